@@ -1,0 +1,488 @@
+import { GroundType, log2Ceil, type HwType } from './types.js';
+import {
+  Expr,
+  Signal,
+  asCondition,
+  refsOf,
+  toExpr,
+  extendTo,
+  lit,
+  slit,
+  type MemRef,
+  type Operand,
+  type SignalOwner,
+  type SignalRole,
+} from './expr.js';
+import { buildHandle, leavesOf, typeOfHandle, type AnyHandle, type Handle } from './handles.js';
+import { captureSite, ElaborationError, type Site } from './site.js';
+import type { Stmt } from './stmt.js';
+import { checkModule, type CombDeps } from './checks.js';
+import { moduleNameFor, paramKey } from './naming.js';
+
+/**
+ * A parameterised module: elaborating it with one parameter set gives one Verilog module.
+ * The body returns its port handles; their TypeScript type is what a parent gets back from
+ * `m.instance(...)`, so instance ports are type-checked.
+ */
+export interface ModuleDef<P, IO extends IoHandles = IoHandles> {
+  readonly baseName: string;
+  readonly build: (m: ModuleBuilder, params: P) => IO;
+  readonly nameFor?: (params: P) => string;
+}
+
+export type IoHandles = Record<string, unknown>;
+
+export function defineModule<P, IO extends IoHandles>(
+  baseName: string,
+  build: (m: ModuleBuilder, params: P) => IO,
+  opts: { nameFor?: (params: P) => string } = {},
+): ModuleDef<P, IO> {
+  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(baseName)) throw new Error(`module name '${baseName}' is not a Verilog identifier`);
+  return { baseName, build, nameFor: opts.nameFor };
+}
+
+export interface PortLeaf {
+  name: string;
+  direction: 'input' | 'output';
+  type: GroundType;
+  signal: Signal;
+}
+
+export interface InstanceRecord {
+  name: string;
+  module: ElaboratedModule;
+  /** Child port name -> the parent's signal standing for it. */
+  ports: { port: PortLeaf; signal: Signal }[];
+  site: Site;
+}
+
+export class Mem implements MemRef {
+  constructor(
+    readonly name: string,
+    readonly depth: number,
+    readonly elem: GroundType,
+    readonly owner: ModuleBuilder,
+    readonly site: Site,
+  ) {}
+  get addrWidth(): number {
+    return log2Ceil(this.depth);
+  }
+  /** Combinational read, as a register file has; use SRAM for a one-cycle synchronous read. */
+  read(addr: Operand): Expr {
+    return new Expr(this.elem, { op: 'memread', mem: this, addr: this.owner.memAddr(this, addr) });
+  }
+  /** Clocked write under the enclosing when conditions. */
+  write(addr: Operand, data: Operand): void {
+    this.owner.memWrite(this, addr, data, captureSite());
+  }
+}
+
+/** The result of elaborating one definition with one parameter set. */
+export interface ElaboratedModule {
+  readonly name: string;
+  readonly key: string;
+  readonly ports: PortLeaf[];
+  readonly signals: Signal[];
+  readonly mems: Mem[];
+  readonly instances: InstanceRecord[];
+  readonly body: Stmt[];
+  readonly usesClock: boolean;
+  readonly usesReset: boolean;
+  /** For each output, the inputs that reach it without passing a register. */
+  readonly combDeps: CombDeps;
+  readonly site: Site;
+}
+
+const VERILOG_KEYWORDS = new Set(
+  (
+    'always and assign automatic begin buf case casex casez cell config deassign default defparam design disable ' +
+    'edge else end endcase endconfig endfunction endgenerate endmodule endprimitive endspecify endtable endtask ' +
+    'event for force forever fork function generate genvar if ifnone initial inout input instance integer join ' +
+    'large liblist library localparam macromodule medium module nand negedge nor not notif0 notif1 or output ' +
+    'parameter posedge primitive pulldown pullup real realtime reg release repeat scalared signed small specify ' +
+    'specparam strong0 strong1 supply0 supply1 table task time tran tri tri0 tri1 triand trior trireg unsigned use ' +
+    'vectored wait wand weak0 weak1 while wire wor xnor xor logic bit byte int shortint longint clock reset'
+  ).split(' '),
+);
+
+/**
+ * The object a module body talks to. Declarations return handles; `when` nests conditional
+ * connects; everything is checked when the body returns.
+ */
+export class ModuleBuilder implements SignalOwner {
+  readonly ports: PortLeaf[] = [];
+  readonly signals: Signal[] = [];
+  readonly mems: Mem[] = [];
+  readonly instances: InstanceRecord[] = [];
+  readonly body: Stmt[] = [];
+  private readonly names = new Map<string, Site>();
+  private blocks: Stmt[][] = [this.body];
+  private lastWhen: Stmt | undefined;
+
+  constructor(
+    readonly name: string,
+    private readonly design: Design,
+  ) {
+    for (const reserved of ['clock', 'reset']) this.names.set(reserved, 'the implicit clock and reset ports');
+  }
+
+  input<T extends HwType>(name: string, type: T): Handle<T> {
+    return this.port(name, type, 'input');
+  }
+
+  output<T extends HwType>(name: string, type: T): Handle<T> {
+    return this.port(name, type, 'output');
+  }
+
+  /** A combinational signal that must be driven on every path (no latches). */
+  wire<T extends HwType>(name: string, type: T): Handle<T> {
+    const site = captureSite();
+    return buildHandle(type, name, false, (n, t) => this.addSignal(n, t, 'wire', site)) as Handle<T>;
+  }
+
+  /** Names an expression: emitted as a wire, so the Verilog shows the designer's name. */
+  node(name: string, value: Expr): Signal {
+    const site = captureSite();
+    const sig = this.addSignal(name, value.type, 'node', site);
+    this.checkOwnership(value, sig, site);
+    this.body.push({ kind: 'connect', target: sig, value, site });
+    return sig;
+  }
+
+  /**
+   * A register clocked by the implicit clock. With `init` it takes that value while the
+   * synchronous, active-high reset is asserted; without it, it has no reset.
+   */
+  reg<T extends HwType>(name: string, type: T, opts: { init?: number | bigint | boolean } = {}): Handle<T> {
+    const site = captureSite();
+    return buildHandle(type, name, false, (n, t) => {
+      let init: bigint | undefined;
+      if (opts.init !== undefined) {
+        const e = t.signed ? slit(BigInt(opts.init), t.width) : lit(opts.init, t.width);
+        init = (e.node as { value: bigint }).value;
+      }
+      return this.addSignal(n, t, 'reg', site, init);
+    }) as Handle<T>;
+  }
+
+  /** A register-file memory: combinational read, write on the clock edge. */
+  mem(name: string, depth: number, elem: GroundType): Mem {
+    const site = captureSite();
+    if (!Number.isInteger(depth) || depth < 1) {
+      throw new ElaborationError(this.name, name, site, `memory depth must be a positive integer, got ${depth}`);
+    }
+    this.claimName(name, site);
+    const mem = new Mem(name, depth, elem, this, site);
+    this.mems.push(mem);
+    return mem;
+  }
+
+  /** Instantiates a child module; its ports appear here as `<name>_<port>` signals. */
+  instance<P, IO extends IoHandles>(name: string, def: ModuleDef<P, IO>, params: P): IO {
+    const site = captureSite();
+    this.claimName(name, site);
+    const child = this.design.elaborate(def, params);
+    const shape = this.design.ioShape(child);
+    const ports: InstanceRecord['ports'] = [];
+    const handles: Record<string, AnyHandle> = {};
+    for (const decl of shape) {
+      handles[decl.name] = buildHandle(decl.type, `${name}_${decl.name}`, decl.direction === 'output', (n, t, flipped) => {
+        const sig = this.addSignal(n, t, flipped ? 'inst-out' : 'inst-in', site);
+        const portName = n.slice(name.length + 1);
+        const port = child.ports.find((p) => p.name === portName)!;
+        ports.push({ port, signal: sig });
+        return sig;
+      });
+    }
+    this.instances.push({ name, module: child, ports, site });
+    return handles as IO;
+  }
+
+  /**
+   * Conditional connects. The chain's elsewhen/otherwise must follow immediately.
+   * Conditions are evaluated in order; the last connect to a signal wins.
+   */
+  when(cond: Operand, body: () => void): WhenChain {
+    const site = captureSite();
+    const stmt: Stmt = { kind: 'when', branches: [], site };
+    this.current().push(stmt);
+    this.addBranch(stmt, cond, body, site);
+    this.lastWhen = stmt;
+    return new WhenChain(this, stmt);
+  }
+
+  /** Connects two handles of the same shape; flipped fields (ready) go the other way. */
+  connect(sink: AnyHandle | Signal, source: AnyHandle | Operand, site: Site = captureSite()): void {
+    if (sink instanceof Signal) {
+      this.connectLeaf(sink, source as Operand, site);
+      return;
+    }
+    const a = leavesOf(sink as AnyHandle);
+    const b = leavesOf(source as AnyHandle);
+    const ta = typeOfHandle(sink as AnyHandle).toString();
+    const tb = typeOfHandle(source as AnyHandle).toString();
+    if (a.length !== b.length || ta !== tb) {
+      throw new ElaborationError(this.name, undefined, site, `connect: shapes differ (${ta} vs ${tb})`);
+    }
+    a.forEach((leaf, i) => {
+      const other = b[i]!;
+      if (leaf.flipped) this.connectLeaf(other.sig, leaf.sig, site);
+      else this.connectLeaf(leaf.sig, other.sig, site);
+    });
+  }
+
+  /** @internal used by when chains */
+  addBranch(stmt: Extract<Stmt, { kind: 'when' }>, cond: Operand | undefined, body: () => void, site: Site): void {
+    const block: Stmt[] = [];
+    if (cond === undefined) stmt.otherwise = block;
+    else {
+      let c: Expr;
+      try {
+        c = asCondition(cond, 'when');
+      } catch (e) {
+        throw new ElaborationError(this.name, undefined, site, (e as Error).message);
+      }
+      this.checkOwnership(c, undefined, site);
+      stmt.branches.push({ cond: c, body: block });
+    }
+    this.blocks.push(block);
+    try {
+      body();
+    } finally {
+      this.blocks.pop();
+    }
+    this.lastWhen = stmt;
+  }
+
+  /** @internal used by when chains to reject a dangling elsewhen */
+  isLastStatement(stmt: Stmt): boolean {
+    const blk = this.current();
+    return blk[blk.length - 1] === stmt && this.lastWhen === stmt;
+  }
+
+  /** @internal SignalOwner: called by Signal.set */
+  connectLeaf(target: Signal, value: Operand, site: Site): void {
+    if (target.owner !== this) {
+      throw new ElaborationError(this.name, target.name, site, `signal belongs to module ${target.owner.name}, not ${this.name}`);
+    }
+    const why = undrivable(target.role);
+    if (why) throw new ElaborationError(this.name, target.name, site, `cannot be driven here: ${why}`);
+    const v = this.coerce(target, value, site);
+    const block = this.current();
+    const earlier = block.find((s) => s.kind === 'connect' && s.target === target);
+    if (earlier) {
+      throw new ElaborationError(
+        this.name,
+        target.name,
+        site,
+        `driven from two places in the same block (first at ${earlier.site}); use when/otherwise for a conditional override`,
+      );
+    }
+    block.push({ kind: 'connect', target, value: v, site });
+    this.lastWhen = undefined;
+  }
+
+  /** @internal */
+  memAddr(mem: Mem, addr: Operand): Expr {
+    const site = captureSite();
+    const a = toExpr(addr);
+    if (a.signed) throw new ElaborationError(this.name, mem.name, site, 'memory address must be a UInt');
+    if (a.width > mem.addrWidth) {
+      throw new ElaborationError(
+        this.name,
+        mem.name,
+        site,
+        `address is ${a.width} bits but the ${mem.depth}-entry memory takes ${mem.addrWidth}; trunc() it explicitly`,
+      );
+    }
+    this.checkOwnership(a, undefined, site);
+    return extendTo(a, mem.addrWidth);
+  }
+
+  /** @internal */
+  memWrite(mem: Mem, addr: Operand, data: Operand, site: Site): void {
+    const d = toExpr(data, mem.elem);
+    if (d.width > mem.elem.width || d.signed !== mem.elem.signed) {
+      throw new ElaborationError(this.name, mem.name, site, `write data ${d.type.toString()} does not fit ${mem.elem.toString()}`);
+    }
+    this.checkOwnership(d, undefined, site);
+    this.current().push({ kind: 'memwrite', mem, addr: this.memAddr(mem, addr), data: extendTo(d, mem.elem.width), site });
+    this.lastWhen = undefined;
+  }
+
+  private coerce(target: Signal, value: Operand, site: Site): Expr {
+    const t = target.type;
+    let v: Expr;
+    try {
+      v = toExpr(value, t);
+      if (v.node.op === 'lit' && !(value instanceof Expr)) {
+        v = t.signed ? slit(BigInt(value as number | bigint), t.width) : lit(value as number | bigint | boolean, t.width);
+      }
+    } catch (e) {
+      throw new ElaborationError(this.name, target.name, site, `${(e as Error).message} (target is ${t.toString()})`);
+    }
+    if (v.signed !== t.signed) {
+      throw new ElaborationError(
+        this.name,
+        target.name,
+        site,
+        `signedness mismatch: ${v.type.toString()} assigned to ${t.toString()}; convert with asSInt()/asUInt()`,
+      );
+    }
+    if (v.width > t.width) {
+      throw new ElaborationError(
+        this.name,
+        target.name,
+        site,
+        `width mismatch: a ${v.type.toString()} value would be truncated to ${t.toString()}; cut it explicitly with .trunc(${t.width}) (or use addWrap/subWrap)`,
+      );
+    }
+    this.checkOwnership(v, target, site);
+    return extendTo(v, t.width);
+  }
+
+  private checkOwnership(e: Expr, target: Signal | undefined, site: Site): void {
+    for (const s of refsOf(e)) {
+      if (s.owner !== this) {
+        throw new ElaborationError(
+          this.name,
+          target?.name,
+          site,
+          `reads '${s.name}' of module ${s.owner.name}; connect through that module's ports instead`,
+        );
+      }
+    }
+  }
+
+  private current(): Stmt[] {
+    return this.blocks[this.blocks.length - 1]!;
+  }
+
+  private port<T extends HwType>(name: string, type: T, direction: 'input' | 'output'): Handle<T> {
+    const site = captureSite();
+    const handle = buildHandle(type, name, false, (n, t, flipped) => {
+      const dir = (direction === 'input') !== flipped ? 'input' : 'output';
+      const sig = this.addSignal(n, t, dir, site);
+      this.ports.push({ name: n, direction: dir, type: t, signal: sig });
+      return sig;
+    });
+    this.design.recordIo(this, { name, type, direction });
+    return handle as Handle<T>;
+  }
+
+  private addSignal(name: string, type: GroundType, role: SignalRole, site: Site, init?: bigint): Signal {
+    this.claimName(name, site);
+    const sig = new Signal(type, name, role, this, site, init);
+    this.signals.push(sig);
+    return sig;
+  }
+
+  private claimName(name: string, site: Site): void {
+    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) {
+      throw new ElaborationError(this.name, name, site, 'not a legal Verilog identifier (letters, digits, _; no leading _)');
+    }
+    if (VERILOG_KEYWORDS.has(name)) throw new ElaborationError(this.name, name, site, 'is a reserved word in Verilog; rename it');
+    const prev = this.names.get(name);
+    if (prev) throw new ElaborationError(this.name, name, site, `name already used (${prev})`);
+    this.names.set(name, site);
+  }
+}
+
+function undrivable(role: SignalRole): string | undefined {
+  switch (role) {
+    case 'input':
+      return 'it is an input of this module (its parent drives it)';
+    case 'inst-out':
+      return 'it is an output of a child instance (the child drives it)';
+    case 'node':
+      return 'it is a named expression, already driven where it was declared';
+    default:
+      return undefined;
+  }
+}
+
+export class WhenChain {
+  constructor(
+    private readonly m: ModuleBuilder,
+    private readonly stmt: Extract<Stmt, { kind: 'when' }>,
+  ) {}
+  elsewhen(cond: Operand, body: () => void): WhenChain {
+    this.guard('elsewhen');
+    this.m.addBranch(this.stmt, cond, body, captureSite());
+    return this;
+  }
+  otherwise(body: () => void): void {
+    this.guard('otherwise');
+    this.m.addBranch(this.stmt, undefined, body, captureSite());
+  }
+  private guard(what: string): void {
+    const site = captureSite();
+    if (this.stmt.otherwise) throw new ElaborationError(this.m.name, undefined, site, `${what} after otherwise`);
+    if (!this.m.isLastStatement(this.stmt)) {
+      throw new ElaborationError(this.m.name, undefined, site, `${what} must directly follow its when/elsewhen`);
+    }
+  }
+}
+
+interface IoDecl {
+  name: string;
+  type: HwType;
+  direction: 'input' | 'output';
+}
+
+/**
+ * One elaboration: every (definition, parameters) pair becomes exactly one module with a
+ * stable name; two different pairs that would share a name are an error.
+ */
+export class Design {
+  readonly modules: ElaboratedModule[] = [];
+  private readonly byKey = new Map<string, ElaboratedModule>();
+  private readonly byName = new Map<string, string>();
+  private readonly io = new Map<ModuleBuilder | ElaboratedModule, IoDecl[]>();
+  private readonly inProgress = new Set<string>();
+  top?: ElaboratedModule;
+
+  elaborate<P, IO extends IoHandles>(def: ModuleDef<P, IO>, params: P): ElaboratedModule {
+    const key = `${def.baseName}:${paramKey(params)}`;
+    const done = this.byKey.get(key);
+    if (done) return done;
+    const name = def.nameFor ? def.nameFor(params) : moduleNameFor(def.baseName, params);
+    const clash = this.byName.get(name);
+    if (clash !== undefined) {
+      throw new Error(`two different modules would both be named '${name}' (${clash} and ${key}); give nameFor() more detail`);
+    }
+    if (this.inProgress.has(key)) throw new Error(`module ${name} instantiates itself`);
+    this.inProgress.add(key);
+    const m = new ModuleBuilder(name, this);
+    def.build(m, params);
+    const result = checkModule(m, name, key);
+    this.io.set(result, this.io.get(m) ?? []);
+    this.io.delete(m);
+    this.inProgress.delete(key);
+    this.byKey.set(key, result);
+    this.byName.set(name, key);
+    this.modules.push(result);
+    return result;
+  }
+
+  /** @internal */
+  recordIo(m: ModuleBuilder, decl: IoDecl): void {
+    const list = this.io.get(m) ?? [];
+    list.push(decl);
+    this.io.set(m, list);
+  }
+
+  /** @internal the port declarations of an elaborated child, to rebuild its handles in a parent */
+  ioShape(m: ElaboratedModule): IoDecl[] {
+    return this.io.get(m) ?? [];
+  }
+}
+
+/** Elaborates a top module and everything below it; modules come out children first. */
+export function elaborate<P, IO extends IoHandles>(def: ModuleDef<P, IO>, params: P): Design {
+  const d = new Design();
+  d.top = d.elaborate(def, params);
+  return d;
+}
+
+export type { Site };

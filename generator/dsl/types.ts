@@ -1,0 +1,115 @@
+/**
+ * Hardware types. Ground types (Bool, UInt, SInt) become one Verilog vector;
+ * Vec and Bundle are flattened by the emitter into one vector per leaf, named
+ * `<parent>_<field>` / `<parent>_<index>`, so that every Verilog tool sees plain ports.
+ */
+
+export type GroundKind = 'uint' | 'sint';
+
+export class GroundType {
+  readonly tag = 'ground' as const;
+  constructor(
+    readonly kind: GroundKind,
+    readonly width: number,
+    /** Bool is UInt<1> that reads as a condition; kept apart only for documentation and printing. */
+    readonly isBool = false,
+  ) {
+    if (!Number.isInteger(width) || width < 1) {
+      throw new Error(`hardware types need an integer width >= 1, got ${width}`);
+    }
+  }
+  get signed(): boolean {
+    return this.kind === 'sint';
+  }
+  toString(): string {
+    if (this.isBool) return 'Bool';
+    return `${this.kind === 'sint' ? 'SInt' : 'UInt'}<${this.width}>`;
+  }
+}
+
+export class VecType<E extends HwType = HwType> {
+  readonly tag = 'vec' as const;
+  constructor(
+    readonly length: number,
+    readonly element: E,
+  ) {
+    if (!Number.isInteger(length) || length < 1) {
+      throw new Error(`Vec needs an integer length >= 1, got ${length}`);
+    }
+  }
+  toString(): string {
+    return `Vec<${this.length}, ${this.element.toString()}>`;
+  }
+}
+
+/** Marks a bundle field whose direction is the opposite of the bundle's (ready in Decoupled). */
+export class Flipped<T extends HwType = HwType> {
+  readonly tag = 'flipped' as const;
+  constructor(readonly type: T) {}
+}
+
+export type FieldSpec = HwType | Flipped;
+export type Fields = Record<string, FieldSpec>;
+
+export class BundleType<F extends Fields = Fields> {
+  readonly tag = 'bundle' as const;
+  constructor(readonly fields: F) {
+    for (const name of Object.keys(fields)) {
+      if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) {
+        throw new Error(`bundle field name '${name}' is not a legal Verilog identifier`);
+      }
+    }
+  }
+  toString(): string {
+    const inner = Object.entries(this.fields)
+      .map(([k, v]) => (v instanceof Flipped ? `${k}: Flipped(${v.type.toString()})` : `${k}: ${v.toString()}`))
+      .join(', ');
+    return `{ ${inner} }`;
+  }
+}
+
+export type HwType = GroundType | VecType<any> | BundleType<any>;
+
+export const Bool = (): GroundType => new GroundType('uint', 1, true);
+export const UInt = (width: number): GroundType => new GroundType('uint', width);
+export const SInt = (width: number): GroundType => new GroundType('sint', width);
+export const Vec = <E extends HwType>(length: number, element: E): VecType<E> => new VecType(length, element);
+export const Bundle = <F extends Fields>(fields: F): BundleType<F> => new BundleType(fields);
+export const flip = <T extends HwType>(t: T): Flipped<T> => new Flipped(t);
+
+/**
+ * The ready/valid interface every Eyeriss link uses. Seen from the producer:
+ * valid and bits go out, ready comes back. Declaring it as a module input gives
+ * the consumer (enqueue) view, as an output the producer (dequeue) view.
+ */
+export const Decoupled = <T extends HwType>(bits: T) =>
+  Bundle({ valid: Bool(), ready: flip(Bool()), bits });
+
+export type DecoupledType<T extends HwType> = ReturnType<typeof Decoupled<T>>;
+
+/** Number of bits needed to hold values 0..n-1 (at least 1, so a 1-entry index is still a wire). */
+export function log2Ceil(n: number): number {
+  if (!Number.isInteger(n) || n < 1) throw new Error(`log2Ceil needs a positive integer, got ${n}`);
+  return Math.max(1, Math.ceil(Math.log2(n)));
+}
+
+/** Width of an unsigned value range 0..max. */
+export function widthOf(max: number | bigint): number {
+  const v = BigInt(max);
+  if (v < 0n) throw new Error(`widthOf needs a non-negative value, got ${v}`);
+  return Math.max(1, v.toString(2).length);
+}
+
+export function totalWidth(t: HwType): number {
+  switch (t.tag) {
+    case 'ground':
+      return t.width;
+    case 'vec':
+      return t.length * totalWidth(t.element);
+    case 'bundle':
+      return Object.values(t.fields as Fields).reduce(
+        (acc: number, f) => acc + totalWidth(f instanceof Flipped ? f.type : f),
+        0,
+      );
+  }
+}

@@ -1,0 +1,78 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+
+/**
+ * The two gates every emitted module must pass: Verilator's full lint (-Wall) and a yosys
+ * synthesis with no latch inferred. Both report problems as data so tests can print them.
+ */
+
+export interface LintResult {
+  ok: boolean;
+  /** Verilator's %Warning / %Error lines (empty when clean). */
+  messages: string[];
+}
+
+function missing(tool: string, pkg: string): Error {
+  return new Error(`${tool} not found on PATH; install it with \`sudo apt-get install -y ${pkg}\``);
+}
+
+export async function verilatorLint(files: string[], top: string): Promise<LintResult> {
+  const r = await execa('verilator', ['--lint-only', '-Wall', '--top-module', top, ...files], { reject: false });
+  if ((r as { code?: string }).code === 'ENOENT') throw missing('verilator', 'verilator');
+  const messages = `${r.stderr}\n${r.stdout}`.split('\n').filter((l) => /^%(Warning|Error)/.test(l));
+  return { ok: r.exitCode === 0 && messages.length === 0, messages };
+}
+
+export interface SynthResult {
+  ok: boolean;
+  /** Total generic cells after `synth` (flip-flops included). */
+  cells: number;
+  /** Cells per type, e.g. { $_DFF_P_: 8, $_AND_: 12 }. */
+  cellTypes: Record<string, number>;
+  latches: number;
+  /** yosys errors, or an explanation when latches were inferred. */
+  messages: string[];
+}
+
+/**
+ * `synth -top TOP`, then counts cells from `stat` of the flattened design. Latches are any
+ * cell whose type names a latch. `flatten` makes the count cover the whole hierarchy.
+ */
+export async function yosysSynth(files: string[], top: string): Promise<SynthResult> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'eyeriss-yosys-'));
+  const statFile = path.join(dir, 'stat.txt');
+  const script = [...files.map((f) => `read_verilog ${f}`), `synth -flatten -top ${top}`, `tee -q -o ${statFile} stat`].join('; ');
+  try {
+    const r = await execa('yosys', ['-q', '-p', script], { reject: false });
+    if ((r as { code?: string }).code === 'ENOENT') throw missing('yosys', 'yosys');
+    if (r.exitCode !== 0) {
+      const messages = `${r.stderr}\n${r.stdout}`.split('\n').filter(Boolean).slice(-20);
+      return { ok: false, cells: 0, cellTypes: {}, latches: 0, messages };
+    }
+    return parseStat(await readFile(statFile, 'utf8'));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function parseStat(text: string): SynthResult {
+  const cellTypes: Record<string, number> = {};
+  let cells = 0;
+  for (const line of text.split('\n')) {
+    const total = /^\s+Number of cells:\s+(\d+)/.exec(line);
+    if (total) cells = Number(total[1]);
+    const cell = /^\s+(\$\S+)\s+(\d+)$/.exec(line);
+    if (cell) cellTypes[cell[1]!] = Number(cell[2]);
+  }
+  const latchTypes = Object.keys(cellTypes).filter((t) => /latch/i.test(t));
+  const latches = latchTypes.reduce((a, t) => a + cellTypes[t]!, 0);
+  return {
+    ok: latches === 0,
+    cells,
+    cellTypes,
+    latches,
+    messages: latches ? [`latches inferred: ${latchTypes.map((t) => `${t} x${cellTypes[t]}`).join(', ')}`] : [],
+  };
+}
