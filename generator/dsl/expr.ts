@@ -17,6 +17,7 @@ import { captureSite, type Site } from './site.js';
  *   dshr(e)            wa                (arithmetic for SInt)
  *   bits(hi, lo)       hi - lo + 1, UInt bit(i) 1
  *   trunc(w)           w, keeps signedness;  pad(w) w >= wa, extends by signedness
+ *   zext(w), sext(w)   w, UInt / SInt, zero / sign extension of the bits
  *   cat(...)           sum of widths, UInt
  *   mux(c, a, b)       max(wa, wb)
  * A plain number next to an expression becomes a literal of that expression's signedness and
@@ -157,6 +158,14 @@ export class Expr {
   pad(w: number): Expr {
     if (w < this.width) throw new Error(`pad(${w}) of a ${this.type.toString()} would narrow; use trunc(${w})`);
     return extendTo(this, w);
+  }
+  /** Zero-extends the bits to `w` (UInt result), whatever the signedness. */
+  zext(w: number): Expr {
+    return this.asUInt().pad(w);
+  }
+  /** Sign-extends the bits to `w` (SInt result), whatever the signedness. */
+  sext(w: number): Expr {
+    return this.asSInt().pad(w);
   }
   asUInt(): Expr {
     return this.cast('uint');

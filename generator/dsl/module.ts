@@ -165,6 +165,14 @@ export class ModuleBuilder implements SignalOwner {
     }) as Handle<T>;
   }
 
+  /** A register that loads `next` on every clock edge where `enable` (default: always) is high. */
+  regNext(name: string, next: Expr, opts: { init?: number | bigint | boolean; enable?: Operand } = {}): Signal {
+    const r = this.reg(name, next.type, { init: opts.init }) as Signal;
+    if (opts.enable === undefined) r.set(next);
+    else this.when(opts.enable, () => r.set(next));
+    return r;
+  }
+
   /** A register-file memory: combinational read, write on the clock edge. */
   mem(name: string, depth: number, elem: GroundType): Mem {
     const site = captureSite();
