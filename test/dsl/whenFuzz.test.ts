@@ -1,13 +1,12 @@
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { SInt, UInt, defineModule, type Expr, type Signal } from '../../generator/dsl/index.js';
 import type { ModuleBuilder } from '../../generator/dsl/module.js';
-import { emitForSim } from '../../tb/dsl.js';
 import { makeRng, type Rng } from '../../tb/seed.js';
-import { Simulator } from '../../tb/sim.js';
 import { testSeed } from '../../tb/testing.js';
 import { evalExpr, toSigned } from '../support/exprEval.js';
 import { randomExpr } from '../support/randomExpr.js';
 import { expectSameTrace, runCycles } from '../support/cycles.js';
+import { useSimulator } from '../support/sim.js';
 
 /**
  * Fuzzes when/elsewhen/otherwise, last-connect-wins, registers with and without reset and
@@ -119,15 +118,11 @@ function run(block: Node[], env: Map<Signal, bigint>, writes: Map<Signal, bigint
 }
 
 describe('when/elsewhen/otherwise semantics in the emitted Verilog', () => {
-  let sim: Simulator;
-  beforeAll(async () => {
-    sim = await Simulator.start(await emitForSim(Fuzz, {}), { name: 'when-fuzz' });
-  });
-  afterAll(async () => sim?.close());
+  const sim = useSimulator(Fuzz, {}, 'when-fuzz');
 
   it('3000 random cycles match the interpreter', async (ctx) => {
     const rng = makeRng(testSeed(ctx));
-    await sim.reset();
+    await sim().reset();
     const inits = [5n, 1021n, 1n, 0n];
     const regs = new Map(tree.regs.map((r, i) => [r, inits[i]!]));
     const inputs: Record<string, bigint>[] = [];
@@ -147,7 +142,7 @@ describe('when/elsewhen/otherwise semantics in the emitted Verilog', () => {
       model.push(row);
       for (const r of tree.regs) if (writes.has(r)) regs.set(r, writes.get(r)!);
     }
-    const hw = await runCycles(sim, inputs, Object.keys(model[0]!));
+    const hw = await runCycles(sim(), inputs, Object.keys(model[0]!));
     expectSameTrace(hw, model, `seed ${rng.seed}`);
   });
 });

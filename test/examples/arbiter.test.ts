@@ -1,23 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RoundRobinArbiter } from '../../generator/examples/index.js';
-import { emitForSim } from '../../tb/dsl.js';
 import { makeRng } from '../../tb/seed.js';
-import { Simulator } from '../../tb/sim.js';
 import { testSeed } from '../../tb/testing.js';
 import { expectSameTrace, runCycles } from '../support/cycles.js';
+import { useSimulator } from '../support/sim.js';
 
 const P = { inputs: 4, width: 12 };
 
 describe('RoundRobinArbiter against its TypeScript model', () => {
-  let sim: Simulator;
-  beforeAll(async () => {
-    sim = await Simulator.start(await emitForSim(RoundRobinArbiter, P), { name: 'arbiter' });
-  });
-  afterAll(async () => sim?.close());
+  const sim = useSimulator(RoundRobinArbiter, P, 'arbiter');
 
   it('cycle-exact grants over 5000 cycles, and no requester waits more than N transfers', async (ctx) => {
     const rng = makeRng(testSeed(ctx));
-    await sim.reset();
+    await sim().reset();
     const offered: (number | undefined)[] = Array(P.inputs).fill(undefined);
     const waited = Array(P.inputs).fill(0);
     let first = 0;
@@ -52,7 +47,7 @@ describe('RoundRobinArbiter against its TypeScript model', () => {
       }
     }
     const outs = ['out_valid', 'out_bits', 'chosen', ...Array.from({ length: P.inputs }, (_, i) => `in_${i}_ready`)];
-    expectSameTrace(await runCycles(sim, inputs, outs), model, `seed ${rng.seed}`);
+    expectSameTrace(await runCycles(sim(), inputs, outs), model, `seed ${rng.seed}`);
     expect(worstWait).toBeLessThanOrEqual(P.inputs);
   });
 });

@@ -1,23 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Fifo } from '../../generator/examples/index.js';
-import { emitForSim } from '../../tb/dsl.js';
 import { makeRng } from '../../tb/seed.js';
-import { Simulator } from '../../tb/sim.js';
 import { testSeed } from '../../tb/testing.js';
 import { expectSameTrace, runCycles } from '../support/cycles.js';
+import { useSimulator } from '../support/sim.js';
 
 const P = { depth: 5, width: 16 };
 
 describe('Fifo against its TypeScript model', () => {
-  let sim: Simulator;
-  beforeAll(async () => {
-    sim = await Simulator.start(await emitForSim(Fifo, P), { name: 'fifo' });
-  });
-  afterAll(async () => sim?.close());
+  const sim = useSimulator(Fifo, P, 'fifo');
 
   it('cycle-exact over 6000 cycles of random valid/ready', async (ctx) => {
     const rng = makeRng(testSeed(ctx));
-    await sim.reset();
+    await sim().reset();
     const queue: number[] = [];
     let offered: number | undefined;
     const inputs: Record<string, number>[] = [];
@@ -41,16 +36,16 @@ describe('Fifo against its TypeScript model', () => {
         offered = undefined;
       }
     }
-    const hw = await runCycles(sim, inputs, ['enq_ready', 'deq_valid', 'deq_bits', 'count']);
+    const hw = await runCycles(sim(), inputs, ['enq_ready', 'deq_valid', 'deq_bits', 'count']);
     expectSameTrace(hw, model, `seed ${rng.seed}`);
   });
 
   it('streams 3000 words through random backpressure: nothing lost, duplicated or reordered', async (ctx) => {
     const seed = testSeed(ctx);
     const rng = makeRng(seed);
-    await sim.reset();
+    await sim().reset();
     const data = Array.from({ length: 3000 }, () => BigInt(rng.int(0, 0xffff)));
-    const r = await sim.runStreams({
+    const r = await sim().runStreams({
       sources: [{ port: 'enq', data, validProbability: 0.7 }],
       sinks: [{ port: 'deq', count: data.length, readyProbability: 0.5 }],
       seed,
@@ -60,9 +55,9 @@ describe('Fifo against its TypeScript model', () => {
   });
 
   it('full throughput with no backpressure: one word per cycle', async () => {
-    await sim.reset();
+    await sim().reset();
     const data = Array.from({ length: 1000 }, (_, i) => BigInt(i));
-    const r = await sim.runStreams({ sources: [{ port: 'enq', data }], sinks: [{ port: 'deq', count: data.length }] });
+    const r = await sim().runStreams({ sources: [{ port: 'enq', data }], sinks: [{ port: 'deq', count: data.length }] });
     expect(r.received.deq!.values).toEqual(data);
     expect(r.cycles).toBeLessThanOrEqual(data.length + 2);
   });

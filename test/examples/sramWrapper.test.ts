@@ -1,27 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SramWrapper } from '../../generator/examples/index.js';
-import { emitForSim } from '../../tb/dsl.js';
 import { makeRng } from '../../tb/seed.js';
-import { Simulator } from '../../tb/sim.js';
 import { testSeed } from '../../tb/testing.js';
 import { expectSameTrace, runCycles } from '../support/cycles.js';
+import { useSimulator } from '../support/sim.js';
 
 const P = { depth: 48, width: 20 };
 
 describe('SramWrapper (SRAM primitive behind ready/valid) against its TypeScript model', () => {
-  let sim: Simulator;
-  beforeAll(async () => {
-    sim = await Simulator.start(await emitForSim(SramWrapper, P), { name: 'sram-wrapper' });
-  });
-  afterAll(async () => sim?.close());
+  const sim = useSimulator(SramWrapper, P, 'sram-wrapper');
 
   it('random writes, reads and response backpressure, cycle-exact for 6000 cycles', async (ctx) => {
     const rng = makeRng(testSeed(ctx));
-    await sim.reset();
+    await sim().reset();
     // Initialise every word first: an SRAM's power-up contents are undefined.
     const mem = Array.from({ length: P.depth }, () => rng.int(0, 2 ** P.width - 1));
     const init = mem.map((v, a) => ({ wr_en: 1, wr_addr: a, wr_data: v, req_valid: 0, req_bits: 0, rsp_ready: 0 }));
-    await runCycles(sim, init, []);
+    await runCycles(sim(), init, []);
 
     let held = false;
     let rspData = 0;
@@ -55,7 +50,7 @@ describe('SramWrapper (SRAM primitive behind ready/valid) against its TypeScript
       } else if (rspReady) held = false;
       if (wr) mem[wrAddr] = wrData;
     }
-    expectSameTrace(await runCycles(sim, inputs, ['req_ready', 'rsp_valid', 'rsp_bits']), model, `seed ${rng.seed}`);
+    expectSameTrace(await runCycles(sim(), inputs, ['req_ready', 'rsp_valid', 'rsp_bits']), model, `seed ${rng.seed}`);
     expect(responses).toBeGreaterThan(2000);
   });
 });
