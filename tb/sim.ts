@@ -1,0 +1,418 @@
+/**
+ * The test author's view of a Verilated design:
+ *
+ *   const sim = await Simulator.start(design);          // builds once, then reuses the cached binary
+ *   await sim.reset();
+ *   sim.poke('in', 5);                                  // queued, sent with the next request
+ *   await sim.step(10);
+ *   expect(await sim.peek('out')).toBe(8n);
+ *   const res = await sim.runStreams({ sources: [{ port: 'enq', data, validProbability: 0.7 }],
+ *                                      sinks: [{ port: 'deq', count: data.length, readyProbability: 0.5 }] });
+ *   await sim.close();
+ *
+ * Values are raw bits: peeks return unsigned bigints, pokes accept non-negative values that fit
+ * the port or negative ones that fit it as two's complement.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { resolveDesign, type DesignSources, type PortInfo, type ResolvedDesign } from './design.js';
+import { wavesDir } from './paths.js';
+import { SimProcess } from './process.js';
+import { seedFromEnv } from './seed.js';
+import { buildSimulator, type BuildResult } from './verilator.js';
+
+export type Value = number | bigint;
+
+export interface SimulatorOptions {
+  /** Names the waveform file; defaults to the top module. */
+  name?: string;
+  /** true writes waves/<name>-seed<seed>.fst, a string is the FST path; defaults to on when WAVES=1. */
+  waves?: boolean | string;
+  /** Names the waveform file and seeds stream runs that give no seed; defaults to seedFromEnv(). */
+  seed?: number;
+  /** Deadline for each request to the simulator before the watchdog kills it; default 60 s. */
+  timeoutMs?: number;
+  /** Verilator executable to use instead of searching PATH. */
+  verilator?: string;
+  /** Environment for finding and running Verilator; defaults to process.env. */
+  env?: NodeJS.ProcessEnv;
+  cacheDir?: string;
+}
+
+export interface StreamSource {
+  /** Bundle name: drives `<port>_valid` and `<port>_bits` or `<port>_bits_<field>`, honours `<port>_ready`. */
+  port: string;
+  /** One payload per element: a value when the bundle has one bits port, else one value per field in port order. */
+  data: Value[] | Value[][];
+  /** Chance per cycle that an idle source offers its next payload; default 1. */
+  validProbability?: number;
+}
+
+export interface StreamSink {
+  /** Bundle name: drives `<port>_ready`, records `<port>_bits*` on each accepted `<port>_valid`. */
+  port: string;
+  /** Payloads to accept; the sink stops being ready once it has them. */
+  count: number;
+  /** Chance per cycle that the sink is ready; default 1. */
+  readyProbability?: number;
+}
+
+export interface StreamOptions {
+  sources?: StreamSource[];
+  sinks?: StreamSink[];
+  /** Cycle budget before the run is declared deadlocked; default 100000. */
+  maxCycles?: number;
+  /** Seed of the driver's valid/ready draws; defaults to the simulator's seed. */
+  seed?: number;
+}
+
+export interface ReceivedStream {
+  /** Payload port names, the column order of rows. */
+  fields: string[];
+  rows: bigint[][];
+  /** First payload field of each row: the whole payload when the bundle has a single bits port. */
+  values: bigint[];
+  /** Cycle (the simulator's cycle counter) in which each payload was accepted. */
+  cycles: number[];
+}
+
+export interface StreamResult {
+  /** Keyed by sink port. */
+  received: Record<string, ReceivedStream>;
+  /** Cycles the run took. */
+  cycles: number;
+}
+
+export interface StuckEndpoint {
+  port: string;
+  role: 'source' | 'sink';
+  done: number;
+  expected: number;
+  valid: boolean;
+  ready: boolean;
+}
+
+/** A stream run that used its whole cycle budget with sinks still waiting (or, without sinks, sources still full). */
+export class StreamDeadlockError extends Error {
+  constructor(
+    message: string,
+    readonly result: StreamResult,
+    readonly endpoints: StuckEndpoint[],
+  ) {
+    super(message);
+    this.name = 'StreamDeadlockError';
+  }
+}
+
+interface Bundle {
+  port: string;
+  valid: PortInfo & { index: number };
+  ready: PortInfo & { index: number };
+  fields: (PortInfo & { index: number })[];
+}
+
+function hexOf(v: bigint): string {
+  return v.toString(16);
+}
+
+function threshold(p: number, what: string): number {
+  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new Error(`${what} must be a probability in [0, 1], got ${p}`);
+  return Math.round(p * 2 ** 32);
+}
+
+/** Collects protocol lines; shared by Simulator's own calls and the user's batches. */
+class Commands {
+  lines: string[] = [];
+  peeks = 0;
+  constructor(private readonly sim: Simulator) {}
+
+  poke(port: string, value: Value): void {
+    const p = this.sim.inputPort(port);
+    this.lines.push(`p ${p.index} ${hexOf(encodeValue(p, value))}`);
+  }
+  peek(port: string): number {
+    this.lines.push(`g ${this.sim.port(port).index}`);
+    return this.peeks++;
+  }
+  step(cycles: number): void {
+    if (!Number.isSafeInteger(cycles) || cycles < 0) throw new Error(`step(${cycles}): cycles must be a non-negative integer`);
+    if (cycles > 0) this.lines.push(`s ${cycles}`);
+  }
+  reset(cycles: number): void {
+    const reset = this.sim.design.reset;
+    if (!reset) {
+      throw new Error(`design '${this.sim.design.top}' has no reset port; name it in DesignSources.reset if it is not called 'reset'`);
+    }
+    if (!Number.isSafeInteger(cycles) || cycles < 1) throw new Error(`reset(${cycles}): cycles must be an integer >= 1`);
+    this.lines.push(`p ${this.sim.port(reset).index} 1`, `s ${cycles}`, `p ${this.sim.port(reset).index} 0`);
+  }
+}
+
+/** Raw bits for a port; negative values are taken as two's complement of the port's width. */
+function encodeValue(p: PortInfo, value: Value): bigint {
+  if (typeof value === 'number' && !Number.isSafeInteger(value)) {
+    throw new Error(`value ${value} for port '${p.name}' is not a safe integer; pass a bigint`);
+  }
+  if (typeof value !== 'number' && typeof value !== 'bigint') {
+    throw new Error(`value for port '${p.name}' must be a number or bigint, got ${typeof value}`);
+  }
+  const v = BigInt(value);
+  const w = BigInt(p.width);
+  if (v >= 0n) {
+    if (v >> w !== 0n) throw new Error(`value ${v} is wider than the ${p.width}-bit port '${p.name}' (max ${(1n << w) - 1n})`);
+    return v;
+  }
+  if (v < -(1n << (w - 1n))) {
+    throw new Error(`value ${v} does not fit the ${p.width}-bit port '${p.name}' as two's complement (min ${-(1n << (w - 1n))})`);
+  }
+  return (1n << w) + v;
+}
+
+/** A group of operations sent to the simulator in one round trip. */
+export class Batch {
+  constructor(private readonly cmds: Commands) {}
+  poke(port: string, value: Value): this {
+    this.cmds.poke(port, value);
+    return this;
+  }
+  /** Returns the position of this peek's value in the array the batch resolves with. */
+  peek(port: string): number {
+    return this.cmds.peek(port);
+  }
+  step(cycles = 1): this {
+    this.cmds.step(cycles);
+    return this;
+  }
+  reset(cycles = 1): this {
+    this.cmds.reset(cycles);
+    return this;
+  }
+}
+
+export class Simulator {
+  private pendingPokes: string[] = [];
+  private cycles = 0;
+
+  private constructor(
+    readonly design: ResolvedDesign,
+    readonly name: string,
+    readonly seed: number,
+    /** Absolute path of the FST being written, when waves are on. */
+    readonly wavesPath: string | undefined,
+    readonly build: BuildResult,
+    private readonly proc: SimProcess,
+  ) {}
+
+  /** Builds (or reuses the cached build of) the design and starts its simulator. */
+  static async start(sources: DesignSources, opts: SimulatorOptions = {}): Promise<Simulator> {
+    const design = resolveDesign(sources);
+    const name = opts.name ?? design.top;
+    const seed = opts.seed ?? seedFromEnv(opts.env ?? process.env);
+    const env = opts.env ?? process.env;
+    const wavesOpt = opts.waves ?? ['1', 'true', 'yes'].includes((env.WAVES ?? '').toLowerCase());
+    const wavesPath =
+      typeof wavesOpt === 'string'
+        ? resolve(wavesOpt)
+        : wavesOpt
+          ? join(wavesDir, `${name.replace(/[^A-Za-z0-9_.-]/g, '_')}-seed${seed}.fst`)
+          : undefined;
+    const build = await buildSimulator(design, {
+      verilator: opts.verilator,
+      env: opts.env,
+      waves: wavesPath !== undefined,
+      cacheDir: opts.cacheDir,
+    });
+    const args: string[] = [];
+    if (wavesPath) {
+      mkdirSync(dirname(wavesPath), { recursive: true });
+      args.push(`--waves=${wavesPath}`);
+      console.log(`[tb] ${name}: writing waveform to ${wavesPath}`);
+    }
+    const proc = new SimProcess(name, build.binary, args, opts.timeoutMs ?? 60_000);
+    const sim = new Simulator(design, name, seed, wavesPath, build, proc);
+    // The first round trip proves the binary starts and speaks the protocol.
+    await sim.send([]);
+    return sim;
+  }
+
+  /** Cycles stepped since start. */
+  get cycle(): number {
+    return this.cycles;
+  }
+
+  /**
+   * Last lines the design printed ($display) or Verilator reported, as far as they have arrived:
+   * they travel on stderr, apart from replies, so they are complete only once the simulator ended.
+   */
+  get output(): string {
+    return this.proc.stderr;
+  }
+
+  port(name: string): PortInfo & { index: number } {
+    const p = this.design.byName.get(name);
+    if (!p) {
+      const names = this.design.ports.map((q) => q.name);
+      const shown = names.length > 30 ? `${names.slice(0, 30).join(', ')}, ...` : names.join(', ');
+      throw new Error(`design '${this.design.top}' has no port '${name}'; its ports are: ${shown}`);
+    }
+    return p;
+  }
+
+  inputPort(name: string): PortInfo & { index: number } {
+    const p = this.port(name);
+    if (p.direction !== 'input') throw new Error(`port '${name}' of '${this.design.top}' is an output; only inputs can be poked`);
+    if (name === this.design.clock) throw new Error(`the harness drives the clock '${name}'; use step() instead of poking it`);
+    return p;
+  }
+
+  /** Sets an input; it takes effect with the next peek, step or batch (sent with it, no round trip of its own). */
+  poke(port: string, value: Value): void {
+    const c = new Commands(this);
+    c.poke(port, value);
+    this.pendingPokes.push(...c.lines);
+  }
+
+  /** Reads a port after evaluating combinational logic, so it reflects pokes made since the last step. */
+  async peek(port: string): Promise<bigint> {
+    const [v] = await this.batch((b) => { b.peek(port); });
+    return v as bigint;
+  }
+
+  async step(cycles = 1): Promise<void> {
+    await this.batch((b) => { b.step(cycles); });
+  }
+
+  /** Holds reset high for the given cycles, then releases it. */
+  async reset(cycles = 1): Promise<void> {
+    await this.batch((b) => { b.reset(cycles); });
+  }
+
+  /** Runs many pokes, steps and peeks in one round trip; resolves with the peeked values in order. */
+  async batch(fill: (b: Batch) => void): Promise<bigint[]> {
+    const cmds = new Commands(this);
+    fill(new Batch(cmds));
+    const reply = await this.send(cmds.lines);
+    const values = reply.filter((l) => l.startsWith('v ')).map((l) => BigInt(`0x${l.slice(2)}`));
+    if (values.length !== cmds.peeks) throw new Error(`simulator '${this.name}' answered ${values.length} peeks, expected ${cmds.peeks}`);
+    return values;
+  }
+
+  private async send(lines: string[]): Promise<string[]> {
+    const all = [...this.pendingPokes, ...lines];
+    this.pendingPokes = [];
+    const reply = await this.proc.request(all.length ? `${all.join('\n')}\n` : '');
+    const last = reply[reply.length - 1] ?? '';
+    this.cycles = Number(last.slice(2));
+    return reply;
+  }
+
+  private bundle(port: string, role: 'source' | 'sink'): Bundle {
+    const drive = role === 'source' ? 'input' : 'output';
+    const need = (name: string, direction: 'input' | 'output'): PortInfo & { index: number } => {
+      const p = this.design.byName.get(name);
+      if (!p) throw new Error(`stream ${role} '${port}': design '${this.design.top}' has no port '${name}'`);
+      if (p.direction !== direction || p.width !== 1) {
+        throw new Error(`stream ${role} '${port}': port '${name}' must be a 1-bit ${direction}, found a ${p.width}-bit ${p.direction}`);
+      }
+      return p;
+    };
+    const valid = need(`${port}_valid`, drive);
+    const ready = need(`${port}_ready`, drive === 'input' ? 'output' : 'input');
+    const fields = this.design.ports
+      .filter((p) => p.name === `${port}_bits` || p.name.startsWith(`${port}_bits_`))
+      .map((p) => this.port(p.name));
+    for (const f of fields) {
+      if (f.direction !== drive) throw new Error(`stream ${role} '${port}': payload port '${f.name}' must be an ${drive}`);
+    }
+    return { port, valid, ready, fields };
+  }
+
+  /**
+   * Runs ready/valid traffic entirely inside the simulator: sources offer their rows with
+   * random valid, sinks take payloads with random ready, until every sink has its count
+   * (or, with no sinks, every source is drained). Throws StreamDeadlockError if maxCycles
+   * runs out first.
+   */
+  async runStreams(opts: StreamOptions): Promise<StreamResult> {
+    const sources = opts.sources ?? [];
+    const sinks = opts.sinks ?? [];
+    const maxCycles = opts.maxCycles ?? 100_000;
+    const seed = opts.seed ?? this.seed;
+    if (!Number.isSafeInteger(maxCycles) || maxCycles < 0) throw new Error(`maxCycles must be a non-negative integer, got ${maxCycles}`);
+    if (!Number.isSafeInteger(seed) || seed < 0) throw new Error(`stream seed must be a non-negative integer, got ${seed}`);
+    const lines = [`S ${seed} ${maxCycles} ${sources.length} ${sinks.length}`];
+    const srcBundles = sources.map((s) => {
+      const b = this.bundle(s.port, 'source');
+      const t = threshold(s.validProbability ?? 1, `validProbability of source '${s.port}'`);
+      lines.push(`${b.valid.index} ${b.ready.index} ${t} ${b.fields.length} ${b.fields.map((f) => f.index).join(' ')} ${s.data.length}`);
+      s.data.forEach((row, r) => {
+        const values = Array.isArray(row) ? row : [row];
+        if (values.length !== b.fields.length) {
+          throw new Error(
+            `source '${s.port}' row ${r} has ${values.length} values but the bundle has ${b.fields.length} payload ports (${b.fields.map((f) => f.name).join(', ')})`,
+          );
+        }
+        lines.push(values.map((v, i) => hexOf(encodeValue(b.fields[i]!, v))).join(' '));
+      });
+      return b;
+    });
+    const sinkBundles = sinks.map((k) => {
+      const b = this.bundle(k.port, 'sink');
+      if (!Number.isSafeInteger(k.count) || k.count < 0) throw new Error(`sink '${k.port}' count must be a non-negative integer, got ${k.count}`);
+      const t = threshold(k.readyProbability ?? 1, `readyProbability of sink '${k.port}'`);
+      lines.push(`${b.valid.index} ${b.ready.index} ${t} ${b.fields.length} ${b.fields.map((f) => f.index).join(' ')} ${k.count}`);
+      return b;
+    });
+    const startCycle = this.cycles;
+    const reply = await this.send(lines);
+
+    const received: Record<string, ReceivedStream> = {};
+    for (const b of sinkBundles) received[b.port] = { fields: b.fields.map((f) => f.name), rows: [], values: [], cycles: [] };
+    let finished = false;
+    let ran = 0;
+    const status: { done: number; valid: boolean; ready: boolean }[] = [];
+    for (const line of reply) {
+      const t = line.split(' ');
+      if (t[0] === 'r') {
+        const r = received[sinkBundles[Number(t[1])]!.port]!;
+        const row = t.slice(3).map((h) => BigInt(`0x${h}`));
+        r.rows.push(row);
+        r.values.push(row[0] ?? 0n);
+        r.cycles.push(Number(t[2]));
+      } else if (t[0] === 'E') {
+        finished = t[1] === '1';
+        ran = Number(t[2]);
+      } else if (t[0] === 'c' || t[0] === 'k') {
+        status.push({ done: Number(t[1]), valid: t[2] === '1', ready: t[3] === '1' });
+      }
+    }
+    const result: StreamResult = { received, cycles: ran };
+    if (finished) return result;
+
+    const endpoints: StuckEndpoint[] = [
+      ...srcBundles.map((b, i) => ({ port: b.port, role: 'source' as const, expected: sources[i]!.data.length, ...status[i]! })),
+      ...sinkBundles.map((b, i) => ({ port: b.port, role: 'sink' as const, expected: sinks[i]!.count, ...status[srcBundles.length + i]! })),
+    ];
+    const describe = (e: StuckEndpoint): string =>
+      `${e.port} ${e.role === 'sink' ? 'received' : 'sent'} ${e.done} of ${e.expected} (${e.port}_valid=${Number(e.valid)}, ${e.port}_ready=${Number(e.ready)})`;
+    const waitingSinks = endpoints.filter((e) => e.role === 'sink' && e.done < e.expected);
+    const fullSources = endpoints.filter((e) => e.role === 'source' && e.done < e.expected);
+    const parts = [
+      waitingSinks.length ? `sinks still waiting: ${waitingSinks.map(describe).join('; ')}` : '',
+      fullSources.length ? `sources still holding data: ${fullSources.map(describe).join('; ')}` : '',
+    ].filter((p) => p !== '');
+    throw new StreamDeadlockError(
+      `stream deadlock in '${this.name}': no completion within maxCycles=${maxCycles} (cycles ${startCycle}..${this.cycles}, seed ${seed}); ` +
+        `${parts.join('; ')}. ` +
+        (this.wavesPath ? `Waveform: ${this.wavesPath}` : 'Rerun with WAVES=1 for a waveform.'),
+      result,
+      endpoints,
+    );
+  }
+
+  /** Ends the simulator, completing the waveform file. */
+  async close(): Promise<void> {
+    await this.proc.close();
+    if (this.wavesPath) console.log(`[tb] ${this.name}: waveform complete: ${this.wavesPath}`);
+  }
+}
