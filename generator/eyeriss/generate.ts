@@ -1,0 +1,35 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ArchConfig } from '../../golden/arch.js';
+import { elaborate, writeDesign, type Design } from '../dsl/index.js';
+import { SparsePe, peParamsFromArch } from './pe/index.js';
+
+/**
+ * The tops generated for an architecture, each elaborated from the same ArchConfig so that
+ * every size in the Verilog follows the configuration.
+ */
+export function rtlTops(arch: ArchConfig): Design[] {
+  return [elaborate(SparsePe, peParamsFromArch(arch))];
+}
+
+export interface GenerateResult {
+  dir: string;
+  tops: { top: string; files: string[]; filelist: string }[];
+  /** Distinct modules over all tops (a module shared by two tops counts once). */
+  modules: number;
+  lines: number;
+}
+
+export async function generateRtl(arch: ArchConfig, outDir: string): Promise<GenerateResult> {
+  const dir = path.resolve(outDir);
+  const tops: GenerateResult['tops'] = [];
+  const modules = new Map<string, number>();
+  for (const design of rtlTops(arch)) {
+    const written = await writeDesign(design, dir);
+    tops.push(written);
+    for (const m of design.modules) modules.set(m.name, 0);
+  }
+  let lines = 0;
+  for (const name of modules.keys()) lines += (await readFile(path.join(dir, `${name}.v`), 'utf8')).split('\n').length - 1;
+  return { dir, tops, modules: modules.size, lines };
+}

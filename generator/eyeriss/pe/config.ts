@@ -1,0 +1,120 @@
+import { Bool, Bundle, UInt } from '../../dsl/index.js';
+import { peWidths, type PeParams } from './params.js';
+
+/**
+ * One PE job, as written to the `cfg` port (README.md, "Configuration"). The iact stream is
+ * (nWin-1)*strideSegs + winSegs segments of segLen values; window w covers segments
+ * w*strideSegs .. w*strideSegs+winSegs-1, so the weight matrix has m0 rows and
+ * segLen*winSegs columns (column = position in the window) and psum w*m0 + m is output
+ * channel m of window w.
+ */
+export interface PeConfig {
+  /** Output channels = weight matrix rows (M0). */
+  m0: number;
+  /** Iact values per segment (C0*U in golden/csc.ts terms). */
+  segLen: number;
+  /** Segments per window. */
+  winSegs: number;
+  /** Segments from one window's start to the next (1 with C0*U segments). */
+  strideSegs: number;
+  /** Windows = psums per output channel in this job. */
+  nWin: number;
+  /** Iact data entries in the job's stream (pairs; all values when iactDense). */
+  iactLen: number;
+  /** Weight data words to load; 0 with keepWeights. */
+  weightWords: number;
+  /** Iacts arrive uncompressed: every value of every segment, counts ignored, no address entries. */
+  iactDense: boolean;
+  /** Weights arrive uncompressed: column c is words c*ceil(m0/2).., counts ignored, no address entries. */
+  weightDense: boolean;
+  /** Iact values are int8; otherwise uint8. Weights are always int8. */
+  iactSigned: boolean;
+  /** Reuse the resident weight SPads; no weight words are loaded. */
+  keepWeights: boolean;
+  /** Accumulate onto the psums already in the SPad instead of clearing them first. */
+  keepPsums: boolean;
+  /**
+   * After computing, take nWin*m0 psums from psum_in (the PE below, or the psum network) and
+   * add one to each result as it drains, so a PE column computes concurrently and reduces on
+   * the way out.
+   */
+  addPsumIn: boolean;
+  /** Emit the nWin*m0 results on psum_out; otherwise they stay in the SPad (with psum_in added). */
+  psumOut: boolean;
+}
+
+/** Field names and widths of the cfg port, in port order. */
+export function peConfigFields(p: PeParams) {
+  const w = peWidths(p);
+  return {
+    m0: UInt(w.psumCount),
+    segLen: UInt(w.iactCount),
+    winSegs: UInt(w.segCount),
+    strideSegs: UInt(w.segCount),
+    nWin: UInt(w.psumCount),
+    iactLen: UInt(w.iactStream),
+    weightWords: UInt(w.wordCount),
+    iactDense: Bool(),
+    weightDense: Bool(),
+    iactSigned: Bool(),
+    keepWeights: Bool(),
+    keepPsums: Bool(),
+    addPsumIn: Bool(),
+    psumOut: Bool(),
+  };
+}
+
+export const peConfigBundle = (p: PeParams) => Bundle(peConfigFields(p));
+
+/** The cfg payload as the harness sends it: one value per field, in port order. */
+export function encodePeConfig(c: PeConfig): number[] {
+  return [
+    c.m0, c.segLen, c.winSegs, c.strideSegs, c.nWin, c.iactLen, c.weightWords,
+    Number(c.iactDense), Number(c.weightDense), Number(c.iactSigned), Number(c.keepWeights),
+    Number(c.keepPsums), Number(c.addPsumIn), Number(c.psumOut),
+  ];
+}
+
+export const streamSegments = (c: Pick<PeConfig, 'nWin' | 'strideSegs' | 'winSegs'>): number =>
+  (c.nWin - 1) * c.strideSegs + c.winSegs;
+export const weightColumns = (c: Pick<PeConfig, 'segLen' | 'winSegs'>): number => c.segLen * c.winSegs;
+export const denseWordsPerColumn = (m0: number): number => Math.ceil(m0 / 2);
+
+/**
+ * Rejects a job the PE cannot run, naming the limit and the fix. The RTL trusts its
+ * configuration, so every job must pass this first.
+ */
+export function checkPeConfig(c: PeConfig, p: PeParams): void {
+  const fail = (msg: string): never => {
+    throw new Error(`PE config: ${msg}`);
+  };
+  const int = (k: keyof PeConfig, lo: number, hi: number) => {
+    const v = c[k] as number;
+    if (!Number.isInteger(v) || v < lo || v > hi) fail(`${k}=${v} must be an integer in ${lo}..${hi}`);
+  };
+  int('m0', 1, p.psumDepth);
+  // A compressed segment of iactDataDepth pairs would wrap its modulo end pointer to its start.
+  int('segLen', 1, c.iactDense ? p.iactDataDepth : p.iactDataDepth - 1);
+  int('winSegs', 1, p.iactAddrDepth);
+  int('strideSegs', 1, c.winSegs);
+  int('nWin', 1, p.psumDepth);
+  int('weightWords', 0, p.weightDataDepth);
+  const cols = weightColumns(c);
+  if (cols > p.weightAddrDepth) {
+    fail(`a window of segLen*winSegs=${cols} iacts needs ${cols} weight columns, the weight address SPad has ${p.weightAddrDepth}; use fewer or shorter segments`);
+  }
+  if (cols > p.iactDataDepth) {
+    fail(`a window of segLen*winSegs=${cols} iacts must fit the ${p.iactDataDepth}-entry iact data SPad even when dense; use fewer or shorter segments`);
+  }
+  if (c.nWin * c.m0 > p.psumDepth) {
+    fail(`nWin*m0=${c.nWin * c.m0} psums exceed the ${p.psumDepth}-entry psum SPad; split the windows over several jobs`);
+  }
+  const maxLen = streamSegments(c) * c.segLen;
+  if (c.iactDense ? c.iactLen !== maxLen : !Number.isInteger(c.iactLen) || c.iactLen < 0 || c.iactLen > maxLen) {
+    fail(`iactLen=${c.iactLen} does not match a stream of ${streamSegments(c)} segments of ${c.segLen} values (${c.iactDense ? 'exactly' : 'at most'} ${maxLen})`);
+  }
+  if (c.keepWeights && c.weightWords !== 0) fail(`keepWeights loads no weights, so weightWords must be 0 (got ${c.weightWords})`);
+  if (c.weightDense && !c.keepWeights && c.weightWords !== cols * denseWordsPerColumn(c.m0)) {
+    fail(`dense weights need weightWords = columns*ceil(m0/2) = ${cols * denseWordsPerColumn(c.m0)}, got ${c.weightWords}`);
+  }
+}

@@ -1,0 +1,110 @@
+import { paperArch, type ArchConfig } from '../../../golden/arch.js';
+import { COUNT_BITS, VALUE_BITS } from '../../../golden/csc.js';
+import { PSUM_BITS } from '../../../golden/numerics.js';
+import { log2Ceil, widthOf } from '../../dsl/index.js';
+
+/**
+ * SPad geometry of one sparse PE. Every size is a generator parameter; `paperPeParams` holds
+ * the JETCAS figures (spec section 4.2) taken from golden/arch.ts. The (count, value) pair and
+ * the psum width are fixed by golden/csc.ts and golden/numerics.ts, so they are not parameters.
+ */
+export interface PeParams {
+  /** Iact address SPad entries (circular: one per resident segment). */
+  iactAddrDepth: number;
+  /** Iact data SPad entries (circular); a power of two, since end pointers are kept modulo it. */
+  iactDataDepth: number;
+  /** Weight address SPad entries: one cumulative end pointer (in words) per weight column. */
+  weightAddrDepth: number;
+  /** Bits per weight address entry; must hold the end pointer weightDataDepth. */
+  weightAddrWidth: number;
+  /** Weight data SRAM words, two (count, value) pairs each. */
+  weightDataDepth: number;
+  /** Psum SPad entries. */
+  psumDepth: number;
+}
+
+export function peParamsFromArch(a: ArchConfig): PeParams {
+  return {
+    iactAddrDepth: a.spads.iactAddr.depth,
+    iactDataDepth: a.spads.iactData.depth,
+    weightAddrDepth: a.spads.weightAddr.depth,
+    weightAddrWidth: a.spads.weightAddr.width,
+    weightDataDepth: a.spads.weightData.depth,
+    psumDepth: a.spads.psum.depth,
+  };
+}
+
+export const paperPeParams: PeParams = peParamsFromArch(paperArch);
+
+export const DATA_BITS = VALUE_BITS;
+export const PAIR_WIDTH = COUNT_BITS + VALUE_BITS;
+export const WORD_WIDTH = 2 * PAIR_WIDTH;
+export const PSUM_WIDTH = PSUM_BITS;
+/** Width of the active and starved cycle counters reported on the done port. */
+export const CYCLE_COUNTER_WIDTH = 24;
+
+/** Widths that follow from the parameters; the RTL, the config encoder and the model share them. */
+export interface PeWidths {
+  /** Iact pointer modulo the data SPad depth (the iact address entry width). */
+  iactPtr: number;
+  iactAddrIndex: number;
+  weightAddrIndex: number;
+  weightDataIndex: number;
+  psumIndex: number;
+  /** Counts of 0..psumDepth (m0, windows, psums). */
+  psumCount: number;
+  /** Counts of 0..iactDataDepth (segment length, position in a segment). */
+  iactCount: number;
+  /** Counts of 0..iactAddrDepth (segments per window, stride). */
+  segCount: number;
+  /** Counts of 0..weightAddrDepth (columns). */
+  colCount: number;
+  /** Counts of 0..weightDataDepth (weight words). */
+  wordCount: number;
+  /** Absolute segment index in one job's iact stream. */
+  segStream: number;
+  /** Absolute data entry index in one job's iact stream. */
+  iactStream: number;
+}
+
+/** Longest iact stream of one job: psumDepth windows at stride winSegs of full segments. */
+export function maxStreamSegments(p: PeParams): number {
+  return p.psumDepth * p.iactAddrDepth;
+}
+
+export function peWidths(p: PeParams): PeWidths {
+  return {
+    iactPtr: log2Ceil(p.iactDataDepth),
+    iactAddrIndex: log2Ceil(p.iactAddrDepth),
+    weightAddrIndex: log2Ceil(p.weightAddrDepth),
+    weightDataIndex: log2Ceil(p.weightDataDepth),
+    psumIndex: log2Ceil(p.psumDepth),
+    psumCount: widthOf(p.psumDepth),
+    iactCount: widthOf(p.iactDataDepth),
+    segCount: widthOf(p.iactAddrDepth),
+    colCount: widthOf(p.weightAddrDepth),
+    wordCount: widthOf(p.weightDataDepth),
+    segStream: widthOf(maxStreamSegments(p)),
+    iactStream: widthOf(maxStreamSegments(p) * p.iactDataDepth),
+  };
+}
+
+/** Rejects geometries the RTL cannot build, naming the parameter and the fix. */
+export function checkPeParams(p: PeParams): void {
+  for (const k of Object.keys(paperPeParams) as (keyof PeParams)[]) {
+    if (!Number.isInteger(p[k]) || p[k] < 1) throw new Error(`PeParams.${k} must be a positive integer, got ${p[k]}`);
+  }
+  if (2 ** log2Ceil(p.iactDataDepth) !== p.iactDataDepth || p.iactDataDepth < 2) {
+    throw new Error(`PeParams.iactDataDepth=${p.iactDataDepth} must be a power of two >= 2: iact end pointers are kept modulo the depth`);
+  }
+  if (p.iactDataDepth > 2 ** COUNT_BITS) {
+    throw new Error(
+      `PeParams.iactDataDepth=${p.iactDataDepth} allows iact segments longer than a ${COUNT_BITS}-bit zero count spans; use <= ${2 ** COUNT_BITS}`,
+    );
+  }
+  if (p.weightAddrWidth < widthOf(p.weightDataDepth)) {
+    throw new Error(
+      `PeParams.weightAddrWidth=${p.weightAddrWidth} cannot hold the end pointer ${p.weightDataDepth} of a full weight data SPad; use >= ${widthOf(p.weightDataDepth)}`,
+    );
+  }
+}

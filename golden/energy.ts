@@ -1,0 +1,60 @@
+// Energy model of the 65-nm chip: per-event energies times the event counts of the
+// architectural path, plus clock and leakage per cycle. Every constant is derived in
+// golden/README.md ("Energy model") from public figures; none is fitted to a paper result.
+import type { ArchConfig } from './arch.js';
+import type { LayerCounts } from './archpath.js';
+
+export interface EnergyConstants {
+  /** 8b x 8b multiply + 20b accumulate. */
+  macPJ: number;
+  /** One access of a register-file SPad (iact address/data, weight address, psum: <= 32 x 20b). */
+  regSpadPJ: number;
+  /** One 24-bit access of the 96 x 24b weight data SRAM. */
+  weightSramPJ: number;
+  /** One port word (24b / 40b) through a router and the cluster fabric to or from a PE. */
+  nocWordPJ: number;
+  /** One word access of a GLB bank (1.5-1.9 kB SRAM). */
+  glbWordPJ: number;
+  /** Clock tree + control of one clocked PE for one cycle (gated PEs: 0). */
+  peClockPJ: number;
+  /** Clock + control of one cluster's routers and GLB logic per cycle. */
+  clusterClockPJ: number;
+  /** Whole-chip leakage. */
+  leakageMW: number;
+}
+
+export const ENERGY_65NM: EnergyConstants = Object.freeze({
+  macPJ: 0.67,
+  regSpadPJ: 0.35,
+  weightSramPJ: 1.2,
+  nocWordPJ: 1.7,
+  glbWordPJ: 2.5,
+  peClockPJ: 8.1,
+  clusterClockPJ: 9.3,
+  leakageMW: 10,
+});
+
+export interface EnergyBreakdown {
+  macPJ: number;
+  spadPJ: number;
+  nocPJ: number;
+  glbPJ: number;
+  clockPJ: number;
+  leakagePJ: number;
+  totalPJ: number;
+}
+
+export function layerEnergy(c: LayerCounts, arch: ArchConfig, k: EnergyConstants = ENERGY_65NM): EnergyBreakdown {
+  const macPJ = c.macs * k.macPJ;
+  // Per non-zero iact: iact address + data read, weight address read (col, col+1 in one access);
+  // per MAC: psum read + write; weight words from the SRAM; SPad fills on loads.
+  const regAccesses = c.iactReads * 3 + c.macs * 2 + c.iactPairsLoaded + c.psumTransfers;
+  const spadPJ = regAccesses * k.regSpadPJ + (c.weightWordReads + c.weightWordsLoaded) * k.weightSramPJ;
+  const psumPerWord = Math.max(1, Math.floor(arch.noc.psumPortBits / 20));
+  const nocPJ = (Math.ceil(c.iactPairsLoaded / 2) + c.weightWordsLoaded + Math.ceil(c.psumTransfers / psumPerWord)) * k.nocWordPJ;
+  const glbPJ = (c.glbIactWords + Math.ceil(c.glbPsumAccesses / psumPerWord)) * k.glbWordPJ;
+  const clusters = arch.clusterRows * arch.clusterCols;
+  const clockPJ = c.peClockCycles * k.peClockPJ + c.cycles * clusters * k.clusterClockPJ;
+  const leakagePJ = (k.leakageMW * 1e-3 * (c.cycles / (arch.clockMHz * 1e6))) * 1e12;
+  return { macPJ, spadPJ, nocPJ, glbPJ, clockPJ, leakagePJ, totalPJ: macPJ + spadPJ + nocPJ + glbPJ + clockPJ + leakagePJ };
+}

@@ -1,0 +1,14 @@
+// Public API of the golden model (see golden/README.md).
+export * from './arch.js';
+export * from './csc.js';
+export * from './numerics.js';
+export * from './npy.js';
+export * from './layers.js';
+export * from './reference.js';
+export * from './random.js';
+export * from './mapper.js';
+export * from './pe.js';
+export * from './archpath.js';
+export * from './networks.js';
+export * from './energy.js';
+export * from './perf.js';

@@ -1,0 +1,360 @@
+// RS+ mapper (spec 5): chooses how a layer is tiled over the SPads, the PE array and time, and
+// the NoC mode of each data type. The structure (golden/README.md, "Mapping") is:
+//
+//   PE       holds M0 output channels x C0 input channels x the full filter row S of ONE filter
+//            row r (S inside the PE, JETCAS convention) and slides over F0 windows of one
+//            output row; each window's M0 psums leave the PE when done.
+//   stack    a PE column of peRows PEs, optionally chained through V cluster rows (psums flow
+//            north -> south between clusters), height peRows*V. Its positions hold reduction
+//            slices (filter row r, channel block cb); psums accumulate up the stack. When the
+//            slices outnumber the positions, reduction passes run in time, the partial sums
+//            waiting in the GLB psum banks.
+//   stacks   peCols * clusterCols * clusterRows/V of them; each takes one coordinate of the
+//            spatially unrolled output dimensions n, g, m (blocks of M0), e and f (chunks of F0),
+//            f, e, n fastest so that the PEs of one PE row (one weight router) share weights.
+//   time     the rest: tiles of g, m (outer, weights stay) then n, e, f (inner, iacts change).
+import { paperArch, type ArchConfig } from './arch.js';
+import { checkIactWindow, CscCapacityError, MAX_COUNT } from './csc.js';
+import { channelsPerGroup, filtersPerGroup, outH, outW, type Layer } from './layers.js';
+
+export type SpatialDim = 'n' | 'g' | 'm' | 'e' | 'f';
+export const SPATIAL_ORDER: readonly SpatialDim[] = ['f', 'e', 'n', 'm', 'g'];
+
+export type NocMode = 'unicast' | 'multicast' | 'broadcast';
+
+export interface Mapping {
+  arch: string;
+  layer: string;
+  pe: {
+    /** Output channels per PE (psum SPad rows), within a group. */
+    M0: number;
+    /** Input channels per PE, within a group; the last block is zero-padded. */
+    C0: number;
+    /** Filter width, whole inside the PE. */
+    S: number;
+    /** Weight matrix columns = window positions = C0*S. */
+    cols: number;
+    /** Input columns per iact segment: min(stride, S) (columns no window uses are never sent). */
+    segmentCols: number;
+    /** C0*segmentCols values per segment. */
+    segmentLength: number;
+    /** ceil(S/stride) segments make one window. */
+    segmentsPerWindow: number;
+    /** Windows (outputs along a row) per PE task. */
+    F0: number;
+  };
+  stack: { clusterRows: number; height: number };
+  reduction: { cBlocks: number; slices: number; passes: number };
+  /** Stacks along each unrolled dimension (product <= stacks available). */
+  spatial: Record<SpatialDim, number>;
+  /** Tiles of each dimension processed in time, after the spatial split. */
+  temporal: Record<SpatialDim, number>;
+  stacksAvailable: number;
+  stacksUsed: number;
+  /** Steps of (n, e, f) tiles whose psums fit the GLB psum banks between reduction passes. */
+  psumChunkSteps: number;
+  noc: { iact: NocMode; weight: NocMode; psum: 'column' | 'column+cluster-chain' };
+  /** Largest weight tile in words (over all tiles when the weights were given, else dense bound). */
+  maxWeightWords: number;
+  /** The mapper's own dense-or-expected-density cycle estimate, used only to rank candidates. */
+  estimatedCycles: number;
+}
+
+/** No valid mapping; `limit` names the architecture parameter that ruled the layer out. */
+export class MappingError extends Error {
+  constructor(readonly layer: string, readonly limit: string, detail: string) {
+    super(`cannot map layer '${layer}': ${detail} (limit: ${limit})`);
+    this.name = 'MappingError';
+  }
+}
+
+export interface MapOptions {
+  arch?: ArchConfig;
+  /** MCRS weights: lets the mapper pick tiles whose non-zeros fit even if the dense tile would not. */
+  weights?: ArrayLike<number>;
+  /** Expected iact density, used only to rank candidates. */
+  iactDensity?: number;
+}
+
+const ceilDiv = (a: number, b: number): number => Math.ceil(a / b);
+
+/** Values p in 1..min(D, cap) at which ceil(D/p) changes (the only ones worth trying). */
+const splitMemo = new Map<number, number[]>();
+function usefulSplits(D: number, cap: number): number[] {
+  const key = D * 65536 + cap;
+  const hit = splitMemo.get(key);
+  if (hit !== undefined) return hit;
+  const out = new Set<number>();
+  for (let t = 1; t <= D; t++) {
+    const p = ceilDiv(D, t);
+    if (p <= cap) out.add(p);
+  }
+  const list = [...out].sort((a, b) => a - b);
+  splitMemo.set(key, list);
+  return list;
+}
+
+export function peWeightMatrixWords(M0: number, cols: number, density: number): number {
+  // Every column is word aligned: ceil(non-zeros / 2) words, fillers ignored in this estimate.
+  return cols * ceilDiv(Math.max(0, Math.round(M0 * density)), 2);
+}
+
+interface Candidate {
+  M0: number;
+  C0: number;
+  V: number;
+  p: Record<SpatialDim, number>;
+  F0: number;
+  score: number;
+}
+
+/**
+ * Best spatial split of the output dimensions over `stacks`: minimizes the steps of the non-f
+ * dimensions times the time of one PE task (its windows plus a fixed per-task overhead), so a
+ * whole output row per PE (long sliding window, overhead amortized) beats one window per PE.
+ */
+function bestSplit(
+  dims: Record<SpatialDim, number>,
+  stacks: number,
+  windowCycles: number,
+  taskOverhead: number,
+): { p: Record<SpatialDim, number>; cost: number } {
+  let best = { p: { n: 1, g: 1, m: 1, e: 1, f: 1 } as Record<SpatialDim, number>, cost: Infinity, used: Infinity };
+  const order: SpatialDim[] = ['g', 'm', 'n', 'e', 'f'];
+  const cur: Record<SpatialDim, number> = { n: 1, g: 1, m: 1, e: 1, f: 1 };
+  const rec = (i: number, remaining: number): void => {
+    if (i === order.length) {
+      let steps = 1;
+      let used = 1;
+      for (const d of order) {
+        if (d !== 'f') steps *= ceilDiv(dims[d], cur[d]);
+        used *= cur[d];
+      }
+      const cost = steps * (ceilDiv(dims.f, cur.f) * windowCycles + taskOverhead);
+      // Cheaper first; then fewer stacks (less multicast fan-out for the same time).
+      if (cost < best.cost || (cost === best.cost && used < best.used)) best = { p: { ...cur }, cost, used };
+      return;
+    }
+    const d = order[i]!;
+    for (const p of usefulSplits(dims[d], remaining)) {
+      cur[d] = p;
+      rec(i + 1, Math.floor(remaining / p));
+    }
+    cur[d] = 1;
+  };
+  rec(0, stacks);
+  return { p: best.p, cost: best.cost };
+}
+
+function weightDensity(w: ArrayLike<number> | undefined): number {
+  if (w === undefined || w.length === 0) return 1;
+  let nz = 0;
+  for (let i = 0; i < w.length; i++) if (w[i] !== 0) nz++;
+  return nz / w.length;
+}
+
+/**
+ * Pairs each column of a PE weight tile holds in CSC (non-zeros plus (15,0) fillers), counted
+ * straight from the MCRS weights with the rule of encodeWeightCsc; column = s*C0 + c0.
+ */
+export function tileColumnEntries(l: Layer, weights: ArrayLike<number>, g: number, mb: number, M0: number, cb: number, C0: number, r: number): Int32Array {
+  const Cg = channelsPerGroup(l), Mg = filtersPerGroup(l), { R, S } = l;
+  const out = new Int32Array(C0 * S);
+  for (let c0 = 0; c0 < C0; c0++) {
+    const c = cb * C0 + c0;
+    if (c >= Cg) break;
+    for (let s = 0; s < S; s++) {
+      let pairs = 0, zeros = 0;
+      for (let mg = mb * M0; mg < Math.min(Mg, mb * M0 + M0); mg++) {
+        if (weights[(((g * Mg + mg) * Cg + c) * R + r) * S + s] === 0) {
+          zeros++;
+          continue;
+        }
+        pairs += 1 + Math.floor(zeros / (MAX_COUNT + 1));
+        zeros = 0;
+      }
+      out[s * C0 + c0] = pairs;
+    }
+  }
+  return out;
+}
+
+/** Words of a tile: every column word-aligned, two pairs per word. */
+export const tileWords = (entries: Int32Array): number => entries.reduce((a, e) => a + ((e + 1) >> 1), 0);
+
+/** Largest CSC weight tile (words) of the layer for this PE tile shape. */
+export function maxTileWords(l: Layer, M0: number, C0: number, weights: ArrayLike<number>): number {
+  let max = 0;
+  for (let g = 0; g < l.groups; g++) {
+    for (let mb = 0; mb < ceilDiv(filtersPerGroup(l), M0); mb++) {
+      for (let cb = 0; cb < ceilDiv(channelsPerGroup(l), C0); cb++) {
+        for (let r = 0; r < l.R; r++) max = Math.max(max, tileWords(tileColumnEntries(l, weights, g, mb, M0, cb, C0, r)));
+      }
+    }
+  }
+  return max;
+}
+
+/** The PE weight matrix (column-major, col = s*C0 + c0) of one tile; rows/channels past the layer are zero. */
+export function weightTile(l: Layer, weights: ArrayLike<number>, g: number, mb: number, M0: number, cb: number, C0: number, r: number): Int32Array {
+  const Cg = channelsPerGroup(l), Mg = filtersPerGroup(l), { R, S } = l;
+  const out = new Int32Array(M0 * C0 * S);
+  for (let s = 0; s < S; s++) {
+    for (let c0 = 0; c0 < C0; c0++) {
+      const c = cb * C0 + c0;
+      if (c >= Cg) continue;
+      for (let m0 = 0; m0 < M0; m0++) {
+        const mg = mb * M0 + m0;
+        if (mg >= Mg) continue;
+        const m = g * Mg + mg;
+        out[(s * C0 + c0) * M0 + m0] = weights[((m * Cg + c) * R + r) * S + s]!;
+      }
+    }
+  }
+  return out;
+}
+
+/** Maps one layer on `arch`; throws MappingError naming the limit when nothing fits. */
+export function mapLayer(l: Layer, opts: MapOptions = {}): Mapping {
+  const arch = opts.arch ?? paperArch;
+  const Cg = channelsPerGroup(l), Mg = filtersPerGroup(l), E = outH(l), F = outW(l);
+  const { S, R, stride: U } = l;
+  const sp = arch.spads;
+  const wd = weightDensity(opts.weights);
+  const id = opts.iactDensity ?? 1;
+  const segmentCols = Math.min(U, S);
+  const segmentsPerWindow = ceilDiv(S, U);
+
+  // Structural limits that no tiling can avoid: report them by name.
+  if (S > sp.weightAddr.depth) {
+    throw new MappingError(l.name, 'spads.weightAddr.depth', `filter width S=${S} needs ${S} weight columns even with C0=1, the weight address SPad has ${sp.weightAddr.depth}`);
+  }
+  try {
+    checkIactWindow(segmentCols, segmentsPerWindow, arch);
+  } catch (e) {
+    if (e instanceof CscCapacityError) {
+      throw new MappingError(l.name, e.limit, `even with C0=1 the iact window (S=${S}, stride ${U}) does not fit: ${e.message}`);
+    }
+    throw e;
+  }
+  if (peWeightMatrixWords(1, S, 1) > sp.weightData.depth) {
+    throw new MappingError(l.name, 'spads.weightData.depth', `one output channel x S=${S} needs ${S} words`);
+  }
+
+  const C0s: number[] = [];
+  for (let C0 = 1; C0 <= Cg; C0++) {
+    if (C0 * S > sp.weightAddr.depth) break;
+    try {
+      checkIactWindow(C0 * segmentCols, segmentsPerWindow, arch);
+    } catch {
+      break;
+    }
+    // Only the largest C0 giving a given number of channel blocks matters.
+    if (C0 === Cg || ceilDiv(Cg, C0 + 1) !== ceilDiv(Cg, C0)) C0s.push(C0);
+  }
+  const M0s: number[] = [];
+  for (let M0 = 1; M0 <= Math.min(Mg, sp.psum.depth); M0++) {
+    if (M0 === Math.min(Mg, sp.psum.depth) || ceilDiv(Mg, M0 + 1) !== ceilDiv(Mg, M0)) M0s.push(M0);
+  }
+
+  const psumBits = arch.glb.psumBanks * arch.glb.psumBankBytes * 8;
+  const candidates: Candidate[] = [];
+  for (let V = 1; V <= arch.clusterRows; V++) {
+    if (arch.clusterRows % V !== 0) continue;
+    const height = arch.peRows * V;
+    const stacks = arch.peCols * arch.clusterCols * (arch.clusterRows / V);
+    for (const C0 of C0s) {
+      const slices = R * ceilDiv(Cg, C0);
+      if (V > 1 && slices <= arch.peRows * (V / 2)) continue; // a shorter chain holds all slices already
+      const passes = ceilDiv(slices, height);
+      for (const M0 of M0s) {
+        const words = peWeightMatrixWords(M0, C0 * S, wd);
+        if (words > sp.weightData.depth) continue;
+        const dims = { n: l.N, g: l.groups, m: ceilDiv(Mg, M0), e: E, f: F };
+        const windowCycles = C0 * S * id * Math.max(1, Math.ceil((M0 * wd) / arch.simd));
+        const taskOverhead = arch.pipelineStages + ceilDiv(C0 * segmentCols * segmentsPerWindow, 2) + ceilDiv(M0, 2);
+        const { p } = bestSplit(dims, stacks, windowCycles, taskOverhead);
+        let F0 = ceilDiv(F, p.f);
+        if (passes > 1) F0 = Math.min(F0, Math.max(1, Math.floor((V * psumBits) / (arch.peCols * M0 * 20))));
+        const fTiles = ceilDiv(ceilDiv(F, p.f), F0);
+        let steps = 1;
+        for (const d of ['n', 'g', 'm', 'e'] as const) steps *= ceilDiv(dims[d], p[d]);
+        // Weights reload for every psum chunk of every pass (they never stay in the GLB).
+        const nefSteps = steps / (ceilDiv(l.groups, p.g) * ceilDiv(dims.m, p.m)) * fTiles;
+        const chunks = passes > 1 ? ceilDiv(nefSteps, psumChunkSteps(arch, V, M0, F0)) : 1;
+        const weightLoads = ceilDiv(l.groups, p.g) * ceilDiv(dims.m, p.m) * passes * chunks;
+        const score = passes * steps * fTiles * (F0 * windowCycles + taskOverhead) + weightLoads * words;
+        candidates.push({ M0, C0, V, p, F0, score });
+      }
+    }
+  }
+  if (candidates.length === 0) {
+    throw new MappingError(l.name, 'spads.weightData.depth', `no M0 x C0*S weight tile fits ${sp.weightData.depth} words at weight density ${wd.toFixed(2)}`);
+  }
+  candidates.sort((a, b) => a.score - b.score || b.M0 * b.C0 - a.M0 * a.C0);
+
+  for (const c of candidates) {
+    let maxWeightWords = peWeightMatrixWords(c.M0, c.C0 * S, 1);
+    if (opts.weights !== undefined) {
+      maxWeightWords = maxTileWords(l, c.M0, c.C0, opts.weights);
+      if (maxWeightWords > sp.weightData.depth) continue; // some tile of this size overflows; try the next
+    } else if (maxWeightWords > sp.weightData.depth) {
+      continue;
+    }
+    return buildMapping(l, arch, c, maxWeightWords);
+  }
+  throw new MappingError(l.name, 'spads.weightData.depth', `every candidate tile has a weight tile whose CSC form exceeds ${sp.weightData.depth} words`);
+}
+
+/**
+ * (n, e, f) steps whose psums fit the GLB psum banks between reduction passes: a stack's psums
+ * may use the banks of all V clusters it passes through (the psum routers chain them).
+ */
+function psumChunkSteps(arch: ArchConfig, V: number, M0: number, F0: number): number {
+  const bits = V * arch.glb.psumBanks * arch.glb.psumBankBytes * 8;
+  return Math.max(1, Math.floor(bits / (arch.peCols * M0 * F0 * 20)));
+}
+
+function buildMapping(l: Layer, arch: ArchConfig, c: Candidate, maxWeightWords: number): Mapping {
+  const Cg = channelsPerGroup(l), Mg = filtersPerGroup(l), E = outH(l), F = outW(l);
+  const { S, R, stride: U } = l;
+  const segmentCols = Math.min(U, S);
+  const height = arch.peRows * c.V;
+  const cBlocks = ceilDiv(Cg, c.C0);
+  const slices = R * cBlocks;
+  const passes = ceilDiv(slices, height);
+  const dims = { n: l.N, g: l.groups, m: ceilDiv(Mg, c.M0), e: E, f: ceilDiv(F, c.F0) };
+  const p = { ...c.p };
+  // f is split over stacks in windows, then tiled in F0 chunks: re-express p.f over chunks.
+  p.f = Math.min(p.f, dims.f);
+  const temporal = {} as Record<SpatialDim, number>;
+  let used = 1;
+  for (const d of SPATIAL_ORDER) {
+    temporal[d] = ceilDiv(dims[d], p[d]);
+    used *= p[d];
+  }
+  const stacksAvailable = arch.peCols * arch.clusterCols * (arch.clusterRows / c.V);
+  const chunkSteps = passes > 1 ? psumChunkSteps(arch, c.V, c.M0, c.F0) : temporal.n * temporal.e * temporal.f;
+  // Weights: the PEs of a row share them when the PE columns only differ in f, e, n.
+  const inRowShare = p.f * p.e * p.n;
+  const weight: NocMode = used === 1 || (p.m === 1 && p.g === 1) ? 'broadcast' : inRowShare >= Math.min(arch.peCols, used) ? 'multicast' : 'unicast';
+  const iact: NocMode = p.m === 1 ? 'unicast' : p.m >= used ? 'broadcast' : 'multicast';
+  return {
+    arch: arch.name,
+    layer: l.name,
+    pe: {
+      M0: c.M0, C0: c.C0, S, cols: c.C0 * S, segmentCols, segmentLength: c.C0 * segmentCols,
+      segmentsPerWindow: ceilDiv(S, U), F0: c.F0,
+    },
+    stack: { clusterRows: c.V, height },
+    reduction: { cBlocks, slices, passes },
+    spatial: p,
+    temporal,
+    stacksAvailable,
+    stacksUsed: used,
+    psumChunkSteps: chunkSteps,
+    noc: { iact, weight, psum: c.V > 1 ? 'column+cluster-chain' : 'column' },
+    maxWeightWords,
+    estimatedCycles: Math.round(c.score),
+  };
+}

@@ -1,0 +1,72 @@
+// NumPy .npy (format 1.0/2.0/3.0) for the three dtypes the chip uses. C order only: that is what
+// numpy.save and torch.Tensor.numpy() write by default, and what NCHW / MCRS mean here.
+import { readFileSync, writeFileSync } from 'node:fs';
+
+export type NpyDtype = 'int32' | 'uint8' | 'int8';
+export type NpyData = Int32Array | Uint8Array | Int8Array;
+
+export interface NpyArray {
+  dtype: NpyDtype;
+  shape: number[];
+  data: NpyData;
+}
+
+const DESCR: Record<NpyDtype, string> = { int32: '<i4', uint8: '|u1', int8: '|i1' };
+const FROM_DESCR: Record<string, NpyDtype> = {
+  '<i4': 'int32', '|i4': 'int32', '|u1': 'uint8', '<u1': 'uint8', '|i1': 'int8', '<i1': 'int8',
+};
+const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
+
+export function encodeNpy(a: NpyArray): Uint8Array {
+  const count = a.shape.reduce((p, d) => p * d, 1);
+  if (count !== a.data.length) {
+    throw new RangeError(`npy: shape [${a.shape.join(', ')}] holds ${count} elements but data has ${a.data.length}`);
+  }
+  const shape = a.shape.length === 1 ? `(${a.shape[0]},)` : `(${a.shape.join(', ')})`;
+  let header = `{'descr': '${DESCR[a.dtype]}', 'fortran_order': False, 'shape': ${shape}, }`;
+  // Header (incl. 10-byte preamble and trailing newline) padded to a multiple of 64 bytes.
+  const pad = 64 - ((10 + header.length + 1) % 64);
+  header += ' '.repeat(pad % 64) + '\n';
+  const out = new Uint8Array(10 + header.length + a.data.byteLength);
+  out.set(MAGIC, 0);
+  out[6] = 1;
+  out[7] = 0;
+  new DataView(out.buffer).setUint16(8, header.length, true);
+  for (let i = 0; i < header.length; i++) out[10 + i] = header.charCodeAt(i);
+  out.set(new Uint8Array(a.data.buffer, a.data.byteOffset, a.data.byteLength), 10 + header.length);
+  return out;
+}
+
+export function decodeNpy(bytes: Uint8Array, source = '.npy data'): NpyArray {
+  if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) throw new Error(`${source}: not a .npy file (bad magic)`);
+  const major = bytes[6]!;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const [hlen, hstart] = major === 1 ? [view.getUint16(8, true), 10] : [view.getUint32(8, true), 12];
+  if (major < 1 || major > 3) throw new Error(`${source}: unsupported .npy version ${major}`);
+  const header = new TextDecoder().decode(bytes.subarray(hstart, hstart + hlen));
+  const descr = /'descr'\s*:\s*'([^']+)'/.exec(header)?.[1];
+  const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(header)?.[1];
+  const shapeText = /'shape'\s*:\s*\(([^)]*)\)/.exec(header)?.[1];
+  if (descr === undefined || fortran === undefined || shapeText === undefined) {
+    throw new Error(`${source}: malformed .npy header ${JSON.stringify(header)}`);
+  }
+  const dtype = FROM_DESCR[descr];
+  if (dtype === undefined) {
+    throw new Error(`${source}: dtype '${descr}' is not supported; save as int32 ('<i4'), uint8 or int8 (e.g. arr.astype(np.int8))`);
+  }
+  if (fortran === 'True') throw new Error(`${source}: Fortran-order array; save a C-order array (np.ascontiguousarray)`);
+  const shape = shapeText.split(',').map((s) => s.trim()).filter((s) => s.length > 0).map(Number);
+  const count = shape.reduce((p, d) => p * d, 1);
+  const body = bytes.slice(hstart + hlen);
+  const size = dtype === 'int32' ? 4 : 1;
+  if (body.length !== count * size) {
+    throw new Error(`${source}: shape [${shape.join(', ')}] needs ${count * size} data bytes, file has ${body.length}`);
+  }
+  const data = dtype === 'int32' ? new Int32Array(body.buffer, body.byteOffset, count)
+    : dtype === 'uint8' ? new Uint8Array(body.buffer, body.byteOffset, count)
+    : new Int8Array(body.buffer, body.byteOffset, count);
+  return { dtype, shape, data };
+}
+
+export const readNpy = (path: string): NpyArray => decodeNpy(new Uint8Array(readFileSync(path)), path);
+export const writeNpy = (path: string, a: NpyArray): void => writeFileSync(path, encodeNpy(a));

@@ -1,0 +1,33 @@
+// Integer rules of the chip (golden/README.md, "Numerics"). The RTL implements exactly these.
+
+export const PSUM_BITS = 20;
+const PSUM_SHIFT = 32 - PSUM_BITS;
+
+/**
+ * Two's-complement wrap to 20 bits, as a 20-bit adder drops its carry. Wrapping is modular, so
+ * wrapping once at the end equals wrapping after every add, in any order: that is what lets the
+ * PE array accumulate in any tiling and still match the reference bit for bit.
+ */
+export function wrapPsum(x: number): number {
+  // `<<` first reduces x modulo 2^32 (ToInt32); 2^20 divides 2^32 so the result is x mod 2^20.
+  return (x << PSUM_SHIFT) >> PSUM_SHIFT;
+}
+
+export type Activation = 'none' | 'relu';
+
+export interface Requant {
+  /** ReLU before the shift (outputs are uint8 either way, so 'none' just saturates negatives to 0). */
+  activation: Activation;
+  /** Arithmetic right shift, 0..19, rounding half up. */
+  shift: number;
+}
+
+/** 20-bit psum -> uint8 output activation: ReLU, shift with round-half-up, saturate to 0..255. */
+export function requantize(psum: number, q: Requant): number {
+  if (!Number.isInteger(q.shift) || q.shift < 0 || q.shift >= PSUM_BITS) {
+    throw new RangeError(`shift ${q.shift} must be an integer in 0..${PSUM_BITS - 1}`);
+  }
+  const v = q.activation === 'relu' && psum < 0 ? 0 : psum;
+  const rounded = q.shift > 0 ? (v + (1 << (q.shift - 1))) >> q.shift : v;
+  return rounded < 0 ? 0 : rounded > 255 ? 255 : rounded;
+}

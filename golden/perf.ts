@@ -1,0 +1,61 @@
+// Performance model: cycles, time and energy of a layer and of a whole network, from the
+// architectural path's timing run (so sparsity, mapping, load imbalance and NoC bounds are the
+// ones the chip would see on this data), plus the off-chip bandwidth bound when the architecture
+// sets one.
+import { paperArch, type ArchConfig } from './arch.js';
+import { runArchitectural, type ChipVariant, type LayerCounts } from './archpath.js';
+import { layerEnergy, type EnergyBreakdown } from './energy.js';
+import { macs, type Layer, type LayerData } from './layers.js';
+import { mapLayer, type Mapping } from './mapper.js';
+import { networkLayerData, type Network, type Variant } from './networks.js';
+
+export interface LayerPerf {
+  layer: Layer;
+  mapping: Mapping;
+  /** Nominal MACs (zeros included), as the paper counts operations. */
+  macs: number;
+  counts: LayerCounts;
+  /** counts.cycles, raised to the DRAM bound when arch.dramBytesPerCycle is set. */
+  cycles: number;
+  dramBytes: number;
+  energy: EnergyBreakdown;
+  /** Nominal GOPS (2 ops per MAC) per W. */
+  gopsPerWatt: number;
+}
+
+export function layerPerf(l: Layer, d: LayerData, chip: ChipVariant = 'v2', arch: ArchConfig = paperArch): LayerPerf {
+  // The dense PE has no SIMD and sees no compression: map it as such.
+  const mapArch = chip === 'v2' ? arch : { ...arch, simd: 1 as const };
+  const mapping = chip === 'v2' ? mapLayer(l, { arch, weights: d.weights }) : mapLayer(l, { arch: mapArch });
+  const { counts } = runArchitectural(l, d, { arch: mapArch, mapping, mode: 'timing', variant: chip });
+  const dramBytes = counts.dramWeightBytes + counts.dramIactBytes + counts.dramOutputBytes;
+  const cycles = arch.dramBytesPerCycle === null ? counts.cycles : Math.max(counts.cycles, Math.ceil(dramBytes / arch.dramBytesPerCycle));
+  const energy = layerEnergy({ ...counts, cycles }, arch);
+  const n = macs(l);
+  return { layer: l, mapping, macs: n, counts, cycles, dramBytes, energy, gopsPerWatt: (2 * n) / energy.totalPJ * 1e3 };
+}
+
+export interface NetworkPerf {
+  network: string;
+  variant: Variant;
+  chip: ChipVariant;
+  layers: LayerPerf[];
+  cycles: number;
+  macs: number;
+  energyPJ: number;
+  inferencesPerSecond: number;
+  inferencesPerJoule: number;
+}
+
+export function networkPerf(net: Network, variant: Variant, chip: ChipVariant = 'v2', seed = 1, arch: ArchConfig = paperArch): NetworkPerf {
+  const layers = net.layers.map((nl, i) => layerPerf(nl.layer, networkLayerData(net, i, variant, seed), chip, arch));
+  const cycles = layers.reduce((s, l) => s + l.cycles, 0);
+  const energyPJ = layers.reduce((s, l) => s + l.energy.totalPJ, 0);
+  return {
+    network: net.name, variant, chip, layers, cycles,
+    macs: layers.reduce((s, l) => s + l.macs, 0),
+    energyPJ,
+    inferencesPerSecond: (arch.clockMHz * 1e6) / cycles,
+    inferencesPerJoule: 1e12 / energyPJ,
+  };
+}

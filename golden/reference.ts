@@ -1,0 +1,74 @@
+// Functional reference: the layer computed directly from its definition, no tiling, no CSC.
+// Everything else in golden/ (architectural path, RTL) is checked against this.
+import { wrapPsum, requantize, type Requant } from './numerics.js';
+import { channelsPerGroup, checkLayerData, filtersPerGroup, outH, outW, type Layer, type LayerData } from './layers.js';
+
+/** Raw output: 20-bit psums sign-extended to int32, NMEF. */
+export function referenceLayer(l: Layer, d: LayerData): Int32Array {
+  checkLayerData(l, d);
+  const E = outH(l), F = outW(l), Cg = channelsPerGroup(l), Mg = filtersPerGroup(l);
+  const { H, W, R, S, stride: U, padding: P } = l;
+  const out = new Int32Array(l.N * l.M * E * F);
+  for (let n = 0; n < l.N; n++) {
+    for (let m = 0; m < l.M; m++) {
+      const g = Math.floor(m / Mg);
+      const obase = (n * l.M + m) * E * F;
+      for (let c = 0; c < Cg; c++) {
+        const ibase = (n * l.C + g * Cg + c) * H * W;
+        for (let r = 0; r < R; r++) {
+          for (let s = 0; s < S; s++) {
+            const wv = d.weights[((m * Cg + c) * R + r) * S + s]!;
+            if (wv === 0) continue;
+            for (let e = 0; e < E; e++) {
+              const h = e * U + r - P;
+              if (h < 0 || h >= H) continue;
+              const orow = obase + e * F;
+              const irow = ibase + h * W;
+              for (let f = 0; f < F; f++) {
+                const w = f * U + s - P;
+                if (w < 0 || w >= W) continue;
+                // Int32 wrap-around is harmless: the final 20-bit wrap is modular too.
+                out[orow + f] = (out[orow + f]! + wv * d.iacts[irow + w]!) | 0;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  for (let i = 0; i < out.length; i++) out[i] = wrapPsum(out[i]!);
+  return out;
+}
+
+/** Only the outputs at `indices` (NMEF flat indices), for spot checks of big layers. */
+export function referenceOutputs(l: Layer, d: LayerData, indices: ArrayLike<number>): Int32Array {
+  const E = outH(l), F = outW(l), Cg = channelsPerGroup(l), Mg = filtersPerGroup(l);
+  const { H, W, R, S, stride: U, padding: P } = l;
+  const out = new Int32Array(indices.length);
+  for (let k = 0; k < indices.length; k++) {
+    const idx = indices[k]!;
+    const f = idx % F, e = Math.floor(idx / F) % E, m = Math.floor(idx / (E * F)) % l.M, n = Math.floor(idx / (E * F * l.M));
+    const g = Math.floor(m / Mg);
+    let acc = 0;
+    for (let c = 0; c < Cg; c++) {
+      for (let r = 0; r < R; r++) {
+        const h = e * U + r - P;
+        if (h < 0 || h >= H) continue;
+        for (let s = 0; s < S; s++) {
+          const w = f * U + s - P;
+          if (w < 0 || w >= W) continue;
+          acc = (acc + d.weights[((m * Cg + c) * R + r) * S + s]! * d.iacts[((n * l.C + g * Cg + c) * H + h) * W + w]!) | 0;
+        }
+      }
+    }
+    out[k] = wrapPsum(acc);
+  }
+  return out;
+}
+
+/** 8-bit output activations (NMEF, uint8) from raw psums, for chaining layers. */
+export function requantizeAll(raw: Int32Array, q: Requant): Uint8Array {
+  const out = new Uint8Array(raw.length);
+  for (let i = 0; i < raw.length; i++) out[i] = requantize(raw[i]!, q);
+  return out;
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env -S npx tsx
+/**
+ * The eyeriss-ts command line. Each command lives in scripts/commands/ and registers itself
+ * here, so later work adds commands without touching the others.
+ */
+import { Command } from 'commander';
+import { registerGenerate } from './commands/generate.js';
+
+const program = new Command()
+  .name('eyeriss')
+  .description('Eyeriss v2 generator, golden model and verification harness')
+  .showHelpAfterError();
+
+registerGenerate(program);
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  console.error(`error: ${e instanceof Error ? e.message : String(e)}`);
+  process.exitCode = 1;
+});

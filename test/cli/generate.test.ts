@@ -1,0 +1,75 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { paperArch } from '../../golden/arch.js';
+import { generateRtl } from '../../generator/eyeriss/generate.js';
+import { repoRoot } from '../../tb/paths.js';
+import { verilatorLint } from '../../tb/lint.js';
+
+const cli = ['tsx', path.join(repoRoot, 'scripts', 'eyeriss.ts')];
+
+async function snapshot(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const f of (await readdir(dir)).sort()) out[f] = await readFile(path.join(dir, f), 'utf8');
+  return out;
+}
+
+describe('generate', () => {
+  it('rtl-out/ is what the generator writes for the paper configuration (regenerate with `npx tsx scripts/eyeriss.ts generate`)', async () => {
+    const tmp = await mkdtemp(path.join(tmpdir(), 'eyeriss-gen-'));
+    try {
+      await generateRtl(paperArch, tmp);
+      const fresh = await snapshot(tmp);
+      const committed = await snapshot(path.join(repoRoot, 'rtl-out'));
+      expect(Object.keys(committed)).toEqual(Object.keys(fresh));
+      for (const [f, text] of Object.entries(fresh)) expect(committed[f], `rtl-out/${f} is stale`).toBe(text);
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it('the CLI writes a lint-clean design, deterministically, and removes files it no longer produces', async () => {
+    const out = await mkdtemp(path.join(tmpdir(), 'eyeriss-cli-'));
+    try {
+      await writeFile(path.join(out, 'user-notes.txt'), 'not ours');
+      const first = await execa('npx', [...cli, 'generate', '--arch', 'small', '--out', out], { cwd: repoRoot });
+      expect(first.stdout).toMatch(/distinct modules, \d+ lines of Verilog/);
+      const once = await snapshot(out);
+      // A file this writer made earlier, no longer part of any filelist, is removed; the user's file stays.
+      await writeFile(path.join(out, 'Stale_x.v'), 'module Stale_x; endmodule\n');
+      const manifest = path.join(out, '.eyeriss-files');
+      await writeFile(manifest, (await readFile(manifest, 'utf8')) + 'Stale_x.v\n');
+      await execa('npx', [...cli, 'generate', '--arch', 'small', '--out', out], { cwd: repoRoot });
+      const twice = await snapshot(out);
+      expect(twice).toEqual(once);
+      expect(twice['user-notes.txt']).toBe('not ours');
+      for (const f of Object.keys(once).filter((f) => f.endsWith('.f'))) {
+        const files = (await readFile(path.join(out, f), 'utf8')).trim().split('\n').map((v) => path.join(out, v));
+        const lint = await verilatorLint(files, f.slice(0, -2));
+        expect(lint.messages).toEqual([]);
+      }
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+
+  it('bad architecture input gets a clear error and a non-zero exit', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'eyeriss-arch-'));
+    try {
+      const bad = path.join(dir, 'bad.json');
+      await writeFile(bad, JSON.stringify({ ...paperArch, peRows: 0, extra: 1 }));
+      const r = await execa('npx', [...cli, 'generate', '--arch', bad, '--out', dir], { cwd: repoRoot, reject: false });
+      expect(r.exitCode).not.toBe(0);
+      expect(r.stderr).toMatch(/invalid architecture file .*bad\.json/);
+      expect(r.stderr).toMatch(/peRows/);
+      expect(r.stderr).toMatch(/extra/);
+      const unknown = await execa('npx', [...cli, 'generate', '--arch', 'huge'], { cwd: repoRoot, reject: false });
+      expect(unknown.exitCode).not.toBe(0);
+      expect(unknown.stderr).toMatch(/unknown architecture 'huge': use one of paper, small or the path of a \.json file/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodeNpy, encodeNpy, readNpy, writeNpy } from '../../golden/npy.js';
+
+describe('.npy', () => {
+  it('round-trips int32 / uint8 / int8 through a file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'npy-'));
+    const cases = [
+      { dtype: 'int32' as const, shape: [1, 2, 2, 3], data: Int32Array.from({ length: 12 }, (_, i) => (i - 6) * 100_000) },
+      { dtype: 'uint8' as const, shape: [2, 3], data: Uint8Array.from([0, 1, 127, 128, 254, 255]) },
+      { dtype: 'int8' as const, shape: [3], data: Int8Array.from([-128, 0, 127]) },
+    ];
+    for (const c of cases) {
+      const path = join(dir, `${c.dtype}.npy`);
+      writeNpy(path, c);
+      const back = readNpy(path);
+      expect(back.dtype).toBe(c.dtype);
+      expect(back.shape).toEqual(c.shape);
+      expect(Array.from(back.data)).toEqual(Array.from(c.data));
+    }
+  });
+
+  it('writes the header numpy writes (v1.0, 64-byte aligned)', () => {
+    const bytes = encodeNpy({ dtype: 'int8', shape: [2, 1], data: Int8Array.from([1, -1]) });
+    const header = new TextDecoder().decode(bytes.subarray(10, 10 + (bytes[8]! | (bytes[9]! << 8))));
+    expect(header).toMatch(/^\{'descr': '\|i1', 'fortran_order': False, 'shape': \(2, 1\), \} *\n$/);
+    expect((10 + header.length) % 64).toBe(0);
+    expect(Array.from(bytes.subarray(bytes.length - 2))).toEqual([1, 255]);
+  });
+
+  it('reads a file as numpy.save writes it (1-D shape, float rejected with the fix)', () => {
+    const hdr = "{'descr': '<i4', 'fortran_order': False, 'shape': (3,), }";
+    const pad = ' '.repeat(64 - ((10 + hdr.length + 1) % 64));
+    const text = hdr + pad + '\n';
+    const bytes = new Uint8Array(10 + text.length + 12);
+    bytes.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, text.length & 0xff, text.length >> 8]);
+    bytes.set(new TextEncoder().encode(text), 10);
+    new DataView(bytes.buffer).setInt32(10 + text.length + 4, -7, true);
+    expect(Array.from(decodeNpy(bytes).data)).toEqual([0, -7, 0]);
+    const f = new TextEncoder().encode(text.replace('<i4', '<f4'));
+    const fb = new Uint8Array(bytes.length);
+    fb.set(bytes.subarray(0, 10));
+    fb.set(f, 10);
+    expect(() => decodeNpy(fb, 'x.npy')).toThrow(/x\.npy: dtype '<f4' is not supported; save as int32/);
+    expect(() => decodeNpy(new Uint8Array(4), 'y.npy')).toThrow(/y\.npy: not a \.npy file/);
+    expect(() => encodeNpy({ dtype: 'int8', shape: [3], data: new Int8Array(2) })).toThrow(/holds 3 elements but data has 2/);
+  });
+});
