@@ -69,10 +69,7 @@ class ModuleEmitter {
     out.push(');');
     const decls = this.declarations();
     if (decls.length) out.push(...decls);
-    for (const t of this.temps) {
-      const { width, text } = this.tempText.get(t)!;
-      out.push(...this.waived(t, width, `  wire${width > 1 ? ' ' + range(width) : ''} ${t} = ${text};`));
-    }
+    out.push(...this.tempDeclarations());
     if (instances.length) out.push(...instances);
     if (logic.length) out.push(...logic);
     out.push('endmodule', '');
@@ -169,6 +166,29 @@ class ModuleEmitter {
     this.tempText.set(name, { width: e.width, text: bare(text) });
     this.tempOf.set(e, name);
     return name;
+  }
+
+  /**
+   * Temps exist only to be bit-selected, so unread bits are their normal case: the ones with
+   * unread bits share one waiver block instead of one each.
+   */
+  private tempDeclarations(): string[] {
+    const full: string[] = [];
+    const partial: string[] = [];
+    for (const t of this.temps) {
+      const { width, text } = this.tempText.get(t)!;
+      const line = `  wire${width > 1 ? ' ' + range(width) : ''} ${t} = ${text};`;
+      const read = this.readBits.get(t) ?? 0n;
+      (read === (1n << BigInt(width)) - 1n ? full : partial).push(line);
+    }
+    if (partial.length === 0) return full;
+    return [
+      ...full,
+      '  // Sub-expressions that are only bit-selected below: their other bits are not read.',
+      '  /* verilator lint_off UNUSEDSIGNAL */',
+      ...partial,
+      '  /* verilator lint_on UNUSEDSIGNAL */',
+    ];
   }
 
   private markRead(name: string, hi: number, lo: number): void {

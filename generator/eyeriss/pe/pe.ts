@@ -178,4 +178,10 @@ export const SparsePe = defineModule('SparsePe', (m, p: PeParams) => {
     psum_out: psumOut,
     done,
   };
-});
+},
+  {
+    // Readable and unique per SPad geometry, so ASIC/FPGA flows see a stable name per configuration.
+    nameFor: (p) =>
+      `SparsePe_ia${p.iactAddrDepth}_id${p.iactDataDepth}_wa${p.weightAddrDepth}x${p.weightAddrWidth}_wd${p.weightDataDepth}_ps${p.psumDepth}`,
+  },
+);
