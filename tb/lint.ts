@@ -76,3 +76,19 @@ function parseStat(text: string): SynthResult {
     messages: latches ? [`latches inferred: ${latchTypes.map((t) => `${t} x${cellTypes[t]}`).join(', ')}`] : [],
   };
 }
+
+/**
+ * Both gates at once: throws with every Verilator message, or the latch list, when a design
+ * fails either. Returns the synthesis figures for reports (cell counts).
+ */
+export async function assertGatesPass(design: { files: string[]; top: string }): Promise<SynthResult> {
+  const lint = await verilatorLint(design.files, design.top);
+  if (!lint.ok) {
+    throw new Error(`${design.top} is not lint-clean (verilator --lint-only -Wall):\n${lint.messages.join('\n') || '(exit code only)'}`);
+  }
+  const synth = await yosysSynth(design.files, design.top);
+  if (!synth.ok || synth.cells === 0) {
+    throw new Error(`${design.top} failed yosys synth:\n${synth.messages.join('\n') || 'no cells were produced'}`);
+  }
+  return synth;
+}
