@@ -5,6 +5,7 @@
  */
 import { Command } from 'commander';
 import { registerGenerate } from './commands/generate.js';
+import { registerRun } from './commands/run.js';
 
 const program = new Command()
   .name('eyeriss')
@@ -12,6 +13,7 @@ const program = new Command()
   .showHelpAfterError();
 
 registerGenerate(program);
+registerRun(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   console.error(`error: ${e instanceof Error ? e.message : String(e)}`);

@@ -2,14 +2,24 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ArchConfig } from '../../golden/arch.js';
 import { elaborate, writeDesign, type Design } from '../dsl/index.js';
+import { nocParamsFromArch } from '../../golden/noc/params.js';
+import { GlbCluster, glbParamsFromArch } from './glb/index.js';
+import { RouterCluster, RouterMesh } from './noc/index.js';
 import { SparsePe, peParamsFromArch } from './pe/index.js';
 
 /**
  * The tops generated for an architecture, each elaborated from the same ArchConfig so that
- * every size in the Verilog follows the configuration.
+ * every size in the Verilog follows the configuration: the sparse PE, one router cluster,
+ * one GLB cluster, and the whole array's mesh of router clusters.
  */
 export function rtlTops(arch: ArchConfig): Design[] {
-  return [elaborate(SparsePe, peParamsFromArch(arch))];
+  const noc = nocParamsFromArch(arch);
+  return [
+    elaborate(SparsePe, peParamsFromArch(arch)),
+    elaborate(RouterCluster, noc),
+    elaborate(GlbCluster, glbParamsFromArch(arch)),
+    elaborate(RouterMesh, { rows: arch.clusterRows, cols: arch.clusterCols, noc }),
+  ];
 }
 
 export interface GenerateResult {

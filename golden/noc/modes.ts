@@ -203,13 +203,12 @@ export function modesFor(p: NocParams, rows: number, cols: number, net: NetKind)
     ];
   }
   if (net === 'weight') {
+    const sizes = [2, p.peCols, ...(cols === 2 ? [2 * p.peCols] : [])].filter((b, k, all) => (b > p.peCols || p.peCols % b === 0) && all.indexOf(b) === k);
     return [
       { kind: 'unicast', burst: 2 },
       { kind: 'broadcast' },
-      { kind: 'grouped', size: 2 },
-      { kind: 'grouped', size: p.peCols },
-      ...(cols === 2 ? [{ kind: 'grouped', size: 2 * p.peCols } as NetMode] : []),
-      { kind: 'interleaved', streams: 2, burst: 3 },
+      ...sizes.map((size): NetMode => ({ kind: 'grouped', size })),
+      ...(p.peCols % 2 === 0 ? [{ kind: 'interleaved', streams: 2, burst: 3 } as NetMode] : []),
     ];
   }
   return [{ kind: 'unicast' }, { kind: 'broadcast' }, { kind: 'grouped', size: rows }];

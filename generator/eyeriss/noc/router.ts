@@ -1,0 +1,89 @@
+import { Decoupled, UInt, defineModule, lit, log2Ceil, mux, type Expr, type Signal } from '../../dsl/index.js';
+import { routerSpecs, type NetKind, type PortDir, type RouterSpec } from '../../../golden/noc/topology.js';
+
+export interface RouterParams {
+  kind: NetKind;
+  width: number;
+}
+
+// A type alias, not an interface, so it stays assignable to the DSL's handle records.
+export type DecoupledIo = {
+  valid: Signal;
+  ready: Signal;
+  bits: Signal;
+};
+
+/** Ports as a parent sees them: `in_<src>`, `out_<dst>` (ready/valid) and `sel_<dst>` (config). */
+export type RouterIo = Record<string, DecoupledIo | Signal>;
+
+/** Bits of one destination's source select: 0 = idle, k = source k-1 of `spec.srcs`. */
+export const selWidth = (spec: RouterSpec): number => log2Ceil(spec.srcs.length + 1);
+
+/**
+ * One circuit-switched router: a crossbar whose destination `d` carries the source its static
+ * `sel_<d>` names. A source sent to several destinations forks in lock step: it is taken only
+ * when every destination it feeds is ready, and each destination sees valid only when all of
+ * its siblings are ready too, so no destination ever takes a word the others missed. A source
+ * no destination selects is never ready, so a misrouted stream stalls (and the bench's watchdog
+ * names it) instead of being dropped. Purely combinational: latency lives in the link buffers.
+ */
+export const CircuitRouter = defineModule(
+  'CircuitRouter',
+  (m, p: RouterParams) => {
+    const spec = routerSpecs[p.kind];
+    const io: RouterIo = {};
+    const sw = selWidth(spec);
+    const ins = new Map<PortDir, DecoupledIo>();
+    const outs = new Map<PortDir, DecoupledIo>();
+    const sels = new Map<PortDir, Expr>();
+    for (const s of spec.srcs) {
+      const h = m.input(`in_${s}`, Decoupled(UInt(p.width)));
+      ins.set(s, h);
+      io[`in_${s}`] = h;
+    }
+    for (const d of spec.dsts) {
+      const h = m.output(`out_${d}`, Decoupled(UInt(p.width)));
+      const sel = m.input(`sel_${d}`, UInt(sw));
+      outs.set(d, h);
+      sels.set(d, sel);
+      io[`out_${d}`] = h;
+      io[`sel_${d}`] = sel;
+    }
+
+    const routes = (s: PortDir) => spec.dsts.filter((d) => spec.allowed(s, d));
+    const en = (s: PortDir, d: PortDir): Expr => {
+      const code = spec.srcs.indexOf(s) + 1;
+      return m.node(`en_${s}_${d}`, sels.get(d)!.eq(lit(code, sw)));
+    };
+    const enables = new Map<string, Expr>();
+    for (const s of spec.srcs) for (const d of routes(s)) enables.set(`${s}>${d}`, en(s, d));
+    // The fork condition of source s as seen by destination `except` (or by the source itself).
+    const othersReady = (s: PortDir, except?: PortDir): Expr =>
+      routes(s)
+        .filter((d) => d !== except)
+        .map((d) => enables.get(`${s}>${d}`)!.not().or(outs.get(d)!.ready))
+        .reduce((a: Expr | undefined, b) => (a ? a.and(b) : b), undefined) ?? lit(1, 1);
+
+    for (const s of spec.srcs) {
+      const any = routes(s)
+        .map((d) => enables.get(`${s}>${d}`)!)
+        .reduce((a, b) => a.or(b));
+      ins.get(s)!.ready.set(any.and(othersReady(s)));
+    }
+    for (const d of spec.dsts) {
+      const feeders = spec.srcs.filter((s) => spec.allowed(s, d));
+      const out = outs.get(d)!;
+      out.valid.set(
+        feeders
+          .map((s) => enables.get(`${s}>${d}`)!.and(ins.get(s)!.valid).and(othersReady(s, d)))
+          .reduce((a, b) => a.or(b)),
+      );
+      // An idle destination shows zeros rather than some source's data, which keeps waveforms honest.
+      out.bits.set(feeders.reduceRight((acc: Expr, s) => mux(enables.get(`${s}>${d}`)!, ins.get(s)!.bits, acc), lit(0, p.width)));
+    }
+    return io;
+  },
+  {
+    nameFor: (p) => `${p.kind[0]!.toUpperCase()}${p.kind.slice(1)}Router_w${p.width}`,
+  },
+);

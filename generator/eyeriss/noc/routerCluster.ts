@@ -1,0 +1,120 @@
+import { Decoupled, UInt, Vec, defineModule, type Signal } from '../../dsl/index.js';
+import { checkNocParams, pesPerCluster, type NocParams } from '../../../golden/noc/params.js';
+import { isMeshDir, routerSpecs, type NetKind } from '../../../golden/noc/topology.js';
+import { clusterCfgLayout, clusterCfgWidth, nocTag } from './config.js';
+import { FilterFork } from './filterFork.js';
+import { LinkBuffer } from './linkBuffer.js';
+import { CircuitRouter, type DecoupledIo, type RouterIo } from './router.js';
+
+const D = (w: number) => Decoupled(UInt(w));
+
+/**
+ * One router cluster: the iact, weight and psum routers of a PE/GLB cluster pair, the
+ * all-to-all fabric from the iact routers to the 12 PEs, one fabric per PE row for weights,
+ * and a link buffer on every mesh input. The per-layer configuration arrives on `cfg`, laid
+ * out by clusterCfgLayout(); it must be held for the whole layer. Port groups are Vecs indexed
+ * by router (iact, weight: router = PE row; psum: router = PE column) or by PE (row-major).
+ */
+export const RouterCluster = defineModule('RouterCluster', (m, p: NocParams) => {
+  checkNocParams(p);
+  const nI = p.iactRouters;
+  const nW = p.peRows;
+  const nP = p.peCols;
+  const nPe = pesPerCluster(p);
+  const io = {
+    cfg: m.input('cfg', UInt(clusterCfgWidth(p))),
+    glb_iact: m.input('glb_iact', Vec(nI, D(p.iactWidth))),
+    iact_in_n: m.input('iact_in_n', Vec(nI, D(p.iactWidth))),
+    iact_in_s: m.input('iact_in_s', Vec(nI, D(p.iactWidth))),
+    iact_in_h: m.input('iact_in_h', Vec(nI, D(p.iactWidth))),
+    iact_out_n: m.output('iact_out_n', Vec(nI, D(p.iactWidth))),
+    iact_out_s: m.output('iact_out_s', Vec(nI, D(p.iactWidth))),
+    iact_out_h: m.output('iact_out_h', Vec(nI, D(p.iactWidth))),
+    pe_iact: m.output('pe_iact', Vec(nPe, D(p.iactWidth))),
+    glb_weight: m.input('glb_weight', Vec(nW, D(p.weightWidth))),
+    weight_in_h: m.input('weight_in_h', Vec(nW, D(p.weightWidth))),
+    weight_out_h: m.output('weight_out_h', Vec(nW, D(p.weightWidth))),
+    pe_weight: m.output('pe_weight', Vec(nPe, D(p.weightWidth))),
+    psum_in_n: m.input('psum_in_n', Vec(nP, D(p.psumWidth))),
+    psum_out_s: m.output('psum_out_s', Vec(nP, D(p.psumWidth))),
+    glb_psum_rd: m.input('glb_psum_rd', Vec(nP, D(p.psumWidth))),
+    glb_psum_wr: m.output('glb_psum_wr', Vec(nP, D(p.psumWidth))),
+    pe_psum_bottom: m.output('pe_psum_bottom', Vec(nP, D(p.psumWidth))),
+    pe_psum_top: m.input('pe_psum_top', Vec(nP, D(p.psumWidth))),
+  };
+  const fields = new Map(clusterCfgLayout(p).map((f) => [f.name, f]));
+  const field = (name: string) => {
+    const f = fields.get(name)!;
+    return io.cfg.bits(f.offset + f.width - 1, f.offset);
+  };
+  const width: Record<NetKind, number> = { iact: p.iactWidth, weight: p.weightWidth, psum: p.psumWidth };
+
+  // Mesh inputs pass a link buffer; every other port connects straight to its router.
+  const meshIn = (name: string, port: DecoupledIo, net: NetKind): DecoupledIo => {
+    const buf = m.instance(name, LinkBuffer, { depth: p.linkDepth, width: width[net] });
+    m.connect(buf.enq, port);
+    return buf.deq;
+  };
+  const router = (net: NetKind, r: number, ports: Record<string, DecoupledIo | undefined>): RouterIo => {
+    const spec = routerSpecs[net];
+    const inst = m.instance(`${net}_router_${r}`, CircuitRouter, { kind: net, width: width[net] }) as RouterIo;
+    for (const d of spec.dsts) (inst[`sel_${d}`] as Signal).set(field(`${net}_r${r}_sel_${d}`));
+    for (const s of spec.srcs) {
+      const port = ports[`in_${s}`]!;
+      m.connect(inst[`in_${s}`] as DecoupledIo, isMeshDir(s) ? meshIn(`${net}_in_${s}_buf_${r}`, port, net) : port);
+    }
+    for (const d of spec.dsts) {
+      const port = ports[`out_${d}`];
+      if (port) m.connect(port, inst[`out_${d}`] as DecoupledIo);
+    }
+    return inst;
+  };
+
+  const iactFab = m.instance('iact_fabric', FilterFork, { inputs: nI, outputs: nPe, width: p.iactWidth, idWidth: p.idWidth, burstWidth: p.burstWidth });
+  for (let r = 0; r < nI; r++) {
+    const inst = router('iact', r, {
+      in_glb: io.glb_iact.get(r),
+      in_n: io.iact_in_n.get(r),
+      in_s: io.iact_in_s.get(r),
+      in_h: io.iact_in_h.get(r),
+      out_n: io.iact_out_n.get(r),
+      out_s: io.iact_out_s.get(r),
+      out_h: io.iact_out_h.get(r),
+    });
+    m.connect(iactFab.in.get(r), inst.out_pe as DecoupledIo);
+    iactFab.ways_m1.get(r).set(field(`iact_fab_ways_m1_${r}`));
+    iactFab.burst_m1.get(r).set(field(`iact_fab_burst_m1_${r}`));
+  }
+  for (let pe = 0; pe < nPe; pe++) {
+    m.connect(io.pe_iact.get(pe), iactFab.out.get(pe));
+    iactFab.sel.get(pe).set(field(`iact_fab_sel_${pe}`));
+    iactFab.id.get(pe).set(field(`iact_fab_id_${pe}`));
+  }
+
+  for (let r = 0; r < nW; r++) {
+    const inst = router('weight', r, { in_glb: io.glb_weight.get(r), in_h: io.weight_in_h.get(r), out_h: io.weight_out_h.get(r) });
+    const fab = m.instance(`weight_fabric_${r}`, FilterFork, { inputs: 1, outputs: nP, width: p.weightWidth, idWidth: p.idWidth, burstWidth: p.burstWidth });
+    m.connect(fab.in.get(0), inst.out_pe as DecoupledIo);
+    fab.ways_m1.get(0).set(field(`weight_fab${r}_ways_m1_0`));
+    fab.burst_m1.get(0).set(field(`weight_fab${r}_burst_m1_0`));
+    for (let c = 0; c < nP; c++) {
+      m.connect(io.pe_weight.get(r * nP + c), fab.out.get(c));
+      fab.sel.get(c).set(field(`weight_fab${r}_sel_${c}`));
+      fab.id.get(c).set(field(`weight_fab${r}_id_${c}`));
+    }
+  }
+
+  for (let c = 0; c < nP; c++) {
+    router('psum', c, {
+      in_n: io.psum_in_n.get(c),
+      in_glb: io.glb_psum_rd.get(c),
+      in_pe: io.pe_psum_top.get(c),
+      out_s: io.psum_out_s.get(c),
+      out_glb: io.glb_psum_wr.get(c),
+      out_pe: io.pe_psum_bottom.get(c),
+    });
+  }
+  return io;
+},
+  { nameFor: (p) => `RouterCluster_${nocTag(p)}` },
+);

@@ -1,0 +1,90 @@
+import { Decoupled, UInt, Vec, defineModule } from '../../dsl/index.js';
+import { neighbour } from '../../../golden/noc/delivery.js';
+import { oppositeDir } from '../../../golden/noc/topology.js';
+import { pesPerCluster, type NocParams } from '../../../golden/noc/params.js';
+import { clusterCfgWidth, nocTag } from './config.js';
+import type { DecoupledIo } from './router.js';
+import { RouterCluster } from './routerCluster.js';
+
+export interface RouterMeshParams {
+  rows: number;
+  cols: number;
+  noc: NocParams;
+}
+
+const D = (w: number) => Decoupled(UInt(w));
+
+/**
+ * A rows x cols mesh of router clusters (cols <= 2, as the routers have one horizontal
+ * neighbour port). Cluster (i, j) keeps its local ports under the prefix `c<i>_<j>_`; mesh
+ * ports facing a neighbour are joined, those on the mesh edge are tied off (never valid, never
+ * ready), which the golden model's validateMesh() turns into a configuration error.
+ */
+export const RouterMesh = defineModule('RouterMesh', (m, p: RouterMeshParams) => {
+  if (!Number.isInteger(p.rows) || p.rows < 1) throw new Error(`RouterMesh: rows must be >= 1, got ${p.rows}`);
+  if (p.cols !== 1 && p.cols !== 2) throw new Error(`RouterMesh: cols=${p.cols}; the routers have one horizontal neighbour port, so use 1 or 2 columns`);
+  const n = p.noc;
+  const nPe = pesPerCluster(n);
+  const cl = Array.from({ length: p.rows }, (_, i) => Array.from({ length: p.cols }, (_, j) => m.instance(`u_c${i}_${j}`, RouterCluster, n)));
+  // Mesh port groups are picked by computed name (`iact_in_n`, ...), so index the handles loosely.
+  const links = (c: (typeof cl)[number][number], name: string) => c[name as keyof typeof c] as unknown as { get(k: number): DecoupledIo };
+  for (let i = 0; i < p.rows; i++) {
+    for (let j = 0; j < p.cols; j++) {
+      const c = cl[i]![j]!;
+      const pre = `c${i}_${j}_`;
+      c.cfg.set(m.input(`${pre}cfg`, UInt(clusterCfgWidth(n))));
+      const local = [
+        ['glb_iact', 'in', n.iactRouters, n.iactWidth],
+        ['pe_iact', 'out', nPe, n.iactWidth],
+        ['glb_weight', 'in', n.peRows, n.weightWidth],
+        ['pe_weight', 'out', nPe, n.weightWidth],
+        ['glb_psum_rd', 'in', n.peCols, n.psumWidth],
+        ['glb_psum_wr', 'out', n.peCols, n.psumWidth],
+        ['pe_psum_bottom', 'out', n.peCols, n.psumWidth],
+        ['pe_psum_top', 'in', n.peCols, n.psumWidth],
+      ] as const;
+      for (const [name, dir, count, w] of local) {
+        if (dir === 'in') m.connect(c[name], m.input(`${pre}${name}`, Vec(count, D(w))));
+        else m.connect(m.output(`${pre}${name}`, Vec(count, D(w))), c[name]);
+      }
+      // Each mesh input is driven by the facing cluster's output, or tied off at the edge.
+      const meshLinks = [
+        ['iact', 'n', n.iactRouters],
+        ['iact', 's', n.iactRouters],
+        ['iact', 'h', n.iactRouters],
+        ['weight', 'h', n.peRows],
+        ['psum', 'n', n.peCols],
+      ] as const;
+      for (const [net, dir, count] of meshLinks) {
+        const inPort = links(c, `${net}_in_${dir}`);
+        const nb = neighbour(p, i, j, dir);
+        const back = oppositeDir(dir);
+        for (let k = 0; k < count; k++) {
+          const sink = inPort.get(k);
+          if (nb) {
+            m.connect(sink, links(cl[nb.i]![nb.j]!, `${net}_out_${back}`).get(k));
+          } else {
+            sink.valid.set(0);
+            sink.bits.set(0);
+          }
+        }
+      }
+      // Outputs toward an edge have no consumer: never ready, so a route there stalls visibly.
+      const edgeOuts = [
+        ['iact', 'n', n.iactRouters],
+        ['iact', 's', n.iactRouters],
+        ['iact', 'h', n.iactRouters],
+        ['weight', 'h', n.peRows],
+        ['psum', 's', n.peCols],
+      ] as const;
+      for (const [net, dir, count] of edgeOuts) {
+        if (neighbour(p, i, j, dir)) continue;
+        const outPort = links(c, `${net}_out_${dir}`);
+        for (let k = 0; k < count; k++) outPort.get(k).ready.set(0);
+      }
+    }
+  }
+  return {};
+},
+  { nameFor: (p) => `RouterMesh_${p.rows}x${p.cols}_${nocTag(p.noc)}` },
+);

@@ -1,0 +1,151 @@
+// LAYER.json: one layer to run (docs/run.md). The schema is strict at every level so a misspelt
+// field is an error rather than a silently ignored default, and every message names the file, the
+// field and the fix, because the person reading it is editing that file.
+import { z } from 'zod';
+import { PSUM_BITS } from '../golden/numerics.js';
+
+const posInt = z.number().int().positive();
+
+const ShapeSchema = z
+  .object({
+    N: posInt.optional(),
+    C: posInt,
+    M: posInt,
+    H: posInt,
+    W: posInt,
+    R: posInt,
+    S: posInt,
+    stride: posInt,
+    padding: z.number().int().nonnegative(),
+    groups: posInt,
+  })
+  .strict();
+
+const density = z.number().min(0).max(1);
+
+const GenerateSchema = z
+  .object({
+    iactDensity: density,
+    weightDensity: density,
+    seed: z.number().int().min(0).max(2 ** 32 - 1),
+  })
+  .strict();
+
+const RequantSchema = z
+  .object({
+    shift: z.number().int().min(0).max(PSUM_BITS - 1),
+    activation: z.enum(['relu', 'none']).optional(),
+  })
+  .strict();
+
+const npyPath = z.string().min(1).endsWith('.npy');
+
+export const LayerFileSchema = z
+  .object({
+    name: z.string().min(1).optional(),
+    type: z.enum(['conv', 'depthwise', 'pointwise', 'fc']),
+    shape: ShapeSchema,
+    iactSigned: z.boolean().optional(),
+    requant: RequantSchema.optional(),
+    iacts: npyPath.optional(),
+    weights: npyPath.optional(),
+    generate: GenerateSchema.optional(),
+  })
+  .strict()
+  .superRefine((f, ctx) => {
+    const fromFiles = f.iacts !== undefined || f.weights !== undefined;
+    if (fromFiles && f.generate !== undefined) {
+      ctx.addIssue({
+        code: 'custom', path: ['generate'], message: 'the layer gives both .npy files (iacts/weights) and generate',
+        params: { fix: 'keep either "iacts" + "weights" or "generate", not both' },
+      });
+    } else if (fromFiles) {
+      for (const k of ['iacts', 'weights'] as const) {
+        if (f[k] === undefined) {
+          ctx.addIssue({ code: 'custom', path: [k], message: 'missing', params: { fix: `add it: ${HELP[k]}` } });
+        }
+      }
+    } else if (f.generate === undefined) {
+      ctx.addIssue({
+        code: 'custom', path: [], message: 'the layer has no data',
+        params: { fix: `add "iacts" and "weights" (.npy paths) or "generate": ${HELP['generate']}` },
+      });
+    }
+  });
+
+export type LayerFile = z.infer<typeof LayerFileSchema>;
+
+/** What each field accepts, quoted in the fix of every message about it. */
+const HELP: Record<string, string> = {
+  name: 'a non-empty string (default: the file name without .json)',
+  type: 'one of "conv", "depthwise", "pointwise", "fc"',
+  shape: 'an object { "C", "M", "H", "W", "R", "S", "stride", "padding", "groups" } (and optional "N")',
+  'shape.N': 'a positive integer, the batch (default 1)',
+  'shape.C': 'a positive integer, the input channels of all groups',
+  'shape.M': 'a positive integer, the output channels of all groups',
+  'shape.H': 'a positive integer, the input height',
+  'shape.W': 'a positive integer, the input width',
+  'shape.R': 'a positive integer, the filter height (1 for pointwise, H for fc)',
+  'shape.S': 'a positive integer, the filter width (1 for pointwise, W for fc)',
+  'shape.stride': 'a positive integer (1 for fc)',
+  'shape.padding': 'a non-negative integer, zero padding on each side (0 for fc)',
+  'shape.groups': 'a positive integer dividing C and M (C for depthwise, 1 for fc)',
+  iactSigned: 'true for int8 iacts, false (default) for uint8',
+  requant: 'an object { "shift": 0..19, "activation": "relu" (default) or "none" }',
+  'requant.shift': `an integer 0..${PSUM_BITS - 1}, the right shift of the 20-bit psums`,
+  'requant.activation': '"relu" (default) or "none"',
+  iacts: 'the path, relative to the layer file, of a .npy file of NCHW iacts (uint8, int8 when iactSigned)',
+  weights: 'the path, relative to the layer file, of a .npy file of int8 MCRS weights (C/groups channels)',
+  generate: 'an object { "iactDensity": 0..1, "weightDensity": 0..1, "seed": integer 0..2^32-1 }',
+  'generate.iactDensity': 'a number in 0..1, the fraction of non-zero iacts',
+  'generate.weightDensity': 'a number in 0..1, the fraction of non-zero weights',
+  'generate.seed': 'an integer 0..2^32-1 (the same seed always gives the same tensors)',
+};
+
+/** The fields allowed inside the object at `prefix` ('' = the top level). */
+function allowedFields(prefix: string): string[] {
+  const depth = prefix === '' ? 0 : prefix.split('.').length;
+  return Object.keys(HELP)
+    .filter((k) => (prefix === '' || k.startsWith(`${prefix}.`)) && k.split('.').length === depth + 1)
+    .map((k) => k.split('.').pop()!);
+}
+
+function valueAt(json: unknown, path: readonly PropertyKey[]): unknown {
+  let v = json;
+  for (const k of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[k];
+  }
+  return v;
+}
+
+/** A layer file that is wrong; `problems` are "field: problem; fix: ..." lines, the message names the file. */
+export class LayerFileError extends Error {
+  constructor(readonly file: string, readonly problems: string[]) {
+    super(problems.length === 1 ? `${file}: ${problems[0]!}` : `${file}: ${problems.length} problems\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'LayerFileError';
+  }
+}
+
+/** Validates parsed LAYER.json content; throws LayerFileError listing every problem. */
+export function parseLayerFile(json: unknown, file: string): LayerFile {
+  const r = LayerFileSchema.safeParse(json);
+  if (r.success) return r.data;
+  const problems: string[] = [];
+  for (const iss of r.error.issues) {
+    const at = iss.path.map(String).join('.');
+    if (iss.code === 'unrecognized_keys') {
+      for (const key of iss.keys) {
+        const field = at === '' ? key : `${at}.${key}`;
+        problems.push(`${field}: unknown field; fix: remove it or correct its spelling (allowed ${at === '' ? 'at the top level' : `in ${at}`}: ${allowedFields(at).join(', ')})`);
+      }
+    } else if (iss.code === 'custom') {
+      problems.push(`${at === '' ? '(top level)' : at}: ${iss.message}; fix: ${String(iss.params?.['fix'])}`);
+    } else if (valueAt(json, iss.path) === undefined) {
+      problems.push(`${at === '' ? '(top level)' : at}: missing; fix: add it: ${HELP[at] ?? 'a JSON object with the fields of docs/run.md'}`);
+    } else {
+      problems.push(`${at === '' ? '(top level)' : at}: ${iss.message}; fix: set it to ${HELP[at] ?? 'a JSON object with the fields of docs/run.md'}`);
+    }
+  }
+  throw new LayerFileError(file, problems);
+}

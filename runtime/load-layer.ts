@@ -1,0 +1,89 @@
+// Turns a LAYER.json file into a golden Layer plus its tensors: read from .npy files (checked
+// against the layer's shape and dtypes) or generated from densities and a seed.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { channelsPerGroup, makeLayer, type Layer, type LayerData } from '../golden/layers.js';
+import { readNpy, type NpyArray, type NpyDtype } from '../golden/npy.js';
+import type { Requant } from '../golden/numerics.js';
+import { generateLayerData } from '../golden/random.js';
+import { LayerFileError, parseLayerFile } from './layer-file.js';
+
+export interface LoadedLayer {
+  file: string;
+  layer: Layer;
+  data: LayerData;
+  /** Set when the file asks for 8-bit outputs besides the raw psums. */
+  requant: Requant | null;
+  /** Where the tensors came from, recorded in result.json. */
+  source: { iacts: string; weights: string } | { iactDensity: number; weightDensity: number; seed: number };
+}
+
+const fail = (file: string, problem: string): never => {
+  throw new LayerFileError(file, [problem]);
+};
+
+function readTensor(file: string, field: 'iacts' | 'weights', rel: string): NpyArray {
+  const npyFile = path.resolve(path.dirname(file), rel);
+  try {
+    return readNpy(npyFile);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'ENOENT') return fail(file, `${field}: ${npyFile} does not exist; fix: give the path relative to the layer file's folder`);
+    return fail(file, `${field}: ${err.message}`);
+  }
+}
+
+function checkTensor(file: string, field: 'iacts' | 'weights', a: NpyArray, dtype: NpyDtype, shape: number[], layout: string, dtypeFix: string): Int32Array {
+  if (a.dtype !== dtype) fail(file, `${field}: dtype is ${a.dtype}, the layer needs ${dtype}; fix: ${dtypeFix}`);
+  if (a.shape.length !== shape.length || a.shape.some((d, i) => d !== shape[i])) {
+    fail(file, `${field}: shape is [${a.shape.join(', ')}], the layer needs ${layout} = [${shape.join(', ')}]; fix: correct "shape" in the layer file or save the tensor as ${layout}`);
+  }
+  return Int32Array.from(a.data);
+}
+
+/** Reads and validates a LAYER.json; every error names the file, the field and the fix. */
+export async function loadLayer(fileArg: string): Promise<LoadedLayer> {
+  const file = path.resolve(fileArg);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new Error(`cannot read layer file ${file}: ${(e as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return fail(file, `not valid JSON (${(e as Error).message}); fix: correct the syntax (docs/run.md has an example)`);
+  }
+  const spec = parseLayerFile(json, file);
+  let layer: Layer;
+  try {
+    layer = makeLayer({
+      ...spec.shape,
+      name: spec.name ?? path.basename(file, '.json'),
+      type: spec.type,
+      iactSigned: spec.iactSigned ?? false,
+    });
+  } catch (e) {
+    return fail(file, `shape: ${(e as Error).message}; fix: make "shape" consistent with type "${spec.type}" (docs/run.md, "Layer types")`);
+  }
+  const requant: Requant | null = spec.requant === undefined ? null : { shift: spec.requant.shift, activation: spec.requant.activation ?? 'relu' };
+
+  if (spec.generate !== undefined) {
+    const g = spec.generate;
+    const data = generateLayerData(layer, { iact: g.iactDensity, weight: g.weightDensity }, g.seed);
+    return { file, layer, data, requant, source: { ...g } };
+  }
+  // The schema guarantees both paths here.
+  const iactsRel = spec.iacts!, weightsRel = spec.weights!;
+  const { N, C, H, W, M, R, S } = layer;
+  const iactDtype: NpyDtype = layer.iactSigned ? 'int8' : 'uint8';
+  const iacts = checkTensor(file, 'iacts', readTensor(file, 'iacts', iactsRel), iactDtype, [N, C, H, W], 'NCHW',
+    layer.iactSigned
+      ? 'save it with arr.astype(np.int8), or set "iactSigned": false for uint8 iacts'
+      : 'save it with arr.astype(np.uint8), or set "iactSigned": true for int8 iacts');
+  const weights = checkTensor(file, 'weights', readTensor(file, 'weights', weightsRel), 'int8', [M, channelsPerGroup(layer), R, S], 'MCRS (C/groups channels)',
+    'save it with arr.astype(np.int8)');
+  return { file, layer, data: { iacts, weights }, requant, source: { iacts: iactsRel, weights: weightsRel } };
+}

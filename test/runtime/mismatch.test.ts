@@ -1,0 +1,26 @@
+import { describe, expect, it, vi } from 'vitest';
+import { makeLayer } from '../../golden/layers.js';
+import { generateLayerData } from '../../golden/random.js';
+import { namedArchs } from '../../generator/eyeriss/archs.js';
+import { runLayer } from '../../runtime/run-layer.js';
+
+// A corrupted architectural path: `matched` must come from comparing outputs, not be assumed.
+vi.mock('../../golden/archpath.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../golden/archpath.js')>();
+  return {
+    ...real,
+    runArchitectural: (...args: Parameters<typeof real.runArchitectural>) => {
+      const run = real.runArchitectural(...args);
+      if (args[2]?.mode !== 'timing') run.output[run.output.length - 1] ^= 1;
+      return run;
+    },
+  };
+});
+
+describe('matched', () => {
+  it('is false when the backend output differs from the reference in a single bit', () => {
+    const l = makeLayer({ name: 'pw', type: 'pointwise', C: 8, M: 8, H: 4, W: 4 });
+    const run = runLayer(l, generateLayerData(l, { iact: 1, weight: 1 }, 2), namedArchs['small']!, 'golden');
+    expect(run.result.matched).toBe(false);
+  });
+});

@@ -1,0 +1,125 @@
+import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { paperArch, totalMacsPerCycle } from '../../golden/arch.js';
+import { channelsPerGroup, filtersPerGroup, macs, outH, outW, type Layer, type LayerData, type LayerType } from '../../golden/layers.js';
+import { readNpy, writeNpy } from '../../golden/npy.js';
+import { layerPerf } from '../../golden/perf.js';
+import { makeRng, sparseTensor } from '../../golden/random.js';
+import { referenceLayer, requantizeAll } from '../../golden/reference.js';
+import { namedArchs } from '../../generator/eyeriss/archs.js';
+import { BackendUnavailableError } from '../../runtime/backend.js';
+import { loadLayer } from '../../runtime/load-layer.js';
+import { nonzeroMacs } from '../../runtime/nonzero-macs.js';
+import { runLayer, writeLayerRun, type LayerResult } from '../../runtime/run-layer.js';
+import { randomSmallLayer } from '../golden/rng.js';
+import { withTmp, writeJson } from './helpers.js';
+
+const small = namedArchs['small']!;
+
+/** Nonzero MACs straight from the definition: every (output, c, r, s) product, both factors non-zero. */
+function bruteNonzeroMacs(l: Layer, d: LayerData): number {
+  const E = outH(l), F = outW(l), Cg = channelsPerGroup(l), Mg = filtersPerGroup(l);
+  let n = 0;
+  for (let b = 0; b < l.N; b++) for (let m = 0; m < l.M; m++) for (let e = 0; e < E; e++) for (let f = 0; f < F; f++) {
+    const g = Math.floor(m / Mg);
+    for (let c = 0; c < Cg; c++) for (let r = 0; r < l.R; r++) for (let s = 0; s < l.S; s++) {
+      const h = e * l.stride + r - l.padding, x = f * l.stride + s - l.padding;
+      if (h < 0 || h >= l.H || x < 0 || x >= l.W) continue;
+      if (d.weights[((m * Cg + c) * l.R + r) * l.S + s] !== 0 && d.iacts[((b * l.C + g * Cg + c) * l.H + h) * l.W + x] !== 0) n++;
+    }
+  }
+  return n;
+}
+
+const shapes: Record<LayerType, Record<string, number>> = {
+  conv: { N: 2, C: 6, M: 10, H: 9, W: 11, R: 3, S: 5, stride: 2, padding: 1, groups: 2 },
+  depthwise: { C: 12, M: 12, H: 10, W: 10, R: 3, S: 3, stride: 1, padding: 1, groups: 12 },
+  pointwise: { C: 40, M: 36, H: 6, W: 7, R: 1, S: 1, stride: 1, padding: 0, groups: 1 },
+  fc: { C: 20, M: 50, H: 2, W: 3, R: 2, S: 3, stride: 1, padding: 0, groups: 1 },
+};
+
+describe('run a layer on the golden backend', () => {
+  for (const type of ['conv', 'depthwise', 'pointwise', 'fc'] as const) {
+    it(`generated ${type} layer: output.npy equals the functional reference, result.json holds the figures`, async () => {
+      await withTmp(async (dir) => {
+        const file = await writeJson(path.join(dir, `${type}.json`), {
+          type, shape: shapes[type], iactSigned: type === 'conv',
+          generate: { iactDensity: 0.6, weightDensity: 0.4, seed: 11 },
+        });
+        const loaded = await loadLayer(file);
+        const run = runLayer(loaded.layer, loaded.data, small, 'golden');
+        await writeLayerRun(path.join(dir, 'out'), run, null);
+        const out = readNpy(path.join(dir, 'out', 'output.npy'));
+        const l = loaded.layer;
+        expect(out.dtype).toBe('int32');
+        expect(out.shape).toEqual([l.N, l.M, outH(l), outW(l)]);
+        expect(Array.from(out.data)).toEqual(Array.from(referenceLayer(l, loaded.data)));
+        const r = JSON.parse(await readFile(path.join(dir, 'out', 'result.json'), 'utf8')) as LayerResult;
+        const perf = layerPerf(l, loaded.data, 'v2', small);
+        expect(r).toMatchObject({ backend: 'golden', arch: 'small', matched: true, macs: macs(l), cycles: perf.cycles, golden_predicted_cycles: perf.cycles });
+        expect(r.nonzero_macs).toBe(bruteNonzeroMacs(l, loaded.data));
+        expect(r.ideal_cycles).toBe(Math.ceil(r.nonzero_macs / totalMacsPerCycle(small)));
+        expect(r.utilization).toBeCloseTo(r.ideal_cycles / r.cycles, 12);
+        expect(r.utilization).toBeGreaterThan(0);
+        expect(r.utilization).toBeLessThanOrEqual(1);
+        expect(r.mapping).toEqual(perf.mapping);
+        expect(r.mapping.arch).toBe('small');
+      });
+    });
+  }
+
+  it('a layer from .npy files round-trips: same tensors in, reference output and requantized output out', async () => {
+    await withTmp(async (dir) => {
+      const rng = makeRng(5);
+      const N = 1, C = 6, H = 7, W = 8, M = 9;
+      const iacts = sparseTensor(rng, N * C * H * W, 0.7, -128, 127);
+      const weights = sparseTensor(rng, M * C * 3 * 3, 0.5, -128, 127);
+      mkdirSync(path.join(dir, 't'));
+      writeNpy(path.join(dir, 't', 'x.npy'), { dtype: 'int8', shape: [N, C, H, W], data: Int8Array.from(iacts) });
+      writeNpy(path.join(dir, 't', 'w.npy'), { dtype: 'int8', shape: [M, C, 3, 3], data: Int8Array.from(weights) });
+      const file = await writeJson(path.join(dir, 'conv.json'), {
+        name: 'from-npy', type: 'conv', iactSigned: true, requant: { shift: 6 },
+        shape: { C, M, H, W, R: 3, S: 3, stride: 1, padding: 1, groups: 1 },
+        iacts: 't/x.npy', weights: 't/w.npy',
+      });
+      const loaded = await loadLayer(file);
+      expect(Array.from(loaded.data.iacts)).toEqual(Array.from(iacts));
+      expect(Array.from(loaded.data.weights)).toEqual(Array.from(weights));
+      expect(loaded.requant).toEqual({ shift: 6, activation: 'relu' });
+      const run = runLayer(loaded.layer, loaded.data, paperArch, 'golden');
+      await writeLayerRun(path.join(dir, 'out'), run, loaded.requant, { data: loaded.source });
+      const ref = referenceLayer(loaded.layer, { iacts, weights });
+      expect(Array.from(readNpy(path.join(dir, 'out', 'output.npy')).data)).toEqual(Array.from(ref));
+      const u8 = readNpy(path.join(dir, 'out', 'output-u8.npy'));
+      expect(u8.dtype).toBe('uint8');
+      expect(Array.from(u8.data)).toEqual(Array.from(requantizeAll(ref, { shift: 6, activation: 'relu' })));
+      const result = JSON.parse(await readFile(path.join(dir, 'out', 'result.json'), 'utf8')) as Record<string, unknown>;
+      expect(result['data']).toEqual({ iacts: 't/x.npy', weights: 't/w.npy' });
+      expect(result['requant']).toEqual({ shift: 6, activation: 'relu', file: 'output-u8.npy' });
+    });
+  });
+
+  it('nonzero MACs match the definition on random layers of every type', () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const type = (['conv', 'depthwise', 'pointwise', 'fc'] as const)[seed % 4]!;
+      const l = randomSmallLayer(seed, type);
+      const rng = makeRng(seed * 7);
+      const [lo, hi] = l.iactSigned ? [-128, 127] : [0, 255];
+      const d = { iacts: sparseTensor(rng, l.N * l.C * l.H * l.W, 0.6, lo, hi), weights: sparseTensor(rng, l.M * channelsPerGroup(l) * l.R * l.S, 0.5, -128, 127) };
+      expect(nonzeroMacs(l, d), l.name).toBe(bruteNonzeroMacs(l, d));
+    }
+  });
+
+  it('the rtl backend refuses to run instead of pretending', async () => {
+    await withTmp(async (dir) => {
+      const file = await writeJson(path.join(dir, 'pw.json'), {
+        type: 'pointwise', shape: shapes.pointwise, generate: { iactDensity: 1, weightDensity: 1, seed: 1 },
+      });
+      const { layer, data } = await loadLayer(file);
+      expect(() => runLayer(layer, data, small, 'rtl')).toThrow(BackendUnavailableError);
+      expect(() => runLayer(layer, data, small, 'rtl')).toThrow(/the rtl backend is not available yet: the full-chip RTL .* use --backend golden/);
+    });
+  });
+});
