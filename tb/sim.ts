@@ -79,6 +79,8 @@ export interface ReceivedStream {
 export interface StreamResult {
   /** Keyed by sink port. */
   received: Record<string, ReceivedStream>;
+  /** Payloads each source handed over, keyed by source port: less than its data when sinks finished first. */
+  sent: Record<string, number>;
   /** Cycles the run took. */
   cycles: number;
 }
@@ -386,7 +388,9 @@ export class Simulator {
         status.push({ done: Number(t[1]), valid: t[2] === '1', ready: t[3] === '1' });
       }
     }
-    const result: StreamResult = { received, cycles: ran };
+    const sent: Record<string, number> = {};
+    srcBundles.forEach((b, i) => (sent[b.port] = status[i]!.done));
+    const result: StreamResult = { received, sent, cycles: ran };
     if (finished) return result;
 
     const endpoints: StuckEndpoint[] = [

@@ -52,6 +52,17 @@ describe('Fifo against its TypeScript model', () => {
       maxCycles: 50_000,
     });
     expect(r.received.deq!.values).toEqual(data);
+    expect(r.sent.enq).toBe(data.length);
+  });
+
+  it('sinks that finish first leave the rest of a source unsent, and say how much was taken', async () => {
+    await sim().reset();
+    const data = Array.from({ length: 100 }, (_, i) => BigInt(i));
+    const r = await sim().runStreams({ sources: [{ port: 'enq', data }], sinks: [{ port: 'deq', count: 40 }] });
+    expect(r.received.deq!.values).toEqual(data.slice(0, 40));
+    // The FIFO holds what was accepted but not yet taken: 40 drained plus at most `depth` buffered.
+    expect(r.sent.enq).toBeGreaterThanOrEqual(40);
+    expect(r.sent.enq).toBeLessThanOrEqual(40 + P.depth);
   });
 
   it('full throughput with no backpressure: one word per cycle', async () => {

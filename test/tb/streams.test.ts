@@ -23,6 +23,7 @@ describe('ready/valid streams through a FIFO', () => {
         seed,
       });
       const deq = res.received.deq!;
+      expect(res.sent).toEqual({ enq: data.length });
       expect(deq.fields).toEqual(['deq_bits_data', 'deq_bits_tag']);
       expect(deq.rows).toEqual(data);
       expect(deq.values).toEqual(data.map((row) => row[0]));
