@@ -9,7 +9,8 @@
 import { paperArch, type ArchConfig } from './arch.js';
 import { encodeIactFlat, encodeWeightCsc, type WeightCsc } from './csc.js';
 import { channelsPerGroup, checkLayerData, filtersPerGroup, outH, outW, type Layer, type LayerData } from './layers.js';
-import { mapLayer, SPATIAL_ORDER, tileColumnEntries, tileWords, weightTile, type Mapping, type SpatialDim } from './mapper.js';
+import { mapLayer, tileColumnEntries, tileWords, weightTile, type Mapping, type SpatialDim } from './mapper.js';
+import { groupCount, schedule } from './schedule.js';
 import { decodeTile, peTaskCycles, runPe, type PeTask } from './pe.js';
 
 /** Event counts of one layer run, the inputs of perf.ts and energy.ts. */
@@ -53,7 +54,8 @@ export interface LayerCounts {
  *  v2   sparse PE (zero skipping, CSC, SIMD) on the hierarchical mesh NoC;
  *  v1.5 dense PE (every position x every weight, 1 MAC/cycle, uncompressed data) on the HM-NoC;
  *  v1   dense PE on a flat multicast NoC: one bus per data type for the whole array, as wide as
- *       one cluster's GLB ports (so the array shares the bandwidth one v2 cluster has).
+ *       one cluster's GLB ports (72b iact and weight, 160b psum), close to the original Eyeriss's
+ *       single 64-bit bus per data type.
  */
 export type ChipVariant = 'v2' | 'v1.5' | 'v1';
 
@@ -103,9 +105,8 @@ export function runArchitectural(l: Layer, d: LayerData, opts: ArchOptions = {})
   const Cg = channelsPerGroup(l), Mg = filtersPerGroup(l), E = outH(l), F = outW(l);
   const { H, W, R, stride: U, padding: P } = l;
   const { M0, C0, F0, cols, segmentCols, segmentLength, segmentsPerWindow: nSeg } = map.pe;
-  const { height, clusterRows: V } = map.stack;
-  const { cBlocks, slices, passes } = map.reduction;
-  const p = map.spatial;
+  const { height } = map.stack;
+  const { cBlocks } = map.reduction;
   const dims: Record<SpatialDim, number> = { n: l.N, g: l.groups, m: ceilDiv(Mg, M0), e: E, f: ceilDiv(F, F0) };
   const out = new Int32Array(l.N * l.M * E * F);
   const computed = new Uint8Array(out.length);
@@ -120,6 +121,7 @@ export function runArchitectural(l: Layer, d: LayerData, opts: ArchOptions = {})
   // Timing mode takes the per-column pair counts straight from the weights (same rule as the
   // encoder, see tileColumnEntries); values mode encodes and decodes the real CSC tile.
   const tileCache = new Map<number, Tile>();
+  let iterWeightBytes = 0;
   const tileKey = (g: number, mb: number, cb: number, r: number): number => ((g * dims.m + mb) * cBlocks + cb) * R + r;
   const getTile = (g: number, mb: number, cb: number, r: number): Tile => {
     const k = tileKey(g, mb, cb, r);
@@ -137,7 +139,9 @@ export function runArchitectural(l: Layer, d: LayerData, opts: ArchOptions = {})
       }
       tileCache.set(k, t);
       // Off chip a tile travels as CSC or, when that is larger, as raw 8-bit weights (dense mode).
-      counts.dramWeightBytes += Math.min(t.words * 3 + Math.ceil((cols * arch.spads.weightAddr.width) / 8), M0 * cols);
+      const bytes = Math.min(t.words * 3 + Math.ceil((cols * arch.spads.weightAddr.width) / 8), M0 * cols);
+      counts.dramWeightBytes += bytes;
+      iterWeightBytes += bytes;
     }
     return t;
   };
@@ -160,24 +164,7 @@ export function runArchitectural(l: Layer, d: LayerData, opts: ArchOptions = {})
     return flat;
   };
 
-  const clusterOf = (s: number, pos: number): number => {
-    const peColGroup = Math.floor(s / arch.peCols);
-    const clusterCol = peColGroup % arch.clusterCols;
-    const rowGroup = Math.floor(peColGroup / arch.clusterCols);
-    return (rowGroup * V + Math.floor(pos / arch.peRows)) * arch.clusterCols + clusterCol;
-  };
-  const stackCoords: Record<SpatialDim, number>[] = [];
-  for (let s = 0; s < map.stacksUsed; s++) {
-    const c = {} as Record<SpatialDim, number>;
-    let rest = s;
-    for (const dim of SPATIAL_ORDER) {
-      c[dim] = rest % p[dim];
-      rest = Math.floor(rest / p[dim]);
-    }
-    stackCoords.push(c);
-  }
-  const nGroups = p.n * p.g * p.e * p.f;
-  const groupOf = stackCoords.map((c) => ((c.n * p.g + c.g) * p.e + c.e) * p.f + c.f);
+  const nGroups = groupCount(map);
   const lastTile = new Map<number, number>(); // physical PE -> resident weight tile
   const glbPsums = new Map<number, Int32Array | null>();
   const psumPortPsums = Math.floor(arch.noc.psumPortBits / 20);
@@ -186,198 +173,186 @@ export function runArchitectural(l: Layer, d: LayerData, opts: ArchOptions = {})
   const allStreams = new Set<number>();
   let uniqueIactBytes = 0;
   let streamedIactBytes = 0;
-  const nef: [number, number, number][] = [];
-  for (let tn = 0; tn < map.temporal.n; tn++) for (let te = 0; te < map.temporal.e; te++) for (let tf = 0; tf < map.temporal.f; tf++) nef.push([tn, te, tf]);
-  let unitIndex = 0;
 
-  for (let tg = 0; tg < map.temporal.g; tg++) {
-    for (let tm = 0; tm < map.temporal.m; tm++) {
-      for (let ci = 0; ci < nef.length; ci += map.psumChunkSteps) {
-        const chunk = nef.slice(ci, ci + map.psumChunkSteps);
-        const firstUnit = unitIndex;
-        unitIndex += chunk.length;
-        const selected = (stepInChunk: number, s: number): boolean => ((firstUnit + stepInChunk) * map.stacksUsed + s) % sample === 0;
-        for (let pass = 0; pass < passes; pass++) {
-          tileCache.clear();
-          lastTile.clear();
-          const iterStreams = new Set<number>();
-          // PEs that share iact streams (stacks differing only in m) advance in lock-step; other
-          // groups run ahead independently until the iteration ends (weights change).
-          const groupSum = new Float64Array(nGroups);
-          let iterNoc = 0;
-          let iterPes = 0;
-          chunk.forEach(([tn, te, tf], stepInChunk) => {
-            counts.steps++;
-            const clusterIactWords = new Map<number, number>();
-            const clusterPsums = new Map<number, number>();
-            const clusterStreams = new Map<number, Set<number>>();
-            const rowTiles = new Map<number, Map<number, number>>(); // PE row -> new tiles -> words
-            const rowRest = new Map<number, number>(); // PE row -> shortest post-load time of a loading PE
-            const groupMax = new Float64Array(nGroups);
-            let stepPes = 0;
-            const arrayStreams = new Map<number, number>(); // v1 flat bus: distinct streams array-wide
-            for (let s = 0; s < map.stacksUsed; s++) {
-              if (!selected(stepInChunk, s)) continue;
-              const sc = stackCoords[s]!;
-              const g = tg * p.g + sc.g, mb = tm * p.m + sc.m, n = tn * p.n + sc.n, e = te * p.e + sc.e, fc = tf * p.f + sc.f;
-              if (g >= dims.g || mb >= dims.m || n >= dims.n || e >= dims.e || fc >= dims.f) continue;
-              const fStart = fc * F0;
-              const windows = Math.min(F0, F - fStart);
-              const task: PeTask = { M0, cols, segmentLength, segmentsPerWindow: nSeg, windows };
-              const taskKey = (((g * dims.m + mb) * dims.n + n) * dims.e + e) * dims.f + fc;
-              let chain: Int32Array | null = pass > 0 ? glbPsums.get(taskKey) ?? null : null;
-              if (pass > 0) counts.glbPsumAccesses += windows * M0;
-              let active = false;
-              for (let pos = 0; pos < height; pos++) {
-                const slice = pass * height + pos;
-                if (slice >= slices) break;
-                active = true;
-                const r = Math.floor(slice / cBlocks), cb = slice % cBlocks;
-                const h = e * U + r - P;
-                const tile = getTile(g, mb, cb, r);
-                const tk = tileKey(g, mb, cb, r);
-                const peId = s * height + pos;
-                const resident = lastTile.get(peId) === tk;
-                const segs = iactSegments(n, g, cb, h, fStart, windows);
-                let cycles: number;
-                let pairs: number;
-                if (densePe) {
-                  // Dense PE: every value is sent (3 per 24-bit word) and every position runs M0
-                  // MACs one per cycle; positions past the filter are read and dropped.
-                  const segPairs = new Int32Array(windows + nSeg - 1).fill(segmentLength);
-                  const windowCompute = new Int32Array(windows).fill(Math.min(cols, nSeg * segmentLength) * M0 + Math.max(0, nSeg * segmentLength - cols));
-                  const denseWords = Math.ceil((M0 * cols) / 3);
-                  cycles = peTaskCycles(task, denseWords, segPairs, windowCompute, arch, 3) + (resident ? tile.words - denseWords : 0);
-                  pairs = segs.length;
-                  counts.iactReads += windows * nSeg * segmentLength;
-                  counts.macs += windows * cols * M0;
-                  counts.weightWordReads += windows * cols * M0;
-                } else if (tile.csc === null) {
-                  const segPairs = new Int32Array(windows + nSeg - 1);
-                  for (let k = 0; k < segPairs.length; k++) {
-                    let nz = 0;
-                    for (let i = k * segmentLength; i < (k + 1) * segmentLength; i++) if (segs[i] !== 0) nz++;
-                    segPairs[k] = nz;
-                  }
-                  const windowCompute = new Int32Array(windows);
-                  for (let win = 0; win < windows; win++) {
-                    let compute = 0;
-                    const base = win * segmentLength;
-                    for (let q = 0; q < nSeg * segmentLength; q++) {
-                      if (segs[base + q] === 0) continue;
-                      counts.iactReads++;
-                      if (q >= cols) {
-                        compute += 1;
-                        continue;
-                      }
-                      compute += tile.colCycles[q]!;
-                      counts.weightWordReads += tile.colWords[q]!;
-                      counts.macs += tile.colEntries[q]!;
-                    }
-                    windowCompute[win] = Math.max(1, compute);
-                  }
-                  cycles = peTaskCycles(task, tile.words, segPairs, windowCompute, arch);
-                  pairs = segPairs.reduce((a, b) => a + b, 0);
-                } else {
-                  const iacts = encodeIactFlat(segs, segmentLength, l.iactSigned, arch);
-                  const res = runPe(task, tile.csc, iacts, chain, arch);
-                  chain = res.psums;
-                  cycles = res.cycles;
-                  pairs = iacts.data.length;
-                  counts.macs += res.macs;
-                  counts.iactReads += res.iactReads;
-                  counts.weightWordReads += res.weightWordReads;
+  for (const it of schedule(l, map, arch, sample)) {
+    tileCache.clear();
+    lastTile.clear();
+    const iterStreams = new Set<number>();
+    // PEs that share iact streams (stacks differing only in m) advance in lock-step; other
+    // groups run ahead independently until the iteration ends (weights change).
+    const groupSum = new Float64Array(nGroups);
+    let iterNoc = 0;
+    iterWeightBytes = 0;
+    let iterPes = 0;
+    for (const step of it.steps) {
+      counts.steps++;
+      const clusterIactWords = new Map<number, number>();
+      const clusterPsums = new Map<number, number>();
+      const clusterStreams = new Map<number, Set<number>>();
+      const rowTiles = new Map<number, Map<number, number>>(); // PE row -> new tiles -> words
+      const rowRest = new Map<number, number>(); // PE row -> shortest post-load time of a loading PE
+      const groupMax = new Float64Array(nGroups);
+      let stepPes = 0;
+      const arrayStreams = new Map<number, number>(); // v1 flat bus: distinct streams array-wide
+      for (const st of step.stacks) {
+        const { g, mb, n, fStart, windows } = st;
+        const task: PeTask = { M0, cols, segmentLength, segmentsPerWindow: nSeg, windows };
+        let chain: Int32Array | null = null;
+        let topCluster = 0;
+        for (const pe of st.pes) {
+          const { r, cb, h } = pe;
+          if (pe.psumIn === 'glb') {
+            chain = glbPsums.get(st.taskKey) ?? null;
+            counts.glbPsumAccesses += windows * M0;
+          }
+          const tile = getTile(g, mb, cb, r);
+          const tk = tileKey(g, mb, cb, r);
+          const peId = st.stack * height + pe.position;
+          const resident = lastTile.get(peId) === tk;
+          const segs = iactSegments(n, g, cb, h, fStart, windows);
+          let cycles: number;
+          let pairs: number;
+          if (densePe) {
+            // Dense PE: every value is sent (3 per 24-bit word) and every position runs M0
+            // MACs one per cycle; positions past the filter are read and dropped.
+            const segPairs = new Int32Array(windows + nSeg - 1).fill(segmentLength);
+            const windowCompute = new Int32Array(windows).fill(Math.min(cols, nSeg * segmentLength) * M0 + Math.max(0, nSeg * segmentLength - cols));
+            const denseWords = Math.ceil((M0 * cols) / 3);
+            cycles = peTaskCycles(task, denseWords, segPairs, windowCompute, arch, 3) + (resident ? tile.words - denseWords : 0);
+            pairs = segs.length;
+            counts.iactReads += windows * nSeg * segmentLength;
+            counts.macs += windows * cols * M0;
+            counts.weightWordReads += windows * cols * M0;
+          } else if (tile.csc === null) {
+            const segPairs = new Int32Array(windows + nSeg - 1);
+            for (let k = 0; k < segPairs.length; k++) {
+              let nz = 0;
+              for (let i = k * segmentLength; i < (k + 1) * segmentLength; i++) if (segs[i] !== 0) nz++;
+              segPairs[k] = nz;
+            }
+            const windowCompute = new Int32Array(windows);
+            for (let win = 0; win < windows; win++) {
+              let compute = 0;
+              const base = win * segmentLength;
+              for (let q = 0; q < nSeg * segmentLength; q++) {
+                if (segs[base + q] === 0) continue;
+                counts.iactReads++;
+                if (q >= cols) {
+                  compute += 1;
+                  continue;
                 }
-                // peTaskCycles charges the weight load; a resident tile needs none.
-                if (resident) cycles -= tile.words;
-                groupMax[groupOf[s]!] = Math.max(groupMax[groupOf[s]!]!, cycles);
-                stepPes++;
-                counts.peBusyCycles += cycles;
-                counts.iactPairsLoaded += pairs;
-                counts.psumTransfers += windows * M0 * (pos === 0 && pass === 0 ? 1 : 2);
-                const cluster = clusterOf(s, pos);
-                if (!resident) {
-                  lastTile.set(peId, tk);
-                  counts.weightWordsLoaded += tile.words;
-                  const rowId = cluster * arch.peRows + (pos % arch.peRows);
-                  let rt = rowTiles.get(rowId);
-                  if (rt === undefined) rowTiles.set(rowId, (rt = new Map()));
-                  rt.set(tk, tile.words);
-                  rowRest.set(rowId, Math.min(rowRest.get(rowId) ?? Infinity, cycles - tile.words));
-                }
-                const sk = streamKey(n, g, cb, h, fStart);
-                let cs = clusterStreams.get(cluster);
-                if (cs === undefined) clusterStreams.set(cluster, (cs = new Set()));
-                arrayStreams.set(sk, pairs);
-                if (!cs.has(sk)) {
-                  cs.add(sk);
-                  clusterIactWords.set(cluster, (clusterIactWords.get(cluster) ?? 0) + Math.ceil(pairs / perWord));
-                }
-                if (!iterStreams.has(sk)) {
-                  iterStreams.add(sk);
-                  // Off-chip, each stream travels as CSC or raw bytes, whichever is smaller.
-                  const b = Math.min(segs.length, Math.ceil((pairs * 12 + (windows + nSeg - 1) * arch.spads.iactAddr.width) / 8));
-                  streamedIactBytes += b;
-                  if (!allStreams.has(sk)) {
-                    allStreams.add(sk);
-                    uniqueIactBytes += b;
-                  }
-                }
+                compute += tile.colCycles[q]!;
+                counts.weightWordReads += tile.colWords[q]!;
+                counts.macs += tile.colEntries[q]!;
               }
-              if (!active) continue;
-              const topCluster = clusterOf(s, Math.min(height, slices - pass * height) - 1);
-              clusterPsums.set(topCluster, (clusterPsums.get(topCluster) ?? 0) + windows * M0 * (pass > 0 ? 2 : 1));
-              if (pass < passes - 1) {
-                glbPsums.set(taskKey, chain);
-                counts.glbPsumAccesses += windows * M0;
-                continue;
-              }
-              glbPsums.delete(taskKey);
-              for (let w = 0; w < windows; w++) {
-                for (let m0 = 0; m0 < M0; m0++) {
-                  const mg = mb * M0 + m0;
-                  if (mg >= Mg) break;
-                  const o = ((n * l.M + g * Mg + mg) * E + e) * F + fStart + w;
-                  computed[o] = 1;
-                  if (chain !== null) out[o] = chain[w * M0 + m0]!;
-                }
-              }
+              windowCompute[win] = Math.max(1, compute);
             }
-            // A weight router feeds its PE row one tile at a time: the row needs at least all its
-            // distinct new tiles' words plus the shortest remaining work of a PE that loaded one.
-            let rowBound = 0;
-            for (const [rowId, tiles] of rowTiles) {
-              let sum = 0;
-              for (const words of tiles.values()) sum += words;
-              rowBound = Math.max(rowBound, sum + rowRest.get(rowId)!);
+            cycles = peTaskCycles(task, tile.words, segPairs, windowCompute, arch);
+            pairs = segPairs.reduce((a, b) => a + b, 0);
+          } else {
+            const iacts = encodeIactFlat(segs, segmentLength, l.iactSigned, arch);
+            const res = runPe(task, tile.csc, iacts, chain, arch);
+            chain = res.psums;
+            cycles = res.cycles;
+            pairs = iacts.data.length;
+            counts.macs += res.macs;
+            counts.iactReads += res.iactReads;
+            counts.weightWordReads += res.weightWordReads;
+          }
+          // peTaskCycles charges the weight load; a resident tile needs none.
+          if (resident) cycles -= tile.words;
+          groupMax[st.group] = Math.max(groupMax[st.group]!, cycles);
+          stepPes++;
+          counts.peBusyCycles += cycles;
+          counts.iactPairsLoaded += pairs;
+          counts.psumTransfers += windows * M0 * (pe.psumIn === 'zero' ? 1 : 2);
+          const cluster = pe.place.clusterRow * arch.clusterCols + pe.place.clusterCol;
+          topCluster = cluster;
+          if (!resident) {
+            lastTile.set(peId, tk);
+            counts.weightWordsLoaded += tile.words;
+            const rowId = cluster * arch.peRows + pe.place.peRow;
+            let rt = rowTiles.get(rowId);
+            if (rt === undefined) rowTiles.set(rowId, (rt = new Map()));
+            rt.set(tk, tile.words);
+            rowRest.set(rowId, Math.min(rowRest.get(rowId) ?? Infinity, cycles - tile.words));
+          }
+          const sk = streamKey(n, g, cb, h, fStart);
+          let cs = clusterStreams.get(cluster);
+          if (cs === undefined) clusterStreams.set(cluster, (cs = new Set()));
+          arrayStreams.set(sk, pairs);
+          if (!cs.has(sk)) {
+            cs.add(sk);
+            clusterIactWords.set(cluster, (clusterIactWords.get(cluster) ?? 0) + Math.ceil(pairs / perWord));
+          }
+          if (!iterStreams.has(sk)) {
+            iterStreams.add(sk);
+            // Off-chip, each stream travels as CSC or raw bytes, whichever is smaller.
+            const b = Math.min(segs.length, Math.ceil((pairs * 12 + (windows + nSeg - 1) * arch.spads.iactAddr.width) / 8));
+            streamedIactBytes += b;
+            if (!allStreams.has(sk)) {
+              allStreams.add(sk);
+              uniqueIactBytes += b;
             }
-            for (let gi = 0; gi < nGroups; gi++) if (groupMax[gi]! > 0) groupSum[gi] += Math.max(groupMax[gi]!, rowBound);
-            iterPes = Math.max(iterPes, stepPes);
-            let noc = 0;
-            for (const [cl, words] of clusterIactWords) {
-              counts.glbIactWords += words;
-              noc = Math.max(noc, ceilDiv(words, arch.glb.iactBanks), ceilDiv(clusterPsums.get(cl) ?? 0, arch.glb.psumBanks * psumPortPsums));
-            }
-            if (variant === 'v1') {
-              // One bus per data type for the whole array: everything of the step crosses it once.
-              let iactWords = 0, psums = 0, weightWords = 0;
-              for (const pr of arrayStreams.values()) iactWords += Math.ceil(pr / perWord);
-              for (const v of clusterPsums.values()) psums += v;
-              for (const tiles of rowTiles.values()) for (const w of tiles.values()) weightWords += w;
-              noc = Math.max(noc, ceilDiv(iactWords, arch.glb.iactBanks), ceilDiv(psums, arch.glb.psumBanks * psumPortPsums),
-                ceilDiv(weightWords, arch.peRows));
-            }
-            iterNoc += noc;
-          });
-          let pe = 0;
-          for (const t of groupSum) pe = Math.max(pe, t);
-          counts.peBoundCycles += pe;
-          counts.nocBoundCycles += iterNoc;
-          counts.cycles += Math.max(pe, iterNoc);
-          counts.peClockCycles += iterPes * Math.max(pe, iterNoc);
+          }
+        }
+        const top = st.pes[st.pes.length - 1]!;
+        clusterPsums.set(topCluster, (clusterPsums.get(topCluster) ?? 0) + windows * M0 * (it.pass > 0 ? 2 : 1));
+        if (top.psumOut === 'glb') {
+          glbPsums.set(st.taskKey, chain);
+          counts.glbPsumAccesses += windows * M0;
+          continue;
+        }
+        glbPsums.delete(st.taskKey);
+        for (let w = 0; w < windows; w++) {
+          for (let m0 = 0; m0 < M0; m0++) {
+            const mg = mb * M0 + m0;
+            if (mg >= Mg) break;
+            const o = ((n * l.M + g * Mg + mg) * E + st.e) * F + fStart + w;
+            computed[o] = 1;
+            if (chain !== null) out[o] = chain[w * M0 + m0]!;
+          }
         }
       }
+      // A weight router feeds its PE row one tile at a time: the row needs at least all its
+      // distinct new tiles' words plus the shortest remaining work of a PE that loaded one.
+      let rowBound = 0;
+      for (const [rowId, tiles] of rowTiles) {
+        let sum = 0;
+        for (const words of tiles.values()) sum += words;
+        rowBound = Math.max(rowBound, sum + rowRest.get(rowId)!);
+      }
+      for (let gi = 0; gi < nGroups; gi++) if (groupMax[gi]! > 0) groupSum[gi] += Math.max(groupMax[gi]!, rowBound);
+      iterPes = Math.max(iterPes, stepPes);
+      let noc = 0;
+      for (const [cl, words] of clusterIactWords) {
+        counts.glbIactWords += words;
+        noc = Math.max(noc, ceilDiv(words, arch.glb.iactBanks), ceilDiv(clusterPsums.get(cl) ?? 0, arch.glb.psumBanks * psumPortPsums));
+      }
+      if (variant === 'v1') {
+        // One bus per data type for the whole array, as wide as one cluster's GLB ports (72b
+        // iact, 72b weight, 160b psum; the original Eyeriss had one 64b bus per data type):
+        // everything the step needs crosses it once, multicast included.
+        let iactWords = 0, psums = 0, weightWords = 0;
+        for (const pr of arrayStreams.values()) iactWords += Math.ceil(pr / perWord);
+        for (const v of clusterPsums.values()) psums += v;
+        for (const tiles of rowTiles.values()) for (const w of tiles.values()) weightWords += w;
+        noc = Math.max(noc, ceilDiv(iactWords, arch.glb.iactBanks), ceilDiv(psums, arch.glb.psumBanks * psumPortPsums),
+          ceilDiv(weightWords, arch.peRows));
+      }
+      iterNoc += noc;
     }
+    let pe = 0;
+    for (const t of groupSum) pe = Math.max(pe, t);
+    counts.peBoundCycles += pe;
+    counts.nocBoundCycles += iterNoc;
+    // With a DRAM limit, an iteration's weights arrive as one burst before its PEs can start
+    // (the weight SPads are not double-buffered); the PE cycles already hold one tile's load.
+    const burst = arch.dramBytesPerCycle === null || iterWeightBytes === 0 ? 0
+      : Math.max(0, Math.ceil(iterWeightBytes / arch.dramBytesPerCycle) - map.maxWeightWords);
+    const iterCycles = Math.max(pe, iterNoc) + burst;
+    counts.cycles += iterCycles;
+    counts.peClockCycles += iterPes * iterCycles;
   }
   const glbIactTotal = arch.clusterRows * arch.clusterCols * arch.glb.iactBanks * arch.glb.iactBankBytes;
   // Iacts come from DRAM once if the layer's input fits the GLB iact banks; otherwise the part that

@@ -8,6 +8,7 @@ export * from './reference.js';
 export * from './random.js';
 export * from './mapper.js';
 export * from './pe.js';
+export * from './schedule.js';
 export * from './archpath.js';
 export * from './networks.js';
 export * from './energy.js';

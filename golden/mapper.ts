@@ -271,7 +271,12 @@ export function mapLayer(l: Layer, opts: MapOptions = {}): Mapping {
         const words = peWeightMatrixWords(M0, C0 * S, wd);
         if (words > sp.weightData.depth) continue;
         const dims = { n: l.N, g: l.groups, m: ceilDiv(Mg, M0), e: E, f: F };
-        const windowCycles = C0 * S * id * Math.max(1, Math.ceil((M0 * wd) / arch.simd));
+        // Expected cycles per non-zero iact: ceil(non-zeros / simd) exactly when dense; for sparse
+        // columns the rounding up costs on average (simd - 1) / (2 * simd) of a cycle.
+        const perIact = wd === 1 ? Math.ceil(M0 / arch.simd) : Math.max(1, (M0 * wd) / arch.simd + (arch.simd - 1) / (2 * arch.simd));
+        // A psum SPad that cannot hold two windows' psums drains each window (pipeline, then port) before the next.
+        const drain = 2 * M0 > sp.psum.depth ? arch.pipelineStages + Math.ceil(M0 / Math.max(1, Math.floor(arch.noc.psumPortBits / 20))) : 0;
+        const windowCycles = C0 * S * id * perIact + drain;
         const taskOverhead = arch.pipelineStages + ceilDiv(C0 * segmentCols * segmentsPerWindow, 2) + ceilDiv(M0, 2);
         const { p } = bestSplit(dims, stacks, windowCycles, taskOverhead);
         let F0 = ceilDiv(F, p.f);
@@ -283,7 +288,11 @@ export function mapLayer(l: Layer, opts: MapOptions = {}): Mapping {
         const nefSteps = steps / (ceilDiv(l.groups, p.g) * ceilDiv(dims.m, p.m)) * fTiles;
         const chunks = passes > 1 ? ceilDiv(nefSteps, psumChunkSteps(arch, V, M0, F0)) : 1;
         const weightLoads = ceilDiv(l.groups, p.g) * ceilDiv(dims.m, p.m) * passes * chunks;
-        const score = passes * steps * fTiles * (F0 * windowCycles + taskOverhead) + weightLoads * words;
+        // Psums leave each stack top every pass (read back too when passes > 1): a cluster's
+        // psum ports bound the step when the PE work per psum is small.
+        const psumPortPsums = Math.max(1, Math.floor(arch.noc.psumPortBits / 20));
+        const psumStep = (arch.peCols * M0 * F0 * (passes > 1 ? 2 : 1)) / (arch.glb.psumBanks * psumPortPsums);
+        const score = passes * steps * fTiles * Math.max(F0 * windowCycles + taskOverhead, psumStep) + weightLoads * words;
         candidates.push({ M0, C0, V, p, F0, score });
       }
     }
@@ -295,7 +304,8 @@ export function mapLayer(l: Layer, opts: MapOptions = {}): Mapping {
 
   for (const c of candidates) {
     let maxWeightWords = peWeightMatrixWords(c.M0, c.C0 * S, 1);
-    if (opts.weights !== undefined) {
+    // Without zeros every tile is the dense bound (no fillers possible): no need to scan.
+    if (opts.weights !== undefined && wd < 1) {
       maxWeightWords = maxTileWords(l, c.M0, c.C0, opts.weights);
       if (maxWeightWords > sp.weightData.depth) continue; // some tile of this size overflows; try the next
     } else if (maxWeightWords > sp.weightData.depth) {

@@ -115,7 +115,9 @@ export function peTaskCycles(
     }
     const loadCycles = Math.ceil(loadPairs / perWord);
     cycles += win === 0 || !fitsBeside ? loadCycles : Math.max(0, loadCycles - windowCompute[win - 1]!);
-    cycles += windowCompute[win]! + (psumOverlap ? 0 : psumDrain);
+    // Without room for a second window's psums, the next window waits until the last MAC has
+    // left the pipeline and the psums have drained.
+    cycles += windowCompute[win]! + (psumOverlap ? 0 : arch.pipelineStages + psumDrain);
     resident -= segPairs[win]!;
   }
   // With room for two windows of psums (psumOverlap) the last drain overlaps the next task's

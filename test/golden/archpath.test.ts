@@ -4,6 +4,8 @@ import { referenceLayer } from '../../golden/reference.js';
 import { generateLayerData } from '../../golden/random.js';
 import { parseArch, paperArch } from '../../golden/arch.js';
 import { makeLayer, type LayerType } from '../../golden/layers.js';
+import { encodeWeightCsc, FILLER_PAIR, unpackWordToPairs } from '../../golden/csc.js';
+import { weightTile } from '../../golden/mapper.js';
 import { randomSmallLayer } from './rng.js';
 
 const small = parseArch({ ...paperArch, name: 'small', clusterRows: 1, clusterCols: 2 });
@@ -26,8 +28,8 @@ describe('architectural path == functional reference', () => {
   }
 
   it('covers reduction passes with psum chunks in the GLB, cluster chains and long zero runs', () => {
-    // 200 channels need 14 slices of C0 <= 15 -> passes; F = 60 windows of M0 = 32 psums overflow
-    // one GLB psum set -> chunks; weight density 0.1 over M0 = 32 rows -> (15,0) fillers.
+    // 200 channels need 15 slices of C0 <= 15 on 3-PE stacks -> passes; F = 200 windows overflow
+    // one cluster's GLB psum banks -> chunks.
     const l = makeLayer({ name: 'wide', type: 'pointwise', C: 200, M: 64, H: 6, W: 200 });
     const d = generateLayerData(l, { iact: 0.7, weight: 0.1 }, 7);
     const ref = referenceLayer(l, d);
@@ -36,13 +38,25 @@ describe('architectural path == functional reference', () => {
     expect(run.output).toEqual(ref);
     expect(run.mapping.reduction.passes).toBeGreaterThan(1);
     expect(run.mapping.psumChunkSteps).toBeLessThan(run.mapping.temporal.n * run.mapping.temporal.e * run.mapping.temporal.f);
-    expect(run.mapping.pe.M0).toBeGreaterThan(16);
+    // 40 channels x 3 filter rows need more PEs than one cluster column: a cluster chain.
     const chained = makeLayer({ name: 'deep', type: 'conv', C: 40, M: 8, H: 4, W: 4, R: 3, S: 3, padding: 1 });
     const dc = generateLayerData(chained, { iact: 0.8, weight: 0.9 }, 8);
     const deep = runArchitectural(chained, dc);
     expect(deep.mapping.stack.clusterRows).toBeGreaterThan(1);
-    expect(deep.mapping.reduction.passes).toBeGreaterThan(1);
     expect(deep.output).toEqual(referenceLayer(chained, dc));
+    // A single PE with a 64-entry psum SPad takes all 32 output channels in one tile; at weight
+    // density 0.04 its columns have zero runs > 15 -> (15,0) fillers.
+    const onePe = parseArch({
+      ...paperArch, name: 'one-pe', clusterRows: 1, clusterCols: 1, peRows: 1, peCols: 1,
+      spads: { ...paperArch.spads, psum: { depth: 64, width: 20 } },
+    });
+    const tall = makeLayer({ name: 'tall', type: 'pointwise', C: 8, M: 32, H: 3, W: 8 });
+    const dt = generateLayerData(tall, { iact: 0.9, weight: 0.04 }, 11);
+    const t = runArchitectural(tall, dt, { arch: onePe });
+    expect(t.mapping.pe.M0).toBe(32);
+    const tile = encodeWeightCsc({ rows: 32, cols: t.mapping.pe.cols, data: weightTile(tall, dt.weights, 0, 0, 32, 0, t.mapping.pe.C0, 0) });
+    expect(tile.words.flatMap(unpackWordToPairs)).toContain(FILLER_PAIR);
+    expect(t.output).toEqual(referenceLayer(tall, dt));
   });
 
   it('sampled runs produce a subset of the reference outputs', () => {

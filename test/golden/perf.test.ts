@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { layerPerf, networkPerf } from '../../golden/perf.js';
+import { getNetwork } from '../../golden/networks.js';
+import { layerEnergy } from '../../golden/energy.js';
+import { makeLayer, macs } from '../../golden/layers.js';
+import { generateLayerData } from '../../golden/random.js';
+import { paperArch, totalMacsPerCycle } from '../../golden/arch.js';
+
+describe('performance and energy model', () => {
+  const l = makeLayer({ name: 'pw', type: 'pointwise', C: 128, M: 128, H: 16, W: 16 });
+  const dense = generateLayerData(l, { iact: 1, weight: 1 }, 1);
+  const sparse = generateLayerData(l, { iact: 0.5, weight: 0.4 }, 1);
+
+  it('never beats the peak and gets faster with sparsity', () => {
+    const pd = layerPerf(l, dense);
+    expect(pd.cycles).toBeGreaterThanOrEqual(Math.ceil(macs(l) / totalMacsPerCycle(paperArch)));
+    expect(pd.counts.macs).toBe(macs(l));
+    const ps = layerPerf(l, sparse);
+    expect(ps.cycles).toBeLessThan(pd.cycles);
+    expect(ps.counts.macs).toBeLessThan(pd.counts.macs);
+    expect(ps.energy.totalPJ).toBeLessThan(pd.energy.totalPJ);
+  });
+
+  it('orders the chip variants v2 < v1.5 < v1 in cycles on a dense layer', () => {
+    const v2 = layerPerf(l, dense, 'v2').cycles, v15 = layerPerf(l, dense, 'v1.5').cycles, v1 = layerPerf(l, dense, 'v1').cycles;
+    expect(v2).toBeLessThan(v15);
+    expect(v15).toBeLessThanOrEqual(v1);
+  });
+
+  it('a DRAM limit only adds cycles, and more so when tighter', () => {
+    const free = layerPerf(l, sparse).cycles;
+    const mid = layerPerf(l, sparse, 'v2', { ...paperArch, dramBytesPerCycle: 16 }).cycles;
+    const tight = layerPerf(l, sparse, 'v2', { ...paperArch, dramBytesPerCycle: 1 }).cycles;
+    expect(mid).toBeGreaterThanOrEqual(free);
+    expect(tight).toBeGreaterThan(mid);
+  });
+
+  it('energy is the sum of its parts and grows with every event', () => {
+    const p = layerPerf(l, sparse);
+    const e = p.energy;
+    expect(e.totalPJ).toBeCloseTo(e.macPJ + e.spadPJ + e.nocPJ + e.glbPJ + e.clockPJ + e.leakagePJ, 6);
+    const more = layerEnergy({ ...p.counts, macs: p.counts.macs + 1000 }, paperArch);
+    expect(more.totalPJ).toBeGreaterThan(e.totalPJ);
+  });
+
+  it('sums a network over its layers', () => {
+    const p = networkPerf(getNetwork('mobilenet-0.5-128'), 'sparse');
+    expect(p.layers).toHaveLength(28);
+    expect(p.cycles).toBe(p.layers.reduce((s, x) => s + x.cycles, 0));
+    expect(p.inferencesPerSecond).toBeCloseTo((paperArch.clockMHz * 1e6) / p.cycles, 6);
+    expect(p.inferencesPerJoule).toBeCloseTo(1e12 / p.layers.reduce((s, x) => s + x.energy.totalPJ, 0), 6);
+    expect(p.macs).toBe(49_160_192);
+  });
+});
