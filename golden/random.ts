@@ -2,16 +2,22 @@
 import type { Layer, LayerData } from './layers.js';
 import { iactCount, weightCount } from './layers.js';
 
-/** mulberry32: small, fast, and good enough to draw test tensors. */
-export function makeRng(seed: number): () => number {
+/** mulberry32: small, fast, and good enough for stimulus and test tensors; uniform 32-bit unsigned integers. */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return (t ^ (t >>> 14)) >>> 0;
   };
+}
+
+/** Uniform floats in [0, 1) from mulberry32. */
+export function makeRng(seed: number): () => number {
+  const next = mulberry32(seed);
+  return () => next() / 4294967296;
 }
 
 /** Fills `n` values: zero with probability 1 - density, otherwise uniform over the non-zeros of [lo, hi]. */

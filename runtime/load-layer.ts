@@ -1,6 +1,6 @@
 // Turns a LAYER.json file into a golden Layer plus its tensors: read from .npy files (checked
 // against the layer's shape and dtypes) or generated from densities and a seed.
-import { readFile } from 'node:fs/promises';
+import { readJsonFile } from './json-file.js';
 import path from 'node:path';
 import { channelsPerGroup, makeLayer, type Layer, type LayerData } from '../golden/layers.js';
 import { readNpy, type NpyArray, type NpyDtype } from '../golden/npy.js';
@@ -44,18 +44,7 @@ function checkTensor(file: string, field: 'iacts' | 'weights', a: NpyArray, dtyp
 /** Reads and validates a LAYER.json; every error names the file, the field and the fix. */
 export async function loadLayer(fileArg: string): Promise<LoadedLayer> {
   const file = path.resolve(fileArg);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw new Error(`cannot read layer file ${file}: ${(e as Error).message}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    return fail(file, `not valid JSON (${(e as Error).message}); fix: correct the syntax (docs/run.md has an example)`);
-  }
+  const json = await readJsonFile(file, 'layer file');
   const spec = parseLayerFile(json, file);
   let layer: Layer;
   try {

@@ -1,4 +1,5 @@
 /** Seeded randomness for tests: the same seed replays the same stimulus, so a failure can be reproduced. */
+import { mulberry32 } from '../golden/random.js';
 
 export interface Rng {
   readonly seed: number;
@@ -17,19 +18,12 @@ export interface Rng {
 
 const MAX_SEED = 2 ** 32 - 1;
 
-/** mulberry32: tiny, fast, and good enough for stimulus; not for cryptography. */
+/** The golden model's mulberry32 stream, with the helpers tests need. */
 export function makeRng(seed: number): Rng {
   if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
     throw new Error(`seed must be an integer in 0..${MAX_SEED}, got ${seed}`);
   }
-  let state = seed >>> 0;
-  const u32 = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
+  const u32 = mulberry32(seed);
   const float = (): number => u32() / 2 ** 32;
   return {
     seed,

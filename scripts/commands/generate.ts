@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { loadArch } from '../../generator/eyeriss/archs.js';
+import { loadArch } from '../../runtime/arch-file.js';
 import { generateRtl } from '../../generator/eyeriss/generate.js';
 
 export function registerGenerate(program: Command): void {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { loadArch } from '../../generator/eyeriss/archs.js';
+import { loadArch } from '../../runtime/arch-file.js';
 import { NETWORK_NAMES, type NetworkName } from '../../golden/networks.js';
 import { BACKENDS, requireBackend, type BackendName } from '../../runtime/backend.js';
 import { loadLayer } from '../../runtime/load-layer.js';

@@ -1,0 +1,19 @@
+import { readFile } from 'node:fs/promises';
+
+/**
+ * Reads a user's JSON file. Errors start with the file's path and say whether it could not
+ * be read or did not parse, and `what` it was meant to be (e.g. "layer file").
+ */
+export async function readJsonFile(file: string, what: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new Error(`${file}: cannot read this ${what} (${(e as Error).message})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${file}: not valid JSON (${(e as Error).message}); fix: correct the syntax of this ${what}`);
+  }
+}
