@@ -59,11 +59,11 @@ export function checkModule(m: ModuleBuilder, name: string, key: string): Elabor
     signals: m.signals,
     mems: m.mems,
     instances: m.instances,
+    io: m.io,
     body: m.body,
     usesClock,
     usesReset,
     combDeps: outputDeps(m, deps),
-    site: m.ports[0]?.signal.site ?? '<no ports>',
   };
 }
 

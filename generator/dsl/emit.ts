@@ -5,8 +5,8 @@ import { project, type Stmt } from './stmt.js';
 /**
  * Verilog-2005 text of one elaborated module. Every expression is printed at its exact
  * width (operands were equalised during elaboration), sub-expressions that Verilog cannot
- * slice are hoisted into `_t_N` wires, and each driven signal gets its own always block,
- * which keeps the text readable and the lint clean.
+ * slice are hoisted into `_t_N` wires, and each driven signal gets an `assign` (one
+ * unconditional connect) or its own always block, which keeps the text readable and the lint clean.
  */
 export function emitModule(mod: ElaboratedModule): string {
   return new ModuleEmitter(mod).emit();
@@ -252,8 +252,10 @@ class ModuleEmitter {
         return `{{${k}{${id}[${n.a.width - 1}]}}, ${id}}`;
       }
       case 'dshr':
+        // $unsigned keeps the arithmetic shift self-determined: inside an unsigned expression
+        // Verilog would otherwise evaluate it unsigned and shift in zeros.
         return n.a.signed
-          ? `($signed(${this.expr(n.a)}) >>> ${this.expr(n.amount)})`
+          ? `$unsigned($signed(${this.expr(n.a)}) >>> ${this.expr(n.amount)})`
           : `(${this.expr(n.a)} >> ${this.expr(n.amount)})`;
       case 'cast':
         return this.expr(n.a);

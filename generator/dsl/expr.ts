@@ -21,7 +21,8 @@ import { captureSite, type Site } from './site.js';
  *   cat(...)           sum of widths, UInt
  *   mux(c, a, b)       max(wa, wb)
  * A plain number next to an expression becomes a literal of that expression's signedness and
- * the smallest width that holds it.
+ * the smallest width that holds it (a signed literal keeps a sign bit, so slit(0) is 2 bits).
+ * In cat() a bare number is a UInt literal of its minimal width: pass lit(v, w) to pad it.
  */
 
 export type BinFn = '+' | '-' | '*' | '&' | '|' | '^';
@@ -136,7 +137,7 @@ export class Expr {
     return this.bits(this.width - 1, n).cast(this.type.kind);
   }
   dshr(amount: Expr): Expr {
-    if (amount.signed) throw new Error('dshr: the shift amount must be a UInt');
+    if (amount.signed) throw new Error(`dshr: the shift amount must be a UInt, got ${amount.type.toString()}`);
     return new Expr(this.type, { op: 'dshr', a: this, amount });
   }
   bits(hi: number, lo: number): Expr {
@@ -219,7 +220,7 @@ export class Signal extends Expr {
 
 const boolType = new GroundType('uint', 1, true);
 
-export function isExpr(v: unknown): v is Expr {
+function isExpr(v: unknown): v is Expr {
   return v instanceof Expr;
 }
 
@@ -242,7 +243,7 @@ export function slit(value: number | bigint, width?: number): Expr {
   return new Expr(SInt(w), { op: 'lit', value: v < 0n ? v + (1n << BigInt(w)) : v });
 }
 
-export function signedWidthOf(v: bigint): number {
+function signedWidthOf(v: bigint): number {
   if (v >= 0n) return v.toString(2).length + 1;
   return (-v - 1n).toString(2).length + 1;
 }
@@ -354,40 +355,40 @@ function checkShift(n: number): void {
 
 /** Every signal an expression reads, in first-use order. */
 export function refsOf(e: Expr, out: Set<Signal> = new Set()): Set<Signal> {
+  if (e.node.op === 'ref') out.add(e.node.sig);
+  for (const child of childrenOf(e.node)) refsOf(child, out);
+  return out;
+}
+
+/** Every memory an expression reads, so ownership checks cover memories as well as signals. */
+export function memsOf(e: Expr, out: Set<MemRef> = new Set()): Set<MemRef> {
   const n = e.node;
+  if (n.op === 'memread') out.add(n.mem);
+  for (const child of childrenOf(n)) memsOf(child, out);
+  return out;
+}
+
+function childrenOf(n: ExprNode): Expr[] {
   switch (n.op) {
     case 'ref':
-      out.add(n.sig);
-      break;
     case 'lit':
-      break;
+      return [];
     case 'bin':
     case 'cmp':
-      refsOf(n.a, out);
-      refsOf(n.b, out);
-      break;
+      return [n.a, n.b];
     case 'not':
     case 'reduce':
     case 'slice':
     case 'ext':
     case 'cast':
-      refsOf(n.a, out);
-      break;
+      return [n.a];
     case 'mux':
-      refsOf(n.c, out);
-      refsOf(n.t, out);
-      refsOf(n.f, out);
-      break;
+      return [n.c, n.t, n.f];
     case 'cat':
-      for (const p of n.parts) refsOf(p, out);
-      break;
+      return n.parts;
     case 'dshr':
-      refsOf(n.a, out);
-      refsOf(n.amount, out);
-      break;
+      return [n.a, n.amount];
     case 'memread':
-      refsOf(n.addr, out);
-      break;
+      return [n.addr];
   }
-  return out;
 }

@@ -1,5 +1,5 @@
 import { BundleType, Flipped, GroundType, VecType, type Fields, type HwType } from './types.js';
-import { Expr, Signal, asCondition, lit, mux, type Operand } from './expr.js';
+import { Expr, Signal, lit, mux, type Operand } from './expr.js';
 
 /**
  * Handles are what a module body holds for a declared port, wire or register: a Signal for a
@@ -33,8 +33,12 @@ export class VecHandle<H> implements Iterable<H> {
   [Symbol.iterator](): Iterator<H> {
     return this.elems[Symbol.iterator]();
   }
-  /** Dynamic read of a Vec of ground values: a mux tree over the elements. */
+  /**
+   * Dynamic read of a Vec of ground values: a mux chain over the elements. An index past the
+   * end reads the last element.
+   */
   read(index: Expr): Expr {
+    checkIndex(index, 'read');
     const leaves = this.groundElems('read');
     let out: Expr = leaves[leaves.length - 1]!;
     for (let i = leaves.length - 2; i >= 0; i--) out = mux(index.eq(i), leaves[i]!, out);
@@ -42,16 +46,22 @@ export class VecHandle<H> implements Iterable<H> {
   }
   /** Dynamic write of a Vec of ground values: element i is connected when index == i. */
   write(index: Expr, value: Operand): void {
+    checkIndex(index, 'write');
     const leaves = this.groundElems('write');
     leaves.forEach((leaf, i) => {
-      if (index.width < 64 && BigInt(i) >= 1n << BigInt(index.width)) return;
-      leaf.owner.when(asCondition(index.eq(lit(i, index.width)), 'Vec.write'), () => leaf.set(value));
+      // Elements the index cannot reach are never written.
+      if (BigInt(i) >= 1n << BigInt(index.width)) return;
+      leaf.owner.when(index.eq(lit(i, index.width)), () => leaf.set(value));
     });
   }
   private groundElems(what: string): Signal[] {
     if (!(this.elems[0] instanceof Signal)) throw new Error(`Vec.${what} with a dynamic index needs ground elements`);
     return this.elems as unknown as Signal[];
   }
+}
+
+function checkIndex(index: Expr, what: string): void {
+  if (index.signed) throw new Error(`Vec.${what}: the index must be a UInt, got ${index.type.toString()}`);
 }
 
 export function typeOfHandle(h: AnyHandle): HwType {

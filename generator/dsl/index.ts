@@ -1,6 +1,6 @@
 /** The eyeriss-ts hardware description DSL: types, expressions, modules, emission. */
-export { Bool, UInt, SInt, Vec, Bundle, Decoupled, flip, log2Ceil, widthOf, totalWidth } from './types.js';
-export type { HwType, GroundType, VecType, BundleType, DecoupledType } from './types.js';
+export { Bool, UInt, SInt, Vec, Bundle, Decoupled, flip, log2Ceil, widthOf } from './types.js';
+export type { HwType, GroundType, VecType, BundleType } from './types.js';
 export { Expr, Signal, lit, slit, mux, cat } from './expr.js';
 export type { Operand } from './expr.js';
 export { VecHandle } from './handles.js';

@@ -1,8 +1,9 @@
-import { GroundType, log2Ceil, type HwType } from './types.js';
+import { GroundType, log2Ceil, sameShape, type HwType } from './types.js';
 import {
   Expr,
   Signal,
   asCondition,
+  memsOf,
   refsOf,
   toExpr,
   extendTo,
@@ -14,7 +15,7 @@ import {
   type SignalRole,
 } from './expr.js';
 import { buildHandle, leavesOf, typeOfHandle, type AnyHandle, type Handle } from './handles.js';
-import { captureSite, ElaborationError, type Site } from './site.js';
+import { captureSite, ElaborationError, siteOfStack, type Site } from './site.js';
 import type { Stmt } from './stmt.js';
 import { checkModule, type CombDeps } from './checks.js';
 import { moduleNameFor, paramKey } from './naming.js';
@@ -26,19 +27,24 @@ import { moduleNameFor, paramKey } from './naming.js';
  */
 export interface ModuleDef<P, IO extends IoHandles = IoHandles> {
   readonly baseName: string;
+  /** Tells apart two definitions that share a base name, so they are never merged. */
+  readonly id: number;
   readonly build: (m: ModuleBuilder, params: P) => IO;
   readonly nameFor?: (params: P) => string;
 }
 
 export type IoHandles = Record<string, unknown>;
 
+let nextDefId = 0;
+
 export function defineModule<P, IO extends IoHandles>(
   baseName: string,
   build: (m: ModuleBuilder, params: P) => IO,
   opts: { nameFor?: (params: P) => string } = {},
 ): ModuleDef<P, IO> {
-  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(baseName)) throw new Error(`module name '${baseName}' is not a Verilog identifier`);
-  return { baseName, build, nameFor: opts.nameFor };
+  const problem = identifierProblem(baseName);
+  if (problem) throw new Error(`module name '${baseName}' ${problem}`);
+  return { baseName, id: nextDefId++, build, nameFor: opts.nameFor };
 }
 
 export interface PortLeaf {
@@ -53,7 +59,6 @@ export interface InstanceRecord {
   module: ElaboratedModule;
   /** Child port name -> the parent's signal standing for it. */
   ports: { port: PortLeaf; signal: Signal }[];
-  site: Site;
 }
 
 export class Mem implements MemRef {
@@ -85,25 +90,57 @@ export interface ElaboratedModule {
   readonly signals: Signal[];
   readonly mems: Mem[];
   readonly instances: InstanceRecord[];
+  readonly io: IoDecl[];
   readonly body: Stmt[];
   readonly usesClock: boolean;
   readonly usesReset: boolean;
   /** For each output, the inputs that reach it without passing a register. */
   readonly combDeps: CombDeps;
-  readonly site: Site;
 }
 
-const VERILOG_KEYWORDS = new Set(
+/**
+ * Words no emitted name may take: Verilog-2005 and SystemVerilog keywords (Verilator and yosys
+ * parse with SystemVerilog keywords reserved) and C++ keywords (Verilator's C++ model renames
+ * ports that collide, which breaks harness drivers).
+ */
+const RESERVED = new Set(
   (
-    'always and assign automatic begin buf case casex casez cell config deassign default defparam design disable ' +
-    'edge else end endcase endconfig endfunction endgenerate endmodule endprimitive endspecify endtable endtask ' +
-    'event for force forever fork function generate genvar if ifnone initial inout input instance integer join ' +
-    'large liblist library localparam macromodule medium module nand negedge nor not notif0 notif1 or output ' +
-    'parameter posedge primitive pulldown pullup real realtime reg release repeat scalared signed small specify ' +
-    'specparam strong0 strong1 supply0 supply1 table task time tran tri tri0 tri1 triand trior trireg unsigned use ' +
-    'vectored wait wand weak0 weak1 while wire wor xnor xor logic bit byte int shortint longint clock reset'
+    // Verilog-2005 and IEEE 1800-2017
+    'accept_on alias always always_comb always_ff always_latch and assert assign assume automatic before begin bind ' +
+    'bins binsof bit break buf bufif0 bufif1 byte case casex casez cell chandle checker class clocking cmos config ' +
+    'const constraint context continue cover covergroup coverpoint cross deassign default defparam design disable ' +
+    'dist do edge else end endcase endchecker endclass endclocking endconfig endfunction endgenerate endgroup ' +
+    'endinterface endmodule endpackage endprimitive endprogram endproperty endspecify endsequence endtable endtask ' +
+    'enum event eventually expect export extends extern final first_match for force foreach forever fork forkjoin ' +
+    'function generate genvar global highz0 highz1 if iff ifnone ignore_bins illegal_bins implements implies import ' +
+    'incdir include initial inout input inside instance int integer interconnect interface intersect join join_any ' +
+    'join_none large let liblist library local localparam logic longint macromodule matches medium modport module ' +
+    'nand negedge nettype new nexttime nmos nor noshowcancelled not notif0 notif1 null or output package packed ' +
+    'parameter pmos posedge primitive priority program property protected pull0 pull1 pulldown pullup ' +
+    'pulsestyle_ondetect pulsestyle_onevent pure rand randc randcase randsequence rcmos real realtime ref reg ' +
+    'reject_on release repeat restrict return rnmos rpmos rtran rtranif0 rtranif1 s_always s_eventually s_nexttime ' +
+    's_until s_until_with scalared sequence shortint shortreal showcancelled signed small soft solve specify ' +
+    'specparam static string strong strong0 strong1 struct super supply0 supply1 sync_accept_on sync_reject_on ' +
+    'table tagged task this throughout time timeprecision timeunit tran tranif0 tranif1 tri tri0 tri1 triand trior ' +
+    'trireg type typedef union unique unique0 unsigned until until_with untyped use uwire var vectored virtual void ' +
+    'wait wait_order wand weak weak0 weak1 while wildcard wire with within wor xnor xor ' +
+    // C++
+    'alignas alignof asm auto bool catch char char16_t char32_t char8_t co_await co_return co_yield concept ' +
+    'const_cast constexpr consteval constinit decltype delete double dynamic_cast explicit false float friend goto ' +
+    'inline long mutable namespace noexcept nullptr operator private public register reinterpret_cast requires ' +
+    'short sizeof static_assert static_cast switch template thread_local throw true try typeid typename unsigned ' +
+    'using volatile wchar_t ' +
+    // the implicit ports
+    'clock reset'
   ).split(' '),
 );
+
+/** Why a name cannot be a Verilog identifier here, or undefined when it can. */
+function identifierProblem(name: string): string | undefined {
+  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) return 'is not a legal Verilog identifier (letters, digits, _; no leading _)';
+  if (RESERVED.has(name)) return 'is a reserved word in Verilog, SystemVerilog or C++ (Verilator); rename it';
+  return undefined;
+}
 
 /**
  * The object a module body talks to. Declarations return handles; `when` nests conditional
@@ -115,9 +152,13 @@ export class ModuleBuilder implements SignalOwner {
   readonly mems: Mem[] = [];
   readonly instances: InstanceRecord[] = [];
   readonly body: Stmt[] = [];
+  /** Port declarations as written (before flattening), to rebuild handles in a parent. */
+  readonly io: IoDecl[] = [];
   private readonly names = new Map<string, Site>();
   private blocks: Stmt[][] = [this.body];
   private lastWhen: Stmt | undefined;
+  /** Set once the body has returned: the module is checked and must not change afterwards. */
+  closed = false;
 
   constructor(
     readonly name: string,
@@ -158,8 +199,12 @@ export class ModuleBuilder implements SignalOwner {
     return buildHandle(type, name, false, (n, t) => {
       let init: bigint | undefined;
       if (opts.init !== undefined) {
-        const e = t.signed ? slit(BigInt(opts.init), t.width) : lit(opts.init, t.width);
-        init = (e.node as { value: bigint }).value;
+        try {
+          const e = t.signed ? slit(BigInt(opts.init), t.width) : lit(opts.init, t.width);
+          init = (e.node as { value: bigint }).value;
+        } catch (e) {
+          throw new ElaborationError(this.name, n, site, `reset value: ${(e as Error).message}`);
+        }
       }
       return this.addSignal(n, t, 'reg', site, init);
     }) as Handle<T>;
@@ -190,7 +235,7 @@ export class ModuleBuilder implements SignalOwner {
     const site = captureSite();
     this.claimName(name, site);
     const child = this.design.elaborate(def, params);
-    const shape = this.design.ioShape(child);
+    const shape = child.io;
     const ports: InstanceRecord['ports'] = [];
     const handles: Record<string, AnyHandle> = {};
     for (const decl of shape) {
@@ -202,7 +247,7 @@ export class ModuleBuilder implements SignalOwner {
         return sig;
       });
     }
-    this.instances.push({ name, module: child, ports, site });
+    this.instances.push({ name, module: child, ports });
     return handles as IO;
   }
 
@@ -212,6 +257,7 @@ export class ModuleBuilder implements SignalOwner {
    */
   when(cond: Operand, body: () => void): WhenChain {
     const site = captureSite();
+    this.checkOpen(undefined, site);
     const stmt: Stmt = { kind: 'when', branches: [], site };
     this.current().push(stmt);
     this.addBranch(stmt, cond, body, site);
@@ -220,17 +266,19 @@ export class ModuleBuilder implements SignalOwner {
   }
 
   /** Connects two handles of the same shape; flipped fields (ready) go the other way. */
-  connect(sink: AnyHandle | Signal, source: AnyHandle | Operand, site: Site = captureSite()): void {
+  connect(sink: AnyHandle | Signal, source: AnyHandle | Operand): void {
+    const site = captureSite();
     if (sink instanceof Signal) {
       this.connectLeaf(sink, source as Operand, site);
       return;
     }
     const a = leavesOf(sink as AnyHandle);
     const b = leavesOf(source as AnyHandle);
-    const ta = typeOfHandle(sink as AnyHandle).toString();
-    const tb = typeOfHandle(source as AnyHandle).toString();
-    if (a.length !== b.length || ta !== tb) {
-      throw new ElaborationError(this.name, undefined, site, `connect: shapes differ (${ta} vs ${tb})`);
+    const ta = typeOfHandle(sink as AnyHandle);
+    const tb = typeOfHandle(source as AnyHandle);
+    if (!sameShape(ta, tb)) {
+      const name = a[0]?.sig.name.replace(/_[^_]*$/, '');
+      throw new ElaborationError(this.name, name, site, `connect: shapes differ (${ta.toString()} vs ${tb.toString()})`);
     }
     a.forEach((leaf, i) => {
       const other = b[i]!;
@@ -270,6 +318,7 @@ export class ModuleBuilder implements SignalOwner {
 
   /** @internal SignalOwner: called by Signal.set */
   connectLeaf(target: Signal, value: Operand, site: Site): void {
+    this.checkOpen(target.name, site);
     if (target.owner !== this) {
       throw new ElaborationError(this.name, target.name, site, `signal belongs to module ${target.owner.name}, not ${this.name}`);
     }
@@ -293,6 +342,7 @@ export class ModuleBuilder implements SignalOwner {
   /** @internal */
   memAddr(mem: Mem, addr: Operand): Expr {
     const site = captureSite();
+    this.checkOpen(mem.name, site);
     const a = toExpr(addr);
     if (a.signed) throw new ElaborationError(this.name, mem.name, site, 'memory address must be a UInt');
     if (a.width > mem.addrWidth) {
@@ -349,7 +399,23 @@ export class ModuleBuilder implements SignalOwner {
     return extendTo(v, t.width);
   }
 
+  private checkOpen(signal: string | undefined, site: Site): void {
+    if (this.closed) {
+      throw new ElaborationError(
+        this.name,
+        signal,
+        site,
+        'the module was already elaborated; it cannot change after its body returned (a handle leaked out of its module?)',
+      );
+    }
+  }
+
   private checkOwnership(e: Expr, target: Signal | undefined, site: Site): void {
+    for (const mem of memsOf(e)) {
+      if (mem.owner !== this) {
+        throw new ElaborationError(this.name, target?.name, site, `reads memory '${mem.name}' of module ${mem.owner.name}; connect through that module's ports instead`);
+      }
+    }
     for (const s of refsOf(e)) {
       if (s.owner !== this) {
         throw new ElaborationError(
@@ -374,7 +440,7 @@ export class ModuleBuilder implements SignalOwner {
       this.ports.push({ name: n, direction: dir, type: t, signal: sig });
       return sig;
     });
-    this.design.recordIo(this, { name, type, direction });
+    this.io.push({ name, type, direction, handle, site });
     return handle as Handle<T>;
   }
 
@@ -386,10 +452,8 @@ export class ModuleBuilder implements SignalOwner {
   }
 
   private claimName(name: string, site: Site): void {
-    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) {
-      throw new ElaborationError(this.name, name, site, 'not a legal Verilog identifier (letters, digits, _; no leading _)');
-    }
-    if (VERILOG_KEYWORDS.has(name)) throw new ElaborationError(this.name, name, site, 'is a reserved word in Verilog; rename it');
+    const problem = identifierProblem(name);
+    if (problem) throw new ElaborationError(this.name, name, site, problem);
     const prev = this.names.get(name);
     if (prev) throw new ElaborationError(this.name, name, site, `name already used (${prev})`);
     this.names.set(name, site);
@@ -432,10 +496,12 @@ export class WhenChain {
   }
 }
 
-interface IoDecl {
+export interface IoDecl {
   name: string;
   type: HwType;
   direction: 'input' | 'output';
+  handle: AnyHandle;
+  site: Site;
 }
 
 /**
@@ -446,43 +512,73 @@ export class Design {
   readonly modules: ElaboratedModule[] = [];
   private readonly byKey = new Map<string, ElaboratedModule>();
   private readonly byName = new Map<string, string>();
-  private readonly io = new Map<ModuleBuilder | ElaboratedModule, IoDecl[]>();
   private readonly inProgress = new Set<string>();
   top?: ElaboratedModule;
 
   elaborate<P, IO extends IoHandles>(def: ModuleDef<P, IO>, params: P): ElaboratedModule {
-    const key = `${def.baseName}:${paramKey(params)}`;
+    const site = captureSite();
+    const fail = (name: string, problem: string): never => {
+      throw new ElaborationError(name, undefined, site, problem);
+    };
+    let pkey: string;
+    try {
+      pkey = paramKey(params);
+    } catch (e) {
+      return fail(def.baseName, (e as Error).message);
+    }
+    const key = `${def.baseName}#${def.id}:${pkey}`;
     const done = this.byKey.get(key);
     if (done) return done;
-    const name = def.nameFor ? def.nameFor(params) : moduleNameFor(def.baseName, params);
+    let name = def.nameFor ? def.nameFor(params) : moduleNameFor(def.baseName, params);
+    // Two parameter sets whose readable names coincide fall back to the hashed form.
+    if (!def.nameFor && this.byName.has(name)) name = moduleNameFor(def.baseName, params, true);
+    const problem = identifierProblem(name);
+    if (problem) fail(name, `module name ${problem}`);
     const clash = this.byName.get(name);
     if (clash !== undefined) {
-      throw new Error(`two different modules would both be named '${name}' (${clash} and ${key}); give nameFor() more detail`);
+      fail(name, `two different modules would both be named '${name}' (${clash} and ${key}); make nameFor() tell them apart`);
     }
-    if (this.inProgress.has(key)) throw new Error(`module ${name} instantiates itself`);
+    this.byName.set(name, key);
     this.inProgress.add(key);
     const m = new ModuleBuilder(name, this);
-    def.build(m, params);
+    let io: IO;
+    try {
+      io = def.build(m, params);
+    } catch (e) {
+      this.byName.delete(name);
+      if (e instanceof ElaborationError) throw e;
+      // Errors raised by expression helpers (widths, literals) get the module and the user's line.
+      throw new ElaborationError(name, undefined, siteOfStack((e as Error).stack), (e as Error).message);
+    } finally {
+      this.inProgress.delete(key);
+    }
+    m.closed = true;
+    checkReturnedIo(m, io);
     const result = checkModule(m, name, key);
-    this.io.set(result, this.io.get(m) ?? []);
-    this.io.delete(m);
-    this.inProgress.delete(key);
     this.byKey.set(key, result);
-    this.byName.set(name, key);
     this.modules.push(result);
     return result;
   }
+}
 
-  /** @internal */
-  recordIo(m: ModuleBuilder, decl: IoDecl): void {
-    const list = this.io.get(m) ?? [];
-    list.push(decl);
-    this.io.set(m, list);
-  }
-
-  /** @internal the port declarations of an elaborated child, to rebuild its handles in a parent */
-  ioShape(m: ElaboratedModule): IoDecl[] {
-    return this.io.get(m) ?? [];
+/**
+ * A parent gets instance handles keyed by port name, so the body must return each port handle
+ * under its own port name (or leave it out).
+ */
+function checkReturnedIo(m: ModuleBuilder, io: IoHandles): void {
+  for (const [key, value] of Object.entries(io ?? {})) {
+    const decl = m.io.find((d) => d.name === key);
+    if (!decl || decl.handle !== value) {
+      const port = m.io.find((d) => d.handle === value);
+      throw new ElaborationError(
+        m.name,
+        key,
+        port?.site ?? '<module body>',
+        port
+          ? `returned as '${key}' but the port is named '${port.name}'; return it as { ${port.name} }`
+          : `returned '${key}' is not a port of this module; return only port handles, each under its port name`,
+      );
+    }
   }
 }
 

@@ -18,11 +18,15 @@ function frameFile(frame: string): { file: string; line: string } | undefined {
 }
 
 export function captureSite(): Site {
-  const stack = new Error().stack?.split('\n').slice(1) ?? [];
-  for (const frame of stack) {
+  return siteOfStack(new Error().stack);
+}
+
+/** The first frame of a stack that is the designer's code (not the DSL, Node or a dependency). */
+export function siteOfStack(stack: string | undefined): Site {
+  for (const frame of stack?.split('\n').slice(1) ?? []) {
     const f = frameFile(frame);
     if (!f) continue;
-    if (f.file.startsWith(dslDir) || f.file.startsWith('node:') || f.file.includes('node_modules')) continue;
+    if (f.file.startsWith(dslDir + path.sep) || f.file.startsWith('node:') || f.file.includes('node_modules')) continue;
     return `${path.relative(process.cwd(), f.file)}:${f.line}`;
   }
   return '<unknown>';

@@ -85,8 +85,6 @@ export const flip = <T extends HwType>(t: T): Flipped<T> => new Flipped(t);
 export const Decoupled = <T extends HwType>(bits: T) =>
   Bundle({ valid: Bool(), ready: flip(Bool()), bits });
 
-export type DecoupledType<T extends HwType> = ReturnType<typeof Decoupled<T>>;
-
 /** Number of bits needed to hold values 0..n-1 (at least 1, so a 1-entry index is still a wire). */
 export function log2Ceil(n: number): number {
   if (!Number.isInteger(n) || n < 1) throw new Error(`log2Ceil needs a positive integer, got ${n}`);
@@ -100,16 +98,22 @@ export function widthOf(max: number | bigint): number {
   return Math.max(1, v.toString(2).length);
 }
 
-export function totalWidth(t: HwType): number {
-  switch (t.tag) {
-    case 'ground':
-      return t.width;
-    case 'vec':
-      return t.length * totalWidth(t.element);
-    case 'bundle':
-      return Object.values(t.fields as Fields).reduce(
-        (acc: number, f) => acc + totalWidth(f instanceof Flipped ? f.type : f),
-        0,
-      );
+/** Same flattened shape (Bool and UInt<1> are the same hardware), for bulk connects. */
+export function sameShape(a: HwType, b: HwType): boolean {
+  if (a instanceof GroundType || b instanceof GroundType) {
+    return a instanceof GroundType && b instanceof GroundType && a.kind === b.kind && a.width === b.width;
   }
+  if (a instanceof VecType || b instanceof VecType) {
+    return a instanceof VecType && b instanceof VecType && a.length === b.length && sameShape(a.element, b.element);
+  }
+  const fa = Object.entries(a.fields as Fields);
+  const fb = b.fields as Fields;
+  return (
+    fa.length === Object.keys(fb).length &&
+    fa.every(([k, spec]) => {
+      const other = fb[k];
+      if (other === undefined || spec instanceof Flipped !== other instanceof Flipped) return false;
+      return sameShape(spec instanceof Flipped ? spec.type : spec, other instanceof Flipped ? other.type : other);
+    })
+  );
 }

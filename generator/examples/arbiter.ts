@@ -40,7 +40,7 @@ export const RoundRobinArbiter = defineModule('RoundRobinArbiter', (m, p: Arbite
   chosen.set(grant);
   inp.elems.forEach((x, i) => x.ready.set(out.ready.and(grant.eq(i)).and(any)));
   m.when(out.valid.and(out.ready), () =>
-    first.set(mux(grant.eq(p.inputs - 1), 0, grant.addWrap(1)).trunc(iw)),
+    first.set(mux(grant.eq(p.inputs - 1), 0, grant.addWrap(1))),
   );
   return { in: inp, out, chosen };
 });

@@ -26,7 +26,7 @@ export const Fifo = defineModule('Fifo', (m, p: FifoParams) => {
   const empty = m.node('empty', used.eq(0));
   const doEnq = m.node('do_enq', enq.valid.and(enq.ready));
   const doDeq = m.node('do_deq', deq.valid.and(deq.ready));
-  const next = (ptr: typeof head) => mux(ptr.eq(p.depth - 1), 0, ptr.addWrap(1)).trunc(aw);
+  const next = (ptr: typeof head) => mux(ptr.eq(p.depth - 1), 0, ptr.addWrap(1));
 
   enq.ready.set(full.not().or(deq.ready));
   deq.valid.set(empty.not());

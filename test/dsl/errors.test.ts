@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Bool, Decoupled, ElaborationError, SInt, UInt, defineModule, elaborate } from '../../generator/dsl/index.js';
+import { Bool, Bundle, Decoupled, ElaborationError, SInt, UInt, defineModule, elaborate } from '../../generator/dsl/index.js';
 
 /** Elaborates a one-off module and returns the error it raised. */
 function failure(build: Parameters<typeof defineModule>[1]): ElaborationError {
@@ -218,5 +218,125 @@ describe('elaboration errors name module, signal and the TypeScript line', () =>
       return {};
     });
     expect(e.message).toMatch(/when: the condition must be a Bool, got UInt<2>/);
+  });
+});
+
+describe('module identity and hygiene errors', () => {
+  const Leaf = defineModule('Leaf', (m) => {
+    const i = m.input('i', UInt(4));
+    const o = m.output('o', UInt(4));
+    o.set(i);
+    return { i, o };
+  });
+
+  it('a parent and a child that would share a module name', () => {
+    const Top = defineModule(
+      'Top',
+      (m) => {
+        const u = m.instance('u', Leaf, {});
+        u.i.set(0);
+        m.output('y', UInt(4)).set(u.o);
+        return {};
+      },
+      { nameFor: () => 'Leaf' },
+    );
+    expect(() => elaborate(Top, {})).toThrow(/two different modules would both be named 'Leaf'/);
+  });
+
+  it('two definitions with one base name stay two modules', () => {
+    const A = defineModule('Same', (m) => (m.output('y', UInt(4)).set(1), {}));
+    const B = defineModule('Same', (m) => (m.output('z', UInt(4)).set(2), {}));
+    const Top = defineModule('Top2', (m) => {
+      m.instance('a', A, {});
+      m.instance('b', B, {});
+      m.output('y', UInt(1)).set(0);
+      return {};
+    });
+    expect(() => elaborate(Top, {})).toThrow(/two different modules would both be named 'Same'/);
+  });
+
+  it('parameters that are not plain data', () => {
+    const P = defineModule('P', (m, _p: { t: unknown }) => (m.output('y', UInt(1)).set(0), {}));
+    expect(() => elaborate(P, { t: new Map([['a', 1]]) })).toThrow(/module parameters must be plain data .*got a Map/);
+    expect(() => elaborate(P, { t: Number.NaN })).toThrow(/finite numbers, got NaN/);
+  });
+
+  it('returned io must be port handles under their port names', () => {
+    const Misnamed = defineModule('Misnamed', (m) => {
+      const x = m.input('in_x', UInt(1));
+      m.output('y', UInt(1)).set(x);
+      return { x };
+    });
+    expect(() => elaborate(Misnamed, {})).toThrow(/Misnamed\.x .*returned as 'x' but the port is named 'in_x'; return it as \{ in_x \}/);
+    const NotPort = defineModule('NotPort', (m) => {
+      const w = m.wire('w', UInt(1));
+      w.set(0);
+      m.output('y', UInt(1)).set(w);
+      return { w };
+    });
+    expect(() => elaborate(NotPort, {})).toThrow(/returned 'w' is not a port of this module/);
+  });
+
+  it('a module cannot change after elaboration, nor be read through a leaked memory', () => {
+    let leaked: import('../../generator/dsl/index.js').Mem | undefined;
+    const Child = defineModule('MChild', (m) => {
+      const mem = m.mem('mm', 4, UInt(4));
+      const a = m.input('a', UInt(2));
+      mem.write(a, 1);
+      m.output('q', UInt(4)).set(mem.read(a));
+      leaked = mem;
+      return {};
+    });
+    const e1 = failure((m) => {
+      const u = m.instance('u', Child, {});
+      void u;
+      m.output('y', UInt(4)).set(leaked!.read(2));
+      return {};
+    });
+    expect(e1.message).toMatch(/already elaborated; it cannot change after its body returned|reads memory 'mm' of module MChild/);
+    const e2 = failure((m) => {
+      m.instance('u', Child, {});
+      leaked!.write(3, 5);
+      m.output('y', UInt(4)).set(0);
+      return {};
+    });
+    expect(e2.message).toMatch(/MChild\.mm .*already elaborated/);
+  });
+
+  it('SystemVerilog and C++ keywords are not names', () => {
+    expect(failure((m) => (m.input('type', UInt(1)), {})).message).toMatch(/reserved word in Verilog, SystemVerilog or C\+\+/);
+    expect(failure((m) => (m.input('switch', UInt(1)), {})).message).toMatch(/reserved word/);
+    const Bad = defineModule('BadName', (m) => (m.output('y', UInt(1)).set(0), {}), { nameFor: () => 'final' });
+    expect(() => elaborate(Bad, {})).toThrow(/module name is a reserved word/);
+  });
+
+  it('errors from expression helpers carry the module and the line', () => {
+    const e = failure((m) => {
+      const a = m.input('a', UInt(4));
+      const s = m.input('s', SInt(4));
+      m.output('y', UInt(5)).set(a.add(s as never));
+      return {};
+    });
+    expect(e.message).toMatch(/^Bad \(test\/dsl\/errors\.test\.ts:\d+\): add: cannot mix UInt<4> and SInt<4>/);
+  });
+
+  it('a reset value that does not fit', () => {
+    const e = failure((m) => {
+      const r = m.reg('r', UInt(4), { init: 20 });
+      r.set(r);
+      m.output('y', UInt(4)).set(r);
+      return {};
+    });
+    expect(e.message).toMatch(/^Bad\.r \(test\/dsl\/errors\.test\.ts:\d+\): reset value: literal 20 does not fit in UInt<4>/);
+  });
+
+  it('Bool and UInt<1> are the same shape for bulk connects', () => {
+    const def = defineModule('BoolConnect', (m) => {
+      const a = m.input('a', Bundle({ x: Bool() }));
+      const b = m.output('b', Bundle({ x: UInt(1) }));
+      m.connect(b, a);
+      return {};
+    });
+    expect(() => elaborate(def, {})).not.toThrow();
   });
 });

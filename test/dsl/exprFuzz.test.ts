@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SInt, UInt, defineModule, type Expr, type Signal } from '../../generator/dsl/index.js';
+import { SInt, UInt, cat, defineModule, mux, type Expr, type Signal } from '../../generator/dsl/index.js';
 import { emitForSim } from '../../tb/dsl.js';
 import { verilatorLint } from '../../tb/lint.js';
 import { makeRng } from '../../tb/seed.js';
@@ -25,14 +25,30 @@ const inputs: { name: string; width: number; signed: boolean }[] = [1, 3, 8, 12,
 }));
 const exprs: { sigs: Signal[]; outs: Expr[] } = { sigs: [], outs: [] };
 
+/**
+ * Directed cases next to the random ones: an arithmetic shift inside unsigned context (Verilog
+ * would evaluate it unsigned and shift in zeros unless the emitter isolates it).
+ */
+function directed(sig: Signal[]): Expr[] {
+  const [u1, s3, u8, , , s33] = sig as [Signal, Signal, Signal, Signal, Signal, Signal];
+  const sh = u8.trunc(3);
+  return [
+    s3.dshr(sh).addWrap(s3),
+    mux(u1, s33.dshr(sh), s33.not()),
+    s3.dshr(sh).asUInt().lt(u8),
+    cat(s33.dshr(sh), u1),
+    s3.dshr(sh).mul(s3),
+  ];
+}
+
 const ExprFuzz = defineModule('ExprFuzz', (m) => {
   exprs.sigs = inputs.map((p) => m.input(p.name, p.signed ? SInt(p.width) : UInt(p.width)));
   exprs.outs = [];
-  for (let k = 0; k < OUTPUTS; k++) {
-    const e = randomExpr(shapeRng, exprs.sigs, 4);
+  const trees = [...Array.from({ length: OUTPUTS - 5 }, () => randomExpr(shapeRng, exprs.sigs, 4)), ...directed(exprs.sigs)];
+  trees.forEach((e, k) => {
     m.output(`o${k}`, e.signed ? SInt(e.width) : UInt(e.width)).set(e);
     exprs.outs.push(e);
-  }
+  });
   return {};
 });
 

@@ -94,12 +94,8 @@ const Fuzz = defineModule('WhenFuzz', (m) => {
       tree.regBody.push({ kind: 'when', branches: [{ cond: rc, body: randomBody(shape, m, [...base, w0, w1], tree.regs, 3) }] });
     });
   }
-  const outs = [...tree.regs, w0, w1].map((s) => {
-    const o = m.output(`o_${s.name}`, s.type);
-    o.set(s);
-    return o;
-  });
-  return { outs };
+  for (const s of [...tree.regs, w0, w1]) m.output(`o_${s.name}`, s.type).set(s);
+  return {};
 });
 
 function run(block: Node[], env: Map<Signal, bigint>, writes: Map<Signal, bigint>): void {
