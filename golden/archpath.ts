@@ -169,7 +169,7 @@ export function runArchitectural(l: Layer, d: LayerData, opts: ArchOptions = {})
   const glbPsums = new Map<number, Int32Array | null>();
   const psumPortPsums = Math.floor(arch.noc.psumPortBits / 20);
   const streamKey = (n: number, g: number, cb: number, h: number, fStart: number): number =>
-    (((n * l.groups + g) * cBlocks + cb) * (H + 2 * R) + h + R) * F + fStart;
+    (((n * l.groups + g) * cBlocks + cb) * (H + 2 * l.padding + 2 * R) + h + l.padding + R) * F + fStart;
   const allStreams = new Set<number>();
   let uniqueIactBytes = 0;
   let streamedIactBytes = 0;

@@ -243,6 +243,9 @@ export function encodeIactFlat(values: ArrayLike<number>, segmentLength: number,
   const [lo, hi] = signed ? [-128, 127] : [0, 255];
   const data: number[] = [];
   const addr: number[] = [];
+  if (segmentLength === 0 ? values.length !== 0 : values.length % segmentLength !== 0) {
+    throw new RangeError(`${values.length} iact values do not split into segments of ${segmentLength}; pad the stream to a whole number of segments`);
+  }
   const nSeg = segmentLength === 0 ? 0 : values.length / segmentLength;
   for (let k = 0; k < nSeg; k++) {
     let zeros = 0;

@@ -72,16 +72,14 @@ export interface MapOptions {
   arch?: ArchConfig;
   /** MCRS weights: lets the mapper pick tiles whose non-zeros fit even if the dense tile would not. */
   weights?: ArrayLike<number>;
-  /** Expected iact density, used only to rank candidates. */
-  iactDensity?: number;
 }
 
 const ceilDiv = (a: number, b: number): number => Math.ceil(a / b);
 
 /** Values p in 1..min(D, cap) at which ceil(D/p) changes (the only ones worth trying). */
-const splitMemo = new Map<number, number[]>();
+const splitMemo = new Map<string, number[]>();
 function usefulSplits(D: number, cap: number): number[] {
-  const key = D * 65536 + cap;
+  const key = `${D},${cap}`;
   const hit = splitMemo.get(key);
   if (hit !== undefined) return hit;
   const out = new Set<number>();
@@ -221,7 +219,6 @@ export function mapLayer(l: Layer, opts: MapOptions = {}): Mapping {
   const { S, R, stride: U } = l;
   const sp = arch.spads;
   const wd = weightDensity(opts.weights);
-  const id = opts.iactDensity ?? 1;
   const segmentCols = Math.min(U, S);
   const segmentsPerWindow = ceilDiv(S, U);
 
@@ -259,6 +256,7 @@ export function mapLayer(l: Layer, opts: MapOptions = {}): Mapping {
 
   const psumBits = arch.glb.psumBanks * arch.glb.psumBankBytes * 8;
   const candidates: Candidate[] = [];
+  let psumTooSmall = false;
   for (let V = 1; V <= arch.clusterRows; V++) {
     if (arch.clusterRows % V !== 0) continue;
     const height = arch.peRows * V;
@@ -276,11 +274,19 @@ export function mapLayer(l: Layer, opts: MapOptions = {}): Mapping {
         const perIact = wd === 1 ? Math.ceil(M0 / arch.simd) : Math.max(1, (M0 * wd) / arch.simd + (arch.simd - 1) / (2 * arch.simd));
         // A psum SPad that cannot hold two windows' psums drains each window (pipeline, then port) before the next.
         const drain = 2 * M0 > sp.psum.depth ? arch.pipelineStages + Math.ceil(M0 / Math.max(1, Math.floor(arch.noc.psumPortBits / 20))) : 0;
-        const windowCycles = C0 * S * id * perIact + drain;
+        const windowCycles = C0 * S * perIact + drain;
         const taskOverhead = arch.pipelineStages + ceilDiv(C0 * segmentCols * segmentsPerWindow, 2) + ceilDiv(M0, 2);
         const { p } = bestSplit(dims, stacks, windowCycles, taskOverhead);
         let F0 = ceilDiv(F, p.f);
-        if (passes > 1) F0 = Math.min(F0, Math.max(1, Math.floor((V * psumBits) / (arch.peCols * M0 * 20))));
+        if (passes > 1) {
+          // Between reduction passes the psums wait in the GLB: one output column of the stack must fit.
+          const fit = Math.floor((V * psumBits) / (arch.peCols * M0 * 20));
+          if (fit === 0) {
+            psumTooSmall = true;
+            continue;
+          }
+          F0 = Math.min(F0, fit);
+        }
         const fTiles = ceilDiv(ceilDiv(F, p.f), F0);
         let steps = 1;
         for (const d of ['n', 'g', 'm', 'e'] as const) steps *= ceilDiv(dims[d], p[d]);
@@ -296,6 +302,9 @@ export function mapLayer(l: Layer, opts: MapOptions = {}): Mapping {
         candidates.push({ M0, C0, V, p, F0, score });
       }
     }
+  }
+  if (candidates.length === 0 && psumTooSmall) {
+    throw new MappingError(l.name, 'glb.psumBankBytes', `the reduction needs several passes, and the GLB psum banks cannot hold one output column of psums between them`);
   }
   if (candidates.length === 0) {
     throw new MappingError(l.name, 'spads.weightData.depth', `no M0 x C0*S weight tile fits ${sp.weightData.depth} words at weight density ${wd.toFixed(2)}`);

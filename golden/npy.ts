@@ -40,9 +40,12 @@ export function encodeNpy(a: NpyArray): Uint8Array {
 export function decodeNpy(bytes: Uint8Array, source = '.npy data'): NpyArray {
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) throw new Error(`${source}: not a .npy file (bad magic)`);
   const major = bytes[6]!;
+  if (major < 1 || major > 3) throw new Error(`${source}: unsupported .npy version ${major}; save it with numpy.save`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const [hlen, hstart] = major === 1 ? [view.getUint16(8, true), 10] : [view.getUint32(8, true), 12];
-  if (major < 1 || major > 3) throw new Error(`${source}: unsupported .npy version ${major}`);
+  const hstart = major === 1 ? 10 : 12;
+  if (bytes.length < hstart) throw new Error(`${source}: truncated .npy file (no complete header); save it again with numpy.save`);
+  const hlen = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
+  if (hstart + hlen > bytes.length) throw new Error(`${source}: truncated .npy file (header runs past the end); save it again with numpy.save`);
   const header = new TextDecoder().decode(bytes.subarray(hstart, hstart + hlen));
   const descr = /'descr'\s*:\s*'([^']+)'/.exec(header)?.[1];
   const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(header)?.[1];
@@ -56,6 +59,7 @@ export function decodeNpy(bytes: Uint8Array, source = '.npy data'): NpyArray {
   }
   if (fortran === 'True') throw new Error(`${source}: Fortran-order array; save a C-order array (np.ascontiguousarray)`);
   const shape = shapeText.split(',').map((s) => s.trim()).filter((s) => s.length > 0).map(Number);
+  if (shape.some((d) => !Number.isInteger(d) || d < 0)) throw new Error(`${source}: shape (${shapeText}) must list non-negative integers`);
   const count = shape.reduce((p, d) => p * d, 1);
   const body = bytes.slice(hstart + hlen);
   const size = dtype === 'int32' ? 4 : 1;

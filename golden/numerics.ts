@@ -13,10 +13,13 @@ export function wrapPsum(x: number): number {
   return (x << PSUM_SHIFT) >> PSUM_SHIFT;
 }
 
-export type Activation = 'none' | 'relu';
+/**
+ * Only ReLU: outputs are uint8 (the next layer's unsigned iacts), so any other activation would
+ * end in the same clamp of negatives to 0.
+ */
+export type Activation = 'relu';
 
 export interface Requant {
-  /** ReLU before the shift (outputs are uint8 either way, so 'none' just saturates negatives to 0). */
   activation: Activation;
   /** Arithmetic right shift, 0..19, rounding half up. */
   shift: number;

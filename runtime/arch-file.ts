@@ -5,8 +5,7 @@ import { readJsonFile } from './json-file.js';
 
 /** `paper`, `small`, or the path of a JSON architecture file (validated, every problem listed). */
 export async function loadArch(nameOrFile: string): Promise<ArchConfig> {
-  const named = namedArchs[nameOrFile];
-  if (named) return named;
+  if (Object.hasOwn(namedArchs, nameOrFile)) return namedArchs[nameOrFile]!;
   if (!nameOrFile.endsWith('.json')) {
     throw new Error(
       `unknown architecture '${nameOrFile}': use one of ${Object.keys(namedArchs).join(', ')} or the path of a .json file`,

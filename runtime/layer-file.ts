@@ -34,7 +34,7 @@ const GenerateSchema = z
 const RequantSchema = z
   .object({
     shift: z.number().int().min(0).max(PSUM_BITS - 1),
-    activation: z.enum(['relu', 'none']).optional(),
+    activation: z.literal('relu').optional(),
   })
   .strict();
 
@@ -91,9 +91,9 @@ const HELP: Record<string, string> = {
   'shape.padding': 'a non-negative integer, zero padding on each side (0 for fc)',
   'shape.groups': 'a positive integer dividing C and M (C for depthwise, 1 for fc)',
   iactSigned: 'true for int8 iacts, false (default) for uint8',
-  requant: 'an object { "shift": 0..19, "activation": "relu" (default) or "none" }',
+  requant: 'an object { "shift": 0..19, "activation": "relu" (the default and only choice: outputs are uint8) }',
   'requant.shift': `an integer 0..${PSUM_BITS - 1}, the right shift of the 20-bit psums`,
-  'requant.activation': '"relu" (default) or "none"',
+  'requant.activation': '"relu" (outputs are uint8, so ReLU is the only activation)',
   iacts: 'the path, relative to the layer file, of a .npy file of NCHW iacts (uint8, int8 when iactSigned)',
   weights: 'the path, relative to the layer file, of a .npy file of int8 MCRS weights (C/groups channels)',
   generate: 'an object { "iactDensity": 0..1, "weightDensity": 0..1, "seed": integer 0..2^32-1 }',

@@ -1,7 +1,7 @@
 // One layer on a backend: map it with the RS+ mapper, compute it the way the chip does
 // (architectural path), check that bit for bit against the functional reference, and gather the
 // figures of result.json.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { totalMacsPerCycle, type ArchConfig } from '../golden/arch.js';
 import { runArchitectural } from '../golden/archpath.js';
@@ -97,6 +97,9 @@ export async function writeLayerRun(dir: string, run: LayerRun, requant: Requant
   if (requant !== null) {
     writeNpy(path.join(dir, 'output-u8.npy'), { dtype: 'uint8', shape: run.result.output.shape, data: requantizeAll(run.output, requant) });
     result['requant'] = { ...requant, file: 'output-u8.npy' };
+  } else {
+    // An earlier run into the same folder must not leave outputs that result.json does not describe.
+    await rm(path.join(dir, 'output-u8.npy'), { force: true });
   }
   await writeFile(path.join(dir, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
 }

@@ -40,8 +40,9 @@ async function runLayerCommand(o: RunOptions & { layer: string }): Promise<void>
 
 async function runNetworkCommand(o: RunOptions & { network: NetworkName }): Promise<void> {
   const arch = await loadArch(o.arch);
-  const seed = Number(o.seed ?? '1');
-  if (!Number.isInteger(seed) || seed < 0) throw new Error(`--seed ${o.seed}: must be a non-negative integer`);
+  const seedText = o.seed ?? '1';
+  const seed = Number(seedText);
+  if (!/^\d+$/.test(seedText) || seed > 2 ** 32 - 1) throw new Error(`--seed ${seedText}: must be a whole number in 0..${2 ** 32 - 1}`);
   const variant = o.sparse === true ? 'sparse' : 'dense';
   // An interactive terminal gets a bar; logs and pipes get one plain line per layer.
   const bar = process.stdout.isTTY

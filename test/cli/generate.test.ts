@@ -65,9 +65,11 @@ describe('generate', () => {
       expect(r.stderr).toMatch(/invalid architecture file .*bad\.json/);
       expect(r.stderr).toMatch(/peRows/);
       expect(r.stderr).toMatch(/extra/);
-      const unknown = await execa('npx', [...cli, 'generate', '--arch', 'huge'], { cwd: repoRoot, reject: false });
-      expect(unknown.exitCode).not.toBe(0);
-      expect(unknown.stderr).toMatch(/unknown architecture 'huge': use one of paper, small or the path of a \.json file/);
+      for (const name of ['huge', 'constructor']) {
+        const unknown = await execa('npx', [...cli, 'generate', '--arch', name], { cwd: repoRoot, reject: false });
+        expect(unknown.exitCode).not.toBe(0);
+        expect(unknown.stderr).toMatch(new RegExp(`unknown architecture '${name}': use one of paper, small or the path of a \\.json file`));
+      }
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

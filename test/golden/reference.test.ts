@@ -66,7 +66,7 @@ describe('numerics', () => {
     expect(requantize(300, relu(0))).toBe(255);
     expect(requantize(6, relu(2))).toBe(2); // 1.5 -> 2
     expect(requantize(5, relu(2))).toBe(1); // 1.25 -> 1
-    expect(requantize(-7, { activation: 'none', shift: 1 })).toBe(0);
+    expect(requantize(-7, { activation: 'relu', shift: 1 })).toBe(0);
     expect(requantize(2 ** 19 - 1, relu(11))).toBe(255);
     expect(requantize(2 ** 19 - 1, relu(12))).toBe(128);
     expect(() => requantize(1, relu(20))).toThrow(/shift 20/);
