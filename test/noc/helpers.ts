@@ -157,6 +157,8 @@ export async function runNet(
   const valids = await sim.batch((b) => {
     for (const s of allSourcePorts(sim)) b.poke(`${s}_valid`, 0);
     b.step(20);
+    // A fork leg shows valid only while its siblings are ready: make every sink ready first.
+    for (const r of routes) b.poke(`${r.sink}_ready`, 1);
     for (const r of routes) b.peek(`${r.sink}_valid`);
   });
   const extra = routes.filter((_, k) => valids[k] !== 0n).map((r) => r.sink);

@@ -51,6 +51,8 @@ describe.each(['iact', 'weight', 'psum'] as const)('%s router alone', (net) => {
       }
       const valids = await sim.batch((b) => {
         for (const s of spec.srcs) b.poke(`in_${s}_valid`, 0);
+        // A fork leg shows valid only while its siblings are ready: make every sink ready first.
+        for (const d of spec.dsts) b.poke(`out_${d}_ready`, 1);
         for (const d of spec.dsts) b.peek(`out_${d}_valid`);
       });
       expect(valids, 'no destination offers anything after the run').toEqual(spec.dsts.map(() => 0n));

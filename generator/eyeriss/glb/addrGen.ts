@@ -11,7 +11,9 @@ export interface AddrGenParams {
  *
  *   for i1 in 0..count1-1: for i0 in 0..count0-1: addr = (base + i1*stride1 + i0*stride0) mod depth
  *
- * Strides are taken modulo the bank depth, so depth - s walks backwards; stride 0 repeats an
+ * base and the strides must be below the bank depth (golden/glb checkAddrGen is the contract the
+ * controller must meet; the hardware reduces sums once, not arbitrary values); within that, sums
+ * wrap modulo the depth, so depth - s walks backwards; stride 0 repeats an
  * address (reuse), stride1 = 0 replays a row. `start` loads the loop (restarting a running
  * one); a count of 0 gives an empty sequence. The config must be held while `valid`, because
  * the loop bounds and strides are read from it on every step rather than copied at start.
