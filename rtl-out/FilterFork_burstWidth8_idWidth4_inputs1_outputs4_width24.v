@@ -35,16 +35,24 @@ module FilterFork_burstWidth8_idWidth4_inputs1_outputs4_width24 (
   wire match_1_0;
   wire match_2_0;
   wire match_3_0;
-  wire in_ready_0;
+  reg  fork_0_taken_0;
+  reg  fork_0_taken_1;
+  reg  fork_0_taken_2;
+  reg  fork_0_taken_3;
+  wire fork_0_valid_0;
+  wire fork_0_valid_1;
+  wire fork_0_valid_2;
+  wire fork_0_valid_3;
+  wire fork_0_ready;
   wire fire_0;
-  assign in_0_ready = in_ready_0;
-  assign out_0_valid = (match_0_0 & in_0_valid) & ((((~match_1_0) | out_1_ready) & ((~match_2_0) | out_2_ready)) & ((~match_3_0) | out_3_ready));
+  assign in_0_ready = fork_0_ready;
+  assign out_0_valid = fork_0_valid_0;
   assign out_0_bits = (sel_0 == 1'd1) ? in_0_bits : 24'd0;
-  assign out_1_valid = (match_1_0 & in_0_valid) & ((((~match_0_0) | out_0_ready) & ((~match_2_0) | out_2_ready)) & ((~match_3_0) | out_3_ready));
+  assign out_1_valid = fork_0_valid_1;
   assign out_1_bits = (sel_1 == 1'd1) ? in_0_bits : 24'd0;
-  assign out_2_valid = (match_2_0 & in_0_valid) & ((((~match_0_0) | out_0_ready) & ((~match_1_0) | out_1_ready)) & ((~match_3_0) | out_3_ready));
+  assign out_2_valid = fork_0_valid_2;
   assign out_2_bits = (sel_2 == 1'd1) ? in_0_bits : 24'd0;
-  assign out_3_valid = (match_3_0 & in_0_valid) & ((((~match_0_0) | out_0_ready) & ((~match_1_0) | out_1_ready)) & ((~match_2_0) | out_2_ready));
+  assign out_3_valid = fork_0_valid_3;
   assign out_3_bits = (sel_3 == 1'd1) ? in_0_bits : 24'd0;
   always @(posedge clock) begin
     if (reset) begin
@@ -74,6 +82,54 @@ module FilterFork_burstWidth8_idWidth4_inputs1_outputs4_width24 (
   assign match_1_0 = (sel_1 == 1'd1) & (id_1 == cls_0);
   assign match_2_0 = (sel_2 == 1'd1) & (id_2 == cls_0);
   assign match_3_0 = (sel_3 == 1'd1) & (id_3 == cls_0);
-  assign in_ready_0 = ((((~match_0_0) | out_0_ready) & ((~match_1_0) | out_1_ready)) & ((~match_2_0) | out_2_ready)) & ((~match_3_0) | out_3_ready);
+  always @(posedge clock) begin
+    if (reset) begin
+      fork_0_taken_0 <= 1'd0;
+    end else begin
+      if (in_0_valid & fork_0_ready) begin
+        fork_0_taken_0 <= 1'd0;
+      end else if (fork_0_valid_0 & out_0_ready) begin
+        fork_0_taken_0 <= 1'd1;
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      fork_0_taken_1 <= 1'd0;
+    end else begin
+      if (in_0_valid & fork_0_ready) begin
+        fork_0_taken_1 <= 1'd0;
+      end else if (fork_0_valid_1 & out_1_ready) begin
+        fork_0_taken_1 <= 1'd1;
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      fork_0_taken_2 <= 1'd0;
+    end else begin
+      if (in_0_valid & fork_0_ready) begin
+        fork_0_taken_2 <= 1'd0;
+      end else if (fork_0_valid_2 & out_2_ready) begin
+        fork_0_taken_2 <= 1'd1;
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      fork_0_taken_3 <= 1'd0;
+    end else begin
+      if (in_0_valid & fork_0_ready) begin
+        fork_0_taken_3 <= 1'd0;
+      end else if (fork_0_valid_3 & out_3_ready) begin
+        fork_0_taken_3 <= 1'd1;
+      end
+    end
+  end
+  assign fork_0_valid_0 = (match_0_0 & in_0_valid) & (~fork_0_taken_0);
+  assign fork_0_valid_1 = (match_1_0 & in_0_valid) & (~fork_0_taken_1);
+  assign fork_0_valid_2 = (match_2_0 & in_0_valid) & (~fork_0_taken_2);
+  assign fork_0_valid_3 = (match_3_0 & in_0_valid) & (~fork_0_taken_3);
+  assign fork_0_ready = (((((~match_0_0) | fork_0_taken_0) | out_0_ready) & (((~match_1_0) | fork_0_taken_1) | out_1_ready)) & (((~match_2_0) | fork_0_taken_2) | out_2_ready)) & (((~match_3_0) | fork_0_taken_3) | out_3_ready);
   assign fire_0 = in_0_valid & in_0_ready;
 endmodule

@@ -121,38 +121,110 @@ module FilterFork_burstWidth8_idWidth4_inputs3_outputs12_width24 (
   wire match_11_0;
   wire match_11_1;
   wire match_11_2;
-  wire in_ready_0;
+  reg  fork_0_taken_0;
+  reg  fork_0_taken_1;
+  reg  fork_0_taken_2;
+  reg  fork_0_taken_3;
+  reg  fork_0_taken_4;
+  reg  fork_0_taken_5;
+  reg  fork_0_taken_6;
+  reg  fork_0_taken_7;
+  reg  fork_0_taken_8;
+  reg  fork_0_taken_9;
+  reg  fork_0_taken_10;
+  reg  fork_0_taken_11;
+  wire fork_0_valid_0;
+  wire fork_0_valid_1;
+  wire fork_0_valid_2;
+  wire fork_0_valid_3;
+  wire fork_0_valid_4;
+  wire fork_0_valid_5;
+  wire fork_0_valid_6;
+  wire fork_0_valid_7;
+  wire fork_0_valid_8;
+  wire fork_0_valid_9;
+  wire fork_0_valid_10;
+  wire fork_0_valid_11;
+  wire fork_0_ready;
+  reg  fork_1_taken_0;
+  reg  fork_1_taken_1;
+  reg  fork_1_taken_2;
+  reg  fork_1_taken_3;
+  reg  fork_1_taken_4;
+  reg  fork_1_taken_5;
+  reg  fork_1_taken_6;
+  reg  fork_1_taken_7;
+  reg  fork_1_taken_8;
+  reg  fork_1_taken_9;
+  reg  fork_1_taken_10;
+  reg  fork_1_taken_11;
+  wire fork_1_valid_0;
+  wire fork_1_valid_1;
+  wire fork_1_valid_2;
+  wire fork_1_valid_3;
+  wire fork_1_valid_4;
+  wire fork_1_valid_5;
+  wire fork_1_valid_6;
+  wire fork_1_valid_7;
+  wire fork_1_valid_8;
+  wire fork_1_valid_9;
+  wire fork_1_valid_10;
+  wire fork_1_valid_11;
+  wire fork_1_ready;
+  reg  fork_2_taken_0;
+  reg  fork_2_taken_1;
+  reg  fork_2_taken_2;
+  reg  fork_2_taken_3;
+  reg  fork_2_taken_4;
+  reg  fork_2_taken_5;
+  reg  fork_2_taken_6;
+  reg  fork_2_taken_7;
+  reg  fork_2_taken_8;
+  reg  fork_2_taken_9;
+  reg  fork_2_taken_10;
+  reg  fork_2_taken_11;
+  wire fork_2_valid_0;
+  wire fork_2_valid_1;
+  wire fork_2_valid_2;
+  wire fork_2_valid_3;
+  wire fork_2_valid_4;
+  wire fork_2_valid_5;
+  wire fork_2_valid_6;
+  wire fork_2_valid_7;
+  wire fork_2_valid_8;
+  wire fork_2_valid_9;
+  wire fork_2_valid_10;
+  wire fork_2_valid_11;
+  wire fork_2_ready;
   wire fire_0;
-  wire in_ready_1;
   wire fire_1;
-  wire in_ready_2;
   wire fire_2;
-  assign in_0_ready = in_ready_0;
-  assign in_1_ready = in_ready_1;
-  assign in_2_ready = in_ready_2;
-  assign out_0_valid = (((match_0_0 & in_0_valid) & ((((((((((((~match_1_0) | out_1_ready) & ((~match_2_0) | out_2_ready)) & ((~match_3_0) | out_3_ready)) & ((~match_4_0) | out_4_ready)) & ((~match_5_0) | out_5_ready)) & ((~match_6_0) | out_6_ready)) & ((~match_7_0) | out_7_ready)) & ((~match_8_0) | out_8_ready)) & ((~match_9_0) | out_9_ready)) & ((~match_10_0) | out_10_ready)) & ((~match_11_0) | out_11_ready))) | ((match_0_1 & in_1_valid) & ((((((((((((~match_1_1) | out_1_ready) & ((~match_2_1) | out_2_ready)) & ((~match_3_1) | out_3_ready)) & ((~match_4_1) | out_4_ready)) & ((~match_5_1) | out_5_ready)) & ((~match_6_1) | out_6_ready)) & ((~match_7_1) | out_7_ready)) & ((~match_8_1) | out_8_ready)) & ((~match_9_1) | out_9_ready)) & ((~match_10_1) | out_10_ready)) & ((~match_11_1) | out_11_ready)))) | ((match_0_2 & in_2_valid) & ((((((((((((~match_1_2) | out_1_ready) & ((~match_2_2) | out_2_ready)) & ((~match_3_2) | out_3_ready)) & ((~match_4_2) | out_4_ready)) & ((~match_5_2) | out_5_ready)) & ((~match_6_2) | out_6_ready)) & ((~match_7_2) | out_7_ready)) & ((~match_8_2) | out_8_ready)) & ((~match_9_2) | out_9_ready)) & ((~match_10_2) | out_10_ready)) & ((~match_11_2) | out_11_ready)));
+  assign in_0_ready = fork_0_ready;
+  assign in_1_ready = fork_1_ready;
+  assign in_2_ready = fork_2_ready;
+  assign out_0_valid = (fork_0_valid_0 | fork_1_valid_0) | fork_2_valid_0;
   assign out_0_bits = (sel_0 == 2'd1) ? in_0_bits : ((sel_0 == 2'd2) ? in_1_bits : ((sel_0 == 2'd3) ? in_2_bits : 24'd0));
-  assign out_1_valid = (((match_1_0 & in_0_valid) & ((((((((((((~match_0_0) | out_0_ready) & ((~match_2_0) | out_2_ready)) & ((~match_3_0) | out_3_ready)) & ((~match_4_0) | out_4_ready)) & ((~match_5_0) | out_5_ready)) & ((~match_6_0) | out_6_ready)) & ((~match_7_0) | out_7_ready)) & ((~match_8_0) | out_8_ready)) & ((~match_9_0) | out_9_ready)) & ((~match_10_0) | out_10_ready)) & ((~match_11_0) | out_11_ready))) | ((match_1_1 & in_1_valid) & ((((((((((((~match_0_1) | out_0_ready) & ((~match_2_1) | out_2_ready)) & ((~match_3_1) | out_3_ready)) & ((~match_4_1) | out_4_ready)) & ((~match_5_1) | out_5_ready)) & ((~match_6_1) | out_6_ready)) & ((~match_7_1) | out_7_ready)) & ((~match_8_1) | out_8_ready)) & ((~match_9_1) | out_9_ready)) & ((~match_10_1) | out_10_ready)) & ((~match_11_1) | out_11_ready)))) | ((match_1_2 & in_2_valid) & ((((((((((((~match_0_2) | out_0_ready) & ((~match_2_2) | out_2_ready)) & ((~match_3_2) | out_3_ready)) & ((~match_4_2) | out_4_ready)) & ((~match_5_2) | out_5_ready)) & ((~match_6_2) | out_6_ready)) & ((~match_7_2) | out_7_ready)) & ((~match_8_2) | out_8_ready)) & ((~match_9_2) | out_9_ready)) & ((~match_10_2) | out_10_ready)) & ((~match_11_2) | out_11_ready)));
+  assign out_1_valid = (fork_0_valid_1 | fork_1_valid_1) | fork_2_valid_1;
   assign out_1_bits = (sel_1 == 2'd1) ? in_0_bits : ((sel_1 == 2'd2) ? in_1_bits : ((sel_1 == 2'd3) ? in_2_bits : 24'd0));
-  assign out_2_valid = (((match_2_0 & in_0_valid) & ((((((((((((~match_0_0) | out_0_ready) & ((~match_1_0) | out_1_ready)) & ((~match_3_0) | out_3_ready)) & ((~match_4_0) | out_4_ready)) & ((~match_5_0) | out_5_ready)) & ((~match_6_0) | out_6_ready)) & ((~match_7_0) | out_7_ready)) & ((~match_8_0) | out_8_ready)) & ((~match_9_0) | out_9_ready)) & ((~match_10_0) | out_10_ready)) & ((~match_11_0) | out_11_ready))) | ((match_2_1 & in_1_valid) & ((((((((((((~match_0_1) | out_0_ready) & ((~match_1_1) | out_1_ready)) & ((~match_3_1) | out_3_ready)) & ((~match_4_1) | out_4_ready)) & ((~match_5_1) | out_5_ready)) & ((~match_6_1) | out_6_ready)) & ((~match_7_1) | out_7_ready)) & ((~match_8_1) | out_8_ready)) & ((~match_9_1) | out_9_ready)) & ((~match_10_1) | out_10_ready)) & ((~match_11_1) | out_11_ready)))) | ((match_2_2 & in_2_valid) & ((((((((((((~match_0_2) | out_0_ready) & ((~match_1_2) | out_1_ready)) & ((~match_3_2) | out_3_ready)) & ((~match_4_2) | out_4_ready)) & ((~match_5_2) | out_5_ready)) & ((~match_6_2) | out_6_ready)) & ((~match_7_2) | out_7_ready)) & ((~match_8_2) | out_8_ready)) & ((~match_9_2) | out_9_ready)) & ((~match_10_2) | out_10_ready)) & ((~match_11_2) | out_11_ready)));
+  assign out_2_valid = (fork_0_valid_2 | fork_1_valid_2) | fork_2_valid_2;
   assign out_2_bits = (sel_2 == 2'd1) ? in_0_bits : ((sel_2 == 2'd2) ? in_1_bits : ((sel_2 == 2'd3) ? in_2_bits : 24'd0));
-  assign out_3_valid = (((match_3_0 & in_0_valid) & ((((((((((((~match_0_0) | out_0_ready) & ((~match_1_0) | out_1_ready)) & ((~match_2_0) | out_2_ready)) & ((~match_4_0) | out_4_ready)) & ((~match_5_0) | out_5_ready)) & ((~match_6_0) | out_6_ready)) & ((~match_7_0) | out_7_ready)) & ((~match_8_0) | out_8_ready)) & ((~match_9_0) | out_9_ready)) & ((~match_10_0) | out_10_ready)) & ((~match_11_0) | out_11_ready))) | ((match_3_1 & in_1_valid) & ((((((((((((~match_0_1) | out_0_ready) & ((~match_1_1) | out_1_ready)) & ((~match_2_1) | out_2_ready)) & ((~match_4_1) | out_4_ready)) & ((~match_5_1) | out_5_ready)) & ((~match_6_1) | out_6_ready)) & ((~match_7_1) | out_7_ready)) & ((~match_8_1) | out_8_ready)) & ((~match_9_1) | out_9_ready)) & ((~match_10_1) | out_10_ready)) & ((~match_11_1) | out_11_ready)))) | ((match_3_2 & in_2_valid) & ((((((((((((~match_0_2) | out_0_ready) & ((~match_1_2) | out_1_ready)) & ((~match_2_2) | out_2_ready)) & ((~match_4_2) | out_4_ready)) & ((~match_5_2) | out_5_ready)) & ((~match_6_2) | out_6_ready)) & ((~match_7_2) | out_7_ready)) & ((~match_8_2) | out_8_ready)) & ((~match_9_2) | out_9_ready)) & ((~match_10_2) | out_10_ready)) & ((~match_11_2) | out_11_ready)));
+  assign out_3_valid = (fork_0_valid_3 | fork_1_valid_3) | fork_2_valid_3;
   assign out_3_bits = (sel_3 == 2'd1) ? in_0_bits : ((sel_3 == 2'd2) ? in_1_bits : ((sel_3 == 2'd3) ? in_2_bits : 24'd0));
-  assign out_4_valid = (((match_4_0 & in_0_valid) & ((((((((((((~match_0_0) | out_0_ready) & ((~match_1_0) | out_1_ready)) & ((~match_2_0) | out_2_ready)) & ((~match_3_0) | out_3_ready)) & ((~match_5_0) | out_5_ready)) & ((~match_6_0) | out_6_ready)) & ((~match_7_0) | out_7_ready)) & ((~match_8_0) | out_8_ready)) & ((~match_9_0) | out_9_ready)) & ((~match_10_0) | out_10_ready)) & ((~match_11_0) | out_11_ready))) | ((match_4_1 & in_1_valid) & ((((((((((((~match_0_1) | out_0_ready) & ((~match_1_1) | out_1_ready)) & ((~match_2_1) | out_2_ready)) & ((~match_3_1) | out_3_ready)) & ((~match_5_1) | out_5_ready)) & ((~match_6_1) | out_6_ready)) & ((~match_7_1) | out_7_ready)) & ((~match_8_1) | out_8_ready)) & ((~match_9_1) | out_9_ready)) & ((~match_10_1) | out_10_ready)) & ((~match_11_1) | out_11_ready)))) | ((match_4_2 & in_2_valid) & ((((((((((((~match_0_2) | out_0_ready) & ((~match_1_2) | out_1_ready)) & ((~match_2_2) | out_2_ready)) & ((~match_3_2) | out_3_ready)) & ((~match_5_2) | out_5_ready)) & ((~match_6_2) | out_6_ready)) & ((~match_7_2) | out_7_ready)) & ((~match_8_2) | out_8_ready)) & ((~match_9_2) | out_9_ready)) & ((~match_10_2) | out_10_ready)) & ((~match_11_2) | out_11_ready)));
+  assign out_4_valid = (fork_0_valid_4 | fork_1_valid_4) | fork_2_valid_4;
   assign out_4_bits = (sel_4 == 2'd1) ? in_0_bits : ((sel_4 == 2'd2) ? in_1_bits : ((sel_4 == 2'd3) ? in_2_bits : 24'd0));
-  assign out_5_valid = (((match_5_0 & in_0_valid) & ((((((((((((~match_0_0) | out_0_ready) & ((~match_1_0) | out_1_ready)) & ((~match_2_0) | out_2_ready)) & ((~match_3_0) | out_3_ready)) & ((~match_4_0) | out_4_ready)) & ((~match_6_0) | out_6_ready)) & ((~match_7_0) | out_7_ready)) & ((~match_8_0) | out_8_ready)) & ((~match_9_0) | out_9_ready)) & ((~match_10_0) | out_10_ready)) & ((~match_11_0) | out_11_ready))) | ((match_5_1 & in_1_valid) & ((((((((((((~match_0_1) | out_0_ready) & ((~match_1_1) | out_1_ready)) & ((~match_2_1) | out_2_ready)) & ((~match_3_1) | out_3_ready)) & ((~match_4_1) | out_4_ready)) & ((~match_6_1) | out_6_ready)) & ((~match_7_1) | out_7_ready)) & ((~match_8_1) | out_8_ready)) & ((~match_9_1) | out_9_ready)) & ((~match_10_1) | out_10_ready)) & ((~match_11_1) | out_11_ready)))) | ((match_5_2 & in_2_valid) & ((((((((((((~match_0_2) | out_0_ready) & ((~match_1_2) | out_1_ready)) & ((~match_2_2) | out_2_ready)) & ((~match_3_2) | out_3_ready)) & ((~match_4_2) | out_4_ready)) & ((~match_6_2) | out_6_ready)) & ((~match_7_2) | out_7_ready)) & ((~match_8_2) | out_8_ready)) & ((~match_9_2) | out_9_ready)) & ((~match_10_2) | out_10_ready)) & ((~match_11_2) | out_11_ready)));
+  assign out_5_valid = (fork_0_valid_5 | fork_1_valid_5) | fork_2_valid_5;
   assign out_5_bits = (sel_5 == 2'd1) ? in_0_bits : ((sel_5 == 2'd2) ? in_1_bits : ((sel_5 == 2'd3) ? in_2_bits : 24'd0));
-  assign out_6_valid = (((match_6_0 & in_0_valid) & ((((((((((((~match_0_0) | out_0_ready) & ((~match_1_0) | out_1_ready)) & ((~match_2_0) | out_2_ready)) & ((~match_3_0) | out_3_ready)) & ((~match_4_0) | out_4_ready)) & ((~match_5_0) | out_5_ready)) & ((~match_7_0) | out_7_ready)) & ((~match_8_0) | out_8_ready)) & ((~match_9_0) | out_9_ready)) & ((~match_10_0) | out_10_ready)) & ((~match_11_0) | out_11_ready))) | ((match_6_1 & in_1_valid) & ((((((((((((~match_0_1) | out_0_ready) & ((~match_1_1) | out_1_ready)) & ((~match_2_1) | out_2_ready)) & ((~match_3_1) | out_3_ready)) & ((~match_4_1) | out_4_ready)) & ((~match_5_1) | out_5_ready)) & ((~match_7_1) | out_7_ready)) & ((~match_8_1) | out_8_ready)) & ((~match_9_1) | out_9_ready)) & ((~match_10_1) | out_10_ready)) & ((~match_11_1) | out_11_ready)))) | ((match_6_2 & in_2_valid) & ((((((((((((~match_0_2) | out_0_ready) & ((~match_1_2) | out_1_ready)) & ((~match_2_2) | out_2_ready)) & ((~match_3_2) | out_3_ready)) & ((~match_4_2) | out_4_ready)) & ((~match_5_2) | out_5_ready)) & ((~match_7_2) | out_7_ready)) & ((~match_8_2) | out_8_ready)) & ((~match_9_2) | out_9_ready)) & ((~match_10_2) | out_10_ready)) & ((~match_11_2) | out_11_ready)));
+  assign out_6_valid = (fork_0_valid_6 | fork_1_valid_6) | fork_2_valid_6;
   assign out_6_bits = (sel_6 == 2'd1) ? in_0_bits : ((sel_6 == 2'd2) ? in_1_bits : ((sel_6 == 2'd3) ? in_2_bits : 24'd0));
-  assign out_7_valid = (((match_7_0 & in_0_valid) & ((((((((((((~match_0_0) | out_0_ready) & ((~match_1_0) | out_1_ready)) & ((~match_2_0) | out_2_ready)) & ((~match_3_0) | out_3_ready)) & ((~match_4_0) | out_4_ready)) & ((~match_5_0) | out_5_ready)) & ((~match_6_0) | out_6_ready)) & ((~match_8_0) | out_8_ready)) & ((~match_9_0) | out_9_ready)) & ((~match_10_0) | out_10_ready)) & ((~match_11_0) | out_11_ready))) | ((match_7_1 & in_1_valid) & ((((((((((((~match_0_1) | out_0_ready) & ((~match_1_1) | out_1_ready)) & ((~match_2_1) | out_2_ready)) & ((~match_3_1) | out_3_ready)) & ((~match_4_1) | out_4_ready)) & ((~match_5_1) | out_5_ready)) & ((~match_6_1) | out_6_ready)) & ((~match_8_1) | out_8_ready)) & ((~match_9_1) | out_9_ready)) & ((~match_10_1) | out_10_ready)) & ((~match_11_1) | out_11_ready)))) | ((match_7_2 & in_2_valid) & ((((((((((((~match_0_2) | out_0_ready) & ((~match_1_2) | out_1_ready)) & ((~match_2_2) | out_2_ready)) & ((~match_3_2) | out_3_ready)) & ((~match_4_2) | out_4_ready)) & ((~match_5_2) | out_5_ready)) & ((~match_6_2) | out_6_ready)) & ((~match_8_2) | out_8_ready)) & ((~match_9_2) | out_9_ready)) & ((~match_10_2) | out_10_ready)) & ((~match_11_2) | out_11_ready)));
+  assign out_7_valid = (fork_0_valid_7 | fork_1_valid_7) | fork_2_valid_7;
   assign out_7_bits = (sel_7 == 2'd1) ? in_0_bits : ((sel_7 == 2'd2) ? in_1_bits : ((sel_7 == 2'd3) ? in_2_bits : 24'd0));
-  assign out_8_valid = (((match_8_0 & in_0_valid) & ((((((((((((~match_0_0) | out_0_ready) & ((~match_1_0) | out_1_ready)) & ((~match_2_0) | out_2_ready)) & ((~match_3_0) | out_3_ready)) & ((~match_4_0) | out_4_ready)) & ((~match_5_0) | out_5_ready)) & ((~match_6_0) | out_6_ready)) & ((~match_7_0) | out_7_ready)) & ((~match_9_0) | out_9_ready)) & ((~match_10_0) | out_10_ready)) & ((~match_11_0) | out_11_ready))) | ((match_8_1 & in_1_valid) & ((((((((((((~match_0_1) | out_0_ready) & ((~match_1_1) | out_1_ready)) & ((~match_2_1) | out_2_ready)) & ((~match_3_1) | out_3_ready)) & ((~match_4_1) | out_4_ready)) & ((~match_5_1) | out_5_ready)) & ((~match_6_1) | out_6_ready)) & ((~match_7_1) | out_7_ready)) & ((~match_9_1) | out_9_ready)) & ((~match_10_1) | out_10_ready)) & ((~match_11_1) | out_11_ready)))) | ((match_8_2 & in_2_valid) & ((((((((((((~match_0_2) | out_0_ready) & ((~match_1_2) | out_1_ready)) & ((~match_2_2) | out_2_ready)) & ((~match_3_2) | out_3_ready)) & ((~match_4_2) | out_4_ready)) & ((~match_5_2) | out_5_ready)) & ((~match_6_2) | out_6_ready)) & ((~match_7_2) | out_7_ready)) & ((~match_9_2) | out_9_ready)) & ((~match_10_2) | out_10_ready)) & ((~match_11_2) | out_11_ready)));
+  assign out_8_valid = (fork_0_valid_8 | fork_1_valid_8) | fork_2_valid_8;
   assign out_8_bits = (sel_8 == 2'd1) ? in_0_bits : ((sel_8 == 2'd2) ? in_1_bits : ((sel_8 == 2'd3) ? in_2_bits : 24'd0));
-  assign out_9_valid = (((match_9_0 & in_0_valid) & ((((((((((((~match_0_0) | out_0_ready) & ((~match_1_0) | out_1_ready)) & ((~match_2_0) | out_2_ready)) & ((~match_3_0) | out_3_ready)) & ((~match_4_0) | out_4_ready)) & ((~match_5_0) | out_5_ready)) & ((~match_6_0) | out_6_ready)) & ((~match_7_0) | out_7_ready)) & ((~match_8_0) | out_8_ready)) & ((~match_10_0) | out_10_ready)) & ((~match_11_0) | out_11_ready))) | ((match_9_1 & in_1_valid) & ((((((((((((~match_0_1) | out_0_ready) & ((~match_1_1) | out_1_ready)) & ((~match_2_1) | out_2_ready)) & ((~match_3_1) | out_3_ready)) & ((~match_4_1) | out_4_ready)) & ((~match_5_1) | out_5_ready)) & ((~match_6_1) | out_6_ready)) & ((~match_7_1) | out_7_ready)) & ((~match_8_1) | out_8_ready)) & ((~match_10_1) | out_10_ready)) & ((~match_11_1) | out_11_ready)))) | ((match_9_2 & in_2_valid) & ((((((((((((~match_0_2) | out_0_ready) & ((~match_1_2) | out_1_ready)) & ((~match_2_2) | out_2_ready)) & ((~match_3_2) | out_3_ready)) & ((~match_4_2) | out_4_ready)) & ((~match_5_2) | out_5_ready)) & ((~match_6_2) | out_6_ready)) & ((~match_7_2) | out_7_ready)) & ((~match_8_2) | out_8_ready)) & ((~match_10_2) | out_10_ready)) & ((~match_11_2) | out_11_ready)));
+  assign out_9_valid = (fork_0_valid_9 | fork_1_valid_9) | fork_2_valid_9;
   assign out_9_bits = (sel_9 == 2'd1) ? in_0_bits : ((sel_9 == 2'd2) ? in_1_bits : ((sel_9 == 2'd3) ? in_2_bits : 24'd0));
-  assign out_10_valid = (((match_10_0 & in_0_valid) & ((((((((((((~match_0_0) | out_0_ready) & ((~match_1_0) | out_1_ready)) & ((~match_2_0) | out_2_ready)) & ((~match_3_0) | out_3_ready)) & ((~match_4_0) | out_4_ready)) & ((~match_5_0) | out_5_ready)) & ((~match_6_0) | out_6_ready)) & ((~match_7_0) | out_7_ready)) & ((~match_8_0) | out_8_ready)) & ((~match_9_0) | out_9_ready)) & ((~match_11_0) | out_11_ready))) | ((match_10_1 & in_1_valid) & ((((((((((((~match_0_1) | out_0_ready) & ((~match_1_1) | out_1_ready)) & ((~match_2_1) | out_2_ready)) & ((~match_3_1) | out_3_ready)) & ((~match_4_1) | out_4_ready)) & ((~match_5_1) | out_5_ready)) & ((~match_6_1) | out_6_ready)) & ((~match_7_1) | out_7_ready)) & ((~match_8_1) | out_8_ready)) & ((~match_9_1) | out_9_ready)) & ((~match_11_1) | out_11_ready)))) | ((match_10_2 & in_2_valid) & ((((((((((((~match_0_2) | out_0_ready) & ((~match_1_2) | out_1_ready)) & ((~match_2_2) | out_2_ready)) & ((~match_3_2) | out_3_ready)) & ((~match_4_2) | out_4_ready)) & ((~match_5_2) | out_5_ready)) & ((~match_6_2) | out_6_ready)) & ((~match_7_2) | out_7_ready)) & ((~match_8_2) | out_8_ready)) & ((~match_9_2) | out_9_ready)) & ((~match_11_2) | out_11_ready)));
+  assign out_10_valid = (fork_0_valid_10 | fork_1_valid_10) | fork_2_valid_10;
   assign out_10_bits = (sel_10 == 2'd1) ? in_0_bits : ((sel_10 == 2'd2) ? in_1_bits : ((sel_10 == 2'd3) ? in_2_bits : 24'd0));
-  assign out_11_valid = (((match_11_0 & in_0_valid) & ((((((((((((~match_0_0) | out_0_ready) & ((~match_1_0) | out_1_ready)) & ((~match_2_0) | out_2_ready)) & ((~match_3_0) | out_3_ready)) & ((~match_4_0) | out_4_ready)) & ((~match_5_0) | out_5_ready)) & ((~match_6_0) | out_6_ready)) & ((~match_7_0) | out_7_ready)) & ((~match_8_0) | out_8_ready)) & ((~match_9_0) | out_9_ready)) & ((~match_10_0) | out_10_ready))) | ((match_11_1 & in_1_valid) & ((((((((((((~match_0_1) | out_0_ready) & ((~match_1_1) | out_1_ready)) & ((~match_2_1) | out_2_ready)) & ((~match_3_1) | out_3_ready)) & ((~match_4_1) | out_4_ready)) & ((~match_5_1) | out_5_ready)) & ((~match_6_1) | out_6_ready)) & ((~match_7_1) | out_7_ready)) & ((~match_8_1) | out_8_ready)) & ((~match_9_1) | out_9_ready)) & ((~match_10_1) | out_10_ready)))) | ((match_11_2 & in_2_valid) & ((((((((((((~match_0_2) | out_0_ready) & ((~match_1_2) | out_1_ready)) & ((~match_2_2) | out_2_ready)) & ((~match_3_2) | out_3_ready)) & ((~match_4_2) | out_4_ready)) & ((~match_5_2) | out_5_ready)) & ((~match_6_2) | out_6_ready)) & ((~match_7_2) | out_7_ready)) & ((~match_8_2) | out_8_ready)) & ((~match_9_2) | out_9_ready)) & ((~match_10_2) | out_10_ready)));
+  assign out_11_valid = (fork_0_valid_11 | fork_1_valid_11) | fork_2_valid_11;
   assign out_11_bits = (sel_11 == 2'd1) ? in_0_bits : ((sel_11 == 2'd2) ? in_1_bits : ((sel_11 == 2'd3) ? in_2_bits : 24'd0));
   always @(posedge clock) begin
     if (reset) begin
@@ -262,10 +334,442 @@ module FilterFork_burstWidth8_idWidth4_inputs3_outputs12_width24 (
   assign match_11_0 = (sel_11 == 2'd1) & (id_11 == cls_0);
   assign match_11_1 = (sel_11 == 2'd2) & (id_11 == cls_1);
   assign match_11_2 = (sel_11 == 2'd3) & (id_11 == cls_2);
-  assign in_ready_0 = ((((((((((((~match_0_0) | out_0_ready) & ((~match_1_0) | out_1_ready)) & ((~match_2_0) | out_2_ready)) & ((~match_3_0) | out_3_ready)) & ((~match_4_0) | out_4_ready)) & ((~match_5_0) | out_5_ready)) & ((~match_6_0) | out_6_ready)) & ((~match_7_0) | out_7_ready)) & ((~match_8_0) | out_8_ready)) & ((~match_9_0) | out_9_ready)) & ((~match_10_0) | out_10_ready)) & ((~match_11_0) | out_11_ready);
+  always @(posedge clock) begin
+    if (reset) begin
+      fork_0_taken_0 <= 1'd0;
+    end else begin
+      if (in_0_valid & fork_0_ready) begin
+        fork_0_taken_0 <= 1'd0;
+      end else if (fork_0_valid_0 & out_0_ready) begin
+        fork_0_taken_0 <= 1'd1;
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      fork_0_taken_1 <= 1'd0;
+    end else begin
+      if (in_0_valid & fork_0_ready) begin
+        fork_0_taken_1 <= 1'd0;
+      end else if (fork_0_valid_1 & out_1_ready) begin
+        fork_0_taken_1 <= 1'd1;
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      fork_0_taken_2 <= 1'd0;
+    end else begin
+      if (in_0_valid & fork_0_ready) begin
+        fork_0_taken_2 <= 1'd0;
+      end else if (fork_0_valid_2 & out_2_ready) begin
+        fork_0_taken_2 <= 1'd1;
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      fork_0_taken_3 <= 1'd0;
+    end else begin
+      if (in_0_valid & fork_0_ready) begin
+        fork_0_taken_3 <= 1'd0;
+      end else if (fork_0_valid_3 & out_3_ready) begin
+        fork_0_taken_3 <= 1'd1;
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      fork_0_taken_4 <= 1'd0;
+    end else begin
+      if (in_0_valid & fork_0_ready) begin
+        fork_0_taken_4 <= 1'd0;
+      end else if (fork_0_valid_4 & out_4_ready) begin
+        fork_0_taken_4 <= 1'd1;
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      fork_0_taken_5 <= 1'd0;
+    end else begin
+      if (in_0_valid & fork_0_ready) begin
+        fork_0_taken_5 <= 1'd0;
+      end else if (fork_0_valid_5 & out_5_ready) begin
+        fork_0_taken_5 <= 1'd1;
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      fork_0_taken_6 <= 1'd0;
+    end else begin
+      if (in_0_valid & fork_0_ready) begin
+        fork_0_taken_6 <= 1'd0;
+      end else if (fork_0_valid_6 & out_6_ready) begin
+        fork_0_taken_6 <= 1'd1;
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      fork_0_taken_7 <= 1'd0;
+    end else begin
+      if (in_0_valid & fork_0_ready) begin
+        fork_0_taken_7 <= 1'd0;
+      end else if (fork_0_valid_7 & out_7_ready) begin
+        fork_0_taken_7 <= 1'd1;
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      fork_0_taken_8 <= 1'd0;
+    end else begin
+      if (in_0_valid & fork_0_ready) begin
+        fork_0_taken_8 <= 1'd0;
+      end else if (fork_0_valid_8 & out_8_ready) begin
+        fork_0_taken_8 <= 1'd1;
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      fork_0_taken_9 <= 1'd0;
+    end else begin
+      if (in_0_valid & fork_0_ready) begin
+        fork_0_taken_9 <= 1'd0;
+      end else if (fork_0_valid_9 & out_9_ready) begin
+        fork_0_taken_9 <= 1'd1;
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      fork_0_taken_10 <= 1'd0;
+    end else begin
+      if (in_0_valid & fork_0_ready) begin
+        fork_0_taken_10 <= 1'd0;
+      end else if (fork_0_valid_10 & out_10_ready) begin
+        fork_0_taken_10 <= 1'd1;
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      fork_0_taken_11 <= 1'd0;
+    end else begin
+      if (in_0_valid & fork_0_ready) begin
+        fork_0_taken_11 <= 1'd0;
+      end else if (fork_0_valid_11 & out_11_ready) begin
+        fork_0_taken_11 <= 1'd1;
+      end
+    end
+  end
+  assign fork_0_valid_0 = (match_0_0 & in_0_valid) & (~fork_0_taken_0);
+  assign fork_0_valid_1 = (match_1_0 & in_0_valid) & (~fork_0_taken_1);
+  assign fork_0_valid_2 = (match_2_0 & in_0_valid) & (~fork_0_taken_2);
+  assign fork_0_valid_3 = (match_3_0 & in_0_valid) & (~fork_0_taken_3);
+  assign fork_0_valid_4 = (match_4_0 & in_0_valid) & (~fork_0_taken_4);
+  assign fork_0_valid_5 = (match_5_0 & in_0_valid) & (~fork_0_taken_5);
+  assign fork_0_valid_6 = (match_6_0 & in_0_valid) & (~fork_0_taken_6);
+  assign fork_0_valid_7 = (match_7_0 & in_0_valid) & (~fork_0_taken_7);
+  assign fork_0_valid_8 = (match_8_0 & in_0_valid) & (~fork_0_taken_8);
+  assign fork_0_valid_9 = (match_9_0 & in_0_valid) & (~fork_0_taken_9);
+  assign fork_0_valid_10 = (match_10_0 & in_0_valid) & (~fork_0_taken_10);
+  assign fork_0_valid_11 = (match_11_0 & in_0_valid) & (~fork_0_taken_11);
+  assign fork_0_ready = (((((((((((((~match_0_0) | fork_0_taken_0) | out_0_ready) & (((~match_1_0) | fork_0_taken_1) | out_1_ready)) & (((~match_2_0) | fork_0_taken_2) | out_2_ready)) & (((~match_3_0) | fork_0_taken_3) | out_3_ready)) & (((~match_4_0) | fork_0_taken_4) | out_4_ready)) & (((~match_5_0) | fork_0_taken_5) | out_5_ready)) & (((~match_6_0) | fork_0_taken_6) | out_6_ready)) & (((~match_7_0) | fork_0_taken_7) | out_7_ready)) & (((~match_8_0) | fork_0_taken_8) | out_8_ready)) & (((~match_9_0) | fork_0_taken_9) | out_9_ready)) & (((~match_10_0) | fork_0_taken_10) | out_10_ready)) & (((~match_11_0) | fork_0_taken_11) | out_11_ready);
+  always @(posedge clock) begin
+    if (reset) begin
+      fork_1_taken_0 <= 1'd0;
+    end else begin
+      if (in_1_valid & fork_1_ready) begin
+        fork_1_taken_0 <= 1'd0;
+      end else if (fork_1_valid_0 & out_0_ready) begin
+        fork_1_taken_0 <= 1'd1;
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      fork_1_taken_1 <= 1'd0;
+    end else begin
+      if (in_1_valid & fork_1_ready) begin
+        fork_1_taken_1 <= 1'd0;
+      end else if (fork_1_valid_1 & out_1_ready) begin
+        fork_1_taken_1 <= 1'd1;
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      fork_1_taken_2 <= 1'd0;
+    end else begin
+      if (in_1_valid & fork_1_ready) begin
+        fork_1_taken_2 <= 1'd0;
+      end else if (fork_1_valid_2 & out_2_ready) begin
+        fork_1_taken_2 <= 1'd1;
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      fork_1_taken_3 <= 1'd0;
+    end else begin
+      if (in_1_valid & fork_1_ready) begin
+        fork_1_taken_3 <= 1'd0;
+      end else if (fork_1_valid_3 & out_3_ready) begin
+        fork_1_taken_3 <= 1'd1;
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      fork_1_taken_4 <= 1'd0;
+    end else begin
+      if (in_1_valid & fork_1_ready) begin
+        fork_1_taken_4 <= 1'd0;
+      end else if (fork_1_valid_4 & out_4_ready) begin
+        fork_1_taken_4 <= 1'd1;
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      fork_1_taken_5 <= 1'd0;
+    end else begin
+      if (in_1_valid & fork_1_ready) begin
+        fork_1_taken_5 <= 1'd0;
+      end else if (fork_1_valid_5 & out_5_ready) begin
+        fork_1_taken_5 <= 1'd1;
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      fork_1_taken_6 <= 1'd0;
+    end else begin
+      if (in_1_valid & fork_1_ready) begin
+        fork_1_taken_6 <= 1'd0;
+      end else if (fork_1_valid_6 & out_6_ready) begin
+        fork_1_taken_6 <= 1'd1;
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      fork_1_taken_7 <= 1'd0;
+    end else begin
+      if (in_1_valid & fork_1_ready) begin
+        fork_1_taken_7 <= 1'd0;
+      end else if (fork_1_valid_7 & out_7_ready) begin
+        fork_1_taken_7 <= 1'd1;
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      fork_1_taken_8 <= 1'd0;
+    end else begin
+      if (in_1_valid & fork_1_ready) begin
+        fork_1_taken_8 <= 1'd0;
+      end else if (fork_1_valid_8 & out_8_ready) begin
+        fork_1_taken_8 <= 1'd1;
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      fork_1_taken_9 <= 1'd0;
+    end else begin
+      if (in_1_valid & fork_1_ready) begin
+        fork_1_taken_9 <= 1'd0;
+      end else if (fork_1_valid_9 & out_9_ready) begin
+        fork_1_taken_9 <= 1'd1;
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      fork_1_taken_10 <= 1'd0;
+    end else begin
+      if (in_1_valid & fork_1_ready) begin
+        fork_1_taken_10 <= 1'd0;
+      end else if (fork_1_valid_10 & out_10_ready) begin
+        fork_1_taken_10 <= 1'd1;
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      fork_1_taken_11 <= 1'd0;
+    end else begin
+      if (in_1_valid & fork_1_ready) begin
+        fork_1_taken_11 <= 1'd0;
+      end else if (fork_1_valid_11 & out_11_ready) begin
+        fork_1_taken_11 <= 1'd1;
+      end
+    end
+  end
+  assign fork_1_valid_0 = (match_0_1 & in_1_valid) & (~fork_1_taken_0);
+  assign fork_1_valid_1 = (match_1_1 & in_1_valid) & (~fork_1_taken_1);
+  assign fork_1_valid_2 = (match_2_1 & in_1_valid) & (~fork_1_taken_2);
+  assign fork_1_valid_3 = (match_3_1 & in_1_valid) & (~fork_1_taken_3);
+  assign fork_1_valid_4 = (match_4_1 & in_1_valid) & (~fork_1_taken_4);
+  assign fork_1_valid_5 = (match_5_1 & in_1_valid) & (~fork_1_taken_5);
+  assign fork_1_valid_6 = (match_6_1 & in_1_valid) & (~fork_1_taken_6);
+  assign fork_1_valid_7 = (match_7_1 & in_1_valid) & (~fork_1_taken_7);
+  assign fork_1_valid_8 = (match_8_1 & in_1_valid) & (~fork_1_taken_8);
+  assign fork_1_valid_9 = (match_9_1 & in_1_valid) & (~fork_1_taken_9);
+  assign fork_1_valid_10 = (match_10_1 & in_1_valid) & (~fork_1_taken_10);
+  assign fork_1_valid_11 = (match_11_1 & in_1_valid) & (~fork_1_taken_11);
+  assign fork_1_ready = (((((((((((((~match_0_1) | fork_1_taken_0) | out_0_ready) & (((~match_1_1) | fork_1_taken_1) | out_1_ready)) & (((~match_2_1) | fork_1_taken_2) | out_2_ready)) & (((~match_3_1) | fork_1_taken_3) | out_3_ready)) & (((~match_4_1) | fork_1_taken_4) | out_4_ready)) & (((~match_5_1) | fork_1_taken_5) | out_5_ready)) & (((~match_6_1) | fork_1_taken_6) | out_6_ready)) & (((~match_7_1) | fork_1_taken_7) | out_7_ready)) & (((~match_8_1) | fork_1_taken_8) | out_8_ready)) & (((~match_9_1) | fork_1_taken_9) | out_9_ready)) & (((~match_10_1) | fork_1_taken_10) | out_10_ready)) & (((~match_11_1) | fork_1_taken_11) | out_11_ready);
+  always @(posedge clock) begin
+    if (reset) begin
+      fork_2_taken_0 <= 1'd0;
+    end else begin
+      if (in_2_valid & fork_2_ready) begin
+        fork_2_taken_0 <= 1'd0;
+      end else if (fork_2_valid_0 & out_0_ready) begin
+        fork_2_taken_0 <= 1'd1;
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      fork_2_taken_1 <= 1'd0;
+    end else begin
+      if (in_2_valid & fork_2_ready) begin
+        fork_2_taken_1 <= 1'd0;
+      end else if (fork_2_valid_1 & out_1_ready) begin
+        fork_2_taken_1 <= 1'd1;
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      fork_2_taken_2 <= 1'd0;
+    end else begin
+      if (in_2_valid & fork_2_ready) begin
+        fork_2_taken_2 <= 1'd0;
+      end else if (fork_2_valid_2 & out_2_ready) begin
+        fork_2_taken_2 <= 1'd1;
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      fork_2_taken_3 <= 1'd0;
+    end else begin
+      if (in_2_valid & fork_2_ready) begin
+        fork_2_taken_3 <= 1'd0;
+      end else if (fork_2_valid_3 & out_3_ready) begin
+        fork_2_taken_3 <= 1'd1;
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      fork_2_taken_4 <= 1'd0;
+    end else begin
+      if (in_2_valid & fork_2_ready) begin
+        fork_2_taken_4 <= 1'd0;
+      end else if (fork_2_valid_4 & out_4_ready) begin
+        fork_2_taken_4 <= 1'd1;
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      fork_2_taken_5 <= 1'd0;
+    end else begin
+      if (in_2_valid & fork_2_ready) begin
+        fork_2_taken_5 <= 1'd0;
+      end else if (fork_2_valid_5 & out_5_ready) begin
+        fork_2_taken_5 <= 1'd1;
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      fork_2_taken_6 <= 1'd0;
+    end else begin
+      if (in_2_valid & fork_2_ready) begin
+        fork_2_taken_6 <= 1'd0;
+      end else if (fork_2_valid_6 & out_6_ready) begin
+        fork_2_taken_6 <= 1'd1;
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      fork_2_taken_7 <= 1'd0;
+    end else begin
+      if (in_2_valid & fork_2_ready) begin
+        fork_2_taken_7 <= 1'd0;
+      end else if (fork_2_valid_7 & out_7_ready) begin
+        fork_2_taken_7 <= 1'd1;
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      fork_2_taken_8 <= 1'd0;
+    end else begin
+      if (in_2_valid & fork_2_ready) begin
+        fork_2_taken_8 <= 1'd0;
+      end else if (fork_2_valid_8 & out_8_ready) begin
+        fork_2_taken_8 <= 1'd1;
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      fork_2_taken_9 <= 1'd0;
+    end else begin
+      if (in_2_valid & fork_2_ready) begin
+        fork_2_taken_9 <= 1'd0;
+      end else if (fork_2_valid_9 & out_9_ready) begin
+        fork_2_taken_9 <= 1'd1;
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      fork_2_taken_10 <= 1'd0;
+    end else begin
+      if (in_2_valid & fork_2_ready) begin
+        fork_2_taken_10 <= 1'd0;
+      end else if (fork_2_valid_10 & out_10_ready) begin
+        fork_2_taken_10 <= 1'd1;
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      fork_2_taken_11 <= 1'd0;
+    end else begin
+      if (in_2_valid & fork_2_ready) begin
+        fork_2_taken_11 <= 1'd0;
+      end else if (fork_2_valid_11 & out_11_ready) begin
+        fork_2_taken_11 <= 1'd1;
+      end
+    end
+  end
+  assign fork_2_valid_0 = (match_0_2 & in_2_valid) & (~fork_2_taken_0);
+  assign fork_2_valid_1 = (match_1_2 & in_2_valid) & (~fork_2_taken_1);
+  assign fork_2_valid_2 = (match_2_2 & in_2_valid) & (~fork_2_taken_2);
+  assign fork_2_valid_3 = (match_3_2 & in_2_valid) & (~fork_2_taken_3);
+  assign fork_2_valid_4 = (match_4_2 & in_2_valid) & (~fork_2_taken_4);
+  assign fork_2_valid_5 = (match_5_2 & in_2_valid) & (~fork_2_taken_5);
+  assign fork_2_valid_6 = (match_6_2 & in_2_valid) & (~fork_2_taken_6);
+  assign fork_2_valid_7 = (match_7_2 & in_2_valid) & (~fork_2_taken_7);
+  assign fork_2_valid_8 = (match_8_2 & in_2_valid) & (~fork_2_taken_8);
+  assign fork_2_valid_9 = (match_9_2 & in_2_valid) & (~fork_2_taken_9);
+  assign fork_2_valid_10 = (match_10_2 & in_2_valid) & (~fork_2_taken_10);
+  assign fork_2_valid_11 = (match_11_2 & in_2_valid) & (~fork_2_taken_11);
+  assign fork_2_ready = (((((((((((((~match_0_2) | fork_2_taken_0) | out_0_ready) & (((~match_1_2) | fork_2_taken_1) | out_1_ready)) & (((~match_2_2) | fork_2_taken_2) | out_2_ready)) & (((~match_3_2) | fork_2_taken_3) | out_3_ready)) & (((~match_4_2) | fork_2_taken_4) | out_4_ready)) & (((~match_5_2) | fork_2_taken_5) | out_5_ready)) & (((~match_6_2) | fork_2_taken_6) | out_6_ready)) & (((~match_7_2) | fork_2_taken_7) | out_7_ready)) & (((~match_8_2) | fork_2_taken_8) | out_8_ready)) & (((~match_9_2) | fork_2_taken_9) | out_9_ready)) & (((~match_10_2) | fork_2_taken_10) | out_10_ready)) & (((~match_11_2) | fork_2_taken_11) | out_11_ready);
   assign fire_0 = in_0_valid & in_0_ready;
-  assign in_ready_1 = ((((((((((((~match_0_1) | out_0_ready) & ((~match_1_1) | out_1_ready)) & ((~match_2_1) | out_2_ready)) & ((~match_3_1) | out_3_ready)) & ((~match_4_1) | out_4_ready)) & ((~match_5_1) | out_5_ready)) & ((~match_6_1) | out_6_ready)) & ((~match_7_1) | out_7_ready)) & ((~match_8_1) | out_8_ready)) & ((~match_9_1) | out_9_ready)) & ((~match_10_1) | out_10_ready)) & ((~match_11_1) | out_11_ready);
   assign fire_1 = in_1_valid & in_1_ready;
-  assign in_ready_2 = ((((((((((((~match_0_2) | out_0_ready) & ((~match_1_2) | out_1_ready)) & ((~match_2_2) | out_2_ready)) & ((~match_3_2) | out_3_ready)) & ((~match_4_2) | out_4_ready)) & ((~match_5_2) | out_5_ready)) & ((~match_6_2) | out_6_ready)) & ((~match_7_2) | out_7_ready)) & ((~match_8_2) | out_8_ready)) & ((~match_9_2) | out_9_ready)) & ((~match_10_2) | out_10_ready)) & ((~match_11_2) | out_11_ready);
   assign fire_2 = in_2_valid & in_2_ready;
 endmodule

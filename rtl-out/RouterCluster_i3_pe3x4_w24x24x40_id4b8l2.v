@@ -775,6 +775,8 @@ module RouterCluster_i3_pe3x4_w24x24x40_id4b8l2 (
     .id_11(iact_fabric_id_11)
   );
   IactRouter_w24 iact_router_0 (
+    .clock(clock),
+    .reset(reset),
     .in_glb_valid(iact_router_0_in_glb_valid),
     .in_glb_ready(iact_router_0_in_glb_ready),
     .in_glb_bits(iact_router_0_in_glb_bits),
@@ -835,6 +837,8 @@ module RouterCluster_i3_pe3x4_w24x24x40_id4b8l2 (
     .deq_bits(iact_in_h_buf_0_deq_bits)
   );
   IactRouter_w24 iact_router_1 (
+    .clock(clock),
+    .reset(reset),
     .in_glb_valid(iact_router_1_in_glb_valid),
     .in_glb_ready(iact_router_1_in_glb_ready),
     .in_glb_bits(iact_router_1_in_glb_bits),
@@ -895,6 +899,8 @@ module RouterCluster_i3_pe3x4_w24x24x40_id4b8l2 (
     .deq_bits(iact_in_h_buf_1_deq_bits)
   );
   IactRouter_w24 iact_router_2 (
+    .clock(clock),
+    .reset(reset),
     .in_glb_valid(iact_router_2_in_glb_valid),
     .in_glb_ready(iact_router_2_in_glb_ready),
     .in_glb_bits(iact_router_2_in_glb_bits),
@@ -955,6 +961,8 @@ module RouterCluster_i3_pe3x4_w24x24x40_id4b8l2 (
     .deq_bits(iact_in_h_buf_2_deq_bits)
   );
   WeightRouter_w24 weight_router_0 (
+    .clock(clock),
+    .reset(reset),
     .in_glb_valid(weight_router_0_in_glb_valid),
     .in_glb_ready(weight_router_0_in_glb_ready),
     .in_glb_bits(weight_router_0_in_glb_bits),
@@ -1010,6 +1018,8 @@ module RouterCluster_i3_pe3x4_w24x24x40_id4b8l2 (
     .id_3(weight_fabric_0_id_3)
   );
   WeightRouter_w24 weight_router_1 (
+    .clock(clock),
+    .reset(reset),
     .in_glb_valid(weight_router_1_in_glb_valid),
     .in_glb_ready(weight_router_1_in_glb_ready),
     .in_glb_bits(weight_router_1_in_glb_bits),
@@ -1065,6 +1075,8 @@ module RouterCluster_i3_pe3x4_w24x24x40_id4b8l2 (
     .id_3(weight_fabric_1_id_3)
   );
   WeightRouter_w24 weight_router_2 (
+    .clock(clock),
+    .reset(reset),
     .in_glb_valid(weight_router_2_in_glb_valid),
     .in_glb_ready(weight_router_2_in_glb_ready),
     .in_glb_bits(weight_router_2_in_glb_bits),
@@ -1120,6 +1132,8 @@ module RouterCluster_i3_pe3x4_w24x24x40_id4b8l2 (
     .id_3(weight_fabric_2_id_3)
   );
   PsumRouter_w40 psum_router_0 (
+    .clock(clock),
+    .reset(reset),
     .in_n_valid(psum_router_0_in_n_valid),
     .in_n_ready(psum_router_0_in_n_ready),
     .in_n_bits(psum_router_0_in_n_bits),
@@ -1153,6 +1167,8 @@ module RouterCluster_i3_pe3x4_w24x24x40_id4b8l2 (
     .deq_bits(psum_in_n_buf_0_deq_bits)
   );
   PsumRouter_w40 psum_router_1 (
+    .clock(clock),
+    .reset(reset),
     .in_n_valid(psum_router_1_in_n_valid),
     .in_n_ready(psum_router_1_in_n_ready),
     .in_n_bits(psum_router_1_in_n_bits),
@@ -1186,6 +1202,8 @@ module RouterCluster_i3_pe3x4_w24x24x40_id4b8l2 (
     .deq_bits(psum_in_n_buf_1_deq_bits)
   );
   PsumRouter_w40 psum_router_2 (
+    .clock(clock),
+    .reset(reset),
     .in_n_valid(psum_router_2_in_n_valid),
     .in_n_ready(psum_router_2_in_n_ready),
     .in_n_bits(psum_router_2_in_n_bits),
@@ -1219,6 +1237,8 @@ module RouterCluster_i3_pe3x4_w24x24x40_id4b8l2 (
     .deq_bits(psum_in_n_buf_2_deq_bits)
   );
   PsumRouter_w40 psum_router_3 (
+    .clock(clock),
+    .reset(reset),
     .in_n_valid(psum_router_3_in_n_valid),
     .in_n_ready(psum_router_3_in_n_ready),
     .in_n_bits(psum_router_3_in_n_bits),

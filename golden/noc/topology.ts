@@ -3,8 +3,8 @@
  * that both name ports and legal routes identically.
  *
  * Every router is a circuit-switched crossbar: each destination port selects at most one
- * source port (or none) for the whole layer. A source routed to several destinations forks in
- * lock step. Which (source, destination) pairs exist is fixed per router type below; U-turns
+ * source port (or none) for the whole layer. A source routed to several destinations forks:
+ * each of them receives every word once. Which (source, destination) pairs exist is fixed per router type below; U-turns
  * (a mesh input sent straight back the way it came) are left out because no dataflow needs
  * them and they would only create ways to misconfigure.
  */

@@ -37,7 +37,7 @@ function randomFabric(rng: Rng, p: NocParams, inputs: number, outputs: number): 
 /**
  * A random legal configuration of one network: streams start at random external sources and
  * grow into random trees over free router destinations, so routers carry several streams,
- * fork in lock step and pass streams through; fabrics get random classes.
+ * fork and pass streams through; fabrics get random classes.
  */
 export function randomNetConfig(rng: Rng, p: NocParams, rows: number, cols: number, open: boolean, net: NetKind): MeshNocConfig {
   // A branch can find its next router's destinations taken by a sibling branch grown meanwhile;
@@ -108,7 +108,7 @@ function drawNetConfig(rng: Rng, p: NocParams, rows: number, cols: number, open:
   return mesh;
 }
 
-/** Random backpressure: mostly eager, sometimes sluggish; lock-step forks need all their sinks at once. */
+/** Random backpressure: mostly eager, sometimes sluggish; a fork waits for all its sinks. */
 const probability = (rng: Rng) => rng.pick([1, 1, 0.9, 0.8, 0.6, 0.4]);
 
 /**
@@ -157,8 +157,6 @@ export async function runNet(
   const valids = await sim.batch((b) => {
     for (const s of allSourcePorts(sim)) b.poke(`${s}_valid`, 0);
     b.step(20);
-    // A fork leg shows valid only while its siblings are ready: make every sink ready first.
-    for (const r of routes) b.poke(`${r.sink}_ready`, 1);
     for (const r of routes) b.peek(`${r.sink}_valid`);
   });
   const extra = routes.filter((_, k) => valids[k] !== 0n).map((r) => r.sink);

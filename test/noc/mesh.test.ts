@@ -62,6 +62,7 @@ describe('2x2 mesh of router clusters', () => {
       maxCycles: 2000,
     });
     await expect(run).rejects.toThrow(StreamDeadlockError);
-    await expect(run).rejects.toThrow(/c0_0_pe_iact_5 received 2 of 10.*c0_0_glb_iact_0 sent 2 of 10/);
+    // The pe leg takes the third word while the south leg cannot: it waits, marked, for its sibling.
+    await expect(run).rejects.toThrow(/c0_0_pe_iact_5 received 3 of 10.*c0_0_glb_iact_0 sent 2 of 10/);
   });
 });

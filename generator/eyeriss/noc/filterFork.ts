@@ -1,4 +1,5 @@
 import { Decoupled, UInt, Vec, defineModule, lit, log2Ceil, mux, type Expr } from '../../dsl/index.js';
+import { forkLegs } from './fork.js';
 
 export interface FilterForkParams {
   inputs: number;
@@ -13,8 +14,8 @@ export interface FilterForkParams {
  * switching carries no headers, so to let one stream carry different data for different PEs
  * each input numbers its packets: packet k is of class floor(k / burst) mod ways. Output o
  * takes the packets of input sel_o - 1 whose class is id_o; all outputs taking a packet get it
- * in lock step. A packet of a class no output here takes is consumed and dropped: on a
- * multicast across clusters it is meant for PEs of another cluster. Per input:
+ * through a fork (fork.ts), each once. A packet of a class no output here takes is consumed and
+ * dropped: on a multicast across clusters it is meant for PEs of another cluster. Per input:
  * ways_m1 = ways - 1, burst_m1 = burst - 1; per output: sel (0 = idle, i + 1 = input i), id.
  * The class counters restart at reset.
  */
@@ -34,13 +35,12 @@ export const FilterFork = defineModule('FilterFork', (m, p: FilterForkParams) =>
       m.node(`match_${o}_${i}`, sel.get(o).eq(lit(i + 1, sw)).and(id.get(o).eq(cls[i]!))),
     ),
   );
-  const othersReady = (i: number, except: number): Expr =>
-    out.elems
-      .flatMap((x, o) => (o === except ? [] : [match[o]![i]!.not().or(x.ready)]))
-      .reduce((a: Expr | undefined, b) => (a ? a.and(b) : b), undefined) ?? lit(1, 1);
+  const forks = inp.elems.map((x, i) =>
+    forkLegs(m, `fork_${i}`, x.valid, out.elems.map((o, k) => ({ active: match[k]![i]!, ready: o.ready }))),
+  );
 
   inp.elems.forEach((x, i) => {
-    x.ready.set(m.node(`in_ready_${i}`, othersReady(i, -1)));
+    x.ready.set(forks[i]!.ready);
     const fire = m.node(`fire_${i}`, x.valid.and(x.ready));
     const lastOfBurst = pos[i]!.eq(burstM1.get(i));
     m.when(fire, () => {
@@ -53,7 +53,7 @@ export const FilterFork = defineModule('FilterFork', (m, p: FilterForkParams) =>
   out.elems.forEach((x, o) => {
     x.valid.set(
       inp.elems
-        .map((src, i) => match[o]![i]!.and(src.valid).and(othersReady(i, o)))
+        .map((_, i) => forks[i]!.legValid[o]!)
         .reduce((a, b) => a.or(b)),
     );
     x.bits.set(inp.elems.reduceRight((acc: Expr, src, i) => mux(sel.get(o).eq(lit(i + 1, sw)), src.bits, acc), lit(0, p.width)));

@@ -1,5 +1,6 @@
 import { Decoupled, UInt, defineModule, lit, log2Ceil, mux, type Expr, type Signal } from '../../dsl/index.js';
 import { routerSpecs, type NetKind, type PortDir, type RouterSpec } from '../../../golden/noc/topology.js';
+import { forkLegs } from './fork.js';
 
 export interface RouterParams {
   kind: NetKind;
@@ -21,9 +22,8 @@ export const selWidth = (spec: RouterSpec): number => log2Ceil(spec.srcs.length 
 
 /**
  * One circuit-switched router: a crossbar whose destination `d` carries the source its static
- * `sel_<d>` names. A source sent to several destinations forks in lock step: it is taken only
- * when every destination it feeds is ready, and each destination sees valid only when all of
- * its siblings are ready too, so no destination ever takes a word the others missed. A source
+ * `sel_<d>` names. A source sent to several destinations forks (fork.ts): every destination
+ * gets every word exactly once, and the source is taken when all of them have it. A source
  * no destination selects is never ready, so a misrouted stream stalls (and the bench's watchdog
  * names it) instead of being dropped. Purely combinational: latency lives in the link buffers.
  */
@@ -57,27 +57,24 @@ export const CircuitRouter = defineModule(
     };
     const enables = new Map<string, Expr>();
     for (const s of spec.srcs) for (const d of routes(s)) enables.set(`${s}>${d}`, en(s, d));
-    // The fork condition of source s as seen by destination `except` (or by the source itself).
-    const othersReady = (s: PortDir, except?: PortDir): Expr =>
-      routes(s)
-        .filter((d) => d !== except)
-        .map((d) => enables.get(`${s}>${d}`)!.not().or(outs.get(d)!.ready))
-        .reduce((a: Expr | undefined, b) => (a ? a.and(b) : b), undefined) ?? lit(1, 1);
-
+    const legValid = new Map<string, Expr>();
     for (const s of spec.srcs) {
-      const any = routes(s)
-        .map((d) => enables.get(`${s}>${d}`)!)
-        .reduce((a, b) => a.or(b));
-      ins.get(s)!.ready.set(any.and(othersReady(s)));
+      const ds = routes(s);
+      const any = ds.map((d) => enables.get(`${s}>${d}`)!).reduce((a, b) => a.or(b));
+      const fork = forkLegs(
+        m,
+        `fork_${s}`,
+        ins.get(s)!.valid,
+        ds.map((d) => ({ active: enables.get(`${s}>${d}`)!, ready: outs.get(d)!.ready })),
+      );
+      ds.forEach((d, k) => legValid.set(`${s}>${d}`, fork.legValid[k]!));
+      // A source no destination selects is never ready, so a misrouted stream stalls visibly.
+      ins.get(s)!.ready.set(any.and(fork.ready));
     }
     for (const d of spec.dsts) {
       const feeders = spec.srcs.filter((s) => spec.allowed(s, d));
       const out = outs.get(d)!;
-      out.valid.set(
-        feeders
-          .map((s) => enables.get(`${s}>${d}`)!.and(ins.get(s)!.valid).and(othersReady(s, d)))
-          .reduce((a, b) => a.or(b)),
-      );
+      out.valid.set(feeders.map((s) => legValid.get(`${s}>${d}`)!).reduce((a, b) => a.or(b)));
       // An idle destination shows zeros rather than some source's data, which keeps waveforms honest.
       out.bits.set(feeders.reduceRight((acc: Expr, s) => mux(enables.get(`${s}>${d}`)!, ins.get(s)!.bits, acc), lit(0, p.width)));
     }
