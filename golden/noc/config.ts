@@ -109,6 +109,17 @@ export function checkClusterConfig(p: NocParams, c: ClusterNocConfig, where: str
   checkFabric(p, c.iact.fabric, p.iactRouters, pesPerCluster(p), `${where}: iact fabric`);
   if (c.weight.fabrics.length !== p.peRows) throw new Error(`${where}: weight network needs ${p.peRows} row fabrics, got ${c.weight.fabrics.length}`);
   c.weight.fabrics.forEach((f, r) => checkFabric(p, f, 1, p.peCols, `${where}: weight fabric of row ${r}`));
+  // A fabric input no PE selects consumes its stream and drops every word: never what a layer wants.
+  c.iact.routers.forEach((rc, r) => {
+    if (rc.pe != null && !c.iact.fabric.outputs.some((o) => o?.src === r)) {
+      throw new Error(`${where}: iact router ${r} sends '${rc.pe}' to its PEs but no PE selects that router, so every word would be dropped; select it in a PE's fabric output or route nothing to pe`);
+    }
+  });
+  c.weight.routers.forEach((rc, r) => {
+    if (rc.pe != null && !c.weight.fabrics[r]!.outputs.some((o) => o != null)) {
+      throw new Error(`${where}: weight router ${r} sends '${rc.pe}' to its PE row but no PE of row ${r} takes it, so every word would be dropped; select it in a PE's fabric output or route nothing to pe`);
+    }
+  });
 }
 
 function checkFabric(p: NocParams, f: FabricConfig, inputs: number, outputs: number, where: string): void {

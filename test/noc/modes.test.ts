@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { consumedSources, deliver, routerDelivery, traceRoutes, validateMesh } from '../../golden/noc/delivery.js';
-import { idleMesh } from '../../golden/noc/config.js';
+import { checkClusterConfig, idleClusterConfig, idleMesh } from '../../golden/noc/config.js';
 import { modeName, modesFor, planMode, type NetMode } from '../../golden/noc/modes.js';
 import { paperNoc, pesPerCluster } from '../../golden/noc/params.js';
 import { iactRouterSpec, routerModeDests, type NetKind } from '../../golden/noc/topology.js';
@@ -166,5 +166,19 @@ describe('router modes and the config encoding', () => {
     expect(field('iact_fab_ways_m1_0')).toBe(3);
     expect(field('iact_fab_sel_7')).toBe(2);
     expect(field('iact_fab_id_7')).toBe(2);
+  });
+});
+
+describe('cluster configurations that would drop a whole stream', () => {
+  it('a router sending to its PEs when no PE selects it is rejected, by router and network', () => {
+    const c = idleClusterConfig(paperNoc);
+    c.iact.routers[1]!.pe = 'glb';
+    expect(() => checkClusterConfig(paperNoc, c, 'cluster (0,0)')).toThrow(
+      /cluster \(0,0\): iact router 1 sends 'glb' to its PEs but no PE selects that router/,
+    );
+    c.iact.fabric.outputs[7] = { src: 1, id: 0 };
+    expect(() => checkClusterConfig(paperNoc, c, 'cluster (0,0)')).not.toThrow();
+    c.weight.routers[2]!.pe = 'glb';
+    expect(() => checkClusterConfig(paperNoc, c, 'cluster (0,0)')).toThrow(/weight router 2 sends 'glb' to its PE row but no PE of row 2 takes it/);
   });
 });
