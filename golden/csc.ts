@@ -297,7 +297,7 @@ export function decodeIactSegments(csc: IactCsc, depth: number = paperArch.spads
   });
 }
 
-function countNonZero(a: ArrayLike<number>): number {
+export function countNonZero(a: ArrayLike<number>): number {
   let n = 0;
   for (let i = 0; i < a.length; i++) if (a[i] !== 0) n++;
   return n;

@@ -14,7 +14,7 @@
 //            f, e, n fastest so that the PEs of one PE row (one weight router) share weights.
 //   time     the rest: tiles of g, m (outer, weights stay) then n, e, f (inner, iacts change).
 import { paperArch, type ArchConfig } from './arch.js';
-import { checkIactWindow, CscCapacityError, MAX_COUNT } from './csc.js';
+import { checkIactWindow, countNonZero, CscCapacityError, MAX_COUNT } from './csc.js';
 import { channelsPerGroup, filtersPerGroup, outH, outW, type Layer } from './layers.js';
 
 export type SpatialDim = 'n' | 'g' | 'm' | 'e' | 'f';
@@ -146,9 +146,7 @@ function bestSplit(
 
 function weightDensity(w: ArrayLike<number> | undefined): number {
   if (w === undefined || w.length === 0) return 1;
-  let nz = 0;
-  for (let i = 0; i < w.length; i++) if (w[i] !== 0) nz++;
-  return nz / w.length;
+  return countNonZero(w) / w.length;
 }
 
 /**

@@ -3,7 +3,7 @@
 // the psum stream the PE emits and the cycles it should take (see golden/README.md, "PE model":
 // which parts are exact and which are a model).
 import { paperArch, type ArchConfig } from './arch.js';
-import { PAD_PAIR, FILLER_PAIR, PAIR_BITS, type IactCsc, type WeightCsc } from './csc.js';
+import { weightColumnEntries, type IactCsc, type WeightCsc } from './csc.js';
 import { wrapPsum } from './numerics.js';
 
 export interface PeTask {
@@ -53,27 +53,17 @@ export function decodeTile(w: WeightCsc, cols: number, simd: number): DecodedTil
   const colCycles = new Int32Array(cols);
   const colWords = new Int32Array(cols);
   let n = 0;
-  let start = 0;
   for (let c = 0; c < cols; c++) {
-    const end = c < w.addr.length ? w.addr[c]! : start;
-    let row = -1;
-    for (let a = start; a < end; a++) {
-      const word = w.words[a]!;
-      for (let half = 0; half < 2; half++) {
-        const p = half === 0 ? word & 0xfff : (word >>> PAIR_BITS) & 0xfff;
-        if (p === PAD_PAIR) continue;
-        const raw = p & 0xff;
-        row += (p >>> 8) + 1;
-        rows[n] = row;
-        values[n] = p === FILLER_PAIR ? 0 : raw >= 128 ? raw - 256 : raw;
-        n++;
-      }
+    // Columns past the address vector are empty.
+    for (const e of c < w.addr.length ? weightColumnEntries(w, c) : []) {
+      rows[n] = e.row;
+      values[n] = e.value;
+      n++;
     }
     colStart[c + 1] = n;
     const entries = n - colStart[c]!;
     colCycles[c] = Math.max(1, Math.ceil(entries / simd));
     colWords[c] = Math.ceil(entries / 2);
-    start = end;
   }
   const t = { colStart, rows, values, colCycles, colWords, words: w.words.length };
   decoded.set(w, t);

@@ -28,6 +28,14 @@ export function layerPerf(l: Layer, d: LayerData, chip: ChipVariant = 'v2', arch
   const mapArch = chip === 'v2' ? arch : { ...arch, simd: 1 as const };
   const mapping = chip === 'v2' ? mapLayer(l, { arch, weights: d.weights }) : mapLayer(l, { arch: mapArch });
   const { counts } = runArchitectural(l, d, { arch: mapArch, mapping, mode: 'timing', variant: chip });
+  return perfFromCounts(l, mapping, counts, arch);
+}
+
+/**
+ * Cycles, DRAM bound and energy from a run's counts: for callers that already ran the
+ * architectural path (a values run counts exactly what a timing run does).
+ */
+export function perfFromCounts(l: Layer, mapping: Mapping, counts: LayerCounts, arch: ArchConfig = paperArch): LayerPerf {
   const dramBytes = counts.dramWeightBytes + counts.dramIactBytes + counts.dramOutputBytes;
   const cycles = arch.dramBytesPerCycle === null ? counts.cycles : Math.max(counts.cycles, Math.ceil(dramBytes / arch.dramBytesPerCycle));
   const energy = layerEnergy({ ...counts, cycles }, arch);

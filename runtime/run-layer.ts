@@ -6,10 +6,10 @@ import path from 'node:path';
 import { totalMacsPerCycle, type ArchConfig } from '../golden/arch.js';
 import { runArchitectural } from '../golden/archpath.js';
 import { outH, outW, type Layer, type LayerData } from '../golden/layers.js';
-import { MappingError, type Mapping } from '../golden/mapper.js';
+import { MappingError, mapLayer, type Mapping } from '../golden/mapper.js';
 import { writeNpy } from '../golden/npy.js';
 import type { Requant } from '../golden/numerics.js';
-import { layerPerf, type LayerPerf } from '../golden/perf.js';
+import { perfFromCounts } from '../golden/perf.js';
 import { referenceLayer, requantizeAll } from '../golden/reference.js';
 import { requireBackend, type BackendName } from './backend.js';
 import { nonzeroMacs } from './nonzero-macs.js';
@@ -55,14 +55,16 @@ export class UnmappableLayerError extends Error {
 
 export function runLayer(layer: Layer, data: LayerData, arch: ArchConfig, backend: BackendName): LayerRun {
   requireBackend(backend);
-  let perf: LayerPerf;
+  let mapping: Mapping;
   try {
-    perf = layerPerf(layer, data, 'v2', arch);
+    mapping = mapLayer(layer, { arch, weights: data.weights });
   } catch (e) {
     if (e instanceof MappingError) throw new UnmappableLayerError(e, arch);
     throw e;
   }
-  const run = runArchitectural(layer, data, { arch, mapping: perf.mapping });
+  // One values run gives both the output and the counts the performance model needs.
+  const run = runArchitectural(layer, data, { arch, mapping });
+  const perf = perfFromCounts(layer, mapping, run.counts, arch);
   const ref = referenceLayer(layer, data);
   let matched = run.output.length === ref.length;
   for (let i = 0; matched && i < ref.length; i++) matched = run.output[i] === ref[i];

@@ -12,10 +12,11 @@ import { repoRoot } from './paths.js';
 export async function emitForSim<P, IO extends IoHandles>(def: ModuleDef<P, IO>, params: P): Promise<DesignSources> {
   const design = elaborate(def, params);
   const top = design.top!;
+  const texts = emitDesign(design);
   const hash = createHash('sha256');
-  for (const [name, text] of emitDesign(design)) hash.update(name).update(text);
+  for (const [name, text] of texts) hash.update(name).update(text);
   const dir = path.join(repoRoot, 'build', 'gen', `${top.name}-${hash.digest('hex').slice(0, 12)}`);
-  const written = await writeDesign(design, dir);
+  const written = await writeDesign(design, dir, texts);
   const ports = [
     ...(top.usesClock ? [{ name: 'clock', direction: 'input' as const, width: 1 }] : []),
     ...(top.usesReset ? [{ name: 'reset', direction: 'input' as const, width: 1 }] : []),

@@ -8,6 +8,8 @@ export interface EmittedDesign {
   /** Absolute paths, children before parents. */
   files: string[];
   filelist: string;
+  /** Module name -> the Verilog written for it. */
+  texts: Map<string, string>;
 }
 
 const MANIFEST = '.eyeriss-files';
@@ -25,11 +27,10 @@ export function emitDesign(design: Design): Map<string, string> {
  * that no filelist there names any more (a renamed module, say) is removed, while files the
  * user put in the folder are never touched.
  */
-export async function writeDesign(design: Design, outDir: string): Promise<EmittedDesign> {
+export async function writeDesign(design: Design, outDir: string, texts = emitDesign(design)): Promise<EmittedDesign> {
   if (!design.top) throw new Error('writeDesign: the design has no top module (use elaborate())');
   const dir = path.resolve(outDir);
   await mkdir(dir, { recursive: true });
-  const texts = emitDesign(design);
   const names = [...texts.keys()].map((n) => `${n}.v`);
   const filelistName = `${design.top.name}.f`;
   for (const [name, text] of texts) await writeFile(path.join(dir, `${name}.v`), text);
@@ -51,5 +52,5 @@ export async function writeDesign(design: Design, outDir: string): Promise<Emitt
   }
   for (const old of previous) if (!live.has(old)) await rm(path.join(dir, old), { force: true });
   await writeFile(path.join(dir, MANIFEST), [...live].sort().join('\n') + '\n');
-  return { top: design.top.name, files: names.map((n) => path.join(dir, n)), filelist: path.join(dir, filelistName) };
+  return { top: design.top.name, files: names.map((n) => path.join(dir, n)), filelist: path.join(dir, filelistName), texts };
 }

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ArchConfig } from '../../golden/arch.js';
 import { elaborate, writeDesign, type Design } from '../dsl/index.js';
@@ -33,13 +32,12 @@ export interface GenerateResult {
 export async function generateRtl(arch: ArchConfig, outDir: string): Promise<GenerateResult> {
   const dir = path.resolve(outDir);
   const tops: GenerateResult['tops'] = [];
-  const modules = new Map<string, number>();
+  const lineCounts = new Map<string, number>();
   for (const design of rtlTops(arch)) {
-    const written = await writeDesign(design, dir);
+    const { texts, ...written } = await writeDesign(design, dir);
     tops.push(written);
-    for (const m of design.modules) modules.set(m.name, 0);
+    for (const [name, text] of texts) lineCounts.set(name, text.split('\n').length - 1);
   }
-  let lines = 0;
-  for (const name of modules.keys()) lines += (await readFile(path.join(dir, `${name}.v`), 'utf8')).split('\n').length - 1;
-  return { dir, tops, modules: modules.size, lines };
+  const lines = [...lineCounts.values()].reduce((a, b) => a + b, 0);
+  return { dir, tops, modules: lineCounts.size, lines };
 }
