@@ -8,9 +8,10 @@
 // encode, no MACs): its counts equal the 'values' run's (tested), at a fraction of the time.
 import { paperArch, type ArchConfig } from './arch.js';
 import { encodeIactFlat, encodeWeightCsc, type WeightCsc } from './csc.js';
-import { channelsPerGroup, checkLayerData, filtersPerGroup, outH, outW, type Layer, type LayerData } from './layers.js';
+import { checkLayerData, filtersPerGroup, outH, outW, type Layer, type LayerData } from './layers.js';
 import { mapLayer, tileColumnEntries, tileWords, weightTile, type Mapping, type SpatialDim } from './mapper.js';
 import { groupCount, schedule } from './schedule.js';
+import { taskIactSegments } from './tiles.js';
 import { decodeTile, peTaskCycles, runPe, type PeTask } from './pe.js';
 
 /** Event counts of one layer run, the inputs of perf.ts and energy.ts. */
@@ -102,9 +103,9 @@ export function runArchitectural(l: Layer, d: LayerData, opts: ArchOptions = {})
   const sample = opts.sample ?? 1;
   checkLayerData(l, d);
   const map = opts.mapping ?? mapLayer(l, { arch, weights: d.weights });
-  const Cg = channelsPerGroup(l), Mg = filtersPerGroup(l), E = outH(l), F = outW(l);
-  const { H, W, R, stride: U, padding: P } = l;
-  const { M0, C0, F0, cols, segmentCols, segmentLength, segmentsPerWindow: nSeg } = map.pe;
+  const Mg = filtersPerGroup(l), E = outH(l), F = outW(l);
+  const { H, R } = l;
+  const { M0, C0, F0, cols, segmentLength, segmentsPerWindow: nSeg } = map.pe;
   const { height } = map.stack;
   const { cBlocks } = map.reduction;
   const dims: Record<SpatialDim, number> = { n: l.N, g: l.groups, m: ceilDiv(Mg, M0), e: E, f: ceilDiv(F, F0) };
@@ -145,24 +146,8 @@ export function runArchitectural(l: Layer, d: LayerData, opts: ArchOptions = {})
     }
     return t;
   };
-  /** The iact segments of one PE task laid end to end (padding and channels past C are zeros). */
-  const iactSegments = (n: number, g: number, cb: number, h: number, fStart: number, windows: number): Int32Array => {
-    const nSegments = windows + nSeg - 1;
-    const flat = new Int32Array(nSegments * segmentLength);
-    if (h < 0 || h >= H) return flat;
-    for (let k = 0; k < nSegments; k++) {
-      for (let u = 0; u < segmentCols; u++) {
-        const x = (fStart + k) * U + u - P;
-        if (x < 0 || x >= W) continue;
-        for (let c0 = 0; c0 < C0; c0++) {
-          const c = cb * C0 + c0;
-          if (c >= Cg) break;
-          flat[k * segmentLength + u * C0 + c0] = d.iacts[((n * l.C + g * Cg + c) * H + h) * W + x]!;
-        }
-      }
-    }
-    return flat;
-  };
+  const iactSegments = (n: number, g: number, cb: number, h: number, fStart: number, windows: number): Int32Array =>
+    taskIactSegments(l, d, map, n, g, cb, h, fStart, windows);
 
   const nGroups = groupCount(map);
   const lastTile = new Map<number, number>(); // physical PE -> resident weight tile

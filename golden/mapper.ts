@@ -252,7 +252,6 @@ export function mapLayer(l: Layer, opts: MapOptions = {}): Mapping {
     if (M0 === Math.min(Mg, sp.psum.depth) || ceilDiv(Mg, M0 + 1) !== ceilDiv(Mg, M0)) M0s.push(M0);
   }
 
-  const psumBits = arch.glb.psumBanks * arch.glb.psumBankBytes * 8;
   const candidates: Candidate[] = [];
   let psumTooSmall = false;
   for (let V = 1; V <= arch.clusterRows; V++) {
@@ -277,20 +276,19 @@ export function mapLayer(l: Layer, opts: MapOptions = {}): Mapping {
         const { p } = bestSplit(dims, stacks, windowCycles, taskOverhead);
         let F0 = ceilDiv(F, p.f);
         if (passes > 1) {
-          // Between reduction passes the psums wait in the GLB: one output column of the stack must fit.
-          const fit = Math.floor((V * psumBits) / (arch.peCols * M0 * 20));
-          if (fit === 0) {
+          // Between reduction passes the psums wait in the stack's GLB psum bank: one step must fit.
+          while (F0 > 0 && stackPsumWordsPerStep(arch, M0, F0) > psumBankWords(arch)) F0--;
+          if (F0 === 0) {
             psumTooSmall = true;
             continue;
           }
-          F0 = Math.min(F0, fit);
         }
         const fTiles = ceilDiv(ceilDiv(F, p.f), F0);
         let steps = 1;
         for (const d of ['n', 'g', 'm', 'e'] as const) steps *= ceilDiv(dims[d], p[d]);
         // Weights reload for every psum chunk of every pass (they never stay in the GLB).
         const nefSteps = steps / (ceilDiv(l.groups, p.g) * ceilDiv(dims.m, p.m)) * fTiles;
-        const chunks = passes > 1 ? ceilDiv(nefSteps, psumChunkSteps(arch, V, M0, F0)) : 1;
+        const chunks = passes > 1 ? ceilDiv(nefSteps, psumChunkSteps(arch, M0, F0)) : 1;
         const weightLoads = ceilDiv(l.groups, p.g) * ceilDiv(dims.m, p.m) * passes * chunks;
         // Psums leave each stack top every pass (read back too when passes > 1): a cluster's
         // psum ports bound the step when the PE work per psum is small.
@@ -302,7 +300,7 @@ export function mapLayer(l: Layer, opts: MapOptions = {}): Mapping {
     }
   }
   if (candidates.length === 0 && psumTooSmall) {
-    throw new MappingError(l.name, 'glb.psumBankBytes', `the reduction needs several passes, and the GLB psum banks cannot hold one output column of psums between them`);
+    throw new MappingError(l.name, 'glb.psumBankBytes', `the reduction needs several passes, and one GLB psum bank cannot hold the psums of one output window of M0 channels between them`);
   }
   if (candidates.length === 0) {
     throw new MappingError(l.name, 'spads.weightData.depth', `no M0 x C0*S weight tile fits ${sp.weightData.depth} words at weight density ${wd.toFixed(2)}`);
@@ -324,12 +322,25 @@ export function mapLayer(l: Layer, opts: MapOptions = {}): Mapping {
 }
 
 /**
- * (n, e, f) steps whose psums fit the GLB psum banks between reduction passes: a stack's psums
- * may use the banks of all V clusters it passes through (the psum routers chain them).
+ * Psum-port words one stack top writes per step: its F0 windows leave as PE jobs of at most
+ * floor(psumDepth / M0) windows, each job's M0 psums per window packed into whole words.
  */
-function psumChunkSteps(arch: ArchConfig, V: number, M0: number, F0: number): number {
-  const bits = V * arch.glb.psumBanks * arch.glb.psumBankBytes * 8;
-  return Math.max(1, Math.floor(bits / (arch.peCols * M0 * F0 * 20)));
+export function stackPsumWordsPerStep(arch: ArchConfig, M0: number, F0: number): number {
+  const lanes = Math.max(1, Math.floor(arch.noc.psumPortBits / 20));
+  const perJob = Math.max(1, Math.floor(arch.spads.psum.depth / M0));
+  const full = Math.floor(F0 / perJob), rest = F0 % perJob;
+  return full * ceilDiv(perJob * M0, lanes) + (rest > 0 ? ceilDiv(rest * M0, lanes) : 0);
+}
+
+/** Words of one GLB psum bank. */
+const psumBankWords = (arch: ArchConfig): number => Math.floor((arch.glb.psumBankBytes * 8) / arch.noc.psumPortBits);
+
+/**
+ * (n, e, f) steps whose psums fit the GLB between reduction passes: a stack's psums wait in the
+ * one psum bank of its column in the cluster holding the stack's top.
+ */
+function psumChunkSteps(arch: ArchConfig, M0: number, F0: number): number {
+  return Math.max(1, Math.floor(psumBankWords(arch) / stackPsumWordsPerStep(arch, M0, F0)));
 }
 
 function buildMapping(l: Layer, arch: ArchConfig, c: Candidate, maxWeightWords: number): Mapping {
@@ -351,7 +362,7 @@ function buildMapping(l: Layer, arch: ArchConfig, c: Candidate, maxWeightWords: 
     used *= p[d];
   }
   const stacksAvailable = arch.peCols * arch.clusterCols * (arch.clusterRows / c.V);
-  const chunkSteps = passes > 1 ? psumChunkSteps(arch, c.V, c.M0, c.F0) : temporal.n * temporal.e * temporal.f;
+  const chunkSteps = passes > 1 ? psumChunkSteps(arch, c.M0, c.F0) : temporal.n * temporal.e * temporal.f;
   // Weights: the PEs of a row share them when the PE columns only differ in f, e, n.
   const inRowShare = p.f * p.e * p.n;
   const weight: NocMode = used === 1 || (p.m === 1 && p.g === 1) ? 'broadcast' : inRowShare >= Math.min(arch.peCols, used) ? 'multicast' : 'unicast';

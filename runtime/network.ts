@@ -7,6 +7,7 @@ import { getNetwork, networkLayerData, type NetworkName, type Variant } from '..
 import type { Layer } from '../golden/layers.js';
 import type { BackendName } from './backend.js';
 import { runLayer, type LayerResult } from './run-layer.js';
+import { RtlSession } from './rtl/session.js';
 
 export interface NetworkSummary {
   network: NetworkName;
@@ -28,6 +29,9 @@ export interface NetworkSummary {
   all_matched: boolean;
   mismatched_layers: string[];
   layer_results: LayerResult[];
+  /** Wall-clock seconds of the whole run, and of the RTL simulator build (0 when cached or golden). */
+  wall_seconds: number;
+  rtl_build_seconds: number;
 }
 
 export interface NetworkOptions {
@@ -36,18 +40,31 @@ export interface NetworkOptions {
   seed: number;
   arch: ArchConfig;
   backend: BackendName;
+  /** Only the layers this accepts, e.g. the convolutions of a big network; default all. */
+  layers?: (layer: Layer) => boolean;
   /** Called after each layer (progress display). */
   onLayer?: (done: number, total: number, result: LayerResult) => void;
+  /** Called before a long RTL simulator build. */
+  onBuild?: (message: string) => void;
 }
 
-export function runNetwork(o: NetworkOptions): NetworkSummary {
+export async function runNetwork(o: NetworkOptions): Promise<NetworkSummary> {
   const net = getNetwork(o.network);
+  const picked = net.layers.map((nl, i) => ({ nl, i })).filter(({ nl }) => o.layers?.(nl.layer) ?? true);
   const results: LayerResult[] = [];
-  net.layers.forEach((nl, i) => {
-    const { result } = runLayer(nl.layer, networkLayerData(net, i, o.variant, o.seed), o.arch, o.backend);
-    results.push(result);
-    o.onLayer?.(i + 1, net.layers.length, result);
-  });
+  const started = performance.now();
+  // One simulator for every layer: the chip is reset and reconfigured between layers.
+  const session = o.backend === 'rtl' ? await RtlSession.open(o.arch, { onBuild: o.onBuild }) : undefined;
+  const buildSeconds = (performance.now() - started) / 1000;
+  try {
+    for (const { nl, i } of picked) {
+      const { result } = await runLayer(nl.layer, networkLayerData(net, i, o.variant, o.seed), o.arch, o.backend, session);
+      results.push(result);
+      o.onLayer?.(results.length, picked.length, result);
+    }
+  } finally {
+    await session?.close();
+  }
   const sum = (k: 'cycles' | 'golden_predicted_cycles' | 'ideal_cycles' | 'macs' | 'nonzero_macs'): number => results.reduce((s, r) => s + r[k], 0);
   const cycles = sum('cycles');
   const mismatched = results.filter((r) => !r.matched).map((r) => r.layer.name);
@@ -69,6 +86,8 @@ export function runNetwork(o: NetworkOptions): NetworkSummary {
     all_matched: mismatched.length === 0,
     mismatched_layers: mismatched,
     layer_results: results,
+    wall_seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
+    rtl_build_seconds: session !== undefined && !session.cached ? Number(buildSeconds.toFixed(1)) : 0,
   };
 }
 
@@ -85,19 +104,31 @@ export function shapeText(l: Layer): string {
 const ratio = (cycles: number, ideal: number): string => (ideal === 0 ? '-' : (cycles / ideal).toFixed(2));
 
 export function layersMarkdown(s: NetworkSummary, command: string): string {
+  const rtl = s.backend === 'rtl';
   const lines = [
     `# ${s.network} (${s.variant}) on '${s.arch}', ${s.backend} backend`,
     '',
-    `Made by \`${command}\` (data seed ${s.seed}). Ideal cycles = nonzero MACs / ${s.macs_per_cycle} (MACs per cycle of the array); ratio = ${s.backend} cycles / ideal cycles.`,
+    `Made by \`${command}\` (data seed ${s.seed}). Ideal cycles = nonzero MACs / ${s.macs_per_cycle} (MACs per cycle of the array); ratio = ${s.backend} cycles / ideal cycles.` +
+      (rtl ? ' Golden = the golden cycle model for the same mapping; matched = RTL output equals the functional reference bit for bit.' : ''),
     '',
-    `| layer | type | shape | MACs | nonzero MACs | ${s.backend} cycles | ideal cycles | ratio | matched |`,
-    '|---|---|---|---:|---:|---:|---:|---:|---|',
+    rtl
+      ? '| layer | type | shape | MACs | nonzero MACs | rtl cycles | golden cycles | ideal cycles | rtl/golden | rtl/ideal | sim s | matched |'
+      : `| layer | type | shape | MACs | nonzero MACs | ${s.backend} cycles | ideal cycles | ratio | matched |`,
+    rtl ? '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|' : '|---|---|---|---:|---:|---:|---:|---:|---|',
   ];
-  for (const r of s.layer_results) {
-    lines.push(`| ${r.layer.name} | ${r.layer.type} | ${shapeText(r.layer)} | ${r.macs} | ${r.nonzero_macs} | ${r.cycles} | ${r.ideal_cycles} | ${ratio(r.cycles, r.ideal_cycles)} | ${r.matched ? 'yes' : '**no**'} |`);
+  const cells = (list: (string | number)[]): string => `|${list.map((c) => (c === '' ? ' ' : ` ${c} `)).join('|')}|`;
+  const row = (name: string, type: string, shape: string, r: Pick<LayerResult, 'macs' | 'nonzero_macs' | 'cycles' | 'golden_predicted_cycles' | 'ideal_cycles'>, simS: string, ok: boolean) =>
+    cells(rtl
+      ? [name, type, shape, r.macs, r.nonzero_macs, r.cycles, r.golden_predicted_cycles, r.ideal_cycles, ratio(r.cycles, r.golden_predicted_cycles), ratio(r.cycles, r.ideal_cycles), simS, ok ? 'yes' : '**no**']
+      : [name, type, shape, r.macs, r.nonzero_macs, r.cycles, r.ideal_cycles, ratio(r.cycles, r.ideal_cycles), ok ? 'yes' : '**no**']);
+  for (const r of s.layer_results) lines.push(row(r.layer.name, r.layer.type, shapeText(r.layer), r, (r.rtl?.sim_seconds ?? 0).toFixed(1), r.matched));
+  const simTotal = s.layer_results.reduce((a, r) => a + (r.rtl?.sim_seconds ?? 0), 0);
+  lines.push(row('**total**', '', '', s, simTotal.toFixed(1), s.all_matched));
+  lines.push('', `${s.cycles} cycles per inference = ${s.inferences_per_second.toFixed(1)} inferences/s at ${s.clock_mhz} MHz.`);
+  if (rtl) {
+    lines.push(`Wall time ${s.wall_seconds} s (simulation ${simTotal.toFixed(1)} s${s.rtl_build_seconds > 0 ? `, Verilator build ${s.rtl_build_seconds} s` : ', simulator taken from the build cache'}).`);
   }
-  lines.push(`| **total** | | | ${s.macs} | ${s.nonzero_macs} | ${s.cycles} | ${s.ideal_cycles} | ${ratio(s.cycles, s.ideal_cycles)} | ${s.all_matched ? 'yes' : '**no**'} |`);
-  lines.push('', `${s.cycles} cycles per inference = ${s.inferences_per_second.toFixed(1)} inferences/s at ${s.clock_mhz} MHz.`, '');
+  lines.push('');
   return lines.join('\n');
 }
 

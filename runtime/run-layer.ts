@@ -11,7 +11,8 @@ import { writeNpy } from '../golden/npy.js';
 import type { Requant } from '../golden/numerics.js';
 import { perfFromCounts } from '../golden/perf.js';
 import { referenceLayer, requantizeAll } from '../golden/reference.js';
-import { requireBackend, type BackendName } from './backend.js';
+import type { BackendName } from './backend.js';
+import { RtlSession } from './rtl/session.js';
 import { nonzeroMacs } from './nonzero-macs.js';
 
 /** The content of result.json (snake_case: read by scripts in any language). */
@@ -35,6 +36,8 @@ export interface LayerResult {
   energy_pj: number;
   mapping: Mapping;
   output: { file: string; dtype: 'int32'; shape: number[] };
+  /** RTL backend only: simulation wall time and the program's job and pad counts. */
+  rtl?: { sim_seconds: number; real_jobs: number; dummy_jobs: number; iact_pad_words: number; weight_pad_words: number };
 }
 
 export interface LayerRun {
@@ -53,8 +56,12 @@ export class UnmappableLayerError extends Error {
   }
 }
 
-export function runLayer(layer: Layer, data: LayerData, arch: ArchConfig, backend: BackendName): LayerRun {
-  requireBackend(backend);
+/**
+ * Runs one layer. The golden backend computes it along the architectural path; the rtl backend
+ * simulates the chip top (`session`, or one opened and closed for this layer) with the same
+ * mapping, and the golden model's cycles for that mapping are reported beside the RTL's.
+ */
+export async function runLayer(layer: Layer, data: LayerData, arch: ArchConfig, backend: BackendName, session?: RtlSession): Promise<LayerRun> {
   let mapping: Mapping;
   try {
     mapping = mapLayer(layer, { arch, weights: data.weights });
@@ -62,31 +69,52 @@ export function runLayer(layer: Layer, data: LayerData, arch: ArchConfig, backen
     if (e instanceof MappingError) throw new UnmappableLayerError(e, arch);
     throw e;
   }
-  // One values run gives both the output and the counts the performance model needs.
-  const run = runArchitectural(layer, data, { arch, mapping });
-  const perf = perfFromCounts(layer, mapping, run.counts, arch);
+  let output: Int32Array;
+  let cycles: number;
+  let rtl: LayerResult['rtl'];
+  // The golden values run gives both the output and the counts; the RTL needs only the counts.
+  const golden = runArchitectural(layer, data, { arch, mapping, mode: backend === 'golden' ? 'values' : 'timing' });
+  const perf = perfFromCounts(layer, mapping, golden.counts, arch);
+  if (backend === 'golden') {
+    output = golden.output;
+    cycles = perf.cycles;
+  } else {
+    const own = session === undefined ? await RtlSession.open(arch) : undefined;
+    try {
+      const run = await (session ?? own!).runLayer(layer, data, mapping, perf.cycles);
+      output = run.output;
+      cycles = run.cycles;
+      rtl = {
+        sim_seconds: Number(run.simSeconds.toFixed(3)), real_jobs: run.stats.realJobs, dummy_jobs: run.stats.dummyJobs,
+        iact_pad_words: run.stats.iactPadWords, weight_pad_words: run.stats.weightPadWords,
+      };
+    } finally {
+      await own?.close();
+    }
+  }
   const ref = referenceLayer(layer, data);
-  let matched = run.output.length === ref.length;
-  for (let i = 0; matched && i < ref.length; i++) matched = run.output[i] === ref[i];
+  let matched = output.length === ref.length;
+  for (let i = 0; matched && i < ref.length; i++) matched = output[i] === ref[i];
   const nz = nonzeroMacs(layer, data);
   const ideal = Math.ceil(nz / totalMacsPerCycle(arch));
   return {
-    output: run.output,
+    output,
     result: {
       layer,
       arch: arch.name,
       backend,
-      cycles: perf.cycles,
+      cycles,
       golden_predicted_cycles: perf.cycles,
       ideal_cycles: ideal,
       macs: perf.macs,
       nonzero_macs: nz,
-      utilization: perf.cycles === 0 ? 0 : ideal / perf.cycles,
+      utilization: cycles === 0 ? 0 : ideal / cycles,
       matched,
-      time_us: perf.cycles / arch.clockMHz,
+      time_us: cycles / arch.clockMHz,
       energy_pj: perf.energy.totalPJ,
       mapping: perf.mapping,
       output: { file: 'output.npy', dtype: 'int32', shape: [layer.N, layer.M, outH(layer), outW(layer)] },
+      ...(rtl ? { rtl } : {}),
     },
   };
 }

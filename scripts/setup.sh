@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One-shot setup for a fresh Debian/Ubuntu machine: system tools, npm packages, then the
-# main job on the default configuration (generate the paper chip's Verilog into rtl-out/).
+# main job on the default configuration (generate the paper chip's Verilog into rtl-out/paper/,
+# and the small test chip's into rtl-out/small/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,3 +19,4 @@ DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y verilator yosys g++ make
 
 npm ci --no-audit --no-fund
 npx tsx scripts/eyeriss.ts generate
+npx tsx scripts/eyeriss.ts generate --arch small

@@ -180,7 +180,7 @@ export async function buildSimulator(design: ResolvedDesign, opts: BuildOptions 
     await writeFile(driverPath, driver);
     const mdir = join(tmp, 'obj');
     const run = async (what: string, file: string, args: string[]): Promise<void> => {
-      const r = await execa(file, args, { reject: false, all: true, env: opts.env, extendEnv: opts.env === undefined, timeout: 15 * 60_000 });
+      const r = await execa(file, args, { reject: false, all: true, env: opts.env, extendEnv: opts.env === undefined, timeout: 60 * 60_000 });
       if (!r.failed) return;
       if (r.code === 'ENOENT') throw new Error(`${file} not found on PATH; install it with \`sudo apt-get install -y make g++\``);
       const log = join(cacheDir, `failed-${design.top}-${key}.log`);

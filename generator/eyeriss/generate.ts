@@ -5,15 +5,20 @@ import { nocParamsFromArch } from '../../golden/noc/params.js';
 import { GlbCluster, glbParamsFromArch } from './glb/index.js';
 import { RouterCluster, RouterMesh } from './noc/index.js';
 import { SparsePe, peParamsFromArch } from './pe/index.js';
+import { Cluster, EyerissTop, chipParamsFromArch, clusterParams } from './chip/index.js';
 
 /**
  * The tops generated for an architecture, each elaborated from the same ArchConfig so that
- * every size in the Verilog follows the configuration: the sparse PE, one router cluster,
- * one GLB cluster, and the whole array's mesh of router clusters.
+ * every size in the Verilog follows the configuration: the whole chip, and its blocks on their
+ * own for block-level flows (one cluster, the sparse PE, one router cluster, one GLB cluster,
+ * the array's mesh of router clusters).
  */
 export function rtlTops(arch: ArchConfig): Design[] {
   const noc = nocParamsFromArch(arch);
+  const chip = chipParamsFromArch(arch);
   return [
+    elaborate(EyerissTop, chip),
+    elaborate(Cluster, clusterParams(chip)),
     elaborate(SparsePe, peParamsFromArch(arch)),
     elaborate(RouterCluster, noc),
     elaborate(GlbCluster, glbParamsFromArch(arch)),

@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { loadArch } from '../../runtime/arch-file.js';
 import { NETWORK_NAMES, type NetworkName } from '../../golden/networks.js';
-import { BACKENDS, requireBackend, type BackendName } from '../../runtime/backend.js';
+import { BACKENDS, type BackendName } from '../../runtime/backend.js';
 import { loadLayer } from '../../runtime/load-layer.js';
 import { runNetwork, writeNetworkRun } from '../../runtime/network.js';
 import { runLayer, UnmappableLayerError, writeLayerRun, type LayerRun } from '../../runtime/run-layer.js';
@@ -25,7 +25,8 @@ async function runLayerCommand(o: RunOptions & { layer: string }): Promise<void>
   const loaded = await loadLayer(o.layer);
   let run: LayerRun;
   try {
-    run = runLayer(loaded.layer, loaded.data, arch, o.backend);
+    if (o.backend === 'rtl') console.log(`simulating the chip RTL of arch '${arch.name}' (the first run builds it with Verilator, cached under build/)`);
+    run = await runLayer(loaded.layer, loaded.data, arch, o.backend);
   } catch (e) {
     // The file is what the user edits, so an unmappable layer is reported against it.
     if (e instanceof UnmappableLayerError) throw new Error(`${loaded.file}: ${e.message}`);
@@ -49,9 +50,9 @@ async function runNetworkCommand(o: RunOptions & { network: NetworkName }): Prom
     ? new cliProgress.SingleBar({ format: `${o.network} {bar} {value}/{total} {layer}`, stream: process.stdout, hideCursor: true }, cliProgress.Presets.shades_classic)
     : null;
   bar?.start(0, 0, { layer: '' });
-  const summary = (() => {
+  const summary = await (async () => {
     try {
-      return runNetwork({
+      return await runNetwork({
         network: o.network, variant, seed, arch, backend: o.backend,
         onLayer: (done, total, r) => {
           if (bar === null) console.log(`[${done}/${total}] ${r.layer.name}: ${r.cycles} cycles, matched ${r.matched}`);
@@ -60,6 +61,7 @@ async function runNetworkCommand(o: RunOptions & { network: NetworkName }): Prom
             bar.update(done, { layer: r.layer.name });
           }
         },
+        onBuild: (message) => console.log(message),
       });
     } finally {
       bar?.stop();
@@ -85,8 +87,6 @@ export function registerRun(program: Command): void {
     .requiredOption('--out <dir>', 'output folder')
     .action(async (o: RunOptions) => {
       if ((o.layer === undefined) === (o.network === undefined)) throw new Error('run: give exactly one of --layer LAYER.json or --network NAME');
-      // Checked before any work so an unavailable backend fails at once, whatever the input.
-      requireBackend(o.backend);
       if (o.layer !== undefined) {
         if (o.sparse === true || o.seed !== undefined) throw new Error('run: --sparse and --seed apply to --network only (a layer file sets its own densities and seed)');
         await runLayerCommand({ ...o, layer: o.layer });

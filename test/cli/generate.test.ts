@@ -4,6 +4,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { paperArch } from '../../golden/arch.js';
+import { namedArchs } from '../../generator/eyeriss/archs.js';
 import { generateRtl } from '../../generator/eyeriss/generate.js';
 import { repoRoot } from '../../tb/paths.js';
 import { verilatorLint } from '../../tb/lint.js';
@@ -17,18 +18,20 @@ async function snapshot(dir: string): Promise<Record<string, string>> {
 }
 
 describe('generate', () => {
-  it('rtl-out/ is what the generator writes for the paper configuration (regenerate with `npx tsx scripts/eyeriss.ts generate`)', async () => {
-    const tmp = await mkdtemp(path.join(tmpdir(), 'eyeriss-gen-'));
-    try {
-      await generateRtl(paperArch, tmp);
-      const fresh = await snapshot(tmp);
-      const committed = await snapshot(path.join(repoRoot, 'rtl-out'));
-      expect(Object.keys(committed)).toEqual(Object.keys(fresh));
-      for (const [f, text] of Object.entries(fresh)) expect(committed[f], `rtl-out/${f} is stale`).toBe(text);
-    } finally {
-      await rm(tmp, { recursive: true, force: true });
-    }
-  });
+  for (const arch of [paperArch, namedArchs.small!]) {
+    it(`rtl-out/${arch.name}/ is what the generator writes for the ${arch.name} configuration (regenerate with \`npx tsx scripts/eyeriss.ts generate --arch ${arch.name}\`)`, async () => {
+      const tmp = await mkdtemp(path.join(tmpdir(), 'eyeriss-gen-'));
+      try {
+        await generateRtl(arch, tmp);
+        const fresh = await snapshot(tmp);
+        const committed = await snapshot(path.join(repoRoot, 'rtl-out', arch.name));
+        expect(Object.keys(committed)).toEqual(Object.keys(fresh));
+        for (const [f, text] of Object.entries(fresh)) expect(committed[f], `rtl-out/${arch.name}/${f} is stale`).toBe(text);
+      } finally {
+        await rm(tmp, { recursive: true, force: true });
+      }
+    });
+  }
 
   it('the CLI writes a lint-clean design, deterministically, and removes files it no longer produces', async () => {
     const out = await mkdtemp(path.join(tmpdir(), 'eyeriss-cli-'));

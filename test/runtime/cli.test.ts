@@ -42,15 +42,13 @@ describe('eyeriss run', () => {
       const bad = await writeJson(path.join(dir, 'bad.json'), body);
       const wide = await writeJson(path.join(dir, 'wide.json'), { ...pwLayer(), type: 'conv', shape: { C: 1, M: 1, H: 1, W: 40, R: 1, S: 33, stride: 1, padding: 0, groups: 1 } });
       // Independent processes: run them side by side to keep the suite short.
-      const [rtl, unknown, unmappable, neither, sparseLayer] = await Promise.all([
-        cli('run', '--layer', example, '--backend', 'rtl', '--out', dir),
+      const [unknown, unmappable, neither, sparseLayer] = await Promise.all([
         cli('run', '--layer', bad, '--out', dir),
         cli('run', '--layer', wide, '--arch', 'small', '--out', dir),
         cli('run', '--out', dir),
         cli('run', '--layer', example, '--sparse', '--out', dir),
       ]);
-      for (const r of [rtl, unknown, unmappable, neither, sparseLayer]) expect(r.exitCode).not.toBe(0);
-      expect(rtl.stderr).toMatch(/^error: the rtl backend is not available yet: .*use --backend golden$/m);
+      for (const r of [unknown, unmappable, neither, sparseLayer]) expect(r.exitCode).not.toBe(0);
       expect(unknown.stderr).toContain(`error: ${bad}: shape.Cin: unknown field; fix: remove it`);
       expect(unmappable.stderr).toContain(`error: ${wide}: architecture 'small': cannot map layer 'wide'`);
       expect(unmappable.stderr).toContain('(limit: spads.weightAddr.depth)');
@@ -58,6 +56,18 @@ describe('eyeriss run', () => {
       expect(sparseLayer.stderr).toMatch(/--sparse and --seed apply to --network only/);
     });
   });
+
+  it('--backend rtl --arch small: the chip RTL computes the example layer, result.json says so', async () => {
+    await withTmp(async (dir) => {
+      const r = await cli('run', '--layer', example, '--arch', 'small', '--backend', 'rtl', '--out', dir);
+      expect(r.stderr).not.toMatch(/error/);
+      expect(r.exitCode).toBe(0);
+      expect(r.stdout).toMatch(/cycles \(rtl\), .* matched true/);
+      const result = JSON.parse(await readFile(path.join(dir, 'result.json'), 'utf8')) as Record<string, unknown>;
+      expect(result).toMatchObject({ backend: 'rtl', arch: 'small', matched: true });
+      expect(result['golden_predicted_cycles']).toBeGreaterThan(0);
+    });
+  }, 600_000);
 
   it('--network mobilenet-0.5-128 --sparse: every layer matches, the table and the totals agree', async () => {
     await withTmp(async (dir) => {

@@ -135,14 +135,10 @@ describe('unmappable layers', () => {
         generate: { iactDensity: 1, weightDensity: 1, seed: 1 },
       });
       const { layer, data } = await loadLayer(file);
-      const err = (() => {
-        try {
-          runLayer(layer, data, paperArch, 'golden');
-          return null;
-        } catch (e) {
-          return e;
-        }
-      })();
+      const err = await runLayer(layer, data, paperArch, 'golden').then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(UnmappableLayerError);
       expect((err as UnmappableLayerError).limit).toBe('spads.weightAddr.depth');
       expect((err as Error).message).toBe(

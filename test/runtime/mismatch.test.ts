@@ -18,9 +18,9 @@ vi.mock('../../golden/archpath.js', async (importOriginal) => {
 });
 
 describe('matched', () => {
-  it('is false when the backend output differs from the reference in a single bit', () => {
+  it('is false when the backend output differs from the reference in a single bit', async () => {
     const l = makeLayer({ name: 'pw', type: 'pointwise', C: 8, M: 8, H: 4, W: 4 });
-    const run = runLayer(l, generateLayerData(l, { iact: 1, weight: 1 }, 2), namedArchs['small']!, 'golden');
+    const run = await runLayer(l, generateLayerData(l, { iact: 1, weight: 1 }, 2), namedArchs['small']!, 'golden');
     expect(run.result.matched).toBe(false);
   });
 });

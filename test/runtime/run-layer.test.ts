@@ -9,7 +9,6 @@ import { layerPerf } from '../../golden/perf.js';
 import { makeRng, sparseTensor } from '../../golden/random.js';
 import { referenceLayer, requantizeAll } from '../../golden/reference.js';
 import { namedArchs } from '../../generator/eyeriss/archs.js';
-import { BackendUnavailableError } from '../../runtime/backend.js';
 import { loadLayer } from '../../runtime/load-layer.js';
 import { nonzeroMacs } from '../../runtime/nonzero-macs.js';
 import { runLayer, writeLayerRun, type LayerResult } from '../../runtime/run-layer.js';
@@ -49,7 +48,7 @@ describe('run a layer on the golden backend', () => {
           generate: { iactDensity: 0.6, weightDensity: 0.4, seed: 11 },
         });
         const loaded = await loadLayer(file);
-        const run = runLayer(loaded.layer, loaded.data, small, 'golden');
+        const run = await runLayer(loaded.layer, loaded.data, small, 'golden');
         await writeLayerRun(path.join(dir, 'out'), run, null);
         const out = readNpy(path.join(dir, 'out', 'output.npy'));
         const l = loaded.layer;
@@ -88,7 +87,7 @@ describe('run a layer on the golden backend', () => {
       expect(Array.from(loaded.data.iacts)).toEqual(Array.from(iacts));
       expect(Array.from(loaded.data.weights)).toEqual(Array.from(weights));
       expect(loaded.requant).toEqual({ shift: 6, activation: 'relu' });
-      const run = runLayer(loaded.layer, loaded.data, paperArch, 'golden');
+      const run = await runLayer(loaded.layer, loaded.data, paperArch, 'golden');
       await writeLayerRun(path.join(dir, 'out'), run, loaded.requant, { data: loaded.source });
       const ref = referenceLayer(loaded.layer, { iacts, weights });
       expect(Array.from(readNpy(path.join(dir, 'out', 'output.npy')).data)).toEqual(Array.from(ref));
@@ -112,14 +111,19 @@ describe('run a layer on the golden backend', () => {
     }
   });
 
-  it('the rtl backend refuses to run instead of pretending', async () => {
+  it('the rtl backend simulates the chip: same output as the reference, RTL and golden cycles in result.json', async () => {
     await withTmp(async (dir) => {
-      const file = await writeJson(path.join(dir, 'pw.json'), {
-        type: 'pointwise', shape: shapes.pointwise, generate: { iactDensity: 1, weightDensity: 1, seed: 1 },
+      const file = await writeJson(path.join(dir, 'conv.json'), {
+        type: 'conv', shape: shapes.conv, generate: { iactDensity: 0.5, weightDensity: 0.5, seed: 3 },
       });
-      const { layer, data } = await loadLayer(file);
-      expect(() => runLayer(layer, data, small, 'rtl')).toThrow(BackendUnavailableError);
-      expect(() => runLayer(layer, data, small, 'rtl')).toThrow(/the rtl backend is not available yet: the full-chip RTL .* use --backend golden/);
+      const loaded = await loadLayer(file);
+      const run = await runLayer(loaded.layer, loaded.data, small, 'rtl');
+      expect(run.result.matched).toBe(true);
+      expect(Array.from(run.output)).toEqual(Array.from(referenceLayer(loaded.layer, loaded.data)));
+      expect(run.result.backend).toBe('rtl');
+      expect(run.result.cycles).toBeGreaterThan(run.result.ideal_cycles);
+      expect(run.result.golden_predicted_cycles).toBeGreaterThan(0);
+      expect(run.result.rtl!.real_jobs).toBeGreaterThan(0);
     });
-  });
+  }, 600_000);
 });

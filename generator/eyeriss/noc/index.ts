@@ -5,7 +5,7 @@ export type { FilterForkParams } from './filterFork.js';
 export { LinkBuffer } from './linkBuffer.js';
 export type { LinkBufferParams } from './linkBuffer.js';
 export { RouterCluster } from './routerCluster.js';
-export { RouterMesh } from './routerMesh.js';
+export { RouterMesh, wireMesh } from './routerMesh.js';
 export type { RouterMeshParams } from './routerMesh.js';
 export { clusterCfgLayout, clusterCfgWidth, encodeClusterConfig } from './config.js';
 export type { CfgField } from './config.js';

@@ -1,4 +1,4 @@
-import { Decoupled, UInt, Vec, defineModule } from '../../dsl/index.js';
+import { Decoupled, UInt, Vec, defineModule, type ModuleBuilder } from '../../dsl/index.js';
 import { neighbour } from '../../../golden/noc/delivery.js';
 import { oppositeDir } from '../../../golden/noc/topology.js';
 import { pesPerCluster, type NocParams } from '../../../golden/noc/params.js';
@@ -15,6 +15,55 @@ export interface RouterMeshParams {
 const D = (w: number) => Decoupled(UInt(w));
 
 /**
+ * Joins the mesh ports of a rows x cols grid of clusters (anything with RouterCluster's mesh port
+ * groups): each mesh input is driven by the facing cluster's output, or tied off at the edge
+ * (never valid); outputs toward an edge are never ready, so a route there stalls visibly.
+ */
+export function wireMesh(m: ModuleBuilder, rows: number, cols: number, n: NocParams, clusterAt: (i: number, j: number) => object): void {
+  // Mesh port groups are picked by computed name (`iact_in_n`, ...), so index the handles loosely.
+  const links = (c: object, name: string) => (c as Record<string, unknown>)[name] as { get(k: number): DecoupledIo };
+  const p = { rows, cols };
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      const c = clusterAt(i, j);
+      const meshLinks = [
+        ['iact', 'n', n.iactRouters],
+        ['iact', 's', n.iactRouters],
+        ['iact', 'h', n.iactRouters],
+        ['weight', 'h', n.peRows],
+        ['psum', 'n', n.peCols],
+      ] as const;
+      for (const [net, dir, count] of meshLinks) {
+        const inPort = links(c, `${net}_in_${dir}`);
+        const nb = neighbour(p, i, j, dir);
+        const back = oppositeDir(dir);
+        for (let k = 0; k < count; k++) {
+          const sink = inPort.get(k);
+          if (nb) {
+            m.connect(sink, links(clusterAt(nb.i, nb.j), `${net}_out_${back}`).get(k));
+          } else {
+            sink.valid.set(0);
+            sink.bits.set(0);
+          }
+        }
+      }
+      const edgeOuts = [
+        ['iact', 'n', n.iactRouters],
+        ['iact', 's', n.iactRouters],
+        ['iact', 'h', n.iactRouters],
+        ['weight', 'h', n.peRows],
+        ['psum', 's', n.peCols],
+      ] as const;
+      for (const [net, dir, count] of edgeOuts) {
+        if (neighbour(p, i, j, dir)) continue;
+        const outPort = links(c, `${net}_out_${dir}`);
+        for (let k = 0; k < count; k++) outPort.get(k).ready.set(0);
+      }
+    }
+  }
+}
+
+/**
  * A rows x cols mesh of router clusters (cols <= 2, as the routers have one horizontal
  * neighbour port). Cluster (i, j) keeps its local ports under the prefix `c<i>_<j>_`; mesh
  * ports facing a neighbour are joined, those on the mesh edge are tied off (never valid, never
@@ -26,8 +75,6 @@ export const RouterMesh = defineModule('RouterMesh', (m, p: RouterMeshParams) =>
   const n = p.noc;
   const nPe = pesPerCluster(n);
   const cl = Array.from({ length: p.rows }, (_, i) => Array.from({ length: p.cols }, (_, j) => m.instance(`u_c${i}_${j}`, RouterCluster, n)));
-  // Mesh port groups are picked by computed name (`iact_in_n`, ...), so index the handles loosely.
-  const links = (c: (typeof cl)[number][number], name: string) => c[name as keyof typeof c] as unknown as { get(k: number): DecoupledIo };
   for (let i = 0; i < p.rows; i++) {
     for (let j = 0; j < p.cols; j++) {
       const c = cl[i]![j]!;
@@ -47,43 +94,9 @@ export const RouterMesh = defineModule('RouterMesh', (m, p: RouterMeshParams) =>
         if (dir === 'in') m.connect(c[name], m.input(`${pre}${name}`, Vec(count, D(w))));
         else m.connect(m.output(`${pre}${name}`, Vec(count, D(w))), c[name]);
       }
-      // Each mesh input is driven by the facing cluster's output, or tied off at the edge.
-      const meshLinks = [
-        ['iact', 'n', n.iactRouters],
-        ['iact', 's', n.iactRouters],
-        ['iact', 'h', n.iactRouters],
-        ['weight', 'h', n.peRows],
-        ['psum', 'n', n.peCols],
-      ] as const;
-      for (const [net, dir, count] of meshLinks) {
-        const inPort = links(c, `${net}_in_${dir}`);
-        const nb = neighbour(p, i, j, dir);
-        const back = oppositeDir(dir);
-        for (let k = 0; k < count; k++) {
-          const sink = inPort.get(k);
-          if (nb) {
-            m.connect(sink, links(cl[nb.i]![nb.j]!, `${net}_out_${back}`).get(k));
-          } else {
-            sink.valid.set(0);
-            sink.bits.set(0);
-          }
-        }
-      }
-      // Outputs toward an edge have no consumer: never ready, so a route there stalls visibly.
-      const edgeOuts = [
-        ['iact', 'n', n.iactRouters],
-        ['iact', 's', n.iactRouters],
-        ['iact', 'h', n.iactRouters],
-        ['weight', 'h', n.peRows],
-        ['psum', 's', n.peCols],
-      ] as const;
-      for (const [net, dir, count] of edgeOuts) {
-        if (neighbour(p, i, j, dir)) continue;
-        const outPort = links(c, `${net}_out_${dir}`);
-        for (let k = 0; k < count; k++) outPort.get(k).ready.set(0);
-      }
     }
   }
+  wireMesh(m, p.rows, p.cols, n, (i, j) => cl[i]![j]!);
   return {};
 },
   { nameFor: (p) => `RouterMesh_${p.rows}x${p.cols}_${nocTag(p.noc)}` },

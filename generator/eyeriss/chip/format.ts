@@ -1,0 +1,254 @@
+// The chip's external formats: the configuration address map, the cluster command word and the
+// words of the off-chip streams. The RTL (cluster.ts, peShell.ts, top.ts) slices its inputs with
+// these layouts and the runtime (runtime/rtl/) encodes with them, so the two cannot disagree.
+// README.md in this folder has the tables.
+import type { ArchConfig } from '../../../golden/arch.js';
+import { COUNT_BITS, iactSegmentPairs, MAX_COUNT, type IactCsc } from '../../../golden/csc.js';
+import { PSUM_BITS } from '../../../golden/numerics.js';
+import { nocParamsFromArch, type NocParams } from '../../../golden/noc/params.js';
+import { log2Ceil, widthOf } from '../../dsl/index.js';
+import { glbParamsFromArch, type GlbParams } from '../glb/glbCluster.js';
+import { clusterCfgWidth, type CfgField } from '../noc/config.js';
+import { encodePeConfig, peConfigFields, type PeConfig } from '../pe/config.js';
+import { checkPeParams, peParamsFromArch, PAIR_WIDTH, type PeParams } from '../pe/params.js';
+
+/** Everything the chip generator needs; `chipParamsFromArch` derives it from an ArchConfig. */
+export interface ChipParams {
+  rows: number;
+  cols: number;
+  noc: NocParams;
+  pe: PeParams;
+  glb: GlbParams;
+}
+
+export function chipParamsFromArch(a: ArchConfig): ChipParams {
+  const pe = peParamsFromArch(a);
+  checkPeParams(pe);
+  const p: ChipParams = { rows: a.clusterRows, cols: a.clusterCols, noc: nocParamsFromArch(a), pe, glb: glbParamsFromArch(a) };
+  checkChipParams(p);
+  return p;
+}
+
+export function checkChipParams(p: ChipParams): void {
+  if (p.cols !== 1 && p.cols !== 2) throw new Error(`chip: ${p.cols} cluster columns; the routers have one horizontal neighbour port, so use 1 or 2`);
+  if (!Number.isInteger(p.rows) || p.rows < 1) throw new Error(`chip: cluster rows must be >= 1, got ${p.rows}`);
+  if (p.glb.psumBanks !== p.noc.peCols) throw new Error(`chip: ${p.glb.psumBanks} psum banks for ${p.noc.peCols} PE columns; they must be equal`);
+  if (p.glb.iactBanks !== p.noc.iactRouters) throw new Error(`chip: ${p.glb.iactBanks} iact banks for ${p.noc.iactRouters} iact routers; they must be equal`);
+  if (p.noc.iactWidth !== 2 * PAIR_WIDTH) throw new Error(`chip: the iact port must carry two ${PAIR_WIDTH}-bit slots (${2 * PAIR_WIDTH} bits), got ${p.noc.iactWidth}`);
+  if (p.noc.weightWidth !== 2 * PAIR_WIDTH) throw new Error(`chip: the weight port must carry one ${2 * PAIR_WIDTH}-bit weight word, got ${p.noc.weightWidth}`);
+  if (p.noc.psumWidth % PSUM_BITS !== 0) throw new Error(`chip: the psum port (${p.noc.psumWidth} b) must hold whole ${PSUM_BITS}-bit psums`);
+  if (weightAddrPerWord(p) < 1) throw new Error(`chip: a ${p.pe.weightAddrWidth}-bit weight address entry does not fit a ${p.noc.weightWidth}-bit word`);
+  // PAD_WORD must never be a real weight address word: all-ones entries need a free top bit or an unreachable pointer.
+  if (weightAddrPerWord(p) * p.pe.weightAddrWidth === p.noc.weightWidth && p.pe.weightDataDepth >= 2 ** p.pe.weightAddrWidth - 1) {
+    throw new Error(`chip: weight address words of ${weightAddrPerWord(p)} x ${p.pe.weightAddrWidth} b fill the word, so one could equal the pad word; use a weightAddrWidth that leaves a bit free or a weightDataDepth below ${2 ** p.pe.weightAddrWidth - 1}`);
+  }
+}
+
+export const clusterCount = (p: ChipParams): number => p.rows * p.cols;
+export const pesPerClusterOf = (p: ChipParams): number => p.noc.peRows * p.noc.peCols;
+export const psumLanes = (p: ChipParams): number => p.noc.psumWidth / PSUM_BITS;
+export const weightAddrPerWord = (p: ChipParams): number => Math.floor(p.noc.weightWidth / p.pe.weightAddrWidth);
+
+// ---------------------------------------------------------------------------------------------
+// Configuration port: 32-bit words. Cluster c = row*cols + col owns words c*stride .. +words-1
+// holding its layer configuration bits (router cluster cfg, then psumBypass), LSB first; the
+// word after the last cluster is `enable`: writing 1 starts the layer (the clusters' stream and
+// command inputs stay not-ready until then), 0 stops taking new input.
+
+export const CFG_DATA_BITS = 32;
+
+export interface ClusterLayerConfig {
+  /** encodeClusterConfig() of the cluster's routers and fabrics. */
+  noc: bigint;
+  /** Final psums leave through the GLB psum bypass (out_<k> = drain); else out_<k> = bank reads. */
+  psumBypass: boolean;
+}
+
+export const clusterLayerCfgWidth = (p: ChipParams): number => clusterCfgWidth(p.noc) + 1;
+export const cfgWordsPerCluster = (p: ChipParams): number => Math.ceil(clusterLayerCfgWidth(p) / CFG_DATA_BITS);
+export const cfgClusterStride = (p: ChipParams): number => 2 ** log2Ceil(cfgWordsPerCluster(p));
+export const cfgEnableAddr = (p: ChipParams): number => clusterCount(p) * cfgClusterStride(p);
+export const cfgAddrWidth = (p: ChipParams): number => widthOf(cfgEnableAddr(p));
+
+export function encodeClusterLayerConfig(p: ChipParams, c: ClusterLayerConfig): bigint {
+  return c.noc | (BigInt(Number(c.psumBypass)) << BigInt(clusterCfgWidth(p.noc)));
+}
+
+/** The configuration writes of one layer, `enable` last. `clusters` is row-major. */
+export function layerConfigWrites(p: ChipParams, clusters: ClusterLayerConfig[]): { addr: number; data: number }[] {
+  if (clusters.length !== clusterCount(p)) throw new Error(`layer config has ${clusters.length} clusters, the chip ${clusterCount(p)}`);
+  const out: { addr: number; data: number }[] = [];
+  clusters.forEach((c, ci) => {
+    const bits = encodeClusterLayerConfig(p, c);
+    for (let w = 0; w < cfgWordsPerCluster(p); w++) {
+      out.push({ addr: ci * cfgClusterStride(p) + w, data: Number((bits >> BigInt(w * CFG_DATA_BITS)) & 0xffffffffn) });
+    }
+  });
+  out.push({ addr: cfgEnableAddr(p), data: 1 });
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cluster command word: kind, target, then a payload (a PE job's PeConfig or a GLB psum stream
+// start), packed LSB first. Commands run in order per cluster; a PE job waits only for room in
+// that PE's command queue, a GLB start until both streams of its bank are idle.
+
+export const CMD_PE_JOB = 0;
+/** Start the bank's input stream (write-through, or accumulate) with the given addresses. */
+export const CMD_PSUM_IN = 1;
+/** Start the bank's read stream: the words leave on out_<bank> (psumBypass = 0). */
+export const CMD_PSUM_OUT = 2;
+/** The layer's last command: the cluster reports done once it is idle after it. */
+export const CMD_END = 3;
+export const CMD_KIND_BITS = 2;
+
+export interface AddrGenConfig {
+  base: number;
+  stride0: number;
+  count0: number;
+  stride1: number;
+  count1: number;
+}
+
+export type ClusterCmd =
+  | { kind: 'pe'; pe: number; config: PeConfig }
+  | { kind: 'psumIn'; bank: number; accumulate: boolean; addr: AddrGenConfig }
+  | { kind: 'psumOut'; bank: number; addr: AddrGenConfig }
+  | { kind: 'end' };
+
+export const cmdTargetBits = (p: ChipParams): number => log2Ceil(Math.max(pesPerClusterOf(p), p.glb.psumBanks, 2));
+
+const packFields = (list: [string, number][]): CfgField[] => {
+  let offset = 0;
+  return list.map(([name, width]) => {
+    const f = { name, width, offset };
+    offset += width;
+    return f;
+  });
+};
+const fieldsEnd = (l: CfgField[]): number => l.at(-1)!.offset + l.at(-1)!.width;
+
+/** The PE-job payload: the PeConfig fields in port order, offsets relative to the payload start. */
+export const peJobLayout = (pe: PeParams): CfgField[] => packFields(Object.entries(peConfigFields(pe)).map(([k, t]) => [k, t.width]));
+export const peJobWidth = (pe: PeParams): number => fieldsEnd(peJobLayout(pe));
+
+/** The GLB-start payload: accumulate, then the address generator fields. */
+export function glbCmdLayout(glb: GlbParams): CfgField[] {
+  const aw = log2Ceil(glb.psumDepth);
+  const cw = glb.countWidth;
+  return packFields([['accumulate', 1], ['base', aw], ['stride0', aw], ['count0', cw], ['stride1', aw], ['count1', cw]]);
+}
+
+export function cmdPayloadLayouts(p: ChipParams): { pe: CfgField[]; glb: CfgField[]; width: number } {
+  const pe = peJobLayout(p.pe);
+  const glb = glbCmdLayout(p.glb);
+  return { pe, glb, width: Math.max(fieldsEnd(pe), fieldsEnd(glb)) };
+}
+
+export const cmdPayloadOffset = (p: ChipParams): number => CMD_KIND_BITS + cmdTargetBits(p);
+export const cmdWidth = (p: ChipParams): number => cmdPayloadOffset(p) + cmdPayloadLayouts(p).width;
+
+export function encodeClusterCmd(p: ChipParams, c: ClusterCmd): bigint {
+  const { pe, glb } = cmdPayloadLayouts(p);
+  const put = (fields: CfgField[], values: number[]): bigint => {
+    let v = 0n;
+    fields.forEach((f, i) => {
+      const x = values[i]!;
+      if (!Number.isInteger(x) || x < 0 || x >= 2 ** f.width) throw new RangeError(`command field ${f.name}=${x} does not fit ${f.width} bits`);
+      v |= BigInt(x) << BigInt(f.offset);
+    });
+    return v;
+  };
+  const head = (kind: number, target: number): bigint => {
+    if (!Number.isInteger(target) || target < 0 || target >= 2 ** cmdTargetBits(p)) throw new RangeError(`command target ${target} does not fit ${cmdTargetBits(p)} bits`);
+    return BigInt(kind) | (BigInt(target) << BigInt(CMD_KIND_BITS));
+  };
+  const off = BigInt(cmdPayloadOffset(p));
+  switch (c.kind) {
+    case 'pe':
+      return head(CMD_PE_JOB, c.pe) | (put(pe, encodePeConfig(c.config)) << off);
+    case 'psumIn':
+      return head(CMD_PSUM_IN, c.bank) | (put(glb, [Number(c.accumulate), c.addr.base, c.addr.stride0, c.addr.count0, c.addr.stride1, c.addr.count1]) << off);
+    case 'psumOut':
+      return head(CMD_PSUM_OUT, c.bank) | (put(glb, [0, c.addr.base, c.addr.stride0, c.addr.count0, c.addr.stride1, c.addr.count1]) << off);
+    case 'end':
+      return head(CMD_END, 0);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stream words.
+//
+// iact (24 b): two 12-bit slots, slot 0 in bits 11..0. A slot with count < 15 is an iact data
+// pair (an iact segment is at most 15 values long, so its zero counts never reach 15); count 15
+// with bit 7 clear is an iact address entry (end pointer in the low bits); count 15 with bit 7
+// set is a pad and is dropped. A PE job's message is, per segment, its address slot then its data
+// slots, so the PE's circular SPads never wait for a slot queued behind one they cannot take yet.
+//
+// weight (24 b): a job's address entries, weightAddrPerWord per word (lowest first, the last word
+// partly unused), then its data words. Words that arrive while the PE's weight ingress has no
+// job left to fill are pads if they equal PAD_WORD (dropped) and otherwise wait for the next job.
+//
+// psum (psumWidth b): psumLanes 20-bit psums per word, lane 0 lowest; a job's last word may be
+// partly filled (unused lanes 0). A PE's results leave in its index order w*m0 + m.
+
+export const SLOT_BITS = PAIR_WIDTH;
+export const SLOT_TAG = MAX_COUNT;
+export const PAD_SLOT = (1 << SLOT_BITS) - 1;
+export const PAD_WORD = (1 << (2 * SLOT_BITS)) - 1;
+const VALUE_FIELD_BITS = SLOT_BITS - COUNT_BITS;
+
+export const iactAddrSlot = (ptr: number): number => (SLOT_TAG << VALUE_FIELD_BITS) | ptr;
+
+/** The 24-bit words of one PE job's iact message (CSC iacts). */
+export function iactMessage(csc: IactCsc, depth: number): number[] {
+  const slots: number[] = [];
+  const perSegment = iactSegmentPairs(csc, depth);
+  perSegment.forEach((pairs, k) => {
+    slots.push(iactAddrSlot(csc.addr[k]!));
+    slots.push(...pairs);
+  });
+  if (slots.length % 2 === 1) slots.push(PAD_SLOT);
+  const words: number[] = [];
+  for (let i = 0; i < slots.length; i += 2) words.push(slots[i]! | (slots[i + 1]! << SLOT_BITS));
+  return words;
+}
+
+/** The 24-bit words of one PE job's weight message (CSC weights: address entries, then data). */
+export function weightMessage(p: ChipParams, addr: readonly number[], words: readonly number[]): number[] {
+  const k = weightAddrPerWord(p);
+  const out: number[] = [];
+  for (let i = 0; i < addr.length; i += k) {
+    let w = 0;
+    for (let j = 0; j < k && i + j < addr.length; j++) w += addr[i + j]! * 2 ** (j * p.pe.weightAddrWidth);
+    out.push(w);
+  }
+  return [...out, ...words];
+}
+
+/** Packs a PE job's 20-bit results (unsigned patterns) into psum port words. */
+export function packPsums(p: ChipParams, psums: readonly number[]): bigint[] {
+  const lanes = psumLanes(p);
+  const out: bigint[] = [];
+  for (let i = 0; i < psums.length; i += lanes) {
+    let w = 0n;
+    for (let l = 0; l < lanes && i + l < psums.length; l++) w |= BigInt(psums[i + l]!) << BigInt(l * PSUM_BITS);
+    out.push(w);
+  }
+  return out;
+}
+
+/** The n signed psums of a run of psum port words (a job's words, in order). */
+export function unpackPsums(p: ChipParams, words: readonly bigint[], n: number): number[] {
+  const lanes = psumLanes(p);
+  if (words.length !== Math.ceil(n / lanes)) throw new Error(`${words.length} psum words cannot hold exactly ${n} psums at ${lanes} per word`);
+  const out: number[] = [];
+  const mask = (1n << BigInt(PSUM_BITS)) - 1n;
+  for (let i = 0; i < n; i++) {
+    const raw = Number((words[Math.floor(i / lanes)]! >> BigInt((i % lanes) * PSUM_BITS)) & mask);
+    out.push(raw >= 2 ** (PSUM_BITS - 1) ? raw - 2 ** PSUM_BITS : raw);
+  }
+  return out;
+}
+
+export const psumWordsOf = (p: ChipParams, psums: number): number => Math.ceil(psums / psumLanes(p));

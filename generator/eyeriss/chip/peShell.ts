@@ -1,0 +1,185 @@
+import { Bool, Decoupled, UInt, Vec, cat, defineModule, lit, mux, widthOf, type Expr, type Signal } from '../../dsl/index.js';
+import { LinkBuffer } from '../noc/linkBuffer.js';
+import { SparsePe } from '../pe/pe.js';
+import { checkPeParams, peWidths, PSUM_WIDTH, WORD_WIDTH, type PeParams } from '../pe/params.js';
+import { peJobLayout, peJobWidth, PAD_WORD, SLOT_BITS, SLOT_TAG, type ChipParams } from './format.js';
+import { fit } from '../pe/fit.js';
+
+export interface PeShellParams {
+  pe: PeParams;
+  /** 20-bit psums per psum port word. */
+  lanes: number;
+}
+
+export const peShellParams = (p: ChipParams): PeShellParams => ({ pe: p.pe, lanes: p.noc.psumWidth / PSUM_WIDTH });
+
+
+/**
+ * A sparse PE with the adapters that put it on the chip's networks (chip/README.md): a 2-entry
+ * job queue; the iact ingress, which sorts the tagged 12-bit slots of 24-bit NoC words into the
+ * PE's address and data ports and drops pads; the weight ingress, which unpacks a job's address
+ * entries and then passes its data words, dropping pad words between jobs; and the psum
+ * unpacker/packer between the PE's one-psum ports and the multi-psum words of the column links.
+ * The packer's output is a register and its ready to the PE depends only on registers, so a
+ * column of shells has no combinational path from one PE to the next.
+ */
+export const PeShell = defineModule('PeShell', (m, p: PeShellParams) => {
+  checkPeParams(p.pe);
+  if (!Number.isInteger(p.lanes) || p.lanes < 1) throw new Error(`PeShell: lanes must be >= 1, got ${p.lanes}`);
+  const w = peWidths(p.pe);
+  const L = p.lanes;
+  const psumWordWidth = L * PSUM_WIDTH;
+  const layout = peJobLayout(p.pe);
+  const jobWidth = peJobWidth(p.pe);
+
+  const cmd = m.input('cmd', Decoupled(UInt(jobWidth)));
+  const iact = m.input('iact', Decoupled(UInt(WORD_WIDTH)));
+  const weight = m.input('weight', Decoupled(UInt(WORD_WIDTH)));
+  const psumIn = m.input('psum_in', Decoupled(UInt(psumWordWidth)));
+  const psumOut = m.output('psum_out', Decoupled(UInt(psumWordWidth)));
+  const idle = m.output('idle', Bool());
+
+  const pe = m.instance('pe', SparsePe, p.pe);
+  pe.done.ready.set(1);
+
+  // ---- job queue and start: a job starts when the PE and every adapter are free for it.
+  const q = m.instance('cmd_q', LinkBuffer, { depth: 2, width: jobWidth });
+  m.connect(q.enq, cmd);
+  const head = q.deq.bits;
+  const fieldOf = (name: string): Expr => {
+    const f = layout.find((x) => x.name === name)!;
+    const v = head.bits(f.offset + f.width - 1, f.offset);
+    return f.width === 1 ? v.asBool() : v;
+  };
+  const cfgBits = pe.cfg.bits as unknown as Record<string, Signal>;
+  for (const f of layout) cfgBits[f.name]!.set(fieldOf(f.name));
+
+  const wAddrLeft = m.reg('w_addr_left', UInt(w.colCount), { init: 0 });
+  const wDataLeft = m.reg('w_data_left', UInt(w.wordCount), { init: 0 });
+  const wBufFull = m.reg('w_buf_full', Bool(), { init: 0 });
+  const unpackLeft = m.reg('unpack_left', UInt(w.psumCount), { init: 0 });
+  const packLeft = m.reg('pack_left', UInt(w.psumCount), { init: 0 });
+  const free = m.node('free', wAddrLeft.eq(0).and(wDataLeft.eq(0)).and(wBufFull.not()).and(unpackLeft.eq(0)).and(packLeft.eq(0)));
+  pe.cfg.valid.set(q.deq.valid.and(free));
+  q.deq.ready.set(pe.cfg.ready.and(free));
+  const start = m.node('start', pe.cfg.valid.and(pe.cfg.ready));
+  const psums = m.node('job_psums', fit(fieldOf('nWin').mul(fieldOf('m0')), w.psumCount));
+  const keepW = fieldOf('keepWeights');
+  const cols = m.node('job_cols', fit(fieldOf('segLen').mul(fieldOf('winSegs')), w.colCount));
+
+  // ---- iact ingress: one slot per cycle.
+  const iBuf = m.reg('i_buf', UInt(WORD_WIDTH), { init: 0 });
+  const iSlot = m.reg('i_slot', Bool(), { init: 0 });
+  const iFull = m.reg('i_full', Bool(), { init: 0 });
+  const slot = m.node('i_cur', mux(iSlot, iBuf.bits(2 * SLOT_BITS - 1, SLOT_BITS), iBuf.bits(SLOT_BITS - 1, 0)));
+  const tagged = m.node('i_tagged', slot.bits(SLOT_BITS - 1, SLOT_BITS - 4).eq(SLOT_TAG));
+  const isPad = m.node('i_is_pad', tagged.and(slot.bit(SLOT_BITS - 5)));
+  const isAddr = m.node('i_is_addr', tagged.and(slot.bit(SLOT_BITS - 5).not()));
+  pe.iact_addr.valid.set(iFull.and(isAddr));
+  pe.iact_addr.bits.set(slot.bits(w.iactPtr - 1, 0));
+  pe.iact_data.valid.set(iFull.and(tagged.not()));
+  pe.iact_data.bits.set(slot);
+  const iAdv = m.node('i_adv', iFull.and(isPad.or(isAddr.and(pe.iact_addr.ready)).or(tagged.not().and(pe.iact_data.ready))));
+  iact.ready.set(iFull.not().or(iAdv.and(iSlot)));
+  m.when(iact.valid.and(iact.ready), () => {
+    iBuf.set(iact.bits);
+    iSlot.set(0);
+    iFull.set(1);
+  }).elsewhen(iAdv, () => {
+    m.when(iSlot, () => iFull.set(0)).otherwise(() => iSlot.set(1));
+  });
+
+  // ---- weight ingress: address entries unpacked from whole words, then data words straight through.
+  const aw = p.pe.weightAddrWidth;
+  const perWord = Math.floor(WORD_WIDTH / aw);
+  const wBuf = m.reg('w_buf', UInt(WORD_WIDTH), { init: 0 });
+  const wIdx = m.reg('w_idx', UInt(Math.max(1, widthOf(perWord - 1))), { init: 0 });
+  const entries = Array.from({ length: perWord }, (_, k) => wBuf.bits((k + 1) * aw - 1, k * aw));
+  let entry: Expr = entries[0]!;
+  for (let k = 1; k < perWord; k++) entry = mux(wIdx.eq(k), entries[k]!, entry);
+  const inAddr = m.node('w_in_addr', wAddrLeft.ne(0));
+  const inData = m.node('w_in_data', wAddrLeft.eq(0).and(wDataLeft.ne(0)));
+  pe.weight_addr.valid.set(wBufFull);
+  pe.weight_addr.bits.set(entry);
+  pe.weight_data.valid.set(inData.and(weight.valid));
+  pe.weight_data.bits.set(weight.bits);
+  const noJob = m.node('w_no_job', inAddr.not().and(inData.not()).and(wBufFull.not()));
+  weight.ready.set(
+    mux(inAddr, wBufFull.not(), mux(inData, pe.weight_data.ready, noJob.and(weight.bits.eq(PAD_WORD)))),
+  );
+  const addrTake = m.node('w_addr_take', wBufFull.and(pe.weight_addr.ready));
+  m.when(start, () => {
+    wAddrLeft.set(mux(keepW.or(fieldOf('weightDense')), 0, cols));
+    wDataLeft.set(fieldOf('weightWords'));
+  }).otherwise(() => {
+    m.when(addrTake, () => wAddrLeft.set(wAddrLeft.subWrap(1)));
+    m.when(pe.weight_data.valid.and(pe.weight_data.ready), () => wDataLeft.set(wDataLeft.subWrap(1)));
+  });
+  m.when(inAddr.and(wBufFull.not()).and(weight.valid), () => {
+    wBuf.set(weight.bits);
+    wIdx.set(0);
+    wBufFull.set(1);
+  }).elsewhen(addrTake, () => {
+    m.when(wIdx.eq(perWord - 1).or(wAddrLeft.eq(1)), () => wBufFull.set(0)).otherwise(() => wIdx.set(wIdx.addWrap(1)));
+  });
+
+  // ---- psum unpacker: column word -> one psum per cycle into the PE, a job's count at a time.
+  const laneBits = Math.max(1, widthOf(L - 1));
+  const uLane = m.reg('u_lane', UInt(laneBits), { init: 0 });
+  const lanesIn = Array.from({ length: L }, (_, k) => psumIn.bits.bits((k + 1) * PSUM_WIDTH - 1, k * PSUM_WIDTH));
+  let uCur: Expr = lanesIn[0]!;
+  for (let k = 1; k < L; k++) uCur = mux(uLane.eq(k), lanesIn[k]!, uCur);
+  const uLastLane = m.node('u_last_lane', uLane.eq(L - 1).or(unpackLeft.eq(1)));
+  pe.psum_in.valid.set(psumIn.valid.and(unpackLeft.ne(0)));
+  pe.psum_in.bits.set(uCur);
+  psumIn.ready.set(unpackLeft.ne(0).and(pe.psum_in.ready).and(uLastLane));
+  const uTake = m.node('u_take', pe.psum_in.valid.and(pe.psum_in.ready));
+  m.when(start, () => {
+    unpackLeft.set(mux(fieldOf('addPsumIn'), psums, 0));
+    uLane.set(0);
+  }).elsewhen(uTake, () => {
+    unpackLeft.set(unpackLeft.subWrap(1));
+    uLane.set(mux(uLastLane, 0, uLane.addWrap(1)));
+  });
+
+  // ---- psum packer: one psum per cycle from the PE -> column words in an output register.
+  const pLane = m.reg('p_lane', UInt(laneBits), { init: 0 });
+  const acc = m.reg('p_acc', Vec(Math.max(1, L - 1), UInt(PSUM_WIDTH)));
+  const outReg = m.reg('p_out', UInt(psumWordWidth), { init: 0 });
+  const outValid = m.reg('p_out_valid', Bool(), { init: 0 });
+  const completes = m.node('p_completes', pLane.eq(L - 1).or(packLeft.eq(1)));
+  pe.psum_out.ready.set(packLeft.ne(0).and(completes.not().or(outValid.not())));
+  const pTake = m.node('p_take', pe.psum_out.valid.and(pe.psum_out.ready));
+  psumOut.valid.set(outValid);
+  psumOut.bits.set(outReg);
+  const laneWord: Expr[] = [];
+  for (let k = 0; k < L; k++) {
+    // Lanes below the current one come from the accumulator, lanes above it are unused (zero).
+    const rest = k < L - 1 ? mux(pLane.gt(k), acc.get(k), lit(0, PSUM_WIDTH)) : lit(0, PSUM_WIDTH);
+    laneWord.push(mux(pLane.eq(k), pe.psum_out.bits, rest));
+  }
+  let word: Expr = laneWord[0]!;
+  for (let k = 1; k < L; k++) word = cat(laneWord[k]!, word);
+  m.when(psumOut.valid.and(psumOut.ready), () => outValid.set(0));
+  m.when(start, () => {
+    packLeft.set(mux(fieldOf('psumOut'), psums, 0));
+    pLane.set(0);
+  }).elsewhen(pTake, () => {
+    packLeft.set(packLeft.subWrap(1));
+    m.when(completes, () => {
+      outReg.set(word);
+      outValid.set(1);
+      pLane.set(0);
+    }).otherwise(() => {
+      if (L > 1) acc.write(pLane.trunc(Math.max(1, widthOf(L - 2))), pe.psum_out.bits);
+      pLane.set(pLane.addWrap(1));
+    });
+  });
+
+  idle.set(q.deq.valid.not().and(pe.cfg.ready).and(free).and(outValid.not()).and(iFull.not()));
+  return { cmd, iact, weight, psum_in: psumIn, psum_out: psumOut, idle };
+},
+  {
+    nameFor: (p) => `PeShell_l${p.lanes}_ia${p.pe.iactAddrDepth}x${p.pe.iactDataDepth}_wa${p.pe.weightAddrDepth}x${p.pe.weightAddrWidth}_wd${p.pe.weightDataDepth}_ps${p.pe.psumDepth}`,
+  },
+);

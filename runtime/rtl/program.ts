@@ -1,0 +1,521 @@
+// One layer as the program the RTL chip top is driven with: the configuration writes, and per
+// cluster its command stream, its iact and weight streams (one per GLB iact port / PE row) and
+// the psum words each out_<k> port will deliver. decodeOutputs() turns those words back into the
+// layer's NMEF psums. test/runtime/program.test.ts interprets a program word by word (no RTL)
+// and checks it against referenceLayer().
+//
+// How a layer becomes a program (the mapping's schedule, golden/schedule.ts, walked in order):
+//
+//  - Every stack task is split into PE jobs of at most floor(psumDepth / M0) windows (a job's
+//    psums must fit the psum SPad); a schedule step becomes one "job step" per split, and a
+//    stack whose task has fewer splits idles in the extra job steps.
+//  - An iteration with cnt active reduction slices places slice i at stack position
+//    height - cnt + i, so the stack's top is always its position height - 1. Slice 0 starts
+//    from zero, the others add the psums of the PE below; every real job emits its psums.
+//  - Single-pass layers send the top PE's psums straight out (GLB psum bypass). Multi-pass
+//    layers write them to the top cluster's psum bank in pass 0 and accumulate later passes
+//    there (psumIn commands), then read the bank out (psumOut) after the last pass.
+//  - Fabric classes are static for the layer: PEs of one cluster PE row share an iact class
+//    when their stacks have the same schedule group (same n, g, e, f), a weight class when
+//    they have the same (g, m) stack coordinates. Class members receive the same words, so
+//    whenever one member takes a message every member runs a job on it: a PE without a real
+//    job then runs a dummy job (results kept, never emitted).
+//  - Each fabric input interleaves its classes' word sequences round-robin (class k = word
+//    index mod ways, burst 1), every class padded with PAD_WORD to the same length at the end
+//    of every job step. Without that, one class's next message could block the input while a
+//    PE of another class still waits for its tail, and a PE column waiting for psums from that
+//    PE closes a cycle (a deadlock); with it, every word of step t precedes every word of
+//    step t+1, pads are always taken, and so every step completes.
+import type { ArchConfig } from '../../golden/arch.js';
+import { encodeIactFlat, encodeWeightCsc } from '../../golden/csc.js';
+import { checkLayerData, filtersPerGroup, outH, outW, type Layer, type LayerData } from '../../golden/layers.js';
+import { mapLayer, type Mapping } from '../../golden/mapper.js';
+import { idleClusterConfig, type ClusterNocConfig, type RouterConfig } from '../../golden/noc/config.js';
+import { physicalPlace, schedule, stackCoordinates, type PePlace, type ScheduledPe, type ScheduledStack } from '../../golden/schedule.js';
+import { peWeightMatrix, taskIactSegments } from '../../golden/tiles.js';
+import {
+  chipParamsFromArch,
+  encodeClusterCmd,
+  iactMessage,
+  layerConfigWrites,
+  PAD_WORD,
+  psumWordsOf,
+  unpackPsums,
+  weightMessage,
+  type AddrGenConfig,
+  type ChipParams,
+  type ClusterCmd,
+} from '../../generator/eyeriss/chip/format.js';
+import { encodeClusterConfig } from '../../generator/eyeriss/noc/config.js';
+import { checkPeConfig, type PeConfig } from '../../generator/eyeriss/pe/config.js';
+
+/** One PE job whose psums leave the chip: which outputs its nWin*M0 results are. */
+export interface OutputJob {
+  n: number;
+  g: number;
+  /** m block: result w*M0 + m is output channel g*Mg + mb*M0 + m (m >= Mg - mb*M0 are dropped). */
+  mb: number;
+  e: number;
+  /** Result w*M0 + m is output column fStart + w. */
+  fStart: number;
+  windows: number;
+}
+
+export interface ClusterProgram {
+  /** The commands in order, readable; `cmds` holds their encodings (encodeClusterCmd). */
+  commands: ClusterCmd[];
+  cmds: bigint[];
+  /** Words for iact port k (GLB iact bank k in bypass -> iact router k -> fabric input k). */
+  iact: number[][];
+  /** Words for weight port k (weight router of PE row k). */
+  weight: number[][];
+  /** Words each out_<k> delivers over the layer. */
+  outWords: number[];
+  /** The jobs whose psums out_<k> delivers, in order; job j takes psumWordsOf(windows*M0) words. */
+  outJobs: OutputJob[][];
+  /** The routers and fabrics (encoded into `config`), for readers and the interpreter test. */
+  noc: ClusterNocConfig;
+  psumBypass: boolean;
+}
+
+export interface ProgramStats {
+  iterations: number;
+  /** PE jobs whose results are outputs or partial sums. */
+  realJobs: number;
+  /** PE jobs run only because a class mate takes the same words; `zeroDummyJobs` of them on an all-zero stream. */
+  dummyJobs: number;
+  zeroDummyJobs: number;
+  /** PAD_WORDs inserted to align the classes of a fabric input. */
+  iactPadWords: number;
+  weightPadWords: number;
+}
+
+export interface RtlProgram {
+  params: ChipParams;
+  mapping: Mapping;
+  layer: Layer;
+  /** Configuration port writes (layerConfigWrites), `enable` last. */
+  config: { addr: number; data: number }[];
+  /** Row-major, cluster c = row*cols + col. */
+  clusters: ClusterProgram[];
+  stats: ProgramStats;
+}
+
+interface RealJob {
+  st: ScheduledStack;
+  pe: ScheduledPe;
+  /** Index of the slice in the iteration's stack (0 = bottom, starts from zero). */
+  index: number;
+  fStart: number;
+  windows: number;
+}
+
+interface IactMsg {
+  key: string;
+  words: number[];
+  iactLen: number;
+  nWin: number;
+}
+
+interface WeightMsg {
+  key: string;
+  words: number[];
+  weightWords: number;
+}
+
+const ceilDiv = (a: number, b: number): number => Math.ceil(a / b);
+
+/**
+ * The program of one layer on the chip of `arch`. Throws when the layer or the mapping needs
+ * something the chip cannot do (named in the message).
+ */
+export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?: Mapping): RtlProgram {
+  checkLayerData(l, d);
+  const p = chipParamsFromArch(arch);
+  const map = mapping ?? mapLayer(l, { arch, weights: d.weights });
+  if (map.arch !== arch.name) throw new Error(`layer '${l.name}': the mapping was made for arch '${map.arch}', not '${arch.name}'`);
+  const { peRows, peCols } = p.noc;
+  if (p.noc.iactRouters !== peRows) {
+    throw new Error(`layer '${l.name}': the RTL program feeds PE row k from iact router k, so it needs glb.iactBanks (${p.noc.iactRouters}) = peRows (${peRows})`);
+  }
+  const nClusters = p.rows * p.cols;
+  const pesPer = peRows * peCols;
+  const { M0, segmentLength: segLen, segmentsPerWindow: winSegs } = map.pe;
+  const { height } = map.stack;
+  const { slices, passes } = map.reduction;
+  const maxCnt = Math.min(height, slices);
+  const wMax = Math.floor(p.pe.psumDepth / M0);
+  if (wMax < 1) throw new Error(`layer '${l.name}': M0=${M0} exceeds the ${p.pe.psumDepth}-entry psum SPad`);
+  const depth = p.pe.iactDataDepth;
+
+  const clusterOf = (pl: PePlace): number => {
+    if (pl.clusterRow >= p.rows || pl.clusterCol >= p.cols || pl.peRow >= peRows || pl.peCol >= peCols) {
+      throw new Error(`layer '${l.name}': the mapping places a PE at cluster (${pl.clusterRow}, ${pl.clusterCol}) PE (${pl.peRow}, ${pl.peCol}), outside the ${p.rows}x${p.cols} array of ${peRows}x${peCols} clusters`);
+    }
+    return pl.clusterRow * p.cols + pl.clusterCol;
+  };
+  const gidOf = (pl: PePlace): number => clusterOf(pl) * pesPer + pl.peRow * peCols + pl.peCol;
+  const placeOf = (s: number, i: number, cnt: number): PePlace => physicalPlace(arch, map, s, height - cnt + i);
+
+  // ---- Static roles: which PEs ever work (positions height-maxCnt.. of the used stacks), their classes.
+  const nPes = nClusters * pesPer;
+  const stackOf = new Int32Array(nPes).fill(-1);
+  for (let s = 0; s < map.stacksUsed; s++) for (let i = 0; i < maxCnt; i++) stackOf[gidOf(placeOf(s, i, maxCnt))] = s;
+  const coords = Array.from({ length: map.stacksUsed }, (_, s) => stackCoordinates(map, s));
+  const sp = map.spatial;
+  const iactKey = (s: number): number => {
+    const c = coords[s]!;
+    return ((c.n * sp.g + c.g) * sp.e + c.e) * sp.f + c.f;
+  };
+  const weightKey = (s: number): number => coords[s]!.g * sp.m + coords[s]!.m;
+  // Class index = (cluster*peRows + row)*peCols + id; members per class index.
+  const iactClass = new Int32Array(nPes).fill(-1);
+  const weightClass = new Int32Array(nPes).fill(-1);
+  const iactWays = new Int32Array(nClusters * peRows);
+  const weightWays = new Int32Array(nClusters * peRows);
+  const iactMembers = new Map<number, number[]>();
+  const weightMembers = new Map<number, number[]>();
+  for (let c = 0; c < nClusters; c++) {
+    for (let r = 0; r < peRows; r++) {
+      const row = c * peRows + r;
+      const iIds = new Map<number, number>();
+      const wIds = new Map<number, number>();
+      for (let col = 0; col < peCols; col++) {
+        const gid = c * pesPer + r * peCols + col;
+        const s = stackOf[gid]!;
+        if (s < 0) continue;
+        const assign = (ids: Map<number, number>, key: number, cls: Int32Array, members: Map<number, number[]>): void => {
+          let id = ids.get(key);
+          if (id === undefined) ids.set(key, (id = ids.size));
+          cls[gid] = row * peCols + id;
+          let list = members.get(cls[gid]!);
+          if (list === undefined) members.set(cls[gid]!, (list = []));
+          list.push(gid);
+        };
+        assign(iIds, iactKey(s), iactClass, iactMembers);
+        assign(wIds, weightKey(s), weightClass, weightMembers);
+      }
+      iactWays[row] = iIds.size;
+      weightWays[row] = wIds.size;
+    }
+  }
+
+  // ---- Messages.
+  const zeroIact = ((): IactMsg => {
+    const csc = encodeIactFlat(new Int32Array(winSegs * segLen), segLen, l.iactSigned, arch);
+    return { key: 'zero', words: iactMessage(csc, depth), iactLen: csc.data.length, nWin: 1 };
+  })();
+  let iactCache = new Map<string, IactMsg>();
+  const iactMsgOf = (j: RealJob): IactMsg => {
+    const key = `${j.st.n},${j.st.g},${j.pe.cb},${j.pe.h},${j.fStart},${j.windows}`;
+    let m = iactCache.get(key);
+    if (m === undefined) {
+      const segs = taskIactSegments(l, d, map, j.st.n, j.st.g, j.pe.cb, j.pe.h, j.fStart, j.windows);
+      const csc = encodeIactFlat(segs, segLen, l.iactSigned, arch);
+      m = { key, words: iactMessage(csc, depth), iactLen: csc.data.length, nWin: j.windows };
+      iactCache.set(key, m);
+    }
+    return m;
+  };
+  const weightCache = new Map<string, WeightMsg>();
+  const weightMsgOf = (j: RealJob): WeightMsg => {
+    const key = `${j.st.g},${j.st.mb},${j.pe.cb},${j.pe.r}`;
+    let m = weightCache.get(key);
+    if (m === undefined) {
+      const csc = encodeWeightCsc(peWeightMatrix(l, d.weights, map, j.st.g, j.st.mb, j.pe.cb, j.pe.r), arch);
+      m = { key, words: weightMessage(p, csc.addr, csc.words), weightWords: csc.words.length };
+      weightCache.set(key, m);
+    }
+    return m;
+  };
+
+  const commands: ClusterCmd[][] = Array.from({ length: nClusters }, () => []);
+  const iactStreams: number[][][] = Array.from({ length: nClusters }, () => Array.from({ length: peRows }, () => []));
+  const weightStreams: number[][][] = Array.from({ length: nClusters }, () => Array.from({ length: peRows }, () => []));
+  const outJobs: OutputJob[][][] = Array.from({ length: nClusters }, () => Array.from({ length: peCols }, () => []));
+  const outWords: number[][] = Array.from({ length: nClusters }, () => new Array<number>(peCols).fill(0));
+  const stats: ProgramStats = { iterations: 0, realJobs: 0, dummyJobs: 0, zeroDummyJobs: 0, iactPadWords: 0, weightPadWords: 0 };
+
+  /** Appends one iteration's class sequences to the fabric input streams, interleaved and aligned. */
+  const interleave = (seqs: Map<number, number[]>, ways: Int32Array, streams: number[][][]): number => {
+    let pads = 0;
+    for (let c = 0; c < nClusters; c++) {
+      for (let r = 0; r < peRows; r++) {
+        const row = c * peRows + r;
+        const W = ways[row]!;
+        const list = Array.from({ length: W }, (_, id) => seqs.get(row * peCols + id) ?? []);
+        const len = Math.max(0, ...list.map((q) => q.length));
+        const out = streams[c]![r]!;
+        for (let t = 0; t < len; t++) {
+          for (const q of list) {
+            if (t < q.length) out.push(q[t]!);
+            else {
+              out.push(PAD_WORD);
+              pads++;
+            }
+          }
+        }
+      }
+    }
+    return pads;
+  };
+
+  for (const it of schedule(l, map, arch)) {
+    stats.iterations++;
+    iactCache = new Map();
+    const cnt = Math.min(height, slices - it.pass * height);
+    // ---- Job steps: each schedule step split into PE jobs of at most wMax windows.
+    const vsteps: Map<number, RealJob>[] = [];
+    for (const step of it.steps) {
+      const base = vsteps.length;
+      const splits = Math.max(1, ...step.stacks.map((st) => ceilDiv(st.windows, wMax)));
+      for (let j = 0; j < splits; j++) vsteps.push(new Map());
+      for (const st of step.stacks) {
+        if (st.pes.length !== cnt) throw new Error(`internal: stack task with ${st.pes.length} slices in an iteration of ${cnt}`);
+        for (let j = 0; j * wMax < st.windows; j++) {
+          const fStart = st.fStart + j * wMax, windows = Math.min(wMax, st.windows - j * wMax);
+          st.pes.forEach((pe, index) => vsteps[base + j]!.set(gidOf(placeOf(st.stack, index, cnt)), { st, pe, index, fStart, windows }));
+        }
+      }
+    }
+
+    // ---- Weight tile of each weight class in this iteration (all members hold the same one).
+    const classTile = new Map<number, RealJob>();
+    for (const jobs of vsteps) {
+      for (const [gid, j] of jobs) {
+        const wc = weightClass[gid]!;
+        if (wc < 0) throw new Error(`internal: PE ${gid} has a job but no class`);
+        const prev = classTile.get(wc);
+        if (prev === undefined) classTile.set(wc, j);
+        else if (weightMsgOf(prev).key !== weightMsgOf(j).key) throw new Error(`internal: weight class ${wc} members need different tiles`);
+      }
+    }
+
+    // ---- Who runs when: real jobs, closed under "class mates take the same words" (fixed point).
+    const runs = vsteps.map((jobs) => new Set(jobs.keys()));
+    const loadStep = new Map<number, number>();
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const set of runs) {
+        for (const gid of [...set]) {
+          for (const m of iactMembers.get(iactClass[gid]!)!) {
+            if (!set.has(m)) {
+              set.add(m);
+              changed = true;
+            }
+          }
+        }
+      }
+      for (const wc of classTile.keys()) {
+        const members = weightMembers.get(wc)!;
+        const v = runs.findIndex((set) => members.some((m) => set.has(m)));
+        loadStep.set(wc, v);
+        for (const m of members) {
+          if (!runs[v]!.has(m)) {
+            runs[v]!.add(m);
+            changed = true;
+          }
+        }
+      }
+    }
+
+    // ---- Multi-pass: the top clusters' banks take this pass's psums.
+    const topWords = new Map<number, number>(); // top cluster * peCols + column -> words per pass
+    for (const jobs of vsteps) {
+      for (const j of jobs.values()) {
+        if (j.index !== cnt - 1) continue;
+        const top = placeOf(j.st.stack, j.index, cnt);
+        const key = clusterOf(top) * peCols + top.peCol;
+        topWords.set(key, (topWords.get(key) ?? 0) + psumWordsOf(p, j.windows * M0));
+        if (it.pass === passes - 1) {
+          outJobs[clusterOf(top)]![top.peCol]!.push({ n: j.st.n, g: j.st.g, mb: j.st.mb, e: j.st.e, fStart: j.fStart, windows: j.windows });
+          outWords[clusterOf(top)]![top.peCol]! += psumWordsOf(p, j.windows * M0);
+        }
+      }
+    }
+    const bankAddr = (words: number): AddrGenConfig => {
+      if (words > p.glb.psumDepth || words >= 2 ** p.glb.countWidth) {
+        throw new Error(
+          `layer '${l.name}': a stack's psums of one reduction pass (${words} words of a psum chunk) do not fit its top cluster's psum bank ` +
+            `(glb psumDepth ${p.glb.psumDepth} words = glb.psumBankBytes ${arch.glb.psumBankBytes} B, count width ${p.glb.countWidth} b); ` +
+            `use a mapping with smaller psum chunks or larger psum banks`,
+        );
+      }
+      return { base: 0, stride0: 1, count0: words, stride1: 0, count1: 1 };
+    };
+    const banks = [...topWords.entries()].sort((a, b) => a[0] - b[0]);
+    if (passes > 1) {
+      for (const [key, words] of banks) {
+        commands[Math.floor(key / peCols)]!.push({ kind: 'psumIn', bank: key % peCols, accumulate: it.pass > 0, addr: bankAddr(words) });
+      }
+    }
+
+    // ---- PE commands and the class word sequences.
+    const iactSeqs = new Map<number, number[]>();
+    const weightSeqs = new Map<number, number[]>();
+    const flush = (): void => {
+      stats.iactPadWords += interleave(iactSeqs, iactWays, iactStreams);
+      stats.weightPadWords += interleave(weightSeqs, weightWays, weightStreams);
+      iactSeqs.clear();
+      weightSeqs.clear();
+    };
+    vsteps.forEach((jobs, v) => {
+      const classMsg = new Map<number, IactMsg>();
+      for (const [gid, j] of jobs) {
+        const m = iactMsgOf(j);
+        const prev = classMsg.get(iactClass[gid]!);
+        if (prev === undefined) classMsg.set(iactClass[gid]!, m);
+        else if (prev.key !== m.key) throw new Error(`internal: iact class ${iactClass[gid]} members need different streams`);
+      }
+      const iactSent = new Set<number>();
+      const weightSent = new Set<number>();
+      for (let c = 0; c < nClusters; c++) {
+        for (let pe = 0; pe < pesPer; pe++) {
+          const gid = c * pesPer + pe;
+          if (!runs[v]!.has(gid)) continue;
+          const real = jobs.get(gid);
+          const ic = iactClass[gid]!;
+          const im = classMsg.get(ic) ?? zeroIact;
+          if (!iactSent.has(ic)) {
+            iactSent.add(ic);
+            let q = iactSeqs.get(ic);
+            if (q === undefined) iactSeqs.set(ic, (q = []));
+            q.push(...im.words);
+          }
+          const wc = weightClass[gid]!;
+          const tile = classTile.get(wc);
+          const loads = tile !== undefined && loadStep.get(wc) === v;
+          let weightWords = 0;
+          if (loads) {
+            const wm = weightMsgOf(tile);
+            weightWords = wm.weightWords;
+            if (!weightSent.has(wc)) {
+              weightSent.add(wc);
+              let q = weightSeqs.get(wc);
+              if (q === undefined) weightSeqs.set(wc, (q = []));
+              q.push(...wm.words);
+            }
+          } else if (real !== undefined && !(tile !== undefined && loadStep.get(wc)! < v)) {
+            throw new Error(`internal: PE ${gid} runs a real job before its weights load`);
+          }
+          const config: PeConfig = {
+            m0: M0,
+            segLen,
+            winSegs,
+            strideSegs: 1,
+            nWin: im.nWin,
+            iactLen: im.iactLen,
+            weightWords,
+            iactDense: false,
+            weightDense: false,
+            iactSigned: l.iactSigned,
+            keepWeights: !loads,
+            keepPsums: false,
+            addPsumIn: real !== undefined && real.index > 0,
+            psumOut: real !== undefined,
+          };
+          checkPeConfig(config, p.pe);
+          commands[c]!.push({ kind: 'pe', pe, config });
+          if (real !== undefined) stats.realJobs++;
+          else {
+            stats.dummyJobs++;
+            if (im === zeroIact) stats.zeroDummyJobs++;
+          }
+        }
+      }
+      flush();
+    });
+    if (passes > 1 && it.pass === passes - 1) {
+      for (const [key, words] of banks) commands[Math.floor(key / peCols)]!.push({ kind: 'psumOut', bank: key % peCols, addr: bankAddr(words) });
+    }
+    flush();
+  }
+  for (const list of commands) list.push({ kind: 'end' });
+
+  // ---- Routers and fabrics.
+  const usedLow = height - maxCnt;
+  const V = map.stack.clusterRows;
+  const clusters: ClusterProgram[] = [];
+  const layerCfg = [];
+  for (let c = 0; c < nClusters; c++) {
+    const noc = idleClusterConfig(p.noc);
+    for (let r = 0; r < peRows; r++) {
+      const row = c * peRows + r;
+      if (iactWays[row]! > 0) noc.iact.routers[r] = { pe: 'glb' };
+      noc.iact.fabric.inputs[r] = { ways: Math.max(1, iactWays[row]!), burst: 1 };
+      if (weightWays[row]! > 0) noc.weight.routers[r] = { pe: 'glb' };
+      noc.weight.fabrics[r]!.inputs[0] = { ways: Math.max(1, weightWays[row]!), burst: 1 };
+      for (let col = 0; col < peCols; col++) {
+        const gid = c * pesPer + r * peCols + col;
+        if (stackOf[gid]! < 0) continue;
+        noc.iact.fabric.outputs[r * peCols + col] = { src: r, id: iactClass[gid]! - row * peCols };
+        noc.weight.fabrics[r]!.outputs[col] = { src: 0, id: weightClass[gid]! - row * peCols };
+      }
+    }
+    const clusterRow = Math.floor(c / p.cols);
+    const q = clusterRow % V; // this cluster's place in its stacks' chain of V cluster rows
+    for (let col = 0; col < peCols; col++) {
+      // The column's stack holds positions q*peRows .. q*peRows + peRows - 1 here; skip the
+      // column when none of them is ever used (the top one is used whenever any is).
+      if (stackOf[c * pesPer + (peRows - 1) * peCols + col]! < 0) continue;
+      const rc: RouterConfig = {};
+      // Psums cross a cluster boundary only when the position just below it is used: then the
+      // top PE here sends south and the bottom PE of the next cluster row takes them from north.
+      if (q > 0 && q * peRows - 1 >= usedLow) rc.pe = 'n';
+      if (q < V - 1 && (q + 1) * peRows - 1 >= usedLow) rc.s = 'pe';
+      if (q === V - 1) rc.glb = 'pe';
+      noc.psum.routers[col] = rc;
+    }
+    const psumBypass = passes === 1;
+    layerCfg.push({ noc: encodeClusterConfig(p.noc, noc), psumBypass });
+    clusters.push({
+      commands: commands[c]!,
+      cmds: commands[c]!.map((cmd) => encodeClusterCmd(p, cmd)),
+      iact: iactStreams[c]!,
+      weight: weightStreams[c]!,
+      outWords: outWords[c]!,
+      outJobs: outJobs[c]!,
+      noc,
+      psumBypass,
+    });
+  }
+  return { params: p, mapping: map, layer: l, config: layerConfigWrites(p, layerCfg), clusters, stats };
+}
+
+/**
+ * The layer's NMEF raw psums (sign-extended 20-bit, as referenceLayer) from the words each
+ * cluster's out_<k> delivered: received[cluster][k] = those words in order. Throws when a port
+ * delivered a different number of words than the program expects or an output is missing.
+ */
+export function decodeOutputs(prog: RtlProgram, received: bigint[][][]): Int32Array {
+  const l = prog.layer;
+  const E = outH(l), F = outW(l), Mg = filtersPerGroup(l);
+  const { M0 } = prog.mapping.pe;
+  const out = new Int32Array(l.N * l.M * E * F);
+  const seen = new Uint8Array(out.length);
+  prog.clusters.forEach((cl, c) => {
+    cl.outJobs.forEach((jobs, k) => {
+      const words = received[c]?.[k] ?? [];
+      if (words.length !== cl.outWords[k]) throw new Error(`cluster ${c} out_${k}: received ${words.length} words, the program produces ${cl.outWords[k]}`);
+      let at = 0;
+      for (const j of jobs) {
+        const count = psumWordsOf(prog.params, j.windows * M0);
+        const psums = unpackPsums(prog.params, words.slice(at, at + count), j.windows * M0);
+        at += count;
+        for (let w = 0; w < j.windows; w++) {
+          for (let m = 0; m < M0; m++) {
+            const mg = j.mb * M0 + m;
+            if (mg >= Mg) break;
+            const o = ((j.n * l.M + j.g * Mg + mg) * E + j.e) * F + j.fStart + w;
+            if (seen[o]) throw new Error(`output ${o} delivered twice (cluster ${c} out_${k})`);
+            seen[o] = 1;
+            out[o] = psums[w * M0 + m]!;
+          }
+        }
+      }
+    });
+  });
+  const missing = seen.indexOf(0);
+  if (missing >= 0) throw new Error(`layer '${l.name}': output ${missing} (NMEF index) is delivered by no out port`);
+  return out;
+}

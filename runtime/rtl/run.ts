@@ -1,0 +1,83 @@
+// Runs a layer program on the chip RTL through the harness: the C++ side plays off-chip memory
+// (every command, iact and weight stream is handed over up front and fed with ready/valid), so
+// a layer is one request however many cycles it takes.
+import { StreamDeadlockError, type Simulator, type StreamSink, type StreamSource } from '../../tb/sim.js';
+import { ERROR_BAD_CFG_ADDR, ERROR_BAD_CMD } from '../../generator/eyeriss/chip/top.js';
+import { decodeOutputs, type RtlProgram } from './program.js';
+
+export interface RtlRunOptions {
+  /** Seed of the driver's valid/ready draws. */
+  seed: number;
+  /** Cycle budget before the run counts as deadlocked. */
+  maxCycles: number;
+  /** Chance per cycle that an off-chip source offers its next word / an output sink takes one; default 1. */
+  validProbability?: number;
+  readyProbability?: number;
+}
+
+export interface RtlRunResult {
+  /** NMEF raw psums. */
+  output: Int32Array;
+  /** Cycles from the first configuration write to the last output word. */
+  cycles: number;
+  /** Cycles until `done` rose after the last output word. */
+  doneLatency: number;
+}
+
+/** The chip got stuck or flagged an error; the message names the ports or the error. */
+export class RtlRunError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RtlRunError';
+  }
+}
+
+const clusterName = (prog: RtlProgram, c: number): string => `c${Math.floor(c / prog.params.cols)}_${c % prog.params.cols}`;
+
+export async function runProgramOnRtl(sim: Simulator, prog: RtlProgram, opts: RtlRunOptions): Promise<RtlRunResult> {
+  const vp = opts.validProbability ?? 1;
+  const rp = opts.readyProbability ?? 1;
+  const sources: StreamSource[] = [{ port: 'cfg', data: prog.config.map((w) => [w.addr, w.data]), validProbability: vp }];
+  const sinks: StreamSink[] = [];
+  prog.clusters.forEach((cl, c) => {
+    const pre = clusterName(prog, c);
+    sources.push({ port: `${pre}_cmd`, data: cl.cmds, validProbability: vp });
+    cl.iact.forEach((words, k) => words.length > 0 && sources.push({ port: `${pre}_iact_${k}`, data: words, validProbability: vp }));
+    cl.weight.forEach((words, k) => words.length > 0 && sources.push({ port: `${pre}_weight_${k}`, data: words, validProbability: vp }));
+    cl.outWords.forEach((count, k) => count > 0 && sinks.push({ port: `${pre}_out_${k}`, count, readyProbability: rp }));
+  });
+  await sim.reset(2);
+  let res;
+  try {
+    res = await sim.runStreams({ sources, sinks, seed: opts.seed, maxCycles: opts.maxCycles });
+  } catch (e) {
+    if (!(e instanceof StreamDeadlockError)) throw e;
+    const stuck = e.endpoints.filter((x) => x.done < x.expected).map((x) => `${x.port} ${x.role} ${x.done}/${x.expected}`);
+    throw new RtlRunError(
+      `the chip made no progress within ${opts.maxCycles} cycles on layer '${prog.layer.name}' (seed ${opts.seed}); unfinished streams: ${stuck.slice(0, 12).join(', ')}${stuck.length > 12 ? ', ...' : ''}. ` +
+        'Rerun with WAVES=1 for a waveform; a program that passes test/runtime/program.test.ts but stalls here is an RTL bug.',
+    );
+  }
+  // `done` follows the last output once every cluster has drained its end command.
+  let doneLatency = 0;
+  for (;;) {
+    const [done, code] = await sim.batch((b) => {
+      b.peek('done');
+      b.peek('error_code');
+    });
+    if (code !== 0n) {
+      const what: string[] = [];
+      if (code & BigInt(ERROR_BAD_CFG_ADDR)) what.push('a configuration write to an unmapped address');
+      if (code & BigInt(ERROR_BAD_CMD)) what.push('a cluster command naming no PE or bank');
+      throw new RtlRunError(`the chip flagged ${what.join(' and ')} on layer '${prog.layer.name}'; the program does not match this chip's format (format.ts)`);
+    }
+    if (done === 1n) break;
+    if (doneLatency >= 1000) throw new RtlRunError(`the chip sent every output of layer '${prog.layer.name}' but did not raise done within 1000 cycles`);
+    await sim.step(10);
+    doneLatency += 10;
+  }
+  const received = prog.clusters.map((cl, c) =>
+    cl.outWords.map((count, k) => (count > 0 ? res.received[`${clusterName(prog, c)}_out_${k}`]!.values : [])),
+  );
+  return { output: decodeOutputs(prog, received), cycles: res.cycles, doneLatency };
+}

@@ -1,0 +1,51 @@
+// One Verilator simulation of the chip top for an architecture, reused for every layer of a run.
+import type { ArchConfig } from '../../golden/arch.js';
+import type { Layer, LayerData } from '../../golden/layers.js';
+import type { Mapping } from '../../golden/mapper.js';
+import { EyerissTop, chipParamsFromArch } from '../../generator/eyeriss/chip/index.js';
+import { emitForSim } from '../../tb/dsl.js';
+import { Simulator } from '../../tb/sim.js';
+import { buildProgram, type ProgramStats } from './program.js';
+import { runProgramOnRtl } from './run.js';
+
+export interface RtlLayerRun {
+  output: Int32Array;
+  cycles: number;
+  /** Wall-clock seconds of the simulation alone. */
+  simSeconds: number;
+  stats: ProgramStats;
+}
+
+export class RtlSession {
+  private constructor(
+    readonly arch: ArchConfig,
+    private readonly sim: Simulator,
+    readonly buildSeconds: number,
+    readonly cached: boolean,
+  ) {}
+
+  /** Builds (or takes from the build cache) the chip simulator; `onBuild` hears before a long build. */
+  static async open(arch: ArchConfig, opts: { seed?: number; onBuild?: (message: string) => void } = {}): Promise<RtlSession> {
+    const started = performance.now();
+    const design = await emitForSim(EyerissTop, chipParamsFromArch(arch));
+    opts.onBuild?.(`building the ${arch.clusterRows}x${arch.clusterCols}-cluster chip simulator for arch '${arch.name}' with Verilator (cached under build/ after the first time)`);
+    // A layer is one request to the simulator process, however long it runs: the watchdog gets hours.
+    const sim = await Simulator.start(design, { name: `EyerissTop-${arch.name}`, seed: opts.seed ?? 1, timeoutMs: 6 * 3600_000 });
+    return new RtlSession(arch, sim, (performance.now() - started) / 1000, sim.build.cached);
+  }
+
+  /**
+   * Runs one layer with the given mapping. `predictedCycles` (the golden model's figure) sizes the
+   * deadlock budget: 20x the prediction plus a constant, far beyond any healthy run.
+   */
+  async runLayer(l: Layer, d: LayerData, mapping: Mapping, predictedCycles: number, seed = 1): Promise<RtlLayerRun> {
+    const prog = buildProgram(l, d, this.arch, mapping);
+    const started = performance.now();
+    const run = await runProgramOnRtl(this.sim, prog, { seed, maxCycles: 20 * predictedCycles + 200_000 });
+    return { output: run.output, cycles: run.cycles, simSeconds: (performance.now() - started) / 1000, stats: prog.stats };
+  }
+
+  async close(): Promise<void> {
+    await this.sim.close();
+  }
+}

@@ -1,0 +1,540 @@
+// The RTL program of a layer (runtime/rtl/program.ts), interpreted word by word without RTL:
+// configuration writes decoded into router selects and fabric classes, command words decoded
+// with format.ts's layouts, iact/weight streams split by the fabric class filter, each PE shell's
+// ingress (iact slot tags, weight counts per job, pads between jobs), each job computed from the
+// words it received, psums up the columns and across clusters, GLB psum banks (write-through,
+// lane-wise accumulate, read-out) or the bypass, and finally decodeOutputs() == referenceLayer().
+import { describe, expect, it } from 'vitest';
+import { paperArch, parseArch, type ArchConfig } from '../../golden/arch.js';
+import { decodeIactSegments, decodeWeightCsc, type WeightMatrix } from '../../golden/csc.js';
+import { addLanes, addresses } from '../../golden/glb/glb.js';
+import { runArchitectural } from '../../golden/archpath.js';
+import { filtersPerGroup, makeLayer, outH, outW, type Layer, type LayerType } from '../../golden/layers.js';
+import { mapLayer, type Mapping, type SpatialDim } from '../../golden/mapper.js';
+import { wrapPsum, PSUM_BITS } from '../../golden/numerics.js';
+import { referencePeTile } from '../../golden/pe/reference.js';
+import { generateLayerData } from '../../golden/random.js';
+import { referenceLayer } from '../../golden/reference.js';
+import {
+  CFG_DATA_BITS,
+  cfgClusterStride,
+  cfgEnableAddr,
+  cfgWordsPerCluster,
+  CMD_END,
+  CMD_KIND_BITS,
+  CMD_PE_JOB,
+  CMD_PSUM_IN,
+  CMD_PSUM_OUT,
+  cmdPayloadLayouts,
+  cmdPayloadOffset,
+  cmdTargetBits,
+  cmdWidth,
+  PAD_WORD,
+  packPsums,
+  psumWordsOf,
+  unpackPsums,
+  weightAddrPerWord,
+  type AddrGenConfig,
+  type ChipParams,
+  type ClusterCmd,
+} from '../../generator/eyeriss/chip/format.js';
+import { clusterCfgLayout, clusterCfgWidth } from '../../generator/eyeriss/noc/config.js';
+import { streamSegments, weightColumns, type PeConfig } from '../../generator/eyeriss/pe/config.js';
+import { namedArchs } from '../../generator/eyeriss/archs.js';
+import { buildProgram, decodeOutputs, type RtlProgram } from '../../runtime/rtl/program.js';
+import { randomSmallLayer } from '../golden/rng.js';
+
+// ---------------------------------------------------------------------------------------------
+// Decoders of the program's words (independent of program.ts, from format.ts's layouts only).
+
+const field = (v: bigint, offset: number, width: number): number => Number((v >> BigInt(offset)) & ((1n << BigInt(width)) - 1n));
+
+function decodeCmd(p: ChipParams, w: bigint): ClusterCmd {
+  if (w < 0n || w >= 1n << BigInt(cmdWidth(p))) throw new Error(`command word ${w} does not fit ${cmdWidth(p)} bits`);
+  const kind = field(w, 0, CMD_KIND_BITS);
+  const target = field(w, CMD_KIND_BITS, cmdTargetBits(p));
+  const payload = w >> BigInt(cmdPayloadOffset(p));
+  const { pe, glb } = cmdPayloadLayouts(p);
+  const get = (fields: typeof pe): Record<string, number> => Object.fromEntries(fields.map((f) => [f.name, field(payload, f.offset, f.width)]));
+  switch (kind) {
+    case CMD_PE_JOB: {
+      const f = get(pe);
+      const b = (k: string): boolean => f[k] === 1;
+      const config: PeConfig = {
+        m0: f.m0!, segLen: f.segLen!, winSegs: f.winSegs!, strideSegs: f.strideSegs!, nWin: f.nWin!, iactLen: f.iactLen!, weightWords: f.weightWords!,
+        iactDense: b('iactDense'), weightDense: b('weightDense'), iactSigned: b('iactSigned'), keepWeights: b('keepWeights'),
+        keepPsums: b('keepPsums'), addPsumIn: b('addPsumIn'), psumOut: b('psumOut'),
+      };
+      return { kind: 'pe', pe: target, config };
+    }
+    case CMD_PSUM_IN:
+    case CMD_PSUM_OUT: {
+      const f = get(glb);
+      const addr: AddrGenConfig = { base: f.base!, stride0: f.stride0!, count0: f.count0!, stride1: f.stride1!, count1: f.count1! };
+      return kind === CMD_PSUM_IN ? { kind: 'psumIn', bank: target, accumulate: f.accumulate === 1, addr } : { kind: 'psumOut', bank: target, addr };
+    }
+    case CMD_END:
+      return { kind: 'end' };
+    default:
+      throw new Error(`unknown command kind ${kind}`);
+  }
+}
+
+interface ClusterCfg {
+  get(name: string): number;
+  psumBypass: boolean;
+}
+
+/** The configuration writes back into per-cluster fields (clusterCfgLayout) and the bypass bit. */
+function decodeConfig(p: ChipParams, writes: { addr: number; data: number }[]): ClusterCfg[] {
+  const mem = new Map<number, number>();
+  writes.forEach((w, i) => {
+    if (w.addr === cfgEnableAddr(p)) {
+      if (i !== writes.length - 1 || w.data !== 1) throw new Error('enable must be the last write, with data 1');
+    }
+    if (!Number.isInteger(w.data) || w.data < 0 || w.data >= 2 ** CFG_DATA_BITS) throw new Error(`config data ${w.data} is not a 32-bit word`);
+    mem.set(w.addr, w.data);
+  });
+  const layout = clusterCfgLayout(p.noc);
+  return Array.from({ length: p.rows * p.cols }, (_, c) => {
+    let bits = 0n;
+    for (let w = 0; w < cfgWordsPerCluster(p); w++) {
+      const v = mem.get(c * cfgClusterStride(p) + w);
+      if (v === undefined) throw new Error(`cluster ${c} config word ${w} never written`);
+      bits |= BigInt(v) << BigInt(w * CFG_DATA_BITS);
+    }
+    const values = new Map(layout.map((f) => [f.name, field(bits, f.offset, f.width)]));
+    return {
+      get: (name: string) => {
+        const v = values.get(name);
+        if (v === undefined) throw new Error(`no config field ${name}`);
+        return v;
+      },
+      psumBypass: field(bits, clusterCfgWidth(p.noc), 1) === 1,
+    };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The interpreter.
+
+const SLOT_MASK = 0xfff;
+const PSUM_MASK = (1 << PSUM_BITS) - 1;
+const PSUM_SRC = ['n', 'glb', 'pe'] as const; // select codes 1, 2, 3
+
+interface Slot {
+  addr: boolean;
+  v: number;
+}
+
+interface PeState {
+  jobs: PeConfig[];
+  next: number;
+  iact: Slot[];
+  ia: number;
+  weight: number[];
+  wa: number;
+  psumIn: bigint[];
+  pa: number;
+  weights: WeightMatrix | null;
+  psums: number[] | null;
+  done: number;
+}
+
+interface RunResult {
+  received: bigint[][][];
+  jobs: number;
+  droppedWords: number;
+}
+
+function interpret(prog: RtlProgram): RunResult {
+  const p = prog.params;
+  const { peRows, peCols } = p.noc;
+  const pesPer = peRows * peCols;
+  const nClusters = p.rows * p.cols;
+  const cfgs = decodeConfig(p, prog.config);
+  const depth = p.pe.iactDataDepth;
+  const apw = weightAddrPerWord(p);
+  const aw = p.pe.weightAddrWidth;
+  let droppedWords = 0;
+
+  const pes: PeState[] = Array.from({ length: nClusters * pesPer }, () => ({
+    jobs: [], next: 0, iact: [], ia: 0, weight: [], wa: 0, psumIn: [], pa: 0, weights: null, psums: null, done: 0,
+  }));
+  const received: bigint[][][] = Array.from({ length: nClusters }, () => Array.from({ length: peCols }, () => []));
+  const glbIn: bigint[][][] = Array.from({ length: nClusters }, () => Array.from({ length: peCols }, () => []));
+  const glbInAt: number[][] = Array.from({ length: nClusters }, () => new Array<number>(peCols).fill(0));
+  const banks: (bigint | undefined)[][][] = Array.from({ length: nClusters }, () => Array.from({ length: peCols }, () => new Array(p.glb.psumDepth)));
+  type InStream = { addrs: number[]; pos: number; accumulate: boolean } | null;
+  const inStream: InStream[][] = Array.from({ length: nClusters }, () => new Array(peCols).fill(null));
+
+  // ---- Fabrics: every stream word to the PEs whose selected input and id match its class.
+  prog.clusters.forEach((cl, c) => {
+    const cfg = cfgs[c]!;
+    for (let k = 0; k < peRows; k++) {
+      for (const [net, words] of [['iact', cl.iact[k]!], ['weight', cl.weight[k]!]] as const) {
+        for (const w of words) if (!Number.isInteger(w) || w < 0 || w >= 2 ** 24) throw new Error(`${net} word ${w} is not a 24-bit word`);
+        const routed = cfg.get(`${net}_r${k}_sel_pe`) === 1; // code 1 = glb
+        for (const d of net === 'iact' ? ['n', 's', 'h'] : ['h']) expect(cfg.get(`${net}_r${k}_sel_${d}`), `cluster ${c} ${net} router ${k} -> ${d}`).toBe(0);
+        if (!routed) {
+          expect(words.length, `cluster ${c} ${net}_${k} has words but its router sends nothing to the PEs`).toBe(0);
+          continue;
+        }
+        const prefix = net === 'iact' ? 'iact_fab' : `weight_fab${k}`;
+        const input = net === 'iact' ? k : 0;
+        const ways = cfg.get(`${prefix}_ways_m1_${input}`) + 1;
+        const burst = cfg.get(`${prefix}_burst_m1_${input}`) + 1;
+        const outputs = net === 'iact' ? pesPer : peCols;
+        const takers: number[][] = Array.from({ length: ways }, () => []);
+        for (let o = 0; o < outputs; o++) {
+          if (cfg.get(`${prefix}_sel_${o}`) !== input + 1) continue;
+          const id = cfg.get(`${prefix}_id_${o}`);
+          if (id < ways) takers[id]!.push(net === 'iact' ? o : k * peCols + o);
+        }
+        words.forEach((w, t) => {
+          const who = takers[Math.floor(t / burst) % ways]!;
+          if (who.length === 0) droppedWords++;
+          for (const pe of who) {
+            const st = pes[c * pesPer + pe]!;
+            if (net === 'weight') st.weight.push(w);
+            else {
+              for (const slot of [w & SLOT_MASK, (w >> 12) & SLOT_MASK]) {
+                if (slot >> 8 !== 15) st.iact.push({ addr: false, v: slot });
+                else if ((slot & 0x80) === 0) st.iact.push({ addr: true, v: slot & 0x7f });
+                // else: a pad slot, dropped by the shell's ingress
+              }
+            }
+          }
+        });
+      }
+    }
+  });
+
+  // ---- Psum routing: a source's words go to every destination that selects it.
+  const route = (c: number, k: number, src: 'n' | 'pe', words: bigint[]): void => {
+    const cfg = cfgs[c]!;
+    const dsts = (['s', 'glb', 'pe'] as const).filter((d) => PSUM_SRC[cfg.get(`psum_r${k}_sel_${d}`) - 1] === src);
+    if (dsts.length === 0) throw new Error(`cluster ${c} psum router ${k}: source ${src} has words but no destination selects it (it would stall)`);
+    for (const d of dsts) {
+      if (d === 's') {
+        const south = c + p.cols;
+        if (south >= nClusters) throw new Error(`cluster ${c} psum router ${k} sends south off the array`);
+        route(south, k, 'n', words);
+      } else if (d === 'pe') {
+        pes[c * pesPer + k]!.psumIn.push(...words);
+      } else if (cfg.psumBypass) {
+        received[c]![k]!.push(...words);
+      } else {
+        glbIn[c]![k]!.push(...words);
+      }
+    }
+  };
+  for (let c = 0; c < nClusters; c++) {
+    for (let k = 0; k < peCols; k++) {
+      for (const d of ['s', 'glb', 'pe']) {
+        if (PSUM_SRC[cfgs[c]!.get(`psum_r${k}_sel_${d}`) - 1] === 'glb') throw new Error(`cluster ${c} psum router ${k} routes the bank read to ${d}; the interpreter only supports reads to out_${k}`);
+      }
+    }
+  }
+
+  // ---- A PE job: take its words, compute, emit or keep.
+  const tryRun = (c: number, pe: number): boolean => {
+    const st = pes[c * pesPer + pe]!;
+    const cfg = st.jobs[st.next];
+    if (cfg === undefined) return false;
+    const where = `cluster ${c} PE ${pe} job ${st.next}`;
+    const results = cfg.nWin * cfg.m0;
+    const psumWords = cfg.addPsumIn ? psumWordsOf(p, results) : 0;
+    if (st.psumIn.length - st.pa < psumWords) return false; // waits for the PE below
+    expect(cfg.iactDense || cfg.weightDense || cfg.strideSegs !== 1, `${where}: dense or strided job`).toBe(false);
+    // iacts: streamSegments address slots, each followed by its segment's data slots.
+    const addr: number[] = [];
+    const data: number[] = [];
+    let prev = 0;
+    for (let s = 0; s < streamSegments(cfg); s++) {
+      const a = st.iact[st.ia++];
+      if (a === undefined || !a.addr) throw new Error(`${where}: expected iact address slot ${s}, got ${a === undefined ? 'nothing' : 'a data slot'}`);
+      addr.push(a.v);
+      const len = (a.v - prev + depth) % depth;
+      prev = a.v;
+      for (let i = 0; i < len; i++) {
+        const x = st.iact[st.ia++];
+        if (x === undefined || x.addr) throw new Error(`${where}: segment ${s} needs ${len} data slots, got fewer`);
+        data.push(x.v);
+      }
+    }
+    expect(data.length, `${where}: iact data entries vs iactLen`).toBe(cfg.iactLen);
+    const segments = decodeIactSegments({ data, addr, segmentLength: cfg.segLen, signed: cfg.iactSigned }, depth);
+    // weights: skip pads at the job boundary, then address words and data words.
+    const cols = weightColumns(cfg);
+    if (!cfg.keepWeights) {
+      while (st.weight[st.wa] === PAD_WORD) st.wa++;
+      const addrWords = st.weight.slice(st.wa, st.wa + Math.ceil(cols / apw));
+      st.wa += addrWords.length;
+      const words = st.weight.slice(st.wa, st.wa + cfg.weightWords);
+      st.wa += words.length;
+      if (addrWords.length !== Math.ceil(cols / apw) || words.length !== cfg.weightWords) throw new Error(`${where}: weight stream ran out`);
+      const entries: number[] = [];
+      for (const w of addrWords) for (let j = 0; j < apw; j++) entries.push(Math.floor(w / 2 ** (j * aw)) % 2 ** aw);
+      expect(entries.slice(cols).every((e) => e === 0), `${where}: unused address entries are 0`).toBe(true);
+      const csc = { addr: entries.slice(0, cols), words };
+      expect(csc.addr.at(-1), `${where}: last weight column ends at weightWords`).toBe(cfg.weightWords);
+      st.weights = decodeWeightCsc(csc, cfg.m0);
+    } else if (st.weights === null) {
+      if (cfg.psumOut) throw new Error(`${where}: keepWeights with no weights loaded`);
+      st.weights = { rows: cfg.m0, cols, data: new Array<number>(cfg.m0 * cols).fill(0) };
+    }
+    const weights = st.weights!;
+    expect(weights.rows === cfg.m0 && weights.cols === cols, `${where}: resident weights are ${weights.rows}x${weights.cols}`).toBe(true);
+    const initial = cfg.keepPsums ? st.psums ?? [] : new Array<number>(results).fill(0);
+    if (initial.length !== results) throw new Error(`${where}: keepPsums with ${initial.length} resident psums`);
+    let out = referencePeTile(
+      { m0: cfg.m0, segLen: cfg.segLen, winSegs: cfg.winSegs, strideSegs: cfg.strideSegs, nWin: cfg.nWin, segments, weights,
+        iactDense: false, weightDense: false, iactSigned: cfg.iactSigned, keepWeights: cfg.keepWeights, keepPsums: cfg.keepPsums, psumOut: cfg.psumOut },
+      initial,
+    );
+    if (cfg.addPsumIn) {
+      const below = unpackPsums(p, st.psumIn.slice(st.pa, st.pa + psumWords), results);
+      st.pa += psumWords;
+      out = out.map((v, i) => wrapPsum(v + below[i]!));
+    }
+    st.next++;
+    st.done++;
+    if (!cfg.psumOut) {
+      st.psums = out;
+      return true;
+    }
+    st.psums = null;
+    const words = packPsums(p, out.map((v) => v & PSUM_MASK));
+    const row = Math.floor(pe / peCols), col = pe % peCols;
+    if (row < peRows - 1) pes[c * pesPer + pe + peCols]!.psumIn.push(...words);
+    else route(c, col, 'pe', words);
+    return true;
+  };
+
+  // ---- Run everything until nothing moves.
+  const cmdAt = new Array<number>(nClusters).fill(0);
+  const ended = new Array<boolean>(nClusters).fill(false);
+  const cmds = prog.clusters.map((cl) => cl.cmds.map((w) => decodeCmd(p, w)));
+  prog.clusters.forEach((cl, c) => expect(cmds[c], `cluster ${c}: decoded commands`).toEqual(cl.commands));
+  for (let progress = true; progress; ) {
+    progress = false;
+    for (let c = 0; c < nClusters; c++) {
+      for (; cmdAt[c]! < cmds[c]!.length; ) {
+        if (ended[c]) throw new Error(`cluster ${c}: command after end`);
+        const cmd = cmds[c]![cmdAt[c]!]!;
+        if (cmd.kind === 'pe') pes[c * pesPer + cmd.pe]!.jobs.push(cmd.config);
+        else if (cmd.kind === 'end') ended[c] = true;
+        else {
+          if (cfgs[c]!.psumBypass) throw new Error(`cluster ${c}: ${cmd.kind} command with the psum bypass on`);
+          if (inStream[c]![cmd.bank] !== null) break; // waits until the bank's input stream is done
+          const addrs = addresses(cmd.addr, p.glb.psumDepth);
+          if (cmd.kind === 'psumIn') inStream[c]![cmd.bank] = { addrs, pos: 0, accumulate: cmd.accumulate };
+          else {
+            for (const a of addrs) {
+              const v = banks[c]![cmd.bank]![a];
+              if (v === undefined) throw new Error(`cluster ${c} bank ${cmd.bank}: read of unwritten word ${a}`);
+              received[c]![cmd.bank]!.push(v);
+            }
+          }
+        }
+        cmdAt[c]!++;
+        progress = true;
+      }
+      for (let k = 0; k < peCols; k++) {
+        for (let s: InStream = inStream[c]![k]!; s !== null && glbInAt[c]![k]! < glbIn[c]![k]!.length; ) {
+          const w = glbIn[c]![k]![glbInAt[c]![k]!++]!;
+          const a = s.addrs[s.pos++]!;
+          const bank = banks[c]![k]!;
+          if (s.accumulate) {
+            if (bank[a] === undefined) throw new Error(`cluster ${c} bank ${k}: accumulate into unwritten word ${a}`);
+            bank[a] = addLanes(bank[a]!, w, p.glb.psumWidth, p.glb.psumLanes);
+          } else bank[a] = w;
+          progress = true;
+          if (s.pos === s.addrs.length) {
+            inStream[c]![k] = null;
+            s = null;
+          }
+        }
+      }
+      for (let pe = 0; pe < pesPer; pe++) while (tryRun(c, pe)) progress = true;
+    }
+  }
+
+  // ---- Everything consumed, nothing stuck.
+  let jobs = 0;
+  for (let c = 0; c < nClusters; c++) {
+    expect(ended[c] && cmdAt[c] === cmds[c]!.length, `cluster ${c}: commands stuck at ${cmdAt[c]}/${cmds[c]!.length}`).toBe(true);
+    for (let k = 0; k < peCols; k++) {
+      expect(inStream[c]![k], `cluster ${c} bank ${k}: input stream unfinished`).toBe(null);
+      expect(glbInAt[c]![k], `cluster ${c} bank ${k}: psum words left at the GLB input`).toBe(glbIn[c]![k]!.length);
+    }
+    for (let pe = 0; pe < pesPer; pe++) {
+      const st = pes[c * pesPer + pe]!;
+      const where = `cluster ${c} PE ${pe}`;
+      expect(st.next, `${where}: jobs stuck (deadlock)`).toBe(st.jobs.length);
+      expect(st.ia, `${where}: iact slots left over`).toBe(st.iact.length);
+      expect(st.weight.slice(st.wa).every((w) => w === PAD_WORD), `${where}: weight words left over`).toBe(true);
+      expect(st.pa, `${where}: psum words left over`).toBe(st.psumIn.length);
+      jobs += st.done;
+    }
+  }
+  return { received, jobs, droppedWords };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const small = namedArchs.small!;
+const tallNarrow = parseArch({ ...paperArch, name: 'tall-narrow', clusterRows: 4, clusterCols: 1 });
+
+interface Coverage {
+  multiPass: number;
+  chained: number;
+  chainedMultiPass: number;
+  mEdge: number;
+  dummies: number;
+  zeroDummies: number;
+  splitWindows: number;
+  batch2: number;
+  stride2: number;
+  padded: number;
+  signed: number;
+}
+const coverage: Coverage = { multiPass: 0, chained: 0, chainedMultiPass: 0, mEdge: 0, dummies: 0, zeroDummies: 0, splitWindows: 0, batch2: 0, stride2: 0, padded: 0, signed: 0 };
+
+/**
+ * A mapping with other spatial splits, M0 or psum chunk: forces cases the mapper rarely picks
+ * (m edges, chunks starting past an edge). The architectural path checks it computes the layer.
+ */
+function remap(l: Layer, map: Mapping, o: { M0?: number; spatial?: Partial<Record<SpatialDim, number>>; chunk?: number }): Mapping {
+  const M0 = o.M0 ?? map.pe.M0;
+  const dims: Record<SpatialDim, number> = { n: l.N, g: l.groups, m: Math.ceil(filtersPerGroup(l) / M0), e: outH(l), f: Math.ceil(outW(l) / map.pe.F0) };
+  const spatial = { ...map.spatial, ...o.spatial };
+  const temporal = { ...map.temporal };
+  let used = 1;
+  for (const k of Object.keys(dims) as SpatialDim[]) {
+    temporal[k] = Math.ceil(dims[k] / spatial[k]);
+    used *= spatial[k];
+  }
+  if (used > map.stacksAvailable) throw new Error(`remap: ${used} stacks, ${map.stacksAvailable} available`);
+  const steps = temporal.n * temporal.e * temporal.f;
+  const m: Mapping = { ...map, pe: { ...map.pe, M0 }, spatial, temporal, stacksUsed: used, psumChunkSteps: map.reduction.passes > 1 ? o.chunk ?? map.psumChunkSteps : steps };
+  return m;
+}
+
+function check(l: Layer, arch: ArchConfig, density: { iact: number; weight: number }, seed: number, mapping?: (m: Mapping) => Mapping): RtlProgram {
+  const d = generateLayerData(l, density, seed);
+  const what = `seed ${seed} layer ${JSON.stringify(l)} arch ${arch.name} densities ${JSON.stringify(density)}`;
+  let prog: RtlProgram;
+  try {
+    const map = mapping?.(mapLayer(l, { arch, weights: d.weights }));
+    if (map !== undefined) expect(runArchitectural(l, d, { arch, mapping: map }).output, `${what}: archpath with the forced mapping`).toEqual(referenceLayer(l, d));
+    prog = buildProgram(l, d, arch, map);
+    const run = interpret(prog);
+    expect(run.droppedWords, `${what}: words no PE took`).toBe(0);
+    prog.clusters.forEach((cl, c) => cl.outWords.forEach((n, k) => expect(run.received[c]![k]!.length, `${what}: cluster ${c} out_${k} words`).toBe(n)));
+    expect(run.jobs).toBe(prog.stats.realJobs + prog.stats.dummyJobs);
+    const out = decodeOutputs(prog, run.received);
+    const ref = referenceLayer(l, d);
+    const bad = out.findIndex((v, i) => v !== ref[i]);
+    expect(bad, `${what}: first wrong output ${bad} (got ${out[bad]}, want ${ref[bad]})`).toBe(-1);
+  } catch (e) {
+    if (e instanceof Error) e.message = `${what}: ${e.message}`;
+    throw e;
+  }
+  const m = prog.mapping;
+  const Mg = filtersPerGroup(l);
+  if (m.reduction.passes > 1) coverage.multiPass++;
+  if (m.stack.clusterRows > 1) coverage.chained++;
+  if (m.stack.clusterRows > 1 && m.reduction.passes > 1) coverage.chainedMultiPass++;
+  if (Math.ceil(Mg / m.pe.M0) % m.spatial.m !== 0 || Mg % m.pe.M0 !== 0) coverage.mEdge++;
+  if (prog.stats.dummyJobs > 0) coverage.dummies++;
+  if (prog.stats.zeroDummyJobs > 0) coverage.zeroDummies++;
+  if (m.pe.F0 * m.pe.M0 > arch.spads.psum.depth && outW(l) * m.pe.M0 > arch.spads.psum.depth) coverage.splitWindows++;
+  if (l.N > 1) coverage.batch2++;
+  if (l.stride > 1) coverage.stride2++;
+  if (l.padding > 0) coverage.padded++;
+  if (l.iactSigned) coverage.signed++;
+  return prog;
+}
+
+describe('RTL program interpreted == reference layer', () => {
+  const types: LayerType[] = ['conv', 'depthwise', 'pointwise', 'fc'];
+  for (const arch of [small, paperArch]) {
+    for (const type of types) {
+      it(`random ${type} layers on the ${arch.name} arch`, () => {
+        for (let i = 0; i < 16; i++) {
+          const seed = 70_000 + 1000 * types.indexOf(type) + 100 * (arch === small ? 0 : 1) + i;
+          const l = randomSmallLayer(seed, type);
+          check(l, arch, { iact: [1, 0.6, 0.3, 0][i % 4]!, weight: [1, 0.5, 0.2][i % 3]! }, seed);
+        }
+      });
+    }
+  }
+
+  it('reduction passes through the GLB psum banks (small arch), with window splits and m edges', () => {
+    for (const [i, shape] of [
+      { C: 60, M: 8, H: 2, W: 5 },
+      { C: 50, M: 20, H: 3, W: 9, N: 2 },
+      { C: 46, M: 5, H: 2, W: 40, iactSigned: true },
+    ].entries()) {
+      const l = makeLayer({ name: `pw-passes${i}`, type: 'pointwise', ...shape });
+      const prog = check(l, small, { iact: 0.7, weight: 0.6 }, 900 + i);
+      expect(prog.mapping.reduction.passes).toBeGreaterThan(1);
+    }
+    const conv = makeLayer({ name: 'conv-passes', type: 'conv', C: 12, M: 6, H: 5, W: 6, R: 3, S: 3, stride: 2, padding: 1 });
+    expect(check(conv, small, { iact: 0.8, weight: 0.7 }, 910).mapping.reduction.passes).toBeGreaterThan(1);
+  });
+
+  it('stacks chained over several cluster rows, with and without passes (paper and a 4x1 arch)', () => {
+    const deep = makeLayer({ name: 'deep', type: 'conv', C: 40, M: 8, H: 4, W: 4, R: 3, S: 3, padding: 1 });
+    expect(check(deep, paperArch, { iact: 0.8, weight: 0.9 }, 920).mapping.stack.clusterRows).toBeGreaterThan(1);
+    const deeper = makeLayer({ name: 'deeper', type: 'conv', C: 120, M: 4, H: 3, W: 3, R: 3, S: 3, padding: 1, iactSigned: true });
+    const pd = check(deeper, tallNarrow, { iact: 0.6, weight: 0.5 }, 921);
+    expect(pd.mapping.stack.clusterRows).toBeGreaterThan(1);
+    const fc = makeLayer({ name: 'fc-deep', type: 'fc', C: 30, M: 10, H: 3, W: 3, N: 2 });
+    check(fc, tallNarrow, { iact: 0.9, weight: 0.8 }, 922);
+  });
+
+  it('dummy jobs: iact class mates past an m edge, weight class mates loading before their first real job, zero streams', () => {
+    // 5 m blocks over 4 m stacks (one cluster): at tm = 1 only the first m stack has a task, the
+    // other three share its iact stream: dummies on the real stream.
+    const pw = makeLayer({ name: 'm-edge', type: 'pointwise', C: 8, M: 10, H: 2, W: 3 });
+    const a = check(pw, small, { iact: 0.8, weight: 0.7 }, 930, (m) => remap(pw, m, { M0: 2, spatial: { n: 1, g: 1, m: 4, e: 1, f: 1 } }));
+    expect(a.stats.dummyJobs).toBeGreaterThan(0);
+    // Two passes, psum chunks of 2 steps over (n, e) = 2 x 3 tiles with an e edge: the e = 1
+    // stack has no task in the first step of a chunk, so it loads its weights in a dummy job on
+    // an all-zero stream next to its weight class mate.
+    const deep = makeLayer({ name: 'chunks', type: 'pointwise', C: 50, M: 6, H: 5, W: 2, N: 2 });
+    const b = check(deep, small, { iact: 0.7, weight: 0.6 }, 931, (m) => remap(deep, m, { spatial: { n: 1, g: 1, m: 1, e: 2, f: 1 }, chunk: 2 }));
+    expect(b.mapping.reduction.passes).toBeGreaterThan(1);
+    expect(b.stats.zeroDummyJobs).toBeGreaterThan(0);
+    // The same on the paper arch with stacks chained over cluster rows.
+    const chained = makeLayer({ name: 'chained-chunks', type: 'conv', C: 30, M: 7, H: 5, W: 4, R: 3, S: 3, padding: 1, N: 2 });
+    const c = check(chained, tallNarrow, { iact: 0.6, weight: 0.6 }, 932, (m) =>
+      remap(chained, m, { M0: 3, spatial: { n: 1, g: 1, m: 2, e: 2, f: 1 }, chunk: 3 }));
+    expect(c.mapping.stack.clusterRows).toBeGreaterThan(1);
+    expect(c.stats.dummyJobs).toBeGreaterThan(0);
+  });
+
+  it('covers every case the program handles', () => {
+    console.log('coverage (layers):', JSON.stringify(coverage));
+    for (const [k, v] of Object.entries(coverage)) expect(v, `layers covering ${k}`).toBeGreaterThan(0);
+  });
+
+  it('rejects a psum chunk larger than the top cluster\'s psum bank', () => {
+    const l = makeLayer({ name: 'big-chunk', type: 'pointwise', C: 50, M: 16, H: 20, W: 20 });
+    const d = generateLayerData(l, { iact: 0.5, weight: 0.5 }, 3);
+    const map = mapLayer(l, { arch: small, weights: d.weights });
+    expect(map.reduction.passes).toBeGreaterThan(1);
+    const whole = remap(l, map, { chunk: map.temporal.n * map.temporal.e * map.temporal.f });
+    expect(() => buildProgram(l, d, small, whole)).toThrow(/layer 'big-chunk'.*glb psumDepth 384 words = glb.psumBankBytes 1920 B/);
+  });
+
+  it('rejects a mapping from another arch', () => {
+    const l = makeLayer({ type: 'pointwise', C: 4, M: 4, H: 2, W: 2 });
+    const d = generateLayerData(l, { iact: 1, weight: 1 }, 1);
+    const prog = buildProgram(l, d, small);
+    expect(() => buildProgram(l, d, paperArch, prog.mapping)).toThrow(/mapping was made for arch 'small'/);
+  });
+});
