@@ -16,5 +16,6 @@ GlbCluster_i3x512x24_p4x384x40l2_c10.v
 SRAM_d96_w24.v
 SparsePe_ia9_id16_wa16x7_wd96_ps32.v
 LinkBuffer_depth2_width52.v
-PeShell_l2_ia9x16_wa16x7_wd96_ps32.v
+LinkBuffer_depth8_width24.v
+PeShell_l2_iq8_ia9x16_wa16x7_wd96_ps32.v
 Cluster_i3_pe3x4_w24x24x40_id4b8l2_g512x384c10_pe9x16x16x7x96x32.v

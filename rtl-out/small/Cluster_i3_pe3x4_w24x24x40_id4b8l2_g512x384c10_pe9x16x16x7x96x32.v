@@ -1236,7 +1236,7 @@ module Cluster_i3_pe3x4_w24x24x40_id4b8l2_g512x384c10_pe9x16x16x7x96x32 (
     .psum_drain_3_ready(glb_psum_drain_3_ready),
     .psum_drain_3_bits(glb_psum_drain_3_bits)
   );
-  PeShell_l2_ia9x16_wa16x7_wd96_ps32 pe_0_0 (
+  PeShell_l2_iq8_ia9x16_wa16x7_wd96_ps32 pe_0_0 (
     .clock(clock),
     .reset(reset),
     .cmd_valid(pe_0_0_cmd_valid),
@@ -1256,7 +1256,7 @@ module Cluster_i3_pe3x4_w24x24x40_id4b8l2_g512x384c10_pe9x16x16x7x96x32 (
     .psum_out_bits(pe_0_0_psum_out_bits),
     .idle(pe_0_0_idle)
   );
-  PeShell_l2_ia9x16_wa16x7_wd96_ps32 pe_0_1 (
+  PeShell_l2_iq8_ia9x16_wa16x7_wd96_ps32 pe_0_1 (
     .clock(clock),
     .reset(reset),
     .cmd_valid(pe_0_1_cmd_valid),
@@ -1276,7 +1276,7 @@ module Cluster_i3_pe3x4_w24x24x40_id4b8l2_g512x384c10_pe9x16x16x7x96x32 (
     .psum_out_bits(pe_0_1_psum_out_bits),
     .idle(pe_0_1_idle)
   );
-  PeShell_l2_ia9x16_wa16x7_wd96_ps32 pe_0_2 (
+  PeShell_l2_iq8_ia9x16_wa16x7_wd96_ps32 pe_0_2 (
     .clock(clock),
     .reset(reset),
     .cmd_valid(pe_0_2_cmd_valid),
@@ -1296,7 +1296,7 @@ module Cluster_i3_pe3x4_w24x24x40_id4b8l2_g512x384c10_pe9x16x16x7x96x32 (
     .psum_out_bits(pe_0_2_psum_out_bits),
     .idle(pe_0_2_idle)
   );
-  PeShell_l2_ia9x16_wa16x7_wd96_ps32 pe_0_3 (
+  PeShell_l2_iq8_ia9x16_wa16x7_wd96_ps32 pe_0_3 (
     .clock(clock),
     .reset(reset),
     .cmd_valid(pe_0_3_cmd_valid),
@@ -1316,7 +1316,7 @@ module Cluster_i3_pe3x4_w24x24x40_id4b8l2_g512x384c10_pe9x16x16x7x96x32 (
     .psum_out_bits(pe_0_3_psum_out_bits),
     .idle(pe_0_3_idle)
   );
-  PeShell_l2_ia9x16_wa16x7_wd96_ps32 pe_1_0 (
+  PeShell_l2_iq8_ia9x16_wa16x7_wd96_ps32 pe_1_0 (
     .clock(clock),
     .reset(reset),
     .cmd_valid(pe_1_0_cmd_valid),
@@ -1336,7 +1336,7 @@ module Cluster_i3_pe3x4_w24x24x40_id4b8l2_g512x384c10_pe9x16x16x7x96x32 (
     .psum_out_bits(pe_1_0_psum_out_bits),
     .idle(pe_1_0_idle)
   );
-  PeShell_l2_ia9x16_wa16x7_wd96_ps32 pe_1_1 (
+  PeShell_l2_iq8_ia9x16_wa16x7_wd96_ps32 pe_1_1 (
     .clock(clock),
     .reset(reset),
     .cmd_valid(pe_1_1_cmd_valid),
@@ -1356,7 +1356,7 @@ module Cluster_i3_pe3x4_w24x24x40_id4b8l2_g512x384c10_pe9x16x16x7x96x32 (
     .psum_out_bits(pe_1_1_psum_out_bits),
     .idle(pe_1_1_idle)
   );
-  PeShell_l2_ia9x16_wa16x7_wd96_ps32 pe_1_2 (
+  PeShell_l2_iq8_ia9x16_wa16x7_wd96_ps32 pe_1_2 (
     .clock(clock),
     .reset(reset),
     .cmd_valid(pe_1_2_cmd_valid),
@@ -1376,7 +1376,7 @@ module Cluster_i3_pe3x4_w24x24x40_id4b8l2_g512x384c10_pe9x16x16x7x96x32 (
     .psum_out_bits(pe_1_2_psum_out_bits),
     .idle(pe_1_2_idle)
   );
-  PeShell_l2_ia9x16_wa16x7_wd96_ps32 pe_1_3 (
+  PeShell_l2_iq8_ia9x16_wa16x7_wd96_ps32 pe_1_3 (
     .clock(clock),
     .reset(reset),
     .cmd_valid(pe_1_3_cmd_valid),
@@ -1396,7 +1396,7 @@ module Cluster_i3_pe3x4_w24x24x40_id4b8l2_g512x384c10_pe9x16x16x7x96x32 (
     .psum_out_bits(pe_1_3_psum_out_bits),
     .idle(pe_1_3_idle)
   );
-  PeShell_l2_ia9x16_wa16x7_wd96_ps32 pe_2_0 (
+  PeShell_l2_iq8_ia9x16_wa16x7_wd96_ps32 pe_2_0 (
     .clock(clock),
     .reset(reset),
     .cmd_valid(pe_2_0_cmd_valid),
@@ -1416,7 +1416,7 @@ module Cluster_i3_pe3x4_w24x24x40_id4b8l2_g512x384c10_pe9x16x16x7x96x32 (
     .psum_out_bits(pe_2_0_psum_out_bits),
     .idle(pe_2_0_idle)
   );
-  PeShell_l2_ia9x16_wa16x7_wd96_ps32 pe_2_1 (
+  PeShell_l2_iq8_ia9x16_wa16x7_wd96_ps32 pe_2_1 (
     .clock(clock),
     .reset(reset),
     .cmd_valid(pe_2_1_cmd_valid),
@@ -1436,7 +1436,7 @@ module Cluster_i3_pe3x4_w24x24x40_id4b8l2_g512x384c10_pe9x16x16x7x96x32 (
     .psum_out_bits(pe_2_1_psum_out_bits),
     .idle(pe_2_1_idle)
   );
-  PeShell_l2_ia9x16_wa16x7_wd96_ps32 pe_2_2 (
+  PeShell_l2_iq8_ia9x16_wa16x7_wd96_ps32 pe_2_2 (
     .clock(clock),
     .reset(reset),
     .cmd_valid(pe_2_2_cmd_valid),
@@ -1456,7 +1456,7 @@ module Cluster_i3_pe3x4_w24x24x40_id4b8l2_g512x384c10_pe9x16x16x7x96x32 (
     .psum_out_bits(pe_2_2_psum_out_bits),
     .idle(pe_2_2_idle)
   );
-  PeShell_l2_ia9x16_wa16x7_wd96_ps32 pe_2_3 (
+  PeShell_l2_iq8_ia9x16_wa16x7_wd96_ps32 pe_2_3 (
     .clock(clock),
     .reset(reset),
     .cmd_valid(pe_2_3_cmd_valid),

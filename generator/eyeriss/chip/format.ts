@@ -5,6 +5,8 @@
 import type { ArchConfig } from '../../../golden/arch.js';
 import { COUNT_BITS, iactSegmentPairs, MAX_COUNT, type IactCsc } from '../../../golden/csc.js';
 import { PSUM_BITS } from '../../../golden/numerics.js';
+import type { AddrGenConfig } from '../../../golden/glb/glb.js';
+export type { AddrGenConfig };
 import { nocParamsFromArch, type NocParams } from '../../../golden/noc/params.js';
 import { log2Ceil, widthOf } from '../../dsl/index.js';
 import { glbParamsFromArch, type GlbParams } from '../glb/glbCluster.js';
@@ -102,14 +104,6 @@ export const CMD_PSUM_OUT = 2;
 export const CMD_END = 3;
 export const CMD_KIND_BITS = 2;
 
-export interface AddrGenConfig {
-  base: number;
-  stride0: number;
-  count0: number;
-  stride1: number;
-  count1: number;
-}
-
 export type ClusterCmd =
   | { kind: 'pe'; pe: number; config: PeConfig }
   | { kind: 'psumIn'; bank: number; accumulate: boolean; addr: AddrGenConfig }
@@ -186,8 +180,8 @@ export function encodeClusterCmd(p: ChipParams, c: ClusterCmd): bigint {
 // slots, so the PE's circular SPads never wait for a slot queued behind one they cannot take yet.
 //
 // weight (24 b): a job's address entries, weightAddrPerWord per word (lowest first, the last word
-// partly unused), then its data words. Words that arrive while the PE's weight ingress has no
-// job left to fill are pads if they equal PAD_WORD (dropped) and otherwise wait for the next job.
+// partly unused), then its data words. PAD_WORD is dropped wherever it arrives (no address or data
+// word can equal it); other words wait for the job that takes them.
 //
 // psum (psumWidth b): psumLanes 20-bit psums per word, lane 0 lowest; a job's last word may be
 // partly filled (unused lanes 0). A PE's results leave in its index order w*m0 + m.

@@ -9,16 +9,24 @@ export interface PeShellParams {
   pe: PeParams;
   /** 20-bit psums per psum port word. */
   lanes: number;
+  /** Iact words the shell buffers ahead of the PE (>= 2). */
+  iactQueue: number;
 }
 
-export const peShellParams = (p: ChipParams): PeShellParams => ({ pe: p.pe, lanes: p.noc.psumWidth / PSUM_WIDTH });
+/**
+ * Iact words a shell buffers: enough that a PE busy draining its psums (when it takes no iacts)
+ * does not stall its fabric input for the PEs that share it.
+ */
+export const IACT_QUEUE = 8;
+
+export const peShellParams = (p: ChipParams): PeShellParams => ({ pe: p.pe, lanes: p.noc.psumWidth / PSUM_WIDTH, iactQueue: IACT_QUEUE });
 
 
 /**
  * A sparse PE with the adapters that put it on the chip's networks (chip/README.md): a 2-entry
  * job queue; the iact ingress, which sorts the tagged 12-bit slots of 24-bit NoC words into the
  * PE's address and data ports and drops pads; the weight ingress, which unpacks a job's address
- * entries and then passes its data words, dropping pad words between jobs; and the psum
+ * entries and then passes its data words, dropping pad words wherever they arrive; and the psum
  * unpacker/packer between the PE's one-psum ports and the multi-psum words of the column links.
  * The packer's output is a register and its ready to the PE depends only on registers, so a
  * column of shells has no combinational path from one PE to the next.
@@ -26,6 +34,7 @@ export const peShellParams = (p: ChipParams): PeShellParams => ({ pe: p.pe, lane
 export const PeShell = defineModule('PeShell', (m, p: PeShellParams) => {
   checkPeParams(p.pe);
   if (!Number.isInteger(p.lanes) || p.lanes < 1) throw new Error(`PeShell: lanes must be >= 1, got ${p.lanes}`);
+  if (!Number.isInteger(p.iactQueue) || p.iactQueue < 2) throw new Error(`PeShell: iactQueue must be >= 2 (one word per cycle), got ${p.iactQueue}`);
   const w = peWidths(p.pe);
   const L = p.lanes;
   const psumWordWidth = L * PSUM_WIDTH;
@@ -33,7 +42,7 @@ export const PeShell = defineModule('PeShell', (m, p: PeShellParams) => {
   const jobWidth = peJobWidth(p.pe);
 
   const cmd = m.input('cmd', Decoupled(UInt(jobWidth)));
-  const iact = m.input('iact', Decoupled(UInt(WORD_WIDTH)));
+  const iactPort = m.input('iact', Decoupled(UInt(WORD_WIDTH)));
   const weight = m.input('weight', Decoupled(UInt(WORD_WIDTH)));
   const psumIn = m.input('psum_in', Decoupled(UInt(psumWordWidth)));
   const psumOut = m.output('psum_out', Decoupled(UInt(psumWordWidth)));
@@ -67,7 +76,10 @@ export const PeShell = defineModule('PeShell', (m, p: PeShellParams) => {
   const keepW = fieldOf('keepWeights');
   const cols = m.node('job_cols', fit(fieldOf('segLen').mul(fieldOf('winSegs')), w.colCount));
 
-  // ---- iact ingress: one slot per cycle.
+  // ---- iact ingress: a word queue, then one slot per cycle.
+  const iq = m.instance('iact_q', LinkBuffer, { depth: p.iactQueue, width: WORD_WIDTH });
+  m.connect(iq.enq, iactPort);
+  const iact = iq.deq;
   const iBuf = m.reg('i_buf', UInt(WORD_WIDTH), { init: 0 });
   const iSlot = m.reg('i_slot', Bool(), { init: 0 });
   const iFull = m.reg('i_full', Bool(), { init: 0 });
@@ -101,12 +113,12 @@ export const PeShell = defineModule('PeShell', (m, p: PeShellParams) => {
   const inData = m.node('w_in_data', wAddrLeft.eq(0).and(wDataLeft.ne(0)));
   pe.weight_addr.valid.set(wBufFull);
   pe.weight_addr.bits.set(entry);
-  pe.weight_data.valid.set(inData.and(weight.valid));
+  // Pads are dropped whenever they arrive: a PE can finish a job and start loading the next one
+  // while the pads that align its class for the previous step are still on their way.
+  const wPad = m.node('w_pad', weight.bits.eq(PAD_WORD));
+  pe.weight_data.valid.set(inData.and(weight.valid).and(wPad.not()));
   pe.weight_data.bits.set(weight.bits);
-  const noJob = m.node('w_no_job', inAddr.not().and(inData.not()).and(wBufFull.not()));
-  weight.ready.set(
-    mux(inAddr, wBufFull.not(), mux(inData, pe.weight_data.ready, noJob.and(weight.bits.eq(PAD_WORD)))),
-  );
+  weight.ready.set(mux(wPad, 1, mux(inAddr, wBufFull.not(), mux(inData, pe.weight_data.ready, 0))));
   const addrTake = m.node('w_addr_take', wBufFull.and(pe.weight_addr.ready));
   m.when(start, () => {
     wAddrLeft.set(mux(keepW.or(fieldOf('weightDense')), 0, cols));
@@ -115,7 +127,7 @@ export const PeShell = defineModule('PeShell', (m, p: PeShellParams) => {
     m.when(addrTake, () => wAddrLeft.set(wAddrLeft.subWrap(1)));
     m.when(pe.weight_data.valid.and(pe.weight_data.ready), () => wDataLeft.set(wDataLeft.subWrap(1)));
   });
-  m.when(inAddr.and(wBufFull.not()).and(weight.valid), () => {
+  m.when(inAddr.and(wBufFull.not()).and(weight.valid).and(wPad.not()), () => {
     wBuf.set(weight.bits);
     wIdx.set(0);
     wBufFull.set(1);
@@ -176,10 +188,10 @@ export const PeShell = defineModule('PeShell', (m, p: PeShellParams) => {
     });
   });
 
-  idle.set(q.deq.valid.not().and(pe.cfg.ready).and(free).and(outValid.not()).and(iFull.not()));
-  return { cmd, iact, weight, psum_in: psumIn, psum_out: psumOut, idle };
+  idle.set(q.deq.valid.not().and(pe.cfg.ready).and(free).and(outValid.not()).and(iFull.not()).and(iact.valid.not()));
+  return { cmd, iact: iactPort, weight, psum_in: psumIn, psum_out: psumOut, idle };
 },
   {
-    nameFor: (p) => `PeShell_l${p.lanes}_ia${p.pe.iactAddrDepth}x${p.pe.iactDataDepth}_wa${p.pe.weightAddrDepth}x${p.pe.weightAddrWidth}_wd${p.pe.weightDataDepth}_ps${p.pe.psumDepth}`,
+    nameFor: (p) => `PeShell_l${p.lanes}_iq${p.iactQueue}_ia${p.pe.iactAddrDepth}x${p.pe.iactDataDepth}_wa${p.pe.weightAddrDepth}x${p.pe.weightAddrWidth}_wd${p.pe.weightDataDepth}_ps${p.pe.psumDepth}`,
   },
 );
