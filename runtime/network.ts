@@ -42,8 +42,8 @@ export interface NetworkOptions {
   backend: BackendName;
   /** Only the layers this accepts, e.g. the convolutions of a big network; default all. */
   layers?: (layer: Layer) => boolean;
-  /** Called after each layer (progress display). */
-  onLayer?: (done: number, total: number, result: LayerResult) => void;
+  /** Called after each layer (progress display) with the summary of the layers so far. */
+  onLayer?: (done: number, total: number, result: LayerResult, sofar: NetworkSummary) => void;
   /** Called before a long RTL simulator build. */
   onBuild?: (message: string) => void;
 }
@@ -56,15 +56,21 @@ export async function runNetwork(o: NetworkOptions): Promise<NetworkSummary> {
   // One simulator for every layer: the chip is reset and reconfigured between layers.
   const session = o.backend === 'rtl' ? await RtlSession.open(o.arch, { onBuild: o.onBuild }) : undefined;
   const buildSeconds = (performance.now() - started) / 1000;
+  const rtlBuildSeconds = session !== undefined && !session.cached ? Number(buildSeconds.toFixed(1)) : 0;
+  const summary = (): NetworkSummary => summarize(o, results, (performance.now() - started) / 1000, rtlBuildSeconds);
   try {
     for (const { nl, i } of picked) {
       const { result } = await runLayer(nl.layer, networkLayerData(net, i, o.variant, o.seed), o.arch, o.backend, session);
       results.push(result);
-      o.onLayer?.(results.length, picked.length, result);
+      o.onLayer?.(results.length, picked.length, result, summary());
     }
   } finally {
     await session?.close();
   }
+  return summary();
+}
+
+function summarize(o: NetworkOptions, results: LayerResult[], wallSeconds: number, rtlBuildSeconds: number): NetworkSummary {
   const sum = (k: 'cycles' | 'golden_predicted_cycles' | 'ideal_cycles' | 'macs' | 'nonzero_macs'): number => results.reduce((s, r) => s + r[k], 0);
   const cycles = sum('cycles');
   const mismatched = results.filter((r) => !r.matched).map((r) => r.layer.name);
@@ -86,8 +92,8 @@ export async function runNetwork(o: NetworkOptions): Promise<NetworkSummary> {
     all_matched: mismatched.length === 0,
     mismatched_layers: mismatched,
     layer_results: results,
-    wall_seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
-    rtl_build_seconds: session !== undefined && !session.cached ? Number(buildSeconds.toFixed(1)) : 0,
+    wall_seconds: Number(wallSeconds.toFixed(1)),
+    rtl_build_seconds: rtlBuildSeconds,
   };
 }
 

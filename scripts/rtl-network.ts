@@ -6,6 +6,7 @@
 //
 //   npm run rtl:network -- --network mobilenet-0.5-128 --sparse --out docs/rtl/mobilenet-0.5-128-sparse.md
 //   npm run rtl:network -- --network alexnet --sparse --conv-only --out docs/rtl/alexnet-sparse-conv.md
+import { writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, Option } from 'commander';
@@ -26,6 +27,9 @@ program.parse();
 const o = program.opts<{ network: NetworkName; sparse?: boolean; convOnly?: boolean; only?: string; arch: string; seed: string; out: string }>();
 
 const arch = await loadArch(o.arch);
+const command = ['npm run rtl:network --', '--network', o.network, ...(o.sparse === true ? ['--sparse'] : []), ...(o.convOnly === true ? ['--conv-only'] : []),
+  ...(o.only !== undefined ? ['--only', o.only] : []), '--arch', o.arch, '--seed', o.seed, '--out', o.out].join(' ');
+await mkdir(path.dirname(path.resolve(o.out)), { recursive: true });
 const only = o.only?.split(',').map((s) => s.trim());
 const summary = await runNetwork({
   network: o.network,
@@ -35,13 +39,12 @@ const summary = await runNetwork({
   backend: 'rtl',
   layers: (l) => (only === undefined || only.includes(l.name)) && (o.convOnly !== true || l.type !== 'fc'),
   onBuild: (m) => console.log(m),
-  onLayer: (done, total, r) => {
+  onLayer: (done, total, r, sofar) => {
     console.log(`[${done}/${total}] ${r.layer.name}: rtl ${r.cycles} cycles, golden ${r.golden_predicted_cycles}, ideal ${r.ideal_cycles}, ${r.rtl?.sim_seconds.toFixed(1)} s simulated, matched ${r.matched}`);
+    // A long run leaves a table of the layers so far, marked as partial until the last layer.
+    if (done < total) writeFileSync(o.out, `${layersMarkdown(sofar, command)}\n**Partial: ${done} of ${total} layers so far.**\n`);
   },
 });
-const command = ['npm run rtl:network --', '--network', o.network, ...(o.sparse === true ? ['--sparse'] : []), ...(o.convOnly === true ? ['--conv-only'] : []),
-  ...(o.only !== undefined ? ['--only', o.only] : []), '--arch', o.arch, '--seed', o.seed, '--out', o.out].join(' ');
-await mkdir(path.dirname(path.resolve(o.out)), { recursive: true });
 await writeFile(o.out, layersMarkdown(summary, command));
 console.log(`${summary.cycles} RTL cycles per inference (golden ${summary.golden_predicted_cycles}), ${summary.inferences_per_second.toFixed(1)} inferences/s at ${summary.clock_mhz} MHz; all matched ${summary.all_matched}; wall ${summary.wall_seconds} s`);
 console.log(`wrote ${o.out}`);
