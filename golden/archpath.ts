@@ -12,7 +12,7 @@ import { checkLayerData, filtersPerGroup, outH, outW, type Layer, type LayerData
 import { mapLayer, tileColumnEntries, tileWords, weightTile, type Mapping, type SpatialDim } from './mapper.js';
 import { groupCount, schedule } from './schedule.js';
 import { taskIactSegments } from './tiles.js';
-import { decodeTile, peTaskCycles, runPe, type PeTask } from './pe.js';
+import { decodeTile, peTaskCycles, psumLanes, runPe, type PeTask } from './pe.js';
 
 /** Event counts of one layer run, the inputs of perf.ts and energy.ts. */
 export interface LayerCounts {
@@ -152,7 +152,7 @@ export function runArchitectural(l: Layer, d: LayerData, opts: ArchOptions = {})
   const nGroups = groupCount(map);
   const lastTile = new Map<number, number>(); // physical PE -> resident weight tile
   const glbPsums = new Map<number, Int32Array | null>();
-  const psumPortPsums = Math.floor(arch.noc.psumPortBits / 20);
+  const psumPortPsums = psumLanes(arch);
   const streamKey = (n: number, g: number, cb: number, h: number, fStart: number): number =>
     (((n * l.groups + g) * cBlocks + cb) * (H + 2 * l.padding + 2 * R) + h + l.padding + R) * F + fStart;
   const allStreams = new Set<number>();

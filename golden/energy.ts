@@ -3,6 +3,7 @@
 // golden/README.md ("Energy model") from public figures; none is fitted to a paper result.
 import type { ArchConfig } from './arch.js';
 import type { LayerCounts } from './archpath.js';
+import { psumLanes } from './pe.js';
 
 export interface EnergyConstants {
   /** 8b x 8b multiply + 20b accumulate. */
@@ -50,7 +51,7 @@ export function layerEnergy(c: LayerCounts, arch: ArchConfig, k: EnergyConstants
   // per MAC: psum read + write; weight words from the SRAM; SPad fills on loads.
   const regAccesses = c.iactReads * 3 + c.macs * 2 + c.iactPairsLoaded + c.psumTransfers;
   const spadPJ = regAccesses * k.regSpadPJ + (c.weightWordReads + c.weightWordsLoaded) * k.weightSramPJ;
-  const psumPerWord = Math.max(1, Math.floor(arch.noc.psumPortBits / 20));
+  const psumPerWord = psumLanes(arch);
   const nocPJ = (Math.ceil(c.iactPairsLoaded / 2) + c.weightWordsLoaded + Math.ceil(c.psumTransfers / psumPerWord)) * k.nocWordPJ;
   const glbPJ = (c.glbIactWords + Math.ceil(c.glbPsumAccesses / psumPerWord)) * k.glbWordPJ;
   const clusters = arch.clusterRows * arch.clusterCols;

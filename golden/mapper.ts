@@ -16,6 +16,7 @@
 import { paperArch, type ArchConfig } from './arch.js';
 import { checkIactWindow, countNonZero, CscCapacityError, MAX_COUNT } from './csc.js';
 import { channelsPerGroup, filtersPerGroup, outH, outW, type Layer } from './layers.js';
+import { psumJobWindows, psumLanes } from './pe.js';
 
 export type SpatialDim = 'n' | 'g' | 'm' | 'e' | 'f';
 export const SPATIAL_ORDER: readonly SpatialDim[] = ['f', 'e', 'n', 'm', 'g'];
@@ -269,8 +270,9 @@ export function mapLayer(l: Layer, opts: MapOptions = {}): Mapping {
         // Expected cycles per non-zero iact: ceil(non-zeros / simd) exactly when dense; for sparse
         // columns the rounding up costs on average (simd - 1) / (2 * simd) of a cycle.
         const perIact = wd === 1 ? Math.ceil(M0 / arch.simd) : Math.max(1, (M0 * wd) / arch.simd + (arch.simd - 1) / (2 * arch.simd));
-        // A psum SPad that cannot hold two windows' psums drains each window (pipeline, then port) before the next.
-        const drain = 2 * M0 > sp.psum.depth ? arch.pipelineStages + Math.ceil(M0 / Math.max(1, Math.floor(arch.noc.psumPortBits / 20))) : 0;
+        // Each PE job (as many windows as the psum SPad holds) ends with the pipeline emptying and
+        // the read-out of its psums (peTaskCycles); per window that is:
+        const drain = M0 / psumLanes(arch) + arch.pipelineStages / psumJobWindows(arch, M0);
         const windowCycles = C0 * S * perIact + drain;
         const taskOverhead = arch.pipelineStages + ceilDiv(C0 * segmentCols * segmentsPerWindow, 2) + ceilDiv(M0, 2);
         const { p } = bestSplit(dims, stacks, windowCycles, taskOverhead);
@@ -292,8 +294,7 @@ export function mapLayer(l: Layer, opts: MapOptions = {}): Mapping {
         const weightLoads = ceilDiv(l.groups, p.g) * ceilDiv(dims.m, p.m) * passes * chunks;
         // Psums leave each stack top every pass (read back too when passes > 1): a cluster's
         // psum ports bound the step when the PE work per psum is small.
-        const psumPortPsums = Math.max(1, Math.floor(arch.noc.psumPortBits / 20));
-        const psumStep = (arch.peCols * M0 * F0 * (passes > 1 ? 2 : 1)) / (arch.glb.psumBanks * psumPortPsums);
+        const psumStep = (arch.peCols * M0 * F0 * (passes > 1 ? 2 : 1)) / (arch.glb.psumBanks * psumLanes(arch));
         const score = passes * steps * fTiles * Math.max(F0 * windowCycles + taskOverhead, psumStep) + weightLoads * words;
         candidates.push({ M0, C0, V, p, F0, score });
       }
@@ -326,8 +327,8 @@ export function mapLayer(l: Layer, opts: MapOptions = {}): Mapping {
  * floor(psumDepth / M0) windows, each job's M0 psums per window packed into whole words.
  */
 export function stackPsumWordsPerStep(arch: ArchConfig, M0: number, F0: number): number {
-  const lanes = Math.max(1, Math.floor(arch.noc.psumPortBits / 20));
-  const perJob = Math.max(1, Math.floor(arch.spads.psum.depth / M0));
+  const lanes = psumLanes(arch);
+  const perJob = psumJobWindows(arch, M0);
   const full = Math.floor(F0 / perJob), rest = F0 % perJob;
   return full * ceilDiv(perJob * M0, lanes) + (rest > 0 ? ceilDiv(rest * M0, lanes) : 0);
 }

@@ -2,6 +2,7 @@
 
 export const PSUM_BITS = 20;
 const PSUM_SHIFT = 32 - PSUM_BITS;
+const PSUM_MASK = 2 ** PSUM_BITS - 1;
 
 /**
  * Two's-complement wrap to 20 bits, as a 20-bit adder drops its carry. Wrapping is modular, so
@@ -11,6 +12,26 @@ const PSUM_SHIFT = 32 - PSUM_BITS;
 export function wrapPsum(x: number): number {
   // `<<` first reduces x modulo 2^32 (ToInt32); 2^20 divides 2^32 so the result is x mod 2^20.
   return (x << PSUM_SHIFT) >> PSUM_SHIFT;
+}
+
+/**
+ * Psum words of the PE drain and the psum NoC: `lanes` 20-bit patterns per word, lane 0 lowest;
+ * a job's last word may be partly filled (unused lanes 0).
+ */
+export function packPsumWords(lanes: number, psums: readonly number[]): bigint[] {
+  const out: bigint[] = [];
+  for (let i = 0; i < psums.length; i += lanes) {
+    let w = 0n;
+    for (let l = 0; l < lanes && i + l < psums.length; l++) w |= BigInt(psums[i + l]! & PSUM_MASK) << BigInt(l * PSUM_BITS);
+    out.push(w);
+  }
+  return out;
+}
+
+/** The first n 20-bit patterns (unsigned) of a run of psum words; the word count must be exact. */
+export function psumWordPatterns(lanes: number, words: readonly bigint[], n: number): number[] {
+  if (words.length !== Math.ceil(n / lanes)) throw new Error(`${words.length} psum words cannot hold exactly ${n} psums at ${lanes} per word`);
+  return Array.from({ length: n }, (_, i) => Number((words[Math.floor(i / lanes)]! >> BigInt((i % lanes) * PSUM_BITS)) & BigInt(PSUM_MASK)));
 }
 
 /**

@@ -70,6 +70,12 @@ export function decodeTile(w: WeightCsc, cols: number, simd: number): DecodedTil
   return t;
 }
 
+/** 20-bit psums per psum port word: the PE reads out that many per cycle (2R psum SPad). */
+export const psumLanes = (arch: ArchConfig): number => Math.max(1, Math.floor(arch.noc.psumPortBits / 20));
+
+/** Windows of one PE job: as many as the psum SPad holds psums for. */
+export const psumJobWindows = (arch: ArchConfig, M0: number): number => Math.max(1, Math.floor(arch.spads.psum.depth / M0));
+
 /**
  * Cycles of a task from what it does: the weight load, per-segment pair counts (what the iact
  * port carries), per-window compute cycles (sum over the window's non-zero iacts of their column
@@ -86,12 +92,18 @@ export function peTaskCycles(
 ): number {
   const { M0, segmentsPerWindow: nSeg, windows } = task;
   const depth = arch.spads.iactData.depth;
-  const psumOverlap = 2 * M0 <= arch.spads.psum.depth;
-  const psumDrain = Math.ceil(M0 / Math.max(1, Math.floor(arch.noc.psumPortBits / 20)));
+  const jobWindows = psumJobWindows(arch, M0);
+  const lanes = psumLanes(arch);
   let cycles = arch.pipelineStages + tileWords;
   let resident = 0;
   let loaded = 0;
   for (let win = 0; win < windows; win++) {
+    const jobStart = win % jobWindows === 0;
+    if (jobStart) {
+      // A job's iact stream starts at its first window's segments (the SPads restart empty).
+      resident = 0;
+      loaded = win;
+    }
     // A segment load overlaps the previous window's compute only when the circular buffer has
     // room for it next to the still-resident window.
     let loadPairs = 0;
@@ -104,14 +116,14 @@ export function peTaskCycles(
       loaded++;
     }
     const loadCycles = Math.ceil(loadPairs / perWord);
-    cycles += win === 0 || !fitsBeside ? loadCycles : Math.max(0, loadCycles - windowCompute[win - 1]!);
-    // Without room for a second window's psums, the next window waits until the last MAC has
-    // left the pipeline and the psums have drained.
-    cycles += windowCompute[win]! + (psumOverlap ? 0 : arch.pipelineStages + psumDrain);
+    cycles += jobStart || !fitsBeside ? loadCycles : Math.max(0, loadCycles - windowCompute[win - 1]!);
+    cycles += windowCompute[win]!;
     resident -= segPairs[win]!;
+    // The psum SPad holds one job's windows: when it is full (or the task ends), the last MAC
+    // leaves the pipeline and the psums are read out, `lanes` per cycle, before the next job.
+    const last = win === windows - 1 || (win + 1) % jobWindows === 0;
+    if (last) cycles += arch.pipelineStages + Math.ceil(((win % jobWindows) + 1) * M0 / lanes);
   }
-  // With room for two windows of psums (psumOverlap) the last drain overlaps the next task's
-  // weight load, so it is not charged here.
   return cycles;
 }
 

@@ -52,7 +52,7 @@ try {
     const jobs = Array.from({ length: tiles }, () => makePeJob(convTile(r, d)));
     const model = new PeModel();
     const predicted = jobs.map((j) => model.run(j));
-    const { results, cycles } = await runPeJobs(sim, jobs, FULL_SPEED, seed);
+    const { results, cycles } = await runPeJobs(sim, jobs, FULL_SPEED, seed, paperPeParams.psumLanes);
     const pairs = predicted.reduce((a, p) => a + p.nonzeroMacs, 0) / 2;
     const rtl = results.reduce((a, x) => a + x.active, 0);
     const gold = predicted.reduce((a, p) => a + p.activeCycles, 0);
@@ -62,7 +62,7 @@ try {
     const stationary = [makePeJob(first), ...Array.from({ length: tiles - 1 }, () => makePeJob(convTile(r, d, first.weights)))];
     const stationaryModel = new PeModel();
     const stationaryPairs = stationary.reduce((a, j) => a + stationaryModel.run(j).nonzeroMacs, 0) / 2;
-    const stationaryRun = await runPeJobs(sim, stationary, FULL_SPEED, seed);
+    const stationaryRun = await runPeJobs(sim, stationary, FULL_SPEED, seed, paperPeParams.psumLanes);
     const fmt = (x: number, per = pairs) => (per > 0 ? (x / per).toFixed(3) : 'n/a');
     rows.push(
       [

@@ -146,10 +146,14 @@ const breakdown = (name: string, r: Run): string => {
 const notes = `
 Notes
 
-- **P1 (throughput above the paper).** The model's mapper ranks candidates with the same PE cycle
-  model that then times them, and the model has no pipeline hazards (back-to-back accumulation into
-  one psum), no controller gaps between PE tasks and no configuration time per layer; each of these
-  makes it faster than the chip. The paper's per-layer mappings are not published.
+- **P1 (throughput).** The PE cycle model follows the RTL PE's job structure: the psum SPad holds
+  one job's windows (32 / M0), and each job ends with the pipeline emptying and its psums read out
+  two per cycle before the next job computes. An earlier version let psums drain behind the next
+  window and put sparse MobileNet at 1.26x the paper. What is still missing makes the model faster
+  than the chip: pipeline hazards (back-to-back accumulation into one psum), controller gaps
+  between PE jobs, the iact words' address slots on the NoC, configuration time per layer. The
+  mapper ranks candidates with the same model that then times them; the paper's per-layer
+  mappings are not published. docs/rtl.md compares the model with the RTL chip layer by layer.
 - **E1 (energy).** Every energy constant is derived from public per-operation figures (golden/README.md,
   "Energy model"), none fitted to a paper number. The model has no top-level controller, no per-layer
   2134-bit configuration load, no I/O and no glitch power, and uses typical rather than the paper's

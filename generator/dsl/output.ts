@@ -54,3 +54,23 @@ export async function writeDesign(design: Design, outDir: string, texts = emitDe
   await writeFile(path.join(dir, MANIFEST), [...live].sort().join('\n') + '\n');
   return { top: design.top.name, files: names.map((n) => path.join(dir, n)), filelist: path.join(dir, filelistName), texts };
 }
+
+/**
+ * After writing a complete set of tops into `outDir` (one `generate` run): removes every file
+ * the writer put there earlier that none of `filelists` names, including the filelists of tops
+ * that no longer exist (a module renamed by a new parameter, say). The user's files stay.
+ */
+export async function pruneDesigns(outDir: string, filelists: readonly string[]): Promise<string[]> {
+  const dir = path.resolve(outDir);
+  const manifest = (await readFile(path.join(dir, MANIFEST), 'utf8').catch(() => '')).split('\n').filter(Boolean);
+  const live = new Set<string>();
+  for (const f of filelists) {
+    const name = path.basename(f);
+    live.add(name);
+    for (const v of (await readFile(path.join(dir, name), 'utf8')).split('\n').filter(Boolean)) live.add(v);
+  }
+  const removed = manifest.filter((f) => !live.has(f));
+  for (const old of removed) await rm(path.join(dir, old), { force: true });
+  await writeFile(path.join(dir, MANIFEST), [...live].sort().join('\n') + '\n');
+  return removed;
+}

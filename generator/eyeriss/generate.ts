@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { ArchConfig } from '../../golden/arch.js';
-import { elaborate, writeDesign, type Design } from '../dsl/index.js';
+import { elaborate, pruneDesigns, writeDesign, type Design } from '../dsl/index.js';
 import { nocParamsFromArch } from '../../golden/noc/params.js';
 import { GlbCluster, glbParamsFromArch } from './glb/index.js';
 import { RouterCluster, RouterMesh } from './noc/index.js';
@@ -43,6 +43,7 @@ export async function generateRtl(arch: ArchConfig, outDir: string): Promise<Gen
     tops.push(written);
     for (const [name, text] of texts) lineCounts.set(name, text.split('\n').length - 1);
   }
+  await pruneDesigns(dir, tops.map((t) => t.filelist));
   const lines = [...lineCounts.values()].reduce((a, b) => a + b, 0);
   return { dir, tops, modules: lineCounts.size, lines };
 }

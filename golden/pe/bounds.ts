@@ -63,12 +63,12 @@ export function activeCycleBounds(w: WorkCount): { lower: number; upper: number 
  * Cycles from the previous job's done handshake to this job's, with every port at full speed
  * and not counting the cycles the PE waits for iacts (done.starved): the accept cycle, one per
  * weight word (or address entry) loaded, one to enter the compute phase, the active cycles,
- * one per result drained, and the done cycle. Slower ports only add cycles, so it is a lower
+ * one per drained word of `lanes` results, and the done cycle. Slower ports only add cycles, so it is a lower
  * bound for any timing.
  */
-export function jobLatency(job: PeJob, activeCycles: number): number {
+export function jobLatency(job: PeJob, activeCycles: number, lanes: number): number {
   const c = job.config;
   const loads = Math.max(job.streams.weightData.length, job.streams.weightAddr.length);
-  const drained = c.psumOut || c.addPsumIn ? c.nWin * c.m0 : 0;
+  const drained = c.psumOut || c.addPsumIn ? Math.ceil((c.nWin * c.m0) / lanes) : 0;
   return 1 + loads + 1 + activeCycles + drained + 1;
 }

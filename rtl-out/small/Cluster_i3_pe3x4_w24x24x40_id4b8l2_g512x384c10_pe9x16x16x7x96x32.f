@@ -14,7 +14,7 @@ AddrGen_countWidth10_depth384.v
 GlbPsumBank_countWidth10_depth384_lanes2_width40.v
 GlbCluster_i3x512x24_p4x384x40l2_c10.v
 SRAM_d96_w24.v
-SparsePe_ia9_id16_wa16x7_wd96_ps32.v
+SparsePe_ia9_id16_wa16x7_wd96_ps32x2.v
 LinkBuffer_depth2_width52.v
 LinkBuffer_depth8_width24.v
 PeShell_l2_iq8_ia9x16_wa16x7_wd96_ps32.v

@@ -42,8 +42,11 @@ describe('generate', () => {
       const once = await snapshot(out);
       // A file this writer made earlier, no longer part of any filelist, is removed; the user's file stays.
       await writeFile(path.join(out, 'Stale_x.v'), 'module Stale_x; endmodule\n');
+      // ... and so is a top that is no longer generated (renamed by a new parameter), with its filelist.
+      await writeFile(path.join(out, 'OldTop_p1.v'), 'module OldTop_p1; endmodule\n');
+      await writeFile(path.join(out, 'OldTop_p1.f'), 'OldTop_p1.v\n');
       const manifest = path.join(out, '.eyeriss-files');
-      await writeFile(manifest, (await readFile(manifest, 'utf8')) + 'Stale_x.v\n');
+      await writeFile(manifest, (await readFile(manifest, 'utf8')) + 'Stale_x.v\nOldTop_p1.f\nOldTop_p1.v\n');
       await execa('npx', [...cli, 'generate', '--arch', 'small', '--out', out], { cwd: repoRoot });
       const twice = await snapshot(out);
       expect(twice).toEqual(once);

@@ -25,15 +25,16 @@ describe('golden PE', () => {
 
   it('takes the documented cycles', () => {
     // 7 fill + 3 weight words; window 0: load 2 pairs (1) + col 0 (ceil(3/2) = 2) + col 1 (1);
-    // window 1: its 1-pair segment loads during window 0, col 1 (1); psums drain behind the next task.
-    expect(runPe(task, w, encodeIactSegments([[5, 7], [0, 9]], false), null).cycles).toBe(7 + 3 + 1 + 3 + 1);
+    // window 1: its 1-pair segment loads during window 0, col 1 (1). Both windows are one job
+    // (32 / M0 = 8 fit the psum SPad): the pipeline empties (7), then 8 psums drain 2 per cycle (4).
+    expect(runPe(task, w, encodeIactSegments([[5, 7], [0, 9]], false), null).cycles).toBe(7 + 3 + 1 + 3 + 1 + 7 + 4);
     // An all-zero window still takes a cycle.
-    expect(runPe(task, w, encodeIactSegments([[0, 0], [0, 0]], false), null).cycles).toBe(7 + 3 + 0 + 1 + 1);
-    // M0 = 20 cannot double-buffer 32 psums: each window waits for the 7-stage pipeline, then
-    // drains 10 cycles on the 2-psum port.
+    expect(runPe(task, w, encodeIactSegments([[0, 0], [0, 0]], false), null).cycles).toBe(7 + 3 + 0 + 1 + 1 + 7 + 4);
+    // M0 = 20: one window per job. Each job loads its own iacts, waits for the 7-stage pipeline,
+    // then drains 10 cycles on the 2-psum port.
     const big = encodeWeightCsc({ rows: 20, cols: 1, data: new Array(20).fill(1) });
     const t = { M0: 20, cols: 1, segmentLength: 1, segmentsPerWindow: 1, windows: 2 };
-    expect(runPe(t, big, encodeIactSegments([[3], [4]], false), null).cycles).toBe(7 + 10 + (1 + 10 + 7 + 10) + (0 + 10 + 7 + 10));
+    expect(runPe(t, big, encodeIactSegments([[3], [4]], false), null).cycles).toBe(7 + 10 + (1 + 10 + 7 + 10) + (1 + 10 + 7 + 10));
   });
 
   it('slides a multi-segment window through the circular SPads (S = 3, stride 1)', () => {

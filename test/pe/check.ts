@@ -2,6 +2,7 @@
 import type { Simulator } from '../../tb/sim.js';
 import type { ArchConfig } from '../../golden/arch.js';
 import { jobLatency } from '../../golden/pe/bounds.js';
+import { psumLanes } from '../../golden/pe.js';
 import { makePeJob, type PeTile } from '../../golden/pe/job.js';
 import { PeModel, type PeResult } from '../../golden/pe/model.js';
 import { runPeJobs, type PortTiming, type RtlJobResult } from './peRtl.js';
@@ -24,7 +25,7 @@ export async function compareWithModel(
   const jobs = tiles.map((t) => makePeJob(t, arch));
   const model = new PeModel(arch);
   const expected = jobs.map((j) => model.run(j));
-  const { results, cycles } = await runPeJobs(sim, jobs, timing, seed);
+  const { results, cycles } = await runPeJobs(sim, jobs, timing, seed, psumLanes(arch));
   const mismatches: string[] = [];
   results.forEach((got, i) => {
     const want = expected[i]!;
@@ -39,7 +40,7 @@ export async function compareWithModel(
     // Latency from the previous job's done handshake: exact at full speed, a lower bound otherwise.
     if (i > 0) {
       const latency = got.doneCycle - results[i - 1]!.doneCycle;
-      const model = jobLatency(jobs[i]!, want.activeCycles) + got.starved;
+      const model = jobLatency(jobs[i]!, want.activeCycles, psumLanes(arch)) + got.starved;
       const exact = Object.values(timing).every((p) => p === 1);
       if (exact ? latency !== model : latency < model) {
         mismatches.push(`${label}: done ${latency} cycles after the previous job's, the model says ${exact ? '' : 'at least '}${model}`);

@@ -18,5 +18,6 @@ describe('sparse PE Verilog', () => {
   it('rejects SPad sizes it cannot build, naming the parameter', () => {
     expect(() => elaborate(SparsePe, { ...paperPeParams, iactDataDepth: 12 })).toThrow(/iactDataDepth=12 must be a power of two/);
     expect(() => elaborate(SparsePe, { ...paperPeParams, weightAddrWidth: 6 })).toThrow(/weightAddrWidth=6 cannot hold the end pointer 96/);
+    expect(() => elaborate(SparsePe, { ...paperPeParams, psumLanes: 33 })).toThrow(/psumLanes=33 exceeds psumDepth=32/);
   });
 });

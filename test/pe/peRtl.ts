@@ -5,6 +5,7 @@ import { SparsePe } from '../../generator/eyeriss/pe/pe.js';
 import { encodePeConfig } from '../../generator/eyeriss/pe/config.js';
 import type { PeParams } from '../../generator/eyeriss/pe/params.js';
 import type { PeJob } from '../../golden/pe/job.js';
+import { packPsumWords, psumWordPatterns } from '../../golden/numerics.js';
 
 export async function startPe(params: PeParams, opts: SimulatorOptions = {}): Promise<Simulator> {
   const sim = await Simulator.start(await emitForSim(SparsePe, params), { name: 'SparsePe', ...opts });
@@ -37,12 +38,22 @@ export const FULL_SPEED: PortTiming = {
 };
 
 /**
- * Runs the jobs back to back in one stream run and splits psum_out by job. The cycle budget
+ * Runs the jobs back to back in one stream run and splits psum_out by job (words of `lanes`
+ * psums; a job's last word may be partly filled). The cycle budget
  * scales with the work so that a hung PE fails fast with the harness's deadlock report.
  */
-export async function runPeJobs(sim: Simulator, jobs: PeJob[], timing: PortTiming, seed: number): Promise<{ results: RtlJobResult[]; cycles: number }> {
+export async function runPeJobs(
+  sim: Simulator,
+  jobs: PeJob[],
+  timing: PortTiming,
+  seed: number,
+  /** PeParams.psumLanes: psums per psum_in / psum_out word. */
+  lanes: number,
+): Promise<{ results: RtlJobResult[]; cycles: number }> {
   const all = (pick: (j: PeJob) => number[]) => jobs.flatMap(pick);
-  const outCounts = jobs.map((j) => (j.config.psumOut ? j.config.nWin * j.config.m0 : 0));
+  const outPsums = jobs.map((j) => (j.config.psumOut ? j.config.nWin * j.config.m0 : 0));
+  const outCounts = outPsums.map((n) => Math.ceil(n / lanes));
+  const psumInWords = jobs.flatMap((j) => packPsumWords(lanes, j.streams.psumIn));
   // Four times the handshakes each port needs at its rate, plus a generous compute allowance per
   // job: a hung PE then fails in seconds with the deadlock report, well inside the harness watchdog.
   const sum = (pick: (j: PeJob) => number) => jobs.reduce((n, j) => n + pick(j), 0);
@@ -50,7 +61,7 @@ export async function runPeJobs(sim: Simulator, jobs: PeJob[], timing: PortTimin
     jobs.length / timing.cfg + jobs.length / timing.done +
     sum((j) => j.streams.iactAddr.length) / timing.iactAddr + sum((j) => j.streams.iactData.length) / timing.iactData +
     sum((j) => j.streams.weightAddr.length) / timing.weightAddr + sum((j) => j.streams.weightData.length) / timing.weightData +
-    sum((j) => j.streams.psumIn.length) / timing.psumIn + outCounts.reduce((a, b) => a + b, 0) / timing.psumOut;
+    psumInWords.length / timing.psumIn + outCounts.reduce((a, b) => a + b, 0) / timing.psumOut;
   const res = await sim.runStreams({
     seed,
     maxCycles: Math.ceil(4 * (handshakes + jobs.length * 2000)),
@@ -60,20 +71,20 @@ export async function runPeJobs(sim: Simulator, jobs: PeJob[], timing: PortTimin
       { port: 'iact_data', data: all((j) => j.streams.iactData), validProbability: timing.iactData },
       { port: 'weight_addr', data: all((j) => j.streams.weightAddr), validProbability: timing.weightAddr },
       { port: 'weight_data', data: all((j) => j.streams.weightData), validProbability: timing.weightData },
-      { port: 'psum_in', data: all((j) => j.streams.psumIn), validProbability: timing.psumIn },
+      { port: 'psum_in', data: psumInWords, validProbability: timing.psumIn },
     ],
     sinks: [
       { port: 'psum_out', count: outCounts.reduce((a, b) => a + b, 0), readyProbability: timing.psumOut },
       { port: 'done', count: jobs.length, readyProbability: timing.done },
     ],
   });
-  const psums = res.received.psum_out!.values.map(Number);
+  const words = res.received.psum_out!.values.map((v) => BigInt(v));
   const done = res.received.done!;
   const activeField = done.fields.indexOf('done_bits_active');
   const starvedField = done.fields.indexOf('done_bits_starved');
   let at = 0;
   const results = jobs.map((_, i) => {
-    const psumOut = psums.slice(at, at + outCounts[i]!);
+    const psumOut = psumWordPatterns(lanes, words.slice(at, at + outCounts[i]!), outPsums[i]!);
     at += outCounts[i]!;
     return {
       psumOut,

@@ -1,9 +1,13 @@
 import { paperArch, parseArch } from '../../golden/arch.js';
 
-/** A PE with every SPad shrunk (and a non-power-of-two address SPad), to prove the sizes are parameters. */
+/**
+ * A PE with every SPad shrunk (and a non-power-of-two address SPad) and three psums per drain
+ * word (a job's last word is often partly filled), to prove the sizes are parameters.
+ */
 export const smallPeArch = parseArch({
   ...paperArch,
   name: 'pe-small',
+  noc: { ...paperArch.noc, psumPortBits: 60 },
   spads: {
     iactAddr: { depth: 5, width: 3 },
     iactData: { depth: 8, width: 12 },

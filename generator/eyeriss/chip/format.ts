@@ -4,7 +4,7 @@
 // README.md in this folder has the tables.
 import type { ArchConfig } from '../../../golden/arch.js';
 import { COUNT_BITS, iactSegmentPairs, MAX_COUNT, type IactCsc } from '../../../golden/csc.js';
-import { PSUM_BITS } from '../../../golden/numerics.js';
+import { packPsumWords, PSUM_BITS, psumWordPatterns, wrapPsum } from '../../../golden/numerics.js';
 import type { AddrGenConfig } from '../../../golden/glb/glb.js';
 export type { AddrGenConfig };
 import { nocParamsFromArch, type NocParams } from '../../../golden/noc/params.js';
@@ -39,6 +39,7 @@ export function checkChipParams(p: ChipParams): void {
   if (p.noc.iactWidth !== 2 * PAIR_WIDTH) throw new Error(`chip: the iact port must carry two ${PAIR_WIDTH}-bit slots (${2 * PAIR_WIDTH} bits), got ${p.noc.iactWidth}`);
   if (p.noc.weightWidth !== 2 * PAIR_WIDTH) throw new Error(`chip: the weight port must carry one ${2 * PAIR_WIDTH}-bit weight word, got ${p.noc.weightWidth}`);
   if (p.noc.psumWidth % PSUM_BITS !== 0) throw new Error(`chip: the psum port (${p.noc.psumWidth} b) must hold whole ${PSUM_BITS}-bit psums`);
+  if (p.pe.psumLanes !== psumLanes(p)) throw new Error(`chip: the PEs drain ${p.pe.psumLanes} psums per word but the psum port carries ${psumLanes(p)}; they must be equal`);
   if (weightAddrPerWord(p) < 1) throw new Error(`chip: a ${p.pe.weightAddrWidth}-bit weight address entry does not fit a ${p.noc.weightWidth}-bit word`);
   // PAD_WORD must never be a real weight address word: all-ones entries need a free top bit or an unreachable pointer.
   if (weightAddrPerWord(p) * p.pe.weightAddrWidth === p.noc.weightWidth && p.pe.weightDataDepth >= 2 ** p.pe.weightAddrWidth - 1) {
@@ -221,28 +222,10 @@ export function weightMessage(p: ChipParams, addr: readonly number[], words: rea
 }
 
 /** Packs a PE job's 20-bit results (unsigned patterns) into psum port words. */
-export function packPsums(p: ChipParams, psums: readonly number[]): bigint[] {
-  const lanes = psumLanes(p);
-  const out: bigint[] = [];
-  for (let i = 0; i < psums.length; i += lanes) {
-    let w = 0n;
-    for (let l = 0; l < lanes && i + l < psums.length; l++) w |= BigInt(psums[i + l]!) << BigInt(l * PSUM_BITS);
-    out.push(w);
-  }
-  return out;
-}
+export const packPsums = (p: ChipParams, psums: readonly number[]): bigint[] => packPsumWords(psumLanes(p), psums);
 
 /** The n signed psums of a run of psum port words (a job's words, in order). */
-export function unpackPsums(p: ChipParams, words: readonly bigint[], n: number): number[] {
-  const lanes = psumLanes(p);
-  if (words.length !== Math.ceil(n / lanes)) throw new Error(`${words.length} psum words cannot hold exactly ${n} psums at ${lanes} per word`);
-  const out: number[] = [];
-  const mask = (1n << BigInt(PSUM_BITS)) - 1n;
-  for (let i = 0; i < n; i++) {
-    const raw = Number((words[Math.floor(i / lanes)]! >> BigInt((i % lanes) * PSUM_BITS)) & mask);
-    out.push(raw >= 2 ** (PSUM_BITS - 1) ? raw - 2 ** PSUM_BITS : raw);
-  }
-  return out;
-}
+export const unpackPsums = (p: ChipParams, words: readonly bigint[], n: number): number[] =>
+  psumWordPatterns(psumLanes(p), words, n).map((raw) => wrapPsum(raw));
 
 export const psumWordsOf = (p: ChipParams, psums: number): number => Math.ceil(psums / psumLanes(p));

@@ -1,4 +1,4 @@
-import { Bool, Decoupled, UInt, Vec, cat, defineModule, lit, mux, widthOf, type Expr, type Signal } from '../../dsl/index.js';
+import { Bool, Decoupled, UInt, defineModule, mux, widthOf, type Expr, type Signal } from '../../dsl/index.js';
 import { LinkBuffer } from '../noc/linkBuffer.js';
 import { SparsePe } from '../pe/pe.js';
 import { checkPeParams, peWidths, PSUM_WIDTH, WORD_WIDTH, type PeParams } from '../pe/params.js';
@@ -6,9 +6,8 @@ import { peJobLayout, peJobWidth, PAD_WORD, SLOT_BITS, SLOT_TAG, type ChipParams
 import { fit } from '../pe/fit.js';
 
 export interface PeShellParams {
+  /** Its psumLanes is the psums per column-link word. */
   pe: PeParams;
-  /** 20-bit psums per psum port word. */
-  lanes: number;
   /** Iact words the shell buffers ahead of the PE (>= 2). */
   iactQueue: number;
 }
@@ -19,25 +18,21 @@ export interface PeShellParams {
  */
 export const IACT_QUEUE = 8;
 
-export const peShellParams = (p: ChipParams): PeShellParams => ({ pe: p.pe, lanes: p.noc.psumWidth / PSUM_WIDTH, iactQueue: IACT_QUEUE });
+export const peShellParams = (p: ChipParams): PeShellParams => ({ pe: p.pe, iactQueue: IACT_QUEUE });
 
 
 /**
  * A sparse PE with the adapters that put it on the chip's networks (chip/README.md): a 2-entry
  * job queue; the iact ingress, which sorts the tagged 12-bit slots of 24-bit NoC words into the
  * PE's address and data ports and drops pads; the weight ingress, which unpacks a job's address
- * entries and then passes its data words, dropping pad words wherever they arrive; and the psum
- * unpacker/packer between the PE's one-psum ports and the multi-psum words of the column links.
- * The packer's output is a register and its ready to the PE depends only on registers, so a
- * column of shells has no combinational path from one PE to the next.
+ * entries and then passes its data words, dropping pad words wherever they arrive; and a psum
+ * output queue. The PE drains whole column-link words (PeParams.psumLanes psums each).
  */
 export const PeShell = defineModule('PeShell', (m, p: PeShellParams) => {
   checkPeParams(p.pe);
-  if (!Number.isInteger(p.lanes) || p.lanes < 1) throw new Error(`PeShell: lanes must be >= 1, got ${p.lanes}`);
   if (!Number.isInteger(p.iactQueue) || p.iactQueue < 2) throw new Error(`PeShell: iactQueue must be >= 2 (one word per cycle), got ${p.iactQueue}`);
   const w = peWidths(p.pe);
-  const L = p.lanes;
-  const psumWordWidth = L * PSUM_WIDTH;
+  const psumWordWidth = p.pe.psumLanes * PSUM_WIDTH;
   const layout = peJobLayout(p.pe);
   const jobWidth = peJobWidth(p.pe);
 
@@ -66,13 +61,10 @@ export const PeShell = defineModule('PeShell', (m, p: PeShellParams) => {
   const wAddrLeft = m.reg('w_addr_left', UInt(w.colCount), { init: 0 });
   const wDataLeft = m.reg('w_data_left', UInt(w.wordCount), { init: 0 });
   const wBufFull = m.reg('w_buf_full', Bool(), { init: 0 });
-  const unpackLeft = m.reg('unpack_left', UInt(w.psumCount), { init: 0 });
-  const packLeft = m.reg('pack_left', UInt(w.psumCount), { init: 0 });
-  const free = m.node('free', wAddrLeft.eq(0).and(wDataLeft.eq(0)).and(wBufFull.not()).and(unpackLeft.eq(0)).and(packLeft.eq(0)));
+  const free = m.node('free', wAddrLeft.eq(0).and(wDataLeft.eq(0)).and(wBufFull.not()));
   pe.cfg.valid.set(q.deq.valid.and(free));
   q.deq.ready.set(pe.cfg.ready.and(free));
   const start = m.node('start', pe.cfg.valid.and(pe.cfg.ready));
-  const psums = m.node('job_psums', fit(fieldOf('nWin').mul(fieldOf('m0')), w.psumCount));
   const keepW = fieldOf('keepWeights');
   const cols = m.node('job_cols', fit(fieldOf('segLen').mul(fieldOf('winSegs')), w.colCount));
 
@@ -135,63 +127,18 @@ export const PeShell = defineModule('PeShell', (m, p: PeShellParams) => {
     m.when(wIdx.eq(perWord - 1).or(wAddrLeft.eq(1)), () => wBufFull.set(0)).otherwise(() => wIdx.set(wIdx.addWrap(1)));
   });
 
-  // ---- psum unpacker: column word -> one psum per cycle into the PE, a job's count at a time.
-  const laneBits = Math.max(1, widthOf(L - 1));
-  const uLane = m.reg('u_lane', UInt(laneBits), { init: 0 });
-  const lanesIn = Array.from({ length: L }, (_, k) => psumIn.bits.bits((k + 1) * PSUM_WIDTH - 1, k * PSUM_WIDTH));
-  let uCur: Expr = lanesIn[0]!;
-  for (let k = 1; k < L; k++) uCur = mux(uLane.eq(k), lanesIn[k]!, uCur);
-  const uLastLane = m.node('u_last_lane', uLane.eq(L - 1).or(unpackLeft.eq(1)));
-  pe.psum_in.valid.set(psumIn.valid.and(unpackLeft.ne(0)));
-  pe.psum_in.bits.set(uCur);
-  psumIn.ready.set(unpackLeft.ne(0).and(pe.psum_in.ready).and(uLastLane));
-  const uTake = m.node('u_take', pe.psum_in.valid.and(pe.psum_in.ready));
-  m.when(start, () => {
-    unpackLeft.set(mux(fieldOf('addPsumIn'), psums, 0));
-    uLane.set(0);
-  }).elsewhen(uTake, () => {
-    unpackLeft.set(unpackLeft.subWrap(1));
-    uLane.set(mux(uLastLane, 0, uLane.addWrap(1)));
-  });
+  // ---- psums: the PE's drain words are the column link's words. They leave through a 2-entry
+  // queue whose ready depends only on its own registers, so a column of shells has no
+  // combinational ready path from one PE to the next and still moves a word per cycle.
+  m.connect(pe.psum_in, psumIn);
+  const pq = m.instance('psum_q', LinkBuffer, { depth: 2, width: psumWordWidth });
+  m.connect(pq.enq, pe.psum_out);
+  m.connect(psumOut, pq.deq);
 
-  // ---- psum packer: one psum per cycle from the PE -> column words in an output register.
-  const pLane = m.reg('p_lane', UInt(laneBits), { init: 0 });
-  const acc = m.reg('p_acc', Vec(Math.max(1, L - 1), UInt(PSUM_WIDTH)));
-  const outReg = m.reg('p_out', UInt(psumWordWidth), { init: 0 });
-  const outValid = m.reg('p_out_valid', Bool(), { init: 0 });
-  const completes = m.node('p_completes', pLane.eq(L - 1).or(packLeft.eq(1)));
-  pe.psum_out.ready.set(packLeft.ne(0).and(completes.not().or(outValid.not())));
-  const pTake = m.node('p_take', pe.psum_out.valid.and(pe.psum_out.ready));
-  psumOut.valid.set(outValid);
-  psumOut.bits.set(outReg);
-  const laneWord: Expr[] = [];
-  for (let k = 0; k < L; k++) {
-    // Lanes below the current one come from the accumulator, lanes above it are unused (zero).
-    const rest = k < L - 1 ? mux(pLane.gt(k), acc.get(k), lit(0, PSUM_WIDTH)) : lit(0, PSUM_WIDTH);
-    laneWord.push(mux(pLane.eq(k), pe.psum_out.bits, rest));
-  }
-  let word: Expr = laneWord[0]!;
-  for (let k = 1; k < L; k++) word = cat(laneWord[k]!, word);
-  m.when(psumOut.valid.and(psumOut.ready), () => outValid.set(0));
-  m.when(start, () => {
-    packLeft.set(mux(fieldOf('psumOut'), psums, 0));
-    pLane.set(0);
-  }).elsewhen(pTake, () => {
-    packLeft.set(packLeft.subWrap(1));
-    m.when(completes, () => {
-      outReg.set(word);
-      outValid.set(1);
-      pLane.set(0);
-    }).otherwise(() => {
-      if (L > 1) acc.write(pLane.trunc(Math.max(1, widthOf(L - 2))), pe.psum_out.bits);
-      pLane.set(pLane.addWrap(1));
-    });
-  });
-
-  idle.set(q.deq.valid.not().and(pe.cfg.ready).and(free).and(outValid.not()).and(iFull.not()).and(iact.valid.not()));
+  idle.set(q.deq.valid.not().and(pe.cfg.ready).and(free).and(pq.deq.valid.not()).and(iFull.not()).and(iact.valid.not()));
   return { cmd, iact: iactPort, weight, psum_in: psumIn, psum_out: psumOut, idle };
 },
   {
-    nameFor: (p) => `PeShell_l${p.lanes}_iq${p.iactQueue}_ia${p.pe.iactAddrDepth}x${p.pe.iactDataDepth}_wa${p.pe.weightAddrDepth}x${p.pe.weightAddrWidth}_wd${p.pe.weightDataDepth}_ps${p.pe.psumDepth}`,
+    nameFor: (p) => `PeShell_l${p.pe.psumLanes}_iq${p.iactQueue}_ia${p.pe.iactAddrDepth}x${p.pe.iactDataDepth}_wa${p.pe.weightAddrDepth}x${p.pe.weightAddrWidth}_wd${p.pe.weightDataDepth}_ps${p.pe.psumDepth}`,
   },
 );

@@ -1,6 +1,7 @@
 import { paperArch, type ArchConfig } from '../../../golden/arch.js';
 import { COUNT_BITS, VALUE_BITS } from '../../../golden/csc.js';
 import { PSUM_BITS } from '../../../golden/numerics.js';
+import { psumLanes } from '../../../golden/pe.js';
 import { log2Ceil, widthOf } from '../../dsl/index.js';
 
 /**
@@ -21,6 +22,11 @@ export interface PeParams {
   weightDataDepth: number;
   /** Psum SPad entries. */
   psumDepth: number;
+  /**
+   * Psums per psum_in / psum_out word: the drain reads and writes that many SPad entries per
+   * cycle. The chip uses the psum NoC word (two 20-bit psums on the paper's 40-bit port).
+   */
+  psumLanes: number;
 }
 
 export function peParamsFromArch(a: ArchConfig): PeParams {
@@ -31,6 +37,7 @@ export function peParamsFromArch(a: ArchConfig): PeParams {
     weightAddrWidth: a.spads.weightAddr.width,
     weightDataDepth: a.spads.weightData.depth,
     psumDepth: a.spads.psum.depth,
+    psumLanes: psumLanes(a),
   };
 }
 
@@ -101,6 +108,9 @@ export function checkPeParams(p: PeParams): void {
     throw new Error(
       `PeParams.iactDataDepth=${p.iactDataDepth} allows iact segments longer than a ${COUNT_BITS}-bit zero count spans; use <= ${2 ** COUNT_BITS}`,
     );
+  }
+  if (p.psumLanes > p.psumDepth) {
+    throw new Error(`PeParams.psumLanes=${p.psumLanes} exceeds psumDepth=${p.psumDepth}: a drain word cannot carry more psums than the SPad holds`);
   }
   if (p.weightAddrWidth < widthOf(p.weightDataDepth)) {
     throw new Error(

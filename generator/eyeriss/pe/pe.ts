@@ -1,4 +1,4 @@
-import { Bool, Bundle, Decoupled, SRAM, UInt, Vec, defineModule, lit, mux, type Expr, type Signal } from '../../dsl/index.js';
+import { Bool, Bundle, Decoupled, SRAM, UInt, Vec, cat, defineModule, lit, mux, widthOf, type Expr, type Signal } from '../../dsl/index.js';
 import { peConfigBundle } from './config.js';
 import { fit } from './fit.js';
 import { buildIactFetch } from './iactFetch.js';
@@ -26,8 +26,9 @@ export const SparsePe = defineModule('SparsePe', (m, p: PeParams) => {
   const iactDataIn = m.input('iact_data', Decoupled(UInt(PAIR_WIDTH)));
   const weightAddrIn = m.input('weight_addr', Decoupled(UInt(p.weightAddrWidth)));
   const weightDataIn = m.input('weight_data', Decoupled(UInt(WORD_WIDTH)));
-  const psumIn = m.input('psum_in', Decoupled(UInt(PSUM_WIDTH)));
-  const psumOut = m.output('psum_out', Decoupled(UInt(PSUM_WIDTH)));
+  const L = p.psumLanes;
+  const psumIn = m.input('psum_in', Decoupled(UInt(L * PSUM_WIDTH)));
+  const psumOut = m.output('psum_out', Decoupled(UInt(L * PSUM_WIDTH)));
   const done = m.output('done', Decoupled(Bundle({ active: UInt(CYCLE_COUNTER_WIDTH), starved: UInt(CYCLE_COUNTER_WIDTH) })));
 
   const state = m.reg('state', UInt(3), { init: IDLE });
@@ -120,18 +121,23 @@ export const SparsePe = defineModule('SparsePe', (m, p: PeParams) => {
   const pipe = buildMacPipe(m, p, { run, token: fetch.token, weightAddr, sram: weightData, cfg: conf });
   tokenTaken.set(pipe.tokenTaken);
 
-  // ---- drain: result = psum (+ psum_in), to psum_out and/or back into the SPad
+  // ---- drain: L results per cycle, result = psum (+ psum_in lane), to psum_out and/or back into
+  // the SPad. Lanes past the job's last psum carry zero and write nothing.
   const drainIdx = m.reg('drain_index', UInt(w.psumCount));
   const draining = inState(DRAIN);
-  const result = m.node(
-    'drain_result',
-    psum.read(fit(drainIdx, w.psumIndex)).addWrap(mux(addPsumIn, psumIn.bits, lit(0, PSUM_WIDTH))),
-  );
+  const laneIdxWidth = widthOf(p.psumDepth - 1 + L);
+  const lanes = Array.from({ length: L }, (_, k) => {
+    const idx = m.node(`drain_index_${k}`, drainIdx.pad(laneIdxWidth).addWrap(lit(k, laneIdxWidth)));
+    const live = m.node(`drain_live_${k}`, idx.lt(nPsum));
+    const addend = psumIn.bits.bits((k + 1) * PSUM_WIDTH - 1, k * PSUM_WIDTH);
+    const result = m.node(`drain_result_${k}`, psum.read(fit(idx, w.psumIndex)).addWrap(mux(addPsumIn, addend, lit(0, PSUM_WIDTH))));
+    return { idx, live, result, out: mux(live, result, lit(0, PSUM_WIDTH)) };
+  });
   // Each side waits only for the handshakes this job uses.
   const inOk = m.node('drain_in_ok', addPsumIn.not().or(psumIn.valid));
   const outOk = m.node('drain_out_ok', emitPsums.not().or(psumOut.ready));
   psumOut.valid.set(draining.and(emitPsums).and(inOk));
-  psumOut.bits.set(result);
+  psumOut.bits.set(lanes.slice(1).reduce<Expr>((word, lane) => cat(lane.out, word), lanes[0]!.out));
   psumIn.ready.set(draining.and(addPsumIn).and(outOk));
   const drainFire = m.node('drain_fire', draining.and(inOk).and(outOk));
 
@@ -141,7 +147,7 @@ export const SparsePe = defineModule('SparsePe', (m, p: PeParams) => {
   for (const wr of pipe.writes) {
     m.when(run.and(wr.valid), () => psum.write(wr.index, psum.read(wr.index).addWrap(wr.addend)));
   }
-  m.when(drainFire, () => psum.write(fit(drainIdx, w.psumIndex), result));
+  for (const lane of lanes) m.when(drainFire.and(lane.live), () => psum.write(fit(lane.idx, w.psumIndex), lane.result));
 
   // ---- phases and the done record
   const active = m.reg('active_cycles', UInt(CYCLE_COUNTER_WIDTH));
@@ -163,8 +169,8 @@ export const SparsePe = defineModule('SparsePe', (m, p: PeParams) => {
     m.when(finished, () => state.set(mux(emitPsums.or(addPsumIn), lit(DRAIN, 3), lit(REPORT, 3))));
   });
   m.when(drainFire, () => {
-    drainIdx.set(drainIdx.addWrap(1));
-    m.when(drainIdx.add(1).eq(nPsum), () => state.set(REPORT));
+    drainIdx.set(fit(lanes[L - 1]!.idx.addWrap(lit(1, laneIdxWidth)), w.psumCount));
+    m.when(lanes[L - 1]!.idx.add(1).ge(nPsum), () => state.set(REPORT));
   });
   m.when(done.ready.and(inState(REPORT)), () => state.set(IDLE));
 
@@ -182,6 +188,6 @@ export const SparsePe = defineModule('SparsePe', (m, p: PeParams) => {
   {
     // Readable and unique per SPad geometry, so ASIC/FPGA flows see a stable name per configuration.
     nameFor: (p) =>
-      `SparsePe_ia${p.iactAddrDepth}_id${p.iactDataDepth}_wa${p.weightAddrDepth}x${p.weightAddrWidth}_wd${p.weightDataDepth}_ps${p.psumDepth}`,
+      `SparsePe_ia${p.iactAddrDepth}_id${p.iactDataDepth}_wa${p.weightAddrDepth}x${p.weightAddrWidth}_wd${p.weightDataDepth}_ps${p.psumDepth}x${p.psumLanes}`,
   },
 );
