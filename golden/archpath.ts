@@ -268,7 +268,9 @@ export function runArchitectural(l: Layer, d: LayerData, opts: ArchOptions = {})
           arrayStreams.set(sk, pairs);
           if (!cs.has(sk)) {
             cs.add(sk);
-            clusterIactWords.set(cluster, (clusterIactWords.get(cluster) ?? 0) + Math.ceil(pairs / perWord));
+            // A CSC stream also carries its address vector: one 12-bit entry per segment.
+            const entries = densePe ? pairs : pairs + windows + nSeg - 1;
+            clusterIactWords.set(cluster, (clusterIactWords.get(cluster) ?? 0) + Math.ceil(entries / perWord));
           }
           if (!iterStreams.has(sk)) {
             iterStreams.add(sk);
