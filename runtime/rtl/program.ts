@@ -30,6 +30,7 @@ import type { ArchConfig } from '../../golden/arch.js';
 import { encodeIactFlat, encodeWeightCsc } from '../../golden/csc.js';
 import { checkLayerData, filtersPerGroup, outH, outW, type Layer, type LayerData } from '../../golden/layers.js';
 import { mapLayer, type Mapping } from '../../golden/mapper.js';
+import { psumJobWindows } from '../../golden/pe.js';
 import { idleClusterConfig, type ClusterNocConfig, type RouterConfig } from '../../golden/noc/config.js';
 import { physicalPlace, schedule, stackCoordinates, type PePlace, type ScheduledPe, type ScheduledStack } from '../../golden/schedule.js';
 import { peWeightMatrix, taskIactSegments } from '../../golden/tiles.js';
@@ -144,8 +145,9 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
   const { height } = map.stack;
   const { slices, passes } = map.reduction;
   const maxCnt = Math.min(height, slices);
-  const wMax = Math.floor(p.pe.psumDepth / M0);
-  if (wMax < 1) throw new Error(`layer '${l.name}': M0=${M0} exceeds the ${p.pe.psumDepth}-entry psum SPad`);
+  if (M0 > p.pe.psumDepth) throw new Error(`layer '${l.name}': M0=${M0} exceeds the ${p.pe.psumDepth}-entry psum SPad`);
+  // The golden cycle model splits tasks into the same jobs.
+  const wMax = psumJobWindows(arch, M0);
   const depth = p.pe.iactDataDepth;
 
   const clusterOf = (pl: PePlace): number => {
