@@ -11,7 +11,7 @@ import { encodeIactFlat, encodeWeightCsc, type WeightCsc } from './csc.js';
 import { checkLayerData, filtersPerGroup, outH, outW, type Layer, type LayerData } from './layers.js';
 import { mapLayer, tileColumnEntries, tileWords, weightTile, type Mapping, type SpatialDim } from './mapper.js';
 import { groupCount, schedule } from './schedule.js';
-import { taskIactSegments } from './tiles.js';
+import { forEachTaskOutput, taskIactSegments } from './tiles.js';
 import { decodeTile, peTaskCycles, psumLanes, runPe, type PeTask } from './pe.js';
 
 /** Event counts of one layer run, the inputs of perf.ts and energy.ts. */
@@ -291,15 +291,10 @@ export function runArchitectural(l: Layer, d: LayerData, opts: ArchOptions = {})
           continue;
         }
         glbPsums.delete(st.taskKey);
-        for (let w = 0; w < windows; w++) {
-          for (let m0 = 0; m0 < M0; m0++) {
-            const mg = mb * M0 + m0;
-            if (mg >= Mg) break;
-            const o = ((n * l.M + g * Mg + mg) * E + st.e) * F + fStart + w;
-            computed[o] = 1;
-            if (chain !== null) out[o] = chain[w * M0 + m0]!;
-          }
-        }
+        forEachTaskOutput(l, st, M0, (o, k) => {
+          computed[o] = 1;
+          if (chain !== null) out[o] = chain[k]!;
+        });
       }
       // A weight router feeds its PE row one tile at a time: the row needs at least all its
       // distinct new tiles' words plus the shortest remaining work of a PE that loaded one.

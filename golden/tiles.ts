@@ -1,8 +1,9 @@
 // The data of one PE task, cut from a layer the way the mapping says: the iact segments a PE
-// streams and the weight matrix it holds. The architectural path (archpath.ts) and the RTL
-// program builder (runtime/rtl/program.ts) both cut tiles here, so they cannot disagree.
+// streams, the weight matrix it holds and the outputs its results are. The architectural path
+// (archpath.ts) and the RTL program builder (runtime/rtl/program.ts) both cut tiles here, so
+// they cannot disagree.
 import type { WeightMatrix } from './csc.js';
-import { channelsPerGroup, type Layer, type LayerData } from './layers.js';
+import { channelsPerGroup, filtersPerGroup, outH, outW, type Layer, type LayerData } from './layers.js';
 import { weightTile, type Mapping } from './mapper.js';
 
 /**
@@ -55,4 +56,29 @@ export function peWeightMatrix(l: Layer, weights: ArrayLike<number>, map: Mappin
   const data = new Int32Array(M0 * cols);
   data.set(tile);
   return { rows: M0, cols, data };
+}
+
+/** Where a stack task's results go: image n, group g, M0-channel block mb, output row e, columns fStart... */
+export interface TaskOutputs {
+  n: number;
+  g: number;
+  mb: number;
+  e: number;
+  fStart: number;
+  windows: number;
+}
+
+/**
+ * Calls `fn(o, k)` for each result k = w*M0 + m of a task that is a real output: o is its NMEF
+ * index (channel g*Mg + mb*M0 + m, column fStart + w); channels past the group are skipped.
+ */
+export function forEachTaskOutput(l: Layer, t: TaskOutputs, M0: number, fn: (o: number, k: number) => void): void {
+  const E = outH(l), F = outW(l), Mg = filtersPerGroup(l);
+  for (let w = 0; w < t.windows; w++) {
+    for (let m = 0; m < M0; m++) {
+      const mg = t.mb * M0 + m;
+      if (mg >= Mg) break;
+      fn(((t.n * l.M + t.g * Mg + mg) * E + t.e) * F + t.fStart + w, w * M0 + m);
+    }
+  }
 }

@@ -55,8 +55,7 @@ export async function runNetwork(o: NetworkOptions): Promise<NetworkSummary> {
   const started = performance.now();
   // One simulator for every layer: the chip is reset and reconfigured between layers.
   const session = o.backend === 'rtl' ? await RtlSession.open(o.arch, { onBuild: o.onBuild }) : undefined;
-  const buildSeconds = (performance.now() - started) / 1000;
-  const rtlBuildSeconds = session !== undefined && !session.cached ? Number(buildSeconds.toFixed(1)) : 0;
+  const rtlBuildSeconds = Number((session?.buildSeconds ?? 0).toFixed(1));
   const summary = (): NetworkSummary => summarize(o, results, (performance.now() - started) / 1000, rtlBuildSeconds);
   try {
     for (const { nl, i } of picked) {

@@ -28,12 +28,12 @@
 //    step t+1, pads are always taken, and so every step completes.
 import type { ArchConfig } from '../../golden/arch.js';
 import { encodeIactFlat, encodeWeightCsc } from '../../golden/csc.js';
-import { checkLayerData, filtersPerGroup, outH, outW, type Layer, type LayerData } from '../../golden/layers.js';
+import { checkLayerData, outH, outW, type Layer, type LayerData } from '../../golden/layers.js';
 import { mapLayer, type Mapping } from '../../golden/mapper.js';
 import { psumJobWindows } from '../../golden/pe.js';
 import { idleClusterConfig, type ClusterNocConfig, type RouterConfig } from '../../golden/noc/config.js';
 import { physicalPlace, schedule, stackCoordinates, type PePlace, type ScheduledPe, type ScheduledStack } from '../../golden/schedule.js';
-import { peWeightMatrix, taskIactSegments } from '../../golden/tiles.js';
+import { forEachTaskOutput, peWeightMatrix, taskIactSegments, type TaskOutputs } from '../../golden/tiles.js';
 import {
   chipParamsFromArch,
   encodeClusterCmd,
@@ -50,17 +50,8 @@ import {
 import { encodeClusterConfig } from '../../generator/eyeriss/noc/config.js';
 import { checkPeConfig, type PeConfig } from '../../generator/eyeriss/pe/config.js';
 
-/** One PE job whose psums leave the chip: which outputs its nWin*M0 results are. */
-export interface OutputJob {
-  n: number;
-  g: number;
-  /** m block: result w*M0 + m is output channel g*Mg + mb*M0 + m (m >= Mg - mb*M0 are dropped). */
-  mb: number;
-  e: number;
-  /** Result w*M0 + m is output column fStart + w. */
-  fStart: number;
-  windows: number;
-}
+/** One PE job whose psums leave the chip: which outputs its windows*M0 results are (forEachTaskOutput). */
+export type OutputJob = TaskOutputs;
 
 export interface ClusterProgram {
   /** The commands in order, readable; `cmds` holds their encodings (encodeClusterCmd). */
@@ -491,9 +482,8 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
  */
 export function decodeOutputs(prog: RtlProgram, received: bigint[][][]): Int32Array {
   const l = prog.layer;
-  const E = outH(l), F = outW(l), Mg = filtersPerGroup(l);
   const { M0 } = prog.mapping.pe;
-  const out = new Int32Array(l.N * l.M * E * F);
+  const out = new Int32Array(l.N * l.M * outH(l) * outW(l));
   const seen = new Uint8Array(out.length);
   prog.clusters.forEach((cl, c) => {
     cl.outJobs.forEach((jobs, k) => {
@@ -504,16 +494,11 @@ export function decodeOutputs(prog: RtlProgram, received: bigint[][][]): Int32Ar
         const count = psumWordsOf(prog.params, j.windows * M0);
         const psums = unpackPsums(prog.params, words.slice(at, at + count), j.windows * M0);
         at += count;
-        for (let w = 0; w < j.windows; w++) {
-          for (let m = 0; m < M0; m++) {
-            const mg = j.mb * M0 + m;
-            if (mg >= Mg) break;
-            const o = ((j.n * l.M + j.g * Mg + mg) * E + j.e) * F + j.fStart + w;
-            if (seen[o]) throw new Error(`output ${o} delivered twice (cluster ${c} out_${k})`);
-            seen[o] = 1;
-            out[o] = psums[w * M0 + m]!;
-          }
-        }
+        forEachTaskOutput(l, j, M0, (o, i) => {
+          if (seen[o]) throw new Error(`output ${o} delivered twice (cluster ${c} out_${k})`);
+          seen[o] = 1;
+          out[o] = psums[i]!;
+        });
       }
     });
   });

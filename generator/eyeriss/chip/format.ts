@@ -39,7 +39,7 @@ export function checkChipParams(p: ChipParams): void {
   if (p.noc.iactWidth !== 2 * PAIR_WIDTH) throw new Error(`chip: the iact port must carry two ${PAIR_WIDTH}-bit slots (${2 * PAIR_WIDTH} bits), got ${p.noc.iactWidth}`);
   if (p.noc.weightWidth !== 2 * PAIR_WIDTH) throw new Error(`chip: the weight port must carry one ${2 * PAIR_WIDTH}-bit weight word, got ${p.noc.weightWidth}`);
   if (p.noc.psumWidth % PSUM_BITS !== 0) throw new Error(`chip: the psum port (${p.noc.psumWidth} b) must hold whole ${PSUM_BITS}-bit psums`);
-  if (p.pe.psumLanes !== psumLanes(p)) throw new Error(`chip: the PEs drain ${p.pe.psumLanes} psums per word but the psum port carries ${psumLanes(p)}; they must be equal`);
+  if (p.pe.psumLanes * PSUM_BITS !== p.noc.psumWidth) throw new Error(`chip: the PEs drain ${p.pe.psumLanes} psums per word but the psum port carries ${p.noc.psumWidth / PSUM_BITS}; they must be equal`);
   if (weightAddrPerWord(p) < 1) throw new Error(`chip: a ${p.pe.weightAddrWidth}-bit weight address entry does not fit a ${p.noc.weightWidth}-bit word`);
   // PAD_WORD must never be a real weight address word: all-ones entries need a free top bit or an unreachable pointer.
   if (weightAddrPerWord(p) * p.pe.weightAddrWidth === p.noc.weightWidth && p.pe.weightDataDepth >= 2 ** p.pe.weightAddrWidth - 1) {
@@ -49,7 +49,6 @@ export function checkChipParams(p: ChipParams): void {
 
 export const clusterCount = (p: ChipParams): number => p.rows * p.cols;
 export const pesPerClusterOf = (p: ChipParams): number => p.noc.peRows * p.noc.peCols;
-export const psumLanes = (p: ChipParams): number => p.noc.psumWidth / PSUM_BITS;
 export const weightAddrPerWord = (p: ChipParams): number => Math.floor(p.noc.weightWidth / p.pe.weightAddrWidth);
 
 // ---------------------------------------------------------------------------------------------
@@ -184,7 +183,7 @@ export function encodeClusterCmd(p: ChipParams, c: ClusterCmd): bigint {
 // partly unused), then its data words. PAD_WORD is dropped wherever it arrives (no address or data
 // word can equal it); other words wait for the job that takes them.
 //
-// psum (psumWidth b): psumLanes 20-bit psums per word, lane 0 lowest; a job's last word may be
+// psum (psumWidth b): pe.psumLanes 20-bit psums per word, lane 0 lowest; a job's last word may be
 // partly filled (unused lanes 0). A PE's results leave in its index order w*m0 + m.
 
 export const SLOT_BITS = PAIR_WIDTH;
@@ -222,10 +221,10 @@ export function weightMessage(p: ChipParams, addr: readonly number[], words: rea
 }
 
 /** Packs a PE job's 20-bit results (unsigned patterns) into psum port words. */
-export const packPsums = (p: ChipParams, psums: readonly number[]): bigint[] => packPsumWords(psumLanes(p), psums);
+export const packPsums = (p: ChipParams, psums: readonly number[]): bigint[] => packPsumWords(p.pe.psumLanes, psums);
 
 /** The n signed psums of a run of psum port words (a job's words, in order). */
 export const unpackPsums = (p: ChipParams, words: readonly bigint[], n: number): number[] =>
-  psumWordPatterns(psumLanes(p), words, n).map((raw) => wrapPsum(raw));
+  psumWordPatterns(p.pe.psumLanes, words, n).map((raw) => wrapPsum(raw));
 
-export const psumWordsOf = (p: ChipParams, psums: number): number => Math.ceil(psums / psumLanes(p));
+export const psumWordsOf = (p: ChipParams, psums: number): number => Math.ceil(psums / p.pe.psumLanes);
