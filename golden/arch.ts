@@ -21,8 +21,6 @@ export const ArchConfigSchema = z
     peCols: pos,
     /** MACs per PE per cycle (one iact times `simd` weights). */
     simd: z.union([z.literal(1), z.literal(2)]),
-    /** Pipeline depth of the sparse PE; only fill/drain cycles depend on it. */
-    pipelineStages: pos,
     spads: z
       .object({
         iactAddr: spadSchema,
@@ -84,7 +82,6 @@ export const paperArch: ArchConfig = Object.freeze({
   peRows: 3,
   peCols: 4,
   simd: 2,
-  pipelineStages: 7,
   spads: {
     iactAddr: { depth: 9, width: 4 },
     iactData: { depth: 16, width: 12 },

@@ -12,7 +12,7 @@ import { checkLayerData, filtersPerGroup, outH, outW, type Layer, type LayerData
 import { mapLayer, tileColumnEntries, tileWords, weightTile, type Mapping, type SpatialDim } from './mapper.js';
 import { groupCount, schedule } from './schedule.js';
 import { forEachTaskOutput, taskIactSegments } from './tiles.js';
-import { decodeTile, peTaskCycles, psumLanes, runPe, type PeTask } from './pe.js';
+import { ActiveCycles, decodeTile, PE_PIPELINE_FILL, peTaskCycles, psumJobWindows, psumLanes, runPe, tileLoadCycles, type PeTask } from './pe.js';
 
 /** Event counts of one layer run, the inputs of perf.ts and energy.ts. */
 export interface LayerCounts {
@@ -132,7 +132,7 @@ export function runArchitectural(l: Layer, d: LayerData, opts: ArchOptions = {})
         const entries = tileColumnEntries(l, d.weights, g, mb, M0, cb, C0, r);
         const words = tileWords(entries);
         if (words > arch.spads.weightData.depth) throw new RangeError(`weight tile of ${words} words exceeds the weight data SPad`);
-        t = { csc: null, words, colCycles: entries.map((e) => Math.max(1, Math.ceil(e / arch.simd))), colWords: entries.map((e) => (e + 1) >> 1), colEntries: entries };
+        t = { csc: null, words, colCycles: entries.map((e) => Math.ceil(e / arch.simd)), colWords: entries.map((e) => (e + 1) >> 1), colEntries: entries };
       } else {
         const csc = encodeWeightCsc({ rows: M0, cols, data: weightTile(l, d.weights, g, mb, M0, cb, C0, r) }, arch);
         const dt = decodeTile(csc, cols, arch.simd);
@@ -153,6 +153,7 @@ export function runArchitectural(l: Layer, d: LayerData, opts: ArchOptions = {})
   const lastTile = new Map<number, number>(); // physical PE -> resident weight tile
   const glbPsums = new Map<number, Int32Array | null>();
   const psumPortPsums = psumLanes(arch);
+  const jobWindows = psumJobWindows(arch, M0);
   const streamKey = (n: number, g: number, cb: number, h: number, fStart: number): number =>
     (((n * l.groups + g) * cBlocks + cb) * (H + 2 * l.padding + 2 * R) + h + l.padding + R) * F + fStart;
   const allStreams = new Set<number>();
@@ -195,57 +196,60 @@ export function runArchitectural(l: Layer, d: LayerData, opts: ArchOptions = {})
           const peId = st.stack * height + pe.position;
           const resident = lastTile.get(peId) === tk;
           const segs = iactSegments(n, g, cb, h, fStart, windows);
+          // Cycles to load the tile into the weight SPads; none when it is already resident.
+          const load = densePe ? Math.ceil((M0 * cols) / 3) : tileLoadCycles(tile.words, cols);
           let cycles: number;
           let pairs: number;
           if (densePe) {
             // Dense PE: every value is sent (3 per 24-bit word) and every position runs M0
             // MACs one per cycle; positions past the filter are read and dropped.
-            const segPairs = new Int32Array(windows + nSeg - 1).fill(segmentLength);
-            const windowCompute = new Int32Array(windows).fill(Math.min(cols, nSeg * segmentLength) * M0 + Math.max(0, nSeg * segmentLength - cols));
-            const denseWords = Math.ceil((M0 * cols) / 3);
-            cycles = peTaskCycles(task, denseWords, segPairs, windowCompute, arch, 3) + (resident ? tile.words - denseWords : 0);
+            const perWindow = Math.min(cols, nSeg * segmentLength) * M0 + Math.max(0, nSeg * segmentLength - cols);
+            const jobActive = Array.from({ length: Math.ceil(windows / jobWindows) }, (_, j) =>
+              Math.min(jobWindows, windows - j * jobWindows) * perWindow + PE_PIPELINE_FILL);
+            cycles = peTaskCycles(task, resident ? 0 : load, jobActive, arch);
             pairs = segs.length;
             counts.iactReads += windows * nSeg * segmentLength;
             counts.macs += windows * cols * M0;
             counts.weightWordReads += windows * cols * M0;
           } else if (tile.csc === null) {
-            const segPairs = new Int32Array(windows + nSeg - 1);
-            for (let k = 0; k < segPairs.length; k++) {
-              let nz = 0;
-              for (let i = k * segmentLength; i < (k + 1) * segmentLength; i++) if (segs[i] !== 0) nz++;
-              segPairs[k] = nz;
-            }
-            const windowCompute = new Int32Array(windows);
+            // The same walk as runPe, counting only.
+            const jobActive: number[] = [];
+            let timer = new ActiveCycles();
             for (let win = 0; win < windows; win++) {
-              let compute = 0;
+              if (win > 0 && win % jobWindows === 0) {
+                jobActive.push(timer.cycles);
+                timer = new ActiveCycles();
+              }
               const base = win * segmentLength;
               for (let q = 0; q < nSeg * segmentLength; q++) {
                 if (segs[base + q] === 0) continue;
                 counts.iactReads++;
                 if (q >= cols) {
-                  compute += 1;
+                  timer.iact(0);
                   continue;
                 }
-                compute += tile.colCycles[q]!;
+                timer.iact(tile.colCycles[q]!);
                 counts.weightWordReads += tile.colWords[q]!;
                 counts.macs += tile.colEntries[q]!;
               }
-              windowCompute[win] = Math.max(1, compute);
+              let lastEmpty = true;
+              for (let q = (nSeg - 1) * segmentLength; q < nSeg * segmentLength; q++) if (segs[base + q] !== 0) lastEmpty = false;
+              if (lastEmpty) timer.step();
             }
-            cycles = peTaskCycles(task, tile.words, segPairs, windowCompute, arch);
-            pairs = segPairs.reduce((a, b) => a + b, 0);
+            jobActive.push(timer.cycles);
+            cycles = peTaskCycles(task, resident ? 0 : load, jobActive, arch);
+            pairs = 0;
+            for (let i = 0; i < segs.length; i++) if (segs[i] !== 0) pairs++;
           } else {
             const iacts = encodeIactFlat(segs, segmentLength, l.iactSigned, arch);
             const res = runPe(task, tile.csc, iacts, chain, arch);
             chain = res.psums;
-            cycles = res.cycles;
+            cycles = res.cycles - (resident ? load : 0);
             pairs = iacts.data.length;
             counts.macs += res.macs;
             counts.iactReads += res.iactReads;
             counts.weightWordReads += res.weightWordReads;
           }
-          // peTaskCycles charges the weight load; a resident tile needs none.
-          if (resident) cycles -= tile.words;
           groupMax[st.group] = Math.max(groupMax[st.group]!, cycles);
           stepPes++;
           counts.peBusyCycles += cycles;
@@ -260,7 +264,7 @@ export function runArchitectural(l: Layer, d: LayerData, opts: ArchOptions = {})
             let rt = rowTiles.get(rowId);
             if (rt === undefined) rowTiles.set(rowId, (rt = new Map()));
             rt.set(tk, tile.words);
-            rowRest.set(rowId, Math.min(rowRest.get(rowId) ?? Infinity, cycles - tile.words));
+            rowRest.set(rowId, Math.min(rowRest.get(rowId) ?? Infinity, cycles - load));
           }
           const sk = streamKey(n, g, cb, h, fStart);
           let cs = clusterStreams.get(cluster);

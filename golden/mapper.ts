@@ -16,7 +16,7 @@
 import { paperArch, type ArchConfig } from './arch.js';
 import { checkIactWindow, countNonZero, CscCapacityError, MAX_COUNT } from './csc.js';
 import { channelsPerGroup, filtersPerGroup, outH, outW, type Layer } from './layers.js';
-import { psumJobWindows, psumLanes } from './pe.js';
+import { PE_JOB_OVERHEAD, psumJobWindows, psumLanes } from './pe.js';
 
 export type SpatialDim = 'n' | 'g' | 'm' | 'e' | 'f';
 export const SPATIAL_ORDER: readonly SpatialDim[] = ['f', 'e', 'n', 'm', 'g'];
@@ -270,11 +270,12 @@ export function mapLayer(l: Layer, opts: MapOptions = {}): Mapping {
         // Expected cycles per non-zero iact: ceil(non-zeros / simd) exactly when dense; for sparse
         // columns the rounding up costs on average (simd - 1) / (2 * simd) of a cycle.
         const perIact = wd === 1 ? Math.ceil(M0 / arch.simd) : Math.max(1, (M0 * wd) / arch.simd + (arch.simd - 1) / (2 * arch.simd));
-        // Each PE job (as many windows as the psum SPad holds) ends with the pipeline emptying and
-        // the read-out of its psums (peTaskCycles); per window that is:
-        const drain = M0 / psumLanes(arch) + arch.pipelineStages / psumJobWindows(arch, M0);
+        // Each PE job (as many windows as the psum SPad holds) has its fixed cycles and the
+        // read-out of its psums (peTaskCycles); per window that is:
+        const drain = M0 / psumLanes(arch) + PE_JOB_OVERHEAD / psumJobWindows(arch, M0);
         const windowCycles = C0 * S * perIact + drain;
-        const taskOverhead = arch.pipelineStages + ceilDiv(C0 * segmentCols * segmentsPerWindow, 2) + ceilDiv(M0, 2);
+        // A task's last job may be partial: at most one more job's fixed cycles.
+        const taskOverhead = PE_JOB_OVERHEAD;
         const { p } = bestSplit(dims, stacks, windowCycles, taskOverhead);
         let F0 = ceilDiv(F, p.f);
         if (passes > 1) {

@@ -34,7 +34,7 @@ export interface DecodedTile {
   colStart: Int32Array;
   rows: Int32Array;
   values: Int32Array;
-  /** Cycles one non-zero iact costs in each column: max(1, ceil(entries / simd)). */
+  /** Cycles stage C spends on one non-zero iact's column: ceil(entries / simd), 0 when empty. */
   colCycles: Int32Array;
   /** Weight data words read for one non-zero iact in each column. */
   colWords: Int32Array;
@@ -62,7 +62,7 @@ export function decodeTile(w: WeightCsc, cols: number, simd: number): DecodedTil
     }
     colStart[c + 1] = n;
     const entries = n - colStart[c]!;
-    colCycles[c] = Math.max(1, Math.ceil(entries / simd));
+    colCycles[c] = Math.ceil(entries / simd);
     colWords[c] = Math.ceil(entries / 2);
   }
   const t = { colStart, rows, values, colCycles, colWords, words: w.words.length };
@@ -77,55 +77,83 @@ export const psumLanes = (arch: ArchConfig): number => Math.max(1, Math.floor(ar
 export const psumJobWindows = (arch: ArchConfig, M0: number): number => Math.max(1, Math.floor(arch.spads.psum.depth / M0));
 
 /**
- * Cycles of a task from what it does: the weight load, per-segment pair counts (what the iact
- * port carries), per-window compute cycles (sum over the window's non-zero iacts of their column
- * cost, at least 1). Shared by runPe and the counting path of archpath.ts so both agree exactly.
+ * Active cycles of a fully dense job beyond its weight words: stage C cannot issue before the
+ * third cycle (A, then B) and the last word needs two more (D, then E).
  */
-export function peTaskCycles(
-  task: PeTask,
-  tileWords: number,
-  segPairs: ArrayLike<number>,
-  windowCompute: ArrayLike<number>,
-  arch: ArchConfig,
-  /** Iact entries per 24-bit port word: 2 CSC pairs, or 3 raw values for a dense PE. */
-  perWord = 2,
-): number {
-  const { M0, segmentsPerWindow: nSeg, windows } = task;
-  const depth = arch.spads.iactData.depth;
-  const jobWindows = psumJobWindows(arch, M0);
+export const PE_PIPELINE_FILL = 4;
+
+/**
+ * Cycles of one job from the previous job's done handshake to its own, every port at full
+ * speed: the accept cycle, one per weight word (or address entry) loaded, one to enter the
+ * compute phase, the active cycles, one per drained word, and the done cycle. The one definition
+ * of a job's phases, shared by the RTL model's `jobLatency`
+ * (golden/pe/bounds.ts) and `peTaskCycles`.
+ */
+export const peJobCycles = (loads: number, activeCycles: number, drainedWords: number): number =>
+  1 + loads + 1 + activeCycles + drainedWords + 1;
+
+/** Weight load cycles of a tile: address entries and data words load in parallel, one each per cycle. */
+export const tileLoadCycles = (words: number, cols: number): number => Math.max(words, cols);
+
+/**
+ * Active cycles of one PE job, stepped the way the RTL's stages A and C run (golden/pe/model.ts):
+ * stage A walks one iact entry per cycle and hands each non-zero iact to C through a one-entry
+ * token register; C reads that iact's weight column, one word (`simd` weights) per cycle. An iact
+ * whose column is empty leaves the register at once, behind C's busy cycles (spec §4.4: no bubble);
+ * the last word needs two more cycles (D, E). A fully dense job takes its words + PE_PIPELINE_FILL.
+ */
+export class ActiveCycles {
+  private a = 0; // cycle of stage A's last step
+  private taken = 0; // cycle the last token left the register
+  private cFree = 0; // first cycle C can take a new column
+  private lastIssue = -Infinity; // cycle C read its last word
+
+  /** A step of stage A that emits nothing: past a window's trailing empty segment. */
+  step(): void {
+    this.a++;
+  }
+
+  /** A non-zero iact whose column takes `words` weight words (0: empty column or dropped position). */
+  iact(words: number): void {
+    // A steps once the register is free (it may refill it in the cycle it empties).
+    const a = Math.max(this.a + 1, this.taken);
+    this.a = a;
+    const t = words === 0 ? a + 1 : Math.max(a + 1, this.cFree);
+    this.taken = t;
+    if (words > 0) this.cFree = this.lastIssue = t + words;
+  }
+
+  /** Active cycles so far: the finish check sees stage A done and the pipeline empty. */
+  get cycles(): number {
+    return Math.max(this.a + 1, this.taken + 1, this.lastIssue + 2);
+  }
+}
+
+/**
+ * Cycles of a task at full port speed: it runs as PE jobs of `psumJobWindows` windows, each timed
+ * by the RTL PE's job formula (`peJobCycles`) from its active cycles (`jobActive`, one entry per
+ * job, from `ActiveCycles`); the first job loads the weight tile (`loads`, 0 when it is resident),
+ * later jobs keep it; each drains its psums `psumLanes` per cycle. Iacts arrive at 2 pairs per
+ * port word and stage A takes at most one per cycle, so at full speed the PE never waits for
+ * them; the NoC bound of archpath.ts charges their delivery. Shared by runPe and the counting
+ * path of archpath.ts so both agree exactly.
+ */
+export function peTaskCycles(task: PeTask, loads: number, jobActive: ArrayLike<number>, arch: ArchConfig): number {
+  const jobWindows = psumJobWindows(arch, task.M0);
   const lanes = psumLanes(arch);
-  let cycles = arch.pipelineStages + tileWords;
-  let resident = 0;
-  let loaded = 0;
-  for (let win = 0; win < windows; win++) {
-    const jobStart = win % jobWindows === 0;
-    if (jobStart) {
-      // A job's iact stream starts at its first window's segments (the SPads restart empty).
-      resident = 0;
-      loaded = win;
-    }
-    // A segment load overlaps the previous window's compute only when the circular buffer has
-    // room for it next to the still-resident window.
-    let loadPairs = 0;
-    let fitsBeside = true;
-    while (loaded < win + nSeg) {
-      const len = segPairs[loaded]!;
-      if (resident + len > depth) fitsBeside = false;
-      resident += len;
-      loadPairs += len;
-      loaded++;
-    }
-    const loadCycles = Math.ceil(loadPairs / perWord);
-    cycles += jobStart || !fitsBeside ? loadCycles : Math.max(0, loadCycles - windowCompute[win - 1]!);
-    cycles += windowCompute[win]!;
-    resident -= segPairs[win]!;
-    // The psum SPad holds one job's windows: when it is full (or the task ends), the last MAC
-    // leaves the pipeline and the psums are read out, `lanes` per cycle, before the next job.
-    const last = win === windows - 1 || (win + 1) % jobWindows === 0;
-    if (last) cycles += arch.pipelineStages + Math.ceil(((win % jobWindows) + 1) * M0 / lanes);
+  if (jobActive.length !== Math.ceil(task.windows / jobWindows)) {
+    throw new RangeError(`${task.windows} windows make ${Math.ceil(task.windows / jobWindows)} PE jobs of ${jobWindows}; got ${jobActive.length} active counts`);
+  }
+  let cycles = 0;
+  for (let j = 0; j < jobActive.length; j++) {
+    const n = Math.min(jobWindows, task.windows - j * jobWindows);
+    cycles += peJobCycles(j === 0 ? loads : 0, jobActive[j]!, Math.ceil((n * task.M0) / lanes));
   }
   return cycles;
 }
+
+/** Cycles every PE job spends besides loading, computing and draining (accept, pipeline fill, enter, done). */
+export const PE_JOB_OVERHEAD = peJobCycles(0, PE_PIPELINE_FILL, 0);
 
 /**
  * Runs a task. `psumIn` (windows x M0) are the psums arriving from the PE below or the GLB;
@@ -151,7 +179,9 @@ export function runPe(task: PeTask, w: WeightCsc, iacts: IactCsc, psumIn: Int32A
   let base = 0; // end pointer of the last dropped segment = start of the oldest resident one
   let residentPairs = 0;
   const segPairs = new Int32Array(nSegments);
-  const windowCompute = new Int32Array(windows);
+  const jobWindows = psumJobWindows(arch, M0);
+  const jobActive: number[] = [];
+  let timer = new ActiveCycles();
   const loadSegment = (): void => {
     const k = loaded;
     const end = iacts.addr[k]!;
@@ -174,9 +204,12 @@ export function runPe(task: PeTask, w: WeightCsc, iacts: IactCsc, psumIn: Int32A
       if (loaded - win >= addrDepth) throw new RangeError(`iact address SPad overflow: ${loaded - win + 1} resident segments > ${addrDepth}`);
       loadSegment();
     }
+    if (win > 0 && win % jobWindows === 0) {
+      jobActive.push(timer.cycles);
+      timer = new ActiveCycles();
+    }
     if (psumIn !== null) for (let m = 0; m < M0; m++) acc[m] = psumIn[win * M0 + m]!;
     else acc.fill(0);
-    let compute = 0;
     for (let j = 0; j < nSeg; j++) {
       const k = win + j;
       let ptr = k === win ? base : addr[(k - 1) % addrDepth]!;
@@ -192,10 +225,10 @@ export function runPe(task: PeTask, w: WeightCsc, iacts: IactCsc, psumIn: Int32A
         iactReads++;
         const col = j * segmentLength + pos;
         if (col >= cols) {
-          compute += 1; // read, then dropped at the weight-address stage
+          timer.iact(0); // read, then dropped at the weight-address stage
           continue;
         }
-        compute += t.colCycles[col]!;
+        timer.iact(t.colCycles[col]!);
         weightWordReads += t.colWords[col]!;
         const e1 = t.colStart[col + 1]!;
         for (let i = t.colStart[col]!; i < e1; i++) {
@@ -206,11 +239,12 @@ export function runPe(task: PeTask, w: WeightCsc, iacts: IactCsc, psumIn: Int32A
       }
     }
     for (let m = 0; m < M0; m++) psums[win * M0 + m] = wrapPsum(acc[m]!);
-    windowCompute[win] = Math.max(1, compute);
+    if (segPairs[win + nSeg - 1] === 0) timer.step();
     // Slide: drop the oldest segment.
     base = addr[win % addrDepth]!;
     residentPairs -= segPairs[win]!;
   }
-  const cycles = peTaskCycles(task, w.words.length, segPairs, windowCompute, arch);
+  jobActive.push(timer.cycles);
+  const cycles = peTaskCycles(task, tileLoadCycles(w.words.length, cols), jobActive, arch);
   return { psums, cycles, macs, iactReads, weightWordReads };
 }

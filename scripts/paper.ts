@@ -146,14 +146,16 @@ const breakdown = (name: string, r: Run): string => {
 const notes = `
 Notes
 
-- **P1 (throughput).** The PE cycle model follows the RTL PE's job structure: the psum SPad holds
-  one job's windows (32 / M0), and each job ends with the pipeline emptying and its psums read out
-  two per cycle before the next job computes. An earlier version let psums drain behind the next
-  window and put sparse MobileNet at 1.26x the paper. What is still missing makes the model faster
-  than the chip: pipeline hazards (back-to-back accumulation into one psum), controller gaps
-  between PE jobs, the iact words' address slots on the NoC, configuration time per layer. The
-  mapper ranks candidates with the same model that then times them; the paper's per-layer
-  mappings are not published. docs/rtl.md compares the model with the RTL chip layer by layer.
+- **P1 (throughput).** The PE part of the model is the RTL PE's own timing: each PE task runs as
+  jobs of the windows the psum SPad holds (32 / M0), each job timed by the RTL's job formula
+  (accept, weight load, active cycles of stages A and C, psums read out two per cycle, done), and
+  test/golden/pe.test.ts checks it equals the cycle-exact PE model on random tasks. What the model
+  leaves out is the chip around the PEs, which makes it faster than the chip: it bounds iact
+  delivery per cluster over all three GLB iact ports, where the RTL runtime feeds PE row k from
+  port k only; it has no alignment pads in interleaved streams, no controller handshakes between
+  jobs and no configuration time per layer. docs/rtl.md measures that gap on the RTL chip layer by
+  layer with the same mappings. The mapper ranks candidates with the same model that then times
+  them; the paper's per-layer mappings are not published.
 - **E1 (energy).** Every energy constant is derived from public per-operation figures (golden/README.md,
   "Energy model"), none fitted to a paper number. The model has no top-level controller, no per-layer
   2134-bit configuration load, no I/O and no glitch power, and uses typical rather than the paper's

@@ -3,6 +3,7 @@
 import { iactSegmentPairs } from '../csc.js';
 import { denseWordsPerColumn, streamSegments } from '../../generator/eyeriss/pe/config.js';
 import { paperArch } from '../arch.js';
+import { PE_PIPELINE_FILL, peJobCycles } from '../pe.js';
 import type { PeJob } from './job.js';
 
 export interface WorkCount {
@@ -56,19 +57,16 @@ export function countWork(
  * issues a word, so their sum plus the head and tail bounds the total from above.
  */
 export function activeCycleBounds(w: WorkCount): { lower: number; upper: number } {
-  return { lower: Math.max(w.aSteps + 1, w.words > 0 ? w.words + 4 : 0), upper: w.aSteps + w.words + 3 };
+  return { lower: Math.max(w.aSteps + 1, w.words > 0 ? w.words + PE_PIPELINE_FILL : 0), upper: w.aSteps + w.words + 3 };
 }
 
 /**
- * Cycles from the previous job's done handshake to this job's, with every port at full speed
- * and not counting the cycles the PE waits for iacts (done.starved): the accept cycle, one per
- * weight word (or address entry) loaded, one to enter the compute phase, the active cycles,
- * one per drained word of `lanes` results, and the done cycle. Slower ports only add cycles, so it is a lower
- * bound for any timing.
+ * `peJobCycles` of a concrete job, not counting the cycles the PE waits for iacts (done.starved).
+ * Slower ports only add cycles, so it is a lower bound for any timing.
  */
 export function jobLatency(job: PeJob, activeCycles: number, lanes: number): number {
   const c = job.config;
   const loads = Math.max(job.streams.weightData.length, job.streams.weightAddr.length);
   const drained = c.psumOut || c.addPsumIn ? Math.ceil((c.nWin * c.m0) / lanes) : 0;
-  return 1 + loads + 1 + activeCycles + drained + 1;
+  return peJobCycles(loads, activeCycles, drained);
 }
