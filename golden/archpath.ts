@@ -213,13 +213,9 @@ export function runArchitectural(l: Layer, d: LayerData, opts: ArchOptions = {})
             counts.weightWordReads += windows * cols * M0;
           } else if (tile.csc === null) {
             // The same walk as runPe, counting only.
-            const jobActive: number[] = [];
-            let timer = new ActiveCycles();
+            const timer = new ActiveCycles(jobWindows);
             for (let win = 0; win < windows; win++) {
-              if (win > 0 && win % jobWindows === 0) {
-                jobActive.push(timer.cycles);
-                timer = new ActiveCycles();
-              }
+              timer.window(win);
               const base = win * segmentLength;
               for (let q = 0; q < nSeg * segmentLength; q++) {
                 if (segs[base + q] === 0) continue;
@@ -236,8 +232,7 @@ export function runArchitectural(l: Layer, d: LayerData, opts: ArchOptions = {})
               for (let q = (nSeg - 1) * segmentLength; q < nSeg * segmentLength; q++) if (segs[base + q] !== 0) lastEmpty = false;
               if (lastEmpty) timer.step();
             }
-            jobActive.push(timer.cycles);
-            cycles = peTaskCycles(task, resident ? 0 : load, jobActive, arch);
+            cycles = peTaskCycles(task, resident ? 0 : load, timer.perJob(), arch);
             pairs = 0;
             for (let i = 0; i < segs.length; i++) if (segs[i] !== 0) pairs++;
           } else {

@@ -92,21 +92,33 @@ export const PE_PIPELINE_FILL = 4;
 export const peJobCycles = (loads: number, activeCycles: number, drainedWords: number): number =>
   1 + loads + 1 + activeCycles + drainedWords + 1;
 
-/** Weight load cycles of a tile: address entries and data words load in parallel, one each per cycle. */
-export const tileLoadCycles = (words: number, cols: number): number => Math.max(words, cols);
+/** Weight load cycles of a tile: its address entries (one per column; none for dense weights) and data words load in parallel, one each per cycle. */
+export const tileLoadCycles = (words: number, addrEntries: number): number => Math.max(words, addrEntries);
 
 /**
- * Active cycles of one PE job, stepped the way the RTL's stages A and C run (golden/pe/model.ts):
- * stage A walks one iact entry per cycle and hands each non-zero iact to C through a one-entry
- * token register; C reads that iact's weight column, one word (`simd` weights) per cycle. An iact
- * whose column is empty leaves the register at once, behind C's busy cycles (spec §4.4: no bubble);
- * the last word needs two more cycles (D, E). A fully dense job takes its words + PE_PIPELINE_FILL.
+ * Active cycles of a task's PE jobs, stepped the way the RTL's stages A and C run
+ * (golden/pe/model.ts): stage A walks one iact entry per cycle and hands each non-zero iact to C
+ * through a one-entry token register; C reads that iact's weight column, one word (`simd` weights)
+ * per cycle. An iact whose column is empty leaves the register at once, behind C's busy cycles
+ * (spec §4.4: no bubble); the last word needs two more cycles (D, E). A fully dense job takes its
+ * words + PE_PIPELINE_FILL. Every `jobWindows` windows the PE starts a new job, empty.
  */
 export class ActiveCycles {
+  private readonly done: number[] = [];
   private a = 0; // cycle of stage A's last step
   private taken = 0; // cycle the last token left the register
   private cFree = 0; // first cycle C can take a new column
   private lastIssue = -Infinity; // cycle C read its last word
+
+  constructor(private readonly jobWindows: number) {}
+
+  /** Before window `win`'s iacts: the first window of a job closes the previous job. */
+  window(win: number): void {
+    if (win === 0 || win % this.jobWindows !== 0) return;
+    this.done.push(this.current());
+    this.a = this.taken = this.cFree = 0;
+    this.lastIssue = -Infinity;
+  }
 
   /** A step of stage A that emits nothing: past a window's trailing empty segment. */
   step(): void {
@@ -123,8 +135,13 @@ export class ActiveCycles {
     if (words > 0) this.cFree = this.lastIssue = t + words;
   }
 
-  /** Active cycles so far: the finish check sees stage A done and the pipeline empty. */
-  get cycles(): number {
+  /** Active cycles of every job, once all windows are walked. */
+  perJob(): number[] {
+    return [...this.done, this.current()];
+  }
+
+  /** The current job's active cycles: the finish check sees stage A done and the pipeline empty. */
+  private current(): number {
     return Math.max(this.a + 1, this.taken + 1, this.lastIssue + 2);
   }
 }
@@ -132,7 +149,7 @@ export class ActiveCycles {
 /**
  * Cycles of a task at full port speed: it runs as PE jobs of `psumJobWindows` windows, each timed
  * by the RTL PE's job formula (`peJobCycles`) from its active cycles (`jobActive`, one entry per
- * job, from `ActiveCycles`); the first job loads the weight tile (`loads`, 0 when it is resident),
+ * job, from `ActiveCycles.perJob`); the first job loads the weight tile (`loads`, 0 when it is resident),
  * later jobs keep it; each drains its psums `psumLanes` per cycle. Iacts arrive at 2 pairs per
  * port word and stage A takes at most one per cycle, so at full speed the PE never waits for
  * them; the NoC bound of archpath.ts charges their delivery. Shared by runPe and the counting
@@ -179,9 +196,7 @@ export function runPe(task: PeTask, w: WeightCsc, iacts: IactCsc, psumIn: Int32A
   let base = 0; // end pointer of the last dropped segment = start of the oldest resident one
   let residentPairs = 0;
   const segPairs = new Int32Array(nSegments);
-  const jobWindows = psumJobWindows(arch, M0);
-  const jobActive: number[] = [];
-  let timer = new ActiveCycles();
+  const timer = new ActiveCycles(psumJobWindows(arch, M0));
   const loadSegment = (): void => {
     const k = loaded;
     const end = iacts.addr[k]!;
@@ -204,10 +219,7 @@ export function runPe(task: PeTask, w: WeightCsc, iacts: IactCsc, psumIn: Int32A
       if (loaded - win >= addrDepth) throw new RangeError(`iact address SPad overflow: ${loaded - win + 1} resident segments > ${addrDepth}`);
       loadSegment();
     }
-    if (win > 0 && win % jobWindows === 0) {
-      jobActive.push(timer.cycles);
-      timer = new ActiveCycles();
-    }
+    timer.window(win);
     if (psumIn !== null) for (let m = 0; m < M0; m++) acc[m] = psumIn[win * M0 + m]!;
     else acc.fill(0);
     for (let j = 0; j < nSeg; j++) {
@@ -244,7 +256,6 @@ export function runPe(task: PeTask, w: WeightCsc, iacts: IactCsc, psumIn: Int32A
     base = addr[win % addrDepth]!;
     residentPairs -= segPairs[win]!;
   }
-  jobActive.push(timer.cycles);
-  const cycles = peTaskCycles(task, tileLoadCycles(w.words.length, cols), jobActive, arch);
+  const cycles = peTaskCycles(task, tileLoadCycles(w.words.length, cols), timer.perJob(), arch);
   return { psums, cycles, macs, iactReads, weightWordReads };
 }

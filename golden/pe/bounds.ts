@@ -3,7 +3,7 @@
 import { iactSegmentPairs } from '../csc.js';
 import { denseWordsPerColumn, streamSegments } from '../../generator/eyeriss/pe/config.js';
 import { paperArch } from '../arch.js';
-import { PE_PIPELINE_FILL, peJobCycles } from '../pe.js';
+import { PE_PIPELINE_FILL, peJobCycles, tileLoadCycles } from '../pe.js';
 import type { PeJob } from './job.js';
 
 export interface WorkCount {
@@ -66,7 +66,6 @@ export function activeCycleBounds(w: WorkCount): { lower: number; upper: number 
  */
 export function jobLatency(job: PeJob, activeCycles: number, lanes: number): number {
   const c = job.config;
-  const loads = Math.max(job.streams.weightData.length, job.streams.weightAddr.length);
   const drained = c.psumOut || c.addPsumIn ? Math.ceil((c.nWin * c.m0) / lanes) : 0;
-  return peJobCycles(loads, activeCycles, drained);
+  return peJobCycles(tileLoadCycles(job.streams.weightData.length, job.streams.weightAddr.length), activeCycles, drained);
 }
