@@ -15,6 +15,22 @@ const DESCR: Record<NpyDtype, string> = { int32: '<i4', uint8: '|u1', int8: '|i1
 const FROM_DESCR: Record<string, NpyDtype> = {
   '<i4': 'int32', '|i4': 'int32', '|u1': 'uint8', '<u1': 'uint8', '|i1': 'int8', '<i1': 'int8',
 };
+const RANGE: Record<NpyDtype, [number, number]> = { int32: [-(2 ** 31), 2 ** 31 - 1], uint8: [0, 255], int8: [-128, 127] };
+
+/**
+ * The data as the typed array of `dtype`: callers may hold, say, uint8 values in an Int32Array.
+ * A value the dtype cannot hold is an error, never a silent wrap.
+ */
+function dataAs(a: NpyArray): NpyData {
+  const [lo, hi] = RANGE[a.dtype];
+  for (let i = 0; i < a.data.length; i++) {
+    const v = a.data[i]!;
+    if (!Number.isInteger(v) || v < lo || v > hi) throw new RangeError(`npy: element ${i} is ${v}, outside ${a.dtype} (${lo}..${hi})`);
+  }
+  const Typed = a.dtype === 'int32' ? Int32Array : a.dtype === 'uint8' ? Uint8Array : Int8Array;
+  return a.data instanceof Typed ? a.data : Typed.from(a.data);
+}
+
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 
 export function encodeNpy(a: NpyArray): Uint8Array {
@@ -27,13 +43,14 @@ export function encodeNpy(a: NpyArray): Uint8Array {
   // Header (incl. 10-byte preamble and trailing newline) padded to a multiple of 64 bytes.
   const pad = 64 - ((10 + header.length + 1) % 64);
   header += ' '.repeat(pad % 64) + '\n';
-  const out = new Uint8Array(10 + header.length + a.data.byteLength);
+  const data = dataAs(a);
+  const out = new Uint8Array(10 + header.length + data.byteLength);
   out.set(MAGIC, 0);
   out[6] = 1;
   out[7] = 0;
   new DataView(out.buffer).setUint16(8, header.length, true);
   for (let i = 0; i < header.length; i++) out[10 + i] = header.charCodeAt(i);
-  out.set(new Uint8Array(a.data.buffer, a.data.byteOffset, a.data.byteLength), 10 + header.length);
+  out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), 10 + header.length);
   return out;
 }
 

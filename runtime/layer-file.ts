@@ -94,8 +94,8 @@ const HELP: Record<string, string> = {
   requant: 'an object { "shift": 0..19, "activation": "relu" (the default and only choice: outputs are uint8) }',
   'requant.shift': `an integer 0..${PSUM_BITS - 1}, the right shift of the 20-bit psums`,
   'requant.activation': '"relu" (outputs are uint8, so ReLU is the only activation)',
-  iacts: 'the path, relative to the layer file, of a .npy file of NCHW iacts (uint8, int8 when iactSigned)',
-  weights: 'the path, relative to the layer file, of a .npy file of int8 MCRS weights (C/groups channels)',
+  iacts: 'the path, relative to the folder of this JSON file, of a .npy file of NCHW iacts (uint8, int8 when iactSigned)',
+  weights: 'the path, relative to the folder of this JSON file, of a .npy file of int8 MCRS weights (C/groups channels)',
   generate: 'an object { "iactDensity": 0..1, "weightDensity": 0..1, "seed": integer 0..2^32-1 }',
   'generate.iactDensity': 'a number in 0..1, the fraction of non-zero iacts',
   'generate.weightDensity': 'a number in 0..1, the fraction of non-zero weights',
@@ -127,24 +127,29 @@ export class LayerFileError extends Error {
   }
 }
 
-/** Validates parsed LAYER.json content; throws LayerFileError listing every problem. */
-export function parseLayerFile(json: unknown, file: string): LayerFile {
+/**
+ * Validates parsed LAYER.json content; throws LayerFileError listing every problem. `within`
+ * names where the layer sits when it is one entry of a bigger file (e.g. "layers.2" of a
+ * NETWORK.json), so that field names in the messages lead to the right place.
+ */
+export function parseLayerFile(json: unknown, file: string, within = ''): LayerFile {
   const r = LayerFileSchema.safeParse(json);
   if (r.success) return r.data;
   const problems: string[] = [];
+  const where = (field: string): string => (within === '' ? (field === '' ? '(top level)' : field) : field === '' ? within : `${within}.${field}`);
   for (const iss of r.error.issues) {
     const at = iss.path.map(String).join('.');
     if (iss.code === 'unrecognized_keys') {
       for (const key of iss.keys) {
-        const field = at === '' ? key : `${at}.${key}`;
-        problems.push(`${field}: unknown field; fix: remove it or correct its spelling (allowed ${at === '' ? 'at the top level' : `in ${at}`}: ${allowedFields(at).join(', ')})`);
+        const scope = at === '' ? (within === '' ? 'at the top level' : `in ${within}`) : `in ${where(at)}`;
+        problems.push(`${where(at === '' ? key : `${at}.${key}`)}: unknown field; fix: remove it or correct its spelling (allowed ${scope}: ${allowedFields(at).join(', ')})`);
       }
     } else if (iss.code === 'custom') {
-      problems.push(`${at === '' ? '(top level)' : at}: ${iss.message}; fix: ${String(iss.params?.['fix'])}`);
+      problems.push(`${where(at)}: ${iss.message}; fix: ${String(iss.params?.['fix'])}`);
     } else if (valueAt(json, iss.path) === undefined) {
-      problems.push(`${at === '' ? '(top level)' : at}: missing; fix: add it: ${HELP[at] ?? 'a JSON object with the fields of docs/run.md'}`);
+      problems.push(`${where(at)}: missing; fix: add it: ${HELP[at] ?? 'a JSON object with the fields of docs/run.md'}`);
     } else {
-      problems.push(`${at === '' ? '(top level)' : at}: ${iss.message}; fix: set it to ${HELP[at] ?? 'a JSON object with the fields of docs/run.md'}`);
+      problems.push(`${where(at)}: ${iss.message}; fix: set it to ${HELP[at] ?? 'a JSON object with the fields of docs/run.md'}`);
     }
   }
   throw new LayerFileError(file, problems);

@@ -6,7 +6,7 @@ import { channelsPerGroup, makeLayer, type Layer, type LayerData } from '../gold
 import { readNpy, type NpyArray, type NpyDtype } from '../golden/npy.js';
 import type { Requant } from '../golden/numerics.js';
 import { generateLayerData } from '../golden/random.js';
-import { LayerFileError, parseLayerFile } from './layer-file.js';
+import { LayerFileError, parseLayerFile, type LayerFile } from './layer-file.js';
 
 export interface LoadedLayer {
   file: string;
@@ -22,18 +22,21 @@ const fail = (file: string, problem: string): never => {
   throw new LayerFileError(file, [problem]);
 };
 
-function readTensor(file: string, field: 'iacts' | 'weights', rel: string): NpyArray {
+/** "iacts" at the top of a layer file, "layers.2.iacts" inside a network file. */
+const fieldIn = (within: string, field: string): string => (within === '' ? field : `${within}.${field}`);
+
+function readTensor(file: string, field: string, rel: string): NpyArray {
   const npyFile = path.resolve(path.dirname(file), rel);
   try {
     return readNpy(npyFile);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    if (err.code === 'ENOENT') return fail(file, `${field}: ${npyFile} does not exist; fix: give the path relative to the layer file's folder`);
+    if (err.code === 'ENOENT') return fail(file, `${field}: ${npyFile} does not exist; fix: give the path relative to the folder of this JSON file`);
     return fail(file, `${field}: ${err.message}`);
   }
 }
 
-function checkTensor(file: string, field: 'iacts' | 'weights', a: NpyArray, dtype: NpyDtype, shape: number[], layout: string, dtypeFix: string): Int32Array {
+function checkTensor(file: string, field: string, a: NpyArray, dtype: NpyDtype, shape: number[], layout: string, dtypeFix: string): Int32Array {
   if (a.dtype !== dtype) fail(file, `${field}: dtype is ${a.dtype}, the layer needs ${dtype}; fix: ${dtypeFix}`);
   if (a.shape.length !== shape.length || a.shape.some((d, i) => d !== shape[i])) {
     fail(file, `${field}: shape is [${a.shape.join(', ')}], the layer needs ${layout} = [${shape.join(', ')}]; fix: correct "shape" in the layer file or save the tensor as ${layout}`);
@@ -45,17 +48,24 @@ function checkTensor(file: string, field: 'iacts' | 'weights', a: NpyArray, dtyp
 export async function loadLayer(fileArg: string): Promise<LoadedLayer> {
   const file = path.resolve(fileArg);
   const json = await readJsonFile(file, 'layer file');
-  const spec = parseLayerFile(json, file);
+  return layerFromSpec(parseLayerFile(json, file), file, path.basename(file, '.json'));
+}
+
+/**
+ * The layer and tensors a validated layer spec describes. `file` is the JSON file it came from
+ * (.npy paths are relative to its folder), `within` where the spec sits inside that file.
+ */
+export function layerFromSpec(spec: LayerFile, file: string, defaultName: string, within = ''): LoadedLayer {
   let layer: Layer;
   try {
     layer = makeLayer({
       ...spec.shape,
-      name: spec.name ?? path.basename(file, '.json'),
+      name: spec.name ?? defaultName,
       type: spec.type,
       iactSigned: spec.iactSigned ?? false,
     });
   } catch (e) {
-    return fail(file, `shape: ${(e as Error).message}; fix: make "shape" consistent with type "${spec.type}" (docs/run.md, "Layer types")`);
+    return fail(file, `${fieldIn(within, 'shape')}: ${(e as Error).message}; fix: make "shape" consistent with type "${spec.type}" (docs/run.md, "Layer types")`);
   }
   const requant: Requant | null = spec.requant === undefined ? null : { shift: spec.requant.shift, activation: spec.requant.activation ?? 'relu' };
 
@@ -68,11 +78,12 @@ export async function loadLayer(fileArg: string): Promise<LoadedLayer> {
   const iactsRel = spec.iacts!, weightsRel = spec.weights!;
   const { N, C, H, W, M, R, S } = layer;
   const iactDtype: NpyDtype = layer.iactSigned ? 'int8' : 'uint8';
-  const iacts = checkTensor(file, 'iacts', readTensor(file, 'iacts', iactsRel), iactDtype, [N, C, H, W], 'NCHW',
+  const iactField = fieldIn(within, 'iacts'), weightField = fieldIn(within, 'weights');
+  const iacts = checkTensor(file, iactField, readTensor(file, iactField, iactsRel), iactDtype, [N, C, H, W], 'NCHW',
     layer.iactSigned
       ? 'save it with arr.astype(np.int8), or set "iactSigned": false for uint8 iacts'
       : 'save it with arr.astype(np.uint8), or set "iactSigned": true for int8 iacts');
-  const weights = checkTensor(file, 'weights', readTensor(file, 'weights', weightsRel), 'int8', [M, channelsPerGroup(layer), R, S], 'MCRS (C/groups channels)',
+  const weights = checkTensor(file, weightField, readTensor(file, weightField, weightsRel), 'int8', [M, channelsPerGroup(layer), R, S], 'MCRS (C/groups channels)',
     'save it with arr.astype(np.int8)');
   return { file, layer, data: { iacts, weights }, requant, source: { iacts: iactsRel, weights: weightsRel } };
 }

@@ -1,18 +1,24 @@
-// A whole benchmark network, layer by layer, on one backend: the per-layer table (layers.md) and
-// the totals (summary.json) that the paper's figures are compared with.
+// A whole network, layer by layer, on one backend: a benchmark of golden/networks.ts or a user's
+// NETWORK.json. Writes the per-layer table (layers.md) and the totals (summary.json): cycles,
+// inferences/s, the golden energy model's energy and DRAM traffic per inference.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { totalMacsPerCycle, type ArchConfig } from '../golden/arch.js';
 import { getNetwork, networkLayerData, type NetworkName, type Variant } from '../golden/networks.js';
-import type { Layer } from '../golden/layers.js';
+import type { Layer, LayerData } from '../golden/layers.js';
 import type { BackendName } from './backend.js';
+import type { LoadedNetwork } from './network-file.js';
 import { runLayer, type LayerResult } from './run-layer.js';
 import { RtlSession } from './rtl/session.js';
 
 export interface NetworkSummary {
-  network: NetworkName;
-  variant: Variant;
-  seed: number;
+  /** The benchmark's name, or the "name" of the network file. */
+  network: string;
+  /** The NETWORK.json run (null for a benchmark). */
+  network_file: string | null;
+  /** Benchmark data: dense or sparse version and seed (null for a network file, whose layers set their own). */
+  variant: Variant | null;
+  seed: number | null;
   arch: string;
   backend: BackendName;
   clock_mhz: number;
@@ -25,6 +31,11 @@ export interface NetworkSummary {
   macs: number;
   nonzero_macs: number;
   inferences_per_second: number;
+  /** The golden energy model's energy per inference (for the rtl backend: of the same mappings at the golden cycles). */
+  energy_pj: number;
+  inferences_per_joule: number;
+  /** Off-chip bytes per inference (golden model: weights, iacts, outputs). */
+  dram_bytes: number;
   /** Every layer's backend output equalled the functional reference. */
   all_matched: boolean;
   mismatched_layers: string[];
@@ -34,10 +45,13 @@ export interface NetworkSummary {
   rtl_build_seconds: number;
 }
 
+/** What runs: a benchmark network's dense or sparse version from a seed, or a loaded NETWORK.json. */
+export type NetworkSource =
+  | { kind: 'benchmark'; network: NetworkName; variant: Variant; seed: number }
+  | { kind: 'file'; loaded: LoadedNetwork };
+
 export interface NetworkOptions {
-  network: NetworkName;
-  variant: Variant;
-  seed: number;
+  source: NetworkSource;
   arch: ArchConfig;
   backend: BackendName;
   /** Only the layers this accepts, e.g. the convolutions of a big network; default all. */
@@ -48,9 +62,20 @@ export interface NetworkOptions {
   onBuild?: (message: string) => void;
 }
 
+interface NetworkLayerSource {
+  layer: Layer;
+  /** Benchmark data is generated when the layer runs, so only one layer's tensors live at a time. */
+  data: () => LayerData;
+}
+
+function layerSources(src: NetworkSource): NetworkLayerSource[] {
+  if (src.kind === 'file') return src.loaded.layers.map((l) => ({ layer: l.layer, data: () => l.data }));
+  const net = getNetwork(src.network);
+  return net.layers.map((nl, i) => ({ layer: nl.layer, data: () => networkLayerData(net, i, src.variant, src.seed) }));
+}
+
 export async function runNetwork(o: NetworkOptions): Promise<NetworkSummary> {
-  const net = getNetwork(o.network);
-  const picked = net.layers.map((nl, i) => ({ nl, i })).filter(({ nl }) => o.layers?.(nl.layer) ?? true);
+  const picked = layerSources(o.source).filter(({ layer }) => o.layers?.(layer) ?? true);
   const results: LayerResult[] = [];
   const started = performance.now();
   // One simulator for every layer: the chip is reset and reconfigured between layers.
@@ -58,8 +83,8 @@ export async function runNetwork(o: NetworkOptions): Promise<NetworkSummary> {
   const rtlBuildSeconds = Number((session?.buildSeconds ?? 0).toFixed(1));
   const summary = (): NetworkSummary => summarize(o, results, (performance.now() - started) / 1000, rtlBuildSeconds);
   try {
-    for (const { nl, i } of picked) {
-      const { result } = await runLayer(nl.layer, networkLayerData(net, i, o.variant, o.seed), o.arch, o.backend, session);
+    for (const { layer, data } of picked) {
+      const { result } = await runLayer(layer, data(), o.arch, o.backend, session);
       results.push(result);
       o.onLayer?.(results.length, picked.length, result, summary());
     }
@@ -70,13 +95,16 @@ export async function runNetwork(o: NetworkOptions): Promise<NetworkSummary> {
 }
 
 function summarize(o: NetworkOptions, results: LayerResult[], wallSeconds: number, rtlBuildSeconds: number): NetworkSummary {
-  const sum = (k: 'cycles' | 'golden_predicted_cycles' | 'ideal_cycles' | 'macs' | 'nonzero_macs'): number => results.reduce((s, r) => s + r[k], 0);
+  const sum = (k: 'cycles' | 'golden_predicted_cycles' | 'ideal_cycles' | 'macs' | 'nonzero_macs' | 'energy_pj' | 'dram_bytes'): number => results.reduce((s, r) => s + r[k], 0);
   const cycles = sum('cycles');
+  const energy = sum('energy_pj');
   const mismatched = results.filter((r) => !r.matched).map((r) => r.layer.name);
+  const src = o.source;
   return {
-    network: o.network,
-    variant: o.variant,
-    seed: o.seed,
+    network: src.kind === 'file' ? src.loaded.name : src.network,
+    network_file: src.kind === 'file' ? src.loaded.file : null,
+    variant: src.kind === 'file' ? null : src.variant,
+    seed: src.kind === 'file' ? null : src.seed,
     arch: o.arch.name,
     backend: o.backend,
     clock_mhz: o.arch.clockMHz,
@@ -88,6 +116,9 @@ function summarize(o: NetworkOptions, results: LayerResult[], wallSeconds: numbe
     macs: sum('macs'),
     nonzero_macs: sum('nonzero_macs'),
     inferences_per_second: (o.arch.clockMHz * 1e6) / cycles,
+    energy_pj: energy,
+    inferences_per_joule: energy === 0 ? 0 : 1e12 / energy,
+    dram_bytes: sum('dram_bytes'),
     all_matched: mismatched.length === 0,
     mismatched_layers: mismatched,
     layer_results: results,
@@ -110,28 +141,35 @@ const ratio = (cycles: number, ideal: number): string => (ideal === 0 ? '-' : (c
 
 export function layersMarkdown(s: NetworkSummary, command: string): string {
   const rtl = s.backend === 'rtl';
+  const what = s.network_file === null ? `${s.network} (${s.variant})` : s.network;
+  const data = s.network_file === null ? `data seed ${s.seed}` : `data as ${path.basename(s.network_file)} gives it`;
   const lines = [
-    `# ${s.network} (${s.variant}) on '${s.arch}', ${s.backend} backend`,
+    `# ${what} on '${s.arch}', ${s.backend} backend`,
     '',
-    `Made by \`${command}\` (data seed ${s.seed}). Ideal cycles = nonzero MACs / ${s.macs_per_cycle} (MACs per cycle of the array); ratio = ${s.backend} cycles / ideal cycles.` +
-      (rtl ? ' Golden = the golden cycle model for the same mapping; matched = RTL output equals the functional reference bit for bit.' : ''),
+    `Made by \`${command}\` (${data}). Ideal cycles = nonzero MACs / ${s.macs_per_cycle} (MACs per cycle of the array); ratio = ${s.backend} cycles / ideal cycles.` +
+      (rtl
+        ? ' Golden = the golden cycle model for the same mapping; matched = RTL output equals the functional reference bit for bit.'
+        : ' Energy and DRAM bytes: the golden energy and traffic model (golden/README.md).'),
     '',
     rtl
       ? '| layer | type | shape | MACs | nonzero MACs | rtl cycles | golden cycles | ideal cycles | rtl/golden | rtl/ideal | sim s | matched |'
-      : `| layer | type | shape | MACs | nonzero MACs | ${s.backend} cycles | ideal cycles | ratio | matched |`,
-    rtl ? '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|' : '|---|---|---|---:|---:|---:|---:|---:|---|',
+      : `| layer | type | shape | MACs | nonzero MACs | ${s.backend} cycles | ideal cycles | ratio | energy µJ | DRAM kB | matched |`,
+    rtl ? '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|' : '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|',
   ];
   const cells = (list: (string | number)[]): string => `|${list.map((c) => (c === '' ? ' ' : ` ${c} `)).join('|')}|`;
-  const row = (name: string, type: string, shape: string, r: Pick<LayerResult, 'macs' | 'nonzero_macs' | 'cycles' | 'golden_predicted_cycles' | 'ideal_cycles'>, simS: string, ok: boolean) =>
+  type Row = Pick<LayerResult, 'macs' | 'nonzero_macs' | 'cycles' | 'golden_predicted_cycles' | 'ideal_cycles' | 'energy_pj' | 'dram_bytes'>;
+  const row = (name: string, type: string, shape: string, r: Row, simS: string, ok: boolean) =>
     cells(rtl
       ? [name, type, shape, r.macs, r.nonzero_macs, r.cycles, r.golden_predicted_cycles, r.ideal_cycles, ratio(r.cycles, r.golden_predicted_cycles), ratio(r.cycles, r.ideal_cycles), simS, ok ? 'yes' : '**no**']
-      : [name, type, shape, r.macs, r.nonzero_macs, r.cycles, r.ideal_cycles, ratio(r.cycles, r.ideal_cycles), ok ? 'yes' : '**no**']);
+      : [name, type, shape, r.macs, r.nonzero_macs, r.cycles, r.ideal_cycles, ratio(r.cycles, r.ideal_cycles), (r.energy_pj / 1e6).toFixed(2), (r.dram_bytes / 1e3).toFixed(1), ok ? 'yes' : '**no**']);
   for (const r of s.layer_results) lines.push(row(r.layer.name, r.layer.type, shapeText(r.layer), r, (r.rtl?.sim_seconds ?? 0).toFixed(1), r.matched));
   const simTotal = s.layer_results.reduce((a, r) => a + (r.rtl?.sim_seconds ?? 0), 0);
   lines.push(row('**total**', '', '', s, simTotal.toFixed(1), s.all_matched));
   lines.push('', `${s.cycles} cycles per inference = ${s.inferences_per_second.toFixed(1)} inferences/s at ${s.clock_mhz} MHz.`);
   if (rtl) {
     lines.push(`Wall time ${s.wall_seconds} s (simulation ${simTotal.toFixed(1)} s${s.rtl_build_seconds > 0 ? `, Verilator build ${s.rtl_build_seconds} s` : ', simulator taken from the build cache'}).`);
+  } else {
+    lines.push(`${(s.energy_pj / 1e6).toFixed(2)} µJ per inference = ${s.inferences_per_joule.toFixed(1)} inferences/J; ${(s.dram_bytes / 1e6).toFixed(3)} MB of DRAM traffic per inference.`);
   }
   lines.push('');
   return lines.join('\n');

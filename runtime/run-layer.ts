@@ -33,7 +33,10 @@ export interface LayerResult {
   matched: boolean;
   /** Off-chip-bandwidth-free time at the architecture's clock. */
   time_us: number;
+  /** The golden energy model's estimate (for the rtl backend: the same mapping at the golden cycles). */
   energy_pj: number;
+  /** Off-chip bytes the golden model counts for the layer: weight tiles as fetched, iacts, 8-bit outputs. */
+  dram_bytes: number;
   mapping: Mapping;
   output: { file: string; dtype: 'int32'; shape: number[] };
   /** RTL backend only: simulation wall time and the program's job and pad counts. */
@@ -112,6 +115,7 @@ export async function runLayer(layer: Layer, data: LayerData, arch: ArchConfig, 
       matched,
       time_us: cycles / arch.clockMHz,
       energy_pj: perf.energy.totalPJ,
+      dram_bytes: perf.dramBytes,
       mapping: perf.mapping,
       output: { file: 'output.npy', dtype: 'int32', shape: [layer.N, layer.M, outH(layer), outW(layer)] },
       ...(rtl ? { rtl } : {}),

@@ -32,9 +32,7 @@ const command = ['npm run rtl:network --', '--network', o.network, ...(o.sparse 
 await mkdir(path.dirname(path.resolve(o.out)), { recursive: true });
 const only = o.only?.split(',').map((s) => s.trim());
 const summary = await runNetwork({
-  network: o.network,
-  variant: o.sparse === true ? 'sparse' : 'dense',
-  seed: Number(o.seed),
+  source: { kind: 'benchmark', network: o.network, variant: o.sparse === true ? 'sparse' : 'dense', seed: Number(o.seed) },
   arch,
   backend: 'rtl',
   layers: (l) => (only === undefined || only.includes(l.name)) && (o.convOnly !== true || l.type !== 'fc'),

@@ -2,15 +2,16 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { loadArch } from '../../runtime/arch-file.js';
-import { NETWORK_NAMES, type NetworkName } from '../../golden/networks.js';
+import { NETWORK_NAMES, parseNetworkName } from '../../golden/networks.js';
 import { BACKENDS, type BackendName } from '../../runtime/backend.js';
 import { loadLayer } from '../../runtime/load-layer.js';
-import { runNetwork, writeNetworkRun } from '../../runtime/network.js';
+import { runNetwork, writeNetworkRun, type NetworkSource } from '../../runtime/network.js';
+import { loadNetworkFile } from '../../runtime/network-file.js';
 import { runLayer, UnmappableLayerError, writeLayerRun, type LayerRun } from '../../runtime/run-layer.js';
 
 interface RunOptions {
   layer?: string;
-  network?: NetworkName;
+  network?: string;
   sparse?: boolean;
   seed?: string;
   arch: string;
@@ -39,21 +40,39 @@ async function runLayerCommand(o: RunOptions & { layer: string }): Promise<void>
   if (!r.matched) throw new Error(`layer '${r.layer.name}': the ${r.backend} output differs from the functional reference (golden/reference.ts)`);
 }
 
-async function runNetworkCommand(o: RunOptions & { network: NetworkName }): Promise<void> {
-  const arch = await loadArch(o.arch);
+/** A --network value: a benchmark name, or a path to a NETWORK.json. */
+const isNetworkFile = (v: string): boolean => v.endsWith('.json') || v.includes('/') || v.includes(path.sep);
+
+async function networkSource(o: RunOptions & { network: string }): Promise<NetworkSource> {
+  if (isNetworkFile(o.network)) {
+    if (o.sparse === true || o.seed !== undefined) throw new Error('run: --sparse and --seed apply to benchmark networks only (a network file sets its layers\' densities and seeds)');
+    return { kind: 'file', loaded: await loadNetworkFile(o.network) };
+  }
+  let network;
+  try {
+    network = parseNetworkName(o.network);
+  } catch (e) {
+    throw new Error(`--network: ${(e as Error).message}, or give a NETWORK.json file (docs/run.md)`);
+  }
   const seedText = o.seed ?? '1';
   const seed = Number(seedText);
   if (!/^\d+$/.test(seedText) || seed > 2 ** 32 - 1) throw new Error(`--seed ${seedText}: must be a whole number in 0..${2 ** 32 - 1}`);
-  const variant = o.sparse === true ? 'sparse' : 'dense';
+  return { kind: 'benchmark', network, variant: o.sparse === true ? 'sparse' : 'dense', seed };
+}
+
+async function runNetworkCommand(o: RunOptions & { network: string }): Promise<void> {
+  const arch = await loadArch(o.arch);
+  const source = await networkSource(o);
+  const label = source.kind === 'file' ? source.loaded.name : source.network;
   // An interactive terminal gets a bar; logs and pipes get one plain line per layer.
   const bar = process.stdout.isTTY
-    ? new cliProgress.SingleBar({ format: `${o.network} {bar} {value}/{total} {layer}`, stream: process.stdout, hideCursor: true }, cliProgress.Presets.shades_classic)
+    ? new cliProgress.SingleBar({ format: `${label} {bar} {value}/{total} {layer}`, stream: process.stdout, hideCursor: true }, cliProgress.Presets.shades_classic)
     : null;
   bar?.start(0, 0, { layer: '' });
   const summary = await (async () => {
     try {
       return await runNetwork({
-        network: o.network, variant, seed, arch, backend: o.backend,
+        source, arch, backend: o.backend,
         onLayer: (done, total, r) => {
           if (bar === null) console.log(`[${done}/${total}] ${r.layer.name}: ${r.cycles} cycles, matched ${r.matched}`);
           else {
@@ -63,13 +82,20 @@ async function runNetworkCommand(o: RunOptions & { network: NetworkName }): Prom
         },
         onBuild: (message) => console.log(message),
       });
+    } catch (e) {
+      // A network file is what the user edits, so an unmappable layer is reported against it.
+      if (e instanceof UnmappableLayerError && source.kind === 'file') throw new Error(`${source.loaded.file}: ${e.message}`);
+      throw e;
     } finally {
       bar?.stop();
     }
   })();
-  const command = ['npx tsx scripts/eyeriss.ts run --network', o.network, ...(o.sparse === true ? ['--sparse'] : []), '--seed', String(seed), '--arch', o.arch, '--backend', o.backend, '--out', o.out].join(' ');
+  const data = source.kind === 'file' ? [] : [...(source.variant === 'sparse' ? ['--sparse'] : []), '--seed', String(source.seed)];
+  const command = ['npx tsx scripts/eyeriss.ts run --network', o.network, ...data, '--arch', o.arch, '--backend', o.backend, '--out', o.out].join(' ');
   await writeNetworkRun(o.out, summary, command);
-  console.log(`${summary.network} (${variant}) on '${summary.arch}': ${summary.cycles} cycles per inference, ${summary.inferences_per_second.toFixed(1)} inferences/s at ${summary.clock_mhz} MHz, ${summary.layers} layers, all matched ${summary.all_matched}`);
+  const what = source.kind === 'file' ? summary.network : `${summary.network} (${source.variant})`;
+  console.log(`${what} on '${summary.arch}': ${summary.cycles} cycles per inference, ${summary.inferences_per_second.toFixed(1)} inferences/s at ${summary.clock_mhz} MHz, ` +
+    `${summary.inferences_per_joule.toFixed(1)} inferences/J (golden energy model), ${summary.layers} layers, all matched ${summary.all_matched}`);
   console.log(`wrote ${rel(path.join(o.out, 'layers.md'))} and ${rel(path.join(o.out, 'summary.json'))}`);
   if (!summary.all_matched) throw new Error(`layers ${summary.mismatched_layers.join(', ')}: the ${o.backend} output differs from the functional reference`);
 }
@@ -77,16 +103,16 @@ async function runNetworkCommand(o: RunOptions & { network: NetworkName }): Prom
 export function registerRun(program: Command): void {
   program
     .command('run')
-    .description('run one layer (--layer) or a whole network (--network) on a backend; writes outputs and cycle figures to --out')
+    .description('run one layer (--layer) or a whole network (--network) on a backend; writes outputs, cycle, energy and DRAM figures to --out')
     .option('--layer <LAYER.json>', 'a layer file (docs/run.md)')
-    .addOption(new Option('--network <name>', 'a benchmark network').choices(NETWORK_NAMES))
-    .option('--sparse', 'with --network: the pruned weights and sparse iacts of golden/networks.ts (default dense)')
-    .option('--seed <n>', 'with --network: seed of the generated layer data (default 1)')
+    .option('--network <name|NETWORK.json>', `a benchmark network (${NETWORK_NAMES.join(', ')}) or a network file (docs/run.md)`)
+    .option('--sparse', 'with a benchmark --network: the pruned weights and sparse iacts of golden/networks.ts (default dense)')
+    .option('--seed <n>', 'with a benchmark --network: seed of the generated layer data (default 1)')
     .option('--arch <name|file.json>', 'paper, small, or a JSON architecture file', 'paper')
     .addOption(new Option('--backend <name>', 'who computes the layer').choices(BACKENDS).default('golden'))
     .requiredOption('--out <dir>', 'output folder')
     .action(async (o: RunOptions) => {
-      if ((o.layer === undefined) === (o.network === undefined)) throw new Error('run: give exactly one of --layer LAYER.json or --network NAME');
+      if ((o.layer === undefined) === (o.network === undefined)) throw new Error('run: give exactly one of --layer LAYER.json or --network NAME|NETWORK.json');
       if (o.layer !== undefined) {
         if (o.sparse === true || o.seed !== undefined) throw new Error('run: --sparse and --seed apply to --network only (a layer file sets its own densities and seed)');
         await runLayerCommand({ ...o, layer: o.layer });

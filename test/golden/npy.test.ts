@@ -22,6 +22,16 @@ describe('.npy', () => {
     }
   });
 
+  it('writes the dtype it names whatever array holds the values; a value the dtype cannot hold is an error', () => {
+    // Layer tensors live in Int32Arrays: written as uint8 they must take one byte each.
+    const bytes = encodeNpy({ dtype: 'uint8', shape: [3], data: Int32Array.from([0, 200, 255]) });
+    const back = decodeNpy(bytes);
+    expect(back.data).toBeInstanceOf(Uint8Array);
+    expect(Array.from(back.data)).toEqual([0, 200, 255]);
+    expect(() => encodeNpy({ dtype: 'int8', shape: [2], data: Int32Array.from([5, 128]) })).toThrow('npy: element 1 is 128, outside int8 (-128..127)');
+    expect(() => encodeNpy({ dtype: 'uint8', shape: [1], data: Int32Array.from([-1]) })).toThrow(/outside uint8/);
+  });
+
   it('writes the header numpy writes (v1.0, 64-byte aligned)', () => {
     const bytes = encodeNpy({ dtype: 'int8', shape: [2, 1], data: Int8Array.from([1, -1]) });
     const header = new TextDecoder().decode(bytes.subarray(10, 10 + (bytes[8]! | (bytes[9]! << 8))));

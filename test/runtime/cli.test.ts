@@ -10,6 +10,7 @@ import { referenceLayer } from '../../golden/reference.js';
 import { namedArchs } from '../../generator/eyeriss/archs.js';
 import { repoRoot } from '../../tb/paths.js';
 import { loadLayer } from '../../runtime/load-layer.js';
+import { loadNetworkFile } from '../../runtime/network-file.js';
 import type { NetworkSummary } from '../../runtime/network.js';
 import type { LayerResult } from '../../runtime/run-layer.js';
 import { pwLayer, withTmp, writeJson } from './helpers.js';
@@ -66,6 +67,14 @@ describe('eyeriss run', () => {
       const result = JSON.parse(await readFile(path.join(dir, 'result.json'), 'utf8')) as Record<string, unknown>;
       expect(result).toMatchObject({ backend: 'rtl', arch: 'small', matched: true });
       expect(result['golden_predicted_cycles']).toBeGreaterThan(0);
+      // A network file on the same (now cached) simulator: every layer of it on the chip RTL.
+      const netDir = path.join(dir, 'net');
+      const n = await cli('run', '--network', path.join(repoRoot, 'examples', 'networks', 'mobile-block.json'), '--arch', 'small', '--backend', 'rtl', '--out', netDir);
+      expect(n.stderr).not.toMatch(/error/);
+      expect(n.exitCode).toBe(0);
+      const s = JSON.parse(await readFile(path.join(netDir, 'summary.json'), 'utf8')) as NetworkSummary;
+      expect(s).toMatchObject({ backend: 'rtl', network: 'mobile-block', layers: 6, all_matched: true });
+      for (const l of s.layer_results) expect(l.rtl?.sim_seconds).toBeGreaterThanOrEqual(0);
     });
   }, 600_000);
 
@@ -80,19 +89,57 @@ describe('eyeriss run', () => {
       const s = JSON.parse(await readFile(path.join(dir, 'summary.json'), 'utf8')) as NetworkSummary;
       const net = getNetwork('mobilenet-0.5-128');
       expect(s.layer_results.map((l) => l.layer.name)).toEqual(net.layers.map((l) => l.layer.name));
-      expect(s).toMatchObject({ network: 'mobilenet-0.5-128', variant: 'sparse', arch: 'paper', backend: 'golden', all_matched: true, macs: 49_160_192, macs_per_cycle: 384 });
+      expect(s).toMatchObject({ network: 'mobilenet-0.5-128', network_file: null, variant: 'sparse', seed: 1, arch: 'paper', backend: 'golden', all_matched: true, macs: 49_160_192, macs_per_cycle: 384 });
       expect(s.cycles).toBe(s.layer_results.reduce((a, l) => a + l.cycles, 0));
       expect(s.inferences_per_second).toBeCloseTo(200e6 / s.cycles, 6);
-      // Spot check one layer against the golden model run in-process on the same data.
-      const last = net.layers.length - 1;
-      expect(s.layer_results[last]!.cycles).toBe(layerPerf(net.layers[last]!.layer, networkLayerData(net, last, 'sparse', 1), 'v2', paperArch).cycles);
       const md = await readFile(path.join(dir, 'layers.md'), 'utf8');
       const rows = md.split('\n').filter((l) => /^\| (L\d\d|\*\*total)/.test(l));
       expect(rows).toHaveLength(29);
       const l01 = s.layer_results[0]!;
-      expect(rows[0]).toBe(`| L01-conv | conv | C3 M16 128x128 k3x3 s2 p1 | 1769472 | ${l01.nonzero_macs} | ${l01.cycles} | ${l01.ideal_cycles} | ${(l01.cycles / l01.ideal_cycles).toFixed(2)} | yes |`);
-      expect(rows[28]).toBe(`| **total** | | | 49160192 | ${s.nonzero_macs} | ${s.cycles} | ${s.ideal_cycles} | ${(s.cycles / s.ideal_cycles).toFixed(2)} | yes |`);
+      const uj = (pj: number): string => (pj / 1e6).toFixed(2);
+      const kb = (b: number): string => (b / 1e3).toFixed(1);
+      expect(rows[0]).toBe(`| L01-conv | conv | C3 M16 128x128 k3x3 s2 p1 | 1769472 | ${l01.nonzero_macs} | ${l01.cycles} | ${l01.ideal_cycles} | ${(l01.cycles / l01.ideal_cycles).toFixed(2)} | ${uj(l01.energy_pj)} | ${kb(l01.dram_bytes)} | yes |`);
+      expect(rows[28]).toBe(`| **total** | | | 49160192 | ${s.nonzero_macs} | ${s.cycles} | ${s.ideal_cycles} | ${(s.cycles / s.ideal_cycles).toFixed(2)} | ${uj(s.energy_pj)} | ${kb(s.dram_bytes)} | yes |`);
+      // The energy and traffic totals are the golden model's, summed over the layers.
+      const perf = net.layers.map((nl, i) => layerPerf(nl.layer, networkLayerData(net, i, 'sparse', 1), 'v2', paperArch));
+      expect(s.energy_pj).toBeCloseTo(perf.reduce((a, p) => a + p.energy.totalPJ, 0), 3);
+      expect(s.dram_bytes).toBe(perf.reduce((a, p) => a + p.dramBytes, 0));
+      expect(s.inferences_per_joule).toBeCloseTo(1e12 / s.energy_pj, 6);
+      expect(s.layer_results.map((l) => l.cycles)).toEqual(perf.map((p) => p.cycles));
       expect(md).toContain('`npx tsx scripts/eyeriss.ts run --network mobilenet-0.5-128 --sparse --seed 1 --arch paper --backend golden');
+    });
+  });
+
+  it('--network NETWORK.json: a user\'s network runs layer by layer with its own data; bad files and options are named', async () => {
+    await withTmp(async (dir) => {
+      const file = path.join(repoRoot, 'examples', 'networks', 'mobile-block.json');
+      const r = await cli('run', '--network', file, '--out', dir);
+      expect(r.stderr).not.toMatch(/error/);
+      expect(r.exitCode).toBe(0);
+      expect(r.stdout).toMatch(/^mobile-block on 'paper': \d+ cycles per inference, [\d.]+ inferences\/s at 200 MHz, [\d.]+ inferences\/J \(golden energy model\), 6 layers, all matched true$/m);
+      const s = JSON.parse(await readFile(path.join(dir, 'summary.json'), 'utf8')) as NetworkSummary;
+      expect(s).toMatchObject({ network: 'mobile-block', network_file: file, variant: null, seed: null, layers: 6, all_matched: true });
+      const net = await loadNetworkFile(file);
+      expect(s.layer_results.map((l) => l.layer.name)).toEqual(['conv1', 'dw2', 'pw2', 'dw3', 'pw3', 'fc']);
+      expect(s.layer_results.map((l) => l.cycles)).toEqual(net.layers.map((l) => layerPerf(l.layer, l.data, 'v2', paperArch).cycles));
+      const md = await readFile(path.join(dir, 'layers.md'), 'utf8');
+      expect(md).toContain('# mobile-block on \'paper\', golden backend');
+      expect(md).toContain(`${(s.energy_pj / 1e6).toFixed(2)} µJ per inference = ${s.inferences_per_joule.toFixed(1)} inferences/J`);
+
+      const bad = await writeJson(path.join(dir, 'bad-net.json'), { layers: [pwLayer(), { ...pwLayer(), type: 'conv', shape: { C: 1, M: 1, H: 1, W: 40, R: 1, S: 33, stride: 1, padding: 0, groups: 1 } }] });
+      const typo = await writeJson(path.join(dir, 'typo-net.json'), { layers: [{ ...pwLayer(), shape: { C: 8 } }] });
+      const [unmappable, invalid, sparse, unknown] = await Promise.all([
+        cli('run', '--network', bad, '--arch', 'small', '--out', dir),
+        cli('run', '--network', typo, '--out', dir),
+        cli('run', '--network', file, '--sparse', '--out', dir),
+        cli('run', '--network', 'resnet50', '--out', dir),
+      ]);
+      for (const x of [unmappable, invalid, sparse, unknown]) expect(x.exitCode).not.toBe(0);
+      expect(unmappable.stderr).toContain(`error: ${bad}: architecture 'small': cannot map layer 'L02'`);
+      expect(invalid.stderr).toContain(`${typo}: 8 problems`);
+      expect(invalid.stderr).toContain('layers.0.shape.M: missing; fix: add it');
+      expect(sparse.stderr).toMatch(/--sparse and --seed apply to benchmark networks only/);
+      expect(unknown.stderr).toContain("--network: unknown network 'resnet50'; choose one of mobilenet-0.5-128, mobilenet-1.0-224, alexnet, googlenet, or give a NETWORK.json file");
     });
   });
 });

@@ -73,7 +73,7 @@ describe('LAYER.json schema', () => {
     const { generate: _g, ...none } = pwLayer();
     expect((await problemsOf(none)).problems[0]).toMatch(/^\(top level\): the layer has no data; fix: add "iacts" and "weights" \(\.npy paths\) or "generate"/);
     expect((await problemsOf({ ...none, iacts: 'i.npy' })).problems).toEqual([
-      'weights: missing; fix: add it: the path, relative to the layer file, of a .npy file of int8 MCRS weights (C/groups channels)',
+      'weights: missing; fix: add it: the path, relative to the folder of this JSON file, of a .npy file of int8 MCRS weights (C/groups channels)',
     ]);
   });
 
@@ -122,7 +122,7 @@ describe('LAYER.json tensors (.npy)', () => {
 
   it('a missing tensor file says paths are relative to the layer file', async () => {
     const e = await problemsOf(npyBody);
-    expect(e.problems[0]).toMatch(/^iacts: \/.*\/data\/iacts\.npy does not exist; fix: give the path relative to the layer file's folder$/);
+    expect(e.problems[0]).toMatch(/^iacts: \/.*\/data\/iacts\.npy does not exist; fix: give the path relative to the folder of this JSON file$/);
   });
 });
 
