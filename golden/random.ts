@@ -50,3 +50,12 @@ export function generateLayerData(l: Layer, d: Densities, seed: number): LayerDa
     weights: sparseTensor(rng, weightCount(l), d.weight, -128, 127),
   };
 }
+
+/**
+ * Weights alone from a seed, for a layer whose iacts come from elsewhere (the previous layer of
+ * a chained network). Not the weights generateLayerData draws for the same seed: those follow
+ * the iacts in the stream.
+ */
+export function generateWeights(l: Layer, density: number, seed: number): Int32Array {
+  return sparseTensor(makeRng(seed), weightCount(l), density, -128, 127);
+}

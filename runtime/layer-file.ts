@@ -25,7 +25,8 @@ const density = z.number().min(0).max(1);
 
 const GenerateSchema = z
   .object({
-    iactDensity: density,
+    // Required unless the iacts are "previous" (checked below, with the fix in the message).
+    iactDensity: density.optional(),
     weightDensity: density,
     seed: z.number().int().min(0).max(2 ** 32 - 1),
   })
@@ -40,6 +41,9 @@ const RequantSchema = z
 
 const npyPath = z.string().min(1).endsWith('.npy');
 
+/** The iacts of a network file's layer that are the 8-bit outputs of the layer before it. */
+export const PREVIOUS = 'previous';
+
 export const LayerFileSchema = z
   .object({
     name: z.string().min(1).optional(),
@@ -47,29 +51,38 @@ export const LayerFileSchema = z
     shape: ShapeSchema,
     iactSigned: z.boolean().optional(),
     requant: RequantSchema.optional(),
-    iacts: npyPath.optional(),
+    iacts: z.union([npyPath, z.literal(PREVIOUS)]).optional(),
     weights: npyPath.optional(),
     generate: GenerateSchema.optional(),
   })
   .strict()
   .superRefine((f, ctx) => {
+    const problem = (path: string[], message: string, fix: string): void => {
+      ctx.addIssue({ code: 'custom', path, message, params: { fix } });
+    };
+    if (f.iacts === PREVIOUS) {
+      // Chained: the weights still need a source of their own.
+      if (f.weights !== undefined && f.generate !== undefined) {
+        problem(['generate'], 'the layer gives both a weights .npy file and generate', 'keep either "weights" or "generate" ({ "weightDensity", "seed" }), not both');
+      } else if (f.weights === undefined && f.generate === undefined) {
+        problem([], 'the layer has no weights', `add "weights" (a .npy path) or "generate": { "weightDensity": 0..1, "seed": integer 0..2^32-1 }`);
+      }
+      if (f.generate?.iactDensity !== undefined) {
+        problem(['generate', 'iactDensity'], 'the iacts are "previous" (the outputs of the layer before)', 'remove it, or give the layer its own iacts instead of "previous"');
+      }
+      return;
+    }
     const fromFiles = f.iacts !== undefined || f.weights !== undefined;
     if (fromFiles && f.generate !== undefined) {
-      ctx.addIssue({
-        code: 'custom', path: ['generate'], message: 'the layer gives both .npy files (iacts/weights) and generate',
-        params: { fix: 'keep either "iacts" + "weights" or "generate", not both' },
-      });
+      problem(['generate'], 'the layer gives both .npy files (iacts/weights) and generate', 'keep either "iacts" + "weights" or "generate", not both');
     } else if (fromFiles) {
       for (const k of ['iacts', 'weights'] as const) {
-        if (f[k] === undefined) {
-          ctx.addIssue({ code: 'custom', path: [k], message: 'missing', params: { fix: `add it: ${HELP[k]}` } });
-        }
+        if (f[k] === undefined) problem([k], 'missing', `add it: ${HELP[k]}`);
       }
     } else if (f.generate === undefined) {
-      ctx.addIssue({
-        code: 'custom', path: [], message: 'the layer has no data',
-        params: { fix: `add "iacts" and "weights" (.npy paths) or "generate": ${HELP['generate']}` },
-      });
+      problem([], 'the layer has no data', `add "iacts" and "weights" (.npy paths) or "generate": ${HELP['generate']}`);
+    } else if (f.generate.iactDensity === undefined) {
+      problem(['generate', 'iactDensity'], 'missing', `add it: ${HELP['generate.iactDensity']}`);
     }
   });
 
@@ -94,10 +107,10 @@ const HELP: Record<string, string> = {
   requant: 'an object { "shift": 0..19, "activation": "relu" (the default and only choice: outputs are uint8) }',
   'requant.shift': `an integer 0..${PSUM_BITS - 1}, the right shift of the 20-bit psums`,
   'requant.activation': '"relu" (outputs are uint8, so ReLU is the only activation)',
-  iacts: 'the path, relative to the folder of this JSON file, of a .npy file of NCHW iacts (uint8, int8 when iactSigned)',
+  iacts: 'the path, relative to the folder of this JSON file, of a .npy file of NCHW iacts (uint8, int8 when iactSigned), or "previous" in a network file (the 8-bit outputs of the layer before)',
   weights: 'the path, relative to the folder of this JSON file, of a .npy file of int8 MCRS weights (C/groups channels)',
   generate: 'an object { "iactDensity": 0..1, "weightDensity": 0..1, "seed": integer 0..2^32-1 }',
-  'generate.iactDensity': 'a number in 0..1, the fraction of non-zero iacts',
+  'generate.iactDensity': 'a number in 0..1, the fraction of non-zero iacts (leave it out when the iacts are "previous")',
   'generate.weightDensity': 'a number in 0..1, the fraction of non-zero weights',
   'generate.seed': 'an integer 0..2^32-1 (the same seed always gives the same tensors)',
 };

@@ -5,17 +5,24 @@ import path from 'node:path';
 import { channelsPerGroup, makeLayer, type Layer, type LayerData } from '../golden/layers.js';
 import { readNpy, type NpyArray, type NpyDtype } from '../golden/npy.js';
 import type { Requant } from '../golden/numerics.js';
-import { generateLayerData } from '../golden/random.js';
-import { LayerFileError, parseLayerFile, type LayerFile } from './layer-file.js';
+import { generateLayerData, generateWeights } from '../golden/random.js';
+import { LayerFileError, parseLayerFile, PREVIOUS, type LayerFile } from './layer-file.js';
 
 export interface LoadedLayer {
   file: string;
   layer: Layer;
+  /** The tensors; when `chained`, `iacts` is empty until the layer before has run. */
   data: LayerData;
+  /** The iacts are the 8-bit outputs of the layer before (network files only). */
+  chained: boolean;
   /** Set when the file asks for 8-bit outputs besides the raw psums. */
   requant: Requant | null;
   /** Where the tensors came from, recorded in result.json. */
-  source: { iacts: string; weights: string } | { iactDensity: number; weightDensity: number; seed: number };
+  source:
+    | { iacts: string; weights: string }
+    | { iactDensity: number; weightDensity: number; seed: number }
+    | { iacts: typeof PREVIOUS; weights: string }
+    | { iacts: typeof PREVIOUS; weightDensity: number; seed: number };
 }
 
 const fail = (file: string, problem: string): never => {
@@ -48,7 +55,9 @@ function checkTensor(file: string, field: string, a: NpyArray, dtype: NpyDtype, 
 export async function loadLayer(fileArg: string): Promise<LoadedLayer> {
   const file = path.resolve(fileArg);
   const json = await readJsonFile(file, 'layer file');
-  return layerFromSpec(parseLayerFile(json, file), file, path.basename(file, '.json'));
+  const spec = parseLayerFile(json, file);
+  if (spec.iacts === PREVIOUS) fail(file, 'iacts: "previous" takes the 8-bit outputs of the layer before, and a layer file has no layer before; fix: give a .npy path or "generate", or put the layer in a network file (docs/run.md)');
+  return layerFromSpec(spec, file, path.basename(file, '.json'));
 }
 
 /**
@@ -69,21 +78,32 @@ export function layerFromSpec(spec: LayerFile, file: string, defaultName: string
   }
   const requant: Requant | null = spec.requant === undefined ? null : { shift: spec.requant.shift, activation: spec.requant.activation ?? 'relu' };
 
-  if (spec.generate !== undefined) {
-    const g = spec.generate;
-    const data = generateLayerData(layer, { iact: g.iactDensity, weight: g.weightDensity }, g.seed);
-    return { file, layer, data, requant, source: { ...g } };
+  const weightField = fieldIn(within, 'weights');
+  const readWeights = (rel: string): Int32Array =>
+    checkTensor(file, weightField, readTensor(file, weightField, rel), 'int8', [layer.M, channelsPerGroup(layer), layer.R, layer.S], 'MCRS (C/groups channels)',
+      'save it with arr.astype(np.int8)');
+  // The schema guarantees the data sources below: "previous" iacts with one weight source, else
+  // generate (with an iact density) or both .npy paths.
+  if (spec.iacts === PREVIOUS) {
+    if (spec.generate !== undefined) {
+      const { weightDensity, seed } = spec.generate;
+      return { file, layer, data: { iacts: new Int32Array(0), weights: generateWeights(layer, weightDensity, seed) }, chained: true, requant, source: { iacts: PREVIOUS, weightDensity, seed } };
+    }
+    return { file, layer, data: { iacts: new Int32Array(0), weights: readWeights(spec.weights!) }, chained: true, requant, source: { iacts: PREVIOUS, weights: spec.weights! } };
   }
-  // The schema guarantees both paths here.
+  if (spec.generate !== undefined) {
+    const { weightDensity, seed } = spec.generate;
+    const iactDensity = spec.generate.iactDensity!;
+    const data = generateLayerData(layer, { iact: iactDensity, weight: weightDensity }, seed);
+    return { file, layer, data, chained: false, requant, source: { iactDensity, weightDensity, seed } };
+  }
   const iactsRel = spec.iacts!, weightsRel = spec.weights!;
-  const { N, C, H, W, M, R, S } = layer;
+  const { N, C, H, W } = layer;
   const iactDtype: NpyDtype = layer.iactSigned ? 'int8' : 'uint8';
-  const iactField = fieldIn(within, 'iacts'), weightField = fieldIn(within, 'weights');
+  const iactField = fieldIn(within, 'iacts');
   const iacts = checkTensor(file, iactField, readTensor(file, iactField, iactsRel), iactDtype, [N, C, H, W], 'NCHW',
     layer.iactSigned
       ? 'save it with arr.astype(np.int8), or set "iactSigned": false for uint8 iacts'
       : 'save it with arr.astype(np.uint8), or set "iactSigned": true for int8 iacts');
-  const weights = checkTensor(file, weightField, readTensor(file, weightField, weightsRel), 'int8', [M, channelsPerGroup(layer), R, S], 'MCRS (C/groups channels)',
-    'save it with arr.astype(np.int8)');
-  return { file, layer, data: { iacts, weights }, requant, source: { iacts: iactsRel, weights: weightsRel } };
+  return { file, layer, data: { iacts, weights: readWeights(weightsRel) }, chained: false, requant, source: { iacts: iactsRel, weights: weightsRel } };
 }

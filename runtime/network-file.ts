@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { readJsonFile } from './json-file.js';
 import { LayerFileError, parseLayerFile } from './layer-file.js';
 import { layerFromSpec, type LoadedLayer } from './load-layer.js';
+import { outH, outW } from '../golden/layers.js';
 
 const NetworkFileSchema = z
   .object({
@@ -28,6 +29,26 @@ const HELP: Record<string, string> = {
 /** Default name of the i-th layer (0-based) when its entry has none: L01, L02, ... */
 export const defaultLayerName = (i: number): string => `L${String(i + 1).padStart(2, '0')}`;
 
+/**
+ * Why layer i cannot take the 8-bit outputs of `prev` (layer i - 1) as its iacts; empty when it
+ * can. A layer before that failed to load (prev undefined) has its own problems reported.
+ */
+function chainProblems(prev: LoadedLayer | undefined, cur: LoadedLayer, i: number): string[] {
+  const at = `layers.${i}.iacts`;
+  const prevIndex = i - 1;
+  if (i === 0) return [`${at}: "previous" in the first layer, which has no layer before; fix: give the first layer its own iacts (.npy or generate)`];
+  if (prev === undefined) return [];
+  const p = prev.layer, l = cur.layer;
+  const out: string[] = [];
+  if (prev.requant === null) out.push(`${at}: "previous" needs the 8-bit outputs of layers.${prevIndex}, which has no "requant"; fix: add "requant": { "shift": ... } to layers.${prevIndex}`);
+  if (l.iactSigned) out.push(`${at}: "previous" gives uint8 iacts (ReLU outputs) but the layer has "iactSigned": true; fix: remove "iactSigned"`);
+  const have = [p.N, p.M, outH(p), outW(p)], need = [l.N, l.C, l.H, l.W];
+  if (have.some((d, k) => d !== need[k])) {
+    out.push(`${at}: layers.${prevIndex} outputs NCHW [${have.join(', ')}], this layer takes [${need.join(', ')}]; fix: make "shape" N, C, H, W match the layer before (the chip has no pooling: give this layer its own iacts if the network pools in between)`);
+  }
+  return out;
+}
+
 /** Reads and validates a NETWORK.json; throws LayerFileError listing every problem in the file. */
 export async function loadNetworkFile(fileArg: string): Promise<LoadedNetwork> {
   const file = path.resolve(fileArg);
@@ -47,6 +68,7 @@ export async function loadNetworkFile(fileArg: string): Promise<LoadedNetwork> {
   const problems: string[] = [];
   const layers: LoadedLayer[] = [];
   const seen = new Map<string, number>();
+  const byIndex: (LoadedLayer | undefined)[] = [];
   top.data.layers.forEach((entry, i) => {
     let loaded: LoadedLayer;
     try {
@@ -56,6 +78,8 @@ export async function loadNetworkFile(fileArg: string): Promise<LoadedNetwork> {
       problems.push(...e.problems);
       return;
     }
+    byIndex[i] = loaded;
+    if (loaded.chained) problems.push(...chainProblems(byIndex[i - 1], loaded, i));
     const first = seen.get(loaded.layer.name);
     if (first !== undefined) {
       problems.push(`layers.${i}.name: '${loaded.layer.name}' is also the name of layers.${first}; fix: give every layer its own name (results are reported by name)`);

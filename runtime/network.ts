@@ -6,6 +6,8 @@ import path from 'node:path';
 import { totalMacsPerCycle, type ArchConfig } from '../golden/arch.js';
 import { getNetwork, networkLayerData, type NetworkName, type Variant } from '../golden/networks.js';
 import type { Layer, LayerData } from '../golden/layers.js';
+import type { Requant } from '../golden/numerics.js';
+import { requantizeAll } from '../golden/reference.js';
 import type { BackendName } from './backend.js';
 import type { LoadedNetwork } from './network-file.js';
 import { runLayer, type LayerResult } from './run-layer.js';
@@ -45,6 +47,12 @@ export interface NetworkSummary {
   rtl_build_seconds: number;
 }
 
+export interface LayerOutputs {
+  /** NMEF raw psums, 20-bit sign-extended. */
+  raw: Int32Array;
+  u8: Uint8Array | null;
+}
+
 /** What runs: a benchmark network's dense or sparse version from a seed, or a loaded NETWORK.json. */
 export type NetworkSource =
   | { kind: 'benchmark'; network: NetworkName; variant: Variant; seed: number }
@@ -56,25 +64,45 @@ export interface NetworkOptions {
   backend: BackendName;
   /** Only the layers this accepts, e.g. the convolutions of a big network; default all. */
   layers?: (layer: Layer) => boolean;
-  /** Called after each layer (progress display) with the summary of the layers so far. */
-  onLayer?: (done: number, total: number, result: LayerResult, sofar: NetworkSummary) => void;
+  /**
+   * Called after each layer (progress display, saving outputs) with the summary of the layers so
+   * far and the layer's outputs: raw psums and, when the layer has requant, its 8-bit outputs.
+   */
+  onLayer?: (done: number, total: number, result: LayerResult, sofar: NetworkSummary, output: LayerOutputs) => void;
   /** Called before a long RTL simulator build. */
   onBuild?: (message: string) => void;
 }
 
 interface NetworkLayerSource {
   layer: Layer;
-  /** Benchmark data is generated when the layer runs, so only one layer's tensors live at a time. */
-  data: () => LayerData;
+  /** 8-bit outputs the next layer may take as its iacts (network files only). */
+  requant: Requant | null;
+  /**
+   * The layer's tensors, given the 8-bit outputs of the layer before (null when there is none).
+   * Benchmark data is generated only when the layer runs, so one layer's tensors live at a time.
+   */
+  data: (previousU8: Uint8Array | null) => LayerData;
 }
 
 function layerSources(src: NetworkSource): NetworkLayerSource[] {
-  if (src.kind === 'file') return src.loaded.layers.map((l) => ({ layer: l.layer, data: () => l.data }));
+  if (src.kind === 'file') {
+    return src.loaded.layers.map((l) => ({
+      layer: l.layer,
+      requant: l.requant,
+      data: (previousU8) => {
+        if (!l.chained) return l.data;
+        // loadNetworkFile checked that the layer before exists, has requant and the right shape.
+        if (previousU8 === null) throw new Error(`layer '${l.layer.name}': its iacts are "previous" but no 8-bit outputs came before it`);
+        return { iacts: Int32Array.from(previousU8), weights: l.data.weights };
+      },
+    }));
+  }
   const net = getNetwork(src.network);
-  return net.layers.map((nl, i) => ({ layer: nl.layer, data: () => networkLayerData(net, i, src.variant, src.seed) }));
+  return net.layers.map((nl, i) => ({ layer: nl.layer, requant: null, data: () => networkLayerData(net, i, src.variant, src.seed) }));
 }
 
 export async function runNetwork(o: NetworkOptions): Promise<NetworkSummary> {
+  if (o.source.kind === 'file' && o.layers !== undefined) throw new Error('runNetwork: a network file runs whole (its layers may take the outputs of the layer before)');
   const picked = layerSources(o.source).filter(({ layer }) => o.layers?.(layer) ?? true);
   const results: LayerResult[] = [];
   const started = performance.now();
@@ -83,10 +111,13 @@ export async function runNetwork(o: NetworkOptions): Promise<NetworkSummary> {
   const rtlBuildSeconds = Number((session?.buildSeconds ?? 0).toFixed(1));
   const summary = (): NetworkSummary => summarize(o, results, (performance.now() - started) / 1000, rtlBuildSeconds);
   try {
-    for (const { layer, data } of picked) {
-      const { result } = await runLayer(layer, data(), o.arch, o.backend, session);
-      results.push(result);
-      o.onLayer?.(results.length, picked.length, result, summary());
+    let previousU8: Uint8Array | null = null;
+    for (const { layer, requant, data } of picked) {
+      const run = await runLayer(layer, data(previousU8), o.arch, o.backend, session);
+      // The backend's own output feeds the next layer, as it would on the chip.
+      previousU8 = requant === null ? null : requantizeAll(run.output, requant);
+      results.push(run.result);
+      o.onLayer?.(results.length, picked.length, run.result, summary(), { raw: run.output, u8: previousU8 });
     }
   } finally {
     await session?.close();

@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
@@ -5,9 +7,10 @@ import { loadArch } from '../../runtime/arch-file.js';
 import { NETWORK_NAMES, parseNetworkName } from '../../golden/networks.js';
 import { BACKENDS, type BackendName } from '../../runtime/backend.js';
 import { loadLayer } from '../../runtime/load-layer.js';
-import { runNetwork, writeNetworkRun, type NetworkSource } from '../../runtime/network.js';
+import { runNetwork, writeNetworkRun, type LayerOutputs, type NetworkSource } from '../../runtime/network.js';
 import { loadNetworkFile } from '../../runtime/network-file.js';
-import { runLayer, UnmappableLayerError, writeLayerRun, type LayerRun } from '../../runtime/run-layer.js';
+import { runLayer, UnmappableLayerError, writeLayerRun, type LayerResult, type LayerRun } from '../../runtime/run-layer.js';
+import { writeNpy } from '../../golden/npy.js';
 
 interface RunOptions {
   layer?: string;
@@ -40,6 +43,18 @@ async function runLayerCommand(o: RunOptions & { layer: string }): Promise<void>
   if (!r.matched) throw new Error(`layer '${r.layer.name}': the ${r.backend} output differs from the functional reference (golden/reference.ts)`);
 }
 
+/** File name stem of the i-th (1-based) layer's outputs: position first, so names never collide. */
+export const outputStem = (i: number, name: string): string => `${String(i).padStart(2, '0')}-${name.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+
+/** A network file's layer outputs: DIR/outputs/NN-name.npy (raw psums) and NN-name-u8.npy (with requant). */
+function writeNetworkOutputs(dir: string, i: number, r: LayerResult, output: LayerOutputs): void {
+  const outDir = path.join(dir, 'outputs');
+  mkdirSync(outDir, { recursive: true });
+  const stem = path.join(outDir, outputStem(i, r.layer.name));
+  writeNpy(`${stem}.npy`, { dtype: 'int32', shape: r.output.shape, data: output.raw });
+  if (output.u8 !== null) writeNpy(`${stem}-u8.npy`, { dtype: 'uint8', shape: r.output.shape, data: output.u8 });
+}
+
 /** A --network value: a benchmark name, or a path to a NETWORK.json. */
 const isNetworkFile = (v: string): boolean => v.endsWith('.json') || v.includes('/') || v.includes(path.sep);
 
@@ -63,6 +78,8 @@ async function networkSource(o: RunOptions & { network: string }): Promise<Netwo
 async function runNetworkCommand(o: RunOptions & { network: string }): Promise<void> {
   const arch = await loadArch(o.arch);
   const source = await networkSource(o);
+  // Outputs of an earlier run into the same folder must not pass for this run's.
+  if (source.kind === 'file') await rm(path.join(o.out, 'outputs'), { recursive: true, force: true });
   const label = source.kind === 'file' ? source.loaded.name : source.network;
   // An interactive terminal gets a bar; logs and pipes get one plain line per layer.
   const bar = process.stdout.isTTY
@@ -73,7 +90,8 @@ async function runNetworkCommand(o: RunOptions & { network: string }): Promise<v
     try {
       return await runNetwork({
         source, arch, backend: o.backend,
-        onLayer: (done, total, r) => {
+        onLayer: (done, total, r, _sofar, output) => {
+          if (source.kind === 'file') writeNetworkOutputs(o.out, done, r, output);
           if (bar === null) console.log(`[${done}/${total}] ${r.layer.name}: ${r.cycles} cycles, matched ${r.matched}`);
           else {
             bar.setTotal(total);

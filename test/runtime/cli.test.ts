@@ -121,7 +121,17 @@ describe('eyeriss run', () => {
       expect(s).toMatchObject({ network: 'mobile-block', network_file: file, variant: null, seed: null, layers: 6, all_matched: true });
       const net = await loadNetworkFile(file);
       expect(s.layer_results.map((l) => l.layer.name)).toEqual(['conv1', 'dw2', 'pw2', 'dw3', 'pw3', 'fc']);
-      expect(s.layer_results.map((l) => l.cycles)).toEqual(net.layers.map((l) => layerPerf(l.layer, l.data, 'v2', paperArch).cycles));
+      // Chained end to end: each layer's iacts are the 8-bit outputs the layer before wrote, and
+      // its raw outputs and cycles are the reference's and the golden model's on those iacts.
+      let previous: Int32Array | null = null;
+      for (const [i, l] of net.layers.entries()) {
+        const stem = path.join(dir, 'outputs', `${String(i + 1).padStart(2, '0')}-${l.layer.name}`);
+        const data = l.chained ? { iacts: previous!, weights: l.data.weights } : l.data;
+        expect(Array.from(readNpy(`${stem}.npy`).data)).toEqual(Array.from(referenceLayer(l.layer, data)));
+        expect(s.layer_results[i]!.cycles).toBe(layerPerf(l.layer, data, 'v2', paperArch).cycles);
+        previous = l.requant === null ? null : Int32Array.from(readNpy(`${stem}-u8.npy`).data);
+        if (i < net.layers.length - 1) expect(net.layers[i + 1]!.chained).toBe(true);
+      }
       const md = await readFile(path.join(dir, 'layers.md'), 'utf8');
       expect(md).toContain('# mobile-block on \'paper\', golden backend');
       expect(md).toContain(`${(s.energy_pj / 1e6).toFixed(2)} µJ per inference = ${s.inferences_per_joule.toFixed(1)} inferences/J`);

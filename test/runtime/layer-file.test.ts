@@ -75,6 +75,11 @@ describe('LAYER.json schema', () => {
     expect((await problemsOf({ ...none, iacts: 'i.npy' })).problems).toEqual([
       'weights: missing; fix: add it: the path, relative to the folder of this JSON file, of a .npy file of int8 MCRS weights (C/groups channels)',
     ]);
+    // "previous" iacts are the layer before's outputs: a lone layer file has none.
+    const chained = { ...none, iacts: 'previous', generate: { weightDensity: 1, seed: 1 } };
+    expect((await problemsOf(chained)).problems).toEqual([
+      'iacts: "previous" takes the 8-bit outputs of the layer before, and a layer file has no layer before; fix: give a .npy path or "generate", or put the layer in a network file (docs/run.md)',
+    ]);
   });
 
   it('a shape inconsistent with its type is reported by the golden layer check', async () => {
