@@ -3,11 +3,12 @@
 // `npm run paper -- --out docs/paper.md` also writes it to a file.
 import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { paperArch } from '../golden/arch.js';
+import { paperArch, totalMacsPerCycle } from '../golden/arch.js';
 import type { ChipVariant } from '../golden/archpath.js';
 import type { LayerData } from '../golden/layers.js';
 import { getNetwork, networkLayerData, type Network, type NetworkName, type Variant } from '../golden/networks.js';
 import { layerPerf, type LayerPerf } from '../golden/perf.js';
+import { nonzeroMacs } from '../runtime/nonzero-macs.js';
 
 const program = new Command()
   .name('paper')
@@ -74,6 +75,19 @@ const dramArch = { ...paperArch, dramBytesPerCycle: 25_600e6 / clockHz };
 const mnSbw = run('mobilenet-0.5-128', 'sparse', 'v2', dramArch);
 const axSbw = run('alexnet', 'sparse', 'v2', dramArch);
 
+// A1: how much effectual work the paper's sparse AlexNet rate implies, at the model's own
+// efficiency (cycles per ideal cycle = non-zero MACs / MACs per cycle).
+const PAPER_SPARSE_ALEXNET_IPS = 277.7;
+const nonzero = (name: NetworkName, variant: Variant): number => {
+  const net = getNetwork(name);
+  const d = data(net, variant);
+  return net.layers.reduce((s, nl, i) => s + nonzeroMacs(nl.layer, d[i]!), 0);
+};
+const axNonzero = nonzero('alexnet', 'sparse');
+const axPerIdeal = axS.cycles / (axNonzero / totalMacsPerCycle(paperArch));
+const mnPerIdeal = mnS.cycles / (nonzero('mobilenet-0.5-128', 'sparse') / totalMacsPerCycle(paperArch));
+const axImpliedNonzero = ((clockHz / PAPER_SPARSE_ALEXNET_IPS) / axPerIdeal) * totalMacsPerCycle(paperArch);
+
 interface Row {
   figure: string;
   source: string;
@@ -85,7 +99,7 @@ interface Row {
 const rows: Row[] = [
   { figure: 'sparse MobileNet inferences/s', source: 'P abstract', paper: 1470.6, model: mnS.ips, note: 'P1' },
   { figure: 'sparse MobileNet inferences/J', source: 'P abstract', paper: 2560.3, model: mnS.ipj, note: 'E1' },
-  { figure: 'sparse AlexNet inferences/s', source: 'D (5.3x)', paper: 277.7, model: axS.ips, note: 'A1' },
+  { figure: 'sparse AlexNet inferences/s', source: 'D (5.3x)', paper: PAPER_SPARSE_ALEXNET_IPS, model: axS.ips, note: 'A1' },
   { figure: 'sparse AlexNet inferences/J', source: 'D (656-689)', paper: 672.5, model: axS.ipj, note: 'A1, E1' },
   { figure: 'dense MobileNet inferences/s', source: 'D (1.2x)', paper: 1225, model: mnD.ips, note: 'P1' },
   { figure: 'dense MobileNet inferences/J', source: 'D (1.3x)', paper: 1969, model: mnD.ipj, note: 'E1' },
@@ -163,8 +177,12 @@ Notes
   of the PEs dominate the model's energy (table below), so the energy ratios move with the cycle ratios.
 - **A1 (AlexNet).** The paper's sparse AlexNet is energy-aware pruned (Yang et al. 2017), whose per-layer
   densities we could not find; the model uses the per-layer weight densities of Han et al. 2015 and a
-  uniform 0.75 post-ReLU iact density (golden/README.md, "Networks"). The dense-AlexNet inferences/s
-  figure is itself uncertain (spec 6.1).
+  uniform 0.75 post-ReLU iact density (golden/README.md, "Networks"). On that data the model takes
+  ${axPerIdeal.toFixed(2)} cycles per ideal cycle (non-zero MACs / ${totalMacsPerCycle(paperArch)}), about what it takes on sparse MobileNet
+  (${mnPerIdeal.toFixed(2)}), whose densities are the paper's; at that efficiency the paper's ${PAPER_SPARSE_ALEXNET_IPS} inferences/s
+  would need ${(axImpliedNonzero / 1e6).toFixed(0)}M non-zero MACs, ${(axImpliedNonzero / axNonzero).toFixed(2)} of the ${(axNonzero / 1e6).toFixed(0)}M the assumed densities give. So
+  the gap is the pruned network's effectual work, which the model cannot know, more than the chip's
+  efficiency on it. The dense-AlexNet inferences/s figure is itself uncertain (spec 6.1).
 - **V1 (Eyeriss v1).** v1 is modelled as the dense PE (no zero skipping, no SIMD, uncompressed data) on a
   flat multicast NoC with one bus per data type for the whole array, as wide as one cluster's GLB ports
   (close to the original's 64-bit buses); the mapper is v2's RS+, so v1's own mapping limits (no
