@@ -1,6 +1,7 @@
 // Energy model of the 65-nm chip: per-event energies times the event counts of the
 // architectural path, plus clock and leakage per cycle. Every constant is derived in
-// golden/README.md ("Energy model") from public figures; none is fitted to a paper result.
+// golden/README.md ("Energy model") from public figures, the clocked flip-flops counted on the
+// generated RTL; none is fitted to a paper result.
 import type { ArchConfig } from './arch.js';
 import type { LayerCounts } from './archpath.js';
 import { psumLanes } from './pe.js';
@@ -16,10 +17,8 @@ export interface EnergyConstants {
   nocWordPJ: number;
   /** One word access of a GLB bank (1.5-1.9 kB SRAM). */
   glbWordPJ: number;
-  /** Clock tree + control of one clocked PE for one cycle (gated PEs: 0). */
-  peClockPJ: number;
-  /** Clock + control of one cluster's routers and GLB logic per cycle. */
-  clusterClockPJ: number;
+  /** Clock of one flip-flop for one cycle (clock pin and local clock wiring). */
+  flopClockPJ: number;
   /** Whole-chip leakage. */
   leakageMW: number;
 }
@@ -30,10 +29,28 @@ export const ENERGY_65NM: EnergyConstants = Object.freeze({
   weightSramPJ: 1.2,
   nocWordPJ: 1.7,
   glbWordPJ: 2.5,
-  peClockPJ: 8.1,
-  clusterClockPJ: 9.3,
+  flopClockPJ: 0.0058,
   leakageMW: 10,
 });
+
+/**
+ * Flip-flops the chip clocks outside its SRAM macros, counted by yosys on the generated RTL of
+ * the paper configuration with every SRAM kept as a macro (`npm run synth:chip`): one PE as the
+ * chip instantiates it (PeShell: 1780) less its register SPads (980 bits), i.e. its pipeline,
+ * control and NoC adapters; and one cluster outside its PEs (23978 - 12 x 1780): routers, GLB
+ * control and the cluster controller. test/golden/energy.test.ts recounts the PE.
+ */
+export const PE_LOGIC_FLOPS = 800;
+export const CLUSTER_LOGIC_FLOPS = 2618;
+
+/** Register-SPad bits of one PE: iact address and data, weight address, psum (the weight data SPad is an SRAM). */
+export function peRegSpadBits(arch: ArchConfig): number {
+  const s = arch.spads;
+  return s.iactAddr.depth * s.iactAddr.width + s.iactData.depth * s.iactData.width + s.weightAddr.depth * s.weightAddr.width + s.psum.depth * s.psum.width;
+}
+
+/** Flip-flops of one PE of `arch`: its register SPads plus the measured logic of the paper PE. */
+export const peFlops = (arch: ArchConfig): number => peRegSpadBits(arch) + PE_LOGIC_FLOPS;
 
 export interface EnergyBreakdown {
   macPJ: number;
@@ -55,7 +72,8 @@ export function layerEnergy(c: LayerCounts, arch: ArchConfig, k: EnergyConstants
   const nocPJ = (Math.ceil(c.iactPairsLoaded / 2) + c.weightWordsLoaded + Math.ceil(c.psumTransfers / psumPerWord)) * k.nocWordPJ;
   const glbPJ = (c.glbIactWords + Math.ceil(c.glbPsumAccesses / psumPerWord)) * k.glbWordPJ;
   const clusters = arch.clusterRows * arch.clusterCols;
-  const clockPJ = c.peClockCycles * k.peClockPJ + c.cycles * clusters * k.clusterClockPJ;
+  // Clocked PEs (a PE with a task stays clocked while it waits) and every cluster, every cycle.
+  const clockPJ = (c.peClockCycles * peFlops(arch) + c.cycles * clusters * CLUSTER_LOGIC_FLOPS) * k.flopClockPJ;
   const leakagePJ = (k.leakageMW * 1e-3 * (c.cycles / (arch.clockMHz * 1e6))) * 1e12;
   return { macPJ, spadPJ, nocPJ, glbPJ, clockPJ, leakagePJ, totalPJ: macPJ + spadPJ + nocPJ + glbPJ + clockPJ + leakagePJ };
 }

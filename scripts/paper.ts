@@ -170,11 +170,13 @@ Notes
   jobs and no configuration time per layer. docs/rtl.md measures that gap on the RTL chip layer by
   layer with the same mappings. The mapper ranks candidates with the same model that then times
   them; the paper's per-layer mappings are not published.
-- **E1 (energy).** Every energy constant is derived from public per-operation figures (golden/README.md,
-  "Energy model"), none fitted to a paper number. The model has no top-level controller, no per-layer
-  2134-bit configuration load, no I/O and no glitch power, and uses typical rather than the paper's
-  worst-case PVT; the paper's numbers come from post-layout gate-level simulation. Clock and control
-  of the PEs dominate the model's energy (table below), so the energy ratios move with the cycle ratios.
+- **E1 (energy).** Every per-operation energy is derived from public figures and the clocked flip-flops
+  are counted on the generated RTL (golden/README.md, "Energy model"); none is fitted to a paper
+  number. The model has no top-level controller, no per-layer 2134-bit configuration load, no I/O, no
+  clock-tree buffers above the local wiring and no glitch power, and uses typical rather than the
+  paper's worst-case PVT; the paper's numbers come from post-layout gate-level simulation. Clocking
+  dominates the model's energy (table below), so the energy ratios move with the cycle ratios; the
+  per-layer GOPS/W figures also need the paper's per-layer data, which for AlexNet is unknown (A1).
 - **A1 (AlexNet).** The paper's sparse AlexNet is energy-aware pruned (Yang et al. 2017), whose per-layer
   densities we could not find; the model uses the per-layer weight densities of Han et al. 2015 and a
   uniform 0.75 post-ReLU iact density (golden/README.md, "Networks"). On that data the model takes

@@ -36,14 +36,27 @@ export interface SynthResult {
   messages: string[];
 }
 
+export interface SynthOptions {
+  /**
+   * Modules (yosys name patterns, e.g. "SRAM_*") kept as black boxes, as an ASIC flow keeps
+   * macros: their instances stay single cells and their contents are not counted.
+   */
+  blackbox?: string[];
+}
+
 /**
  * `synth -top TOP`, then counts cells from `stat` of the flattened design. Latches are any
  * cell whose type names a latch. `flatten` makes the count cover the whole hierarchy.
  */
-export async function yosysSynth(files: string[], top: string): Promise<SynthResult> {
+export async function yosysSynth(files: string[], top: string, opts: SynthOptions = {}): Promise<SynthResult> {
   const dir = await mkdtemp(path.join(tmpdir(), 'eyeriss-yosys-'));
   const statFile = path.join(dir, 'stat.txt');
-  const script = [...files.map((f) => `read_verilog "${f}"`), `synth -flatten -top ${top}`, `tee -q -o ${statFile} stat`].join('; ');
+  const script = [
+    ...files.map((f) => `read_verilog "${f}"`),
+    ...(opts.blackbox ?? []).map((m) => `blackbox ${m}`),
+    `synth -flatten -top ${top}`,
+    `tee -q -o ${statFile} stat`,
+  ].join('; ');
   try {
     const r = await execa('yosys', ['-q', '-p', script], { reject: false });
     if ((r as { code?: string }).code === 'ENOENT') throw missing('yosys', 'yosys');
@@ -56,6 +69,9 @@ export async function yosysSynth(files: string[], top: string): Promise<SynthRes
     await rm(dir, { recursive: true, force: true });
   }
 }
+
+/** Flip-flops of a synthesis result (every generic cell type naming a DFF). */
+export const flipFlops = (r: SynthResult): number => Object.entries(r.cellTypes).filter(([t]) => /DFF/i.test(t)).reduce((a, [, n]) => a + n, 0);
 
 function parseStat(text: string): SynthResult {
   const cellTypes: Record<string, number> = {};
@@ -81,12 +97,12 @@ function parseStat(text: string): SynthResult {
  * Both gates at once: throws with every Verilator message, or the latch list, when a design
  * fails either. Returns the synthesis figures for reports (cell counts).
  */
-export async function assertGatesPass(design: { files: string[]; top: string }): Promise<SynthResult> {
+export async function assertGatesPass(design: { files: string[]; top: string }, synthOptions: SynthOptions = {}): Promise<SynthResult> {
   const lint = await verilatorLint(design.files, design.top);
   if (!lint.ok) {
     throw new Error(`${design.top} is not lint-clean (verilator --lint-only -Wall):\n${lint.messages.join('\n') || '(exit code only)'}`);
   }
-  const synth = await yosysSynth(design.files, design.top);
+  const synth = await yosysSynth(design.files, design.top, synthOptions);
   if (!synth.ok) throw new Error(`${design.top} failed yosys synth:\n${synth.messages.join('\n')}`);
   return synth;
 }
