@@ -1,6 +1,7 @@
 // A whole network, layer by layer, on one backend: a benchmark of golden/networks.ts or a user's
 // NETWORK.json. Writes the per-layer table (layers.md) and the totals (summary.json): cycles,
 // inferences/s, the golden energy model's energy and DRAM traffic per inference.
+import { mkdirSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { totalMacsPerCycle, type ArchConfig } from '../golden/arch.js';
@@ -8,6 +9,7 @@ import { getNetwork, networkLayerData, type NetworkName, type Variant } from '..
 import type { Layer, LayerData } from '../golden/layers.js';
 import type { Requant } from '../golden/numerics.js';
 import { requantizeAll } from '../golden/reference.js';
+import { writeNpy } from '../golden/npy.js';
 import type { BackendName } from './backend.js';
 import type { LoadedNetwork } from './network-file.js';
 import { runLayer, type LayerResult } from './run-layer.js';
@@ -204,6 +206,18 @@ export function layersMarkdown(s: NetworkSummary, command: string): string {
   }
   lines.push('');
   return lines.join('\n');
+}
+
+/** Where a network file run writes the i-th (1-based) layer's outputs: DIR/outputs/NN-name (position first, so names never collide). */
+export const networkOutputStem = (dir: string, i: number, name: string): string =>
+  path.join(dir, 'outputs', `${String(i).padStart(2, '0')}-${name.replace(/[^A-Za-z0-9._-]/g, '_')}`);
+
+/** A network file's layer outputs: NN-name.npy (raw int32 psums) and, with requant, NN-name-u8.npy. */
+export function writeNetworkOutputs(dir: string, i: number, r: LayerResult, output: LayerOutputs): void {
+  const stem = networkOutputStem(dir, i, r.layer.name);
+  mkdirSync(path.dirname(stem), { recursive: true });
+  writeNpy(`${stem}.npy`, { dtype: 'int32', shape: r.output.shape, data: output.raw });
+  if (output.u8 !== null) writeNpy(`${stem}-u8.npy`, { dtype: 'uint8', shape: r.output.shape, data: output.u8 });
 }
 
 export async function writeNetworkRun(dir: string, s: NetworkSummary, command: string): Promise<void> {

@@ -119,7 +119,7 @@ const rows: Row[] = [
   { figure: 'AlexNet CONV1 GOPS/W', source: 'P V-B Fig. 22', paper: 148.1, model: layer(axD, 'CONV1').gopsPerWatt, note: 'E1' },
   { figure: 'AlexNet CONV3 GOPS/W', source: 'P V-B Fig. 22', paper: 392.0, model: layer(axD, 'CONV3').gopsPerWatt, note: 'E1' },
   { figure: 'sparse AlexNet CONV3 GOPS/W', source: 'P V-B Fig. 22', paper: 1423.2, model: layer(axS, 'CONV3').gopsPerWatt, note: 'A1, E1' },
-  { figure: 'MobileNet CONV13 (DW) GOPS/W', source: 'P V-B Fig. 22', paper: 77.7, model: layer(mnS, 'L14-dw').gopsPerWatt, note: 'L1, E1' },
+  { figure: 'MobileNet CONV13 (DW) GOPS/W', source: 'P V-B Fig. 22', paper: 77.7, model: layer(mnS, 'L26-dw').gopsPerWatt, note: 'L1, E1' },
   { figure: 'sparse AlexNet FC8 GOPS/W', source: 'P V-B Fig. 22', paper: 465.1, model: layer(axS, 'FC8').gopsPerWatt, note: 'A1, E1' },
   { figure: 'AlexNet DRAM MB/inference, CONV layers', source: 'P V-B', paper: 7.1, model: convDramMB(axD), note: 'D1' },
   { figure: 'sparse AlexNet DRAM MB/inference, CONV layers', source: 'P V-B', paper: 4.6, model: convDramMB(axS), note: 'D1, A1' },
@@ -195,8 +195,10 @@ Notes
   stays the one the architecture argues for. The model clocks a PE that waits for data, so a starved
   v1 burns clock energy; the paper's v1 energy figures suggest its idle PEs cost far less, hence the
   energy ratios against v1.
-- **L1.** The paper's "MobileNet CONV13 (DW)" numbering is not given; the model reports L14 (the 13th
-  layer counting from 0, a depth-wise layer). The 13th depth-wise layer (L26) is listed below.
+- **L1.** The paper does not define "MobileNet CONV13 (DW)". The model reads it as MobileNet's usual
+  block numbering (TF-slim \`Conv2d_13_depthwise\`, Keras \`conv_dw_13\`): the depth-wise half of the
+  13th separable block, L26 here; "(DW)" would be redundant if the number counted all layers. The
+  other reading, the 13th layer counting from 0 (L14, also depth-wise), is listed below.
 - **D1 (DRAM).** Weights never stay in the GLB, so each weight tile is fetched once per iteration that
   uses it (as CSC or raw, whichever is smaller); iacts once when the layer input fits the GLB iact
   banks, else the part that does not fit once per iteration; outputs leave as 8-bit values. Psums
@@ -215,7 +217,7 @@ ${breakdown('dense MobileNet', mnD)}
 ${breakdown('sparse AlexNet', axS)}
 ${breakdown('dense AlexNet', axD)}
 
-MobileNet L26-dw (13th depth-wise layer): ${layer(mnS, 'L26-dw').gopsPerWatt.toFixed(1)} GOPS/W.
+MobileNet L14-dw (the 13th layer counting from 0, the other reading of L1): ${layer(mnS, 'L14-dw').gopsPerWatt.toFixed(1)} GOPS/W.
 `;
 
 const elapsed = ((Date.now() - started) / 1000).toFixed(1);

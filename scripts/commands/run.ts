@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
@@ -7,10 +6,9 @@ import { loadArch } from '../../runtime/arch-file.js';
 import { NETWORK_NAMES, parseNetworkName } from '../../golden/networks.js';
 import { BACKENDS, type BackendName } from '../../runtime/backend.js';
 import { loadLayer } from '../../runtime/load-layer.js';
-import { runNetwork, writeNetworkRun, type LayerOutputs, type NetworkSource } from '../../runtime/network.js';
+import { runNetwork, writeNetworkOutputs, writeNetworkRun, type NetworkSource } from '../../runtime/network.js';
 import { loadNetworkFile } from '../../runtime/network-file.js';
-import { runLayer, UnmappableLayerError, writeLayerRun, type LayerResult, type LayerRun } from '../../runtime/run-layer.js';
-import { writeNpy } from '../../golden/npy.js';
+import { runLayer, UnmappableLayerError, writeLayerRun, type LayerRun } from '../../runtime/run-layer.js';
 
 interface RunOptions {
   layer?: string;
@@ -41,18 +39,6 @@ async function runLayerCommand(o: RunOptions & { layer: string }): Promise<void>
   console.log(`${r.layer.name}: ${r.cycles} cycles (${r.backend}), ${r.macs} MACs, ${r.nonzero_macs} nonzero, utilization ${(r.utilization * 100).toFixed(1)}%, matched ${r.matched}`);
   console.log(`wrote ${rel(path.join(o.out, 'output.npy'))} and ${rel(path.join(o.out, 'result.json'))}`);
   if (!r.matched) throw new Error(`layer '${r.layer.name}': the ${r.backend} output differs from the functional reference (golden/reference.ts)`);
-}
-
-/** File name stem of the i-th (1-based) layer's outputs: position first, so names never collide. */
-export const outputStem = (i: number, name: string): string => `${String(i).padStart(2, '0')}-${name.replace(/[^A-Za-z0-9._-]/g, '_')}`;
-
-/** A network file's layer outputs: DIR/outputs/NN-name.npy (raw psums) and NN-name-u8.npy (with requant). */
-function writeNetworkOutputs(dir: string, i: number, r: LayerResult, output: LayerOutputs): void {
-  const outDir = path.join(dir, 'outputs');
-  mkdirSync(outDir, { recursive: true });
-  const stem = path.join(outDir, outputStem(i, r.layer.name));
-  writeNpy(`${stem}.npy`, { dtype: 'int32', shape: r.output.shape, data: output.raw });
-  if (output.u8 !== null) writeNpy(`${stem}-u8.npy`, { dtype: 'uint8', shape: r.output.shape, data: output.u8 });
 }
 
 /** A --network value: a benchmark name, or a path to a NETWORK.json. */

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import { namedArchs } from '../../generator/eyeriss/archs.js';
 import { repoRoot } from '../../tb/paths.js';
 import { loadLayer } from '../../runtime/load-layer.js';
 import { loadNetworkFile } from '../../runtime/network-file.js';
-import type { NetworkSummary } from '../../runtime/network.js';
+import { networkOutputStem, type NetworkSummary } from '../../runtime/network.js';
 import type { LayerResult } from '../../runtime/run-layer.js';
 import { pwLayer, withTmp, writeJson } from './helpers.js';
 
@@ -113,6 +113,9 @@ describe('eyeriss run', () => {
   it('--network NETWORK.json: a user\'s network runs layer by layer with its own data; bad files and options are named', async () => {
     await withTmp(async (dir) => {
       const file = path.join(repoRoot, 'examples', 'networks', 'mobile-block.json');
+      // A file left by an earlier run into the same folder must not survive this one.
+      await mkdir(path.join(dir, 'outputs'), { recursive: true });
+      await writeFile(path.join(dir, 'outputs', '01-old.npy'), '');
       const r = await cli('run', '--network', file, '--out', dir);
       expect(r.stderr).not.toMatch(/error/);
       expect(r.exitCode).toBe(0);
@@ -123,9 +126,11 @@ describe('eyeriss run', () => {
       expect(s.layer_results.map((l) => l.layer.name)).toEqual(['conv1', 'dw2', 'pw2', 'dw3', 'pw3', 'fc']);
       // Chained end to end: each layer's iacts are the 8-bit outputs the layer before wrote, and
       // its raw outputs and cycles are the reference's and the golden model's on those iacts.
+      expect((await readdir(path.join(dir, 'outputs'))).sort()).toEqual(
+        ['01-conv1', '02-dw2', '03-pw2', '04-dw3', '05-pw3'].flatMap((s) => [`${s}-u8.npy`, `${s}.npy`]).concat(['06-fc.npy']).sort());
       let previous: Int32Array | null = null;
       for (const [i, l] of net.layers.entries()) {
-        const stem = path.join(dir, 'outputs', `${String(i + 1).padStart(2, '0')}-${l.layer.name}`);
+        const stem = networkOutputStem(dir, i + 1, l.layer.name);
         const data = l.chained ? { iacts: previous!, weights: l.data.weights } : l.data;
         expect(Array.from(readNpy(`${stem}.npy`).data)).toEqual(Array.from(referenceLayer(l.layer, data)));
         expect(s.layer_results[i]!.cycles).toBe(layerPerf(l.layer, data, 'v2', paperArch).cycles);
