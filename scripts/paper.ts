@@ -117,7 +117,7 @@ const rows: Row[] = [
   { figure: 'sparse MobileNet vs sparse AlexNet, throughput', source: 'P V-C', paper: 5.3, model: mnS.ips / axS.ips, note: 'A1' },
   { figure: 'sparse MobileNet vs sparse AlexNet, energy eff.', source: 'P V-C', paper: 3.9, model: mnS.ipj / axS.ipj, note: 'A1' },
   { figure: 'AlexNet CONV1 GOPS/W', source: 'P V-B Fig. 22', paper: 148.1, model: layer(axD, 'CONV1').gopsPerWatt, note: 'E1' },
-  { figure: 'AlexNet CONV3 GOPS/W', source: 'P V-B Fig. 22', paper: 392.0, model: layer(axD, 'CONV3').gopsPerWatt, note: 'E1' },
+  { figure: 'AlexNet CONV3 GOPS/W', source: 'P V-B Fig. 22', paper: 392.0, model: layer(axD, 'CONV3').gopsPerWatt, note: 'A1, E1' },
   { figure: 'sparse AlexNet CONV3 GOPS/W', source: 'P V-B Fig. 22', paper: 1423.2, model: layer(axS, 'CONV3').gopsPerWatt, note: 'A1, E1' },
   { figure: 'MobileNet CONV13 (DW) GOPS/W', source: 'P V-B Fig. 22', paper: 77.7, model: layer(mnS, 'L26-dw').gopsPerWatt, note: 'L1, E1' },
   { figure: 'sparse AlexNet FC8 GOPS/W', source: 'P V-B Fig. 22', paper: 465.1, model: layer(axS, 'FC8').gopsPerWatt, note: 'A1, E1' },
@@ -184,7 +184,9 @@ Notes
   (${mnPerIdeal.toFixed(2)}), whose densities are the paper's; at that efficiency the paper's ${PAPER_SPARSE_ALEXNET_IPS} inferences/s
   would need ${(axImpliedNonzero / 1e6).toFixed(0)}M non-zero MACs, ${(axImpliedNonzero / axNonzero).toFixed(2)} of the ${(axNonzero / 1e6).toFixed(0)}M the assumed densities give. So
   the gap is the pruned network's effectual work, which the model cannot know, more than the chip's
-  efficiency on it. The dense-AlexNet inferences/s figure is itself uncertain (spec 6.1).
+  efficiency on it. Dense AlexNet (unpruned weights) keeps the assumed iact density, as the
+  chip skips the zeros of real post-ReLU iacts in both networks: its rows after CONV1 (whose input
+  is the image) depend on it too. The dense-AlexNet inferences/s figure is itself uncertain (spec 6.1).
 - **V1 (Eyeriss v1).** v1 is modelled as the dense PE (no zero skipping, no SIMD, uncompressed data) on a
   flat multicast NoC with one bus per data type for the whole array, as wide as one cluster's GLB ports
   (close to the original's 64-bit buses); the mapper is v2's RS+, so v1's own mapping limits (no
