@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { loadArch } from '../../runtime/arch-file.js';
-import { NETWORK_NAMES, parseNetworkName } from '../../golden/networks.js';
+import { NETWORK_NAMES, parseNetworkName, type NetworkName } from '../../golden/networks.js';
 import { BACKENDS, type BackendName } from '../../runtime/backend.js';
 import { loadLayer } from '../../runtime/load-layer.js';
 import { runNetwork, writeNetworkOutputs, writeNetworkRun, type NetworkSource } from '../../runtime/network.js';
@@ -49,7 +49,7 @@ async function networkSource(o: RunOptions & { network: string }): Promise<Netwo
     if (o.sparse === true || o.seed !== undefined) throw new Error('run: --sparse and --seed apply to benchmark networks only (a network file sets its layers\' densities and seeds)');
     return { kind: 'file', loaded: await loadNetworkFile(o.network) };
   }
-  let network;
+  let network: NetworkName;
   try {
     network = parseNetworkName(o.network);
   } catch (e) {
