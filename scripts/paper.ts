@@ -195,8 +195,9 @@ Notes
   this model with one 24-bit port per data type instead put AlexNet's v1 throughput ratios at 0.82
   and 1.20 but overshot MobileNet's v1 ratios about 3x: no single bus width fits both, so the width
   stays the one the architecture argues for. The model clocks a PE that waits for data, so a starved
-  v1 burns clock energy; the paper's v1 energy figures suggest its idle PEs cost far less, hence the
-  energy ratios against v1.
+  v1 burns clock energy, and it clocks v1's dense PE with the flip-flops of v2's PE, which the paper
+  puts at about 1.73x v1's in area (spec 6.2; there is no v1 RTL here to count); the paper's v1
+  energy figures suggest its idle PEs cost far less, hence the energy ratios against v1.
 - **L1.** The paper does not define "MobileNet CONV13 (DW)". The model reads it as MobileNet's usual
   block numbering (TF-slim \`Conv2d_13_depthwise\`, Keras \`conv_dw_13\`): the depth-wise half of the
   13th separable block, L26 here; "(DW)" would be redundant if the number counted all layers. The
