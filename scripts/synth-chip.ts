@@ -12,7 +12,7 @@ import { SparsePe } from '../generator/eyeriss/pe/pe.js';
 
 const o = new Command('synth-chip')
   .option('--arch <name|file.json>', 'architecture', 'paper')
-  .option('--top <list>', 'blocks to synthesize', 'PeShell,Cluster')
+  .option('--top <list>', 'blocks to synthesize', 'SparsePe,PeShell,Cluster')
   .option('--macros', 'keep the SRAMs as black boxes (macros) instead of synthesizing them to flip-flops')
   .parse()
   .opts<{ arch: string; top: string; macros?: boolean }>();
