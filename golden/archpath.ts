@@ -48,6 +48,9 @@ export interface LayerCounts {
   dramWeightBytes: number;
   dramIactBytes: number;
   dramOutputBytes: number;
+  /** Weight and iact bytes if every weight tile and iact stream crossed from DRAM once: the floor any mapping's reloads add to. */
+  dramWeightBytesOnce: number;
+  dramIactBytesOnce: number;
 }
 
 /**
@@ -114,7 +117,7 @@ export function runArchitectural(l: Layer, d: LayerData, opts: ArchOptions = {})
   const counts: LayerCounts = {
     cycles: 0, peBoundCycles: 0, nocBoundCycles: 0, steps: 0, peClockCycles: 0, peBusyCycles: 0, macs: 0, iactReads: 0, weightWordReads: 0,
     weightWordsLoaded: 0, iactPairsLoaded: 0, psumTransfers: 0, glbPsumAccesses: 0, glbIactWords: 0,
-    dramWeightBytes: 0, dramIactBytes: 0, dramOutputBytes: l.N * l.M * E * F,
+    dramWeightBytes: 0, dramIactBytes: 0, dramOutputBytes: l.N * l.M * E * F, dramWeightBytesOnce: 0, dramIactBytesOnce: 0,
   };
 
   // Weights bypass the GLB: a tile comes from DRAM each (g, m, chunk, pass) iteration it is used
@@ -122,6 +125,7 @@ export function runArchitectural(l: Layer, d: LayerData, opts: ArchOptions = {})
   // Timing mode takes the per-column pair counts straight from the weights (same rule as the
   // encoder, see tileColumnEntries); values mode encodes and decodes the real CSC tile.
   const tileCache = new Map<number, Tile>();
+  const fetchedTiles = new Set<number>();
   let iterWeightBytes = 0;
   const tileKey = (g: number, mb: number, cb: number, r: number): number => ((g * dims.m + mb) * cBlocks + cb) * R + r;
   const getTile = (g: number, mb: number, cb: number, r: number): Tile => {
@@ -143,6 +147,10 @@ export function runArchitectural(l: Layer, d: LayerData, opts: ArchOptions = {})
       const bytes = Math.min(t.words * 3 + Math.ceil((cols * arch.spads.weightAddr.width) / 8), M0 * cols);
       counts.dramWeightBytes += bytes;
       iterWeightBytes += bytes;
+      if (!fetchedTiles.has(k)) {
+        fetchedTiles.add(k);
+        counts.dramWeightBytesOnce += bytes;
+      }
     }
     return t;
   };
@@ -340,5 +348,6 @@ export function runArchitectural(l: Layer, d: LayerData, opts: ArchOptions = {})
   // does not fit is fetched again every iteration.
   const missing = uniqueIactBytes <= glbIactTotal ? 0 : 1 - glbIactTotal / uniqueIactBytes;
   counts.dramIactBytes = Math.round(uniqueIactBytes + (streamedIactBytes - uniqueIactBytes) * missing);
+  counts.dramIactBytesOnce = Math.round(uniqueIactBytes);
   return { output: out, computed, mapping: map, counts };
 }

@@ -69,7 +69,11 @@ const layer = (r: Run, name: string): LayerPerf => {
   if (l === undefined) throw new Error(`no layer ${name}`);
   return l;
 };
-const convDramMB = (r: Run): number => r.layers.filter((l) => l.layer.type !== 'fc').reduce((s, l) => s + l.dramBytes, 0) / 1e6;
+const convLayers = (r: Run): LayerPerf[] => r.layers.filter((l) => l.layer.type !== 'fc');
+const convDramMB = (r: Run): number => convLayers(r).reduce((s, l) => s + l.dramBytes, 0) / 1e6;
+// D1: the same traffic if every weight tile and iact stream crossed from DRAM once (no reloads).
+const convDramOnceMB = (r: Run): number =>
+  convLayers(r).reduce((s, l) => s + l.counts.dramWeightBytesOnce + l.counts.dramIactBytesOnce + l.counts.dramOutputBytes, 0) / 1e6;
 // 25,600 MB/s at 200 MHz = 128 bytes per cycle (spec 6.4).
 const dramArch = { ...paperArch, dramBytesPerCycle: 25_600e6 / clockHz };
 const mnSbw = run('mobilenet-0.5-128', 'sparse', 'v2', dramArch);
@@ -209,7 +213,10 @@ Notes
   uses it (as CSC or raw, whichever is smaller); iacts once when the layer input fits the GLB iact
   banks, else the part that does not fit once per iteration; outputs leave as 8-bit values. Psums
   never spill off chip in the model's mappings. The mapper counts weight reloads by their cycles, not
-  by DRAM bytes, and the paper's mappings are unknown, so these figures depend on the mapping chosen.
+  by DRAM bytes, and the paper's mappings are unknown, so these figures depend on the mapping chosen:
+  with every weight tile and iact stream fetched once, the same CONV layers would move
+  ${convDramOnceMB(axD).toFixed(2)} MB (dense) and ${convDramOnceMB(axS).toFixed(2)} MB (sparse); the rest is the reloads of the chosen mappings
+  (weights once per psum chunk, as the GLB psum banks bound how many output rows a pass can hold).
 - **D2 (DRAM bound).** The model charges each iteration's weight burst (weights are not double-buffered
   in the SPads) and a per-layer average bound for all traffic; iact and psum bursts and DRAM latency
   are not modelled, so it loses less than the paper. Even with none of its ${mnSdramMB.toFixed(2)} MB of DRAM

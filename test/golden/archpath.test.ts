@@ -37,7 +37,13 @@ describe('architectural path == functional reference', () => {
     const run = runArchitectural(l, d, { arch: small });
     expect(run.output).toEqual(ref);
     expect(run.mapping.reduction.passes).toBeGreaterThan(1);
-    expect(run.mapping.psumChunkSteps).toBeLessThan(run.mapping.temporal.n * run.mapping.temporal.e * run.mapping.temporal.f);
+    const nef = run.mapping.temporal.n * run.mapping.temporal.e * run.mapping.temporal.f;
+    expect(run.mapping.psumChunkSteps).toBeLessThan(nef);
+    // Each psum chunk runs every pass again, so every weight tile crosses from DRAM once per chunk.
+    const chunks = Math.ceil(nef / run.mapping.psumChunkSteps);
+    expect(run.counts.dramWeightBytesOnce).toBeGreaterThan(0);
+    expect(run.counts.dramWeightBytes).toBe(chunks * run.counts.dramWeightBytesOnce);
+    expect(run.counts.dramIactBytesOnce).toBeLessThanOrEqual(run.counts.dramIactBytes);
     // 40 channels x 3 filter rows need more PEs than one cluster column: a cluster chain.
     const chained = makeLayer({ name: 'deep', type: 'conv', C: 40, M: 8, H: 4, W: 4, R: 3, S: 3, padding: 1 });
     const dc = generateLayerData(chained, { iact: 0.8, weight: 0.9 }, 8);

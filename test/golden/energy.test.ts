@@ -20,6 +20,7 @@ describe('energy model: clock', () => {
     const zero: LayerCounts = {
       cycles: 0, peBoundCycles: 0, nocBoundCycles: 0, steps: 0, peClockCycles: 0, peBusyCycles: 0, macs: 0, iactReads: 0, weightWordReads: 0,
       weightWordsLoaded: 0, iactPairsLoaded: 0, psumTransfers: 0, glbPsumAccesses: 0, glbIactWords: 0, dramWeightBytes: 0, dramIactBytes: 0, dramOutputBytes: 0,
+      dramWeightBytesOnce: 0, dramIactBytesOnce: 0,
     };
     const e = layerEnergy({ ...zero, cycles: 1000, peClockCycles: 50_000 }, paperArch);
     const clusters = paperArch.clusterRows * paperArch.clusterCols;
