@@ -115,10 +115,10 @@ const HELP: Record<string, string> = {
   'generate.seed': 'an integer 0..2^32-1 (the same seed always gives the same tensors)',
 };
 
-/** The fields allowed inside the object at `prefix` ('' = the top level). */
-function allowedFields(prefix: string): string[] {
+/** The fields `help` allows inside the object at `prefix` ('' = the top level). */
+function allowedFields(help: Record<string, string>, prefix: string): string[] {
   const depth = prefix === '' ? 0 : prefix.split('.').length;
-  return Object.keys(HELP)
+  return Object.keys(help)
     .filter((k) => (prefix === '' || k.startsWith(`${prefix}.`)) && k.split('.').length === depth + 1)
     .map((k) => k.split('.').pop()!);
 }
@@ -140,6 +140,42 @@ export class LayerFileError extends Error {
   }
 }
 
+export interface IssueContext {
+  /** What each field (dotted path) accepts; also the list of allowed fields. */
+  help: Record<string, string>;
+  /** What the whole object (or a field without help) must be. */
+  fallback: string;
+  /** Where the object sits in its file ('' = the top level, e.g. "layers.2" of a NETWORK.json). */
+  within?: string;
+}
+
+/**
+ * "field: problem; fix: ..." lines for a JSON value's schema issues: unknown fields with the
+ * allowed ones, missing fields with what to add, wrong values with what they must be, and the
+ * schema's custom checks with their own fix. Shared by every user file, so all read alike.
+ */
+export function describeIssues(json: unknown, issues: readonly z.core.$ZodIssue[], c: IssueContext): string[] {
+  const within = c.within ?? '';
+  const where = (field: string): string => (within === '' ? (field === '' ? '(top level)' : field) : field === '' ? within : `${within}.${field}`);
+  const problems: string[] = [];
+  for (const iss of issues) {
+    const at = iss.path.map(String).join('.');
+    if (iss.code === 'unrecognized_keys') {
+      for (const key of iss.keys) {
+        const scope = at === '' ? (within === '' ? 'at the top level' : `in ${within}`) : `in ${where(at)}`;
+        problems.push(`${where(at === '' ? key : `${at}.${key}`)}: unknown field; fix: remove it or correct its spelling (allowed ${scope}: ${allowedFields(c.help, at).join(', ')})`);
+      }
+    } else if (iss.code === 'custom') {
+      problems.push(`${where(at)}: ${iss.message}; fix: ${String(iss.params?.['fix'])}`);
+    } else if (valueAt(json, iss.path) === undefined) {
+      problems.push(`${where(at)}: missing; fix: add it: ${c.help[at] ?? c.fallback}`);
+    } else {
+      problems.push(`${where(at)}: ${iss.message}; fix: set it to ${c.help[at] ?? c.fallback}`);
+    }
+  }
+  return problems;
+}
+
 /**
  * Validates parsed LAYER.json content; throws LayerFileError listing every problem. `within`
  * names where the layer sits when it is one entry of a bigger file (e.g. "layers.2" of a
@@ -148,22 +184,5 @@ export class LayerFileError extends Error {
 export function parseLayerFile(json: unknown, file: string, within = ''): LayerFile {
   const r = LayerFileSchema.safeParse(json);
   if (r.success) return r.data;
-  const problems: string[] = [];
-  const where = (field: string): string => (within === '' ? (field === '' ? '(top level)' : field) : field === '' ? within : `${within}.${field}`);
-  for (const iss of r.error.issues) {
-    const at = iss.path.map(String).join('.');
-    if (iss.code === 'unrecognized_keys') {
-      for (const key of iss.keys) {
-        const scope = at === '' ? (within === '' ? 'at the top level' : `in ${within}`) : `in ${where(at)}`;
-        problems.push(`${where(at === '' ? key : `${at}.${key}`)}: unknown field; fix: remove it or correct its spelling (allowed ${scope}: ${allowedFields(at).join(', ')})`);
-      }
-    } else if (iss.code === 'custom') {
-      problems.push(`${where(at)}: ${iss.message}; fix: ${String(iss.params?.['fix'])}`);
-    } else if (valueAt(json, iss.path) === undefined) {
-      problems.push(`${where(at)}: missing; fix: add it: ${HELP[at] ?? 'a JSON object with the fields of docs/run.md'}`);
-    } else {
-      problems.push(`${where(at)}: ${iss.message}; fix: set it to ${HELP[at] ?? 'a JSON object with the fields of docs/run.md'}`);
-    }
-  }
-  throw new LayerFileError(file, problems);
+  throw new LayerFileError(file, describeIssues(json, r.error.issues, { help: HELP, fallback: 'a JSON object with the fields of docs/run.md', within }));
 }

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { readJsonFile } from './json-file.js';
-import { LayerFileError, parseLayerFile } from './layer-file.js';
+import { describeIssues, LayerFileError, parseLayerFile } from './layer-file.js';
 import { layerFromSpec, type LoadedLayer } from './load-layer.js';
 import { outH, outW } from '../golden/layers.js';
 
@@ -54,21 +54,11 @@ export async function loadNetworkFile(fileArg: string): Promise<LoadedNetwork> {
   const file = path.resolve(fileArg);
   const json = await readJsonFile(file, 'network file');
   const top = NetworkFileSchema.safeParse(json);
-  if (!top.success) {
-    const problems = top.error.issues.flatMap((iss) => {
-      if (iss.code === 'unrecognized_keys') {
-        return iss.keys.map((k) => `${k}: unknown field; fix: remove it or correct its spelling (allowed at the top level: ${Object.keys(HELP).join(', ')})`);
-      }
-      const at = iss.path.map(String).join('.') || '(top level)';
-      const missing = iss.path.length > 0 && (json as Record<string, unknown> | null)?.[String(iss.path[0])] === undefined;
-      return [`${at}: ${missing ? 'missing' : iss.message}; fix: ${missing ? 'add it: ' : 'set it to '}${HELP[at] ?? 'a JSON object { "name", "layers" }'}`];
-    });
-    throw new LayerFileError(file, problems);
-  }
+  if (!top.success) throw new LayerFileError(file, describeIssues(json, top.error.issues, { help: HELP, fallback: 'a JSON object { "name", "layers" }' }));
   const problems: string[] = [];
-  const layers: LoadedLayer[] = [];
+  // Indexed by position: a chained layer is checked against the entry just before it.
+  const layers: (LoadedLayer | undefined)[] = [];
   const seen = new Map<string, number>();
-  const byIndex: (LoadedLayer | undefined)[] = [];
   top.data.layers.forEach((entry, i) => {
     let loaded: LoadedLayer;
     try {
@@ -78,15 +68,15 @@ export async function loadNetworkFile(fileArg: string): Promise<LoadedNetwork> {
       problems.push(...e.problems);
       return;
     }
-    byIndex[i] = loaded;
-    if (loaded.chained) problems.push(...chainProblems(byIndex[i - 1], loaded, i));
+    layers[i] = loaded;
+    if (loaded.chained) problems.push(...chainProblems(layers[i - 1], loaded, i));
     const first = seen.get(loaded.layer.name);
     if (first !== undefined) {
       problems.push(`layers.${i}.name: '${loaded.layer.name}' is also the name of layers.${first}; fix: give every layer its own name (results are reported by name)`);
     }
     seen.set(loaded.layer.name, first ?? i);
-    layers.push(loaded);
   });
+  // Every entry loaded when nothing was reported.
   if (problems.length > 0) throw new LayerFileError(file, problems);
-  return { file, name: top.data.name ?? path.basename(file, '.json'), layers };
+  return { file, name: top.data.name ?? path.basename(file, '.json'), layers: layers as LoadedLayer[] };
 }

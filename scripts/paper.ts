@@ -70,7 +70,8 @@ const layer = (r: Run, name: string): LayerPerf => {
   return l;
 };
 const convLayers = (r: Run): LayerPerf[] => r.layers.filter((l) => l.layer.type !== 'fc');
-const convDramMB = (r: Run): number => convLayers(r).reduce((s, l) => s + l.dramBytes, 0) / 1e6;
+const dramMB = (layers: LayerPerf[]): number => layers.reduce((s, l) => s + l.dramBytes, 0) / 1e6;
+const convDramMB = (r: Run): number => dramMB(convLayers(r));
 // D1: the same traffic if every weight tile and iact stream crossed from DRAM once (no reloads).
 const convDramOnceMB = (r: Run): number =>
   convLayers(r).reduce((s, l) => s + l.counts.dramWeightBytesOnce + l.counts.dramIactBytesOnce + l.counts.dramOutputBytes, 0) / 1e6;
@@ -78,7 +79,7 @@ const convDramOnceMB = (r: Run): number =>
 const dramArch = { ...paperArch, dramBytesPerCycle: 25_600e6 / clockHz };
 const mnSbw = run('mobilenet-0.5-128', 'sparse', 'v2', dramArch);
 // D2: the bound if none of the model's DRAM traffic overlapped compute (every byte serialized).
-const mnSdramMB = mnS.layers.reduce((s, l) => s + l.dramBytes, 0) / 1e6;
+const mnSdramMB = dramMB(mnS.layers);
 const mnSserialized = mnS.cycles / (mnS.cycles + (mnSdramMB * 1e6) / dramArch.dramBytesPerCycle);
 const axSbw = run('alexnet', 'sparse', 'v2', dramArch);
 
