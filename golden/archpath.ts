@@ -203,19 +203,22 @@ export function runArchitectural(l: Layer, d: LayerData, opts: ArchOptions = {})
           const tk = tileKey(g, mb, cb, r);
           const peId = st.stack * height + pe.position;
           const resident = lastTile.get(peId) === tk;
-          const segs = iactSegments(n, g, cb, h, fStart, windows);
+          // The dense PE sends every value, so only the stream's length matters to it; the sparse
+          // PE's timing and compression depend on where the zeros are.
+          const streamLength = (windows + nSeg - 1) * segmentLength;
+          const segs = densePe ? null : iactSegments(n, g, cb, h, fStart, windows);
           // Cycles to load the tile into the weight SPads; none when it is already resident.
           const load = densePe ? Math.ceil((M0 * cols) / 3) : tileLoadCycles(tile.words, cols);
           let cycles: number;
           let pairs: number;
-          if (densePe) {
+          if (segs === null) {
             // Dense PE: every value is sent (3 per 24-bit word) and every position runs M0
             // MACs one per cycle; positions past the filter are read and dropped.
             const perWindow = Math.min(cols, nSeg * segmentLength) * M0 + Math.max(0, nSeg * segmentLength - cols);
             const jobActive = Array.from({ length: Math.ceil(windows / jobWindows) }, (_, j) =>
               Math.min(jobWindows, windows - j * jobWindows) * perWindow + PE_PIPELINE_FILL);
             cycles = peTaskCycles(task, resident ? 0 : load, jobActive, arch);
-            pairs = segs.length;
+            pairs = streamLength;
             counts.iactReads += windows * nSeg * segmentLength;
             counts.macs += windows * cols * M0;
             counts.weightWordReads += windows * cols * M0;
@@ -282,7 +285,7 @@ export function runArchitectural(l: Layer, d: LayerData, opts: ArchOptions = {})
           if (!iterStreams.has(sk)) {
             iterStreams.add(sk);
             // Off-chip, each stream travels as CSC or raw bytes, whichever is smaller.
-            const b = Math.min(segs.length, Math.ceil((pairs * 12 + (windows + nSeg - 1) * arch.spads.iactAddr.width) / 8));
+            const b = Math.min(streamLength, Math.ceil((pairs * 12 + (windows + nSeg - 1) * arch.spads.iactAddr.width) / 8));
             streamedIactBytes += b;
             if (!allStreams.has(sk)) {
               allStreams.add(sk);

@@ -23,10 +23,11 @@ export interface LayerPerf {
   gopsPerWatt: number;
 }
 
-export function layerPerf(l: Layer, d: LayerData, chip: ChipVariant = 'v2', arch: ArchConfig = paperArch): LayerPerf {
+/** `mapping` skips the mapper, e.g. to time v1.5's mapping on v1 (both map as the dense PE). */
+export function layerPerf(l: Layer, d: LayerData, chip: ChipVariant = 'v2', arch: ArchConfig = paperArch, mapping?: Mapping): LayerPerf {
   // The dense PE has no SIMD and sees no compression: map it as such.
   const mapArch = chip === 'v2' ? arch : { ...arch, simd: 1 as const };
-  const mapping = chip === 'v2' ? mapLayer(l, { arch, weights: d.weights }) : mapLayer(l, { arch: mapArch });
+  mapping ??= chip === 'v2' ? mapLayer(l, { arch, weights: d.weights }) : mapLayer(l, { arch: mapArch });
   const { counts } = runArchitectural(l, d, { arch: mapArch, mapping, mode: 'timing', variant: chip });
   return perfFromCounts(l, mapping, counts, arch);
 }

@@ -27,6 +27,25 @@ describe('performance and energy model', () => {
     expect(v15).toBeLessThanOrEqual(v1);
   });
 
+  it('v1 and v1.5 map alike, so v1 timed on v1.5\'s mapping is v1 mapped on its own', () => {
+    const conv = makeLayer({ name: 'c', type: 'conv', C: 24, M: 40, H: 14, W: 14, R: 3, S: 3, padding: 1 });
+    for (const [layer, d] of [[l, sparse], [conv, generateLayerData(conv, { iact: 0.7, weight: 1 }, 2)]] as const) {
+      const own = layerPerf(layer, d, 'v1');
+      const shared = layerPerf(layer, d, 'v1', paperArch, layerPerf(layer, d, 'v1.5').mapping);
+      expect(shared.counts).toEqual(own.counts);
+    }
+  });
+
+  it('the HM-NoC keeps near-linear scaling from 4x4 to 8x8 clusters where the flat NoC does not', () => {
+    // Fig. 14's setting: 4x4 PEs per cluster at 1 MAC per cycle.
+    const big = makeLayer({ name: 'pw', type: 'pointwise', C: 256, M: 256, H: 28, W: 28 });
+    const d = generateLayerData(big, { iact: 1, weight: 1 }, 3);
+    const at = (k: number) => ({ ...paperArch, clusterRows: k, clusterCols: k, peRows: 4, peCols: 4, simd: 1 as const });
+    const speedup = (chip: 'v1.5' | 'v1') => layerPerf(big, d, chip, at(4)).cycles / layerPerf(big, d, chip, at(8)).cycles;
+    expect(speedup('v1.5')).toBeGreaterThan(3.4);
+    expect(speedup('v1')).toBeLessThan(speedup('v1.5'));
+  });
+
   it('a DRAM limit only adds cycles, and more so when tighter', () => {
     const free = layerPerf(l, sparse).cycles;
     const mid = layerPerf(l, sparse, 'v2', { ...paperArch, dramBytesPerCycle: 16 }).cycles;
