@@ -204,15 +204,42 @@ lines.push('Model cycles per inference: ' + [
   `flat NoC ${fig14.map((f) => f.flat.cycles).join(' / ')}.`);
 const table = lines.join('\n');
 
-const breakdown = (name: string, r: Run): string => {
-  const sum = { mac: 0, spad: 0, noc: 0, glb: 0, clock: 0, leak: 0 };
-  for (const l of r.layers) {
-    sum.mac += l.energy.macPJ; sum.spad += l.energy.spadPJ; sum.noc += l.energy.nocPJ;
-    sum.glb += l.energy.glbPJ; sum.clock += l.energy.clockPJ; sum.leak += l.energy.leakagePJ;
+interface Shares { total: number; mac: number; spad: number; noc: number; glb: number; clock: number; leak: number }
+/** Energy of a set of layers and each part's share of it. */
+function shares(layers: LayerPerf[]): Shares {
+  const sum = { total: 0, mac: 0, spad: 0, noc: 0, glb: 0, clock: 0, leak: 0 };
+  for (const { energy: e } of layers) {
+    sum.total += e.totalPJ; sum.mac += e.macPJ; sum.spad += e.spadPJ; sum.noc += e.nocPJ;
+    sum.glb += e.glbPJ; sum.clock += e.clockPJ; sum.leak += e.leakagePJ;
   }
-  const pct = (x: number): string => `${((100 * x) / r.energyPJ).toFixed(0)} %`;
-  return `| ${name} | ${(r.energyPJ / 1e6).toFixed(1)} | ${pct(sum.mac)} | ${pct(sum.spad)} | ${pct(sum.noc)} | ${pct(sum.glb)} | ${pct(sum.clock)} | ${pct(sum.leak)} |`;
+  const { total } = sum;
+  return { total, mac: sum.mac / total, spad: sum.spad / total, noc: sum.noc / total, glb: sum.glb / total, clock: sum.clock / total, leak: sum.leak / total };
+}
+const breakdown = (name: string, sh: Shares, extra = ''): string => {
+  const pct = (x: number): string => `${(100 * x).toFixed(0)} %`;
+  return `| ${name} | ${(sh.total / 1e6).toFixed(1)} | ${pct(sh.mac)} | ${pct(sh.spad)} | ${pct(sh.noc)} | ${pct(sh.glb)} | ${pct(sh.clock)} | ${pct(sh.leak)} |${extra}`;
 };
+
+// Fig. 22's layers: the paper describes their power breakdowns in words (spec 6.3); each
+// description is checked against the model's shares.
+const f22 = {
+  conv1: shares([layer(axD, 'CONV1')]), conv3: shares([layer(axD, 'CONV3')]), sconv3: shares([layer(axS, 'CONV3')]),
+  dw: shares([layer(mnS, 'L26-dw')]), fc8: shares([layer(axS, 'FC8')]),
+};
+const f22All = Object.values(f22);
+const yn = (b: boolean): string => (b ? 'yes' : 'no');
+const largestPart = (sh: Shares, k: keyof Shares): boolean =>
+  (['mac', 'spad', 'noc', 'glb', 'clock', 'leak'] as const).every((o) => sh[k] >= sh[o]);
+const fig22Rows: [string, Shares, string, string][] = [
+  ['AlexNet CONV1', f22.conv1, 'largest MAC share, small clock share',
+    `largest MAC and smallest clock share of the five: ${yn(f22All.every((o) => f22.conv1.mac >= o.mac && f22.conv1.clock <= o.clock))}; MAC its largest part: ${yn(largestPart(f22.conv1, 'mac'))}`],
+  ['AlexNet CONV3', f22.conv3, 'dense reference for the next row', ''],
+  ['sparse AlexNet CONV3', f22.sconv3, 'imbalance raises the clock, NoC and GLB shares',
+    `above dense CONV3 in clock / NoC / GLB share: ${yn(f22.sconv3.clock > f22.conv3.clock)} / ${yn(f22.sconv3.noc > f22.conv3.noc)} / ${yn(f22.sconv3.glb > f22.conv3.glb)}`],
+  ['MobileNet L26-dw (CONV13 DW)', f22.dw, 'clock dominates', `clock its largest part: ${yn(largestPart(f22.dw, 'clock'))}`],
+  ['sparse AlexNet FC8', f22.fc8, 'largest clock share, high NoC share',
+    `largest clock share of the five: ${yn(f22All.every((o) => f22.fc8.clock >= o.clock))}; NoC share above both CONV3s: ${yn(f22.fc8.noc > f22.conv3.noc && f22.fc8.noc > f22.sconv3.noc)}`],
+];
 
 const notes = `
 Notes
@@ -294,10 +321,18 @@ Energy breakdown (share of the model's energy per inference)
 
 | run | µJ | MAC | SPads | NoC | GLB | clock+control | leakage |
 |---|---:|---:|---:|---:|---:|---:|---:|
-${breakdown('sparse MobileNet', mnS)}
-${breakdown('dense MobileNet', mnD)}
-${breakdown('sparse AlexNet', axS)}
-${breakdown('dense AlexNet', axD)}
+${breakdown('sparse MobileNet', shares(mnS.layers))}
+${breakdown('dense MobileNet', shares(mnD.layers))}
+${breakdown('sparse AlexNet', shares(axS.layers))}
+${breakdown('dense AlexNet', shares(axD.layers))}
+
+The layers of Fig. 22 (spec 6.3): the paper describes their power breakdowns in words; the last
+column checks each description against the model's shares (note E1 on why the clock share is
+large everywhere in the model).
+
+| layer | µJ | MAC | SPads | NoC | GLB | clock+control | leakage | paper | model agrees |
+|---|---:|---:|---:|---:|---:|---:|---:|---|---|
+${fig22Rows.map(([name, sh, paper, check]) => breakdown(name, sh, ` ${paper} | ${check} |`)).join('\n')}
 
 MobileNet L14-dw (the 13th layer counting from 0, the other reading of L1): ${layer(mnS, 'L14-dw').gopsPerWatt.toFixed(1)} GOPS/W.
 `;
