@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   CscCapacityError, FILLER_PAIR, PAD_PAIR, checkIactWindow, decodeIactSegments, decodeWeightCsc,
-  encodeIactSegments, encodeWeightCsc, iactSegmentPairs, unpackWordToPairs, weightColumnEntries,
+  encodeIactFlat, encodeIactSegments, encodeWeightCsc, iactSegmentPairs, unpackWordToPairs, weightColumnEntries,
 } from '../../golden/csc.js';
 import { paperArch, parseArch } from '../../golden/arch.js';
 
@@ -131,6 +131,10 @@ describe('iact CSC', () => {
     expect(() => checkIactWindow(4, 5)).toThrow(/needs 20 but spads\.iactData\.depth is 16/);
     expect(() => checkIactWindow(1, 10)).toThrow(/spads\.iactAddr\.depth is 9/);
     expect(() => checkIactWindow(4, 4)).not.toThrow();
+  });
+
+  it('an iact stream that is not a whole number of segments is an error that says so', () => {
+    expect(() => encodeIactFlat([1, 2, 3, 4, 5], 2, false)).toThrow(/5 iact values do not split into segments of 2/);
   });
 });
 

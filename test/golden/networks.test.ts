@@ -74,4 +74,19 @@ describe('RS+ mapper', () => {
     expect(sparse.pe.M0 * sparse.pe.cols).toBeGreaterThan(192);
     expect(sparse.maxWeightWords).toBeLessThanOrEqual(96);
   });
+
+  it('a layer whose psums cannot wait in the GLB between reduction passes is unmappable, naming the limit', () => {
+    // One cluster row: a stack cannot borrow psum banks from clusters below it.
+    const tiny = parseArch({ ...paperArch, name: 'tiny-glb', clusterRows: 1, glb: { ...paperArch.glb, psumBankBytes: 1 } });
+    const l = makeLayer({ name: 'deep', type: 'pointwise', C: 2000, M: 32, H: 4, W: 4 });
+    let err: unknown;
+    try {
+      mapLayer(l, { arch: tiny });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(MappingError);
+    expect((err as MappingError).limit).toBe('glb.psumBankBytes');
+    expect(() => mapLayer(l)).not.toThrow();
+  });
 });

@@ -57,4 +57,18 @@ describe('.npy', () => {
     expect(() => decodeNpy(new Uint8Array(4), 'y.npy')).toThrow(/y\.npy: not a \.npy file/);
     expect(() => encodeNpy({ dtype: 'int8', shape: [3], data: new Int8Array(2) })).toThrow(/holds 3 elements but data has 2/);
   });
+
+  it('.npy files that are truncated or have negative dimensions are rejected by name', () => {
+    const good = encodeNpy({ dtype: 'int8', shape: [2, 3], data: new Int32Array(6) });
+    expect(() => decodeNpy(good.subarray(0, 11), 'x.npy')).toThrow(/x\.npy: truncated \.npy file/);
+    const v2 = new Uint8Array(12);
+    v2.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 2, 0]);
+    new DataView(v2.buffer).setUint32(8, 1000, true);
+    expect(() => decodeNpy(v2, 'y.npy')).toThrow(/y\.npy: truncated \.npy file \(header runs past the end\)/);
+    // Same header length: '(2, 3)' -> '(-1,3)'.
+    const neg = good.slice();
+    const at = Buffer.from(neg).indexOf('(2, 3)');
+    neg.set(new TextEncoder().encode('(-1,3)'), at);
+    expect(() => decodeNpy(neg, 'z.npy')).toThrow(/z\.npy: shape \(-1,3\) must list non-negative integers/);
+  });
 });
