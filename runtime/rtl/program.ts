@@ -1,5 +1,6 @@
 // One layer as the program the RTL chip top is driven with: the configuration writes, and per
-// cluster its command stream, its iact and weight streams (one per GLB iact port / PE row) and
+// cluster its command stream, its iact streams (one per GLB iact port), its weight streams (one
+// per PE row) and
 // the psum words each out_<k> port will deliver. decodeOutputs() turns those words back into the
 // layer's NMEF psums. test/runtime/program.test.ts interprets a program word by word (no RTL)
 // and checks it against referenceLayer().
@@ -15,9 +16,12 @@
 //  - Single-pass layers send the top PE's psums straight out (GLB psum bypass). Multi-pass
 //    layers write them to the top cluster's psum bank in pass 0 and accumulate later passes
 //    there (psumIn commands), then read the bank out (psumOut) after the last pass.
-//  - Fabric classes are static for the layer: PEs of one cluster PE row share an iact class
-//    when their stacks have the same schedule group (same n, g, e, f), a weight class when
-//    they have the same (g, m) stack coordinates. Class members receive the same words, so
+//  - PE row r takes its iacts from iact router r mod (iact routers) through the all-to-all
+//    fabric, so the paper's one router per row is the case routers = rows, and a chip with
+//    more PE rows than GLB iact ports shares a router between rows.
+//  - Fabric classes are static for the layer: PEs of one PE row share an iact class when their
+//    stacks have the same schedule group (same n, g, e, f); PEs of one PE row share
+//    a weight class when they have the same (g, m) stack coordinates. Class members receive the same words, so
 //    whenever one member takes a message every member runs a job on it: a PE without a real
 //    job then runs a dummy job (results kept, never emitted).
 //  - Each fabric input interleaves its classes' word sequences round-robin (class k = word
@@ -126,10 +130,11 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
   const p = chipParamsFromArch(arch);
   const map = mapping ?? mapLayer(l, { arch, weights: d.weights });
   if (map.arch !== arch.name) throw new Error(`layer '${l.name}': the mapping was made for arch '${map.arch}', not '${arch.name}'`);
-  const { peRows, peCols } = p.noc;
-  if (p.noc.iactRouters !== peRows) {
-    throw new Error(`layer '${l.name}': the RTL program feeds PE row k from iact router k, so it needs glb.iactBanks (${p.noc.iactRouters}) = peRows (${peRows})`);
-  }
+  const { peRows, peCols, iactRouters } = p.noc;
+  const laneOf = (r: number): number => r % iactRouters;
+  // Class indices: weight classes (row * peCols + id), iact classes (lane * iactIds + id),
+  // lane = cluster * iactRouters + the router of the rows it feeds.
+  const iactIds = peCols * Math.ceil(peRows / iactRouters);
   const nClusters = p.rows * p.cols;
   const pesPer = peRows * peCols;
   const { M0, segmentLength: segLen, segmentsPerWindow: winSegs } = map.pe;
@@ -161,36 +166,37 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
     return ((c.n * sp.g + c.g) * sp.e + c.e) * sp.f + c.f;
   };
   const weightKey = (s: number): number => coords[s]!.g * sp.m + coords[s]!.m;
-  // Class index = (cluster*peRows + row)*peCols + id; members per class index.
   const iactClass = new Int32Array(nPes).fill(-1);
   const weightClass = new Int32Array(nPes).fill(-1);
-  const iactWays = new Int32Array(nClusters * peRows);
+  const iactWays = new Int32Array(nClusters * iactRouters);
   const weightWays = new Int32Array(nClusters * peRows);
   const iactMembers = new Map<number, number[]>();
   const weightMembers = new Map<number, number[]>();
+  const assign = (gid: number, ids: Map<number, number>, key: number, base: number, cls: Int32Array, members: Map<number, number[]>): void => {
+    let id = ids.get(key);
+    if (id === undefined) ids.set(key, (id = ids.size));
+    cls[gid] = base + id;
+    let list = members.get(cls[gid]!);
+    if (list === undefined) members.set(cls[gid]!, (list = []));
+    list.push(gid);
+  };
   for (let c = 0; c < nClusters; c++) {
+    const iIds = Array.from({ length: iactRouters }, () => new Map<number, number>());
     for (let r = 0; r < peRows; r++) {
       const row = c * peRows + r;
-      const iIds = new Map<number, number>();
+      const lane = c * iactRouters + laneOf(r);
       const wIds = new Map<number, number>();
       for (let col = 0; col < peCols; col++) {
         const gid = c * pesPer + r * peCols + col;
         const s = stackOf[gid]!;
         if (s < 0) continue;
-        const assign = (ids: Map<number, number>, key: number, cls: Int32Array, members: Map<number, number[]>): void => {
-          let id = ids.get(key);
-          if (id === undefined) ids.set(key, (id = ids.size));
-          cls[gid] = row * peCols + id;
-          let list = members.get(cls[gid]!);
-          if (list === undefined) members.set(cls[gid]!, (list = []));
-          list.push(gid);
-        };
-        assign(iIds, iactKey(s), iactClass, iactMembers);
-        assign(wIds, weightKey(s), weightClass, weightMembers);
+        // Rows hold different stack positions, so rows sharing a router never share a class.
+        assign(gid, iIds[laneOf(r)]!, iactKey(s) * peRows + r, lane * iactIds, iactClass, iactMembers);
+        assign(gid, wIds, weightKey(s), row * peCols, weightClass, weightMembers);
       }
-      iactWays[row] = iIds.size;
       weightWays[row] = wIds.size;
     }
+    iIds.forEach((ids, k) => (iactWays[c * iactRouters + k] = ids.size));
   }
 
   // ---- Messages.
@@ -223,22 +229,25 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
   };
 
   const commands: ClusterCmd[][] = Array.from({ length: nClusters }, () => []);
-  const iactStreams: number[][][] = Array.from({ length: nClusters }, () => Array.from({ length: peRows }, () => []));
+  const iactStreams: number[][][] = Array.from({ length: nClusters }, () => Array.from({ length: iactRouters }, () => []));
   const weightStreams: number[][][] = Array.from({ length: nClusters }, () => Array.from({ length: peRows }, () => []));
   const outJobs: OutputJob[][][] = Array.from({ length: nClusters }, () => Array.from({ length: peCols }, () => []));
   const outWords: number[][] = Array.from({ length: nClusters }, () => new Array<number>(peCols).fill(0));
   const stats: ProgramStats = { iterations: 0, realJobs: 0, dummyJobs: 0, zeroDummyJobs: 0, iactPadWords: 0, weightPadWords: 0 };
 
-  /** Appends one iteration's class sequences to the fabric input streams, interleaved and aligned. */
-  const interleave = (seqs: Map<number, number[]>, ways: Int32Array, streams: number[][][]): number => {
+  /**
+   * Appends one job step's class sequences to the fabric input streams, interleaved and aligned:
+   * `inputs` streams per cluster, input i's classes numbered from (cluster * inputs + i) * stride.
+   */
+  const interleave = (seqs: Map<number, number[]>, ways: Int32Array, streams: number[][][], inputs: number, stride: number): number => {
     let pads = 0;
     for (let c = 0; c < nClusters; c++) {
-      for (let r = 0; r < peRows; r++) {
-        const row = c * peRows + r;
-        const W = ways[row]!;
-        const list = Array.from({ length: W }, (_, id) => seqs.get(row * peCols + id) ?? []);
+      for (let i = 0; i < inputs; i++) {
+        const input = c * inputs + i;
+        const W = ways[input]!;
+        const list = Array.from({ length: W }, (_, id) => seqs.get(input * stride + id) ?? []);
         const len = Math.max(0, ...list.map((q) => q.length));
-        const out = streams[c]![r]!;
+        const out = streams[c]![i]!;
         for (let t = 0; t < len; t++) {
           for (const q of list) {
             if (t < q.length) out.push(q[t]!);
@@ -347,8 +356,8 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
     const iactSeqs = new Map<number, number[]>();
     const weightSeqs = new Map<number, number[]>();
     const flush = (): void => {
-      stats.iactPadWords += interleave(iactSeqs, iactWays, iactStreams);
-      stats.weightPadWords += interleave(weightSeqs, weightWays, weightStreams);
+      stats.iactPadWords += interleave(iactSeqs, iactWays, iactStreams, iactRouters, iactIds);
+      stats.weightPadWords += interleave(weightSeqs, weightWays, weightStreams, peRows, peCols);
       iactSeqs.clear();
       weightSeqs.clear();
     };
@@ -432,16 +441,20 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
   const layerCfg = [];
   for (let c = 0; c < nClusters; c++) {
     const noc = idleClusterConfig(p.noc);
+    for (let k = 0; k < iactRouters; k++) {
+      const lane = c * iactRouters + k;
+      if (iactWays[lane]! > 0) noc.iact.routers[k] = { pe: 'glb' };
+      noc.iact.fabric.inputs[k] = { ways: Math.max(1, iactWays[lane]!), burst: 1 };
+    }
     for (let r = 0; r < peRows; r++) {
       const row = c * peRows + r;
-      if (iactWays[row]! > 0) noc.iact.routers[r] = { pe: 'glb' };
-      noc.iact.fabric.inputs[r] = { ways: Math.max(1, iactWays[row]!), burst: 1 };
+      const lane = c * iactRouters + laneOf(r);
       if (weightWays[row]! > 0) noc.weight.routers[r] = { pe: 'glb' };
       noc.weight.fabrics[r]!.inputs[0] = { ways: Math.max(1, weightWays[row]!), burst: 1 };
       for (let col = 0; col < peCols; col++) {
         const gid = c * pesPer + r * peCols + col;
         if (stackOf[gid]! < 0) continue;
-        noc.iact.fabric.outputs[r * peCols + col] = { src: r, id: iactClass[gid]! - row * peCols };
+        noc.iact.fabric.outputs[r * peCols + col] = { src: laneOf(r), id: iactClass[gid]! - lane * iactIds };
         noc.weight.fabrics[r]!.outputs[col] = { src: 0, id: weightClass[gid]! - row * peCols };
       }
     }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { paperArch, parseArch, type ArchConfig } from '../../golden/arch.js';
 import type { LayerType } from '../../golden/layers.js';
 import { referenceLayer } from '../../golden/reference.js';
 import { generateLayerData } from '../../golden/random.js';
@@ -14,21 +15,22 @@ import { useSimulator } from '../support/sim.js';
 
 const small = namedArchs.small!;
 
-describe('chip RTL (small: 1x2 clusters) runs layers bit-exactly', () => {
-  const sim = useSimulator(EyerissTop, chipParamsFromArch(small), 'EyerissTop-small');
+/** Random layers of every type on the chip RTL of `arch`, each output compared with the reference. */
+function randomLayersOnChip(arch: ArchConfig, layersPerType: number): void {
+  const sim = useSimulator(EyerissTop, chipParamsFromArch(arch), `EyerissTop-${arch.name}`);
   const types: LayerType[] = ['conv', 'depthwise', 'pointwise', 'fc'];
 
   for (const type of types) {
     it(`random ${type} layers, sparse and dense, with random off-chip stalls`, async (ctx) => {
       const seed = testSeed(ctx);
       const r = makeRng(seed);
-      for (let i = 0; i < 4; i++) {
+      for (let i = 0; i < layersPerType; i++) {
         const layerSeed = r.u32();
         const l = randomSmallLayer(layerSeed, type);
         const density = { iact: r.pick([1, 0.6, 0.3, 0.1]), weight: r.pick([1, 0.5, 0.2]) };
         const d = generateLayerData(l, density, layerSeed);
-        const prog = buildProgram(l, d, small);
-        const predicted = runArchitectural(l, d, { arch: small, mapping: prog.mapping, mode: 'timing' }).counts.cycles;
+        const prog = buildProgram(l, d, arch);
+        const predicted = runArchitectural(l, d, { arch, mapping: prog.mapping, mode: 'timing' }).counts.cycles;
         const stalls = r.chance(0.5);
         const what = `SEED=${seed} layer ${i} ${JSON.stringify(l)} densities ${JSON.stringify(density)} stalls ${stalls}`;
         const run = await runProgramOnRtl(sim(), prog, {
@@ -43,4 +45,14 @@ describe('chip RTL (small: 1x2 clusters) runs layers bit-exactly', () => {
       }
     }, 600_000);
   }
+}
+
+describe('chip RTL (small: 1x2 clusters) runs layers bit-exactly', () => {
+  randomLayersOnChip(small, 4);
+});
+
+describe('chip RTL with 4 PE rows on 3 GLB iact ports (one cluster of 4x2 PEs) runs layers bit-exactly', () => {
+  // Iact router 0 feeds PE rows 0 and 3 through the all-to-all fabric.
+  const fourRows = parseArch({ ...paperArch, name: 'four-rows', clusterRows: 1, clusterCols: 1, peRows: 4, peCols: 2, glb: { ...paperArch.glb, psumBanks: 2 } });
+  randomLayersOnChip(fourRows, 4);
 });

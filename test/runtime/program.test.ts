@@ -171,42 +171,42 @@ function interpret(prog: RtlProgram): RunResult {
   // ---- Fabrics: every stream word to the PEs whose selected input and id match its class.
   prog.clusters.forEach((cl, c) => {
     const cfg = cfgs[c]!;
-    for (let k = 0; k < peRows; k++) {
-      for (const [net, words] of [['iact', cl.iact[k]!], ['weight', cl.weight[k]!]] as const) {
-        for (const w of words) if (!Number.isInteger(w) || w < 0 || w >= 2 ** 24) throw new Error(`${net} word ${w} is not a 24-bit word`);
-        const routed = cfg.get(`${net}_r${k}_sel_pe`) === 1; // code 1 = glb
-        for (const d of net === 'iact' ? ['n', 's', 'h'] : ['h']) expect(cfg.get(`${net}_r${k}_sel_${d}`), `cluster ${c} ${net} router ${k} -> ${d}`).toBe(0);
-        if (!routed) {
-          expect(words.length, `cluster ${c} ${net}_${k} has words but its router sends nothing to the PEs`).toBe(0);
-          continue;
-        }
-        const prefix = net === 'iact' ? 'iact_fab' : `weight_fab${k}`;
-        const input = net === 'iact' ? k : 0;
-        const ways = cfg.get(`${prefix}_ways_m1_${input}`) + 1;
-        const burst = cfg.get(`${prefix}_burst_m1_${input}`) + 1;
-        const outputs = net === 'iact' ? pesPer : peCols;
-        const takers: number[][] = Array.from({ length: ways }, () => []);
-        for (let o = 0; o < outputs; o++) {
-          if (cfg.get(`${prefix}_sel_${o}`) !== input + 1) continue;
-          const id = cfg.get(`${prefix}_id_${o}`);
-          if (id < ways) takers[id]!.push(net === 'iact' ? o : k * peCols + o);
-        }
-        words.forEach((w, t) => {
-          const who = takers[Math.floor(t / burst) % ways]!;
-          if (who.length === 0) droppedWords++;
-          for (const pe of who) {
-            const st = pes[c * pesPer + pe]!;
-            if (net === 'weight') st.weight.push(w);
-            else {
-              for (const slot of [w & SLOT_MASK, (w >> 12) & SLOT_MASK]) {
-                if (slot >> 8 !== 15) st.iact.push({ addr: false, v: slot });
-                else if ((slot & 0x80) === 0) st.iact.push({ addr: true, v: slot & 0x7f });
-                // else: a pad slot, dropped by the shell's ingress
-              }
+    const inputs = [...cl.iact.map((w, k) => ['iact', k, w] as const), ...cl.weight.map((w, k) => ['weight', k, w] as const)];
+    expect([cl.iact.length, cl.weight.length], `cluster ${c}: one iact stream per iact router, one weight stream per PE row`).toEqual([p.noc.iactRouters, peRows]);
+    for (const [net, k, words] of inputs) {
+      for (const w of words) if (!Number.isInteger(w) || w < 0 || w >= 2 ** 24) throw new Error(`${net} word ${w} is not a 24-bit word`);
+      const routed = cfg.get(`${net}_r${k}_sel_pe`) === 1; // code 1 = glb
+      for (const d of net === 'iact' ? ['n', 's', 'h'] : ['h']) expect(cfg.get(`${net}_r${k}_sel_${d}`), `cluster ${c} ${net} router ${k} -> ${d}`).toBe(0);
+      if (!routed) {
+        expect(words.length, `cluster ${c} ${net}_${k} has words but its router sends nothing to the PEs`).toBe(0);
+        continue;
+      }
+      const prefix = net === 'iact' ? 'iact_fab' : `weight_fab${k}`;
+      const input = net === 'iact' ? k : 0;
+      const ways = cfg.get(`${prefix}_ways_m1_${input}`) + 1;
+      const burst = cfg.get(`${prefix}_burst_m1_${input}`) + 1;
+      const outputs = net === 'iact' ? pesPer : peCols;
+      const takers: number[][] = Array.from({ length: ways }, () => []);
+      for (let o = 0; o < outputs; o++) {
+        if (cfg.get(`${prefix}_sel_${o}`) !== input + 1) continue;
+        const id = cfg.get(`${prefix}_id_${o}`);
+        if (id < ways) takers[id]!.push(net === 'iact' ? o : k * peCols + o);
+      }
+      words.forEach((w, t) => {
+        const who = takers[Math.floor(t / burst) % ways]!;
+        if (who.length === 0) droppedWords++;
+        for (const pe of who) {
+          const st = pes[c * pesPer + pe]!;
+          if (net === 'weight') st.weight.push(w);
+          else {
+            for (const slot of [w & SLOT_MASK, (w >> 12) & SLOT_MASK]) {
+              if (slot >> 8 !== 15) st.iact.push({ addr: false, v: slot });
+              else if ((slot & 0x80) === 0) st.iact.push({ addr: true, v: slot & 0x7f });
+              // else: a pad slot, dropped by the shell's ingress
             }
           }
-        });
-      }
+        }
+      });
     }
   });
 
@@ -386,6 +386,10 @@ function interpret(prog: RtlProgram): RunResult {
 
 const small = namedArchs.small!;
 const tallNarrow = parseArch({ ...paperArch, name: 'tall-narrow', clusterRows: 4, clusterCols: 1 });
+// PE rows and GLB iact ports in other numbers than the paper's 3 = 3: with 4 rows iact router 0
+// feeds rows 0 and 3; with 2 rows router 2 idles.
+const fourRows = parseArch({ ...paperArch, name: 'four-rows', clusterRows: 2, clusterCols: 1, peRows: 4, peCols: 4 });
+const twoRows = parseArch({ ...paperArch, name: 'two-rows', clusterRows: 1, clusterCols: 2, peRows: 2 });
 
 interface Coverage {
   multiPass: number;
@@ -471,6 +475,21 @@ describe('RTL program interpreted == reference layer', () => {
       });
     }
   }
+
+  it('PE rows sharing an iact router (4 rows, 3 ports) and an idle router (2 rows, 3 ports)', () => {
+    for (const [a, arch] of [fourRows, twoRows].entries()) {
+      types.forEach((type, t) => {
+        for (let i = 0; i < 4; i++) {
+          const seed = 75_000 + 100 * a + 10 * t + i;
+          check(randomSmallLayer(seed, type), arch, { iact: [1, 0.6, 0.3, 0][i]!, weight: [1, 0.5][i % 2]! }, seed);
+        }
+      });
+    }
+    // A layer that fills the four-row clusters puts classes of rows 0 and 3 on router 0.
+    const pw = makeLayer({ name: 'rows-share', type: 'pointwise', C: 64, M: 32, H: 8, W: 8 });
+    const prog = check(pw, fourRows, { iact: 0.7, weight: 0.6 }, 940);
+    expect(prog.clusters[0]!.noc.iact.fabric.outputs.filter((o, pe) => o !== null && o.src === 0 && Math.floor(pe / 4) === 3).length).toBeGreaterThan(0);
+  });
 
   it('reduction passes through the GLB psum banks (small arch), with window splits and m edges', () => {
     for (const [i, shape] of [
