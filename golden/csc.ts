@@ -11,6 +11,12 @@ export const COUNT_BITS = 4;
 export const VALUE_BITS = 8;
 export const PAIR_BITS = COUNT_BITS + VALUE_BITS;
 export const MAX_COUNT = (1 << COUNT_BITS) - 1;
+/**
+ * Longest compressed iact segment. Counts restart every segment, so its zero counts stay below
+ * MAX_COUNT, the count the chip's iact stream words reserve for address and pad slots
+ * (generator/eyeriss/chip/format.ts).
+ */
+export const MAX_IACT_SEGMENT = MAX_COUNT;
 /** SIMD pad in the second half of a weight word: count 0, value 0 (the PE gates the 2nd MAC on it). */
 export const PAD_PAIR = 0;
 /** Stands for 16 zero weights in a column whose zero run exceeds MAX_COUNT: count 15, value 0. */
@@ -203,8 +209,9 @@ export function checkIactSegmentLength(segmentLength: number, arch: ArchConfig =
     throw new CscCapacityError('spads.iactData.depth - 1', segmentLength, max,
       `iact segment of C0*U=${segmentLength} values (a full segment would wrap the ${arch.spads.iactAddr.width}-bit modulo end pointer)`);
   }
-  if (segmentLength > MAX_COUNT + 1) {
-    throw new CscCapacityError('count field range + 1', segmentLength, MAX_COUNT + 1, 'iact segment longer than a 4-bit count can span');
+  if (segmentLength > MAX_IACT_SEGMENT) {
+    throw new CscCapacityError('MAX_IACT_SEGMENT', segmentLength, MAX_IACT_SEGMENT,
+      `iact segment of C0*U=${segmentLength} values (its zero counts could reach ${MAX_COUNT}, the count iact stream words reserve for address and pad slots)`);
   }
 }
 

@@ -221,9 +221,13 @@ export function mapLayer(l: Layer, opts: MapOptions = {}): Mapping {
   const segmentCols = Math.min(U, S);
   const segmentsPerWindow = ceilDiv(S, U);
 
+  // The PE's weight matrix has a column per window position: C0*S, plus the positions past the
+  // filter when the stride does not divide S.
+  const windowCols = (C0: number): number => C0 * segmentCols * segmentsPerWindow;
+
   // Structural limits that no tiling can avoid: report them by name.
-  if (S > sp.weightAddr.depth) {
-    throw new MappingError(l.name, 'spads.weightAddr.depth', `filter width S=${S} needs ${S} weight columns even with C0=1, the weight address SPad has ${sp.weightAddr.depth}`);
+  if (windowCols(1) > sp.weightAddr.depth) {
+    throw new MappingError(l.name, 'spads.weightAddr.depth', `filter width S=${S} at stride ${U} needs ${windowCols(1)} weight columns even with C0=1, the weight address SPad has ${sp.weightAddr.depth}`);
   }
   try {
     checkIactWindow(segmentCols, segmentsPerWindow, arch);
@@ -239,7 +243,7 @@ export function mapLayer(l: Layer, opts: MapOptions = {}): Mapping {
 
   const C0s: number[] = [];
   for (let C0 = 1; C0 <= Cg; C0++) {
-    if (C0 * S > sp.weightAddr.depth) break;
+    if (windowCols(C0) > sp.weightAddr.depth) break;
     try {
       checkIactWindow(C0 * segmentCols, segmentsPerWindow, arch);
     } catch {

@@ -65,6 +65,18 @@ describe('RS+ mapper', () => {
     expect(() => mapLayer(makeLayer({ name: 'k3', type: 'conv', C: 4, M: 4, H: 8, W: 8 }), { arch: narrow })).toThrow(/limit: spads\.weightData\.depth/);
   });
 
+  it('counts a weight column per window position, past the filter when the stride does not divide S', () => {
+    // A 32-entry iact SPad lets a window of C0 = 3 (3 segments of 6) in; its 18 columns would
+    // not fit the 16-entry weight address SPad although C0*S = 15 does.
+    const deep = parseArch({ ...paperArch, name: 'deep-iact', spads: { ...paperArch.spads, iactData: { depth: 32, width: 12 }, iactAddr: { depth: 9, width: 5 } } });
+    const l = makeLayer({ name: 's5u2', type: 'conv', C: 21, M: 30, H: 3, W: 7, R: 1, S: 5, stride: 2, groups: 3 });
+    const m = mapLayer(l, { arch: deep });
+    expect(m.pe.segmentLength * m.pe.segmentsPerWindow).toBe(m.pe.C0 * 2 * 3);
+    expect(m.pe.C0 * 2 * 3).toBeLessThanOrEqual(deep.spads.weightAddr.depth);
+    const narrow = parseArch({ ...paperArch, name: 'narrow-addr', spads: { ...paperArch.spads, weightAddr: { depth: 5, width: 7 } } });
+    expect(() => mapLayer(l, { arch: narrow })).toThrow(/S=5 at stride 2 needs 6 weight columns even with C0=1.*limit: spads\.weightAddr\.depth/);
+  });
+
   it('packs sparse weights into nominally larger tiles than dense ones', () => {
     const net = getNetwork('alexnet');
     const i = 7; // FC8: weight density 0.25

@@ -6,26 +6,28 @@ import { peParamsFromArch } from '../../generator/eyeriss/pe/params.js';
 import { compareWithModel, randomTiming } from './check.js';
 import { startPe } from './peRtl.js';
 import { randomJobs } from './randomTiles.js';
-import { smallPeArch } from './smallArch.js';
+import { largePeArch, smallPeArch } from './smallArch.js';
 
-describe('sparse PE RTL vs golden model, shrunken SPads', () => {
-  const params = peParamsFromArch(smallPeArch);
-  let sim: Simulator;
-  beforeAll(async () => {
-    sim = await startPe(params);
-  });
-  afterAll(async () => {
-    await sim?.close();
-  });
+for (const [what, arch] of [['shrunken', smallPeArch], ['enlarged', largePeArch]] as const) {
+  describe(`sparse PE RTL vs golden model, ${what} SPads (${arch.name})`, () => {
+    const params = peParamsFromArch(arch);
+    let sim: Simulator;
+    beforeAll(async () => {
+      sim = await startPe(params);
+    });
+    afterAll(async () => {
+      await sim?.close();
+    });
 
-  it('matches on 3 x 1000 random jobs under random backpressure', async (ctx) => {
-    const seed = testSeed(ctx);
-    const rng = makeRng(seed);
-    for (let run = 0; run < 3; run++) {
-      const timing = randomTiming(rng.float);
-      const tiles = randomJobs(rng, 1000, params, smallPeArch);
-      const r = await compareWithModel(sim, tiles, smallPeArch, timing, rng.u32());
-      expect(r.mismatches.slice(0, 5), `port timing ${JSON.stringify(timing)}`).toEqual([]);
-    }
+    it('matches on 3 x 1000 random jobs under random backpressure', async (ctx) => {
+      const seed = testSeed(ctx);
+      const rng = makeRng(seed);
+      for (let run = 0; run < 3; run++) {
+        const timing = randomTiming(rng.float);
+        const tiles = randomJobs(rng, 1000, params, arch);
+        const r = await compareWithModel(sim, tiles, arch, timing, rng.u32());
+        expect(r.mismatches.slice(0, 5), `port timing ${JSON.stringify(timing)}`).toEqual([]);
+      }
+    });
   });
-});
+}

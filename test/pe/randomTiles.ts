@@ -1,7 +1,7 @@
 // Random PE tiles for the regression: shapes up to SPad capacity, densities 0..1 for both
 // operands, every mode, and runs of jobs that reuse weights and psums.
 import type { Rng } from '../../tb/seed.js';
-import { CscCapacityError, encodeWeightCsc, type WeightMatrix } from '../../golden/csc.js';
+import { CscCapacityError, MAX_IACT_SEGMENT, encodeWeightCsc, type WeightMatrix } from '../../golden/csc.js';
 import { streamSegments, weightColumns } from '../../generator/eyeriss/pe/config.js';
 import type { PeParams } from '../../generator/eyeriss/pe/params.js';
 import type { ArchConfig } from '../../golden/arch.js';
@@ -54,7 +54,7 @@ export function randomShape(r: Rng, P: PeParams): Shape {
     const weightDense = r.chance(0.2);
     const full = r.chance(0.15);
     const m0 = full ? r.pick([P.psumDepth, P.psumDepth / 2, P.psumDepth / 4, 12].filter((x) => Number.isInteger(x) && x >= 1 && x <= P.psumDepth)) : r.int(1, P.psumDepth);
-    const segLen = r.int(1, Math.min(P.weightAddrDepth, iactDense ? P.iactDataDepth : P.iactDataDepth - 1));
+    const segLen = r.int(1, Math.min(P.weightAddrDepth, iactDense ? P.iactDataDepth : Math.min(P.iactDataDepth - 1, MAX_IACT_SEGMENT)));
     const maxSegs = Math.min(P.iactAddrDepth, Math.floor(Math.min(P.weightAddrDepth, P.iactDataDepth) / segLen));
     const winSegs = full ? maxSegs : r.int(1, maxSegs);
     const strideSegs = r.chance(0.6) ? 1 : r.int(1, winSegs);
@@ -99,7 +99,7 @@ export function randomJobs(r: Rng, count: number, P: PeParams, arch: ArchConfig)
     const shape: Shape = reuse
       ? { ...prev!, nWin: r.int(1, Math.floor(P.psumDepth / prev!.m0)), iactDense: r.chance(0.2) }
       : randomShape(r, P);
-    if (reuse && !shape.iactDense && shape.segLen > P.iactDataDepth - 1) shape.iactDense = true;
+    if (reuse && !shape.iactDense && shape.segLen > Math.min(P.iactDataDepth - 1, MAX_IACT_SEGMENT)) shape.iactDense = true;
     if (reuse) shape.strideSegs = Math.min(shape.strideSegs, shape.winSegs);
     const iactSigned = r.chance(0.3);
     const tile: PeTile = {

@@ -16,3 +16,19 @@ export const smallPeArch = parseArch({
     psum: { depth: 12, width: 20 },
   },
 });
+
+/**
+ * A PE with SPads larger than the paper's: an iact data SPad past the 16 values a compressed
+ * segment may span (dense segments use all 32), twice the weight SPads, a deeper psum SPad.
+ */
+export const largePeArch = parseArch({
+  ...paperArch,
+  name: 'pe-large',
+  spads: {
+    iactAddr: { depth: 12, width: 5 },
+    iactData: { depth: 32, width: 12 },
+    weightAddr: { depth: 24, width: 8 },
+    weightData: { depth: 192, width: 24 },
+    psum: { depth: 48, width: 20 },
+  },
+});

@@ -390,6 +390,8 @@ const tallNarrow = parseArch({ ...paperArch, name: 'tall-narrow', clusterRows: 4
 // feeds rows 0 and 3; with 2 rows router 2 idles.
 const fourRows = parseArch({ ...paperArch, name: 'four-rows', clusterRows: 2, clusterCols: 1, peRows: 4, peCols: 4 });
 const twoRows = parseArch({ ...paperArch, name: 'two-rows', clusterRows: 1, clusterCols: 2, peRows: 2 });
+// An iact data SPad twice the paper's: segments stay <= 15 values, windows hold more of them.
+const deepIact = parseArch({ ...paperArch, name: 'deep-iact', clusterRows: 1, clusterCols: 2, spads: { ...paperArch.spads, iactData: { depth: 32, width: 12 }, iactAddr: { depth: 9, width: 5 } } });
 
 interface Coverage {
   multiPass: number;
@@ -476,8 +478,8 @@ describe('RTL program interpreted == reference layer', () => {
     }
   }
 
-  it('PE rows sharing an iact router (4 rows, 3 ports) and an idle router (2 rows, 3 ports)', () => {
-    for (const [a, arch] of [fourRows, twoRows].entries()) {
+  it('other chip sizes: PE rows sharing an iact router (4 rows, 3 ports), an idle router (2 rows), a 32-entry iact SPad', () => {
+    for (const [a, arch] of [fourRows, twoRows, deepIact].entries()) {
       types.forEach((type, t) => {
         for (let i = 0; i < 4; i++) {
           const seed = 75_000 + 100 * a + 10 * t + i;

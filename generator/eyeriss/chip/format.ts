@@ -36,6 +36,10 @@ export function checkChipParams(p: ChipParams): void {
   if (!Number.isInteger(p.rows) || p.rows < 1) throw new Error(`chip: cluster rows must be >= 1, got ${p.rows}`);
   if (p.glb.psumBanks !== p.noc.peCols) throw new Error(`chip: ${p.glb.psumBanks} psum banks for ${p.noc.peCols} PE columns; they must be equal`);
   if (p.glb.iactBanks !== p.noc.iactRouters) throw new Error(`chip: ${p.glb.iactBanks} iact banks for ${p.noc.iactRouters} iact routers; they must be equal`);
+  const ptrBits = PAIR_WIDTH - COUNT_BITS - 1; // an iact address slot's value bits, less the pad flag
+  if (log2Ceil(p.pe.iactDataDepth) > ptrBits) {
+    throw new Error(`chip: an iact address slot holds a ${ptrBits}-bit end pointer (its top value bit marks pads), so the iact data SPad depth ${p.pe.iactDataDepth} must be <= ${2 ** ptrBits}`);
+  }
   if (p.noc.iactWidth !== 2 * PAIR_WIDTH) throw new Error(`chip: the iact port must carry two ${PAIR_WIDTH}-bit slots (${2 * PAIR_WIDTH} bits), got ${p.noc.iactWidth}`);
   if (p.noc.weightWidth !== 2 * PAIR_WIDTH) throw new Error(`chip: the weight port must carry one ${2 * PAIR_WIDTH}-bit weight word, got ${p.noc.weightWidth}`);
   if (p.noc.psumWidth % PSUM_BITS !== 0) throw new Error(`chip: the psum port (${p.noc.psumWidth} b) must hold whole ${PSUM_BITS}-bit psums`);
@@ -174,7 +178,8 @@ export function encodeClusterCmd(p: ChipParams, c: ClusterCmd): bigint {
 // Stream words.
 //
 // iact (24 b): two 12-bit slots, slot 0 in bits 11..0. A slot with count < 15 is an iact data
-// pair (an iact segment is at most 15 values long, so its zero counts never reach 15); count 15
+// pair (an iact segment is at most MAX_IACT_SEGMENT = 15 values long, so its zero counts never
+// reach 15); count 15
 // with bit 7 clear is an iact address entry (end pointer in the low bits); count 15 with bit 7
 // set is a pad and is dropped. A PE job's message is, per segment, its address slot then its data
 // slots, so the PE's circular SPads never wait for a slot queued behind one they cannot take yet.

@@ -1,3 +1,4 @@
+import { MAX_IACT_SEGMENT } from '../../../golden/csc.js';
 import { Bool, Bundle, UInt } from '../../dsl/index.js';
 import { peWidths, type PeParams } from './params.js';
 
@@ -93,8 +94,9 @@ export function checkPeConfig(c: PeConfig, p: PeParams): void {
     if (!Number.isInteger(v) || v < lo || v > hi) fail(`${k}=${v} must be an integer in ${lo}..${hi}`);
   };
   int('m0', 1, p.psumDepth);
-  // A compressed segment of iactDataDepth pairs would wrap its modulo end pointer to its start.
-  int('segLen', 1, c.iactDense ? p.iactDataDepth : p.iactDataDepth - 1);
+  // A compressed segment of iactDataDepth pairs would wrap its modulo end pointer to its start,
+  // and a longer one than MAX_IACT_SEGMENT could carry the count the stream tags use.
+  int('segLen', 1, c.iactDense ? p.iactDataDepth : Math.min(p.iactDataDepth - 1, MAX_IACT_SEGMENT));
   int('winSegs', 1, p.iactAddrDepth);
   int('strideSegs', 1, c.winSegs);
   int('nWin', 1, p.psumDepth);

@@ -104,11 +104,6 @@ export function checkPeParams(p: PeParams): void {
   if (2 ** log2Ceil(p.iactDataDepth) !== p.iactDataDepth || p.iactDataDepth < 2) {
     throw new Error(`PeParams.iactDataDepth=${p.iactDataDepth} must be a power of two >= 2: iact end pointers are kept modulo the depth`);
   }
-  if (p.iactDataDepth > 2 ** COUNT_BITS) {
-    throw new Error(
-      `PeParams.iactDataDepth=${p.iactDataDepth} allows iact segments longer than a ${COUNT_BITS}-bit zero count spans; use <= ${2 ** COUNT_BITS}`,
-    );
-  }
   if (p.psumLanes > p.psumDepth) {
     throw new Error(`PeParams.psumLanes=${p.psumLanes} exceeds psumDepth=${p.psumDepth}: a drain word cannot carry more psums than the SPad holds`);
   }
