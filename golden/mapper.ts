@@ -227,7 +227,8 @@ export function mapLayer(l: Layer, opts: MapOptions = {}): Mapping {
 
   // Structural limits that no tiling can avoid: report them by name.
   if (windowCols(1) > sp.weightAddr.depth) {
-    throw new MappingError(l.name, 'spads.weightAddr.depth', `filter width S=${S} at stride ${U} needs ${windowCols(1)} weight columns even with C0=1, the weight address SPad has ${sp.weightAddr.depth}`);
+    const at = windowCols(1) === S ? '' : ` at stride ${U}`;
+    throw new MappingError(l.name, 'spads.weightAddr.depth', `filter width S=${S}${at} needs ${windowCols(1)} weight columns even with C0=1, the weight address SPad has ${sp.weightAddr.depth}`);
   }
   try {
     checkIactWindow(segmentCols, segmentsPerWindow, arch);
