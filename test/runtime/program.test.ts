@@ -493,6 +493,35 @@ describe('RTL program interpreted == reference layer', () => {
     expect(prog.clusters[0]!.noc.iact.fabric.outputs.filter((o, pe) => o !== null && o.src === 0 && Math.floor(pe / 4) === 3).length).toBeGreaterThan(0);
   });
 
+  it('every size is a parameter: random layers on 13 variants of the small chip', () => {
+    const base = { ...paperArch, clusterRows: 1, clusterCols: 2 };
+    const variants: [string, Partial<ArchConfig>][] = [
+      ['3 PE columns', { clusterRows: 2, clusterCols: 1, peCols: 3, glb: { ...paperArch.glb, psumBanks: 3 } }],
+      ['1 PE column', { clusterRows: 2, clusterCols: 2, peCols: 1, glb: { ...paperArch.glb, psumBanks: 1 } }],
+      ['1 PE row', { clusterCols: 1, peRows: 1 }],
+      ['SIMD 1', { simd: 1 }],
+      ['192-word weight SPad', { spads: { ...paperArch.spads, weightData: { depth: 192, width: 24 }, weightAddr: { depth: 16, width: 8 } } }],
+      ['48-word weight SPad', { spads: { ...paperArch.spads, weightData: { depth: 48, width: 24 }, weightAddr: { depth: 16, width: 6 } } }],
+      ['16-entry psum SPad', { spads: { ...paperArch.spads, psum: { depth: 16, width: 20 } } }],
+      ['64-entry psum SPad', { spads: { ...paperArch.spads, psum: { depth: 64, width: 20 } } }],
+      ['half-size GLB banks, 2 iact banks', { clusterRows: 2, glb: { iactBanks: 2, iactBankBytes: 768, psumBanks: 4, psumBankBytes: 960 } }],
+      ['5-entry iact address SPad', { spads: { ...paperArch.spads, iactAddr: { depth: 5, width: 4 } } }],
+      ['16-entry iact address SPad, 32-entry iact and weight address SPads',
+        { spads: { ...paperArch.spads, iactAddr: { depth: 16, width: 5 }, iactData: { depth: 32, width: 12 }, weightAddr: { depth: 32, width: 7 } } }],
+      ['3 psums per psum word', { noc: { ...paperArch.noc, psumPortBits: 60 } }],
+      ['1 psum per psum word', { noc: { ...paperArch.noc, psumPortBits: 20 } }],
+    ];
+    variants.forEach(([name, change], a) => {
+      const arch = parseArch({ ...base, ...change, name: `variant-${a}` }, name);
+      types.forEach((type, t) => {
+        for (let i = 0; i < 2; i++) {
+          const seed = 76_000 + 100 * a + 10 * t + i;
+          check(randomSmallLayer(seed, type), arch, { iact: [0.7, 0.3][i]!, weight: [1, 0.5][i]! }, seed);
+        }
+      });
+    });
+  });
+
   it('reduction passes through the GLB psum banks (small arch), with window splits and m edges', () => {
     for (const [i, shape] of [
       { C: 60, M: 8, H: 2, W: 5 },
