@@ -112,10 +112,11 @@ const fig14 = [4, 8, 32].map((k) => {
   return { pes: totalPes(arch), ...runDensePair('mobilenet-1.0-224', arch) };
 });
 const [s256, s1024, s16k] = fig14 as [(typeof fig14)[0], (typeof fig14)[0], (typeof fig14)[0]];
-const macsPerCycle = (r: Run): number => r.layers.reduce((s, l) => s + l.macs, 0) / r.cycles;
+const runMacs = (r: Run): number => r.layers.reduce((s, l) => s + l.macs, 0);
+const macsPerCycle = (r: Run): number => runMacs(r) / r.cycles;
 // The paper's v1 rates follow from its own ratios: v1 MobileNet = 1470.6 / 12.6 inferences/s,
 // v1 AlexNet = 1470.6 / 225.1 (both against sparse MobileNet, spec 6.2).
-const paperV1Rate = (net: Run, ips: number): number => (net.layers.reduce((s, l) => s + l.macs, 0) * ips) / clockHz;
+const paperV1Rate = (net: Run, ips: number): number => (runMacs(net) * ips) / clockHz;
 const paperV1Mn = paperV1Rate(mnD1, 1470.6 / 12.6);
 const paperV1Ax = paperV1Rate(axD1, 1470.6 / 225.1);
 

@@ -1,8 +1,7 @@
 // One layer as the program the RTL chip top is driven with: the configuration writes, and per
 // cluster its command stream, its iact streams (one per GLB iact port), its weight streams (one
-// per PE row) and
-// the psum words each out_<k> port will deliver. decodeOutputs() turns those words back into the
-// layer's NMEF psums. test/runtime/program.test.ts interprets a program word by word (no RTL)
+// per PE row) and the psum words each out_<k> port will deliver. decodeOutputs() turns those
+// words back into the layer's NMEF psums. test/runtime/program.test.ts interprets a program word by word (no RTL)
 // and checks it against referenceLayer().
 //
 // How a layer becomes a program (the mapping's schedule, golden/schedule.ts, walked in order):
@@ -20,10 +19,10 @@
 //    fabric, so the paper's one router per row is the case routers = rows, and a chip with
 //    more PE rows than GLB iact ports shares a router between rows.
 //  - Fabric classes are static for the layer: PEs of one PE row share an iact class when their
-//    stacks have the same schedule group (same n, g, e, f); PEs of one PE row share
-//    a weight class when they have the same (g, m) stack coordinates. Class members receive the same words, so
-//    whenever one member takes a message every member runs a job on it: a PE without a real
-//    job then runs a dummy job (results kept, never emitted).
+//    stacks have the same schedule group (same n, g, e, f), a weight class when they have the
+//    same (g, m) stack coordinates. Class members receive the same words, so whenever one
+//    member takes a message every member runs a job on it: a PE without a real job then runs
+//    a dummy job (results kept, never emitted).
 //  - Each fabric input interleaves its classes' word sequences round-robin (class k = word
 //    index mod ways, burst 1), every class padded with PAD_WORD to the same length at the end
 //    of every job step. Without that, one class's next message could block the input while a
