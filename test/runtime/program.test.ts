@@ -493,13 +493,12 @@ describe('RTL program interpreted == reference layer', () => {
     expect(prog.clusters[0]!.noc.iact.fabric.outputs.filter((o, pe) => o !== null && o.src === 0 && Math.floor(pe / 4) === 3).length).toBeGreaterThan(0);
   });
 
-  it('every size is a parameter: random layers on 13 variants of the small chip', () => {
+  it('every size is a parameter: random layers on 12 variants of the small chip', () => {
     const base = { ...paperArch, clusterRows: 1, clusterCols: 2 };
     const variants: [string, Partial<ArchConfig>][] = [
       ['3 PE columns', { clusterRows: 2, clusterCols: 1, peCols: 3, glb: { ...paperArch.glb, psumBanks: 3 } }],
       ['1 PE column', { clusterRows: 2, clusterCols: 2, peCols: 1, glb: { ...paperArch.glb, psumBanks: 1 } }],
       ['1 PE row', { clusterCols: 1, peRows: 1 }],
-      ['SIMD 1', { simd: 1 }],
       ['192-word weight SPad', { spads: { ...paperArch.spads, weightData: { depth: 192, width: 24 }, weightAddr: { depth: 16, width: 8 } } }],
       ['48-word weight SPad', { spads: { ...paperArch.spads, weightData: { depth: 48, width: 24 }, weightAddr: { depth: 16, width: 6 } } }],
       ['16-entry psum SPad', { spads: { ...paperArch.spads, psum: { depth: 16, width: 20 } } }],
@@ -579,6 +578,12 @@ describe('RTL program interpreted == reference layer', () => {
     expect(map.reduction.passes).toBeGreaterThan(1);
     const whole = remap(l, map, { chunk: map.temporal.n * map.temporal.e * map.temporal.f });
     expect(() => buildProgram(l, d, small, whole)).toThrow(/layer 'big-chunk'.*glb psumDepth 384 words = glb.psumBankBytes 1920 B/);
+  });
+
+  it('rejects an architecture the generated chip is not: SIMD 1', () => {
+    const l = makeLayer({ type: 'pointwise', C: 4, M: 4, H: 2, W: 2 });
+    const simd1 = parseArch({ ...small, name: 'simd1', simd: 1 });
+    expect(() => buildProgram(l, generateLayerData(l, { iact: 1, weight: 1 }, 1), simd1)).toThrow(/simd 1, but the generated PE is SIMD-2 .*set simd to 2/);
   });
 
   it('rejects a mapping from another arch', () => {

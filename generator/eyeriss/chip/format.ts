@@ -24,6 +24,9 @@ export interface ChipParams {
 }
 
 export function chipParamsFromArch(a: ArchConfig): ChipParams {
+  // simd 1 is for the golden model's dense-PE comparisons (v1, v1.5, Fig. 14); the generated PE
+  // multiplies the two pairs of a weight word at once.
+  if (a.simd !== 2) throw new Error(`chip: architecture '${a.name}' has simd ${a.simd}, but the generated PE is SIMD-2 (two MACs per cycle, the paper's); set simd to 2 to generate it`);
   const pe = peParamsFromArch(a);
   checkPeParams(pe);
   const p: ChipParams = { rows: a.clusterRows, cols: a.clusterCols, noc: nocParamsFromArch(a), pe, glb: glbParamsFromArch(a) };
