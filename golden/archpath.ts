@@ -205,7 +205,8 @@ export function runArchitectural(l: Layer, d: LayerData, opts: ArchOptions = {})
           const resident = lastTile.get(peId) === tk;
           // The dense PE sends every value, so only the stream's length matters to it; the sparse
           // PE's timing and compression depend on where the zeros are.
-          const streamLength = (windows + nSeg - 1) * segmentLength;
+          const streamSegments = windows + nSeg - 1;
+          const streamLength = streamSegments * segmentLength;
           const segs = densePe ? null : iactSegments(n, g, cb, h, fStart, windows);
           // Cycles to load the tile into the weight SPads; none when it is already resident.
           const load = densePe ? Math.ceil((M0 * cols) / 3) : tileLoadCycles(tile.words, cols);
@@ -279,13 +280,13 @@ export function runArchitectural(l: Layer, d: LayerData, opts: ArchOptions = {})
           if (!cs.has(sk)) {
             cs.add(sk);
             // A CSC stream also carries its address vector: one 12-bit entry per segment.
-            const entries = densePe ? pairs : pairs + windows + nSeg - 1;
+            const entries = densePe ? pairs : pairs + streamSegments;
             clusterIactWords.set(cluster, (clusterIactWords.get(cluster) ?? 0) + Math.ceil(entries / perWord));
           }
           if (!iterStreams.has(sk)) {
             iterStreams.add(sk);
             // Off-chip, each stream travels as CSC or raw bytes, whichever is smaller.
-            const b = Math.min(streamLength, Math.ceil((pairs * 12 + (windows + nSeg - 1) * arch.spads.iactAddr.width) / 8));
+            const b = Math.min(streamLength, Math.ceil((pairs * 12 + streamSegments * arch.spads.iactAddr.width) / 8));
             streamedIactBytes += b;
             if (!allStreams.has(sk)) {
               allStreams.add(sk);

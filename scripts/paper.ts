@@ -26,6 +26,8 @@ const clockHz = paperArch.clockMHz * 1e6;
 interface Run {
   layers: LayerPerf[];
   cycles: number;
+  /** Nominal MACs per inference. */
+  macs: number;
   energyPJ: number;
   ips: number;
   ipj: number;
@@ -61,7 +63,8 @@ function runDensePair(name: NetworkName, arch = paperArch): { hm: Run; flat: Run
 function summarize(layers: LayerPerf[]): Run {
   const cycles = layers.reduce((s, l) => s + l.cycles, 0);
   const energyPJ = layers.reduce((s, l) => s + l.energy.totalPJ, 0);
-  return { layers, cycles, energyPJ, ips: clockHz / cycles, ipj: 1e12 / energyPJ };
+  const macs = layers.reduce((s, l) => s + l.macs, 0);
+  return { layers, cycles, macs, energyPJ, ips: clockHz / cycles, ipj: 1e12 / energyPJ };
 }
 
 
@@ -112,11 +115,10 @@ const fig14 = [4, 8, 32].map((k) => {
   return { pes: totalPes(arch), ...runDensePair('mobilenet-1.0-224', arch) };
 });
 const [s256, s1024, s16k] = fig14 as [(typeof fig14)[0], (typeof fig14)[0], (typeof fig14)[0]];
-const runMacs = (r: Run): number => r.layers.reduce((s, l) => s + l.macs, 0);
-const macsPerCycle = (r: Run): number => runMacs(r) / r.cycles;
+const macsPerCycle = (r: Run): number => r.macs / r.cycles;
 // The paper's v1 rates follow from its own ratios: v1 MobileNet = 1470.6 / 12.6 inferences/s,
 // v1 AlexNet = 1470.6 / 225.1 (both against sparse MobileNet, spec 6.2).
-const paperV1Rate = (net: Run, ips: number): number => (runMacs(net) * ips) / clockHz;
+const paperV1Rate = (net: Run, ips: number): number => (net.macs * ips) / clockHz;
 const paperV1Mn = paperV1Rate(mnD1, 1470.6 / 12.6);
 const paperV1Ax = paperV1Rate(axD1, 1470.6 / 225.1);
 
@@ -205,21 +207,19 @@ lines.push('Model cycles per inference: ' + [
   `flat NoC ${fig14.map((f) => f.flat.cycles).join(' / ')}.`);
 const table = lines.join('\n');
 
-interface Shares { total: number; mac: number; spad: number; noc: number; glb: number; clock: number; leak: number }
+/** The parts of EnergyBreakdown, in the breakdown tables' column order. */
+const PARTS = { mac: 'macPJ', spad: 'spadPJ', noc: 'nocPJ', glb: 'glbPJ', clock: 'clockPJ', leak: 'leakagePJ' } as const;
+type Part = keyof typeof PARTS;
+const PART_KEYS = Object.keys(PARTS) as Part[];
+type Shares = { totalPJ: number } & Record<Part, number>;
 /** Energy of a set of layers and each part's share of it. */
 function shares(layers: LayerPerf[]): Shares {
-  const sum = { total: 0, mac: 0, spad: 0, noc: 0, glb: 0, clock: 0, leak: 0 };
-  for (const { energy: e } of layers) {
-    sum.total += e.totalPJ; sum.mac += e.macPJ; sum.spad += e.spadPJ; sum.noc += e.nocPJ;
-    sum.glb += e.glbPJ; sum.clock += e.clockPJ; sum.leak += e.leakagePJ;
-  }
-  const { total } = sum;
-  return { total, mac: sum.mac / total, spad: sum.spad / total, noc: sum.noc / total, glb: sum.glb / total, clock: sum.clock / total, leak: sum.leak / total };
+  const totalPJ = layers.reduce((s, l) => s + l.energy.totalPJ, 0);
+  const part = (k: Part): number => layers.reduce((s, l) => s + l.energy[PARTS[k]], 0) / totalPJ;
+  return { totalPJ, ...(Object.fromEntries(PART_KEYS.map((k) => [k, part(k)])) as Record<Part, number>) };
 }
-const breakdown = (name: string, sh: Shares, extra = ''): string => {
-  const pct = (x: number): string => `${(100 * x).toFixed(0)} %`;
-  return `| ${name} | ${(sh.total / 1e6).toFixed(1)} | ${pct(sh.mac)} | ${pct(sh.spad)} | ${pct(sh.noc)} | ${pct(sh.glb)} | ${pct(sh.clock)} | ${pct(sh.leak)} |${extra}`;
-};
+const breakdown = (name: string, sh: Shares, extra = ''): string =>
+  `| ${name} | ${(sh.totalPJ / 1e6).toFixed(1)} | ${PART_KEYS.map((k) => `${(100 * sh[k]).toFixed(0)} %`).join(' | ')} |${extra}`;
 
 // Fig. 22's layers: the paper describes their power breakdowns in words (spec 6.3); each
 // description is checked against the model's shares.
@@ -229,8 +229,7 @@ const f22 = {
 };
 const f22All = Object.values(f22);
 const yn = (b: boolean): string => (b ? 'yes' : 'no');
-const largestPart = (sh: Shares, k: keyof Shares): boolean =>
-  (['mac', 'spad', 'noc', 'glb', 'clock', 'leak'] as const).every((o) => sh[k] >= sh[o]);
+const largestPart = (sh: Shares, k: Part): boolean => PART_KEYS.every((o) => sh[k] >= sh[o]);
 const fig22Rows: [string, Shares, string, string][] = [
   ['AlexNet CONV1', f22.conv1, 'largest MAC share, small clock share',
     `largest MAC and smallest clock share of the five: ${yn(f22All.every((o) => f22.conv1.mac >= o.mac && f22.conv1.clock <= o.clock))}; MAC its largest part: ${yn(largestPart(f22.conv1, 'mac'))}`],

@@ -464,29 +464,23 @@ function check(l: Layer, arch: ArchConfig, density: { iact: number; weight: numb
   return prog;
 }
 
+/** `count` random layers of `type` on `arch` (seeds seed0, seed0 + 1, ...), from dense to empty iacts. */
+function checkRandom(arch: ArchConfig, type: LayerType, count: number, seed0: number): void {
+  for (let i = 0; i < count; i++) {
+    check(randomSmallLayer(seed0 + i, type), arch, { iact: [1, 0.6, 0.3, 0][i % 4]!, weight: [1, 0.5, 0.2][i % 3]! }, seed0 + i);
+  }
+}
+
 describe('RTL program interpreted == reference layer', () => {
   const types: LayerType[] = ['conv', 'depthwise', 'pointwise', 'fc'];
-  for (const arch of [small, paperArch]) {
-    for (const type of types) {
-      it(`random ${type} layers on the ${arch.name} arch`, () => {
-        for (let i = 0; i < 16; i++) {
-          const seed = 70_000 + 1000 * types.indexOf(type) + 100 * (arch === small ? 0 : 1) + i;
-          const l = randomSmallLayer(seed, type);
-          check(l, arch, { iact: [1, 0.6, 0.3, 0][i % 4]!, weight: [1, 0.5, 0.2][i % 3]! }, seed);
-        }
-      });
-    }
+  for (const [a, arch] of [small, paperArch].entries()) {
+    types.forEach((type, t) => {
+      it(`random ${type} layers on the ${arch.name} arch`, () => checkRandom(arch, type, 16, 70_000 + 1000 * t + 100 * a));
+    });
   }
 
   it('other chip sizes: PE rows sharing an iact router (4 rows, 3 ports), an idle router (2 rows), a 32-entry iact SPad', () => {
-    for (const [a, arch] of [fourRows, twoRows, deepIact].entries()) {
-      types.forEach((type, t) => {
-        for (let i = 0; i < 4; i++) {
-          const seed = 75_000 + 100 * a + 10 * t + i;
-          check(randomSmallLayer(seed, type), arch, { iact: [1, 0.6, 0.3, 0][i]!, weight: [1, 0.5][i % 2]! }, seed);
-        }
-      });
-    }
+    for (const [a, arch] of [fourRows, twoRows, deepIact].entries()) types.forEach((type, t) => checkRandom(arch, type, 4, 75_000 + 100 * a + 10 * t));
     // A layer that fills the four-row clusters puts classes of rows 0 and 3 on router 0.
     const pw = makeLayer({ name: 'rows-share', type: 'pointwise', C: 64, M: 32, H: 8, W: 8 });
     const prog = check(pw, fourRows, { iact: 0.7, weight: 0.6 }, 940);
@@ -512,12 +506,7 @@ describe('RTL program interpreted == reference layer', () => {
     ];
     variants.forEach(([name, change], a) => {
       const arch = parseArch({ ...base, ...change, name: `variant-${a}` }, name);
-      types.forEach((type, t) => {
-        for (let i = 0; i < 2; i++) {
-          const seed = 76_000 + 100 * a + 10 * t + i;
-          check(randomSmallLayer(seed, type), arch, { iact: [0.7, 0.3][i]!, weight: [1, 0.5][i]! }, seed);
-        }
-      });
+      types.forEach((type, t) => checkRandom(arch, type, 2, 76_000 + 100 * a + 10 * t));
     });
   });
 
