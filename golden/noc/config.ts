@@ -1,5 +1,5 @@
 import { pesPerCluster, type NocParams } from './params.js';
-import { routerSpecs, type NetKind, type PortDir } from './topology.js';
+import { isMeshDir, routerSpec, type NetKind, type PortDir } from './topology.js';
 
 /**
  * The per-layer NoC configuration in its abstract form. generator/eyeriss/noc/config.ts packs
@@ -74,7 +74,7 @@ export const routerCount = (p: NocParams, net: NetKind): number =>
  * iact and weight networks goes through the fabric and has no single name.
  */
 export function localPortName(net: NetKind, r: number, dir: PortDir, side: 'src' | 'dst'): string {
-  if (dir === 'n' || dir === 's' || dir === 'h') return `${net}_${side === 'src' ? 'in' : 'out'}_${dir}_${r}`;
+  if (isMeshDir(dir)) return `${net}_${side === 'src' ? 'in' : 'out'}_${dir}_${r}`;
   if (net === 'psum') {
     if (dir === 'glb') return side === 'src' ? `glb_psum_rd_${r}` : `glb_psum_wr_${r}`;
     return side === 'src' ? `pe_psum_top_${r}` : `pe_psum_bottom_${r}`;
@@ -93,7 +93,7 @@ export const clusterPrefix = (mesh: Pick<MeshNocConfig, 'open'>, i: number, j: n
 export function checkClusterConfig(p: NocParams, c: ClusterNocConfig, where: string): void {
   for (const net of ['iact', 'weight', 'psum'] as const) {
     const routers = c[net].routers;
-    const spec = routerSpecs[net];
+    const spec = routerSpec(net, p.eastWest);
     if (routers.length !== routerCount(p, net)) {
       throw new Error(`${where}: ${net} network has ${routers.length} router configs, the cluster has ${routerCount(p, net)} routers`);
     }

@@ -1,6 +1,6 @@
 import { checkClusterConfig, clusterPrefix, localPortName, pePortName, routerCount, type FabricConfig, type MeshNocConfig } from './config.js';
-import { pesPerCluster, type NocParams } from './params.js';
-import { isMeshDir, oppositeDir, routerSpecs, type NetKind, type PortDir } from './topology.js';
+import { checkMeshShape, pesPerCluster, type NocParams } from './params.js';
+import { isMeshDir, oppositeDir, routerSpec, type NetKind, type PortDir } from './topology.js';
 
 /**
  * Golden model of NoC delivery. The network is circuit-switched and every destination port
@@ -35,15 +35,15 @@ export function neighbour(mesh: Pick<MeshNocConfig, 'rows' | 'cols'>, i: number,
   if (dir === 'n') return i > 0 ? { i: i - 1, j } : undefined;
   if (dir === 's') return i < mesh.rows - 1 ? { i: i + 1, j } : undefined;
   if (dir === 'h') return mesh.cols === 2 ? { i, j: 1 - j } : undefined;
+  if (dir === 'e') return j < mesh.cols - 1 ? { i, j: j + 1 } : undefined;
+  if (dir === 'w') return j > 0 ? { i, j: j - 1 } : undefined;
   throw new Error(`'${dir}' is not a mesh direction`);
 }
 
 const where = (net: NetKind, at: RouterRef) => `cluster (${at.i},${at.j}) ${net} router ${at.r}`;
 
 function checkShape(p: NocParams, mesh: MeshNocConfig): void {
-  if (mesh.cols < 1 || mesh.cols > 2) {
-    throw new Error(`mesh has ${mesh.cols} cluster columns; the router ports give one horizontal neighbour, so 1 or 2 columns are supported`);
-  }
+  checkMeshShape(p, mesh.rows, mesh.cols);
   if (mesh.open && (mesh.rows !== 1 || mesh.cols !== 1)) throw new Error('an open mesh (external mesh ports) is a single cluster: rows = cols = 1');
   if (mesh.clusters.length !== mesh.rows || mesh.clusters.some((row) => row.length !== mesh.cols)) {
     throw new Error(`mesh.clusters must be ${mesh.rows} x ${mesh.cols}`);
@@ -104,7 +104,7 @@ export function traceRoutes(p: NocParams, mesh: MeshNocConfig, net: NetKind): Si
       }
       if (mesh.open) {
         for (let r = 0; r < routerCount(p, net); r++) {
-          for (const d of routerSpecs[net].dsts.filter(isMeshDir)) {
+          for (const d of routerSpec(net, p.eastWest).dsts.filter(isMeshDir)) {
             routes.push({ sink: localPortName(net, r, d, 'dst'), origin: traceDst(mesh, net, { i, j, r }, d) });
           }
         }
@@ -187,8 +187,13 @@ export function deliver(p: NocParams, mesh: MeshNocConfig, net: NetKind, injecte
  * (0 idle, k = source k-1; codes past the source list or naming a non-route leave the
  * destination idle). Returns what each destination receives.
  */
-export function routerDelivery(net: NetKind, sel: Partial<Record<PortDir, number>>, injected: Partial<Record<PortDir, readonly bigint[]>>): Record<string, bigint[]> {
-  const spec = routerSpecs[net];
+export function routerDelivery(
+  net: NetKind,
+  sel: Partial<Record<PortDir, number>>,
+  injected: Partial<Record<PortDir, readonly bigint[]>>,
+  eastWest = false,
+): Record<string, bigint[]> {
+  const spec = routerSpec(net, eastWest);
   const out: Record<string, bigint[]> = {};
   const taken = new Set<PortDir>();
   for (const d of spec.dsts) {

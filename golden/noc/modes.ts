@@ -1,7 +1,7 @@
 import { idleMesh, type MeshNocConfig, type RouterConfig } from './config.js';
 import { validateMesh } from './delivery.js';
 import { pesPerCluster, type NocParams } from './params.js';
-import type { NetKind } from './topology.js';
+import { eastPort, westPort, type NetKind } from './topology.js';
 
 /**
  * Network-level modes [spec 2.5], turned into router and fabric settings for a rows x cols
@@ -48,15 +48,18 @@ const fail = (net: NetKind, mode: NetMode, why: string): never => {
   throw new Error(`${net} network, mode ${modeName(mode)}: ${why}`);
 };
 
-/** Iact routers of plane r spanning cluster rows [top, bottom] of both columns from (top, 0)'s GLB port. */
-function iactTree(mesh: MeshNocConfig, r: number, top: number, bottom: number): void {
+/**
+ * Iact routers of plane r spanning cluster rows [top, bottom] of every column from (top, 0)'s
+ * GLB port: down each column, and east along the top row.
+ */
+function iactTree(p: NocParams, mesh: MeshNocConfig, r: number, top: number, bottom: number): void {
   for (let i = top; i <= bottom; i++) {
     for (let j = 0; j < mesh.cols; j++) {
       const rc: RouterConfig = mesh.clusters[i]![j]!.iact.routers[r]!;
-      const src = i > top ? 'n' : j === 0 ? 'glb' : 'h';
+      const src = i > top ? 'n' : j === 0 ? 'glb' : westPort(p.eastWest);
       rc.pe = src;
       if (i < bottom) rc.s = src;
-      if (i === top && j === 0 && mesh.cols === 2) rc.h = src;
+      if (i === top && j < mesh.cols - 1) rc[eastPort(p.eastWest)] = src;
     }
   }
 }
@@ -77,7 +80,7 @@ function planIact(p: NocParams, mesh: MeshNocConfig, mode: NetMode): void {
       }
       return;
     case 'broadcast':
-      iactTree(mesh, 0, 0, mesh.rows - 1);
+      iactTree(p, mesh, 0, 0, mesh.rows - 1);
       for (const c of clusters) for (let pe = 0; pe < nPe; pe++) c.iact.fabric.outputs[pe] = { src: 0, id: 0 };
       return;
     case 'grouped': {
@@ -92,11 +95,11 @@ function planIact(p: NocParams, mesh: MeshNocConfig, mode: NetMode): void {
       }
       const m = b / nPe;
       const rowsPer = m / mesh.cols;
-      if (m === 1 && mesh.cols === 2) {
+      if (m === 1) {
         // One cluster per group: each cluster's own GLB port, no mesh hop.
         for (const c of clusters) c.iact.routers[0]!.pe = 'glb';
       } else if (Number.isInteger(rowsPer) && mesh.rows % rowsPer === 0) {
-        for (let top = 0; top < mesh.rows; top += rowsPer) iactTree(mesh, 0, top, top + rowsPer - 1);
+        for (let top = 0; top < mesh.rows; top += rowsPer) iactTree(p, mesh, 0, top, top + rowsPer - 1);
       } else {
         fail('iact', mode, `groups of ${m} clusters must be one cluster or whole cluster rows (${mesh.cols} clusters each) that divide the ${mesh.rows} rows`);
       }
@@ -106,7 +109,7 @@ function planIact(p: NocParams, mesh: MeshNocConfig, mode: NetMode): void {
     case 'interleaved': {
       const k = mode.streams;
       if (k < 1 || k > nI || nPe % k !== 0) fail('iact', mode, `needs 1..${nI} streams (one per iact router plane) that divide the ${nPe} PEs of a cluster`);
-      for (let r = 0; r < k; r++) iactTree(mesh, r, 0, mesh.rows - 1);
+      for (let r = 0; r < k; r++) iactTree(p, mesh, r, 0, mesh.rows - 1);
       for (const c of clusters) for (let pe = 0; pe < nPe; pe++) c.iact.fabric.outputs[pe] = { src: pe % k, id: 0 };
       return;
     }
@@ -132,8 +135,8 @@ function planWeight(p: NocParams, mesh: MeshNocConfig, mode: NetMode): void {
       row.forEach((cl, j) => {
         for (let r = 0; r < p.peRows; r++) {
           const rc = cl.weight.routers[r]!;
-          rc.pe = j === 0 ? 'glb' : 'h';
-          if (j === 0 && mesh.cols === 2) rc.h = 'glb';
+          rc.pe = j === 0 ? 'glb' : westPort(p.eastWest);
+          if (j < mesh.cols - 1) rc[eastPort(p.eastWest)] = rc.pe;
           cl.weight.fabrics[r] = { inputs: [{ ways, burst }], outputs: Array.from({ length: p.peCols }, (_, c) => ({ src: 0, id: idOf(j * p.peCols + c) })) };
         }
       });
@@ -146,7 +149,7 @@ function planWeight(p: NocParams, mesh: MeshNocConfig, mode: NetMode): void {
       return rowStream(1, () => 0);
     case 'grouped': {
       const b = mode.size;
-      if (b === rowPes && mesh.cols === 2) return rowStream(1, () => 0);
+      if (b === rowPes && mesh.cols >= 2) return rowStream(1, () => 0);
       if (b <= p.peCols && p.peCols % b === 0) return ownPorts(p.peCols / b, (c) => Math.floor(c / b));
       return fail('weight', mode, `groups must divide a cluster's ${p.peCols} PEs of a row or span the whole array row of ${rowPes} PEs`);
     }
@@ -203,7 +206,7 @@ export function modesFor(p: NocParams, rows: number, cols: number, net: NetKind)
     ];
   }
   if (net === 'weight') {
-    const sizes = [2, p.peCols, ...(cols === 2 ? [2 * p.peCols] : [])].filter((b, k, all) => (b > p.peCols || p.peCols % b === 0) && all.indexOf(b) === k);
+    const sizes = [2, p.peCols, ...(cols >= 2 ? [cols * p.peCols] : [])].filter((b, k, all) => (b > p.peCols || p.peCols % b === 0) && all.indexOf(b) === k);
     return [
       { kind: 'unicast', burst: 2 },
       { kind: 'broadcast' },

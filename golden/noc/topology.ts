@@ -11,8 +11,12 @@
 
 export type NetKind = 'iact' | 'weight' | 'psum';
 
-/** A mesh direction a router port can face; `glb` and `pe` are the cluster-local ports. */
-export type PortDir = 'glb' | 'pe' | 'n' | 's' | 'h';
+/**
+ * A mesh direction a router port can face; `glb` and `pe` are the cluster-local ports. `h` is
+ * the one horizontal neighbour of a mesh of at most 2 cluster columns (the paper's); a wider
+ * mesh gives its iact and weight routers an east and a west pair instead [spec 2.3].
+ */
+export type PortDir = 'glb' | 'pe' | 'n' | 's' | 'h' | 'e' | 'w';
 
 export interface RouterSpec {
   kind: NetKind;
@@ -24,43 +28,52 @@ export interface RouterSpec {
   allowed(src: PortDir, dst: PortDir): boolean;
 }
 
-/**
- * iact router [spec 2.3]: sources GLB, N, S, horizontal neighbour; destinations the local PE
- * cluster (through the all-to-all fabric), N, S, horizontal neighbour.
- */
-export const iactRouterSpec: RouterSpec = {
-  kind: 'iact',
-  srcs: ['glb', 'n', 's', 'h'],
-  dsts: ['pe', 'n', 's', 'h'],
-  allowed: (src, dst) => src !== dst,
-};
+/** The port a stream leaves by toward the next cluster column, and the one it enters by from the previous. */
+export const eastPort = (eastWest: boolean): PortDir => (eastWest ? 'e' : 'h');
+export const westPort = (eastWest: boolean): PortDir => (eastWest ? 'w' : 'h');
+const horizontal = (eastWest: boolean): PortDir[] => (eastWest ? ['e', 'w'] : ['h']);
+const noUTurn = (src: PortDir, dst: PortDir) => src !== dst;
 
-/** weight router [spec 2.3]: sources GLB port and horizontal neighbour; destinations the PE row and the neighbour. */
-export const weightRouterSpec: RouterSpec = {
+/**
+ * iact router [spec 2.3]: sources GLB, N, S and the horizontal port(s); destinations the local
+ * PE cluster (through the all-to-all fabric), N, S and the horizontal port(s).
+ */
+const iactSpec = (eastWest: boolean): RouterSpec => ({
+  kind: 'iact',
+  srcs: ['glb', 'n', 's', ...horizontal(eastWest)],
+  dsts: ['pe', 'n', 's', ...horizontal(eastWest)],
+  allowed: noUTurn,
+});
+
+/** weight router [spec 2.3]: sources GLB port and horizontal neighbour(s); destinations the PE row and the neighbour(s). */
+const weightSpec = (eastWest: boolean): RouterSpec => ({
   kind: 'weight',
-  srcs: ['glb', 'h'],
-  dsts: ['pe', 'h'],
-  allowed: (src, dst) => src !== dst,
-};
+  srcs: ['glb', ...horizontal(eastWest)],
+  dsts: ['pe', ...horizontal(eastWest)],
+  allowed: noUTurn,
+});
 
 /**
  * psum router [spec 2.3]: sources the north neighbour, the GLB psum bank (read) and the top PE
  * of the column; destinations the south neighbour, the psum bank (write) and the bottom PE of
  * the column. `pe` as a source is the column's top output, as a destination its bottom input;
  * top-to-bottom of the same column would be a loop around the column, so it is not a route.
+ * Psums never move horizontally, so no mesh width changes it.
  */
-export const psumRouterSpec: RouterSpec = {
+const psumSpec: RouterSpec = {
   kind: 'psum',
   srcs: ['n', 'glb', 'pe'],
   dsts: ['s', 'glb', 'pe'],
-  allowed: (src, dst) => src !== dst,
+  allowed: noUTurn,
 };
 
-export const routerSpecs: Record<NetKind, RouterSpec> = {
-  iact: iactRouterSpec,
-  weight: weightRouterSpec,
-  psum: psumRouterSpec,
+const specs: Record<'pair' | 'eastWest', Record<NetKind, RouterSpec>> = {
+  pair: { iact: iactSpec(false), weight: weightSpec(false), psum: psumSpec },
+  eastWest: { iact: iactSpec(true), weight: weightSpec(true), psum: psumSpec },
 };
+
+/** The router of network `kind`, with east/west ports when `eastWest` (NocParams.eastWest). */
+export const routerSpec = (kind: NetKind, eastWest: boolean): RouterSpec => specs[eastWest ? 'eastWest' : 'pair'][kind];
 
 /** The port on the neighbour that a mesh destination port feeds. */
 export function oppositeDir(d: PortDir): PortDir {
@@ -71,12 +84,16 @@ export function oppositeDir(d: PortDir): PortDir {
       return 'n';
     case 'h':
       return 'h';
+    case 'e':
+      return 'w';
+    case 'w':
+      return 'e';
     default:
       throw new Error(`port '${d}' is local to its cluster and has no mesh neighbour`);
   }
 }
 
-export const isMeshDir = (d: PortDir): boolean => d === 'n' || d === 's' || d === 'h';
+export const isMeshDir = (d: PortDir): boolean => d === 'n' || d === 's' || d === 'h' || d === 'e' || d === 'w';
 
 /** Router-level routing modes of the paper's router description [spec 2.4]. */
 export type RouterMode = 'unicast' | 'horizontal' | 'vertical' | 'broadcast';
@@ -94,9 +111,9 @@ export function routerModeDests(
 ): PortDir[] {
   const wanted: Record<RouterMode, PortDir[]> = {
     unicast: ['pe'],
-    horizontal: ['pe', 'h'],
+    horizontal: ['pe', 'h', 'e', 'w'],
     vertical: ['pe', 'n', 's'],
-    broadcast: ['pe', 'n', 's', 'h'],
+    broadcast: ['pe', 'n', 's', 'h', 'e', 'w'],
   };
   return spec.dsts.filter(
     (d) => wanted[mode].includes(d) && spec.allowed(src, d) && (!isMeshDir(d) || hasNeighbour(d)),

@@ -1,7 +1,7 @@
 // Runs a layer program on the chip RTL through the harness: the C++ side plays off-chip memory
 // (every command, iact and weight stream is handed over up front and fed with ready/valid), so
 // a layer is one request however many cycles it takes.
-import { StreamDeadlockError, type Simulator, type StreamSink, type StreamSource } from '../../tb/sim.js';
+import { StreamDeadlockError, type Simulator, type StreamOptions, type StreamSink, type StreamSource } from '../../tb/sim.js';
 import { ERROR_BAD_CFG_ADDR, ERROR_BAD_CMD } from '../../generator/eyeriss/chip/top.js';
 import { decodeOutputs, type RtlProgram } from './program.js';
 
@@ -47,17 +47,24 @@ export async function runProgramOnRtl(sim: Simulator, prog: RtlProgram, opts: Rt
     cl.outWords.forEach((count, k) => count > 0 && sinks.push({ port: `${pre}_out_${k}`, count, readyProbability: rp }));
   });
   await sim.reset(2);
-  let res;
-  try {
-    res = await sim.runStreams({ sources, sinks, seed: opts.seed, maxCycles: opts.maxCycles });
-  } catch (e) {
-    if (!(e instanceof StreamDeadlockError)) throw e;
-    const stuck = e.endpoints.filter((x) => x.done < x.expected).map((x) => `${x.port} ${x.role} ${x.done}/${x.expected}`);
-    throw new RtlRunError(
-      `the chip made no progress within ${opts.maxCycles} cycles on layer '${prog.layer.name}' (seed ${opts.seed}); unfinished streams: ${stuck.slice(0, 12).join(', ')}${stuck.length > 12 ? ', ...' : ''}. ` +
-        'Rerun with WAVES=1 for a waveform; a program that passes test/runtime/program.test.ts but stalls here is an RTL bug.',
-    );
-  }
+  const streams = async (o: StreamOptions, when: string) => {
+    try {
+      return await sim.runStreams({ ...o, seed: opts.seed, maxCycles: opts.maxCycles });
+    } catch (e) {
+      if (!(e instanceof StreamDeadlockError)) throw e;
+      const open = e.endpoints.filter((x) => x.done < x.expected).map((x) => `${x.port} ${x.role} ${x.done}/${x.expected}`);
+      throw new RtlRunError(
+        `the chip made no progress within ${opts.maxCycles} cycles ${when} on layer '${prog.layer.name}' (seed ${opts.seed}); unfinished streams: ${open.slice(0, 12).join(', ')}${open.length > 12 ? ', ...' : ''}. ` +
+          'Rerun with WAVES=1 for a waveform; a program that passes test/runtime/program.test.ts but stalls here is an RTL bug.',
+      );
+    }
+  };
+  const res = await streams({ sources, sinks }, 'before the last output');
+  // The run ends with the last output word, which can leave a cluster's end command (or, in a
+  // program with surplus words, data) not yet taken; done needs every end command, so hand over
+  // the rest.
+  const rest = sources.map((s) => ({ ...s, data: s.data.slice(res.sent[s.port] ?? 0) })).filter((s) => s.data.length > 0);
+  if (rest.length > 0) await streams({ sources: rest }, 'after the last output, taking the words the program still had');
   // `done` follows the last output once every cluster has drained its end command.
   let doneLatency = 0;
   for (;;) {
@@ -72,7 +79,7 @@ export async function runProgramOnRtl(sim: Simulator, prog: RtlProgram, opts: Rt
       throw new RtlRunError(`the chip flagged ${what.join(' and ')} on layer '${prog.layer.name}'; the program does not match this chip's format (format.ts)`);
     }
     if (done === 1n) break;
-    if (doneLatency >= 1000) throw new RtlRunError(`the chip sent every output of layer '${prog.layer.name}' but did not raise done within 1000 cycles`);
+    if (doneLatency >= 1000) throw new RtlRunError(`the chip sent every output of layer '${prog.layer.name}' and took every command but did not raise done within 1000 cycles (seed ${opts.seed})`);
     await sim.step(10);
     doneLatency += 10;
   }

@@ -15,15 +15,16 @@ describe('chip Verilog', () => {
   }, 600_000);
 
   // Yosys on a whole cluster takes over ten minutes on two cores: `npm run synth:chip` does it.
-  it('a cluster and the small chip top pass verilator -Wall', async () => {
-    for (const d of [await emitForSim(Cluster, clusterParams(small)), await emitForSim(EyerissTop, small)]) {
+  it('a cluster and the small chip top, and a 1x3 top with east/west routers, pass verilator -Wall', async () => {
+    const wide = chipParamsFromArch({ ...namedArchs.small!, name: 'small-1x3', clusterCols: 3 });
+    for (const d of [await emitForSim(Cluster, clusterParams(small)), await emitForSim(EyerissTop, small), await emitForSim(EyerissTop, wide)]) {
       const lint = await verilatorLint(d.files, d.top);
       expect(lint.messages, d.top).toEqual([]);
     }
   }, 600_000);
 
   it('rejects shapes it cannot build, naming the fix', () => {
-    expect(() => elaborate(EyerissTop, { ...small, cols: 3 })).toThrow(/3 cluster columns.*use 1 or 2/);
+    expect(() => elaborate(EyerissTop, { ...small, cols: 3 })).toThrow(/3 cluster columns.*set NocParams.eastWest \(nocParamsFromArch does for clusterCols > 2\)/);
     expect(() => elaborate(EyerissTop, { ...small, glb: { ...small.glb, psumBanks: 3 } })).toThrow(/3 psum banks for 4 PE columns/);
   });
 });

@@ -1,20 +1,14 @@
 import { expect } from 'vitest';
-import { idleMesh, type FabricConfig, type MeshNocConfig } from '../../golden/noc/config.js';
+import { idleMesh, routerCount, type FabricConfig, type MeshNocConfig } from '../../golden/noc/config.js';
 import { deliver, neighbour, traceRoutes, validateMesh } from '../../golden/noc/delivery.js';
-import { paperNoc, pesPerCluster, type NocParams } from '../../golden/noc/params.js';
-import { isMeshDir, oppositeDir, routerSpecs, type NetKind, type PortDir } from '../../golden/noc/topology.js';
+import { netWidth, paperNoc, pesPerCluster, type NocParams } from '../../golden/noc/params.js';
+import { isMeshDir, oppositeDir, routerSpec, type NetKind, type PortDir } from '../../golden/noc/topology.js';
 import { encodeClusterConfig } from '../../generator/eyeriss/noc/config.js';
 import type { Rng } from '../../tb/seed.js';
 import type { Simulator, StreamSink, StreamSource } from '../../tb/sim.js';
 
 /** Counts and widths unlike the paper's, to catch anything that silently assumes the defaults. */
 export const oddNoc: NocParams = { ...paperNoc, iactRouters: 2, peRows: 2, peCols: 3, iactWidth: 12, weightWidth: 9, psumWidth: 20, idWidth: 3, burstWidth: 3, linkDepth: 3 };
-
-const netWidth = (p: NocParams, net: NetKind): number => (net === 'iact' ? p.iactWidth : net === 'weight' ? p.weightWidth : p.psumWidth);
-
-function routerCount(p: NocParams, net: NetKind): number {
-  return net === 'iact' ? p.iactRouters : net === 'weight' ? p.peRows : p.peCols;
-}
 
 function randomFabric(rng: Rng, p: NocParams, inputs: number, outputs: number): FabricConfig {
   // Mostly short bursts and few classes so every class shows up; now and then the field maxima.
@@ -56,7 +50,7 @@ export function randomNetConfig(rng: Rng, p: NocParams, rows: number, cols: numb
 
 function drawNetConfig(rng: Rng, p: NocParams, rows: number, cols: number, open: boolean, net: NetKind): MeshNocConfig {
   const mesh = idleMesh(p, rows, cols, open);
-  const spec = routerSpecs[net];
+  const spec = routerSpec(net, p.eastWest);
   const routerCfg = (i: number, j: number, r: number) => mesh.clusters[i]![j]![net].routers[r]!;
   // A destination is usable if it is free and, toward the mesh, its neighbour can pass the stream on.
   const usable = (i: number, j: number, r: number, src: PortDir, d: PortDir): boolean => {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { consumedSources, deliver, routerDelivery, traceRoutes, validateMesh } from '../../golden/noc/delivery.js';
 import { checkClusterConfig, idleClusterConfig, idleMesh } from '../../golden/noc/config.js';
 import { modeName, modesFor, planMode, type NetMode } from '../../golden/noc/modes.js';
-import { paperNoc, pesPerCluster } from '../../golden/noc/params.js';
-import { iactRouterSpec, routerModeDests, type NetKind } from '../../golden/noc/topology.js';
+import { paperNoc, pesPerCluster, type NocParams } from '../../golden/noc/params.js';
+import { routerModeDests, routerSpec, type NetKind } from '../../golden/noc/topology.js';
 import { encodeClusterConfig, clusterCfgLayout, clusterCfgWidth } from '../../generator/eyeriss/noc/config.js';
 
 /**
@@ -13,8 +13,10 @@ import { encodeClusterConfig, clusterCfgLayout, clusterCfgWidth } from '../../ge
  */
 const p = paperNoc;
 const nPe = pesPerCluster(p);
+/** The paper's clusters with the east/west router ports a mesh of more than 2 columns needs. */
+const wide: NocParams = { ...paperNoc, eastWest: true };
 
-function run(rows: number, cols: number, net: NetKind, mode: NetMode) {
+function run(p: NocParams, rows: number, cols: number, net: NetKind, mode: NetMode) {
   const mesh = planMode(p, rows, cols, net, mode);
   let next = 1n;
   const injected: Record<string, bigint[]> = {};
@@ -44,14 +46,17 @@ function domains(rows: number, cols: number, net: 'iact' | 'weight'): string[][]
 const key = (xs: bigint[]) => xs.join(',');
 
 describe.each([
-  [2, 2],
-  [8, 2],
-  [3, 1],
-] as const)('network modes on a %i x %i mesh mean what they say', (rows, cols) => {
+  [2, 2, p],
+  [8, 2, p],
+  [3, 1, p],
+  [2, 3, wide],
+  [1, 4, wide],
+  [2, 2, wide],
+] as const)('network modes on a %i x %i mesh mean what they say', (rows, cols, p) => {
   for (const net of ['iact', 'weight'] as const) {
     for (const mode of modesFor(p, rows, cols, net)) {
       it(`${net} ${modeName(mode)}`, () => {
-        const { injected, got } = run(rows, cols, net, mode);
+        const { injected, got } = run(p, rows, cols, net, mode);
         for (const dom of domains(rows, cols, net)) {
           const lists = dom.map((s) => got[s]!);
           for (const [k, l] of lists.entries()) expect(l.length, `${dom[k]} receives something`).toBeGreaterThan(0);
@@ -88,7 +93,7 @@ describe.each([
 
   for (const mode of modesFor(p, rows, cols, 'psum')) {
     it(`psum ${modeName(mode)}`, () => {
-      const { injected, got } = run(rows, cols, 'psum', mode);
+      const { injected, got } = run(p, rows, cols, 'psum', mode);
       const k = mode.kind === 'grouped' ? mode.size : mode.kind === 'broadcast' ? rows : 1;
       for (let i = 0; i < rows; i++) {
         for (let j = 0; j < cols; j++) {
@@ -128,6 +133,16 @@ describe('mode and configuration errors name the problem', () => {
     mesh.clusters[0]![0]!.iact.routers[0]!.s = 'glb';
     expect(() => validateMesh(p, mesh, 'iact')).toThrow(/no destination of cluster \(1,0\) iact router 0 selects source 'n'/);
   });
+  it('a mesh wider than 2 columns needs east/west router ports, and each port set is checked', () => {
+    expect(() => planMode(p, 2, 3, 'iact', { kind: 'broadcast' })).toThrow(/3 cluster columns.*set NocParams.eastWest/);
+    const mesh = idleMesh(wide, 1, 3);
+    mesh.clusters[0]![0]!.weight.routers[0]!.h = 'glb';
+    expect(() => validateMesh(wide, mesh, 'weight')).toThrow(/weight router 0 has no destination 'h' \(it has pe, e, w\)/);
+    mesh.clusters[0]![0]!.weight.routers[0] = { w: 'glb' };
+    expect(() => validateMesh(wide, mesh, 'weight')).toThrow(/cluster \(0,0\) weight router 0 sends glb -> w, but there is no cluster on that side/);
+    mesh.clusters[0]![0]!.weight.routers[0] = { e: 'glb' };
+    expect(() => validateMesh(wide, mesh, 'weight')).toThrow(/no destination of cluster \(0,1\) weight router 0 selects source 'w'/);
+  });
   it('U-turns and unknown ports are rejected', () => {
     const mesh = idleMesh(p, 1, 1, true);
     mesh.clusters[0]![0]!.iact.routers[0]!.n = 'n';
@@ -140,11 +155,17 @@ describe('mode and configuration errors name the problem', () => {
 
 describe('router modes and the config encoding', () => {
   it('router-level modes enable the paper’s destination sets', () => {
-    expect(routerModeDests(iactRouterSpec, 'unicast', 'glb')).toEqual(['pe']);
-    expect(routerModeDests(iactRouterSpec, 'horizontal', 'glb')).toEqual(['pe', 'h']);
-    expect(routerModeDests(iactRouterSpec, 'vertical', 'n')).toEqual(['pe', 's']);
-    expect(routerModeDests(iactRouterSpec, 'broadcast', 'h')).toEqual(['pe', 'n', 's']);
-    expect(routerModeDests(iactRouterSpec, 'broadcast', 'glb', (d) => d !== 'n')).toEqual(['pe', 's', 'h']);
+    const iact = routerSpec('iact', false);
+    expect(routerModeDests(iact, 'unicast', 'glb')).toEqual(['pe']);
+    expect(routerModeDests(iact, 'horizontal', 'glb')).toEqual(['pe', 'h']);
+    expect(routerModeDests(iact, 'vertical', 'n')).toEqual(['pe', 's']);
+    expect(routerModeDests(iact, 'broadcast', 'h')).toEqual(['pe', 'n', 's']);
+    expect(routerModeDests(iact, 'broadcast', 'glb', (d) => d !== 'n')).toEqual(['pe', 's', 'h']);
+    const wideIact = routerSpec('iact', true);
+    expect(routerModeDests(wideIact, 'horizontal', 'glb')).toEqual(['pe', 'e', 'w']);
+    expect(routerModeDests(wideIact, 'horizontal', 'w')).toEqual(['pe', 'e']);
+    expect(routerModeDests(wideIact, 'broadcast', 'e', (d) => d !== 's')).toEqual(['pe', 'n', 'w']);
+    expect(routerModeDests(routerSpec('weight', true), 'broadcast', 'glb')).toEqual(['pe', 'e', 'w']);
   });
   it('a lone router forks one source to all destinations that select it', () => {
     expect(routerDelivery('iact', { pe: 1, s: 1, h: 2 }, { glb: [1n, 2n], n: [7n] })).toEqual({ pe: [1n, 2n], n: [], s: [1n, 2n], h: [7n] });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routerDelivery } from '../../golden/noc/delivery.js';
 import { paperNoc } from '../../golden/noc/params.js';
-import { routerSpecs, type NetKind, type PortDir } from '../../golden/noc/topology.js';
+import { routerSpec, type NetKind, type PortDir } from '../../golden/noc/topology.js';
 import { CircuitRouter, selWidth } from '../../generator/eyeriss/noc/router.js';
 import { FilterFork } from '../../generator/eyeriss/noc/filterFork.js';
 import { LinkBuffer } from '../../generator/eyeriss/noc/linkBuffer.js';
@@ -16,11 +16,17 @@ import { oddNoc } from './helpers.js';
 
 const widths: Record<NetKind, number> = { iact: paperNoc.iactWidth, weight: paperNoc.weightWidth, psum: paperNoc.psumWidth };
 
-describe.each(['iact', 'weight', 'psum'] as const)('%s router alone', (net) => {
-  const spec = routerSpecs[net];
+describe.each([
+  ['iact', false],
+  ['weight', false],
+  ['psum', false],
+  ['iact', true],
+  ['weight', true],
+] as const)('%s router alone (east/west ports: %s)', (net, eastWest) => {
+  const spec = routerSpec(net, eastWest);
   let sim: Simulator;
   beforeAll(async () => {
-    sim = await Simulator.start(await emitForSim(CircuitRouter, { kind: net, width: widths[net] }));
+    sim = await Simulator.start(await emitForSim(CircuitRouter, { kind: net, width: widths[net], eastWest }));
     await sim.reset();
   });
   afterAll(async () => sim?.close());
@@ -33,7 +39,7 @@ describe.each(['iact', 'weight', 'psum'] as const)('%s router alone', (net) => {
       const legal = (s: PortDir) => spec.dsts.some((d) => spec.srcs[(sel[d] ?? 0) - 1] === s && spec.allowed(s, d));
       const injected: Partial<Record<PortDir, bigint[]>> = {};
       for (const s of spec.srcs) if (legal(s)) injected[s] = Array.from({ length: rng.int(1, 60) }, () => rng.bits(widths[net]));
-      const expected = routerDelivery(net, sel, injected);
+      const expected = routerDelivery(net, sel, injected, eastWest);
       await sim.batch((b) => {
         for (const d of spec.dsts) b.poke(`sel_${d}`, sel[d]!);
         for (const s of spec.srcs) b.poke(`in_${s}_valid`, 0);
@@ -57,13 +63,13 @@ describe.each(['iact', 'weight', 'psum'] as const)('%s router alone', (net) => {
 describe('a fork keeps valid independent of ready', () => {
   let sim: Simulator;
   beforeAll(async () => {
-    sim = await Simulator.start(await emitForSim(CircuitRouter, { kind: 'weight', width: widths.weight }));
+    sim = await Simulator.start(await emitForSim(CircuitRouter, { kind: 'weight', width: widths.weight, eastWest: false }));
     await sim.reset();
   });
   afterAll(async () => sim?.close());
 
   it('a leg that has not taken the word keeps offering it when a sibling stops being ready', async () => {
-    const spec = routerSpecs.weight;
+    const spec = routerSpec('weight', false);
     const code = spec.srcs.indexOf('glb') + 1;
     const v = await sim.batch((b) => {
       b.poke('sel_pe', code).poke('sel_h', code).poke('in_glb_valid', 1).poke('in_glb_bits', 0x123);
@@ -87,15 +93,18 @@ describe('a fork keeps valid independent of ready', () => {
 
 const small = { ...paperNoc, iactRouters: 1, peRows: 1, peCols: 2, iactWidth: 4, weightWidth: 4, psumWidth: 6, idWidth: 2 };
 const modules = [
-  ['IactRouter', () => emitForSim(CircuitRouter, { kind: 'iact', width: 24 })],
-  ['WeightRouter', () => emitForSim(CircuitRouter, { kind: 'weight', width: 24 })],
-  ['PsumRouter', () => emitForSim(CircuitRouter, { kind: 'psum', width: 40 })],
+  ['IactRouter', () => emitForSim(CircuitRouter, { kind: 'iact', width: 24, eastWest: false })],
+  ['WeightRouter', () => emitForSim(CircuitRouter, { kind: 'weight', width: 24, eastWest: false })],
+  ['PsumRouter', () => emitForSim(CircuitRouter, { kind: 'psum', width: 40, eastWest: false })],
+  ['IactRouter (east/west)', () => emitForSim(CircuitRouter, { kind: 'iact', width: 24, eastWest: true })],
+  ['WeightRouter (east/west)', () => emitForSim(CircuitRouter, { kind: 'weight', width: 24, eastWest: true })],
   ['LinkBuffer', () => emitForSim(LinkBuffer, { depth: 2, width: 24 })],
   ['FilterFork (iact fabric)', () => emitForSim(FilterFork, { inputs: 3, outputs: 12, width: 24, idWidth: 4, burstWidth: 8 })],
   ['FilterFork (weight row)', () => emitForSim(FilterFork, { inputs: 1, outputs: 4, width: 24, idWidth: 4, burstWidth: 8 })],
   ['RouterCluster (paper)', () => emitForSim(RouterCluster, paperNoc)],
   // The mesh adds only wiring and tie-offs to clusters synthesized above; a small cluster keeps yosys quick.
   ['RouterMesh 2x2 (small clusters)', () => emitForSim(RouterMesh, { rows: 2, cols: 2, noc: small })],
+  ['RouterMesh 2x3 (small clusters, east/west)', () => emitForSim(RouterMesh, { rows: 2, cols: 3, noc: { ...small, eastWest: true } })],
 ] as const;
 
 describe.concurrent('NoC modules are lint-clean and synthesize without latches', () => {
@@ -108,6 +117,7 @@ describe.concurrent('NoC modules are lint-clean and synthesize without latches',
   for (const [name, params] of [
     ['2x2 mesh of paper clusters', { rows: 2, cols: 2, noc: paperNoc }],
     ['3x1 mesh of non-paper clusters', { rows: 3, cols: 1, noc: oddNoc }],
+    ['1x4 mesh of non-paper clusters with east/west ports', { rows: 1, cols: 4, noc: { ...oddNoc, eastWest: true } }],
   ] as const) {
     it(`the ${name} is lint-clean`, async () => {
       const d = await emitForSim(RouterMesh, params);

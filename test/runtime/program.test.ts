@@ -39,6 +39,7 @@ import {
   type ClusterCmd,
 } from '../../generator/eyeriss/chip/format.js';
 import { clusterCfgLayout, clusterCfgWidth } from '../../generator/eyeriss/noc/config.js';
+import { isMeshDir, routerSpec } from '../../golden/noc/topology.js';
 import { streamSegments, weightColumns, type PeConfig } from '../../generator/eyeriss/pe/config.js';
 import { namedArchs } from '../../generator/eyeriss/archs.js';
 import { buildProgram, decodeOutputs, type RtlProgram } from '../../runtime/rtl/program.js';
@@ -176,7 +177,7 @@ function interpret(prog: RtlProgram): RunResult {
     for (const [net, k, words] of inputs) {
       for (const w of words) if (!Number.isInteger(w) || w < 0 || w >= 2 ** 24) throw new Error(`${net} word ${w} is not a 24-bit word`);
       const routed = cfg.get(`${net}_r${k}_sel_pe`) === 1; // code 1 = glb
-      for (const d of net === 'iact' ? ['n', 's', 'h'] : ['h']) expect(cfg.get(`${net}_r${k}_sel_${d}`), `cluster ${c} ${net} router ${k} -> ${d}`).toBe(0);
+      for (const d of routerSpec(net, p.noc.eastWest).dsts.filter(isMeshDir)) expect(cfg.get(`${net}_r${k}_sel_${d}`), `cluster ${c} ${net} router ${k} -> ${d}`).toBe(0);
       if (!routed) {
         expect(words.length, `cluster ${c} ${net}_${k} has words but its router sends nothing to the PEs`).toBe(0);
         continue;
@@ -487,7 +488,7 @@ describe('RTL program interpreted == reference layer', () => {
     expect(prog.clusters[0]!.noc.iact.fabric.outputs.filter((o, pe) => o !== null && o.src === 0 && Math.floor(pe / 4) === 3).length).toBeGreaterThan(0);
   });
 
-  it('every size is a parameter: random layers on 12 variants of the small chip', () => {
+  it('every size is a parameter: random layers on 14 variants of the small chip', () => {
     const base = { ...paperArch, clusterRows: 1, clusterCols: 2 };
     const variants: [string, Partial<ArchConfig>][] = [
       ['3 PE columns', { clusterRows: 2, clusterCols: 1, peCols: 3, glb: { ...paperArch.glb, psumBanks: 3 } }],
@@ -503,6 +504,8 @@ describe('RTL program interpreted == reference layer', () => {
         { spads: { ...paperArch.spads, iactAddr: { depth: 16, width: 5 }, iactData: { depth: 32, width: 12 }, weightAddr: { depth: 32, width: 7 } } }],
       ['3 psums per psum word', { noc: { ...paperArch.noc, psumPortBits: 60 } }],
       ['1 psum per psum word', { noc: { ...paperArch.noc, psumPortBits: 20 } }],
+      ['3 cluster columns (east/west routers)', { clusterRows: 1, clusterCols: 3 }],
+      ['2 x 4 clusters', { clusterRows: 2, clusterCols: 4 }],
     ];
     variants.forEach(([name, change], a) => {
       const arch = parseArch({ ...base, ...change, name: `variant-${a}` }, name);

@@ -1,9 +1,10 @@
 import { Bool, Decoupled, UInt, Vec, defineModule, mux, type Expr, type Signal } from '../../dsl/index.js';
-import { pesPerCluster } from '../../../golden/noc/params.js';
+import { netWidth, pesPerCluster } from '../../../golden/noc/params.js';
 import { GlbCluster } from '../glb/glbCluster.js';
 import { clusterCfgWidth, nocTag } from '../noc/config.js';
 import type { DecoupledIo } from '../noc/router.js';
-import { RouterCluster } from '../noc/routerCluster.js';
+import { RouterCluster, allMeshPortGroups } from '../noc/routerCluster.js';
+import { routerCount } from '../../../golden/noc/config.js';
 import {
   CMD_END, CMD_KIND_BITS, CMD_PE_JOB, CMD_PSUM_IN, CMD_PSUM_OUT, clusterLayerCfgWidth, cmdPayloadLayouts, cmdPayloadOffset, cmdTargetBits, cmdWidth,
   peJobWidth, type ChipParams,
@@ -13,14 +14,6 @@ import { PeShell, peShellParams } from './peShell.js';
 export type ClusterParams = Pick<ChipParams, 'noc' | 'pe' | 'glb'>;
 
 const D = (w: number) => Decoupled(UInt(w));
-
-/** Mesh port groups of a cluster, as RouterCluster names them (wired by the top's mesh). */
-export const MESH_PORTS = [
-  ['iact_in_n', 'in', 'iact'], ['iact_in_s', 'in', 'iact'], ['iact_in_h', 'in', 'iact'],
-  ['iact_out_n', 'out', 'iact'], ['iact_out_s', 'out', 'iact'], ['iact_out_h', 'out', 'iact'],
-  ['weight_in_h', 'in', 'weight'], ['weight_out_h', 'out', 'weight'],
-  ['psum_in_n', 'in', 'psum'], ['psum_out_s', 'out', 'psum'],
-] as const;
 
 /**
  * One cluster of the chip (chip/README.md): peRows x peCols PE shells, the router cluster and the
@@ -53,12 +46,11 @@ export const Cluster = defineModule('Cluster', (m, p: ClusterParams) => {
   const psumBypass = m.node('psum_bypass', io.cfg.bit(nocBits));
 
   const mesh: Record<string, unknown> = {};
-  for (const [name, dir, net] of MESH_PORTS) {
-    const count = net === 'iact' ? n.iactRouters : net === 'weight' ? n.peRows : n.peCols;
-    const width = net === 'iact' ? n.iactWidth : net === 'weight' ? n.weightWidth : n.psumWidth;
-    const r = router[name as keyof typeof router] as never;
-    if (dir === 'in') m.connect(r, (mesh[name] = m.input(name, Vec(count, D(width)))) as never);
-    else m.connect((mesh[name] = m.output(name, Vec(count, D(width)))) as never, r);
+  for (const g of allMeshPortGroups(n)) {
+    const t = Vec(routerCount(n, g.net), D(netWidth(n, g.net)));
+    const r = router[g.name as keyof typeof router] as never;
+    if (g.side === 'in') m.connect(r, (mesh[g.name] = m.input(g.name, t)) as never);
+    else m.connect((mesh[g.name] = m.output(g.name, t)) as never, r);
   }
 
   // Off-chip inputs wait for `enable`, so a half-written configuration never routes a word.

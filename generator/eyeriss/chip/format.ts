@@ -7,7 +7,7 @@ import { COUNT_BITS, iactSegmentPairs, MAX_COUNT, type IactCsc } from '../../../
 import { packPsumWords, PSUM_BITS, psumWordPatterns, wrapPsum } from '../../../golden/numerics.js';
 import type { AddrGenConfig } from '../../../golden/glb/glb.js';
 export type { AddrGenConfig };
-import { nocParamsFromArch, type NocParams } from '../../../golden/noc/params.js';
+import { checkMeshShape, nocParamsFromArch, type NocParams } from '../../../golden/noc/params.js';
 import { log2Ceil, widthOf } from '../../dsl/index.js';
 import { glbParamsFromArch, type GlbParams } from '../glb/glbCluster.js';
 import { clusterCfgWidth, type CfgField } from '../noc/config.js';
@@ -35,8 +35,7 @@ export function chipParamsFromArch(a: ArchConfig): ChipParams {
 }
 
 export function checkChipParams(p: ChipParams): void {
-  if (p.cols !== 1 && p.cols !== 2) throw new Error(`chip: ${p.cols} cluster columns; the routers have one horizontal neighbour port, so use 1 or 2`);
-  if (!Number.isInteger(p.rows) || p.rows < 1) throw new Error(`chip: cluster rows must be >= 1, got ${p.rows}`);
+  checkMeshShape(p.noc, p.rows, p.cols);
   if (p.glb.psumBanks !== p.noc.peCols) throw new Error(`chip: ${p.glb.psumBanks} psum banks for ${p.noc.peCols} PE columns; they must be equal`);
   if (p.glb.iactBanks !== p.noc.iactRouters) throw new Error(`chip: ${p.glb.iactBanks} iact banks for ${p.noc.iactRouters} iact routers; they must be equal`);
   const ptrBits = PAIR_WIDTH - COUNT_BITS - 1; // an iact address slot's value bits, less the pad flag

@@ -1,6 +1,6 @@
 export * from './format.js';
 export { PeShell, peShellParams } from './peShell.js';
 export type { PeShellParams } from './peShell.js';
-export { Cluster, clusterParams, MESH_PORTS } from './cluster.js';
+export { Cluster, clusterParams } from './cluster.js';
 export type { ClusterParams } from './cluster.js';
 export { EyerissTop, ERROR_BAD_CFG_ADDR, ERROR_BAD_CMD } from './top.js';

@@ -1,7 +1,7 @@
 import { log2Ceil } from '../../dsl/index.js';
 import { checkClusterConfig, type ClusterNocConfig, type FabricConfig, type RouterConfig } from '../../../golden/noc/config.js';
 import { pesPerCluster, type NocParams } from '../../../golden/noc/params.js';
-import { routerSpecs, type NetKind } from '../../../golden/noc/topology.js';
+import { routerSpec, type NetKind } from '../../../golden/noc/topology.js';
 import { selWidth } from './router.js';
 
 /**
@@ -23,7 +23,7 @@ export function clusterCfgLayout(p: NocParams): CfgField[] {
     offset += width;
   };
   const routers = (net: NetKind, count: number) => {
-    const spec = routerSpecs[net];
+    const spec = routerSpec(net, p.eastWest);
     for (let r = 0; r < count; r++) for (const d of spec.dsts) add(`${net}_r${r}_sel_${d}`, selWidth(spec));
   };
   const fabric = (prefix: string, inputs: number, outputs: number) => {
@@ -54,7 +54,7 @@ export function encodeClusterConfig(p: NocParams, c: ClusterNocConfig): bigint {
   checkClusterConfig(p, c, 'encodeClusterConfig');
   const values = new Map<string, number>();
   const routers = (net: NetKind, cfgs: RouterConfig[]) => {
-    const spec = routerSpecs[net];
+    const spec = routerSpec(net, p.eastWest);
     cfgs.forEach((rc, r) => {
       for (const d of spec.dsts) {
         const src = rc[d];
@@ -88,5 +88,5 @@ export function encodeClusterConfig(p: NocParams, c: ClusterNocConfig): bigint {
 
 /** Readable module-name suffix that is unique per NocParams (ASIC/FPGA flows see stable names). */
 export function nocTag(p: NocParams): string {
-  return `i${p.iactRouters}_pe${p.peRows}x${p.peCols}_w${p.iactWidth}x${p.weightWidth}x${p.psumWidth}_id${p.idWidth}b${p.burstWidth}l${p.linkDepth}`;
+  return `i${p.iactRouters}_pe${p.peRows}x${p.peCols}_w${p.iactWidth}x${p.weightWidth}x${p.psumWidth}_id${p.idWidth}b${p.burstWidth}l${p.linkDepth}${p.eastWest ? '_ew' : ''}`;
 }

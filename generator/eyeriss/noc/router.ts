@@ -1,10 +1,12 @@
 import { Decoupled, UInt, defineModule, lit, log2Ceil, mux, type Expr, type Signal } from '../../dsl/index.js';
-import { routerSpecs, type NetKind, type PortDir, type RouterSpec } from '../../../golden/noc/topology.js';
+import { routerSpec, type NetKind, type PortDir, type RouterSpec } from '../../../golden/noc/topology.js';
 import { forkLegs } from './fork.js';
 
 export interface RouterParams {
   kind: NetKind;
   width: number;
+  /** East and west ports instead of the one horizontal port (NocParams.eastWest). */
+  eastWest: boolean;
 }
 
 // A type alias, not an interface, so it stays assignable to the DSL's handle records.
@@ -30,7 +32,7 @@ export const selWidth = (spec: RouterSpec): number => log2Ceil(spec.srcs.length 
 export const CircuitRouter = defineModule(
   'CircuitRouter',
   (m, p: RouterParams) => {
-    const spec = routerSpecs[p.kind];
+    const spec = routerSpec(p.kind, p.eastWest);
     const io: RouterIo = {};
     const sw = selWidth(spec);
     const ins = new Map<PortDir, DecoupledIo>();
@@ -81,6 +83,6 @@ export const CircuitRouter = defineModule(
     return io;
   },
   {
-    nameFor: (p) => `${p.kind[0]!.toUpperCase()}${p.kind.slice(1)}Router_w${p.width}`,
+    nameFor: (p) => `${p.kind[0]!.toUpperCase()}${p.kind.slice(1)}Router_w${p.width}${p.eastWest ? '_ew' : ''}`,
   },
 );

@@ -1,12 +1,32 @@
 import { Decoupled, UInt, Vec, defineModule, type Signal } from '../../dsl/index.js';
-import { checkNocParams, pesPerCluster, type NocParams } from '../../../golden/noc/params.js';
-import { isMeshDir, routerSpecs, type NetKind } from '../../../golden/noc/topology.js';
+import { routerCount } from '../../../golden/noc/config.js';
+import { checkNocParams, netWidth, pesPerCluster, type NocParams } from '../../../golden/noc/params.js';
+import { isMeshDir, routerSpec, type NetKind, type PortDir } from '../../../golden/noc/topology.js';
 import { clusterCfgLayout, clusterCfgWidth, nocTag } from './config.js';
 import { FilterFork } from './filterFork.js';
 import { LinkBuffer } from './linkBuffer.js';
 import { CircuitRouter, type DecoupledIo, type RouterIo } from './router.js';
 
 const D = (w: number) => Decoupled(UInt(w));
+
+/** A group of mesh ports, `<net>_<in|out>_<dir>`: one port per router of `net`, facing `dir`. */
+export interface MeshPortGroup {
+  name: string;
+  net: NetKind;
+  dir: PortDir;
+  side: 'in' | 'out';
+}
+
+/** The mesh port groups of one network's routers, inputs first (the cluster's port order). */
+export function meshPortGroups(p: NocParams, net: NetKind): MeshPortGroup[] {
+  const spec = routerSpec(net, p.eastWest);
+  return [
+    ...spec.srcs.filter(isMeshDir).map((dir): MeshPortGroup => ({ name: `${net}_in_${dir}`, net, dir, side: 'in' })),
+    ...spec.dsts.filter(isMeshDir).map((dir): MeshPortGroup => ({ name: `${net}_out_${dir}`, net, dir, side: 'out' })),
+  ];
+}
+
+export const allMeshPortGroups = (p: NocParams): MeshPortGroup[] => (['iact', 'weight', 'psum'] as const).flatMap((net) => meshPortGroups(p, net));
 
 /**
  * One router cluster: the iact, weight and psum routers of a PE/GLB cluster pair, the
@@ -21,22 +41,25 @@ export const RouterCluster = defineModule('RouterCluster', (m, p: NocParams) => 
   const nW = p.peRows;
   const nP = p.peCols;
   const nPe = pesPerCluster(p);
+  const group = (g: MeshPortGroup) => {
+    const t = Vec(routerCount(p, g.net), D(netWidth(p, g.net)));
+    return g.side === 'in' ? m.input(g.name, t) : m.output(g.name, t);
+  };
+  const meshIo: Record<string, ReturnType<typeof group>> = {};
+  const mesh = (net: NetKind) => {
+    const own = Object.fromEntries(meshPortGroups(p, net).map((g) => [g.name, group(g)]));
+    Object.assign(meshIo, own);
+    return own;
+  };
   const io = {
     cfg: m.input('cfg', UInt(clusterCfgWidth(p))),
     glb_iact: m.input('glb_iact', Vec(nI, D(p.iactWidth))),
-    iact_in_n: m.input('iact_in_n', Vec(nI, D(p.iactWidth))),
-    iact_in_s: m.input('iact_in_s', Vec(nI, D(p.iactWidth))),
-    iact_in_h: m.input('iact_in_h', Vec(nI, D(p.iactWidth))),
-    iact_out_n: m.output('iact_out_n', Vec(nI, D(p.iactWidth))),
-    iact_out_s: m.output('iact_out_s', Vec(nI, D(p.iactWidth))),
-    iact_out_h: m.output('iact_out_h', Vec(nI, D(p.iactWidth))),
+    ...mesh('iact'),
     pe_iact: m.output('pe_iact', Vec(nPe, D(p.iactWidth))),
     glb_weight: m.input('glb_weight', Vec(nW, D(p.weightWidth))),
-    weight_in_h: m.input('weight_in_h', Vec(nW, D(p.weightWidth))),
-    weight_out_h: m.output('weight_out_h', Vec(nW, D(p.weightWidth))),
+    ...mesh('weight'),
     pe_weight: m.output('pe_weight', Vec(nPe, D(p.weightWidth))),
-    psum_in_n: m.input('psum_in_n', Vec(nP, D(p.psumWidth))),
-    psum_out_s: m.output('psum_out_s', Vec(nP, D(p.psumWidth))),
+    ...mesh('psum'),
     glb_psum_rd: m.input('glb_psum_rd', Vec(nP, D(p.psumWidth))),
     glb_psum_wr: m.output('glb_psum_wr', Vec(nP, D(p.psumWidth))),
     pe_psum_bottom: m.output('pe_psum_bottom', Vec(nP, D(p.psumWidth))),
@@ -47,17 +70,20 @@ export const RouterCluster = defineModule('RouterCluster', (m, p: NocParams) => 
     const f = fields.get(name)!;
     return io.cfg.bits(f.offset + f.width - 1, f.offset);
   };
-  const width: Record<NetKind, number> = { iact: p.iactWidth, weight: p.weightWidth, psum: p.psumWidth };
 
   // Mesh inputs pass a link buffer; every other port connects straight to its router.
   const meshIn = (name: string, port: DecoupledIo, net: NetKind): DecoupledIo => {
-    const buf = m.instance(name, LinkBuffer, { depth: p.linkDepth, width: width[net] });
+    const buf = m.instance(name, LinkBuffer, { depth: p.linkDepth, width: netWidth(p, net) });
     m.connect(buf.enq, port);
     return buf.deq;
   };
-  const router = (net: NetKind, r: number, ports: Record<string, DecoupledIo | undefined>): RouterIo => {
-    const spec = routerSpecs[net];
-    const inst = m.instance(`${net}_router_${r}`, CircuitRouter, { kind: net, width: width[net] }) as RouterIo;
+  // Local ports by the router's own port names; the mesh groups add theirs.
+  const router = (net: NetKind, r: number, local: Record<string, DecoupledIo>): RouterIo => {
+    const spec = routerSpec(net, p.eastWest);
+    const ports: Record<string, DecoupledIo> = { ...local };
+    for (const g of meshPortGroups(p, net)) ports[`${g.side}_${g.dir}`] = meshIo[g.name]!.get(r);
+    // Psum routers have no horizontal ports, so they stay one module whatever the mesh width.
+    const inst = m.instance(`${net}_router_${r}`, CircuitRouter, { kind: net, width: netWidth(p, net), eastWest: net !== 'psum' && p.eastWest }) as RouterIo;
     for (const d of spec.dsts) (inst[`sel_${d}`] as Signal).set(field(`${net}_r${r}_sel_${d}`));
     for (const s of spec.srcs) {
       const port = ports[`in_${s}`]!;
@@ -72,15 +98,7 @@ export const RouterCluster = defineModule('RouterCluster', (m, p: NocParams) => 
 
   const iactFab = m.instance('iact_fabric', FilterFork, { inputs: nI, outputs: nPe, width: p.iactWidth, idWidth: p.idWidth, burstWidth: p.burstWidth });
   for (let r = 0; r < nI; r++) {
-    const inst = router('iact', r, {
-      in_glb: io.glb_iact.get(r),
-      in_n: io.iact_in_n.get(r),
-      in_s: io.iact_in_s.get(r),
-      in_h: io.iact_in_h.get(r),
-      out_n: io.iact_out_n.get(r),
-      out_s: io.iact_out_s.get(r),
-      out_h: io.iact_out_h.get(r),
-    });
+    const inst = router('iact', r, { in_glb: io.glb_iact.get(r) });
     m.connect(iactFab.in.get(r), inst.out_pe as DecoupledIo);
     iactFab.ways_m1.get(r).set(field(`iact_fab_ways_m1_${r}`));
     iactFab.burst_m1.get(r).set(field(`iact_fab_burst_m1_${r}`));
@@ -92,7 +110,7 @@ export const RouterCluster = defineModule('RouterCluster', (m, p: NocParams) => 
   }
 
   for (let r = 0; r < nW; r++) {
-    const inst = router('weight', r, { in_glb: io.glb_weight.get(r), in_h: io.weight_in_h.get(r), out_h: io.weight_out_h.get(r) });
+    const inst = router('weight', r, { in_glb: io.glb_weight.get(r) });
     const fab = m.instance(`weight_fabric_${r}`, FilterFork, { inputs: 1, outputs: nP, width: p.weightWidth, idWidth: p.idWidth, burstWidth: p.burstWidth });
     m.connect(fab.in.get(0), inst.out_pe as DecoupledIo);
     fab.ways_m1.get(0).set(field(`weight_fab${r}_ways_m1_0`));
@@ -106,10 +124,8 @@ export const RouterCluster = defineModule('RouterCluster', (m, p: NocParams) => 
 
   for (let c = 0; c < nP; c++) {
     router('psum', c, {
-      in_n: io.psum_in_n.get(c),
       in_glb: io.glb_psum_rd.get(c),
       in_pe: io.pe_psum_top.get(c),
-      out_s: io.psum_out_s.get(c),
       out_glb: io.glb_psum_wr.get(c),
       out_pe: io.pe_psum_bottom.get(c),
     });

@@ -1,10 +1,11 @@
 import { Decoupled, UInt, Vec, defineModule, type ModuleBuilder } from '../../dsl/index.js';
 import { neighbour } from '../../../golden/noc/delivery.js';
 import { oppositeDir } from '../../../golden/noc/topology.js';
-import { pesPerCluster, type NocParams } from '../../../golden/noc/params.js';
+import { routerCount } from '../../../golden/noc/config.js';
+import { checkMeshShape, pesPerCluster, type NocParams } from '../../../golden/noc/params.js';
 import { clusterCfgWidth, nocTag } from './config.js';
 import type { DecoupledIo } from './router.js';
-import { RouterCluster } from './routerCluster.js';
+import { RouterCluster, allMeshPortGroups } from './routerCluster.js';
 
 export interface RouterMeshParams {
   rows: number;
@@ -20,58 +21,39 @@ const D = (w: number) => Decoupled(UInt(w));
  * (never valid); outputs toward an edge are never ready, so a route there stalls visibly.
  */
 export function wireMesh(m: ModuleBuilder, rows: number, cols: number, n: NocParams, clusterAt: (i: number, j: number) => object): void {
+  checkMeshShape(n, rows, cols);
   // Mesh port groups are picked by computed name (`iact_in_n`, ...), so index the handles loosely.
   const links = (c: object, name: string) => (c as Record<string, unknown>)[name] as { get(k: number): DecoupledIo };
   const p = { rows, cols };
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < cols; j++) {
       const c = clusterAt(i, j);
-      const meshLinks = [
-        ['iact', 'n', n.iactRouters],
-        ['iact', 's', n.iactRouters],
-        ['iact', 'h', n.iactRouters],
-        ['weight', 'h', n.peRows],
-        ['psum', 'n', n.peCols],
-      ] as const;
-      for (const [net, dir, count] of meshLinks) {
-        const inPort = links(c, `${net}_in_${dir}`);
-        const nb = neighbour(p, i, j, dir);
-        const back = oppositeDir(dir);
-        for (let k = 0; k < count; k++) {
-          const sink = inPort.get(k);
-          if (nb) {
-            m.connect(sink, links(clusterAt(nb.i, nb.j), `${net}_out_${back}`).get(k));
+      for (const g of allMeshPortGroups(n)) {
+        const port = links(c, g.name);
+        const nb = neighbour(p, i, j, g.dir);
+        for (let k = 0; k < routerCount(n, g.net); k++) {
+          if (g.side === 'out') {
+            if (!nb) port.get(k).ready.set(0);
+          } else if (nb) {
+            m.connect(port.get(k), links(clusterAt(nb.i, nb.j), `${g.net}_out_${oppositeDir(g.dir)}`).get(k));
           } else {
-            sink.valid.set(0);
-            sink.bits.set(0);
+            port.get(k).valid.set(0);
+            port.get(k).bits.set(0);
           }
         }
-      }
-      const edgeOuts = [
-        ['iact', 'n', n.iactRouters],
-        ['iact', 's', n.iactRouters],
-        ['iact', 'h', n.iactRouters],
-        ['weight', 'h', n.peRows],
-        ['psum', 's', n.peCols],
-      ] as const;
-      for (const [net, dir, count] of edgeOuts) {
-        if (neighbour(p, i, j, dir)) continue;
-        const outPort = links(c, `${net}_out_${dir}`);
-        for (let k = 0; k < count; k++) outPort.get(k).ready.set(0);
       }
     }
   }
 }
 
 /**
- * A rows x cols mesh of router clusters (cols <= 2, as the routers have one horizontal
- * neighbour port). Cluster (i, j) keeps its local ports under the prefix `c<i>_<j>_`; mesh
- * ports facing a neighbour are joined, those on the mesh edge are tied off (never valid, never
- * ready), which the golden model's validateMesh() turns into a configuration error.
+ * A rows x cols mesh of router clusters (more than 2 columns need NocParams.eastWest). Cluster
+ * (i, j) keeps its local ports under the prefix `c<i>_<j>_`; mesh ports facing a neighbour are
+ * joined, those on the mesh edge are tied off (never valid, never ready), which the golden
+ * model's validateMesh() turns into a configuration error.
  */
 export const RouterMesh = defineModule('RouterMesh', (m, p: RouterMeshParams) => {
-  if (!Number.isInteger(p.rows) || p.rows < 1) throw new Error(`RouterMesh: rows must be >= 1, got ${p.rows}`);
-  if (p.cols !== 1 && p.cols !== 2) throw new Error(`RouterMesh: cols=${p.cols}; the routers have one horizontal neighbour port, so use 1 or 2 columns`);
+  checkMeshShape(p.noc, p.rows, p.cols);
   const n = p.noc;
   const nPe = pesPerCluster(n);
   const cl = Array.from({ length: p.rows }, (_, i) => Array.from({ length: p.cols }, (_, j) => m.instance(`u_c${i}_${j}`, RouterCluster, n)));
