@@ -29,12 +29,18 @@
 //    PE of another class still waits for its tail, and a PE column waiting for psums from that
 //    PE closes a cycle (a deadlock); with it, every word of step t precedes every word of
 //    step t+1, pads are always taken, and so every step completes.
+//  - Adjacent clusters of a cluster row whose PE row r takes the same weight words (the mapping
+//    splits outputs, not filters, across them) share one off-chip stream: the westmost one's
+//    weight router forks it to its PEs and east, the others take it from the west [spec 2.5].
+//    The fork keeps their weight steps in lock-step; each still has its own iacts and psums.
 import type { ArchConfig } from '../../golden/arch.js';
 import { encodeIactFlat, encodeWeightCsc } from '../../golden/csc.js';
 import { checkLayerData, outH, outW, type Layer, type LayerData } from '../../golden/layers.js';
 import { mapLayer, type Mapping } from '../../golden/mapper.js';
 import { psumJobWindows } from '../../golden/pe.js';
 import { idleClusterConfig, type ClusterNocConfig, type RouterConfig } from '../../golden/noc/config.js';
+import { validateMesh } from '../../golden/noc/delivery.js';
+import { eastPort, westPort } from '../../golden/noc/topology.js';
 import { physicalPlace, schedule, stackCoordinates, type PePlace, type ScheduledPe, type ScheduledStack } from '../../golden/schedule.js';
 import { forEachTaskOutput, peWeightMatrix, taskIactSegments, type TaskOutputs } from '../../golden/tiles.js';
 import {
@@ -83,6 +89,8 @@ export interface ProgramStats {
   /** PAD_WORDs inserted to align the classes of a fabric input. */
   iactPadWords: number;
   weightPadWords: number;
+  /** Weight words a cluster takes from its west neighbour instead of its own off-chip port. */
+  multicastWeightWords: number;
 }
 
 export interface RtlProgram {
@@ -232,7 +240,7 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
   const weightStreams: number[][][] = Array.from({ length: nClusters }, () => Array.from({ length: peRows }, () => []));
   const outJobs: OutputJob[][][] = Array.from({ length: nClusters }, () => Array.from({ length: peCols }, () => []));
   const outWords: number[][] = Array.from({ length: nClusters }, () => new Array<number>(peCols).fill(0));
-  const stats: ProgramStats = { iterations: 0, realJobs: 0, dummyJobs: 0, zeroDummyJobs: 0, iactPadWords: 0, weightPadWords: 0 };
+  const stats: ProgramStats = { iterations: 0, realJobs: 0, dummyJobs: 0, zeroDummyJobs: 0, iactPadWords: 0, weightPadWords: 0, multicastWeightWords: 0 };
 
   /**
    * Appends one job step's class sequences to the fabric input streams, interleaved and aligned:
@@ -436,10 +444,10 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
   // ---- Routers and fabrics.
   const usedLow = height - maxCnt;
   const V = map.stack.clusterRows;
-  const clusters: ClusterProgram[] = [];
-  const layerCfg = [];
+  const nocs: ClusterNocConfig[] = [];
   for (let c = 0; c < nClusters; c++) {
     const noc = idleClusterConfig(p.noc);
+    nocs.push(noc);
     for (let k = 0; k < iactRouters; k++) {
       const lane = c * iactRouters + k;
       if (iactWays[lane]! > 0) noc.iact.routers[k] = { pe: 'glb' };
@@ -471,6 +479,13 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
       if (q === V - 1) rc.glb = 'pe';
       noc.psum.routers[col] = rc;
     }
+  }
+  shareWeightStreams(p, nocs, weightStreams, stats);
+
+  const clusters: ClusterProgram[] = [];
+  const layerCfg = [];
+  for (let c = 0; c < nClusters; c++) {
+    const noc = nocs[c]!;
     const psumBypass = passes === 1;
     layerCfg.push({ noc: encodeClusterConfig(p.noc, noc), psumBypass });
     clusters.push({
@@ -485,6 +500,38 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
     });
   }
   return { params: p, mapping: map, layer: l, config: layerConfigWrites(p, layerCfg), clusters, stats };
+}
+
+const sameWords = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((w, k) => w === b[k]);
+
+/**
+ * Turns each run of adjacent clusters in a cluster row whose PE row r gets the same weight
+ * stream (and fabric classes) into one off-chip stream at the run's westmost cluster, forked
+ * east along the weight routers; the other clusters' streams become empty.
+ */
+function shareWeightStreams(p: ChipParams, nocs: ClusterNocConfig[], weightStreams: number[][][], stats: ProgramStats): void {
+  const east = eastPort(p.noc.eastWest);
+  const west = westPort(p.noc.eastWest);
+  for (let i = 0; i < p.rows; i++) {
+    for (let r = 0; r < p.noc.peRows; r++) {
+      let head = i * p.cols; // the westmost cluster of the current run, the one that keeps its stream
+      for (let c = head + 1; c < (i + 1) * p.cols; c++) {
+        const words = weightStreams[c]![r]!;
+        const [fh, fc] = [nocs[head]!.weight.fabrics[r]!.inputs[0]!, nocs[c]!.weight.fabrics[r]!.inputs[0]!];
+        if (words.length === 0 || !sameWords(weightStreams[head]![r]!, words) || fh.ways !== fc.ways || fh.burst !== fc.burst) {
+          head = c;
+          continue;
+        }
+        const prev = nocs[c - 1]!.weight.routers[r]!;
+        prev[east] = prev.pe!; // 'glb' at the head of the run, the west port further on
+        nocs[c]!.weight.routers[r] = { pe: west };
+        stats.multicastWeightWords += words.length;
+        weightStreams[c]![r] = [];
+      }
+    }
+  }
+  const rows = Array.from({ length: p.rows }, (_, i) => nocs.slice(i * p.cols, (i + 1) * p.cols));
+  validateMesh(p.noc, { rows: p.rows, cols: p.cols, open: false, clusters: rows }, 'weight');
 }
 
 /**

@@ -39,7 +39,7 @@ import {
   type ClusterCmd,
 } from '../../generator/eyeriss/chip/format.js';
 import { clusterCfgLayout, clusterCfgWidth } from '../../generator/eyeriss/noc/config.js';
-import { isMeshDir, routerSpec } from '../../golden/noc/topology.js';
+import { eastPort, isMeshDir, routerSpec, westPort } from '../../golden/noc/topology.js';
 import { streamSegments, weightColumns, type PeConfig } from '../../generator/eyeriss/pe/config.js';
 import { namedArchs } from '../../generator/eyeriss/archs.js';
 import { buildProgram, decodeOutputs, type RtlProgram } from '../../runtime/rtl/program.js';
@@ -148,6 +148,25 @@ interface RunResult {
   droppedWords: number;
 }
 
+/**
+ * The cluster whose off-chip weight port reaches cluster c's weight router r, following the
+ * routers' selects west along the cluster row and checking that each hop forwards it east;
+ * null when nothing reaches the router's PEs.
+ */
+function weightOrigin(p: ChipParams, cfgs: ClusterCfg[], c: number, r: number): number | null {
+  const spec = routerSpec('weight', p.noc.eastWest);
+  const srcOf = (c: number, dst: string) => spec.srcs[cfgs[c]!.get(`weight_r${r}_sel_${dst}`) - 1];
+  let src = srcOf(c, 'pe');
+  for (;;) {
+    if (src === undefined) return null;
+    if (src === 'glb') return c;
+    expect(src, `cluster ${c} weight router ${r} takes from the west`).toBe(westPort(p.noc.eastWest));
+    expect(c % p.cols, `cluster ${c} weight router ${r} takes from a west neighbour it has`).toBeGreaterThan(0);
+    c -= 1;
+    src = srcOf(c, eastPort(p.noc.eastWest));
+  }
+}
+
 function interpret(prog: RtlProgram): RunResult {
   const p = prog.params;
   const { peRows, peCols } = p.noc;
@@ -174,14 +193,14 @@ function interpret(prog: RtlProgram): RunResult {
     const cfg = cfgs[c]!;
     const inputs = [...cl.iact.map((w, k) => ['iact', k, w] as const), ...cl.weight.map((w, k) => ['weight', k, w] as const)];
     expect([cl.iact.length, cl.weight.length], `cluster ${c}: one iact stream per iact router, one weight stream per PE row`).toEqual([p.noc.iactRouters, peRows]);
-    for (const [net, k, words] of inputs) {
+    for (let [net, k, words] of inputs) {
       for (const w of words) if (!Number.isInteger(w) || w < 0 || w >= 2 ** 24) throw new Error(`${net} word ${w} is not a 24-bit word`);
-      const routed = cfg.get(`${net}_r${k}_sel_pe`) === 1; // code 1 = glb
-      for (const d of routerSpec(net, p.noc.eastWest).dsts.filter(isMeshDir)) expect(cfg.get(`${net}_r${k}_sel_${d}`), `cluster ${c} ${net} router ${k} -> ${d}`).toBe(0);
-      if (!routed) {
-        expect(words.length, `cluster ${c} ${net}_${k} has words but its router sends nothing to the PEs`).toBe(0);
-        continue;
-      }
+      const origin = net === 'iact' ? (cfg.get(`iact_r${k}_sel_pe`) === 1 ? c : null) : weightOrigin(p, cfgs, c, k);
+      // Iacts never cross the mesh; weights may come from the west along a cluster row.
+      if (net === 'iact') for (const d of routerSpec(net, p.noc.eastWest).dsts.filter(isMeshDir)) expect(cfg.get(`${net}_r${k}_sel_${d}`), `cluster ${c} ${net} router ${k} -> ${d}`).toBe(0);
+      if (origin !== c) expect(words.length, `cluster ${c} ${net}_${k} has words but its router does not take its own port`).toBe(0);
+      if (origin === null) continue;
+      if (origin !== c) words = prog.clusters[origin]!.weight[k]!;
       const prefix = net === 'iact' ? 'iact_fab' : `weight_fab${k}`;
       const input = net === 'iact' ? k : 0;
       const ways = cfg.get(`${prefix}_ways_m1_${input}`) + 1;
@@ -395,6 +414,7 @@ const twoRows = parseArch({ ...paperArch, name: 'two-rows', clusterRows: 1, clus
 const deepIact = parseArch({ ...paperArch, name: 'deep-iact', clusterRows: 1, clusterCols: 2, spads: { ...paperArch.spads, iactData: { depth: 32, width: 12 }, iactAddr: { depth: 9, width: 5 } } });
 
 interface Coverage {
+  weightMulticast: number;
   multiPass: number;
   chained: number;
   chainedMultiPass: number;
@@ -407,7 +427,7 @@ interface Coverage {
   padded: number;
   signed: number;
 }
-const coverage: Coverage = { multiPass: 0, chained: 0, chainedMultiPass: 0, mEdge: 0, dummies: 0, zeroDummies: 0, splitWindows: 0, batch2: 0, stride2: 0, padded: 0, signed: 0 };
+const coverage: Coverage = { weightMulticast: 0, multiPass: 0, chained: 0, chainedMultiPass: 0, mEdge: 0, dummies: 0, zeroDummies: 0, splitWindows: 0, batch2: 0, stride2: 0, padded: 0, signed: 0 };
 
 /**
  * A mapping with other spatial splits, M0 or psum chunk: forces cases the mapper rarely picks
@@ -451,6 +471,7 @@ function check(l: Layer, arch: ArchConfig, density: { iact: number; weight: numb
   }
   const m = prog.mapping;
   const Mg = filtersPerGroup(l);
+  if (prog.stats.multicastWeightWords > 0) coverage.weightMulticast++;
   if (m.reduction.passes > 1) coverage.multiPass++;
   if (m.stack.clusterRows > 1) coverage.chained++;
   if (m.stack.clusterRows > 1 && m.reduction.passes > 1) coverage.chainedMultiPass++;
