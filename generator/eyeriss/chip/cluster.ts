@@ -1,10 +1,9 @@
 import { Bool, Decoupled, UInt, Vec, defineModule, mux, type Expr, type Signal } from '../../dsl/index.js';
-import { netWidth, pesPerCluster } from '../../../golden/noc/params.js';
+import { pesPerCluster } from '../../../golden/noc/params.js';
 import { GlbCluster } from '../glb/glbCluster.js';
 import { clusterCfgWidth, nocTag } from '../noc/config.js';
 import type { DecoupledIo } from '../noc/router.js';
-import { RouterCluster, allMeshPortGroups } from '../noc/routerCluster.js';
-import { routerCount } from '../../../golden/noc/config.js';
+import { RouterCluster, allMeshPortGroups, meshGroupType } from '../noc/routerCluster.js';
 import {
   CMD_END, CMD_KIND_BITS, CMD_PE_JOB, CMD_PSUM_IN, CMD_PSUM_OUT, clusterLayerCfgWidth, cmdPayloadLayouts, cmdPayloadOffset, cmdTargetBits, cmdWidth,
   peJobWidth, type ChipParams,
@@ -47,10 +46,9 @@ export const Cluster = defineModule('Cluster', (m, p: ClusterParams) => {
 
   const mesh: Record<string, unknown> = {};
   for (const g of allMeshPortGroups(n)) {
-    const t = Vec(routerCount(n, g.net), D(netWidth(n, g.net)));
     const r = router[g.name as keyof typeof router] as never;
-    if (g.side === 'in') m.connect(r, (mesh[g.name] = m.input(g.name, t)) as never);
-    else m.connect((mesh[g.name] = m.output(g.name, t)) as never, r);
+    if (g.side === 'in') m.connect(r, (mesh[g.name] = m.input(g.name, meshGroupType(n, g))) as never);
+    else m.connect((mesh[g.name] = m.output(g.name, meshGroupType(n, g))) as never, r);
   }
 
   // Off-chip inputs wait for `enable`, so a half-written configuration never routes a word.

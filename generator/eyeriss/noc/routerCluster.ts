@@ -28,6 +28,9 @@ export function meshPortGroups(p: NocParams, net: NetKind): MeshPortGroup[] {
 
 export const allMeshPortGroups = (p: NocParams): MeshPortGroup[] => (['iact', 'weight', 'psum'] as const).flatMap((net) => meshPortGroups(p, net));
 
+/** The port type of a mesh group: a Vec with one ready/valid port per router. */
+export const meshGroupType = (p: NocParams, g: MeshPortGroup) => Vec(routerCount(p, g.net), D(netWidth(p, g.net)));
+
 /**
  * One router cluster: the iact, weight and psum routers of a PE/GLB cluster pair, the
  * all-to-all fabric from the iact routers to the 12 PEs, one fabric per PE row for weights,
@@ -41,10 +44,7 @@ export const RouterCluster = defineModule('RouterCluster', (m, p: NocParams) => 
   const nW = p.peRows;
   const nP = p.peCols;
   const nPe = pesPerCluster(p);
-  const group = (g: MeshPortGroup) => {
-    const t = Vec(routerCount(p, g.net), D(netWidth(p, g.net)));
-    return g.side === 'in' ? m.input(g.name, t) : m.output(g.name, t);
-  };
+  const group = (g: MeshPortGroup) => (g.side === 'in' ? m.input(g.name, meshGroupType(p, g)) : m.output(g.name, meshGroupType(p, g)));
   const meshIo: Record<string, ReturnType<typeof group>> = {};
   const mesh = (net: NetKind) => {
     const own = Object.fromEntries(meshPortGroups(p, net).map((g) => [g.name, group(g)]));
