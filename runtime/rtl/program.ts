@@ -1,8 +1,8 @@
 // One layer as the program the RTL chip top is driven with: the configuration writes, and per
 // cluster its command stream, its iact streams (one per GLB iact port), its weight streams (one
 // per PE row) and the psum words each out_<k> port will deliver. decodeOutputs() turns those
-// words back into the layer's NMEF psums. test/runtime/program.test.ts interprets a program word by word (no RTL)
-// and checks it against referenceLayer().
+// words back into the layer's NMEF psums. test/runtime/program.test.ts interprets a program
+// word by word (no RTL) and checks it against referenceLayer().
 //
 // How a layer becomes a program (the mapping's schedule, golden/schedule.ts, walked in order):
 //
@@ -484,9 +484,9 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
 
   const clusters: ClusterProgram[] = [];
   const layerCfg = [];
+  const psumBypass = passes === 1;
   for (let c = 0; c < nClusters; c++) {
     const noc = nocs[c]!;
-    const psumBypass = passes === 1;
     layerCfg.push({ noc: encodeClusterConfig(p.noc, noc), psumBypass });
     clusters.push({
       commands: commands[c]!,

@@ -155,7 +155,7 @@ interface RunResult {
  */
 function weightOrigin(p: ChipParams, cfgs: ClusterCfg[], c: number, r: number): number | null {
   const spec = routerSpec('weight', p.noc.eastWest);
-  const srcOf = (c: number, dst: string) => spec.srcs[cfgs[c]!.get(`weight_r${r}_sel_${dst}`) - 1];
+  const srcOf = (at: number, dst: string) => spec.srcs[cfgs[at]!.get(`weight_r${r}_sel_${dst}`) - 1];
   let src = srcOf(c, 'pe');
   for (;;) {
     if (src === undefined) return null;
@@ -193,14 +193,14 @@ function interpret(prog: RtlProgram): RunResult {
     const cfg = cfgs[c]!;
     const inputs = [...cl.iact.map((w, k) => ['iact', k, w] as const), ...cl.weight.map((w, k) => ['weight', k, w] as const)];
     expect([cl.iact.length, cl.weight.length], `cluster ${c}: one iact stream per iact router, one weight stream per PE row`).toEqual([p.noc.iactRouters, peRows]);
-    for (let [net, k, words] of inputs) {
+    for (const [net, k, words] of inputs) {
       for (const w of words) if (!Number.isInteger(w) || w < 0 || w >= 2 ** 24) throw new Error(`${net} word ${w} is not a 24-bit word`);
       const origin = net === 'iact' ? (cfg.get(`iact_r${k}_sel_pe`) === 1 ? c : null) : weightOrigin(p, cfgs, c, k);
       // Iacts never cross the mesh; weights may come from the west along a cluster row.
       if (net === 'iact') for (const d of routerSpec(net, p.noc.eastWest).dsts.filter(isMeshDir)) expect(cfg.get(`${net}_r${k}_sel_${d}`), `cluster ${c} ${net} router ${k} -> ${d}`).toBe(0);
       if (origin !== c) expect(words.length, `cluster ${c} ${net}_${k} has words but its router does not take its own port`).toBe(0);
       if (origin === null) continue;
-      if (origin !== c) words = prog.clusters[origin]!.weight[k]!;
+      const stream = origin === c ? words : prog.clusters[origin]!.weight[k]!;
       const prefix = net === 'iact' ? 'iact_fab' : `weight_fab${k}`;
       const input = net === 'iact' ? k : 0;
       const ways = cfg.get(`${prefix}_ways_m1_${input}`) + 1;
@@ -212,7 +212,7 @@ function interpret(prog: RtlProgram): RunResult {
         const id = cfg.get(`${prefix}_id_${o}`);
         if (id < ways) takers[id]!.push(net === 'iact' ? o : k * peCols + o);
       }
-      words.forEach((w, t) => {
+      stream.forEach((w, t) => {
         const who = takers[Math.floor(t / burst) % ways]!;
         if (who.length === 0) droppedWords++;
         for (const pe of who) {
