@@ -13,6 +13,7 @@ import { writeNpy } from '../golden/npy.js';
 import type { BackendName } from './backend.js';
 import type { LoadedNetwork } from './network-file.js';
 import { runLayer, type LayerResult } from './run-layer.js';
+import type { ProgramOptions } from './rtl/program.js';
 import { RtlSession } from './rtl/session.js';
 
 export interface NetworkSummary {
@@ -73,6 +74,8 @@ export interface NetworkOptions {
   onLayer?: (done: number, total: number, result: LayerResult, sofar: NetworkSummary, output: LayerOutputs) => void;
   /** Called before a long RTL simulator build. */
   onBuild?: (message: string) => void;
+  /** The rtl backend's program switches (runtime/rtl/program.ts). */
+  program?: ProgramOptions;
 }
 
 interface NetworkLayerSource {
@@ -109,7 +112,7 @@ export async function runNetwork(o: NetworkOptions): Promise<NetworkSummary> {
   const results: LayerResult[] = [];
   const started = performance.now();
   // One simulator for every layer: the chip is reset and reconfigured between layers.
-  const session = o.backend === 'rtl' ? await RtlSession.open(o.arch, { onBuild: o.onBuild }) : undefined;
+  const session = o.backend === 'rtl' ? await RtlSession.open(o.arch, { onBuild: o.onBuild, program: o.program }) : undefined;
   const rtlBuildSeconds = Number((session?.buildSeconds ?? 0).toFixed(1));
   const summary = (): NetworkSummary => summarize(o, results, (performance.now() - started) / 1000, rtlBuildSeconds);
   try {

@@ -40,7 +40,7 @@ export interface LayerResult {
   mapping: Mapping;
   output: { file: string; dtype: 'int32'; shape: number[] };
   /** RTL backend only: simulation wall time and the program's job and pad counts. */
-  rtl?: { sim_seconds: number; real_jobs: number; dummy_jobs: number; iact_pad_words: number; weight_pad_words: number; multicast_weight_words: number };
+  rtl?: { sim_seconds: number; real_jobs: number; dummy_jobs: number; iact_pad_words: number; weight_pad_words: number; multicast_weight_words: number; multicast_iact_words: number };
 }
 
 export interface LayerRun {
@@ -89,7 +89,7 @@ export async function runLayer(layer: Layer, data: LayerData, arch: ArchConfig, 
       cycles = run.cycles;
       rtl = {
         sim_seconds: Number(run.simSeconds.toFixed(3)), real_jobs: run.stats.realJobs, dummy_jobs: run.stats.dummyJobs,
-        iact_pad_words: run.stats.iactPadWords, weight_pad_words: run.stats.weightPadWords, multicast_weight_words: run.stats.multicastWeightWords,
+        iact_pad_words: run.stats.iactPadWords, weight_pad_words: run.stats.weightPadWords, multicast_weight_words: run.stats.multicastWeightWords, multicast_iact_words: run.stats.multicastIactWords,
       };
     } finally {
       await own?.close();

@@ -249,11 +249,11 @@ Notes
   (accept, weight load, active cycles of stages A and C, psums read out two per cycle, done), and
   test/golden/pe.test.ts checks it equals the cycle-exact PE model on random tasks. What the model
   leaves out is the chip around the PEs, which makes it faster than the chip: it bounds iact
-  delivery per cluster over all three GLB iact ports, where the RTL runtime feeds PE row k from
-  port k only; it has no alignment pads in interleaved streams, no controller handshakes between
-  jobs and no configuration time per layer. docs/rtl.md measures that gap on the RTL chip layer by
-  layer with the same mappings. The mapper ranks candidates with the same model that then times
-  them; the paper's per-layer mappings are not published.
+  delivery per cluster by its words spread evenly over all three GLB iact ports, where the RTL
+  runtime gives each PE's class one port; it has no alignment pads in interleaved streams, no
+  controller handshakes between jobs and no configuration time per layer. docs/rtl.md measures
+  that gap on the RTL chip layer by layer with the same mappings. The mapper ranks candidates
+  with the same model that then times them; the paper's per-layer mappings are not published.
 - **E1 (energy).** Every per-operation energy is derived from public figures and the clocked flip-flops
   are counted on the generated RTL (golden/README.md, "Energy model"); none is fitted to a paper
   number. The model has no top-level controller, no per-layer 2134-bit configuration load, no I/O, no

@@ -22,13 +22,16 @@ const program = new Command('rtl-network')
   .option('--only <names>', 'comma-separated layer names')
   .option('--arch <name|file.json>', 'paper, small, or a JSON architecture file', 'paper')
   .option('--seed <n>', 'seed of the generated layer data', '1')
+  .option('--no-weight-multicast', 'every cluster takes its weights over its own port (no sharing along cluster rows)')
+  .option('--no-iact-multicast', 'every PE row takes its own copy of the iacts (no diagonal reuse across PE rows)')
   .requiredOption('--out <file.md>', 'where to write the table');
 program.parse();
-const o = program.opts<{ network: NetworkName; sparse?: boolean; convOnly?: boolean; only?: string; arch: string; seed: string; out: string }>();
+const o = program.opts<{ network: NetworkName; sparse?: boolean; convOnly?: boolean; only?: string; arch: string; seed: string; out: string; weightMulticast: boolean; iactMulticast: boolean }>();
 
 const arch = await loadArch(o.arch);
 const command = ['npm run rtl:network --', '--network', o.network, ...(o.sparse === true ? ['--sparse'] : []), ...(o.convOnly === true ? ['--conv-only'] : []),
-  ...(o.only !== undefined ? ['--only', o.only] : []), '--arch', o.arch, '--seed', o.seed, '--out', o.out].join(' ');
+  ...(o.only !== undefined ? ['--only', o.only] : []), '--arch', o.arch, '--seed', o.seed,
+  ...(o.weightMulticast ? [] : ['--no-weight-multicast']), ...(o.iactMulticast ? [] : ['--no-iact-multicast']), '--out', o.out].join(' ');
 await mkdir(path.dirname(path.resolve(o.out)), { recursive: true });
 const only = o.only?.split(',').map((s) => s.trim());
 const summary = await runNetwork({
@@ -37,6 +40,7 @@ const summary = await runNetwork({
   backend: 'rtl',
   layers: (l) => (only === undefined || only.includes(l.name)) && (o.convOnly !== true || l.type !== 'fc'),
   onBuild: (m) => console.log(m),
+  program: { weightMulticast: o.weightMulticast, iactMulticast: o.iactMulticast },
   onLayer: (done, total, r, sofar) => {
     console.log(`[${done}/${total}] ${r.layer.name}: rtl ${r.cycles} cycles, golden ${r.golden_predicted_cycles}, ideal ${r.ideal_cycles}, ${r.rtl?.sim_seconds.toFixed(1)} s simulated, matched ${r.matched}`);
     // A long run leaves a table of the layers so far, marked as partial until the last layer.

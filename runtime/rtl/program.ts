@@ -15,20 +15,23 @@
 //  - Single-pass layers send the top PE's psums straight out (GLB psum bypass). Multi-pass
 //    layers write them to the top cluster's psum bank in pass 0 and accumulate later passes
 //    there (psumIn commands), then read the bank out (psumOut) after the last pass.
-//  - PE row r takes its iacts from iact router r mod (iact routers) through the all-to-all
-//    fabric, so the paper's one router per row is the case routers = rows, and a chip with
-//    more PE rows than GLB iact ports shares a router between rows.
-//  - Fabric classes are static for the layer: PEs of one PE row share an iact class when their
-//    stacks have the same schedule group (same n, g, e, f), a weight class when they have the
-//    same (g, m) stack coordinates. Class members receive the same words, so whenever one
-//    member takes a message every member runs a job on it: a PE without a real job then runs
-//    a dummy job (results kept, never emitted).
+//  - Fabric classes are static for the layer: PEs of one PE row share a weight class when their
+//    stacks have the same (g, m) stack coordinates, and an iact class when their stacks have the
+//    same schedule group (same n, g, e, f). Iact classes of different PE rows that take the
+//    same message at every step merge (row stationary's diagonal reuse: the input row PE row
+//    r+1 reads for one output row, PE row r reads for the next), so those words cross a port
+//    once. Class members receive the same words, so whenever one member takes a message every
+//    member runs a job on it: a PE without a real job then runs a dummy job (results kept,
+//    never emitted).
+//  - Any iact port can feed any PE through the all-to-all fabric; the classes are spread over
+//    the GLB iact ports so that the longest port stream is shortest (iactClasses).
 //  - Each fabric input interleaves its classes' word sequences round-robin (class k = word
 //    index mod ways, burst 1), every class padded with PAD_WORD to the same length at the end
 //    of every job step. Without that, one class's next message could block the input while a
 //    PE of another class still waits for its tail, and a PE column waiting for psums from that
 //    PE closes a cycle (a deadlock); with it, every word of step t precedes every word of
-//    step t+1, pads are always taken, and so every step completes.
+//    step t+1, pads are always taken, and so every step completes. A class spanning PE rows
+//    keeps this: a PE takes its whole message before it waits for the psums from below.
 //  - Adjacent clusters of a cluster row whose PE row r takes the same weight words (the mapping
 //    splits outputs, not filters, across them) share one off-chip stream: the westmost one's
 //    weight router forks it to its PEs and east, the others take it from the west [spec 2.5].
@@ -91,6 +94,11 @@ export interface ProgramStats {
   weightPadWords: number;
   /** Weight words a cluster takes from its west neighbour instead of its own off-chip port. */
   multicastWeightWords: number;
+  /**
+   * Iact words PE rows take from another row's message (row stationary's diagonal reuse), which
+   * would cross an iact port once more each if every PE row had its own classes.
+   */
+  multicastIactWords: number;
 }
 
 export interface RtlProgram {
@@ -102,6 +110,14 @@ export interface RtlProgram {
   /** Row-major, cluster c = row*cols + col. */
   clusters: ClusterProgram[];
   stats: ProgramStats;
+}
+
+/** Switches for studies of the chip's multicast: both on by default, as the chip runs. */
+export interface ProgramOptions {
+  /** Clusters of a row that take the same weight words share one off-chip stream (ProgramStats.multicastWeightWords). */
+  weightMulticast?: boolean;
+  /** PE rows that read the same iact words share one class (ProgramStats.multicastIactWords). */
+  iactMulticast?: boolean;
 }
 
 interface RealJob {
@@ -132,16 +148,12 @@ const ceilDiv = (a: number, b: number): number => Math.ceil(a / b);
  * The program of one layer on the chip of `arch`. Throws when the layer or the mapping needs
  * something the chip cannot do (named in the message).
  */
-export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?: Mapping): RtlProgram {
+export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?: Mapping, opts: ProgramOptions = {}): RtlProgram {
   checkLayerData(l, d);
   const p = chipParamsFromArch(arch);
   const map = mapping ?? mapLayer(l, { arch, weights: d.weights });
   if (map.arch !== arch.name) throw new Error(`layer '${l.name}': the mapping was made for arch '${map.arch}', not '${arch.name}'`);
   const { peRows, peCols, iactRouters } = p.noc;
-  const laneOf = (r: number): number => r % iactRouters;
-  // Class indices: weight classes (row * peCols + id), iact classes (lane * iactIds + id),
-  // lane = cluster * iactRouters + the router of the rows it feeds.
-  const iactIds = peCols * Math.ceil(peRows / iactRouters);
   const nClusters = p.rows * p.cols;
   const pesPer = peRows * peCols;
   const { M0, segmentLength: segLen, segmentsPerWindow: winSegs } = map.pe;
@@ -162,58 +174,63 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
   const gidOf = (pl: PePlace): number => clusterOf(pl) * pesPer + pl.peRow * peCols + pl.peCol;
   const placeOf = (s: number, i: number, cnt: number): PePlace => physicalPlace(arch, map, s, height - cnt + i);
 
+  // ---- Job steps of every iteration: each schedule step split into PE jobs of at most wMax windows.
+  const iterations = [...schedule(l, map, arch)].map((it) => {
+    const cnt = Math.min(height, slices - it.pass * height);
+    const vsteps: Map<number, RealJob>[] = [];
+    for (const step of it.steps) {
+      const base = vsteps.length;
+      const splits = Math.max(1, ...step.stacks.map((st) => ceilDiv(st.windows, wMax)));
+      for (let j = 0; j < splits; j++) vsteps.push(new Map());
+      for (const st of step.stacks) {
+        if (st.pes.length !== cnt) throw new Error(`internal: stack task with ${st.pes.length} slices in an iteration of ${cnt}`);
+        for (let j = 0; j * wMax < st.windows; j++) {
+          const fStart = st.fStart + j * wMax, windows = Math.min(wMax, st.windows - j * wMax);
+          st.pes.forEach((pe, index) => vsteps[base + j]!.set(gidOf(placeOf(st.stack, index, cnt)), { st, pe, index, fStart, windows }));
+        }
+      }
+    }
+    return { it, cnt, vsteps };
+  });
+  const nSteps = iterations.reduce((a, x) => a + x.vsteps.length, 0);
+
   // ---- Static roles: which PEs ever work (positions height-maxCnt.. of the used stacks), their classes.
   const nPes = nClusters * pesPer;
   const stackOf = new Int32Array(nPes).fill(-1);
   for (let s = 0; s < map.stacksUsed; s++) for (let i = 0; i < maxCnt; i++) stackOf[gidOf(placeOf(s, i, maxCnt))] = s;
   const coords = Array.from({ length: map.stacksUsed }, (_, s) => stackCoordinates(map, s));
   const sp = map.spatial;
-  const iactKey = (s: number): number => {
-    const c = coords[s]!;
-    return ((c.n * sp.g + c.g) * sp.e + c.e) * sp.f + c.f;
-  };
   const weightKey = (s: number): number => coords[s]!.g * sp.m + coords[s]!.m;
-  const iactClass = new Int32Array(nPes).fill(-1);
   const weightClass = new Int32Array(nPes).fill(-1);
-  const iactWays = new Int32Array(nClusters * iactRouters);
   const weightWays = new Int32Array(nClusters * peRows);
-  const iactMembers = new Map<number, number[]>();
   const weightMembers = new Map<number, number[]>();
-  const assign = (gid: number, ids: Map<number, number>, key: number, base: number, cls: Int32Array, members: Map<number, number[]>): void => {
-    let id = ids.get(key);
-    if (id === undefined) ids.set(key, (id = ids.size));
-    cls[gid] = base + id;
-    let list = members.get(cls[gid]!);
-    if (list === undefined) members.set(cls[gid]!, (list = []));
-    list.push(gid);
-  };
   for (let c = 0; c < nClusters; c++) {
-    const iIds = Array.from({ length: iactRouters }, () => new Map<number, number>());
     for (let r = 0; r < peRows; r++) {
       const row = c * peRows + r;
-      const lane = c * iactRouters + laneOf(r);
-      const wIds = new Map<number, number>();
+      const ids = new Map<number, number>();
       for (let col = 0; col < peCols; col++) {
         const gid = c * pesPer + r * peCols + col;
         const s = stackOf[gid]!;
         if (s < 0) continue;
-        // Rows hold different stack positions, so rows sharing a router never share a class.
-        assign(gid, iIds[laneOf(r)]!, iactKey(s) * peRows + r, lane * iactIds, iactClass, iactMembers);
-        assign(gid, wIds, weightKey(s), row * peCols, weightClass, weightMembers);
+        const key = weightKey(s);
+        if (!ids.has(key)) ids.set(key, ids.size);
+        weightClass[gid] = row * peCols + ids.get(key)!;
+        const list = weightMembers.get(weightClass[gid]!) ?? [];
+        weightMembers.set(weightClass[gid]!, list);
+        list.push(gid);
       }
-      weightWays[row] = wIds.size;
+      weightWays[row] = ids.size;
     }
-    iIds.forEach((ids, k) => (iactWays[c * iactRouters + k] = ids.size));
   }
-
   // ---- Messages.
   const zeroIact = ((): IactMsg => {
     const csc = encodeIactFlat(new Int32Array(winSegs * segLen), segLen, l.iactSigned, arch);
     return { key: 'zero', words: iactMessage(csc, depth), iactLen: csc.data.length, nWin: 1 };
   })();
+  const iactKeyOf = (j: RealJob): string => `${j.st.n},${j.st.g},${j.pe.cb},${j.pe.h},${j.fStart},${j.windows}`;
   let iactCache = new Map<string, IactMsg>();
   const iactMsgOf = (j: RealJob): IactMsg => {
-    const key = `${j.st.n},${j.st.g},${j.pe.cb},${j.pe.h},${j.fStart},${j.windows}`;
+    const key = iactKeyOf(j);
     let m = iactCache.get(key);
     if (m === undefined) {
       const segs = taskIactSegments(l, d, map, j.st.n, j.st.g, j.pe.cb, j.pe.h, j.fStart, j.windows);
@@ -235,12 +252,61 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
     return m;
   };
 
+  // ---- Iact classes. A base group is the PEs of a cluster's PE row whose stacks have the same
+  // schedule group (same n, g, e, f): they take the same words at every step.
+  const iactKey = (s: number): number => {
+    const c = coords[s]!;
+    return ((c.n * sp.g + c.g) * sp.e + c.e) * sp.f + c.f;
+  };
+  const groupOf = new Int32Array(nPes).fill(-1);
+  const groupMembers: number[][] = [];
+  const groupCluster: number[] = [];
+  for (let c = 0; c < nClusters; c++) {
+    const ids = new Map<number, number>();
+    for (let pe = 0; pe < pesPer; pe++) {
+      const gid = c * pesPer + pe;
+      const s = stackOf[gid]!;
+      if (s < 0) continue;
+      const key = iactKey(s) * peRows + Math.floor(pe / peCols);
+      let g = ids.get(key);
+      if (g === undefined) {
+        ids.set(key, (g = groupMembers.length));
+        groupMembers.push([]);
+        groupCluster.push(c);
+      }
+      groupOf[gid] = g;
+      groupMembers[g]!.push(gid);
+    }
+  }
+  // Which message each group takes at each job step (-1: none), and the messages' lengths.
+  const msgIds = new Map<string, number>();
+  const msgLen: number[] = [];
+  const groupMsgs = groupMembers.map(() => new Int32Array(nSteps).fill(-1));
+  let t = 0;
+  for (const { vsteps } of iterations) {
+    iactCache = new Map();
+    for (const jobs of vsteps) {
+      for (const [gid, j] of jobs) {
+        const key = iactKeyOf(j);
+        let id = msgIds.get(key);
+        if (id === undefined) {
+          msgIds.set(key, (id = msgLen.length));
+          msgLen.push(iactMsgOf(j).words.length);
+        }
+        const seq = groupMsgs[groupOf[gid]!]!;
+        if (seq[t]! >= 0 && seq[t] !== id) throw new Error(`internal: PEs of iact group ${groupOf[gid]} need different streams`);
+        seq[t] = id;
+      }
+      t++;
+    }
+  }
+  const { iactClass, iactWays, iactMembers, sharedWords } = iactClasses(p, groupMembers, groupCluster, groupMsgs, msgLen, opts.iactMulticast ?? true);
   const commands: ClusterCmd[][] = Array.from({ length: nClusters }, () => []);
   const iactStreams: number[][][] = Array.from({ length: nClusters }, () => Array.from({ length: iactRouters }, () => []));
   const weightStreams: number[][][] = Array.from({ length: nClusters }, () => Array.from({ length: peRows }, () => []));
   const outJobs: OutputJob[][][] = Array.from({ length: nClusters }, () => Array.from({ length: peCols }, () => []));
   const outWords: number[][] = Array.from({ length: nClusters }, () => new Array<number>(peCols).fill(0));
-  const stats: ProgramStats = { iterations: 0, realJobs: 0, dummyJobs: 0, zeroDummyJobs: 0, iactPadWords: 0, weightPadWords: 0, multicastWeightWords: 0 };
+  const stats: ProgramStats = { iterations: 0, realJobs: 0, dummyJobs: 0, zeroDummyJobs: 0, iactPadWords: 0, weightPadWords: 0, multicastWeightWords: 0, multicastIactWords: sharedWords };
 
   /**
    * Appends one job step's class sequences to the fabric input streams, interleaved and aligned:
@@ -269,24 +335,9 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
     return pads;
   };
 
-  for (const it of schedule(l, map, arch)) {
+  for (const { it, cnt, vsteps } of iterations) {
     stats.iterations++;
     iactCache = new Map();
-    const cnt = Math.min(height, slices - it.pass * height);
-    // ---- Job steps: each schedule step split into PE jobs of at most wMax windows.
-    const vsteps: Map<number, RealJob>[] = [];
-    for (const step of it.steps) {
-      const base = vsteps.length;
-      const splits = Math.max(1, ...step.stacks.map((st) => ceilDiv(st.windows, wMax)));
-      for (let j = 0; j < splits; j++) vsteps.push(new Map());
-      for (const st of step.stacks) {
-        if (st.pes.length !== cnt) throw new Error(`internal: stack task with ${st.pes.length} slices in an iteration of ${cnt}`);
-        for (let j = 0; j * wMax < st.windows; j++) {
-          const fStart = st.fStart + j * wMax, windows = Math.min(wMax, st.windows - j * wMax);
-          st.pes.forEach((pe, index) => vsteps[base + j]!.set(gidOf(placeOf(st.stack, index, cnt)), { st, pe, index, fStart, windows }));
-        }
-      }
-    }
 
     // ---- Weight tile of each weight class in this iteration (all members hold the same one).
     const classTile = new Map<number, RealJob>();
@@ -363,7 +414,7 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
     const iactSeqs = new Map<number, number[]>();
     const weightSeqs = new Map<number, number[]>();
     const flush = (): void => {
-      stats.iactPadWords += interleave(iactSeqs, iactWays, iactStreams, iactRouters, iactIds);
+      stats.iactPadWords += interleave(iactSeqs, iactWays, iactStreams, iactRouters, pesPer);
       stats.weightPadWords += interleave(weightSeqs, weightWays, weightStreams, peRows, peCols);
       iactSeqs.clear();
       weightSeqs.clear();
@@ -449,19 +500,19 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
     const noc = idleClusterConfig(p.noc);
     nocs.push(noc);
     for (let k = 0; k < iactRouters; k++) {
-      const lane = c * iactRouters + k;
-      if (iactWays[lane]! > 0) noc.iact.routers[k] = { pe: 'glb' };
-      noc.iact.fabric.inputs[k] = { ways: Math.max(1, iactWays[lane]!), burst: 1 };
+      const input = c * iactRouters + k;
+      if (iactWays[input]! > 0) noc.iact.routers[k] = { pe: 'glb' };
+      noc.iact.fabric.inputs[k] = { ways: Math.max(1, iactWays[input]!), burst: 1 };
     }
     for (let r = 0; r < peRows; r++) {
       const row = c * peRows + r;
-      const lane = c * iactRouters + laneOf(r);
       if (weightWays[row]! > 0) noc.weight.routers[r] = { pe: 'glb' };
       noc.weight.fabrics[r]!.inputs[0] = { ways: Math.max(1, weightWays[row]!), burst: 1 };
       for (let col = 0; col < peCols; col++) {
         const gid = c * pesPer + r * peCols + col;
         if (stackOf[gid]! < 0) continue;
-        noc.iact.fabric.outputs[r * peCols + col] = { src: laneOf(r), id: iactClass[gid]! - lane * iactIds };
+        const ic = iactClass[gid]!;
+        noc.iact.fabric.outputs[r * peCols + col] = { src: Math.floor(ic / pesPer) - c * iactRouters, id: ic % pesPer };
         noc.weight.fabrics[r]!.outputs[col] = { src: 0, id: weightClass[gid]! - row * peCols };
       }
     }
@@ -480,7 +531,7 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
       noc.psum.routers[col] = rc;
     }
   }
-  shareWeightStreams(p, nocs, weightStreams, stats);
+  if (opts.weightMulticast ?? true) shareWeightStreams(p, nocs, weightStreams, stats);
 
   const clusters: ClusterProgram[] = [];
   const layerCfg = [];
@@ -500,6 +551,122 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
     });
   }
   return { params: p, mapping: map, layer: l, config: layerConfigWrites(p, layerCfg), clusters, stats };
+}
+
+interface IactClasses {
+  /** Per PE (cluster * PEs + PE): (cluster * iact ports + port) * PEs per cluster + class id on that port; -1 idle. */
+  iactClass: Int32Array;
+  /** Classes per iact port (cluster * iact ports + port). */
+  iactWays: Int32Array;
+  iactMembers: Map<number, number[]>;
+  /** Message words that a class's further base groups take from the one copy (ProgramStats.multicastIactWords). */
+  sharedWords: number;
+}
+
+/**
+ * The iact delivery classes of a layer and the GLB iact port that feeds each. Base groups
+ * (groupMembers: PEs of one cluster's PE row with the same schedule group; groupMsgs: the
+ * message each takes at each job step, -1 none) of a cluster that take the same message at
+ * every step become one class: the words cross the port once for all of them (row stationary's
+ * diagonal reuse: with stride 1, PE row r+1 of one column reads the input row that PE row r of
+ * the next column reads). Groups that differ only where one has no message stay apart: merged,
+ * that one would run dummy jobs on the other's words, which cost more PE time than they save
+ * port time (mobile-block's dw2 on 1x2 clusters of 2x4 PEs: 3,677 RTL cycles merged, with 192
+ * dummy jobs, 3,639 apart). `merge` false: every group its own class. bestPorts then places
+ * the classes on the ports.
+ */
+function iactClasses(p: ChipParams, groupMembers: number[][], groupCluster: number[], groupMsgs: Int32Array[], msgLen: number[], merge: boolean): IactClasses {
+  const { iactRouters: ports, peRows, peCols } = p.noc;
+  const pesPer = peRows * peCols;
+  const nClusters = p.rows * p.cols;
+  const iactClass = new Int32Array(nClusters * pesPer).fill(-1);
+  const iactWays = new Int32Array(nClusters * ports);
+  const iactMembers = new Map<number, number[]>();
+  const maxWays = Math.min(pesPer, 2 ** p.noc.idWidth);
+  let sharedWords = 0;
+  const same = (a: Int32Array, b: Int32Array): boolean => a.every((m, t) => m === b[t]);
+  for (let c = 0; c < nClusters; c++) {
+    const classes: { msgs: Int32Array; members: number[] }[] = [];
+    groupMembers.forEach((members, g) => {
+      if (groupCluster[g] !== c) return;
+      const msgs = groupMsgs[g]!;
+      const mate = merge && msgs.some((m) => m >= 0) ? classes.find((cl) => same(cl.msgs, msgs)) : undefined;
+      if (mate === undefined) classes.push({ msgs, members: [...members] });
+      else {
+        for (const m of msgs) if (m >= 0) sharedWords += msgLen[m]!;
+        mate.members.push(...members);
+      }
+    });
+    const lens = classes.map((cl) => Float64Array.from(cl.msgs, (m) => (m < 0 ? 0 : msgLen[m]!)));
+    const portOf = bestPorts(lens, ports, maxWays, classes.map((cl) => Math.floor((Math.min(...cl.members) % pesPer) / peCols) % ports));
+    if (portOf === undefined) throw new Error(`internal: cluster ${c} needs ${classes.length} iact classes, its ${ports} ports take ${ports * maxWays}`);
+    classes.forEach((cl, k) => {
+      const input = c * ports + portOf[k]!;
+      const cls = input * pesPer + iactWays[input]!++;
+      for (const gid of cl.members) iactClass[gid] = cls;
+      iactMembers.set(cls, cl.members);
+    });
+  }
+  return { iactClass, iactWays, iactMembers, sharedWords };
+}
+
+/**
+ * Which port feeds each class (lens[k][t]: class k's words at job step t), at most maxWays
+ * classes per port, so that the longest port stream is shortest (then the sum of the streams).
+ * A port's step lasts its classes x their longest message there (the classes are interleaved
+ * word by word and padded to equal length), so classes of similar lengths belong together.
+ * Local search (move one class, or swap two, while that improves) from two starts: the PE row
+ * of each class's first PE (rowPort, the paper's one port per row), and the longest class first
+ * to the port that grows least. Undefined when the classes do not fit the ports.
+ */
+function bestPorts(lens: Float64Array[], ports: number, maxWays: number, rowPort: number[]): number[] | undefined {
+  const nSteps = lens[0]?.length ?? 0;
+  const portWords = (portOf: number[], q: number): number => {
+    const on = lens.filter((_, k) => portOf[k] === q);
+    let w = 0;
+    for (let t = 0; t < nSteps; t++) w += on.length * Math.max(0, ...on.map((x) => x[t]!));
+    return w;
+  };
+  const score = (portOf: number[]): [number, number] | undefined => {
+    const words = Array.from({ length: ports }, (_, q) => portWords(portOf, q));
+    if (Array.from({ length: ports }, (_, q) => portOf.filter((x) => x === q).length).some((n) => n > maxWays)) return undefined;
+    return [Math.max(...words), words.reduce((a, v) => a + v, 0)];
+  };
+  const better = (a: [number, number] | undefined, b: [number, number] | undefined): boolean => a !== undefined && (b === undefined || a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]));
+  const total = (x: Float64Array): number => x.reduce((a, v) => a + v, 0);
+  const greedy: number[] = new Array<number>(lens.length).fill(-1);
+  for (const k of lens.map((_, k) => k).sort((a, b) => total(lens[b]!) - total(lens[a]!) || a - b)) {
+    let best = -1;
+    let bestWords = Infinity;
+    for (let q = 0; q < ports; q++) {
+      if (greedy.filter((x) => x === q).length >= maxWays) continue;
+      greedy[k] = q;
+      const w = portWords(greedy, q);
+      if (w < bestWords) [best, bestWords] = [q, w];
+    }
+    if (best < 0) return undefined;
+    greedy[k] = best;
+  }
+  let result: number[] | undefined;
+  let resultScore: [number, number] | undefined;
+  for (const start of [rowPort, greedy]) {
+    let cur = [...start];
+    let curScore = score(cur);
+    for (let improved = true; improved; ) {
+      improved = false;
+      const neighbours: number[][] = [];
+      for (let k = 0; k < lens.length; k++) {
+        for (let q = 0; q < ports; q++) if (q !== cur[k]) neighbours.push(cur.map((x, i) => (i === k ? q : x)));
+        for (let i = k + 1; i < lens.length; i++) if (cur[i] !== cur[k]) neighbours.push(cur.map((x, j) => (j === k ? cur[i]! : j === i ? cur[k]! : x)));
+      }
+      for (const n of neighbours) {
+        const sc = score(n);
+        if (better(sc, curScore)) [cur, curScore, improved] = [n, sc, true];
+      }
+    }
+    if (better(curScore, resultScore)) [result, resultScore] = [cur, curScore];
+  }
+  return result;
 }
 
 const sameWords = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((w, k) => w === b[k]);

@@ -5,7 +5,7 @@ import type { Mapping } from '../../golden/mapper.js';
 import { EyerissTop, chipParamsFromArch } from '../../generator/eyeriss/chip/index.js';
 import { emitForSim } from '../../tb/dsl.js';
 import { Simulator } from '../../tb/sim.js';
-import { buildProgram, type ProgramStats } from './program.js';
+import { buildProgram, type ProgramOptions, type ProgramStats } from './program.js';
 import { runProgramOnRtl } from './run.js';
 
 export interface RtlLayerRun {
@@ -22,15 +22,19 @@ export class RtlSession {
     private readonly sim: Simulator,
     /** Seconds the Verilator build took; 0 when the simulator came from the build cache. */
     readonly buildSeconds: number,
+    private readonly program: ProgramOptions,
   ) {}
 
-  /** Builds (or takes from the build cache) the chip simulator; `onBuild` hears before a possible long build. */
-  static async open(arch: ArchConfig, opts: { seed?: number; onBuild?: (message: string) => void } = {}): Promise<RtlSession> {
+  /**
+   * Builds (or takes from the build cache) the chip simulator; `onBuild` hears before a possible
+   * long build; `program` holds the switches every layer's program is built with.
+   */
+  static async open(arch: ArchConfig, opts: { seed?: number; onBuild?: (message: string) => void; program?: ProgramOptions } = {}): Promise<RtlSession> {
     const design = await emitForSim(EyerissTop, chipParamsFromArch(arch));
     opts.onBuild?.(`starting the ${arch.clusterRows}x${arch.clusterCols}-cluster chip simulator for arch '${arch.name}' (the first run builds it with Verilator, then it is cached under build/)`);
     // A layer is one request to the simulator process, however long it runs: the watchdog gets hours.
     const sim = await Simulator.start(design, { name: `EyerissTop-${arch.name}`, seed: opts.seed ?? 1, timeoutMs: 6 * 3600_000 });
-    return new RtlSession(arch, sim, sim.build.cached ? 0 : sim.build.ms / 1000);
+    return new RtlSession(arch, sim, sim.build.cached ? 0 : sim.build.ms / 1000, opts.program ?? {});
   }
 
   /**
@@ -38,7 +42,7 @@ export class RtlSession {
    * deadlock budget: 20x the prediction plus a constant, far beyond any healthy run.
    */
   async runLayer(l: Layer, d: LayerData, mapping: Mapping, predictedCycles: number, seed = 1): Promise<RtlLayerRun> {
-    const prog = buildProgram(l, d, this.arch, mapping);
+    const prog = buildProgram(l, d, this.arch, mapping, this.program);
     const started = performance.now();
     const run = await runProgramOnRtl(this.sim, prog, { seed, maxCycles: 20 * predictedCycles + 200_000 });
     return { output: run.output, cycles: run.cycles, simSeconds: (performance.now() - started) / 1000, stats: prog.stats };

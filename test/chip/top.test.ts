@@ -66,7 +66,7 @@ describe('chip RTL (small: 1x2 clusters) runs layers bit-exactly', () => {
 });
 
 describe('chip RTL of other sizes (one cluster of 4x2 PEs on 3 GLB iact ports, 32-entry iact SPads) runs layers bit-exactly', () => {
-  // Iact router 0 feeds PE rows 0 and 3 through the all-to-all fabric; the iact SPads hold
+  // Four PE rows share three iact routers through the all-to-all fabric; the iact SPads hold
   // windows of more 15-value segments than the paper's.
   const other = parseArch({
     ...paperArch, name: 'four-rows-deep-iact', clusterRows: 1, clusterCols: 1, peRows: 4, peCols: 2, glb: { ...paperArch.glb, psumBanks: 2 },

@@ -43,13 +43,15 @@ describe('eyeriss run', () => {
       const bad = await writeJson(path.join(dir, 'bad.json'), body);
       const wide = await writeJson(path.join(dir, 'wide.json'), { ...pwLayer(), type: 'conv', shape: { C: 1, M: 1, H: 1, W: 40, R: 1, S: 33, stride: 1, padding: 0, groups: 1 } });
       // Independent processes: run them side by side to keep the suite short.
-      const [unknown, unmappable, neither, sparseLayer] = await Promise.all([
+      const [unknown, unmappable, neither, sparseLayer, goldenSwitch] = await Promise.all([
         cli('run', '--layer', bad, '--out', dir),
         cli('run', '--layer', wide, '--arch', 'small', '--out', dir),
         cli('run', '--out', dir),
         cli('run', '--layer', example, '--sparse', '--out', dir),
+        cli('run', '--layer', example, '--no-iact-multicast', '--out', dir),
       ]);
-      for (const r of [unknown, unmappable, neither, sparseLayer]) expect(r.exitCode).not.toBe(0);
+      for (const r of [unknown, unmappable, neither, sparseLayer, goldenSwitch]) expect(r.exitCode).not.toBe(0);
+      expect(goldenSwitch.stderr).toMatch(/--no-iact-multicast apply to --backend rtl only/);
       expect(unknown.stderr).toContain(`error: ${bad}: shape.Cin: unknown field; fix: remove it`);
       expect(unmappable.stderr).toContain(`error: ${wide}: architecture 'small': cannot map layer 'wide'`);
       expect(unmappable.stderr).toContain('(limit: spads.weightAddr.depth)');
@@ -67,6 +69,13 @@ describe('eyeriss run', () => {
       const result = JSON.parse(await readFile(path.join(dir, 'result.json'), 'utf8')) as Record<string, unknown>;
       expect(result).toMatchObject({ backend: 'rtl', arch: 'small', matched: true });
       expect(result['golden_predicted_cycles']).toBeGreaterThan(0);
+      // The multicast switches: the same layer, every cluster and PE row on its own streams.
+      const offDir = path.join(dir, 'off');
+      const off = await cli('run', '--layer', example, '--arch', 'small', '--backend', 'rtl', '--no-weight-multicast', '--no-iact-multicast', '--out', offDir);
+      expect(off.exitCode, off.stderr).toBe(0);
+      const offResult = JSON.parse(await readFile(path.join(offDir, 'result.json'), 'utf8')) as LayerResult;
+      expect(offResult).toMatchObject({ backend: 'rtl', matched: true, rtl: { multicast_weight_words: 0, multicast_iact_words: 0 } });
+      expect((result as unknown as LayerResult).rtl!.multicast_weight_words).toBeGreaterThan(0);
       // A network file on the same (now cached) simulator: every layer of it on the chip RTL.
       const netDir = path.join(dir, 'net');
       const n = await cli('run', '--network', path.join(repoRoot, 'examples', 'networks', 'mobile-block.json'), '--arch', 'small', '--backend', 'rtl', '--out', netDir);

@@ -42,7 +42,7 @@ import { clusterCfgLayout, clusterCfgWidth } from '../../generator/eyeriss/noc/c
 import { eastPort, isMeshDir, routerSpec, westPort } from '../../golden/noc/topology.js';
 import { streamSegments, weightColumns, type PeConfig } from '../../generator/eyeriss/pe/config.js';
 import { namedArchs } from '../../generator/eyeriss/archs.js';
-import { buildProgram, decodeOutputs, type RtlProgram } from '../../runtime/rtl/program.js';
+import { buildProgram, decodeOutputs, type ProgramOptions, type RtlProgram } from '../../runtime/rtl/program.js';
 import { randomSmallLayer } from '../golden/rng.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -406,8 +406,8 @@ function interpret(prog: RtlProgram): RunResult {
 
 const small = namedArchs.small!;
 const tallNarrow = parseArch({ ...paperArch, name: 'tall-narrow', clusterRows: 4, clusterCols: 1 });
-// PE rows and GLB iact ports in other numbers than the paper's 3 = 3: with 4 rows iact router 0
-// feeds rows 0 and 3; with 2 rows router 2 idles.
+// PE rows and GLB iact ports in other numbers than the paper's 3 = 3: 4 rows share 3 routers,
+// 2 rows spread over 3.
 const fourRows = parseArch({ ...paperArch, name: 'four-rows', clusterRows: 2, clusterCols: 1, peRows: 4, peCols: 4 });
 const twoRows = parseArch({ ...paperArch, name: 'two-rows', clusterRows: 1, clusterCols: 2, peRows: 2 });
 // An iact data SPad twice the paper's: segments stay <= 15 values, windows hold more of them.
@@ -415,6 +415,7 @@ const deepIact = parseArch({ ...paperArch, name: 'deep-iact', clusterRows: 1, cl
 
 interface Coverage {
   weightMulticast: number;
+  iactAcrossRows: number;
   multiPass: number;
   chained: number;
   chainedMultiPass: number;
@@ -427,7 +428,7 @@ interface Coverage {
   padded: number;
   signed: number;
 }
-const coverage: Coverage = { weightMulticast: 0, multiPass: 0, chained: 0, chainedMultiPass: 0, mEdge: 0, dummies: 0, zeroDummies: 0, splitWindows: 0, batch2: 0, stride2: 0, padded: 0, signed: 0 };
+const coverage: Coverage = { weightMulticast: 0, iactAcrossRows: 0, multiPass: 0, chained: 0, chainedMultiPass: 0, mEdge: 0, dummies: 0, zeroDummies: 0, splitWindows: 0, batch2: 0, stride2: 0, padded: 0, signed: 0 };
 
 /**
  * A mapping with other spatial splits, M0 or psum chunk: forces cases the mapper rarely picks
@@ -449,14 +450,14 @@ function remap(l: Layer, map: Mapping, o: { M0?: number; spatial?: Partial<Recor
   return m;
 }
 
-function check(l: Layer, arch: ArchConfig, density: { iact: number; weight: number }, seed: number, mapping?: (m: Mapping) => Mapping): RtlProgram {
+function check(l: Layer, arch: ArchConfig, density: { iact: number; weight: number }, seed: number, mapping?: (m: Mapping) => Mapping, opts?: ProgramOptions): RtlProgram {
   const d = generateLayerData(l, density, seed);
   const what = `seed ${seed} layer ${JSON.stringify(l)} arch ${arch.name} densities ${JSON.stringify(density)}`;
   let prog: RtlProgram;
   try {
     const map = mapping?.(mapLayer(l, { arch, weights: d.weights }));
     if (map !== undefined) expect(runArchitectural(l, d, { arch, mapping: map }).output, `${what}: archpath with the forced mapping`).toEqual(referenceLayer(l, d));
-    prog = buildProgram(l, d, arch, map);
+    prog = buildProgram(l, d, arch, map, opts);
     const run = interpret(prog);
     expect(run.droppedWords, `${what}: words no PE took`).toBe(0);
     prog.clusters.forEach((cl, c) => cl.outWords.forEach((n, k) => expect(run.received[c]![k]!.length, `${what}: cluster ${c} out_${k} words`).toBe(n)));
@@ -472,6 +473,7 @@ function check(l: Layer, arch: ArchConfig, density: { iact: number; weight: numb
   const m = prog.mapping;
   const Mg = filtersPerGroup(l);
   if (prog.stats.multicastWeightWords > 0) coverage.weightMulticast++;
+  if (prog.stats.multicastIactWords > 0) coverage.iactAcrossRows++;
   if (m.reduction.passes > 1) coverage.multiPass++;
   if (m.stack.clusterRows > 1) coverage.chained++;
   if (m.stack.clusterRows > 1 && m.reduction.passes > 1) coverage.chainedMultiPass++;
@@ -485,6 +487,10 @@ function check(l: Layer, arch: ArchConfig, density: { iact: number; weight: numb
   if (l.iactSigned) coverage.signed++;
   return prog;
 }
+
+/** Words of the program's off-chip iact or weight streams, pads not counted. */
+const streamWords = (prog: RtlProgram, net: 'iact' | 'weight'): number =>
+  prog.clusters.reduce((a, cl) => a + cl[net].reduce((b, s) => b + s.filter((w) => w !== PAD_WORD).length, 0), 0);
 
 /** `count` random layers of `type` on `arch` (seeds seed0, seed0 + 1, ...), from dense to empty iacts. */
 function checkRandom(arch: ArchConfig, type: LayerType, count: number, seed0: number): void {
@@ -501,12 +507,14 @@ describe('RTL program interpreted == reference layer', () => {
     });
   }
 
-  it('other chip sizes: PE rows sharing an iact router (4 rows, 3 ports), an idle router (2 rows), a 32-entry iact SPad', () => {
+  it('other chip sizes: PE rows sharing iact routers (4 rows, 3 ports), more routers than rows (2 rows), a 32-entry iact SPad', () => {
     for (const [a, arch] of [fourRows, twoRows, deepIact].entries()) types.forEach((type, t) => checkRandom(arch, type, 4, 75_000 + 100 * a + 10 * t));
-    // A layer that fills the four-row clusters puts classes of rows 0 and 3 on router 0.
+    // A layer that fills the four-row clusters: every router feeds PEs, one of them two rows.
     const pw = makeLayer({ name: 'rows-share', type: 'pointwise', C: 64, M: 32, H: 8, W: 8 });
-    const prog = check(pw, fourRows, { iact: 0.7, weight: 0.6 }, 940);
-    expect(prog.clusters[0]!.noc.iact.fabric.outputs.filter((o, pe) => o !== null && o.src === 0 && Math.floor(pe / 4) === 3).length).toBeGreaterThan(0);
+    const outputs = check(pw, fourRows, { iact: 0.7, weight: 0.6 }, 940).clusters[0]!.noc.iact.fabric.outputs;
+    const rowsOf = [0, 1, 2].map((k) => new Set(outputs.flatMap((o, pe) => (o?.src === k ? [Math.floor(pe / 4)] : []))));
+    expect(rowsOf.map((s) => s.size > 0)).toEqual([true, true, true]);
+    expect(rowsOf.some((s) => s.size > 1)).toBe(true);
   });
 
   it('every size is a parameter: random layers on 14 variants of the small chip', () => {
@@ -577,6 +585,41 @@ describe('RTL program interpreted == reference layer', () => {
       remap(chained, m, { M0: 3, spatial: { n: 1, g: 1, m: 2, e: 2, f: 1 }, chunk: 3 }));
     expect(c.mapping.stack.clusterRows).toBeGreaterThan(1);
     expect(c.stats.dummyJobs).toBeGreaterThan(0);
+  });
+
+  it('diagonal reuse of row stationary: PE rows that read the same input row share one iact class', () => {
+    const dw = makeLayer({ name: 'dw-reuse', type: 'depthwise', C: 8, M: 8, H: 12, W: 12, R: 3, S: 3, padding: 1 });
+    const spansRows = (prog: RtlProgram): boolean => {
+      const rowsOf = new Map<string, Set<number>>();
+      prog.clusters[0]!.noc.iact.fabric.outputs.forEach((o, pe) => {
+        if (o === null) return;
+        const key = `${o.src},${o.id}`;
+        rowsOf.set(key, (rowsOf.get(key) ?? new Set()).add(Math.floor(pe / prog.params.noc.peCols)));
+      });
+      return [...rowsOf.values()].some((rows) => rows.size > 1);
+    };
+    const prog = check(dw, paperArch, { iact: 0.7, weight: 1 }, 950);
+    expect(spansRows(prog)).toBe(true);
+    expect(prog.stats.multicastIactWords).toBeGreaterThan(0);
+    // Switched off, every PE row has its own classes, and the words shared before now cross the ports.
+    const own = check(dw, paperArch, { iact: 0.7, weight: 1 }, 950, undefined, { iactMulticast: false });
+    expect(spansRows(own)).toBe(false);
+    expect(own.stats.multicastIactWords).toBe(0);
+    expect(streamWords(own, 'iact') - streamWords(prog, 'iact')).toBe(prog.stats.multicastIactWords);
+    // With stride 2 the rows of neighbouring columns overlap less, but still some (R = 3 > 2).
+    const s2 = makeLayer({ name: 'dw-reuse-s2', type: 'depthwise', C: 8, M: 8, H: 12, W: 12, R: 3, S: 3, padding: 1, stride: 2 });
+    expect(check(s2, paperArch, { iact: 0.7, weight: 1 }, 951).stats.multicastIactWords).toBeGreaterThan(0);
+  });
+
+  it('weight multicast along cluster rows, and switched off: every cluster on its own port', () => {
+    const pw = makeLayer({ name: 'pw-rows', type: 'pointwise', C: 64, M: 32, H: 16, W: 16 });
+    const shared = check(pw, paperArch, { iact: 0.7, weight: 0.6 }, 960);
+    expect(shared.stats.multicastWeightWords).toBeGreaterThan(0);
+    const own = check(pw, paperArch, { iact: 0.7, weight: 0.6 }, 960, undefined, { weightMulticast: false });
+    expect(own.stats.multicastWeightWords).toBe(0);
+    // Each weight router sends only to its own PE row, from its own port.
+    expect(own.clusters.every((cl) => cl.noc.weight.routers.every((r) => Object.entries(r).every(([dst, src]) => dst === 'pe' && src === 'glb')))).toBe(true);
+    expect(streamWords(own, 'weight') - streamWords(shared, 'weight')).toBe(shared.stats.multicastWeightWords);
   });
 
   it('covers every case the program handles', () => {
