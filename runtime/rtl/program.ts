@@ -616,7 +616,7 @@ function iactClasses(p: ChipParams, groupMembers: number[][], groupCluster: numb
  * A port's step lasts its classes x their longest message there (the classes are interleaved
  * word by word and padded to equal length), so classes of similar lengths belong together.
  * Local search (move one class, or swap two, while that improves) from two starts: the PE row
- * of each class's first PE (rowPort, the paper's one port per row), and the longest class first
+ * of each class's first PE (rowPort: one port per PE row), and the longest class first
  * to the port that grows least. Undefined when the classes do not fit the ports.
  */
 function bestPorts(lens: Float64Array[], ports: number, maxWays: number, rowPort: number[]): number[] | undefined {
