@@ -13,6 +13,7 @@ import { Command, Option } from 'commander';
 import { NETWORK_NAMES, type NetworkName } from '../golden/networks.js';
 import { loadArch } from '../runtime/arch-file.js';
 import { layersMarkdown, runNetwork } from '../runtime/network.js';
+import { addMulticastOptions, multicastFlags, programOptions, type MulticastSwitches } from './commands/multicast.js';
 
 const program = new Command('rtl-network')
   .description('run a network on the chip RTL and write its per-layer table')
@@ -22,16 +23,14 @@ const program = new Command('rtl-network')
   .option('--only <names>', 'comma-separated layer names')
   .option('--arch <name|file.json>', 'paper, small, or a JSON architecture file', 'paper')
   .option('--seed <n>', 'seed of the generated layer data', '1')
-  .option('--no-weight-multicast', 'every cluster takes its weights over its own port (no sharing along cluster rows)')
-  .option('--no-iact-multicast', 'every PE row takes its own copy of the iacts (no diagonal reuse across PE rows)')
   .requiredOption('--out <file.md>', 'where to write the table');
-program.parse();
-const o = program.opts<{ network: NetworkName; sparse?: boolean; convOnly?: boolean; only?: string; arch: string; seed: string; out: string; weightMulticast: boolean; iactMulticast: boolean }>();
+addMulticastOptions(program).parse();
+const o = program.opts<{ network: NetworkName; sparse?: boolean; convOnly?: boolean; only?: string; arch: string; seed: string; out: string } & MulticastSwitches>();
 
 const arch = await loadArch(o.arch);
 const command = ['npm run rtl:network --', '--network', o.network, ...(o.sparse === true ? ['--sparse'] : []), ...(o.convOnly === true ? ['--conv-only'] : []),
   ...(o.only !== undefined ? ['--only', o.only] : []), '--arch', o.arch, '--seed', o.seed,
-  ...(o.weightMulticast ? [] : ['--no-weight-multicast']), ...(o.iactMulticast ? [] : ['--no-iact-multicast']), '--out', o.out].join(' ');
+  ...multicastFlags(o), '--out', o.out].join(' ');
 await mkdir(path.dirname(path.resolve(o.out)), { recursive: true });
 const only = o.only?.split(',').map((s) => s.trim());
 const summary = await runNetwork({
@@ -40,7 +39,7 @@ const summary = await runNetwork({
   backend: 'rtl',
   layers: (l) => (only === undefined || only.includes(l.name)) && (o.convOnly !== true || l.type !== 'fc'),
   onBuild: (m) => console.log(m),
-  program: { weightMulticast: o.weightMulticast, iactMulticast: o.iactMulticast },
+  program: programOptions(o),
   onLayer: (done, total, r, sofar) => {
     console.log(`[${done}/${total}] ${r.layer.name}: rtl ${r.cycles} cycles, golden ${r.golden_predicted_cycles}, ideal ${r.ideal_cycles}, ${r.rtl?.sim_seconds.toFixed(1)} s simulated, matched ${r.matched}`);
     // A long run leaves a table of the layers so far, marked as partial until the last layer.

@@ -228,7 +228,7 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
     return { key: 'zero', words: iactMessage(csc, depth), iactLen: csc.data.length, nWin: 1 };
   })();
   const iactKeyOf = (j: RealJob): string => `${j.st.n},${j.st.g},${j.pe.cb},${j.pe.h},${j.fStart},${j.windows}`;
-  let iactCache = new Map<string, IactMsg>();
+  const iactCache = new Map<string, IactMsg>();
   const iactMsgOf = (j: RealJob): IactMsg => {
     const key = iactKeyOf(j);
     let m = iactCache.get(key);
@@ -284,7 +284,6 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
   const groupMsgs = groupMembers.map(() => new Int32Array(nSteps).fill(-1));
   let t = 0;
   for (const { vsteps } of iterations) {
-    iactCache = new Map();
     for (const jobs of vsteps) {
       for (const [gid, j] of jobs) {
         const key = iactKeyOf(j);
@@ -337,7 +336,6 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
 
   for (const { it, cnt, vsteps } of iterations) {
     stats.iterations++;
-    iactCache = new Map();
 
     // ---- Weight tile of each weight class in this iteration (all members hold the same one).
     const classTile = new Map<number, RealJob>();
@@ -624,12 +622,16 @@ function bestPorts(lens: Float64Array[], ports: number, maxWays: number, rowPort
   const portWords = (portOf: number[], q: number): number => {
     const on = lens.filter((_, k) => portOf[k] === q);
     let w = 0;
-    for (let t = 0; t < nSteps; t++) w += on.length * Math.max(0, ...on.map((x) => x[t]!));
+    for (let t = 0; t < nSteps; t++) {
+      let longest = 0;
+      for (const x of on) longest = Math.max(longest, x[t]!);
+      w += on.length * longest;
+    }
     return w;
   };
   const score = (portOf: number[]): [number, number] | undefined => {
+    for (let q = 0; q < ports; q++) if (portOf.filter((x) => x === q).length > maxWays) return undefined;
     const words = Array.from({ length: ports }, (_, q) => portWords(portOf, q));
-    if (Array.from({ length: ports }, (_, q) => portOf.filter((x) => x === q).length).some((n) => n > maxWays)) return undefined;
     return [Math.max(...words), words.reduce((a, v) => a + v, 0)];
   };
   const better = (a: [number, number] | undefined, b: [number, number] | undefined): boolean => a !== undefined && (b === undefined || a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]));

@@ -9,10 +9,10 @@ import { loadLayer } from '../../runtime/load-layer.js';
 import { runNetwork, writeNetworkOutputs, writeNetworkRun, type NetworkSource } from '../../runtime/network.js';
 import { loadNetworkFile } from '../../runtime/network-file.js';
 import { runLayer, UnmappableLayerError, writeLayerRun, type LayerRun } from '../../runtime/run-layer.js';
-import type { ProgramOptions } from '../../runtime/rtl/program.js';
 import { RtlSession } from '../../runtime/rtl/session.js';
+import { addMulticastOptions, multicastFlags, programOptions, type MulticastSwitches } from './multicast.js';
 
-interface RunOptions {
+interface RunOptions extends MulticastSwitches {
   layer?: string;
   network?: string;
   sparse?: boolean;
@@ -20,15 +20,7 @@ interface RunOptions {
   arch: string;
   backend: BackendName;
   out: string;
-  /** false when --no-weight-multicast / --no-iact-multicast is given. */
-  weightMulticast: boolean;
-  iactMulticast: boolean;
 }
-
-const programOptions = (o: RunOptions): ProgramOptions => ({ weightMulticast: o.weightMulticast, iactMulticast: o.iactMulticast });
-
-/** The multicast switches as given, for the command line a result file records. */
-const programFlags = (o: RunOptions): string[] => [...(o.weightMulticast ? [] : ['--no-weight-multicast']), ...(o.iactMulticast ? [] : ['--no-iact-multicast'])];
 
 const rel = (f: string): string => path.relative(process.cwd(), f) || '.';
 
@@ -110,7 +102,7 @@ async function runNetworkCommand(o: RunOptions & { network: string }): Promise<v
     }
   })();
   const data = source.kind === 'file' ? [] : [...(source.variant === 'sparse' ? ['--sparse'] : []), '--seed', String(source.seed)];
-  const command = ['npx tsx scripts/eyeriss.ts run --network', o.network, ...data, '--arch', o.arch, '--backend', o.backend, ...programFlags(o), '--out', o.out].join(' ');
+  const command = ['npx tsx scripts/eyeriss.ts run --network', o.network, ...data, '--arch', o.arch, '--backend', o.backend, ...multicastFlags(o), '--out', o.out].join(' ');
   await writeNetworkRun(o.out, summary, command);
   const what = source.kind === 'file' ? summary.network : `${summary.network} (${source.variant})`;
   console.log(`${what} on '${summary.arch}': ${summary.cycles} cycles per inference, ${summary.inferences_per_second.toFixed(1)} inferences/s at ${summary.clock_mhz} MHz, ` +
@@ -120,7 +112,7 @@ async function runNetworkCommand(o: RunOptions & { network: string }): Promise<v
 }
 
 export function registerRun(program: Command): void {
-  program
+  const run = program
     .command('run')
     .description('run one layer (--layer) or a whole network (--network) on a backend; writes outputs, cycle, energy and DRAM figures to --out')
     .option('--layer <LAYER.json>', 'a layer file (docs/run.md)')
@@ -129,12 +121,11 @@ export function registerRun(program: Command): void {
     .option('--seed <n>', 'with a benchmark --network: seed of the generated layer data (default 1)')
     .option('--arch <name|file.json>', 'paper, small, or a JSON architecture file', 'paper')
     .addOption(new Option('--backend <name>', 'who computes the layer').choices(BACKENDS).default('golden'))
-    .requiredOption('--out <dir>', 'output folder')
-    .option('--no-weight-multicast', 'with --backend rtl: every cluster takes its weights over its own port (no sharing along cluster rows)')
-    .option('--no-iact-multicast', 'with --backend rtl: every PE row takes its own copy of the iacts (no diagonal reuse across PE rows)')
+    .requiredOption('--out <dir>', 'output folder');
+  addMulticastOptions(run, 'with --backend rtl: ')
     .action(async (o: RunOptions) => {
       if ((o.layer === undefined) === (o.network === undefined)) throw new Error('run: give exactly one of --layer LAYER.json or --network NAME|NETWORK.json');
-      if (o.backend !== 'rtl' && programFlags(o).length > 0) throw new Error(`run: ${programFlags(o).join(' and ')} apply to --backend rtl only (the golden model has no program)`);
+      if (o.backend !== 'rtl' && multicastFlags(o).length > 0) throw new Error(`run: ${multicastFlags(o).join(' and ')} apply to --backend rtl only (the golden model has no program)`);
       if (o.layer !== undefined) {
         if (o.sparse === true || o.seed !== undefined) throw new Error('run: --sparse and --seed apply to --network only (a layer file sets its own densities and seed)');
         await runLayerCommand({ ...o, layer: o.layer });

@@ -1,0 +1,21 @@
+// The rtl backend's multicast switches, shared by `eyeriss run` and `npm run rtl:network`.
+import type { Command } from 'commander';
+import type { ProgramOptions } from '../../runtime/rtl/program.js';
+
+/** What commander makes of the two negatable options: false when the --no-... flag is given. */
+export interface MulticastSwitches {
+  weightMulticast: boolean;
+  iactMulticast: boolean;
+}
+
+/** Adds --no-weight-multicast and --no-iact-multicast; `when` prefixes their help (e.g. 'with --backend rtl: '). */
+export function addMulticastOptions(cmd: Command, when = ''): Command {
+  return cmd
+    .option('--no-weight-multicast', `${when}every cluster takes its weights over its own port (no sharing along cluster rows)`)
+    .option('--no-iact-multicast', `${when}every PE row takes its own copy of the iacts (no diagonal reuse across PE rows)`);
+}
+
+export const programOptions = (o: MulticastSwitches): ProgramOptions => ({ weightMulticast: o.weightMulticast, iactMulticast: o.iactMulticast });
+
+/** The switches as flags, for the command line a result file records. */
+export const multicastFlags = (o: MulticastSwitches): string[] => [...(o.weightMulticast ? [] : ['--no-weight-multicast']), ...(o.iactMulticast ? [] : ['--no-iact-multicast'])];
