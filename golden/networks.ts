@@ -1,7 +1,7 @@
 // Benchmark networks: layer shapes of the convolution / FC layers the chip runs (pooling is off
 // chip, spec 3), with the per-layer densities of their dense and sparse versions. Sources and
 // every assumption are listed in golden/README.md ("Networks").
-import { makeLayer, type Layer, type LayerInput } from './layers.js';
+import { macs, makeLayer, type Layer, type LayerInput } from './layers.js';
 import { generateLayerData, type Densities } from './random.js';
 import type { LayerData } from './layers.js';
 
@@ -35,11 +35,44 @@ const MOBILENET_PW: Record<number, Densities> = {
   25: { iact: 0.68, weight: 0.65 },
   27: { iact: 0.58, weight: 0.3 },
 };
+const round2 = (x: number): number => Math.round(x * 100) / 100;
+const meanOfListed = (key: keyof Densities): number =>
+  round2(Object.values(MOBILENET_PW).reduce((s, d) => s + d[key], 0) / Object.keys(MOBILENET_PW).length);
 /** Pruned layers with no published density: the mean weight density of the listed PW layers. */
-export const ASSUMED_PRUNED_WEIGHT_DENSITY =
-  Math.round((Object.values(MOBILENET_PW).reduce((s, d) => s + d.weight, 0) / Object.keys(MOBILENET_PW).length) * 100) / 100;
+export const ASSUMED_PRUNED_WEIGHT_DENSITY = meanOfListed('weight');
+/** Iacts of MobileNet's unlisted pruned layers: the mean iact density of the listed PW layers. */
+const ASSUMED_MOBILENET_PW_IACT_DENSITY = meanOfListed('iact');
 
-function mobilenet(alpha: number, input: number, name: NetworkName): Network {
+/**
+ * The same pruned MobileNet 0.5-128 in the Sparseloop artifact (Accelergy-Project/
+ * micro22-sparseloop-artifact, evaluation_setups/fig12_eyerissv2_pe_setup/scripts/
+ * ground_truth_cycles.yaml): the reference Eyeriss v2 PE's cycles for each whole layer, L01..L28,
+ * at one MAC per cycle. On the eight listed layers they are 1.01-1.07x the non-zero MACs of the
+ * spec's densities, so they stand for each layer's effectual work; golden/README.md ("Networks")
+ * derives the unlisted layers' densities from them.
+ */
+export const MOBILENET_REFERENCE_PE_CYCLES: readonly number[] = [
+  1769472, 544768, 461302, 278528, 873643, 513024, 1702140, 145920, 1499682, 270848,
+  2491491, 73728, 1144158, 147456, 2238663, 147456, 2173758, 124096, 1457458, 147456,
+  1677684, 147456, 1821557, 36864, 948572, 73728, 775316, 95443,
+];
+
+/**
+ * Sparse densities of MobileNet layer `index` (1-based) of the 0.5-128 shape `layer`: spec 6.5's
+ * where it lists them; else the layer's effectual fraction (reference cycles / MACs) goes to the
+ * iacts of the layers whose weights stay dense (first conv, depth-wise: spec 6.5) and to the
+ * weights of the pruned ones, whose iacts take the listed mean.
+ */
+function mobilenetDensities(layer: Layer, index: number): Densities {
+  const listed = MOBILENET_PW[index];
+  if (listed) return listed;
+  const work = MOBILENET_REFERENCE_PE_CYCLES[index - 1]! / macs(layer);
+  const prunable = layer.type === 'pointwise' || layer.type === 'fc';
+  if (!prunable) return { iact: round2(work), weight: 1 };
+  return { iact: ASSUMED_MOBILENET_PW_IACT_DENSITY, weight: round2(work / ASSUMED_MOBILENET_PW_IACT_DENSITY) };
+}
+
+function mobilenetShapes(alpha: number, input: number): LayerInput[] {
   const ch = (c: number): number => Math.round(c * alpha);
   const layers: LayerInput[] = [];
   let H = input;
@@ -55,16 +88,17 @@ function mobilenet(alpha: number, input: number, name: NetworkName): Network {
     C = ch(out);
   }
   layers.push({ name: 'L28-fc', type: 'fc', C, M: 1000, H: 1, W: 1 });
+  return layers;
+}
+
+/** Both widths take the 0.5-128 network's per-layer densities (same topology, same pruning). */
+function mobilenet(alpha: number, input: number, name: NetworkName): Network {
+  const reference = mobilenetShapes(0.5, 128);
   return {
     name,
-    layers: layers.map((li, k) => {
-      const layer = makeLayer(li);
-      const index = k + 1;
-      const iact = index === 1 ? IMAGE_IACT_DENSITY : ASSUMED_RELU_IACT_DENSITY;
-      // Spec 6.5: first conv and depth-wise layers keep dense weights.
-      const prunable = layer.type === 'pointwise' || layer.type === 'fc';
-      const sparse = MOBILENET_PW[index] ?? { iact, weight: prunable ? ASSUMED_PRUNED_WEIGHT_DENSITY : 1 };
-      return { layer, dense: { iact: sparse.iact, weight: 1 }, sparse };
+    layers: mobilenetShapes(alpha, input).map((li, k) => {
+      const sparse = mobilenetDensities(makeLayer(reference[k]!), k + 1);
+      return { layer: makeLayer(li), dense: { iact: sparse.iact, weight: 1 }, sparse };
     }),
   };
 }
