@@ -7,7 +7,8 @@
 // mode 'timing' walks exactly the same steps, tiles and windows but only counts (no CSC iact
 // encode, no MACs): its counts equal the 'values' run's (tested), at a fraction of the time.
 import { paperArch, type ArchConfig } from './arch.js';
-import { encodeIactFlat, encodeWeightCsc, type WeightCsc } from './csc.js';
+import { encodeIactFlat, encodeWeightCsc, VALUE_BITS, type WeightCsc } from './csc.js';
+import { PSUM_BITS } from './numerics.js';
 import { checkLayerData, filtersPerGroup, outH, outW, type Layer, type LayerData } from './layers.js';
 import { mapLayer, tileColumnEntries, tileWords, weightTile, type Mapping, type SpatialDim } from './mapper.js';
 import { groupCount, schedule } from './schedule.js';
@@ -57,11 +58,23 @@ export interface LayerCounts {
  * Chip variants of the paper's comparison (spec 6.2), timing mode only:
  *  v2   sparse PE (zero skipping, CSC, SIMD) on the hierarchical mesh NoC;
  *  v1.5 dense PE (every position x every weight, 1 MAC/cycle, uncompressed data) on the HM-NoC;
- *  v1   dense PE on a flat multicast NoC: one bus per data type for the whole array, as wide as
- *       one cluster's GLB ports (72b iact and weight, 160b psum), close to the original Eyeriss's
- *       single 64-bit bus per data type.
+ *  v1   dense PE on a flat multicast NoC: one bus per data type for the whole array, of the
+ *       original Eyeriss's widths (V1_BUS_BITS).
  */
 export type ChipVariant = 'v2' | 'v1.5' | 'v1';
+
+/**
+ * The original Eyeriss's global input networks, one bus per data type for the whole PE array:
+ * ifmap 16 b, filter 64 b, psum 64 b wide (Chen et al., JSSC 2017, section V-B). The paper's v1 is
+ * that design scaled to v2's precision; the wires stay, so they carry more of the narrower values.
+ */
+export const V1_BUS_BITS = { iact: 16, weight: 64, psum: 64 } as const;
+/** Values per cycle on v1's buses: 2 iacts, 8 weights, 3 psums. */
+export const V1_BUS_VALUES = {
+  iacts: Math.floor(V1_BUS_BITS.iact / VALUE_BITS),
+  weights: Math.floor(V1_BUS_BITS.weight / VALUE_BITS),
+  psums: Math.floor(V1_BUS_BITS.psum / PSUM_BITS),
+} as const;
 
 export interface ArchOptions {
   arch?: ArchConfig;
@@ -323,15 +336,15 @@ export function runArchitectural(l: Layer, d: LayerData, opts: ArchOptions = {})
         noc = Math.max(noc, ceilDiv(words, arch.glb.iactBanks), ceilDiv(clusterPsums.get(cl) ?? 0, arch.glb.psumBanks * psumPortPsums));
       }
       if (variant === 'v1') {
-        // One bus per data type for the whole array, as wide as one cluster's GLB ports (72b
-        // iact, 72b weight, 160b psum; the original Eyeriss had one 64b bus per data type):
-        // everything the step needs crosses it once, multicast included.
-        let iactWords = 0, psums = 0, weightWords = 0;
-        for (const pr of arrayStreams.values()) iactWords += Math.ceil(pr / perWord);
+        // Everything the step needs crosses the array's one bus per data type once, multicast
+        // included: every distinct iact stream, every tile a PE loads (the dense PE takes all
+        // M0 x cols values), every psum.
+        let iacts = 0, psums = 0;
+        for (const values of arrayStreams.values()) iacts += values;
         for (const v of clusterPsums.values()) psums += v;
-        for (const tiles of rowTiles.values()) for (const w of tiles.values()) weightWords += w;
-        noc = Math.max(noc, ceilDiv(iactWords, arch.glb.iactBanks), ceilDiv(psums, arch.glb.psumBanks * psumPortPsums),
-          ceilDiv(weightWords, arch.peRows));
+        const tiles = new Set<number>();
+        for (const rt of rowTiles.values()) for (const tk of rt.keys()) tiles.add(tk);
+        noc = Math.max(noc, ceilDiv(iacts, V1_BUS_VALUES.iacts), ceilDiv(psums, V1_BUS_VALUES.psums), ceilDiv(tiles.size * M0 * cols, V1_BUS_VALUES.weights));
       }
       iterNoc += noc;
     }

@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { paperArch, parseArch, totalMacsPerCycle, totalPes } from '../golden/arch.js';
-import type { ChipVariant } from '../golden/archpath.js';
+import { V1_BUS_VALUES, type ChipVariant } from '../golden/archpath.js';
 import type { LayerData } from '../golden/layers.js';
 import { getNetwork, networkLayerData, type Network, type NetworkName, type Variant } from '../golden/networks.js';
 import { layerPerf, type LayerPerf } from '../golden/perf.js';
@@ -272,22 +272,21 @@ Notes
   chip skips the zeros of real post-ReLU iacts in both networks: its rows after CONV1 (whose input
   is the image) depend on it too. The dense-AlexNet inferences/s figure is itself uncertain (spec 6.1).
 - **V1 (Eyeriss v1).** v1 is modelled as the dense PE (no zero skipping, no SIMD, uncompressed data) on a
-  flat multicast NoC with one bus per data type for the whole array, as wide as one cluster's GLB ports
-  (close to the original's 64-bit buses); the mapper is v2's RS+, so v1's own mapping limits (no
-  spatial G or N, fixed PE-set shapes) are not modelled, which leaves the model's v1 AlexNet too fast
-  (its FC layers need far fewer cycles than the paper's v1 implies). A run of an earlier version of
-  this model with one 24-bit port per data type instead put AlexNet's v1 throughput ratios at 0.82
-  and 1.20 but overshot MobileNet's v1 ratios about 3x: no single bus width fits both, so the width
-  stays the one the architecture argues for. Every v1 figure of the paper implies a v1 far slower
-  than the model's: the paper's v1 sustains ${paperV1Mn.toFixed(1)} MACs per cycle on MobileNet 0.5-128 and ${paperV1Ax.toFixed(1)} on
-  AlexNet (from its 12.6x and 225.1x), and on Fig. 14's MobileNet 1.0-224 at 256 PEs
-  ${(macsPerCycle(s256.hm) / 17.9).toFixed(1)}-${(macsPerCycle(s256.hm) / 10.4).toFixed(1)} if its HM-NoC runs as the model's does; the model's v1 sustains ${macsPerCycle(mnD1).toFixed(1)}, ${macsPerCycle(axD1).toFixed(1)} and
-  ${macsPerCycle(s256.flat).toFixed(1)}. A run of this model with a v1 bus of one value per data type per cycle put
-  Fig. 14's speedups at 11.7x, 40.1x and 327x (the first two in their ranges) but made v1
-  MobileNet 0.5-128 2.7x slower than the paper's: no bus width alone explains v1. The model clocks a PE that waits for data, so a starved
-  v1 burns clock energy, and it clocks v1's dense PE with the flip-flops of v2's PE, which the paper
-  puts at about 1.73x v1's in area (spec 6.2; there is no v1 RTL here to count); the paper's v1
-  energy figures suggest its idle PEs cost far less, hence the energy ratios against v1.
+  flat multicast NoC with one bus per data type for the whole array, of the original chip's widths
+  (Chen et al., JSSC 2017: ifmap 16 b, filter 64 b, psum 64 b; at v2's precision ${V1_BUS_VALUES.iacts} iacts,
+  ${V1_BUS_VALUES.weights} weights and ${V1_BUS_VALUES.psums} psums per cycle); what a step needs crosses it once, multicast included.
+  So modelled, v1 runs MobileNet 0.5-128 at ${macsPerCycle(mnD1).toFixed(1)} MACs per cycle, the paper's v1 at ${paperV1Mn.toFixed(1)} (from its
+  12.6x). An earlier version gave v1 buses as wide as one cluster's GLB ports (72 b iact, 72 b
+  weight, 160 b psum), and its v1 ran MobileNet about 3x faster than the paper's. The mapper is
+  v2's RS+, so v1's own mapping limits (no spatial G or N, fixed PE-set shapes) are not modelled,
+  one reason the model's v1 AlexNet may be too fast: ${macsPerCycle(axD1).toFixed(1)} MACs per cycle, the paper's ${paperV1Ax.toFixed(1)}
+  (from its 225.1x). On Fig. 14's MobileNet 1.0-224 at 256 PEs the paper's speedups imply a v1
+  of ${(macsPerCycle(s256.hm) / 17.9).toFixed(1)}-${(macsPerCycle(s256.hm) / 10.4).toFixed(1)} MACs per cycle if its HM-NoC runs as the model's does; the model's v1 sustains
+  ${macsPerCycle(s256.flat).toFixed(1)} (note S1). Energy: the model clocks a PE that waits for data, so a starved v1 burns
+  clock energy (on MobileNet it takes ${(mnD1.cycles / mnD15.cycles).toFixed(1)}x v1.5's cycles and ${(mnD1.energyPJ / mnD15.energyPJ).toFixed(1)}x its energy; the paper's v1
+  5.6x and 1.8x), and it clocks v1's dense PE with the flip-flops of v2's PE, which the paper puts
+  at about 1.73x v1's in area (spec 6.2; there is no v1 RTL here to count): the paper's v1 energy
+  figures suggest its waiting PEs cost far less, hence the energy ratios against v1.
 - **S1 (scalability, Fig. 14).** The study runs dense MobileNet 1.0-224 on PEs doing 1 MAC per cycle,
   4x4 PEs per cluster, 4x4, 8x8 and 32x32 clusters and unlimited DRAM bandwidth. It gives no SPad,
   GLB or port sizes, so the model keeps the paper chip's per cluster. Its "v2" is the HM-NoC with

@@ -5,6 +5,7 @@ import { layerEnergy } from '../../golden/energy.js';
 import { makeLayer, macs } from '../../golden/layers.js';
 import { generateLayerData } from '../../golden/random.js';
 import { paperArch, totalMacsPerCycle } from '../../golden/arch.js';
+import { V1_BUS_VALUES } from '../../golden/archpath.js';
 
 describe('performance and energy model', () => {
   const l = makeLayer({ name: 'pw', type: 'pointwise', C: 128, M: 128, H: 16, W: 16 });
@@ -25,6 +26,16 @@ describe('performance and energy model', () => {
     const v2 = layerPerf(l, dense, 'v2').cycles, v15 = layerPerf(l, dense, 'v1.5').cycles, v1 = layerPerf(l, dense, 'v1').cycles;
     expect(v2).toBeLessThan(v15);
     expect(v15).toBeLessThanOrEqual(v1);
+  });
+
+  it('runs v1 on the original Eyeriss buses: an FC layer, which reuses no weight, streams 8 weights a cycle', () => {
+    expect(V1_BUS_VALUES).toEqual({ iacts: 2, weights: 8, psums: 3 });
+    const fc = makeLayer({ name: 'fc', type: 'fc', C: 1024, M: 256, H: 1, W: 1 });
+    const d = generateLayerData(fc, { iact: 1, weight: 1 }, 3);
+    const v1 = layerPerf(fc, d, 'v1').cycles;
+    expect(v1).toBeGreaterThanOrEqual((fc.C * fc.M) / V1_BUS_VALUES.weights);
+    expect(v1).toBeLessThan(1.02 * (fc.C * fc.M) / V1_BUS_VALUES.weights);
+    expect(layerPerf(fc, d, 'v1.5').cycles).toBeLessThan(v1 / 5);
   });
 
   it('v1 and v1.5 map alike, so v1 timed on v1.5\'s mapping is v1 mapped on its own', () => {
