@@ -65,7 +65,7 @@ export type ChipVariant = 'v2' | 'v1.5' | 'v1';
 
 /**
  * The original Eyeriss's global input networks, one bus per data type for the whole PE array:
- * ifmap 16 b, filter 64 b, psum 64 b wide (Chen et al., JSSC 2017, section V-B). The paper's v1 is
+ * ifmap 16 b, filter 64 b, psum 64 b wide (Chen et al., JSSC 2017, "System Modules", B). The paper's v1 is
  * that design scaled to v2's precision; the wires stay, so they carry more of the narrower values.
  */
 export const V1_BUS_BITS = { iact: 16, weight: 64, psum: 64 } as const;
