@@ -266,8 +266,9 @@ Notes
   uniform 0.75 post-ReLU iact density (golden/README.md, "Networks"). On that data the model takes
   ${axPerIdeal.toFixed(2)} cycles per ideal cycle (non-zero MACs / ${totalMacsPerCycle(paperArch)}), about what it takes on sparse MobileNet
   (${mnPerIdeal.toFixed(2)}), whose densities come from the paper's own pruned network (golden/README.md);
-  at that efficiency the paper's ${PAPER_SPARSE_ALEXNET_IPS} inferences/s would need ${(axImpliedNonzero / 1e6).toFixed(0)}M non-zero MACs, ${(axImpliedNonzero / axNonzero).toFixed(2)} of the ${(axNonzero / 1e6).toFixed(0)}M the assumed densities give. So
-  the gap is the pruned network's effectual work, which the model cannot know, more than the chip's
+  at that efficiency the paper's ${PAPER_SPARSE_ALEXNET_IPS} inferences/s would need ${(axImpliedNonzero / 1e6).toFixed(0)}M non-zero MACs,
+  ${(axImpliedNonzero / axNonzero).toFixed(2)} of the ${(axNonzero / 1e6).toFixed(0)}M the assumed densities give. So the gap
+  is the pruned network's effectual work, which the model cannot know, more than the chip's
   efficiency on it. Dense AlexNet (unpruned weights) keeps the assumed iact density, as the
   chip skips the zeros of real post-ReLU iacts in both networks: its rows after CONV1 (whose input
   is the image) depend on it too. The dense-AlexNet inferences/s figure is itself uncertain (spec 6.1).
