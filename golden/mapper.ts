@@ -73,7 +73,16 @@ export interface MapOptions {
   arch?: ArchConfig;
   /** MCRS weights: lets the mapper pick tiles whose non-zeros fit even if the dense tile would not. */
   weights?: ArrayLike<number>;
+  /** Output dimensions the dataflow may unroll over the PEs: RS+'s all (default), or RS_SPATIAL_DIMS. */
+  spatialDims?: readonly SpatialDim[];
 }
+
+/**
+ * Eyeriss v1's row stationary: RS+ adds the spatial loops g1 and n1 to it (spec 5.2), so RS
+ * spreads only output channels and output rows and columns over the PEs; groups and batch
+ * elements (a depth-wise layer's channels) run one after another.
+ */
+export const RS_SPATIAL_DIMS: readonly SpatialDim[] = ['m', 'e', 'f'];
 
 const ceilDiv = (a: number, b: number): number => Math.ceil(a / b);
 
@@ -117,6 +126,7 @@ function bestSplit(
   stacks: number,
   windowCycles: number,
   taskOverhead: number,
+  allowed: readonly SpatialDim[],
 ): { p: Record<SpatialDim, number>; cost: number } {
   let best = { p: { n: 1, g: 1, m: 1, e: 1, f: 1 } as Record<SpatialDim, number>, cost: Infinity, used: Infinity };
   const order: SpatialDim[] = ['g', 'm', 'n', 'e', 'f'];
@@ -135,7 +145,7 @@ function bestSplit(
       return;
     }
     const d = order[i]!;
-    for (const p of usefulSplits(dims[d], remaining)) {
+    for (const p of allowed.includes(d) ? usefulSplits(dims[d], remaining) : [1]) {
       cur[d] = p;
       rec(i + 1, Math.floor(remaining / p));
     }
@@ -281,7 +291,7 @@ export function mapLayer(l: Layer, opts: MapOptions = {}): Mapping {
         const windowCycles = C0 * S * perIact + drain;
         // A task's last job may be partial: at most one more job's fixed cycles.
         const taskOverhead = PE_JOB_OVERHEAD;
-        const { p } = bestSplit(dims, stacks, windowCycles, taskOverhead);
+        const { p } = bestSplit(dims, stacks, windowCycles, taskOverhead, opts.spatialDims ?? SPATIAL_ORDER);
         let F0 = ceilDiv(F, p.f);
         if (passes > 1) {
           // Between reduction passes the psums wait in the stack's GLB psum bank: one step must fit.

@@ -6,7 +6,7 @@ import { paperArch, type ArchConfig } from './arch.js';
 import { runArchitectural, type ChipVariant, type LayerCounts } from './archpath.js';
 import { layerEnergy, type EnergyBreakdown } from './energy.js';
 import { macs, type Layer, type LayerData } from './layers.js';
-import { mapLayer, type Mapping } from './mapper.js';
+import { mapLayer, RS_SPATIAL_DIMS, type Mapping } from './mapper.js';
 import { networkLayerData, type Network, type Variant } from './networks.js';
 
 export interface LayerPerf {
@@ -23,11 +23,12 @@ export interface LayerPerf {
   gopsPerWatt: number;
 }
 
-/** `mapping` skips the mapper, e.g. to time v1.5's mapping on v1 (both map as the dense PE). */
+/** `mapping` skips the mapper (it must suit the chip: v1 takes RS mappings, the others RS+). */
 export function layerPerf(l: Layer, d: LayerData, chip: ChipVariant = 'v2', arch: ArchConfig = paperArch, mapping?: Mapping): LayerPerf {
-  // The dense PE has no SIMD and sees no compression: map it as such.
+  // The dense PE has no SIMD and sees no compression: map it as such; v1's dataflow is RS.
   const mapArch = chip === 'v2' ? arch : { ...arch, simd: 1 as const };
-  mapping ??= chip === 'v2' ? mapLayer(l, { arch, weights: d.weights }) : mapLayer(l, { arch: mapArch });
+  mapping ??= chip === 'v2' ? mapLayer(l, { arch, weights: d.weights })
+    : mapLayer(l, { arch: mapArch, spatialDims: chip === 'v1' ? RS_SPATIAL_DIMS : undefined });
   const { counts } = runArchitectural(l, d, { arch: mapArch, mapping, mode: 'timing', variant: chip });
   return perfFromCounts(l, mapping, counts, arch);
 }

@@ -51,13 +51,9 @@ function run(name: NetworkName, variant: Variant, chip: ChipVariant, arch = pape
   return summarize(layers);
 }
 
-/** v1.5 and v1 of a dense network: both run the dense PE, so v1 is timed on v1.5's mappings. */
+/** The dense network on the dense PE: over the HM-NoC with RS+ (v1.5) and the flat NoC with RS (v1). */
 function runDensePair(name: NetworkName, arch = paperArch): { hm: Run; flat: Run } {
-  const net = getNetwork(name);
-  const d = data(net, 'dense');
-  const hm = net.layers.map((nl, i) => layerPerf(nl.layer, d[i]!, 'v1.5', arch));
-  const flat = net.layers.map((nl, i) => layerPerf(nl.layer, d[i]!, 'v1', arch, hm[i]!.mapping));
-  return { hm: summarize(hm), flat: summarize(flat) };
+  return { hm: run(name, 'dense', 'v1.5', arch), flat: run(name, 'dense', 'v1', arch) };
 }
 
 function summarize(layers: LayerPerf[]): Run {
@@ -278,23 +274,24 @@ Notes
   ${V1_BUS_VALUES.weights} weights and ${V1_BUS_VALUES.psums} psums per cycle); what a step needs crosses it once, multicast included.
   So modelled, v1 runs MobileNet 0.5-128 at ${macsPerCycle(mnD1).toFixed(1)} MACs per cycle, the paper's v1 at ${paperV1Mn.toFixed(1)} (from its
   12.6x). An earlier version gave v1 buses as wide as one cluster's GLB ports (72 b iact, 72 b
-  weight, 160 b psum), and its v1 ran MobileNet about 3x faster than the paper's. The mapper is
-  v2's RS+, so v1's own mapping limits (no spatial G or N, fixed PE-set shapes) are not modelled,
-  one reason the model's v1 AlexNet may be too fast: ${macsPerCycle(axD1).toFixed(1)} MACs per cycle, the paper's ${paperV1Ax.toFixed(1)}
-  (from its 225.1x). On Fig. 14's MobileNet 1.0-224 at 256 PEs the paper's speedups imply a v1
-  of ${(macsPerCycle(s256.hm) / 17.9).toFixed(1)}-${(macsPerCycle(s256.hm) / 10.4).toFixed(1)} MACs per cycle if its HM-NoC runs as the model's does; the model's v1 sustains
-  ${macsPerCycle(s256.flat).toFixed(1)} (note S1). Energy: the model clocks a PE that waits for data, so a starved v1 burns
-  clock energy (on MobileNet it takes ${(mnD1.cycles / mnD15.cycles).toFixed(1)}x v1.5's cycles and ${(mnD1.energyPJ / mnD15.energyPJ).toFixed(1)}x its energy; the paper's v1
-  5.6x and 1.8x), and it clocks v1's dense PE with the flip-flops of v2's PE, which the paper puts
-  at about 1.73x v1's in area (spec 6.2; there is no v1 RTL here to count): the paper's v1 energy
-  figures suggest its waiting PEs cost far less, hence the energy ratios against v1.
+  weight, 160 b psum), and its v1 ran MobileNet about 3x faster than the paper's. v1 maps with row
+  stationary, RS+ without its spatial g1 and n1 loops (spec 5.2): a depth-wise layer's channels
+  run one after another. v1's fixed PE-set shapes are not modelled, one reason the model's v1
+  AlexNet may be too fast: ${macsPerCycle(axD1).toFixed(1)} MACs per cycle, the paper's ${paperV1Ax.toFixed(1)} (from its 225.1x).
+  On Fig. 14's MobileNet 1.0-224 at 256 PEs the paper's speedups imply a v1 of ${(macsPerCycle(s256.hm) / 17.9).toFixed(1)}-${(macsPerCycle(s256.hm) / 10.4).toFixed(1)} MACs per
+  cycle if its HM-NoC runs as the model's does; the model's v1 sustains ${macsPerCycle(s256.flat).toFixed(1)} (note S1).
+  Energy: the model clocks a PE that waits for data, so a starved v1 burns clock energy (on
+  MobileNet it takes ${(mnD1.cycles / mnD15.cycles).toFixed(1)}x v1.5's cycles and ${(mnD1.energyPJ / mnD15.energyPJ).toFixed(1)}x its energy; the paper's v1 5.6x and 1.8x), and
+  it clocks v1's dense PE with the flip-flops of v2's PE, which the paper puts at about 1.73x v1's
+  in area (spec 6.2; there is no v1 RTL here to count): the paper's v1 energy figures suggest its
+  waiting PEs cost far less, hence the energy ratios against v1.
 - **S1 (scalability, Fig. 14).** The study runs dense MobileNet 1.0-224 on PEs doing 1 MAC per cycle,
   4x4 PEs per cluster, 4x4, 8x8 and 32x32 clusters and unlimited DRAM bandwidth. It gives no SPad,
   GLB or port sizes, so the model keeps the paper chip's per cluster. Its "v2" is the HM-NoC with
-  dense PEs (the model's v1.5), its v1 the flat NoC (the model's v1, note V1, timed on the same
-  mappings). The model's HM-NoC runs the network at ${macsPerCycle(s256.hm).toFixed(0)}, ${macsPerCycle(s1024.hm).toFixed(0)} and ${macsPerCycle(s16k.hm).toFixed(0)} MACs per cycle on
-  256, 1024 and 16384 PEs: its NoC bounds are per cluster, so each added cluster brings its own
-  bandwidth, and what is lost is mapping fragmentation. The spec gives the speedups over v1 as
+  dense PEs (the model's v1.5), its v1 the flat NoC with row stationary (the model's v1, note V1).
+  The model's HM-NoC runs the network at ${macsPerCycle(s256.hm).toFixed(0)}, ${macsPerCycle(s1024.hm).toFixed(0)} and ${macsPerCycle(s16k.hm).toFixed(0)} MACs per cycle on 256, 1024 and
+  16384 PEs: its NoC bounds are per cluster, so each added cluster brings its own bandwidth, and
+  what is lost is mapping fragmentation. The spec gives the speedups over v1 as
   ranges without saying what they range over; the flat NoC in the model gains ${(s1024.flat.ips / s256.flat.ips).toFixed(2)}x from 256 to
   1024 PEs and ${(s16k.flat.ips / s256.flat.ips).toFixed(2)}x to 16384, because one multicast word reaches more PEs, where the paper's v1
   "barely improves".
