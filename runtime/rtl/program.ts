@@ -144,6 +144,12 @@ interface WeightMsg {
 
 const ceilDiv = (a: number, b: number): number => Math.ceil(a / b);
 
+const sameWords = (a: ArrayLike<number>, b: ArrayLike<number>): boolean => {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
+};
+
 /**
  * The program of one layer on the chip of `arch`. Throws when the layer or the mapping needs
  * something the chip cannot do (named in the message).
@@ -582,13 +588,12 @@ function iactClasses(p: ChipParams, groupMembers: number[][], groupCluster: numb
   const iactMembers = new Map<number, number[]>();
   const maxWays = Math.min(pesPer, 2 ** p.noc.idWidth);
   let sharedWords = 0;
-  const same = (a: Int32Array, b: Int32Array): boolean => a.every((m, t) => m === b[t]);
   for (let c = 0; c < nClusters; c++) {
     const classes: { msgs: Int32Array; members: number[] }[] = [];
     groupMembers.forEach((members, g) => {
       if (groupCluster[g] !== c) return;
       const msgs = groupMsgs[g]!;
-      const mate = merge && msgs.some((m) => m >= 0) ? classes.find((cl) => same(cl.msgs, msgs)) : undefined;
+      const mate = merge && msgs.some((m) => m >= 0) ? classes.find((cl) => sameWords(cl.msgs, msgs)) : undefined;
       if (mate === undefined) classes.push({ msgs, members: [...members] });
       else {
         for (const m of msgs) if (m >= 0) sharedWords += msgLen[m]!;
@@ -670,8 +675,6 @@ function bestPorts(lens: Float64Array[], ports: number, maxWays: number, rowPort
   }
   return result;
 }
-
-const sameWords = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((w, k) => w === b[k]);
 
 /**
  * Turns each run of adjacent clusters in a cluster row whose PE row r gets the same weight

@@ -182,8 +182,9 @@ export function encodeClusterCmd(p: ChipParams, c: ClusterCmd): bigint {
 // iact (24 b): two 12-bit slots, slot 0 in bits 11..0. A slot with count < 15 is an iact data
 // pair (an iact segment is at most MAX_IACT_SEGMENT = 15 values long, so its zero counts never
 // reach 15); count 15 with bit 7 clear is an iact address entry (end pointer in the low bits);
-// count 15 with bit 7 set is a pad and is dropped. A PE job's message is, per segment, its address slot then its data
-// slots, so the PE's circular SPads never wait for a slot queued behind one they cannot take yet.
+// count 15 with bit 7 set is a pad and is dropped. A PE job's message is, per segment, its
+// address slot then its data slots, so the PE's circular SPads never wait for a slot queued
+// behind one they cannot take yet.
 //
 // weight (24 b): a job's address entries, weightAddrPerWord per word (lowest first, the last word
 // partly unused), then its data words. PAD_WORD is dropped wherever it arrives (no address or data
