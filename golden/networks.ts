@@ -106,7 +106,15 @@ function mobilenet(alpha: number, input: number, name: NetworkName): Network {
 // Han et al., "Learning both Weights and Connections", NIPS 2015, Table 4 (AlexNet weights kept
 // after pruning). Used as the per-layer profile of a pruned AlexNet because the energy-aware
 // pruned AlexNet of the paper publishes no per-layer table we could find.
-const ALEXNET_WEIGHT_DENSITY = [0.84, 0.38, 0.35, 0.37, 0.37, 0.09, 0.09, 0.25];
+export const ALEXNET_WEIGHT_DENSITY = [0.84, 0.38, 0.35, 0.37, 0.37, 0.09, 0.09, 0.25];
+/**
+ * Iact densities of AlexNet's CONV layers on real images: 1 - the "zeros in ifmaps" that Eyeriss
+ * v1 measured (Chen et al., JSSC 2017, Table V: 0.01, 38.7, 72.5, 79.3, 77.6 %). The Sparseloop
+ * artifact's reproduction of that chip (Accelergy-Project/micro22-sparseloop-artifact,
+ * evaluation_setups/table7_eyeriss_setup/workload/alexnet_conv{1..5}.yaml) uses the same, rounded
+ * (0.999, 0.6, 0.275, 0.207, 0.23). The FC layers' inputs have no such source.
+ */
+export const ALEXNET_CONV_IACT_DENSITY = [IMAGE_IACT_DENSITY, 0.613, 0.275, 0.207, 0.224];
 
 function alexnet(): Network {
   const shapes: LayerInput[] = [
@@ -122,7 +130,7 @@ function alexnet(): Network {
   return {
     name: 'alexnet',
     layers: shapes.map((s, k) => {
-      const iact = k === 0 ? IMAGE_IACT_DENSITY : ASSUMED_RELU_IACT_DENSITY;
+      const iact = ALEXNET_CONV_IACT_DENSITY[k] ?? ASSUMED_RELU_IACT_DENSITY;
       return { layer: makeLayer(s), dense: { iact, weight: 1 }, sparse: { iact, weight: ALEXNET_WEIGHT_DENSITY[k]! } };
     }),
   };

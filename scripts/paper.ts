@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import { paperArch, parseArch, totalMacsPerCycle, totalPes } from '../golden/arch.js';
 import { V1_BUS_VALUES, type ChipVariant } from '../golden/archpath.js';
 import type { LayerData } from '../golden/layers.js';
-import { getNetwork, networkLayerData, type Network, type NetworkName, type Variant } from '../golden/networks.js';
+import { ALEXNET_CONV_IACT_DENSITY, ALEXNET_WEIGHT_DENSITY, ASSUMED_RELU_IACT_DENSITY, getNetwork, networkLayerData, type Network, type NetworkName, type Variant } from '../golden/networks.js';
 import { layerPerf, type LayerPerf } from '../golden/perf.js';
 import { nonzeroMacs } from '../runtime/nonzero-macs.js';
 
@@ -117,6 +117,17 @@ const macsPerCycle = (r: Run): number => r.macs / r.cycles;
 const paperV1Rate = (net: Run, ips: number): number => (net.macs * ips) / clockHz;
 const paperV1Mn = paperV1Rate(mnD1, 1470.6 / 12.6);
 const paperV1Ax = paperV1Rate(axD1, 1470.6 / 225.1);
+// V1: Eyeriss v1's measured CONV rate on AlexNet (JSSC 2017, Table V: 2.666G MACs of a batch of
+// 4 in 103.5 ms of processing at 200 MHz, 168 PEs), scaled to 192 PEs, against the paper's v1.
+const V1_MEASURED_CONV_MACS_PER_CYCLE = 2.666e9 / (103.5e-3 * 200e6);
+const isFc = (l: LayerPerf): boolean => l.layer.type === 'fc';
+const sumOf = (ls: LayerPerf[], f: (l: LayerPerf) => number): number => ls.reduce((a, l) => a + f(l), 0);
+const v1AxConv = sumOf(axD1.layers.filter((l) => !isFc(l)), (l) => l.cycles);
+const v1AxFc = sumOf(axD1.layers.filter(isFc), (l) => l.cycles);
+const v1ConvScaled = sumOf(axD1.layers.filter((l) => !isFc(l)), (l) => l.macs) / (V1_MEASURED_CONV_MACS_PER_CYCLE * (totalPes(paperArch) / 168));
+const paperV1AxCycles = clockHz / (1470.6 / 225.1);
+const fcWeights = sumOf(axD1.layers.filter(isFc), (l) => l.macs);
+const v1FcRate = fcWeights / (paperV1AxCycles - v1ConvScaled);
 
 /** A published point value, a range (`from`-`to`) or a lower bound. */
 type Published = number | { from: number; to: number } | { atLeast: number };
@@ -255,19 +266,26 @@ Notes
   number. The model has no top-level controller, no per-layer 2134-bit configuration load, no I/O, no
   clock-tree buffers above the local wiring and no glitch power, and uses typical rather than the
   paper's worst-case PVT; the paper's numbers come from post-layout gate-level simulation. Clocking
-  dominates the model's energy (table below), so the energy ratios move with the cycle ratios; the
-  per-layer GOPS/W figures also need the paper's per-layer data, which for AlexNet is unknown (A1).
+  dominates the model's energy (table below), so the energy ratios move with the cycle ratios. On
+  the dense, well-used AlexNet CONV1 and CONV3 the model's GOPS/W are ${(layer(axD, 'CONV1').gopsPerWatt / 148.1).toFixed(2)}x and ${(layer(axD, 'CONV3').gopsPerWatt / 392.0).toFixed(2)}x the
+  paper's: on both alike it spends about ${((148.1 / layer(axD, 'CONV1').gopsPerWatt + 392.0 / layer(axD, 'CONV3').gopsPerWatt) / 2).toFixed(2)} of the chip's energy per operation (what it leaves
+  out, above, would add energy; no source gives how much). The sparse AlexNet rows also need the
+  paper's pruned weights (A1).
 - **A1 (AlexNet).** The paper's sparse AlexNet is energy-aware pruned (Yang et al. 2017), whose per-layer
-  densities we could not find; the model uses the per-layer weight densities of Han et al. 2015 and a
-  uniform 0.75 post-ReLU iact density (golden/README.md, "Networks"). On that data the model takes
-  ${axPerIdeal.toFixed(2)} cycles per ideal cycle (non-zero MACs / ${totalMacsPerCycle(paperArch)}), about what it takes on sparse MobileNet
-  (${mnPerIdeal.toFixed(2)}), whose densities come from the paper's own pruned network (golden/README.md);
-  at that efficiency the paper's ${PAPER_SPARSE_ALEXNET_IPS} inferences/s would need ${(axImpliedNonzero / 1e6).toFixed(0)}M non-zero MACs,
-  ${(axImpliedNonzero / axNonzero).toFixed(2)} of the ${(axNonzero / 1e6).toFixed(0)}M the assumed densities give. So the gap
-  is the pruned network's effectual work, which the model cannot know, more than the chip's
-  efficiency on it. Dense AlexNet (unpruned weights) keeps the assumed iact density, as the
-  chip skips the zeros of real post-ReLU iacts in both networks: its rows after CONV1 (whose input
-  is the image) depend on it too. The dense-AlexNet inferences/s figure is itself uncertain (spec 6.1).
+  weight densities we could not find; the model uses those of Han et al. 2015. The CONV layers'
+  iacts take the densities Eyeriss v1 measured on real images (${ALEXNET_CONV_IACT_DENSITY.join(', ')}: JSSC 2017,
+  Table V), the FC layers' an assumed ${ASSUMED_RELU_IACT_DENSITY} (golden/README.md, "Networks"); dense AlexNet
+  (unpruned weights) takes the same iacts, as the chip skips real post-ReLU zeros in both. On that
+  data the model takes ${axPerIdeal.toFixed(2)} cycles per ideal cycle (non-zero MACs / ${totalMacsPerCycle(paperArch)}), against ${mnPerIdeal.toFixed(2)} on sparse
+  MobileNet, whose densities come from the paper's own pruned network (golden/README.md); at that
+  efficiency the paper's ${PAPER_SPARSE_ALEXNET_IPS} inferences/s would need ${(axImpliedNonzero / 1e6).toFixed(0)}M non-zero MACs, ${(axImpliedNonzero / axNonzero).toFixed(2)} of the
+  ${(axNonzero / 1e6).toFixed(0)}M these densities give. The dense CONV layers bear the iact densities out: the
+  paper's AlexNet CONV3 is ${(392.0 / 148.1).toFixed(2)}x as efficient as CONV1 (392.0 / 148.1 GOPS/W), the model's
+  ${(layer(axD, 'CONV3').gopsPerWatt / layer(axD, 'CONV1').gopsPerWatt).toFixed(2)}x (both layers off by about the same factor, E1). The pruning does not: the paper's sparse
+  CONV3 is ${(1423.2 / 392.0).toFixed(2)}x as efficient as its dense one, the model's ${(layer(axS, 'CONV3').gopsPerWatt / layer(axD, 'CONV3').gopsPerWatt).toFixed(2)}x, so the energy-aware pruned
+  CONV3 keeps far fewer weights than Han et al.'s ${ALEXNET_WEIGHT_DENSITY[2]}. The gap is the pruned network's effectual
+  work, which the model cannot know, more than the chip's efficiency on it. The dense-AlexNet
+  inferences/s figure is itself uncertain (spec 6.1).
 - **V1 (Eyeriss v1).** v1 is modelled as the dense PE (no zero skipping, no SIMD, uncompressed data) on a
   flat multicast NoC with one bus per data type for the whole array, of the original chip's widths
   (Chen et al., JSSC 2017: ifmap 16 b, filter 64 b, psum 64 b; at v2's precision ${V1_BUS_VALUES.iacts} iacts,
@@ -276,8 +294,14 @@ Notes
   12.6x). An earlier version gave v1 buses as wide as one cluster's GLB ports (72 b iact, 72 b
   weight, 160 b psum), and its v1 ran MobileNet about 3x faster than the paper's. v1 maps with row
   stationary, RS+ without its spatial g1 and n1 loops (spec 5.2): a depth-wise layer's channels
-  run one after another. v1's fixed PE-set shapes are not modelled, one reason the model's v1
-  AlexNet may be too fast: ${macsPerCycle(axD1).toFixed(1)} MACs per cycle, the paper's ${paperV1Ax.toFixed(1)} (from its 225.1x).
+  run one after another. The model's v1 runs AlexNet at ${macsPerCycle(axD1).toFixed(1)} MACs per cycle, the paper's at ${paperV1Ax.toFixed(1)}
+  (from its 225.1x), and the FC layers carry the gap. Eyeriss v1 itself processes AlexNet's CONV
+  layers at ${V1_MEASURED_CONV_MACS_PER_CYCLE.toFixed(1)} MACs per cycle on 168 PEs (JSSC 2017, Table V: 2.666G MACs in 103.5 ms at
+  200 MHz, batch 4), ${(v1ConvScaled / 1e6).toFixed(1)}M cycles per image at that rate on 192 PEs; the model's v1 takes
+  ${(v1AxConv / 1e6).toFixed(1)}M there (so v1's CONV is not where it is too fast) and ${(v1AxFc / 1e6).toFixed(1)}M on FC6-FC8. The paper's v1
+  AlexNet, ${(paperV1AxCycles / 1e6).toFixed(1)}M cycles, then leaves ${((paperV1AxCycles - v1ConvScaled) / 1e6).toFixed(1)}M for the FC layers' ${(fcWeights / 1e6).toFixed(1)}M weights: ${v1FcRate.toFixed(1)} weights a
+  cycle, where the model's v1 streams ${V1_BUS_VALUES.weights} over the 64-bit filter bus. What holds the paper's v1 to
+  that rate is not published.
   On Fig. 14's MobileNet 1.0-224 at 256 PEs the paper's speedups imply a v1 of ${(macsPerCycle(s256.hm) / 17.9).toFixed(1)}-${(macsPerCycle(s256.hm) / 10.4).toFixed(1)} MACs per
   cycle if its HM-NoC runs as the model's does; the model's v1 sustains ${macsPerCycle(s256.flat).toFixed(1)} (note S1).
   Energy: the model clocks a PE that waits for data, so a starved v1 burns clock energy (on

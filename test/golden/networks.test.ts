@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { getNetwork, MOBILENET_REFERENCE_PE_CYCLES, NETWORK_NAMES, networkLayerData, parseNetworkName } from '../../golden/networks.js';
+import { ALEXNET_CONV_IACT_DENSITY, ASSUMED_RELU_IACT_DENSITY, getNetwork, MOBILENET_REFERENCE_PE_CYCLES, NETWORK_NAMES, networkLayerData, parseNetworkName } from '../../golden/networks.js';
 import { generateLayerData } from '../../golden/random.js';
 import { nonzeroMacs } from '../../runtime/nonzero-macs.js';
 import { macs, makeLayer, outH } from '../../golden/layers.js';
 import { mapLayer, MappingError } from '../../golden/mapper.js';
 import { paperArch, parseArch, totalPes } from '../../golden/arch.js';
+
+const density = (x: Int32Array): number => x.reduce((s, v) => s + (v !== 0 ? 1 : 0), 0) / x.length;
 
 describe('network definitions', () => {
   it('match the paper MAC counts and the spec 6.5 layer shapes', () => {
@@ -31,10 +33,20 @@ describe('network definitions', () => {
     const a = networkLayerData(net, 6, 'sparse', 3), b = networkLayerData(net, 6, 'sparse', 3), c = networkLayerData(net, 6, 'sparse', 4);
     expect(a).toEqual(b);
     expect(a.weights).not.toEqual(c.weights);
-    const density = (x: Int32Array) => x.reduce((s, v) => s + (v !== 0 ? 1 : 0), 0) / x.length;
     expect(density(a.weights)).toBeCloseTo(0.52, 1);
     expect(density(a.iacts)).toBeCloseTo(0.73, 1);
     expect(density(networkLayerData(net, 6, 'dense', 3).weights)).toBe(1);
+  });
+
+  it("gives AlexNet's CONV layers the iact densities Eyeriss v1 measured on real images", () => {
+    const net = getNetwork('alexnet');
+    expect(ALEXNET_CONV_IACT_DENSITY).toEqual([1, 0.613, 0.275, 0.207, 0.224]);
+    ALEXNET_CONV_IACT_DENSITY.forEach((want, k) => {
+      for (const variant of ['sparse', 'dense'] as const) {
+        expect(Math.abs(density(networkLayerData(net, k, variant, 1).iacts) - want), `${net.layers[k]!.layer.name} ${variant}`).toBeLessThan(0.01);
+      }
+    });
+    expect(net.layers[5]!.sparse.iact).toBe(ASSUMED_RELU_IACT_DENSITY);
   });
 
   it("gives every sparse MobileNet layer the effectual fraction of the Sparseloop artifact's reference PE", () => {
