@@ -57,7 +57,7 @@ export interface Mapping {
   noc: { iact: NocMode; weight: NocMode; psum: 'column' | 'column+cluster-chain' };
   /** Largest weight tile in words (over all tiles when the weights were given, else dense bound). */
   maxWeightWords: number;
-  /** The mapper's own dense-or-expected-density cycle estimate, used only to rank candidates. */
+  /** The mapper's cycle estimate (weights at their density, every iact non-zero), used only to rank candidates. */
   estimatedCycles: number;
 }
 
