@@ -116,7 +116,10 @@ const macsPerCycle = (r: Run): number => r.macs / r.cycles;
 // v1 AlexNet = 1470.6 / 225.1 (both against sparse MobileNet, spec 6.2).
 const paperV1Rate = (net: Run, ips: number): number => (net.macs * ips) / clockHz;
 const paperV1Mn = paperV1Rate(mnD1, 1470.6 / 12.6);
-const paperV1Ax = paperV1Rate(axD1, 1470.6 / 225.1);
+// Fig. 22's per-layer GOPS/W (spec 6.3), used by the rows and the notes.
+const FIG22 = { conv1: 148.1, conv3: 392.0, sparseConv3: 1423.2 };
+const PAPER_V1_ALEXNET_IPS = 1470.6 / 225.1;
+const paperV1Ax = paperV1Rate(axD1, PAPER_V1_ALEXNET_IPS);
 // V1: Eyeriss v1's measured CONV rate on AlexNet (JSSC 2017, Table V: 2.666G MACs of a batch of
 // 4 in 103.5 ms of processing at 200 MHz, 168 PEs), scaled to 192 PEs, against the paper's v1.
 const V1_MEASURED_CONV_MACS_PER_CYCLE = 2.666e9 / (103.5e-3 * 200e6);
@@ -126,13 +129,12 @@ const estimateRange = (r: Run, fc: boolean): string => {
   const q = r.layers.filter((l) => isFc(l) === fc).map((l) => l.mapping.estimatedCycles / l.counts.cycles);
   return `${Math.min(...q).toFixed(2)}-${Math.max(...q).toFixed(2)}`;
 };
-const sumOf = (ls: LayerPerf[], f: (l: LayerPerf) => number): number => ls.reduce((a, l) => a + f(l), 0);
-const v1AxConv = sumOf(axD1.layers.filter((l) => !isFc(l)), (l) => l.cycles);
-const v1AxFc = sumOf(axD1.layers.filter(isFc), (l) => l.cycles);
-const v1ConvScaled = sumOf(axD1.layers.filter((l) => !isFc(l)), (l) => l.macs) / (V1_MEASURED_CONV_MACS_PER_CYCLE * (totalPes(paperArch) / 168));
-const paperV1AxCycles = clockHz / (1470.6 / 225.1);
-const fcWeights = sumOf(axD1.layers.filter(isFc), (l) => l.macs);
-const v1FcRate = fcWeights / (paperV1AxCycles - v1ConvScaled);
+const v1AxConv = summarize(axD1.layers.filter((l) => !isFc(l)));
+const v1AxFc = summarize(axD1.layers.filter(isFc));
+const v1ConvScaled = v1AxConv.macs / (V1_MEASURED_CONV_MACS_PER_CYCLE * (totalPes(paperArch) / 168));
+const paperV1AxCycles = clockHz / PAPER_V1_ALEXNET_IPS;
+// A dense FC layer does one MAC per weight.
+const v1FcRate = v1AxFc.macs / (paperV1AxCycles - v1ConvScaled);
 
 /** A published point value, a range (`from`-`to`) or a lower bound. */
 type Published = number | { from: number; to: number } | { atLeast: number };
@@ -175,9 +177,9 @@ const rows: Row[] = [
   { figure: 'v2 sparse MobileNet vs v1 AlexNet, energy eff.', source: 'P I-C', paper: 42.0, model: mnS.ipj / axD1.ipj, note: 'V1' },
   { figure: 'sparse MobileNet vs sparse AlexNet, throughput', source: 'P V-C', paper: 5.3, model: mnS.ips / axS.ips, note: 'A1' },
   { figure: 'sparse MobileNet vs sparse AlexNet, energy eff.', source: 'P V-C', paper: 3.9, model: mnS.ipj / axS.ipj, note: 'A1' },
-  { figure: 'AlexNet CONV1 GOPS/W', source: 'P V-B Fig. 22', paper: 148.1, model: layer(axD, 'CONV1').gopsPerWatt, note: 'E1' },
-  { figure: 'AlexNet CONV3 GOPS/W', source: 'P V-B Fig. 22', paper: 392.0, model: layer(axD, 'CONV3').gopsPerWatt, note: 'A1, E1' },
-  { figure: 'sparse AlexNet CONV3 GOPS/W', source: 'P V-B Fig. 22', paper: 1423.2, model: layer(axS, 'CONV3').gopsPerWatt, note: 'A1, E1' },
+  { figure: 'AlexNet CONV1 GOPS/W', source: 'P V-B Fig. 22', paper: FIG22.conv1, model: layer(axD, 'CONV1').gopsPerWatt, note: 'E1' },
+  { figure: 'AlexNet CONV3 GOPS/W', source: 'P V-B Fig. 22', paper: FIG22.conv3, model: layer(axD, 'CONV3').gopsPerWatt, note: 'A1, E1' },
+  { figure: 'sparse AlexNet CONV3 GOPS/W', source: 'P V-B Fig. 22', paper: FIG22.sparseConv3, model: layer(axS, 'CONV3').gopsPerWatt, note: 'A1, E1' },
   { figure: 'MobileNet CONV13 (DW) GOPS/W', source: 'P V-B Fig. 22', paper: 77.7, model: layer(mnS, 'L26-dw').gopsPerWatt, note: 'L1, E1' },
   { figure: 'sparse AlexNet FC8 GOPS/W', source: 'P V-B Fig. 22', paper: 465.1, model: layer(axS, 'FC8').gopsPerWatt, note: 'A1, E1' },
   { figure: 'AlexNet DRAM MB/inference, CONV layers', source: 'P V-B', paper: 7.1, model: convDramMB(axD), note: 'D1' },
@@ -277,8 +279,8 @@ Notes
   clock-tree buffers above the local wiring and no glitch power, and uses typical rather than the
   paper's worst-case PVT; the paper's numbers come from post-layout gate-level simulation. Clocking
   dominates the model's energy (table below), so the energy ratios move with the cycle ratios. On
-  the dense, well-used AlexNet CONV1 and CONV3 the model's GOPS/W are ${(layer(axD, 'CONV1').gopsPerWatt / 148.1).toFixed(2)}x and ${(layer(axD, 'CONV3').gopsPerWatt / 392.0).toFixed(2)}x the
-  paper's: on both alike it spends about ${((148.1 / layer(axD, 'CONV1').gopsPerWatt + 392.0 / layer(axD, 'CONV3').gopsPerWatt) / 2).toFixed(2)} of the chip's energy per operation (what it leaves
+  the dense, well-used AlexNet CONV1 and CONV3 the model's GOPS/W are ${(layer(axD, 'CONV1').gopsPerWatt / FIG22.conv1).toFixed(2)}x and ${(layer(axD, 'CONV3').gopsPerWatt / FIG22.conv3).toFixed(2)}x the
+  paper's: on both alike it spends about ${((FIG22.conv1 / layer(axD, 'CONV1').gopsPerWatt + FIG22.conv3 / layer(axD, 'CONV3').gopsPerWatt) / 2).toFixed(2)} of the chip's energy per operation (what it leaves
   out, above, would add energy; no source gives how much). The sparse AlexNet rows also need the
   paper's pruned weights (A1).
 - **A1 (AlexNet).** The paper's sparse AlexNet is energy-aware pruned (Yang et al. 2017), whose per-layer
@@ -290,9 +292,9 @@ Notes
   MobileNet, whose densities come from the paper's own pruned network (golden/README.md); at that
   efficiency the paper's ${PAPER_SPARSE_ALEXNET_IPS} inferences/s would need ${(axImpliedNonzero / 1e6).toFixed(0)}M non-zero MACs, ${(axImpliedNonzero / axNonzero).toFixed(2)} of the
   ${(axNonzero / 1e6).toFixed(0)}M these densities give. The dense CONV layers bear the iact densities out: the
-  paper's AlexNet CONV3 is ${(392.0 / 148.1).toFixed(2)}x as efficient as CONV1 (392.0 / 148.1 GOPS/W), the model's
+  paper's AlexNet CONV3 is ${(FIG22.conv3 / FIG22.conv1).toFixed(2)}x as efficient as CONV1 (${FIG22.conv3.toFixed(1)} / ${FIG22.conv1} GOPS/W), the model's
   ${(layer(axD, 'CONV3').gopsPerWatt / layer(axD, 'CONV1').gopsPerWatt).toFixed(2)}x (both layers off by about the same factor, E1). The pruning does not: the paper's sparse
-  CONV3 is ${(1423.2 / 392.0).toFixed(2)}x as efficient as its dense one, the model's ${(layer(axS, 'CONV3').gopsPerWatt / layer(axD, 'CONV3').gopsPerWatt).toFixed(2)}x, so the energy-aware pruned
+  CONV3 is ${(FIG22.sparseConv3 / FIG22.conv3).toFixed(2)}x as efficient as its dense one, the model's ${(layer(axS, 'CONV3').gopsPerWatt / layer(axD, 'CONV3').gopsPerWatt).toFixed(2)}x, so the energy-aware pruned
   CONV3 keeps far fewer weights than Han et al.'s ${ALEXNET_WEIGHT_DENSITY[2]}. The gap is the pruned network's effectual
   work, which the model cannot know, more than the chip's efficiency on it. The dense-AlexNet
   inferences/s figure is itself uncertain (spec 6.1).
@@ -308,8 +310,8 @@ Notes
   (from its 225.1x), and the FC layers carry the gap. Eyeriss v1 itself processes AlexNet's CONV
   layers at ${V1_MEASURED_CONV_MACS_PER_CYCLE.toFixed(1)} MACs per cycle on 168 PEs (JSSC 2017, Table V: 2.666G MACs in 103.5 ms at
   200 MHz, batch 4), ${(v1ConvScaled / 1e6).toFixed(1)}M cycles per image at that rate on 192 PEs; the model's v1 takes
-  ${(v1AxConv / 1e6).toFixed(1)}M there (so v1's CONV is not where it is too fast) and ${(v1AxFc / 1e6).toFixed(1)}M on FC6-FC8. The paper's v1
-  AlexNet, ${(paperV1AxCycles / 1e6).toFixed(1)}M cycles, then leaves ${((paperV1AxCycles - v1ConvScaled) / 1e6).toFixed(1)}M for the FC layers' ${(fcWeights / 1e6).toFixed(1)}M weights: ${v1FcRate.toFixed(1)} weights a
+  ${(v1AxConv.cycles / 1e6).toFixed(1)}M there (so v1's CONV is not where it is too fast) and ${(v1AxFc.cycles / 1e6).toFixed(1)}M on FC6-FC8. The paper's v1
+  AlexNet, ${(paperV1AxCycles / 1e6).toFixed(1)}M cycles, then leaves ${((paperV1AxCycles - v1ConvScaled) / 1e6).toFixed(1)}M for the FC layers' ${(v1AxFc.macs / 1e6).toFixed(1)}M weights: ${v1FcRate.toFixed(1)} weights a
   cycle, where the model's v1 streams ${V1_BUS_VALUES.weights} over the 64-bit filter bus. What holds the paper's v1 to
   that rate is not published.
   On Fig. 14's MobileNet 1.0-224 at 256 PEs the paper's speedups imply a v1 of ${(macsPerCycle(s256.hm) / 17.9).toFixed(1)}-${(macsPerCycle(s256.hm) / 10.4).toFixed(1)} MACs per
