@@ -23,11 +23,10 @@ export interface LayerPerf {
   gopsPerWatt: number;
 }
 
-/** `mapping` skips the mapper (it must suit the chip: v1 takes RS mappings, the others RS+). */
-export function layerPerf(l: Layer, d: LayerData, chip: ChipVariant = 'v2', arch: ArchConfig = paperArch, mapping?: Mapping): LayerPerf {
+export function layerPerf(l: Layer, d: LayerData, chip: ChipVariant = 'v2', arch: ArchConfig = paperArch): LayerPerf {
   // The dense PE has no SIMD and sees no compression: map it as such; v1's dataflow is RS.
   const mapArch = chip === 'v2' ? arch : { ...arch, simd: 1 as const };
-  mapping ??= chip === 'v2' ? mapLayer(l, { arch, weights: d.weights })
+  const mapping = chip === 'v2' ? mapLayer(l, { arch, weights: d.weights })
     : mapLayer(l, { arch: mapArch, spatialDims: chip === 'v1' ? RS_SPATIAL_DIMS : undefined });
   const { counts } = runArchitectural(l, d, { arch: mapArch, mapping, mode: 'timing', variant: chip });
   return perfFromCounts(l, mapping, counts, arch);
