@@ -1,13 +1,37 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
-// Verilator builds dominate test time and the CI machine has two cores:
-// two workers keep both busy without thrashing the C++ compiler.
+// Suites that build or run Verilator (or yosys) models: `npm run test:rtl`. Everything else
+// needs only Node: `npm run test:fast`. A file with one Verilator test counts as RTL.
+const RTL_SUITES = [
+  'test/chip/**/*.test.ts',
+  'test/examples/**/*.test.ts',
+  'test/glb/**/*.test.ts',
+  'test/noc/**/*.test.ts',
+  'test/pe/{lint,pe,peSmall}.test.ts',
+  'test/tb/{build,crash,gates,sim,streams}.test.ts',
+  'test/dsl/{emit,exprFuzz,vec,whenFuzz}.test.ts',
+  'test/cli/generate.test.ts',
+  'test/runtime/{cli,run-layer}.test.ts',
+  'test/golden/energy.test.ts',
+];
+
+// CI (CI=true) also writes a JUnit XML report; EYERISS_JUNIT names another file for it.
+const junit = process.env.EYERISS_JUNIT ?? (process.env.CI ? 'out/junit.xml' : undefined);
+
+// Verilator builds dominate test time: one worker per core keeps every core busy with one
+// C++ compile at a time (each build runs `make -j` over the same cores between its phases).
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     pool: 'forks',
-    maxWorkers: 2,
+    maxWorkers: Math.max(1, availableParallelism()),
     testTimeout: 300_000,
     hookTimeout: 900_000,
+    reporters: junit ? ['default', 'junit'] : ['default'],
+    ...(junit ? { outputFile: { junit } } : {}),
+    projects: [
+      { extends: true, test: { name: 'fast', include: ['test/**/*.test.ts'], exclude: RTL_SUITES } },
+      { extends: true, test: { name: 'rtl', include: RTL_SUITES } },
+    ],
   },
 });

@@ -14,7 +14,7 @@ import type { BackendName } from './backend.js';
 import type { LoadedNetwork } from './network-file.js';
 import { runLayer, type LayerResult } from './run-layer.js';
 import type { ProgramOptions } from './rtl/program.js';
-import { RtlSession } from './rtl/session.js';
+import { RtlSession, type RtlBuildOptions } from './rtl/session.js';
 
 export interface NetworkSummary {
   /** The benchmark's name, or the "name" of the network file. */
@@ -76,6 +76,8 @@ export interface NetworkOptions {
   onBuild?: (message: string) => void;
   /** The rtl backend's program switches (runtime/rtl/program.ts). */
   program?: ProgramOptions;
+  /** How the rtl backend builds its simulator (hierarchical blocks, model threads). */
+  build?: RtlBuildOptions;
 }
 
 interface NetworkLayerSource {
@@ -112,7 +114,7 @@ export async function runNetwork(o: NetworkOptions): Promise<NetworkSummary> {
   const results: LayerResult[] = [];
   const started = performance.now();
   // One simulator for every layer: the chip is reset and reconfigured between layers.
-  const session = o.backend === 'rtl' ? await RtlSession.open(o.arch, { onBuild: o.onBuild, program: o.program }) : undefined;
+  const session = o.backend === 'rtl' ? await RtlSession.open(o.arch, { onBuild: o.onBuild, program: o.program, build: o.build }) : undefined;
   const rtlBuildSeconds = Number((session?.buildSeconds ?? 0).toFixed(1));
   const summary = (): NetworkSummary => summarize(o, results, (performance.now() - started) / 1000, rtlBuildSeconds);
   try {

@@ -44,10 +44,14 @@ function data(net: Network, variant: Variant): LayerData[] {
   return d;
 }
 
+let runsDone = 0;
 function run(name: NetworkName, variant: Variant, chip: ChipVariant, arch = paperArch): Run {
+  const t = Date.now();
   const net = getNetwork(name);
   const d = data(net, variant);
   const layers = net.layers.map((nl, i) => layerPerf(nl.layer, d[i]!, chip, arch));
+  // Progress goes to stderr: stdout is the report, which must equal docs/paper.md.
+  process.stderr.write(`[paper] run ${++runsDone}: ${name} ${variant} on ${chip} (${arch.name}) in ${((Date.now() - t) / 1000).toFixed(1)} s, ${((Date.now() - started) / 1000).toFixed(0)} s so far\n`);
   return summarize(layers);
 }
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # One-shot setup for a fresh Debian/Ubuntu machine: system tools, npm packages, then the
-# main job on the default configuration (generate the paper chip's Verilog into rtl-out/paper/,
-# and the small test chip's into rtl-out/small/).
+# main job on the default configuration: generate the paper chip's Verilog into rtl-out/paper/
+# (and the small test chip's into rtl-out/small/), then run the paper's benchmark, sparse
+# MobileNet 0.5-128, all 28 layers, on the paper chip's RTL, checked bit for bit against the
+# golden model, with the per-layer table in out/mobilenet-0.5-128-sparse/layers.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,10 +15,14 @@ fi
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-# Verilator builds the simulators (g++, make; zlib for FST waveforms); yosys checks synthesis.
+# Verilator builds the simulators (g++, make; zlib for FST waveforms; ccache keeps compiled
+# objects by content); yosys checks synthesis.
 $SUDO apt-get update
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y verilator yosys g++ make zlib1g-dev
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y verilator yosys g++ make zlib1g-dev ccache
 
 npm ci --no-audit --no-fund
 npx tsx scripts/eyeriss.ts generate
 npx tsx scripts/eyeriss.ts generate --arch small
+# The first run builds the paper chip's simulator (under a minute with hierarchical blocks),
+# then caches it in build/sim-cache (or $EYERISS_SIM_CACHE) for the tests and later runs.
+npx tsx scripts/eyeriss.ts run --network mobilenet-0.5-128 --sparse --backend rtl --arch paper --out out/mobilenet-0.5-128-sparse

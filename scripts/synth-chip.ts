@@ -23,9 +23,13 @@ const blocks = {
   Cluster: () => emitForSim(Cluster, clusterParams(chip)),
 };
 const sram = o.macros === true ? 'SRAMs kept as macros' : 'SRAMs as flip-flops';
-for (const name of o.top.split(',')) {
+const names = o.top.split(',');
+for (const name of names) {
+  if (!(name in blocks)) throw new Error(`--top ${name}: use ${Object.keys(blocks).join(', ')}`);
+}
+for (const [i, name] of names.entries()) {
   const make = blocks[name as keyof typeof blocks];
-  if (make === undefined) throw new Error(`--top ${name}: use ${Object.keys(blocks).join(', ')}`);
+  console.log(`[${i + 1}/${names.length}] ${name}: lint, then yosys synth (${sram}); a cluster takes minutes`);
   const started = performance.now();
   const r = await assertGatesPass(await make(), o.macros === true ? { blackbox: ['SRAM_*'] } : {});
   console.log(`${name}: ${r.cells} cells (${flipFlops(r)} flip-flops; ${sram}), 0 latches, lint clean; yosys ${((performance.now() - started) / 1000).toFixed(0)} s`);

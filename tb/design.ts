@@ -18,6 +18,8 @@ export interface DesignSources {
   clock?: string;
   /** Synchronous, active-high reset port name, default 'reset'. */
   reset?: string;
+  /** Modules Verilator builds as hierarchical blocks (each built once however often it repeats). */
+  hierBlocks?: string[];
 }
 
 /** A design whose defaults are filled in and whose consistency has been checked once. */
@@ -30,9 +32,19 @@ export interface ResolvedDesign {
   clock?: string;
   /** Undefined when the design has no reset port. */
   reset?: string;
+  hierBlocks: string[];
 }
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function hierBlocksOf(design: DesignSources, where: string): string[] {
+  const blocks = design.hierBlocks ?? [];
+  for (const m of blocks) {
+    if (!IDENT.test(m)) throw new Error(`${where}: hierarchical block '${m}' is not a Verilog identifier`);
+    if (m === design.top) throw new Error(`${where}: the top module cannot be one of its own hierarchical blocks`);
+  }
+  return [...new Set(blocks)];
+}
 
 export function resolveDesign(design: DesignSources): ResolvedDesign {
   const where = `design '${design.top}'`;
@@ -73,5 +85,6 @@ export function resolveDesign(design: DesignSources): ResolvedDesign {
     byName,
     clock: control(design.clock, 'clock', 'clock'),
     reset: control(design.reset, 'reset', 'reset'),
+    hierBlocks: hierBlocksOf(design, where),
   };
 }

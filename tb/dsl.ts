@@ -16,11 +16,11 @@ export async function emitForSim<P, IO extends IoHandles>(def: ModuleDef<P, IO>,
   const hash = createHash('sha256');
   for (const [name, text] of texts) hash.update(name).update(text);
   const dir = path.join(repoRoot, 'build', 'gen', `${top.name}-${hash.digest('hex').slice(0, 12)}`);
-  const written = await writeDesign(design, dir, texts);
+  const written = await writeDesign(design, dir, {}, texts);
   const ports = [
     ...(top.usesClock ? [{ name: 'clock', direction: 'input' as const, width: 1 }] : []),
     ...(top.usesReset ? [{ name: 'reset', direction: 'input' as const, width: 1 }] : []),
     ...top.ports.map((p) => ({ name: p.name, direction: p.direction, width: p.type.width })),
   ];
-  return { top: top.name, files: written.files, ports };
+  return { top: top.name, files: written.files, ports, hierBlocks: written.hierBlocks };
 }

@@ -37,6 +37,11 @@ export interface SimulatorOptions {
   /** Environment for finding and running Verilator; defaults to process.env. */
   env?: NodeJS.ProcessEnv;
   cacheDir?: string;
+  /** Build options passed to buildSimulator: hierarchical blocks (default on), model threads, compile jobs, build log. */
+  hierarchical?: boolean;
+  threads?: number;
+  jobs?: number;
+  log?: (line: string) => void;
 }
 
 export interface StreamSource {
@@ -223,6 +228,10 @@ export class Simulator {
       env: opts.env,
       waves: wavesPath !== undefined,
       cacheDir: opts.cacheDir,
+      hierarchical: opts.hierarchical,
+      threads: opts.threads,
+      jobs: opts.jobs,
+      log: opts.log,
     });
     const args: string[] = [];
     if (wavesPath) {

@@ -1,11 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { accessSync, constants as fsConstants, existsSync, statSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { basename, delimiter, join } from 'node:path';
 import { execa } from 'execa';
 import type { ResolvedDesign } from './design.js';
+import { verilatorConfig } from '../generator/dsl/output.js';
 import { generateDriver } from './driver.js';
-import { defaultCacheDir } from './paths.js';
+import { simCacheDir } from './paths.js';
 
 const INSTALL_HINT = 'install it with `sudo apt-get install -y verilator` (Debian/Ubuntu, needs 5.x)';
 const MIN_MAJOR = 5;
@@ -22,7 +24,16 @@ export interface BuildOptions {
   env?: NodeJS.ProcessEnv;
   /** Build with FST tracing so the simulator can write waveforms. */
   waves?: boolean;
+  /** Defaults to simCacheDir(): `EYERISS_SIM_CACHE`, else build/sim-cache. */
   cacheDir?: string;
+  /** Build the design's hierarchical blocks on their own (default true); false inlines everything into one flat model. */
+  hierarchical?: boolean;
+  /** Threads the model evaluates on (Verilator --threads); default 1. */
+  threads?: number;
+  /** Parallel compile jobs; default the machine's available parallelism. */
+  jobs?: number;
+  /** Hears one line when a build starts and one when it ends; default: printed on stderr. */
+  log?: (line: string) => void;
 }
 
 export interface BuildResult {
@@ -43,17 +54,23 @@ function isExecutable(path: string): boolean {
   }
 }
 
+function findOnPath(name: string, env: NodeJS.ProcessEnv | undefined): string | undefined {
+  const PATH = (env ?? process.env).PATH ?? '';
+  for (const dir of PATH.split(delimiter)) {
+    if (dir === '') continue;
+    const candidate = join(dir, name);
+    if (isExecutable(candidate)) return candidate;
+  }
+  return undefined;
+}
+
 function locate(opts: BuildOptions): string {
   if (opts.verilator !== undefined) {
     if (isExecutable(opts.verilator)) return opts.verilator;
     throw new Error(`Verilator not found at '${opts.verilator}'; ${INSTALL_HINT}, or pass the path of an installed verilator`);
   }
-  const PATH = (opts.env ?? process.env).PATH ?? '';
-  for (const dir of PATH.split(delimiter)) {
-    if (dir === '') continue;
-    const candidate = join(dir, 'verilator');
-    if (isExecutable(candidate)) return candidate;
-  }
+  const found = findOnPath('verilator', opts.env);
+  if (found) return found;
   throw new Error(`Verilator not found on PATH; ${INSTALL_HINT}`);
 }
 
@@ -89,19 +106,35 @@ async function probeVersion(path: string, env: NodeJS.ProcessEnv | undefined): P
 }
 
 // The build is split into Verilator's C++ generation and our own `make` run (what --build
-// does) so that the Verilator runtime objects, which take most of the compile time and do not
-// depend on the design, can be compiled once and shared by every design.
+// does) so that the Verilator runtime objects, which take most of the compile time of a small
+// design and do not depend on it, can be compiled once and shared by every design.
 const FLAGS = [
   '--cc', '--exe', '-O3',
   // Lint is the emitter's job (its tests run -Wall); a warning must not stop a simulation.
   '-Wno-fatal',
   '--assert',
 ];
+// Verilator's makefiles compile the model with -Os; -O2 trades a larger binary for speed.
+const MAKE_VARS = ['OPT_FAST=-O2'];
 
-function verilatorArgs(design: ResolvedDesign, waves: boolean, mdir: string, driver: string): string[] {
+interface BuildPlan {
+  waves: boolean;
+  threads: number;
+  hierBlocks: string[];
+}
+
+function planOf(design: ResolvedDesign, opts: BuildOptions): BuildPlan {
+  const threads = opts.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1) throw new Error(`threads must be a whole number >= 1, got ${threads}`);
+  return { waves: opts.waves ?? false, threads, hierBlocks: opts.hierarchical === false ? [] : design.hierBlocks };
+}
+
+function verilatorArgs(design: ResolvedDesign, plan: BuildPlan, mdir: string, driver: string, config: string | undefined): string[] {
   return [
     ...FLAGS,
-    ...(waves ? ['--trace-fst'] : []),
+    ...(plan.waves ? ['--trace-fst'] : []),
+    ...(plan.threads > 1 ? ['--threads', String(plan.threads)] : []),
+    ...(config ? ['--hierarchical', config] : []),
     '--top-module', design.top,
     '--Mdir', mdir,
     '-o', 'sim',
@@ -116,8 +149,8 @@ function hash(...parts: (string | Buffer)[]): string {
   return h.digest('hex').slice(0, 20);
 }
 
-async function cacheKey(design: ResolvedDesign, info: VerilatorInfo, waves: boolean, driver: string): Promise<string> {
-  const parts: (string | Buffer)[] = [JSON.stringify({ verilator: info.version, flags: FLAGS, waves, top: design.top }), driver];
+async function cacheKey(design: ResolvedDesign, info: VerilatorInfo, plan: BuildPlan, driver: string): Promise<string> {
+  const parts: (string | Buffer)[] = [JSON.stringify({ verilator: info.version, flags: FLAGS, make: MAKE_VARS, ...plan, top: design.top }), driver];
   for (const f of design.files) parts.push(basename(f), await readFile(f));
   return hash(...parts);
 }
@@ -164,48 +197,90 @@ async function keepRuntime(runtime: string, mdir: string): Promise<void> {
 export async function buildSimulator(design: ResolvedDesign, opts: BuildOptions = {}): Promise<BuildResult> {
   const started = performance.now();
   const info = await findVerilator(opts);
-  const waves = opts.waves ?? false;
+  const plan = planOf(design, opts);
   const driver = generateDriver(design);
-  const cacheDir = opts.cacheDir ?? defaultCacheDir;
-  const key = await cacheKey(design, info, waves, driver);
+  const cacheDir = opts.cacheDir ?? simCacheDir(opts.env);
+  const key = await cacheKey(design, info, plan, driver);
   const dir = join(cacheDir, `${design.top}-${key}`);
   const binary = join(dir, 'sim');
   if (existsSync(binary)) return { binary, dir, cached: true, ms: performance.now() - started };
 
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const blocks = plan.hierBlocks.length > 0 ? `hierarchical blocks ${plan.hierBlocks.join(', ')}` : 'flat';
+  log(`[tb] building ${design.top} with Verilator ${info.version} (${blocks}${plan.threads > 1 ? `, ${plan.threads} threads` : ''}${plan.waves ? ', FST waves' : ''})`);
   await mkdir(cacheDir, { recursive: true });
   const tmp = join(cacheDir, `.tmp-${design.top}-${key}-${process.pid}-${randomBytes(4).toString('hex')}`);
   await mkdir(tmp, { recursive: true });
   try {
-    const driverPath = join(tmp, 'driver.cpp');
-    await writeFile(driverPath, driver);
-    const mdir = join(tmp, 'obj');
-    const run = async (what: string, file: string, args: string[]): Promise<void> => {
-      const r = await execa(file, args, { reject: false, all: true, env: opts.env, extendEnv: opts.env === undefined, timeout: 60 * 60_000 });
-      if (!r.failed) return;
-      if (r.code === 'ENOENT') throw new Error(`${file} not found on PATH; install it with \`sudo apt-get install -y make g++\``);
-      const log = join(cacheDir, `failed-${design.top}-${key}.log`);
-      await writeFile(log, `${file} ${args.join(' ')}\n\n${r.all ?? ''}`);
-      throw new Error(
-        `${what} '${design.top}' (${(r.shortMessage ?? `exit code ${r.exitCode}`).split('\n')[0]}):\n` +
-          `${buildErrorSummary(r.all ?? '')}\nfull log: ${log}`,
-      );
-    };
-    await run('Verilator could not build', info.path, verilatorArgs(design, waves, mdir, driverPath));
-    const runtime = join(cacheDir, `runtime-${hash(info.version, JSON.stringify(FLAGS), String(waves))}`);
-    const reused = await reuseRuntime(runtime, mdir);
-    await run('the C++ compiler could not build', 'make', ['-C', mdir, '-f', `V${design.top}.mk`, '-j', '2']);
-    if (!reused) await keepRuntime(runtime, mdir);
-    await rename(join(mdir, 'sim'), join(tmp, 'sim'));
-    // Object files are only needed to rebuild, which a cache hit never does.
-    await rm(mdir, { recursive: true, force: true });
+    await compile(design, { info, plan, driver, cacheDir, key, tmp, opts });
     try {
       await rename(tmp, dir);
     } catch (e) {
       // Another worker finished the same build first; its entry is identical, so use it.
       if (!existsSync(binary)) throw e;
     }
-    return { binary, dir, cached: false, ms: performance.now() - started };
+    const ms = performance.now() - started;
+    log(`[tb] built ${design.top} in ${(ms / 1000).toFixed(1)} s (cached in ${dir})`);
+    return { binary, dir, cached: false, ms };
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
+}
+
+interface CompileJob {
+  info: VerilatorInfo;
+  plan: BuildPlan;
+  driver: string;
+  cacheDir: string;
+  key: string;
+  tmp: string;
+  opts: BuildOptions;
+}
+
+/** Verilates and compiles into `tmp`, leaving only `tmp/sim` (and the driver source) behind. */
+async function compile(design: ResolvedDesign, job: CompileJob): Promise<void> {
+  const { info, plan, cacheDir, key, tmp, opts } = job;
+  const driverPath = join(tmp, 'driver.cpp');
+  await writeFile(driverPath, job.driver);
+  let config: string | undefined;
+  if (plan.hierBlocks.length > 0) {
+    config = join(tmp, 'hier.vlt');
+    await writeFile(config, verilatorConfig(plan.hierBlocks));
+  }
+  const mdir = join(tmp, 'obj');
+  const env = { ...(opts.env ?? process.env), ...objectCache(cacheDir, tmp, opts.env) };
+  const run = async (what: string, file: string, args: string[]): Promise<void> => {
+    // Hierarchical Verilation runs make in the working directory, so it is the build's own.
+    const r = await execa(file, args, { reject: false, all: true, cwd: tmp, env, extendEnv: false, timeout: 60 * 60_000 });
+    if (!r.failed) return;
+    if (r.code === 'ENOENT') throw new Error(`${file} not found on PATH; install it with \`sudo apt-get install -y make g++\``);
+    const logFile = join(cacheDir, `failed-${design.top}-${key}.log`);
+    await writeFile(logFile, `${file} ${args.join(' ')}\n\n${r.all ?? ''}`);
+    throw new Error(
+      `${what} '${design.top}' (${(r.shortMessage ?? `exit code ${r.exitCode}`).split('\n')[0]}):\n` +
+        `${buildErrorSummary(r.all ?? '')}\nfull log: ${logFile}`,
+    );
+  };
+  await run('Verilator could not build', info.path, verilatorArgs(design, plan, mdir, driverPath, config));
+  const runtime = join(cacheDir, `runtime-${hash(info.version, JSON.stringify(FLAGS), JSON.stringify(MAKE_VARS), String(plan.waves), String(plan.threads))}`);
+  const reused = await reuseRuntime(runtime, mdir);
+  const jobs = opts.jobs ?? availableParallelism();
+  const objcache = env.OBJCACHE !== undefined ? [`OBJCACHE=${env.OBJCACHE}`] : [];
+  await run('the C++ compiler could not build', 'make', ['-C', mdir, '-f', `V${design.top}.mk`, '-j', String(jobs), ...MAKE_VARS, ...objcache]);
+  if (!reused) await keepRuntime(runtime, mdir);
+  await rename(join(mdir, 'sim'), join(tmp, 'sim'));
+  // Object files are only needed to rebuild, which a cache hit never does.
+  await rm(mdir, { recursive: true, force: true });
+}
+
+/**
+ * ccache, when installed, keeps compiled objects by content beside the build cache: a design
+ * whose hierarchical block did not change (a new chip size around the same cluster, say)
+ * compiles none of the block again. Paths are taken relative to the private build folder so
+ * that two builds of the same C++ share their objects.
+ */
+function objectCache(cacheDir: string, tmp: string, env: NodeJS.ProcessEnv | undefined): Record<string, string> {
+  const ccache = findOnPath('ccache', env);
+  if (!ccache) return {};
+  return { OBJCACHE: ccache, CCACHE_DIR: join(cacheDir, 'ccache'), CCACHE_BASEDIR: tmp, CCACHE_NOHASHDIR: '1' };
 }

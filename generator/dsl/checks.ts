@@ -11,7 +11,7 @@ export type CombDeps = ReadonlyMap<string, ReadonlySet<string>>;
  * no combinational loop (through child instances too). Then computes what the parent
  * needs: clock/reset use and the input->output combinational paths.
  */
-export function checkModule(m: ModuleBuilder, name: string, key: string): ElaboratedModule {
+export function checkModule(m: ModuleBuilder, name: string, key: string, hierBlock: boolean): ElaboratedModule {
   const instOf = new Map<Signal, { inst: string; port: string }>();
   for (const inst of m.instances) for (const p of inst.ports) instOf.set(p.signal, { inst: inst.name, port: p.port.name });
 
@@ -64,6 +64,7 @@ export function checkModule(m: ModuleBuilder, name: string, key: string): Elabor
     usesClock,
     usesReset,
     combDeps: outputDeps(m, deps),
+    hierBlock,
   };
 }
 

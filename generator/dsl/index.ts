@@ -9,7 +9,7 @@ export { defineModule, elaborate, Design, ModuleBuilder, Mem } from './module.js
 export type { ModuleDef, ElaboratedModule, PortLeaf, IoHandles } from './module.js';
 export { ElaborationError } from './site.js';
 export { emitModule } from './emit.js';
-export { emitDesign, pruneDesigns, writeDesign } from './output.js';
-export type { EmittedDesign } from './output.js';
+export { emitDesign, hierBlocksOf, pruneDesigns, verilatorConfig, writeDesign } from './output.js';
+export type { EmittedDesign, WriteOptions } from './output.js';
 export { SRAM } from './sram.js';
 export type { SramParams } from './sram.js';

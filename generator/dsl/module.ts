@@ -31,6 +31,8 @@ export interface ModuleDef<P, IO extends IoHandles = IoHandles> {
   readonly id: number;
   readonly build: (m: ModuleBuilder, params: P) => IO;
   readonly nameFor?: (params: P) => string;
+  /** A block that repeats: Verilator builds it once as a hierarchical block (see emitVerilatorConfig). */
+  readonly hierBlock?: boolean;
 }
 
 export type IoHandles = Record<string, unknown>;
@@ -40,11 +42,11 @@ let nextDefId = 0;
 export function defineModule<P, IO extends IoHandles>(
   baseName: string,
   build: (m: ModuleBuilder, params: P) => IO,
-  opts: { nameFor?: (params: P) => string } = {},
+  opts: { nameFor?: (params: P) => string; hierBlock?: boolean } = {},
 ): ModuleDef<P, IO> {
   const problem = identifierProblem(baseName);
   if (problem) throw new Error(`module name '${baseName}' ${problem}`);
-  return { baseName, id: nextDefId++, build, nameFor: opts.nameFor };
+  return { baseName, id: nextDefId++, build, nameFor: opts.nameFor, hierBlock: opts.hierBlock };
 }
 
 export interface PortLeaf {
@@ -96,6 +98,8 @@ export interface ElaboratedModule {
   readonly usesReset: boolean;
   /** For each output, the inputs that reach it without passing a register. */
   readonly combDeps: CombDeps;
+  /** Marked by its definition as a repeated block for Verilator's hierarchical builds. */
+  readonly hierBlock: boolean;
 }
 
 /**
@@ -554,7 +558,7 @@ export class Design {
     }
     m.closed = true;
     checkReturnedIo(m, io);
-    const result = checkModule(m, name, key);
+    const result = checkModule(m, name, key, def.hierBlock ?? false);
     this.byKey.set(key, result);
     this.modules.push(result);
     return result;

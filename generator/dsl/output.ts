@@ -10,6 +10,16 @@ export interface EmittedDesign {
   filelist: string;
   /** Module name -> the Verilog written for it. */
   texts: Map<string, string>;
+  /** Modules below the top that Verilator builds as hierarchical blocks (empty when switched off). */
+  hierBlocks: string[];
+}
+
+export interface WriteOptions {
+  /**
+   * Writes `<top>.vlt`, naming the design's repeated blocks as Verilator hierarchical blocks,
+   * and lists it in `<top>.f`; default true. Only `verilator --hierarchical` reads it.
+   */
+  hierBlocks?: boolean;
 }
 
 const MANIFEST = '.eyeriss-files';
@@ -21,20 +31,37 @@ export function emitDesign(design: Design): Map<string, string> {
   return out;
 }
 
+/** The modules of a design, the top excepted, whose definitions mark them as hierarchical blocks. */
+export function hierBlocksOf(design: Design): string[] {
+  return design.modules.filter((m) => m.hierBlock && m !== design.top).map((m) => m.name);
+}
+
+/**
+ * A Verilator configuration file naming the hierarchical blocks. A config file rather than the
+ * `hier_block` metacomment because every block is also a top of its own filelist, and Verilator
+ * warns (HIERBLOCK, under -Wall) about a top that carries the metacomment.
+ */
+export function verilatorConfig(hierBlocks: readonly string[]): string {
+  return ['`verilator_config', ...hierBlocks.map((m) => `hier_block -module "${m}"`), ''].join('\n');
+}
+
 /**
  * Writes one `<module>.v` per module and `<top>.f` (paths relative to the filelist, for
- * `verilator -F`). A manifest records what this writer put in the folder; any such file
+ * `verilator -F`), with `<top>.vlt` first in it when the design has hierarchical blocks. A manifest records what this writer put in the folder; any such file
  * that no filelist there names any more (a renamed module, say) is removed, while files the
  * user put in the folder are never touched.
  */
-export async function writeDesign(design: Design, outDir: string, texts = emitDesign(design)): Promise<EmittedDesign> {
+export async function writeDesign(design: Design, outDir: string, opts: WriteOptions = {}, texts = emitDesign(design)): Promise<EmittedDesign> {
   if (!design.top) throw new Error('writeDesign: the design has no top module (use elaborate())');
   const dir = path.resolve(outDir);
   await mkdir(dir, { recursive: true });
   const names = [...texts.keys()].map((n) => `${n}.v`);
   const filelistName = `${design.top.name}.f`;
   for (const [name, text] of texts) await writeFile(path.join(dir, `${name}.v`), text);
-  await writeFile(path.join(dir, filelistName), names.join('\n') + '\n');
+  const hierBlocks = opts.hierBlocks === false ? [] : hierBlocksOf(design);
+  const config = hierBlocks.length > 0 ? [`${design.top.name}.vlt`] : [];
+  if (config.length > 0) await writeFile(path.join(dir, config[0]!), verilatorConfig(hierBlocks));
+  await writeFile(path.join(dir, filelistName), [...config, ...names].join('\n') + '\n');
 
   const readLines = (f: string) =>
     readFile(path.join(dir, f), 'utf8').then(
@@ -52,7 +79,7 @@ export async function writeDesign(design: Design, outDir: string, texts = emitDe
   }
   for (const old of previous) if (!live.has(old)) await rm(path.join(dir, old), { force: true });
   await writeFile(path.join(dir, MANIFEST), [...live].sort().join('\n') + '\n');
-  return { top: design.top.name, files: names.map((n) => path.join(dir, n)), filelist: path.join(dir, filelistName), texts };
+  return { top: design.top.name, files: names.map((n) => path.join(dir, n)), filelist: path.join(dir, filelistName), texts, hierBlocks };
 }
 
 /**

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { ArchConfig } from '../../golden/arch.js';
-import { elaborate, pruneDesigns, writeDesign, type Design } from '../dsl/index.js';
+import { elaborate, pruneDesigns, writeDesign, type Design, type WriteOptions } from '../dsl/index.js';
 import { nocParamsFromArch } from '../../golden/noc/params.js';
 import { GlbCluster, glbParamsFromArch } from './glb/index.js';
 import { RouterCluster, RouterMesh } from './noc/index.js';
@@ -34,12 +34,12 @@ export interface GenerateResult {
   lines: number;
 }
 
-export async function generateRtl(arch: ArchConfig, outDir: string): Promise<GenerateResult> {
+export async function generateRtl(arch: ArchConfig, outDir: string, opts: WriteOptions = {}): Promise<GenerateResult> {
   const dir = path.resolve(outDir);
   const tops: GenerateResult['tops'] = [];
   const lineCounts = new Map<string, number>();
   for (const design of rtlTops(arch)) {
-    const { texts, ...written } = await writeDesign(design, dir);
+    const { texts, ...written } = await writeDesign(design, dir, opts);
     tops.push(written);
     for (const [name, text] of texts) lineCounts.set(name, text.split('\n').length - 1);
   }

@@ -1,3 +1,4 @@
+EyerissTop_1x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32.vlt
 FilterFork_burstWidth8_idWidth4_inputs3_outputs12_width24.v
 IactRouter_w24.v
 LinkBuffer_depth2_width24.v

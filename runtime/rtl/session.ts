@@ -4,7 +4,7 @@ import type { Layer, LayerData } from '../../golden/layers.js';
 import type { Mapping } from '../../golden/mapper.js';
 import { EyerissTop, chipParamsFromArch } from '../../generator/eyeriss/chip/index.js';
 import { emitForSim } from '../../tb/dsl.js';
-import { Simulator } from '../../tb/sim.js';
+import { Simulator, type SimulatorOptions } from '../../tb/sim.js';
 import { buildProgram, type ProgramOptions, type ProgramStats } from './program.js';
 import { runProgramOnRtl } from './run.js';
 
@@ -15,6 +15,8 @@ export interface RtlLayerRun {
   simSeconds: number;
   stats: ProgramStats;
 }
+
+export type RtlBuildOptions = Pick<SimulatorOptions, 'hierarchical' | 'threads' | 'log' | 'cacheDir'>;
 
 export class RtlSession {
   private constructor(
@@ -29,11 +31,14 @@ export class RtlSession {
    * Builds (or takes from the build cache) the chip simulator; `onBuild` hears before a possible
    * long build; `program` holds the switches every layer's program is built with.
    */
-  static async open(arch: ArchConfig, opts: { seed?: number; onBuild?: (message: string) => void; program?: ProgramOptions } = {}): Promise<RtlSession> {
+  static async open(
+    arch: ArchConfig,
+    opts: { seed?: number; onBuild?: (message: string) => void; program?: ProgramOptions; build?: RtlBuildOptions } = {},
+  ): Promise<RtlSession> {
     const design = await emitForSim(EyerissTop, chipParamsFromArch(arch));
     opts.onBuild?.(`starting the ${arch.clusterRows}x${arch.clusterCols}-cluster chip simulator for arch '${arch.name}' (the first run builds it with Verilator, then it is cached under build/)`);
     // A layer is one request to the simulator process, however long it runs: the watchdog gets hours.
-    const sim = await Simulator.start(design, { name: `EyerissTop-${arch.name}`, seed: opts.seed ?? 1, timeoutMs: 6 * 3600_000 });
+    const sim = await Simulator.start(design, { name: `EyerissTop-${arch.name}`, seed: opts.seed ?? 1, timeoutMs: 6 * 3600_000, ...opts.build });
     return new RtlSession(arch, sim, sim.build.cached ? 0 : sim.build.ms / 1000, opts.program ?? {});
   }
 

@@ -40,6 +40,12 @@ describe('generate', () => {
       const first = await execa('npx', [...cli, 'generate', '--arch', 'small', '--out', out], { cwd: repoRoot });
       expect(first.stdout).toMatch(/distinct modules, \d+ lines of Verilog/);
       const once = await snapshot(out);
+      // The chip's filelist starts with the Verilator config that builds its clusters as hierarchical blocks; the cluster's own has none.
+      const chipList = Object.keys(once).find((f) => f.startsWith('EyerissTop_') && f.endsWith('.f'))!;
+      const vlt = once[chipList]!.split('\n')[0]!;
+      expect(vlt).toBe(`${chipList.slice(0, -2)}.vlt`);
+      expect(once[vlt]).toMatch(/^`verilator_config\nhier_block -module "Cluster_[A-Za-z0-9_]+"\n$/);
+      expect(Object.keys(once).filter((f) => f.endsWith('.vlt'))).toEqual([vlt]);
       // A file this writer made earlier, no longer part of any filelist, is removed; the user's file stays.
       await writeFile(path.join(out, 'Stale_x.v'), 'module Stale_x; endmodule\n');
       // ... and so is a top that is no longer generated (renamed by a new parameter), with its filelist.
@@ -58,6 +64,23 @@ describe('generate', () => {
       }
     } finally {
       await rm(out, { recursive: true, force: true });
+    }
+  });
+
+  it('--no-hier-blocks writes the same Verilog with no Verilator config, for a flat build', async () => {
+    const [hier, flat] = [await mkdtemp(path.join(tmpdir(), 'eyeriss-hier-')), await mkdtemp(path.join(tmpdir(), 'eyeriss-flat-'))];
+    try {
+      await execa('npx', [...cli, 'generate', '--arch', 'small', '--out', hier], { cwd: repoRoot });
+      await execa('npx', [...cli, 'generate', '--arch', 'small', '--no-hier-blocks', '--out', flat], { cwd: repoRoot });
+      const [h, f] = [await snapshot(hier), await snapshot(flat)];
+      expect(Object.keys(f).filter((n) => n.endsWith('.vlt'))).toEqual([]);
+      for (const [name, text] of Object.entries(f)) {
+        if (name.endsWith('.v')) expect(text, name).toBe(h[name]);
+        if (name.endsWith('.f')) expect(text.split('\n').every((l) => l === '' || l.endsWith('.v')), name).toBe(true);
+      }
+    } finally {
+      await rm(hier, { recursive: true, force: true });
+      await rm(flat, { recursive: true, force: true });
     }
   });
 

@@ -162,6 +162,8 @@ export const Cluster = defineModule('Cluster', (m, p: ClusterParams) => {
   return { ...io, ...mesh };
 },
   {
+    // 16 copies on the paper chip: built once, Verilator's build takes seconds instead of minutes.
+    hierBlock: true,
     nameFor: (p) =>
       `Cluster_${nocTag(p.noc)}_g${p.glb.iactDepth}x${p.glb.psumDepth}c${p.glb.countWidth}_pe${p.pe.iactAddrDepth}x${p.pe.iactDataDepth}x${p.pe.weightAddrDepth}x${p.pe.weightAddrWidth}x${p.pe.weightDataDepth}x${p.pe.psumDepth}`,
   },
