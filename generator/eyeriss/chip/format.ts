@@ -2,7 +2,7 @@
 // words of the off-chip streams. The RTL (cluster.ts, peShell.ts, top.ts) slices its inputs with
 // these layouts and the runtime (runtime/rtl/) encodes with them, so the two cannot disagree.
 // README.md in this folder has the tables.
-import type { ArchConfig } from '../../../golden/arch.js';
+import { checkArch, type ArchConfig } from '../../../golden/arch.js';
 import { COUNT_BITS, iactSegmentPairs, MAX_COUNT, type IactCsc } from '../../../golden/csc.js';
 import { packPsumWords, PSUM_BITS, psumWordPatterns, wrapPsum } from '../../../golden/numerics.js';
 import type { AddrGenConfig } from '../../../golden/glb/glb.js';
@@ -27,6 +27,8 @@ export function chipParamsFromArch(a: ArchConfig): ChipParams {
   // simd 1 is for the golden model's dense-PE comparisons (v1, v1.5, Fig. 14); the generated PE
   // multiplies the two pairs of a weight word at once.
   if (a.simd !== 2) throw new Error(`chip: architecture '${a.name}' has simd ${a.simd}, but the generated PE is SIMD-2 (two MACs per cycle, the paper's); set simd to 2 to generate it`);
+  // The rules the golden backend applies too, with the same messages.
+  checkArch(a);
   const pe = peParamsFromArch(a);
   checkPeParams(pe);
   const p: ChipParams = { rows: a.clusterRows, cols: a.clusterCols, noc: nocParamsFromArch(a), pe, glb: glbParamsFromArch(a) };
