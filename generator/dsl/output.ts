@@ -1,6 +1,6 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { emitModule } from './emit.js';
+import { emitModule, GENERATED_HEADER } from './emit.js';
 import type { Design } from './module.js';
 
 export interface EmittedDesign {
@@ -23,6 +23,26 @@ export interface WriteOptions {
 }
 
 const MANIFEST = '.eyeriss-files';
+
+/** A manifest entry naming a file in the folder itself; `../x` or `sub/x` was never written here. */
+const isPlainName = (n: string): boolean => n === path.basename(n) && n !== '.' && n !== '..' && !n.includes('\\');
+
+/**
+ * Removes a file the manifest lists only if this writer could have made it: a plain name, and
+ * a filelist or a Verilog file that starts with the generated header. A manifest can be edited
+ * or copied, so it alone never gets a user's file deleted.
+ */
+async function removeOwn(dir: string, name: string): Promise<void> {
+  if (!isPlainName(name)) return;
+  const file = path.join(dir, name);
+  if (name.endsWith('.v')) {
+    const text = await readFile(file, 'utf8').catch(() => '');
+    if (!text.startsWith(GENERATED_HEADER)) return;
+  } else if (!name.endsWith('.f')) {
+    return;
+  }
+  await rm(file, { force: true });
+}
 
 /** Module name -> Verilog text, in dependency order (children first). */
 export function emitDesign(design: Design): Map<string, string> {
@@ -68,7 +88,7 @@ export async function writeDesign(design: Design, outDir: string, opts: WriteOpt
       (t) => t.split('\n').filter(Boolean),
       () => undefined,
     );
-  const previous = (await readLines(MANIFEST)) ?? [];
+  const previous = ((await readLines(MANIFEST)) ?? []).filter(isPlainName);
   const filelists = [...new Set([...previous.filter((f) => f.endsWith('.f')), filelistName])];
   const live = new Set<string>();
   for (const f of filelists) {
@@ -77,7 +97,7 @@ export async function writeDesign(design: Design, outDir: string, opts: WriteOpt
     live.add(f);
     for (const v of listed) live.add(v);
   }
-  for (const old of previous) if (!live.has(old)) await rm(path.join(dir, old), { force: true });
+  for (const old of previous) if (!live.has(old)) await removeOwn(dir, old);
   await writeFile(path.join(dir, MANIFEST), [...live].sort().join('\n') + '\n');
   return { top: design.top.name, files: names.map((n) => path.join(dir, n)), filelist: path.join(dir, filelistName), texts, hierBlocks };
 }
@@ -89,7 +109,7 @@ export async function writeDesign(design: Design, outDir: string, opts: WriteOpt
  */
 export async function pruneDesigns(outDir: string, filelists: readonly string[]): Promise<string[]> {
   const dir = path.resolve(outDir);
-  const manifest = (await readFile(path.join(dir, MANIFEST), 'utf8').catch(() => '')).split('\n').filter(Boolean);
+  const manifest = (await readFile(path.join(dir, MANIFEST), 'utf8').catch(() => '')).split('\n').filter((f) => f !== '' && isPlainName(f));
   const live = new Set<string>();
   for (const f of filelists) {
     const name = path.basename(f);
@@ -97,7 +117,7 @@ export async function pruneDesigns(outDir: string, filelists: readonly string[])
     for (const v of (await readFile(path.join(dir, name), 'utf8')).split('\n').filter(Boolean)) live.add(v);
   }
   const removed = manifest.filter((f) => !live.has(f));
-  for (const old of removed) await rm(path.join(dir, old), { force: true });
+  for (const old of removed) await removeOwn(dir, old);
   await writeFile(path.join(dir, MANIFEST), [...live].sort().join('\n') + '\n');
   return removed;
 }

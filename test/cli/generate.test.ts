@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { paperArch } from '../../golden/arch.js';
 import { namedArchs } from '../../generator/eyeriss/archs.js';
 import { generateRtl } from '../../generator/eyeriss/generate.js';
+import { GENERATED_HEADER } from '../../generator/dsl/emit.js';
 import { repoRoot } from '../../tb/paths.js';
 import { verilatorLint } from '../../tb/lint.js';
 
@@ -47,9 +48,9 @@ describe('generate', () => {
       expect(once[vlt]).toMatch(/^`verilator_config\nhier_block -module "Cluster_[A-Za-z0-9_]+"\n$/);
       expect(Object.keys(once).filter((f) => f.endsWith('.vlt'))).toEqual([vlt]);
       // A file this writer made earlier, no longer part of any filelist, is removed; the user's file stays.
-      await writeFile(path.join(out, 'Stale_x.v'), 'module Stale_x; endmodule\n');
+      await writeFile(path.join(out, 'Stale_x.v'), `${GENERATED_HEADER}\nmodule Stale_x; endmodule\n`);
       // ... and so is a top that is no longer generated (renamed by a new parameter), with its filelist.
-      await writeFile(path.join(out, 'OldTop_p1.v'), 'module OldTop_p1; endmodule\n');
+      await writeFile(path.join(out, 'OldTop_p1.v'), `${GENERATED_HEADER}\nmodule OldTop_p1; endmodule\n`);
       await writeFile(path.join(out, 'OldTop_p1.f'), 'OldTop_p1.v\n');
       const manifest = path.join(out, '.eyeriss-files');
       await writeFile(manifest, (await readFile(manifest, 'utf8')) + 'Stale_x.v\nOldTop_p1.f\nOldTop_p1.v\n');
