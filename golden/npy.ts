@@ -31,6 +31,17 @@ function dataAs(a: NpyArray): NpyData {
   return a.data instanceof Typed ? a.data : Typed.from(a.data);
 }
 
+/** A .npy dtype this reader does not take; `descr` is the header's, e.g. '>i4' (big-endian). */
+export class NpyDtypeError extends Error {
+  constructor(source: string, readonly descr: string) {
+    // Which of the three the file must hold is the caller's to say (a layer's iacts are never int32).
+    super(descr.startsWith('>')
+      ? `${source}: dtype '${descr}' is big-endian, which is not supported; save it little-endian (arr.astype(arr.dtype.newbyteorder('<')))`
+      : `${source}: dtype '${descr}' is not supported; save as int32 ('<i4'), uint8 or int8 (e.g. arr.astype(np.int8))`);
+    this.name = 'NpyDtypeError';
+  }
+}
+
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 
 export function encodeNpy(a: NpyArray): Uint8Array {
@@ -71,9 +82,7 @@ export function decodeNpy(bytes: Uint8Array, source = '.npy data'): NpyArray {
     throw new Error(`${source}: malformed .npy header ${JSON.stringify(header)}`);
   }
   const dtype = FROM_DESCR[descr];
-  if (dtype === undefined) {
-    throw new Error(`${source}: dtype '${descr}' is not supported; save as int32 ('<i4'), uint8 or int8 (e.g. arr.astype(np.int8))`);
-  }
+  if (dtype === undefined) throw new NpyDtypeError(source, descr);
   if (fortran === 'True') throw new Error(`${source}: Fortran-order array; save a C-order array (np.ascontiguousarray)`);
   const shape = shapeText.split(',').map((s) => s.trim()).filter((s) => s.length > 0).map(Number);
   if (shape.some((d) => !Number.isInteger(d) || d < 0)) throw new Error(`${source}: shape (${shapeText}) must list non-negative integers`);

@@ -12,7 +12,8 @@ export async function readJsonFile(file: string, what: string): Promise<unknown>
     throw new Error(`${file}: cannot read this ${what} (${(e as Error).message})`);
   }
   try {
-    return JSON.parse(text);
+    // Some Windows editors start UTF-8 files with a byte-order mark, which JSON does not allow.
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
     throw new Error(`${file}: not valid JSON (${(e as Error).message}); fix: correct the syntax of this ${what}`);
   }

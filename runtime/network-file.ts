@@ -5,7 +5,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { readJsonFile } from './json-file.js';
 import { describeIssues, LayerFileError, parseLayerFile } from './layer-file.js';
-import { layerFromSpec, type LoadedLayer } from './load-layer.js';
+import { heldBytes, layerFromSpec, type LoadedLayer } from './load-layer.js';
 import { outH, outW } from '../golden/layers.js';
 
 const NetworkFileSchema = z
@@ -59,16 +59,19 @@ export async function loadNetworkFile(fileArg: string): Promise<LoadedNetwork> {
   // Indexed by position: a chained layer is checked against the entry just before it.
   const layers: (LoadedLayer | undefined)[] = [];
   const seen = new Map<string, number>();
+  // Every layer's tensors stay in memory until the run: the size limit counts them all.
+  let held = 0;
   top.data.layers.forEach((entry, i) => {
     let loaded: LoadedLayer;
     try {
-      loaded = layerFromSpec(parseLayerFile(entry, file, `layers.${i}`), file, defaultLayerName(i), `layers.${i}`);
+      loaded = layerFromSpec(parseLayerFile(entry, file, `layers.${i}`), file, defaultLayerName(i), `layers.${i}`, held);
     } catch (e) {
       if (!(e instanceof LayerFileError)) throw e;
       problems.push(...e.problems);
       return;
     }
     layers[i] = loaded;
+    held += heldBytes(loaded.layer);
     if (loaded.chained) problems.push(...chainProblems(layers[i - 1], loaded, i));
     const first = seen.get(loaded.layer.name);
     if (first !== undefined) {
