@@ -12,7 +12,8 @@ import { requantizeAll } from '../golden/reference.js';
 import { writeNpy } from '../golden/npy.js';
 import type { BackendName } from './backend.js';
 import type { LoadedNetwork } from './network-file.js';
-import { runLayer, type LayerResult } from './run-layer.js';
+import { mapForRun, runLayer, UnmappableLayerError, type LayerResult } from './run-layer.js';
+import { LayerFileError } from './layer-file.js';
 import type { ProgramOptions } from './rtl/program.js';
 import { RtlSession, type RtlBuildOptions } from './rtl/session.js';
 
@@ -106,6 +107,38 @@ function layerSources(src: NetworkSource): NetworkLayerSource[] {
   }
   const net = getNetwork(src.network);
   return net.layers.map((nl, i) => ({ layer: nl.layer, requant: null, data: () => networkLayerData(net, i, src.variant, src.seed) }));
+}
+
+/**
+ * Maps every layer of the network on `arch` before any runs, so an unmappable layer late in it
+ * is reported at once with all the others (a network file's by their place in it).
+ */
+export function checkNetworkMappable(src: NetworkSource, arch: ArchConfig): void {
+  const problems: string[] = [];
+  if (src.kind === 'file') {
+    src.loaded.layers.forEach((l, i) => {
+      const p = unmappable(l.layer, l.data.weights, arch);
+      if (p !== null) problems.push(`layers.${i}: ${p}`);
+    });
+    if (problems.length > 0) throw new LayerFileError(src.loaded.file, problems);
+    return;
+  }
+  const net = getNetwork(src.network);
+  net.layers.forEach((nl, i) => {
+    const p = unmappable(nl.layer, networkLayerData(net, i, src.variant, src.seed).weights, arch);
+    if (p !== null) problems.push(`  ${nl.layer.name}: ${p}`);
+  });
+  if (problems.length > 0) throw new Error(`--network ${src.network}: ${problems.length} layer${problems.length === 1 ? '' : 's'} cannot be mapped\n${problems.join('\n')}`);
+}
+
+function unmappable(layer: Layer, weights: Int32Array, arch: ArchConfig): string | null {
+  try {
+    mapForRun(layer, weights, arch);
+    return null;
+  } catch (e) {
+    if (e instanceof UnmappableLayerError) return e.message;
+    throw e;
+  }
 }
 
 export async function runNetwork(o: NetworkOptions): Promise<NetworkSummary> {

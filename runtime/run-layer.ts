@@ -1,7 +1,7 @@
 // One layer on a backend: map it with the RS+ mapper, compute it the way the chip does
 // (architectural path), check that bit for bit against the functional reference, and gather the
 // figures of result.json.
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { totalMacsPerCycle, type ArchConfig } from '../golden/arch.js';
 import { runArchitectural } from '../golden/archpath.js';
@@ -59,19 +59,23 @@ export class UnmappableLayerError extends Error {
   }
 }
 
+/** The mapping a run of the layer uses; throws UnmappableLayerError when none fits the arch. */
+export function mapForRun(layer: Layer, weights: Int32Array, arch: ArchConfig): Mapping {
+  try {
+    return mapLayer(layer, { arch, weights });
+  } catch (e) {
+    if (e instanceof MappingError) throw new UnmappableLayerError(e, arch);
+    throw e;
+  }
+}
+
 /**
  * Runs one layer. The golden backend computes it along the architectural path; the rtl backend
  * simulates the chip top (`session`, or one opened and closed for this layer) with the same
  * mapping, and the golden model's cycles for that mapping are reported beside the RTL's.
  */
 export async function runLayer(layer: Layer, data: LayerData, arch: ArchConfig, backend: BackendName, session?: RtlSession): Promise<LayerRun> {
-  let mapping: Mapping;
-  try {
-    mapping = mapLayer(layer, { arch, weights: data.weights });
-  } catch (e) {
-    if (e instanceof MappingError) throw new UnmappableLayerError(e, arch);
-    throw e;
-  }
+  const mapping = mapForRun(layer, data.weights, arch);
   let output: Int32Array;
   let cycles: number;
   let rtl: LayerResult['rtl'];
@@ -131,9 +135,6 @@ export async function writeLayerRun(dir: string, run: LayerRun, requant: Requant
   if (requant !== null) {
     writeNpy(path.join(dir, 'output-u8.npy'), { dtype: 'uint8', shape: run.result.output.shape, data: requantizeAll(run.output, requant) });
     result['requant'] = { ...requant, file: 'output-u8.npy' };
-  } else {
-    // An earlier run into the same folder must not leave outputs that result.json does not describe.
-    await rm(path.join(dir, 'output-u8.npy'), { force: true });
   }
   await writeFile(path.join(dir, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
 }

@@ -1,4 +1,3 @@
-import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
@@ -6,9 +5,10 @@ import { loadArch } from '../../runtime/arch-file.js';
 import { NETWORK_NAMES, parseNetworkName, type NetworkName } from '../../golden/networks.js';
 import { BACKENDS, type BackendName } from '../../runtime/backend.js';
 import { loadLayer } from '../../runtime/load-layer.js';
-import { runNetwork, writeNetworkOutputs, writeNetworkRun, type NetworkSource } from '../../runtime/network.js';
+import { checkNetworkMappable, runNetwork, writeNetworkOutputs, writeNetworkRun, type NetworkSource } from '../../runtime/network.js';
+import { withOutDir } from '../../runtime/out-dir.js';
 import { loadNetworkFile } from '../../runtime/network-file.js';
-import { runLayer, UnmappableLayerError, writeLayerRun, type LayerRun } from '../../runtime/run-layer.js';
+import { mapForRun, runLayer, UnmappableLayerError, writeLayerRun, type LayerRun } from '../../runtime/run-layer.js';
 import { RtlSession } from '../../runtime/rtl/session.js';
 import { addMulticastOptions, multicastFlags, programOptions, type MulticastSwitches } from './multicast.js';
 
@@ -24,24 +24,31 @@ interface RunOptions extends MulticastSwitches {
 
 const rel = (f: string): string => path.relative(process.cwd(), f) || '.';
 
+/** The command line as typed, for the lock file and the manifest. */
+const commandLine = (): string => ['eyeriss', ...process.argv.slice(2)].join(' ');
+
 async function runLayerCommand(o: RunOptions & { layer: string }): Promise<void> {
   const arch = await loadArch(o.arch);
   const loaded = await loadLayer(o.layer);
-  let run: LayerRun;
   try {
-    if (o.backend === 'rtl') console.log(`simulating the chip RTL of arch '${arch.name}' (the first run builds it with Verilator, cached under build/)`);
-    const session = o.backend === 'rtl' ? await RtlSession.open(arch, { program: programOptions(o) }) : undefined;
-    try {
-      run = await runLayer(loaded.layer, loaded.data, arch, o.backend, session);
-    } finally {
-      await session?.close();
-    }
+    mapForRun(loaded.layer, loaded.data.weights, arch);
   } catch (e) {
     // The file is what the user edits, so an unmappable layer is reported against it.
     if (e instanceof UnmappableLayerError) throw new Error(`${loaded.file}: ${e.message}`);
     throw e;
   }
-  await writeLayerRun(o.out, run, loaded.requant, { layer_file: loaded.file, data: loaded.source });
+  const run = await withOutDir(o.out, commandLine(), { files: ['output.npy', 'output-u8.npy', 'result.json'], dirs: [] }, async (work) => {
+    if (o.backend === 'rtl') console.log(`simulating the chip RTL of arch '${arch.name}' (the first run builds it with Verilator, cached under build/)`);
+    const session = o.backend === 'rtl' ? await RtlSession.open(arch, { program: programOptions(o) }) : undefined;
+    let run: LayerRun;
+    try {
+      run = await runLayer(loaded.layer, loaded.data, arch, o.backend, session);
+    } finally {
+      await session?.close();
+    }
+    await writeLayerRun(work, run, loaded.requant, { layer_file: loaded.file, data: loaded.source });
+    return run;
+  });
   const r = run.result;
   console.log(`${r.layer.name}: ${r.cycles} cycles (${r.backend}), ${r.macs} MACs, ${r.nonzero_macs} nonzero, utilization ${(r.utilization * 100).toFixed(1)}%, matched ${r.matched}`);
   console.log(`wrote ${rel(path.join(o.out, 'output.npy'))} and ${rel(path.join(o.out, 'result.json'))}`);
@@ -71,20 +78,22 @@ async function networkSource(o: RunOptions & { network: string }): Promise<Netwo
 async function runNetworkCommand(o: RunOptions & { network: string }): Promise<void> {
   const arch = await loadArch(o.arch);
   const source = await networkSource(o);
-  // Outputs of an earlier run into the same folder must not pass for this run's.
-  if (source.kind === 'file') await rm(path.join(o.out, 'outputs'), { recursive: true, force: true });
+  // Every layer maps before anything runs (docs/run.md), not only the ones reached.
+  checkNetworkMappable(source, arch);
   const label = source.kind === 'file' ? source.loaded.name : source.network;
-  // An interactive terminal gets a bar; logs and pipes get one plain line per layer.
-  const bar = process.stdout.isTTY
-    ? new cliProgress.SingleBar({ format: `${label} {bar} {value}/{total} {layer}`, stream: process.stdout, hideCursor: true }, cliProgress.Presets.shades_classic)
-    : null;
-  bar?.start(0, 0, { layer: '' });
-  const summary = await (async () => {
+  const data = source.kind === 'file' ? [] : [...(source.variant === 'sparse' ? ['--sparse'] : []), '--seed', String(source.seed)];
+  const command = ['npx tsx scripts/eyeriss.ts run --network', o.network, ...data, '--arch', o.arch, '--backend', o.backend, ...multicastFlags(o), '--out', o.out].join(' ');
+  const summary = await withOutDir(o.out, commandLine(), { files: ['layers.md', 'summary.json'], dirs: ['outputs'] }, async (work) => {
+    // An interactive terminal gets a bar; logs and pipes get one plain line per layer.
+    const bar = process.stdout.isTTY
+      ? new cliProgress.SingleBar({ format: `${label} {bar} {value}/{total} {layer}`, stream: process.stdout, hideCursor: true }, cliProgress.Presets.shades_classic)
+      : null;
+    bar?.start(0, 0, { layer: '' });
     try {
-      return await runNetwork({
+      const summary = await runNetwork({
         source, arch, backend: o.backend, program: programOptions(o),
         onLayer: (done, total, r, _sofar, output) => {
-          if (source.kind === 'file') writeNetworkOutputs(o.out, done, r, output);
+          if (source.kind === 'file') writeNetworkOutputs(work, done, r, output);
           if (bar === null) console.log(`[${done}/${total}] ${r.layer.name}: ${r.cycles} cycles, matched ${r.matched}`);
           else {
             bar.setTotal(total);
@@ -93,17 +102,12 @@ async function runNetworkCommand(o: RunOptions & { network: string }): Promise<v
         },
         onBuild: (message) => console.log(message),
       });
-    } catch (e) {
-      // A network file is what the user edits, so an unmappable layer is reported against it.
-      if (e instanceof UnmappableLayerError && source.kind === 'file') throw new Error(`${source.loaded.file}: ${e.message}`);
-      throw e;
+      await writeNetworkRun(work, summary, command);
+      return summary;
     } finally {
       bar?.stop();
     }
-  })();
-  const data = source.kind === 'file' ? [] : [...(source.variant === 'sparse' ? ['--sparse'] : []), '--seed', String(source.seed)];
-  const command = ['npx tsx scripts/eyeriss.ts run --network', o.network, ...data, '--arch', o.arch, '--backend', o.backend, ...multicastFlags(o), '--out', o.out].join(' ');
-  await writeNetworkRun(o.out, summary, command);
+  });
   const what = source.kind === 'file' ? summary.network : `${summary.network} (${source.variant})`;
   console.log(`${what} on '${summary.arch}': ${summary.cycles} cycles per inference, ${summary.inferences_per_second.toFixed(1)} inferences/s at ${summary.clock_mhz} MHz, ` +
     `${summary.inferences_per_joule.toFixed(1)} inferences/J (golden energy model), ${summary.layers} layers, all matched ${summary.all_matched}`);

@@ -58,6 +58,18 @@ describe('generate: what it deletes and where it writes', () => {
     });
   });
 
+  it('--out that is a file, or under one that cannot be made, is refused before generating', async () => {
+    await withDir(async (dir) => {
+      const file = path.join(dir, 'taken');
+      await writeFile(file, 'mine');
+      const [isFile, proc] = await Promise.all([cli('generate', '--arch', 'small', '--out', file), cli('generate', '--arch', 'small', '--out', '/proc/eyeriss-gen/out')]);
+      expect(isFile.stderr).toContain(`error: --out ${file}: ${file} exists and is not a folder; fix:`);
+      expect(proc.stderr).toContain('error: --out /proc/eyeriss-gen/out: cannot create the folder /proc/eyeriss-gen (');
+      for (const r of [isFile, proc]) expect(r.exitCode).not.toBe(0);
+      expect(await readFile(file, 'utf8')).toBe('mine');
+    });
+  });
+
   it('D8: an arch of 1000 x 1000 clusters is refused at once, with the size it would have', async () => {
     await withDir(async (dir) => {
       const huge = path.join(dir, 'huge.json');

@@ -122,9 +122,10 @@ describe('eyeriss run', () => {
   it('--network NETWORK.json: a user\'s network runs layer by layer with its own data; bad files and options are named', async () => {
     await withTmp(async (dir) => {
       const file = path.join(repoRoot, 'examples', 'networks', 'mobile-block.json');
-      // A file left by an earlier run into the same folder must not survive this one.
+      // A file an earlier run into the same folder wrote (its manifest says so) must not survive this one.
       await mkdir(path.join(dir, 'outputs'), { recursive: true });
       await writeFile(path.join(dir, 'outputs', '01-old.npy'), '');
+      await writeJson(path.join(dir, '.eyeriss-run.json'), { complete: true, command: 'eyeriss run', files: ['outputs/01-old.npy'] });
       const r = await cli('run', '--network', file, '--out', dir);
       expect(r.stderr).not.toMatch(/error/);
       expect(r.exitCode).toBe(0);
@@ -159,7 +160,7 @@ describe('eyeriss run', () => {
         cli('run', '--network', 'resnet50', '--out', dir),
       ]);
       for (const x of [unmappable, invalid, sparse, unknown]) expect(x.exitCode).not.toBe(0);
-      expect(unmappable.stderr).toContain(`error: ${bad}: architecture 'small': cannot map layer 'L02'`);
+      expect(unmappable.stderr).toContain(`error: ${bad}: layers.1: architecture 'small': cannot map layer 'L02'`);
       expect(invalid.stderr).toContain(`${typo}: 8 problems`);
       expect(invalid.stderr).toContain('layers.0.shape.M: missing; fix: add it');
       expect(sparse.stderr).toMatch(/--sparse and --seed apply to benchmark networks only/);
