@@ -18,6 +18,14 @@ export interface RtlLayerRun {
 
 export type RtlBuildOptions = Pick<SimulatorOptions, 'hierarchical' | 'threads' | 'log' | 'cacheDir'>;
 
+/**
+ * How long the simulator may go without answering one request (a whole layer) before the
+ * watchdog kills it; the error names the last command sent. A chip that stalls is caught far
+ * sooner by the cycle budget of runLayer; this bounds a simulator process that froze. An hour
+ * is over 8x the slowest run measured (docs/rtl.md: AlexNet's five CONV layers, 440 s in all).
+ */
+export const SIMULATOR_TIMEOUT_MS = 60 * 60_000;
+
 export class RtlSession {
   private constructor(
     readonly arch: ArchConfig,
@@ -37,8 +45,7 @@ export class RtlSession {
   ): Promise<RtlSession> {
     const design = await emitForSim(EyerissTop, chipParamsFromArch(arch));
     opts.onBuild?.(`starting the ${arch.clusterRows}x${arch.clusterCols}-cluster chip simulator for arch '${arch.name}' (the first run builds it with Verilator, then it is cached under build/)`);
-    // A layer is one request to the simulator process, however long it runs: the watchdog gets hours.
-    const sim = await Simulator.start(design, { name: `EyerissTop-${arch.name}`, seed: opts.seed ?? 1, timeoutMs: 6 * 3600_000, ...opts.build });
+    const sim = await Simulator.start(design, { name: `EyerissTop-${arch.name}`, seed: opts.seed ?? 1, timeoutMs: SIMULATOR_TIMEOUT_MS, ...opts.build });
     return new RtlSession(arch, sim, sim.build.cached ? 0 : sim.build.ms / 1000, opts.program ?? {});
   }
 

@@ -11,6 +11,7 @@ import { repoRoot } from '../../tb/paths.js';
 import { loadArch } from '../../runtime/arch-file.js';
 import { loadLayer } from '../../runtime/load-layer.js';
 import type { NetworkSummary } from '../../runtime/network.js';
+import { SIMULATOR_TIMEOUT_MS } from '../../runtime/rtl/session.js';
 import { pwLayer, withTmp, writeJson } from './helpers.js';
 
 const script = path.join(repoRoot, 'scripts', 'eyeriss.ts');
@@ -186,6 +187,11 @@ describe('D8: sizes are checked against limits before any tensor is made', () =>
 });
 
 describe('minor input problems', () => {
+  it('a frozen simulator is killed after the hour docs/run.md gives, not 6 hours', async () => {
+    expect(SIMULATOR_TIMEOUT_MS).toBe(60 * 60_000);
+    expect(await readFile(path.join(repoRoot, 'docs', 'run.md'), 'utf8')).toContain('answers nothing for 60 minutes');
+  });
+
   it('simd says what it may be', async () => {
     await withTmp(async (dir) => {
       const f = await writeJson(path.join(dir, 'simd3.json'), { ...namedArchs.small!, name: 'simd3', simd: 3 });
