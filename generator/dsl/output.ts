@@ -27,17 +27,23 @@ const MANIFEST = '.eyeriss-files';
 /** A manifest entry naming a file in the folder itself; `../x` or `sub/x` was never written here. */
 const isPlainName = (n: string): boolean => n === path.basename(n) && n !== '.' && n !== '..' && !n.includes('\\');
 
+/** Exactly what verilatorConfig writes. */
+const OWN_CONFIG = /^`verilator_config\n(hier_block -module "[A-Za-z_][A-Za-z0-9_]*"\n)*$/;
+
 /**
  * Removes a file the manifest lists only if this writer could have made it: a plain name, and
- * a filelist or a Verilog file that starts with the generated header. A manifest can be edited
- * or copied, so it alone never gets a user's file deleted.
+ * a filelist, a Verilog file that starts with the generated header, or a Verilator config as
+ * this writer writes them. A manifest can be edited or copied, so it alone never gets a user's
+ * file deleted.
  */
 async function removeOwn(dir: string, name: string): Promise<void> {
   if (!isPlainName(name)) return;
   const file = path.join(dir, name);
+  const text = (): Promise<string> => readFile(file, 'utf8').catch(() => '');
   if (name.endsWith('.v')) {
-    const text = await readFile(file, 'utf8').catch(() => '');
-    if (!text.startsWith(GENERATED_HEADER)) return;
+    if (!(await text()).startsWith(GENERATED_HEADER)) return;
+  } else if (name.endsWith('.vlt')) {
+    if (!OWN_CONFIG.test(await text())) return;
   } else if (!name.endsWith('.f')) {
     return;
   }

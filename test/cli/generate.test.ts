@@ -51,11 +51,15 @@ describe('generate', () => {
       await writeFile(path.join(out, 'Stale_x.v'), `${GENERATED_HEADER}\nmodule Stale_x; endmodule\n`);
       // ... and so is a top that is no longer generated (renamed by a new parameter), with its filelist.
       await writeFile(path.join(out, 'OldTop_p1.v'), `${GENERATED_HEADER}\nmodule OldTop_p1; endmodule\n`);
-      await writeFile(path.join(out, 'OldTop_p1.f'), 'OldTop_p1.v\n');
+      await writeFile(path.join(out, 'OldTop_p1.f'), 'OldTop_p1.vlt\nOldTop_p1.v\n');
+      await writeFile(path.join(out, 'OldTop_p1.vlt'), '`verilator_config\nhier_block -module "Old_p1"\n');
+      // A Verilator config the user wrote is never taken for ours, even when a manifest lists it.
+      await writeFile(path.join(out, 'user.vlt'), '`verilator_config\nlint_off -rule UNUSED\n');
       const manifest = path.join(out, '.eyeriss-files');
-      await writeFile(manifest, (await readFile(manifest, 'utf8')) + 'Stale_x.v\nOldTop_p1.f\nOldTop_p1.v\n');
+      await writeFile(manifest, (await readFile(manifest, 'utf8')) + 'Stale_x.v\nOldTop_p1.f\nOldTop_p1.v\nOldTop_p1.vlt\nuser.vlt\n');
       await execa('npx', [...cli, 'generate', '--arch', 'small', '--out', out], { cwd: repoRoot });
-      const twice = await snapshot(out);
+      const { 'user.vlt': userConfig, ...twice } = await snapshot(out);
+      expect(userConfig).toBe('`verilator_config\nlint_off -rule UNUSED\n');
       expect(twice).toEqual(once);
       expect(twice['user-notes.txt']).toBe('not ours');
       for (const f of Object.keys(once).filter((f) => f.endsWith('.f'))) {
