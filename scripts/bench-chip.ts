@@ -13,7 +13,7 @@ import type { ArchConfig } from '../golden/arch.js';
 import { EyerissTop, chipParamsFromArch } from '../generator/eyeriss/chip/index.js';
 import { loadArch } from '../runtime/arch-file.js';
 import { runNetwork } from '../runtime/network.js';
-import type { RtlBuildOptions } from '../runtime/rtl/session.js';
+import { RtlSession, type RtlBuildOptions } from '../runtime/rtl/session.js';
 import { emitForSim } from '../tb/dsl.js';
 import { Simulator } from '../tb/sim.js';
 
@@ -48,7 +48,7 @@ interface NetworkFigures {
 async function mobilenet(arch: ArchConfig, build: RtlBuildOptions): Promise<NetworkFigures> {
   const source = { kind: 'benchmark', network: 'mobilenet-0.5-128', variant: 'sparse', seed: 1 } as const;
   const quiet = { ...build, log: () => {} };
-  await runNetwork({ source, arch, backend: 'rtl', build: quiet, layers: (l) => l.name === 'L28-fc' });
+  await (await RtlSession.open(arch, { build: quiet })).close();
   process.stderr.write(`[bench] sparse MobileNet on '${arch.name}' (${build.hierarchical === false ? 'flat' : 'hierarchical'}, ${build.threads ?? 1} thread(s))...\n`);
   const s = await runNetwork({ source, arch, backend: 'rtl', build: quiet });
   const simSeconds = s.layer_results.reduce((a, r) => a + (r.rtl?.sim_seconds ?? 0), 0);
