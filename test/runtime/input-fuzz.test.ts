@@ -147,7 +147,10 @@ describe('input fuzzing', () => {
       accepted++;
       expect(() => chipParamsFromArch(loaded)).not.toThrow();
     }), { numRuns: 400 });
-    expect(accepted).toBeGreaterThan(40);
+    // About 12 % of these archs load (476 of 4,000 measured), so 400 runs accept about 48 with a
+    // standard deviation near 6.5; 15 is five deviations below, so this fails only when the bias
+    // above is broken, not by an unlucky seed.
+    expect(accepted).toBeGreaterThan(15);
   });
 
   it('.npy: any bytes, and valid files with flipped, cut or rewritten bytes, decode or are an error naming the problem', () => {
