@@ -66,7 +66,7 @@ export function encodeNpy(a: NpyArray): Uint8Array {
 }
 
 export function decodeNpy(bytes: Uint8Array, source = '.npy data'): NpyArray {
-  if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) throw new Error(`${source}: not a .npy file (bad magic)`);
+  if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) throw new Error(`${source}: not a .npy file (it does not start with \\x93NUMPY); save the array with numpy.save`);
   const major = bytes[6]!;
   if (major < 1 || major > 3) throw new Error(`${source}: unsupported .npy version ${major}; save it with numpy.save`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

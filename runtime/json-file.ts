@@ -9,7 +9,10 @@ export async function readJsonFile(file: string, what: string): Promise<unknown>
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    throw new Error(`${file}: cannot read this ${what} (${(e as Error).message})`);
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new Error(`${file}: no such ${what}; fix: check the path (relative paths start from the current folder)`);
+    if (code === 'EISDIR') throw new Error(`${file}: a folder, not a ${what}; fix: give the path of the .json file`);
+    throw new Error(`${file}: cannot read this ${what} (${(e as Error).message}); fix: check that the file is readable`);
   }
   try {
     // Some Windows editors start UTF-8 files with a byte-order mark, which JSON does not allow.
