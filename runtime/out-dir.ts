@@ -2,7 +2,7 @@
 // lock file stops a second run into the same folder; outputs are made in a fresh folder beside
 // --out and moved in only when the run has finished, so --out never holds a mix of two runs or
 // the start of one that failed or was stopped. Only files a run of this tool wrote are removed.
-import { accessSync, chmodSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, closeSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, closeSync } from 'node:fs';
 import path from 'node:path';
 
 /** Written last into --out: the files of the run that made the folder, `complete` once all are in place. */
@@ -145,11 +145,13 @@ export class OutDir {
     makeFolder(out, parent);
     const lock = path.join(parent, `.${path.basename(dir)}.eyeriss-lock`);
     takeLock(out, lock, command);
-    let work: string;
+    // With the lock held no other run's work folder is live: any left is a killed run's.
+    const prefix = `.${path.basename(dir)}.eyeriss-tmp-`;
+    for (const f of readdirSync(parent)) if (f.startsWith(prefix)) rmSync(path.join(parent, f), { recursive: true, force: true });
+    const work = path.join(parent, `${prefix}${process.pid}`);
     try {
-      work = mkdtempSync(path.join(parent, `.${path.basename(dir)}.eyeriss-tmp-`));
-      // mkdtemp makes it private; once renamed to --out it should be an ordinary folder.
-      chmodSync(work, 0o777 & ~process.umask());
+      // Not mkdtemp, whose folder is private: renamed to --out, this one is an ordinary folder.
+      mkdirSync(work);
     } catch (e) {
       rmSync(lock, { force: true });
       return fail(out, `cannot write in ${parent} (${reason(e)})`, 'choose an --out in a folder you can write to');

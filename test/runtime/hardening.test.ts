@@ -127,6 +127,21 @@ describe('D4, D5: a stopped run and a second run into the same --out', () => {
   }, 120_000);
 });
 
+describe('a run killed outright (SIGKILL)', () => {
+  it('leaves a lock and a work folder that the next run into the same --out takes over and removes', async () => {
+    await withTmp(async (dir) => {
+      const out = path.join(dir, 'out');
+      await mkdir(path.join(dir, '.out.eyeriss-tmp-999999', 'outputs'), { recursive: true });
+      // A process id no process has (above the kernel's pid_max).
+      await writeJson(path.join(dir, '.out.eyeriss-lock'), { pid: 2 ** 22 + 1, command: 'eyeriss run', started: 'earlier' });
+      const r = await cli('run', '--layer', example, '--arch', 'small', '--out', out);
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(await leftovers(dir)).toEqual([]);
+      expect(await tree(out)).toEqual(['.eyeriss-run.json', 'output-u8.npy', 'output.npy', 'result.json']);
+    });
+  });
+});
+
 describe('D6: every layer of a network file is mapped before any runs', () => {
   it('an unmappable second layer is reported before the first runs', async () => {
     await withTmp(async (dir) => {
