@@ -1,6 +1,6 @@
 // Input fuzzing (issue 24): whatever a LAYER, NETWORK or ARCH file or a .npy holds, the reader
 // gives a result or an Error with a message: never a TypeError or RangeError from deep inside,
-// never a stack trace as the message, never a hang.
+// never a stack trace as the message, never a hang (a file read taking over 10 s fails the property).
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -94,15 +94,15 @@ const arch = namedArchs.small!;
 
 describe('input fuzzing', () => {
   it('LAYER.json: any content loads or is an error naming the problem', async () => {
-    await fc.assert(fc.asyncProperty(text(mutated(layer)), (t) => readsCleanly(t, loadLayer)), { numRuns: 300 });
+    await fc.assert(fc.asyncProperty(text(mutated(layer)), (t) => readsCleanly(t, loadLayer)), { numRuns: 300, timeout: 10_000 });
   });
 
   it('NETWORK.json: any content loads or is an error naming the problem', async () => {
-    await fc.assert(fc.asyncProperty(text(mutated(network)), (t) => readsCleanly(t, loadNetworkFile)), { numRuns: 300 });
+    await fc.assert(fc.asyncProperty(text(mutated(network)), (t) => readsCleanly(t, loadNetworkFile)), { numRuns: 300, timeout: 10_000 });
   });
 
   it('ARCH.json: any content loads or is an error naming the problem', async () => {
-    await fc.assert(fc.asyncProperty(text(mutated(arch)), (t) => readsCleanly(t, loadArch)), { numRuns: 300 });
+    await fc.assert(fc.asyncProperty(text(mutated(arch)), (t) => readsCleanly(t, loadArch)), { numRuns: 300, timeout: 10_000 });
   });
 
   it('the golden backend and the generator share the arch rules: an arch file that loads with simd 2 gives chip parameters', async () => {
