@@ -6,14 +6,16 @@
 //
 // mode 'timing' walks exactly the same steps, tiles and windows but only counts (no CSC iact
 // encode, no MACs): its counts equal the 'values' run's (tested), at a fraction of the time.
-import { paperArch, type ArchConfig } from './arch.js';
-import { encodeIactFlat, encodeWeightCsc, VALUE_BITS, type WeightCsc } from './csc.js';
-import { PSUM_BITS } from './numerics.js';
+import { paperArch, type ArchConfig } from '../spec/arch.js';
+import { encodeIactFlat, encodeWeightCsc, type WeightCsc } from '../spec/csc.js';
+import { VALUE_BITS } from '../spec/numerics.js';
+import { PSUM_BITS } from '../spec/numerics.js';
 import { checkLayerData, filtersPerGroup, outH, outW, type Layer, type LayerData } from './layers.js';
 import { mapLayer, tileColumnEntries, tileWords, weightTile, type Mapping, type SpatialDim } from './mapper.js';
 import { groupCount, schedule } from './schedule.js';
 import { forEachTaskOutput, taskIactSegments } from './tiles.js';
-import { ActiveCycles, decodeTile, PE_PIPELINE_FILL, peTaskCycles, psumJobWindows, psumLanes, runPe, tileLoadCycles, type PeTask } from './pe.js';
+import { ActiveCycles, decodeTile, PE_PIPELINE_FILL, peTaskCycles, psumJobWindows, runPe, tileLoadCycles, type PeTask } from './pe.js';
+import { psumLanes } from '../spec/pe/params.js';
 
 /** Event counts of one layer run, the inputs of perf.ts and energy.ts. */
 export interface LayerCounts {

@@ -2,9 +2,9 @@
 // architectural path, plus clock and leakage per cycle. Every constant is derived in
 // golden/README.md ("Energy model") from public figures, the clocked flip-flops counted on the
 // generated RTL; none is fitted to a paper result.
-import type { ArchConfig } from './arch.js';
+import type { ArchConfig } from '../spec/arch.js';
 import type { LayerCounts } from './archpath.js';
-import { psumLanes } from './pe.js';
+import { psumLanes } from '../spec/pe/params.js';
 
 export interface EnergyConstants {
   /** 8b x 8b multiply + 20b accumulate. */

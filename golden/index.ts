@@ -1,7 +1,7 @@
 // Public API of the golden model (see golden/README.md).
-export * from './arch.js';
-export * from './csc.js';
-export * from './numerics.js';
+export * from '../spec/arch.js';
+export * from '../spec/csc.js';
+export * from '../spec/numerics.js';
 export * from './npy.js';
 export * from './layers.js';
 export * from './reference.js';

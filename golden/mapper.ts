@@ -13,10 +13,11 @@
 //            spatially unrolled output dimensions n, g, m (blocks of M0), e and f (chunks of F0),
 //            f, e, n fastest so that the PEs of one PE row (one weight router) share weights.
 //   time     the rest: tiles of g, m (outer, weights stay) then n, e, f (inner, iacts change).
-import { paperArch, type ArchConfig } from './arch.js';
-import { checkIactWindow, countNonZero, CscCapacityError, MAX_COUNT } from './csc.js';
+import { paperArch, type ArchConfig } from '../spec/arch.js';
+import { checkIactWindow, countNonZero, CscCapacityError, MAX_COUNT } from '../spec/csc.js';
 import { channelsPerGroup, filtersPerGroup, outH, outW, type Layer } from './layers.js';
-import { PE_JOB_OVERHEAD, psumJobWindows, psumLanes } from './pe.js';
+import { PE_JOB_OVERHEAD, psumJobWindows } from './pe.js';
+import { psumLanes } from '../spec/pe/params.js';
 
 export type SpatialDim = 'n' | 'g' | 'm' | 'e' | 'f';
 export const SPATIAL_ORDER: readonly SpatialDim[] = ['f', 'e', 'n', 'm', 'g'];

@@ -2,9 +2,10 @@
 // while a CSC iact row streams through the circular iact SPads, one window at a time. It returns
 // the psum stream the PE emits and the cycles it should take (see golden/README.md, "PE model":
 // which parts are exact and which are a model).
-import { paperArch, type ArchConfig } from './arch.js';
-import { weightColumnEntries, type IactCsc, type WeightCsc } from './csc.js';
-import { wrapPsum } from './numerics.js';
+import { paperArch, type ArchConfig } from '../spec/arch.js';
+import { weightColumnEntries, type IactCsc, type WeightCsc } from '../spec/csc.js';
+import { wrapPsum } from '../spec/numerics.js';
+import { psumLanes } from '../spec/pe/params.js';
 
 export interface PeTask {
   /** Psum rows (output channels). */
@@ -69,9 +70,6 @@ export function decodeTile(w: WeightCsc, cols: number, simd: number): DecodedTil
   decoded.set(w, t);
   return t;
 }
-
-/** 20-bit psums per psum port word: the PE reads out that many per cycle (2R psum SPad). */
-export const psumLanes = (arch: ArchConfig): number => Math.max(1, Math.floor(arch.noc.psumPortBits / 20));
 
 /** Windows of one PE job: as many as the psum SPad holds psums for. */
 export const psumJobWindows = (arch: ArchConfig, M0: number): number => Math.max(1, Math.floor(arch.spads.psum.depth / M0));

@@ -2,7 +2,7 @@
 // architectural path's timing run (so sparsity, mapping, load imbalance and NoC bounds are the
 // ones the chip would see on this data), plus the off-chip bandwidth bound when the architecture
 // sets one.
-import { paperArch, type ArchConfig } from './arch.js';
+import { paperArch, type ArchConfig } from '../spec/arch.js';
 import { runArchitectural, type ChipVariant, type LayerCounts } from './archpath.js';
 import { layerEnergy, type EnergyBreakdown } from './energy.js';
 import { macs, type Layer, type LayerData } from './layers.js';

@@ -1,6 +1,6 @@
 // Functional reference: the layer computed directly from its definition, no tiling, no CSC.
 // Everything else in golden/ (architectural path, RTL) is checked against this.
-import { wrapPsum, requantize, type Requant } from './numerics.js';
+import { wrapPsum, requantize, type Requant } from '../spec/numerics.js';
 import { channelsPerGroup, checkLayerData, filtersPerGroup, outH, outW, type Layer, type LayerData } from './layers.js';
 
 /** Raw output: 20-bit psums sign-extended to int32, NMEF. */

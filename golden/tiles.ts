@@ -2,7 +2,7 @@
 // streams, the weight matrix it holds and the outputs its results are. The architectural path
 // (archpath.ts) and the RTL program builder (runtime/rtl/program.ts) both cut tiles here, so
 // they cannot disagree.
-import type { WeightMatrix } from './csc.js';
+import type { WeightMatrix } from '../spec/csc.js';
 import { channelsPerGroup, filtersPerGroup, outH, outW, type Layer, type LayerData } from './layers.js';
 import { weightTile, type Mapping } from './mapper.js';
 

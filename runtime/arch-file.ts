@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { checkArch, parseArch, type ArchConfig, type ArchProblem } from '../golden/arch.js';
-import { namedArchs } from '../generator/eyeriss/archs.js';
+import { checkArch, parseArch, type ArchConfig, type ArchProblem } from '../spec/arch.js';
+import { namedArchs } from '../spec/archs.js';
 import { readJsonFile } from './json-file.js';
 
 // The name becomes a folder (rtl-out/<name>) and part of the simulator's build-cache name.
@@ -19,7 +19,7 @@ function nameProblems(a: ArchConfig): ArchProblem[] {
 
 /**
  * `paper`, `small`, or the path of a JSON architecture file, validated with every problem listed:
- * the schema, the name, the size limits and the generated chip's rules (golden/arch.ts), so a
+ * the schema, the name, the size limits and the generated chip's rules (spec/arch.ts), so a
  * run on any backend accepts only a chip `generate` can build.
  */
 export async function loadArch(nameOrFile: string): Promise<ArchConfig> {

@@ -2,7 +2,7 @@
 // field is an error rather than a silently ignored default, and every message names the file, the
 // field and the fix, because the person reading it is editing that file.
 import { z } from 'zod';
-import { PSUM_BITS } from '../golden/numerics.js';
+import { PSUM_BITS } from '../spec/numerics.js';
 
 const posInt = z.number().int().positive();
 

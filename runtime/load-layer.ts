@@ -4,7 +4,7 @@ import { readJsonFile } from './json-file.js';
 import path from 'node:path';
 import { channelsPerGroup, makeLayer, outH, outW, type Layer, type LayerData } from '../golden/layers.js';
 import { NpyDtypeError, readNpy, type NpyArray, type NpyDtype } from '../golden/npy.js';
-import type { Requant } from '../golden/numerics.js';
+import type { Requant } from '../spec/numerics.js';
 import { generateLayerData, generateWeights } from '../golden/random.js';
 import { LayerFileError, parseLayerFile, PREVIOUS, type LayerFile } from './layer-file.js';
 

@@ -4,10 +4,10 @@
 import { mkdirSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { totalMacsPerCycle, type ArchConfig } from '../golden/arch.js';
+import { totalMacsPerCycle, type ArchConfig } from '../spec/arch.js';
 import { getNetwork, networkLayerData, type NetworkName, type Variant } from '../golden/networks.js';
 import type { Layer, LayerData } from '../golden/layers.js';
-import type { Requant } from '../golden/numerics.js';
+import type { Requant } from '../spec/numerics.js';
 import { requantizeAll } from '../golden/reference.js';
 import { writeNpy } from '../golden/npy.js';
 import type { BackendName } from './backend.js';

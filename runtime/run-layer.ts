@@ -3,12 +3,12 @@
 // figures of result.json.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { totalMacsPerCycle, type ArchConfig } from '../golden/arch.js';
+import { totalMacsPerCycle, type ArchConfig } from '../spec/arch.js';
 import { runArchitectural } from '../golden/archpath.js';
 import { outH, outW, type Layer, type LayerData } from '../golden/layers.js';
 import { MappingError, mapLayer, type Mapping } from '../golden/mapper.js';
 import { writeNpy } from '../golden/npy.js';
-import type { Requant } from '../golden/numerics.js';
+import type { Requant } from '../spec/numerics.js';
 import { perfFromCounts } from '../golden/perf.js';
 import { referenceLayer, requantizeAll } from '../golden/reference.js';
 import type { BackendName } from './backend.js';

@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
-import type { ArchConfig } from '../golden/arch.js';
+import type { ArchConfig } from '../spec/arch.js';
 import { EyerissTop, chipParamsFromArch } from '../generator/eyeriss/chip/index.js';
 import { loadArch } from '../runtime/arch-file.js';
 import { runNetwork } from '../runtime/network.js';

@@ -11,11 +11,11 @@
  * cores (cached afterwards); --rows 2 gives a quick look.
  */
 import { Command } from 'commander';
-import { paperArch } from '../golden/arch.js';
+import { paperArch } from '../spec/arch.js';
 import { consumedSources, deliver } from '../golden/noc/delivery.js';
 import { modeName, modesFor, planMode } from '../golden/noc/modes.js';
-import { paperNoc } from '../golden/noc/params.js';
-import { encodeClusterConfig } from '../generator/eyeriss/noc/config.js';
+import { paperNoc } from '../spec/noc/params.js';
+import { encodeClusterConfig } from '../spec/noc/cfg-layout.js';
 import { RouterMesh } from '../generator/eyeriss/noc/routerMesh.js';
 import { emitForSim } from '../tb/dsl.js';
 import { makeRng } from '../tb/seed.js';

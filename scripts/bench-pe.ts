@@ -6,8 +6,8 @@
 import { Command } from 'commander';
 import { elaborate, writeDesign } from '../generator/dsl/index.js';
 import { SparsePe } from '../generator/eyeriss/pe/pe.js';
-import { paperPeParams } from '../generator/eyeriss/pe/params.js';
-import type { WeightMatrix } from '../golden/csc.js';
+import { paperPeParams } from '../spec/pe/params.js';
+import type { WeightMatrix } from '../spec/csc.js';
 import { makePeJob, type PeTile } from '../golden/pe/job.js';
 import { PeModel } from '../golden/pe/model.js';
 import { makeRng, type Rng } from '../tb/seed.js';

@@ -3,7 +3,7 @@
 // `npm run paper -- --out docs/paper.md` also writes it to a file.
 import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { paperArch, parseArch, totalMacsPerCycle, totalPes } from '../golden/arch.js';
+import { paperArch, parseArch, totalMacsPerCycle, totalPes } from '../spec/arch.js';
 import { V1_BUS_VALUES, type ChipVariant } from '../golden/archpath.js';
 import type { LayerData } from '../golden/layers.js';
 import { ALEXNET_CONV_IACT_DENSITY, ALEXNET_FC_IACT_DENSITY, ALEXNET_WEIGHT_DENSITY, getNetwork, networkLayerData, type Network, type NetworkName, type Variant } from '../golden/networks.js';

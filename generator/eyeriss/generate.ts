@@ -1,7 +1,7 @@
 import path from 'node:path';
-import type { ArchConfig } from '../../golden/arch.js';
+import type { ArchConfig } from '../../spec/arch.js';
 import { elaborate, pruneDesigns, writeDesign, type Design, type WriteOptions } from '../dsl/index.js';
-import { nocParamsFromArch } from '../../golden/noc/params.js';
+import { nocParamsFromArch } from '../../spec/noc/params.js';
 import { GlbCluster, glbParamsFromArch } from './glb/index.js';
 import { RouterCluster, RouterMesh } from './noc/index.js';
 import { SparsePe, peParamsFromArch } from './pe/index.js';

@@ -6,53 +6,7 @@
  * checkDisjoint() enforces for a test's plan.
  */
 
-export interface AddrGenConfig {
-  base: number;
-  stride0: number;
-  count0: number;
-  stride1: number;
-  count1: number;
-}
-
-export interface GlbGeometry {
-  iactBanks: number;
-  iactDepth: number;
-  iactWidth: number;
-  psumBanks: number;
-  psumDepth: number;
-  psumWidth: number;
-  psumLanes: number;
-  countWidth: number;
-}
-
-export function checkAddrGen(cfg: AddrGenConfig, depth: number, countWidth: number, what: string): void {
-  for (const k of ['base', 'stride0', 'stride1'] as const) {
-    if (!Number.isInteger(cfg[k]) || cfg[k] < 0 || cfg[k] >= depth) {
-      throw new Error(`${what}: ${k}=${cfg[k]} must be in 0..${depth - 1} (strides are modulo the ${depth}-word bank; use ${depth} - s to step back by s)`);
-    }
-  }
-  for (const k of ['count0', 'count1'] as const) {
-    if (!Number.isInteger(cfg[k]) || cfg[k] < 0 || cfg[k] >= 2 ** countWidth) throw new Error(`${what}: ${k}=${cfg[k]} must be in 0..${2 ** countWidth - 1}`);
-  }
-}
-
-/** The generator's address sequence. */
-export function addresses(cfg: AddrGenConfig, depth: number): number[] {
-  const out: number[] = [];
-  for (let i1 = 0; i1 < cfg.count1; i1++) {
-    for (let i0 = 0; i0 < cfg.count0; i0++) out.push((cfg.base + i1 * cfg.stride1 + i0 * cfg.stride0) % depth);
-  }
-  return out;
-}
-
-/** Lane-wise sum of two psum words, each lane wrapping at its width. */
-export function addLanes(a: bigint, b: bigint, width: number, lanes: number): bigint {
-  const lw = BigInt(width / lanes);
-  const mask = (1n << lw) - 1n;
-  let out = 0n;
-  for (let l = 0n; l < BigInt(lanes); l++) out |= ((((a >> (l * lw)) & mask) + ((b >> (l * lw)) & mask)) & mask) << (l * lw);
-  return out;
-}
+import { addLanes, addresses, checkAddrGen, type AddrGenConfig, type GlbGeometry } from '../../spec/glb.js';
 
 export class GlbModel {
   readonly iact: (bigint | undefined)[][];
@@ -110,11 +64,4 @@ export class GlbModel {
     const bank = this.bank(kind, b);
     return this.addrs(kind, cfg, `${kind} bank ${b}`).every((a) => bank[a] !== undefined);
   }
-}
-
-/** Throws unless a read stream and a write stream running together on one bank touch different words. */
-export function checkDisjoint(depth: number, rd: AddrGenConfig, wr: AddrGenConfig, what: string): void {
-  const w = new Set(addresses(wr, depth));
-  const clash = addresses(rd, depth).find((a) => w.has(a));
-  if (clash !== undefined) throw new Error(`${what}: concurrent read and write both touch word ${clash}; the SRAM would race, so sequence them`);
 }

@@ -1,6 +1,6 @@
-import { checkClusterConfig, clusterPrefix, localPortName, pePortName, routerCount, type FabricConfig, type MeshNocConfig } from './config.js';
-import { checkMeshShape, pesPerCluster, type NocParams } from './params.js';
-import { isMeshDir, oppositeDir, routerSpec, type NetKind, type PortDir } from './topology.js';
+import { checkClusterConfig, clusterPrefix, localPortName, pePortName, routerCount, type FabricConfig, type MeshNocConfig } from '../../spec/noc/routing.js';
+import { checkMeshShape, pesPerCluster, type NocParams } from '../../spec/noc/params.js';
+import { isMeshDir, neighbour, oppositeDir, routerSpec, type NetKind, type PortDir } from '../../spec/noc/topology.js';
 
 /**
  * Golden model of NoC delivery. The network is circuit-switched and every destination port
@@ -28,16 +28,6 @@ interface RouterRef {
   i: number;
   j: number;
   r: number;
-}
-
-/** The cluster a mesh port of (i, j) faces, or undefined at a tied-off edge. */
-export function neighbour(mesh: Pick<MeshNocConfig, 'rows' | 'cols'>, i: number, j: number, dir: PortDir): { i: number; j: number } | undefined {
-  if (dir === 'n') return i > 0 ? { i: i - 1, j } : undefined;
-  if (dir === 's') return i < mesh.rows - 1 ? { i: i + 1, j } : undefined;
-  if (dir === 'h') return mesh.cols === 2 ? { i, j: 1 - j } : undefined;
-  if (dir === 'e') return j < mesh.cols - 1 ? { i, j: j + 1 } : undefined;
-  if (dir === 'w') return j > 0 ? { i, j: j - 1 } : undefined;
-  throw new Error(`'${dir}' is not a mesh direction`);
 }
 
 const where = (net: NetKind, at: RouterRef) => `cluster (${at.i},${at.j}) ${net} router ${at.r}`;

@@ -1,7 +1,7 @@
-import { idleMesh, type MeshNocConfig, type RouterConfig } from './config.js';
+import { idleMesh, type MeshNocConfig, type RouterConfig } from '../../spec/noc/routing.js';
 import { validateMesh } from './delivery.js';
-import { pesPerCluster, type NocParams } from './params.js';
-import { eastPort, westPort, type NetKind } from './topology.js';
+import { pesPerCluster, type NocParams } from '../../spec/noc/params.js';
+import { eastPort, westPort, type NetKind } from '../../spec/noc/topology.js';
 
 /**
  * Network-level modes [spec 2.5], turned into router and fabric settings for a rows x cols

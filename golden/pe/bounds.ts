@@ -1,8 +1,8 @@
 // Closed-form bounds on the PE's active cycles (README.md, "Cycle model"), computed from the
 // job's streams without the cycle-level simulation of model.ts, so each checks the other.
-import { iactSegmentPairs } from '../csc.js';
-import { denseWordsPerColumn, streamSegments } from '../../generator/eyeriss/pe/config.js';
-import { paperArch } from '../arch.js';
+import { iactSegmentPairs } from '../../spec/csc.js';
+import { denseWordsPerColumn, streamSegments } from '../../spec/pe/job.js';
+import { paperArch } from '../../spec/arch.js';
 import { PE_PIPELINE_FILL, peJobCycles, tileLoadCycles } from '../pe.js';
 import type { PeJob } from './job.js';
 

@@ -1,15 +1,15 @@
 // A PE job as plain data: the configuration plus every word each input port receives, built
-// from dense tiles with the CSC encoders of golden/csc.ts (dense modes pack count-0 pairs).
-import { encodeIactSegments, encodeWeightCsc, packPair, packPairsToWords, type WeightMatrix } from '../csc.js';
-import { paperArch, type ArchConfig } from '../arch.js';
-import { PSUM_BITS } from '../numerics.js';
+// from dense tiles with the CSC encoders of spec/csc.ts (dense modes pack count-0 pairs).
+import { encodeIactSegments, encodeWeightCsc, packPair, packPairsToWords, type WeightMatrix } from '../../spec/csc.js';
+import { paperArch, type ArchConfig } from '../../spec/arch.js';
+import { PSUM_BITS } from '../../spec/numerics.js';
 import {
   checkPeConfig,
   streamSegments,
   weightColumns,
   type PeConfig,
-} from '../../generator/eyeriss/pe/config.js';
-import { peParamsFromArch } from '../../generator/eyeriss/pe/params.js';
+} from '../../spec/pe/job.js';
+import { peParamsFromArch } from '../../spec/pe/params.js';
 
 /** The words each PE input port takes for one job, in order. */
 export interface PeStreams {

@@ -1,11 +1,11 @@
 // Golden model of the sparse PE (generator/eyeriss/pe): given a job's configuration and port
 // streams it returns the psum_out stream and the number of active compute cycles the RTL
 // reports. See README.md beside this file for what is cycle-exact and what is a bound.
-import { iactSegmentPairs, unpackPair, unpackWordToPairs } from '../csc.js';
-import { PSUM_BITS, wrapPsum } from '../numerics.js';
-import { paperArch, type ArchConfig } from '../arch.js';
-import { checkPeConfig, denseWordsPerColumn, streamSegments, weightColumns } from '../../generator/eyeriss/pe/config.js';
-import { peParamsFromArch, type PeParams } from '../../generator/eyeriss/pe/params.js';
+import { iactSegmentPairs, unpackPair, unpackWordToPairs } from '../../spec/csc.js';
+import { PSUM_BITS, wrapPsum } from '../../spec/numerics.js';
+import { paperArch, type ArchConfig } from '../../spec/arch.js';
+import { checkPeConfig, denseWordsPerColumn, streamSegments, weightColumns } from '../../spec/pe/job.js';
+import { peParamsFromArch, type PeParams } from '../../spec/pe/params.js';
 import type { PeJob } from './job.js';
 
 export interface PeResult {

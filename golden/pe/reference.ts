@@ -1,6 +1,6 @@
 // What a PE job computes, straight from the tile's dense tensors: no CSC, no pipeline. The PE
 // model (model.ts) and through it the RTL are checked against this.
-import { wrapPsum } from '../numerics.js';
+import { wrapPsum } from '../../spec/numerics.js';
 import type { PeTile } from './job.js';
 
 /**

@@ -36,31 +36,20 @@
 //    splits outputs, not filters, across them) share one off-chip stream: the westmost one's
 //    weight router forks it to its PEs and east, the others take it from the west [spec 2.5].
 //    The fork keeps their weight steps in lock-step; each still has its own iacts and psums.
-import type { ArchConfig } from '../../golden/arch.js';
-import { encodeIactFlat, encodeWeightCsc } from '../../golden/csc.js';
+import type { ArchConfig } from '../../spec/arch.js';
+import { encodeIactFlat, encodeWeightCsc } from '../../spec/csc.js';
 import { checkLayerData, outH, outW, type Layer, type LayerData } from '../../golden/layers.js';
 import { mapLayer, type Mapping } from '../../golden/mapper.js';
 import { psumJobWindows } from '../../golden/pe.js';
-import { idleClusterConfig, type ClusterNocConfig, type RouterConfig } from '../../golden/noc/config.js';
+import { idleClusterConfig, type ClusterNocConfig, type RouterConfig } from '../../spec/noc/routing.js';
 import { validateMesh } from '../../golden/noc/delivery.js';
-import { eastPort, westPort } from '../../golden/noc/topology.js';
+import { eastPort, westPort } from '../../spec/noc/topology.js';
 import { physicalPlace, schedule, stackCoordinates, type PePlace, type ScheduledPe, type ScheduledStack } from '../../golden/schedule.js';
 import { forEachTaskOutput, peWeightMatrix, taskIactSegments, type TaskOutputs } from '../../golden/tiles.js';
-import {
-  chipParamsFromArch,
-  encodeClusterCmd,
-  iactMessage,
-  layerConfigWrites,
-  PAD_WORD,
-  psumWordsOf,
-  unpackPsums,
-  weightMessage,
-  type AddrGenConfig,
-  type ChipParams,
-  type ClusterCmd,
-} from '../../generator/eyeriss/chip/format.js';
-import { encodeClusterConfig } from '../../generator/eyeriss/noc/config.js';
-import { checkPeConfig, type PeConfig } from '../../generator/eyeriss/pe/config.js';
+import { chipParamsFromArch, encodeClusterCmd, iactMessage, layerConfigWrites, PAD_WORD, psumWordsOf, unpackPsums, weightMessage, type ChipParams, type ClusterCmd } from '../../spec/chip/format.js';
+import { type AddrGenConfig } from '../../spec/glb.js';
+import { encodeClusterConfig } from '../../spec/noc/cfg-layout.js';
+import { checkPeConfig, type PeConfig } from '../../spec/pe/job.js';
 
 /** One PE job whose psums leave the chip: which outputs its windows*M0 results are (forEachTaskOutput). */
 export type OutputJob = TaskOutputs;

@@ -76,7 +76,7 @@ export async function runProgramOnRtl(sim: Simulator, prog: RtlProgram, opts: Rt
       const what: string[] = [];
       if (code & BigInt(ERROR_BAD_CFG_ADDR)) what.push('a configuration write to an unmapped address');
       if (code & BigInt(ERROR_BAD_CMD)) what.push('a cluster command naming no PE or bank');
-      throw new RtlRunError(`the chip flagged ${what.join(' and ')} on layer '${prog.layer.name}'; the program does not match this chip's format (format.ts)`);
+      throw new RtlRunError(`the chip flagged ${what.join(' and ')} on layer '${prog.layer.name}'; the program does not match this chip's format (spec/chip/format.ts)`);
     }
     if (done === 1n) break;
     if (doneLatency >= 1000) throw new RtlRunError(`the chip sent every output of layer '${prog.layer.name}' and took every command but did not raise done within 1000 cycles (seed ${opts.seed})`);

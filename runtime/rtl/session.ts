@@ -1,5 +1,5 @@
 // One Verilator simulation of the chip top for an architecture, reused for every layer of a run.
-import type { ArchConfig } from '../../golden/arch.js';
+import type { ArchConfig } from '../../spec/arch.js';
 import type { Layer, LayerData } from '../../golden/layers.js';
 import type { Mapping } from '../../golden/mapper.js';
 import { EyerissTop, chipParamsFromArch } from '../../generator/eyeriss/chip/index.js';

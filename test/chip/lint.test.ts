@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { elaborate } from '../../generator/dsl/index.js';
 import { emitForSim } from '../../tb/dsl.js';
 import { assertGatesPass, verilatorLint } from '../../tb/lint.js';
-import { namedArchs } from '../../generator/eyeriss/archs.js';
+import { namedArchs } from '../../spec/archs.js';
 import { Cluster, EyerissTop, PeShell, chipParamsFromArch, clusterParams, peShellParams } from '../../generator/eyeriss/chip/index.js';
 
 const small = chipParamsFromArch(namedArchs.small!);

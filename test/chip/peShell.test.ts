@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { paperArch } from '../../golden/arch.js';
-import { encodeIactSegments, packPairsToWords } from '../../golden/csc.js';
+import { paperArch } from '../../spec/arch.js';
+import { encodeIactSegments, packPairsToWords } from '../../spec/csc.js';
 import { makePeJob, type PeTile } from '../../golden/pe/job.js';
 import { referencePeTile } from '../../golden/pe/reference.js';
 import { makeRng, type Rng } from '../../tb/seed.js';
 import { testSeed } from '../../tb/testing.js';
-import { chipParamsFromArch, iactMessage, packPsums, PAD_WORD, weightMessage } from '../../generator/eyeriss/chip/format.js';
+import { chipParamsFromArch, iactMessage, packPsums, PAD_WORD, weightMessage } from '../../spec/chip/format.js';
 import { PeShell, peShellParams } from '../../generator/eyeriss/chip/peShell.js';
-import { peJobLayout } from '../../generator/eyeriss/chip/format.js';
-import { encodePeConfig } from '../../generator/eyeriss/pe/config.js';
+import { peJobLayout } from '../../spec/chip/format.js';
+import { encodePeConfig } from '../../spec/pe/job.js';
 import { randomJobs } from '../pe/randomTiles.js';
 import { useSimulator } from '../support/sim.js';
 

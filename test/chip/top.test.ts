@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { paperArch, parseArch, type ArchConfig } from '../../golden/arch.js';
+import { paperArch, parseArch, type ArchConfig } from '../../spec/arch.js';
 import type { LayerType } from '../../golden/layers.js';
 import { referenceLayer } from '../../golden/reference.js';
 import { generateLayerData } from '../../golden/random.js';
 import { runArchitectural } from '../../golden/archpath.js';
-import { namedArchs } from '../../generator/eyeriss/archs.js';
+import { namedArchs } from '../../spec/archs.js';
 import { EyerissTop, chipParamsFromArch } from '../../generator/eyeriss/chip/index.js';
 import { buildProgram } from '../../runtime/rtl/program.js';
 import { runProgramOnRtl } from '../../runtime/rtl/run.js';

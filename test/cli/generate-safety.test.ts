@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { namedArchs } from '../../generator/eyeriss/archs.js';
+import { namedArchs } from '../../spec/archs.js';
 import { generateRtl } from '../../generator/eyeriss/generate.js';
 import { repoRoot } from '../../tb/paths.js';
 

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { paperArch } from '../../golden/arch.js';
-import { addLanes, addresses, checkDisjoint, GlbModel, type AddrGenConfig } from '../../golden/glb/glb.js';
-import { GlbCluster, glbParamsFromArch, type GlbParams } from '../../generator/eyeriss/glb/glbCluster.js';
+import { paperArch } from '../../spec/arch.js';
+import { addLanes, addresses, checkDisjoint, type AddrGenConfig } from '../../spec/glb.js';
+import { GlbModel } from '../../golden/glb/glb.js';
+import { GlbCluster } from '../../generator/eyeriss/glb/glbCluster.js';
+import { glbParamsFromArch, type GlbParams } from '../../spec/glb.js';
 import { emitForSim } from '../../tb/dsl.js';
 import { assertGatesPass, verilatorLint } from '../../tb/lint.js';
 import { makeRng, type Rng } from '../../tb/seed.js';

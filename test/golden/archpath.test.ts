@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { runArchitectural } from '../../golden/archpath.js';
 import { referenceLayer } from '../../golden/reference.js';
 import { generateLayerData } from '../../golden/random.js';
-import { parseArch, paperArch } from '../../golden/arch.js';
+import { parseArch, paperArch } from '../../spec/arch.js';
 import { makeLayer, type LayerType } from '../../golden/layers.js';
-import { encodeWeightCsc, FILLER_PAIR, unpackWordToPairs } from '../../golden/csc.js';
+import { encodeWeightCsc, FILLER_PAIR, unpackWordToPairs } from '../../spec/csc.js';
 import { weightTile } from '../../golden/mapper.js';
 import { randomSmallLayer } from './rng.js';
 

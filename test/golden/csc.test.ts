@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import {
   CscCapacityError, FILLER_PAIR, PAD_PAIR, checkIactWindow, decodeIactSegments, decodeWeightCsc,
   encodeIactFlat, encodeIactSegments, encodeWeightCsc, iactSegmentPairs, unpackWordToPairs, weightColumnEntries,
-} from '../../golden/csc.js';
-import { paperArch, parseArch } from '../../golden/arch.js';
+} from '../../spec/csc.js';
+import { paperArch, parseArch } from '../../spec/arch.js';
 
 /** A value that is zero with probability 1 - density, else a uniform non-zero in [lo, hi]. */
 const sparseValue = (density: number, lo: number, hi: number) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { paperArch } from '../../golden/arch.js';
+import { paperArch } from '../../spec/arch.js';
 import { CLUSTER_LOGIC_FLOPS, ENERGY_65NM, layerEnergy, peFlops, peRegSpadBits } from '../../golden/energy.js';
 import { chipParamsFromArch, PeShell, peShellParams } from '../../generator/eyeriss/chip/index.js';
 import { emitForSim } from '../../tb/dsl.js';

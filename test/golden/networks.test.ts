@@ -4,7 +4,7 @@ import { generateLayerData } from '../../golden/random.js';
 import { nonzeroMacs } from '../../runtime/nonzero-macs.js';
 import { macs, makeLayer, outH } from '../../golden/layers.js';
 import { mapLayer, MappingError } from '../../golden/mapper.js';
-import { paperArch, parseArch, totalPes } from '../../golden/arch.js';
+import { paperArch, parseArch, totalPes } from '../../spec/arch.js';
 
 const density = (x: Int32Array): number => x.reduce((s, v) => s + (v !== 0 ? 1 : 0), 0) / x.length;
 

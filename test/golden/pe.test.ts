@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { encodeIactSegments, encodeWeightCsc } from '../../golden/csc.js';
-import { psumJobWindows, psumLanes, runPe } from '../../golden/pe.js';
-import { paperArch } from '../../golden/arch.js';
+import { encodeIactSegments, encodeWeightCsc } from '../../spec/csc.js';
+import { psumJobWindows, runPe } from '../../golden/pe.js';
+import { psumLanes } from '../../spec/pe/params.js';
+import { paperArch } from '../../spec/arch.js';
 import { PeModel } from '../../golden/pe/model.js';
 import { makePeJob } from '../../golden/pe/job.js';
 import { jobLatency } from '../../golden/pe/bounds.js';

@@ -4,7 +4,7 @@ import { getNetwork } from '../../golden/networks.js';
 import { layerEnergy } from '../../golden/energy.js';
 import { makeLayer, macs } from '../../golden/layers.js';
 import { generateLayerData } from '../../golden/random.js';
-import { paperArch, totalMacsPerCycle } from '../../golden/arch.js';
+import { paperArch, totalMacsPerCycle } from '../../spec/arch.js';
 import { runArchitectural, V1_BUS_VALUES } from '../../golden/archpath.js';
 
 describe('performance and energy model', () => {

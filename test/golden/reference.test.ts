@@ -4,7 +4,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { referenceLayer, requantizeAll } from '../../golden/reference.js';
 import { channelsPerGroup, filtersPerGroup, makeLayer, outH, outW, type Layer, type LayerData, type LayerType } from '../../golden/layers.js';
 import { generateLayerData } from '../../golden/random.js';
-import { wrapPsum, requantize } from '../../golden/numerics.js';
+import { wrapPsum, requantize } from '../../spec/numerics.js';
 import { randomSmallLayer } from './rng.js';
 
 await tf.setBackend('cpu');

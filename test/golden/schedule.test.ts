@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { schedule } from '../../golden/schedule.js';
 import { mapLayer } from '../../golden/mapper.js';
 import { makeLayer, outH, outW, filtersPerGroup } from '../../golden/layers.js';
-import { paperArch, parseArch } from '../../golden/arch.js';
+import { paperArch, parseArch } from '../../spec/arch.js';
 import { getNetwork } from '../../golden/networks.js';
 
 const small = parseArch({ ...paperArch, name: 'small', clusterRows: 1, clusterCols: 2 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { modesFor, planMode } from '../../golden/noc/modes.js';
-import { paperNoc } from '../../golden/noc/params.js';
+import { paperNoc } from '../../spec/noc/params.js';
 import { RouterCluster } from '../../generator/eyeriss/noc/routerCluster.js';
 import { RouterMesh } from '../../generator/eyeriss/noc/routerMesh.js';
 import { emitForSim } from '../../tb/dsl.js';

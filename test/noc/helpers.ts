@@ -1,9 +1,10 @@
 import { expect } from 'vitest';
-import { idleMesh, routerCount, type FabricConfig, type MeshNocConfig } from '../../golden/noc/config.js';
-import { deliver, neighbour, traceRoutes, validateMesh } from '../../golden/noc/delivery.js';
-import { netWidth, paperNoc, pesPerCluster, type NocParams } from '../../golden/noc/params.js';
-import { isMeshDir, oppositeDir, routerSpec, type NetKind, type PortDir } from '../../golden/noc/topology.js';
-import { encodeClusterConfig } from '../../generator/eyeriss/noc/config.js';
+import { idleMesh, routerCount, type FabricConfig, type MeshNocConfig } from '../../spec/noc/routing.js';
+import { deliver, traceRoutes, validateMesh } from '../../golden/noc/delivery.js';
+import { neighbour } from '../../spec/noc/topology.js';
+import { netWidth, paperNoc, pesPerCluster, type NocParams } from '../../spec/noc/params.js';
+import { isMeshDir, oppositeDir, routerSpec, type NetKind, type PortDir } from '../../spec/noc/topology.js';
+import { encodeClusterConfig } from '../../spec/noc/cfg-layout.js';
 import type { Rng } from '../../tb/seed.js';
 import type { Simulator, StreamSink, StreamSource } from '../../tb/sim.js';
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { idleMesh } from '../../golden/noc/config.js';
+import { idleMesh } from '../../spec/noc/routing.js';
 import { validateMesh } from '../../golden/noc/delivery.js';
 import { modeName, modesFor, planMode } from '../../golden/noc/modes.js';
-import { encodeClusterConfig } from '../../generator/eyeriss/noc/config.js';
-import { paperNoc, type NocParams } from '../../golden/noc/params.js';
+import { encodeClusterConfig } from '../../spec/noc/cfg-layout.js';
+import { paperNoc, type NocParams } from '../../spec/noc/params.js';
 import { RouterMesh } from '../../generator/eyeriss/noc/routerMesh.js';
 import { emitForSim } from '../../tb/dsl.js';
 import { makeRng } from '../../tb/seed.js';

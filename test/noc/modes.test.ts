@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { consumedSources, deliver, routerDelivery, traceRoutes, validateMesh } from '../../golden/noc/delivery.js';
-import { checkClusterConfig, idleClusterConfig, idleMesh } from '../../golden/noc/config.js';
+import { checkClusterConfig, idleClusterConfig, idleMesh } from '../../spec/noc/routing.js';
 import { modeName, modesFor, planMode, type NetMode } from '../../golden/noc/modes.js';
-import { paperNoc, pesPerCluster, type NocParams } from '../../golden/noc/params.js';
-import { routerModeDests, routerSpec, type NetKind } from '../../golden/noc/topology.js';
-import { encodeClusterConfig, clusterCfgLayout, clusterCfgWidth } from '../../generator/eyeriss/noc/config.js';
+import { paperNoc, pesPerCluster, type NocParams } from '../../spec/noc/params.js';
+import { routerModeDests, routerSpec, type NetKind } from '../../spec/noc/topology.js';
+import { encodeClusterConfig, clusterCfgLayout, clusterCfgWidth } from '../../spec/noc/cfg-layout.js';
 
 /**
  * The network-level modes checked against what they mean, independently of how planMode()

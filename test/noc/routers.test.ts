@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routerDelivery } from '../../golden/noc/delivery.js';
-import { paperNoc } from '../../golden/noc/params.js';
-import { routerSpec, type NetKind, type PortDir } from '../../golden/noc/topology.js';
-import { CircuitRouter, selWidth } from '../../generator/eyeriss/noc/router.js';
+import { paperNoc } from '../../spec/noc/params.js';
+import { routerSpec, type NetKind, type PortDir } from '../../spec/noc/topology.js';
+import { CircuitRouter } from '../../generator/eyeriss/noc/router.js';
+import { selWidth } from '../../spec/noc/topology.js';
 import { FilterFork } from '../../generator/eyeriss/noc/filterFork.js';
 import { LinkBuffer } from '../../generator/eyeriss/noc/linkBuffer.js';
 import { RouterCluster } from '../../generator/eyeriss/noc/routerCluster.js';

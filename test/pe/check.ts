@@ -1,8 +1,8 @@
 // Runs PE jobs on the RTL and the golden model and reports the first disagreement per job.
 import type { Simulator } from '../../tb/sim.js';
-import type { ArchConfig } from '../../golden/arch.js';
+import type { ArchConfig } from '../../spec/arch.js';
 import { jobLatency } from '../../golden/pe/bounds.js';
-import { psumLanes } from '../../golden/pe.js';
+import { psumLanes } from '../../spec/pe/params.js';
 import { makePeJob, type PeTile } from '../../golden/pe/job.js';
 import { PeModel, type PeResult } from '../../golden/pe/model.js';
 import { runPeJobs, type PortTiming, type RtlJobResult } from './peRtl.js';

@@ -3,7 +3,7 @@ import { elaborate } from '../../generator/dsl/index.js';
 import { emitForSim } from '../../tb/dsl.js';
 import { assertGatesPass } from '../../tb/lint.js';
 import { SparsePe } from '../../generator/eyeriss/pe/pe.js';
-import { paperPeParams, peParamsFromArch } from '../../generator/eyeriss/pe/params.js';
+import { paperPeParams, peParamsFromArch } from '../../spec/pe/params.js';
 import { smallPeArch } from './smallArch.js';
 
 describe('sparse PE Verilog', () => {

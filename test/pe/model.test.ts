@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { makeRng } from '../../tb/seed.js';
 import { testSeed } from '../../tb/testing.js';
-import { paperArch, type ArchConfig } from '../../golden/arch.js';
-import { checkPeConfig, type PeConfig } from '../../generator/eyeriss/pe/config.js';
-import { paperPeParams, peParamsFromArch } from '../../generator/eyeriss/pe/params.js';
+import { paperArch, type ArchConfig } from '../../spec/arch.js';
+import { checkPeConfig, type PeConfig } from '../../spec/pe/job.js';
+import { paperPeParams, peParamsFromArch } from '../../spec/pe/params.js';
 import { makePeJob } from '../../golden/pe/job.js';
 import { PeModel } from '../../golden/pe/model.js';
 import { referencePeTile } from '../../golden/pe/reference.js';
-import { wrapPsum } from '../../golden/numerics.js';
+import { wrapPsum } from '../../spec/numerics.js';
 import { activeCycleBounds, countWork } from '../../golden/pe/bounds.js';
 import { directedTiles } from './directedTiles.js';
 import { randomJobs } from './randomTiles.js';

@@ -2,10 +2,10 @@
 import { emitForSim } from '../../tb/dsl.js';
 import { Simulator, type SimulatorOptions } from '../../tb/sim.js';
 import { SparsePe } from '../../generator/eyeriss/pe/pe.js';
-import { encodePeConfig } from '../../generator/eyeriss/pe/config.js';
-import type { PeParams } from '../../generator/eyeriss/pe/params.js';
+import { encodePeConfig } from '../../spec/pe/job.js';
+import type { PeParams } from '../../spec/pe/params.js';
 import type { PeJob } from '../../golden/pe/job.js';
-import { packPsumWords, psumWordPatterns } from '../../golden/numerics.js';
+import { packPsumWords, psumWordPatterns } from '../../spec/numerics.js';
 
 export async function startPe(params: PeParams, opts: SimulatorOptions = {}): Promise<Simulator> {
   const sim = await Simulator.start(await emitForSim(SparsePe, params), { name: 'SparsePe', ...opts });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../tb/sim.js';
 import { makeRng } from '../../tb/seed.js';
 import { testSeed } from '../../tb/testing.js';
-import { peParamsFromArch } from '../../generator/eyeriss/pe/params.js';
+import { peParamsFromArch } from '../../spec/pe/params.js';
 import { compareWithModel, randomTiming } from './check.js';
 import { startPe } from './peRtl.js';
 import { randomJobs } from './randomTiles.js';

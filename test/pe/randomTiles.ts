@@ -1,10 +1,10 @@
 // Random PE tiles for the regression: shapes up to SPad capacity, densities 0..1 for both
 // operands, every mode, and runs of jobs that reuse weights and psums.
 import type { Rng } from '../../tb/seed.js';
-import { CscCapacityError, MAX_IACT_SEGMENT, encodeWeightCsc, type WeightMatrix } from '../../golden/csc.js';
-import { streamSegments, weightColumns } from '../../generator/eyeriss/pe/config.js';
-import type { PeParams } from '../../generator/eyeriss/pe/params.js';
-import type { ArchConfig } from '../../golden/arch.js';
+import { CscCapacityError, MAX_IACT_SEGMENT, encodeWeightCsc, type WeightMatrix } from '../../spec/csc.js';
+import { streamSegments, weightColumns } from '../../spec/pe/job.js';
+import type { PeParams } from '../../spec/pe/params.js';
+import type { ArchConfig } from '../../spec/arch.js';
 import type { PeTile } from '../../golden/pe/job.js';
 const DENSITIES = [0, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 1];
 

@@ -1,4 +1,4 @@
-import { paperArch, parseArch } from '../../golden/arch.js';
+import { paperArch, parseArch } from '../../spec/arch.js';
 
 /**
  * A PE with every SPad shrunk (and a non-power-of-two address SPad) and three psums per drain

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { encodeNpy } from '../../golden/npy.js';
-import { namedArchs } from '../../generator/eyeriss/archs.js';
+import { namedArchs } from '../../spec/archs.js';
 import { repoRoot } from '../../tb/paths.js';
 import { loadArch } from '../../runtime/arch-file.js';
 import { loadLayer } from '../../runtime/load-layer.js';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeNpy, encodeNpy, NpyDtypeError } from '../../golden/npy.js';
-import { namedArchs } from '../../generator/eyeriss/archs.js';
+import { namedArchs } from '../../spec/archs.js';
 import { chipParamsFromArch } from '../../generator/eyeriss/chip/index.js';
 import { loadArch } from '../../runtime/arch-file.js';
 import { loadLayer } from '../../runtime/load-layer.js';

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { paperArch } from '../../golden/arch.js';
+import { paperArch } from '../../spec/arch.js';
 import { writeNpy } from '../../golden/npy.js';
 import { LayerFileError } from '../../runtime/layer-file.js';
 import { loadLayer } from '../../runtime/load-layer.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { makeLayer } from '../../golden/layers.js';
 import { generateLayerData } from '../../golden/random.js';
-import { namedArchs } from '../../generator/eyeriss/archs.js';
+import { namedArchs } from '../../spec/archs.js';
 import { runLayer } from '../../runtime/run-layer.js';
 
 // A corrupted architectural path: `matched` must come from comparing outputs, not be assumed.

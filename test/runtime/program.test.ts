@@ -1,52 +1,31 @@
 // The RTL program of a layer (runtime/rtl/program.ts), interpreted word by word without RTL:
 // configuration writes decoded into router selects and fabric classes, command words decoded
-// with format.ts's layouts, iact/weight streams split by the fabric class filter, each PE shell's
+// with spec/chip/format.ts's layouts, iact/weight streams split by the fabric class filter, each PE shell's
 // ingress (iact slot tags, weight counts per job, pads between jobs), each job computed from the
 // words it received, psums up the columns and across clusters, GLB psum banks (write-through,
 // lane-wise accumulate, read-out) or the bypass, and finally decodeOutputs() == referenceLayer().
 import { describe, expect, it } from 'vitest';
-import { paperArch, parseArch, type ArchConfig } from '../../golden/arch.js';
-import { decodeIactSegments, decodeWeightCsc, type WeightMatrix } from '../../golden/csc.js';
-import { addLanes, addresses } from '../../golden/glb/glb.js';
+import { paperArch, parseArch, type ArchConfig } from '../../spec/arch.js';
+import { decodeIactSegments, decodeWeightCsc, type WeightMatrix } from '../../spec/csc.js';
+import { addLanes, addresses } from '../../spec/glb.js';
 import { runArchitectural } from '../../golden/archpath.js';
 import { filtersPerGroup, makeLayer, outH, outW, type Layer, type LayerType } from '../../golden/layers.js';
 import { mapLayer, type Mapping, type SpatialDim } from '../../golden/mapper.js';
-import { wrapPsum, PSUM_BITS } from '../../golden/numerics.js';
+import { wrapPsum, PSUM_BITS } from '../../spec/numerics.js';
 import { referencePeTile } from '../../golden/pe/reference.js';
 import { generateLayerData } from '../../golden/random.js';
 import { referenceLayer } from '../../golden/reference.js';
-import {
-  CFG_DATA_BITS,
-  cfgClusterStride,
-  cfgEnableAddr,
-  cfgWordsPerCluster,
-  CMD_END,
-  CMD_KIND_BITS,
-  CMD_PE_JOB,
-  CMD_PSUM_IN,
-  CMD_PSUM_OUT,
-  cmdPayloadLayouts,
-  cmdPayloadOffset,
-  cmdTargetBits,
-  cmdWidth,
-  PAD_WORD,
-  packPsums,
-  psumWordsOf,
-  unpackPsums,
-  weightAddrPerWord,
-  type AddrGenConfig,
-  type ChipParams,
-  type ClusterCmd,
-} from '../../generator/eyeriss/chip/format.js';
-import { clusterCfgLayout, clusterCfgWidth } from '../../generator/eyeriss/noc/config.js';
-import { eastPort, isMeshDir, routerSpec, westPort } from '../../golden/noc/topology.js';
-import { streamSegments, weightColumns, type PeConfig } from '../../generator/eyeriss/pe/config.js';
-import { namedArchs } from '../../generator/eyeriss/archs.js';
+import { CFG_DATA_BITS, cfgClusterStride, cfgEnableAddr, cfgWordsPerCluster, CMD_END, CMD_KIND_BITS, CMD_PE_JOB, CMD_PSUM_IN, CMD_PSUM_OUT, cmdPayloadLayouts, cmdPayloadOffset, cmdTargetBits, cmdWidth, PAD_WORD, packPsums, psumWordsOf, unpackPsums, weightAddrPerWord, type ChipParams, type ClusterCmd } from '../../spec/chip/format.js';
+import { type AddrGenConfig } from '../../spec/glb.js';
+import { clusterCfgLayout, clusterCfgWidth } from '../../spec/noc/cfg-layout.js';
+import { eastPort, isMeshDir, routerSpec, westPort } from '../../spec/noc/topology.js';
+import { streamSegments, weightColumns, type PeConfig } from '../../spec/pe/job.js';
+import { namedArchs } from '../../spec/archs.js';
 import { buildProgram, decodeOutputs, type ProgramOptions, type RtlProgram } from '../../runtime/rtl/program.js';
 import { randomSmallLayer } from '../golden/rng.js';
 
 // ---------------------------------------------------------------------------------------------
-// Decoders of the program's words (independent of program.ts, from format.ts's layouts only).
+// Decoders of the program's words (independent of program.ts, from spec/chip/format.ts's layouts only).
 
 const field = (v: bigint, offset: number, width: number): number => Number((v >> BigInt(offset)) & ((1n << BigInt(width)) - 1n));
 

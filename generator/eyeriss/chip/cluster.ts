@@ -1,13 +1,13 @@
 import { Bool, Decoupled, UInt, Vec, defineModule, mux, type Expr, type Signal } from '../../dsl/index.js';
-import { pesPerCluster } from '../../../golden/noc/params.js';
+import { pesPerCluster } from '../../../spec/noc/params.js';
 import { GlbCluster } from '../glb/glbCluster.js';
-import { clusterCfgWidth, nocTag } from '../noc/config.js';
+import { clusterCfgWidth, nocTag } from '../../../spec/noc/cfg-layout.js';
 import type { DecoupledIo } from '../noc/router.js';
 import { RouterCluster, allMeshPortGroups, meshGroupType } from '../noc/routerCluster.js';
 import {
   CMD_END, CMD_KIND_BITS, CMD_PE_JOB, CMD_PSUM_IN, CMD_PSUM_OUT, clusterLayerCfgWidth, cmdPayloadLayouts, cmdPayloadOffset, cmdTargetBits, cmdWidth,
   peJobWidth, type ChipParams,
-} from './format.js';
+} from '../../../spec/chip/format.js';
 import { PeShell, peShellParams } from './peShell.js';
 
 export type ClusterParams = Pick<ChipParams, 'noc' | 'pe' | 'glb'>;

@@ -1,4 +1,4 @@
-export * from './format.js';
+export * from '../../../spec/chip/format.js';
 export { PeShell, peShellParams } from './peShell.js';
 export type { PeShellParams } from './peShell.js';
 export { Cluster, clusterParams } from './cluster.js';

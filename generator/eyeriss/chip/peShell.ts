@@ -1,8 +1,8 @@
 import { Bool, Decoupled, UInt, defineModule, mux, widthOf, type Expr, type Signal } from '../../dsl/index.js';
 import { LinkBuffer } from '../noc/linkBuffer.js';
 import { SparsePe } from '../pe/pe.js';
-import { checkPeParams, peWidths, PSUM_WIDTH, WORD_WIDTH, type PeParams } from '../pe/params.js';
-import { peJobLayout, peJobWidth, PAD_WORD, SLOT_BITS, SLOT_TAG, type ChipParams } from './format.js';
+import { checkPeParams, peWidths, PSUM_WIDTH, WORD_WIDTH, type PeParams } from '../../../spec/pe/params.js';
+import { peJobLayout, peJobWidth, PAD_WORD, SLOT_BITS, SLOT_TAG, type ChipParams } from '../../../spec/chip/format.js';
 import { fit } from '../pe/fit.js';
 
 export interface PeShellParams {

@@ -1,11 +1,11 @@
 import { Bool, Bundle, Decoupled, UInt, Vec, cat, defineModule, type Expr } from '../../dsl/index.js';
-import { nocTag } from '../noc/config.js';
+import { nocTag } from '../../../spec/noc/cfg-layout.js';
 import { wireMesh } from '../noc/routerMesh.js';
 import { Cluster, clusterParams } from './cluster.js';
 import {
   CFG_DATA_BITS, cfgAddrWidth, cfgClusterStride, cfgEnableAddr, cfgWordsPerCluster, checkChipParams, clusterLayerCfgWidth, cmdWidth,
   type ChipParams,
-} from './format.js';
+} from '../../../spec/chip/format.js';
 
 const D = (w: number) => Decoupled(UInt(w));
 
@@ -15,7 +15,7 @@ export const ERROR_BAD_CMD = 2;
 
 /**
  * The accelerator: rows x cols clusters joined by the hierarchical mesh (chip/README.md).
- * `cfg` takes 32-bit configuration writes (format.ts address map; the `enable` word last);
+ * `cfg` takes 32-bit configuration writes (spec/chip/format.ts address map; the `enable` word last);
  * per cluster (i, j), off-chip streams `c<i>_<j>_cmd`, `c<i>_<j>_iact_<k>`, `c<i>_<j>_weight_<k>`
  * in and `c<i>_<j>_out_<k>` out. `done` rises once every cluster has run its end command and
  * is idle; `error` flags a write to an unmapped configuration address or a command naming no

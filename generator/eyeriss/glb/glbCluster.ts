@@ -1,33 +1,8 @@
-import { Bool, Bundle, Decoupled, UInt, Vec, defineModule, widthOf } from '../../dsl/index.js';
-import type { ArchConfig } from '../../../golden/arch.js';
-import type { GlbGeometry } from '../../../golden/glb/glb.js';
+import { Bool, Bundle, Decoupled, UInt, Vec, defineModule } from '../../dsl/index.js';
+import type { GlbParams } from '../../../spec/glb.js';
 import { addrGenCfg } from './addrGen.js';
 import { GlbIactBank } from './iactBank.js';
 import { GlbPsumBank } from './psumBank.js';
-
-/** Bank counts and geometry; countWidth is the bits of each address generator loop count. */
-export type GlbParams = GlbGeometry;
-
-/** Bank geometry from an architecture: words as wide as the router port they serve [spec 3]. */
-export function glbParamsFromArch(a: ArchConfig): GlbParams {
-  const words = (bytes: number, bits: number, what: string) => {
-    const n = (bytes * 8) / bits;
-    if (!Number.isInteger(n)) throw new Error(`${what} bank of ${bytes} B is not a whole number of ${bits}-bit words; pick a size that is`);
-    return n;
-  };
-  const iactDepth = words(a.glb.iactBankBytes, a.noc.iactPortBits, 'iact');
-  const psumDepth = words(a.glb.psumBankBytes, a.noc.psumPortBits, 'psum');
-  return {
-    iactBanks: a.glb.iactBanks,
-    iactDepth,
-    iactWidth: a.noc.iactPortBits,
-    psumBanks: a.glb.psumBanks,
-    psumDepth,
-    psumWidth: a.noc.psumPortBits,
-    psumLanes: a.noc.psumPortBits / 20,
-    countWidth: widthOf(Math.max(iactDepth, psumDepth)),
-  };
-}
 
 /**
  * The GLB cluster: `iactBanks` iact banks and `psumBanks` psum banks, each with its streams

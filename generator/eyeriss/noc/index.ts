@@ -1,4 +1,5 @@
-export { CircuitRouter, selWidth } from './router.js';
+export { CircuitRouter } from './router.js';
+export { selWidth } from '../../../spec/noc/topology.js';
 export type { DecoupledIo, RouterIo, RouterParams } from './router.js';
 export { FilterFork } from './filterFork.js';
 export type { FilterForkParams } from './filterFork.js';
@@ -8,5 +9,5 @@ export { RouterCluster, allMeshPortGroups, meshPortGroups } from './routerCluste
 export type { MeshPortGroup } from './routerCluster.js';
 export { RouterMesh, wireMesh } from './routerMesh.js';
 export type { RouterMeshParams } from './routerMesh.js';
-export { clusterCfgLayout, clusterCfgWidth, encodeClusterConfig } from './config.js';
-export type { CfgField } from './config.js';
+export { clusterCfgLayout, clusterCfgWidth, encodeClusterConfig } from '../../../spec/noc/cfg-layout.js';
+export type { CfgField } from '../../../spec/noc/cfg-layout.js';

@@ -1,5 +1,5 @@
-import { Decoupled, UInt, defineModule, lit, log2Ceil, mux, type Expr, type Signal } from '../../dsl/index.js';
-import { routerSpec, type NetKind, type PortDir, type RouterSpec } from '../../../golden/noc/topology.js';
+import { Decoupled, UInt, defineModule, lit, mux, type Expr, type Signal } from '../../dsl/index.js';
+import { routerSpec, selWidth, type NetKind, type PortDir } from '../../../spec/noc/topology.js';
 import { forkLegs } from './fork.js';
 
 export interface RouterParams {
@@ -18,9 +18,6 @@ export type DecoupledIo = {
 
 /** Ports as a parent sees them: `in_<src>`, `out_<dst>` (ready/valid) and `sel_<dst>` (config). */
 export type RouterIo = Record<string, DecoupledIo | Signal>;
-
-/** Bits of one destination's source select: 0 = idle, k = source k-1 of `spec.srcs`. */
-export const selWidth = (spec: RouterSpec): number => log2Ceil(spec.srcs.length + 1);
 
 /**
  * One circuit-switched router: a crossbar whose destination `d` carries the source its static

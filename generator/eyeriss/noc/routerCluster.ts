@@ -1,8 +1,8 @@
 import { Decoupled, UInt, Vec, defineModule, type Signal } from '../../dsl/index.js';
-import { routerCount } from '../../../golden/noc/config.js';
-import { checkNocParams, netWidth, pesPerCluster, type NocParams } from '../../../golden/noc/params.js';
-import { isMeshDir, routerSpec, type NetKind, type PortDir } from '../../../golden/noc/topology.js';
-import { clusterCfgLayout, clusterCfgWidth, nocTag } from './config.js';
+import { routerCount } from '../../../spec/noc/routing.js';
+import { checkNocParams, netWidth, pesPerCluster, type NocParams } from '../../../spec/noc/params.js';
+import { isMeshDir, routerSpec, type NetKind, type PortDir } from '../../../spec/noc/topology.js';
+import { clusterCfgLayout, clusterCfgWidth, nocTag } from '../../../spec/noc/cfg-layout.js';
 import { FilterFork } from './filterFork.js';
 import { LinkBuffer } from './linkBuffer.js';
 import { CircuitRouter, type DecoupledIo, type RouterIo } from './router.js';

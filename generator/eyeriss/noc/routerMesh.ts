@@ -1,9 +1,9 @@
 import { Decoupled, UInt, Vec, defineModule, type ModuleBuilder } from '../../dsl/index.js';
-import { neighbour } from '../../../golden/noc/delivery.js';
-import { oppositeDir } from '../../../golden/noc/topology.js';
-import { routerCount } from '../../../golden/noc/config.js';
-import { checkMeshShape, pesPerCluster, type NocParams } from '../../../golden/noc/params.js';
-import { clusterCfgWidth, nocTag } from './config.js';
+import { neighbour } from '../../../spec/noc/topology.js';
+import { oppositeDir } from '../../../spec/noc/topology.js';
+import { routerCount } from '../../../spec/noc/routing.js';
+import { checkMeshShape, pesPerCluster, type NocParams } from '../../../spec/noc/params.js';
+import { clusterCfgWidth, nocTag } from '../../../spec/noc/cfg-layout.js';
 import type { DecoupledIo } from './router.js';
 import { RouterCluster, allMeshPortGroups } from './routerCluster.js';
 

@@ -1,6 +1,6 @@
 import { Bool, UInt, lit, mux, type Expr, type Mem, type ModuleBuilder, type Signal } from '../../dsl/index.js';
 import { fit } from './fit.js';
-import { DATA_BITS, PAIR_WIDTH, peWidths, type PeParams } from './params.js';
+import { DATA_BITS, PAIR_WIDTH, peWidths, type PeParams } from '../../../spec/pe/params.js';
 
 export interface IactFetchInputs {
   /** A job was accepted this cycle: restart the walk. */

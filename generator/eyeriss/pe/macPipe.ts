@@ -1,6 +1,6 @@
 import { Bool, UInt, cat, lit, mux, type Expr, type Mem, type ModuleBuilder, type Signal } from '../../dsl/index.js';
 import { fit } from './fit.js';
-import { DATA_BITS, PAIR_WIDTH, PSUM_WIDTH, peWidths, type PeParams } from './params.js';
+import { DATA_BITS, PAIR_WIDTH, PSUM_WIDTH, peWidths, type PeParams } from '../../../spec/pe/params.js';
 
 export interface MacPipeInputs {
   run: Expr;

@@ -1,9 +1,9 @@
 import { Bool, Bundle, Decoupled, SRAM, UInt, Vec, cat, defineModule, lit, mux, widthOf, type Expr, type Signal } from '../../dsl/index.js';
-import { peConfigBundle } from './config.js';
+import { peConfigBundle } from './cfg-port.js';
 import { fit } from './fit.js';
 import { buildIactFetch } from './iactFetch.js';
 import { buildMacPipe } from './macPipe.js';
-import { CYCLE_COUNTER_WIDTH, PAIR_WIDTH, PSUM_WIDTH, WORD_WIDTH, checkPeParams, peWidths, type PeParams } from './params.js';
+import { CYCLE_COUNTER_WIDTH, PAIR_WIDTH, PSUM_WIDTH, WORD_WIDTH, checkPeParams, peWidths, type PeParams } from '../../../spec/pe/params.js';
 
 /** Job phases (README.md, "Job sequence"). */
 const IDLE = 0;

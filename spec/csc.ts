@@ -6,15 +6,13 @@
 //                                bits [7:0]  = value (two's complement for int8, plain for uint8).
 // Weight word (24 bits): pair 0 = bits [11:0], pair 1 = bits [23:12].
 import { paperArch, type ArchConfig } from './arch.js';
+import { COUNT_BITS, PAIR_BITS, VALUE_BITS } from './numerics.js';
 
-export const COUNT_BITS = 4;
-export const VALUE_BITS = 8;
-export const PAIR_BITS = COUNT_BITS + VALUE_BITS;
 export const MAX_COUNT = (1 << COUNT_BITS) - 1;
 /**
  * Longest compressed iact segment. Counts restart every segment, so its zero counts stay below
  * MAX_COUNT, the count the chip's iact stream words reserve for address and pad slots
- * (generator/eyeriss/chip/format.ts).
+ * (spec/chip/format.ts).
  */
 export const MAX_IACT_SEGMENT = MAX_COUNT;
 /** SIMD pad in the second half of a weight word: count 0, value 0 (the PE gates the 2nd MAC on it). */

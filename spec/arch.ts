@@ -2,9 +2,7 @@
 // every size is a parameter so the generator, the mapper and the performance model read the same
 // object. Sources for each default are in golden/README.md ("Architecture description").
 import { z } from 'zod';
-
-// The pair width is fixed by the paper's CSC format (golden/csc.ts), not a free parameter.
-const PAIR_BITS_ARCH = 12;
+import { PAIR_BITS, PSUM_BITS } from './numerics.js';
 
 const pos = z.number().int().positive();
 
@@ -55,20 +53,20 @@ export const ArchConfigSchema = z
       if (!ok) ctx.addIssue({ code: 'custom', path, message });
     };
     // The CSC formats are fixed by the paper: 12-bit (4b count, 8b value) pairs, two per weight word.
-    need(a.spads.iactData.width === PAIR_BITS_ARCH, ['spads', 'iactData', 'width'],
-      `iact data SPad width must be ${PAIR_BITS_ARCH} (one 4b count + 8b value pair)`);
-    need(a.spads.weightData.width === 2 * PAIR_BITS_ARCH, ['spads', 'weightData', 'width'],
-      `weight data SPad width must be ${2 * PAIR_BITS_ARCH} (two count/value pairs per word, SIMD-2 packing)`);
-    need(a.spads.psum.width === 20, ['spads', 'psum', 'width'],
-      'psum SPad width must be 20: the golden numerics accumulate 20-bit psums');
+    need(a.spads.iactData.width === PAIR_BITS, ['spads', 'iactData', 'width'],
+      `iact data SPad width must be ${PAIR_BITS} (one 4b count + 8b value pair)`);
+    need(a.spads.weightData.width === 2 * PAIR_BITS, ['spads', 'weightData', 'width'],
+      `weight data SPad width must be ${2 * PAIR_BITS} (two count/value pairs per word, SIMD-2 packing)`);
+    need(a.spads.psum.width === PSUM_BITS, ['spads', 'psum', 'width'],
+      `psum SPad width must be ${PSUM_BITS}: the golden numerics accumulate ${PSUM_BITS}-bit psums`);
     // Iact address entries are pointers modulo the data SPad depth (circular buffer).
     need(2 ** a.spads.iactAddr.width === a.spads.iactData.depth, ['spads', 'iactAddr', 'width'],
       `iact address width ${a.spads.iactAddr.width} must satisfy 2^width == iact data depth ${a.spads.iactData.depth} (pointers are modulo the data SPad depth)`);
     need(2 ** a.spads.weightAddr.width > a.spads.weightData.depth, ['spads', 'weightAddr', 'width'],
       `weight address width ${a.spads.weightAddr.width} cannot hold end pointer ${a.spads.weightData.depth}; use >= ${Math.ceil(Math.log2(a.spads.weightData.depth + 1))} bits`);
-    need(a.noc.psumPortBits >= 20, ['noc', 'psumPortBits'], 'psum port must carry at least one 20-bit psum');
-    need(a.noc.iactPortBits >= PAIR_BITS_ARCH, ['noc', 'iactPortBits'], 'iact port must carry at least one 12-bit pair');
-    need(a.noc.weightPortBits >= PAIR_BITS_ARCH, ['noc', 'weightPortBits'], 'weight port must carry at least one 12-bit pair');
+    need(a.noc.psumPortBits >= PSUM_BITS, ['noc', 'psumPortBits'], `psum port must carry at least one ${PSUM_BITS}-bit psum`);
+    need(a.noc.iactPortBits >= PAIR_BITS, ['noc', 'iactPortBits'], `iact port must carry at least one ${PAIR_BITS}-bit pair`);
+    need(a.noc.weightPortBits >= PAIR_BITS, ['noc', 'weightPortBits'], `weight port must carry at least one ${PAIR_BITS}-bit pair`);
   });
 
 
@@ -84,10 +82,10 @@ export const paperArch: ArchConfig = Object.freeze({
   simd: 2,
   spads: {
     iactAddr: { depth: 9, width: 4 },
-    iactData: { depth: 16, width: 12 },
+    iactData: { depth: 16, width: PAIR_BITS },
     weightAddr: { depth: 16, width: 7 },
     weightData: { depth: 96, width: 24 },
-    psum: { depth: 32, width: 20 },
+    psum: { depth: 32, width: PSUM_BITS },
   },
   glb: { iactBanks: 3, iactBankBytes: 1536, psumBanks: 4, psumBankBytes: 1920 },
   noc: { iactPortBits: 24, weightPortBits: 24, psumPortBits: 40 },
@@ -145,7 +143,7 @@ function sizeProblems(a: ArchConfig): ArchProblem[] {
   return out;
 }
 
-const CHIP_PAIR_SLOT_POINTER_BITS = PAIR_BITS_ARCH - 4 - 1; // an iact address slot's value bits, less the pad flag
+const CHIP_PAIR_SLOT_POINTER_BITS = PAIR_BITS - 4 - 1; // an iact address slot's value bits, less the pad flag
 
 /**
  * What the generated chip needs of an architecture beyond the schema: the one set of rules the
@@ -162,10 +160,10 @@ function chipProblems(a: ArchConfig): ArchProblem[] {
   for (const [bank, port] of [['iactBankBytes', 'iactPortBits'], ['psumBankBytes', 'psumPortBits']] as const) {
     need((a.glb[bank] * 8) % a.noc[port] === 0, `glb.${bank}`, `a bank of ${a.glb[bank]} B is not a whole number of ${a.noc[port]}-bit words (noc.${port}); fix: pick a size whose bits the port width divides`);
   }
-  need(a.noc.iactPortBits === 2 * PAIR_BITS_ARCH, 'noc.iactPortBits', `the iact port carries two ${PAIR_BITS_ARCH}-bit slots; fix: set it to ${2 * PAIR_BITS_ARCH}`);
-  need(a.noc.weightPortBits === 2 * PAIR_BITS_ARCH, 'noc.weightPortBits', `the weight port carries one ${2 * PAIR_BITS_ARCH}-bit weight word; fix: set it to ${2 * PAIR_BITS_ARCH}`);
-  need(a.noc.psumPortBits % 20 === 0, 'noc.psumPortBits', `${a.noc.psumPortBits} b is not a whole number of 20-bit psums; fix: use a multiple of 20`);
-  need(a.noc.psumPortBits / 20 <= a.spads.psum.depth, 'noc.psumPortBits', `a drain word of ${Math.floor(a.noc.psumPortBits / 20)} psums is more than the ${a.spads.psum.depth}-entry psum SPad holds; fix: narrow the port or deepen spads.psum`);
+  need(a.noc.iactPortBits === 2 * PAIR_BITS, 'noc.iactPortBits', `the iact port carries two ${PAIR_BITS}-bit slots; fix: set it to ${2 * PAIR_BITS}`);
+  need(a.noc.weightPortBits === 2 * PAIR_BITS, 'noc.weightPortBits', `the weight port carries one ${2 * PAIR_BITS}-bit weight word; fix: set it to ${2 * PAIR_BITS}`);
+  need(a.noc.psumPortBits % PSUM_BITS === 0, 'noc.psumPortBits', `${a.noc.psumPortBits} b is not a whole number of ${PSUM_BITS}-bit psums; fix: use a multiple of ${PSUM_BITS}`);
+  need(a.noc.psumPortBits / PSUM_BITS <= a.spads.psum.depth, 'noc.psumPortBits', `a drain word of ${Math.floor(a.noc.psumPortBits / PSUM_BITS)} psums is more than the ${a.spads.psum.depth}-entry psum SPad holds; fix: narrow the port or deepen spads.psum`);
   need(a.spads.iactData.depth <= 2 ** CHIP_PAIR_SLOT_POINTER_BITS, 'spads.iactData.depth', `an iact address slot holds a ${CHIP_PAIR_SLOT_POINTER_BITS}-bit end pointer (its top value bit marks pads); fix: use a depth <= ${2 ** CHIP_PAIR_SLOT_POINTER_BITS}`);
   const perWord = Math.floor(a.noc.weightPortBits / a.spads.weightAddr.width);
   need(perWord >= 1, 'spads.weightAddr.width', `a ${a.spads.weightAddr.width}-bit weight address entry does not fit a ${a.noc.weightPortBits}-bit word; fix: use at most ${a.noc.weightPortBits} bits`);

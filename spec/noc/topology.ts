@@ -1,3 +1,5 @@
+import { log2Ceil } from '../bits.js';
+
 /**
  * The shape of the hierarchical mesh NoC, shared by the RTL generator and the golden model so
  * that both name ports and legal routes identically.
@@ -119,3 +121,16 @@ export function routerModeDests(
     (d) => wanted[mode].includes(d) && spec.allowed(src, d) && (!isMeshDir(d) || hasNeighbour(d)),
   );
 }
+
+/** The cluster a mesh port of (i, j) faces, or undefined at a tied-off edge. */
+export function neighbour(mesh: { rows: number; cols: number }, i: number, j: number, dir: PortDir): { i: number; j: number } | undefined {
+  if (dir === 'n') return i > 0 ? { i: i - 1, j } : undefined;
+  if (dir === 's') return i < mesh.rows - 1 ? { i: i + 1, j } : undefined;
+  if (dir === 'h') return mesh.cols === 2 ? { i, j: 1 - j } : undefined;
+  if (dir === 'e') return j < mesh.cols - 1 ? { i, j: j + 1 } : undefined;
+  if (dir === 'w') return j > 0 ? { i, j: j - 1 } : undefined;
+  throw new Error(`'${dir}' is not a mesh direction`);
+}
+
+/** Bits of one destination's source select: 0 = idle, k = source k-1 of `spec.srcs`. */
+export const selWidth = (spec: RouterSpec): number => log2Ceil(spec.srcs.length + 1);

@@ -2,16 +2,16 @@
 // words of the off-chip streams. The RTL (cluster.ts, peShell.ts, top.ts) slices its inputs with
 // these layouts and the runtime (runtime/rtl/) encodes with them, so the two cannot disagree.
 // README.md in this folder has the tables.
-import { checkArch, type ArchConfig } from '../../../golden/arch.js';
-import { COUNT_BITS, iactSegmentPairs, MAX_COUNT, type IactCsc } from '../../../golden/csc.js';
-import { packPsumWords, PSUM_BITS, psumWordPatterns, wrapPsum } from '../../../golden/numerics.js';
-import type { AddrGenConfig } from '../../../golden/glb/glb.js';
+import { checkArch, type ArchConfig } from '../arch.js';
+import { COUNT_BITS } from '../numerics.js';
+import { iactSegmentPairs, MAX_COUNT, type IactCsc } from '../csc.js';
+import { packPsumWords, PSUM_BITS, psumWordPatterns, wrapPsum } from '../numerics.js';
 export type { AddrGenConfig };
-import { checkMeshShape, nocParamsFromArch, type NocParams } from '../../../golden/noc/params.js';
-import { log2Ceil, widthOf } from '../../dsl/index.js';
-import { glbParamsFromArch, type GlbParams } from '../glb/glbCluster.js';
-import { clusterCfgWidth, type CfgField } from '../noc/config.js';
-import { encodePeConfig, peConfigFields, type PeConfig } from '../pe/config.js';
+import { checkMeshShape, nocParamsFromArch, type NocParams } from '../noc/params.js';
+import { log2Ceil, widthOf } from '../bits.js';
+import { glbParamsFromArch, type AddrGenConfig, type GlbParams } from '../glb.js';
+import { clusterCfgWidth, type CfgField } from '../noc/cfg-layout.js';
+import { encodePeConfig, peJobFieldWidths, type PeConfig } from '../pe/job.js';
 import { checkPeParams, peParamsFromArch, PAIR_WIDTH, type PeParams } from '../pe/params.js';
 
 /** Everything the chip generator needs; `chipParamsFromArch` derives it from an ArchConfig. */
@@ -131,7 +131,7 @@ const packFields = (list: [string, number][]): CfgField[] => {
 const fieldsEnd = (l: CfgField[]): number => l.at(-1)!.offset + l.at(-1)!.width;
 
 /** The PE-job payload: the PeConfig fields in port order, offsets relative to the payload start. */
-export const peJobLayout = (pe: PeParams): CfgField[] => packFields(Object.entries(peConfigFields(pe)).map(([k, t]) => [k, t.width]));
+export const peJobLayout = (pe: PeParams): CfgField[] => packFields(peJobFieldWidths(pe));
 export const peJobWidth = (pe: PeParams): number => fieldsEnd(peJobLayout(pe));
 
 /** The GLB-start payload: accumulate, then the address generator fields. */

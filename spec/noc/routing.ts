@@ -2,7 +2,7 @@ import { pesPerCluster, type NocParams } from './params.js';
 import { isMeshDir, routerSpec, type NetKind, type PortDir } from './topology.js';
 
 /**
- * The per-layer NoC configuration in its abstract form. generator/eyeriss/noc/config.ts packs
+ * The per-layer NoC configuration in its abstract form. spec/noc/cfg-layout.ts packs
  * it into the bits the RTL takes; the golden model reads it as is.
  */
 

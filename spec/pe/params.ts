@@ -1,14 +1,16 @@
-import { paperArch, type ArchConfig } from '../../../golden/arch.js';
-import { COUNT_BITS, VALUE_BITS } from '../../../golden/csc.js';
-import { PSUM_BITS } from '../../../golden/numerics.js';
-import { psumLanes } from '../../../golden/pe.js';
-import { log2Ceil, widthOf } from '../../dsl/index.js';
+import { paperArch, type ArchConfig } from '../arch.js';
+import { COUNT_BITS, VALUE_BITS } from '../numerics.js';
+import { PSUM_BITS } from '../numerics.js';
+import { log2Ceil, widthOf } from '../bits.js';
 
 /**
  * SPad geometry of one sparse PE. Every size is a generator parameter; `paperPeParams` holds
- * the JETCAS figures (spec section 4.2) taken from golden/arch.ts. The (count, value) pair and
- * the psum width are fixed by golden/csc.ts and golden/numerics.ts, so they are not parameters.
+ * the JETCAS figures (spec section 4.2) taken from spec/arch.ts. The (count, value) pair and
+ * the psum width are fixed by spec/csc.ts and spec/numerics.ts, so they are not parameters.
  */
+/** 20-bit psums per psum port word: the PE reads out that many per cycle (2R psum SPad). */
+export const psumLanes = (arch: ArchConfig): number => Math.max(1, Math.floor(arch.noc.psumPortBits / PSUM_BITS));
+
 export interface PeParams {
   /** Iact address SPad entries (circular: one per resident segment). */
   iactAddrDepth: number;

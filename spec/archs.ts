@@ -1,4 +1,4 @@
-import { paperArch, parseArch, type ArchConfig } from '../../golden/arch.js';
+import { paperArch, parseArch, type ArchConfig } from './arch.js';
 
 /**
  * Named architectures. `paper` is the 65-nm chip of the JETCAS paper; `small` keeps the

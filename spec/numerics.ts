@@ -1,3 +1,8 @@
+/** A CSC pair: a 4-bit count of zeros before an 8-bit value (the paper's format, not a parameter). */
+export const COUNT_BITS = 4;
+export const VALUE_BITS = 8;
+export const PAIR_BITS = COUNT_BITS + VALUE_BITS;
+
 // Integer rules of the chip (golden/README.md, "Numerics"). The RTL implements exactly these.
 
 export const PSUM_BITS = 20;

@@ -1,8 +1,7 @@
-import { log2Ceil } from '../../dsl/index.js';
-import { checkClusterConfig, type ClusterNocConfig, type FabricConfig, type RouterConfig } from '../../../golden/noc/config.js';
-import { pesPerCluster, type NocParams } from '../../../golden/noc/params.js';
-import { routerSpec, type NetKind } from '../../../golden/noc/topology.js';
-import { selWidth } from './router.js';
+import { log2Ceil } from '../bits.js';
+import { checkClusterConfig, type ClusterNocConfig, type FabricConfig, type RouterConfig } from './routing.js';
+import { pesPerCluster, type NocParams } from './params.js';
+import { routerSpec, selWidth, type NetKind } from './topology.js';
 
 /**
  * The bit layout of a router cluster's `cfg` port: a list of fields packed from bit 0 upward.

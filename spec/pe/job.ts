@@ -1,6 +1,5 @@
-import { MAX_IACT_SEGMENT } from '../../../golden/csc.js';
-import { Bool, Bundle, UInt } from '../../dsl/index.js';
-import { peWidths, type PeParams } from './params.js';
+import { MAX_IACT_SEGMENT } from '../csc.js';
+import { peWidths, type PeParams, type PeWidths } from './params.js';
 
 /**
  * One PE job, as written to the `cfg` port (README.md, "Configuration"). The iact stream is
@@ -12,7 +11,7 @@ import { peWidths, type PeParams } from './params.js';
 export interface PeConfig {
   /** Output channels = weight matrix rows (M0). */
   m0: number;
-  /** Iact values per segment (C0*U in golden/csc.ts terms). */
+  /** Iact values per segment (C0*U in spec/csc.ts terms). */
   segLen: number;
   /** Segments per window. */
   winSegs: number;
@@ -44,36 +43,36 @@ export interface PeConfig {
   psumOut: boolean;
 }
 
-/** Field names and widths of the cfg port, in port order. */
-export function peConfigFields(p: PeParams) {
-  const w = peWidths(p);
-  return {
-    m0: UInt(w.psumCount),
-    segLen: UInt(w.iactCount),
-    winSegs: UInt(w.segCount),
-    strideSegs: UInt(w.segCount),
-    nWin: UInt(w.psumCount),
-    iactLen: UInt(w.iactStream),
-    weightWords: UInt(w.wordCount),
-    iactDense: Bool(),
-    weightDense: Bool(),
-    iactSigned: Bool(),
-    keepWeights: Bool(),
-    keepPsums: Bool(),
-    addPsumIn: Bool(),
-    psumOut: Bool(),
-  };
-}
+/**
+ * The cfg port's fields in port order: the PeWidths entry that sizes each, or 'flag' for a
+ * one-bit boolean. The RTL port, the command layout and the encoder all follow this one table.
+ */
+export const PE_JOB_FIELDS = {
+  m0: 'psumCount',
+  segLen: 'iactCount',
+  winSegs: 'segCount',
+  strideSegs: 'segCount',
+  nWin: 'psumCount',
+  iactLen: 'iactStream',
+  weightWords: 'wordCount',
+  iactDense: 'flag',
+  weightDense: 'flag',
+  iactSigned: 'flag',
+  keepWeights: 'flag',
+  keepPsums: 'flag',
+  addPsumIn: 'flag',
+  psumOut: 'flag',
+} as const satisfies Record<keyof PeConfig, keyof PeWidths | 'flag'>;
 
-export const peConfigBundle = (p: PeParams) => Bundle(peConfigFields(p));
+/** [field, bits] of the cfg port, in port order. */
+export function peJobFieldWidths(p: PeParams): [keyof PeConfig, number][] {
+  const w = peWidths(p);
+  return Object.entries(PE_JOB_FIELDS).map(([k, f]) => [k as keyof PeConfig, f === 'flag' ? 1 : w[f]]);
+}
 
 /** The cfg payload as the harness sends it: one value per field, in port order. */
 export function encodePeConfig(c: PeConfig): number[] {
-  return [
-    c.m0, c.segLen, c.winSegs, c.strideSegs, c.nWin, c.iactLen, c.weightWords,
-    Number(c.iactDense), Number(c.weightDense), Number(c.iactSigned), Number(c.keepWeights),
-    Number(c.keepPsums), Number(c.addPsumIn), Number(c.psumOut),
-  ];
+  return (Object.keys(PE_JOB_FIELDS) as (keyof PeConfig)[]).map((k) => Number(c[k]));
 }
 
 export const streamSegments = (c: Pick<PeConfig, 'nWin' | 'strideSegs' | 'winSegs'>): number =>
