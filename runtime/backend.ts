@@ -1,4 +1,42 @@
-// Who produces a layer's outputs and cycles: the golden model (architectural path) or the chip
-// RTL simulated with Verilator (runtime/rtl/).
+// Who produces a layer's outputs and cycles. runLayer talks to every backend through this
+// interface: the golden model (golden-backend.ts) or the chip RTL simulated with Verilator
+// (rtl/backend.ts). openBackend (open-backend.ts) makes one from its name.
+import type { Layer, LayerData } from '../golden/layers.js';
+import type { Mapping } from '../golden/mapper.js';
+
 export const BACKENDS = ['golden', 'rtl'] as const;
 export type BackendName = (typeof BACKENDS)[number];
+
+/** The RTL backend's own figures for result.json: simulation wall time and the program's counts. */
+export interface RtlFigures {
+  sim_seconds: number;
+  real_jobs: number;
+  dummy_jobs: number;
+  iact_pad_words: number;
+  weight_pad_words: number;
+  multicast_weight_words: number;
+  multicast_iact_words: number;
+}
+
+/** What the golden model computed for the layer, which a backend may take as its own or only use to size its run. */
+export interface GoldenLayer {
+  /** The golden model's output: present only when the backend asked for values. */
+  output?: Int32Array;
+  cycles: number;
+}
+
+export interface BackendLayerRun {
+  output: Int32Array;
+  cycles: number;
+  rtl?: RtlFigures;
+}
+
+export interface Backend {
+  readonly name: BackendName;
+  /** Whether the golden model must compute the layer's values for this backend, or only count its work. */
+  readonly needsGoldenValues: boolean;
+  runLayer(layer: Layer, data: LayerData, mapping: Mapping, golden: GoldenLayer): Promise<BackendLayerRun>;
+  /** Seconds spent building the backend before its first layer (0 when nothing was built). */
+  readonly buildSeconds: number;
+  close(): Promise<void>;
+}

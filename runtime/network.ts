@@ -15,7 +15,8 @@ import type { LoadedNetwork } from './network-file.js';
 import { mapForRun, runLayer, UnmappableLayerError, type LayerResult } from './run-layer.js';
 import { LayerFileError } from './layer-file.js';
 import type { ProgramOptions } from './rtl/program.js';
-import { RtlSession, type RtlBuildOptions } from './rtl/session.js';
+import type { RtlBuildOptions } from './rtl/session.js';
+import { openBackend } from './open-backend.js';
 
 export interface NetworkSummary {
   /** The benchmark's name, or the "name" of the network file. */
@@ -147,20 +148,20 @@ export async function runNetwork(o: NetworkOptions): Promise<NetworkSummary> {
   const results: LayerResult[] = [];
   const started = performance.now();
   // One simulator for every layer: the chip is reset and reconfigured between layers.
-  const session = o.backend === 'rtl' ? await RtlSession.open(o.arch, { onBuild: o.onBuild, program: o.program, build: o.build }) : undefined;
-  const rtlBuildSeconds = Number((session?.buildSeconds ?? 0).toFixed(1));
+  const backend = await openBackend(o.backend, o.arch, { onBuild: o.onBuild, program: o.program, build: o.build });
+  const rtlBuildSeconds = Number(backend.buildSeconds.toFixed(1));
   const summary = (): NetworkSummary => summarize(o, results, (performance.now() - started) / 1000, rtlBuildSeconds);
   try {
     let previousU8: Uint8Array | null = null;
     for (const { layer, requant, data } of picked) {
-      const run = await runLayer(layer, data(previousU8), o.arch, o.backend, session);
+      const run = await runLayer(layer, data(previousU8), o.arch, backend);
       // The backend's own output feeds the next layer, as it would on the chip.
       previousU8 = requant === null ? null : requantizeAll(run.output, requant);
       results.push(run.result);
       o.onLayer?.(results.length, picked.length, run.result, summary(), { raw: run.output, u8: previousU8 });
     }
   } finally {
-    await session?.close();
+    await backend.close();
   }
   return summary();
 }

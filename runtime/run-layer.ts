@@ -11,8 +11,7 @@ import { writeNpy } from '../golden/npy.js';
 import type { Requant } from '../spec/numerics.js';
 import { perfFromCounts } from '../golden/perf.js';
 import { referenceLayer, requantizeAll } from '../golden/reference.js';
-import type { BackendName } from './backend.js';
-import { RtlSession } from './rtl/session.js';
+import type { Backend, BackendName, RtlFigures } from './backend.js';
 import { nonzeroMacs } from './nonzero-macs.js';
 
 /** The content of result.json (snake_case: read by scripts in any language). */
@@ -40,7 +39,7 @@ export interface LayerResult {
   mapping: Mapping;
   output: { file: string; dtype: 'int32'; shape: number[] };
   /** RTL backend only: simulation wall time and the program's job and pad counts. */
-  rtl?: { sim_seconds: number; real_jobs: number; dummy_jobs: number; iact_pad_words: number; weight_pad_words: number; multicast_weight_words: number; multicast_iact_words: number };
+  rtl?: RtlFigures;
 }
 
 export interface LayerRun {
@@ -70,35 +69,15 @@ export function mapForRun(layer: Layer, weights: Int32Array, arch: ArchConfig): 
 }
 
 /**
- * Runs one layer. The golden backend computes it along the architectural path; the rtl backend
- * simulates the chip top (`session`, or one opened and closed for this layer) with the same
- * mapping, and the golden model's cycles for that mapping are reported beside the RTL's.
+ * Runs one layer on a backend (opened by the caller, who closes it). The golden model maps and
+ * counts the layer for every backend, so its cycles are reported beside the backend's; it computes
+ * the values too only when the backend takes them as its own.
  */
-export async function runLayer(layer: Layer, data: LayerData, arch: ArchConfig, backend: BackendName, session?: RtlSession): Promise<LayerRun> {
+export async function runLayer(layer: Layer, data: LayerData, arch: ArchConfig, backend: Backend): Promise<LayerRun> {
   const mapping = mapForRun(layer, data.weights, arch);
-  let output: Int32Array;
-  let cycles: number;
-  let rtl: LayerResult['rtl'];
-  // The golden values run gives both the output and the counts; the RTL needs only the counts.
-  const golden = runArchitectural(layer, data, { arch, mapping, mode: backend === 'golden' ? 'values' : 'timing' });
+  const golden = runArchitectural(layer, data, { arch, mapping, mode: backend.needsGoldenValues ? 'values' : 'timing' });
   const perf = perfFromCounts(layer, mapping, golden.counts, arch);
-  if (backend === 'golden') {
-    output = golden.output;
-    cycles = perf.cycles;
-  } else {
-    const own = session === undefined ? await RtlSession.open(arch) : undefined;
-    try {
-      const run = await (session ?? own!).runLayer(layer, data, mapping, perf.cycles);
-      output = run.output;
-      cycles = run.cycles;
-      rtl = {
-        sim_seconds: Number(run.simSeconds.toFixed(3)), real_jobs: run.stats.realJobs, dummy_jobs: run.stats.dummyJobs,
-        iact_pad_words: run.stats.iactPadWords, weight_pad_words: run.stats.weightPadWords, multicast_weight_words: run.stats.multicastWeightWords, multicast_iact_words: run.stats.multicastIactWords,
-      };
-    } finally {
-      await own?.close();
-    }
-  }
+  const { output, cycles, rtl } = await backend.runLayer(layer, data, mapping, { output: backend.needsGoldenValues ? golden.output : undefined, cycles: perf.cycles });
   const ref = referenceLayer(layer, data);
   let matched = output.length === ref.length;
   for (let i = 0; matched && i < ref.length; i++) matched = output[i] === ref[i];
@@ -109,7 +88,7 @@ export async function runLayer(layer: Layer, data: LayerData, arch: ArchConfig, 
     result: {
       layer,
       arch: arch.name,
-      backend,
+      backend: backend.name,
       cycles,
       golden_predicted_cycles: perf.cycles,
       ideal_cycles: ideal,

@@ -24,6 +24,13 @@ export type RtlBuildOptions = Pick<SimulatorOptions, 'hierarchical' | 'threads' 
  * sooner by the cycle budget of runLayer; this bounds a simulator process that froze. An hour
  * is over 8x the slowest run measured (docs/rtl.md: AlexNet's five CONV layers, 440 s in all).
  */
+export interface RtlSessionOptions {
+  seed?: number;
+  onBuild?: (message: string) => void;
+  program?: ProgramOptions;
+  build?: RtlBuildOptions;
+}
+
 export const SIMULATOR_TIMEOUT_MS = 60 * 60_000;
 
 export class RtlSession {
@@ -39,10 +46,7 @@ export class RtlSession {
    * Builds (or takes from the build cache) the chip simulator; `onBuild` hears before a possible
    * long build; `program` holds the switches every layer's program is built with.
    */
-  static async open(
-    arch: ArchConfig,
-    opts: { seed?: number; onBuild?: (message: string) => void; program?: ProgramOptions; build?: RtlBuildOptions } = {},
-  ): Promise<RtlSession> {
+  static async open(arch: ArchConfig, opts: RtlSessionOptions = {}): Promise<RtlSession> {
     const design = await emitForSim(EyerissTop, chipParamsFromArch(arch));
     opts.onBuild?.(`starting the ${arch.clusterRows}x${arch.clusterCols}-cluster chip simulator for arch '${arch.name}' (the first run builds it with Verilator, then it is cached under build/)`);
     const sim = await Simulator.start(design, { name: `EyerissTop-${arch.name}`, seed: opts.seed ?? 1, timeoutMs: SIMULATOR_TIMEOUT_MS, ...opts.build });

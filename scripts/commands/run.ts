@@ -9,7 +9,7 @@ import { checkNetworkMappable, runNetwork, writeNetworkOutputs, writeNetworkRun,
 import { withOutDir } from '../../runtime/out-dir.js';
 import { loadNetworkFile } from '../../runtime/network-file.js';
 import { mapForRun, runLayer, UnmappableLayerError, writeLayerRun, type LayerRun } from '../../runtime/run-layer.js';
-import { RtlSession } from '../../runtime/rtl/session.js';
+import { openBackend } from '../../runtime/open-backend.js';
 import { addMulticastOptions, multicastFlags, programOptions, type MulticastSwitches } from './multicast.js';
 
 interface RunOptions extends MulticastSwitches {
@@ -39,12 +39,12 @@ async function runLayerCommand(o: RunOptions & { layer: string }): Promise<void>
   }
   const run = await withOutDir(o.out, commandLine(), { files: ['output.npy', 'output-u8.npy', 'result.json'], dirs: [] }, async (work) => {
     if (o.backend === 'rtl') console.log(`simulating the chip RTL of arch '${arch.name}' (the first run builds it with Verilator, cached under build/)`);
-    const session = o.backend === 'rtl' ? await RtlSession.open(arch, { program: programOptions(o) }) : undefined;
+    const backend = await openBackend(o.backend, arch, { program: programOptions(o) });
     let run: LayerRun;
     try {
-      run = await runLayer(loaded.layer, loaded.data, arch, o.backend, session);
+      run = await runLayer(loaded.layer, loaded.data, arch, backend);
     } finally {
-      await session?.close();
+      await backend.close();
     }
     await writeLayerRun(work, run, loaded.requant, { layer_file: loaded.file, data: loaded.source });
     return run;

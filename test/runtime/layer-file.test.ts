@@ -7,6 +7,7 @@ import { LayerFileError } from '../../runtime/layer-file.js';
 import { loadLayer } from '../../runtime/load-layer.js';
 import { runLayer, UnmappableLayerError } from '../../runtime/run-layer.js';
 import { pwLayer, withTmp, writeJson } from './helpers.js';
+import { GoldenBackend } from '../../runtime/golden-backend.js';
 
 /** The LayerFileError loadLayer throws for this file body. */
 async function problemsOf(body: unknown, setup?: (dir: string) => void): Promise<LayerFileError> {
@@ -140,7 +141,7 @@ describe('unmappable layers', () => {
         generate: { iactDensity: 1, weightDensity: 1, seed: 1 },
       });
       const { layer, data } = await loadLayer(file);
-      const err = await runLayer(layer, data, paperArch, 'golden').then(
+      const err = await runLayer(layer, data, paperArch, new GoldenBackend()).then(
         () => null,
         (e: unknown) => e,
       );

@@ -3,6 +3,7 @@ import { makeLayer } from '../../golden/layers.js';
 import { generateLayerData } from '../../golden/random.js';
 import { namedArchs } from '../../spec/archs.js';
 import { runLayer } from '../../runtime/run-layer.js';
+import { GoldenBackend } from '../../runtime/golden-backend.js';
 
 // A corrupted architectural path: `matched` must come from comparing outputs, not be assumed.
 vi.mock('../../golden/archpath.js', async (importOriginal) => {
@@ -20,7 +21,7 @@ vi.mock('../../golden/archpath.js', async (importOriginal) => {
 describe('matched', () => {
   it('is false when the backend output differs from the reference in a single bit', async () => {
     const l = makeLayer({ name: 'pw', type: 'pointwise', C: 8, M: 8, H: 4, W: 4 });
-    const run = await runLayer(l, generateLayerData(l, { iact: 1, weight: 1 }, 2), namedArchs['small']!, 'golden');
+    const run = await runLayer(l, generateLayerData(l, { iact: 1, weight: 1 }, 2), namedArchs['small']!, new GoldenBackend());
     expect(run.result.matched).toBe(false);
   });
 });

@@ -14,6 +14,8 @@ import { nonzeroMacs } from '../../runtime/nonzero-macs.js';
 import { runLayer, writeLayerRun, type LayerResult } from '../../runtime/run-layer.js';
 import { randomSmallLayer } from '../golden/rng.js';
 import { withTmp, writeJson } from './helpers.js';
+import { GoldenBackend } from '../../runtime/golden-backend.js';
+import { openBackend } from '../../runtime/open-backend.js';
 
 const small = namedArchs['small']!;
 
@@ -48,7 +50,7 @@ describe('run a layer on the golden backend', () => {
           generate: { iactDensity: 0.6, weightDensity: 0.4, seed: 11 },
         });
         const loaded = await loadLayer(file);
-        const run = await runLayer(loaded.layer, loaded.data, small, 'golden');
+        const run = await runLayer(loaded.layer, loaded.data, small, new GoldenBackend());
         await writeLayerRun(path.join(dir, 'out'), run, null);
         const out = readNpy(path.join(dir, 'out', 'output.npy'));
         const l = loaded.layer;
@@ -87,7 +89,7 @@ describe('run a layer on the golden backend', () => {
       expect(Array.from(loaded.data.iacts)).toEqual(Array.from(iacts));
       expect(Array.from(loaded.data.weights)).toEqual(Array.from(weights));
       expect(loaded.requant).toEqual({ shift: 6, activation: 'relu' });
-      const run = await runLayer(loaded.layer, loaded.data, paperArch, 'golden');
+      const run = await runLayer(loaded.layer, loaded.data, paperArch, new GoldenBackend());
       await writeLayerRun(path.join(dir, 'out'), run, loaded.requant, { data: loaded.source });
       const ref = referenceLayer(loaded.layer, { iacts, weights });
       expect(Array.from(readNpy(path.join(dir, 'out', 'output.npy')).data)).toEqual(Array.from(ref));
@@ -117,7 +119,8 @@ describe('run a layer on the golden backend', () => {
         type: 'conv', shape: shapes.conv, generate: { iactDensity: 0.5, weightDensity: 0.5, seed: 3 },
       });
       const loaded = await loadLayer(file);
-      const run = await runLayer(loaded.layer, loaded.data, small, 'rtl');
+      const backend = await openBackend('rtl', small);
+      const run = await runLayer(loaded.layer, loaded.data, small, backend).finally(() => backend.close());
       expect(run.result.matched).toBe(true);
       expect(Array.from(run.output)).toEqual(Array.from(referenceLayer(loaded.layer, loaded.data)));
       expect(run.result.backend).toBe('rtl');

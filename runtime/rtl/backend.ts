@@ -1,0 +1,39 @@
+// The rtl backend: one Verilator simulation of the chip (RtlSession) runs every layer it is given.
+import type { ArchConfig } from '../../spec/arch.js';
+import type { Layer, LayerData } from '../../golden/layers.js';
+import type { Mapping } from '../../golden/mapper.js';
+import type { Backend, BackendLayerRun, GoldenLayer } from '../backend.js';
+import { RtlSession, type RtlSessionOptions } from './session.js';
+
+export class RtlBackend implements Backend {
+  readonly name = 'rtl' as const;
+  readonly needsGoldenValues = false;
+
+  private constructor(private readonly session: RtlSession) {}
+
+  static async open(arch: ArchConfig, opts: RtlSessionOptions = {}): Promise<RtlBackend> {
+    return new RtlBackend(await RtlSession.open(arch, opts));
+  }
+
+  get buildSeconds(): number {
+    return this.session.buildSeconds;
+  }
+
+  async runLayer(layer: Layer, data: LayerData, mapping: Mapping, golden: GoldenLayer): Promise<BackendLayerRun> {
+    const run = await this.session.runLayer(layer, data, mapping, golden.cycles);
+    const s = run.stats;
+    return {
+      output: run.output,
+      cycles: run.cycles,
+      rtl: {
+        sim_seconds: Number(run.simSeconds.toFixed(3)), real_jobs: s.realJobs, dummy_jobs: s.dummyJobs,
+        iact_pad_words: s.iactPadWords, weight_pad_words: s.weightPadWords,
+        multicast_weight_words: s.multicastWeightWords, multicast_iact_words: s.multicastIactWords,
+      },
+    };
+  }
+
+  close(): Promise<void> {
+    return this.session.close();
+  }
+}
