@@ -6,13 +6,14 @@ import { checkArch, type ArchConfig } from '../arch.js';
 import { COUNT_BITS } from '../numerics.js';
 import { iactSegmentPairs, MAX_COUNT, type IactCsc } from '../csc.js';
 import { packPsumWords, PSUM_BITS, psumWordPatterns, wrapPsum } from '../numerics.js';
-export type { AddrGenConfig };
 import { checkMeshShape, nocParamsFromArch, type NocParams } from '../noc/params.js';
 import { log2Ceil, widthOf } from '../bits.js';
 import { glbParamsFromArch, type AddrGenConfig, type GlbParams } from '../glb.js';
 import { clusterCfgWidth, type CfgField } from '../noc/cfg-layout.js';
 import { encodePeConfig, peJobFieldWidths, type PeConfig } from '../pe/job.js';
 import { checkPeParams, peParamsFromArch, PAIR_WIDTH, type PeParams } from '../pe/params.js';
+
+export type { AddrGenConfig };
 
 /** Everything the chip generator needs; `chipParamsFromArch` derives it from an ArchConfig. */
 export interface ChipParams {
