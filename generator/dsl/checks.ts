@@ -1,9 +1,7 @@
 import { refsOf, type Signal } from './expr.js';
 import { ElaborationError } from './site.js';
-import { covers, forEachExpr, project, type Stmt } from './stmt.js';
-import type { ElaboratedModule, ModuleBuilder } from './module.js';
-
-export type CombDeps = ReadonlyMap<string, ReadonlySet<string>>;
+import { covers, forEachExpr, project } from './stmt.js';
+import type { CombDeps, ElaboratedModule, MemDecl, ModuleBody, Stmt } from './ir.js';
 
 /**
  * The checks that run when a module body returns: every combinational signal driven on
@@ -11,7 +9,7 @@ export type CombDeps = ReadonlyMap<string, ReadonlySet<string>>;
  * no combinational loop (through child instances too). Then computes what the parent
  * needs: clock/reset use and the input->output combinational paths.
  */
-export function checkModule(m: ModuleBuilder, name: string, key: string, hierBlock: boolean): ElaboratedModule {
+export function checkModule(m: ModuleBody, key: string, hierBlock: boolean): ElaboratedModule {
   const instOf = new Map<Signal, { inst: string; port: string }>();
   for (const inst of m.instances) for (const p of inst.ports) instOf.set(p.signal, { inst: inst.name, port: p.port.name });
 
@@ -38,10 +36,11 @@ export function checkModule(m: ModuleBuilder, name: string, key: string, hierBlo
       );
     }
   }
+  const memWrites = new Map<MemDecl, Stmt[]>();
   for (const mem of m.mems) {
-    if (project(m.body, (s) => s.kind === 'memwrite' && s.mem === mem).length === 0) {
-      throw new ElaborationError(m.name, mem.name, mem.site, 'memory is never written');
-    }
+    const block = project(m.body, (s) => s.kind === 'memwrite' && s.mem === mem);
+    if (block.length === 0) throw new ElaborationError(m.name, mem.name, mem.site, 'memory is never written');
+    memWrites.set(mem, block);
   }
 
   const deps = combGraph(m, blocks);
@@ -53,7 +52,7 @@ export function checkModule(m: ModuleBuilder, name: string, key: string, hierBlo
     m.signals.some((s) => s.role === 'reg' && s.init !== undefined) || m.instances.some((i) => i.module.usesReset);
 
   return {
-    name,
+    name: m.name,
     key,
     ports: m.ports,
     signals: m.signals,
@@ -61,6 +60,8 @@ export function checkModule(m: ModuleBuilder, name: string, key: string, hierBlo
     instances: m.instances,
     io: m.io,
     body: m.body,
+    drivers: blocks,
+    memWrites,
     usesClock,
     usesReset,
     combDeps: outputDeps(m, deps),
@@ -69,7 +70,7 @@ export function checkModule(m: ModuleBuilder, name: string, key: string, hierBlo
 }
 
 /** Edges from each signal to the signals it reads combinationally. */
-function combGraph(m: ModuleBuilder, blocks: Map<Signal, Stmt[]>): Map<Signal, Set<Signal>> {
+function combGraph(m: ModuleBody, blocks: Map<Signal, Stmt[]>): Map<Signal, Set<Signal>> {
   const deps = new Map<Signal, Set<Signal>>();
   for (const [sig, block] of blocks) {
     if (sig.role === 'reg') continue;
@@ -88,7 +89,7 @@ function combGraph(m: ModuleBuilder, blocks: Map<Signal, Stmt[]>): Map<Signal, S
   return deps;
 }
 
-function findLoop(m: ModuleBuilder, deps: Map<Signal, Set<Signal>>): void {
+function findLoop(m: ModuleBody, deps: Map<Signal, Set<Signal>>): void {
   const state = new Map<Signal, 'open' | 'done'>();
   const stack: Signal[] = [];
   const visit = (s: Signal): void => {
@@ -115,7 +116,7 @@ function findLoop(m: ModuleBuilder, deps: Map<Signal, Set<Signal>>): void {
   for (const s of deps.keys()) visit(s);
 }
 
-function outputDeps(m: ModuleBuilder, deps: Map<Signal, Set<Signal>>): CombDeps {
+function outputDeps(m: ModuleBody, deps: Map<Signal, Set<Signal>>): CombDeps {
   const memo = new Map<Signal, Set<string>>();
   const inputsOf = (s: Signal): Set<string> => {
     const known = memo.get(s);

@@ -16,8 +16,8 @@ import {
 } from './expr.js';
 import { buildHandle, leavesOf, typeOfHandle, type AnyHandle, type Handle } from './handles.js';
 import { captureSite, ElaborationError, siteOfStack, type Site } from './site.js';
-import type { Stmt } from './stmt.js';
-import { checkModule, type CombDeps } from './checks.js';
+import type { ElaboratedModule, InstanceRecord, IoDecl, MemDecl, PortLeaf, Stmt } from './ir.js';
+import { checkModule } from './checks.js';
 import { moduleNameFor, paramKey } from './naming.js';
 
 /**
@@ -49,21 +49,7 @@ export function defineModule<P, IO extends IoHandles>(
   return { baseName, id: nextDefId++, build, nameFor: opts.nameFor, hierBlock: opts.hierBlock };
 }
 
-export interface PortLeaf {
-  name: string;
-  direction: 'input' | 'output';
-  type: GroundType;
-  signal: Signal;
-}
-
-export interface InstanceRecord {
-  name: string;
-  module: ElaboratedModule;
-  /** Child port name -> the parent's signal standing for it. */
-  ports: { port: PortLeaf; signal: Signal }[];
-}
-
-export class Mem implements MemRef {
+export class Mem implements MemRef, MemDecl {
   constructor(
     readonly name: string,
     readonly depth: number,
@@ -82,24 +68,6 @@ export class Mem implements MemRef {
   write(addr: Operand, data: Operand): void {
     this.owner.memWrite(this, addr, data, captureSite());
   }
-}
-
-/** The result of elaborating one definition with one parameter set. */
-export interface ElaboratedModule {
-  readonly name: string;
-  readonly key: string;
-  readonly ports: PortLeaf[];
-  readonly signals: Signal[];
-  readonly mems: Mem[];
-  readonly instances: InstanceRecord[];
-  readonly io: IoDecl[];
-  readonly body: Stmt[];
-  readonly usesClock: boolean;
-  readonly usesReset: boolean;
-  /** For each output, the inputs that reach it without passing a register. */
-  readonly combDeps: CombDeps;
-  /** Marked by its definition as a repeated block for Verilator's hierarchical builds. */
-  readonly hierBlock: boolean;
 }
 
 /**
@@ -240,7 +208,7 @@ export class ModuleBuilder implements SignalOwner {
     this.claimName(name, site);
     const child = this.design.elaborate(def, params);
     const shape = child.io;
-    const ports: InstanceRecord['ports'] = [];
+    const ports: { port: PortLeaf; signal: Signal }[] = [];
     const handles: Record<string, AnyHandle> = {};
     for (const decl of shape) {
       handles[decl.name] = buildHandle(decl.type, `${name}_${decl.name}`, decl.direction === 'output', (n, t, flipped) => {
@@ -500,14 +468,6 @@ export class WhenChain {
   }
 }
 
-export interface IoDecl {
-  name: string;
-  type: HwType;
-  direction: 'input' | 'output';
-  handle: AnyHandle;
-  site: Site;
-}
-
 /**
  * One elaboration: every (definition, parameters) pair becomes exactly one module with a
  * stable name; two different pairs that would share a name are an error.
@@ -558,7 +518,7 @@ export class Design {
     }
     m.closed = true;
     checkReturnedIo(m, io);
-    const result = checkModule(m, name, key, def.hierBlock ?? false);
+    const result = checkModule(m, key, def.hierBlock ?? false);
     this.byKey.set(key, result);
     this.modules.push(result);
     return result;

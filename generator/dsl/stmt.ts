@@ -1,17 +1,5 @@
-import type { Expr, Signal } from './expr.js';
-import type { Site } from './site.js';
-import type { Mem } from './module.js';
-
-/** The body of a module as the designer wrote it: connects and memory writes under nested whens. */
-export type Stmt =
-  | { kind: 'connect'; target: Signal; value: Expr; site: Site }
-  | { kind: 'memwrite'; mem: Mem; addr: Expr; data: Expr; site: Site }
-  | { kind: 'when'; branches: Branch[]; otherwise?: Stmt[]; site: Site };
-
-export interface Branch {
-  cond: Expr;
-  body: Stmt[];
-}
+import type { Expr } from './expr.js';
+import type { Stmt } from './ir.js';
 
 /**
  * The part of a statement tree that concerns one target (a signal or a memory), with

@@ -1,4 +1,4 @@
-import { Bool, Decoupled, UInt, Vec, defineModule, mux, type Expr, type Signal } from '../../dsl/index.js';
+import { Bool, Decoupled, UInt, Vec, defineModule, mux, type Expr, type ModuleBuilder, type ModuleDef, type Signal } from '../../dsl/index.js';
 import { pesPerCluster } from '../../../spec/noc/params.js';
 import { GlbCluster } from '../glb/glbCluster.js';
 import { clusterCfgWidth, nocTag } from '../../../spec/noc/cfg-layout.js';
@@ -14,6 +14,32 @@ export type ClusterParams = Pick<ChipParams, 'noc' | 'pe' | 'glb'>;
 
 const D = (w: number) => Decoupled(UInt(w));
 
+/** The handles a child definition gives its parent. */
+type IoOf<Def> = Def extends ModuleDef<never, infer IO> ? IO : never;
+
+/** What the cluster's sub-builders share: its parameters, its ports and its children. */
+interface ClusterParts {
+  p: ClusterParams;
+  chipLike: ChipParams;
+  io: ReturnType<typeof declarePorts>;
+  router: IoOf<typeof RouterCluster>;
+  glb: IoOf<typeof GlbCluster>;
+  shells: IoOf<typeof PeShell>[];
+}
+
+const idleGen = { base: 0, stride0: 0, count0: 0, stride1: 0, count1: 0 };
+
+function setBundle(b: unknown, values: Record<string, number | Expr>): void {
+  for (const [k, v] of Object.entries(values)) (b as Record<string, Signal>)[k]!.set(v);
+}
+
+// Off-chip inputs wait for `enable`, so a half-written configuration never routes a word.
+function gate(enable: Signal, outer: DecoupledIo, inner: DecoupledIo): void {
+  inner.valid.set(outer.valid.and(enable));
+  inner.bits.set(outer.bits);
+  outer.ready.set(inner.ready.and(enable));
+}
+
 /**
  * One cluster of the chip (chip/README.md): peRows x peCols PE shells, the router cluster and the
  * GLB cluster, and the cluster controller that runs the command stream. Off-chip iacts enter the
@@ -26,16 +52,7 @@ export const Cluster = defineModule('Cluster', (m, p: ClusterParams) => {
   const n = p.noc;
   const nPe = pesPerCluster(n);
   const chipLike = { ...p, rows: 1, cols: 1 } as ChipParams;
-  const io = {
-    cfg: m.input('cfg', UInt(clusterLayerCfgWidth(chipLike))),
-    enable: m.input('enable', Bool()),
-    cmd: m.input('cmd', D(cmdWidth(chipLike))),
-    iact: m.input('iact', Vec(n.iactRouters, D(n.iactWidth))),
-    weight: m.input('weight', Vec(n.peRows, D(n.weightWidth))),
-    out: m.output('out', Vec(n.peCols, D(n.psumWidth))),
-    done: m.output('done', Bool()),
-    bad_cmd: m.output('bad_cmd', Bool()),
-  };
+  const io = declarePorts(m, p, chipLike);
   const router = m.instance('routers', RouterCluster, n);
   const glb = m.instance('glb', GlbCluster, p.glb);
   const shells = Array.from({ length: nPe }, (_, k) => m.instance(`pe_${Math.floor(k / n.peCols)}_${k % n.peCols}`, PeShell, peShellParams(chipLike)));
@@ -50,20 +67,40 @@ export const Cluster = defineModule('Cluster', (m, p: ClusterParams) => {
     if (g.side === 'in') m.connect(r, (mesh[g.name] = m.input(g.name, meshGroupType(n, g))) as never);
     else m.connect((mesh[g.name] = m.output(g.name, meshGroupType(n, g))) as never, r);
   }
+  const parts: ClusterParts = { p, chipLike, io, router, glb, shells };
+  wireDatapath(m, parts, psumBypass);
+  buildController(m, parts);
+  return { ...io, ...mesh };
+},
+  {
+    // 16 copies on the paper chip: built once, Verilator's build takes seconds instead of minutes.
+    hierBlock: true,
+    nameFor: (p) =>
+      `Cluster_${nocTag(p.noc)}_g${p.glb.iactDepth}x${p.glb.psumDepth}c${p.glb.countWidth}_pe${p.pe.iactAddrDepth}x${p.pe.iactDataDepth}x${p.pe.weightAddrDepth}x${p.pe.weightAddrWidth}x${p.pe.weightDataDepth}x${p.pe.psumDepth}`,
+  },
+);
 
-  // Off-chip inputs wait for `enable`, so a half-written configuration never routes a word.
-  const gate = (outer: DecoupledIo, inner: DecoupledIo) => {
-    inner.valid.set(outer.valid.and(io.enable));
-    inner.bits.set(outer.bits);
-    outer.ready.set(inner.ready.and(io.enable));
-  };
+export const clusterParams = (p: ChipParams): ClusterParams => ({ noc: p.noc, pe: p.pe, glb: p.glb });
 
-  const idleGen = { base: 0, stride0: 0, count0: 0, stride1: 0, count1: 0 };
-  const setBundle = (b: unknown, values: Record<string, number | Expr>) => {
-    for (const [k, v] of Object.entries(values)) (b as Record<string, Signal>)[k]!.set(v);
+function declarePorts(m: ModuleBuilder, p: ClusterParams, chipLike: ChipParams) {
+  const n = p.noc;
+  return {
+  cfg: m.input('cfg', UInt(clusterLayerCfgWidth(chipLike))),
+  enable: m.input('enable', Bool()),
+  cmd: m.input('cmd', D(cmdWidth(chipLike))),
+  iact: m.input('iact', Vec(n.iactRouters, D(n.iactWidth))),
+  weight: m.input('weight', Vec(n.peRows, D(n.weightWidth))),
+  out: m.output('out', Vec(n.peCols, D(n.psumWidth))),
+  done: m.output('done', Bool()),
+  bad_cmd: m.output('bad_cmd', Bool()),
   };
+}
+
+/** Off-chip iacts and weights into the routers and GLB, the PE columns' psum chains, and the out ports. */
+function wireDatapath(m: ModuleBuilder, { p, io, router, glb, shells }: ClusterParts, psumBypass: Expr): void {
+  const n = p.noc;
   for (let k = 0; k < n.iactRouters; k++) {
-    gate(io.iact.get(k), glb.iact_wr.get(k));
+    gate(io.enable, io.iact.get(k), glb.iact_wr.get(k));
     glb.iact_bypass.get(k).set(1);
     glb.iact_wr_start.get(k).set(0);
     glb.iact_rd_start.get(k).set(0);
@@ -71,7 +108,7 @@ export const Cluster = defineModule('Cluster', (m, p: ClusterParams) => {
     setBundle(glb.iact_rd_cfg.get(k), idleGen);
     m.connect(router.glb_iact.get(k), glb.iact_rd.get(k));
   }
-  for (let k = 0; k < n.peRows; k++) gate(io.weight.get(k), router.glb_weight.get(k));
+  for (let k = 0; k < n.peRows; k++) gate(io.enable, io.weight.get(k), router.glb_weight.get(k));
   shells.forEach((s, k) => {
     m.connect(s.iact, router.pe_iact.get(k));
     m.connect(s.weight, router.pe_weight.get(k));
@@ -95,10 +132,14 @@ export const Cluster = defineModule('Cluster', (m, p: ClusterParams) => {
     drain.ready.set(out.ready.and(psumBypass));
     reads.ready.set(out.ready.and(psumBypass.not()));
   }
+}
 
-  // ---- cluster controller: one command per cycle at most, in order.
+/** The cluster controller: one command per cycle at most, in order. */
+function buildController(m: ModuleBuilder, { p, chipLike, io, glb, shells }: ClusterParts): void {
+  const n = p.noc;
+  const nPe = pesPerCluster(n);
   const cmd = { valid: m.wire('head_valid', Bool()), ready: m.wire('head_ready', Bool()), bits: m.wire('head_bits', UInt(cmdWidth(chipLike))) };
-  gate(io.cmd, cmd as unknown as DecoupledIo);
+  gate(io.enable, io.cmd, cmd as unknown as DecoupledIo);
   const kind = m.node('cmd_kind', cmd.bits.bits(CMD_KIND_BITS - 1, 0));
   const tb = cmdTargetBits(chipLike);
   const target = m.node('cmd_target', cmd.bits.bits(CMD_KIND_BITS + tb - 1, CMD_KIND_BITS));
@@ -159,14 +200,4 @@ export const Cluster = defineModule('Cluster', (m, p: ClusterParams) => {
   for (let c = 0; c < n.peCols; c++) allIdle = allIdle.and(io.out.get(c).valid.not());
   io.done.set(allIdle);
   io.bad_cmd.set(badCmd);
-  return { ...io, ...mesh };
-},
-  {
-    // 16 copies on the paper chip: built once, Verilator's build takes seconds instead of minutes.
-    hierBlock: true,
-    nameFor: (p) =>
-      `Cluster_${nocTag(p.noc)}_g${p.glb.iactDepth}x${p.glb.psumDepth}c${p.glb.countWidth}_pe${p.pe.iactAddrDepth}x${p.pe.iactDataDepth}x${p.pe.weightAddrDepth}x${p.pe.weightAddrWidth}x${p.pe.weightDataDepth}x${p.pe.psumDepth}`,
-  },
-);
-
-export const clusterParams = (p: ChipParams): ClusterParams => ({ noc: p.noc, pe: p.pe, glb: p.glb });
+}

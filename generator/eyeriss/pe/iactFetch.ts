@@ -35,34 +35,9 @@ export interface IactFetchInputs {
 export function buildIactFetch(m: ModuleBuilder, p: PeParams, io: IactFetchInputs) {
   const w = peWidths(p);
   const { cfg } = io;
-  const ptrW = w.iactPtr;
+  const regs = declareWalkRegs(m, p);
+  const { aSegOff, aSeg, aSlot, aPtr, aAbs, aPosBase, aColBase, aWinRow, winSeg, winAbs, aDone, tValid, tVal, tCol, tRow } = regs;
 
-  const aWin = m.reg('a_win', UInt(w.psumCount));
-  const aSegOff = m.reg('a_seg_off', UInt(w.segCount));
-  const aSeg = m.reg('a_seg', UInt(w.segStream));
-  const aSlot = m.reg('a_slot', UInt(w.iactAddrIndex));
-  const aPtr = m.reg('a_ptr', UInt(ptrW));
-  const aAbs = m.reg('a_abs', UInt(w.iactStream));
-  const aPosBase = m.reg('a_pos_base', UInt(w.iactCount));
-  const aColBase = m.reg('a_col_base', UInt(w.colCount));
-  const aWinRow = m.reg('a_win_row', UInt(w.psumIndex));
-  // First segment of the current window, and the start of the next window once seen.
-  const winSeg = m.reg('a_win_seg', UInt(w.segStream));
-  const winSlot = m.reg('a_win_slot', UInt(w.iactAddrIndex));
-  const winAbs = m.reg('a_win_abs', UInt(w.iactStream));
-  const nextPtr = m.reg('a_next_ptr', UInt(ptrW));
-  const nextAbs = m.reg('a_next_abs', UInt(w.iactStream));
-  const aDone = m.reg('a_done', Bool(), { init: 1 });
-
-  const tValid = m.reg('t_valid', Bool(), { init: 0 });
-  const tVal = m.reg('t_val', UInt(DATA_BITS));
-  const tCol = m.reg('t_col', UInt(w.weightAddrIndex));
-  const tRow = m.reg('t_row', UInt(w.psumIndex));
-
-  const slotPlus = (slot: Expr, n: Expr) => {
-    const sum = slot.add(n);
-    return mux(sum.ge(p.iactAddrDepth), sum.subWrap(p.iactAddrDepth), sum).trunc(w.iactAddrIndex);
-  };
 
   // The leading run of loaded, empty segments left in this window is passed in the same cycle
   // as the entry after it, so empty segments cost no cycles of their own. An empty segment's
@@ -72,14 +47,14 @@ export function buildIactFetch(m: ModuleBuilder, p: PeParams, io: IactFetchInput
   for (let j = p.iactAddrDepth - 1; j >= 0; j--) {
     const inWindow = aSegOff.add(j).lt(cfg.winSegs);
     const loaded = io.segsLoaded.gt(aSeg.add(j));
-    const empty = io.iactAddr.read(slotPlus(aSlot, lit(j, w.segCount))).eq(aPtr);
+    const empty = io.iactAddr.read(slotPlus(p, aSlot, lit(j, w.segCount))).eq(aPtr);
     // Visiting j downwards, the last connect leaves the first segment that is not skippable.
     m.when(cfg.iactDense.or(inWindow.not()).or(loaded.not()).or(empty.not()), () => skip.set(j));
   }
   const allEmpty = m.node('a_all_empty', aSegOff.add(skip).ge(cfg.winSegs));
   const segOff = m.node('a_eff_seg_off', aSegOff.add(skip));
   const seg = m.node('a_eff_seg', aSeg.addWrap(fit(skip, w.segStream)));
-  const slot = m.node('a_eff_slot', slotPlus(aSlot, skip));
+  const slot = m.node('a_eff_slot', slotPlus(p, aSlot, skip));
   const colBase = m.node('a_eff_col_base', aColBase.addWrap(fit(skip.mul(cfg.segLen), w.colCount)));
   const posBase = m.node('a_eff_pos_base', mux(skip.eq(0), aPosBase, lit(0, w.iactCount)));
 
@@ -111,6 +86,73 @@ export function buildIactFetch(m: ModuleBuilder, p: PeParams, io: IactFetchInput
   const startsNext = m.node('a_starts_next', allEmpty.not().and(segOff.add(1).eq(cfg.strideSegs)));
   const skipsStart = m.node('a_skips_start', aSegOff.lt(cfg.strideSegs).and(segOff.ge(cfg.strideSegs)));
 
+  const walk = { go, segOff, seg, slot, colBase, posBase, has, endPtr, endAbs, pos, segDone, startsNext, skipsStart, winDone };
+  advanceWalk(m, p, io, regs, walk);
+  m.when(io.tokenTaken, () => tValid.set(0));
+  m.when(go.and(emits), () => {
+    tValid.set(1);
+    tVal.set(value);
+    tCol.set(colBase.addWrap(fit(pos, w.colCount)).trunc(w.weightAddrIndex));
+    tRow.set(aWinRow);
+  });
+
+  return {
+    token: { valid: tValid as Signal, value: tVal as Signal, col: tCol as Signal, row: tRow as Signal },
+    done: aDone as Signal,
+    starved,
+    /** Oldest segment / data entry still needed; the loaders may overwrite anything older. */
+    firstNeededSeg: winSeg as Signal,
+    firstNeededEntry: winAbs as Signal,
+  };
+}
+
+/** Stage A's walk position, its current window and next window, and the token register. */
+function declareWalkRegs(m: ModuleBuilder, p: PeParams) {
+  const w = peWidths(p);
+  const ptrW = w.iactPtr;
+  const aWin = m.reg('a_win', UInt(w.psumCount));
+  const aSegOff = m.reg('a_seg_off', UInt(w.segCount));
+  const aSeg = m.reg('a_seg', UInt(w.segStream));
+  const aSlot = m.reg('a_slot', UInt(w.iactAddrIndex));
+  const aPtr = m.reg('a_ptr', UInt(ptrW));
+  const aAbs = m.reg('a_abs', UInt(w.iactStream));
+  const aPosBase = m.reg('a_pos_base', UInt(w.iactCount));
+  const aColBase = m.reg('a_col_base', UInt(w.colCount));
+  const aWinRow = m.reg('a_win_row', UInt(w.psumIndex));
+  // First segment of the current window, and the start of the next window once seen.
+  const winSeg = m.reg('a_win_seg', UInt(w.segStream));
+  const winSlot = m.reg('a_win_slot', UInt(w.iactAddrIndex));
+  const winAbs = m.reg('a_win_abs', UInt(w.iactStream));
+  const nextPtr = m.reg('a_next_ptr', UInt(ptrW));
+  const nextAbs = m.reg('a_next_abs', UInt(w.iactStream));
+  const aDone = m.reg('a_done', Bool(), { init: 1 });
+
+  const tValid = m.reg('t_valid', Bool(), { init: 0 });
+  const tVal = m.reg('t_val', UInt(DATA_BITS));
+  const tCol = m.reg('t_col', UInt(w.weightAddrIndex));
+  const tRow = m.reg('t_row', UInt(w.psumIndex));
+  return { aWin, aSegOff, aSeg, aSlot, aPtr, aAbs, aPosBase, aColBase, aWinRow, winSeg, winSlot, winAbs, nextPtr, nextAbs, aDone, tValid, tVal, tCol, tRow };
+}
+
+/** A slot `n` entries after `slot` in the circular address SPad, whose depth need not be a power of two. */
+function slotPlus(p: PeParams, slot: Expr, n: Expr): Expr {
+  const w = peWidths(p);
+  const sum = slot.add(n);
+  return mux(sum.ge(p.iactAddrDepth), sum.subWrap(p.iactAddrDepth), sum).trunc(w.iactAddrIndex);
+}
+
+/** The walk's register updates: restart on a new job, then advance by entry, segment and window. */
+function advanceWalk(
+  m: ModuleBuilder,
+  p: PeParams,
+  io: IactFetchInputs,
+  regs: ReturnType<typeof declareWalkRegs>,
+  walk: Record<'go' | 'segOff' | 'seg' | 'slot' | 'colBase' | 'posBase' | 'has' | 'endPtr' | 'endAbs' | 'pos' | 'segDone' | 'startsNext' | 'skipsStart' | 'winDone', Expr>,
+): void {
+  const w = peWidths(p);
+  const { cfg } = io;
+  const { aWin, aSegOff, aSeg, aSlot, aPtr, aAbs, aPosBase, aColBase, aWinRow, winSeg, winSlot, winAbs, nextPtr, nextAbs, aDone } = regs;
+  const { go, segOff, seg, slot, colBase, posBase, has, endPtr, endAbs, pos, segDone, startsNext, skipsStart, winDone } = walk;
   m.when(io.start, () => {
     aWin.set(0);
     aSegOff.set(0);
@@ -148,7 +190,7 @@ export function buildIactFetch(m: ModuleBuilder, p: PeParams, io: IactFetchInput
       });
       m.when(winDone, () => {
         const next = winSeg.addWrap(fit(cfg.strideSegs, w.segStream));
-        const nextSlot = slotPlus(winSlot, cfg.strideSegs);
+        const nextSlot = slotPlus(p, winSlot, cfg.strideSegs);
         const ptr = mux(startsNext, endPtr, mux(skipsStart, aPtr, nextPtr));
         const abs = mux(startsNext, endAbs, mux(skipsStart, aAbs, nextAbs));
         aWin.set(aWin.addWrap(1));
@@ -166,25 +208,9 @@ export function buildIactFetch(m: ModuleBuilder, p: PeParams, io: IactFetchInput
       }).otherwise(() => {
         aSegOff.set(fit(segOff.add(1), w.segCount));
         aSeg.set(seg.addWrap(1));
-        aSlot.set(slotPlus(slot, lit(1, 1)));
+        aSlot.set(slotPlus(p, slot, lit(1, 1)));
         aColBase.set(colBase.addWrap(cfg.segLen.trunc(w.colCount)));
       });
     });
   });
-  m.when(io.tokenTaken, () => tValid.set(0));
-  m.when(go.and(emits), () => {
-    tValid.set(1);
-    tVal.set(value);
-    tCol.set(colBase.addWrap(fit(pos, w.colCount)).trunc(w.weightAddrIndex));
-    tRow.set(aWinRow);
-  });
-
-  return {
-    token: { valid: tValid as Signal, value: tVal as Signal, col: tCol as Signal, row: tRow as Signal },
-    done: aDone as Signal,
-    starved,
-    /** Oldest segment / data entry still needed; the loaders may overwrite anything older. */
-    firstNeededSeg: winSeg as Signal,
-    firstNeededEntry: winAbs as Signal,
-  };
 }

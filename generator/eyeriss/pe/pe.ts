@@ -1,4 +1,5 @@
-import { Bool, Bundle, Decoupled, SRAM, UInt, Vec, cat, defineModule, lit, mux, widthOf, type Expr, type Signal } from '../../dsl/index.js';
+import { Bool, Bundle, Decoupled, SRAM, UInt, Vec, cat, defineModule, lit, mux, widthOf, type Expr, type ModuleBuilder, type Signal, type VecHandle } from '../../dsl/index.js';
+import type { DecoupledIo } from '../noc/router.js';
 import { peConfigBundle } from './cfg-port.js';
 import { fit } from './fit.js';
 import { buildIactFetch } from './iactFetch.js';
@@ -57,50 +58,13 @@ export const SparsePe = defineModule('SparsePe', (m, p: PeParams) => {
   const emitPsums = keep('psum_out', c.psumOut);
   const addPsumIn = keep('add_psum_in', c.addPsumIn);
 
-  // ---- loaders: one counter per input port; ready while the job wants more and there is room
-  const loader = (name: string, port: { valid: Expr; ready: Signal }, width: number, goal: Expr, room: (count: Expr) => Expr) => {
-    const count = m.reg(`${name}_count`, UInt(width));
-    const target = m.regNext(`${name}_goal`, goal, { enable: accept });
-    const more = m.node(`${name}_more`, count.lt(target));
-    const ready = m.node(`${name}_ready`, more.and(room(count)));
-    port.ready.set(ready);
-    const fire = m.node(`${name}_fire`, port.valid.and(ready));
-    m.when(accept, () => count.set(0)).elsewhen(fire, () => count.set(count.addWrap(1)));
-    return { count, fire, more };
-  };
-  const loading = inState(LOAD);
-  // Iacts stream through the compute phase into the circular SPads; stage A says what it still needs.
-  const streaming = m.node('iact_streaming', inState(LOAD).or(inState(COMPUTE)));
-  const firstSeg = m.wire('first_needed_seg', UInt(w.segStream));
-  const firstEntry = m.wire('first_needed_entry', UInt(w.iactStream));
-  const iaLoad = loader('ld_iact_addr', iactAddrIn, w.segStream, mux(c.iactDense, lit(0, w.segStream), segs), (n) =>
-    streaming.and(n.subWrap(firstSeg).lt(p.iactAddrDepth)),
-  );
-  const idLoad = loader('ld_iact_data', iactDataIn, w.iactStream, c.iactLen, (n) =>
-    streaming.and(n.subWrap(firstEntry).lt(p.iactDataDepth)),
-  );
-  const waLoad = loader('ld_weight_addr', weightAddrIn, w.colCount, mux(c.keepWeights.or(c.weightDense), lit(0, w.colCount), cols), () => loading);
-  const wdLoad = loader('ld_weight_data', weightDataIn, w.wordCount, mux(c.keepWeights, lit(0, w.wordCount), c.weightWords), () => loading);
-  // Weights must be complete before computing; iacts may still be arriving.
-  const preloaded = m.node('preloaded', waLoad.more.or(wdLoad.more).not());
-
-  const iactAddr = m.mem('iact_addr_spad', p.iactAddrDepth, UInt(w.iactPtr));
-  const iactData = m.mem('iact_data_spad', p.iactDataDepth, UInt(PAIR_WIDTH));
-  const weightAddr = m.mem('weight_addr_spad', p.weightAddrDepth, UInt(p.weightAddrWidth));
-  const weightData = m.instance('weight_data_spad', SRAM, { depth: p.weightDataDepth, width: WORD_WIDTH });
-  const psum = m.reg('psum_spad', Vec(p.psumDepth, UInt(PSUM_WIDTH)));
-
-  // The address SPad is circular with a depth that need not be a power of two.
-  const iaSlot = m.reg('ld_iact_addr_slot', UInt(w.iactAddrIndex));
-  m.when(accept, () => iaSlot.set(0)).elsewhen(iaLoad.fire, () =>
-    iaSlot.set(mux(iaSlot.eq(p.iactAddrDepth - 1), lit(0, w.iactAddrIndex), iaSlot.addWrap(1))),
-  );
-  m.when(iaLoad.fire, () => iactAddr.write(iaSlot, iactAddrIn.bits));
-  m.when(idLoad.fire, () => iactData.write(fit(idLoad.count, w.iactPtr), iactDataIn.bits));
-  m.when(waLoad.fire, () => weightAddr.write(fit(waLoad.count, w.weightAddrIndex), weightAddrIn.bits));
-  weightData.wr_en.set(wdLoad.fire);
-  weightData.wr_addr.set(fit(wdLoad.count, w.weightDataIndex));
-  weightData.wr_data.set(weightDataIn.bits);
+  const { loading, iaLoad, idLoad, preloaded, firstSeg, firstEntry, iactAddr, iactData, weightAddr, weightData, psum } = buildLoaders(m, p, {
+    accept,
+    inState,
+    ports: { iactAddrIn, iactDataIn, weightAddrIn, weightDataIn },
+    goals: { segs, cols, iactLen: c.iactLen, weightWords: c.weightWords },
+    modes: { iactDense: c.iactDense, weightDense: c.weightDense, keepWeights: c.keepWeights },
+  });
 
   // ---- compute: the whole pipeline holds while stage A waits for iacts still in flight
   const tokenTaken = m.wire('token_taken', Bool());
@@ -121,25 +85,7 @@ export const SparsePe = defineModule('SparsePe', (m, p: PeParams) => {
   const pipe = buildMacPipe(m, p, { run, token: fetch.token, weightAddr, sram: weightData, cfg: conf });
   tokenTaken.set(pipe.tokenTaken);
 
-  // ---- drain: L results per cycle, result = psum (+ psum_in lane), to psum_out and/or back into
-  // the SPad. Lanes past the job's last psum carry zero and write nothing.
-  const drainIdx = m.reg('drain_index', UInt(w.psumCount));
-  const draining = inState(DRAIN);
-  const laneIdxWidth = widthOf(p.psumDepth - 1 + L);
-  const lanes = Array.from({ length: L }, (_, k) => {
-    const idx = m.node(`drain_index_${k}`, drainIdx.pad(laneIdxWidth).addWrap(lit(k, laneIdxWidth)));
-    const live = m.node(`drain_live_${k}`, idx.lt(nPsum));
-    const addend = psumIn.bits.bits((k + 1) * PSUM_WIDTH - 1, k * PSUM_WIDTH);
-    const result = m.node(`drain_result_${k}`, psum.read(fit(idx, w.psumIndex)).addWrap(mux(addPsumIn, addend, lit(0, PSUM_WIDTH))));
-    return { idx, live, result, out: mux(live, result, lit(0, PSUM_WIDTH)) };
-  });
-  // Each side waits only for the handshakes this job uses.
-  const inOk = m.node('drain_in_ok', addPsumIn.not().or(psumIn.valid));
-  const outOk = m.node('drain_out_ok', emitPsums.not().or(psumOut.ready));
-  psumOut.valid.set(draining.and(emitPsums).and(inOk));
-  psumOut.bits.set(lanes.slice(1).reduce<Expr>((word, lane) => cat(lane.out, word), lanes[0]!.out));
-  psumIn.ready.set(draining.and(addPsumIn).and(outOk));
-  const drainFire = m.node('drain_fire', draining.and(inOk).and(outOk));
+  const { drainIdx, lanes, laneIdxWidth, drainFire } = buildDrain(m, p, { draining: inState(DRAIN), psum, psumIn, psumOut, nPsum, addPsumIn, emitPsums });
 
   // ---- psum SPad: clear, two read-modify-write ports (stage E), drain write-back
   const clear = m.node('psum_clear', accept.and(c.keepPsums.not()));
@@ -191,3 +137,101 @@ export const SparsePe = defineModule('SparsePe', (m, p: PeParams) => {
       `SparsePe_ia${p.iactAddrDepth}_id${p.iactDataDepth}_wa${p.weightAddrDepth}x${p.weightAddrWidth}_wd${p.weightDataDepth}_ps${p.psumDepth}x${p.psumLanes}`,
   },
 );
+
+interface DrainInputs {
+  draining: Expr;
+  psum: VecHandle<Signal>;
+  psumIn: DecoupledIo;
+  psumOut: DecoupledIo;
+  nPsum: Expr;
+  addPsumIn: Expr;
+  emitPsums: Expr;
+}
+
+/**
+ * The drain: L results per cycle, result = psum (+ psum_in lane), to psum_out and/or back into
+ * the SPad. Lanes past the job's last psum carry zero and write nothing.
+ */
+function buildDrain(m: ModuleBuilder, p: PeParams, { draining, psum, psumIn, psumOut, nPsum, addPsumIn, emitPsums }: DrainInputs) {
+  const L = p.psumLanes;
+  const w = peWidths(p);
+  const drainIdx = m.reg('drain_index', UInt(w.psumCount));
+  const laneIdxWidth = widthOf(p.psumDepth - 1 + L);
+  const lanes = Array.from({ length: L }, (_, k) => {
+    const idx = m.node(`drain_index_${k}`, drainIdx.pad(laneIdxWidth).addWrap(lit(k, laneIdxWidth)));
+    const live = m.node(`drain_live_${k}`, idx.lt(nPsum));
+    const addend = psumIn.bits.bits((k + 1) * PSUM_WIDTH - 1, k * PSUM_WIDTH);
+    const result = m.node(`drain_result_${k}`, psum.read(fit(idx, w.psumIndex)).addWrap(mux(addPsumIn, addend, lit(0, PSUM_WIDTH))));
+    return { idx, live, result, out: mux(live, result, lit(0, PSUM_WIDTH)) };
+  });
+  // Each side waits only for the handshakes this job uses.
+  const inOk = m.node('drain_in_ok', addPsumIn.not().or(psumIn.valid));
+  const outOk = m.node('drain_out_ok', emitPsums.not().or(psumOut.ready));
+  psumOut.valid.set(draining.and(emitPsums).and(inOk));
+  psumOut.bits.set(lanes.slice(1).reduce<Expr>((word, lane) => cat(lane.out, word), lanes[0]!.out));
+  psumIn.ready.set(draining.and(addPsumIn).and(outOk));
+  const drainFire = m.node('drain_fire', draining.and(inOk).and(outOk));
+
+  return { drainIdx, lanes, laneIdxWidth, drainFire };
+}
+
+interface LoaderInputs {
+  accept: Expr;
+  inState: (phase: number) => Expr;
+  ports: { iactAddrIn: DecoupledIo; iactDataIn: DecoupledIo; weightAddrIn: DecoupledIo; weightDataIn: DecoupledIo };
+  goals: { segs: Expr; cols: Expr; iactLen: Expr; weightWords: Expr };
+  modes: { iactDense: Expr; weightDense: Expr; keepWeights: Expr };
+}
+
+/**
+ * The loaders: one counter per input port, ready while the job wants more and there is room,
+ * and the SPads they fill.
+ */
+function buildLoaders(m: ModuleBuilder, p: PeParams, { accept, inState, ports, goals, modes }: LoaderInputs) {
+  const w = peWidths(p);
+  const { iactAddrIn, iactDataIn, weightAddrIn, weightDataIn } = ports;
+  const loader = (name: string, port: { valid: Expr; ready: Signal }, width: number, goal: Expr, room: (count: Expr) => Expr) => {
+    const count = m.reg(`${name}_count`, UInt(width));
+    const target = m.regNext(`${name}_goal`, goal, { enable: accept });
+    const more = m.node(`${name}_more`, count.lt(target));
+    const ready = m.node(`${name}_ready`, more.and(room(count)));
+    port.ready.set(ready);
+    const fire = m.node(`${name}_fire`, port.valid.and(ready));
+    m.when(accept, () => count.set(0)).elsewhen(fire, () => count.set(count.addWrap(1)));
+    return { count, fire, more };
+  };
+  const loading = inState(LOAD);
+  // Iacts stream through the compute phase into the circular SPads; stage A says what it still needs.
+  const streaming = m.node('iact_streaming', inState(LOAD).or(inState(COMPUTE)));
+  const firstSeg = m.wire('first_needed_seg', UInt(w.segStream));
+  const firstEntry = m.wire('first_needed_entry', UInt(w.iactStream));
+  const iaLoad = loader('ld_iact_addr', iactAddrIn, w.segStream, mux(modes.iactDense, lit(0, w.segStream), goals.segs), (n) =>
+    streaming.and(n.subWrap(firstSeg).lt(p.iactAddrDepth)),
+  );
+  const idLoad = loader('ld_iact_data', iactDataIn, w.iactStream, goals.iactLen, (n) =>
+    streaming.and(n.subWrap(firstEntry).lt(p.iactDataDepth)),
+  );
+  const waLoad = loader('ld_weight_addr', weightAddrIn, w.colCount, mux(modes.keepWeights.or(modes.weightDense), lit(0, w.colCount), goals.cols), () => loading);
+  const wdLoad = loader('ld_weight_data', weightDataIn, w.wordCount, mux(modes.keepWeights, lit(0, w.wordCount), goals.weightWords), () => loading);
+  // Weights must be complete before computing; iacts may still be arriving.
+  const preloaded = m.node('preloaded', waLoad.more.or(wdLoad.more).not());
+
+  const iactAddr = m.mem('iact_addr_spad', p.iactAddrDepth, UInt(w.iactPtr));
+  const iactData = m.mem('iact_data_spad', p.iactDataDepth, UInt(PAIR_WIDTH));
+  const weightAddr = m.mem('weight_addr_spad', p.weightAddrDepth, UInt(p.weightAddrWidth));
+  const weightData = m.instance('weight_data_spad', SRAM, { depth: p.weightDataDepth, width: WORD_WIDTH });
+  const psum = m.reg('psum_spad', Vec(p.psumDepth, UInt(PSUM_WIDTH)));
+
+  // The address SPad is circular with a depth that need not be a power of two.
+  const iaSlot = m.reg('ld_iact_addr_slot', UInt(w.iactAddrIndex));
+  m.when(accept, () => iaSlot.set(0)).elsewhen(iaLoad.fire, () =>
+    iaSlot.set(mux(iaSlot.eq(p.iactAddrDepth - 1), lit(0, w.iactAddrIndex), iaSlot.addWrap(1))),
+  );
+  m.when(iaLoad.fire, () => iactAddr.write(iaSlot, iactAddrIn.bits));
+  m.when(idLoad.fire, () => iactData.write(fit(idLoad.count, w.iactPtr), iactDataIn.bits));
+  m.when(waLoad.fire, () => weightAddr.write(fit(waLoad.count, w.weightAddrIndex), weightAddrIn.bits));
+  weightData.wr_en.set(wdLoad.fire);
+  weightData.wr_addr.set(fit(wdLoad.count, w.weightDataIndex));
+  weightData.wr_data.set(weightDataIn.bits);
+  return { loading, iaLoad, idLoad, preloaded, firstSeg, firstEntry, iactAddr, iactData, weightAddr, weightData, psum };
+}
