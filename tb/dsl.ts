@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { elaborate, emitDesign, writeDesign, type IoHandles, type ModuleDef } from '../generator/dsl/index.js';
-import type { DesignSources } from './design.js';
+import type { TypedSources } from './io.js';
 import { repoRoot } from './paths.js';
 
 /**
@@ -9,7 +9,7 @@ import { repoRoot } from './paths.js';
  * the harness and the lint gates need. The folder name includes a hash of the Verilog, so
  * concurrent test files never overwrite each other's sources.
  */
-export async function emitForSim<P, IO extends IoHandles>(def: ModuleDef<P, IO>, params: P): Promise<DesignSources> {
+export async function emitForSim<P, IO extends IoHandles>(def: ModuleDef<P, IO>, params: P): Promise<TypedSources<IO>> {
   const design = elaborate(def, params);
   const top = design.top!;
   const texts = emitDesign(design);
@@ -22,5 +22,6 @@ export async function emitForSim<P, IO extends IoHandles>(def: ModuleDef<P, IO>,
     ...(top.usesReset ? [{ name: 'reset', direction: 'input' as const, width: 1 }] : []),
     ...top.ports.map((p) => ({ name: p.name, direction: p.direction, width: p.type.width })),
   ];
-  return { top: top.name, files: written.files, ports, hierBlocks: written.hierBlocks };
+  const io = top.io.map((d) => ({ name: d.name, type: d.type }));
+  return { top: top.name, files: written.files, ports, hierBlocks: written.hierBlocks, io };
 }

@@ -20,8 +20,9 @@ import { wavesDir } from './paths.js';
 import { SimProcess } from './process.js';
 import { seedFromEnv } from './seed.js';
 import { buildSimulator, type BuildResult } from './verilator.js';
+import { buildSimIo, bundleName, type DecoupledPort, type PortDecl, type SimIo, type TypedSources, type Value } from './io.js';
 
-export type Value = number | bigint;
+export type { Value } from './io.js';
 
 export interface SimulatorOptions {
   /** Names the waveform file; defaults to the top module. */
@@ -45,8 +46,8 @@ export interface SimulatorOptions {
 }
 
 export interface StreamSource {
-  /** Bundle name: drives `<port>_valid` and `<port>_bits` or `<port>_bits_<field>`, honours `<port>_ready`. */
-  port: string;
+  /** Bundle (name or sim.io handle): drives `<port>_valid` and `<port>_bits` or `<port>_bits_<field>`, honours `<port>_ready`. */
+  port: string | DecoupledPort;
   /** One payload per element: a value when the bundle has one bits port, else one value per field in port order. */
   data: Value[] | Value[][];
   /** Chance per cycle that an idle source offers its next payload; default 1. */
@@ -54,8 +55,8 @@ export interface StreamSource {
 }
 
 export interface StreamSink {
-  /** Bundle name: drives `<port>_ready`, records `<port>_bits*` on each accepted `<port>_valid`. */
-  port: string;
+  /** Bundle (name or sim.io handle): drives `<port>_ready`, records `<port>_bits*` on each accepted `<port>_valid`. */
+  port: string | DecoupledPort;
   /** Payloads to accept; the sink stops being ready once it has them. */
   count: number;
   /** Chance per cycle that the sink is ready; default 1. */
@@ -196,7 +197,8 @@ export class Batch {
   }
 }
 
-export class Simulator {
+/** A simulator; `io` is typed when it was started on TypedSources (emitForSim), else empty. */
+export class Simulator<IO = unknown> {
   private pendingPokes: string[] = [];
   private cycles = 0;
 
@@ -208,10 +210,18 @@ export class Simulator {
     readonly wavesPath: string | undefined,
     readonly build: BuildResult,
     private readonly proc: SimProcess,
-  ) {}
+    io: readonly PortDecl[],
+  ) {
+    this.io = buildSimIo<IO>(io, this);
+  }
+
+  /** Typed handles of the top's ports, shaped like the DSL module's IO. */
+  readonly io: SimIo<IO>;
 
   /** Builds (or reuses the cached build of) the design and starts its simulator. */
-  static async start(sources: DesignSources, opts: SimulatorOptions = {}): Promise<Simulator> {
+  static async start<IO>(sources: TypedSources<IO>, opts?: SimulatorOptions): Promise<Simulator<IO>>;
+  static async start(sources: DesignSources, opts?: SimulatorOptions): Promise<Simulator>;
+  static async start(sources: DesignSources & Partial<TypedSources<unknown>>, opts: SimulatorOptions = {}): Promise<Simulator<unknown>> {
     const design = resolveDesign(sources);
     const name = opts.name ?? design.top;
     const seed = opts.seed ?? seedFromEnv(opts.env ?? process.env);
@@ -240,7 +250,7 @@ export class Simulator {
       console.log(`[tb] ${name}: writing waveform to ${wavesPath}`);
     }
     const proc = new SimProcess(name, build.binary, args, opts.timeoutMs ?? 60_000);
-    const sim = new Simulator(design, name, seed, wavesPath, build, proc);
+    const sim = new Simulator<unknown>(design, name, seed, wavesPath, build, proc, sources.io ?? []);
     // The first round trip proves the binary starts and speaks the protocol.
     await sim.send([]);
     return sim;
@@ -317,7 +327,8 @@ export class Simulator {
     return reply;
   }
 
-  private bundle(port: string, role: 'source' | 'sink'): Bundle {
+  private bundle(endpoint: string | DecoupledPort, role: 'source' | 'sink'): Bundle {
+    const port = bundleName(endpoint);
     const drive = role === 'source' ? 'input' : 'output';
     const need = (name: string, direction: 'input' | 'output'): PortInfo & { index: number } => {
       const p = this.design.byName.get(name);
@@ -354,13 +365,13 @@ export class Simulator {
     const lines = [`S ${seed} ${maxCycles} ${sources.length} ${sinks.length}`];
     const srcBundles = sources.map((s) => {
       const b = this.bundle(s.port, 'source');
-      const t = threshold(s.validProbability ?? 1, `validProbability of source '${s.port}'`);
+      const t = threshold(s.validProbability ?? 1, `validProbability of source '${b.port}'`);
       lines.push(`${b.valid.index} ${b.ready.index} ${t} ${b.fields.length} ${b.fields.map((f) => f.index).join(' ')} ${s.data.length}`);
       s.data.forEach((row, r) => {
         const values = Array.isArray(row) ? row : [row];
         if (values.length !== b.fields.length) {
           throw new Error(
-            `source '${s.port}' row ${r} has ${values.length} values but the bundle has ${b.fields.length} payload ports (${b.fields.map((f) => f.name).join(', ')})`,
+            `source '${b.port}' row ${r} has ${values.length} values but the bundle has ${b.fields.length} payload ports (${b.fields.map((f) => f.name).join(', ')})`,
           );
         }
         lines.push(values.map((v, i) => hexOf(encodeValue(b.fields[i]!, v))).join(' '));
@@ -369,8 +380,8 @@ export class Simulator {
     });
     const sinkBundles = sinks.map((k) => {
       const b = this.bundle(k.port, 'sink');
-      if (!Number.isSafeInteger(k.count) || k.count < 0) throw new Error(`sink '${k.port}' count must be a non-negative integer, got ${k.count}`);
-      const t = threshold(k.readyProbability ?? 1, `readyProbability of sink '${k.port}'`);
+      if (!Number.isSafeInteger(k.count) || k.count < 0) throw new Error(`sink '${b.port}' count must be a non-negative integer, got ${k.count}`);
+      const t = threshold(k.readyProbability ?? 1, `readyProbability of sink '${b.port}'`);
       lines.push(`${b.valid.index} ${b.ready.index} ${t} ${b.fields.length} ${b.fields.map((f) => f.index).join(' ')} ${k.count}`);
       return b;
     });

@@ -1,5 +1,6 @@
 import { BundleType, Flipped, GroundType, VecType, type Fields, type HwType } from './types.js';
 import { Expr, Signal, lit, mux, type Operand } from './expr.js';
+import { flatName } from './naming.js';
 
 /**
  * Handles are what a module body holds for a declared port, wire or register: a Signal for a
@@ -79,13 +80,13 @@ export function buildHandle(
 ): AnyHandle {
   if (type instanceof GroundType) return leaf(name, type, flipped);
   if (type instanceof VecType) {
-    const elems = Array.from({ length: type.length }, (_, i) => buildHandle(type.element, `${name}_${i}`, flipped, leaf));
+    const elems = Array.from({ length: type.length }, (_, i) => buildHandle(type.element, flatName(name, i), flipped, leaf));
     return new VecHandle(elems, type);
   }
   const rec: Record<string, AnyHandle> = {};
   for (const [field, spec] of Object.entries(type.fields as Fields)) {
     const isFlip = spec instanceof Flipped;
-    rec[field] = buildHandle(isFlip ? spec.type : spec, `${name}_${field}`, flipped !== isFlip, leaf);
+    rec[field] = buildHandle(isFlip ? spec.type : spec, flatName(name, field), flipped !== isFlip, leaf);
   }
   Object.defineProperty(rec, TYPE, { value: type, enumerable: false });
   return rec;

@@ -45,3 +45,8 @@ export function moduleNameFor(base: string, params: unknown, hashed = false): st
   const hash = createHash('sha256').update(paramKey(params)).digest('hex').slice(0, 8);
   return `${base}_${hash}`;
 }
+
+/** The Verilog name of a Vec element or Bundle field once the emitter flattens its parent. */
+export function flatName(parent: string, key: string | number): string {
+  return `${parent}_${key}`;
+}

@@ -2,7 +2,8 @@
 // (every command, iact and weight stream is handed over up front and fed with ready/valid), so
 // a layer is one request however many cycles it takes.
 import { StreamDeadlockError, type Simulator, type StreamOptions, type StreamSink, type StreamSource } from '../../tb/sim.js';
-import { ERROR_BAD_CFG_ADDR, ERROR_BAD_CMD } from '../../generator/eyeriss/chip/top.js';
+import { ERROR_BAD_CFG_ADDR, ERROR_BAD_CMD, type EyerissTop } from '../../generator/eyeriss/chip/top.js';
+import { bundleName, type IoOf } from '../../tb/io.js';
 import { decodeOutputs, type RtlProgram } from './program.js';
 
 export interface RtlRunOptions {
@@ -34,10 +35,10 @@ export class RtlRunError extends Error {
 
 const clusterName = (prog: RtlProgram, c: number): string => `c${Math.floor(c / prog.params.cols)}_${c % prog.params.cols}`;
 
-export async function runProgramOnRtl(sim: Simulator, prog: RtlProgram, opts: RtlRunOptions): Promise<RtlRunResult> {
+export async function runProgramOnRtl(sim: Simulator<IoOf<typeof EyerissTop>>, prog: RtlProgram, opts: RtlRunOptions): Promise<RtlRunResult> {
   const vp = opts.validProbability ?? 1;
   const rp = opts.readyProbability ?? 1;
-  const sources: StreamSource[] = [{ port: 'cfg', data: prog.config.map((w) => [w.addr, w.data]), validProbability: vp }];
+  const sources: StreamSource[] = [{ port: sim.io.cfg, data: prog.config.map((w) => [w.addr, w.data]), validProbability: vp }];
   const sinks: StreamSink[] = [];
   prog.clusters.forEach((cl, c) => {
     const pre = clusterName(prog, c);
@@ -63,14 +64,14 @@ export async function runProgramOnRtl(sim: Simulator, prog: RtlProgram, opts: Rt
   // The run ends with the last output word, which can leave a cluster's end command (or, in a
   // program with surplus words, data) not yet taken; done needs every end command, so hand over
   // the rest.
-  const rest = sources.map((s) => ({ ...s, data: s.data.slice(res.sent[s.port] ?? 0) })).filter((s) => s.data.length > 0);
+  const rest = sources.map((s) => ({ ...s, data: s.data.slice(res.sent[bundleName(s.port)] ?? 0) })).filter((s) => s.data.length > 0);
   if (rest.length > 0) await streams({ sources: rest }, 'after the last output, taking the words the program still had');
   // `done` follows the last output once every cluster has drained its end command.
   let doneLatency = 0;
   for (;;) {
     const [done, code] = await sim.batch((b) => {
-      b.peek('done');
-      b.peek('error_code');
+      b.peek(sim.io.done.name);
+      b.peek(sim.io.error_code.name);
     });
     if (code !== 0n) {
       const what: string[] = [];

@@ -5,6 +5,7 @@ import type { Mapping } from '../../golden/mapper.js';
 import { EyerissTop, chipParamsFromArch } from '../../generator/eyeriss/chip/index.js';
 import { emitForSim } from '../../tb/dsl.js';
 import { Simulator, type SimulatorOptions } from '../../tb/sim.js';
+import type { IoOf } from '../../tb/io.js';
 import { buildProgram, type ProgramOptions, type ProgramStats } from './program.js';
 import { runProgramOnRtl } from './run.js';
 
@@ -36,7 +37,7 @@ export const SIMULATOR_TIMEOUT_MS = 60 * 60_000;
 export class RtlSession {
   private constructor(
     readonly arch: ArchConfig,
-    private readonly sim: Simulator,
+    private readonly sim: Simulator<IoOf<typeof EyerissTop>>,
     /** Seconds the Verilator build took; 0 when the simulator came from the build cache. */
     readonly buildSeconds: number,
     private readonly program: ProgramOptions,

@@ -13,11 +13,12 @@ import { testSeed } from '../../tb/testing.js';
 import { randomSmallLayer } from '../golden/rng.js';
 import { useSimulator } from '../support/sim.js';
 import type { Simulator } from '../../tb/sim.js';
+import type { IoOf } from '../../tb/io.js';
 
 const small = namedArchs.small!;
 
 /** Random layers of every type on the chip RTL of `arch`, each output compared with the reference; returns the simulator. */
-function randomLayersOnChip(arch: ArchConfig, layersPerType: number): () => Simulator {
+function randomLayersOnChip(arch: ArchConfig, layersPerType: number): () => Simulator<IoOf<typeof EyerissTop>> {
   const sim = useSimulator(EyerissTop, chipParamsFromArch(arch), `EyerissTop-${arch.name}`);
   const types: LayerType[] = ['conv', 'depthwise', 'pointwise', 'fc'];
 

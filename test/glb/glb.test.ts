@@ -9,6 +9,7 @@ import { assertGatesPass, verilatorLint } from '../../tb/lint.js';
 import { makeRng, type Rng } from '../../tb/seed.js';
 import { Simulator, StreamDeadlockError, type StreamSink, type StreamSource } from '../../tb/sim.js';
 import { testSeed } from '../../tb/testing.js';
+import { bundleName } from '../../tb/io.js';
 
 const g: GlbParams = glbParamsFromArch(paperArch);
 
@@ -100,7 +101,7 @@ async function runPhase(sim: Simulator, rng: Rng, model: GlbModel, ops: Op[], ea
     sent = new Map(e.endpoints.filter((x) => x.role === 'source').map((x) => [x.port, x.done]));
   }
   for (const s of sources) {
-    if (sent) expect(sent.get(s.port), `${s.port} took all its words within ${maxCycles} cycles (else it stalled)`).toBe(s.data.length);
+    if (sent) expect(sent.get(bundleName(s.port)), `${bundleName(s.port)} took all its words within ${maxCycles} cycles (else it stalled)`).toBe(s.data.length);
   }
   for (const op of ops.filter((o) => o.dir === 'out')) {
     expect(received[ports(op).stream]!.values, `${ports(op).stream} with ${JSON.stringify(op.cfg)}`).toEqual(expected.get(op));

@@ -7,8 +7,8 @@ import { Simulator } from '../../tb/sim.js';
  * One simulator per describe block: built (or taken from the build cache) before the tests,
  * closed after them. Returns an accessor because the simulator exists only once beforeAll ran.
  */
-export function useSimulator<P, IO extends IoHandles>(def: ModuleDef<P, IO>, params: P, name: string): () => Simulator {
-  let sim: Simulator | undefined;
+export function useSimulator<P, IO extends IoHandles>(def: ModuleDef<P, IO>, params: P, name: string): () => Simulator<IO> {
+  let sim: Simulator<IO> | undefined;
   beforeAll(async () => {
     sim = await Simulator.start(await emitForSim(def, params), { name });
   });
