@@ -9,6 +9,7 @@ import type { LayerData } from '../golden/layers.js';
 import { ALEXNET_CONV_IACT_DENSITY, ALEXNET_FC_IACT_DENSITY, ALEXNET_WEIGHT_DENSITY, getNetwork, networkLayerData, type Network, type NetworkName, type Variant } from '../golden/networks.js';
 import { layerPerf, type LayerPerf } from '../golden/perf.js';
 import { nonzeroMacs } from '../runtime/nonzero-macs.js';
+import { FIG14_HM_OVER_FLAT, FIG22_GOPS_PER_WATT, PAPER_FIGURES, PAPER_RATES, V1_ALEXNET_CONV_MEASURED, meets, ratioTo, type PaperFigureKey, type Published } from '../spec/paper-figures.js';
 
 const program = new Command()
   .name('paper')
@@ -96,7 +97,6 @@ const axSbw = run('alexnet', 'sparse', 'v2', dramArch);
 
 // A1: how much effectual work the paper's sparse AlexNet rate implies, at the model's own
 // efficiency (cycles per ideal cycle = non-zero MACs / MACs per cycle).
-const PAPER_SPARSE_ALEXNET_IPS = 277.7;
 const nonzero = (name: NetworkName, variant: Variant): number => {
   const net = getNetwork(name);
   const d = data(net, variant);
@@ -105,7 +105,7 @@ const nonzero = (name: NetworkName, variant: Variant): number => {
 const axNonzero = nonzero('alexnet', 'sparse');
 const axPerIdeal = axS.cycles / (axNonzero / totalMacsPerCycle(paperArch));
 const mnPerIdeal = mnS.cycles / (nonzero('mobilenet-0.5-128', 'sparse') / totalMacsPerCycle(paperArch));
-const axImpliedNonzero = ((clockHz / PAPER_SPARSE_ALEXNET_IPS) / axPerIdeal) * totalMacsPerCycle(paperArch);
+const axImpliedNonzero = ((clockHz / PAPER_RATES.sparseAlexnetIps) / axPerIdeal) * totalMacsPerCycle(paperArch);
 
 // S1: the scalability study of Fig. 14 (spec 6.4): dense MobileNet 1.0-224 on clusters of 4x4
 // PEs at 1 MAC per PE per cycle, 4x4 / 8x8 / 32x32 clusters, unlimited DRAM; the HM-NoC with
@@ -116,17 +116,15 @@ const fig14 = [4, 8, 32].map((k) => {
 });
 const [s256, s1024, s16k] = fig14 as [(typeof fig14)[0], (typeof fig14)[0], (typeof fig14)[0]];
 const macsPerCycle = (r: Run): number => r.macs / r.cycles;
-// The paper's v1 rates follow from its own ratios: v1 MobileNet = 1470.6 / 12.6 inferences/s,
+// The paper's v1 rates follow from its own ratios (PAPER_RATES): v1 MobileNet = 1470.6 / 12.6 inferences/s,
 // v1 AlexNet = 1470.6 / 225.1 (both against sparse MobileNet, spec 6.2).
 const paperV1Rate = (net: Run, ips: number): number => (net.macs * ips) / clockHz;
-const paperV1Mn = paperV1Rate(mnD1, 1470.6 / 12.6);
-// Fig. 22's per-layer GOPS/W (spec 6.3), used by the rows and the notes.
-const FIG22 = { conv1: 148.1, conv3: 392.0, sparseConv3: 1423.2 };
-const PAPER_V1_ALEXNET_IPS = 1470.6 / 225.1;
+const paperV1Mn = paperV1Rate(mnD1, PAPER_RATES.sparseMobilenetIps / PAPER_RATES.v2OverV1Mobilenet);
+const PAPER_V1_ALEXNET_IPS = PAPER_RATES.sparseMobilenetIps / PAPER_RATES.v2OverV1Alexnet;
 const paperV1Ax = paperV1Rate(axD1, PAPER_V1_ALEXNET_IPS);
 // V1: Eyeriss v1's measured CONV rate on AlexNet (JSSC 2017, Table V: 2.666G MACs of a batch of
 // 4 in 103.5 ms of processing at 200 MHz, 168 PEs), scaled to 192 PEs, against the paper's v1.
-const V1_MEASURED_CONV_MACS_PER_CYCLE = 2.666e9 / (103.5e-3 * 200e6);
+const V1_MEASURED_CONV_MACS_PER_CYCLE = V1_ALEXNET_CONV_MEASURED.macs / (V1_ALEXNET_CONV_MEASURED.seconds * V1_ALEXNET_CONV_MEASURED.clockHz);
 const isFc = (l: LayerPerf): boolean => l.layer.type === 'fc';
 // P1: the mapper's ranking estimate against the timed cycles of the mapping it chose.
 const estimateRange = (r: Run, fc: boolean): string => {
@@ -135,71 +133,48 @@ const estimateRange = (r: Run, fc: boolean): string => {
 };
 const v1AxConv = summarize(axD1.layers.filter((l) => !isFc(l)));
 const v1AxFc = summarize(axD1.layers.filter(isFc));
-const v1ConvScaled = v1AxConv.macs / (V1_MEASURED_CONV_MACS_PER_CYCLE * (totalPes(paperArch) / 168));
+const v1ConvScaled = v1AxConv.macs / (V1_MEASURED_CONV_MACS_PER_CYCLE * (totalPes(paperArch) / V1_ALEXNET_CONV_MEASURED.pes));
 const paperV1AxCycles = clockHz / PAPER_V1_ALEXNET_IPS;
 // A dense FC layer does one MAC per weight.
 const v1FcRate = v1AxFc.macs / (paperV1AxCycles - v1ConvScaled);
 
-/** A published point value, a range (`from`-`to`) or a lower bound. */
-type Published = number | { from: number; to: number } | { atLeast: number };
-
-/** model / paper; for a range, against its nearer end (1 inside it). */
-function ratioTo(p: Published, model: number): number {
-  if (typeof p === 'number') return model / p;
-  if ('atLeast' in p) return model / p.atLeast;
-  return model < p.from ? model / p.from : model > p.to ? model / p.to : 1;
-}
-/** A lower bound is met when the model reaches it; values and ranges within 0.85-1.15. */
-const meets = (p: Published, ratio: number): boolean =>
-  typeof p === 'object' && 'atLeast' in p ? ratio >= 1 : ratio >= 0.85 && ratio <= 1.15;
-
-interface Row {
-  figure: string;
-  source: string;
-  paper: Published;
-  model: number;
-  note: string;
-}
-
-const rows: Row[] = [
-  { figure: 'sparse MobileNet inferences/s', source: 'P abstract', paper: 1470.6, model: mnS.ips, note: 'P1' },
-  { figure: 'sparse MobileNet inferences/J', source: 'P abstract', paper: 2560.3, model: mnS.ipj, note: 'E1' },
-  { figure: 'sparse AlexNet inferences/s', source: 'D (5.3x)', paper: PAPER_SPARSE_ALEXNET_IPS, model: axS.ips, note: 'A1' },
-  { figure: 'sparse AlexNet inferences/J', source: 'D (656-689)', paper: 672.5, model: axS.ipj, note: 'A1, E1' },
-  { figure: 'dense MobileNet inferences/s', source: 'D (1.2x)', paper: 1225, model: mnD.ips, note: 'P1' },
-  { figure: 'dense MobileNet inferences/J', source: 'D (1.3x)', paper: 1969, model: mnD.ipj, note: 'E1' },
-  { figure: 'dense AlexNet inferences/s', source: 'D, uncertain', paper: 97, model: axD.ips, note: 'A1' },
-  { figure: 'v1.5 vs v1, MobileNet, throughput', source: 'P I-C', paper: 5.6, model: mnD15.ips / mnD1.ips, note: 'V1' },
-  { figure: 'v1.5 vs v1, MobileNet, energy eff.', source: 'P I-C', paper: 1.8, model: mnD15.ipj / mnD1.ipj, note: 'V1' },
-  { figure: 'sparse vs dense MobileNet on v2, throughput', source: 'P I-C', paper: 1.2, model: mnS.ips / mnD.ips, note: '' },
-  { figure: 'sparse vs dense MobileNet on v2, energy eff.', source: 'P I-C', paper: 1.3, model: mnS.ipj / mnD.ipj, note: '' },
-  { figure: 'v2 sparse MobileNet vs v1 MobileNet, throughput', source: 'P abstract', paper: 12.6, model: mnS.ips / mnD1.ips, note: 'V1' },
-  { figure: 'v2 sparse MobileNet vs v1 MobileNet, energy eff.', source: 'P abstract', paper: 2.5, model: mnS.ipj / mnD1.ipj, note: 'V1' },
-  { figure: 'v2 sparse AlexNet vs v1 AlexNet, throughput', source: 'P I-C', paper: 42.5, model: axS.ips / axD1.ips, note: 'V1, A1' },
-  { figure: 'v2 sparse AlexNet vs v1 AlexNet, energy eff.', source: 'P I-C', paper: 11.3, model: axS.ipj / axD1.ipj, note: 'V1, A1' },
-  { figure: 'v2 sparse MobileNet vs v1 AlexNet, throughput', source: 'P I-C', paper: 225.1, model: mnS.ips / axD1.ips, note: 'V1' },
-  { figure: 'v2 sparse MobileNet vs v1 AlexNet, energy eff.', source: 'P I-C', paper: 42.0, model: mnS.ipj / axD1.ipj, note: 'V1' },
-  { figure: 'sparse MobileNet vs sparse AlexNet, throughput', source: 'P V-C', paper: 5.3, model: mnS.ips / axS.ips, note: 'A1' },
-  { figure: 'sparse MobileNet vs sparse AlexNet, energy eff.', source: 'P V-C', paper: 3.9, model: mnS.ipj / axS.ipj, note: 'A1' },
-  { figure: 'AlexNet CONV1 GOPS/W', source: 'P V-B Fig. 22', paper: FIG22.conv1, model: layer(axD, 'CONV1').gopsPerWatt, note: 'E1' },
-  { figure: 'AlexNet CONV3 GOPS/W', source: 'P V-B Fig. 22', paper: FIG22.conv3, model: layer(axD, 'CONV3').gopsPerWatt, note: 'A1, E1' },
-  { figure: 'sparse AlexNet CONV3 GOPS/W', source: 'P V-B Fig. 22', paper: FIG22.sparseConv3, model: layer(axS, 'CONV3').gopsPerWatt, note: 'A1, E1' },
-  { figure: 'MobileNet CONV13 (DW) GOPS/W', source: 'P V-B Fig. 22', paper: 77.7, model: layer(mnS, 'L26-dw').gopsPerWatt, note: 'L1, E1' },
-  { figure: 'sparse AlexNet FC8 GOPS/W', source: 'P V-B Fig. 22', paper: 465.1, model: layer(axS, 'FC8').gopsPerWatt, note: 'A1, E1' },
-  { figure: 'AlexNet DRAM MB/inference, CONV layers', source: 'P V-B', paper: 7.1, model: convDramMB(axD), note: 'D1' },
-  { figure: 'sparse AlexNet DRAM MB/inference, CONV layers', source: 'P V-B', paper: 4.6, model: convDramMB(axS), note: 'D1, A1' },
-  { figure: 'sparse AlexNet throughput kept at 25.6 GB/s DRAM', source: 'P V-B (-16 %)', paper: 0.84, model: axSbw.ips / axS.ips, note: 'D2' },
-  { figure: 'sparse MobileNet throughput kept at 25.6 GB/s DRAM', source: 'P V-B (-24 %)', paper: 0.76, model: mnSbw.ips / mnS.ips, note: 'D2' },
-  { figure: 'HM-NoC, dense MobileNet 1.0-224, 1024 vs 256 PEs, throughput', source: 'P III-D Fig. 14 (linear)', paper: 4, model: s1024.hm.ips / s256.hm.ips, note: 'S1' },
-  { figure: 'HM-NoC, dense MobileNet 1.0-224, 16384 PEs, share of linear scaling from 256', source: 'P III-D Fig. 14', paper: { atLeast: 0.85 },
-    model: s16k.hm.ips / s256.hm.ips / (s16k.pes / s256.pes), note: 'S1' },
-  { figure: 'v2 vs v1 (HM vs flat NoC), dense MobileNet 1.0-224, 256 PEs, throughput', source: 'arXiv v1 abstract', paper: { from: 10.4, to: 17.9 },
-    model: s256.hm.ips / s256.flat.ips, note: 'S1, V1' },
-  { figure: 'v2 vs v1 (HM vs flat NoC), dense MobileNet 1.0-224, 1024 PEs, throughput', source: 'arXiv v1 abstract', paper: { from: 37.7, to: 71.5 },
-    model: s1024.hm.ips / s1024.flat.ips, note: 'S1, V1' },
-  { figure: 'v2 vs v1 (HM vs flat NoC), dense MobileNet 1.0-224, 16384 PEs, throughput', source: 'arXiv v1 abstract', paper: { from: 448.8, to: 1086.7 },
-    model: s16k.hm.ips / s16k.flat.ips, note: 'S1, V1' },
-];
+// The model's value of every published figure (spec/paper-figures.ts), by the same key.
+const model: Record<PaperFigureKey, number> = {
+  sparseMobilenetIps: mnS.ips,
+  sparseMobilenetIpj: mnS.ipj,
+  sparseAlexnetIps: axS.ips,
+  sparseAlexnetIpj: axS.ipj,
+  denseMobilenetIps: mnD.ips,
+  denseMobilenetIpj: mnD.ipj,
+  denseAlexnetIps: axD.ips,
+  v15OverV1MobilenetIps: mnD15.ips / mnD1.ips,
+  v15OverV1MobilenetIpj: mnD15.ipj / mnD1.ipj,
+  sparseOverDenseMobilenetIps: mnS.ips / mnD.ips,
+  sparseOverDenseMobilenetIpj: mnS.ipj / mnD.ipj,
+  v2OverV1MobilenetIps: mnS.ips / mnD1.ips,
+  v2OverV1MobilenetIpj: mnS.ipj / mnD1.ipj,
+  v2OverV1AlexnetIps: axS.ips / axD1.ips,
+  v2OverV1AlexnetIpj: axS.ipj / axD1.ipj,
+  v2MobilenetOverV1AlexnetIps: mnS.ips / axD1.ips,
+  v2MobilenetOverV1AlexnetIpj: mnS.ipj / axD1.ipj,
+  mobilenetOverAlexnetIps: mnS.ips / axS.ips,
+  mobilenetOverAlexnetIpj: mnS.ipj / axS.ipj,
+  alexnetConv1GopsW: layer(axD, 'CONV1').gopsPerWatt,
+  alexnetConv3GopsW: layer(axD, 'CONV3').gopsPerWatt,
+  sparseAlexnetConv3GopsW: layer(axS, 'CONV3').gopsPerWatt,
+  mobilenetDw13GopsW: layer(mnS, 'L26-dw').gopsPerWatt,
+  sparseAlexnetFc8GopsW: layer(axS, 'FC8').gopsPerWatt,
+  alexnetConvDramMB: convDramMB(axD),
+  sparseAlexnetConvDramMB: convDramMB(axS),
+  sparseAlexnetKeptAtDram: axSbw.ips / axS.ips,
+  sparseMobilenetKeptAtDram: mnSbw.ips / mnS.ips,
+  fig14Hm1024Over256: s1024.hm.ips / s256.hm.ips,
+  fig14Hm16384ShareOfLinear: s16k.hm.ips / s256.hm.ips / (s16k.pes / s256.pes),
+  fig14HmOverFlat256: s256.hm.ips / s256.flat.ips,
+  fig14HmOverFlat1024: s1024.hm.ips / s1024.flat.ips,
+  fig14HmOverFlat16384: s16k.hm.ips / s16k.flat.ips,
+};
+const rows = (Object.keys(PAPER_FIGURES) as PaperFigureKey[]).map((k) => ({ ...PAPER_FIGURES[k], model: model[k] }));
 
 const fmt = (x: number): string => (x >= 100 ? x.toFixed(1) : x >= 10 ? x.toFixed(2) : x.toFixed(3));
 const showPaper = (p: Published): string =>
@@ -283,8 +258,8 @@ Notes
   clock-tree buffers above the local wiring and no glitch power, and uses typical rather than the
   paper's worst-case PVT; the paper's numbers come from post-layout gate-level simulation. Clocking
   dominates the model's energy (table below), so the energy ratios move with the cycle ratios. On
-  the dense, well-used AlexNet CONV1 and CONV3 the model's GOPS/W are ${(layer(axD, 'CONV1').gopsPerWatt / FIG22.conv1).toFixed(2)}x and ${(layer(axD, 'CONV3').gopsPerWatt / FIG22.conv3).toFixed(2)}x the
-  paper's: on both alike it spends about ${((FIG22.conv1 / layer(axD, 'CONV1').gopsPerWatt + FIG22.conv3 / layer(axD, 'CONV3').gopsPerWatt) / 2).toFixed(2)} of the chip's energy per operation (what it leaves
+  the dense, well-used AlexNet CONV1 and CONV3 the model's GOPS/W are ${(layer(axD, 'CONV1').gopsPerWatt / FIG22_GOPS_PER_WATT.conv1).toFixed(2)}x and ${(layer(axD, 'CONV3').gopsPerWatt / FIG22_GOPS_PER_WATT.conv3).toFixed(2)}x the
+  paper's: on both alike it spends about ${((FIG22_GOPS_PER_WATT.conv1 / layer(axD, 'CONV1').gopsPerWatt + FIG22_GOPS_PER_WATT.conv3 / layer(axD, 'CONV3').gopsPerWatt) / 2).toFixed(2)} of the chip's energy per operation (what it leaves
   out, above, would add energy; no source gives how much). The sparse AlexNet rows also need the
   paper's pruned weights (A1).
 - **A1 (AlexNet).** The paper's sparse AlexNet is energy-aware pruned (Yang et al. 2017), whose per-layer
@@ -295,11 +270,11 @@ Notes
   (unpruned weights) takes the same iacts, as the chip skips real post-ReLU zeros in both. On that
   data the model takes ${axPerIdeal.toFixed(2)} cycles per ideal cycle (non-zero MACs / ${totalMacsPerCycle(paperArch)}), against ${mnPerIdeal.toFixed(2)} on sparse
   MobileNet, whose densities come from the paper's own pruned network (golden/README.md); at that
-  efficiency the paper's ${PAPER_SPARSE_ALEXNET_IPS} inferences/s would need ${(axImpliedNonzero / 1e6).toFixed(0)}M non-zero MACs, ${(axImpliedNonzero / axNonzero).toFixed(2)} of the
+  efficiency the paper's ${PAPER_RATES.sparseAlexnetIps} inferences/s would need ${(axImpliedNonzero / 1e6).toFixed(0)}M non-zero MACs, ${(axImpliedNonzero / axNonzero).toFixed(2)} of the
   ${(axNonzero / 1e6).toFixed(0)}M these densities give. The dense CONV layers bear the iact densities out: the
-  paper's AlexNet CONV3 is ${(FIG22.conv3 / FIG22.conv1).toFixed(2)}x as efficient as CONV1 (${FIG22.conv3.toFixed(1)} / ${FIG22.conv1} GOPS/W), the model's
+  paper's AlexNet CONV3 is ${(FIG22_GOPS_PER_WATT.conv3 / FIG22_GOPS_PER_WATT.conv1).toFixed(2)}x as efficient as CONV1 (${FIG22_GOPS_PER_WATT.conv3.toFixed(1)} / ${FIG22_GOPS_PER_WATT.conv1} GOPS/W), the model's
   ${(layer(axD, 'CONV3').gopsPerWatt / layer(axD, 'CONV1').gopsPerWatt).toFixed(2)}x (both layers off by about the same factor, E1). The pruning does not: the paper's sparse
-  CONV3 is ${(FIG22.sparseConv3 / FIG22.conv3).toFixed(2)}x as efficient as its dense one, the model's ${(layer(axS, 'CONV3').gopsPerWatt / layer(axD, 'CONV3').gopsPerWatt).toFixed(2)}x, so the energy-aware pruned
+  CONV3 is ${(FIG22_GOPS_PER_WATT.sparseConv3 / FIG22_GOPS_PER_WATT.conv3).toFixed(2)}x as efficient as its dense one, the model's ${(layer(axS, 'CONV3').gopsPerWatt / layer(axD, 'CONV3').gopsPerWatt).toFixed(2)}x, so the energy-aware pruned
   CONV3 keeps far fewer weights than Han et al.'s ${ALEXNET_WEIGHT_DENSITY[2]}. The gap is the pruned network's effectual
   work, which the model cannot know, more than the chip's efficiency on it. The dense-AlexNet
   inferences/s figure is itself uncertain (spec 6.1).
@@ -308,18 +283,18 @@ Notes
   (Chen et al., JSSC 2017: ifmap 16 b, filter 64 b, psum 64 b; at v2's precision ${V1_BUS_VALUES.iacts} iacts,
   ${V1_BUS_VALUES.weights} weights and ${V1_BUS_VALUES.psums} psums per cycle); what a step needs crosses it once, multicast included.
   So modelled, v1 runs MobileNet 0.5-128 at ${macsPerCycle(mnD1).toFixed(1)} MACs per cycle, the paper's v1 at ${paperV1Mn.toFixed(1)} (from its
-  12.6x). An earlier version gave v1 buses as wide as one cluster's GLB ports (72 b iact, 72 b
+  ${PAPER_RATES.v2OverV1Mobilenet}x). An earlier version gave v1 buses as wide as one cluster's GLB ports (72 b iact, 72 b
   weight, 160 b psum), and its v1 ran MobileNet about 3x faster than the paper's. v1 maps with row
   stationary, RS+ without its spatial g1 and n1 loops (spec 5.2): a depth-wise layer's channels
   run one after another. The model's v1 runs AlexNet at ${macsPerCycle(axD1).toFixed(1)} MACs per cycle, the paper's at ${paperV1Ax.toFixed(1)}
-  (from its 225.1x), and the FC layers carry the gap. Eyeriss v1 itself processes AlexNet's CONV
+  (from its ${PAPER_RATES.v2OverV1Alexnet}x), and the FC layers carry the gap. Eyeriss v1 itself processes AlexNet's CONV
   layers at ${V1_MEASURED_CONV_MACS_PER_CYCLE.toFixed(1)} MACs per cycle on 168 PEs (JSSC 2017, Table V: 2.666G MACs in 103.5 ms at
   200 MHz, batch 4), ${(v1ConvScaled / 1e6).toFixed(1)}M cycles per image at that rate on 192 PEs; the model's v1 takes
   ${(v1AxConv.cycles / 1e6).toFixed(1)}M there (so v1's CONV is not where it is too fast) and ${(v1AxFc.cycles / 1e6).toFixed(1)}M on FC6-FC8. The paper's v1
   AlexNet, ${(paperV1AxCycles / 1e6).toFixed(1)}M cycles, then leaves ${((paperV1AxCycles - v1ConvScaled) / 1e6).toFixed(1)}M for the FC layers' ${(v1AxFc.macs / 1e6).toFixed(1)}M weights: ${v1FcRate.toFixed(1)} weights a
   cycle, where the model's v1 streams ${V1_BUS_VALUES.weights} over the 64-bit filter bus. What holds the paper's v1 to
   that rate is not published.
-  On Fig. 14's MobileNet 1.0-224 at 256 PEs the paper's speedups imply a v1 of ${(macsPerCycle(s256.hm) / 17.9).toFixed(1)}-${(macsPerCycle(s256.hm) / 10.4).toFixed(1)} MACs per
+  On Fig. 14's MobileNet 1.0-224 at 256 PEs the paper's speedups imply a v1 of ${(macsPerCycle(s256.hm) / FIG14_HM_OVER_FLAT.pes256.to).toFixed(1)}-${(macsPerCycle(s256.hm) / FIG14_HM_OVER_FLAT.pes256.from).toFixed(1)} MACs per
   cycle if its HM-NoC runs as the model's does; the model's v1 sustains ${macsPerCycle(s256.flat).toFixed(1)} (note S1).
   Energy: the model clocks a PE that waits for data, so a starved v1 burns clock energy (on
   MobileNet it takes ${(mnD1.cycles / mnD15.cycles).toFixed(1)}x v1.5's cycles and ${(mnD1.energyPJ / mnD15.energyPJ).toFixed(1)}x its energy; the paper's v1 5.6x and 1.8x), and
