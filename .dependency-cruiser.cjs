@@ -1,4 +1,4 @@
-// The layer rules of the house plan (README.md, "Layers"): each folder imports only the folders
+// The layer rules of the house plan (README.md, "Layers" and each folder's README): each folder imports only the folders
 // below it. `npm run lint:deps` fails on any import that breaks them.
 const layer = (name, path, allowed) => ({
   name: `${name}-imports-only-below`,
