@@ -10,14 +10,14 @@ export async function readJsonFile(file: string, what: string): Promise<unknown>
     text = await readFile(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new Error(`${file}: no such ${what}; fix: check the path (relative paths start from the current folder)`);
-    if (code === 'EISDIR') throw new Error(`${file}: a folder, not a ${what}; fix: give the path of the .json file`);
-    throw new Error(`${file}: cannot read this ${what} (${(e as Error).message}); fix: check that the file is readable`);
+    if (code === 'ENOENT') throw new Error(`${file}: no such ${what}; fix: check the path (relative paths start from the current folder)`, { cause: e });
+    if (code === 'EISDIR') throw new Error(`${file}: a folder, not a ${what}; fix: give the path of the .json file`, { cause: e });
+    throw new Error(`${file}: cannot read this ${what} (${(e as Error).message}); fix: check that the file is readable`, { cause: e });
   }
   try {
     // Some Windows editors start UTF-8 files with a byte-order mark, which JSON does not allow.
     return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
-    throw new Error(`${file}: not valid JSON (${(e as Error).message}); fix: correct the syntax of this ${what}`);
+    throw new Error(`${file}: not valid JSON (${(e as Error).message}); fix: correct the syntax of this ${what}`, { cause: e });
   }
 }

@@ -8,7 +8,7 @@ export function paramKey(params: unknown): string {
 function canonical(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(canonical);
   if (v && typeof v === 'object') {
-    const proto = Object.getPrototypeOf(v);
+    const proto = Object.getPrototypeOf(v) as { constructor?: { name?: string } } | null;
     if (proto !== Object.prototype && proto !== null) {
       throw new Error(
         `module parameters must be plain data (objects, arrays, numbers, strings, booleans); got a ${proto?.constructor?.name ?? 'non-plain object'}`,

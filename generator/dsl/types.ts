@@ -70,7 +70,7 @@ export class BundleType<F extends Fields = Fields> {
   }
 }
 
-export type HwType = GroundType | VecType<any> | BundleType<any>;
+export type HwType = GroundType | VecType | BundleType;
 
 export const Bool = (): GroundType => new GroundType('uint', 1, true);
 export const UInt = (width: number): GroundType => new GroundType('uint', width);

@@ -34,7 +34,7 @@ async function runLayerCommand(o: RunOptions & { layer: string }): Promise<void>
     mapForRun(loaded.layer, loaded.data.weights, arch);
   } catch (e) {
     // The file is what the user edits, so an unmappable layer is reported against it.
-    if (e instanceof UnmappableLayerError) throw new Error(`${loaded.file}: ${e.message}`);
+    if (e instanceof UnmappableLayerError) throw new Error(`${loaded.file}: ${e.message}`, { cause: e });
     throw e;
   }
   const run = await withOutDir(o.out, commandLine(), { files: ['output.npy', 'output-u8.npy', 'result.json'], dirs: [] }, async (work) => {
@@ -67,7 +67,7 @@ async function networkSource(o: RunOptions & { network: string }): Promise<Netwo
   try {
     network = parseNetworkName(o.network);
   } catch (e) {
-    throw new Error(`--network: ${(e as Error).message}, or give a NETWORK.json file (docs/run.md)`);
+    throw new Error(`--network: ${(e as Error).message}, or give a NETWORK.json file (docs/run.md)`, { cause: e });
   }
   const seedText = o.seed ?? '1';
   const seed = Number(seedText);

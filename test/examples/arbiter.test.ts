@@ -13,8 +13,8 @@ describe('RoundRobinArbiter against its TypeScript model', () => {
   it('cycle-exact grants over 5000 cycles, and no requester waits more than N transfers', async (ctx) => {
     const rng = makeRng(testSeed(ctx));
     await sim().reset();
-    const offered: (number | undefined)[] = Array(P.inputs).fill(undefined);
-    const waited = Array(P.inputs).fill(0);
+    const offered = new Array<number | undefined>(P.inputs).fill(undefined);
+    const waited = new Array<number>(P.inputs).fill(0);
     let first = 0;
     const inputs: Record<string, number>[] = [];
     const model: Record<string, bigint>[] = [];

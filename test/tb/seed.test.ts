@@ -24,7 +24,7 @@ describe('seeded randomness', () => {
     }
     expect(ints.size).toBe(7);
     // A 130-bit draw must reach its top bits, not just the low 32.
-    expect([...Array(50)].some(() => r.bits(130) >> 100n !== 0n)).toBe(true);
+    expect(Array.from({ length: 50 }).some(() => r.bits(130) >> 100n !== 0n)).toBe(true);
   });
 
   it('takes SEED from the environment and rejects a malformed one', () => {
