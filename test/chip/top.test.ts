@@ -10,7 +10,7 @@ import { buildProgram } from '../../runtime/rtl/program.js';
 import { runProgramOnRtl } from '../../runtime/rtl/run.js';
 import { makeRng } from '../../tb/seed.js';
 import { testSeed } from '../../tb/testing.js';
-import { randomSmallLayer } from '../golden/rng.js';
+import { randomSmallLayer } from '../../golden/random-layer.js';
 import { useSimulator } from '../support/sim.js';
 import type { Simulator } from '../../tb/sim.js';
 import type { IoOf } from '../../tb/io.js';

@@ -6,7 +6,7 @@ import { parseArch, paperArch } from '../../spec/arch.js';
 import { makeLayer, type LayerType } from '../../golden/layers.js';
 import { encodeWeightCsc, FILLER_PAIR, unpackWordToPairs } from '../../spec/csc.js';
 import { weightTile } from '../../golden/mapper.js';
-import { randomSmallLayer } from './rng.js';
+import { randomSmallLayer } from '../../golden/random-layer.js';
 
 const small = parseArch({ ...paperArch, name: 'small', clusterRows: 1, clusterCols: 2 });
 

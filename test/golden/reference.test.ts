@@ -5,7 +5,7 @@ import { referenceLayer, requantizeAll } from '../../golden/reference.js';
 import { channelsPerGroup, filtersPerGroup, makeLayer, outH, outW, type Layer, type LayerData, type LayerType } from '../../golden/layers.js';
 import { generateLayerData } from '../../golden/random.js';
 import { wrapPsum, requantize } from '../../spec/numerics.js';
-import { randomSmallLayer } from './rng.js';
+import { randomSmallLayer } from '../../golden/random-layer.js';
 
 await tf.setBackend('cpu');
 

@@ -22,7 +22,7 @@ import { eastPort, isMeshDir, routerSpec, westPort } from '../../spec/noc/topolo
 import { streamSegments, weightColumns, type PeConfig } from '../../spec/pe/job.js';
 import { namedArchs } from '../../spec/archs.js';
 import { buildProgram, decodeOutputs, type ProgramOptions, type RtlProgram } from '../../runtime/rtl/program.js';
-import { randomSmallLayer } from '../golden/rng.js';
+import { randomSmallLayer } from '../../golden/random-layer.js';
 
 // ---------------------------------------------------------------------------------------------
 // Decoders of the program's words (independent of program.ts, from spec/chip/format.ts's layouts only).

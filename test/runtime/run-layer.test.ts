@@ -12,7 +12,7 @@ import { namedArchs } from '../../spec/archs.js';
 import { loadLayer } from '../../runtime/load-layer.js';
 import { nonzeroMacs } from '../../runtime/nonzero-macs.js';
 import { runLayer, writeLayerRun, type LayerResult } from '../../runtime/run-layer.js';
-import { randomSmallLayer } from '../golden/rng.js';
+import { randomSmallLayer } from '../../golden/random-layer.js';
 import { withTmp, writeJson } from './helpers.js';
 import { GoldenBackend } from '../../runtime/golden-backend.js';
 import { openBackend } from '../../runtime/open-backend.js';

@@ -1,6 +1,7 @@
-// Deterministic test data shared by the golden tests.
-import { makeRng } from '../../golden/random.js';
-import { makeLayer, type Layer, type LayerType } from '../../golden/layers.js';
+// Small random layers of every type, within what the small chip maps: the tests' and the long
+// regression's stimulus (the same seed gives the same layer).
+import { makeRng } from './random.js';
+import { makeLayer, type Layer, type LayerType } from './layers.js';
 
 export function randomSmallLayer(seed: number, type: LayerType): Layer {
   const rng = makeRng(seed);
