@@ -11,10 +11,17 @@ export interface RtlRunOptions {
   seed: number;
   /** Cycle budget before the run counts as deadlocked. */
   maxCycles: number;
-  /** Chance per cycle that an off-chip source offers its next word / an output sink takes one; default 1. */
-  validProbability?: number;
-  readyProbability?: number;
+  /**
+   * Chance per cycle that an off-chip source offers its next word / an output sink takes one;
+   * default 1. A function gives each stream its own chance, by port name (`cfg`, `c0_1_iact_2`).
+   */
+  validProbability?: StreamChance;
+  readyProbability?: StreamChance;
 }
+
+export type StreamChance = number | ((port: string) => number);
+
+const chanceOf = (p: StreamChance | undefined, port: string): number => (typeof p === 'function' ? p(port) : (p ?? 1));
 
 export interface RtlRunResult {
   /** NMEF raw psums. */
@@ -27,7 +34,11 @@ export interface RtlRunResult {
 
 /** The chip got stuck or flagged an error; the message names the ports or the error. */
 export class RtlRunError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** `hang`: no progress within the cycle budget, or no `done`; `flagged`: the chip's error_code. */
+    readonly kind: 'hang' | 'flagged',
+  ) {
     super(message);
     this.name = 'RtlRunError';
   }
@@ -36,16 +47,17 @@ export class RtlRunError extends Error {
 const clusterName = (prog: RtlProgram, c: number): string => `c${Math.floor(c / prog.params.cols)}_${c % prog.params.cols}`;
 
 export async function runProgramOnRtl(sim: Simulator<IoOf<typeof EyerissTop>>, prog: RtlProgram, opts: RtlRunOptions): Promise<RtlRunResult> {
-  const vp = opts.validProbability ?? 1;
-  const rp = opts.readyProbability ?? 1;
-  const sources: StreamSource[] = [{ port: sim.io.cfg, data: prog.config.map((w) => [w.addr, w.data]), validProbability: vp }];
+  const vp = (port: string): number => chanceOf(opts.validProbability, port);
+  const rp = (port: string): number => chanceOf(opts.readyProbability, port);
+  const sources: StreamSource[] = [{ port: sim.io.cfg, data: prog.config.map((w) => [w.addr, w.data]), validProbability: vp(bundleName(sim.io.cfg)) }];
   const sinks: StreamSink[] = [];
+  const source = (port: string, data: StreamSource['data']): number => sources.push({ port, data, validProbability: vp(port) });
   prog.clusters.forEach((cl, c) => {
     const pre = clusterName(prog, c);
-    sources.push({ port: `${pre}_cmd`, data: cl.cmds, validProbability: vp });
-    cl.iact.forEach((words, k) => words.length > 0 && sources.push({ port: `${pre}_iact_${k}`, data: words, validProbability: vp }));
-    cl.weight.forEach((words, k) => words.length > 0 && sources.push({ port: `${pre}_weight_${k}`, data: words, validProbability: vp }));
-    cl.outWords.forEach((count, k) => count > 0 && sinks.push({ port: `${pre}_out_${k}`, count, readyProbability: rp }));
+    source(`${pre}_cmd`, cl.cmds);
+    cl.iact.forEach((words, k) => words.length > 0 && source(`${pre}_iact_${k}`, words));
+    cl.weight.forEach((words, k) => words.length > 0 && source(`${pre}_weight_${k}`, words));
+    cl.outWords.forEach((count, k) => count > 0 && sinks.push({ port: `${pre}_out_${k}`, count, readyProbability: rp(`${pre}_out_${k}`) }));
   });
   await sim.reset(2);
   const streams = async (o: StreamOptions, when: string) => {
@@ -57,6 +69,7 @@ export async function runProgramOnRtl(sim: Simulator<IoOf<typeof EyerissTop>>, p
       throw new RtlRunError(
         `the chip made no progress within ${opts.maxCycles} cycles ${when} on layer '${prog.layer.name}' (seed ${opts.seed}); unfinished streams: ${open.slice(0, 12).join(', ')}${open.length > 12 ? ', ...' : ''}. ` +
           'Rerun with WAVES=1 for a waveform; a program that passes test/runtime/program.test.ts but stalls here is an RTL bug.',
+        'hang',
       );
     }
   };
@@ -77,10 +90,10 @@ export async function runProgramOnRtl(sim: Simulator<IoOf<typeof EyerissTop>>, p
       const what: string[] = [];
       if (code & BigInt(ERROR_BAD_CFG_ADDR)) what.push('a configuration write to an unmapped address');
       if (code & BigInt(ERROR_BAD_CMD)) what.push('a cluster command naming no PE or bank');
-      throw new RtlRunError(`the chip flagged ${what.join(' and ')} on layer '${prog.layer.name}'; the program does not match this chip's format (spec/chip/format.ts)`);
+      throw new RtlRunError(`the chip flagged ${what.join(' and ')} on layer '${prog.layer.name}'; the program does not match this chip's format (spec/chip/format.ts)`, 'flagged');
     }
     if (done === 1n) break;
-    if (doneLatency >= 1000) throw new RtlRunError(`the chip sent every output of layer '${prog.layer.name}' and took every command but did not raise done within 1000 cycles (seed ${opts.seed})`);
+    if (doneLatency >= 1000) throw new RtlRunError(`the chip sent every output of layer '${prog.layer.name}' and took every command but did not raise done within 1000 cycles (seed ${opts.seed})`, 'hang');
     await sim.step(10);
     doneLatency += 10;
   }

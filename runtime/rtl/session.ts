@@ -7,7 +7,10 @@ import { emitForSim } from '../../tb/dsl.js';
 import { Simulator, type SimulatorOptions } from '../../tb/sim.js';
 import type { IoOf } from '../../tb/io.js';
 import { buildProgram, type ProgramOptions, type ProgramStats } from './program.js';
-import { runProgramOnRtl } from './run.js';
+import { runProgramOnRtl, type RtlRunOptions } from './run.js';
+
+/** The seed of the driver's draws and the streams' backpressure. */
+export type RtlTraffic = Partial<Pick<RtlRunOptions, 'seed' | 'validProbability' | 'readyProbability'>>;
 
 export interface RtlLayerRun {
   output: Int32Array;
@@ -56,12 +59,13 @@ export class RtlSession {
 
   /**
    * Runs one layer with the given mapping. `predictedCycles` (the golden model's figure) sizes the
-   * deadlock budget: 20x the prediction plus a constant, far beyond any healthy run.
+   * deadlock budget: 20x the prediction plus a constant, far beyond any healthy run. `traffic`
+   * sets the off-chip streams' backpressure (default: every word offered and taken at once).
    */
-  async runLayer(l: Layer, d: LayerData, mapping: Mapping, predictedCycles: number, seed = 1): Promise<RtlLayerRun> {
+  async runLayer(l: Layer, d: LayerData, mapping: Mapping, predictedCycles: number, traffic: RtlTraffic = {}): Promise<RtlLayerRun> {
     const prog = buildProgram(l, d, this.arch, mapping, this.program);
     const started = performance.now();
-    const run = await runProgramOnRtl(this.sim, prog, { seed, maxCycles: 20 * predictedCycles + 200_000 });
+    const run = await runProgramOnRtl(this.sim, prog, { seed: 1, ...traffic, maxCycles: 20 * predictedCycles + 200_000 });
     return { output: run.output, cycles: run.cycles, simSeconds: (performance.now() - started) / 1000, stats: prog.stats };
   }
 

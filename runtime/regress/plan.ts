@@ -1,0 +1,130 @@
+// What the long regression runs (npm run regress): a pool of chip variants and, for every layer
+// index, a random layer, its data, the variant it runs on and the backpressure of every off-chip
+// stream. Everything follows from (seed, index), so any one layer can be replayed alone.
+import { paperArch, parseArch, archProblems, type ArchConfig } from '../../spec/arch.js';
+import { namedArchs } from '../../spec/archs.js';
+import type { LayerType } from '../../golden/layers.js';
+import type { Densities } from '../../golden/random.js';
+import { makeRng, type Rng } from '../../tb/seed.js';
+
+export const LAYER_TYPES: readonly LayerType[] = ['conv', 'depthwise', 'pointwise', 'fc'];
+
+/** One layer of the regression. */
+export interface RegressCase {
+  index: number;
+  /** Index into the variant pool. */
+  variant: number;
+  type: LayerType;
+  /** Seed of randomSmallLayer and of the layer's data. */
+  layerSeed: number;
+  density: Densities;
+  /** Seed of the driver's draws and of each stream's chance; null: no backpressure. */
+  trafficSeed: number | null;
+}
+
+/** A seed for (seed, index) pairs that differ in either, spread over 32 bits. */
+const mix = (a: number, b: number): number => {
+  let h = Math.imul(a ^ 0x5bd1e995, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca6b);
+  h ^= h >>> 15;
+  return Math.imul(h, 0x2c1b3c6d) >>> 0;
+};
+
+export function planCase(seed: number, index: number, variants: number): RegressCase {
+  const r = makeRng(mix(seed, index));
+  return {
+    index,
+    variant: r.int(0, variants - 1),
+    type: LAYER_TYPES[index % LAYER_TYPES.length]!,
+    layerSeed: r.u32(),
+    density: { iact: r.pick([1, 0.8, 0.5, 0.3, 0.1, 0]), weight: r.pick([1, 0.6, 0.3, 0.1]) },
+    trafficSeed: r.chance(0.2) ? null : r.u32(),
+  };
+}
+
+/**
+ * The chance per cycle that a stream offers (or takes) a word: each stream its own, drawn from the
+ * case's traffic seed and the port name, from almost idle to always ready.
+ */
+export function streamChance(trafficSeed: number | null): (port: string) => number {
+  if (trafficSeed === null) return () => 1;
+  return (port) => {
+    let h = trafficSeed;
+    for (let i = 0; i < port.length; i++) h = mix(h, port.charCodeAt(i));
+    const u = h / 2 ** 32;
+    return u < 0.15 ? 1 : 0.1 + 0.9 * u;
+  };
+}
+
+const SPAD_CHOICES: Partial<ArchConfig['spads']>[] = [
+  {},
+  { weightData: { depth: 192, width: 24 }, weightAddr: { depth: 16, width: 8 } },
+  { weightData: { depth: 48, width: 24 }, weightAddr: { depth: 16, width: 6 } },
+  { psum: { depth: 16, width: 20 } },
+  { psum: { depth: 64, width: 20 } },
+  { iactAddr: { depth: 5, width: 4 } },
+  { iactAddr: { depth: 16, width: 5 }, iactData: { depth: 32, width: 12 }, weightAddr: { depth: 32, width: 7 } },
+];
+const CLUSTER_ARRAYS: readonly [number, number][] = [
+  [1, 1],
+  [1, 2],
+  [2, 1],
+  [2, 2],
+  [1, 3],
+];
+
+function drawVariant(r: Rng, name: string): ArchConfig {
+  const [clusterRows, clusterCols] = r.pick(CLUSTER_ARRAYS);
+  const peCols = r.int(1, 4);
+  const halfGlb = r.chance(0.3);
+  return parseArch(
+    {
+      ...paperArch,
+      name,
+      clusterRows,
+      clusterCols,
+      peRows: r.int(1, 4),
+      peCols,
+      spads: { ...paperArch.spads, ...r.pick(SPAD_CHOICES) },
+      glb: halfGlb
+        ? { iactBanks: 2, iactBankBytes: 768, psumBanks: peCols, psumBankBytes: 960 }
+        : { ...paperArch.glb, psumBanks: peCols },
+      noc: { ...paperArch.noc, psumPortBits: r.pick([20, 40, 60]) },
+    },
+    `regression variant '${name}'`,
+  );
+}
+
+/**
+ * `count` chip variants: the shipped small chip first, then random ones (cluster arrays up to
+ * 2x2 and 1x3, PE arrays up to 4x4, other SPad, GLB and psum port sizes), each one that the
+ * chip rules accept.
+ */
+export function variantPool(seed: number, count: number): ArchConfig[] {
+  const pool = [namedArchs['small']!];
+  const r = makeRng(mix(seed, 0xa5c4));
+  for (let k = 1; k < count; k++) {
+    for (let tries = 0; ; tries++) {
+      const a = drawVariant(r, `regress-${seed}-${k}`);
+      if (archProblems(a).length === 0) {
+        pool.push(a);
+        break;
+      }
+      if (tries > 1000) throw new Error(`no valid chip variant after 1000 draws (seed ${seed}); the chip rules changed, update runtime/regress/plan.ts`);
+    }
+  }
+  return pool;
+}
+
+/** The indices `0..layers-1` that shard `i` of `n` runs (1-based, as vitest's --shard). */
+export function shardIndices(layers: number, shard: { i: number; n: number }): number[] {
+  return Array.from({ length: layers }, (_, k) => k).filter((k) => k % shard.n === shard.i - 1);
+}
+
+/** Parses `i/n` (1 <= i <= n). */
+export function parseShard(text: string): { i: number; n: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(text);
+  const i = m ? Number(m[1]) : NaN;
+  const n = m ? Number(m[2]) : NaN;
+  if (!(i >= 1 && n >= 1 && i <= n)) throw new Error(`--shard must be i/n with 1 <= i <= n (e.g. 2/4), got '${text}'`);
+  return { i, n };
+}

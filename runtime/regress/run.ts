@@ -1,0 +1,96 @@
+// Runs the long regression's cases on the chip RTL: one simulator per chip variant, every case of
+// that variant through it, each output compared bit for bit with the functional reference.
+import type { ArchConfig } from '../../spec/arch.js';
+import { runArchitectural } from '../../golden/archpath.js';
+import { generateLayerData } from '../../golden/random.js';
+import { randomSmallLayer } from '../../golden/random-layer.js';
+import { referenceLayer } from '../../golden/reference.js';
+import { RtlRunError } from '../rtl/run.js';
+import { RtlSession } from '../rtl/session.js';
+import { UnmappableLayerError, mapForRun } from '../run-layer.js';
+import { streamChance, type RegressCase } from './plan.js';
+
+export type CaseVerdict = 'matched' | 'mismatch' | 'hang' | 'flagged' | 'unmappable';
+
+export interface CaseResult {
+  case: RegressCase;
+  arch: string;
+  verdict: CaseVerdict;
+  rtlCycles: number | null;
+  goldenCycles: number | null;
+  /** What went wrong (the first wrong output, the stuck streams, the limit that did not map). */
+  detail?: string;
+}
+
+async function runCase(session: RtlSession, arch: ArchConfig, c: RegressCase): Promise<CaseResult> {
+  const layer = randomSmallLayer(c.layerSeed, c.type);
+  const data = generateLayerData(layer, c.density, c.layerSeed);
+  const base = { case: c, arch: arch.name };
+  let mapping;
+  try {
+    mapping = mapForRun(layer, data.weights, arch);
+  } catch (e) {
+    if (e instanceof UnmappableLayerError) return { ...base, verdict: 'unmappable', rtlCycles: null, goldenCycles: null, detail: e.message };
+    throw e;
+  }
+  const goldenCycles = runArchitectural(layer, data, { arch, mapping, mode: 'timing' }).counts.cycles;
+  const chance = streamChance(c.trafficSeed);
+  try {
+    const run = await session.runLayer(layer, data, mapping, goldenCycles, {
+      seed: c.trafficSeed ?? 1,
+      validProbability: chance,
+      readyProbability: chance,
+    });
+    const ref = referenceLayer(layer, data);
+    const bad = run.output.findIndex((v, k) => v !== ref[k]);
+    if (bad < 0 && run.output.length === ref.length) return { ...base, verdict: 'matched', rtlCycles: run.cycles, goldenCycles };
+    const detail = bad < 0 ? `${run.output.length} outputs, want ${ref.length}` : `output ${bad} is ${run.output[bad]}, want ${ref[bad]}`;
+    return { ...base, verdict: 'mismatch', rtlCycles: run.cycles, goldenCycles, detail };
+  } catch (e) {
+    if (e instanceof RtlRunError) return { ...base, verdict: e.kind, rtlCycles: null, goldenCycles, detail: e.message };
+    throw e;
+  }
+}
+
+export interface RegressionHooks {
+  onBuild?: (message: string) => void;
+  onCase?: (r: CaseResult) => void;
+}
+
+/**
+ * Runs `cases` on their variants, a variant at a time (one simulator open at once), in index order
+ * within a variant. A case that cannot map, hangs or mismatches is recorded and the run goes on.
+ */
+export async function runRegression(pool: readonly ArchConfig[], cases: readonly RegressCase[], hooks: RegressionHooks = {}): Promise<CaseResult[]> {
+  const results: CaseResult[] = [];
+  for (const [v, arch] of pool.entries()) {
+    const mine = cases.filter((c) => c.variant === v);
+    if (mine.length === 0) continue;
+    const session = await RtlSession.open(arch, { onBuild: hooks.onBuild });
+    try {
+      for (const c of mine) {
+        const r = await runCase(session, arch, c);
+        results.push(r);
+        hooks.onCase?.(r);
+      }
+    } finally {
+      await session.close();
+    }
+  }
+  return results.sort((a, b) => a.case.index - b.case.index);
+}
+
+/**
+ * Counts by verdict, and the RTL/golden cycle ratios of the cases that ran to the end without
+ * backpressure (the golden model times a chip whose off-chip streams never stall).
+ */
+export function summarizeRegression(results: readonly CaseResult[]): { counts: Record<CaseVerdict, number>; ratio: { min: number; median: number; max: number } | null } {
+  const counts: Record<CaseVerdict, number> = { matched: 0, mismatch: 0, hang: 0, flagged: 0, unmappable: 0 };
+  for (const r of results) counts[r.verdict]++;
+  const q = results
+    .filter((r) => r.case.trafficSeed === null && r.rtlCycles !== null && r.goldenCycles !== null && r.goldenCycles > 0)
+    .map((r) => r.rtlCycles! / r.goldenCycles!)
+    .sort((a, b) => a - b);
+  const ratio = q.length === 0 ? null : { min: q[0]!, median: q[Math.floor(q.length / 2)]!, max: q[q.length - 1]! };
+  return { counts, ratio };
+}
