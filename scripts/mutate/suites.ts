@@ -1,0 +1,18 @@
+// Which RTL suites judge a mutant of a generator file. The block's own suites run first (they kill
+// a datapath mutant within seconds); a mutant they miss then meets the chip-level suites, which
+// run every block inside the chip.
+
+const BLOCK_SUITES: [RegExp, string[]][] = [
+  [/^generator\/eyeriss\/pe\//, ['test/pe/pe.test.ts', 'test/pe/peSmall.test.ts']],
+  [/^generator\/eyeriss\/noc\//, ['test/noc/routers.test.ts', 'test/noc/cluster.test.ts', 'test/noc/modes.test.ts', 'test/noc/mesh.test.ts']],
+  [/^generator\/eyeriss\/glb\//, ['test/glb/glb.test.ts']],
+  [/^generator\/eyeriss\/chip\/peShell\.ts$/, ['test/chip/peShell.test.ts']],
+];
+
+export const CHIP_SUITES = ['test/chip/top.test.ts', 'test/runtime/regress-slice.test.ts'];
+
+/** The suites of each stage for a mutated file: the block's own (if any), then the chip's. */
+export function stagesFor(file: string): string[][] {
+  const block = BLOCK_SUITES.find(([re]) => re.test(file))?.[1];
+  return block ? [block, CHIP_SUITES] : [CHIP_SUITES];
+}
