@@ -82,7 +82,7 @@ export async function runProgramOnRtl(sim: Simulator<IoOf<typeof EyerissTop>>, p
   // `done` follows the last output once every cluster has drained its end command.
   let doneLatency = 0;
   for (;;) {
-    const [done, code] = await sim.batch((b) => {
+    const [done, code = 0n] = await sim.batch((b) => {
       b.peek(sim.io.done.name);
       b.peek(sim.io.error_code.name);
     });

@@ -42,7 +42,7 @@ describe('RoundRobinArbiter against its TypeScript model', () => {
         waited[grant] = 0;
         first = (grant + 1) % P.inputs;
         for (let i = 0; i < P.inputs; i++) {
-          if (offered[i] !== undefined) worstWait = Math.max(worstWait, ++waited[i]);
+          if (offered[i] !== undefined) worstWait = Math.max(worstWait, (waited[i] = waited[i]! + 1));
         }
       }
     }
