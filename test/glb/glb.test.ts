@@ -64,7 +64,7 @@ const bypassPorts = (x: Bypass) =>
 async function runPhase(sim: Simulator, rng: Rng, model: GlbModel, ops: Op[], eager = false, bypasses: Bypass[] = []): Promise<void> {
   const expected = new Map<Op, bigint[]>();
   for (const op of ops.filter((o) => o.dir === 'out')) expected.set(op, model.read(op.kind, op.bank, op.cfg));
-  await sim.batch((b) => {
+  const busyAtStart = await sim.batch((b) => {
     for (let bank = 0; bank < g.iactBanks; bank++) b.poke(`iact_bypass_${bank}`, 0);
     for (let bank = 0; bank < g.psumBanks; bank++) b.poke(`psum_bypass_${bank}`, 0);
     for (const x of bypasses) b.poke(bypassPorts(x).flag, 1);
@@ -77,7 +77,14 @@ async function runPhase(sim: Simulator, rng: Rng, model: GlbModel, ops: Op[], ea
     }
     b.step(1);
     for (const op of ops) b.poke(ports(op).start, 0);
+    for (const op of ops) b.peek(ports(op).busy);
   });
+  // A started generator with addresses to use says so until its last one is used: the cluster
+  // waits on busy. No word has moved yet, but a read may already have taken the few addresses
+  // its queue holds.
+  const depthOf = (op: Op): number => (op.kind === 'iact' ? g.iactDepth : g.psumDepth);
+  const mustBeBusy = ops.map((op) => addresses(op.cfg, depthOf(op)).length > (op.dir === 'in' ? 0 : 4));
+  expect(busyAtStart.filter((_, k) => mustBeBusy[k]), 'every started generator is busy').toEqual(ops.filter((_, k) => mustBeBusy[k]).map(() => 1n));
   const prob = () => (eager ? 1 : rng.pick([1, 0.8, 0.5, 0.3]));
   const sources: StreamSource[] = [
     ...ops.filter((o) => o.dir === 'in').map((o) => ({ port: ports(o).stream, data: o.data!, validProbability: prob() })),
