@@ -94,4 +94,29 @@ describe('PeShell (paper SPads, 2 psum lanes) vs the PE reference', () => {
       expect(idle, `run ${run}: shell idle after the run (SEED=${seed})`).toBe(1n);
     }
   });
+
+  it('is not idle while its PE computes or its psums wait, and idle once they have left', async (ctx) => {
+    const seed = testSeed(ctx);
+    const r = makeRng(seed);
+    // A job long enough to be still computing when its last input word has been taken.
+    const macs = (t: PeTile): number => t.m0 * t.segLen * t.winSegs * t.nWin;
+    const tile = randomJobs(r, 400, chip.pe, paperArch).find((t) => !t.keepWeights && !t.iactDense && t.psumIn === undefined && t.psumOut && macs(t) > 400)!;
+    const s = streamsFor(r, [{ ...tile, keepPsums: false }]);
+    await sim().reset(2);
+    expect(await sim().peek('idle'), 'idle after reset').toBe(1n);
+    // Inputs only: nobody takes the psums yet.
+    await sim().runStreams({ seed: r.u32(), maxCycles: 100_000, sources: [{ port: 'cmd', data: s.cmd }, { port: 'iact', data: s.iact }, { port: 'weight', data: s.weight }] });
+    for (let i = 0; i < 40; i++) {
+      expect(await sim().peek('idle'), `cycle ${i} after the last input word, psums not taken (SEED=${seed})`).toBe(0n);
+      await sim().step(25);
+    }
+    const res = await sim().runStreams({ seed: r.u32(), maxCycles: 100_000, sinks: [{ port: 'psum_out', count: s.expected.length }] });
+    expect(res.received.psum_out!.values).toEqual(s.expected);
+    let idle = 0n;
+    for (let i = 0; i < 20 && idle !== 1n; i++) {
+      await sim().step(10);
+      idle = await sim().peek('idle');
+    }
+    expect(idle, `idle once the psums have left (SEED=${seed})`).toBe(1n);
+  });
 });
