@@ -1,9 +1,9 @@
 // Energy model of the 65-nm chip: per-event energies times the event counts of the
-// architectural path, plus clock and leakage per cycle. Every constant is derived in
+// chip model, plus clock and leakage per cycle. Every constant is derived in
 // golden/README.md ("Energy model") from public figures, the clocked flip-flops counted on the
 // generated RTL; none is fitted to a paper result.
 import type { ArchConfig } from '../spec/arch.js';
-import type { LayerCounts } from './archpath.js';
+import type { LayerCounts } from './chip-model.js';
 import { psumLanes } from '../spec/pe/params.js';
 
 export interface EnergyConstants {

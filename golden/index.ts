@@ -9,7 +9,7 @@ export * from './random.js';
 export * from './mapper.js';
 export * from './pe.js';
 export * from './schedule.js';
-export * from './archpath.js';
+export * from './chip-model.js';
 export * from './networks.js';
 export * from './energy.js';
 export * from './perf.js';

@@ -150,8 +150,8 @@ export class ActiveCycles {
  * job, from `ActiveCycles.perJob`); the first job loads the weight tile (`loads`, 0 when it is resident),
  * later jobs keep it; each drains its psums `psumLanes` per cycle. Iacts arrive at 2 pairs per
  * port word and stage A takes at most one per cycle, so at full speed the PE never waits for
- * them; the NoC bound of archpath.ts charges their delivery. Shared by runPe and the counting
- * path of archpath.ts so both agree exactly.
+ * them; the NoC bound of chip-model.ts charges their delivery. Shared by runPe and the counting
+ * path of chip-model.ts so both agree exactly.
  */
 export function peTaskCycles(task: PeTask, loads: number, jobActive: ArrayLike<number>, arch: ArchConfig): number {
   const jobWindows = psumJobWindows(arch, task.M0);

@@ -1,9 +1,9 @@
 // Performance model: cycles, time and energy of a layer and of a whole network, from the
-// architectural path's timing run (so sparsity, mapping, load imbalance and NoC bounds are the
+// chip model's timing run (so sparsity, mapping, load imbalance and NoC bounds are the
 // ones the chip would see on this data), plus the off-chip bandwidth bound when the architecture
 // sets one.
 import { paperArch, type ArchConfig } from '../spec/arch.js';
-import { runArchitectural, type ChipVariant, type LayerCounts } from './archpath.js';
+import { runChipModel, type ChipVariant, type LayerCounts } from './chip-model.js';
 import { layerEnergy, type EnergyBreakdown } from './energy.js';
 import { macs, type Layer, type LayerData } from './layers.js';
 import { mapLayer, RS_SPATIAL_DIMS, type Mapping } from './mapper.js';
@@ -28,13 +28,13 @@ export function layerPerf(l: Layer, d: LayerData, chip: ChipVariant = 'v2', arch
   const mapArch = chip === 'v2' ? arch : { ...arch, simd: 1 as const };
   const mapping = chip === 'v2' ? mapLayer(l, { arch, weights: d.weights })
     : mapLayer(l, { arch: mapArch, spatialDims: chip === 'v1' ? RS_SPATIAL_DIMS : undefined });
-  const { counts } = runArchitectural(l, d, { arch: mapArch, mapping, mode: 'timing', variant: chip });
+  const { counts } = runChipModel(l, d, { arch: mapArch, mapping, mode: 'timing', variant: chip });
   return perfFromCounts(l, mapping, counts, arch);
 }
 
 /**
  * Cycles, DRAM bound and energy from a run's counts: for callers that already ran the
- * architectural path (a values run counts exactly what a timing run does).
+ * chip model (a values run counts exactly what a timing run does).
  */
 export function perfFromCounts(l: Layer, mapping: Mapping, counts: LayerCounts, arch: ArchConfig = paperArch): LayerPerf {
   const dramBytes = counts.dramWeightBytes + counts.dramIactBytes + counts.dramOutputBytes;

@@ -1,5 +1,5 @@
 // Functional reference: the layer computed directly from its definition, no tiling, no CSC.
-// Everything else in golden/ (architectural path, RTL) is checked against this.
+// Everything else in golden/ (chip model, RTL) is checked against this.
 import { wrapPsum, requantize, type Requant } from '../spec/numerics.js';
 import { channelsPerGroup, checkLayerData, filtersPerGroup, outH, outW, type Layer, type LayerData } from './layers.js';
 

@@ -1,6 +1,6 @@
 // The schedule a mapping implies: iterations (weights fixed) -> steps -> stack tasks -> PE tasks,
 // each PE task with its physical place, its weight tile, its iact row and where its psums come
-// from and go. The architectural path runs exactly this; an RTL runtime can drive the chip from it.
+// from and go. The chip model runs exactly this; an RTL runtime can drive the chip from it.
 import type { ArchConfig } from '../spec/arch.js';
 import { filtersPerGroup, outH, outW, type Layer } from './layers.js';
 import { SPATIAL_ORDER, type Mapping, type SpatialDim } from './mapper.js';

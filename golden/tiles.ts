@@ -1,6 +1,6 @@
 // The data of one PE task, cut from a layer the way the mapping says: the iact segments a PE
-// streams, the weight matrix it holds and the outputs its results are. The architectural path
-// (archpath.ts) and the RTL program builder (runtime/rtl/program.ts) both cut tiles here, so
+// streams, the weight matrix it holds and the outputs its results are. The chip model
+// (chip-model.ts) and the RTL program builder (runtime/rtl/program.ts) both cut tiles here, so
 // they cannot disagree.
 import type { WeightMatrix } from '../spec/csc.js';
 import { channelsPerGroup, filtersPerGroup, outH, outW, type Layer, type LayerData } from './layers.js';

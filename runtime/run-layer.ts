@@ -1,10 +1,10 @@
 // One layer on a backend: map it with the RS+ mapper, compute it the way the chip does
-// (architectural path), check that bit for bit against the functional reference, and gather the
+// (chip model), check that bit for bit against the functional reference, and gather the
 // figures of result.json.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { totalMacsPerCycle, type ArchConfig } from '../spec/arch.js';
-import { runArchitectural } from '../golden/archpath.js';
+import { runChipModel } from '../golden/chip-model.js';
 import { outH, outW, type Layer, type LayerData } from '../golden/layers.js';
 import { MappingError, mapLayer, type Mapping } from '../golden/mapper.js';
 import { writeNpy } from '../golden/npy.js';
@@ -28,7 +28,7 @@ export interface LayerResult {
   nonzero_macs: number;
   /** ideal_cycles / cycles: the fraction of the array's MAC slots doing non-zero work. */
   utilization: number;
-  /** Backend output == functional reference (golden backend: architectural path vs reference). */
+  /** Backend output == functional reference (golden backend: chip model vs reference). */
   matched: boolean;
   /** Off-chip-bandwidth-free time at the architecture's clock. */
   time_us: number;
@@ -75,7 +75,7 @@ export function mapForRun(layer: Layer, weights: Int32Array, arch: ArchConfig): 
  */
 export async function runLayer(layer: Layer, data: LayerData, arch: ArchConfig, backend: Backend): Promise<LayerRun> {
   const mapping = mapForRun(layer, data.weights, arch);
-  const golden = runArchitectural(layer, data, { arch, mapping, mode: backend.needsGoldenValues ? 'values' : 'timing' });
+  const golden = runChipModel(layer, data, { arch, mapping, mode: backend.needsGoldenValues ? 'values' : 'timing' });
   const perf = perfFromCounts(layer, mapping, golden.counts, arch);
   const { output, cycles, rtl } = await backend.runLayer(layer, data, mapping, { output: backend.needsGoldenValues ? golden.output : undefined, cycles: perf.cycles });
   const ref = referenceLayer(layer, data);

@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { paperArch, parseArch, totalMacsPerCycle, totalPes } from '../spec/arch.js';
-import { V1_BUS_VALUES, type ChipVariant } from '../golden/archpath.js';
+import { V1_BUS_VALUES, type ChipVariant } from '../golden/chip-model.js';
 import type { LayerData } from '../golden/layers.js';
 import { ALEXNET_CONV_IACT_DENSITY, ALEXNET_FC_IACT_DENSITY, ALEXNET_WEIGHT_DENSITY, getNetwork, networkLayerData, type Network, type NetworkName, type Variant } from '../golden/networks.js';
 import { layerPerf, type LayerPerf } from '../golden/perf.js';

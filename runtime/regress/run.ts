@@ -1,7 +1,7 @@
 // Runs the long regression's cases on the chip RTL: one simulator per chip variant, every case of
 // that variant through it, each output compared bit for bit with the functional reference.
 import type { ArchConfig } from '../../spec/arch.js';
-import { runArchitectural } from '../../golden/archpath.js';
+import { runChipModel } from '../../golden/chip-model.js';
 import { generateLayerData } from '../../golden/random.js';
 import { randomSmallLayer } from '../../golden/random-layer.js';
 import { referenceLayer } from '../../golden/reference.js';
@@ -33,7 +33,7 @@ async function runCase(session: RtlSession, arch: ArchConfig, c: RegressCase): P
     if (e instanceof UnmappableLayerError) return { ...base, verdict: 'unmappable', rtlCycles: null, goldenCycles: null, detail: e.message };
     throw e;
   }
-  const goldenCycles = runArchitectural(layer, data, { arch, mapping, mode: 'timing' }).counts.cycles;
+  const goldenCycles = runChipModel(layer, data, { arch, mapping, mode: 'timing' }).counts.cycles;
   const chance = streamChance(c.trafficSeed);
   try {
     const run = await session.runLayer(layer, data, mapping, goldenCycles, {

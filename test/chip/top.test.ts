@@ -3,7 +3,7 @@ import { paperArch, parseArch, type ArchConfig } from '../../spec/arch.js';
 import type { LayerType } from '../../golden/layers.js';
 import { referenceLayer } from '../../golden/reference.js';
 import { generateLayerData } from '../../golden/random.js';
-import { runArchitectural } from '../../golden/archpath.js';
+import { runChipModel } from '../../golden/chip-model.js';
 import { namedArchs } from '../../spec/archs.js';
 import { EyerissTop, chipParamsFromArch } from '../../generator/eyeriss/chip/index.js';
 import { buildProgram } from '../../runtime/rtl/program.js';
@@ -32,7 +32,7 @@ function randomLayersOnChip(arch: ArchConfig, layersPerType: number): () => Simu
         const density = { iact: r.pick([1, 0.6, 0.3, 0.1]), weight: r.pick([1, 0.5, 0.2]) };
         const d = generateLayerData(l, density, layerSeed);
         const prog = buildProgram(l, d, arch);
-        const predicted = runArchitectural(l, d, { arch, mapping: prog.mapping, mode: 'timing' }).counts.cycles;
+        const predicted = runChipModel(l, d, { arch, mapping: prog.mapping, mode: 'timing' }).counts.cycles;
         const stalls = r.chance(0.5);
         const what = `SEED=${seed} layer ${i} ${JSON.stringify(l)} densities ${JSON.stringify(density)} stalls ${stalls}`;
         const run = await runProgramOnRtl(sim(), prog, {

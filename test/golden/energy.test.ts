@@ -4,7 +4,7 @@ import { CLUSTER_LOGIC_FLOPS, ENERGY_65NM, layerEnergy, peFlops, peRegSpadBits }
 import { chipParamsFromArch, PeShell, peShellParams } from '../../generator/eyeriss/chip/index.js';
 import { emitForSim } from '../../tb/dsl.js';
 import { flipFlops, yosysSynth } from '../../tb/lint.js';
-import type { LayerCounts } from '../../golden/archpath.js';
+import type { LayerCounts } from '../../golden/chip-model.js';
 
 describe('energy model: clock', () => {
   it('the PE flip-flops it clocks are the generated PE\'s, counted by yosys with the SRAMs kept as macros', async () => {

@@ -4,7 +4,7 @@ import { checkNetworkLayer, FULL } from './netcheck.js';
 
 // Every layer of MobileNet 1.0-224 and AlexNet, dense and sparse, with its real mapping; to stay fast
 // only about 24 stack tasks per layer run (all reduction passes of each), unless GOLDEN_FULL=1.
-describe(`architectural path == reference on every layer of MobileNet 1.0-224 and AlexNet (${FULL ? 'all outputs' : 'sampled output tiles'})`, () => {
+describe(`chip model == reference on every layer of MobileNet 1.0-224 and AlexNet (${FULL ? 'all outputs' : 'sampled output tiles'})`, () => {
   for (const name of ['mobilenet-1.0-224', 'alexnet'] as const) {
     const net = getNetwork(name);
     for (const variant of ['dense', 'sparse'] as const) {

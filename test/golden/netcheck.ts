@@ -1,7 +1,7 @@
-// Shared by the network arch-path tests: one layer through the architectural path, compared with
+// Shared by the network arch-path tests: one layer through the chip model, compared with
 // the functional reference (all outputs, or the sampled ones for the big networks).
 import { expect } from 'vitest';
-import { runArchitectural } from '../../golden/archpath.js';
+import { runChipModel } from '../../golden/chip-model.js';
 import { referenceLayer, referenceOutputs } from '../../golden/reference.js';
 import { mapLayer } from '../../golden/mapper.js';
 import type { Network, Variant } from '../../golden/networks.js';
@@ -16,14 +16,14 @@ export function checkNetworkLayer(net: Network, index: number, variant: Variant,
   const mapping = mapLayer(layer, { weights: d.weights });
   const where = `${net.name} ${variant} ${layer.name}`;
   if (stackTasksPerLayer === null || FULL) {
-    const run = runArchitectural(layer, d, { mapping });
+    const run = runChipModel(layer, d, { mapping });
     expect(run.output, where).toEqual(referenceLayer(layer, d));
     return;
   }
   const t = mapping.temporal;
   const tasks = t.g * t.m * t.n * t.e * t.f * mapping.stacksUsed;
   const sample = Math.max(1, Math.floor(tasks / stackTasksPerLayer));
-  const run = runArchitectural(layer, d, { mapping, sample });
+  const run = runChipModel(layer, d, { mapping, sample });
   const idx: number[] = [];
   run.computed.forEach((c, i) => {
     if (c === 1) idx.push(i);

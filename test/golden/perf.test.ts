@@ -5,7 +5,7 @@ import { layerEnergy } from '../../golden/energy.js';
 import { makeLayer, macs } from '../../golden/layers.js';
 import { generateLayerData } from '../../golden/random.js';
 import { paperArch, totalMacsPerCycle } from '../../spec/arch.js';
-import { runArchitectural, V1_BUS_VALUES } from '../../golden/archpath.js';
+import { runChipModel, V1_BUS_VALUES } from '../../golden/chip-model.js';
 
 describe('performance and energy model', () => {
   const l = makeLayer({ name: 'pw', type: 'pointwise', C: 128, M: 128, H: 16, W: 16 });
@@ -47,7 +47,7 @@ describe('performance and energy model', () => {
     expect(v1.mapping.temporal.g).toBe(64);
     expect(v15.mapping.temporal.g).toBeLessThan(64);
     // v1 is timed on the RS mapping it reports.
-    expect(runArchitectural(dw, d, { arch: { ...paperArch, simd: 1 }, mapping: v1.mapping, mode: 'timing', variant: 'v1' }).counts).toEqual(v1.counts);
+    expect(runChipModel(dw, d, { arch: { ...paperArch, simd: 1 }, mapping: v1.mapping, mode: 'timing', variant: 'v1' }).counts).toEqual(v1.counts);
   });
 
   it('the HM-NoC keeps near-linear scaling from 4x4 to 8x8 clusters where the flat NoC does not', () => {

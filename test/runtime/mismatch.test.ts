@@ -5,13 +5,13 @@ import { namedArchs } from '../../spec/archs.js';
 import { runLayer } from '../../runtime/run-layer.js';
 import { GoldenBackend } from '../../runtime/golden-backend.js';
 
-// A corrupted architectural path: `matched` must come from comparing outputs, not be assumed.
-vi.mock('../../golden/archpath.js', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../golden/archpath.js')>();
+// A corrupted chip model: `matched` must come from comparing outputs, not be assumed.
+vi.mock('../../golden/chip-model.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../golden/chip-model.js')>();
   return {
     ...real,
-    runArchitectural: (...args: Parameters<typeof real.runArchitectural>) => {
-      const run = real.runArchitectural(...args);
+    runChipModel: (...args: Parameters<typeof real.runChipModel>) => {
+      const run = real.runChipModel(...args);
       if (args[2]?.mode !== 'timing') run.output[run.output.length - 1] ^= 1;
       return run;
     },

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { paperArch, parseArch, type ArchConfig } from '../../spec/arch.js';
 import { decodeIactSegments, decodeWeightCsc, type WeightMatrix } from '../../spec/csc.js';
 import { addLanes, addresses } from '../../spec/glb.js';
-import { runArchitectural } from '../../golden/archpath.js';
+import { runChipModel } from '../../golden/chip-model.js';
 import { filtersPerGroup, makeLayer, outH, outW, type Layer, type LayerType } from '../../golden/layers.js';
 import { mapLayer, type Mapping, type SpatialDim } from '../../golden/mapper.js';
 import { wrapPsum, PSUM_BITS } from '../../spec/numerics.js';
@@ -411,7 +411,7 @@ const coverage: Coverage = { weightMulticast: 0, iactAcrossRows: 0, multiPass: 0
 
 /**
  * A mapping with other spatial splits, M0 or psum chunk: forces cases the mapper rarely picks
- * (m edges, chunks starting past an edge). The architectural path checks it computes the layer.
+ * (m edges, chunks starting past an edge). The chip model checks it computes the layer.
  */
 function remap(l: Layer, map: Mapping, o: { M0?: number; spatial?: Partial<Record<SpatialDim, number>>; chunk?: number }): Mapping {
   const M0 = o.M0 ?? map.pe.M0;
@@ -435,7 +435,7 @@ function check(l: Layer, arch: ArchConfig, density: { iact: number; weight: numb
   let prog: RtlProgram;
   try {
     const map = mapping?.(mapLayer(l, { arch, weights: d.weights }));
-    if (map !== undefined) expect(runArchitectural(l, d, { arch, mapping: map }).output, `${what}: archpath with the forced mapping`).toEqual(referenceLayer(l, d));
+    if (map !== undefined) expect(runChipModel(l, d, { arch, mapping: map }).output, `${what}: archpath with the forced mapping`).toEqual(referenceLayer(l, d));
     prog = buildProgram(l, d, arch, map, opts);
     const run = interpret(prog);
     expect(run.droppedWords, `${what}: words no PE took`).toBe(0);
