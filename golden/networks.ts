@@ -190,10 +190,11 @@ export function parseNetworkName(s: string): NetworkName {
   throw new Error(`unknown network '${s}'; choose one of ${NETWORK_NAMES.join(', ')}`);
 }
 
-export type Variant = 'dense' | 'sparse';
+/** Which of a benchmark network's data sets: the dense network, or pruned weights and sparse iacts (spec 6.5). */
+export type Sparsity = 'dense' | 'sparse';
 
 /** Deterministic data of layer `index` (0-based): the same (seed, network, variant, index) always gives the same tensors. */
-export function networkLayerData(net: Network, index: number, variant: Variant, seed: number): LayerData {
+export function networkLayerData(net: Network, index: number, variant: Sparsity, seed: number): LayerData {
   const nl = net.layers[index];
   if (nl === undefined) throw new RangeError(`${net.name} has ${net.layers.length} layers, no index ${index}`);
   const mix = (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) + index * 0x27d4eb2f + (variant === 'sparse' ? 0x165667b1 : 0)) >>> 0;

@@ -18,7 +18,7 @@ export interface PeTask {
   windows: number;
 }
 
-export interface PeResult {
+export interface PeTaskResult {
   /** windows x M0 psums, window-major, 20-bit values sign-extended. */
   psums: Int32Array;
   cycles: number;
@@ -174,7 +174,7 @@ export const PE_JOB_OVERHEAD = peJobCycles(0, PE_PIPELINE_FILL, 0);
  * Runs a task. `psumIn` (windows x M0) are the psums arriving from the PE below or the GLB;
  * null means the PE starts each window from zero.
  */
-export function runPe(task: PeTask, w: WeightCsc, iacts: IactCsc, psumIn: Int32Array | null, arch: ArchConfig = paperArch): PeResult {
+export function runPe(task: PeTask, w: WeightCsc, iacts: IactCsc, psumIn: Int32Array | null, arch: ArchConfig = paperArch): PeTaskResult {
   const { M0, cols, segmentLength, segmentsPerWindow: nSeg, windows } = task;
   const depth = arch.spads.iactData.depth;
   const addrDepth = arch.spads.iactAddr.depth;

@@ -7,7 +7,7 @@ import { runChipModel, type ChipVariant, type LayerCounts } from './chip-model.j
 import { layerEnergy, type EnergyBreakdown } from './energy.js';
 import { macs, type Layer, type LayerData } from './layers.js';
 import { mapLayer, RS_SPATIAL_DIMS, type Mapping } from './mapper.js';
-import { networkLayerData, type Network, type Variant } from './networks.js';
+import { networkLayerData, type Network, type Sparsity } from './networks.js';
 
 export interface LayerPerf {
   layer: Layer;
@@ -46,7 +46,7 @@ export function perfFromCounts(l: Layer, mapping: Mapping, counts: LayerCounts, 
 
 export interface NetworkPerf {
   network: string;
-  variant: Variant;
+  variant: Sparsity;
   chip: ChipVariant;
   layers: LayerPerf[];
   cycles: number;
@@ -56,7 +56,7 @@ export interface NetworkPerf {
   inferencesPerJoule: number;
 }
 
-export function networkPerf(net: Network, variant: Variant, chip: ChipVariant = 'v2', seed = 1, arch: ArchConfig = paperArch): NetworkPerf {
+export function networkPerf(net: Network, variant: Sparsity, chip: ChipVariant = 'v2', seed = 1, arch: ArchConfig = paperArch): NetworkPerf {
   const layers = net.layers.map((nl, i) => layerPerf(nl.layer, networkLayerData(net, i, variant, seed), chip, arch));
   const cycles = layers.reduce((s, l) => s + l.cycles, 0);
   const energyPJ = layers.reduce((s, l) => s + l.energy.totalPJ, 0);

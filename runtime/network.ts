@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { totalMacsPerCycle, type ArchConfig } from '../spec/arch.js';
-import { getNetwork, networkLayerData, type NetworkName, type Variant } from '../golden/networks.js';
+import { getNetwork, networkLayerData, type NetworkName, type Sparsity } from '../golden/networks.js';
 import type { Layer, LayerData } from '../golden/layers.js';
 import type { Requant } from '../spec/numerics.js';
 import { requantizeAll } from '../golden/reference.js';
@@ -24,7 +24,7 @@ export interface NetworkSummary {
   /** The NETWORK.json run (null for a benchmark). */
   network_file: string | null;
   /** Benchmark data: dense or sparse version and seed (null for a network file, whose layers set their own). */
-  variant: Variant | null;
+  variant: Sparsity | null;
   seed: number | null;
   arch: string;
   backend: BackendName;
@@ -60,7 +60,7 @@ export interface LayerOutputs {
 
 /** What runs: a benchmark network's dense or sparse version from a seed, or a loaded NETWORK.json. */
 export type NetworkSource =
-  | { kind: 'benchmark'; network: NetworkName; variant: Variant; seed: number }
+  | { kind: 'benchmark'; network: NetworkName; variant: Sparsity; seed: number }
   | { kind: 'file'; loaded: LoadedNetwork };
 
 export interface NetworkOptions {

@@ -12,7 +12,7 @@ import type { Requant } from '../spec/numerics.js';
 import { perfFromCounts } from '../golden/perf.js';
 import { referenceLayer, requantizeAll } from '../golden/reference.js';
 import type { Backend, BackendName, RtlFigures } from './backend.js';
-import { nonzeroMacs } from './nonzero-macs.js';
+import { nonzeroMacs } from '../golden/nonzero-macs.js';
 
 /** The content of result.json (snake_case: read by scripts in any language). */
 export interface LayerResult {

@@ -6,9 +6,9 @@ import { Command } from 'commander';
 import { paperArch, parseArch, totalMacsPerCycle, totalPes } from '../spec/arch.js';
 import { V1_BUS_VALUES, type ChipVariant } from '../golden/chip-model.js';
 import type { LayerData } from '../golden/layers.js';
-import { ALEXNET_CONV_IACT_DENSITY, ALEXNET_FC_IACT_DENSITY, ALEXNET_WEIGHT_DENSITY, getNetwork, networkLayerData, type Network, type NetworkName, type Variant } from '../golden/networks.js';
+import { ALEXNET_CONV_IACT_DENSITY, ALEXNET_FC_IACT_DENSITY, ALEXNET_WEIGHT_DENSITY, getNetwork, networkLayerData, type Network, type NetworkName, type Sparsity } from '../golden/networks.js';
 import { layerPerf, type LayerPerf } from '../golden/perf.js';
-import { nonzeroMacs } from '../runtime/nonzero-macs.js';
+import { nonzeroMacs } from '../golden/nonzero-macs.js';
 import { FIG14_HM_OVER_FLAT, FIG22_GOPS_PER_WATT, PAPER_FIGURES, PAPER_RATES, V1_ALEXNET_CONV_MEASURED, meets, ratioTo, type PaperFigureKey, type Published } from '../spec/paper-figures.js';
 
 const program = new Command()
@@ -35,7 +35,7 @@ interface Run {
 }
 
 const dataCache = new Map<string, LayerData[]>();
-function data(net: Network, variant: Variant): LayerData[] {
+function data(net: Network, variant: Sparsity): LayerData[] {
   const key = `${net.name}/${variant}`;
   let d = dataCache.get(key);
   if (d === undefined) {
@@ -46,7 +46,7 @@ function data(net: Network, variant: Variant): LayerData[] {
 }
 
 let runsDone = 0;
-function run(name: NetworkName, variant: Variant, chip: ChipVariant, arch = paperArch): Run {
+function run(name: NetworkName, variant: Sparsity, chip: ChipVariant, arch = paperArch): Run {
   const t = Date.now();
   const net = getNetwork(name);
   const d = data(net, variant);
@@ -97,7 +97,7 @@ const axSbw = run('alexnet', 'sparse', 'v2', dramArch);
 
 // A1: how much effectual work the paper's sparse AlexNet rate implies, at the model's own
 // efficiency (cycles per ideal cycle = non-zero MACs / MACs per cycle).
-const nonzero = (name: NetworkName, variant: Variant): number => {
+const nonzero = (name: NetworkName, variant: Sparsity): number => {
   const net = getNetwork(name);
   const d = data(net, variant);
   return net.layers.reduce((s, nl, i) => s + nonzeroMacs(nl.layer, d[i]!), 0);

@@ -8,7 +8,7 @@ import { checkPeConfig, denseWordsPerColumn, streamSegments, weightColumns } fro
 import { peParamsFromArch, type PeParams } from '../../spec/pe/params.js';
 import type { PeJob } from './job.js';
 
-export interface PeResult {
+export interface PeJobResult {
   /** psum_out payloads (20-bit patterns, unsigned), empty when the job keeps its psums. */
   psumOut: number[];
   /** Active compute cycles: the `done.active` field of the RTL. */
@@ -23,6 +23,68 @@ export interface PeResult {
 interface IactEntry {
   pos: number;
   value: number;
+}
+
+/** Every stream of a job holds as many words as its configuration says. */
+function checkStreamLengths(job: PeJob): void {
+  const c = job.config;
+  const s = job.streams;
+  const expect = (what: string, got: number, want: number) => {
+    if (got !== want) throw new RangeError(`PE job: ${what} has ${got} words, the configuration needs ${want}`);
+  };
+  expect('iactAddr', s.iactAddr.length, c.iactDense ? 0 : streamSegments(c));
+  expect('iactData', s.iactData.length, c.iactLen);
+  expect('weightAddr', s.weightAddr.length, c.keepWeights || c.weightDense ? 0 : weightColumns(c));
+  expect('weightData', s.weightData.length, c.weightWords);
+  expect('psumIn', s.psumIn.length, c.addPsumIn ? c.nWin * c.m0 : 0);
+}
+
+/** Stage A's walk over the iact segments: window, segment within it, entry within that. */
+interface StageA {
+  win: number;
+  segOff: number;
+  entry: number;
+  done: boolean;
+}
+
+interface Token {
+  value: number;
+  col: number;
+  row: number;
+}
+
+/**
+ * One cycle of stage A: the next iact entry (empty segments ahead are passed together with the
+ * entry after them), or one step past a window's trailing empty segments. A non-zero entry
+ * becomes the token it returns; while `held` (the token register still full) such an entry waits
+ * and the walk does not move.
+ */
+function stageA(a: StageA, segments: IactEntry[][], c: PeJob['config'], held: Token | undefined): Token | undefined {
+  const base = a.win * c.strideSegs;
+  let skip = 0;
+  while (a.segOff + skip < c.winSegs && segments[base + a.segOff + skip]!.length === 0) skip++;
+  const allEmpty = a.segOff + skip >= c.winSegs;
+  const segOff = a.segOff + skip;
+  const seg = allEmpty ? [] : segments[base + segOff]!;
+  const index = skip > 0 ? 0 : a.entry;
+  const has = index < seg.length;
+  const entry = has ? seg[index]! : undefined;
+  const emits = entry !== undefined && entry.value !== 0;
+  if (emits && held) return undefined;
+  const token = emits ? { value: entry.value, col: segOff * c.segLen + entry.pos, row: a.win * c.m0 } : undefined;
+  a.segOff = segOff;
+  a.entry = has ? index + 1 : index;
+  if (!has || a.entry === seg.length) {
+    a.entry = 0;
+    if (allEmpty || a.segOff + 1 === c.winSegs) {
+      a.segOff = 0;
+      a.win++;
+      a.done = a.win === c.nWin;
+    } else {
+      a.segOff++;
+    }
+  }
+  return token;
 }
 
 /**
@@ -43,21 +105,13 @@ export class PeModel {
     this.psum = new Array<number>(this.params.psumDepth).fill(0);
   }
 
-  run(job: PeJob): PeResult {
+  run(job: PeJob): PeJobResult {
     const c = job.config;
     const s = job.streams;
     const p = this.params;
     checkPeConfig(c, p);
-    const cols = weightColumns(c);
     const nPsum = c.nWin * c.m0;
-    const expect = (what: string, got: number, want: number) => {
-      if (got !== want) throw new RangeError(`PE job: ${what} has ${got} words, the configuration needs ${want}`);
-    };
-    expect('iactAddr', s.iactAddr.length, c.iactDense ? 0 : streamSegments(c));
-    expect('iactData', s.iactData.length, c.iactLen);
-    expect('weightAddr', s.weightAddr.length, c.keepWeights || c.weightDense ? 0 : cols);
-    expect('weightData', s.weightData.length, c.weightWords);
-    expect('psumIn', s.psumIn.length, c.addPsumIn ? nPsum : 0);
+    checkStreamLengths(job);
 
     s.weightAddr.forEach((v, i) => (this.weightAddr[i] = v));
     s.weightData.forEach((v, i) => (this.weightData[i] = v));
@@ -72,7 +126,7 @@ export class PeModel {
     const rowMask = (1 << Math.ceil(Math.log2(p.psumDepth))) - 1;
 
     // Register state of stages A..E, updated once per loop iteration like the RTL's clock edge.
-    let aWin = 0, aSegOff = 0, aEntry = 0, aDone = false;
+    const walk: StageA = { win: 0, segOff: 0, entry: 0, done: false };
     let t: { value: number; col: number; row: number } | undefined;
     let cJob: { ptr: number; end: number; value: number; row: number; first: boolean } | undefined;
     let d: { value: number; row: number; first: boolean; word: number } | undefined;
@@ -88,7 +142,7 @@ export class PeModel {
     for (;;) {
       if (++cycles > limit) throw new Error(`PE model did not finish within ${limit} cycles; this is a bug in golden/pe/model.ts`);
       // E's writes land in this cycle, so the last one can share the finishing cycle.
-      const finished = aDone && !t && !cJob && !d;
+      const finished = walk.done && !t && !cJob && !d;
       // E: both read-modify-writes.
       for (const x of e) this.psum[x.index] = wrapPsum(this.psum[x.index]! + x.product);
       if (finished) break;
@@ -134,34 +188,7 @@ export class PeModel {
       // A: one iact entry per cycle, or one step past a window's trailing empty segments, unless
       // the token register is still full.
       let tNext = taken ? undefined : t;
-      if (!aDone) {
-        // Empty segments ahead are passed together with the entry after them.
-        const base = aWin * c.strideSegs;
-        let skip = 0;
-        while (aSegOff + skip < c.winSegs && segments[base + aSegOff + skip]!.length === 0) skip++;
-        const allEmpty = aSegOff + skip >= c.winSegs;
-        const segOff = aSegOff + skip;
-        const seg = allEmpty ? [] : segments[base + segOff]!;
-        const index = skip > 0 ? 0 : aEntry;
-        const has = index < seg.length;
-        const entry = has ? seg[index]! : undefined;
-        const emits = entry !== undefined && entry.value !== 0;
-        if (!(emits && tNext)) {
-          if (emits) tNext = { value: entry.value, col: segOff * c.segLen + entry.pos, row: aWin * c.m0 };
-          aSegOff = segOff;
-          aEntry = has ? index + 1 : index;
-          if (!has || aEntry === seg.length) {
-            aEntry = 0;
-            if (allEmpty || aSegOff + 1 === c.winSegs) {
-              aSegOff = 0;
-              aWin++;
-              aDone = aWin === c.nWin;
-            } else {
-              aSegOff++;
-            }
-          }
-        }
-      }
+      if (!walk.done) tNext = stageA(walk, segments, c, tNext) ?? tNext;
       t = tNext;
       cJob = cNext;
       d = dNext;

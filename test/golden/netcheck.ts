@@ -4,13 +4,13 @@ import { expect } from 'vitest';
 import { runChipModel } from '../../golden/chip-model.js';
 import { referenceLayer, referenceOutputs } from '../../golden/reference.js';
 import { mapLayer } from '../../golden/mapper.js';
-import type { Network, Variant } from '../../golden/networks.js';
+import type { Network, Sparsity } from '../../golden/networks.js';
 import { networkLayerData } from '../../golden/networks.js';
 
 /** GOLDEN_FULL=1 checks every output of every layer (minutes); otherwise big layers are sampled. */
 export const FULL = process.env.GOLDEN_FULL === '1';
 
-export function checkNetworkLayer(net: Network, index: number, variant: Variant, stackTasksPerLayer: number | null): void {
+export function checkNetworkLayer(net: Network, index: number, variant: Sparsity, stackTasksPerLayer: number | null): void {
   const { layer } = net.layers[index]!;
   const d = networkLayerData(net, index, variant, 1);
   const mapping = mapLayer(layer, { weights: d.weights });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ALEXNET_CONV_IACT_DENSITY, ALEXNET_FC_IACT_DENSITY, getNetwork, MOBILENET_REFERENCE_PE_CYCLES, NETWORK_NAMES, networkLayerData, parseNetworkName } from '../../golden/networks.js';
 import { generateLayerData } from '../../golden/random.js';
-import { nonzeroMacs } from '../../runtime/nonzero-macs.js';
+import { nonzeroMacs } from '../../golden/nonzero-macs.js';
 import { macs, makeLayer, outH } from '../../golden/layers.js';
 import { mapLayer, MappingError } from '../../golden/mapper.js';
 import { paperArch, parseArch, totalPes } from '../../spec/arch.js';

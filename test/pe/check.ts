@@ -4,13 +4,13 @@ import type { ArchConfig } from '../../spec/arch.js';
 import { jobLatency } from '../../golden/pe/bounds.js';
 import { psumLanes } from '../../spec/pe/params.js';
 import { makePeJob, type PeTile } from '../../golden/pe/job.js';
-import { PeModel, type PeResult } from '../../golden/pe/model.js';
+import { PeModel, type PeJobResult } from '../../golden/pe/model.js';
 import { runPeJobs, type PortTiming, type RtlJobResult } from './peRtl.js';
 
 export interface Comparison {
   mismatches: string[];
   rtl: RtlJobResult[];
-  model: PeResult[];
+  model: PeJobResult[];
   cycles: number;
 }
 

@@ -10,7 +10,7 @@ import { makeRng, sparseTensor } from '../../golden/random.js';
 import { referenceLayer, requantizeAll } from '../../golden/reference.js';
 import { namedArchs } from '../../spec/archs.js';
 import { loadLayer } from '../../runtime/load-layer.js';
-import { nonzeroMacs } from '../../runtime/nonzero-macs.js';
+import { nonzeroMacs } from '../../golden/nonzero-macs.js';
 import { runLayer, writeLayerRun, type LayerResult } from '../../runtime/run-layer.js';
 import { randomSmallLayer } from '../../golden/random-layer.js';
 import { withTmp, writeJson } from './helpers.js';

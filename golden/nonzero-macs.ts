@@ -1,4 +1,4 @@
-import { channelsPerGroup, filtersPerGroup, outH, outW, type Layer, type LayerData } from '../golden/layers.js';
+import { channelsPerGroup, filtersPerGroup, outH, outW, type Layer, type LayerData } from './layers.js';
 
 /**
  * Products of a non-zero iact and a non-zero weight (padding excluded): the work a zero-skipping
