@@ -468,7 +468,7 @@ function runStep(run: Run, state: RunState, step: ScheduledStep, pass: number, g
     pes += st.pes.length;
   }
   const rows = rowBound(traffic);
-  for (let gi = 0; gi < groupSum.length; gi++) if (groupMax[gi]! > 0) groupSum[gi] += Math.max(groupMax[gi]!, rows);
+  for (let gi = 0; gi < groupSum.length; gi++) if (groupMax[gi]! > 0) groupSum[gi] = groupSum[gi]! + Math.max(groupMax[gi]!, rows);
   return { noc: nocBound(run, traffic), pes };
 }
 

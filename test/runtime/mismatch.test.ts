@@ -12,7 +12,7 @@ vi.mock('../../golden/chip-model.js', async (importOriginal) => {
     ...real,
     runChipModel: (...args: Parameters<typeof real.runChipModel>) => {
       const run = real.runChipModel(...args);
-      if (args[2]?.mode !== 'timing') run.output[run.output.length - 1] ^= 1;
+      if (args[2]?.mode !== 'timing') run.output[run.output.length - 1] = run.output[run.output.length - 1]! ^ 1;
       return run;
     },
   };
