@@ -389,7 +389,7 @@ function runStackPe(run: Run, state: RunState, st: ScheduledStack, pe: Scheduled
     counts.weightWordsLoaded += tile.words;
     const rowId = cluster * arch.peRows + pe.place.peRow;
     let rt = traffic.rowTiles.get(rowId);
-    if (rt === undefined) traffic.rowTiles.set(rowId, (rt = new Map()));
+    if (rt === undefined) traffic.rowTiles.set(rowId, (rt = new Map<number, number>()));
     rt.set(tk, tile.words);
     traffic.rowRest.set(rowId, Math.min(traffic.rowRest.get(rowId) ?? Infinity, res.cycles - load));
   }
