@@ -42,72 +42,17 @@ import { checkLayerData, outH, outW, type Layer, type LayerData } from '../../go
 import { mapLayer, type Mapping } from '../../golden/mapper.js';
 import { psumJobWindows } from '../../golden/pe.js';
 import { idleClusterConfig, type ClusterNocConfig, type RouterConfig } from '../../spec/noc/routing.js';
-import { validateMesh } from '../../golden/noc/delivery.js';
-import { eastPort, westPort } from '../../spec/noc/topology.js';
 import { physicalPlace, schedule, stackCoordinates, type PePlace, type ScheduledPe, type ScheduledStack } from '../../golden/schedule.js';
-import { forEachTaskOutput, peWeightMatrix, taskIactSegments, type TaskOutputs } from '../../golden/tiles.js';
-import { chipParamsFromArch, encodeClusterCmd, iactMessage, layerConfigWrites, PAD_WORD, psumWordsOf, unpackPsums, weightMessage, type ChipParams, type ClusterCmd } from '../../spec/chip/format.js';
+import { forEachTaskOutput, peWeightMatrix, taskIactSegments } from '../../golden/tiles.js';
+import { chipParamsFromArch, encodeClusterCmd, iactMessage, layerConfigWrites, PAD_WORD, psumWordsOf, unpackPsums, weightMessage, type ClusterCmd } from '../../spec/chip/format.js';
 import { type AddrGenConfig } from '../../spec/glb.js';
 import { encodeClusterConfig } from '../../spec/noc/cfg-layout.js';
 import { checkPeConfig, type PeConfig } from '../../spec/pe/job.js';
+import { iactClasses } from './program/iact-classes.js';
+import type { ClusterProgram, OutputJob, ProgramOptions, ProgramStats, RtlProgram } from './program/types.js';
+import { shareWeightStreams } from './program/weight-multicast.js';
 
-/** One PE job whose psums leave the chip: which outputs its windows*M0 results are (forEachTaskOutput). */
-export type OutputJob = TaskOutputs;
-
-export interface ClusterProgram {
-  /** The commands in order, readable; `cmds` holds their encodings (encodeClusterCmd). */
-  commands: ClusterCmd[];
-  cmds: bigint[];
-  /** Words for iact port k (GLB iact bank k in bypass -> iact router k -> fabric input k). */
-  iact: number[][];
-  /** Words for weight port k (weight router of PE row k). */
-  weight: number[][];
-  /** Words each out_<k> delivers over the layer. */
-  outWords: number[];
-  /** The jobs whose psums out_<k> delivers, in order; job j takes psumWordsOf(windows*M0) words. */
-  outJobs: OutputJob[][];
-  /** The routers and fabrics (encoded into `config`), for readers and the interpreter test. */
-  noc: ClusterNocConfig;
-  psumBypass: boolean;
-}
-
-export interface ProgramStats {
-  iterations: number;
-  /** PE jobs whose results are outputs or partial sums. */
-  realJobs: number;
-  /** PE jobs run only because a class mate takes the same words; `zeroDummyJobs` of them on an all-zero stream. */
-  dummyJobs: number;
-  zeroDummyJobs: number;
-  /** PAD_WORDs inserted to align the classes of a fabric input. */
-  iactPadWords: number;
-  weightPadWords: number;
-  /** Weight words a cluster takes from its west neighbour instead of its own off-chip port. */
-  multicastWeightWords: number;
-  /**
-   * Iact words PE rows take from another row's message (row stationary's diagonal reuse), which
-   * would cross an iact port once more each if every PE row had its own classes.
-   */
-  multicastIactWords: number;
-}
-
-export interface RtlProgram {
-  params: ChipParams;
-  mapping: Mapping;
-  layer: Layer;
-  /** Configuration port writes (layerConfigWrites), `enable` last. */
-  config: { addr: number; data: number }[];
-  /** Row-major, cluster c = row*cols + col. */
-  clusters: ClusterProgram[];
-  stats: ProgramStats;
-}
-
-/** Switches for studies of the chip's multicast: both on by default, as the chip runs. */
-export interface ProgramOptions {
-  /** Clusters of a row that take the same weight words share one off-chip stream (ProgramStats.multicastWeightWords). */
-  weightMulticast?: boolean;
-  /** PE rows that read the same iact words share one class (ProgramStats.multicastIactWords). */
-  iactMulticast?: boolean;
-}
+export type { ClusterProgram, OutputJob, ProgramOptions, ProgramStats, RtlProgram } from './program/types.js';
 
 interface RealJob {
   st: ScheduledStack;
@@ -132,12 +77,6 @@ interface WeightMsg {
 }
 
 const ceilDiv = (a: number, b: number): number => Math.ceil(a / b);
-
-const sameWords = (a: ArrayLike<number>, b: ArrayLike<number>): boolean => {
-  if (a.length !== b.length) return false;
-  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
-  return true;
-};
 
 /**
  * The program of one layer on the chip of `arch`. Throws when the layer or the mapping needs
@@ -544,155 +483,6 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
     });
   }
   return { params: p, mapping: map, layer: l, config: layerConfigWrites(p, layerCfg), clusters, stats };
-}
-
-interface IactClasses {
-  /** Per PE (cluster * PEs + PE): (cluster * iact ports + port) * PEs per cluster + class id on that port; -1 idle. */
-  iactClass: Int32Array;
-  /** Classes per iact port (cluster * iact ports + port). */
-  iactWays: Int32Array;
-  iactMembers: Map<number, number[]>;
-  /** Message words that a class's further base groups take from the one copy (ProgramStats.multicastIactWords). */
-  sharedWords: number;
-}
-
-/**
- * The iact delivery classes of a layer and the GLB iact port that feeds each. Base groups
- * (groupMembers: PEs of one cluster's PE row with the same schedule group; groupMsgs: the
- * message each takes at each job step, -1 none) of a cluster that take the same message at
- * every step become one class: the words cross the port once for all of them (row stationary's
- * diagonal reuse: with stride 1, PE row r+1 of one column reads the input row that PE row r of
- * the next column reads). Groups that differ only where one has no message stay apart: merged,
- * that one would run dummy jobs on the other's words, which cost more PE time than they save
- * port time (mobile-block's dw2 on 1x2 clusters of 2x4 PEs: 3,677 RTL cycles merged, with 192
- * dummy jobs, 3,639 apart). `merge` false: every group its own class. bestPorts then places
- * the classes on the ports.
- */
-function iactClasses(p: ChipParams, groupMembers: number[][], groupCluster: number[], groupMsgs: Int32Array[], msgLen: number[], merge: boolean): IactClasses {
-  const { iactRouters: ports, peRows, peCols } = p.noc;
-  const pesPer = peRows * peCols;
-  const nClusters = p.rows * p.cols;
-  const iactClass = new Int32Array(nClusters * pesPer).fill(-1);
-  const iactWays = new Int32Array(nClusters * ports);
-  const iactMembers = new Map<number, number[]>();
-  const maxWays = Math.min(pesPer, 2 ** p.noc.idWidth);
-  let sharedWords = 0;
-  for (let c = 0; c < nClusters; c++) {
-    const classes: { msgs: Int32Array; members: number[] }[] = [];
-    groupMembers.forEach((members, g) => {
-      if (groupCluster[g] !== c) return;
-      const msgs = groupMsgs[g]!;
-      const mate = merge && msgs.some((m) => m >= 0) ? classes.find((cl) => sameWords(cl.msgs, msgs)) : undefined;
-      if (mate === undefined) classes.push({ msgs, members: [...members] });
-      else {
-        for (const m of msgs) if (m >= 0) sharedWords += msgLen[m]!;
-        mate.members.push(...members);
-      }
-    });
-    const lens = classes.map((cl) => Float64Array.from(cl.msgs, (m) => (m < 0 ? 0 : msgLen[m]!)));
-    const portOf = bestPorts(lens, ports, maxWays, classes.map((cl) => Math.floor((Math.min(...cl.members) % pesPer) / peCols) % ports));
-    if (portOf === undefined) throw new Error(`internal: cluster ${c} needs ${classes.length} iact classes, its ${ports} ports take ${ports * maxWays}`);
-    classes.forEach((cl, k) => {
-      const input = c * ports + portOf[k]!;
-      const cls = input * pesPer + iactWays[input]!++;
-      for (const gid of cl.members) iactClass[gid] = cls;
-      iactMembers.set(cls, cl.members);
-    });
-  }
-  return { iactClass, iactWays, iactMembers, sharedWords };
-}
-
-/**
- * Which port feeds each class (lens[k][t]: class k's words at job step t), at most maxWays
- * classes per port, so that the longest port stream is shortest (then the sum of the streams).
- * A port's step lasts its classes x their longest message there (the classes are interleaved
- * word by word and padded to equal length), so classes of similar lengths belong together.
- * Local search (move one class, or swap two, while that improves) from two starts: the PE row
- * of each class's first PE (rowPort: one port per PE row), and the longest class first
- * to the port that grows least. Undefined when the classes do not fit the ports.
- */
-function bestPorts(lens: Float64Array[], ports: number, maxWays: number, rowPort: number[]): number[] | undefined {
-  const nSteps = lens[0]?.length ?? 0;
-  const portWords = (portOf: number[], q: number): number => {
-    const on = lens.filter((_, k) => portOf[k] === q);
-    let w = 0;
-    for (let t = 0; t < nSteps; t++) {
-      let longest = 0;
-      for (const x of on) longest = Math.max(longest, x[t]!);
-      w += on.length * longest;
-    }
-    return w;
-  };
-  const score = (portOf: number[]): [number, number] | undefined => {
-    for (let q = 0; q < ports; q++) if (portOf.filter((x) => x === q).length > maxWays) return undefined;
-    const words = Array.from({ length: ports }, (_, q) => portWords(portOf, q));
-    return [Math.max(...words), words.reduce((a, v) => a + v, 0)];
-  };
-  const better = (a: [number, number] | undefined, b: [number, number] | undefined): boolean => a !== undefined && (b === undefined || a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]));
-  const total = (x: Float64Array): number => x.reduce((a, v) => a + v, 0);
-  const greedy: number[] = new Array<number>(lens.length).fill(-1);
-  for (const k of lens.map((_, k) => k).sort((a, b) => total(lens[b]!) - total(lens[a]!) || a - b)) {
-    let best = -1;
-    let bestWords = Infinity;
-    for (let q = 0; q < ports; q++) {
-      if (greedy.filter((x) => x === q).length >= maxWays) continue;
-      greedy[k] = q;
-      const w = portWords(greedy, q);
-      if (w < bestWords) [best, bestWords] = [q, w];
-    }
-    if (best < 0) return undefined;
-    greedy[k] = best;
-  }
-  let result: number[] | undefined;
-  let resultScore: [number, number] | undefined;
-  for (const start of [rowPort, greedy]) {
-    let cur = [...start];
-    let curScore = score(cur);
-    for (let improved = true; improved; ) {
-      improved = false;
-      const neighbours: number[][] = [];
-      for (let k = 0; k < lens.length; k++) {
-        for (let q = 0; q < ports; q++) if (q !== cur[k]) neighbours.push(cur.map((x, i) => (i === k ? q : x)));
-        for (let i = k + 1; i < lens.length; i++) if (cur[i] !== cur[k]) neighbours.push(cur.map((x, j) => (j === k ? cur[i]! : j === i ? cur[k]! : x)));
-      }
-      for (const n of neighbours) {
-        const sc = score(n);
-        if (better(sc, curScore)) [cur, curScore, improved] = [n, sc, true];
-      }
-    }
-    if (better(curScore, resultScore)) [result, resultScore] = [cur, curScore];
-  }
-  return result;
-}
-
-/**
- * Turns each run of adjacent clusters in a cluster row whose PE row r gets the same weight
- * stream (and fabric classes) into one off-chip stream at the run's westmost cluster, forked
- * east along the weight routers; the other clusters' streams become empty.
- */
-function shareWeightStreams(p: ChipParams, nocs: ClusterNocConfig[], weightStreams: number[][][], stats: ProgramStats): void {
-  const east = eastPort(p.noc.eastWest);
-  const west = westPort(p.noc.eastWest);
-  for (let i = 0; i < p.rows; i++) {
-    for (let r = 0; r < p.noc.peRows; r++) {
-      let head = i * p.cols; // the westmost cluster of the current run, the one that keeps its stream
-      for (let c = head + 1; c < (i + 1) * p.cols; c++) {
-        const words = weightStreams[c]![r]!;
-        const [fh, fc] = [nocs[head]!.weight.fabrics[r]!.inputs[0]!, nocs[c]!.weight.fabrics[r]!.inputs[0]!];
-        if (words.length === 0 || !sameWords(weightStreams[head]![r]!, words) || fh.ways !== fc.ways || fh.burst !== fc.burst) {
-          head = c;
-          continue;
-        }
-        const prev = nocs[c - 1]!.weight.routers[r]!;
-        prev[east] = prev.pe!; // 'glb' at the head of the run, the west port further on
-        nocs[c]!.weight.routers[r] = { pe: west };
-        stats.multicastWeightWords += words.length;
-        weightStreams[c]![r] = [];
-      }
-    }
-  }
-  const rows = Array.from({ length: p.rows }, (_, i) => nocs.slice(i * p.cols, (i + 1) * p.cols));
-  validateMesh(p.noc, { rows: p.rows, cols: p.cols, open: false, clusters: rows }, 'weight');
 }
 
 /**

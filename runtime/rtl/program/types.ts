@@ -1,0 +1,64 @@
+// The RTL program's public shape: what buildProgram returns and the switches it takes.
+import type { Layer } from '../../../golden/layers.js';
+import type { Mapping } from '../../../golden/mapper.js';
+import type { TaskOutputs } from '../../../golden/tiles.js';
+import type { ClusterNocConfig } from '../../../spec/noc/routing.js';
+import type { ChipParams, ClusterCmd } from '../../../spec/chip/format.js';
+
+/** One PE job whose psums leave the chip: which outputs its windows*M0 results are (forEachTaskOutput). */
+export type OutputJob = TaskOutputs;
+
+export interface ClusterProgram {
+  /** The commands in order, readable; `cmds` holds their encodings (encodeClusterCmd). */
+  commands: ClusterCmd[];
+  cmds: bigint[];
+  /** Words for iact port k (GLB iact bank k in bypass -> iact router k -> fabric input k). */
+  iact: number[][];
+  /** Words for weight port k (weight router of PE row k). */
+  weight: number[][];
+  /** Words each out_<k> delivers over the layer. */
+  outWords: number[];
+  /** The jobs whose psums out_<k> delivers, in order; job j takes psumWordsOf(windows*M0) words. */
+  outJobs: OutputJob[][];
+  /** The routers and fabrics (encoded into `config`), for readers and the interpreter test. */
+  noc: ClusterNocConfig;
+  psumBypass: boolean;
+}
+
+export interface ProgramStats {
+  iterations: number;
+  /** PE jobs whose results are outputs or partial sums. */
+  realJobs: number;
+  /** PE jobs run only because a class mate takes the same words; `zeroDummyJobs` of them on an all-zero stream. */
+  dummyJobs: number;
+  zeroDummyJobs: number;
+  /** PAD_WORDs inserted to align the classes of a fabric input. */
+  iactPadWords: number;
+  weightPadWords: number;
+  /** Weight words a cluster takes from its west neighbour instead of its own off-chip port. */
+  multicastWeightWords: number;
+  /**
+   * Iact words PE rows take from another row's message (row stationary's diagonal reuse), which
+   * would cross an iact port once more each if every PE row had its own classes.
+   */
+  multicastIactWords: number;
+}
+
+export interface RtlProgram {
+  params: ChipParams;
+  mapping: Mapping;
+  layer: Layer;
+  /** Configuration port writes (layerConfigWrites), `enable` last. */
+  config: { addr: number; data: number }[];
+  /** Row-major, cluster c = row*cols + col. */
+  clusters: ClusterProgram[];
+  stats: ProgramStats;
+}
+
+/** Switches for studies of the chip's multicast: both on by default, as the chip runs. */
+export interface ProgramOptions {
+  /** Clusters of a row that take the same weight words share one off-chip stream (ProgramStats.multicastWeightWords). */
+  weightMulticast?: boolean;
+  /** PE rows that read the same iact words share one class (ProgramStats.multicastIactWords). */
+  iactMulticast?: boolean;
+}
