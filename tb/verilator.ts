@@ -6,7 +6,7 @@ import { basename, delimiter, join } from 'node:path';
 import { execa } from 'execa';
 import type { ResolvedDesign } from './design.js';
 import { verilatorConfig } from '../generator/dsl/output.js';
-import { generateDriver } from './driver.js';
+import { driverDir, generateDriver, type DriverSources } from './driver.js';
 import { simCacheDir } from './paths.js';
 
 const INSTALL_HINT = 'install it with `sudo apt-get install -y verilator` (Debian/Ubuntu, needs 5.x)';
@@ -38,7 +38,7 @@ export interface BuildOptions {
 
 export interface BuildResult {
   binary: string;
-  /** Cache entry holding the binary and the generated driver source. */
+  /** Cache entry holding the binary and the generated port table. */
   dir: string;
   /** True when an earlier build was reused. */
   cached: boolean;
@@ -129,16 +129,19 @@ function planOf(design: ResolvedDesign, opts: BuildOptions): BuildPlan {
   return { waves: opts.waves ?? false, threads, hierBlocks: opts.hierarchical === false ? [] : design.hierBlocks };
 }
 
-function verilatorArgs(design: ResolvedDesign, plan: BuildPlan, mdir: string, driver: string, config: string | undefined): string[] {
+function verilatorArgs(design: ResolvedDesign, plan: BuildPlan, tmp: string, driver: DriverSources, config: string | undefined): string[] {
   return [
     ...FLAGS,
     ...(plan.waves ? ['--trace-fst'] : []),
     ...(plan.threads > 1 ? ['--threads', String(plan.threads)] : []),
     ...(config ? ['--hierarchical', config] : []),
     '--top-module', design.top,
-    '--Mdir', mdir,
+    '--Mdir', join(tmp, 'obj'),
     '-o', 'sim',
-    driver,
+    // The generated ports.h sits in the build folder and includes driver.h from the package.
+    '-CFLAGS', `-I${tmp}`,
+    '-CFLAGS', `-I${driverDir}`,
+    ...driver.sources,
     ...design.files,
   ];
 }
@@ -149,8 +152,9 @@ function hash(...parts: (string | Buffer)[]): string {
   return h.digest('hex').slice(0, 20);
 }
 
-async function cacheKey(design: ResolvedDesign, info: VerilatorInfo, plan: BuildPlan, driver: string): Promise<string> {
-  const parts: (string | Buffer)[] = [JSON.stringify({ verilator: info.version, flags: FLAGS, make: MAKE_VARS, ...plan, top: design.top }), driver];
+async function cacheKey(design: ResolvedDesign, info: VerilatorInfo, plan: BuildPlan, driver: DriverSources): Promise<string> {
+  const parts: (string | Buffer)[] = [JSON.stringify({ verilator: info.version, flags: FLAGS, make: MAKE_VARS, ...plan, top: design.top }), driver.portTable];
+  for (const f of driver.fixed) parts.push(f.file, f.text);
   for (const f of design.files) parts.push(basename(f), await readFile(f));
   return hash(...parts);
 }
@@ -198,7 +202,7 @@ export async function buildSimulator(design: ResolvedDesign, opts: BuildOptions 
   const started = performance.now();
   const info = await findVerilator(opts);
   const plan = planOf(design, opts);
-  const driver = generateDriver(design);
+  const driver = await generateDriver(design);
   const cacheDir = opts.cacheDir ?? simCacheDir(opts.env);
   const key = await cacheKey(design, info, plan, driver);
   const dir = join(cacheDir, `${design.top}-${key}`);
@@ -230,18 +234,17 @@ export async function buildSimulator(design: ResolvedDesign, opts: BuildOptions 
 interface CompileJob {
   info: VerilatorInfo;
   plan: BuildPlan;
-  driver: string;
+  driver: DriverSources;
   cacheDir: string;
   key: string;
   tmp: string;
   opts: BuildOptions;
 }
 
-/** Verilates and compiles into `tmp`, leaving only `tmp/sim` (and the driver source) behind. */
+/** Verilates and compiles into `tmp`, leaving only `tmp/sim` (and the generated port table) behind. */
 async function compile(design: ResolvedDesign, job: CompileJob): Promise<void> {
   const { info, plan, cacheDir, key, tmp, opts } = job;
-  const driverPath = join(tmp, 'driver.cpp');
-  await writeFile(driverPath, job.driver);
+  await writeFile(join(tmp, 'ports.h'), job.driver.portTable);
   let config: string | undefined;
   if (plan.hierBlocks.length > 0) {
     config = join(tmp, 'hier.vlt');
@@ -261,7 +264,7 @@ async function compile(design: ResolvedDesign, job: CompileJob): Promise<void> {
         `${buildErrorSummary(r.all ?? '')}\nfull log: ${logFile}`,
     );
   };
-  await run('Verilator could not build', info.path, verilatorArgs(design, plan, mdir, driverPath, config));
+  await run('Verilator could not build', info.path, verilatorArgs(design, plan, tmp, job.driver, config));
   const runtime = join(cacheDir, `runtime-${hash(info.version, JSON.stringify(FLAGS), JSON.stringify(MAKE_VARS), String(plan.waves), String(plan.threads))}`);
   const reused = await reuseRuntime(runtime, mdir);
   const jobs = opts.jobs ?? availableParallelism();
