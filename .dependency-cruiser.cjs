@@ -12,7 +12,7 @@ module.exports = {
   forbidden: [
     layer('spec', '^spec/', []),
     layer('generator/dsl', '^generator/dsl/', ['spec']),
-    layer('generator/examples', '^generator/examples/', ['generator/dsl']),
+    layer('generator/demos', '^generator/demos/', ['generator/dsl']),
     layer('generator/eyeriss', '^generator/eyeriss/', ['spec', 'generator/dsl']),
     layer('golden', '^golden/', ['spec']),
     layer('tb', '^tb/', ['spec', 'generator', 'golden']),

@@ -5,12 +5,12 @@ import { defineConfig } from 'vitest/config';
 // needs only Node: `npm run test:fast`. A file with one Verilator test counts as RTL.
 const RTL_SUITES = [
   'test/chip/**/*.test.ts',
-  'test/examples/**/*.test.ts',
+  'test/demos/**/*.test.ts',
   'test/glb/**/*.test.ts',
   'test/noc/**/*.test.ts',
-  'test/pe/{lint,pe,peSmall}.test.ts',
+  'test/pe/{lint,pe,pe-small}.test.ts',
   'test/tb/{build,crash,gates,sim,streams}.test.ts',
-  'test/dsl/{emit,exprFuzz,vec,whenFuzz}.test.ts',
+  'test/dsl/{emit,expr-fuzz,vec,when-fuzz}.test.ts',
   'test/cli/generate.test.ts',
   'test/runtime/{cli,run-layer,regress-slice}.test.ts',
   'test/golden/energy.test.ts',

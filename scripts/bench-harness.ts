@@ -2,7 +2,7 @@
  * Harness throughput: simulated cycles per second when every cycle is its own round trip,
  * against many cycles per round trip (a batch) and a stream run done inside the simulator.
  */
-import { Fifo } from '../generator/examples/index.js';
+import { Fifo } from '../generator/demos/index.js';
 import type { DesignSources, PortInfo } from '../tb/design.js';
 import { emitForSim } from '../tb/dsl.js';
 import { makeRng } from '../tb/seed.js';

@@ -15,8 +15,8 @@ import { paperArch } from '../spec/arch.js';
 import { consumedSources, deliver } from '../golden/noc/delivery.js';
 import { modeName, modesFor, planMode } from '../golden/noc/modes.js';
 import { paperNoc } from '../spec/noc/params.js';
-import { encodeClusterConfig } from '../spec/noc/cfg-layout.js';
-import { RouterMesh } from '../generator/eyeriss/noc/routerMesh.js';
+import { encodeClusterRouting } from '../spec/noc/cfg-layout.js';
+import { RouterMesh } from '../generator/eyeriss/noc/router-mesh.js';
 import { emitForSim } from '../tb/dsl.js';
 import { makeRng } from '../tb/seed.js';
 import { Simulator } from '../tb/sim.js';
@@ -54,7 +54,7 @@ for (const net of ['iact', 'weight', 'psum'] as const) {
     const expected = deliver(p, mesh, net, injected);
     const sinks = Object.entries(expected).filter(([, v]) => v.length > 0);
     await sim.batch((b) => {
-      for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) b.poke(`c${i}_${j}_cfg`, encodeClusterConfig(p, mesh.clusters[i]![j]!));
+      for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) b.poke(`c${i}_${j}_cfg`, encodeClusterRouting(p, mesh.clusters[i]![j]!));
       b.reset(2);
     });
     const r = await sim.runStreams({

@@ -4,7 +4,7 @@ import type { ArchConfig } from './arch.js';
 import { widthOf } from './bits.js';
 import { PSUM_BITS } from './numerics.js';
 
-export interface AddrGenConfig {
+export interface AddrPattern {
   base: number;
   stride0: number;
   count0: number;
@@ -23,7 +23,7 @@ export interface GlbGeometry {
   countWidth: number;
 }
 
-export function checkAddrGen(cfg: AddrGenConfig, depth: number, countWidth: number, what: string): void {
+export function checkAddrGen(cfg: AddrPattern, depth: number, countWidth: number, what: string): void {
   for (const k of ['base', 'stride0', 'stride1'] as const) {
     if (!Number.isInteger(cfg[k]) || cfg[k] < 0 || cfg[k] >= depth) {
       throw new Error(`${what}: ${k}=${cfg[k]} must be in 0..${depth - 1} (strides are modulo the ${depth}-word bank; use ${depth} - s to step back by s)`);
@@ -35,7 +35,7 @@ export function checkAddrGen(cfg: AddrGenConfig, depth: number, countWidth: numb
 }
 
 /** The generator's address sequence. */
-export function addresses(cfg: AddrGenConfig, depth: number): number[] {
+export function addresses(cfg: AddrPattern, depth: number): number[] {
   const out: number[] = [];
   for (let i1 = 0; i1 < cfg.count1; i1++) {
     for (let i0 = 0; i0 < cfg.count0; i0++) out.push((cfg.base + i1 * cfg.stride1 + i0 * cfg.stride0) % depth);
@@ -53,7 +53,7 @@ export function addLanes(a: bigint, b: bigint, width: number, lanes: number): bi
 }
 
 /** Throws unless a read stream and a write stream running together on one bank touch different words. */
-export function checkDisjoint(depth: number, rd: AddrGenConfig, wr: AddrGenConfig, what: string): void {
+export function checkDisjoint(depth: number, rd: AddrPattern, wr: AddrPattern, what: string): void {
   const w = new Set(addresses(wr, depth));
   const clash = addresses(rd, depth).find((a) => w.has(a));
   if (clash !== undefined) throw new Error(`${what}: concurrent read and write both touch word ${clash}; the SRAM would race, so sequence them`);

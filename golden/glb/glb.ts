@@ -6,7 +6,7 @@
  * checkDisjoint() enforces for a test's plan.
  */
 
-import { addLanes, addresses, checkAddrGen, type AddrGenConfig, type GlbGeometry } from '../../spec/glb.js';
+import { addLanes, addresses, checkAddrGen, type AddrPattern, type GlbGeometry } from '../../spec/glb.js';
 
 export class GlbModel {
   readonly iact: (bigint | undefined)[][];
@@ -23,14 +23,14 @@ export class GlbModel {
     return bank;
   }
 
-  private addrs(kind: 'iact' | 'psum', cfg: AddrGenConfig, what: string): number[] {
+  private addrs(kind: 'iact' | 'psum', cfg: AddrPattern, what: string): number[] {
     const depth = kind === 'iact' ? this.g.iactDepth : this.g.psumDepth;
     checkAddrGen(cfg, depth, this.g.countWidth, what);
     return addresses(cfg, depth);
   }
 
   /** Stores `data` at the generator's addresses, in order (a repeated address keeps the last word). */
-  write(kind: 'iact' | 'psum', b: number, cfg: AddrGenConfig, data: readonly bigint[]): void {
+  write(kind: 'iact' | 'psum', b: number, cfg: AddrPattern, data: readonly bigint[]): void {
     const a = this.addrs(kind, cfg, `${kind} bank ${b} write`);
     if (data.length !== a.length) throw new Error(`${kind} bank ${b} write: ${data.length} words for ${a.length} addresses`);
     const bank = this.bank(kind, b);
@@ -38,7 +38,7 @@ export class GlbModel {
   }
 
   /** Adds `data` lane-wise into the words at the generator's addresses, in order. */
-  accumulate(b: number, cfg: AddrGenConfig, data: readonly bigint[]): void {
+  accumulate(b: number, cfg: AddrPattern, data: readonly bigint[]): void {
     const a = this.addrs('psum', cfg, `psum bank ${b} accumulate`);
     if (data.length !== a.length) throw new Error(`psum bank ${b} accumulate: ${data.length} words for ${a.length} addresses`);
     const bank = this.bank('psum', b);
@@ -50,7 +50,7 @@ export class GlbModel {
   }
 
   /** The words a read stream delivers. */
-  read(kind: 'iact' | 'psum', b: number, cfg: AddrGenConfig): bigint[] {
+  read(kind: 'iact' | 'psum', b: number, cfg: AddrPattern): bigint[] {
     const bank = this.bank(kind, b);
     return this.addrs(kind, cfg, `${kind} bank ${b} read`).map((addr) => {
       const v = bank[addr];
@@ -60,7 +60,7 @@ export class GlbModel {
   }
 
   /** Whether every address of a read (or accumulate) has been written. */
-  written(kind: 'iact' | 'psum', b: number, cfg: AddrGenConfig): boolean {
+  written(kind: 'iact' | 'psum', b: number, cfg: AddrPattern): boolean {
     const bank = this.bank(kind, b);
     return this.addrs(kind, cfg, `${kind} bank ${b}`).every((a) => bank[a] !== undefined);
   }

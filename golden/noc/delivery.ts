@@ -1,4 +1,4 @@
-import { checkClusterConfig, clusterPrefix, localPortName, pePortName, routerCount, type FabricConfig, type MeshNocConfig } from '../../spec/noc/routing.js';
+import { checkClusterRouting, clusterPrefix, localPortName, pePortName, routerCount, type FabricSettings, type MeshRouting } from '../../spec/noc/routing.js';
 import { checkMeshShape, pesPerCluster, type NocParams } from '../../spec/noc/params.js';
 import { isMeshDir, neighbour, oppositeDir, routerSpec, type NetKind, type PortDir } from '../../spec/noc/topology.js';
 
@@ -32,17 +32,17 @@ interface RouterRef {
 
 const where = (net: NetKind, at: RouterRef) => `cluster (${at.i},${at.j}) ${net} router ${at.r}`;
 
-function checkShape(p: NocParams, mesh: MeshNocConfig): void {
+function checkShape(p: NocParams, mesh: MeshRouting): void {
   checkMeshShape(p, mesh.rows, mesh.cols);
   if (mesh.open && (mesh.rows !== 1 || mesh.cols !== 1)) throw new Error('an open mesh (external mesh ports) is a single cluster: rows = cols = 1');
   if (mesh.clusters.length !== mesh.rows || mesh.clusters.some((row) => row.length !== mesh.cols)) {
     throw new Error(`mesh.clusters must be ${mesh.rows} x ${mesh.cols}`);
   }
-  mesh.clusters.forEach((row, i) => row.forEach((c, j) => checkClusterConfig(p, c, `cluster (${i},${j})`)));
+  mesh.clusters.forEach((row, i) => row.forEach((c, j) => checkClusterRouting(p, c, `cluster (${i},${j})`)));
 }
 
 /** The source a router destination carries, followed back to an external port (or null). */
-function traceDst(mesh: MeshNocConfig, net: NetKind, at: RouterRef, dst: PortDir, seen = new Set<string>()): string | null {
+function traceDst(mesh: MeshRouting, net: NetKind, at: RouterRef, dst: PortDir, seen = new Set<string>()): string | null {
   const key = `${at.i},${at.j},${at.r},${dst}`;
   if (seen.has(key)) return null; // a ring of routers with no source feeding it carries nothing
   seen.add(key);
@@ -56,7 +56,7 @@ function traceDst(mesh: MeshNocConfig, net: NetKind, at: RouterRef, dst: PortDir
   return traceDst(mesh, net, { ...nb, r: at.r }, oppositeDir(src), seen);
 }
 
-function fabricOf(mesh: MeshNocConfig, net: 'iact' | 'weight', i: number, j: number, p: NocParams, pe: number): { fabric: FabricConfig; out: number; router: number } {
+function fabricOf(mesh: MeshRouting, net: 'iact' | 'weight', i: number, j: number, p: NocParams, pe: number): { fabric: FabricSettings; out: number; router: number } {
   const c = mesh.clusters[i]![j]!;
   if (net === 'iact') {
     const fabric = c.iact.fabric;
@@ -67,7 +67,7 @@ function fabricOf(mesh: MeshNocConfig, net: 'iact' | 'weight', i: number, j: num
 }
 
 /** Every external sink of one network with the source that reaches it. */
-export function traceRoutes(p: NocParams, mesh: MeshNocConfig, net: NetKind): SinkRoute[] {
+export function traceRoutes(p: NocParams, mesh: MeshRouting, net: NetKind): SinkRoute[] {
   checkShape(p, mesh);
   const routes: SinkRoute[] = [];
   for (let i = 0; i < mesh.rows; i++) {
@@ -105,7 +105,7 @@ export function traceRoutes(p: NocParams, mesh: MeshNocConfig, net: NetKind): Si
 }
 
 /** External source ports some destination takes data from: the only ones a test may feed. */
-export function consumedSources(p: NocParams, mesh: MeshNocConfig, net: NetKind): Set<string> {
+export function consumedSources(p: NocParams, mesh: MeshRouting, net: NetKind): Set<string> {
   checkShape(p, mesh);
   const out = new Set<string>();
   for (let i = 0; i < mesh.rows; i++) {
@@ -126,7 +126,7 @@ export function consumedSources(p: NocParams, mesh: MeshNocConfig, net: NetKind)
  * Rejects configurations that would stall a stream forever: a destination sending into a
  * tied-off edge, or into a neighbour port that no destination of the neighbour takes.
  */
-export function validateMesh(p: NocParams, mesh: MeshNocConfig, net: NetKind): void {
+export function validateMesh(p: NocParams, mesh: MeshRouting, net: NetKind): void {
   checkShape(p, mesh);
   if (mesh.open) return;
   for (let i = 0; i < mesh.rows; i++) {
@@ -157,7 +157,7 @@ export const packetClass = (k: number, f: Pick<ClassFilter, 'ways' | 'burst'>): 
  * a packet is injected into a port nothing takes (it could never leave) or the configuration
  * would stall.
  */
-export function deliver(p: NocParams, mesh: MeshNocConfig, net: NetKind, injected: Record<string, readonly bigint[]>): Record<string, bigint[]> {
+export function deliver(p: NocParams, mesh: MeshRouting, net: NetKind, injected: Record<string, readonly bigint[]>): Record<string, bigint[]> {
   validateMesh(p, mesh, net);
   const taken = consumedSources(p, mesh, net);
   for (const [port, data] of Object.entries(injected)) {

@@ -1,4 +1,4 @@
-import { idleMesh, type MeshNocConfig, type RouterConfig } from '../../spec/noc/routing.js';
+import { idleMesh, type MeshRouting, type RouterSettings } from '../../spec/noc/routing.js';
 import { validateMesh } from './delivery.js';
 import { pesPerCluster, type NocParams } from '../../spec/noc/params.js';
 import { eastPort, westPort, type NetKind } from '../../spec/noc/topology.js';
@@ -35,7 +35,7 @@ export const modeName = (m: NetMode): string =>
   m.kind === 'grouped' ? `grouped(${m.size})` : m.kind === 'interleaved' ? `interleaved(${m.streams})` : m.kind;
 
 /** Configures the mesh for one network in one mode; other networks stay idle. */
-export function planMode(p: NocParams, rows: number, cols: number, net: NetKind, mode: NetMode): MeshNocConfig {
+export function planMode(p: NocParams, rows: number, cols: number, net: NetKind, mode: NetMode): MeshRouting {
   const mesh = idleMesh(p, rows, cols);
   if (net === 'iact') planIact(p, mesh, mode);
   else if (net === 'weight') planWeight(p, mesh, mode);
@@ -52,10 +52,10 @@ const fail = (net: NetKind, mode: NetMode, why: string): never => {
  * Iact routers of plane r spanning cluster rows [top, bottom] of every column from (top, 0)'s
  * GLB port: down each column, and east along the top row.
  */
-function iactTree(p: NocParams, mesh: MeshNocConfig, r: number, top: number, bottom: number): void {
+function iactTree(p: NocParams, mesh: MeshRouting, r: number, top: number, bottom: number): void {
   for (let i = top; i <= bottom; i++) {
     for (let j = 0; j < mesh.cols; j++) {
-      const rc: RouterConfig = mesh.clusters[i]![j]!.iact.routers[r]!;
+      const rc: RouterSettings = mesh.clusters[i]![j]!.iact.routers[r]!;
       const src = i > top ? 'n' : j === 0 ? 'glb' : westPort(p.eastWest);
       rc.pe = src;
       if (i < bottom) rc.s = src;
@@ -64,7 +64,7 @@ function iactTree(p: NocParams, mesh: MeshNocConfig, r: number, top: number, bot
   }
 }
 
-function planIact(p: NocParams, mesh: MeshNocConfig, mode: NetMode): void {
+function planIact(p: NocParams, mesh: MeshRouting, mode: NetMode): void {
   const nPe = pesPerCluster(p);
   const nI = p.iactRouters;
   const clusters = mesh.clusters.flat();
@@ -116,7 +116,7 @@ function planIact(p: NocParams, mesh: MeshNocConfig, mode: NetMode): void {
   }
 }
 
-function planWeight(p: NocParams, mesh: MeshNocConfig, mode: NetMode): void {
+function planWeight(p: NocParams, mesh: MeshRouting, mode: NetMode): void {
   const rowPes = mesh.cols * p.peCols;
   const burst = 'burst' in mode && mode.burst !== undefined ? mode.burst : 1;
   // Per array row: either every cluster's router takes its own GLB port, or (0)'s port feeds the row.
@@ -161,8 +161,8 @@ function planWeight(p: NocParams, mesh: MeshNocConfig, mode: NetMode): void {
   }
 }
 
-function planPsum(mesh: MeshNocConfig, mode: NetMode): void {
-  const each = (f: (rc: RouterConfig, i: number) => void) =>
+function planPsum(mesh: MeshRouting, mode: NetMode): void {
+  const each = (f: (rc: RouterSettings, i: number) => void) =>
     mesh.clusters.forEach((row, i) => row.forEach((cl) => cl.psum.routers.forEach((rc) => f(rc, i))));
   switch (mode.kind) {
     case 'unicast':

@@ -4,10 +4,10 @@ import { encodeIactSegments, encodeWeightCsc, packPair, packPairsToWords, type W
 import { paperArch, type ArchConfig } from '../../spec/arch.js';
 import { PSUM_BITS } from '../../spec/numerics.js';
 import {
-  checkPeConfig,
+  checkPeJobHeader,
   streamSegments,
   weightColumns,
-  type PeConfig,
+  type PeJobHeader,
 } from '../../spec/pe/job.js';
 import { peParamsFromArch } from '../../spec/pe/params.js';
 
@@ -22,7 +22,7 @@ export interface PeStreams {
 }
 
 export interface PeJob {
-  config: PeConfig;
+  config: PeJobHeader;
   streams: PeStreams;
 }
 
@@ -89,7 +89,7 @@ export function makePeJob(t: PeTile, arch: ArchConfig = paperArch): PeJob {
   if (t.psumIn && psumIn.length !== t.nWin * t.m0) {
     throw new RangeError(`psumIn must hold one psum per result, nWin*m0 = ${t.nWin * t.m0}; got ${psumIn.length}`);
   }
-  const config: PeConfig = {
+  const config: PeJobHeader = {
     m0: t.m0,
     segLen: t.segLen,
     winSegs: t.winSegs,
@@ -105,6 +105,6 @@ export function makePeJob(t: PeTile, arch: ArchConfig = paperArch): PeJob {
     addPsumIn: t.psumIn !== undefined,
     psumOut: t.psumOut,
   };
-  checkPeConfig(config, p);
+  checkPeJobHeader(config, p);
   return { config, streams: { iactAddr, iactData, weightAddr, weightData, psumIn } };
 }

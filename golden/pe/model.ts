@@ -4,7 +4,7 @@
 import { iactSegmentPairs, unpackPair, unpackWordToPairs } from '../../spec/csc.js';
 import { PSUM_BITS, wrapPsum } from '../../spec/numerics.js';
 import { paperArch, type ArchConfig } from '../../spec/arch.js';
-import { checkPeConfig, denseWordsPerColumn, streamSegments, weightColumns } from '../../spec/pe/job.js';
+import { checkPeJobHeader, denseWordsPerColumn, streamSegments, weightColumns } from '../../spec/pe/job.js';
 import { peParamsFromArch, type PeParams } from '../../spec/pe/params.js';
 import type { PeJob } from './job.js';
 
@@ -109,7 +109,7 @@ export class PeModel {
     const c = job.config;
     const s = job.streams;
     const p = this.params;
-    checkPeConfig(c, p);
+    checkPeJobHeader(c, p);
     const nPsum = c.nWin * c.m0;
     checkStreamLengths(job);
 

@@ -41,13 +41,13 @@ import { encodeIactFlat, encodeWeightCsc } from '../../spec/csc.js';
 import { checkLayerData, outH, outW, type Layer, type LayerData } from '../../golden/layers.js';
 import { mapLayer, type Mapping } from '../../golden/mapper.js';
 import { psumJobWindows } from '../../golden/pe.js';
-import { idleClusterConfig, type ClusterNocConfig, type RouterConfig } from '../../spec/noc/routing.js';
+import { idleClusterRouting, type ClusterRouting, type RouterSettings } from '../../spec/noc/routing.js';
 import { physicalPlace, schedule, stackCoordinates, type PePlace, type ScheduledPe, type ScheduledStack } from '../../golden/schedule.js';
 import { forEachTaskOutput, peWeightMatrix, taskIactSegments } from '../../golden/tiles.js';
 import { chipParamsFromArch, encodeClusterCmd, iactMessage, layerConfigWrites, PAD_WORD, psumWordsOf, unpackPsums, weightMessage, type ClusterCmd } from '../../spec/chip/format.js';
-import { type AddrGenConfig } from '../../spec/glb.js';
-import { encodeClusterConfig } from '../../spec/noc/cfg-layout.js';
-import { checkPeConfig, type PeConfig } from '../../spec/pe/job.js';
+import { type AddrPattern } from '../../spec/glb.js';
+import { encodeClusterRouting } from '../../spec/noc/cfg-layout.js';
+import { checkPeJobHeader, type PeJobHeader } from '../../spec/pe/job.js';
 import { iactClasses } from './program/iact-classes.js';
 import type { ClusterProgram, OutputJob, ProgramOptions, ProgramStats, RtlProgram } from './program/types.js';
 import { shareWeightStreams } from './program/weight-multicast.js';
@@ -325,7 +325,7 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
         }
       }
     }
-    const bankAddr = (words: number): AddrGenConfig => {
+    const bankAddr = (words: number): AddrPattern => {
       if (words > p.glb.psumDepth || words >= 2 ** p.glb.countWidth) {
         throw new Error(
           `layer '${l.name}': a stack's psums of one reduction pass (${words} words of a psum chunk) do not fit its top cluster's psum bank ` +
@@ -390,7 +390,7 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
           } else if (real !== undefined && !(tile !== undefined && loadStep.get(wc)! < v)) {
             throw new Error(`internal: PE ${gid} runs a real job before its weights load`);
           }
-          const config: PeConfig = {
+          const config: PeJobHeader = {
             m0: M0,
             segLen,
             winSegs,
@@ -406,7 +406,7 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
             addPsumIn: real !== undefined && real.index > 0,
             psumOut: real !== undefined,
           };
-          checkPeConfig(config, p.pe);
+          checkPeJobHeader(config, p.pe);
           commands[c]!.push({ kind: 'pe', pe, config });
           if (real !== undefined) stats.realJobs++;
           else {
@@ -427,9 +427,9 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
   // ---- Routers and fabrics.
   const usedLow = height - maxCnt;
   const V = map.stack.clusterRows;
-  const nocs: ClusterNocConfig[] = [];
+  const nocs: ClusterRouting[] = [];
   for (let c = 0; c < nClusters; c++) {
-    const noc = idleClusterConfig(p.noc);
+    const noc = idleClusterRouting(p.noc);
     nocs.push(noc);
     for (let k = 0; k < iactRouters; k++) {
       const input = c * iactRouters + k;
@@ -454,7 +454,7 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
       // The column's stack holds positions q*peRows .. q*peRows + peRows - 1 here; skip the
       // column when none of them is ever used (the top one is used whenever any is).
       if (stackOf[c * pesPer + (peRows - 1) * peCols + col]! < 0) continue;
-      const rc: RouterConfig = {};
+      const rc: RouterSettings = {};
       // Psums cross a cluster boundary only when the position just below it is used: then the
       // top PE here sends south and the bottom PE of the next cluster row takes them from north.
       if (q > 0 && q * peRows - 1 >= usedLow) rc.pe = 'n';
@@ -470,7 +470,7 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
   const psumBypass = passes === 1;
   for (let c = 0; c < nClusters; c++) {
     const noc = nocs[c]!;
-    layerCfg.push({ noc: encodeClusterConfig(p.noc, noc), psumBypass });
+    layerCfg.push({ noc: encodeClusterRouting(p.noc, noc), psumBypass });
     clusters.push({
       commands: commands[c]!,
       cmds: commands[c]!.map((cmd) => encodeClusterCmd(p, cmd)),

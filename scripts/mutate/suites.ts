@@ -3,10 +3,10 @@
 // run every block inside the chip.
 
 const BLOCK_SUITES: [RegExp, string[]][] = [
-  [/^generator\/eyeriss\/pe\//, ['test/pe/pe.test.ts', 'test/pe/peSmall.test.ts']],
+  [/^generator\/eyeriss\/pe\//, ['test/pe/pe.test.ts', 'test/pe/pe-small.test.ts']],
   [/^generator\/eyeriss\/noc\//, ['test/noc/routers.test.ts', 'test/noc/cluster.test.ts', 'test/noc/modes.test.ts', 'test/noc/mesh.test.ts']],
   [/^generator\/eyeriss\/glb\//, ['test/glb/glb.test.ts']],
-  [/^generator\/eyeriss\/chip\/peShell\.ts$/, ['test/chip/peShell.test.ts']],
+  [/^generator\/eyeriss\/chip\/pe-shell\.ts$/, ['test/chip/pe-shell.test.ts']],
 ];
 
 export const CHIP_SUITES = ['test/chip/top.test.ts', 'test/runtime/regress-slice.test.ts'];

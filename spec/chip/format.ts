@@ -1,5 +1,5 @@
 // The chip's external formats: the configuration address map, the cluster command word and the
-// words of the off-chip streams. The RTL (cluster.ts, peShell.ts, top.ts) slices its inputs with
+// words of the off-chip streams. The RTL (cluster.ts, pe-shell.ts, top.ts) slices its inputs with
 // these layouts and the runtime (runtime/rtl/) encodes with them, so the two cannot disagree.
 // README.md in this folder has the tables.
 import { checkArch, type ArchConfig } from '../arch.js';
@@ -8,12 +8,12 @@ import { iactSegmentPairs, MAX_COUNT, type IactCsc } from '../csc.js';
 import { packPsumWords, PSUM_BITS, psumWordPatterns, wrapPsum } from '../numerics.js';
 import { checkMeshShape, nocParamsFromArch, type NocParams } from '../noc/params.js';
 import { log2Ceil, widthOf } from '../bits.js';
-import { glbParamsFromArch, type AddrGenConfig, type GlbParams } from '../glb.js';
+import { glbParamsFromArch, type AddrPattern, type GlbParams } from '../glb.js';
 import { clusterCfgWidth, type CfgField } from '../noc/cfg-layout.js';
-import { encodePeConfig, peJobFieldWidths, type PeConfig } from '../pe/job.js';
+import { encodePeJobHeader, peJobFieldWidths, type PeJobHeader } from '../pe/job.js';
 import { checkPeParams, peParamsFromArch, PAIR_WIDTH, type PeParams } from '../pe/params.js';
 
-export type { AddrGenConfig };
+export type { AddrPattern };
 
 /** Everything the chip generator needs; `chipParamsFromArch` derives it from an ArchConfig. */
 export interface ChipParams {
@@ -69,7 +69,7 @@ export const weightAddrPerWord = (p: ChipParams): number => Math.floor(p.noc.wei
 export const CFG_DATA_BITS = 32;
 
 export interface ClusterLayerConfig {
-  /** encodeClusterConfig() of the cluster's routers and fabrics. */
+  /** encodeClusterRouting() of the cluster's routers and fabrics. */
   noc: bigint;
   /** Final psums leave through the GLB psum bypass (out_<k> = drain); else out_<k> = bank reads. */
   psumBypass: boolean;
@@ -100,7 +100,7 @@ export function layerConfigWrites(p: ChipParams, clusters: ClusterLayerConfig[])
 }
 
 // ---------------------------------------------------------------------------------------------
-// Cluster command word: kind, target, then a payload (a PE job's PeConfig or a GLB psum stream
+// Cluster command word: kind, target, then a payload (a PE job's PeJobHeader or a GLB psum stream
 // start), packed LSB first. Commands run in order per cluster; a PE job waits only for room in
 // that PE's command queue, a GLB start until both streams of its bank are idle.
 
@@ -114,9 +114,9 @@ export const CMD_END = 3;
 export const CMD_KIND_BITS = 2;
 
 export type ClusterCmd =
-  | { kind: 'pe'; pe: number; config: PeConfig }
-  | { kind: 'psumIn'; bank: number; accumulate: boolean; addr: AddrGenConfig }
-  | { kind: 'psumOut'; bank: number; addr: AddrGenConfig }
+  | { kind: 'pe'; pe: number; config: PeJobHeader }
+  | { kind: 'psumIn'; bank: number; accumulate: boolean; addr: AddrPattern }
+  | { kind: 'psumOut'; bank: number; addr: AddrPattern }
   | { kind: 'end' };
 
 export const cmdTargetBits = (p: ChipParams): number => log2Ceil(Math.max(pesPerClusterOf(p), p.glb.psumBanks, 2));
@@ -131,7 +131,7 @@ const packFields = (list: [string, number][]): CfgField[] => {
 };
 const fieldsEnd = (l: CfgField[]): number => l.at(-1)!.offset + l.at(-1)!.width;
 
-/** The PE-job payload: the PeConfig fields in port order, offsets relative to the payload start. */
+/** The PE-job payload: the PeJobHeader fields in port order, offsets relative to the payload start. */
 export const peJobLayout = (pe: PeParams): CfgField[] => packFields(peJobFieldWidths(pe));
 export const peJobWidth = (pe: PeParams): number => fieldsEnd(peJobLayout(pe));
 
@@ -169,7 +169,7 @@ export function encodeClusterCmd(p: ChipParams, c: ClusterCmd): bigint {
   const off = BigInt(cmdPayloadOffset(p));
   switch (c.kind) {
     case 'pe':
-      return head(CMD_PE_JOB, c.pe) | (put(pe, encodePeConfig(c.config)) << off);
+      return head(CMD_PE_JOB, c.pe) | (put(pe, encodePeJobHeader(c.config)) << off);
     case 'psumIn':
       return head(CMD_PSUM_IN, c.bank) | (put(glb, [Number(c.accumulate), c.addr.base, c.addr.stride0, c.addr.count0, c.addr.stride1, c.addr.count1]) << off);
     case 'psumOut':

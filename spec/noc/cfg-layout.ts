@@ -1,5 +1,5 @@
 import { log2Ceil } from '../bits.js';
-import { checkClusterConfig, type ClusterNocConfig, type FabricConfig, type RouterConfig } from './routing.js';
+import { checkClusterRouting, type ClusterRouting, type FabricSettings, type RouterSettings } from './routing.js';
 import { pesPerCluster, type NocParams } from './params.js';
 import { routerSpec, selWidth, type NetKind } from './topology.js';
 
@@ -49,10 +49,10 @@ export const clusterCfgWidth = (p: NocParams): number => {
 };
 
 /** Packs an abstract cluster configuration into the value of the `cfg` port. */
-export function encodeClusterConfig(p: NocParams, c: ClusterNocConfig): bigint {
-  checkClusterConfig(p, c, 'encodeClusterConfig');
+export function encodeClusterRouting(p: NocParams, c: ClusterRouting): bigint {
+  checkClusterRouting(p, c, 'encodeClusterRouting');
   const values = new Map<string, number>();
-  const routers = (net: NetKind, cfgs: RouterConfig[]) => {
+  const routers = (net: NetKind, cfgs: RouterSettings[]) => {
     const spec = routerSpec(net, p.eastWest);
     cfgs.forEach((rc, r) => {
       for (const d of spec.dsts) {
@@ -61,7 +61,7 @@ export function encodeClusterConfig(p: NocParams, c: ClusterNocConfig): bigint {
       }
     });
   };
-  const fabric = (prefix: string, f: FabricConfig) => {
+  const fabric = (prefix: string, f: FabricSettings) => {
     f.inputs.forEach((inp, i) => {
       values.set(`${prefix}_ways_m1_${i}`, inp.ways - 1);
       values.set(`${prefix}_burst_m1_${i}`, inp.burst - 1);

@@ -7,7 +7,7 @@ import { isMeshDir, routerSpec, type NetKind, type PortDir } from './topology.js
  */
 
 /** Destination port -> the source port it carries (absent or null: the destination is idle). */
-export type RouterConfig = Partial<Record<PortDir, PortDir | null>>;
+export type RouterSettings = Partial<Record<PortDir, PortDir | null>>;
 
 /**
  * The in-cluster fabric from routers to PEs. Input `i` counts the packets it passes; packet k
@@ -15,37 +15,37 @@ export type RouterConfig = Partial<Record<PortDir, PortDir | null>>;
  * selected input whose class equals its id; a packet no output takes is consumed and dropped
  * there (it was meant for another cluster on the same multicast).
  */
-export interface FabricConfig {
+export interface FabricSettings {
   inputs: { ways: number; burst: number }[];
   outputs: ({ src: number; id: number } | null)[];
 }
 
-export interface ClusterNocConfig {
-  iact: { routers: RouterConfig[]; fabric: FabricConfig };
+export interface ClusterRouting {
+  iact: { routers: RouterSettings[]; fabric: FabricSettings };
   /** One fabric per PE row: input 0 is that row's weight router, outputs the row's PEs. */
-  weight: { routers: RouterConfig[]; fabrics: FabricConfig[] };
-  psum: { routers: RouterConfig[] };
+  weight: { routers: RouterSettings[]; fabrics: FabricSettings[] };
+  psum: { routers: RouterSettings[] };
 }
 
 /**
  * A rows x cols mesh of router clusters. `open` describes a single cluster whose mesh ports
  * are external (the one-cluster test bench); otherwise the boundary mesh ports are tied off.
  */
-export interface MeshNocConfig {
+export interface MeshRouting {
   rows: number;
   cols: number;
   open: boolean;
-  clusters: ClusterNocConfig[][];
+  clusters: ClusterRouting[][];
 }
 
-export function idleFabric(inputs: number, outputs: number): FabricConfig {
+export function idleFabric(inputs: number, outputs: number): FabricSettings {
   return {
     inputs: Array.from({ length: inputs }, () => ({ ways: 1, burst: 1 })),
     outputs: Array.from({ length: outputs }, () => null),
   };
 }
 
-export function idleClusterConfig(p: NocParams): ClusterNocConfig {
+export function idleClusterRouting(p: NocParams): ClusterRouting {
   return {
     iact: { routers: Array.from({ length: p.iactRouters }, () => ({})), fabric: idleFabric(p.iactRouters, pesPerCluster(p)) },
     weight: {
@@ -56,12 +56,12 @@ export function idleClusterConfig(p: NocParams): ClusterNocConfig {
   };
 }
 
-export function idleMesh(p: NocParams, rows: number, cols: number, open = false): MeshNocConfig {
+export function idleMesh(p: NocParams, rows: number, cols: number, open = false): MeshRouting {
   return {
     rows,
     cols,
     open,
-    clusters: Array.from({ length: rows }, () => Array.from({ length: cols }, () => idleClusterConfig(p))),
+    clusters: Array.from({ length: rows }, () => Array.from({ length: cols }, () => idleClusterRouting(p))),
   };
 }
 
@@ -86,11 +86,11 @@ export function localPortName(net: NetKind, r: number, dir: PortDir, side: 'src'
 export const pePortName = (net: 'iact' | 'weight', pe: number): string => `pe_${net}_${pe}`;
 
 /** Prefix of cluster (i, j)'s ports in a mesh; a single open cluster has none. */
-export const clusterPrefix = (mesh: Pick<MeshNocConfig, 'open'>, i: number, j: number): string =>
+export const clusterPrefix = (mesh: Pick<MeshRouting, 'open'>, i: number, j: number): string =>
   mesh.open ? '' : `c${i}_${j}_`;
 
 /** Checks counts, select codes against the router's legal routes, and fabric ranges. */
-export function checkClusterConfig(p: NocParams, c: ClusterNocConfig, where: string): void {
+export function checkClusterRouting(p: NocParams, c: ClusterRouting, where: string): void {
   for (const net of ['iact', 'weight', 'psum'] as const) {
     const routers = c[net].routers;
     const spec = routerSpec(net, p.eastWest);
@@ -122,7 +122,7 @@ export function checkClusterConfig(p: NocParams, c: ClusterNocConfig, where: str
   });
 }
 
-function checkFabric(p: NocParams, f: FabricConfig, inputs: number, outputs: number, where: string): void {
+function checkFabric(p: NocParams, f: FabricSettings, inputs: number, outputs: number, where: string): void {
   if (f.inputs.length !== inputs || f.outputs.length !== outputs) {
     throw new Error(`${where}: expected ${inputs} inputs and ${outputs} outputs, got ${f.inputs.length} and ${f.outputs.length}`);
   }

@@ -8,7 +8,7 @@ import { peWidths, type PeParams, type PeWidths } from './params.js';
  * segLen*winSegs columns (column = position in the window) and psum w*m0 + m is output
  * channel m of window w.
  */
-export interface PeConfig {
+export interface PeJobHeader {
   /** Output channels = weight matrix rows (M0). */
   m0: number;
   /** Iact values per segment (C0*U in spec/csc.ts terms). */
@@ -62,33 +62,33 @@ export const PE_JOB_FIELDS = {
   keepPsums: 'flag',
   addPsumIn: 'flag',
   psumOut: 'flag',
-} as const satisfies Record<keyof PeConfig, keyof PeWidths | 'flag'>;
+} as const satisfies Record<keyof PeJobHeader, keyof PeWidths | 'flag'>;
 
 /** [field, bits] of the cfg port, in port order. */
-export function peJobFieldWidths(p: PeParams): [keyof PeConfig, number][] {
+export function peJobFieldWidths(p: PeParams): [keyof PeJobHeader, number][] {
   const w = peWidths(p);
-  return Object.entries(PE_JOB_FIELDS).map(([k, f]) => [k as keyof PeConfig, f === 'flag' ? 1 : w[f]]);
+  return Object.entries(PE_JOB_FIELDS).map(([k, f]) => [k as keyof PeJobHeader, f === 'flag' ? 1 : w[f]]);
 }
 
 /** The cfg payload as the harness sends it: one value per field, in port order. */
-export function encodePeConfig(c: PeConfig): number[] {
-  return (Object.keys(PE_JOB_FIELDS) as (keyof PeConfig)[]).map((k) => Number(c[k]));
+export function encodePeJobHeader(c: PeJobHeader): number[] {
+  return (Object.keys(PE_JOB_FIELDS) as (keyof PeJobHeader)[]).map((k) => Number(c[k]));
 }
 
-export const streamSegments = (c: Pick<PeConfig, 'nWin' | 'strideSegs' | 'winSegs'>): number =>
+export const streamSegments = (c: Pick<PeJobHeader, 'nWin' | 'strideSegs' | 'winSegs'>): number =>
   (c.nWin - 1) * c.strideSegs + c.winSegs;
-export const weightColumns = (c: Pick<PeConfig, 'segLen' | 'winSegs'>): number => c.segLen * c.winSegs;
+export const weightColumns = (c: Pick<PeJobHeader, 'segLen' | 'winSegs'>): number => c.segLen * c.winSegs;
 export const denseWordsPerColumn = (m0: number): number => Math.ceil(m0 / 2);
 
 /**
  * Rejects a job the PE cannot run, naming the limit and the fix. The RTL trusts its
  * configuration, so every job must pass this first.
  */
-export function checkPeConfig(c: PeConfig, p: PeParams): void {
+export function checkPeJobHeader(c: PeJobHeader, p: PeParams): void {
   const fail = (msg: string): never => {
     throw new Error(`PE config: ${msg}`);
   };
-  const int = (k: keyof PeConfig, lo: number, hi: number) => {
+  const int = (k: keyof PeJobHeader, lo: number, hi: number) => {
     const v = c[k] as number;
     if (!Number.isInteger(v) || v < lo || v > hi) fail(`${k}=${v} must be an integer in ${lo}..${hi}`);
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defineModule, elaborate, emitDesign, SRAM, UInt } from '../../generator/dsl/index.js';
-import { Counter, Fifo, RoundRobinArbiter, SramWrapper } from '../../generator/examples/index.js';
+import { Counter, Fifo, RoundRobinArbiter, SramWrapper } from '../../generator/demos/index.js';
 import { emitForSim } from '../../tb/dsl.js';
 import { assertGatesPass } from '../../tb/lint.js';
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paperArch } from '../../spec/arch.js';
-import { addLanes, addresses, checkDisjoint, type AddrGenConfig } from '../../spec/glb.js';
+import { addLanes, addresses, checkDisjoint, type AddrPattern } from '../../spec/glb.js';
 import { GlbModel } from '../../golden/glb/glb.js';
-import { GlbCluster } from '../../generator/eyeriss/glb/glbCluster.js';
+import { GlbCluster } from '../../generator/eyeriss/glb/glb-cluster.js';
 import { glbParamsFromArch, type GlbParams } from '../../spec/glb.js';
 import { emitForSim } from '../../tb/dsl.js';
 import { assertGatesPass, verilatorLint } from '../../tb/lint.js';
@@ -19,7 +19,7 @@ interface Op {
   kind: Kind;
   bank: number;
   dir: 'in' | 'out';
-  cfg: AddrGenConfig;
+  cfg: AddrPattern;
   accumulate?: boolean;
   data?: bigint[];
 }
@@ -29,7 +29,7 @@ const ports = (op: Op) => {
   return { stream: `${stream}_${op.bank}`, start: `${stream}_start_${op.bank}`, cfg: `${stream}_cfg_${op.bank}`, busy: `${stream}_busy_${op.bank}` };
 };
 
-function randomCfg(rng: Rng, depth: number): AddrGenConfig {
+function randomCfg(rng: Rng, depth: number): AddrPattern {
   // Mostly short loops; sometimes a whole bank, a sweep past the end that wraps, or an empty sequence.
   const count0 = rng.pick([rng.int(1, 24), rng.int(1, 24), rng.int(1, 24), rng.int(1, depth), rng.int(depth, 2 ** g.countWidth - 1), 0]);
   const stride0 = rng.pick([1, 1, 1, 0, 2, depth - 1, rng.int(0, depth - 1)]);

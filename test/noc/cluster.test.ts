@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { modesFor, planMode } from '../../golden/noc/modes.js';
 import { paperNoc } from '../../spec/noc/params.js';
-import { RouterCluster } from '../../generator/eyeriss/noc/routerCluster.js';
-import { RouterMesh } from '../../generator/eyeriss/noc/routerMesh.js';
+import { RouterCluster } from '../../generator/eyeriss/noc/router-cluster.js';
+import { RouterMesh } from '../../generator/eyeriss/noc/router-mesh.js';
 import { emitForSim } from '../../tb/dsl.js';
 import { makeRng } from '../../tb/seed.js';
 import { Simulator } from '../../tb/sim.js';
 import { testSeed } from '../../tb/testing.js';
-import { oddNoc, randomNetConfig, runNet } from './helpers.js';
+import { oddNoc, randomRouting, runNet } from './helpers.js';
 
 /**
  * One router cluster with its mesh ports open to the bench: random legal routes (several
@@ -25,7 +25,7 @@ describe('router cluster (paper sizes, mesh ports external)', () => {
     it(`${net} network: random configurations`, async (ctx) => {
       const rng = makeRng(testSeed(ctx));
       for (let round = 0; round < 50; round++) {
-        const mesh = randomNetConfig(rng, paperNoc, 1, 1, true, net);
+        const mesh = randomRouting(rng, paperNoc, 1, 1, true, net);
         await runNet(sim, rng, paperNoc, mesh, net, { packets: 60, backpressure: true });
       }
     });
@@ -47,7 +47,7 @@ describe('3x1 mesh of non-paper router clusters (2 iact routers, 2x3 PEs, odd wi
         await runNet(sim, rng, oddNoc, planMode(oddNoc, 3, 1, net, mode), net, { packets: 40, backpressure: true });
       }
       for (let round = 0; round < 20; round++) {
-        await runNet(sim, rng, oddNoc, randomNetConfig(rng, oddNoc, 3, 1, false, net), net, { packets: 40, backpressure: true });
+        await runNet(sim, rng, oddNoc, randomRouting(rng, oddNoc, 3, 1, false, net), net, { packets: 40, backpressure: true });
       }
     });
   }

@@ -1,17 +1,17 @@
 import { expect } from 'vitest';
-import { idleMesh, routerCount, type FabricConfig, type MeshNocConfig } from '../../spec/noc/routing.js';
+import { idleMesh, routerCount, type FabricSettings, type MeshRouting } from '../../spec/noc/routing.js';
 import { deliver, traceRoutes, validateMesh } from '../../golden/noc/delivery.js';
 import { neighbour } from '../../spec/noc/topology.js';
 import { netWidth, paperNoc, pesPerCluster, type NocParams } from '../../spec/noc/params.js';
 import { isMeshDir, oppositeDir, routerSpec, type NetKind, type PortDir } from '../../spec/noc/topology.js';
-import { encodeClusterConfig } from '../../spec/noc/cfg-layout.js';
+import { encodeClusterRouting } from '../../spec/noc/cfg-layout.js';
 import type { Rng } from '../../tb/seed.js';
 import type { Simulator, StreamSink, StreamSource } from '../../tb/sim.js';
 
 /** Counts and widths unlike the paper's, to catch anything that silently assumes the defaults. */
 export const oddNoc: NocParams = { ...paperNoc, iactRouters: 2, peRows: 2, peCols: 3, iactWidth: 12, weightWidth: 9, psumWidth: 20, idWidth: 3, burstWidth: 3, linkDepth: 3 };
 
-function randomFabric(rng: Rng, p: NocParams, inputs: number, outputs: number): FabricConfig {
+function randomFabric(rng: Rng, p: NocParams, inputs: number, outputs: number): FabricSettings {
   // Mostly short bursts and few classes so every class shows up; now and then the field maxima.
   const ins = Array.from({ length: inputs }, () => ({
     ways: rng.chance(0.1) ? 2 ** p.idWidth : rng.int(1, Math.min(4, 2 ** p.idWidth)),
@@ -34,11 +34,11 @@ function randomFabric(rng: Rng, p: NocParams, inputs: number, outputs: number): 
  * grow into random trees over free router destinations, so routers carry several streams,
  * fork and pass streams through; fabrics get random classes.
  */
-export function randomNetConfig(rng: Rng, p: NocParams, rows: number, cols: number, open: boolean, net: NetKind): MeshNocConfig {
+export function randomRouting(rng: Rng, p: NocParams, rows: number, cols: number, open: boolean, net: NetKind): MeshRouting {
   // A branch can find its next router's destinations taken by a sibling branch grown meanwhile;
   // such a draw would stall, so draw again.
   for (let attempt = 0; attempt < 100; attempt++) {
-    const mesh = drawNetConfig(rng, p, rows, cols, open, net);
+    const mesh = drawRouting(rng, p, rows, cols, open, net);
     try {
       validateMesh(p, mesh, net);
       return mesh;
@@ -49,7 +49,7 @@ export function randomNetConfig(rng: Rng, p: NocParams, rows: number, cols: numb
   throw new Error(`no stall-free random ${net} configuration in 100 draws for a ${rows}x${cols} mesh`);
 }
 
-function drawNetConfig(rng: Rng, p: NocParams, rows: number, cols: number, open: boolean, net: NetKind): MeshNocConfig {
+function drawRouting(rng: Rng, p: NocParams, rows: number, cols: number, open: boolean, net: NetKind): MeshRouting {
   const mesh = idleMesh(p, rows, cols, open);
   const spec = routerSpec(net, p.eastWest);
   const routerCfg = (i: number, j: number, r: number) => mesh.clusters[i]![j]![net].routers[r]!;
@@ -115,7 +115,7 @@ export async function runNet(
   sim: Simulator,
   rng: Rng,
   p: NocParams,
-  mesh: MeshNocConfig,
+  mesh: MeshRouting,
   net: NetKind,
   opts: { packets: number; backpressure: boolean },
 ): Promise<void> {
@@ -138,7 +138,7 @@ export async function runNet(
     readyProbability: opts.backpressure ? (fanout > 6 ? rng.pick([1, 0.95, 0.9]) : probability(rng)) : 1,
   }));
   await sim.batch((b) => {
-    for (let i = 0; i < mesh.rows; i++) for (let j = 0; j < mesh.cols; j++) b.poke(cfgPort(i, j), encodeClusterConfig(p, mesh.clusters[i]![j]!));
+    for (let i = 0; i < mesh.rows; i++) for (let j = 0; j < mesh.cols; j++) b.poke(cfgPort(i, j), encodeClusterRouting(p, mesh.clusters[i]![j]!));
     for (const s of allSourcePorts(sim)) b.poke(`${s}_valid`, 0);
     b.reset(2);
   });

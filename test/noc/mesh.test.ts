@@ -2,14 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idleMesh } from '../../spec/noc/routing.js';
 import { validateMesh } from '../../golden/noc/delivery.js';
 import { modeName, modesFor, planMode } from '../../golden/noc/modes.js';
-import { encodeClusterConfig } from '../../spec/noc/cfg-layout.js';
+import { encodeClusterRouting } from '../../spec/noc/cfg-layout.js';
 import { paperNoc, type NocParams } from '../../spec/noc/params.js';
-import { RouterMesh } from '../../generator/eyeriss/noc/routerMesh.js';
+import { RouterMesh } from '../../generator/eyeriss/noc/router-mesh.js';
 import { emitForSim } from '../../tb/dsl.js';
 import { makeRng } from '../../tb/seed.js';
 import { Simulator, StreamDeadlockError } from '../../tb/sim.js';
 import { testSeed } from '../../tb/testing.js';
-import { oddNoc, randomNetConfig, runNet } from './helpers.js';
+import { oddNoc, randomRouting, runNet } from './helpers.js';
 
 /**
  * Meshes of router clusters: every network-level mode of every network, and random legal
@@ -40,7 +40,7 @@ function meshSuite(rows: number, cols: number, noc: NocParams): () => Simulator 
     it(`${net} network: random multi-hop configurations`, async (ctx) => {
       const rng = makeRng(testSeed(ctx));
       for (let round = 0; round < 40; round++) {
-        await runNet(sim, rng, noc, randomNetConfig(rng, noc, rows, cols, false, net), net, { packets: 40, backpressure: true });
+        await runNet(sim, rng, noc, randomRouting(rng, noc, rows, cols, false, net), net, { packets: 40, backpressure: true });
       }
     });
   }
@@ -65,7 +65,7 @@ describe('2x2 mesh of router clusters', () => {
     rc.fabric.outputs[5] = { src: 0, id: 0 };
     expect(() => validateMesh(paperNoc, mesh, 'iact')).toThrow(/selects source 'n'/);
     await sim().batch((b) => {
-      for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) b.poke(`c${i}_${j}_cfg`, encodeClusterConfig(paperNoc, mesh.clusters[i]![j]!));
+      for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) b.poke(`c${i}_${j}_cfg`, encodeClusterRouting(paperNoc, mesh.clusters[i]![j]!));
       b.reset(2);
     });
     const run = sim().runStreams({

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { consumedSources, deliver, routerDelivery, traceRoutes, validateMesh } from '../../golden/noc/delivery.js';
-import { checkClusterConfig, idleClusterConfig, idleMesh } from '../../spec/noc/routing.js';
+import { checkClusterRouting, idleClusterRouting, idleMesh } from '../../spec/noc/routing.js';
 import { modeName, modesFor, planMode, type NetMode } from '../../golden/noc/modes.js';
 import { paperNoc, pesPerCluster, type NocParams } from '../../spec/noc/params.js';
 import { routerModeDests, routerSpec, type NetKind } from '../../spec/noc/topology.js';
-import { encodeClusterConfig, clusterCfgLayout, clusterCfgWidth } from '../../spec/noc/cfg-layout.js';
+import { encodeClusterRouting, clusterCfgLayout, clusterCfgWidth } from '../../spec/noc/cfg-layout.js';
 
 /**
  * The network-level modes checked against what they mean, independently of how planMode()
@@ -176,7 +176,7 @@ describe('router modes and the config encoding', () => {
     layout.forEach((f, k) => expect(f.offset).toBe(k === 0 ? 0 : layout[k - 1]!.offset + layout[k - 1]!.width));
     expect(clusterCfgWidth(p)).toBe(layout.reduce((a, f) => a + f.width, 0));
     const mesh = planMode(p, 1, 1, 'iact', { kind: 'unicast', burst: 5 });
-    const word = encodeClusterConfig(p, mesh.clusters[0]![0]!);
+    const word = encodeClusterRouting(p, mesh.clusters[0]![0]!);
     const field = (name: string) => {
       const f = layout.find((x) => x.name === name)!;
       return Number((word >> BigInt(f.offset)) & ((1n << BigInt(f.width)) - 1n));
@@ -192,14 +192,14 @@ describe('router modes and the config encoding', () => {
 
 describe('cluster configurations that would drop a whole stream', () => {
   it('a router sending to its PEs when no PE selects it is rejected, by router and network', () => {
-    const c = idleClusterConfig(paperNoc);
+    const c = idleClusterRouting(paperNoc);
     c.iact.routers[1]!.pe = 'glb';
-    expect(() => checkClusterConfig(paperNoc, c, 'cluster (0,0)')).toThrow(
+    expect(() => checkClusterRouting(paperNoc, c, 'cluster (0,0)')).toThrow(
       /cluster \(0,0\): iact router 1 sends 'glb' to its PEs but no PE selects that router/,
     );
     c.iact.fabric.outputs[7] = { src: 1, id: 0 };
-    expect(() => checkClusterConfig(paperNoc, c, 'cluster (0,0)')).not.toThrow();
+    expect(() => checkClusterRouting(paperNoc, c, 'cluster (0,0)')).not.toThrow();
     c.weight.routers[2]!.pe = 'glb';
-    expect(() => checkClusterConfig(paperNoc, c, 'cluster (0,0)')).toThrow(/weight router 2 sends 'glb' to its PE row but no PE of row 2 takes it/);
+    expect(() => checkClusterRouting(paperNoc, c, 'cluster (0,0)')).toThrow(/weight router 2 sends 'glb' to its PE row but no PE of row 2 takes it/);
   });
 });

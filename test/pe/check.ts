@@ -5,7 +5,7 @@ import { jobLatency } from '../../golden/pe/bounds.js';
 import { psumLanes } from '../../spec/pe/params.js';
 import { makePeJob, type PeTile } from '../../golden/pe/job.js';
 import { PeModel, type PeJobResult } from '../../golden/pe/model.js';
-import { runPeJobs, type PortTiming, type RtlJobResult } from './peRtl.js';
+import { runPeJobs, type PortTiming, type RtlJobResult } from './pe-rtl.js';
 
 export interface Comparison {
   mismatches: string[];

@@ -4,7 +4,7 @@ import { emitForSim } from '../../tb/dsl.js';
 import { assertGatesPass } from '../../tb/lint.js';
 import { SparsePe } from '../../generator/eyeriss/pe/pe.js';
 import { paperPeParams, peParamsFromArch } from '../../spec/pe/params.js';
-import { smallPeArch } from './smallArch.js';
+import { smallPeArch } from './small-arch.js';
 
 describe('sparse PE Verilog', () => {
   for (const [name, params] of [['paper', paperPeParams], ['small', peParamsFromArch(smallPeArch)]] as const) {

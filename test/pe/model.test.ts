@@ -2,16 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { makeRng } from '../../tb/seed.js';
 import { testSeed } from '../../tb/testing.js';
 import { paperArch, type ArchConfig } from '../../spec/arch.js';
-import { checkPeConfig, type PeConfig } from '../../spec/pe/job.js';
+import { checkPeJobHeader, type PeJobHeader } from '../../spec/pe/job.js';
 import { paperPeParams, peParamsFromArch } from '../../spec/pe/params.js';
 import { makePeJob } from '../../golden/pe/job.js';
 import { PeModel } from '../../golden/pe/model.js';
 import { referencePeTile } from '../../golden/pe/reference.js';
 import { wrapPsum } from '../../spec/numerics.js';
 import { activeCycleBounds, countWork } from '../../golden/pe/bounds.js';
-import { directedTiles } from './directedTiles.js';
-import { randomJobs } from './randomTiles.js';
-import { smallPeArch } from './smallArch.js';
+import { directedTiles } from './directed-tiles.js';
+import { randomJobs } from './random-tiles.js';
+import { smallPeArch } from './small-arch.js';
 
 // The golden PE model against the dense reference (values) and the closed-form bounds (cycles).
 describe('golden PE model', () => {
@@ -70,12 +70,12 @@ describe('golden PE model', () => {
   });
 
   it('rejects configurations the PE cannot run, naming the limit', () => {
-    const ok: PeConfig = {
+    const ok: PeJobHeader = {
       m0: 16, segLen: 4, winSegs: 3, strideSegs: 1, nWin: 2, iactLen: 16, weightWords: 96,
       iactDense: false, weightDense: false, iactSigned: false, keepWeights: false, keepPsums: false, addPsumIn: false, psumOut: true,
     };
-    expect(() => checkPeConfig(ok, paperPeParams)).not.toThrow();
-    const bad: [Partial<PeConfig>, RegExp][] = [
+    expect(() => checkPeJobHeader(ok, paperPeParams)).not.toThrow();
+    const bad: [Partial<PeJobHeader>, RegExp][] = [
       [{ nWin: 3 }, /nWin\*m0=48 psums exceed the 32-entry psum SPad/],
       [{ segLen: 16 }, /segLen=16 must be an integer in 1\.\.15/],
       [{ segLen: 8, winSegs: 3 }, /24 weight columns/],
@@ -86,7 +86,7 @@ describe('golden PE model', () => {
       [{ weightWords: 97 }, /weightWords=97 must be an integer in 0\.\.96/],
     ];
     for (const [change, message] of bad) {
-      expect(() => checkPeConfig({ ...ok, ...change }, paperPeParams), JSON.stringify(change)).toThrow(message);
+      expect(() => checkPeJobHeader({ ...ok, ...change }, paperPeParams), JSON.stringify(change)).toThrow(message);
     }
   });
 });

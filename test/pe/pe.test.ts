@@ -5,9 +5,9 @@ import { testSeed } from '../../tb/testing.js';
 import { paperArch } from '../../spec/arch.js';
 import { paperPeParams } from '../../spec/pe/params.js';
 import { compareWithModel, randomTiming } from './check.js';
-import { directedTiles } from './directedTiles.js';
-import { FULL_SPEED, startPe } from './peRtl.js';
-import { randomJobs } from './randomTiles.js';
+import { directedTiles } from './directed-tiles.js';
+import { FULL_SPEED, startPe } from './pe-rtl.js';
+import { randomJobs } from './random-tiles.js';
 
 // The PE (paper SPads) against the golden PE model: thousands of random jobs per Verilator
 // process, bit-exact psums and equal active-cycle counts for every job.

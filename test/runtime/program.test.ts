@@ -16,10 +16,10 @@ import { referencePeTile } from '../../golden/pe/reference.js';
 import { generateLayerData } from '../../golden/random.js';
 import { referenceLayer } from '../../golden/reference.js';
 import { CFG_DATA_BITS, cfgClusterStride, cfgEnableAddr, cfgWordsPerCluster, CMD_END, CMD_KIND_BITS, CMD_PE_JOB, CMD_PSUM_IN, CMD_PSUM_OUT, cmdPayloadLayouts, cmdPayloadOffset, cmdTargetBits, cmdWidth, PAD_WORD, packPsums, psumWordsOf, unpackPsums, weightAddrPerWord, type ChipParams, type ClusterCmd } from '../../spec/chip/format.js';
-import { type AddrGenConfig } from '../../spec/glb.js';
+import { type AddrPattern } from '../../spec/glb.js';
 import { clusterCfgLayout, clusterCfgWidth } from '../../spec/noc/cfg-layout.js';
 import { eastPort, isMeshDir, routerSpec, westPort } from '../../spec/noc/topology.js';
-import { streamSegments, weightColumns, type PeConfig } from '../../spec/pe/job.js';
+import { streamSegments, weightColumns, type PeJobHeader } from '../../spec/pe/job.js';
 import { namedArchs } from '../../spec/archs.js';
 import { buildProgram, decodeOutputs, type ProgramOptions, type RtlProgram } from '../../runtime/rtl/program.js';
 import { randomSmallLayer } from '../../golden/random-layer.js';
@@ -40,7 +40,7 @@ function decodeCmd(p: ChipParams, w: bigint): ClusterCmd {
     case CMD_PE_JOB: {
       const f = get(pe);
       const b = (k: string): boolean => f[k] === 1;
-      const config: PeConfig = {
+      const config: PeJobHeader = {
         m0: f.m0!, segLen: f.segLen!, winSegs: f.winSegs!, strideSegs: f.strideSegs!, nWin: f.nWin!, iactLen: f.iactLen!, weightWords: f.weightWords!,
         iactDense: b('iactDense'), weightDense: b('weightDense'), iactSigned: b('iactSigned'), keepWeights: b('keepWeights'),
         keepPsums: b('keepPsums'), addPsumIn: b('addPsumIn'), psumOut: b('psumOut'),
@@ -50,7 +50,7 @@ function decodeCmd(p: ChipParams, w: bigint): ClusterCmd {
     case CMD_PSUM_IN:
     case CMD_PSUM_OUT: {
       const f = get(glb);
-      const addr: AddrGenConfig = { base: f.base!, stride0: f.stride0!, count0: f.count0!, stride1: f.stride1!, count1: f.count1! };
+      const addr: AddrPattern = { base: f.base!, stride0: f.stride0!, count0: f.count0!, stride1: f.stride1!, count1: f.count1! };
       return kind === CMD_PSUM_IN ? { kind: 'psumIn', bank: target, accumulate: f.accumulate === 1, addr } : { kind: 'psumOut', bank: target, addr };
     }
     case CMD_END:
@@ -108,7 +108,7 @@ interface Slot {
 }
 
 interface PeState {
-  jobs: PeConfig[];
+  jobs: PeJobHeader[];
   next: number;
   iact: Slot[];
   ia: number;

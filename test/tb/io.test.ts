@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Bool, Bundle, UInt, Vec, defineModule } from '../../generator/dsl/index.js';
-import { Fifo } from '../../generator/examples/fifo.js';
+import { Fifo } from '../../generator/demos/fifo.js';
 import { buildSimIo, bundleName, type IoOf, type PortHandle, type Value } from '../../tb/io.js';
 import { emitForSim } from '../../tb/dsl.js';
 import { useSimulator } from '../support/sim.js';

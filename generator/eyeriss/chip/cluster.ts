@@ -1,14 +1,14 @@
 import { Bool, Decoupled, UInt, Vec, defineModule, mux, type Expr, type ModuleBuilder, type ModuleDef, type Signal } from '../../dsl/index.js';
 import { pesPerCluster } from '../../../spec/noc/params.js';
-import { GlbCluster } from '../glb/glbCluster.js';
+import { GlbCluster } from '../glb/glb-cluster.js';
 import { clusterCfgWidth, nocTag } from '../../../spec/noc/cfg-layout.js';
 import type { DecoupledIo } from '../noc/router.js';
-import { RouterCluster, allMeshPortGroups, meshGroupType } from '../noc/routerCluster.js';
+import { RouterCluster, allMeshPortGroups, meshGroupType } from '../noc/router-cluster.js';
 import {
   CMD_END, CMD_KIND_BITS, CMD_PE_JOB, CMD_PSUM_IN, CMD_PSUM_OUT, clusterLayerCfgWidth, cmdPayloadLayouts, cmdPayloadOffset, cmdTargetBits, cmdWidth,
   peJobWidth, type ChipParams,
 } from '../../../spec/chip/format.js';
-import { PeShell, peShellParams } from './peShell.js';
+import { PeShell, peShellParams } from './pe-shell.js';
 
 export type ClusterParams = Pick<ChipParams, 'noc' | 'pe' | 'glb'>;
 

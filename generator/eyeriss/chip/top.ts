@@ -1,6 +1,6 @@
 import { Bool, Bundle, Decoupled, UInt, Vec, cat, defineModule, type Expr } from '../../dsl/index.js';
 import { nocTag } from '../../../spec/noc/cfg-layout.js';
-import { wireMesh } from '../noc/routerMesh.js';
+import { wireMesh } from '../noc/router-mesh.js';
 import { Cluster, clusterParams } from './cluster.js';
 import {
   CFG_DATA_BITS, cfgAddrWidth, cfgClusterStride, cfgEnableAddr, cfgWordsPerCluster, checkChipParams, clusterLayerCfgWidth, cmdWidth,

@@ -1,9 +1,9 @@
 import { Bool, Bundle, Decoupled, SRAM, UInt, Vec, cat, defineModule, lit, mux, widthOf, type Expr, type ModuleBuilder, type Signal, type VecHandle } from '../../dsl/index.js';
 import type { DecoupledIo } from '../noc/router.js';
-import { peConfigBundle } from './cfg-port.js';
+import { peJobHeaderBundle } from './cfg-port.js';
 import { fit } from './fit.js';
-import { buildIactFetch } from './iactFetch.js';
-import { buildMacPipe } from './macPipe.js';
+import { buildIactFetch } from './iact-fetch.js';
+import { buildMacPipe } from './mac-pipe.js';
 import { CYCLE_COUNTER_WIDTH, PAIR_WIDTH, PSUM_WIDTH, WORD_WIDTH, checkPeParams, peWidths, type PeParams } from '../../../spec/pe/params.js';
 
 /** Job phases (README.md, "Job sequence"). */
@@ -22,7 +22,7 @@ export const SparsePe = defineModule('SparsePe', (m, p: PeParams) => {
   checkPeParams(p);
   const w = peWidths(p);
 
-  const cfg = m.input('cfg', Decoupled(peConfigBundle(p)));
+  const cfg = m.input('cfg', Decoupled(peJobHeaderBundle(p)));
   const iactAddrIn = m.input('iact_addr', Decoupled(UInt(w.iactPtr)));
   const iactDataIn = m.input('iact_data', Decoupled(UInt(PAIR_WIDTH)));
   const weightAddrIn = m.input('weight_addr', Decoupled(UInt(p.weightAddrWidth)));

@@ -2,7 +2,7 @@
 import type { Layer } from '../../../golden/layers.js';
 import type { Mapping } from '../../../golden/mapper.js';
 import type { TaskOutputs } from '../../../golden/tiles.js';
-import type { ClusterNocConfig } from '../../../spec/noc/routing.js';
+import type { ClusterRouting } from '../../../spec/noc/routing.js';
 import type { ChipParams, ClusterCmd } from '../../../spec/chip/format.js';
 
 /** One PE job whose psums leave the chip: which outputs its windows*M0 results are (forEachTaskOutput). */
@@ -21,7 +21,7 @@ export interface ClusterProgram {
   /** The jobs whose psums out_<k> delivers, in order; job j takes psumWordsOf(windows*M0) words. */
   outJobs: OutputJob[][];
   /** The routers and fabrics (encoded into `config`), for readers and the interpreter test. */
-  noc: ClusterNocConfig;
+  noc: ClusterRouting;
   psumBypass: boolean;
 }
 

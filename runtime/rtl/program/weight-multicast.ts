@@ -1,7 +1,7 @@
 // Weight multicast along cluster rows [spec 2.5]: clusters that take the same weight words share one off-chip stream.
 import { validateMesh } from '../../../golden/noc/delivery.js';
 import type { ChipParams } from '../../../spec/chip/format.js';
-import type { ClusterNocConfig } from '../../../spec/noc/routing.js';
+import type { ClusterRouting } from '../../../spec/noc/routing.js';
 import { eastPort, westPort } from '../../../spec/noc/topology.js';
 import { sameWords } from './same-words.js';
 import type { ProgramStats } from './types.js';
@@ -11,7 +11,7 @@ import type { ProgramStats } from './types.js';
  * stream (and fabric classes) into one off-chip stream at the run's westmost cluster, forked
  * east along the weight routers; the other clusters' streams become empty.
  */
-export function shareWeightStreams(p: ChipParams, nocs: ClusterNocConfig[], weightStreams: number[][][], stats: ProgramStats): void {
+export function shareWeightStreams(p: ChipParams, nocs: ClusterRouting[], weightStreams: number[][][], stats: ProgramStats): void {
   const east = eastPort(p.noc.eastWest);
   const west = westPort(p.noc.eastWest);
   for (let i = 0; i < p.rows; i++) {

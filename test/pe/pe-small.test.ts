@@ -4,9 +4,9 @@ import { makeRng } from '../../tb/seed.js';
 import { testSeed } from '../../tb/testing.js';
 import { peParamsFromArch } from '../../spec/pe/params.js';
 import { compareWithModel, randomTiming } from './check.js';
-import { startPe } from './peRtl.js';
-import { randomJobs } from './randomTiles.js';
-import { largePeArch, smallPeArch } from './smallArch.js';
+import { startPe } from './pe-rtl.js';
+import { randomJobs } from './random-tiles.js';
+import { largePeArch, smallPeArch } from './small-arch.js';
 
 for (const [what, arch] of [['shrunken', smallPeArch], ['enlarged', largePeArch]] as const) {
   describe(`sparse PE RTL vs golden model, ${what} SPads (${arch.name})`, () => {

@@ -1,4 +1,4 @@
 export { Counter } from './counter.js';
 export { Fifo } from './fifo.js';
 export { RoundRobinArbiter } from './arbiter.js';
-export { SramWrapper } from './sramWrapper.js';
+export { SramWrapper } from './sram-wrapper.js';

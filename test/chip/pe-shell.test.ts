@@ -6,17 +6,17 @@ import { referencePeTile } from '../../golden/pe/reference.js';
 import { makeRng, type Rng } from '../../tb/seed.js';
 import { testSeed } from '../../tb/testing.js';
 import { chipParamsFromArch, iactMessage, packPsums, PAD_WORD, weightMessage } from '../../spec/chip/format.js';
-import { PeShell, peShellParams } from '../../generator/eyeriss/chip/peShell.js';
+import { PeShell, peShellParams } from '../../generator/eyeriss/chip/pe-shell.js';
 import { peJobLayout } from '../../spec/chip/format.js';
-import { encodePeConfig } from '../../spec/pe/job.js';
-import { randomJobs } from '../pe/randomTiles.js';
+import { encodePeJobHeader } from '../../spec/pe/job.js';
+import { randomJobs } from '../pe/random-tiles.js';
 import { useSimulator } from '../support/sim.js';
 
 const chip = chipParamsFromArch(paperArch);
 
-/** The job payload of a cluster command: the PeConfig fields packed LSB first. */
+/** The job payload of a cluster command: the PeJobHeader fields packed LSB first. */
 function jobWord(tile: PeTile): bigint {
-  const values = encodePeConfig(makePeJob(tile, paperArch).config);
+  const values = encodePeJobHeader(makePeJob(tile, paperArch).config);
   return peJobLayout(chip.pe).reduce((acc, f, i) => acc | (BigInt(values[i]!) << BigInt(f.offset)), 0n);
 }
 

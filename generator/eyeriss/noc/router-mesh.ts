@@ -5,7 +5,7 @@ import { routerCount } from '../../../spec/noc/routing.js';
 import { checkMeshShape, pesPerCluster, type NocParams } from '../../../spec/noc/params.js';
 import { clusterCfgWidth, nocTag } from '../../../spec/noc/cfg-layout.js';
 import type { DecoupledIo } from './router.js';
-import { RouterCluster, allMeshPortGroups } from './routerCluster.js';
+import { RouterCluster, allMeshPortGroups } from './router-cluster.js';
 
 export interface RouterMeshParams {
   rows: number;

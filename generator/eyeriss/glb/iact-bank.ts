@@ -1,6 +1,6 @@
 import { Bool, Decoupled, UInt, defineModule, lit, mux, SRAM } from '../../dsl/index.js';
-import { AddrGen, addrGenCfg } from './addrGen.js';
-import { readQueue } from './readQueue.js';
+import { AddrGen, addrGenCfg } from './addr-gen.js';
+import { readQueue } from './read-queue.js';
 
 export interface GlbBankParams {
   depth: number;

@@ -5,8 +5,8 @@ import { verilatorLint } from '../../tb/lint.js';
 import { makeRng } from '../../tb/seed.js';
 import { Simulator } from '../../tb/sim.js';
 import { testSeed } from '../../tb/testing.js';
-import { evalExpr } from '../support/exprEval.js';
-import { randomExpr } from '../support/randomExpr.js';
+import { evalExpr } from '../support/expr-eval.js';
+import { randomExpr } from '../support/random-expr.js';
 
 /**
  * Fuzzes the emitter: random expression trees over inputs of many widths (up to 100 bits,

@@ -3,8 +3,8 @@ import { routerCount } from '../../../spec/noc/routing.js';
 import { checkNocParams, netWidth, pesPerCluster, type NocParams } from '../../../spec/noc/params.js';
 import { isMeshDir, routerSpec, type NetKind, type PortDir } from '../../../spec/noc/topology.js';
 import { clusterCfgLayout, clusterCfgWidth, nocTag } from '../../../spec/noc/cfg-layout.js';
-import { FilterFork } from './filterFork.js';
-import { LinkBuffer } from './linkBuffer.js';
+import { FilterFork } from './filter-fork.js';
+import { LinkBuffer } from './link-buffer.js';
 import { CircuitRouter, type DecoupledIo, type RouterIo } from './router.js';
 
 const D = (w: number) => Decoupled(UInt(w));

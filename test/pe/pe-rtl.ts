@@ -2,7 +2,7 @@
 import { emitForSim } from '../../tb/dsl.js';
 import { Simulator, type SimulatorOptions } from '../../tb/sim.js';
 import { SparsePe } from '../../generator/eyeriss/pe/pe.js';
-import { encodePeConfig } from '../../spec/pe/job.js';
+import { encodePeJobHeader } from '../../spec/pe/job.js';
 import type { PeParams } from '../../spec/pe/params.js';
 import type { PeJob } from '../../golden/pe/job.js';
 import { packPsumWords, psumWordPatterns } from '../../spec/numerics.js';
@@ -66,7 +66,7 @@ export async function runPeJobs(
     seed,
     maxCycles: Math.ceil(4 * (handshakes + jobs.length * 2000)),
     sources: [
-      { port: 'cfg', data: jobs.map((j) => encodePeConfig(j.config)), validProbability: timing.cfg },
+      { port: 'cfg', data: jobs.map((j) => encodePeJobHeader(j.config)), validProbability: timing.cfg },
       { port: 'iact_addr', data: all((j) => j.streams.iactAddr), validProbability: timing.iactAddr },
       { port: 'iact_data', data: all((j) => j.streams.iactData), validProbability: timing.iactData },
       { port: 'weight_addr', data: all((j) => j.streams.weightAddr), validProbability: timing.weightAddr },

@@ -1,5 +1,5 @@
 import { Bool, Decoupled, UInt, defineModule, mux, widthOf, type Expr, type Signal } from '../../dsl/index.js';
-import { LinkBuffer } from '../noc/linkBuffer.js';
+import { LinkBuffer } from '../noc/link-buffer.js';
 import { SparsePe } from '../pe/pe.js';
 import { checkPeParams, peWidths, PSUM_WIDTH, WORD_WIDTH, type PeParams } from '../../../spec/pe/params.js';
 import { peJobLayout, peJobWidth, PAD_WORD, SLOT_BITS, SLOT_TAG, type ChipParams } from '../../../spec/chip/format.js';

@@ -1,8 +1,8 @@
 import { Bool, Bundle, Decoupled, UInt, Vec, defineModule } from '../../dsl/index.js';
 import type { GlbParams } from '../../../spec/glb.js';
-import { addrGenCfg } from './addrGen.js';
-import { GlbIactBank } from './iactBank.js';
-import { GlbPsumBank } from './psumBank.js';
+import { addrGenCfg } from './addr-gen.js';
+import { GlbIactBank } from './iact-bank.js';
+import { GlbPsumBank } from './psum-bank.js';
 
 /**
  * The GLB cluster: `iactBanks` iact banks and `psumBanks` psum banks, each with its streams

@@ -3,8 +3,8 @@ import { SInt, UInt, defineModule, type Expr, type Signal } from '../../generato
 import type { ModuleBuilder } from '../../generator/dsl/module.js';
 import { makeRng, type Rng } from '../../tb/seed.js';
 import { testSeed } from '../../tb/testing.js';
-import { evalExpr, toSigned } from '../support/exprEval.js';
-import { randomExpr } from '../support/randomExpr.js';
+import { evalExpr, toSigned } from '../support/expr-eval.js';
+import { randomExpr } from '../support/random-expr.js';
 import { expectSameTrace, runCycles } from '../support/cycles.js';
 import { useSimulator } from '../support/sim.js';
 

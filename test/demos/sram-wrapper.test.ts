@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SramWrapper } from '../../generator/examples/index.js';
+import { SramWrapper } from '../../generator/demos/index.js';
 import { makeRng } from '../../tb/seed.js';
 import { testSeed } from '../../tb/testing.js';
 import { expectSameTrace, runCycles } from '../support/cycles.js';

@@ -1,5 +1,5 @@
 import { Bool, UInt, type Expr, type ModuleBuilder, type Signal } from '../../dsl/index.js';
-import { LinkBuffer } from '../noc/linkBuffer.js';
+import { LinkBuffer } from '../noc/link-buffer.js';
 
 type Stream = {
   valid: Signal;

@@ -1,6 +1,6 @@
 import { Bool, Bundle, Decoupled, UInt, cat, defineModule, log2Ceil, mux, SRAM, type Expr } from '../../dsl/index.js';
-import { AddrGen, addrGenCfg } from './addrGen.js';
-import { readQueue } from './readQueue.js';
+import { AddrGen, addrGenCfg } from './addr-gen.js';
+import { readQueue } from './read-queue.js';
 
 export interface GlbPsumBankParams {
   depth: number;

@@ -1,5 +1,5 @@
 import { describe, it } from 'vitest';
-import { Counter } from '../../generator/examples/index.js';
+import { Counter } from '../../generator/demos/index.js';
 import { makeRng } from '../../tb/seed.js';
 import { testSeed } from '../../tb/testing.js';
 import { expectSameTrace, runCycles } from '../support/cycles.js';
