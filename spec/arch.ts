@@ -91,7 +91,7 @@ export const paperArch: ArchConfig = Object.freeze({
   noc: { iactPortBits: 24, weightPortBits: 24, psumPortBits: 40 },
   clockMHz: 200,
   dramBytesPerCycle: null,
-}) as ArchConfig;
+});
 
 /** A problem of an architecture: the field (dotted path) and what is wrong with it, fix included. */
 export interface ArchProblem {

@@ -5,7 +5,7 @@
  */
 import type { ModuleDef, Signal, VecHandle } from '../generator/dsl/index.js';
 import { flatName } from '../generator/dsl/naming.js';
-import { BundleType, Flipped, GroundType, type Fields, type HwType } from '../generator/dsl/types.js';
+import { BundleType, Flipped, GroundType, type HwType } from '../generator/dsl/types.js';
 import type { DesignSources } from './design.js';
 
 export type Value = number | bigint;
@@ -63,7 +63,7 @@ function handleFor(type: HwType, name: string, sim: PortAccess): unknown {
     return Array.from({ length: type.length }, (_, i) => handleFor(type.element, flatName(name, i), sim));
   }
   const rec: Record<string, unknown> = {};
-  for (const [field, spec] of Object.entries(type.fields as Fields)) {
+  for (const [field, spec] of Object.entries(type.fields)) {
     rec[field] = handleFor(spec instanceof Flipped ? spec.type : spec, flatName(name, field), sim);
   }
   return rec;

@@ -82,7 +82,7 @@ export function findVerilator(opts: BuildOptions = {}): Promise<VerilatorInfo> {
   try {
     path = locate(opts);
   } catch (e) {
-    return Promise.reject(e);
+    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
   }
   let info = versions.get(path);
   if (!info) {

@@ -84,7 +84,7 @@ export function buildHandle(
     return new VecHandle(elems, type);
   }
   const rec: Record<string, AnyHandle> = {};
-  for (const [field, spec] of Object.entries(type.fields as Fields)) {
+  for (const [field, spec] of Object.entries(type.fields)) {
     const isFlip = spec instanceof Flipped;
     rec[field] = buildHandle(isFlip ? spec.type : spec, flatName(name, field), flipped !== isFlip, leaf);
   }
@@ -100,7 +100,7 @@ export function leavesOf(h: AnyHandle, flipped = false, out: { sig: Signal; flip
     for (const e of h.elems) leavesOf(e, flipped, out);
   } else {
     const t = typeOfHandle(h) as BundleType;
-    for (const [field, spec] of Object.entries(t.fields as Fields)) {
+    for (const [field, spec] of Object.entries(t.fields)) {
       leavesOf((h as Record<string, AnyHandle>)[field]!, flipped !== spec instanceof Flipped, out);
     }
   }

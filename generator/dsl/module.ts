@@ -184,6 +184,8 @@ export class ModuleBuilder implements SignalOwner {
 
   /** A register that loads `next` on every clock edge where `enable` (default: always) is high. */
   regNext(name: string, next: Expr, opts: { init?: number | bigint | boolean; enable?: Operand } = {}): Signal {
+    // An expression's type is a ground type, so the register is one Signal.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
     const r = this.reg(name, next.type, { init: opts.init }) as Signal;
     if (opts.enable === undefined) r.set(next);
     else this.when(opts.enable, () => r.set(next));
@@ -244,9 +246,9 @@ export class ModuleBuilder implements SignalOwner {
       this.connectLeaf(sink, source as Operand, site);
       return;
     }
-    const a = leavesOf(sink as AnyHandle);
+    const a = leavesOf(sink);
     const b = leavesOf(source as AnyHandle);
-    const ta = typeOfHandle(sink as AnyHandle);
+    const ta = typeOfHandle(sink);
     const tb = typeOfHandle(source as AnyHandle);
     if (!sameShape(ta, tb)) {
       const name = a[0]?.sig.name.replace(/_[^_]*$/, '');
@@ -346,7 +348,7 @@ export class ModuleBuilder implements SignalOwner {
     try {
       v = toExpr(value, t);
       if (v.node.op === 'lit' && !(value instanceof Expr)) {
-        v = t.signed ? slit(BigInt(value as number | bigint), t.width) : lit(value as number | bigint | boolean, t.width);
+        v = t.signed ? slit(BigInt(value), t.width) : lit(value, t.width);
       }
     } catch (e) {
       throw new ElaborationError(this.name, target.name, site, `${(e as Error).message} (target is ${t.toString()})`);

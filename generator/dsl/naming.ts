@@ -15,7 +15,7 @@ function canonical(v: unknown): unknown {
       );
     }
     return Object.fromEntries(
-      Object.keys(v as object)
+      Object.keys(v)
         .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
         .sort()
         .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),

@@ -96,8 +96,8 @@ export function sameShape(a: HwType, b: HwType): boolean {
   if (a instanceof VecType || b instanceof VecType) {
     return a instanceof VecType && b instanceof VecType && a.length === b.length && sameShape(a.element, b.element);
   }
-  const fa = Object.entries(a.fields as Fields);
-  const fb = b.fields as Fields;
+  const fa = Object.entries(a.fields);
+  const fb = b.fields;
   return (
     fa.length === Object.keys(fb).length &&
     fa.every(([k, spec]) => {

@@ -149,8 +149,8 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
         const key = weightKey(s);
         if (!ids.has(key)) ids.set(key, ids.size);
         weightClass[gid] = row * peCols + ids.get(key)!;
-        const list = weightMembers.get(weightClass[gid]!) ?? [];
-        weightMembers.set(weightClass[gid]!, list);
+        const list = weightMembers.get(weightClass[gid]) ?? [];
+        weightMembers.set(weightClass[gid], list);
         list.push(gid);
       }
       weightWays[row] = ids.size;

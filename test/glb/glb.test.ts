@@ -71,7 +71,7 @@ async function runPhase(sim: Simulator, rng: Rng, model: GlbModel, ops: Op[], ea
     for (const op of ops) {
       const p = ports(op);
       const cfgPrefix = op.kind === 'psum' && op.dir === 'in' ? `${p.cfg}_addr` : p.cfg;
-      for (const [k, v] of Object.entries(op.cfg)) b.poke(`${cfgPrefix}_${k}`, v);
+      for (const [k, v] of Object.entries(op.cfg) as [string, number][]) b.poke(`${cfgPrefix}_${k}`, v);
       if (op.accumulate !== undefined) b.poke(`${p.cfg}_accumulate`, op.accumulate ? 1 : 0);
       b.poke(p.start, 1);
     }
@@ -100,7 +100,7 @@ async function runPhase(sim: Simulator, rng: Rng, model: GlbModel, ops: Op[], ea
   let sent: Map<string, number> | undefined;
   try {
     const r = await sim.runStreams({ sources, sinks, maxCycles, seed: rng.u32() });
-    if (sinks.length > 0) throw new Error(`a read stream delivered a word beyond the golden model's ${sinks.map((s) => `${s.port}: ${s.count - 1}`).join(', ')}`);
+    if (sinks.length > 0) throw new Error(`a read stream delivered a word beyond the golden model's ${sinks.map((s) => `${bundleName(s.port)}: ${s.count - 1}`).join(', ')}`);
     received = r.received;
   } catch (e) {
     if (!(e instanceof StreamDeadlockError) || sinks.length === 0) throw e;

@@ -19,13 +19,13 @@ function tfjsLayer(l: Layer, d: LayerData): Int32Array {
     const w = tf.transpose(tf.tensor4d(Float32Array.from(d.weights), [l.M, Cg, l.R, l.S]), [2, 3, 1, 0]); // R S Cg M
     let y: tf.Tensor4D;
     if (l.type === 'depthwise') {
-      y = tf.depthwiseConv2d(xp, tf.reshape(w, [l.R, l.S, l.C, 1]) as tf.Tensor4D, l.stride, 'valid');
+      y = tf.depthwiseConv2d(xp, tf.reshape<tf.Rank.R4>(w, [l.R, l.S, l.C, 1]), l.stride, 'valid');
     } else {
       const parts: tf.Tensor4D[] = [];
       for (let g = 0; g < l.groups; g++) {
         const xg = tf.slice(xp, [0, 0, 0, g * Cg], [-1, -1, -1, Cg]);
         const wg = tf.slice(w, [0, 0, 0, g * Mg], [-1, -1, -1, Mg]);
-        parts.push(tf.conv2d(xg as tf.Tensor4D, wg as tf.Tensor4D, l.stride, 'valid'));
+        parts.push(tf.conv2d(xg, wg, l.stride, 'valid'));
       }
       y = parts.length === 1 ? parts[0]! : tf.concat(parts, 3);
     }

@@ -46,7 +46,7 @@ describe.each([
         for (const s of spec.srcs) b.poke(`in_${s}_valid`, 0);
       });
       const res = await sim.runStreams({
-        sources: Object.entries(injected).map(([s, data]) => ({ port: `in_${s}`, data: data!, validProbability: rng.pick([1, 0.7, 0.4]) })),
+        sources: Object.entries(injected).map(([s, data]) => ({ port: `in_${s}`, data: data, validProbability: rng.pick([1, 0.7, 0.4]) })),
         sinks: spec.dsts.map((d) => ({ port: `out_${d}`, count: expected[d]!.length, readyProbability: rng.pick([1, 0.8, 0.5]) })),
         maxCycles: 20_000,
         seed: rng.u32(),

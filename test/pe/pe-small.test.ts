@@ -23,7 +23,7 @@ for (const [what, arch] of [['shrunken', smallPeArch], ['enlarged', largePeArch]
       const seed = testSeed(ctx);
       const rng = makeRng(seed);
       for (let run = 0; run < 3; run++) {
-        const timing = randomTiming(rng.float);
+        const timing = randomTiming(() => rng.float());
         const tiles = randomJobs(rng, 1000, params, arch);
         const r = await compareWithModel(sim, tiles, arch, timing, rng.u32());
         expect(r.mismatches.slice(0, 5), `port timing ${JSON.stringify(timing)}`).toEqual([]);

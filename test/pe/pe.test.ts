@@ -43,7 +43,7 @@ describe('sparse PE RTL vs golden model, paper SPads', () => {
     const rng = makeRng(seed);
     let starvedJobs = 0;
     for (let run = 0; run < 4; run++) {
-      const timing = randomTiming(rng.float);
+      const timing = randomTiming(() => rng.float());
       const tiles = randomJobs(rng, 1000, paperPeParams, paperArch);
       const r = await compareWithModel(sim, tiles, paperArch, timing, rng.u32());
       expect(r.mismatches.slice(0, 5), `port timing ${JSON.stringify(timing)}`).toEqual([]);
@@ -59,7 +59,8 @@ describe('sparse PE RTL vs golden model, paper SPads', () => {
     const cases = directedTiles();
     const tiles = cases.map((c) => c.tile);
     const names = cases.map((c) => c.name);
-    for (const timing of [FULL_SPEED, randomTiming(makeRng(seed).float)]) {
+    const timingRng = makeRng(seed);
+    for (const timing of [FULL_SPEED, randomTiming(() => timingRng.float())]) {
       const r = await compareWithModel(sim, tiles, paperArch, timing, seed, names);
       expect(r.mismatches).toEqual([]);
       await expectIdle();

@@ -163,9 +163,9 @@ function interpret(prog: RtlProgram): RunResult {
   const received: bigint[][][] = Array.from({ length: nClusters }, () => Array.from({ length: peCols }, () => []));
   const glbIn: bigint[][][] = Array.from({ length: nClusters }, () => Array.from({ length: peCols }, () => []));
   const glbInAt: number[][] = Array.from({ length: nClusters }, () => new Array<number>(peCols).fill(0));
-  const banks: (bigint | undefined)[][][] = Array.from({ length: nClusters }, () => Array.from({ length: peCols }, () => new Array(p.glb.psumDepth)));
+  const banks: (bigint | undefined)[][][] = Array.from({ length: nClusters }, () => Array.from({ length: peCols }, () => new Array<bigint | undefined>(p.glb.psumDepth)));
   type InStream = { addrs: number[]; pos: number; accumulate: boolean } | null;
-  const inStream: InStream[][] = Array.from({ length: nClusters }, () => new Array(peCols).fill(null));
+  const inStream: InStream[][] = Array.from({ length: nClusters }, () => new Array<InStream>(peCols).fill(null));
 
   // ---- Fabrics: every stream word to the PEs whose selected input and id match its class.
   prog.clusters.forEach((cl, c) => {
@@ -283,7 +283,7 @@ function interpret(prog: RtlProgram): RunResult {
       if (cfg.psumOut) throw new Error(`${where}: keepWeights with no weights loaded`);
       st.weights = { rows: cfg.m0, cols, data: new Array<number>(cfg.m0 * cols).fill(0) };
     }
-    const weights = st.weights!;
+    const weights = st.weights;
     expect(weights.rows === cfg.m0 && weights.cols === cols, `${where}: resident weights are ${weights.rows}x${weights.cols}`).toBe(true);
     const initial = cfg.keepPsums ? st.psums ?? [] : new Array<number>(results).fill(0);
     if (initial.length !== results) throw new Error(`${where}: keepPsums with ${initial.length} resident psums`);
@@ -347,7 +347,7 @@ function interpret(prog: RtlProgram): RunResult {
           const bank = banks[c]![k]!;
           if (s.accumulate) {
             if (bank[a] === undefined) throw new Error(`cluster ${c} bank ${k}: accumulate into unwritten word ${a}`);
-            bank[a] = addLanes(bank[a]!, w, p.glb.psumWidth, p.glb.psumLanes);
+            bank[a] = addLanes(bank[a], w, p.glb.psumWidth, p.glb.psumLanes);
           } else bank[a] = w;
           progress = true;
           if (s.pos === s.addrs.length) {

@@ -16,7 +16,7 @@ describe('buildSimIo', () => {
   it('names every leaf as the emitter flattens it', async () => {
     const src = await emitForSim(Nested, undefined);
     const pokes: [string, Value][] = [];
-    const io = buildSimIo<IoOf<typeof Nested>>(src.io, { poke: (p, v) => pokes.push([p, v]), peek: async (p) => BigInt(p.length) });
+    const io = buildSimIo<IoOf<typeof Nested>>(src.io, { poke: (p, v) => pokes.push([p, v]), peek: (p) => Promise.resolve(BigInt(p.length)) });
     const leaves: PortHandle[] = [io.a[0]!.x, io.a[0]!.y, io.a[1]!.x, io.a[1]!.y, io.o];
     expect(leaves.map((l) => l.name)).toEqual(src.ports.map((p) => p.name));
     io.a[1]!.y.poke(1);
@@ -25,7 +25,7 @@ describe('buildSimIo', () => {
   });
 
   it('finds the bundle name of a ready/valid handle', () => {
-    const h = (name: string): PortHandle => ({ name, poke: () => {}, peek: async () => 0n });
+    const h = (name: string): PortHandle => ({ name, poke: () => {}, peek: () => Promise.resolve(0n) });
     expect(bundleName({ valid: h('c0_0_iact_1_valid'), ready: h('c0_0_iact_1_ready') })).toBe('c0_0_iact_1');
     expect(bundleName('cfg')).toBe('cfg');
     expect(() => bundleName({ valid: h('v'), ready: h('r') })).toThrow(/not the valid port/);

@@ -51,7 +51,7 @@ function gate(enable: Signal, outer: DecoupledIo, inner: DecoupledIo): void {
 export const Cluster = defineModule('Cluster', (m, p: ClusterParams) => {
   const n = p.noc;
   const nPe = pesPerCluster(n);
-  const chipLike = { ...p, rows: 1, cols: 1 } as ChipParams;
+  const chipLike = { ...p, rows: 1, cols: 1 };
   const io = declarePorts(m, p, chipLike);
   const router = m.instance('routers', RouterCluster, n);
   const glb = m.instance('glb', GlbCluster, p.glb);
@@ -64,8 +64,8 @@ export const Cluster = defineModule('Cluster', (m, p: ClusterParams) => {
   const mesh: Record<string, unknown> = {};
   for (const g of allMeshPortGroups(n)) {
     const r = router[g.name as keyof typeof router] as never;
-    if (g.side === 'in') m.connect(r, (mesh[g.name] = m.input(g.name, meshGroupType(n, g))) as never);
-    else m.connect((mesh[g.name] = m.output(g.name, meshGroupType(n, g))) as never, r);
+    if (g.side === 'in') m.connect(r, (mesh[g.name] = m.input(g.name, meshGroupType(n, g))));
+    else m.connect((mesh[g.name] = m.output(g.name, meshGroupType(n, g))), r);
   }
   const parts: ClusterParts = { p, chipLike, io, router, glb, shells };
   wireDatapath(m, parts, psumBypass);
@@ -139,7 +139,7 @@ function buildController(m: ModuleBuilder, { p, chipLike, io, glb, shells }: Clu
   const n = p.noc;
   const nPe = pesPerCluster(n);
   const cmd = { valid: m.wire('head_valid', Bool()), ready: m.wire('head_ready', Bool()), bits: m.wire('head_bits', UInt(cmdWidth(chipLike))) };
-  gate(io.enable, io.cmd, cmd as unknown as DecoupledIo);
+  gate(io.enable, io.cmd, cmd);
   const kind = m.node('cmd_kind', cmd.bits.bits(CMD_KIND_BITS - 1, 0));
   const tb = cmdTargetBits(chipLike);
   const target = m.node('cmd_target', cmd.bits.bits(CMD_KIND_BITS + tb - 1, CMD_KIND_BITS));

@@ -83,6 +83,8 @@ export const RouterCluster = defineModule('RouterCluster', (m, p: NocParams) => 
     const ports: Record<string, DecoupledIo> = { ...local };
     for (const g of meshPortGroups(p, net)) ports[`${g.side}_${g.dir}`] = meshIo[g.name]!.get(r);
     // Psum routers have no horizontal ports, so they stay one module whatever the mesh width.
+    // The router's ports depend on its kind at elaboration time; RouterIo indexes them by name.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
     const inst = m.instance(`${net}_router_${r}`, CircuitRouter, { kind: net, width: netWidth(p, net), eastWest: net !== 'psum' && p.eastWest }) as RouterIo;
     for (const d of spec.dsts) (inst[`sel_${d}`] as Signal).set(field(`${net}_r${r}_sel_${d}`));
     for (const s of spec.srcs) {

@@ -1,4 +1,4 @@
-import { Bool, UInt, lit, mux, type Expr, type Mem, type ModuleBuilder, type Signal } from '../../dsl/index.js';
+import { Bool, UInt, lit, mux, type Expr, type Mem, type ModuleBuilder } from '../../dsl/index.js';
 import { fit } from './fit.js';
 import { DATA_BITS, PAIR_WIDTH, peWidths, type PeParams } from '../../../spec/pe/params.js';
 
@@ -97,12 +97,12 @@ export function buildIactFetch(m: ModuleBuilder, p: PeParams, io: IactFetchInput
   });
 
   return {
-    token: { valid: tValid as Signal, value: tVal as Signal, col: tCol as Signal, row: tRow as Signal },
-    done: aDone as Signal,
+    token: { valid: tValid, value: tVal, col: tCol, row: tRow },
+    done: aDone,
     starved,
     /** Oldest segment / data entry still needed; the loaders may overwrite anything older. */
-    firstNeededSeg: winSeg as Signal,
-    firstNeededEntry: winAbs as Signal,
+    firstNeededSeg: winSeg,
+    firstNeededEntry: winAbs,
   };
 }
 

@@ -117,7 +117,7 @@ export function buildMacPipe(m: ModuleBuilder, p: PeParams, io: MacPipeInputs) {
       index.set(dRow.addWrap(i === 0 ? row0 : row1));
       product.set(iact.mul(l.weight.asSInt()).trunc(PRODUCT_BITS).asUInt());
     });
-    return { valid: valid as Signal, index: index as Signal, addend: product.sext(PSUM_WIDTH).asUInt() };
+    return { valid: valid, index: index, addend: product.sext(PSUM_WIDTH).asUInt() };
   });
 
   // Stage E's writes land in the cycle it holds them, so only A..D keep the compute phase open;
