@@ -186,7 +186,13 @@ class WeightTiles {
     const { l, d, arch, M0, cols, map } = this.run;
     const csc = encodeWeightCsc({ rows: M0, cols, data: weightTile(l, d.weights, g, mb, M0, cb, map.pe.C0, r) }, arch);
     const dt = decodeTile(csc, cols, arch.simd);
-    return { csc, words: csc.words.length, colCycles: dt.colCycles, colWords: dt.colWords, colEntries: dt.colStart.subarray(1).map((e, i) => e - dt.colStart[i]!) };
+    return {
+      csc,
+      words: csc.words.length,
+      colCycles: dt.colCycles,
+      colWords: dt.colWords,
+      colEntries: dt.colStart.subarray(1).map((e, i) => e - dt.colStart[i]!),
+    };
   }
 }
 
@@ -274,7 +280,10 @@ const denseTask: PeRun = (run, { task, chain, load, resident }) => {
   const { M0, cols, segmentLength, nSeg, jobWindows, counts } = run;
   const windows = task.windows;
   const perWindow = Math.min(cols, nSeg * segmentLength) * M0 + Math.max(0, nSeg * segmentLength - cols);
-  const jobActive = Array.from({ length: Math.ceil(windows / jobWindows) }, (_, j) => Math.min(jobWindows, windows - j * jobWindows) * perWindow + PE_PIPELINE_FILL);
+  const jobActive = Array.from(
+    { length: Math.ceil(windows / jobWindows) },
+    (_, j) => Math.min(jobWindows, windows - j * jobWindows) * perWindow + PE_PIPELINE_FILL,
+  );
   counts.iactReads += windows * nSeg * segmentLength;
   counts.macs += windows * cols * M0;
   counts.weightWordReads += windows * cols * M0;
@@ -335,7 +344,8 @@ interface ChipStrategy {
  * M0 x cols values), every psum.
  */
 function flatBusBound(run: Run, s: StepTraffic): number {
-  let iacts = 0, psums = 0;
+  let iacts = 0,
+    psums = 0;
   for (const values of s.arrayStreams.values()) iacts += values;
   for (const v of s.clusterPsums.values()) psums += v;
   const tiles = new Set<number>();
@@ -460,7 +470,14 @@ function nocBound(run: Run, s: StepTraffic): number {
 /** One step: its stacks, then the step's time per lock-step group; returns the NoC bound and the PEs it used. */
 function runStep(run: Run, state: RunState, step: ScheduledStep, pass: number, groupSum: Float64Array): { noc: number; pes: number } {
   run.counts.steps++;
-  const traffic: StepTraffic = { clusterIactWords: new Map(), clusterPsums: new Map(), clusterStreams: new Map(), rowTiles: new Map(), rowRest: new Map(), arrayStreams: new Map() };
+  const traffic: StepTraffic = {
+    clusterIactWords: new Map(),
+    clusterPsums: new Map(),
+    clusterStreams: new Map(),
+    rowTiles: new Map(),
+    rowRest: new Map(),
+    arrayStreams: new Map(),
+  };
   const groupMax = new Float64Array(groupSum.length);
   let pes = 0;
   for (const st of step.stacks) {
@@ -496,16 +513,33 @@ function runIteration(run: Run, state: RunState, it: ScheduledIteration): void {
   // With a DRAM limit, an iteration's weights arrive as one burst before its PEs can start (the
   // weight SPads are not double-buffered); the PE cycles already hold one tile's load.
   const weightBytes = state.tiles.iterationBytes;
-  const burst = arch.dramBytesPerCycle === null || weightBytes === 0 ? 0 : Math.max(0, Math.ceil(weightBytes / arch.dramBytesPerCycle) - run.map.maxWeightWords);
+  const burst =
+    arch.dramBytesPerCycle === null || weightBytes === 0 ? 0 : Math.max(0, Math.ceil(weightBytes / arch.dramBytesPerCycle) - run.map.maxWeightWords);
   const iterCycles = Math.max(pe, iterNoc) + burst;
   counts.cycles += iterCycles;
   counts.peClockCycles += iterPes * iterCycles;
 }
 
 const zeroCounts = (l: Layer): LayerCounts => ({
-  cycles: 0, peBoundCycles: 0, nocBoundCycles: 0, steps: 0, peClockCycles: 0, peBusyCycles: 0, macs: 0, iactReads: 0, weightWordReads: 0,
-  weightWordsLoaded: 0, iactPairsLoaded: 0, psumTransfers: 0, glbPsumAccesses: 0, glbIactWords: 0,
-  dramWeightBytes: 0, dramIactBytes: 0, dramOutputBytes: l.N * l.M * outH(l) * outW(l), dramWeightBytesOnce: 0, dramIactBytesOnce: 0,
+  cycles: 0,
+  peBoundCycles: 0,
+  nocBoundCycles: 0,
+  steps: 0,
+  peClockCycles: 0,
+  peBusyCycles: 0,
+  macs: 0,
+  iactReads: 0,
+  weightWordReads: 0,
+  weightWordsLoaded: 0,
+  iactPairsLoaded: 0,
+  psumTransfers: 0,
+  glbPsumAccesses: 0,
+  glbIactWords: 0,
+  dramWeightBytes: 0,
+  dramIactBytes: 0,
+  dramOutputBytes: l.N * l.M * outH(l) * outW(l),
+  dramWeightBytesOnce: 0,
+  dramIactBytesOnce: 0,
 });
 
 export function runChipModel(l: Layer, d: LayerData, opts: ChipModelOptions = {}): ChipModelRun {

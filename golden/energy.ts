@@ -74,6 +74,6 @@ export function layerEnergy(c: LayerCounts, arch: ArchConfig, k: EnergyConstants
   const clusters = arch.clusterRows * arch.clusterCols;
   // Clocked PEs (a PE with a task stays clocked while it waits) and every cluster, every cycle.
   const clockPJ = (c.peClockCycles * peFlops(arch) + c.cycles * clusters * CLUSTER_LOGIC_FLOPS) * k.flopClockPJ;
-  const leakagePJ = (k.leakageMW * 1e-3 * (c.cycles / (arch.clockMHz * 1e6))) * 1e12;
+  const leakagePJ = k.leakageMW * 1e-3 * (c.cycles / (arch.clockMHz * 1e6)) * 1e12;
   return { macPJ, spadPJ, nocPJ, glbPJ, clockPJ, leakagePJ, totalPJ: macPJ + spadPJ + nocPJ + glbPJ + clockPJ + leakagePJ };
 }

@@ -89,7 +89,8 @@ export function checkLayerData(l: Layer, d: LayerData): void {
     throw new RangeError(`layer '${l.name}': weights have ${d.weights.length} values, M*(C/groups)*R*S = ${weightCount(l)}`);
   }
   const [lo, hi] = l.iactSigned ? [-128, 127] : [0, 255];
-  const ia = d.iacts, wa = d.weights;
+  const ia = d.iacts,
+    wa = d.weights;
   for (let i = 0; i < ia.length; i++) {
     const v = ia[i]!;
     if (v < lo || v > hi) throw new RangeError(`layer '${l.name}': iact ${v} outside ${l.iactSigned ? 'int8' : 'uint8'} range; set iactSigned or fix the data`);

@@ -64,7 +64,11 @@ export interface Mapping {
 
 /** No valid mapping; `limit` names the architecture parameter that ruled the layer out. */
 export class MappingError extends Error {
-  constructor(readonly layer: string, readonly limit: string, detail: string) {
+  constructor(
+    readonly layer: string,
+    readonly limit: string,
+    detail: string,
+  ) {
     super(`cannot map layer '${layer}': ${detail} (limit: ${limit})`);
     this.name = 'MappingError';
   }
@@ -166,13 +170,16 @@ function weightDensity(w: ArrayLike<number> | undefined): number {
  * straight from the MCRS weights with the rule of encodeWeightCsc; column = s*C0 + c0.
  */
 export function tileColumnEntries(l: Layer, weights: ArrayLike<number>, g: number, mb: number, M0: number, cb: number, C0: number, r: number): Int32Array {
-  const Cg = channelsPerGroup(l), Mg = filtersPerGroup(l), { R, S } = l;
+  const Cg = channelsPerGroup(l),
+    Mg = filtersPerGroup(l),
+    { R, S } = l;
   const out = new Int32Array(C0 * S);
   for (let c0 = 0; c0 < C0; c0++) {
     const c = cb * C0 + c0;
     if (c >= Cg) break;
     for (let s = 0; s < S; s++) {
-      let pairs = 0, zeros = 0;
+      let pairs = 0,
+        zeros = 0;
       for (let mg = mb * M0; mg < Math.min(Mg, mb * M0 + M0); mg++) {
         if (weights[(((g * Mg + mg) * Cg + c) * R + r) * S + s] === 0) {
           zeros++;
@@ -205,7 +212,9 @@ export function maxTileWords(l: Layer, M0: number, C0: number, weights: ArrayLik
 
 /** The PE weight matrix (column-major, col = s*C0 + c0) of one tile; rows/channels past the layer are zero. */
 export function weightTile(l: Layer, weights: ArrayLike<number>, g: number, mb: number, M0: number, cb: number, C0: number, r: number): Int32Array {
-  const Cg = channelsPerGroup(l), Mg = filtersPerGroup(l), { R, S } = l;
+  const Cg = channelsPerGroup(l),
+    Mg = filtersPerGroup(l),
+    { R, S } = l;
   const out = new Int32Array(M0 * C0 * S);
   for (let s = 0; s < S; s++) {
     for (let c0 = 0; c0 < C0; c0++) {
@@ -225,7 +234,10 @@ export function weightTile(l: Layer, weights: ArrayLike<number>, g: number, mb: 
 /** Maps one layer on `arch`; throws MappingError naming the limit when nothing fits. */
 export function mapLayer(l: Layer, opts: MapOptions = {}): Mapping {
   const arch = opts.arch ?? paperArch;
-  const Cg = channelsPerGroup(l), Mg = filtersPerGroup(l), E = outH(l), F = outW(l);
+  const Cg = channelsPerGroup(l),
+    Mg = filtersPerGroup(l),
+    E = outH(l),
+    F = outW(l);
   const { S, R, stride: U } = l;
   const sp = arch.spads;
   const wd = weightDensity(opts.weights);
@@ -239,7 +251,11 @@ export function mapLayer(l: Layer, opts: MapOptions = {}): Mapping {
   // Structural limits that no tiling can avoid: report them by name.
   if (windowCols(1) > sp.weightAddr.depth) {
     const at = windowCols(1) === S ? '' : ` at stride ${U}`;
-    throw new MappingError(l.name, 'spads.weightAddr.depth', `filter width S=${S}${at} needs ${windowCols(1)} weight columns even with C0=1, the weight address SPad has ${sp.weightAddr.depth}`);
+    throw new MappingError(
+      l.name,
+      'spads.weightAddr.depth',
+      `filter width S=${S}${at} needs ${windowCols(1)} weight columns even with C0=1, the weight address SPad has ${sp.weightAddr.depth}`,
+    );
   }
   try {
     checkIactWindow(segmentCols, segmentsPerWindow, arch);
@@ -306,7 +322,7 @@ export function mapLayer(l: Layer, opts: MapOptions = {}): Mapping {
         let steps = 1;
         for (const d of ['n', 'g', 'm', 'e'] as const) steps *= ceilDiv(dims[d], p[d]);
         // Weights reload for every psum chunk of every pass (they never stay in the GLB).
-        const nefSteps = steps / (ceilDiv(l.groups, p.g) * ceilDiv(dims.m, p.m)) * fTiles;
+        const nefSteps = (steps / (ceilDiv(l.groups, p.g) * ceilDiv(dims.m, p.m))) * fTiles;
         const chunks = passes > 1 ? ceilDiv(nefSteps, psumChunkSteps(arch, M0, F0)) : 1;
         const weightLoads = ceilDiv(l.groups, p.g) * ceilDiv(dims.m, p.m) * passes * chunks;
         // Psums leave each stack top every pass (read back too when passes > 1): a cluster's
@@ -318,7 +334,11 @@ export function mapLayer(l: Layer, opts: MapOptions = {}): Mapping {
     }
   }
   if (candidates.length === 0 && psumTooSmall) {
-    throw new MappingError(l.name, 'glb.psumBankBytes', `the reduction needs several passes, and one GLB psum bank cannot hold the psums of one output window of M0 channels between them`);
+    throw new MappingError(
+      l.name,
+      'glb.psumBankBytes',
+      `the reduction needs several passes, and one GLB psum bank cannot hold the psums of one output window of M0 channels between them`,
+    );
   }
   if (candidates.length === 0) {
     throw new MappingError(l.name, 'spads.weightData.depth', `no M0 x C0*S weight tile fits ${sp.weightData.depth} words at weight density ${wd.toFixed(2)}`);
@@ -346,7 +366,8 @@ export function mapLayer(l: Layer, opts: MapOptions = {}): Mapping {
 export function stackPsumWordsPerStep(arch: ArchConfig, M0: number, F0: number): number {
   const lanes = psumLanes(arch);
   const perJob = psumJobWindows(arch, M0);
-  const full = Math.floor(F0 / perJob), rest = F0 % perJob;
+  const full = Math.floor(F0 / perJob),
+    rest = F0 % perJob;
   return full * ceilDiv(perJob * M0, lanes) + (rest > 0 ? ceilDiv(rest * M0, lanes) : 0);
 }
 
@@ -362,7 +383,10 @@ function psumChunkSteps(arch: ArchConfig, M0: number, F0: number): number {
 }
 
 function buildMapping(l: Layer, arch: ArchConfig, c: Candidate, maxWeightWords: number): Mapping {
-  const Cg = channelsPerGroup(l), Mg = filtersPerGroup(l), E = outH(l), F = outW(l);
+  const Cg = channelsPerGroup(l),
+    Mg = filtersPerGroup(l),
+    E = outH(l),
+    F = outW(l);
   const { S, R, stride: U } = l;
   const segmentCols = Math.min(U, S);
   const height = arch.peRows * c.V;
@@ -389,8 +413,14 @@ function buildMapping(l: Layer, arch: ArchConfig, c: Candidate, maxWeightWords: 
     arch: arch.name,
     layer: l.name,
     pe: {
-      M0: c.M0, C0: c.C0, S, cols: c.C0 * S, segmentCols, segmentLength: c.C0 * segmentCols,
-      segmentsPerWindow: ceilDiv(S, U), F0: c.F0,
+      M0: c.M0,
+      C0: c.C0,
+      S,
+      cols: c.C0 * S,
+      segmentCols,
+      segmentLength: c.C0 * segmentCols,
+      segmentsPerWindow: ceilDiv(S, U),
+      F0: c.F0,
     },
     stack: { clusterRows: c.V, height },
     reduction: { cBlocks, slices, passes },

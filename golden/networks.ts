@@ -36,8 +36,7 @@ const MOBILENET_PW: Record<number, Densities> = {
   27: { iact: 0.58, weight: 0.3 },
 };
 const round2 = (x: number): number => Math.round(x * 100) / 100;
-const meanOfListed = (key: keyof Densities): number =>
-  round2(Object.values(MOBILENET_PW).reduce((s, d) => s + d[key], 0) / Object.keys(MOBILENET_PW).length);
+const meanOfListed = (key: keyof Densities): number => round2(Object.values(MOBILENET_PW).reduce((s, d) => s + d[key], 0) / Object.keys(MOBILENET_PW).length);
 /** Pruned layers with no published density: the mean weight density of the listed PW layers. */
 export const ASSUMED_PRUNED_WEIGHT_DENSITY = meanOfListed('weight');
 /** Iacts of MobileNet's unlisted pruned layers: the mean iact density of the listed PW layers. */
@@ -52,9 +51,8 @@ const ASSUMED_MOBILENET_PW_IACT_DENSITY = meanOfListed('iact');
  * derives the unlisted layers' densities from them.
  */
 export const MOBILENET_REFERENCE_PE_CYCLES: readonly number[] = [
-  1769472, 544768, 461302, 278528, 873643, 513024, 1702140, 145920, 1499682, 270848,
-  2491491, 73728, 1144158, 147456, 2238663, 147456, 2173758, 124096, 1457458, 147456,
-  1677684, 147456, 1821557, 36864, 948572, 73728, 775316, 95443,
+  1769472, 544768, 461302, 278528, 873643, 513024, 1702140, 145920, 1499682, 270848, 2491491, 73728, 1144158, 147456, 2238663, 147456, 2173758, 124096, 1457458,
+  147456, 1677684, 147456, 1821557, 36864, 948572, 73728, 775316, 95443,
 ];
 
 /**
@@ -79,7 +77,21 @@ function mobilenetShapes(alpha: number, input: number): LayerInput[] {
   layers.push({ name: 'L01-conv', type: 'conv', C: 3, M: ch(32), H, W: H, R: 3, S: 3, stride: 2, padding: 1 });
   H = H / 2;
   let C = ch(32);
-  const blocks: [number, number][] = [[1, 64], [2, 128], [1, 128], [2, 256], [1, 256], [2, 512], [1, 512], [1, 512], [1, 512], [1, 512], [1, 512], [2, 1024], [1, 1024]];
+  const blocks: [number, number][] = [
+    [1, 64],
+    [2, 128],
+    [1, 128],
+    [2, 256],
+    [1, 256],
+    [2, 512],
+    [1, 512],
+    [1, 512],
+    [1, 512],
+    [1, 512],
+    [1, 512],
+    [2, 1024],
+    [1, 1024],
+  ];
   for (const [stride, out] of blocks) {
     const i = layers.length + 1;
     layers.push({ name: `L${String(i).padStart(2, '0')}-dw`, type: 'depthwise', C, M: C, H, W: H, R: 3, S: 3, stride, padding: 1 });
@@ -150,10 +162,14 @@ function googlenet(): Network {
   ];
   // [name, input channels, H, 1x1, 3x3 reduce, 3x3, 5x5 reduce, 5x5, pool proj]
   const inception: [string, number, number, number, number, number, number, number, number][] = [
-    ['3a', 192, 28, 64, 96, 128, 16, 32, 32], ['3b', 256, 28, 128, 128, 192, 32, 96, 64],
-    ['4a', 480, 14, 192, 96, 208, 16, 48, 64], ['4b', 512, 14, 160, 112, 224, 24, 64, 64],
-    ['4c', 512, 14, 128, 128, 256, 24, 64, 64], ['4d', 512, 14, 112, 144, 288, 32, 64, 64],
-    ['4e', 528, 14, 256, 160, 320, 32, 128, 128], ['5a', 832, 7, 256, 160, 320, 32, 128, 128],
+    ['3a', 192, 28, 64, 96, 128, 16, 32, 32],
+    ['3b', 256, 28, 128, 128, 192, 32, 96, 64],
+    ['4a', 480, 14, 192, 96, 208, 16, 48, 64],
+    ['4b', 512, 14, 160, 112, 224, 24, 64, 64],
+    ['4c', 512, 14, 128, 128, 256, 24, 64, 64],
+    ['4d', 512, 14, 112, 144, 288, 32, 64, 64],
+    ['4e', 528, 14, 256, 160, 320, 32, 128, 128],
+    ['5a', 832, 7, 256, 160, 320, 32, 128, 128],
     ['5b', 832, 7, 384, 192, 384, 48, 128, 128],
   ];
   for (const [n, C, H, c1, r3, c3, r5, c5, pp] of inception) {
@@ -178,10 +194,14 @@ function googlenet(): Network {
 
 export function getNetwork(name: NetworkName): Network {
   switch (name) {
-    case 'mobilenet-0.5-128': return mobilenet(0.5, 128, name);
-    case 'mobilenet-1.0-224': return mobilenet(1, 224, name);
-    case 'alexnet': return alexnet();
-    case 'googlenet': return googlenet();
+    case 'mobilenet-0.5-128':
+      return mobilenet(0.5, 128, name);
+    case 'mobilenet-1.0-224':
+      return mobilenet(1, 224, name);
+    case 'alexnet':
+      return alexnet();
+    case 'googlenet':
+      return googlenet();
   }
 }
 

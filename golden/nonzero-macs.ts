@@ -7,7 +7,10 @@ import { channelsPerGroup, filtersPerGroup, outH, outW, type Layer, type LayerDa
  * C*R*S*N*E*F steps instead of the M times larger MAC loop.
  */
 export function nonzeroMacs(l: Layer, d: LayerData): number {
-  const E = outH(l), F = outW(l), Cg = channelsPerGroup(l), Mg = filtersPerGroup(l);
+  const E = outH(l),
+    F = outW(l),
+    Cg = channelsPerGroup(l),
+    Mg = filtersPerGroup(l);
   const { N, C, H, W, R, S, stride: U, padding: P } = l;
   let total = 0;
   for (let g = 0; g < l.groups; g++) {

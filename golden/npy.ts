@@ -13,7 +13,12 @@ export interface NpyArray {
 
 const DESCR: Record<NpyDtype, string> = { int32: '<i4', uint8: '|u1', int8: '|i1' };
 const FROM_DESCR: Record<string, NpyDtype> = {
-  '<i4': 'int32', '|i4': 'int32', '|u1': 'uint8', '<u1': 'uint8', '|i1': 'int8', '<i1': 'int8',
+  '<i4': 'int32',
+  '|i4': 'int32',
+  '|u1': 'uint8',
+  '<u1': 'uint8',
+  '|i1': 'int8',
+  '<i1': 'int8',
 };
 const RANGE: Record<NpyDtype, [number, number]> = { int32: [-(2 ** 31), 2 ** 31 - 1], uint8: [0, 255], int8: [-128, 127] };
 
@@ -33,11 +38,16 @@ function dataAs(a: NpyArray): NpyData {
 
 /** A .npy dtype this reader does not take; `descr` is the header's, e.g. '>i4' (big-endian). */
 export class NpyDtypeError extends Error {
-  constructor(source: string, readonly descr: string) {
+  constructor(
+    source: string,
+    readonly descr: string,
+  ) {
     // Which of the three the file must hold is the caller's to say (a layer's iacts are never int32).
-    super(descr.startsWith('>')
-      ? `${source}: dtype '${descr}' is big-endian, which is not supported; save it little-endian (arr.astype(arr.dtype.newbyteorder('<')))`
-      : `${source}: dtype '${descr}' is not supported; save as int32 ('<i4'), uint8 or int8 (e.g. arr.astype(np.int8))`);
+    super(
+      descr.startsWith('>')
+        ? `${source}: dtype '${descr}' is big-endian, which is not supported; save it little-endian (arr.astype(arr.dtype.newbyteorder('<')))`
+        : `${source}: dtype '${descr}' is not supported; save as int32 ('<i4'), uint8 or int8 (e.g. arr.astype(np.int8))`,
+    );
     this.name = 'NpyDtypeError';
   }
 }
@@ -66,7 +76,8 @@ export function encodeNpy(a: NpyArray): Uint8Array {
 }
 
 export function decodeNpy(bytes: Uint8Array, source = '.npy data'): NpyArray {
-  if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) throw new Error(`${source}: not a .npy file (it does not start with \\x93NUMPY); save the array with numpy.save`);
+  if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b))
+    throw new Error(`${source}: not a .npy file (it does not start with \\x93NUMPY); save the array with numpy.save`);
   const major = bytes[6]!;
   if (major < 1 || major > 3) throw new Error(`${source}: unsupported .npy version ${major}; save it with numpy.save`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -84,7 +95,11 @@ export function decodeNpy(bytes: Uint8Array, source = '.npy data'): NpyArray {
   const dtype = FROM_DESCR[descr];
   if (dtype === undefined) throw new NpyDtypeError(source, descr);
   if (fortran === 'True') throw new Error(`${source}: Fortran-order array; save a C-order array (np.ascontiguousarray)`);
-  const shape = shapeText.split(',').map((s) => s.trim()).filter((s) => s.length > 0).map(Number);
+  const shape = shapeText
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0)
+    .map(Number);
   if (shape.some((d) => !Number.isInteger(d) || d < 0)) throw new Error(`${source}: shape (${shapeText}) must list non-negative integers`);
   const count = shape.reduce((p, d) => p * d, 1);
   const body = bytes.slice(hstart + hlen);
@@ -92,9 +107,12 @@ export function decodeNpy(bytes: Uint8Array, source = '.npy data'): NpyArray {
   if (body.length !== count * size) {
     throw new Error(`${source}: shape [${shape.join(', ')}] needs ${count * size} data bytes, file has ${body.length}`);
   }
-  const data = dtype === 'int32' ? new Int32Array(body.buffer, body.byteOffset, count)
-    : dtype === 'uint8' ? new Uint8Array(body.buffer, body.byteOffset, count)
-    : new Int8Array(body.buffer, body.byteOffset, count);
+  const data =
+    dtype === 'int32'
+      ? new Int32Array(body.buffer, body.byteOffset, count)
+      : dtype === 'uint8'
+        ? new Uint8Array(body.buffer, body.byteOffset, count)
+        : new Int8Array(body.buffer, body.byteOffset, count);
   return { dtype, shape, data };
 }
 

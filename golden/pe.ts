@@ -87,8 +87,7 @@ export const PE_PIPELINE_FILL = 4;
  * of a job's phases, shared by the RTL model's `jobLatency`
  * (golden/pe/bounds.ts) and `peTaskCycles`.
  */
-export const peJobCycles = (loads: number, activeCycles: number, drainedWords: number): number =>
-  1 + loads + 1 + activeCycles + drainedWords + 1;
+export const peJobCycles = (loads: number, activeCycles: number, drainedWords: number): number => 1 + loads + 1 + activeCycles + drainedWords + 1;
 
 /** Weight load cycles of a tile: its address entries (one per column; none for dense weights) and data words load in parallel, one each per cycle. */
 export const tileLoadCycles = (words: number, addrEntries: number): number => Math.max(words, addrEntries);
@@ -157,7 +156,9 @@ export function peTaskCycles(task: PeTask, loads: number, jobActive: ArrayLike<n
   const jobWindows = psumJobWindows(arch, task.M0);
   const lanes = psumLanes(arch);
   if (jobActive.length !== Math.ceil(task.windows / jobWindows)) {
-    throw new RangeError(`${task.windows} windows make ${Math.ceil(task.windows / jobWindows)} PE jobs of ${jobWindows}; got ${jobActive.length} active counts`);
+    throw new RangeError(
+      `${task.windows} windows make ${Math.ceil(task.windows / jobWindows)} PE jobs of ${jobWindows}; got ${jobActive.length} active counts`,
+    );
   }
   let cycles = 0;
   for (let j = 0; j < jobActive.length; j++) {
@@ -211,7 +212,9 @@ export function runPe(task: PeTask, w: WeightCsc, iacts: IactCsc, psumIn: Int32A
 
   const psums = new Int32Array(windows * M0);
   const acc = new Int32Array(M0);
-  let macs = 0, iactReads = 0, weightWordReads = 0;
+  let macs = 0,
+    iactReads = 0,
+    weightWordReads = 0;
   for (let win = 0; win < windows; win++) {
     while (loaded < win + nSeg) {
       if (loaded - win >= addrDepth) throw new RangeError(`iact address SPad overflow: ${loaded - win + 1} resident segments > ${addrDepth}`);

@@ -26,8 +26,8 @@ export interface LayerPerf {
 export function layerPerf(l: Layer, d: LayerData, chip: ChipVariant = 'v2', arch: ArchConfig = paperArch): LayerPerf {
   // The dense PE has no SIMD and sees no compression: map it as such; v1's dataflow is RS.
   const mapArch = chip === 'v2' ? arch : { ...arch, simd: 1 as const };
-  const mapping = chip === 'v2' ? mapLayer(l, { arch, weights: d.weights })
-    : mapLayer(l, { arch: mapArch, spatialDims: chip === 'v1' ? RS_SPATIAL_DIMS : undefined });
+  const mapping =
+    chip === 'v2' ? mapLayer(l, { arch, weights: d.weights }) : mapLayer(l, { arch: mapArch, spatialDims: chip === 'v1' ? RS_SPATIAL_DIMS : undefined });
   const { counts } = runChipModel(l, d, { arch: mapArch, mapping, mode: 'timing', variant: chip });
   return perfFromCounts(l, mapping, counts, arch);
 }
@@ -41,7 +41,7 @@ export function perfFromCounts(l: Layer, mapping: Mapping, counts: LayerCounts, 
   const cycles = arch.dramBytesPerCycle === null ? counts.cycles : Math.max(counts.cycles, Math.ceil(dramBytes / arch.dramBytesPerCycle));
   const energy = layerEnergy({ ...counts, cycles }, arch);
   const n = macs(l);
-  return { layer: l, mapping, macs: n, counts, cycles, dramBytes, energy, gopsPerWatt: (2 * n) / energy.totalPJ * 1e3 };
+  return { layer: l, mapping, macs: n, counts, cycles, dramBytes, energy, gopsPerWatt: ((2 * n) / energy.totalPJ) * 1e3 };
 }
 
 export interface NetworkPerf {
@@ -61,7 +61,11 @@ export function networkPerf(net: Network, variant: Sparsity, chip: ChipVariant =
   const cycles = layers.reduce((s, l) => s + l.cycles, 0);
   const energyPJ = layers.reduce((s, l) => s + l.energy.totalPJ, 0);
   return {
-    network: net.name, variant, chip, layers, cycles,
+    network: net.name,
+    variant,
+    chip,
+    layers,
+    cycles,
     macs: layers.reduce((s, l) => s + l.macs, 0),
     energyPJ,
     inferencesPerSecond: (arch.clockMHz * 1e6) / cycles,

@@ -8,22 +8,37 @@ export function randomSmallLayer(seed: number, type: LayerType): Layer {
   const int = (lo: number, hi: number): number => lo + Math.floor(rng() * (hi - lo + 1));
   const N = int(1, 2);
   if (type === 'fc') {
-    const H = int(1, 3), W = int(1, 3);
+    const H = int(1, 3),
+      W = int(1, 3);
     return makeLayer({ name: `fc${seed}`, type, N, C: int(1, 24), M: int(1, 40), H, W, iactSigned: rng() < 0.3 });
   }
   const stride = int(1, 3);
   if (type === 'pointwise') {
     return makeLayer({ name: `pw${seed}`, type, N, C: int(1, 40), M: int(1, 48), H: int(1, 9), W: int(1, 9), stride, iactSigned: rng() < 0.3 });
   }
-  const R = int(1, 5), S = int(1, 5);
+  const R = int(1, 5),
+    S = int(1, 5);
   const padding = int(0, Math.min(R, S) - 1);
-  const H = int(Math.max(1, R - 2 * padding), 11), W = int(Math.max(1, S - 2 * padding), 11);
+  const H = int(Math.max(1, R - 2 * padding), 11),
+    W = int(Math.max(1, S - 2 * padding), 11);
   if (type === 'depthwise') {
     const C = int(1, 20);
     return makeLayer({ name: `dw${seed}`, type, N, C, M: C, H, W, R, S, stride, padding, iactSigned: rng() < 0.3 });
   }
   const groups = rng() < 0.25 ? int(2, 3) : 1;
   return makeLayer({
-    name: `conv${seed}`, type, N, C: groups * int(1, 8), M: groups * int(1, 12), H, W, R, S, stride, padding, groups, iactSigned: rng() < 0.3,
+    name: `conv${seed}`,
+    type,
+    N,
+    C: groups * int(1, 8),
+    M: groups * int(1, 12),
+    H,
+    W,
+    R,
+    S,
+    stride,
+    padding,
+    groups,
+    iactSigned: rng() < 0.3,
   });
 }

@@ -6,7 +6,10 @@ import { channelsPerGroup, checkLayerData, filtersPerGroup, outH, outW, type Lay
 /** Raw output: 20-bit psums sign-extended to int32, NMEF. */
 export function referenceLayer(l: Layer, d: LayerData): Int32Array {
   checkLayerData(l, d);
-  const E = outH(l), F = outW(l), Cg = channelsPerGroup(l), Mg = filtersPerGroup(l);
+  const E = outH(l),
+    F = outW(l),
+    Cg = channelsPerGroup(l),
+    Mg = filtersPerGroup(l);
   const { H, W, R, S, stride: U, padding: P } = l;
   const out = new Int32Array(l.N * l.M * E * F);
   for (let n = 0; n < l.N; n++) {
@@ -42,12 +45,18 @@ export function referenceLayer(l: Layer, d: LayerData): Int32Array {
 
 /** Only the outputs at `indices` (NMEF flat indices), for spot checks of big layers. */
 export function referenceOutputs(l: Layer, d: LayerData, indices: ArrayLike<number>): Int32Array {
-  const E = outH(l), F = outW(l), Cg = channelsPerGroup(l), Mg = filtersPerGroup(l);
+  const E = outH(l),
+    F = outW(l),
+    Cg = channelsPerGroup(l),
+    Mg = filtersPerGroup(l);
   const { H, W, R, S, stride: U, padding: P } = l;
   const out = new Int32Array(indices.length);
   for (let k = 0; k < indices.length; k++) {
     const idx = indices[k]!;
-    const f = idx % F, e = Math.floor(idx / F) % E, m = Math.floor(idx / (E * F)) % l.M, n = Math.floor(idx / (E * F * l.M));
+    const f = idx % F,
+      e = Math.floor(idx / F) % E,
+      m = Math.floor(idx / (E * F)) % l.M,
+      n = Math.floor(idx / (E * F * l.M));
     const g = Math.floor(m / Mg);
     let acc = 0;
     for (let c = 0; c < Cg; c++) {

@@ -86,7 +86,9 @@ export const groupCount = (map: Mapping): number => map.spatial.n * map.spatial.
  * for fast spot checks of big layers.
  */
 export function* schedule(l: Layer, map: Mapping, arch: ArchConfig, sample = 1): Generator<ScheduledIteration> {
-  const E = outH(l), F = outW(l), Mg = filtersPerGroup(l);
+  const E = outH(l),
+    F = outW(l),
+    Mg = filtersPerGroup(l);
   const { stride: U, padding: P } = l;
   const { F0 } = map.pe;
   const { height } = map.stack;
@@ -107,27 +109,46 @@ export function* schedule(l: Layer, map: Mapping, arch: ArchConfig, sample = 1):
         for (let pass = 0; pass < passes; pass++) {
           const top = Math.min(height, slices - pass * height) - 1;
           yield {
-            tg, tm, chunk, pass,
+            tg,
+            tm,
+            chunk,
+            pass,
             steps: steps.map(([tn, te, tf], k) => {
               const stacks: ScheduledStack[] = [];
               for (let s = 0; s < map.stacksUsed; s++) {
                 if (((firstUnit + k) * map.stacksUsed + s) % sample !== 0) continue;
                 const sc = coords[s]!;
-                const g = tg * p.g + sc.g, mb = tm * p.m + sc.m, n = tn * p.n + sc.n, e = te * p.e + sc.e, fc = tf * p.f + sc.f;
+                const g = tg * p.g + sc.g,
+                  mb = tm * p.m + sc.m,
+                  n = tn * p.n + sc.n,
+                  e = te * p.e + sc.e,
+                  fc = tf * p.f + sc.f;
                 if (g >= dims.g || mb >= dims.m || n >= dims.n || e >= dims.e || fc >= dims.f) continue;
                 const pes: ScheduledPe[] = [];
                 for (let pos = 0; pos <= top; pos++) {
                   const slice = pass * height + pos;
                   const r = Math.floor(slice / cBlocks);
                   pes.push({
-                    position: pos, place: physicalPlace(arch, map, s, pos), r, cb: slice % cBlocks, h: e * U + r - P,
+                    position: pos,
+                    place: physicalPlace(arch, map, s, pos),
+                    r,
+                    cb: slice % cBlocks,
+                    h: e * U + r - P,
                     psumIn: pos > 0 ? 'below' : pass > 0 ? 'glb' : 'zero',
                     psumOut: pos < top ? 'above' : pass < passes - 1 ? 'glb' : 'output',
                   });
                 }
                 stacks.push({
-                  stack: s, group: groups[s]!, g, mb, n, e, fStart: fc * F0, windows: Math.min(F0, F - fc * F0),
-                  taskKey: (((g * dims.m + mb) * dims.n + n) * dims.e + e) * dims.f + fc, pes,
+                  stack: s,
+                  group: groups[s]!,
+                  g,
+                  mb,
+                  n,
+                  e,
+                  fStart: fc * F0,
+                  windows: Math.min(F0, F - fc * F0),
+                  taskKey: (((g * dims.m + mb) * dims.n + n) * dims.e + e) * dims.f + fc,
+                  pes,
                 });
               }
               return { stacks };

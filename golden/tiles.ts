@@ -73,7 +73,9 @@ export interface TaskOutputs {
  * index (channel g*Mg + mb*M0 + m, column fStart + w); channels past the group are skipped.
  */
 export function forEachTaskOutput(l: Layer, t: TaskOutputs, M0: number, fn: (o: number, k: number) => void): void {
-  const E = outH(l), F = outW(l), Mg = filtersPerGroup(l);
+  const E = outH(l),
+    F = outW(l),
+    Mg = filtersPerGroup(l);
   for (let w = 0; w < t.windows; w++) {
     for (let m = 0; m < M0; m++) {
       const mg = t.mb * M0 + m;

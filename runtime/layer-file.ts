@@ -28,13 +28,21 @@ const GenerateSchema = z
     // Required unless the iacts are "previous" (checked below, with the fix in the message).
     iactDensity: density.optional(),
     weightDensity: density,
-    seed: z.number().int().min(0).max(2 ** 32 - 1),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1),
   })
   .strict();
 
 const RequantSchema = z
   .object({
-    shift: z.number().int().min(0).max(PSUM_BITS - 1),
+    shift: z
+      .number()
+      .int()
+      .min(0)
+      .max(PSUM_BITS - 1),
     activation: z.literal('relu').optional(),
   })
   .strict();
@@ -63,12 +71,20 @@ export const LayerFileSchema = z
     if (f.iacts === PREVIOUS) {
       // Chained: the weights still need a source of their own.
       if (f.weights !== undefined && f.generate !== undefined) {
-        problem(['generate'], 'the layer gives both a weights .npy file and generate', 'keep either "weights" or "generate" ({ "weightDensity", "seed" }), not both');
+        problem(
+          ['generate'],
+          'the layer gives both a weights .npy file and generate',
+          'keep either "weights" or "generate" ({ "weightDensity", "seed" }), not both',
+        );
       } else if (f.weights === undefined && f.generate === undefined) {
         problem([], 'the layer has no weights', `add "weights" (a .npy path) or "generate": { "weightDensity": 0..1, "seed": integer 0..2^32-1 }`);
       }
       if (f.generate?.iactDensity !== undefined) {
-        problem(['generate', 'iactDensity'], 'the iacts are "previous" (the outputs of the layer before)', 'remove it, or give the layer its own iacts instead of "previous"');
+        problem(
+          ['generate', 'iactDensity'],
+          'the iacts are "previous" (the outputs of the layer before)',
+          'remove it, or give the layer its own iacts instead of "previous"',
+        );
       }
       return;
     }
@@ -107,7 +123,8 @@ const HELP: Record<string, string> = {
   requant: 'an object { "shift": 0..19, "activation": "relu" (the default and only choice: outputs are uint8) }',
   'requant.shift': `an integer 0..${PSUM_BITS - 1}, the right shift of the 20-bit psums`,
   'requant.activation': '"relu" (outputs are uint8, so ReLU is the only activation)',
-  iacts: 'the path, relative to the folder of this JSON file, of a .npy file of NCHW iacts (uint8, int8 when iactSigned), or "previous" in a network file (the 8-bit outputs of the layer before)',
+  iacts:
+    'the path, relative to the folder of this JSON file, of a .npy file of NCHW iacts (uint8, int8 when iactSigned), or "previous" in a network file (the 8-bit outputs of the layer before)',
   weights: 'the path, relative to the folder of this JSON file, of a .npy file of int8 MCRS weights (C/groups channels)',
   generate: 'an object { "iactDensity": 0..1, "weightDensity": 0..1, "seed": integer 0..2^32-1 }',
   'generate.iactDensity': 'a number in 0..1, the fraction of non-zero iacts (leave it out when the iacts are "previous")',
@@ -134,7 +151,10 @@ function valueAt(json: unknown, path: readonly PropertyKey[]): unknown {
 
 /** A layer file that is wrong; `problems` are "field: problem; fix: ..." lines, the message names the file. */
 export class LayerFileError extends Error {
-  constructor(readonly file: string, readonly problems: string[]) {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
     super(problems.length === 1 ? `${file}: ${problems[0]!}` : `${file}: ${problems.length} problems\n${problems.map((p) => `  ${p}`).join('\n')}`);
     this.name = 'LayerFileError';
   }
@@ -163,7 +183,9 @@ export function describeIssues(json: unknown, issues: readonly z.core.$ZodIssue[
     if (iss.code === 'unrecognized_keys') {
       for (const key of iss.keys) {
         const scope = at === '' ? (within === '' ? 'at the top level' : `in ${within}`) : `in ${where(at)}`;
-        problems.push(`${where(at === '' ? key : `${at}.${key}`)}: unknown field; fix: remove it or correct its spelling (allowed ${scope}: ${allowedFields(c.help, at).join(', ')})`);
+        problems.push(
+          `${where(at === '' ? key : `${at}.${key}`)}: unknown field; fix: remove it or correct its spelling (allowed ${scope}: ${allowedFields(c.help, at).join(', ')})`,
+        );
       }
     } else if (iss.code === 'custom') {
       problems.push(`${where(at)}: ${iss.message}; fix: ${String(iss.params?.['fix'])}`);

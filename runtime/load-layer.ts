@@ -45,13 +45,17 @@ function readTensor(file: string, field: string, rel: string, dtype: NpyDtype, s
     if (e instanceof NpyDtypeError) return fail(file, `${field}: dtype is '${e.descr}', the layer needs ${dtype}; fix: ${dtypeFix}`);
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'ENOENT') return fail(file, `${field}: ${npyFile} does not exist; fix: give the path relative to the folder of this JSON file`);
-    if (err.code === 'EISDIR') return fail(file, `${field}: ${npyFile} is a folder, not a .npy file; fix: give the path of the .npy file, relative to the folder of this JSON file`);
+    if (err.code === 'EISDIR')
+      return fail(file, `${field}: ${npyFile} is a folder, not a .npy file; fix: give the path of the .npy file, relative to the folder of this JSON file`);
     if (err.code !== undefined) return fail(file, `${field}: cannot read ${npyFile} (${err.message}); fix: check the file's permissions`);
     return fail(file, `${field}: ${err.message}`);
   }
   if (a.dtype !== dtype) fail(file, `${field}: dtype is ${a.dtype}, the layer needs ${dtype}; fix: ${dtypeFix}`);
   if (a.shape.length !== shape.length || a.shape.some((d, i) => d !== shape[i])) {
-    fail(file, `${field}: shape is [${a.shape.join(', ')}], the layer needs ${layout} = [${shape.join(', ')}]; fix: correct "shape" in the layer file or save the tensor as ${layout}`);
+    fail(
+      file,
+      `${field}: shape is [${a.shape.join(', ')}], the layer needs ${layout} = [${shape.join(', ')}]; fix: correct "shape" in the layer file or save the tensor as ${layout}`,
+    );
   }
   return Int32Array.from(a.data);
 }
@@ -61,7 +65,11 @@ export async function loadLayer(fileArg: string): Promise<LoadedLayer> {
   const file = path.resolve(fileArg);
   const json = await readJsonFile(file, 'layer file');
   const spec = parseLayerFile(json, file);
-  if (spec.iacts === PREVIOUS) fail(file, 'iacts: "previous" takes the 8-bit outputs of the layer before, and a layer file has no layer before; fix: give a .npy path or "generate", or put the layer in a network file (docs/run.md)');
+  if (spec.iacts === PREVIOUS)
+    fail(
+      file,
+      'iacts: "previous" takes the 8-bit outputs of the layer before, and a layer file has no layer before; fix: give a .npy path or "generate", or put the layer in a network file (docs/run.md)',
+    );
   return layerFromSpec(spec, file, path.basename(file, '.json'));
 }
 
@@ -114,7 +122,10 @@ export function layerFromSpec(spec: LayerFile, file: string, defaultName: string
       iactSigned: spec.iactSigned ?? false,
     });
   } catch (e) {
-    return fail(file, `${fieldIn(within, 'shape')}: ${(e as Error).message}; fix: make "shape" consistent with type "${spec.type}" (docs/run.md, "Layer types")`);
+    return fail(
+      file,
+      `${fieldIn(within, 'shape')}: ${(e as Error).message}; fix: make "shape" consistent with type "${spec.type}" (docs/run.md, "Layer types")`,
+    );
   }
   const tooBig = sizeProblem(layer, within, alreadyHeld);
   if (tooBig !== null) fail(file, tooBig);
@@ -122,15 +133,37 @@ export function layerFromSpec(spec: LayerFile, file: string, defaultName: string
 
   const weightField = fieldIn(within, 'weights');
   const readWeights = (rel: string): Int32Array =>
-    readTensor(file, weightField, rel, 'int8', [layer.M, channelsPerGroup(layer), layer.R, layer.S], 'MCRS (C/groups channels)', 'save it with arr.astype(np.int8)');
+    readTensor(
+      file,
+      weightField,
+      rel,
+      'int8',
+      [layer.M, channelsPerGroup(layer), layer.R, layer.S],
+      'MCRS (C/groups channels)',
+      'save it with arr.astype(np.int8)',
+    );
   // The schema guarantees the data sources below: "previous" iacts with one weight source, else
   // generate (with an iact density) or both .npy paths.
   if (spec.iacts === PREVIOUS) {
     if (spec.generate !== undefined) {
       const { weightDensity, seed } = spec.generate;
-      return { file, layer, data: { iacts: new Int32Array(0), weights: generateWeights(layer, weightDensity, seed) }, chained: true, requant, source: { iacts: PREVIOUS, weightDensity, seed } };
+      return {
+        file,
+        layer,
+        data: { iacts: new Int32Array(0), weights: generateWeights(layer, weightDensity, seed) },
+        chained: true,
+        requant,
+        source: { iacts: PREVIOUS, weightDensity, seed },
+      };
     }
-    return { file, layer, data: { iacts: new Int32Array(0), weights: readWeights(spec.weights!) }, chained: true, requant, source: { iacts: PREVIOUS, weights: spec.weights! } };
+    return {
+      file,
+      layer,
+      data: { iacts: new Int32Array(0), weights: readWeights(spec.weights!) },
+      chained: true,
+      requant,
+      source: { iacts: PREVIOUS, weights: spec.weights! },
+    };
   }
   if (spec.generate !== undefined) {
     const { weightDensity, seed } = spec.generate;
@@ -138,13 +171,21 @@ export function layerFromSpec(spec: LayerFile, file: string, defaultName: string
     const data = generateLayerData(layer, { iact: iactDensity, weight: weightDensity }, seed);
     return { file, layer, data, chained: false, requant, source: { iactDensity, weightDensity, seed } };
   }
-  const iactsRel = spec.iacts!, weightsRel = spec.weights!;
+  const iactsRel = spec.iacts!,
+    weightsRel = spec.weights!;
   const { N, C, H, W } = layer;
   const iactDtype: NpyDtype = layer.iactSigned ? 'int8' : 'uint8';
   const iactField = fieldIn(within, 'iacts');
-  const iacts = readTensor(file, iactField, iactsRel, iactDtype, [N, C, H, W], 'NCHW',
+  const iacts = readTensor(
+    file,
+    iactField,
+    iactsRel,
+    iactDtype,
+    [N, C, H, W],
+    'NCHW',
     layer.iactSigned
       ? 'save it with arr.astype(np.int8), or set "iactSigned": false for uint8 iacts'
-      : 'save it with arr.astype(np.uint8), or set "iactSigned": true for int8 iacts');
+      : 'save it with arr.astype(np.uint8), or set "iactSigned": true for int8 iacts',
+  );
   return { file, layer, data: { iacts, weights: readWeights(weightsRel) }, chained: false, requant, source: { iacts: iactsRel, weights: weightsRel } };
 }

@@ -38,13 +38,20 @@ function chainProblems(prev: LoadedLayer | undefined, cur: LoadedLayer, i: numbe
   const prevIndex = i - 1;
   if (i === 0) return [`${at}: "previous" in the first layer, which has no layer before; fix: give the first layer its own iacts (.npy or generate)`];
   if (prev === undefined) return [];
-  const p = prev.layer, l = cur.layer;
+  const p = prev.layer,
+    l = cur.layer;
   const out: string[] = [];
-  if (prev.requant === null) out.push(`${at}: "previous" needs the 8-bit outputs of layers.${prevIndex}, which has no "requant"; fix: add "requant": { "shift": ... } to layers.${prevIndex}`);
+  if (prev.requant === null)
+    out.push(
+      `${at}: "previous" needs the 8-bit outputs of layers.${prevIndex}, which has no "requant"; fix: add "requant": { "shift": ... } to layers.${prevIndex}`,
+    );
   if (l.iactSigned) out.push(`${at}: "previous" gives uint8 iacts (ReLU outputs) but the layer has "iactSigned": true; fix: remove "iactSigned"`);
-  const have = [p.N, p.M, outH(p), outW(p)], need = [l.N, l.C, l.H, l.W];
+  const have = [p.N, p.M, outH(p), outW(p)],
+    need = [l.N, l.C, l.H, l.W];
   if (have.some((d, k) => d !== need[k])) {
-    out.push(`${at}: layers.${prevIndex} outputs NCHW [${have.join(', ')}], this layer takes [${need.join(', ')}]; fix: make "shape" N, C, H, W match the layer before (the chip has no pooling: give this layer its own iacts if the network pools in between)`);
+    out.push(
+      `${at}: layers.${prevIndex} outputs NCHW [${have.join(', ')}], this layer takes [${need.join(', ')}]; fix: make "shape" N, C, H, W match the layer before (the chip has no pooling: give this layer its own iacts if the network pools in between)`,
+    );
   }
   return out;
 }
@@ -75,7 +82,9 @@ export async function loadNetworkFile(fileArg: string): Promise<LoadedNetwork> {
     if (loaded.chained) problems.push(...chainProblems(layers[i - 1], loaded, i));
     const first = seen.get(loaded.layer.name);
     if (first !== undefined) {
-      problems.push(`layers.${i}.name: '${loaded.layer.name}' is also the name of layers.${first}; fix: give every layer its own name (results are reported by name)`);
+      problems.push(
+        `layers.${i}.name: '${loaded.layer.name}' is also the name of layers.${first}; fix: give every layer its own name (results are reported by name)`,
+      );
     }
     seen.set(loaded.layer.name, first ?? i);
   });

@@ -59,9 +59,7 @@ export interface LayerOutputs {
 }
 
 /** What runs: a benchmark network's dense or sparse version from a seed, or a loaded NETWORK.json. */
-export type NetworkSource =
-  | { kind: 'benchmark'; network: NetworkName; variant: Sparsity; seed: number }
-  | { kind: 'file'; loaded: LoadedNetwork };
+export type NetworkSource = { kind: 'benchmark'; network: NetworkName; variant: Sparsity; seed: number } | { kind: 'file'; loaded: LoadedNetwork };
 
 export interface NetworkOptions {
   source: NetworkSource;
@@ -129,7 +127,8 @@ export function checkNetworkMappable(src: NetworkSource, arch: ArchConfig): void
     const p = unmappable(nl.layer, networkLayerData(net, i, src.variant, src.seed).weights, arch);
     if (p !== null) problems.push(`  ${nl.layer.name}: ${p}`);
   });
-  if (problems.length > 0) throw new Error(`--network ${src.network}: ${problems.length} layer${problems.length === 1 ? '' : 's'} cannot be mapped\n${problems.join('\n')}`);
+  if (problems.length > 0)
+    throw new Error(`--network ${src.network}: ${problems.length} layer${problems.length === 1 ? '' : 's'} cannot be mapped\n${problems.join('\n')}`);
 }
 
 function unmappable(layer: Layer, weights: Int32Array, arch: ArchConfig): string | null {
@@ -143,7 +142,8 @@ function unmappable(layer: Layer, weights: Int32Array, arch: ArchConfig): string
 }
 
 export async function runNetwork(o: NetworkOptions): Promise<NetworkSummary> {
-  if (o.source.kind === 'file' && o.layers !== undefined) throw new Error('runNetwork: a network file runs whole (its layers may take the outputs of the layer before)');
+  if (o.source.kind === 'file' && o.layers !== undefined)
+    throw new Error('runNetwork: a network file runs whole (its layers may take the outputs of the layer before)');
   const picked = layerSources(o.source).filter(({ layer }) => o.layers?.(layer) ?? true);
   const results: LayerResult[] = [];
   const started = performance.now();
@@ -167,7 +167,8 @@ export async function runNetwork(o: NetworkOptions): Promise<NetworkSummary> {
 }
 
 function summarize(o: NetworkOptions, results: LayerResult[], wallSeconds: number, rtlBuildSeconds: number): NetworkSummary {
-  const sum = (k: 'cycles' | 'golden_predicted_cycles' | 'ideal_cycles' | 'macs' | 'nonzero_macs' | 'energy_pj' | 'dram_bytes'): number => results.reduce((s, r) => s + r[k], 0);
+  const sum = (k: 'cycles' | 'golden_predicted_cycles' | 'ideal_cycles' | 'macs' | 'nonzero_macs' | 'energy_pj' | 'dram_bytes'): number =>
+    results.reduce((s, r) => s + r[k], 0);
   const cycles = sum('cycles');
   const energy = sum('energy_pj');
   const mismatched = results.filter((r) => !r.matched).map((r) => r.layer.name);
@@ -231,17 +232,48 @@ export function layersMarkdown(s: NetworkSummary, command: string): string {
   const cells = (list: (string | number)[]): string => `|${list.map((c) => (c === '' ? ' ' : ` ${c} `)).join('|')}|`;
   type Row = Pick<LayerResult, 'macs' | 'nonzero_macs' | 'cycles' | 'golden_predicted_cycles' | 'ideal_cycles' | 'energy_pj' | 'dram_bytes'>;
   const row = (name: string, type: string, shape: string, r: Row, simS: string, ok: boolean) =>
-    cells(rtl
-      ? [name, type, shape, r.macs, r.nonzero_macs, r.cycles, r.golden_predicted_cycles, r.ideal_cycles, ratio(r.cycles, r.golden_predicted_cycles), ratio(r.cycles, r.ideal_cycles), simS, ok ? 'yes' : '**no**']
-      : [name, type, shape, r.macs, r.nonzero_macs, r.cycles, r.ideal_cycles, ratio(r.cycles, r.ideal_cycles), (r.energy_pj / 1e6).toFixed(2), (r.dram_bytes / 1e3).toFixed(1), ok ? 'yes' : '**no**']);
+    cells(
+      rtl
+        ? [
+            name,
+            type,
+            shape,
+            r.macs,
+            r.nonzero_macs,
+            r.cycles,
+            r.golden_predicted_cycles,
+            r.ideal_cycles,
+            ratio(r.cycles, r.golden_predicted_cycles),
+            ratio(r.cycles, r.ideal_cycles),
+            simS,
+            ok ? 'yes' : '**no**',
+          ]
+        : [
+            name,
+            type,
+            shape,
+            r.macs,
+            r.nonzero_macs,
+            r.cycles,
+            r.ideal_cycles,
+            ratio(r.cycles, r.ideal_cycles),
+            (r.energy_pj / 1e6).toFixed(2),
+            (r.dram_bytes / 1e3).toFixed(1),
+            ok ? 'yes' : '**no**',
+          ],
+    );
   for (const r of s.layer_results) lines.push(row(r.layer.name, r.layer.type, shapeText(r.layer), r, (r.rtl?.sim_seconds ?? 0).toFixed(1), r.matched));
   const simTotal = s.layer_results.reduce((a, r) => a + (r.rtl?.sim_seconds ?? 0), 0);
   lines.push(row('**total**', '', '', s, simTotal.toFixed(1), s.all_matched));
   lines.push('', `${s.cycles} cycles per inference = ${s.inferences_per_second.toFixed(1)} inferences/s at ${s.clock_mhz} MHz.`);
   if (rtl) {
-    lines.push(`Wall time ${s.wall_seconds} s (simulation ${simTotal.toFixed(1)} s${s.rtl_build_seconds > 0 ? `, Verilator build ${s.rtl_build_seconds} s` : ', simulator taken from the build cache'}).`);
+    lines.push(
+      `Wall time ${s.wall_seconds} s (simulation ${simTotal.toFixed(1)} s${s.rtl_build_seconds > 0 ? `, Verilator build ${s.rtl_build_seconds} s` : ', simulator taken from the build cache'}).`,
+    );
   } else {
-    lines.push(`${(s.energy_pj / 1e6).toFixed(2)} µJ per inference = ${s.inferences_per_joule.toFixed(1)} inferences/J; ${(s.dram_bytes / 1e6).toFixed(3)} MB of DRAM traffic per inference.`);
+    lines.push(
+      `${(s.energy_pj / 1e6).toFixed(2)} µJ per inference = ${s.inferences_per_joule.toFixed(1)} inferences/J; ${(s.dram_bytes / 1e6).toFixed(3)} MB of DRAM traffic per inference.`,
+    );
   }
   lines.push('');
   return lines.join('\n');

@@ -2,7 +2,21 @@
 // lock file stops a second run into the same folder; outputs are made in a fresh folder beside
 // --out and moved in only when the run has finished, so --out never holds a mix of two runs or
 // the start of one that failed or was stopped. Only files a run of this tool wrote are removed.
-import { accessSync, constants, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, closeSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+  closeSync,
+} from 'node:fs';
 import path from 'node:path';
 
 /** Written last into --out: the files of the run that made the folder, `complete` once all are in place. */
@@ -48,7 +62,8 @@ function takeLock(out: string, lock: string, command: string): void {
       closeSync(fd);
       return;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return fail(out, `cannot create the lock file ${lock} (${reason(e)})`, 'choose an --out in a folder you can write to');
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST')
+        return fail(out, `cannot create the lock file ${lock} (${reason(e)})`, 'choose an --out in a folder you can write to');
     }
     let holder: { pid?: unknown; command?: unknown; started?: unknown } = {};
     try {
@@ -57,8 +72,11 @@ function takeLock(out: string, lock: string, command: string): void {
       // Unreadable: taken as stale below unless it names a live process.
     }
     if (typeof holder.pid === 'number' && alive(holder.pid)) {
-      fail(out, `another run (pid ${holder.pid}, started ${String(holder.started)}: ${String(holder.command)}) is writing this folder`,
-        `wait for it to finish or give another --out; if no such run is active, delete ${lock}`);
+      fail(
+        out,
+        `another run (pid ${holder.pid}, started ${String(holder.started)}: ${String(holder.command)}) is writing this folder`,
+        `wait for it to finish or give another --out; if no such run is active, delete ${lock}`,
+      );
     }
     if (attempt > 0) fail(out, `the lock file ${lock} keeps coming back`, `delete it once no other run writes this folder`);
     rmSync(lock, { force: true });
@@ -68,7 +86,8 @@ function takeLock(out: string, lock: string, command: string): void {
 /** Every file under `dir`, relative, with '/' separators. */
 function filesUnder(dir: string, prefix = ''): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? filesUnder(path.join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]);
+    e.isDirectory() ? filesUnder(path.join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`],
+  );
 }
 
 function readManifest(dir: string): string[] {
@@ -91,7 +110,8 @@ export function makeFolder(out: string, folder: string): void {
     missing.unshift(ancestor);
     ancestor = path.dirname(ancestor);
   }
-  if (!statSync(ancestor).isDirectory()) fail(out, `${ancestor} is a file, so no folder can be made inside it`, 'give an --out whose parent folders are folders');
+  if (!statSync(ancestor).isDirectory())
+    fail(out, `${ancestor} is a file, so no folder can be made inside it`, 'give an --out whose parent folders are folders');
   for (const f of missing) {
     try {
       mkdirSync(f);
@@ -102,7 +122,8 @@ export function makeFolder(out: string, folder: string): void {
 }
 
 function refuseFile(out: string, dir: string): void {
-  if (existsSync(dir) && !statSync(dir).isDirectory()) fail(out, `${dir} exists and is not a folder`, 'give the path of a folder (it is created if needed), or move the file away');
+  if (existsSync(dir) && !statSync(dir).isDirectory())
+    fail(out, `${dir} exists and is not a folder`, 'give the path of a folder (it is created if needed), or move the file away');
 }
 
 /** For a command that writes straight into --out (generate): a folder, or nothing yet, made here. */
@@ -128,11 +149,18 @@ export class OutDir {
     const parent = path.dirname(dir);
     refuseFile(out, dir);
     if (existsSync(dir)) {
-      for (const [list, wantDir] of [[names.files, false], [names.dirs, true]] as const) {
+      for (const [list, wantDir] of [
+        [names.files, false],
+        [names.dirs, true],
+      ] as const) {
         for (const n of list) {
           const p = path.join(dir, n);
           if (existsSync(p) && statSync(p).isDirectory() !== wantDir) {
-            fail(out, `${p} is ${wantDir ? 'a file' : 'a folder'}, where this run writes ${wantDir ? 'a folder of outputs' : 'a file'}`, 'move it away or give another --out');
+            fail(
+              out,
+              `${p} is ${wantDir ? 'a file' : 'a folder'}, where this run writes ${wantDir ? 'a folder of outputs' : 'a file'}`,
+              'move it away or give another --out',
+            );
           }
         }
       }
@@ -166,7 +194,8 @@ export class OutDir {
    */
   commit(): void {
     const files = filesUnder(this.work);
-    const manifest = (complete: boolean, list: string[]): string => `${JSON.stringify({ complete, command: this.command, files: list } satisfies RunManifest, null, 2)}\n`;
+    const manifest = (complete: boolean, list: string[]): string =>
+      `${JSON.stringify({ complete, command: this.command, files: list } satisfies RunManifest, null, 2)}\n`;
     writeFileSync(path.join(this.work, RUN_MANIFEST), manifest(true, files));
     if (!existsSync(this.dir)) {
       renameSync(this.work, this.dir);

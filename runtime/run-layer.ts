@@ -77,7 +77,10 @@ export async function runLayer(layer: Layer, data: LayerData, arch: ArchConfig, 
   const mapping = mapForRun(layer, data.weights, arch);
   const golden = runChipModel(layer, data, { arch, mapping, mode: backend.needsGoldenValues ? 'values' : 'timing' });
   const perf = perfFromCounts(layer, mapping, golden.counts, arch);
-  const { output, cycles, rtl } = await backend.runLayer(layer, data, mapping, { output: backend.needsGoldenValues ? golden.output : undefined, cycles: perf.cycles });
+  const { output, cycles, rtl } = await backend.runLayer(layer, data, mapping, {
+    output: backend.needsGoldenValues ? golden.output : undefined,
+    cycles: perf.cycles,
+  });
   const ref = referenceLayer(layer, data);
   let matched = output.length === ref.length;
   for (let i = 0; matched && i < ref.length; i++) matched = output[i] === ref[i];

@@ -49,7 +49,9 @@ async function mobilenet(arch: ArchConfig, build: RtlBuildOptions): Promise<Netw
   const source = { kind: 'benchmark', network: 'mobilenet-0.5-128', variant: 'sparse', seed: 1 } as const;
   const quiet = { ...build, log: () => {} };
   await (await RtlSession.open(arch, { build: quiet })).close();
-  process.stderr.write(`[bench] sparse MobileNet on '${arch.name}' (${build.hierarchical === false ? 'flat' : 'hierarchical'}, ${build.threads ?? 1} thread(s))...\n`);
+  process.stderr.write(
+    `[bench] sparse MobileNet on '${arch.name}' (${build.hierarchical === false ? 'flat' : 'hierarchical'}, ${build.threads ?? 1} thread(s))...\n`,
+  );
   const s = await runNetwork({ source, arch, backend: 'rtl', build: quiet });
   const simSeconds = s.layer_results.reduce((a, r) => a + (r.rtl?.sim_seconds ?? 0), 0);
   return { cycles: s.cycles, simSeconds, cyclesPerSecond: s.cycles / simSeconds, wallSeconds: s.wall_seconds, matched: s.all_matched };
@@ -73,7 +75,8 @@ async function benchArch(arch: ArchConfig): Promise<string[]> {
     `| ${arch.name} | sparse MobileNet wall (s), cold build + run | ${f1(hierBuild + t1.wallSeconds)} | flat: ${flatBuild === undefined || flatRun === undefined ? 'not measured' : f1(flatBuild + flatRun.wallSeconds)} | ${flatBuild === undefined || flatRun === undefined ? 'not measured' : ratio(hierBuild + t1.wallSeconds, flatBuild + flatRun.wallSeconds)} |`,
   ];
   const all = [t1, t2, ...(flatRun ? [flatRun] : [])];
-  if (all.some((r) => !r.matched || r.cycles !== t1.cycles)) throw new Error(`'${arch.name}': a run mismatched or the builds disagree on cycles (${all.map((r) => r.cycles).join(', ')})`);
+  if (all.some((r) => !r.matched || r.cycles !== t1.cycles))
+    throw new Error(`'${arch.name}': a run mismatched or the builds disagree on cycles (${all.map((r) => r.cycles).join(', ')})`);
   rows.push(`| ${arch.name} | RTL cycles per inference (every build, all bit-exact) | ${t1.cycles} | | |`);
   return rows;
 }

@@ -33,7 +33,12 @@ const opts = new Command()
 const rows = Number(opts.rows);
 const cols = Number(opts.cols);
 const words = Number(opts.words);
-for (const [name, v] of [['--rows', rows], ['--cols', cols], ['--words', words], ['--seed', Number(opts.seed)]] as const) {
+for (const [name, v] of [
+  ['--rows', rows],
+  ['--cols', cols],
+  ['--words', words],
+  ['--seed', Number(opts.seed)],
+] as const) {
   if (!Number.isInteger(v) || v < (name === '--seed' ? 0 : 1)) throw new Error(`${name} must be a positive integer, got '${v}'`);
 }
 const p = paperNoc;
@@ -64,12 +69,22 @@ for (const net of ['iact', 'weight', 'psum'] as const) {
     });
     for (const [port, v] of sinks) {
       const got = r.received[port]!.values;
-      if (got.length !== v.length || got.some((x, k) => x !== v[k])) throw new Error(`${net} ${modeName(mode)}: ${port} received other packets than the golden model says`);
+      if (got.length !== v.length || got.some((x, k) => x !== v[k]))
+        throw new Error(`${net} ${modeName(mode)}: ${port} received other packets than the golden model says`);
     }
     const delivered = sinks.reduce((a, [, v]) => a + v.length, 0);
     const ideal = delivered / words;
     const got = delivered / r.cycles;
-    rowsOut.push([net, modeName(mode), String(Object.keys(injected).length), String(sinks.length), String(r.cycles), got.toFixed(2), ideal.toFixed(2), `${((100 * got) / ideal).toFixed(1)} %`]);
+    rowsOut.push([
+      net,
+      modeName(mode),
+      String(Object.keys(injected).length),
+      String(sinks.length),
+      String(r.cycles),
+      got.toFixed(2),
+      ideal.toFixed(2),
+      `${((100 * got) / ideal).toFixed(1)} %`,
+    ]);
   }
 }
 await sim.close();

@@ -25,14 +25,25 @@ const DENSITIES = [0.1, 0.25, 0.5, 0.75, 1];
  * With `resident` it reuses the given weights (weight-stationary) and loads none.
  */
 function convTile(r: Rng, d: number, resident?: WeightMatrix): PeTile {
-  const m0 = 16, segLen = 4, winSegs = 3, nWin = 2;
+  const m0 = 16,
+    segLen = 4,
+    winSegs = 3,
+    nWin = 2;
   const segs = nWin - 1 + winSegs;
   return {
-    m0, segLen, winSegs, strideSegs: 1, nWin,
+    m0,
+    segLen,
+    winSegs,
+    strideSegs: 1,
+    nWin,
     segments: Array.from({ length: segs }, () => sparseValues(r, segLen, d, 0, 255)),
     weights: resident ?? { rows: m0, cols: segLen * winSegs, data: sparseValues(r, m0 * segLen * winSegs, d, -128, 127) },
-    iactDense: false, weightDense: false, iactSigned: false, keepWeights: resident !== undefined,
-    keepPsums: false, psumOut: true,
+    iactDense: false,
+    weightDense: false,
+    iactSigned: false,
+    keepWeights: resident !== undefined,
+    keepPsums: false,
+    psumOut: true,
   };
 }
 

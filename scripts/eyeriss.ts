@@ -7,10 +7,7 @@ import { Command } from 'commander';
 import { registerGenerate } from './commands/generate.js';
 import { registerRun } from './commands/run.js';
 
-const program = new Command()
-  .name('eyeriss')
-  .description('Eyeriss v2 generator, golden model and verification harness')
-  .showHelpAfterError();
+const program = new Command().name('eyeriss').description('Eyeriss v2 generator, golden model and verification harness').showHelpAfterError();
 
 registerGenerate(program);
 registerRun(program);

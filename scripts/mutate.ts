@@ -82,7 +82,10 @@ const score = nonEquivalent === 0 ? 1 : detected / nonEquivalent;
 const survivors = results.filter((r) => r.verdict === 'survived').sort((a, b) => a.mutant.id.localeCompare(b.mutant.id));
 const diffs = survivors.map((r) => mutantDiff(texts.get(r.mutant.file)!, r.mutant));
 await mkdir(path.resolve(o.out), { recursive: true });
-await writeFile(path.resolve(o.out, 'report.json'), `${JSON.stringify({ score, killed: n('killed'), timeout: n('timeout'), survived: n('survived'), equivalent: n('equivalent'), results }, null, 2)}\n`);
+await writeFile(
+  path.resolve(o.out, 'report.json'),
+  `${JSON.stringify({ score, killed: n('killed'), timeout: n('timeout'), survived: n('survived'), equivalent: n('equivalent'), results }, null, 2)}\n`,
+);
 await writeFile(path.resolve(o.out, 'survivors.md'), `# Surviving mutants\n\n${diffs.map((d) => `\`\`\`diff\n${d}\n\`\`\``).join('\n\n')}\n`);
 for (const d of diffs) console.log(`\nSURVIVED ${d}`);
 console.log(

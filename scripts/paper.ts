@@ -6,10 +6,29 @@ import { Command } from 'commander';
 import { paperArch, parseArch, totalMacsPerCycle, totalPes } from '../spec/arch.js';
 import { V1_BUS_VALUES, type ChipVariant } from '../golden/chip-model.js';
 import type { LayerData } from '../golden/layers.js';
-import { ALEXNET_CONV_IACT_DENSITY, ALEXNET_FC_IACT_DENSITY, ALEXNET_WEIGHT_DENSITY, getNetwork, networkLayerData, type Network, type NetworkName, type Sparsity } from '../golden/networks.js';
+import {
+  ALEXNET_CONV_IACT_DENSITY,
+  ALEXNET_FC_IACT_DENSITY,
+  ALEXNET_WEIGHT_DENSITY,
+  getNetwork,
+  networkLayerData,
+  type Network,
+  type NetworkName,
+  type Sparsity,
+} from '../golden/networks.js';
 import { layerPerf, type LayerPerf } from '../golden/perf.js';
 import { nonzeroMacs } from '../golden/nonzero-macs.js';
-import { FIG14_HM_OVER_FLAT, FIG22_GOPS_PER_WATT, PAPER_FIGURES, PAPER_RATES, V1_ALEXNET_CONV_MEASURED, meets, ratioTo, type PaperFigureKey, type Published } from '../spec/paper-figures.js';
+import {
+  FIG14_HM_OVER_FLAT,
+  FIG22_GOPS_PER_WATT,
+  PAPER_FIGURES,
+  PAPER_RATES,
+  V1_ALEXNET_CONV_MEASURED,
+  meets,
+  ratioTo,
+  type PaperFigureKey,
+  type Published,
+} from '../spec/paper-figures.js';
 
 const program = new Command()
   .name('paper')
@@ -52,7 +71,9 @@ function run(name: NetworkName, variant: Sparsity, chip: ChipVariant, arch = pap
   const d = data(net, variant);
   const layers = net.layers.map((nl, i) => layerPerf(nl.layer, d[i]!, chip, arch));
   // Progress goes to stderr: stdout is the report, which must equal docs/paper.md.
-  process.stderr.write(`[paper] run ${++runsDone}: ${name} ${variant} on ${chip} (${arch.name}) in ${((Date.now() - t) / 1000).toFixed(1)} s, ${((Date.now() - started) / 1000).toFixed(0)} s so far\n`);
+  process.stderr.write(
+    `[paper] run ${++runsDone}: ${name} ${variant} on ${chip} (${arch.name}) in ${((Date.now() - t) / 1000).toFixed(1)} s, ${((Date.now() - started) / 1000).toFixed(0)} s so far\n`,
+  );
   return summarize(layers);
 }
 
@@ -67,7 +88,6 @@ function summarize(layers: LayerPerf[]): Run {
   const macs = layers.reduce((s, l) => s + l.macs, 0);
   return { layers, cycles, macs, energyPJ, ips: clockHz / cycles, ipj: 1e12 / energyPJ };
 }
-
 
 const mnS = run('mobilenet-0.5-128', 'sparse', 'v2');
 const mnD = run('mobilenet-0.5-128', 'dense', 'v2');
@@ -105,7 +125,7 @@ const nonzero = (name: NetworkName, variant: Sparsity): number => {
 const axNonzero = nonzero('alexnet', 'sparse');
 const axPerIdeal = axS.cycles / (axNonzero / totalMacsPerCycle(paperArch));
 const mnPerIdeal = mnS.cycles / (nonzero('mobilenet-0.5-128', 'sparse') / totalMacsPerCycle(paperArch));
-const axImpliedNonzero = ((clockHz / PAPER_RATES.sparseAlexnetIps) / axPerIdeal) * totalMacsPerCycle(paperArch);
+const axImpliedNonzero = (clockHz / PAPER_RATES.sparseAlexnetIps / axPerIdeal) * totalMacsPerCycle(paperArch);
 
 // S1: the scalability study of Fig. 14 (spec 6.4): dense MobileNet 1.0-224 on clusters of 4x4
 // PEs at 1 MAC per PE per cycle, 4x4 / 8x8 / 32x32 clusters, unlimited DRAM; the HM-NoC with
@@ -177,8 +197,7 @@ const model: Record<PaperFigureKey, number> = {
 const rows = (Object.keys(PAPER_FIGURES) as PaperFigureKey[]).map((k) => ({ ...PAPER_FIGURES[k], model: model[k] }));
 
 const fmt = (x: number): string => (x >= 100 ? x.toFixed(1) : x >= 10 ? x.toFixed(2) : x.toFixed(3));
-const showPaper = (p: Published): string =>
-  typeof p === 'number' ? fmt(p) : 'atLeast' in p ? `≥ ${fmt(p.atLeast)}` : `${fmt(p.from)}-${fmt(p.to)}`;
+const showPaper = (p: Published): string => (typeof p === 'number' ? fmt(p) : 'atLeast' in p ? `≥ ${fmt(p.atLeast)}` : `${fmt(p.from)}-${fmt(p.to)}`);
 const lines: string[] = [];
 lines.push('| figure | source | paper | model | model/paper | in 0.85-1.15 | notes |');
 lines.push('|---|---|---:|---:|---:|:-:|---|');
@@ -190,14 +209,27 @@ for (const r of rows) {
   lines.push(`| ${r.figure} | ${r.source} | ${showPaper(r.paper)} | ${fmt(r.model)} | ${ratio.toFixed(2)} | ${ok ? 'yes' : 'no'} | ${r.note} |`);
 }
 lines.push('');
-lines.push(`${inRange} of ${rows.length} figures met: ratios within 0.85-1.15 (for a published range, the ratio is to its nearer end); a lower bound met when reached. Seed ${seed}, paper architecture unless the row says otherwise, ${paperArch.clockMHz} MHz.`);
+lines.push(
+  `${inRange} of ${rows.length} figures met: ratios within 0.85-1.15 (for a published range, the ratio is to its nearer end); a lower bound met when reached. Seed ${seed}, paper architecture unless the row says otherwise, ${paperArch.clockMHz} MHz.`,
+);
 lines.push('');
-lines.push('Model cycles per inference: ' + [
-  ['sparse MobileNet', mnS], ['dense MobileNet', mnD], ['dense MobileNet v1.5', mnD15], ['dense MobileNet v1', mnD1],
-  ['sparse AlexNet', axS], ['dense AlexNet', axD], ['dense AlexNet v1', axD1],
-].map(([n, r]) => `${n as string} ${(r as Run).cycles}`).join('; ') + ' (paper, sparse MobileNet: about 136,000). ' +
-  `Fig. 14, dense MobileNet 1.0-224 on ${fig14.map((f) => f.pes).join(' / ')} PEs: HM-NoC ${fig14.map((f) => f.hm.cycles).join(' / ')}, ` +
-  `flat NoC ${fig14.map((f) => f.flat.cycles).join(' / ')}.`);
+lines.push(
+  'Model cycles per inference: ' +
+    [
+      ['sparse MobileNet', mnS],
+      ['dense MobileNet', mnD],
+      ['dense MobileNet v1.5', mnD15],
+      ['dense MobileNet v1', mnD1],
+      ['sparse AlexNet', axS],
+      ['dense AlexNet', axD],
+      ['dense AlexNet v1', axD1],
+    ]
+      .map(([n, r]) => `${n as string} ${(r as Run).cycles}`)
+      .join('; ') +
+    ' (paper, sparse MobileNet: about 136,000). ' +
+    `Fig. 14, dense MobileNet 1.0-224 on ${fig14.map((f) => f.pes).join(' / ')} PEs: HM-NoC ${fig14.map((f) => f.hm.cycles).join(' / ')}, ` +
+    `flat NoC ${fig14.map((f) => f.flat.cycles).join(' / ')}.`,
+);
 const table = lines.join('\n');
 
 /** The parts of EnergyBreakdown, in the breakdown tables' column order. */
@@ -217,21 +249,36 @@ const breakdown = (name: string, sh: Shares, extra = ''): string =>
 // Fig. 22's layers: the paper describes their power breakdowns in words (spec 6.3); each
 // description is checked against the model's shares.
 const f22 = {
-  conv1: shares([layer(axD, 'CONV1')]), conv3: shares([layer(axD, 'CONV3')]), sconv3: shares([layer(axS, 'CONV3')]),
-  dw: shares([layer(mnS, 'L26-dw')]), fc8: shares([layer(axS, 'FC8')]),
+  conv1: shares([layer(axD, 'CONV1')]),
+  conv3: shares([layer(axD, 'CONV3')]),
+  sconv3: shares([layer(axS, 'CONV3')]),
+  dw: shares([layer(mnS, 'L26-dw')]),
+  fc8: shares([layer(axS, 'FC8')]),
 };
 const f22All = Object.values(f22);
 const yn = (b: boolean): string => (b ? 'yes' : 'no');
 const largestPart = (sh: Shares, k: Part): boolean => PART_KEYS.every((o) => sh[k] >= sh[o]);
 const fig22Rows: [string, Shares, string, string][] = [
-  ['AlexNet CONV1', f22.conv1, 'largest MAC share, small clock share',
-    `largest MAC and smallest clock share of the five: ${yn(f22All.every((o) => f22.conv1.mac >= o.mac && f22.conv1.clock <= o.clock))}; MAC its largest part: ${yn(largestPart(f22.conv1, 'mac'))}`],
+  [
+    'AlexNet CONV1',
+    f22.conv1,
+    'largest MAC share, small clock share',
+    `largest MAC and smallest clock share of the five: ${yn(f22All.every((o) => f22.conv1.mac >= o.mac && f22.conv1.clock <= o.clock))}; MAC its largest part: ${yn(largestPart(f22.conv1, 'mac'))}`,
+  ],
   ['AlexNet CONV3', f22.conv3, 'dense reference for the next row', ''],
-  ['sparse AlexNet CONV3', f22.sconv3, 'imbalance raises the clock, NoC and GLB shares',
-    `above dense CONV3 in clock / NoC / GLB share: ${yn(f22.sconv3.clock > f22.conv3.clock)} / ${yn(f22.sconv3.noc > f22.conv3.noc)} / ${yn(f22.sconv3.glb > f22.conv3.glb)}`],
+  [
+    'sparse AlexNet CONV3',
+    f22.sconv3,
+    'imbalance raises the clock, NoC and GLB shares',
+    `above dense CONV3 in clock / NoC / GLB share: ${yn(f22.sconv3.clock > f22.conv3.clock)} / ${yn(f22.sconv3.noc > f22.conv3.noc)} / ${yn(f22.sconv3.glb > f22.conv3.glb)}`,
+  ],
   ['MobileNet L26-dw (CONV13 DW)', f22.dw, 'clock dominates', `clock its largest part: ${yn(largestPart(f22.dw, 'clock'))}`],
-  ['sparse AlexNet FC8', f22.fc8, 'largest clock share, high NoC share',
-    `largest clock share of the five: ${yn(f22All.every((o) => f22.fc8.clock >= o.clock))}; NoC share above both CONV3s: ${yn(f22.fc8.noc > f22.conv3.noc && f22.fc8.noc > f22.sconv3.noc)}`],
+  [
+    'sparse AlexNet FC8',
+    f22.fc8,
+    'largest clock share, high NoC share',
+    `largest clock share of the five: ${yn(f22All.every((o) => f22.fc8.clock >= o.clock))}; NoC share above both CONV3s: ${yn(f22.fc8.noc > f22.conv3.noc && f22.fc8.noc > f22.sconv3.noc)}`,
+  ],
 ];
 
 const notes = `
@@ -354,5 +401,8 @@ const elapsed = ((Date.now() - started) / 1000).toFixed(1);
 const report = `${table}\n${notes}\nGenerated by \`npm run paper -- --out docs/paper.md\` in ${elapsed} s.\n`;
 console.log(report);
 if (opts.out !== undefined) {
-  writeFileSync(opts.out, `# Golden model vs the Eyeriss v2 paper\n\nGenerated by \`npm run paper -- --out docs/paper.md\` (scripts/paper.ts); do not edit by hand.\nPaper figures and their provenance tags are from the spec, section 6.\n\n${report}`);
+  writeFileSync(
+    opts.out,
+    `# Golden model vs the Eyeriss v2 paper\n\nGenerated by \`npm run paper -- --out docs/paper.md\` (scripts/paper.ts); do not edit by hand.\nPaper figures and their provenance tags are from the spec, section 6.\n\n${report}`,
+  );
 }

@@ -55,7 +55,8 @@ const results = await runRegression(pool, cases, {
   onBuild: (m) => console.log(m),
   onCase: (r) => {
     done++;
-    if (r.verdict !== 'matched' && r.verdict !== 'unmappable') console.log(`FAIL ${r.verdict} layer ${r.case.index} on ${r.arch}: ${r.detail}\n  replay: ${replay(r)}`);
+    if (r.verdict !== 'matched' && r.verdict !== 'unmappable')
+      console.log(`FAIL ${r.verdict} layer ${r.case.index} on ${r.arch}: ${r.detail}\n  replay: ${replay(r)}`);
     if (done % 100 === 0 || done === cases.length) console.log(`[${done}/${cases.length}] ${((Date.now() - started) / 1000).toFixed(0)} s`);
   },
 });
@@ -63,16 +64,31 @@ const results = await runRegression(pool, cases, {
 const { counts, ratio } = summarizeRegression(results);
 const seconds = (Date.now() - started) / 1000;
 const summary = {
-  seed, pool_seed: poolSeed, variants, shard: o.only !== undefined ? null : o.shard, layers: results.length, ...counts,
-  rtl_over_golden_cycles_without_backpressure: ratio, seconds: Number(seconds.toFixed(1)),
-  archs: pool.map((a) => ({ name: a.name, clusters: `${a.clusterRows}x${a.clusterCols}`, pes: `${a.peRows}x${a.peCols}`, spads: a.spads, glb: a.glb, noc: a.noc })),
+  seed,
+  pool_seed: poolSeed,
+  variants,
+  shard: o.only !== undefined ? null : o.shard,
+  layers: results.length,
+  ...counts,
+  rtl_over_golden_cycles_without_backpressure: ratio,
+  seconds: Number(seconds.toFixed(1)),
+  archs: pool.map((a) => ({
+    name: a.name,
+    clusters: `${a.clusterRows}x${a.clusterCols}`,
+    pes: `${a.peRows}x${a.peCols}`,
+    spads: a.spads,
+    glb: a.glb,
+    noc: a.noc,
+  })),
 };
 await writeFile(path.join(out, 'results.jsonl'), results.map((r) => JSON.stringify(r)).join('\n') + '\n');
 await writeFile(path.join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
 console.log(
   `${results.length} layers on ${pool.length} chip variants in ${seconds.toFixed(0)} s: ${counts.matched} bit-exact, ${counts.mismatch} mismatches, ` +
     `${counts.hang} hangs, ${counts.flagged} chip errors, ${counts.unmappable} unmappable` +
-    (ratio ? `; RTL/golden cycles without backpressure ${ratio.min.toFixed(2)} / ${ratio.median.toFixed(2)} / ${ratio.max.toFixed(2)} (min / median / max)` : ''),
+    (ratio
+      ? `; RTL/golden cycles without backpressure ${ratio.min.toFixed(2)} / ${ratio.median.toFixed(2)} / ${ratio.max.toFixed(2)} (min / median / max)`
+      : ''),
 );
 console.log(`wrote ${path.join(out, 'results.jsonl')} and summary.json`);
 if (counts.mismatch + counts.hang + counts.flagged > 0) process.exitCode = 1;

@@ -25,12 +25,26 @@ const program = new Command('rtl-network')
   .option('--seed <n>', 'seed of the generated layer data', '1')
   .requiredOption('--out <file.md>', 'where to write the table');
 addMulticastOptions(program).parse();
-const o = program.opts<{ network: NetworkName; sparse?: boolean; convOnly?: boolean; only?: string; arch: string; seed: string; out: string } & MulticastSwitches>();
+const o = program.opts<
+  { network: NetworkName; sparse?: boolean; convOnly?: boolean; only?: string; arch: string; seed: string; out: string } & MulticastSwitches
+>();
 
 const arch = await loadArch(o.arch);
-const command = ['npm run rtl:network --', '--network', o.network, ...(o.sparse === true ? ['--sparse'] : []), ...(o.convOnly === true ? ['--conv-only'] : []),
-  ...(o.only !== undefined ? ['--only', o.only] : []), '--arch', o.arch, '--seed', o.seed,
-  ...multicastFlags(o), '--out', o.out].join(' ');
+const command = [
+  'npm run rtl:network --',
+  '--network',
+  o.network,
+  ...(o.sparse === true ? ['--sparse'] : []),
+  ...(o.convOnly === true ? ['--conv-only'] : []),
+  ...(o.only !== undefined ? ['--only', o.only] : []),
+  '--arch',
+  o.arch,
+  '--seed',
+  o.seed,
+  ...multicastFlags(o),
+  '--out',
+  o.out,
+].join(' ');
 await mkdir(path.dirname(path.resolve(o.out)), { recursive: true });
 const only = o.only?.split(',').map((s) => s.trim());
 const summary = await runNetwork({
@@ -41,12 +55,16 @@ const summary = await runNetwork({
   onBuild: (m) => console.log(m),
   program: programOptions(o),
   onLayer: (done, total, r, sofar) => {
-    console.log(`[${done}/${total}] ${r.layer.name}: rtl ${r.cycles} cycles, golden ${r.golden_predicted_cycles}, ideal ${r.ideal_cycles}, ${r.rtl?.sim_seconds.toFixed(1)} s simulated, matched ${r.matched}`);
+    console.log(
+      `[${done}/${total}] ${r.layer.name}: rtl ${r.cycles} cycles, golden ${r.golden_predicted_cycles}, ideal ${r.ideal_cycles}, ${r.rtl?.sim_seconds.toFixed(1)} s simulated, matched ${r.matched}`,
+    );
     // A long run leaves a table of the layers so far, marked as partial until the last layer.
     if (done < total) writeFileSync(o.out, `${layersMarkdown(sofar, command)}\n**Partial: ${done} of ${total} layers so far.**\n`);
   },
 });
 await writeFile(o.out, layersMarkdown(summary, command));
-console.log(`${summary.cycles} RTL cycles per inference (golden ${summary.golden_predicted_cycles}), ${summary.inferences_per_second.toFixed(1)} inferences/s at ${summary.clock_mhz} MHz; all matched ${summary.all_matched}; wall ${summary.wall_seconds} s`);
+console.log(
+  `${summary.cycles} RTL cycles per inference (golden ${summary.golden_predicted_cycles}), ${summary.inferences_per_second.toFixed(1)} inferences/s at ${summary.clock_mhz} MHz; all matched ${summary.all_matched}; wall ${summary.wall_seconds} s`,
+);
 console.log(`wrote ${o.out}`);
 if (!summary.all_matched) process.exitCode = 1;

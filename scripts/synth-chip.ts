@@ -32,5 +32,7 @@ for (const [i, name] of names.entries()) {
   console.log(`[${i + 1}/${names.length}] ${name}: lint, then yosys synth (${sram}); a cluster takes minutes`);
   const started = performance.now();
   const r = await assertGatesPass(await make(), o.macros === true ? { blackbox: ['SRAM_*'] } : {});
-  console.log(`${name}: ${r.cells} cells (${flipFlops(r)} flip-flops; ${sram}), 0 latches, lint clean; yosys ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  console.log(
+    `${name}: ${r.cells} cells (${flipFlops(r)} flip-flops; ${sram}), 0 latches, lint clean; yosys ${((performance.now() - started) / 1000).toFixed(0)} s`,
+  );
 }

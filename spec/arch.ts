@@ -53,22 +53,32 @@ export const ArchConfigSchema = z
       if (!ok) ctx.addIssue({ code: 'custom', path, message });
     };
     // The CSC formats are fixed by the paper: 12-bit (4b count, 8b value) pairs, two per weight word.
-    need(a.spads.iactData.width === PAIR_BITS, ['spads', 'iactData', 'width'],
-      `iact data SPad width must be ${PAIR_BITS} (one 4b count + 8b value pair)`);
-    need(a.spads.weightData.width === 2 * PAIR_BITS, ['spads', 'weightData', 'width'],
-      `weight data SPad width must be ${2 * PAIR_BITS} (two count/value pairs per word, SIMD-2 packing)`);
-    need(a.spads.psum.width === PSUM_BITS, ['spads', 'psum', 'width'],
-      `psum SPad width must be ${PSUM_BITS}: the golden numerics accumulate ${PSUM_BITS}-bit psums`);
+    need(a.spads.iactData.width === PAIR_BITS, ['spads', 'iactData', 'width'], `iact data SPad width must be ${PAIR_BITS} (one 4b count + 8b value pair)`);
+    need(
+      a.spads.weightData.width === 2 * PAIR_BITS,
+      ['spads', 'weightData', 'width'],
+      `weight data SPad width must be ${2 * PAIR_BITS} (two count/value pairs per word, SIMD-2 packing)`,
+    );
+    need(
+      a.spads.psum.width === PSUM_BITS,
+      ['spads', 'psum', 'width'],
+      `psum SPad width must be ${PSUM_BITS}: the golden numerics accumulate ${PSUM_BITS}-bit psums`,
+    );
     // Iact address entries are pointers modulo the data SPad depth (circular buffer).
-    need(2 ** a.spads.iactAddr.width === a.spads.iactData.depth, ['spads', 'iactAddr', 'width'],
-      `iact address width ${a.spads.iactAddr.width} must satisfy 2^width == iact data depth ${a.spads.iactData.depth} (pointers are modulo the data SPad depth)`);
-    need(2 ** a.spads.weightAddr.width > a.spads.weightData.depth, ['spads', 'weightAddr', 'width'],
-      `weight address width ${a.spads.weightAddr.width} cannot hold end pointer ${a.spads.weightData.depth}; use >= ${Math.ceil(Math.log2(a.spads.weightData.depth + 1))} bits`);
+    need(
+      2 ** a.spads.iactAddr.width === a.spads.iactData.depth,
+      ['spads', 'iactAddr', 'width'],
+      `iact address width ${a.spads.iactAddr.width} must satisfy 2^width == iact data depth ${a.spads.iactData.depth} (pointers are modulo the data SPad depth)`,
+    );
+    need(
+      2 ** a.spads.weightAddr.width > a.spads.weightData.depth,
+      ['spads', 'weightAddr', 'width'],
+      `weight address width ${a.spads.weightAddr.width} cannot hold end pointer ${a.spads.weightData.depth}; use >= ${Math.ceil(Math.log2(a.spads.weightData.depth + 1))} bits`,
+    );
     need(a.noc.psumPortBits >= PSUM_BITS, ['noc', 'psumPortBits'], `psum port must carry at least one ${PSUM_BITS}-bit psum`);
     need(a.noc.iactPortBits >= PAIR_BITS, ['noc', 'iactPortBits'], `iact port must carry at least one ${PAIR_BITS}-bit pair`);
     need(a.noc.weightPortBits >= PAIR_BITS, ['noc', 'weightPortBits'], `weight port must carry at least one ${PAIR_BITS}-bit pair`);
   });
-
 
 export type ArchConfig = z.infer<typeof ArchConfigSchema>;
 
@@ -107,7 +117,11 @@ const throwProblems = (source: string, problems: readonly ArchProblem[]): never 
 /** Validates a user architecture (e.g. parsed JSON) and returns it typed; throws with every problem listed. */
 export function parseArch(input: unknown, source = 'architecture'): ArchConfig {
   const r = ArchConfigSchema.safeParse(input);
-  if (!r.success) return throwProblems(source, r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+  if (!r.success)
+    return throwProblems(
+      source,
+      r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    );
   return r.data;
 }
 
@@ -126,19 +140,27 @@ function sizeProblems(a: ArchConfig): ArchProblem[] {
   const L = ARCH_LIMITS;
   const clusters = a.clusterRows * a.clusterCols;
   if (clusters > L.clusters) {
-    out.push({ path: 'clusterRows', message: `${a.clusterRows} x ${a.clusterCols} = ${clusters} clusters exceed the limit of ${L.clusters}: the chip top alone would be about ${(clusters * VERILOG_LINES_PER_CLUSTER / 1e6).toFixed(1)} million lines of Verilog (the generator holds it all in memory, Verilator builds it for hours); fix: use at most ${L.clusters} clusters` });
+    out.push({
+      path: 'clusterRows',
+      message: `${a.clusterRows} x ${a.clusterCols} = ${clusters} clusters exceed the limit of ${L.clusters}: the chip top alone would be about ${((clusters * VERILOG_LINES_PER_CLUSTER) / 1e6).toFixed(1)} million lines of Verilog (the generator holds it all in memory, Verilator builds it for hours); fix: use at most ${L.clusters} clusters`,
+    });
   }
   if (a.peRows * a.peCols > L.pesPerCluster) {
-    out.push({ path: 'peRows', message: `${a.peRows} x ${a.peCols} = ${a.peRows * a.peCols} PEs per cluster exceed the limit of ${L.pesPerCluster}; fix: use at most ${L.pesPerCluster} PEs per cluster` });
+    out.push({
+      path: 'peRows',
+      message: `${a.peRows} x ${a.peCols} = ${a.peRows * a.peCols} PEs per cluster exceed the limit of ${L.pesPerCluster}; fix: use at most ${L.pesPerCluster} PEs per cluster`,
+    });
   }
   for (const [k, s] of Object.entries(a.spads)) {
-    if (s.depth > L.spadDepth) out.push({ path: `spads.${k}.depth`, message: `${s.depth} entries exceed the limit of ${L.spadDepth} per SPad; fix: use at most ${L.spadDepth}` });
+    if (s.depth > L.spadDepth)
+      out.push({ path: `spads.${k}.depth`, message: `${s.depth} entries exceed the limit of ${L.spadDepth} per SPad; fix: use at most ${L.spadDepth}` });
   }
   for (const k of ['iactBanks', 'psumBanks'] as const) {
     if (a.glb[k] > L.glbBanks) out.push({ path: `glb.${k}`, message: `${a.glb[k]} banks exceed the limit of ${L.glbBanks}; fix: use at most ${L.glbBanks}` });
   }
   for (const k of ['iactBankBytes', 'psumBankBytes'] as const) {
-    if (a.glb[k] > L.glbBankBytes) out.push({ path: `glb.${k}`, message: `${a.glb[k]} B exceed the limit of ${L.glbBankBytes} B per bank; fix: use at most ${L.glbBankBytes}` });
+    if (a.glb[k] > L.glbBankBytes)
+      out.push({ path: `glb.${k}`, message: `${a.glb[k]} B exceed the limit of ${L.glbBankBytes} B per bank; fix: use at most ${L.glbBankBytes}` });
   }
   return out;
 }
@@ -156,20 +178,54 @@ function chipProblems(a: ArchConfig): ArchProblem[] {
   const need = (ok: boolean, path: string, message: string): void => {
     if (!ok) out.push({ path, message });
   };
-  need(a.glb.psumBanks === a.peCols, 'glb.psumBanks', `${a.glb.psumBanks} psum banks for ${a.peCols} PE columns: each psum router ties one bank to one column; fix: make glb.psumBanks equal peCols`);
-  for (const [bank, port] of [['iactBankBytes', 'iactPortBits'], ['psumBankBytes', 'psumPortBits']] as const) {
-    need((a.glb[bank] * 8) % a.noc[port] === 0, `glb.${bank}`, `a bank of ${a.glb[bank]} B is not a whole number of ${a.noc[port]}-bit words (noc.${port}); fix: pick a size whose bits the port width divides`);
+  need(
+    a.glb.psumBanks === a.peCols,
+    'glb.psumBanks',
+    `${a.glb.psumBanks} psum banks for ${a.peCols} PE columns: each psum router ties one bank to one column; fix: make glb.psumBanks equal peCols`,
+  );
+  for (const [bank, port] of [
+    ['iactBankBytes', 'iactPortBits'],
+    ['psumBankBytes', 'psumPortBits'],
+  ] as const) {
+    need(
+      (a.glb[bank] * 8) % a.noc[port] === 0,
+      `glb.${bank}`,
+      `a bank of ${a.glb[bank]} B is not a whole number of ${a.noc[port]}-bit words (noc.${port}); fix: pick a size whose bits the port width divides`,
+    );
   }
   need(a.noc.iactPortBits === 2 * PAIR_BITS, 'noc.iactPortBits', `the iact port carries two ${PAIR_BITS}-bit slots; fix: set it to ${2 * PAIR_BITS}`);
-  need(a.noc.weightPortBits === 2 * PAIR_BITS, 'noc.weightPortBits', `the weight port carries one ${2 * PAIR_BITS}-bit weight word; fix: set it to ${2 * PAIR_BITS}`);
-  need(a.noc.psumPortBits % PSUM_BITS === 0, 'noc.psumPortBits', `${a.noc.psumPortBits} b is not a whole number of ${PSUM_BITS}-bit psums; fix: use a multiple of ${PSUM_BITS}`);
-  need(a.noc.psumPortBits / PSUM_BITS <= a.spads.psum.depth, 'noc.psumPortBits', `a drain word of ${Math.floor(a.noc.psumPortBits / PSUM_BITS)} psums is more than the ${a.spads.psum.depth}-entry psum SPad holds; fix: narrow the port or deepen spads.psum`);
-  need(a.spads.iactData.depth <= 2 ** CHIP_PAIR_SLOT_POINTER_BITS, 'spads.iactData.depth', `an iact address slot holds a ${CHIP_PAIR_SLOT_POINTER_BITS}-bit end pointer (its top value bit marks pads); fix: use a depth <= ${2 ** CHIP_PAIR_SLOT_POINTER_BITS}`);
+  need(
+    a.noc.weightPortBits === 2 * PAIR_BITS,
+    'noc.weightPortBits',
+    `the weight port carries one ${2 * PAIR_BITS}-bit weight word; fix: set it to ${2 * PAIR_BITS}`,
+  );
+  need(
+    a.noc.psumPortBits % PSUM_BITS === 0,
+    'noc.psumPortBits',
+    `${a.noc.psumPortBits} b is not a whole number of ${PSUM_BITS}-bit psums; fix: use a multiple of ${PSUM_BITS}`,
+  );
+  need(
+    a.noc.psumPortBits / PSUM_BITS <= a.spads.psum.depth,
+    'noc.psumPortBits',
+    `a drain word of ${Math.floor(a.noc.psumPortBits / PSUM_BITS)} psums is more than the ${a.spads.psum.depth}-entry psum SPad holds; fix: narrow the port or deepen spads.psum`,
+  );
+  need(
+    a.spads.iactData.depth <= 2 ** CHIP_PAIR_SLOT_POINTER_BITS,
+    'spads.iactData.depth',
+    `an iact address slot holds a ${CHIP_PAIR_SLOT_POINTER_BITS}-bit end pointer (its top value bit marks pads); fix: use a depth <= ${2 ** CHIP_PAIR_SLOT_POINTER_BITS}`,
+  );
   const perWord = Math.floor(a.noc.weightPortBits / a.spads.weightAddr.width);
-  need(perWord >= 1, 'spads.weightAddr.width', `a ${a.spads.weightAddr.width}-bit weight address entry does not fit a ${a.noc.weightPortBits}-bit word; fix: use at most ${a.noc.weightPortBits} bits`);
+  need(
+    perWord >= 1,
+    'spads.weightAddr.width',
+    `a ${a.spads.weightAddr.width}-bit weight address entry does not fit a ${a.noc.weightPortBits}-bit word; fix: use at most ${a.noc.weightPortBits} bits`,
+  );
   // The pad word (all ones) must never be a real weight address word.
-  need(!(perWord >= 1 && perWord * a.spads.weightAddr.width === a.noc.weightPortBits && a.spads.weightData.depth >= 2 ** a.spads.weightAddr.width - 1), 'spads.weightAddr.width',
-    `weight address words of ${perWord} x ${a.spads.weightAddr.width} b fill the word, so one could equal the pad word; fix: use a width that leaves a bit free or a weightData depth below ${2 ** a.spads.weightAddr.width - 1}`);
+  need(
+    !(perWord >= 1 && perWord * a.spads.weightAddr.width === a.noc.weightPortBits && a.spads.weightData.depth >= 2 ** a.spads.weightAddr.width - 1),
+    'spads.weightAddr.width',
+    `weight address words of ${perWord} x ${a.spads.weightAddr.width} b fill the word, so one could equal the pad word; fix: use a width that leaves a bit free or a weightData depth below ${2 ** a.spads.weightAddr.width - 1}`,
+  );
   return out;
 }
 

@@ -106,12 +106,20 @@ function columnPairs(w: WeightMatrix, col: number): number[] {
 
 function checkWeightShape(rows: number, cols: number, arch: ArchConfig): void {
   if (rows > arch.spads.psum.depth) {
-    throw new CscCapacityError('spads.psum.depth', rows, arch.spads.psum.depth,
-      `weight tile has M0=${rows} rows (output channels); each needs a psum SPad entry`);
+    throw new CscCapacityError(
+      'spads.psum.depth',
+      rows,
+      arch.spads.psum.depth,
+      `weight tile has M0=${rows} rows (output channels); each needs a psum SPad entry`,
+    );
   }
   if (cols > arch.spads.weightAddr.depth) {
-    throw new CscCapacityError('spads.weightAddr.depth', cols, arch.spads.weightAddr.depth,
-      `weight tile has C0*S=${cols} columns; each needs a weight address SPad entry`);
+    throw new CscCapacityError(
+      'spads.weightAddr.depth',
+      cols,
+      arch.spads.weightAddr.depth,
+      `weight tile has C0*S=${cols} columns; each needs a weight address SPad entry`,
+    );
   }
 }
 
@@ -135,8 +143,12 @@ export function encodeWeightCsc(w: WeightMatrix, arch: ArchConfig = paperArch): 
   }
   if (words.length > arch.spads.weightData.depth) {
     const nnz = countNonZero(w.data);
-    throw new CscCapacityError('spads.weightData.depth', words.length, arch.spads.weightData.depth,
-      `weight tile ${w.rows}x${w.cols} with ${nnz} non-zeros packs into ${words.length} words (2 pairs/word, columns word-aligned, fillers for zero runs > ${MAX_COUNT})`);
+    throw new CscCapacityError(
+      'spads.weightData.depth',
+      words.length,
+      arch.spads.weightData.depth,
+      `weight tile ${w.rows}x${w.cols} with ${nnz} non-zeros packs into ${words.length} words (2 pairs/word, columns word-aligned, fillers for zero runs > ${MAX_COUNT})`,
+    );
   }
   return { words, addr };
 }
@@ -204,12 +216,20 @@ export interface IactCsc {
 export function checkIactSegmentLength(segmentLength: number, arch: ArchConfig = paperArch): void {
   const max = arch.spads.iactData.depth - 1;
   if (segmentLength > max) {
-    throw new CscCapacityError('spads.iactData.depth - 1', segmentLength, max,
-      `iact segment of C0*U=${segmentLength} values (a full segment would wrap the ${arch.spads.iactAddr.width}-bit modulo end pointer)`);
+    throw new CscCapacityError(
+      'spads.iactData.depth - 1',
+      segmentLength,
+      max,
+      `iact segment of C0*U=${segmentLength} values (a full segment would wrap the ${arch.spads.iactAddr.width}-bit modulo end pointer)`,
+    );
   }
   if (segmentLength > MAX_IACT_SEGMENT) {
-    throw new CscCapacityError('MAX_IACT_SEGMENT', segmentLength, MAX_IACT_SEGMENT,
-      `iact segment of C0*U=${segmentLength} values (its zero counts could reach ${MAX_COUNT}, the count iact stream words reserve for address and pad slots)`);
+    throw new CscCapacityError(
+      'MAX_IACT_SEGMENT',
+      segmentLength,
+      MAX_IACT_SEGMENT,
+      `iact segment of C0*U=${segmentLength} values (its zero counts could reach ${MAX_COUNT}, the count iact stream words reserve for address and pad slots)`,
+    );
   }
 }
 
@@ -217,21 +237,25 @@ export function checkIactSegmentLength(segmentLength: number, arch: ArchConfig =
 export function checkIactWindow(segmentLength: number, segmentsPerWindow: number, arch: ArchConfig = paperArch): void {
   checkIactSegmentLength(segmentLength, arch);
   if (segmentsPerWindow > arch.spads.iactAddr.depth) {
-    throw new CscCapacityError('spads.iactAddr.depth', segmentsPerWindow, arch.spads.iactAddr.depth,
-      `iact window spans ${segmentsPerWindow} segments; each needs an iact address SPad entry`);
+    throw new CscCapacityError(
+      'spads.iactAddr.depth',
+      segmentsPerWindow,
+      arch.spads.iactAddr.depth,
+      `iact window spans ${segmentsPerWindow} segments; each needs an iact address SPad entry`,
+    );
   }
   const values = segmentLength * segmentsPerWindow;
   if (values > arch.spads.iactData.depth) {
-    throw new CscCapacityError('spads.iactData.depth', values, arch.spads.iactData.depth,
-      `iact window of ${segmentsPerWindow} segments x ${segmentLength} values must fit even when fully dense`);
+    throw new CscCapacityError(
+      'spads.iactData.depth',
+      values,
+      arch.spads.iactData.depth,
+      `iact window of ${segmentsPerWindow} segments x ${segmentLength} values must fit even when fully dense`,
+    );
   }
 }
 
-export function encodeIactSegments(
-  segments: readonly (readonly number[])[],
-  signed: boolean,
-  arch: ArchConfig = paperArch,
-): IactCsc {
+export function encodeIactSegments(segments: readonly (readonly number[])[], signed: boolean, arch: ArchConfig = paperArch): IactCsc {
   const segmentLength = segments.length > 0 ? segments[0]!.length : 0;
   segments.forEach((seg, k) => {
     if (seg.length !== segmentLength) {

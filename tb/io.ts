@@ -20,8 +20,7 @@ export interface PortHandle {
 }
 
 /** The simulator-side shape of a DSL handle type. */
-export type SimIo<H> =
-  H extends Signal ? PortHandle : H extends VecHandle<infer E> ? SimIo<E>[] : { readonly [K in keyof H]: SimIo<H[K]> };
+export type SimIo<H> = H extends Signal ? PortHandle : H extends VecHandle<infer E> ? SimIo<E>[] : { readonly [K in keyof H]: SimIo<H[K]> };
 
 /** A ready/valid bundle handle: what stream sources and sinks accept in place of a bundle name. */
 export interface DecoupledPort {

@@ -71,7 +71,10 @@ export async function yosysSynth(files: string[], top: string, opts: SynthOption
 }
 
 /** Flip-flops of a synthesis result (every generic cell type naming a DFF). */
-export const flipFlops = (r: SynthResult): number => Object.entries(r.cellTypes).filter(([t]) => /DFF/i.test(t)).reduce((a, [, n]) => a + n, 0);
+export const flipFlops = (r: SynthResult): number =>
+  Object.entries(r.cellTypes)
+    .filter(([t]) => /DFF/i.test(t))
+    .reduce((a, [, n]) => a + n, 0);
 
 function parseStat(text: string): SynthResult {
   const cellTypes: Record<string, number> = {};

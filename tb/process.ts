@@ -6,11 +6,16 @@ const STDERR_TAIL = 8192;
 function describeExit(code: number | undefined, signal: string | undefined): string {
   if (signal) return `it was killed by ${signal}`;
   switch (code) {
-    case 0: return 'it exited';
-    case 3: return 'the design stopped with an error ($stop, $fatal or a failed assertion)';
-    case 4: return 'the driver rejected a request (a harness bug: please report it with the last command)';
-    case 5: return 'the design called $finish';
-    default: return `it exited with code ${code}`;
+    case 0:
+      return 'it exited';
+    case 3:
+      return 'the design stopped with an error ($stop, $fatal or a failed assertion)';
+    case 4:
+      return 'the driver rejected a request (a harness bug: please report it with the last command)';
+    case 5:
+      return 'the design called $finish';
+    default:
+      return `it exited with code ${code}`;
   }
 }
 
@@ -109,11 +114,19 @@ export class SimProcess {
     return new Promise<string[]>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.child.kill('SIGKILL');
-        reject(this.fail(`simulator '${this.name}' stopped answering within ${timeoutMs} ms; the watchdog killed it (raise timeoutMs if the request is just long)`));
+        reject(
+          this.fail(`simulator '${this.name}' stopped answering within ${timeoutMs} ms; the watchdog killed it (raise timeoutMs if the request is just long)`),
+        );
       }, timeoutMs);
       this.pending = {
-        resolve: (r) => { clearTimeout(timer); resolve(r); },
-        reject: (e) => { clearTimeout(timer); reject(e); },
+        resolve: (r) => {
+          clearTimeout(timer);
+          resolve(r);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
       };
       this.child.stdin.write(`${lines}.\n`);
     });

@@ -228,11 +228,7 @@ export class Simulator<IO = unknown> {
     const env = opts.env ?? process.env;
     const wavesOpt = opts.waves ?? ['1', 'true', 'yes'].includes((env.WAVES ?? '').toLowerCase());
     const wavesPath =
-      typeof wavesOpt === 'string'
-        ? resolve(wavesOpt)
-        : wavesOpt
-          ? join(wavesDir, `${name.replace(/[^A-Za-z0-9_.-]/g, '_')}-seed${seed}.fst`)
-          : undefined;
+      typeof wavesOpt === 'string' ? resolve(wavesOpt) : wavesOpt ? join(wavesDir, `${name.replace(/[^A-Za-z0-9_.-]/g, '_')}-seed${seed}.fst`) : undefined;
     const build = await buildSimulator(design, {
       verilator: opts.verilator,
       env: opts.env,
@@ -295,17 +291,23 @@ export class Simulator<IO = unknown> {
 
   /** Reads a port after evaluating combinational logic, so it reflects pokes made since the last step. */
   async peek(port: string): Promise<bigint> {
-    const [v] = await this.batch((b) => { b.peek(port); });
+    const [v] = await this.batch((b) => {
+      b.peek(port);
+    });
     return v as bigint;
   }
 
   async step(cycles = 1): Promise<void> {
-    await this.batch((b) => { b.step(cycles); });
+    await this.batch((b) => {
+      b.step(cycles);
+    });
   }
 
   /** Holds reset high for the given cycles, then releases it. */
   async reset(cycles = 1): Promise<void> {
-    await this.batch((b) => { b.reset(cycles); });
+    await this.batch((b) => {
+      b.reset(cycles);
+    });
   }
 
   /** Runs many pokes, steps and peeks in one round trip; resolves with the peeked values in order. */
@@ -340,9 +342,7 @@ export class Simulator<IO = unknown> {
     };
     const valid = need(`${port}_valid`, drive);
     const ready = need(`${port}_ready`, drive === 'input' ? 'output' : 'input');
-    const fields = this.design.ports
-      .filter((p) => p.name === `${port}_bits` || p.name.startsWith(`${port}_bits_`))
-      .map((p) => this.port(p.name));
+    const fields = this.design.ports.filter((p) => p.name === `${port}_bits` || p.name.startsWith(`${port}_bits_`)).map((p) => this.port(p.name));
     for (const f of fields) {
       if (f.direction !== drive) throw new Error(`stream ${role} '${port}': payload port '${f.name}' must be an ${drive}`);
     }

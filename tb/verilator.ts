@@ -109,7 +109,9 @@ async function probeVersion(path: string, env: NodeJS.ProcessEnv | undefined): P
 // does) so that the Verilator runtime objects, which take most of the compile time of a small
 // design and do not depend on it, can be compiled once and shared by every design.
 const FLAGS = [
-  '--cc', '--exe', '-O3',
+  '--cc',
+  '--exe',
+  '-O3',
   // Lint is the emitter's job (its tests run -Wall); a warning must not stop a simulation.
   '-Wno-fatal',
   '--assert',
@@ -135,12 +137,17 @@ function verilatorArgs(design: ResolvedDesign, plan: BuildPlan, tmp: string, dri
     ...(plan.waves ? ['--trace-fst'] : []),
     ...(plan.threads > 1 ? ['--threads', String(plan.threads)] : []),
     ...(config ? ['--hierarchical', config] : []),
-    '--top-module', design.top,
-    '--Mdir', join(tmp, 'obj'),
-    '-o', 'sim',
+    '--top-module',
+    design.top,
+    '--Mdir',
+    join(tmp, 'obj'),
+    '-o',
+    'sim',
     // The generated ports.h sits in the build folder and includes driver.h from the package.
-    '-CFLAGS', `-I${tmp}`,
-    '-CFLAGS', `-I${driverDir}`,
+    '-CFLAGS',
+    `-I${tmp}`,
+    '-CFLAGS',
+    `-I${driverDir}`,
     ...driver.sources,
     ...design.files,
   ];
@@ -211,7 +218,9 @@ export async function buildSimulator(design: ResolvedDesign, opts: BuildOptions 
 
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const blocks = plan.hierBlocks.length > 0 ? `hierarchical blocks ${plan.hierBlocks.join(', ')}` : 'flat';
-  log(`[tb] building ${design.top} with Verilator ${info.version} (${blocks}${plan.threads > 1 ? `, ${plan.threads} threads` : ''}${plan.waves ? ', FST waves' : ''})`);
+  log(
+    `[tb] building ${design.top} with Verilator ${info.version} (${blocks}${plan.threads > 1 ? `, ${plan.threads} threads` : ''}${plan.waves ? ', FST waves' : ''})`,
+  );
   await mkdir(cacheDir, { recursive: true });
   const tmp = join(cacheDir, `.tmp-${design.top}-${key}-${process.pid}-${randomBytes(4).toString('hex')}`);
   await mkdir(tmp, { recursive: true });

@@ -36,11 +36,14 @@ export const RoundRobinArbiter = defineModule('RoundRobinArbiter', (m, p: Arbite
     });
   }
   out.valid.set(any);
-  out.bits.set(m.node('granted_bits', inp.elems.map((x): Expr => x.bits).reduceRight((acc, bits, i) => mux(grant.eq(i), bits, acc))));
+  out.bits.set(
+    m.node(
+      'granted_bits',
+      inp.elems.map((x): Expr => x.bits).reduceRight((acc, bits, i) => mux(grant.eq(i), bits, acc)),
+    ),
+  );
   chosen.set(grant);
   inp.elems.forEach((x, i) => x.ready.set(out.ready.and(grant.eq(i)).and(any)));
-  m.when(out.valid.and(out.ready), () =>
-    first.set(mux(grant.eq(p.inputs - 1), 0, grant.addWrap(1))),
-  );
+  m.when(out.valid.and(out.ready), () => first.set(mux(grant.eq(p.inputs - 1), 0, grant.addWrap(1))));
   return { in: inp, out, chosen };
 });

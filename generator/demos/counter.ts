@@ -15,10 +15,9 @@ export const Counter = defineModule('Counter', (m, p: CounterParams) => {
   const wrap = m.output('wrap', Bool());
   const value = m.reg('value', UInt(p.width), { init: 0 });
   const atMax = m.node('at_max', value.eq(p.max));
-  m.when(clear, () => value.set(0))
-    .elsewhen(en, () => {
-      m.when(atMax, () => value.set(0)).otherwise(() => value.set(value.addWrap(1)));
-    });
+  m.when(clear, () => value.set(0)).elsewhen(en, () => {
+    m.when(atMax, () => value.set(0)).otherwise(() => value.set(value.addWrap(1)));
+  });
   count.set(value);
   wrap.set(en.and(atMax).and(clear.not()));
   return { en, clear, count, wrap };

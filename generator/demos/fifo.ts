@@ -38,8 +38,6 @@ export const Fifo = defineModule('Fifo', (m, p: FifoParams) => {
     tail.set(next(tail));
   });
   m.when(doDeq, () => head.set(next(head)));
-  m.when(doEnq.and(doDeq.not()), () => used.set(used.addWrap(1))).elsewhen(doDeq.and(doEnq.not()), () =>
-    used.set(used.subWrap(1)),
-  );
+  m.when(doEnq.and(doDeq.not()), () => used.set(used.addWrap(1))).elsewhen(doDeq.and(doEnq.not()), () => used.set(used.subWrap(1)));
   return { enq, deq, count };
 });

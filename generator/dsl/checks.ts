@@ -46,10 +46,8 @@ export function checkModule(m: ModuleBody, key: string, hierBlock: boolean): Ela
   const deps = combGraph(m, blocks);
   findLoop(m, deps);
 
-  const usesClock =
-    m.signals.some((s) => s.role === 'reg') || m.mems.length > 0 || m.instances.some((i) => i.module.usesClock);
-  const usesReset =
-    m.signals.some((s) => s.role === 'reg' && s.init !== undefined) || m.instances.some((i) => i.module.usesReset);
+  const usesClock = m.signals.some((s) => s.role === 'reg') || m.mems.length > 0 || m.instances.some((i) => i.module.usesClock);
+  const usesReset = m.signals.some((s) => s.role === 'reg' && s.init !== undefined) || m.instances.some((i) => i.module.usesReset);
 
   return {
     name: m.name,

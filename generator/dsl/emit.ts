@@ -225,9 +225,7 @@ class ModuleEmitter {
       case 'bin':
         return `(${this.expr(n.a)} ${n.fn} ${this.expr(n.b)})`;
       case 'cmp':
-        return n.a.signed
-          ? `($signed(${this.expr(n.a)}) ${n.fn} $signed(${this.expr(n.b)}))`
-          : `(${this.expr(n.a)} ${n.fn} ${this.expr(n.b)})`;
+        return n.a.signed ? `($signed(${this.expr(n.a)}) ${n.fn} $signed(${this.expr(n.b)}))` : `(${this.expr(n.a)} ${n.fn} ${this.expr(n.b)})`;
       case 'not':
         return `(~${this.expr(n.a)})`;
       case 'reduce':
@@ -253,9 +251,7 @@ class ModuleEmitter {
       case 'dshr':
         // $unsigned keeps the arithmetic shift self-determined: inside an unsigned expression
         // Verilog would otherwise evaluate it unsigned and shift in zeros.
-        return n.a.signed
-          ? `$unsigned($signed(${this.expr(n.a)}) >>> ${this.expr(n.amount)})`
-          : `(${this.expr(n.a)} >> ${this.expr(n.amount)})`;
+        return n.a.signed ? `$unsigned($signed(${this.expr(n.a)}) >>> ${this.expr(n.amount)})` : `(${this.expr(n.a)} >> ${this.expr(n.amount)})`;
       case 'cast':
         return this.expr(n.a);
       case 'memread':

@@ -7,8 +7,7 @@ import { flatName } from './naming.js';
  * ground type, a VecHandle for a Vec and a plain record for a Bundle. Aggregates are flattened
  * into one Signal per leaf, so the emitted Verilog has only vectors.
  */
-export type Handle<T> =
-  T extends VecType<infer E> ? VecHandle<Handle<E>> : T extends BundleType<infer F> ? BundleHandle<F> : Signal;
+export type Handle<T> = T extends VecType<infer E> ? VecHandle<Handle<E>> : T extends BundleType<infer F> ? BundleHandle<F> : Signal;
 
 export type BundleHandle<F extends Fields> = {
   [K in keyof F]: F[K] extends Flipped<infer U> ? Handle<U> : Handle<F[K]>;
@@ -72,12 +71,7 @@ export function typeOfHandle(h: AnyHandle): HwType {
 }
 
 /** Builds a handle tree; `leaf` makes the Signal for each ground leaf, told whether it is flipped. */
-export function buildHandle(
-  type: HwType,
-  name: string,
-  flipped: boolean,
-  leaf: (name: string, type: GroundType, flipped: boolean) => Signal,
-): AnyHandle {
+export function buildHandle(type: HwType, name: string, flipped: boolean, leaf: (name: string, type: GroundType, flipped: boolean) => Signal): AnyHandle {
   if (type instanceof GroundType) return leaf(name, type, flipped);
   if (type instanceof VecType) {
     const elems = Array.from({ length: type.length }, (_, i) => buildHandle(type.element, flatName(name, i), flipped, leaf));

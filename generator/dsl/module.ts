@@ -76,8 +76,8 @@ export class Mem implements MemRef, MemDecl {
  * ports that collide, which breaks harness drivers).
  */
 const RESERVED = new Set(
+  // Verilog-2005 and IEEE 1800-2017
   (
-    // Verilog-2005 and IEEE 1800-2017
     'accept_on alias always always_comb always_ff always_latch and assert assign assume automatic before begin bind ' +
     'bins binsof bit break buf bufif0 bufif1 byte case casex casez cell chandle checker class clocking cmos config ' +
     'const constraint context continue cover covergroup coverpoint cross deassign default defparam design disable ' +
@@ -387,17 +387,17 @@ export class ModuleBuilder implements SignalOwner {
   private checkOwnership(e: Expr, target: Signal | undefined, site: Site): void {
     for (const mem of memsOf(e)) {
       if (mem.owner !== this) {
-        throw new ElaborationError(this.name, target?.name, site, `reads memory '${mem.name}' of module ${mem.owner.name}; connect through that module's ports instead`);
-      }
-    }
-    for (const s of refsOf(e)) {
-      if (s.owner !== this) {
         throw new ElaborationError(
           this.name,
           target?.name,
           site,
-          `reads '${s.name}' of module ${s.owner.name}; connect through that module's ports instead`,
+          `reads memory '${mem.name}' of module ${mem.owner.name}; connect through that module's ports instead`,
         );
+      }
+    }
+    for (const s of refsOf(e)) {
+      if (s.owner !== this) {
+        throw new ElaborationError(this.name, target?.name, site, `reads '${s.name}' of module ${s.owner.name}; connect through that module's ports instead`);
       }
     }
   }

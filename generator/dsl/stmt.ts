@@ -29,9 +29,7 @@ export function project(block: Stmt[], keep: (s: Stmt) => boolean): Stmt[] {
 /** True when every path through the block assigns the target (the block is already projected). */
 export function covers(block: Stmt[]): boolean {
   return block.some(
-    (s) =>
-      s.kind === 'connect' ||
-      (s.kind === 'when' && s.otherwise !== undefined && covers(s.otherwise) && s.branches.every((b) => covers(b.body))),
+    (s) => s.kind === 'connect' || (s.kind === 'when' && s.otherwise !== undefined && covers(s.otherwise) && s.branches.every((b) => covers(b.body))),
   );
 }
 

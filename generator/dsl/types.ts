@@ -84,9 +84,7 @@ export const flip = <T extends HwType>(t: T): Flipped<T> => new Flipped(t);
  * valid and bits go out, ready comes back. Declaring it as a module input gives
  * the consumer (enqueue) view, as an output the producer (dequeue) view.
  */
-export const Decoupled = <T extends HwType>(bits: T) =>
-  Bundle({ valid: Bool(), ready: flip(Bool()), bits });
-
+export const Decoupled = <T extends HwType>(bits: T) => Bundle({ valid: Bool(), ready: flip(Bool()), bits });
 
 /** Same flattened shape (Bool and UInt<1> are the same hardware), for bulk connects. */
 export function sameShape(a: HwType, b: HwType): boolean {

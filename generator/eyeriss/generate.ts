@@ -43,7 +43,10 @@ export async function generateRtl(arch: ArchConfig, outDir: string, opts: WriteO
     tops.push(written);
     for (const [name, text] of texts) lineCounts.set(name, text.split('\n').length - 1);
   }
-  await pruneDesigns(dir, tops.map((t) => t.filelist));
+  await pruneDesigns(
+    dir,
+    tops.map((t) => t.filelist),
+  );
   const lines = [...lineCounts.values()].reduce((a, b) => a + b, 0);
   return { dir, tops, modules: lineCounts.size, lines };
 }

@@ -56,7 +56,14 @@ function traceDst(mesh: MeshRouting, net: NetKind, at: RouterRef, dst: PortDir, 
   return traceDst(mesh, net, { ...nb, r: at.r }, oppositeDir(src), seen);
 }
 
-function fabricOf(mesh: MeshRouting, net: 'iact' | 'weight', i: number, j: number, p: NocParams, pe: number): { fabric: FabricSettings; out: number; router: number } {
+function fabricOf(
+  mesh: MeshRouting,
+  net: 'iact' | 'weight',
+  i: number,
+  j: number,
+  p: NocParams,
+  pe: number,
+): { fabric: FabricSettings; out: number; router: number } {
   const c = mesh.clusters[i]![j]!;
   if (net === 'iact') {
     const fabric = c.iact.fabric;
@@ -136,7 +143,10 @@ export function validateMesh(p: NocParams, mesh: MeshRouting, net: NetKind): voi
           if (!src || !isMeshDir(dst)) continue;
           const at = where(net, { i, j, r });
           const nb = neighbour(mesh, i, j, dst);
-          if (!nb) throw new Error(`${at} sends ${src} -> ${dst}, but there is no cluster on that side (a tied-off edge would stall the stream); remove that destination`);
+          if (!nb)
+            throw new Error(
+              `${at} sends ${src} -> ${dst}, but there is no cluster on that side (a tied-off edge would stall the stream); remove that destination`,
+            );
           const takes = Object.values(mesh.clusters[nb.i]![nb.j]![net].routers[r]!).includes(oppositeDir(dst));
           if (!takes) {
             throw new Error(
@@ -194,7 +204,8 @@ export function routerDelivery(
     out[d] = routed ? [...(injected[routed] ?? [])] : [];
   }
   for (const s of spec.srcs) {
-    if ((injected[s]?.length ?? 0) > 0 && !taken.has(s)) throw new Error(`packets injected at router source '${s}', which no destination selects; they would wait forever`);
+    if ((injected[s]?.length ?? 0) > 0 && !taken.has(s))
+      throw new Error(`packets injected at router source '${s}', which no destination selects; they would wait forever`);
   }
   return out;
 }

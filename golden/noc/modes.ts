@@ -31,8 +31,7 @@ export type NetMode =
   | { kind: 'grouped'; size: number; burst?: number }
   | { kind: 'interleaved'; streams: number; burst?: number };
 
-export const modeName = (m: NetMode): string =>
-  m.kind === 'grouped' ? `grouped(${m.size})` : m.kind === 'interleaved' ? `interleaved(${m.streams})` : m.kind;
+export const modeName = (m: NetMode): string => (m.kind === 'grouped' ? `grouped(${m.size})` : m.kind === 'interleaved' ? `interleaved(${m.streams})` : m.kind);
 
 /** Configures the mesh for one network in one mode; other networks stay idle. */
 export function planMode(p: NocParams, rows: number, cols: number, net: NetKind, mode: NetMode): MeshRouting {
@@ -86,7 +85,8 @@ function planIact(p: NocParams, mesh: MeshRouting, mode: NetMode): void {
     case 'grouped': {
       const b = mode.size;
       if (b < nPe) {
-        if (nPe % b !== 0 || nPe / b > nI) fail('iact', mode, `a group smaller than a cluster must divide its ${nPe} PEs into at most ${nI} groups (one per iact router)`);
+        if (nPe % b !== 0 || nPe / b > nI)
+          fail('iact', mode, `a group smaller than a cluster must divide its ${nPe} PEs into at most ${nI} groups (one per iact router)`);
         for (const c of clusters) {
           for (let g = 0; g < nPe / b; g++) c.iact.routers[g]!.pe = 'glb';
           for (let pe = 0; pe < nPe; pe++) c.iact.fabric.outputs[pe] = { src: Math.floor(pe / b), id: 0 };

@@ -23,17 +23,12 @@ export function countWork(
   const s = job.streams;
   // Each segment as the (position, value) of its entries.
   const segments: { pos: number; value: number }[][] = c.iactDense
-    ? Array.from({ length: streamSegments(c) }, (_, k) =>
-        s.iactData.slice(k * c.segLen, (k + 1) * c.segLen).map((pair, pos) => ({ pos, value: pair & 0xff })),
-      )
-    : iactSegmentPairs({ data: s.iactData, addr: s.iactAddr, segmentLength: c.segLen, signed: c.iactSigned }, iactDataDepth).map(
-        (pairs) => {
-          let pos = -1;
-          return pairs.map((pair) => ({ pos: (pos += (pair >>> 8) + 1), value: pair & 0xff }));
-        },
-      );
-  const columnWords = (col: number): number =>
-    c.weightDense ? denseWordsPerColumn(c.m0) : weightAddr[col]! - (col === 0 ? 0 : weightAddr[col - 1]!);
+    ? Array.from({ length: streamSegments(c) }, (_, k) => s.iactData.slice(k * c.segLen, (k + 1) * c.segLen).map((pair, pos) => ({ pos, value: pair & 0xff })))
+    : iactSegmentPairs({ data: s.iactData, addr: s.iactAddr, segmentLength: c.segLen, signed: c.iactSigned }, iactDataDepth).map((pairs) => {
+        let pos = -1;
+        return pairs.map((pair) => ({ pos: (pos += (pair >>> 8) + 1), value: pair & 0xff }));
+      });
+  const columnWords = (col: number): number => (c.weightDense ? denseWordsPerColumn(c.m0) : weightAddr[col]! - (col === 0 ? 0 : weightAddr[col - 1]!));
   let aSteps = 0;
   let words = 0;
   for (let w = 0; w < c.nWin; w++) {

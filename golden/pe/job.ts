@@ -3,12 +3,7 @@
 import { encodeIactSegments, encodeWeightCsc, packPair, packPairsToWords, type WeightMatrix } from '../../spec/csc.js';
 import { paperArch, type ArchConfig } from '../../spec/arch.js';
 import { PSUM_BITS } from '../../spec/numerics.js';
-import {
-  checkPeJobHeader,
-  streamSegments,
-  weightColumns,
-  type PeJobHeader,
-} from '../../spec/pe/job.js';
+import { checkPeJobHeader, streamSegments, weightColumns, type PeJobHeader } from '../../spec/pe/job.js';
 import { peParamsFromArch } from '../../spec/pe/params.js';
 
 /** The words each PE input port takes for one job, in order. */

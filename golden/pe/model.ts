@@ -120,9 +120,7 @@ export class PeModel {
     const segments = this.iactSegments(job);
     const wpc = denseWordsPerColumn(c.m0);
     const column = (col: number): [number, number] =>
-      c.weightDense
-        ? [col * wpc, (col + 1) * wpc]
-        : [col === 0 ? 0 : this.weightAddr[col - 1]!, this.weightAddr[col]!];
+      c.weightDense ? [col * wpc, (col + 1) * wpc] : [col === 0 ? 0 : this.weightAddr[col - 1]!, this.weightAddr[col]!];
     const rowMask = (1 << Math.ceil(Math.log2(p.psumDepth))) - 1;
 
     // Register state of stages A..E, updated once per loop iteration like the RTL's clock edge.
@@ -157,10 +155,14 @@ export class PeModel {
         const row0 = ((d.first ? 0 : rowPrev + 1) + (dense ? 0 : l0.count)) & rowMask;
         const row1 = (row0 + 1 + (dense ? 0 : l1.count)) & rowMask;
         rowPrev = row1;
-        for (const [lane, row] of [[l0, row0], [l1, row1]] as const) {
+        for (const [lane, row] of [
+          [l0, row0],
+          [l1, row1],
+        ] as const) {
           if (lane.value === 0) continue;
           const index = (d.row + row) & rowMask;
-          if (index >= nPsum) throw new RangeError(`PE job: weight column addresses psum ${index} beyond the job's ${nPsum}; the weight tile has more rows than m0`);
+          if (index >= nPsum)
+            throw new RangeError(`PE job: weight column addresses psum ${index} beyond the job's ${nPsum}; the weight tile has more rows than m0`);
           eNext.push({ index, product: iactValue(d.value) * lane.value });
           nonzeroMacs++;
         }
@@ -207,14 +209,9 @@ export class PeModel {
     const s = job.streams;
     const segs = streamSegments(c);
     if (c.iactDense) {
-      return Array.from({ length: segs }, (_, k) =>
-        s.iactData.slice(k * c.segLen, (k + 1) * c.segLen).map((pair, pos) => ({ pos, value: pair & 0xff })),
-      );
+      return Array.from({ length: segs }, (_, k) => s.iactData.slice(k * c.segLen, (k + 1) * c.segLen).map((pair, pos) => ({ pos, value: pair & 0xff })));
     }
-    const pairs = iactSegmentPairs(
-      { data: s.iactData, addr: s.iactAddr, segmentLength: c.segLen, signed: c.iactSigned },
-      this.params.iactDataDepth,
-    );
+    const pairs = iactSegmentPairs({ data: s.iactData, addr: s.iactAddr, segmentLength: c.segLen, signed: c.iactSigned }, this.params.iactDataDepth);
     return pairs.map((seg) => {
       let pos = -1;
       return seg.map((pair) => {

@@ -85,9 +85,7 @@ function drawVariant(r: Rng, name: string): ArchConfig {
       peRows: r.int(1, 4),
       peCols,
       spads: { ...paperArch.spads, ...r.pick(SPAD_CHOICES) },
-      glb: halfGlb
-        ? { iactBanks: 2, iactBankBytes: 768, psumBanks: peCols, psumBankBytes: 960 }
-        : { ...paperArch.glb, psumBanks: peCols },
+      glb: halfGlb ? { iactBanks: 2, iactBankBytes: 768, psumBanks: peCols, psumBankBytes: 960 } : { ...paperArch.glb, psumBanks: peCols },
       noc: { ...paperArch.noc, psumPortBits: r.pick([20, 40, 60]) },
     },
     `regression variant '${name}'`,

@@ -84,7 +84,10 @@ export async function runRegression(pool: readonly ArchConfig[], cases: readonly
  * Counts by verdict, and the RTL/golden cycle ratios of the cases that ran to the end without
  * backpressure (the golden model times a chip whose off-chip streams never stall).
  */
-export function summarizeRegression(results: readonly CaseResult[]): { counts: Record<CaseVerdict, number>; ratio: { min: number; median: number; max: number } | null } {
+export function summarizeRegression(results: readonly CaseResult[]): {
+  counts: Record<CaseVerdict, number>;
+  ratio: { min: number; median: number; max: number } | null;
+} {
   const counts: Record<CaseVerdict, number> = { matched: 0, mismatch: 0, hang: 0, flagged: 0, unmappable: 0 };
   for (const r of results) counts[r.verdict]++;
   const q = results

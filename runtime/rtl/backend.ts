@@ -26,9 +26,13 @@ export class RtlBackend implements Backend {
       output: run.output,
       cycles: run.cycles,
       rtl: {
-        sim_seconds: Number(run.simSeconds.toFixed(3)), real_jobs: s.realJobs, dummy_jobs: s.dummyJobs,
-        iact_pad_words: s.iactPadWords, weight_pad_words: s.weightPadWords,
-        multicast_weight_words: s.multicastWeightWords, multicast_iact_words: s.multicastIactWords,
+        sim_seconds: Number(run.simSeconds.toFixed(3)),
+        real_jobs: s.realJobs,
+        dummy_jobs: s.dummyJobs,
+        iact_pad_words: s.iactPadWords,
+        weight_pad_words: s.weightPadWords,
+        multicast_weight_words: s.multicastWeightWords,
+        multicast_iact_words: s.multicastIactWords,
       },
     };
   }

@@ -44,7 +44,17 @@ import { psumJobWindows } from '../../golden/pe.js';
 import { idleClusterRouting, type ClusterRouting, type RouterSettings } from '../../spec/noc/routing.js';
 import { physicalPlace, schedule, stackCoordinates, type PePlace, type ScheduledPe, type ScheduledStack } from '../../golden/schedule.js';
 import { forEachTaskOutput, peWeightMatrix, taskIactSegments } from '../../golden/tiles.js';
-import { chipParamsFromArch, encodeClusterCmd, iactMessage, layerConfigWrites, PAD_WORD, psumWordsOf, unpackPsums, weightMessage, type ClusterCmd } from '../../spec/chip/format.js';
+import {
+  chipParamsFromArch,
+  encodeClusterCmd,
+  iactMessage,
+  layerConfigWrites,
+  PAD_WORD,
+  psumWordsOf,
+  unpackPsums,
+  weightMessage,
+  type ClusterCmd,
+} from '../../spec/chip/format.js';
 import { type AddrPattern } from '../../spec/glb.js';
 import { encodeClusterRouting } from '../../spec/noc/cfg-layout.js';
 import { checkPeJobHeader, type PeJobHeader } from '../../spec/pe/job.js';
@@ -101,7 +111,9 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
 
   const clusterOf = (pl: PePlace): number => {
     if (pl.clusterRow >= p.rows || pl.clusterCol >= p.cols || pl.peRow >= peRows || pl.peCol >= peCols) {
-      throw new Error(`layer '${l.name}': the mapping places a PE at cluster (${pl.clusterRow}, ${pl.clusterCol}) PE (${pl.peRow}, ${pl.peCol}), outside the ${p.rows}x${p.cols} array of ${peRows}x${peCols} clusters`);
+      throw new Error(
+        `layer '${l.name}': the mapping places a PE at cluster (${pl.clusterRow}, ${pl.clusterCol}) PE (${pl.peRow}, ${pl.peCol}), outside the ${p.rows}x${p.cols} array of ${peRows}x${peCols} clusters`,
+      );
     }
     return pl.clusterRow * p.cols + pl.clusterCol;
   };
@@ -119,7 +131,8 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
       for (const st of step.stacks) {
         if (st.pes.length !== cnt) throw new Error(`internal: stack task with ${st.pes.length} slices in an iteration of ${cnt}`);
         for (let j = 0; j * wMax < st.windows; j++) {
-          const fStart = st.fStart + j * wMax, windows = Math.min(wMax, st.windows - j * wMax);
+          const fStart = st.fStart + j * wMax,
+            windows = Math.min(wMax, st.windows - j * wMax);
           st.pes.forEach((pe, index) => vsteps[base + j]!.set(gidOf(placeOf(st.stack, index, cnt)), { st, pe, index, fStart, windows }));
         }
       }
@@ -239,7 +252,16 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
   const weightStreams: number[][][] = Array.from({ length: nClusters }, () => Array.from({ length: peRows }, () => []));
   const outJobs: OutputJob[][][] = Array.from({ length: nClusters }, () => Array.from({ length: peCols }, () => []));
   const outWords: number[][] = Array.from({ length: nClusters }, () => new Array<number>(peCols).fill(0));
-  const stats: ProgramStats = { iterations: 0, realJobs: 0, dummyJobs: 0, zeroDummyJobs: 0, iactPadWords: 0, weightPadWords: 0, multicastWeightWords: 0, multicastIactWords: sharedWords };
+  const stats: ProgramStats = {
+    iterations: 0,
+    realJobs: 0,
+    dummyJobs: 0,
+    zeroDummyJobs: 0,
+    iactPadWords: 0,
+    weightPadWords: 0,
+    multicastWeightWords: 0,
+    multicastIactWords: sharedWords,
+  };
 
   /**
    * Appends one job step's class sequences to the fabric input streams, interleaved and aligned:
@@ -286,7 +308,7 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
     // ---- Who runs when: real jobs, closed under "class mates take the same words" (fixed point).
     const runs = vsteps.map((jobs) => new Set(jobs.keys()));
     const loadStep = new Map<number, number>();
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false;
       for (const set of runs) {
         for (const gid of [...set]) {

@@ -90,15 +90,20 @@ export async function runProgramOnRtl(sim: Simulator<IoOf<typeof EyerissTop>>, p
       const what: string[] = [];
       if (code & BigInt(ERROR_BAD_CFG_ADDR)) what.push('a configuration write to an unmapped address');
       if (code & BigInt(ERROR_BAD_CMD)) what.push('a cluster command naming no PE or bank');
-      throw new RtlRunError(`the chip flagged ${what.join(' and ')} on layer '${prog.layer.name}'; the program does not match this chip's format (spec/chip/format.ts)`, 'flagged');
+      throw new RtlRunError(
+        `the chip flagged ${what.join(' and ')} on layer '${prog.layer.name}'; the program does not match this chip's format (spec/chip/format.ts)`,
+        'flagged',
+      );
     }
     if (done === 1n) break;
-    if (doneLatency >= 1000) throw new RtlRunError(`the chip sent every output of layer '${prog.layer.name}' and took every command but did not raise done within 1000 cycles (seed ${opts.seed})`, 'hang');
+    if (doneLatency >= 1000)
+      throw new RtlRunError(
+        `the chip sent every output of layer '${prog.layer.name}' and took every command but did not raise done within 1000 cycles (seed ${opts.seed})`,
+        'hang',
+      );
     await sim.step(10);
     doneLatency += 10;
   }
-  const received = prog.clusters.map((cl, c) =>
-    cl.outWords.map((count, k) => (count > 0 ? res.received[`${clusterName(prog, c)}_out_${k}`]!.values : [])),
-  );
+  const received = prog.clusters.map((cl, c) => cl.outWords.map((count, k) => (count > 0 ? res.received[`${clusterName(prog, c)}_out_${k}`]!.values : [])));
   return { output: decodeOutputs(prog, received), cycles: res.cycles, doneLatency };
 }

@@ -52,7 +52,9 @@ export class RtlSession {
    */
   static async open(arch: ArchConfig, opts: RtlSessionOptions = {}): Promise<RtlSession> {
     const design = await emitForSim(EyerissTop, chipParamsFromArch(arch));
-    opts.onBuild?.(`starting the ${arch.clusterRows}x${arch.clusterCols}-cluster chip simulator for arch '${arch.name}' (the first run builds it with Verilator, then it is cached under build/)`);
+    opts.onBuild?.(
+      `starting the ${arch.clusterRows}x${arch.clusterCols}-cluster chip simulator for arch '${arch.name}' (the first run builds it with Verilator, then it is cached under build/)`,
+    );
     const sim = await Simulator.start(design, { name: `EyerissTop-${arch.name}`, seed: opts.seed ?? 1, timeoutMs: SIMULATOR_TIMEOUT_MS, ...opts.build });
     return new RtlSession(arch, sim, sim.build.cached ? 0 : sim.build.ms / 1000, opts.program ?? {});
   }

@@ -7,10 +7,15 @@ import { generateRtl } from '../../generator/eyeriss/generate.js';
 export function registerGenerate(program: Command): void {
   program
     .command('generate')
-    .description('write the Verilog of an architecture: one .v per module, a .f filelist per top and, for tops with repeated blocks, a Verilator .vlt naming them as hierarchical blocks')
+    .description(
+      'write the Verilog of an architecture: one .v per module, a .f filelist per top and, for tops with repeated blocks, a Verilator .vlt naming them as hierarchical blocks',
+    )
     .option('--arch <name|file.json>', 'paper, small, or a JSON architecture file', 'paper')
     .option('--out <dir>', 'output folder (default rtl-out/<arch name>)')
-    .option('--no-hier-blocks', 'write no <top>.vlt: Verilator then inlines the repeated clusters into one flat model (a paper-chip build takes about 25 minutes instead of under one)')
+    .option(
+      '--no-hier-blocks',
+      'write no <top>.vlt: Verilator then inlines the repeated clusters into one flat model (a paper-chip build takes about 25 minutes instead of under one)',
+    )
     .action(async (opts: { arch: string; out?: string; hierBlocks: boolean }) => {
       const arch = await loadArch(opts.arch);
       const out = opts.out ?? path.join('rtl-out', arch.name);

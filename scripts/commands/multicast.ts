@@ -18,4 +18,7 @@ export function addMulticastOptions(cmd: Command, when = ''): Command {
 export const programOptions = (o: MulticastSwitches): ProgramOptions => ({ weightMulticast: o.weightMulticast, iactMulticast: o.iactMulticast });
 
 /** The switches as flags, for the command line a result file records. */
-export const multicastFlags = (o: MulticastSwitches): string[] => [...(o.weightMulticast ? [] : ['--no-weight-multicast']), ...(o.iactMulticast ? [] : ['--no-iact-multicast'])];
+export const multicastFlags = (o: MulticastSwitches): string[] => [
+  ...(o.weightMulticast ? [] : ['--no-weight-multicast']),
+  ...(o.iactMulticast ? [] : ['--no-iact-multicast']),
+];

@@ -50,7 +50,9 @@ async function runLayerCommand(o: RunOptions & { layer: string }): Promise<void>
     return run;
   });
   const r = run.result;
-  console.log(`${r.layer.name}: ${r.cycles} cycles (${r.backend}), ${r.macs} MACs, ${r.nonzero_macs} nonzero, utilization ${(r.utilization * 100).toFixed(1)}%, matched ${r.matched}`);
+  console.log(
+    `${r.layer.name}: ${r.cycles} cycles (${r.backend}), ${r.macs} MACs, ${r.nonzero_macs} nonzero, utilization ${(r.utilization * 100).toFixed(1)}%, matched ${r.matched}`,
+  );
   console.log(`wrote ${rel(path.join(o.out, 'output.npy'))} and ${rel(path.join(o.out, 'result.json'))}`);
   if (!r.matched) throw new Error(`layer '${r.layer.name}': the ${r.backend} output differs from the functional reference (golden/reference.ts)`);
 }
@@ -60,7 +62,8 @@ const isNetworkFile = (v: string): boolean => v.endsWith('.json') || v.includes(
 
 async function networkSource(o: RunOptions & { network: string }): Promise<NetworkSource> {
   if (isNetworkFile(o.network)) {
-    if (o.sparse === true || o.seed !== undefined) throw new Error('run: --sparse and --seed apply to benchmark networks only (a network file sets its layers\' densities and seeds)');
+    if (o.sparse === true || o.seed !== undefined)
+      throw new Error("run: --sparse and --seed apply to benchmark networks only (a network file sets its layers' densities and seeds)");
     return { kind: 'file', loaded: await loadNetworkFile(o.network) };
   }
   let network: NetworkName;
@@ -82,16 +85,33 @@ async function runNetworkCommand(o: RunOptions & { network: string }): Promise<v
   checkNetworkMappable(source, arch);
   const label = source.kind === 'file' ? source.loaded.name : source.network;
   const data = source.kind === 'file' ? [] : [...(source.variant === 'sparse' ? ['--sparse'] : []), '--seed', String(source.seed)];
-  const command = ['npx tsx scripts/eyeriss.ts run --network', o.network, ...data, '--arch', o.arch, '--backend', o.backend, ...multicastFlags(o), '--out', o.out].join(' ');
+  const command = [
+    'npx tsx scripts/eyeriss.ts run --network',
+    o.network,
+    ...data,
+    '--arch',
+    o.arch,
+    '--backend',
+    o.backend,
+    ...multicastFlags(o),
+    '--out',
+    o.out,
+  ].join(' ');
   const summary = await withOutDir(o.out, commandLine(), { files: ['layers.md', 'summary.json'], dirs: ['outputs'] }, async (work) => {
     // An interactive terminal gets a bar; logs and pipes get one plain line per layer.
     const bar = process.stdout.isTTY
-      ? new cliProgress.SingleBar({ format: `${label} {bar} {value}/{total} {layer}`, stream: process.stdout, hideCursor: true }, cliProgress.Presets.shades_classic)
+      ? new cliProgress.SingleBar(
+          { format: `${label} {bar} {value}/{total} {layer}`, stream: process.stdout, hideCursor: true },
+          cliProgress.Presets.shades_classic,
+        )
       : null;
     bar?.start(0, 0, { layer: '' });
     try {
       const summary = await runNetwork({
-        source, arch, backend: o.backend, program: programOptions(o),
+        source,
+        arch,
+        backend: o.backend,
+        program: programOptions(o),
         onLayer: (done, total, r, _sofar, output) => {
           if (source.kind === 'file') writeNetworkOutputs(work, done, r, output);
           if (bar === null) console.log(`[${done}/${total}] ${r.layer.name}: ${r.cycles} cycles, matched ${r.matched}`);
@@ -109,8 +129,10 @@ async function runNetworkCommand(o: RunOptions & { network: string }): Promise<v
     }
   });
   const what = source.kind === 'file' ? summary.network : `${summary.network} (${source.variant})`;
-  console.log(`${what} on '${summary.arch}': ${summary.cycles} cycles per inference, ${summary.inferences_per_second.toFixed(1)} inferences/s at ${summary.clock_mhz} MHz, ` +
-    `${summary.inferences_per_joule.toFixed(1)} inferences/J (golden energy model), ${summary.layers} layers, all matched ${summary.all_matched}`);
+  console.log(
+    `${what} on '${summary.arch}': ${summary.cycles} cycles per inference, ${summary.inferences_per_second.toFixed(1)} inferences/s at ${summary.clock_mhz} MHz, ` +
+      `${summary.inferences_per_joule.toFixed(1)} inferences/J (golden energy model), ${summary.layers} layers, all matched ${summary.all_matched}`,
+  );
   console.log(`wrote ${rel(path.join(o.out, 'layers.md'))} and ${rel(path.join(o.out, 'summary.json'))}`);
   if (!summary.all_matched) throw new Error(`layers ${summary.mismatched_layers.join(', ')}: the ${o.backend} output differs from the functional reference`);
 }
@@ -126,15 +148,16 @@ export function registerRun(program: Command): void {
     .option('--arch <name|file.json>', 'paper, small, or a JSON architecture file', 'paper')
     .addOption(new Option('--backend <name>', 'who computes the layer').choices(BACKENDS).default('golden'))
     .requiredOption('--out <dir>', 'output folder');
-  addMulticastOptions(run, 'with --backend rtl: ')
-    .action(async (o: RunOptions) => {
-      if ((o.layer === undefined) === (o.network === undefined)) throw new Error('run: give exactly one of --layer LAYER.json or --network NAME|NETWORK.json');
-      if (o.backend !== 'rtl' && multicastFlags(o).length > 0) throw new Error(`run: ${multicastFlags(o).join(' and ')} apply to --backend rtl only (the golden model has no program)`);
-      if (o.layer !== undefined) {
-        if (o.sparse === true || o.seed !== undefined) throw new Error('run: --sparse and --seed apply to --network only (a layer file sets its own densities and seed)');
-        await runLayerCommand({ ...o, layer: o.layer });
-      } else {
-        await runNetworkCommand({ ...o, network: o.network! });
-      }
-    });
+  addMulticastOptions(run, 'with --backend rtl: ').action(async (o: RunOptions) => {
+    if ((o.layer === undefined) === (o.network === undefined)) throw new Error('run: give exactly one of --layer LAYER.json or --network NAME|NETWORK.json');
+    if (o.backend !== 'rtl' && multicastFlags(o).length > 0)
+      throw new Error(`run: ${multicastFlags(o).join(' and ')} apply to --backend rtl only (the golden model has no program)`);
+    if (o.layer !== undefined) {
+      if (o.sparse === true || o.seed !== undefined)
+        throw new Error('run: --sparse and --seed apply to --network only (a layer file sets its own densities and seed)');
+      await runLayerCommand({ ...o, layer: o.layer });
+    } else {
+      await runNetworkCommand({ ...o, network: o.network! });
+    }
+  });
 }

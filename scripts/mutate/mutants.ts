@@ -16,10 +16,21 @@ export interface Mutant {
 
 /** DSL methods swapped for a neighbour: arithmetic, logic, comparisons and their bounds, reductions. */
 const METHOD_SWAPS: Record<string, string> = {
-  add: 'sub', sub: 'add', addWrap: 'subWrap', subWrap: 'addWrap',
-  and: 'or', or: 'and', xor: 'or',
-  eq: 'ne', ne: 'eq', lt: 'le', le: 'lt', gt: 'ge', ge: 'gt',
-  orR: 'andR', andR: 'orR',
+  add: 'sub',
+  sub: 'add',
+  addWrap: 'subWrap',
+  subWrap: 'addWrap',
+  and: 'or',
+  or: 'and',
+  xor: 'or',
+  eq: 'ne',
+  ne: 'eq',
+  lt: 'le',
+  le: 'lt',
+  gt: 'ge',
+  ge: 'gt',
+  orR: 'andR',
+  andR: 'orR',
 };
 /** Methods whose integer argument is a constant worth moving by one (a width, a bound, an index). */
 const CONSTANT_ARGS = new Set(['add', 'sub', 'addWrap', 'subWrap', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'bits', 'bit', 'shl', 'shr']);

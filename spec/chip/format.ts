@@ -27,7 +27,10 @@ export interface ChipParams {
 export function chipParamsFromArch(a: ArchConfig): ChipParams {
   // simd 1 is for the golden model's dense-PE comparisons (v1, v1.5, Fig. 14); the generated PE
   // multiplies the two pairs of a weight word at once.
-  if (a.simd !== 2) throw new Error(`chip: architecture '${a.name}' has simd ${a.simd}, but the generated PE is SIMD-2 (two MACs per cycle, the paper's); set simd to 2 to generate it`);
+  if (a.simd !== 2)
+    throw new Error(
+      `chip: architecture '${a.name}' has simd ${a.simd}, but the generated PE is SIMD-2 (two MACs per cycle, the paper's); set simd to 2 to generate it`,
+    );
   // The rules the golden backend applies too, with the same messages.
   checkArch(a);
   const pe = peParamsFromArch(a);
@@ -43,16 +46,22 @@ export function checkChipParams(p: ChipParams): void {
   if (p.glb.iactBanks !== p.noc.iactRouters) throw new Error(`chip: ${p.glb.iactBanks} iact banks for ${p.noc.iactRouters} iact routers; they must be equal`);
   const ptrBits = PAIR_WIDTH - COUNT_BITS - 1; // an iact address slot's value bits, less the pad flag
   if (log2Ceil(p.pe.iactDataDepth) > ptrBits) {
-    throw new Error(`chip: an iact address slot holds a ${ptrBits}-bit end pointer (its top value bit marks pads), so the iact data SPad depth ${p.pe.iactDataDepth} must be <= ${2 ** ptrBits}`);
+    throw new Error(
+      `chip: an iact address slot holds a ${ptrBits}-bit end pointer (its top value bit marks pads), so the iact data SPad depth ${p.pe.iactDataDepth} must be <= ${2 ** ptrBits}`,
+    );
   }
-  if (p.noc.iactWidth !== 2 * PAIR_WIDTH) throw new Error(`chip: the iact port must carry two ${PAIR_WIDTH}-bit slots (${2 * PAIR_WIDTH} bits), got ${p.noc.iactWidth}`);
+  if (p.noc.iactWidth !== 2 * PAIR_WIDTH)
+    throw new Error(`chip: the iact port must carry two ${PAIR_WIDTH}-bit slots (${2 * PAIR_WIDTH} bits), got ${p.noc.iactWidth}`);
   if (p.noc.weightWidth !== 2 * PAIR_WIDTH) throw new Error(`chip: the weight port must carry one ${2 * PAIR_WIDTH}-bit weight word, got ${p.noc.weightWidth}`);
   if (p.noc.psumWidth % PSUM_BITS !== 0) throw new Error(`chip: the psum port (${p.noc.psumWidth} b) must hold whole ${PSUM_BITS}-bit psums`);
-  if (p.pe.psumLanes * PSUM_BITS !== p.noc.psumWidth) throw new Error(`chip: the PEs drain ${p.pe.psumLanes} psums per word but the psum port carries ${p.noc.psumWidth / PSUM_BITS}; they must be equal`);
+  if (p.pe.psumLanes * PSUM_BITS !== p.noc.psumWidth)
+    throw new Error(`chip: the PEs drain ${p.pe.psumLanes} psums per word but the psum port carries ${p.noc.psumWidth / PSUM_BITS}; they must be equal`);
   if (weightAddrPerWord(p) < 1) throw new Error(`chip: a ${p.pe.weightAddrWidth}-bit weight address entry does not fit a ${p.noc.weightWidth}-bit word`);
   // PAD_WORD must never be a real weight address word: all-ones entries need a free top bit or an unreachable pointer.
   if (weightAddrPerWord(p) * p.pe.weightAddrWidth === p.noc.weightWidth && p.pe.weightDataDepth >= 2 ** p.pe.weightAddrWidth - 1) {
-    throw new Error(`chip: weight address words of ${weightAddrPerWord(p)} x ${p.pe.weightAddrWidth} b fill the word, so one could equal the pad word; use a weightAddrWidth that leaves a bit free or a weightDataDepth below ${2 ** p.pe.weightAddrWidth - 1}`);
+    throw new Error(
+      `chip: weight address words of ${weightAddrPerWord(p)} x ${p.pe.weightAddrWidth} b fill the word, so one could equal the pad word; use a weightAddrWidth that leaves a bit free or a weightDataDepth below ${2 ** p.pe.weightAddrWidth - 1}`,
+    );
   }
 }
 
@@ -139,7 +148,14 @@ export const peJobWidth = (pe: PeParams): number => fieldsEnd(peJobLayout(pe));
 export function glbCmdLayout(glb: GlbParams): CfgField[] {
   const aw = log2Ceil(glb.psumDepth);
   const cw = glb.countWidth;
-  return packFields([['accumulate', 1], ['base', aw], ['stride0', aw], ['count0', cw], ['stride1', aw], ['count1', cw]]);
+  return packFields([
+    ['accumulate', 1],
+    ['base', aw],
+    ['stride0', aw],
+    ['count0', cw],
+    ['stride1', aw],
+    ['count1', cw],
+  ]);
 }
 
 export function cmdPayloadLayouts(p: ChipParams): { pe: CfgField[]; glb: CfgField[]; width: number } {
@@ -163,7 +179,8 @@ export function encodeClusterCmd(p: ChipParams, c: ClusterCmd): bigint {
     return v;
   };
   const head = (kind: number, target: number): bigint => {
-    if (!Number.isInteger(target) || target < 0 || target >= 2 ** cmdTargetBits(p)) throw new RangeError(`command target ${target} does not fit ${cmdTargetBits(p)} bits`);
+    if (!Number.isInteger(target) || target < 0 || target >= 2 ** cmdTargetBits(p))
+      throw new RangeError(`command target ${target} does not fit ${cmdTargetBits(p)} bits`);
     return BigInt(kind) | (BigInt(target) << BigInt(CMD_KIND_BITS));
   };
   const off = BigInt(cmdPayloadOffset(p));

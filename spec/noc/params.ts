@@ -35,7 +35,9 @@ export interface NocParams {
  */
 export function nocParamsFromArch(a: ArchConfig, extra: Partial<Pick<NocParams, 'idWidth' | 'burstWidth' | 'linkDepth'>> = {}): NocParams {
   if (a.glb.psumBanks !== a.peCols) {
-    throw new Error(`architecture '${a.name}' has ${a.glb.psumBanks} psum banks but ${a.peCols} PE columns; each psum router ties one bank to one column, so make them equal`);
+    throw new Error(
+      `architecture '${a.name}' has ${a.glb.psumBanks} psum banks but ${a.peCols} PE columns; each psum router ties one bank to one column, so make them equal`,
+    );
   }
   const p: NocParams = {
     iactRouters: a.glb.iactBanks,
@@ -60,7 +62,17 @@ export const pesPerCluster = (p: NocParams): number => p.peRows * p.peCols;
 export const netWidth = (p: NocParams, net: NetKind): number => (net === 'iact' ? p.iactWidth : net === 'weight' ? p.weightWidth : p.psumWidth);
 
 export function checkNocParams(p: NocParams): void {
-  const ints: Exclude<keyof NocParams, 'eastWest'>[] = ['iactRouters', 'peRows', 'peCols', 'iactWidth', 'weightWidth', 'psumWidth', 'idWidth', 'burstWidth', 'linkDepth'];
+  const ints: Exclude<keyof NocParams, 'eastWest'>[] = [
+    'iactRouters',
+    'peRows',
+    'peCols',
+    'iactWidth',
+    'weightWidth',
+    'psumWidth',
+    'idWidth',
+    'burstWidth',
+    'linkDepth',
+  ];
   for (const k of ints) {
     if (!Number.isInteger(p[k]) || p[k] < 1) throw new Error(`NocParams.${k} must be an integer >= 1, got ${p[k]}`);
   }
@@ -69,15 +81,20 @@ export function checkNocParams(p: NocParams): void {
     throw new Error(`NocParams.linkDepth=${p.linkDepth}: a mesh link buffer needs 2 entries to pass one word per cycle with a registered ready`);
   }
   if (2 ** p.idWidth < Math.max(pesPerCluster(p), p.peCols)) {
-    throw new Error(`NocParams.idWidth=${p.idWidth} cannot give each of the ${pesPerCluster(p)} PEs of a cluster its own class; raise it to ${Math.ceil(Math.log2(pesPerCluster(p)))}`);
+    throw new Error(
+      `NocParams.idWidth=${p.idWidth} cannot give each of the ${pesPerCluster(p)} PEs of a cluster its own class; raise it to ${Math.ceil(Math.log2(pesPerCluster(p)))}`,
+    );
   }
 }
 
 /** Rejects a mesh whose columns the routers' horizontal ports cannot join. */
 export function checkMeshShape(p: NocParams, rows: number, cols: number): void {
-  if (!Number.isInteger(rows) || rows < 1 || !Number.isInteger(cols) || cols < 1) throw new Error(`mesh of ${rows} x ${cols} clusters: rows and cols must be integers >= 1`);
+  if (!Number.isInteger(rows) || rows < 1 || !Number.isInteger(cols) || cols < 1)
+    throw new Error(`mesh of ${rows} x ${cols} clusters: rows and cols must be integers >= 1`);
   if (cols > 2 && !p.eastWest) {
-    throw new Error(`mesh has ${cols} cluster columns, but the routers have one horizontal port pair, which joins at most 2; set NocParams.eastWest (nocParamsFromArch does for clusterCols > 2)`);
+    throw new Error(
+      `mesh has ${cols} cluster columns, but the routers have one horizontal port pair, which joins at most 2; set NocParams.eastWest (nocParamsFromArch does for clusterCols > 2)`,
+    );
   }
 }
 

@@ -65,8 +65,7 @@ export function idleMesh(p: NocParams, rows: number, cols: number, open = false)
   };
 }
 
-export const routerCount = (p: NocParams, net: NetKind): number =>
-  net === 'iact' ? p.iactRouters : net === 'weight' ? p.peRows : p.peCols;
+export const routerCount = (p: NocParams, net: NetKind): number => (net === 'iact' ? p.iactRouters : net === 'weight' ? p.peRows : p.peCols);
 
 /**
  * The cluster-local name of an external port of router `r`'s port `dir`, as the RTL names it
@@ -86,8 +85,7 @@ export function localPortName(net: NetKind, r: number, dir: PortDir, side: 'src'
 export const pePortName = (net: 'iact' | 'weight', pe: number): string => `pe_${net}_${pe}`;
 
 /** Prefix of cluster (i, j)'s ports in a mesh; a single open cluster has none. */
-export const clusterPrefix = (mesh: Pick<MeshRouting, 'open'>, i: number, j: number): string =>
-  mesh.open ? '' : `c${i}_${j}_`;
+export const clusterPrefix = (mesh: Pick<MeshRouting, 'open'>, i: number, j: number): string => (mesh.open ? '' : `c${i}_${j}_`);
 
 /** Checks counts, select codes against the router's legal routes, and fabric ranges. */
 export function checkClusterRouting(p: NocParams, c: ClusterRouting, where: string): void {
@@ -112,12 +110,16 @@ export function checkClusterRouting(p: NocParams, c: ClusterRouting, where: stri
   // A fabric input no PE selects consumes its stream and drops every word: never what a layer wants.
   c.iact.routers.forEach((rc, r) => {
     if (rc.pe != null && !c.iact.fabric.outputs.some((o) => o?.src === r)) {
-      throw new Error(`${where}: iact router ${r} sends '${rc.pe}' to its PEs but no PE selects that router, so every word would be dropped; select it in a PE's fabric output or route nothing to pe`);
+      throw new Error(
+        `${where}: iact router ${r} sends '${rc.pe}' to its PEs but no PE selects that router, so every word would be dropped; select it in a PE's fabric output or route nothing to pe`,
+      );
     }
   });
   c.weight.routers.forEach((rc, r) => {
     if (rc.pe != null && !c.weight.fabrics[r]!.outputs.some((o) => o != null)) {
-      throw new Error(`${where}: weight router ${r} sends '${rc.pe}' to its PE row but no PE of row ${r} takes it, so every word would be dropped; select it in a PE's fabric output or route nothing to pe`);
+      throw new Error(
+        `${where}: weight router ${r} sends '${rc.pe}' to its PE row but no PE of row ${r} takes it, so every word would be dropped; select it in a PE's fabric output or route nothing to pe`,
+      );
     }
   });
 }
@@ -136,7 +138,9 @@ function checkFabric(p: NocParams, f: FabricSettings, inputs: number, outputs: n
   }
   for (const [o, out] of f.outputs.entries()) {
     if (!out) continue;
-    if (!Number.isInteger(out.src) || out.src < 0 || out.src >= inputs) throw new Error(`${where}: output ${o} selects input ${out.src}, which does not exist (0..${inputs - 1})`);
-    if (!Number.isInteger(out.id) || out.id < 0 || out.id >= 2 ** p.idWidth) throw new Error(`${where}: output ${o} id=${out.id} does not fit idWidth=${p.idWidth}`);
+    if (!Number.isInteger(out.src) || out.src < 0 || out.src >= inputs)
+      throw new Error(`${where}: output ${o} selects input ${out.src}, which does not exist (0..${inputs - 1})`);
+    if (!Number.isInteger(out.id) || out.id < 0 || out.id >= 2 ** p.idWidth)
+      throw new Error(`${where}: output ${o} id=${out.id} does not fit idWidth=${p.idWidth}`);
   }
 }

@@ -105,21 +105,14 @@ export type RouterMode = 'unicast' | 'horizontal' | 'vertical' | 'broadcast';
  * port always, plus the mesh directions the mode names, minus the direction the stream came
  * from and minus directions the caller says have no neighbour (a mesh edge).
  */
-export function routerModeDests(
-  spec: RouterSpec,
-  mode: RouterMode,
-  src: PortDir,
-  hasNeighbour: (d: PortDir) => boolean = () => true,
-): PortDir[] {
+export function routerModeDests(spec: RouterSpec, mode: RouterMode, src: PortDir, hasNeighbour: (d: PortDir) => boolean = () => true): PortDir[] {
   const wanted: Record<RouterMode, PortDir[]> = {
     unicast: ['pe'],
     horizontal: ['pe', 'h', 'e', 'w'],
     vertical: ['pe', 'n', 's'],
     broadcast: ['pe', 'n', 's', 'h', 'e', 'w'],
   };
-  return spec.dsts.filter(
-    (d) => wanted[mode].includes(d) && spec.allowed(src, d) && (!isMeshDir(d) || hasNeighbour(d)),
-  );
+  return spec.dsts.filter((d) => wanted[mode].includes(d) && spec.allowed(src, d) && (!isMeshDir(d) || hasNeighbour(d)));
 }
 
 /** The cluster a mesh port of (i, j) faces, or undefined at a tied-off edge. */

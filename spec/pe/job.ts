@@ -75,8 +75,7 @@ export function encodePeJobHeader(c: PeJobHeader): number[] {
   return (Object.keys(PE_JOB_FIELDS) as (keyof PeJobHeader)[]).map((k) => Number(c[k]));
 }
 
-export const streamSegments = (c: Pick<PeJobHeader, 'nWin' | 'strideSegs' | 'winSegs'>): number =>
-  (c.nWin - 1) * c.strideSegs + c.winSegs;
+export const streamSegments = (c: Pick<PeJobHeader, 'nWin' | 'strideSegs' | 'winSegs'>): number => (c.nWin - 1) * c.strideSegs + c.winSegs;
 export const weightColumns = (c: Pick<PeJobHeader, 'segLen' | 'winSegs'>): number => c.segLen * c.winSegs;
 export const denseWordsPerColumn = (m0: number): number => Math.ceil(m0 / 2);
 
@@ -102,7 +101,9 @@ export function checkPeJobHeader(c: PeJobHeader, p: PeParams): void {
   int('weightWords', 0, p.weightDataDepth);
   const cols = weightColumns(c);
   if (cols > p.weightAddrDepth) {
-    fail(`a window of segLen*winSegs=${cols} iacts needs ${cols} weight columns, the weight address SPad has ${p.weightAddrDepth}; use fewer or shorter segments`);
+    fail(
+      `a window of segLen*winSegs=${cols} iacts needs ${cols} weight columns, the weight address SPad has ${p.weightAddrDepth}; use fewer or shorter segments`,
+    );
   }
   if (cols > p.iactDataDepth) {
     fail(`a window of segLen*winSegs=${cols} iacts must fit the ${p.iactDataDepth}-entry iact data SPad even when dense; use fewer or shorter segments`);
@@ -112,7 +113,9 @@ export function checkPeJobHeader(c: PeJobHeader, p: PeParams): void {
   }
   const maxLen = streamSegments(c) * c.segLen;
   if (c.iactDense ? c.iactLen !== maxLen : !Number.isInteger(c.iactLen) || c.iactLen < 0 || c.iactLen > maxLen) {
-    fail(`iactLen=${c.iactLen} does not match a stream of ${streamSegments(c)} segments of ${c.segLen} values (${c.iactDense ? 'exactly' : 'at most'} ${maxLen})`);
+    fail(
+      `iactLen=${c.iactLen} does not match a stream of ${streamSegments(c)} segments of ${c.segLen} values (${c.iactDense ? 'exactly' : 'at most'} ${maxLen})`,
+    );
   }
   if (c.keepWeights && c.weightWords !== 0) fail(`keepWeights loads no weights, so weightWords must be 0 (got ${c.weightWords})`);
   if (c.weightDense && !c.keepWeights && c.weightWords !== cols * denseWordsPerColumn(c.m0)) {

@@ -24,7 +24,9 @@ describe('chip Verilog', () => {
   }, 600_000);
 
   it('rejects shapes it cannot build, naming the fix', () => {
-    expect(() => elaborate(EyerissTop, { ...small, cols: 3 })).toThrow(/3 cluster columns.*set NocParams.eastWest \(nocParamsFromArch does for clusterCols > 2\)/);
+    expect(() => elaborate(EyerissTop, { ...small, cols: 3 })).toThrow(
+      /3 cluster columns.*set NocParams.eastWest \(nocParamsFromArch does for clusterCols > 2\)/,
+    );
     expect(() => elaborate(EyerissTop, { ...small, glb: { ...small.glb, psumBanks: 3 } })).toThrow(/3 psum banks for 4 PE columns/);
   });
 });

@@ -22,7 +22,11 @@ describe('the paper chip RTL (8x2 clusters, hierarchical Verilator build)', () =
   it('runs all 28 layers of sparse MobileNet 0.5-128 bit-exactly, in the cycles docs/rtl publishes', async () => {
     const published = await publishedCycles();
     expect(published.size).toBe(28);
-    const s = await runNetwork({ source: { kind: 'benchmark', network: 'mobilenet-0.5-128', variant: 'sparse', seed: 1 }, arch: namedArchs.paper!, backend: 'rtl' });
+    const s = await runNetwork({
+      source: { kind: 'benchmark', network: 'mobilenet-0.5-128', variant: 'sparse', seed: 1 },
+      arch: namedArchs.paper!,
+      backend: 'rtl',
+    });
     expect(s.layers).toBe(28);
     expect(s.mismatched_layers).toEqual([]);
     // One layer of each type at least: the network has conv, depth-wise, point-wise and FC.

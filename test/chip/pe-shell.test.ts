@@ -33,7 +33,11 @@ const PSUM_MASK = (1 << 20) - 1;
 /** Streams for a run of jobs, with pad words between messages, and the expected psum words. */
 function streamsFor(r: Rng, tiles: PeTile[]) {
   const pads = () => Array.from({ length: r.chance(0.1) ? r.int(1, 3) : 0 }, () => PAD_WORD);
-  const cmd: bigint[] = [], iact: number[] = [], weight: number[] = [], psumIn: bigint[] = [], expected: bigint[] = [];
+  const cmd: bigint[] = [],
+    iact: number[] = [],
+    weight: number[] = [],
+    psumIn: bigint[] = [],
+    expected: bigint[] = [];
   for (const tile of tiles) {
     const job = makePeJob(tile, paperArch);
     cmd.push(jobWord(tile));
@@ -45,7 +49,12 @@ function streamsFor(r: Rng, tiles: PeTile[]) {
     if (tile.psumIn) psumIn.push(...packPsums(chip, job.streams.psumIn));
     if (tile.psumOut) {
       const init = tile.psumIn ?? new Array<number>(tile.nWin * tile.m0).fill(0);
-      expected.push(...packPsums(chip, referencePeTile(tile, init).map((v) => v & PSUM_MASK)));
+      expected.push(
+        ...packPsums(
+          chip,
+          referencePeTile(tile, init).map((v) => v & PSUM_MASK),
+        ),
+      );
     }
   }
   return { cmd, iact, weight, psumIn, expected };
@@ -105,7 +114,15 @@ describe('PeShell (paper SPads, 2 psum lanes) vs the PE reference', () => {
     await sim().reset(2);
     expect(await sim().peek('idle'), 'idle after reset').toBe(1n);
     // Inputs only: nobody takes the psums yet.
-    await sim().runStreams({ seed: r.u32(), maxCycles: 100_000, sources: [{ port: 'cmd', data: s.cmd }, { port: 'iact', data: s.iact }, { port: 'weight', data: s.weight }] });
+    await sim().runStreams({
+      seed: r.u32(),
+      maxCycles: 100_000,
+      sources: [
+        { port: 'cmd', data: s.cmd },
+        { port: 'iact', data: s.iact },
+        { port: 'weight', data: s.weight },
+      ],
+    });
     for (let i = 0; i < 40; i++) {
       expect(await sim().peek('idle'), `cycle ${i} after the last input word, psums not taken (SEED=${seed})`).toBe(0n);
       await sim().step(25);

@@ -70,14 +70,28 @@ describe('chip RTL of other sizes (one cluster of 4x2 PEs on 3 GLB iact ports, 3
   // Four PE rows share three iact routers through the all-to-all fabric; the iact SPads hold
   // windows of more 15-value segments than the paper's.
   const other = parseArch({
-    ...paperArch, name: 'four-rows-deep-iact', clusterRows: 1, clusterCols: 1, peRows: 4, peCols: 2, glb: { ...paperArch.glb, psumBanks: 2 },
+    ...paperArch,
+    name: 'four-rows-deep-iact',
+    clusterRows: 1,
+    clusterCols: 1,
+    peRows: 4,
+    peCols: 2,
+    glb: { ...paperArch.glb, psumBanks: 2 },
     spads: { ...paperArch.spads, iactData: { depth: 32, width: 12 }, iactAddr: { depth: 9, width: 5 } },
   });
   randomLayersOnChip(other, 4);
 });
 
 describe('chip RTL wider than 2 cluster columns (1x3 clusters of 2x2 PEs, east/west routers) runs layers bit-exactly', () => {
-  const wide = parseArch({ ...paperArch, name: 'three-columns', clusterRows: 1, clusterCols: 3, peRows: 2, peCols: 2, glb: { ...paperArch.glb, iactBanks: 2, psumBanks: 2 } });
+  const wide = parseArch({
+    ...paperArch,
+    name: 'three-columns',
+    clusterRows: 1,
+    clusterCols: 3,
+    peRows: 2,
+    peCols: 2,
+    glb: { ...paperArch.glb, iactBanks: 2, psumBanks: 2 },
+  });
   it('the generated chip has east/west routers', () => expect(chipParamsFromArch(wide).noc.eastWest).toBe(true));
   randomLayersOnChip(wide, 4);
 });

@@ -48,7 +48,9 @@ describe('generate: what it deletes and where it writes', () => {
       await writeFile(escaping, JSON.stringify({ ...namedArchs.small!, name: path.relative(path.join(repoRoot, 'rtl-out'), target) }));
       const [shipped, escaped] = await Promise.all([cli('generate', '--arch', small), cli('generate', '--arch', escaping)]);
       expect(shipped.exitCode).not.toBe(0);
-      expect(shipped.stderr).toMatch(/name: 'small' is the shipped architecture of rtl-out\/small, and this file differs from it; fix: give your architecture its own name/);
+      expect(shipped.stderr).toMatch(
+        /name: 'small' is the shipped architecture of rtl-out\/small, and this file differs from it; fix: give your architecture its own name/,
+      );
       expect(escaped.exitCode).not.toBe(0);
       expect(escaped.stderr).toMatch(/name: '.*escaped' cannot name a folder .*fix: use 1-64 letters/);
       expect(existsSync(target)).toBe(false);
@@ -62,7 +64,10 @@ describe('generate: what it deletes and where it writes', () => {
     await withDir(async (dir) => {
       const file = path.join(dir, 'taken');
       await writeFile(file, 'mine');
-      const [isFile, proc] = await Promise.all([cli('generate', '--arch', 'small', '--out', file), cli('generate', '--arch', 'small', '--out', '/proc/eyeriss-gen/out')]);
+      const [isFile, proc] = await Promise.all([
+        cli('generate', '--arch', 'small', '--out', file),
+        cli('generate', '--arch', 'small', '--out', '/proc/eyeriss-gen/out'),
+      ]);
       expect(isFile.stderr).toContain(`error: --out ${file}: ${file} exists and is not a folder; fix:`);
       expect(proc.stderr).toContain('error: --out /proc/eyeriss-gen/out: cannot create the folder /proc/eyeriss-gen (');
       for (const r of [isFile, proc]) expect(r.exitCode).not.toBe(0);
@@ -74,10 +79,16 @@ describe('generate: what it deletes and where it writes', () => {
     await withDir(async (dir) => {
       const huge = path.join(dir, 'huge.json');
       await writeFile(huge, JSON.stringify({ ...namedArchs.small!, name: 'huge', clusterRows: 1000, clusterCols: 1000 }));
-      const r = await execa('npx', ['tsx', path.join(repoRoot, 'scripts', 'eyeriss.ts'), 'generate', '--arch', huge, '--out', path.join(dir, 'o')], { cwd: repoRoot, reject: false, timeout: 60_000 });
+      const r = await execa('npx', ['tsx', path.join(repoRoot, 'scripts', 'eyeriss.ts'), 'generate', '--arch', huge, '--out', path.join(dir, 'o')], {
+        cwd: repoRoot,
+        reject: false,
+        timeout: 60_000,
+      });
       expect(r.timedOut).toBe(false);
       expect(r.exitCode).not.toBe(0);
-      expect(r.stderr).toMatch(/clusterRows: 1000 x 1000 = 1000000 clusters exceed the limit of 256: .*million lines of Verilog.*fix: use at most 256 clusters/);
+      expect(r.stderr).toMatch(
+        /clusterRows: 1000 x 1000 = 1000000 clusters exceed the limit of 256: .*million lines of Verilog.*fix: use at most 256 clusters/,
+      );
       expect(existsSync(path.join(dir, 'o'))).toBe(false);
     });
   });

@@ -63,7 +63,10 @@ describe('generate', () => {
       expect(twice).toEqual(once);
       expect(twice['user-notes.txt']).toBe('not ours');
       for (const f of Object.keys(once).filter((f) => f.endsWith('.f'))) {
-        const files = (await readFile(path.join(out, f), 'utf8')).trim().split('\n').map((v) => path.join(out, v));
+        const files = (await readFile(path.join(out, f), 'utf8'))
+          .trim()
+          .split('\n')
+          .map((v) => path.join(out, v));
         const lint = await verilatorLint(files, f.slice(0, -2));
         expect(lint.messages).toEqual([]);
       }
@@ -81,7 +84,11 @@ describe('generate', () => {
       expect(Object.keys(f).filter((n) => n.endsWith('.vlt'))).toEqual([]);
       for (const [name, text] of Object.entries(f)) {
         if (name.endsWith('.v')) expect(text, name).toBe(h[name]);
-        if (name.endsWith('.f')) expect(text.split('\n').every((l) => l === '' || l.endsWith('.v')), name).toBe(true);
+        if (name.endsWith('.f'))
+          expect(
+            text.split('\n').every((l) => l === '' || l.endsWith('.v')),
+            name,
+          ).toBe(true);
       }
     } finally {
       await rm(hier, { recursive: true, force: true });

@@ -23,7 +23,9 @@ describe('elaboration errors name module, signal and the TypeScript line', () =>
       y.set(a.add(1));
       return {};
     });
-    expect(e.message).toMatch(/^Bad\.y \(test\/dsl\/errors\.test\.ts:\d+\): width mismatch: a UInt<9> value would be truncated to UInt<8>; cut it explicitly with \.trunc\(8\)/);
+    expect(e.message).toMatch(
+      /^Bad\.y \(test\/dsl\/errors\.test\.ts:\d+\): width mismatch: a UInt<9> value would be truncated to UInt<8>; cut it explicitly with \.trunc\(8\)/,
+    );
     expect(e.moduleName).toBe('Bad');
     expect(e.signal).toBe('y');
     expect(e.site.startsWith(here)).toBe(true);
@@ -174,7 +176,7 @@ describe('elaboration errors name module, signal and the TypeScript line', () =>
     expect(e.message).toMatch(/connect: shapes differ/);
   });
 
-  it('reading another module\'s signal', () => {
+  it("reading another module's signal", () => {
     let leaked: ReturnType<typeof UInt> | undefined;
     const Inner = defineModule('Inner', (m) => {
       const i = m.input('i', UInt(4));

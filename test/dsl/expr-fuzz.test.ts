@@ -32,13 +32,7 @@ const exprs: { sigs: Signal[]; outs: Expr[] } = { sigs: [], outs: [] };
 function directed(sig: Signal[]): Expr[] {
   const [u1, s3, u8, , , s33] = sig as [Signal, Signal, Signal, Signal, Signal, Signal];
   const sh = u8.trunc(3);
-  return [
-    s3.dshr(sh).addWrap(s3),
-    mux(u1, s33.dshr(sh), s33.not()),
-    s3.dshr(sh).asUInt().lt(u8),
-    cat(s33.dshr(sh), u1),
-    s3.dshr(sh).mul(s3),
-  ];
+  return [s3.dshr(sh).addWrap(s3), mux(u1, s33.dshr(sh), s33.not()), s3.dshr(sh).asUInt().lt(u8), cat(s33.dshr(sh), u1), s3.dshr(sh).mul(s3)];
 }
 
 const ExprFuzz = defineModule('ExprFuzz', (m) => {

@@ -29,7 +29,6 @@ const Small = defineModule('IrSmall', (m) => {
   return { sel, d, q, w };
 });
 
-
 describe('the IR a module elaborates to', () => {
   const design = elaborate(Small, {});
   const top = design.top!;
@@ -43,9 +42,7 @@ describe('the IR a module elaborates to', () => {
       ['w', 'output', 1],
     ]);
     expect(top.mems.map((m) => [m.name, m.depth, m.addrWidth, m.elem.width])).toEqual([['ram', 4, 2, 4]]);
-    expect(top.instances.map((i) => [i.name, i.module.name, i.ports.map((p) => p.signal.name)])).toEqual([
-      ['inv', 'IrInv', ['inv_a', 'inv_y']],
-    ]);
+    expect(top.instances.map((i) => [i.name, i.module.name, i.ports.map((p) => p.signal.name)])).toEqual([['inv', 'IrInv', ['inv_a', 'inv_y']]]);
     expect(top.io.map((d) => d.name)).toEqual(['sel', 'd', 'q', 'w']);
   });
 

@@ -13,9 +13,7 @@ import { useSimulator } from '../support/sim.js';
  * wires with defaults: a random module is simulated by Verilator and by a small independent
  * interpreter of the same statement tree, cycle by cycle.
  */
-type Node =
-  | { kind: 'set'; target: Signal; value: Expr }
-  | { kind: 'when'; branches: { cond: Expr; body: Node[] }[]; otherwise?: Node[] };
+type Node = { kind: 'set'; target: Signal; value: Expr } | { kind: 'when'; branches: { cond: Expr; body: Node[] }[]; otherwise?: Node[] };
 
 const shape = makeRng(777);
 const tree = { inputs: [] as Signal[], regs: [] as Signal[], wires: [] as Signal[], wireBody: [] as Node[], regBody: [] as Node[] };
@@ -65,12 +63,7 @@ function fit(e: Expr, t: Signal): Expr {
 
 const Fuzz = defineModule('WhenFuzz', (m) => {
   tree.inputs = [m.input('a', UInt(8)), m.input('b', SInt(6)), m.input('c', UInt(1)), m.input('d', UInt(13))];
-  tree.regs = [
-    m.reg('r0', UInt(8), { init: 5 }),
-    m.reg('r1', SInt(10), { init: -3 }),
-    m.reg('r2', UInt(1), { init: 1 }),
-    m.reg('r3', UInt(16), { init: 0 }),
-  ];
+  tree.regs = [m.reg('r0', UInt(8), { init: 5 }), m.reg('r1', SInt(10), { init: -3 }), m.reg('r2', UInt(1), { init: 1 }), m.reg('r3', UInt(16), { init: 0 })];
   const w0 = m.wire('w0', UInt(9));
   const w1 = m.wire('w1', SInt(7));
   tree.wires = [w0, w1];

@@ -20,19 +20,59 @@ function typesOf(f: (a: Expr, b: Expr, s: Expr, t: Expr) => Expr[]): string[] {
 describe('width rules', () => {
   it('arithmetic', () => {
     expect(typesOf((a, b, s, t) => [a.add(b), a.sub(b), a.addWrap(b), a.subWrap(b), a.mul(b), s.mul(t), s.add(t)])).toEqual([
-      'UInt<9>', 'UInt<9>', 'UInt<8>', 'UInt<8>', 'UInt<13>', 'SInt<16>', 'SInt<11>',
+      'UInt<9>',
+      'UInt<9>',
+      'UInt<8>',
+      'UInt<8>',
+      'UInt<13>',
+      'SInt<16>',
+      'SInt<11>',
     ]);
   });
   it('bitwise, compare, reduce', () => {
     expect(typesOf((a, b, s) => [a.and(b), a.or(b), a.xor(b), a.not(), a.eq(b), s.lt(-3), a.orR()])).toEqual([
-      'UInt<8>', 'UInt<8>', 'UInt<8>', 'UInt<8>', 'Bool', 'Bool', 'Bool',
+      'UInt<8>',
+      'UInt<8>',
+      'UInt<8>',
+      'UInt<8>',
+      'Bool',
+      'Bool',
+      'Bool',
     ]);
   });
   it('shifts, slices, extension, concatenation, mux', () => {
     expect(
-      typesOf((a, b, s) => [a.shl(3), a.shr(3), a.shr(20), s.shr(2), a.dshr(b), a.bits(5, 2), a.bit(7), a.trunc(3), b.pad(12), s.pad(9), a.zext(9), b.sext(7), cat(a, b), mux(a.bit(0), a, b)]),
+      typesOf((a, b, s) => [
+        a.shl(3),
+        a.shr(3),
+        a.shr(20),
+        s.shr(2),
+        a.dshr(b),
+        a.bits(5, 2),
+        a.bit(7),
+        a.trunc(3),
+        b.pad(12),
+        s.pad(9),
+        a.zext(9),
+        b.sext(7),
+        cat(a, b),
+        mux(a.bit(0), a, b),
+      ]),
     ).toEqual([
-      'UInt<11>', 'UInt<5>', 'UInt<1>', 'SInt<4>', 'UInt<8>', 'UInt<4>', 'Bool', 'UInt<3>', 'UInt<12>', 'SInt<9>', 'UInt<9>', 'SInt<7>', 'UInt<13>', 'UInt<8>',
+      'UInt<11>',
+      'UInt<5>',
+      'UInt<1>',
+      'SInt<4>',
+      'UInt<8>',
+      'UInt<4>',
+      'Bool',
+      'UInt<3>',
+      'UInt<12>',
+      'SInt<9>',
+      'UInt<9>',
+      'SInt<7>',
+      'UInt<13>',
+      'UInt<8>',
     ]);
   });
   it('literals take the smallest width and the signedness of their partner', () => {

@@ -84,7 +84,10 @@ async function runPhase(sim: Simulator, rng: Rng, model: GlbModel, ops: Op[], ea
   // its queue holds.
   const depthOf = (op: Op): number => (op.kind === 'iact' ? g.iactDepth : g.psumDepth);
   const mustBeBusy = ops.map((op) => addresses(op.cfg, depthOf(op)).length > (op.dir === 'in' ? 0 : 4));
-  expect(busyAtStart.filter((_, k) => mustBeBusy[k]), 'every started generator is busy').toEqual(ops.filter((_, k) => mustBeBusy[k]).map(() => 1n));
+  expect(
+    busyAtStart.filter((_, k) => mustBeBusy[k]),
+    'every started generator is busy',
+  ).toEqual(ops.filter((_, k) => mustBeBusy[k]).map(() => 1n));
   const prob = () => (eager ? 1 : rng.pick([1, 0.8, 0.5, 0.3]));
   const sources: StreamSource[] = [
     ...ops.filter((o) => o.dir === 'in').map((o) => ({ port: ports(o).stream, data: o.data!, validProbability: prob() })),
@@ -100,7 +103,8 @@ async function runPhase(sim: Simulator, rng: Rng, model: GlbModel, ops: Op[], ea
   let sent: Map<string, number> | undefined;
   try {
     const r = await sim.runStreams({ sources, sinks, maxCycles, seed: rng.u32() });
-    if (sinks.length > 0) throw new Error(`a read stream delivered a word beyond the golden model's ${sinks.map((s) => `${bundleName(s.port)}: ${s.count - 1}`).join(', ')}`);
+    if (sinks.length > 0)
+      throw new Error(`a read stream delivered a word beyond the golden model's ${sinks.map((s) => `${bundleName(s.port)}: ${s.count - 1}`).join(', ')}`);
     received = r.received;
   } catch (e) {
     if (!(e instanceof StreamDeadlockError) || sinks.length === 0) throw e;
@@ -138,7 +142,14 @@ describe('GLB cluster (paper sizes: 3 x 512x24b iact, 4 x 384x40b psum)', () => 
     const fill = (kind: Kind, bank: number): Op => {
       const depth = kind === 'iact' ? g.iactDepth : g.psumDepth;
       const width = kind === 'iact' ? g.iactWidth : g.psumWidth;
-      return { kind, bank, dir: 'in', accumulate: kind === 'psum' ? false : undefined, cfg: { base: 0, stride0: 1, count0: depth, stride1: 0, count1: 1 }, data: Array.from({ length: depth }, () => rng.bits(width)) };
+      return {
+        kind,
+        bank,
+        dir: 'in',
+        accumulate: kind === 'psum' ? false : undefined,
+        cfg: { base: 0, stride0: 1, count0: depth, stride1: 0, count1: 1 },
+        data: Array.from({ length: depth }, () => rng.bits(width)),
+      };
     };
     await runPhase(sim, rng, model, [
       ...Array.from({ length: g.iactBanks }, (_, b) => fill('iact', b)),
@@ -189,7 +200,16 @@ describe('GLB cluster (paper sizes: 3 x 512x24b iact, 4 x 384x40b psum)', () => 
     await sim.reset(2);
     const one = { base: 7, stride0: 0, count0: 1, stride1: 0, count1: 1 };
     await runPhase(sim, rng, model, [{ kind: 'psum', bank: 2, dir: 'in', accumulate: false, cfg: one, data: [rng.bits(g.psumWidth)] }]);
-    await runPhase(sim, rng, model, [{ kind: 'psum', bank: 2, dir: 'in', accumulate: false, cfg: { ...one, base: 8, count0: 50 , stride0: 1 }, data: Array.from({ length: 50 }, () => rng.bits(g.psumWidth)) }]);
+    await runPhase(sim, rng, model, [
+      {
+        kind: 'psum',
+        bank: 2,
+        dir: 'in',
+        accumulate: false,
+        cfg: { ...one, base: 8, count0: 50, stride0: 1 },
+        data: Array.from({ length: 50 }, () => rng.bits(g.psumWidth)),
+      },
+    ]);
     for (let round = 0; round < 6; round++) {
       const n = rng.int(2, 40);
       // Eager sources in even rounds make every accumulation hit the word written the cycle before.

@@ -53,7 +53,12 @@ describe('chip model == functional reference', () => {
     // A single PE with a 64-entry psum SPad takes all 32 output channels in one tile; at weight
     // density 0.04 its columns have zero runs > 15 -> (15,0) fillers.
     const onePe = parseArch({
-      ...paperArch, name: 'one-pe', clusterRows: 1, clusterCols: 1, peRows: 1, peCols: 1,
+      ...paperArch,
+      name: 'one-pe',
+      clusterRows: 1,
+      clusterCols: 1,
+      peRows: 1,
+      peCols: 1,
       spads: { ...paperArch.spads, psum: { depth: 64, width: 20 } },
     });
     const tall = makeLayer({ name: 'tall', type: 'pointwise', C: 8, M: 32, H: 3, W: 8 });
@@ -86,8 +91,7 @@ describe('chip model counts', () => {
   it('iact DRAM bytes count every input row once even when padding exceeds the filter', () => {
     const base = { type: 'conv' as const, N: 1, C: 4, M: 8, H: 6, W: 6, R: 1, S: 1 };
     const data = (p: number) => generateLayerData(makeLayer({ ...base, name: `p${p}`, padding: p }), { iact: 1, weight: 1 }, 3);
-    const bytes = (p: number) =>
-      runChipModel(makeLayer({ ...base, name: `p${p}`, padding: p }), data(p), { mode: 'timing' }).counts.dramIactBytes;
+    const bytes = (p: number) => runChipModel(makeLayer({ ...base, name: `p${p}`, padding: p }), data(p), { mode: 'timing' }).counts.dramIactBytes;
     // Padding adds only zero rows: the real input is the same, so at least as many bytes are fetched.
     expect(bytes(3)).toBeGreaterThanOrEqual(bytes(0));
   });

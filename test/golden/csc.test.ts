@@ -1,27 +1,51 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  CscCapacityError, FILLER_PAIR, PAD_PAIR, checkIactWindow, decodeIactSegments, decodeWeightCsc,
-  encodeIactFlat, encodeIactSegments, encodeWeightCsc, iactSegmentPairs, unpackWordToPairs, weightColumnEntries,
+  CscCapacityError,
+  FILLER_PAIR,
+  PAD_PAIR,
+  checkIactWindow,
+  decodeIactSegments,
+  decodeWeightCsc,
+  encodeIactFlat,
+  encodeIactSegments,
+  encodeWeightCsc,
+  iactSegmentPairs,
+  unpackWordToPairs,
+  weightColumnEntries,
 } from '../../spec/csc.js';
 import { paperArch, parseArch } from '../../spec/arch.js';
 
 /** A value that is zero with probability 1 - density, else a uniform non-zero in [lo, hi]. */
 const sparseValue = (density: number, lo: number, hi: number) =>
-  fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: lo, max: hi - 1 }))
-    .map(([u, v]) => (u < density ? (v >= 0 ? v + 1 : v) : 0));
+  fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: lo, max: hi - 1 })).map(([u, v]) => (u < density ? (v >= 0 ? v + 1 : v) : 0));
 
 const weightMatrix = fc
   .record({ rows: fc.integer({ min: 1, max: 32 }), cols: fc.integer({ min: 1, max: 16 }), density: fc.constantFrom(0, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 1) })
   .chain(({ rows, cols, density }) =>
-    fc.array(sparseValue(density, -128, 127), { minLength: rows * cols, maxLength: rows * cols }).map((data) => ({ rows, cols, data })));
+    fc.array(sparseValue(density, -128, 127), { minLength: rows * cols, maxLength: rows * cols }).map((data) => ({ rows, cols, data })),
+  );
 
 describe('weight CSC', () => {
   it('reproduces the paper Fig. 16 example (count and address vectors)', () => {
     // 4 x 8, column-major; non-zeros a..l at the positions of the figure.
-    const rows = 4, cols = 8;
+    const rows = 4,
+      cols = 8;
     const data = new Array<number>(rows * cols).fill(0);
-    const nz: [number, number, number][] = [[1, 0, 1], [2, 0, 2], [0, 1, 3], [1, 1, 4], [3, 1, 5], [2, 2, 6], [3, 4, 7], [1, 5, 8], [3, 5, 9], [0, 7, 10], [1, 7, 11], [2, 7, 12]];
+    const nz: [number, number, number][] = [
+      [1, 0, 1],
+      [2, 0, 2],
+      [0, 1, 3],
+      [1, 1, 4],
+      [3, 1, 5],
+      [2, 2, 6],
+      [3, 4, 7],
+      [1, 5, 8],
+      [3, 5, 9],
+      [0, 7, 10],
+      [1, 7, 11],
+      [2, 7, 12],
+    ];
     for (const [r, c, v] of nz) data[c * rows + r] = v;
     const csc = encodeWeightCsc({ rows, cols, data });
     const pairs = csc.words.flatMap(unpackWordToPairs).filter((p) => p !== PAD_PAIR);
@@ -34,7 +58,7 @@ describe('weight CSC', () => {
 
   it('packs pair 0 in bits [11:0], pair 1 in [23:12], odd column padded with (0,0)', () => {
     const csc = encodeWeightCsc({ rows: 3, cols: 1, data: [-1, 0, 5] });
-    expect(csc.words).toEqual([(0 << 8 | 0xff) | ((1 << 8 | 5) << 12)]);
+    expect(csc.words).toEqual([(0 << 8) | 0xff | (((1 << 8) | 5) << 12)]);
     const odd = encodeWeightCsc({ rows: 3, cols: 1, data: [0, 7, 0] });
     expect(odd.words).toEqual([(1 << 8) | 7]);
   });
@@ -52,7 +76,8 @@ describe('weight CSC', () => {
   });
 
   it('handles runs of empty columns at the start, middle and end', () => {
-    const rows = 2, cols = 7;
+    const rows = 2,
+      cols = 7;
     const data = [0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 2, 0, 0];
     const csc = encodeWeightCsc({ rows, cols, data });
     expect(csc.addr).toEqual([0, 0, 1, 1, 1, 2, 2]);
@@ -94,10 +119,20 @@ describe('weight CSC', () => {
 });
 
 const iactStream = fc
-  .record({ segLen: fc.integer({ min: 1, max: 15 }), nSeg: fc.integer({ min: 0, max: 40 }), signed: fc.boolean(), density: fc.constantFrom(0, 0.1, 0.3, 0.5, 0.8, 1) })
+  .record({
+    segLen: fc.integer({ min: 1, max: 15 }),
+    nSeg: fc.integer({ min: 0, max: 40 }),
+    signed: fc.boolean(),
+    density: fc.constantFrom(0, 0.1, 0.3, 0.5, 0.8, 1),
+  })
   .chain(({ segLen, nSeg, signed, density }) =>
-    fc.array(fc.array(sparseValue(density, signed ? -128 : 0, signed ? 127 : 255), { minLength: segLen, maxLength: segLen }), { minLength: nSeg, maxLength: nSeg })
-      .map((segments) => ({ segments, signed })));
+    fc
+      .array(fc.array(sparseValue(density, signed ? -128 : 0, signed ? 127 : 255), { minLength: segLen, maxLength: segLen }), {
+        minLength: nSeg,
+        maxLength: nSeg,
+      })
+      .map((segments) => ({ segments, signed })),
+  );
 
 describe('iact CSC', () => {
   it('decode(encode(x)) == x for random streams of every density', () => {
@@ -113,7 +148,19 @@ describe('iact CSC', () => {
   });
 
   it('counts restart per segment; an all-zero segment repeats the pointer; pointers wrap modulo 16', () => {
-    const csc = encodeIactSegments([[0, 0, 5], [0, 0, 0], [7, 0, 0], [1, 2, 3], [4, 5, 6], [7, 8, 9], [1, 1, 1], [2, 2, 2]], false);
+    const csc = encodeIactSegments(
+      [
+        [0, 0, 5],
+        [0, 0, 0],
+        [7, 0, 0],
+        [1, 2, 3],
+        [4, 5, 6],
+        [7, 8, 9],
+        [1, 1, 1],
+        [2, 2, 2],
+      ],
+      false,
+    );
     expect(csc.data.slice(0, 2)).toEqual([(2 << 8) | 5, 7]);
     expect(csc.addr).toEqual([1, 1, 2, 5, 8, 11, 14, 1]);
     expect(iactSegmentPairs(csc).map((p) => p.length)).toEqual([1, 0, 1, 3, 3, 3, 3, 3]);

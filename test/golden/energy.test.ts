@@ -7,7 +7,7 @@ import { flipFlops, yosysSynth } from '../../tb/lint.js';
 import type { LayerCounts } from '../../golden/chip-model.js';
 
 describe('energy model: clock', () => {
-  it('the PE flip-flops it clocks are the generated PE\'s, counted by yosys with the SRAMs kept as macros', async () => {
+  it("the PE flip-flops it clocks are the generated PE's, counted by yosys with the SRAMs kept as macros", async () => {
     expect(peRegSpadBits(paperArch)).toBe(9 * 4 + 16 * 12 + 16 * 7 + 32 * 20);
     const d = await emitForSim(PeShell, peShellParams(chipParamsFromArch(paperArch)));
     const r = await yosysSynth(d.files, d.top, { blackbox: ['SRAM_*'] });
@@ -18,9 +18,25 @@ describe('energy model: clock', () => {
 
   it('clock energy = (clocked PE cycles x PE flops + cycles x clusters x cluster flops) x energy per flop', () => {
     const zero: LayerCounts = {
-      cycles: 0, peBoundCycles: 0, nocBoundCycles: 0, steps: 0, peClockCycles: 0, peBusyCycles: 0, macs: 0, iactReads: 0, weightWordReads: 0,
-      weightWordsLoaded: 0, iactPairsLoaded: 0, psumTransfers: 0, glbPsumAccesses: 0, glbIactWords: 0, dramWeightBytes: 0, dramIactBytes: 0, dramOutputBytes: 0,
-      dramWeightBytesOnce: 0, dramIactBytesOnce: 0,
+      cycles: 0,
+      peBoundCycles: 0,
+      nocBoundCycles: 0,
+      steps: 0,
+      peClockCycles: 0,
+      peBusyCycles: 0,
+      macs: 0,
+      iactReads: 0,
+      weightWordReads: 0,
+      weightWordsLoaded: 0,
+      iactPairsLoaded: 0,
+      psumTransfers: 0,
+      glbPsumAccesses: 0,
+      glbIactWords: 0,
+      dramWeightBytes: 0,
+      dramIactBytes: 0,
+      dramOutputBytes: 0,
+      dramWeightBytesOnce: 0,
+      dramIactBytesOnce: 0,
     };
     const e = layerEnergy({ ...zero, cycles: 1000, peClockCycles: 50_000 }, paperArch);
     const clusters = paperArch.clusterRows * paperArch.clusterCols;

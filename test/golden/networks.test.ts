@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ALEXNET_CONV_IACT_DENSITY, ALEXNET_FC_IACT_DENSITY, getNetwork, MOBILENET_REFERENCE_PE_CYCLES, NETWORK_NAMES, networkLayerData, parseNetworkName } from '../../golden/networks.js';
+import {
+  ALEXNET_CONV_IACT_DENSITY,
+  ALEXNET_FC_IACT_DENSITY,
+  getNetwork,
+  MOBILENET_REFERENCE_PE_CYCLES,
+  NETWORK_NAMES,
+  networkLayerData,
+  parseNetworkName,
+} from '../../golden/networks.js';
 import { generateLayerData } from '../../golden/random.js';
 import { nonzeroMacs } from '../../golden/nonzero-macs.js';
 import { macs, makeLayer, outH } from '../../golden/layers.js';
@@ -15,7 +23,16 @@ describe('network definitions', () => {
     expect(mn.layers.reduce((s, l) => s + macs(l.layer), 0)).toBe(49_160_192);
     const ax = getNetwork('alexnet');
     expect(ax.layers.reduce((s, l) => s + macs(l.layer), 0)).toBe(724_406_816);
-    const shapes: [number, number, number, number][] = [[7, 64, 64, 32], [9, 64, 128, 16], [13, 128, 256, 8], [19, 256, 256, 8], [21, 256, 256, 8], [23, 256, 256, 8], [25, 256, 512, 4], [27, 512, 512, 4]];
+    const shapes: [number, number, number, number][] = [
+      [7, 64, 64, 32],
+      [9, 64, 128, 16],
+      [13, 128, 256, 8],
+      [19, 256, 256, 8],
+      [21, 256, 256, 8],
+      [23, 256, 256, 8],
+      [25, 256, 512, 4],
+      [27, 512, 512, 4],
+    ];
     for (const [idx, C, M, E] of shapes) {
       const l = mn.layers[idx - 1]!;
       expect([l.layer.type, l.layer.C, l.layer.M, outH(l.layer)], `L${idx}`).toEqual(['pointwise', C, M, E]);
@@ -30,7 +47,9 @@ describe('network definitions', () => {
 
   it('generates the same data from the same seed and the requested densities', () => {
     const net = getNetwork('mobilenet-0.5-128');
-    const a = networkLayerData(net, 6, 'sparse', 3), b = networkLayerData(net, 6, 'sparse', 3), c = networkLayerData(net, 6, 'sparse', 4);
+    const a = networkLayerData(net, 6, 'sparse', 3),
+      b = networkLayerData(net, 6, 'sparse', 3),
+      c = networkLayerData(net, 6, 'sparse', 4);
     expect(a).toEqual(b);
     expect(a.weights).not.toEqual(c.weights);
     expect(density(a.weights)).toBeCloseTo(0.52, 1);
@@ -95,7 +114,11 @@ describe('RS+ mapper', () => {
   it('counts a weight column per window position, past the filter when the stride does not divide S', () => {
     // A 32-entry iact SPad lets a window of C0 = 3 (3 segments of 6) in; its 18 columns would
     // not fit the 16-entry weight address SPad although C0*S = 15 does.
-    const deep = parseArch({ ...paperArch, name: 'deep-iact', spads: { ...paperArch.spads, iactData: { depth: 32, width: 12 }, iactAddr: { depth: 9, width: 5 } } });
+    const deep = parseArch({
+      ...paperArch,
+      name: 'deep-iact',
+      spads: { ...paperArch.spads, iactData: { depth: 32, width: 12 }, iactAddr: { depth: 9, width: 5 } },
+    });
     const l = makeLayer({ name: 's5u2', type: 'conv', C: 21, M: 30, H: 3, W: 7, R: 1, S: 5, stride: 2, groups: 3 });
     const m = mapLayer(l, { arch: deep });
     expect(m.pe.segmentLength * m.pe.segmentsPerWindow).toBe(m.pe.C0 * 2 * 3);

@@ -23,7 +23,9 @@ describe('performance and energy model', () => {
   });
 
   it('orders the chip variants v2 < v1.5 < v1 in cycles on a dense layer', () => {
-    const v2 = layerPerf(l, dense, 'v2').cycles, v15 = layerPerf(l, dense, 'v1.5').cycles, v1 = layerPerf(l, dense, 'v1').cycles;
+    const v2 = layerPerf(l, dense, 'v2').cycles,
+      v15 = layerPerf(l, dense, 'v1.5').cycles,
+      v1 = layerPerf(l, dense, 'v1').cycles;
     expect(v2).toBeLessThan(v15);
     expect(v15).toBeLessThanOrEqual(v1);
   });
@@ -34,14 +36,15 @@ describe('performance and energy model', () => {
     const d = generateLayerData(fc, { iact: 1, weight: 1 }, 3);
     const v1 = layerPerf(fc, d, 'v1').cycles;
     expect(v1).toBeGreaterThanOrEqual((fc.C * fc.M) / V1_BUS_VALUES.weights);
-    expect(v1).toBeLessThan(1.02 * (fc.C * fc.M) / V1_BUS_VALUES.weights);
+    expect(v1).toBeLessThan((1.02 * (fc.C * fc.M)) / V1_BUS_VALUES.weights);
     expect(layerPerf(fc, d, 'v1.5').cycles).toBeLessThan(v1 / 5);
   });
 
   it('maps v1 with row stationary (spec 5.2): groups and batch elements run in time, not over the PEs', () => {
     const dw = makeLayer({ name: 'dw', type: 'depthwise', C: 64, M: 64, H: 16, W: 16, R: 3, S: 3, padding: 1 });
     const d = generateLayerData(dw, { iact: 1, weight: 1 }, 4);
-    const v1 = layerPerf(dw, d, 'v1'), v15 = layerPerf(dw, d, 'v1.5');
+    const v1 = layerPerf(dw, d, 'v1'),
+      v15 = layerPerf(dw, d, 'v1.5');
     expect([v1.mapping.spatial.g, v1.mapping.spatial.n]).toEqual([1, 1]);
     expect(v15.mapping.spatial.g).toBeGreaterThan(1);
     expect(v1.mapping.temporal.g).toBe(64);

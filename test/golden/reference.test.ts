@@ -11,11 +11,19 @@ await tf.setBackend('cpu');
 
 /** The same layer through tfjs (float32 is exact: every |sum| < 2^24 here), NMEF, wrapped to 20 bits. */
 function tfjsLayer(l: Layer, d: LayerData): Int32Array {
-  const E = outH(l), F = outW(l), Cg = channelsPerGroup(l), Mg = filtersPerGroup(l);
+  const E = outH(l),
+    F = outW(l),
+    Cg = channelsPerGroup(l),
+    Mg = filtersPerGroup(l);
   const P = l.padding;
   return tf.tidy(() => {
     const x = tf.transpose(tf.tensor4d(Float32Array.from(d.iacts), [l.N, l.C, l.H, l.W]), [0, 2, 3, 1]);
-    const xp = tf.pad(x, [[0, 0], [P, P], [P, P], [0, 0]]);
+    const xp = tf.pad(x, [
+      [0, 0],
+      [P, P],
+      [P, P],
+      [0, 0],
+    ]);
     const w = tf.transpose(tf.tensor4d(Float32Array.from(d.weights), [l.M, Cg, l.R, l.S]), [2, 3, 1, 0]); // R S Cg M
     let y: tf.Tensor4D;
     if (l.type === 'depthwise') {

@@ -33,7 +33,8 @@ describe('schedule', () => {
                 places.add(place);
                 expect(pe.place.clusterRow).toBeLessThan(arch.clusterRows);
                 for (let w = 0; w < st.windows; w++) {
-                  const key = ((((((st.n * l.groups + st.g) * Mblocks + st.mb) * outH(l) + st.e) * outW(l) + st.fStart + w) * l.R + pe.r) * map.reduction.cBlocks) + pe.cb;
+                  const key =
+                    (((((st.n * l.groups + st.g) * Mblocks + st.mb) * outH(l) + st.e) * outW(l) + st.fStart + w) * l.R + pe.r) * map.reduction.cBlocks + pe.cb;
                   seen.set(key, (seen.get(key) ?? 0) + 1);
                 }
               }

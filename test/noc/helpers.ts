@@ -9,7 +9,18 @@ import type { Rng } from '../../tb/seed.js';
 import type { Simulator, StreamSink, StreamSource } from '../../tb/sim.js';
 
 /** Counts and widths unlike the paper's, to catch anything that silently assumes the defaults. */
-export const oddNoc: NocParams = { ...paperNoc, iactRouters: 2, peRows: 2, peCols: 3, iactWidth: 12, weightWidth: 9, psumWidth: 20, idWidth: 3, burstWidth: 3, linkDepth: 3 };
+export const oddNoc: NocParams = {
+  ...paperNoc,
+  iactRouters: 2,
+  peRows: 2,
+  peCols: 3,
+  iactWidth: 12,
+  weightWidth: 9,
+  psumWidth: 20,
+  idWidth: 3,
+  burstWidth: 3,
+  linkDepth: 3,
+};
 
 function randomFabric(rng: Rng, p: NocParams, inputs: number, outputs: number): FabricSettings {
   // Mostly short bursts and few classes so every class shows up; now and then the field maxima.

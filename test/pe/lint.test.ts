@@ -7,7 +7,10 @@ import { paperPeParams, peParamsFromArch } from '../../spec/pe/params.js';
 import { smallPeArch } from './small-arch.js';
 
 describe('sparse PE Verilog', () => {
-  for (const [name, params] of [['paper', paperPeParams], ['small', peParamsFromArch(smallPeArch)]] as const) {
+  for (const [name, params] of [
+    ['paper', paperPeParams],
+    ['small', peParamsFromArch(smallPeArch)],
+  ] as const) {
     it(`passes verilator -Wall and synthesizes without latches (${name} SPads)`, async () => {
       const synth = await assertGatesPass(await emitForSim(SparsePe, params));
       // 2 x 32 x 20 psum flops alone exceed 1000 cells: a much smaller count means logic was optimized away.

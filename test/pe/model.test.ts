@@ -71,8 +71,20 @@ describe('golden PE model', () => {
 
   it('rejects configurations the PE cannot run, naming the limit', () => {
     const ok: PeJobHeader = {
-      m0: 16, segLen: 4, winSegs: 3, strideSegs: 1, nWin: 2, iactLen: 16, weightWords: 96,
-      iactDense: false, weightDense: false, iactSigned: false, keepWeights: false, keepPsums: false, addPsumIn: false, psumOut: true,
+      m0: 16,
+      segLen: 4,
+      winSegs: 3,
+      strideSegs: 1,
+      nWin: 2,
+      iactLen: 16,
+      weightWords: 96,
+      iactDense: false,
+      weightDense: false,
+      iactSigned: false,
+      keepWeights: false,
+      keepPsums: false,
+      addPsumIn: false,
+      psumOut: true,
     };
     expect(() => checkPeJobHeader(ok, paperPeParams)).not.toThrow();
     const bad: [Partial<PeJobHeader>, RegExp][] = [

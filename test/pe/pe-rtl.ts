@@ -34,7 +34,14 @@ export interface PortTiming {
 }
 
 export const FULL_SPEED: PortTiming = {
-  cfg: 1, iactAddr: 1, iactData: 1, weightAddr: 1, weightData: 1, psumIn: 1, psumOut: 1, done: 1,
+  cfg: 1,
+  iactAddr: 1,
+  iactData: 1,
+  weightAddr: 1,
+  weightData: 1,
+  psumIn: 1,
+  psumOut: 1,
+  done: 1,
 };
 
 /**
@@ -58,10 +65,14 @@ export async function runPeJobs(
   // job: a hung PE then fails in seconds with the deadlock report, well inside the harness watchdog.
   const sum = (pick: (j: PeJob) => number) => jobs.reduce((n, j) => n + pick(j), 0);
   const handshakes =
-    jobs.length / timing.cfg + jobs.length / timing.done +
-    sum((j) => j.streams.iactAddr.length) / timing.iactAddr + sum((j) => j.streams.iactData.length) / timing.iactData +
-    sum((j) => j.streams.weightAddr.length) / timing.weightAddr + sum((j) => j.streams.weightData.length) / timing.weightData +
-    psumInWords.length / timing.psumIn + outCounts.reduce((a, b) => a + b, 0) / timing.psumOut;
+    jobs.length / timing.cfg +
+    jobs.length / timing.done +
+    sum((j) => j.streams.iactAddr.length) / timing.iactAddr +
+    sum((j) => j.streams.iactData.length) / timing.iactData +
+    sum((j) => j.streams.weightAddr.length) / timing.weightAddr +
+    sum((j) => j.streams.weightData.length) / timing.weightData +
+    psumInWords.length / timing.psumIn +
+    outCounts.reduce((a, b) => a + b, 0) / timing.psumOut;
   const res = await sim.runStreams({
     seed,
     maxCycles: Math.ceil(4 * (handshakes + jobs.length * 2000)),

@@ -8,7 +8,10 @@ import { startPe } from './pe-rtl.js';
 import { randomJobs } from './random-tiles.js';
 import { largePeArch, smallPeArch } from './small-arch.js';
 
-for (const [what, arch] of [['shrunken', smallPeArch], ['enlarged', largePeArch]] as const) {
+for (const [what, arch] of [
+  ['shrunken', smallPeArch],
+  ['enlarged', largePeArch],
+] as const) {
   describe(`sparse PE RTL vs golden model, ${what} SPads (${arch.name})`, () => {
     const params = peParamsFromArch(arch);
     let sim: Simulator;

@@ -26,7 +26,12 @@ describe('sparse PE RTL vs golden model, paper SPads', () => {
       for (const port of ['cfg_ready', 'iact_data_ready', 'weight_data_ready', 'psum_in_ready', 'psum_out_valid', 'done_valid']) b.peek(port);
     });
     expect({ cfgReady, iactReady, weightReady, psumReady, outValid, doneValid }).toEqual({
-      cfgReady: 1n, iactReady: 0n, weightReady: 0n, psumReady: 0n, outValid: 0n, doneValid: 0n,
+      cfgReady: 1n,
+      iactReady: 0n,
+      weightReady: 0n,
+      psumReady: 0n,
+      outValid: 0n,
+      doneValid: 0n,
     });
   };
 

@@ -53,7 +53,9 @@ export function randomShape(r: Rng, P: PeParams): Shape {
     const iactDense = r.chance(0.2);
     const weightDense = r.chance(0.2);
     const full = r.chance(0.15);
-    const m0 = full ? r.pick([P.psumDepth, P.psumDepth / 2, P.psumDepth / 4, 12].filter((x) => Number.isInteger(x) && x >= 1 && x <= P.psumDepth)) : r.int(1, P.psumDepth);
+    const m0 = full
+      ? r.pick([P.psumDepth, P.psumDepth / 2, P.psumDepth / 4, 12].filter((x) => Number.isInteger(x) && x >= 1 && x <= P.psumDepth))
+      : r.int(1, P.psumDepth);
     const segLen = r.int(1, Math.min(P.weightAddrDepth, iactDense ? P.iactDataDepth : Math.min(P.iactDataDepth - 1, MAX_IACT_SEGMENT)));
     const maxSegs = Math.min(P.iactAddrDepth, Math.floor(Math.min(P.weightAddrDepth, P.iactDataDepth) / segLen));
     const winSegs = full ? maxSegs : r.int(1, maxSegs);
@@ -96,9 +98,7 @@ export function randomJobs(r: Rng, count: number, P: PeParams, arch: ArchConfig)
   let prev: PeTile | undefined;
   for (let i = 0; i < count; i++) {
     const reuse = prev !== undefined && r.chance(0.2);
-    const shape: Shape = reuse
-      ? { ...prev!, nWin: r.int(1, Math.floor(P.psumDepth / prev!.m0)), iactDense: r.chance(0.2) }
-      : randomShape(r, P);
+    const shape: Shape = reuse ? { ...prev!, nWin: r.int(1, Math.floor(P.psumDepth / prev!.m0)), iactDense: r.chance(0.2) } : randomShape(r, P);
     if (reuse && !shape.iactDense && shape.segLen > Math.min(P.iactDataDepth - 1, MAX_IACT_SEGMENT)) shape.iactDense = true;
     if (reuse) shape.strideSegs = Math.min(shape.strideSegs, shape.winSegs);
     const iactSigned = r.chance(0.3);

@@ -29,7 +29,10 @@ describe('eyeriss run', () => {
       expect(Array.from(readNpy(path.join(dir, 'output.npy')).data)).toEqual(Array.from(referenceLayer(loaded.layer, loaded.data)));
       const result = JSON.parse(await readFile(path.join(dir, 'result.json'), 'utf8')) as LayerResult;
       expect(result).toMatchObject({
-        backend: 'golden', arch: 'small', matched: true, macs: 131072,
+        backend: 'golden',
+        arch: 'small',
+        matched: true,
+        macs: 131072,
         cycles: layerPerf(loaded.layer, loaded.data, 'v2', namedArchs['small']).cycles,
       });
       expect(readNpy(path.join(dir, 'output-u8.npy')).dtype).toBe('uint8');
@@ -41,7 +44,11 @@ describe('eyeriss run', () => {
       const body = pwLayer();
       (body['shape'] as Record<string, unknown>)['Cin'] = 3;
       const bad = await writeJson(path.join(dir, 'bad.json'), body);
-      const wide = await writeJson(path.join(dir, 'wide.json'), { ...pwLayer(), type: 'conv', shape: { C: 1, M: 1, H: 1, W: 40, R: 1, S: 33, stride: 1, padding: 0, groups: 1 } });
+      const wide = await writeJson(path.join(dir, 'wide.json'), {
+        ...pwLayer(),
+        type: 'conv',
+        shape: { C: 1, M: 1, H: 1, W: 40, R: 1, S: 33, stride: 1, padding: 0, groups: 1 },
+      });
       // Independent processes: run them side by side to keep the suite short.
       const [unknown, unmappable, neither, sparseLayer, goldenSwitch] = await Promise.all([
         cli('run', '--layer', bad, '--out', dir),
@@ -78,7 +85,17 @@ describe('eyeriss run', () => {
       expect((result as unknown as LayerResult).rtl!.multicast_weight_words).toBeGreaterThan(0);
       // A network file on the same (now cached) simulator: every layer of it on the chip RTL.
       const netDir = path.join(dir, 'net');
-      const n = await cli('run', '--network', path.join(repoRoot, 'examples', 'networks', 'mobile-block.json'), '--arch', 'small', '--backend', 'rtl', '--out', netDir);
+      const n = await cli(
+        'run',
+        '--network',
+        path.join(repoRoot, 'examples', 'networks', 'mobile-block.json'),
+        '--arch',
+        'small',
+        '--backend',
+        'rtl',
+        '--out',
+        netDir,
+      );
       expect(n.stderr).not.toMatch(/error/);
       expect(n.exitCode).toBe(0);
       const s = JSON.parse(await readFile(path.join(netDir, 'summary.json'), 'utf8')) as NetworkSummary;
@@ -98,7 +115,17 @@ describe('eyeriss run', () => {
       const s = JSON.parse(await readFile(path.join(dir, 'summary.json'), 'utf8')) as NetworkSummary;
       const net = getNetwork('mobilenet-0.5-128');
       expect(s.layer_results.map((l) => l.layer.name)).toEqual(net.layers.map((l) => l.layer.name));
-      expect(s).toMatchObject({ network: 'mobilenet-0.5-128', network_file: null, variant: 'sparse', seed: 1, arch: 'paper', backend: 'golden', all_matched: true, macs: 49_160_192, macs_per_cycle: 384 });
+      expect(s).toMatchObject({
+        network: 'mobilenet-0.5-128',
+        network_file: null,
+        variant: 'sparse',
+        seed: 1,
+        arch: 'paper',
+        backend: 'golden',
+        all_matched: true,
+        macs: 49_160_192,
+        macs_per_cycle: 384,
+      });
       expect(s.cycles).toBe(s.layer_results.reduce((a, l) => a + l.cycles, 0));
       expect(s.inferences_per_second).toBeCloseTo(200e6 / s.cycles, 6);
       const md = await readFile(path.join(dir, 'layers.md'), 'utf8');
@@ -107,11 +134,18 @@ describe('eyeriss run', () => {
       const l01 = s.layer_results[0]!;
       const uj = (pj: number): string => (pj / 1e6).toFixed(2);
       const kb = (b: number): string => (b / 1e3).toFixed(1);
-      expect(rows[0]).toBe(`| L01-conv | conv | C3 M16 128x128 k3x3 s2 p1 | 1769472 | ${l01.nonzero_macs} | ${l01.cycles} | ${l01.ideal_cycles} | ${(l01.cycles / l01.ideal_cycles).toFixed(2)} | ${uj(l01.energy_pj)} | ${kb(l01.dram_bytes)} | yes |`);
-      expect(rows[28]).toBe(`| **total** | | | 49160192 | ${s.nonzero_macs} | ${s.cycles} | ${s.ideal_cycles} | ${(s.cycles / s.ideal_cycles).toFixed(2)} | ${uj(s.energy_pj)} | ${kb(s.dram_bytes)} | yes |`);
+      expect(rows[0]).toBe(
+        `| L01-conv | conv | C3 M16 128x128 k3x3 s2 p1 | 1769472 | ${l01.nonzero_macs} | ${l01.cycles} | ${l01.ideal_cycles} | ${(l01.cycles / l01.ideal_cycles).toFixed(2)} | ${uj(l01.energy_pj)} | ${kb(l01.dram_bytes)} | yes |`,
+      );
+      expect(rows[28]).toBe(
+        `| **total** | | | 49160192 | ${s.nonzero_macs} | ${s.cycles} | ${s.ideal_cycles} | ${(s.cycles / s.ideal_cycles).toFixed(2)} | ${uj(s.energy_pj)} | ${kb(s.dram_bytes)} | yes |`,
+      );
       // The energy and traffic totals are the golden model's, summed over the layers.
       const perf = net.layers.map((nl, i) => layerPerf(nl.layer, networkLayerData(net, i, 'sparse', 1), 'v2', paperArch));
-      expect(s.energy_pj).toBeCloseTo(perf.reduce((a, p) => a + p.energy.totalPJ, 0), 3);
+      expect(s.energy_pj).toBeCloseTo(
+        perf.reduce((a, p) => a + p.energy.totalPJ, 0),
+        3,
+      );
       expect(s.dram_bytes).toBe(perf.reduce((a, p) => a + p.dramBytes, 0));
       expect(s.inferences_per_joule).toBeCloseTo(1e12 / s.energy_pj, 6);
       expect(s.layer_results.map((l) => l.cycles)).toEqual(perf.map((p) => p.cycles));
@@ -119,7 +153,7 @@ describe('eyeriss run', () => {
     });
   });
 
-  it('--network NETWORK.json: a user\'s network runs layer by layer with its own data; bad files and options are named', async () => {
+  it("--network NETWORK.json: a user's network runs layer by layer with its own data; bad files and options are named", async () => {
     await withTmp(async (dir) => {
       const file = path.join(repoRoot, 'examples', 'networks', 'mobile-block.json');
       // A file an earlier run into the same folder wrote (its manifest says so) must not survive this one.
@@ -129,7 +163,9 @@ describe('eyeriss run', () => {
       const r = await cli('run', '--network', file, '--out', dir);
       expect(r.stderr).not.toMatch(/error/);
       expect(r.exitCode).toBe(0);
-      expect(r.stdout).toMatch(/^mobile-block on 'paper': \d+ cycles per inference, [\d.]+ inferences\/s at 200 MHz, [\d.]+ inferences\/J \(golden energy model\), 6 layers, all matched true$/m);
+      expect(r.stdout).toMatch(
+        /^mobile-block on 'paper': \d+ cycles per inference, [\d.]+ inferences\/s at 200 MHz, [\d.]+ inferences\/J \(golden energy model\), 6 layers, all matched true$/m,
+      );
       const s = JSON.parse(await readFile(path.join(dir, 'summary.json'), 'utf8')) as NetworkSummary;
       expect(s).toMatchObject({ network: 'mobile-block', network_file: file, variant: null, seed: null, layers: 6, all_matched: true });
       const net = await loadNetworkFile(file);
@@ -137,7 +173,11 @@ describe('eyeriss run', () => {
       // Chained end to end: each layer's iacts are the 8-bit outputs the layer before wrote, and
       // its raw outputs and cycles are the reference's and the golden model's on those iacts.
       expect((await readdir(path.join(dir, 'outputs'))).sort()).toEqual(
-        ['01-conv1', '02-dw2', '03-pw2', '04-dw3', '05-pw3'].flatMap((s) => [`${s}-u8.npy`, `${s}.npy`]).concat(['06-fc.npy']).sort());
+        ['01-conv1', '02-dw2', '03-pw2', '04-dw3', '05-pw3']
+          .flatMap((s) => [`${s}-u8.npy`, `${s}.npy`])
+          .concat(['06-fc.npy'])
+          .sort(),
+      );
       let previous: Int32Array | null = null;
       for (const [i, l] of net.layers.entries()) {
         const stem = networkOutputStem(dir, i + 1, l.layer.name);
@@ -148,10 +188,12 @@ describe('eyeriss run', () => {
         if (i < net.layers.length - 1) expect(net.layers[i + 1]!.chained).toBe(true);
       }
       const md = await readFile(path.join(dir, 'layers.md'), 'utf8');
-      expect(md).toContain('# mobile-block on \'paper\', golden backend');
+      expect(md).toContain("# mobile-block on 'paper', golden backend");
       expect(md).toContain(`${(s.energy_pj / 1e6).toFixed(2)} µJ per inference = ${s.inferences_per_joule.toFixed(1)} inferences/J`);
 
-      const bad = await writeJson(path.join(dir, 'bad-net.json'), { layers: [pwLayer(), { ...pwLayer(), type: 'conv', shape: { C: 1, M: 1, H: 1, W: 40, R: 1, S: 33, stride: 1, padding: 0, groups: 1 } }] });
+      const bad = await writeJson(path.join(dir, 'bad-net.json'), {
+        layers: [pwLayer(), { ...pwLayer(), type: 'conv', shape: { C: 1, M: 1, H: 1, W: 40, R: 1, S: 33, stride: 1, padding: 0, groups: 1 } }],
+      });
       const typo = await writeJson(path.join(dir, 'typo-net.json'), { layers: [{ ...pwLayer(), shape: { C: 8 } }] });
       const [unmappable, invalid, sparse, unknown] = await Promise.all([
         cli('run', '--network', bad, '--arch', 'small', '--out', dir),
@@ -164,7 +206,9 @@ describe('eyeriss run', () => {
       expect(invalid.stderr).toContain(`${typo}: 8 problems`);
       expect(invalid.stderr).toContain('layers.0.shape.M: missing; fix: add it');
       expect(sparse.stderr).toMatch(/--sparse and --seed apply to benchmark networks only/);
-      expect(unknown.stderr).toContain("--network: unknown network 'resnet50'; choose one of mobilenet-0.5-128, mobilenet-1.0-224, alexnet, googlenet, or give a NETWORK.json file");
+      expect(unknown.stderr).toContain(
+        "--network: unknown network 'resnet50'; choose one of mobilenet-0.5-128, mobilenet-1.0-224, alexnet, googlenet, or give a NETWORK.json file",
+      );
     });
   });
 });

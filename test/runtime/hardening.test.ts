@@ -21,13 +21,18 @@ const example = path.join(repoRoot, 'examples', 'layers', 'pw-small.json');
 
 /** A layer the golden backend takes a few seconds over (151M MACs), so a test can act while it runs. */
 const slowLayer = (seed: number): Record<string, unknown> => ({
-  name: 'slow', type: 'conv', shape: { C: 128, M: 128, H: 32, W: 32, R: 3, S: 3, stride: 1, padding: 1, groups: 1 },
+  name: 'slow',
+  type: 'conv',
+  shape: { C: 128, M: 128, H: 32, W: 32, R: 3, S: 3, stride: 1, padding: 1, groups: 1 },
   generate: { iactDensity: 0.7, weightDensity: 0.5, seed },
 });
 
 /** A network file: a quick first layer, then the slow one. */
 const slowNetwork = (dir: string, name: string, seed: number): Promise<string> =>
-  writeJson(path.join(dir, `${name}.json`), { name, layers: [{ ...pwLayer(), name: 'quick', generate: { iactDensity: 0.7, weightDensity: 0.5, seed } }, slowLayer(seed)] });
+  writeJson(path.join(dir, `${name}.json`), {
+    name,
+    layers: [{ ...pwLayer(), name: 'quick', generate: { iactDensity: 0.7, weightDensity: 0.5, seed } }, slowLayer(seed)],
+  });
 
 /** Resolves once the process has printed `text` on stdout. */
 function printed(p: ResultPromise, text: string): Promise<void> {
@@ -44,7 +49,10 @@ function printed(p: ResultPromise, text: string): Promise<void> {
 /** Files under dir, relative, sorted. */
 async function tree(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name))).sort();
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+    .sort();
 }
 
 const leftovers = async (parent: string): Promise<string[]> => (await readdir(parent)).filter((f) => /eyeriss-(tmp|lock)/.test(f));
@@ -68,8 +76,12 @@ describe('D3: --out is checked before any work', () => {
         expect(r.stderr).not.toMatch(/EEXIST|ENOTDIR|ENOENT.*mkdir|at .*\.ts:\d+/);
       }
       expect(isFile.stderr).toContain(`error: --out ${file}: ${file} exists and is not a folder; fix: give the path of a folder`);
-      expect(underFile.stderr).toContain(`error: --out ${file}/sub: ${file} is a file, so no folder can be made inside it; fix: give an --out whose parent folders are folders`);
-      expect(proc.stderr).toMatch(/error: --out \/proc\/eyeriss-out: cannot (create the lock file|write in).*; fix: choose an --out in a folder you can write to/);
+      expect(underFile.stderr).toContain(
+        `error: --out ${file}/sub: ${file} is a file, so no folder can be made inside it; fix: give an --out whose parent folders are folders`,
+      );
+      expect(proc.stderr).toMatch(
+        /error: --out \/proc\/eyeriss-out: cannot (create the lock file|write in).*; fix: choose an --out in a folder you can write to/,
+      );
       expect(resultDir.stderr).toMatch(/busy\/result\.json is a folder, where this run writes a file; fix: move it away or give another --out/);
       expect(await readFile(file, 'utf8')).toBe('mine');
       expect(await leftovers(dir)).toEqual([]);
@@ -116,7 +128,11 @@ describe('D4, D5: a stopped run and a second run into the same --out', () => {
       await printed(a, '[1/2]');
       const b = await cli('run', '--network', await slowNetwork(dir, 'net-b', 2), '--arch', 'small', '--out', out);
       expect(b.exitCode).not.toBe(0);
-      expect(b.stderr).toMatch(new RegExp(`--out ${out}: another run \\(pid ${a.pid}, started .*net-a\\.json.*\\) is writing this folder; fix: wait for it to finish or give another --out`));
+      expect(b.stderr).toMatch(
+        new RegExp(
+          `--out ${out}: another run \\(pid ${a.pid}, started .*net-a\\.json.*\\) is writing this folder; fix: wait for it to finish or give another --out`,
+        ),
+      );
       const ra = await a;
       expect(ra.exitCode, ra.stderr).toBe(0);
       const s = JSON.parse(await readFile(path.join(out, 'summary.json'), 'utf8')) as NetworkSummary;
@@ -145,7 +161,12 @@ describe('a run killed outright (SIGKILL)', () => {
 describe('D6: every layer of a network file is mapped before any runs', () => {
   it('an unmappable second layer is reported before the first runs', async () => {
     await withTmp(async (dir) => {
-      const wide = { name: 'wide', type: 'conv', shape: { C: 1, M: 1, H: 1, W: 40, R: 1, S: 33, stride: 1, padding: 0, groups: 1 }, generate: { iactDensity: 1, weightDensity: 1, seed: 1 } };
+      const wide = {
+        name: 'wide',
+        type: 'conv',
+        shape: { C: 1, M: 1, H: 1, W: 40, R: 1, S: 33, stride: 1, padding: 0, groups: 1 },
+        generate: { iactDensity: 1, weightDensity: 1, seed: 1 },
+      };
       const net = await writeJson(path.join(dir, 'net.json'), { layers: [pwLayer(), wide] });
       const out = path.join(dir, 'out');
       const r = await cli('run', '--network', net, '--arch', 'small', '--out', out);
@@ -159,7 +180,7 @@ describe('D6: every layer of a network file is mapped before any runs', () => {
 });
 
 describe('D7: a run removes only the outputs an earlier run of the tool wrote', () => {
-  it('the user\'s files and folders in DIR/outputs stay; the earlier run\'s layer files that this run does not write go', async () => {
+  it("the user's files and folders in DIR/outputs stay; the earlier run's layer files that this run does not write go", async () => {
     await withTmp(async (dir) => {
       const out = path.join(dir, 'out');
       await mkdir(path.join(out, 'outputs', 'mine'), { recursive: true });
@@ -171,13 +192,20 @@ describe('D7: a run removes only the outputs an earlier run of the tool wrote', 
       expect(await tree(path.join(out, 'outputs'))).toEqual(['01-L01.npy', '02-second.npy', 'mine/keep.txt', 'notes.txt']);
       expect((await cli('run', '--network', one, '--arch', 'small', '--out', out)).exitCode).toBe(0);
       expect(await tree(path.join(out, 'outputs'))).toEqual(['01-L01.npy', 'mine/keep.txt', 'notes.txt']);
-      expect(JSON.parse(await readFile(path.join(out, '.eyeriss-run.json'), 'utf8'))).toMatchObject({ complete: true, files: ['layers.md', 'outputs/01-L01.npy', 'summary.json'] });
+      expect(JSON.parse(await readFile(path.join(out, '.eyeriss-run.json'), 'utf8'))).toMatchObject({
+        complete: true,
+        files: ['layers.md', 'outputs/01-L01.npy', 'summary.json'],
+      });
     });
   });
 });
 
 describe('D8: sizes are checked against limits before any tensor is made', () => {
-  const layerOf = (shape: Record<string, number>, type = 'pointwise') => ({ type, shape: { R: 1, S: 1, stride: 1, padding: 0, groups: 1, ...shape }, generate: { iactDensity: 1, weightDensity: 1, seed: 1 } });
+  const layerOf = (shape: Record<string, number>, type = 'pointwise') => ({
+    type,
+    shape: { R: 1, S: 1, stride: 1, padding: 0, groups: 1, ...shape },
+    generate: { iactDensity: 1, weightDensity: 1, seed: 1 },
+  });
 
   it('C = M = 100000: the memory it would need, not "Invalid typed array length"', async () => {
     await withTmp(async (dir) => {
@@ -216,8 +244,15 @@ describe('minor input problems', () => {
 
   it('the arch rules the generator needs hold for the golden backend too', async () => {
     await withTmp(async (dir) => {
-      const f = await writeJson(path.join(dir, 'odd.json'), { ...namedArchs.small!, name: 'odd', glb: { ...namedArchs.small!.glb, psumBanks: 3, psumBankBytes: 1921 } });
-      const err = await loadArch(f).then(() => null, (e: Error) => e.message);
+      const f = await writeJson(path.join(dir, 'odd.json'), {
+        ...namedArchs.small!,
+        name: 'odd',
+        glb: { ...namedArchs.small!.glb, psumBanks: 3, psumBankBytes: 1921 },
+      });
+      const err = await loadArch(f).then(
+        () => null,
+        (e: Error) => e.message,
+      );
       expect(err).toMatch(/glb\.psumBanks: 3 psum banks for 4 PE columns: each psum router ties one bank to one column; fix: make glb\.psumBanks equal peCols/);
       expect(err).toMatch(/glb\.psumBankBytes: a bank of 1921 B is not a whole number of 40-bit words \(noc\.psumPortBits\); fix:/);
     });
@@ -236,7 +271,10 @@ describe('minor input problems', () => {
       const header = Buffer.from(bytes).toString('latin1').replace("'|u1'", "'>i4'");
       await writeFile(path.join(dir, 'be.npy'), Buffer.from(header, 'latin1'));
       const be = await writeJson(path.join(dir, 'be.json'), { ...noData, iacts: 'be.npy', weights: 'x.npy' });
-      const err = await loadLayer(be).then(() => null, (e: Error) => e.message);
+      const err = await loadLayer(be).then(
+        () => null,
+        (e: Error) => e.message,
+      );
       expect(err).toMatch(/iacts: dtype is '>i4', the layer needs uint8; fix: save it with arr\.astype\(np\.uint8\)/);
       expect(err).not.toMatch(/int32/);
     });

@@ -14,7 +14,10 @@ async function problemsOf(body: unknown, setup?: (dir: string) => void): Promise
   return withTmp(async (dir) => {
     setup?.(dir);
     const file = await writeJson(path.join(dir, 'LAYER.json'), body);
-    const err = await loadLayer(file).then(() => null, (e: unknown) => e);
+    const err = await loadLayer(file).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(LayerFileError);
     const e = err as LayerFileError;
     expect(e.file).toBe(file);
@@ -70,7 +73,9 @@ describe('LAYER.json schema', () => {
 
   it('data comes from exactly one source', async () => {
     const both = { ...pwLayer(), iacts: 'i.npy', weights: 'w.npy' };
-    expect((await problemsOf(both)).problems).toEqual(['generate: the layer gives both .npy files (iacts/weights) and generate; fix: keep either "iacts" + "weights" or "generate", not both']);
+    expect((await problemsOf(both)).problems).toEqual([
+      'generate: the layer gives both .npy files (iacts/weights) and generate; fix: keep either "iacts" + "weights" or "generate", not both',
+    ]);
     const { generate: _g, ...none } = pwLayer();
     expect((await problemsOf(none)).problems[0]).toMatch(/^\(top level\): the layer has no data; fix: add "iacts" and "weights" \(\.npy paths\) or "generate"/);
     expect((await problemsOf({ ...none, iacts: 'i.npy' })).problems).toEqual([
@@ -87,7 +92,9 @@ describe('LAYER.json schema', () => {
     const body = pwLayer();
     (body['shape'] as Record<string, unknown>)['R'] = 3;
     const e = await problemsOf(body);
-    expect(e.message).toMatch(/: shape: layer 'LAYER' \(pointwise\): point-wise needs R = S = 1 \(got 3x1\); fix: make "shape" consistent with type "pointwise"/);
+    expect(e.message).toMatch(
+      /: shape: layer 'LAYER' \(pointwise\): point-wise needs R = S = 1 \(got 3x1\); fix: make "shape" consistent with type "pointwise"/,
+    );
   });
 
   it('not JSON at all', async () => {
@@ -112,16 +119,24 @@ describe('LAYER.json tensors (.npy)', () => {
 
   it('a tensor whose shape does not match the layer names layout, both shapes and the fix', async () => {
     const e = await problemsOf(npyBody, (d) => write(d, { ...goodIacts, shape: [1, 8, 6, 5] }, goodWeights));
-    expect(e.problems).toEqual(['iacts: shape is [1, 8, 6, 5], the layer needs NCHW = [1, 8, 5, 6]; fix: correct "shape" in the layer file or save the tensor as NCHW']);
+    expect(e.problems).toEqual([
+      'iacts: shape is [1, 8, 6, 5], the layer needs NCHW = [1, 8, 5, 6]; fix: correct "shape" in the layer file or save the tensor as NCHW',
+    ]);
     const w = await problemsOf(npyBody, (d) => write(d, goodIacts, { ...goodWeights, shape: [12, 8] }));
-    expect(w.problems).toEqual(['weights: shape is [12, 8], the layer needs MCRS (C/groups channels) = [12, 8, 1, 1]; fix: correct "shape" in the layer file or save the tensor as MCRS (C/groups channels)']);
+    expect(w.problems).toEqual([
+      'weights: shape is [12, 8], the layer needs MCRS (C/groups channels) = [12, 8, 1, 1]; fix: correct "shape" in the layer file or save the tensor as MCRS (C/groups channels)',
+    ]);
   });
 
   it('wrong dtypes name the expected dtype and the fix', async () => {
     const i32 = await problemsOf(npyBody, (d) => write(d, { dtype: 'int32', shape: [1, 8, 5, 6], data: new Int32Array(240) }, goodWeights));
-    expect(i32.problems).toEqual(['iacts: dtype is int32, the layer needs uint8; fix: save it with arr.astype(np.uint8), or set "iactSigned": true for int8 iacts']);
+    expect(i32.problems).toEqual([
+      'iacts: dtype is int32, the layer needs uint8; fix: save it with arr.astype(np.uint8), or set "iactSigned": true for int8 iacts',
+    ]);
     const signed = await problemsOf({ ...npyBody, iactSigned: true }, (d) => write(d, goodIacts, goodWeights));
-    expect(signed.problems).toEqual(['iacts: dtype is uint8, the layer needs int8; fix: save it with arr.astype(np.int8), or set "iactSigned": false for uint8 iacts']);
+    expect(signed.problems).toEqual([
+      'iacts: dtype is uint8, the layer needs int8; fix: save it with arr.astype(np.int8), or set "iactSigned": false for uint8 iacts',
+    ]);
     const w = await problemsOf(npyBody, (d) => write(d, goodIacts, { dtype: 'uint8', shape: [12, 8, 1, 1], data: new Uint8Array(96) }));
     expect(w.problems).toEqual(['weights: dtype is uint8, the layer needs int8; fix: save it with arr.astype(np.int8)']);
   });

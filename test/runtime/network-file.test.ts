@@ -12,7 +12,10 @@ async function problemsOf(body: unknown, setup?: (dir: string) => void): Promise
   return withTmp(async (dir) => {
     setup?.(dir);
     const file = await writeJson(path.join(dir, 'net.json'), body);
-    const err = await loadNetworkFile(file).then(() => null, (e: unknown) => e);
+    const err = await loadNetworkFile(file).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(LayerFileError);
     expect((err as LayerFileError).message.startsWith(`${file}: `)).toBe(true);
     return (err as LayerFileError).problems;
@@ -23,7 +26,9 @@ describe('NETWORK.json', () => {
   it('loads every layer in order; unnamed layers are L01, L02, ...; the network is named after the file by default', async () => {
     await withTmp(async (dir) => {
       const named = { ...pwLayer(), name: 'first' };
-      const file = await writeJson(path.join(dir, 'my-net.json'), { layers: [named, pwLayer(), { ...pwLayer(), generate: { iactDensity: 1, weightDensity: 1, seed: 9 } }] });
+      const file = await writeJson(path.join(dir, 'my-net.json'), {
+        layers: [named, pwLayer(), { ...pwLayer(), generate: { iactDensity: 1, weightDensity: 1, seed: 9 } }],
+      });
       const net = await loadNetworkFile(file);
       expect(net.name).toBe('my-net');
       expect(net.layers.map((l) => l.layer.name)).toEqual(['first', 'L02', 'L03']);
@@ -80,7 +85,12 @@ describe('NETWORK.json', () => {
   it('"iacts": "previous" chains a layer to the 8-bit outputs of the one before; its weights come from their own source', async () => {
     await withTmp(async (dir) => {
       const first = { ...pwLayer(), requant: { shift: 6 } };
-      const second = { type: 'pointwise', shape: { C: 12, M: 4, H: 5, W: 6, R: 1, S: 1, stride: 1, padding: 0, groups: 1 }, iacts: 'previous', generate: { weightDensity: 0.5, seed: 7 } };
+      const second = {
+        type: 'pointwise',
+        shape: { C: 12, M: 4, H: 5, W: 6, R: 1, S: 1, stride: 1, padding: 0, groups: 1 },
+        iacts: 'previous',
+        generate: { weightDensity: 0.5, seed: 7 },
+      };
       const net = await loadNetworkFile(await writeJson(path.join(dir, 'net.json'), { layers: [first, second] }));
       expect(net.layers.map((l) => l.chained)).toEqual([false, true]);
       expect(net.layers[1]!.data.iacts.length).toBe(0);
@@ -91,7 +101,11 @@ describe('NETWORK.json', () => {
 
   it('a chain that cannot work is named: first layer, no requant before, shapes, signed iacts, iact density, no weights', async () => {
     const chained = (shape: Record<string, number>, extra: Record<string, unknown> = {}) => ({
-      type: 'pointwise', shape: { H: 5, W: 6, R: 1, S: 1, stride: 1, padding: 0, groups: 1, ...shape }, iacts: 'previous', generate: { weightDensity: 1, seed: 1 }, ...extra,
+      type: 'pointwise',
+      shape: { H: 5, W: 6, R: 1, S: 1, stride: 1, padding: 0, groups: 1, ...shape },
+      iacts: 'previous',
+      generate: { weightDensity: 1, seed: 1 },
+      ...extra,
     });
     expect(await problemsOf({ layers: [chained({ C: 8, M: 4 })] })).toEqual([
       'layers.0.iacts: "previous" in the first layer, which has no layer before; fix: give the first layer its own iacts (.npy or generate)',

@@ -15,7 +15,28 @@ import { wrapPsum, PSUM_BITS } from '../../spec/numerics.js';
 import { referencePeTile } from '../../golden/pe/reference.js';
 import { generateLayerData } from '../../golden/random.js';
 import { referenceLayer } from '../../golden/reference.js';
-import { CFG_DATA_BITS, cfgClusterStride, cfgEnableAddr, cfgWordsPerCluster, CMD_END, CMD_KIND_BITS, CMD_PE_JOB, CMD_PSUM_IN, CMD_PSUM_OUT, cmdPayloadLayouts, cmdPayloadOffset, cmdTargetBits, cmdWidth, PAD_WORD, packPsums, psumWordsOf, unpackPsums, weightAddrPerWord, type ChipParams, type ClusterCmd } from '../../spec/chip/format.js';
+import {
+  CFG_DATA_BITS,
+  cfgClusterStride,
+  cfgEnableAddr,
+  cfgWordsPerCluster,
+  CMD_END,
+  CMD_KIND_BITS,
+  CMD_PE_JOB,
+  CMD_PSUM_IN,
+  CMD_PSUM_OUT,
+  cmdPayloadLayouts,
+  cmdPayloadOffset,
+  cmdTargetBits,
+  cmdWidth,
+  PAD_WORD,
+  packPsums,
+  psumWordsOf,
+  unpackPsums,
+  weightAddrPerWord,
+  type ChipParams,
+  type ClusterCmd,
+} from '../../spec/chip/format.js';
 import { type AddrPattern } from '../../spec/glb.js';
 import { clusterCfgLayout, clusterCfgWidth } from '../../spec/noc/cfg-layout.js';
 import { eastPort, isMeshDir, routerSpec, westPort } from '../../spec/noc/topology.js';
@@ -41,9 +62,20 @@ function decodeCmd(p: ChipParams, w: bigint): ClusterCmd {
       const f = get(pe);
       const b = (k: string): boolean => f[k] === 1;
       const config: PeJobHeader = {
-        m0: f.m0!, segLen: f.segLen!, winSegs: f.winSegs!, strideSegs: f.strideSegs!, nWin: f.nWin!, iactLen: f.iactLen!, weightWords: f.weightWords!,
-        iactDense: b('iactDense'), weightDense: b('weightDense'), iactSigned: b('iactSigned'), keepWeights: b('keepWeights'),
-        keepPsums: b('keepPsums'), addPsumIn: b('addPsumIn'), psumOut: b('psumOut'),
+        m0: f.m0!,
+        segLen: f.segLen!,
+        winSegs: f.winSegs!,
+        strideSegs: f.strideSegs!,
+        nWin: f.nWin!,
+        iactLen: f.iactLen!,
+        weightWords: f.weightWords!,
+        iactDense: b('iactDense'),
+        weightDense: b('weightDense'),
+        iactSigned: b('iactSigned'),
+        keepWeights: b('keepWeights'),
+        keepPsums: b('keepPsums'),
+        addPsumIn: b('addPsumIn'),
+        psumOut: b('psumOut'),
       };
       return { kind: 'pe', pe: target, config };
     }
@@ -158,12 +190,24 @@ function interpret(prog: RtlProgram): RunResult {
   let droppedWords = 0;
 
   const pes: PeState[] = Array.from({ length: nClusters * pesPer }, () => ({
-    jobs: [], next: 0, iact: [], ia: 0, weight: [], wa: 0, psumIn: [], pa: 0, weights: null, psums: null, done: 0,
+    jobs: [],
+    next: 0,
+    iact: [],
+    ia: 0,
+    weight: [],
+    wa: 0,
+    psumIn: [],
+    pa: 0,
+    weights: null,
+    psums: null,
+    done: 0,
   }));
   const received: bigint[][][] = Array.from({ length: nClusters }, () => Array.from({ length: peCols }, () => []));
   const glbIn: bigint[][][] = Array.from({ length: nClusters }, () => Array.from({ length: peCols }, () => []));
   const glbInAt: number[][] = Array.from({ length: nClusters }, () => new Array<number>(peCols).fill(0));
-  const banks: (bigint | undefined)[][][] = Array.from({ length: nClusters }, () => Array.from({ length: peCols }, () => new Array<bigint | undefined>(p.glb.psumDepth)));
+  const banks: (bigint | undefined)[][][] = Array.from({ length: nClusters }, () =>
+    Array.from({ length: peCols }, () => new Array<bigint | undefined>(p.glb.psumDepth)),
+  );
   type InStream = { addrs: number[]; pos: number; accumulate: boolean } | null;
   const inStream: InStream[][] = Array.from({ length: nClusters }, () => new Array<InStream>(peCols).fill(null));
 
@@ -171,12 +215,17 @@ function interpret(prog: RtlProgram): RunResult {
   prog.clusters.forEach((cl, c) => {
     const cfg = cfgs[c]!;
     const inputs = [...cl.iact.map((w, k) => ['iact', k, w] as const), ...cl.weight.map((w, k) => ['weight', k, w] as const)];
-    expect([cl.iact.length, cl.weight.length], `cluster ${c}: one iact stream per iact router, one weight stream per PE row`).toEqual([p.noc.iactRouters, peRows]);
+    expect([cl.iact.length, cl.weight.length], `cluster ${c}: one iact stream per iact router, one weight stream per PE row`).toEqual([
+      p.noc.iactRouters,
+      peRows,
+    ]);
     for (const [net, k, words] of inputs) {
       for (const w of words) if (!Number.isInteger(w) || w < 0 || w >= 2 ** 24) throw new Error(`${net} word ${w} is not a 24-bit word`);
       const origin = net === 'iact' ? (cfg.get(`iact_r${k}_sel_pe`) === 1 ? c : null) : weightOrigin(p, cfgs, c, k);
       // Iacts never cross the mesh; weights may come from the west along a cluster row.
-      if (net === 'iact') for (const d of routerSpec(net, p.noc.eastWest).dsts.filter(isMeshDir)) expect(cfg.get(`${net}_r${k}_sel_${d}`), `cluster ${c} ${net} router ${k} -> ${d}`).toBe(0);
+      if (net === 'iact')
+        for (const d of routerSpec(net, p.noc.eastWest).dsts.filter(isMeshDir))
+          expect(cfg.get(`${net}_r${k}_sel_${d}`), `cluster ${c} ${net} router ${k} -> ${d}`).toBe(0);
       if (origin !== c) expect(words.length, `cluster ${c} ${net}_${k} has words but its router does not take its own port`).toBe(0);
       if (origin === null) continue;
       const stream = origin === c ? words : prog.clusters[origin]!.weight[k]!;
@@ -231,7 +280,8 @@ function interpret(prog: RtlProgram): RunResult {
   for (let c = 0; c < nClusters; c++) {
     for (let k = 0; k < peCols; k++) {
       for (const d of ['s', 'glb', 'pe']) {
-        if (PSUM_SRC[cfgs[c]!.get(`psum_r${k}_sel_${d}`) - 1] === 'glb') throw new Error(`cluster ${c} psum router ${k} routes the bank read to ${d}; the interpreter only supports reads to out_${k}`);
+        if (PSUM_SRC[cfgs[c]!.get(`psum_r${k}_sel_${d}`) - 1] === 'glb')
+          throw new Error(`cluster ${c} psum router ${k} routes the bank read to ${d}; the interpreter only supports reads to out_${k}`);
       }
     }
   }
@@ -275,7 +325,10 @@ function interpret(prog: RtlProgram): RunResult {
       if (addrWords.length !== Math.ceil(cols / apw) || words.length !== cfg.weightWords) throw new Error(`${where}: weight stream ran out`);
       const entries: number[] = [];
       for (const w of addrWords) for (let j = 0; j < apw; j++) entries.push(Math.floor(w / 2 ** (j * aw)) % 2 ** aw);
-      expect(entries.slice(cols).every((e) => e === 0), `${where}: unused address entries are 0`).toBe(true);
+      expect(
+        entries.slice(cols).every((e) => e === 0),
+        `${where}: unused address entries are 0`,
+      ).toBe(true);
       const csc = { addr: entries.slice(0, cols), words };
       expect(csc.addr.at(-1), `${where}: last weight column ends at weightWords`).toBe(cfg.weightWords);
       st.weights = decodeWeightCsc(csc, cfg.m0);
@@ -285,11 +338,24 @@ function interpret(prog: RtlProgram): RunResult {
     }
     const weights = st.weights;
     expect(weights.rows === cfg.m0 && weights.cols === cols, `${where}: resident weights are ${weights.rows}x${weights.cols}`).toBe(true);
-    const initial = cfg.keepPsums ? st.psums ?? [] : new Array<number>(results).fill(0);
+    const initial = cfg.keepPsums ? (st.psums ?? []) : new Array<number>(results).fill(0);
     if (initial.length !== results) throw new Error(`${where}: keepPsums with ${initial.length} resident psums`);
     let out = referencePeTile(
-      { m0: cfg.m0, segLen: cfg.segLen, winSegs: cfg.winSegs, strideSegs: cfg.strideSegs, nWin: cfg.nWin, segments, weights,
-        iactDense: false, weightDense: false, iactSigned: cfg.iactSigned, keepWeights: cfg.keepWeights, keepPsums: cfg.keepPsums, psumOut: cfg.psumOut },
+      {
+        m0: cfg.m0,
+        segLen: cfg.segLen,
+        winSegs: cfg.winSegs,
+        strideSegs: cfg.strideSegs,
+        nWin: cfg.nWin,
+        segments,
+        weights,
+        iactDense: false,
+        weightDense: false,
+        iactSigned: cfg.iactSigned,
+        keepWeights: cfg.keepWeights,
+        keepPsums: cfg.keepPsums,
+        psumOut: cfg.psumOut,
+      },
       initial,
     );
     if (cfg.addPsumIn) {
@@ -304,8 +370,12 @@ function interpret(prog: RtlProgram): RunResult {
       return true;
     }
     st.psums = null;
-    const words = packPsums(p, out.map((v) => v & PSUM_MASK));
-    const row = Math.floor(pe / peCols), col = pe % peCols;
+    const words = packPsums(
+      p,
+      out.map((v) => v & PSUM_MASK),
+    );
+    const row = Math.floor(pe / peCols),
+      col = pe % peCols;
     if (row < peRows - 1) pes[c * pesPer + pe + peCols]!.psumIn.push(...words);
     else route(c, col, 'pe', words);
     return true;
@@ -316,10 +386,10 @@ function interpret(prog: RtlProgram): RunResult {
   const ended = new Array<boolean>(nClusters).fill(false);
   const cmds = prog.clusters.map((cl) => cl.cmds.map((w) => decodeCmd(p, w)));
   prog.clusters.forEach((cl, c) => expect(cmds[c], `cluster ${c}: decoded commands`).toEqual(cl.commands));
-  for (let progress = true; progress; ) {
+  for (let progress = true; progress;) {
     progress = false;
     for (let c = 0; c < nClusters; c++) {
-      for (; cmdAt[c]! < cmds[c]!.length; ) {
+      for (; cmdAt[c]! < cmds[c]!.length;) {
         if (ended[c]) throw new Error(`cluster ${c}: command after end`);
         const cmd = cmds[c]![cmdAt[c]!]!;
         if (cmd.kind === 'pe') pes[c * pesPer + cmd.pe]!.jobs.push(cmd.config);
@@ -341,7 +411,7 @@ function interpret(prog: RtlProgram): RunResult {
         progress = true;
       }
       for (let k = 0; k < peCols; k++) {
-        for (let s: InStream = inStream[c]![k]!; s !== null && glbInAt[c]![k]! < glbIn[c]![k]!.length; ) {
+        for (let s: InStream = inStream[c]![k]!; s !== null && glbInAt[c]![k]! < glbIn[c]![k]!.length;) {
           const w = glbIn[c]![k]![glbInAt[c]![k]!++]!;
           const a = s.addrs[s.pos++]!;
           const bank = banks[c]![k]!;
@@ -373,7 +443,10 @@ function interpret(prog: RtlProgram): RunResult {
       const where = `cluster ${c} PE ${pe}`;
       expect(st.next, `${where}: jobs stuck (deadlock)`).toBe(st.jobs.length);
       expect(st.ia, `${where}: iact slots left over`).toBe(st.iact.length);
-      expect(st.weight.slice(st.wa).every((w) => w === PAD_WORD), `${where}: weight words left over`).toBe(true);
+      expect(
+        st.weight.slice(st.wa).every((w) => w === PAD_WORD),
+        `${where}: weight words left over`,
+      ).toBe(true);
       expect(st.pa, `${where}: psum words left over`).toBe(st.psumIn.length);
       jobs += st.done;
     }
@@ -390,7 +463,13 @@ const tallNarrow = parseArch({ ...paperArch, name: 'tall-narrow', clusterRows: 4
 const fourRows = parseArch({ ...paperArch, name: 'four-rows', clusterRows: 2, clusterCols: 1, peRows: 4, peCols: 4 });
 const twoRows = parseArch({ ...paperArch, name: 'two-rows', clusterRows: 1, clusterCols: 2, peRows: 2 });
 // An iact data SPad twice the paper's: segments stay <= 15 values, windows hold more of them.
-const deepIact = parseArch({ ...paperArch, name: 'deep-iact', clusterRows: 1, clusterCols: 2, spads: { ...paperArch.spads, iactData: { depth: 32, width: 12 }, iactAddr: { depth: 9, width: 5 } } });
+const deepIact = parseArch({
+  ...paperArch,
+  name: 'deep-iact',
+  clusterRows: 1,
+  clusterCols: 2,
+  spads: { ...paperArch.spads, iactData: { depth: 32, width: 12 }, iactAddr: { depth: 9, width: 5 } },
+});
 
 interface Coverage {
   weightMulticast: number;
@@ -407,7 +486,21 @@ interface Coverage {
   padded: number;
   signed: number;
 }
-const coverage: Coverage = { weightMulticast: 0, iactAcrossRows: 0, multiPass: 0, chained: 0, chainedMultiPass: 0, mEdge: 0, dummies: 0, zeroDummies: 0, splitWindows: 0, batch2: 0, stride2: 0, padded: 0, signed: 0 };
+const coverage: Coverage = {
+  weightMulticast: 0,
+  iactAcrossRows: 0,
+  multiPass: 0,
+  chained: 0,
+  chainedMultiPass: 0,
+  mEdge: 0,
+  dummies: 0,
+  zeroDummies: 0,
+  splitWindows: 0,
+  batch2: 0,
+  stride2: 0,
+  padded: 0,
+  signed: 0,
+};
 
 /**
  * A mapping with other spatial splits, M0 or psum chunk: forces cases the mapper rarely picks
@@ -425,11 +518,25 @@ function remap(l: Layer, map: Mapping, o: { M0?: number; spatial?: Partial<Recor
   }
   if (used > map.stacksAvailable) throw new Error(`remap: ${used} stacks, ${map.stacksAvailable} available`);
   const steps = temporal.n * temporal.e * temporal.f;
-  const m: Mapping = { ...map, pe: { ...map.pe, M0 }, spatial, temporal, stacksUsed: used, psumChunkSteps: map.reduction.passes > 1 ? o.chunk ?? map.psumChunkSteps : steps };
+  const m: Mapping = {
+    ...map,
+    pe: { ...map.pe, M0 },
+    spatial,
+    temporal,
+    stacksUsed: used,
+    psumChunkSteps: map.reduction.passes > 1 ? (o.chunk ?? map.psumChunkSteps) : steps,
+  };
   return m;
 }
 
-function check(l: Layer, arch: ArchConfig, density: { iact: number; weight: number }, seed: number, mapping?: (m: Mapping) => Mapping, opts?: ProgramOptions): RtlProgram {
+function check(
+  l: Layer,
+  arch: ArchConfig,
+  density: { iact: number; weight: number },
+  seed: number,
+  mapping?: (m: Mapping) => Mapping,
+  opts?: ProgramOptions,
+): RtlProgram {
   const d = generateLayerData(l, density, seed);
   const what = `seed ${seed} layer ${JSON.stringify(l)} arch ${arch.name} densities ${JSON.stringify(density)}`;
   let prog: RtlProgram;
@@ -508,8 +615,10 @@ describe('RTL program interpreted == reference layer', () => {
       ['64-entry psum SPad', { spads: { ...paperArch.spads, psum: { depth: 64, width: 20 } } }],
       ['half-size GLB banks, 2 iact banks', { clusterRows: 2, glb: { iactBanks: 2, iactBankBytes: 768, psumBanks: 4, psumBankBytes: 960 } }],
       ['5-entry iact address SPad', { spads: { ...paperArch.spads, iactAddr: { depth: 5, width: 4 } } }],
-      ['16-entry iact address SPad, 32-entry iact and weight address SPads',
-        { spads: { ...paperArch.spads, iactAddr: { depth: 16, width: 5 }, iactData: { depth: 32, width: 12 }, weightAddr: { depth: 32, width: 7 } } }],
+      [
+        '16-entry iact address SPad, 32-entry iact and weight address SPads',
+        { spads: { ...paperArch.spads, iactAddr: { depth: 16, width: 5 }, iactData: { depth: 32, width: 12 }, weightAddr: { depth: 32, width: 7 } } },
+      ],
       ['3 psums per psum word', { noc: { ...paperArch.noc, psumPortBits: 60 } }],
       ['1 psum per psum word', { noc: { ...paperArch.noc, psumPortBits: 20 } }],
       ['3 cluster columns (east/west routers)', { clusterRows: 1, clusterCols: 3 }],
@@ -561,7 +670,8 @@ describe('RTL program interpreted == reference layer', () => {
     // The same on the paper arch with stacks chained over cluster rows.
     const chained = makeLayer({ name: 'chained-chunks', type: 'conv', C: 30, M: 7, H: 5, W: 4, R: 3, S: 3, padding: 1, N: 2 });
     const c = check(chained, tallNarrow, { iact: 0.6, weight: 0.6 }, 932, (m) =>
-      remap(chained, m, { M0: 3, spatial: { n: 1, g: 1, m: 2, e: 2, f: 1 }, chunk: 3 }));
+      remap(chained, m, { M0: 3, spatial: { n: 1, g: 1, m: 2, e: 2, f: 1 }, chunk: 3 }),
+    );
     expect(c.mapping.stack.clusterRows).toBeGreaterThan(1);
     expect(c.stats.dummyJobs).toBeGreaterThan(0);
   });
@@ -606,7 +716,7 @@ describe('RTL program interpreted == reference layer', () => {
     for (const [k, v] of Object.entries(coverage)) expect(v, `layers covering ${k}`).toBeGreaterThan(0);
   });
 
-  it('rejects a psum chunk larger than the top cluster\'s psum bank', () => {
+  it("rejects a psum chunk larger than the top cluster's psum bank", () => {
     const l = makeLayer({ name: 'big-chunk', type: 'pointwise', C: 50, M: 16, H: 20, W: 20 });
     const d = generateLayerData(l, { iact: 0.5, weight: 0.5 }, 3);
     const map = mapLayer(l, { arch: small, weights: d.weights });

@@ -21,16 +21,25 @@ const small = namedArchs['small']!;
 
 /** Nonzero MACs straight from the definition: every (output, c, r, s) product, both factors non-zero. */
 function bruteNonzeroMacs(l: Layer, d: LayerData): number {
-  const E = outH(l), F = outW(l), Cg = channelsPerGroup(l), Mg = filtersPerGroup(l);
+  const E = outH(l),
+    F = outW(l),
+    Cg = channelsPerGroup(l),
+    Mg = filtersPerGroup(l);
   let n = 0;
-  for (let b = 0; b < l.N; b++) for (let m = 0; m < l.M; m++) for (let e = 0; e < E; e++) for (let f = 0; f < F; f++) {
-    const g = Math.floor(m / Mg);
-    for (let c = 0; c < Cg; c++) for (let r = 0; r < l.R; r++) for (let s = 0; s < l.S; s++) {
-      const h = e * l.stride + r - l.padding, x = f * l.stride + s - l.padding;
-      if (h < 0 || h >= l.H || x < 0 || x >= l.W) continue;
-      if (d.weights[((m * Cg + c) * l.R + r) * l.S + s] !== 0 && d.iacts[((b * l.C + g * Cg + c) * l.H + h) * l.W + x] !== 0) n++;
-    }
-  }
+  for (let b = 0; b < l.N; b++)
+    for (let m = 0; m < l.M; m++)
+      for (let e = 0; e < E; e++)
+        for (let f = 0; f < F; f++) {
+          const g = Math.floor(m / Mg);
+          for (let c = 0; c < Cg; c++)
+            for (let r = 0; r < l.R; r++)
+              for (let s = 0; s < l.S; s++) {
+                const h = e * l.stride + r - l.padding,
+                  x = f * l.stride + s - l.padding;
+                if (h < 0 || h >= l.H || x < 0 || x >= l.W) continue;
+                if (d.weights[((m * Cg + c) * l.R + r) * l.S + s] !== 0 && d.iacts[((b * l.C + g * Cg + c) * l.H + h) * l.W + x] !== 0) n++;
+              }
+        }
   return n;
 }
 
@@ -46,7 +55,9 @@ describe('run a layer on the golden backend', () => {
     it(`generated ${type} layer: output.npy equals the functional reference, result.json holds the figures`, async () => {
       await withTmp(async (dir) => {
         const file = await writeJson(path.join(dir, `${type}.json`), {
-          type, shape: shapes[type], iactSigned: type === 'conv',
+          type,
+          shape: shapes[type],
+          iactSigned: type === 'conv',
           generate: { iactDensity: 0.6, weightDensity: 0.4, seed: 11 },
         });
         const loaded = await loadLayer(file);
@@ -74,16 +85,24 @@ describe('run a layer on the golden backend', () => {
   it('a layer from .npy files round-trips: same tensors in, reference output and requantized output out', async () => {
     await withTmp(async (dir) => {
       const rng = makeRng(5);
-      const N = 1, C = 6, H = 7, W = 8, M = 9;
+      const N = 1,
+        C = 6,
+        H = 7,
+        W = 8,
+        M = 9;
       const iacts = sparseTensor(rng, N * C * H * W, 0.7, -128, 127);
       const weights = sparseTensor(rng, M * C * 3 * 3, 0.5, -128, 127);
       mkdirSync(path.join(dir, 't'));
       writeNpy(path.join(dir, 't', 'x.npy'), { dtype: 'int8', shape: [N, C, H, W], data: Int8Array.from(iacts) });
       writeNpy(path.join(dir, 't', 'w.npy'), { dtype: 'int8', shape: [M, C, 3, 3], data: Int8Array.from(weights) });
       const file = await writeJson(path.join(dir, 'conv.json'), {
-        name: 'from-npy', type: 'conv', iactSigned: true, requant: { shift: 6 },
+        name: 'from-npy',
+        type: 'conv',
+        iactSigned: true,
+        requant: { shift: 6 },
         shape: { C, M, H, W, R: 3, S: 3, stride: 1, padding: 1, groups: 1 },
-        iacts: 't/x.npy', weights: 't/w.npy',
+        iacts: 't/x.npy',
+        weights: 't/w.npy',
       });
       const loaded = await loadLayer(file);
       expect(Array.from(loaded.data.iacts)).toEqual(Array.from(iacts));
@@ -108,7 +127,10 @@ describe('run a layer on the golden backend', () => {
       const l = randomSmallLayer(seed, type);
       const rng = makeRng(seed * 7);
       const [lo, hi] = l.iactSigned ? [-128, 127] : [0, 255];
-      const d = { iacts: sparseTensor(rng, l.N * l.C * l.H * l.W, 0.6, lo, hi), weights: sparseTensor(rng, l.M * channelsPerGroup(l) * l.R * l.S, 0.5, -128, 127) };
+      const d = {
+        iacts: sparseTensor(rng, l.N * l.C * l.H * l.W, 0.6, lo, hi),
+        weights: sparseTensor(rng, l.M * channelsPerGroup(l) * l.R * l.S, 0.5, -128, 127),
+      };
       expect(nonzeroMacs(l, d), l.name).toBe(bruteNonzeroMacs(l, d));
     }
   });
@@ -116,7 +138,9 @@ describe('run a layer on the golden backend', () => {
   it('the rtl backend simulates the chip: same output as the reference, RTL and golden cycles in result.json', async () => {
     await withTmp(async (dir) => {
       const file = await writeJson(path.join(dir, 'conv.json'), {
-        type: 'conv', shape: shapes.conv, generate: { iactDensity: 0.5, weightDensity: 0.5, seed: 3 },
+        type: 'conv',
+        shape: shapes.conv,
+        generate: { iactDensity: 0.5, weightDensity: 0.5, seed: 3 },
       });
       const loaded = await loadLayer(file);
       const backend = await openBackend('rtl', small);

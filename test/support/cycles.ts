@@ -4,11 +4,7 @@ import type { Simulator, Value } from '../../tb/sim.js';
  * Cycle-by-cycle stimulus in one round trip: for each cycle, poke that cycle's inputs, read
  * the outputs (after the combinational settle, before the edge), then clock once.
  */
-export async function runCycles(
-  sim: Simulator,
-  inputs: Record<string, Value>[],
-  outputs: readonly string[],
-): Promise<Record<string, bigint>[]> {
+export async function runCycles(sim: Simulator, inputs: Record<string, Value>[], outputs: readonly string[]): Promise<Record<string, bigint>[]> {
   const values = await sim.batch((b) => {
     for (const cycle of inputs) {
       for (const [port, v] of Object.entries(cycle)) b.poke(port, v);

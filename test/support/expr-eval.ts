@@ -39,7 +39,12 @@ export function evalExpr(e: Expr, env: Map<Signal, bigint>): bigint {
       const full = (1n << BigInt(n.a.width)) - 1n;
       if (n.fn === '|') return a !== 0n ? 1n : 0n;
       if (n.fn === '&') return a === full ? 1n : 0n;
-      return BigInt(a.toString(2).split('').filter((c) => c === '1').length & 1);
+      return BigInt(
+        a
+          .toString(2)
+          .split('')
+          .filter((c) => c === '1').length & 1,
+      );
     }
     case 'mux':
       return evalExpr(n.c, env) ? evalExpr(n.t, env) : evalExpr(n.f, env);

@@ -30,7 +30,18 @@ describe('waveforms', () => {
     const sim = await Simulator.start(fifo, { name: 'tb-waves-test', seed: 4242, env: { ...process.env, WAVES: '1' } });
     expect(sim.wavesPath).toBe(path);
     await sim.reset();
-    await sim.runStreams({ sources: [{ port: 'enq', data: [[1, 2], [3, 4]] }], sinks: [{ port: 'deq', count: 2 }] });
+    await sim.runStreams({
+      sources: [
+        {
+          port: 'enq',
+          data: [
+            [1, 2],
+            [3, 4],
+          ],
+        },
+      ],
+      sinks: [{ port: 'deq', count: 2 }],
+    });
     await sim.close();
     expect(existsSync(path)).toBe(true);
     expect(statSync(path).size).toBeGreaterThan(100);

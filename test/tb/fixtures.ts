@@ -18,15 +18,25 @@ export const pipeline = fixture('pipeline', [...clocked, inp('in', 16), out('out
 
 export const fifo = fixture('fifo', [
   ...clocked,
-  inp('enq_valid'), out('enq_ready'), inp('enq_bits_data', 70), inp('enq_bits_tag', 4),
-  out('deq_valid'), inp('deq_ready'), out('deq_bits_data', 70), out('deq_bits_tag', 4),
+  inp('enq_valid'),
+  out('enq_ready'),
+  inp('enq_bits_data', 70),
+  inp('enq_bits_tag', 4),
+  out('deq_valid'),
+  inp('deq_ready'),
+  out('deq_bits_data', 70),
+  out('deq_bits_tag', 4),
   out('occupancy', 3),
 ]);
 
 export const stuck = fixture('stuck', [
   ...clocked,
-  inp('enq_valid'), out('enq_ready'), inp('enq_bits', 8),
-  out('deq_valid'), inp('deq_ready'), out('deq_bits', 8),
+  inp('enq_valid'),
+  out('enq_ready'),
+  inp('enq_bits', 8),
+  out('deq_valid'),
+  inp('deq_ready'),
+  out('deq_bits', 8),
 ]);
 
 export const fatal = fixture('fatal', [...clocked, out('count', 8)]);

@@ -6,7 +6,7 @@ import { repoRoot } from '../../tb/paths.js';
 const fixture = (name: string) => path.join(repoRoot, 'test', 'tb', 'fixtures', `${name}.v`);
 
 describe('lint and synthesis gates', () => {
-  it('report an unused input with Verilator\'s own message', async () => {
+  it("report an unused input with Verilator's own message", async () => {
     const r = await verilatorLint([fixture('unused_input')], 'unused_input');
     expect(r.ok).toBe(false);
     expect(r.messages.join('\n')).toMatch(/%Warning-UNUSEDSIGNAL: .*Signal is not used: 'b'/);

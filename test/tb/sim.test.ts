@@ -6,8 +6,12 @@ import { pipeline, wideAdder } from './fixtures.js';
 
 describe('combinational design without a clock', () => {
   let sim: Simulator;
-  beforeAll(async () => { sim = await Simulator.start(wideAdder); });
-  afterAll(async () => { await sim?.close(); });
+  beforeAll(async () => {
+    sim = await Simulator.start(wideAdder);
+  });
+  afterAll(async () => {
+    await sim?.close();
+  });
 
   it('adds 100-bit values and reflects pokes on peek without a step', async (ctx) => {
     const r = makeRng(testSeed(ctx));
@@ -44,8 +48,12 @@ describe('combinational design without a clock', () => {
 
 describe('clocked pipeline', () => {
   let sim: Simulator;
-  beforeAll(async () => { sim = await Simulator.start(pipeline); });
-  afterAll(async () => { await sim?.close(); });
+  beforeAll(async () => {
+    sim = await Simulator.start(pipeline);
+  });
+  afterAll(async () => {
+    await sim?.close();
+  });
 
   it('delays by three register stages and counts cycles after reset', async () => {
     await sim.reset(2);

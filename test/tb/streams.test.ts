@@ -7,10 +7,18 @@ import { rejection } from './rejection.js';
 
 describe('ready/valid streams through a FIFO', () => {
   let sim: Simulator;
-  beforeAll(async () => { sim = await Simulator.start(fifo); });
-  afterAll(async () => { await sim?.close(); });
+  beforeAll(async () => {
+    sim = await Simulator.start(fifo);
+  });
+  afterAll(async () => {
+    await sim?.close();
+  });
 
-  for (const [validProbability, readyProbability] of [[0.7, 0.5], [1, 0.1], [0.2, 1]] as const) {
+  for (const [validProbability, readyProbability] of [
+    [0.7, 0.5],
+    [1, 0.1],
+    [0.2, 1],
+  ] as const) {
     it(`loses, duplicates and reorders nothing with valid p=${validProbability}, ready p=${readyProbability}`, async (ctx) => {
       const seed = testSeed(ctx);
       const r = makeRng(seed);
@@ -54,7 +62,18 @@ describe('ready/valid streams through a FIFO', () => {
 
   it('fills the FIFO from a source alone and leaves the bus idle for manual pokes', async () => {
     await sim.reset();
-    const res = await sim.runStreams({ sources: [{ port: 'enq', data: [[1n, 1n], [2n, 2n], [3n, 3n]] }] });
+    const res = await sim.runStreams({
+      sources: [
+        {
+          port: 'enq',
+          data: [
+            [1n, 1n],
+            [2n, 2n],
+            [3n, 3n],
+          ],
+        },
+      ],
+    });
     expect(res.cycles).toBe(3);
     expect(await sim.peek('occupancy')).toBe(3n);
     expect(await sim.peek('enq_valid')).toBe(0n);
@@ -78,14 +97,16 @@ describe('ready/valid streams through a FIFO', () => {
 
 describe('a stream that can never complete', () => {
   let sim: Simulator;
-  beforeAll(async () => { sim = await Simulator.start(stuck); });
-  afterAll(async () => { await sim?.close(); });
+  beforeAll(async () => {
+    sim = await Simulator.start(stuck);
+  });
+  afterAll(async () => {
+    await sim?.close();
+  });
 
   it('reports a deadlock naming the stuck ports and their valid/ready', async () => {
     await sim.reset();
-    const err = await rejection(
-      sim.runStreams({ sources: [{ port: 'enq', data: [1, 2, 3] }], sinks: [{ port: 'deq', count: 3 }], maxCycles: 200, seed: 9 }),
-    );
+    const err = await rejection(sim.runStreams({ sources: [{ port: 'enq', data: [1, 2, 3] }], sinks: [{ port: 'deq', count: 3 }], maxCycles: 200, seed: 9 }));
     expect(err).toBeInstanceOf(StreamDeadlockError);
     const msg = err.message;
     expect(msg).toMatch(/stream deadlock in 'stuck': no completion within maxCycles=200/);
@@ -97,9 +118,7 @@ describe('a stream that can never complete', () => {
   it('kills a simulator that stops answering and names the last command', async () => {
     const slow = await Simulator.start(stuck, { timeoutMs: 500 });
     const started = Date.now();
-    const err = await rejection(
-      slow.runStreams({ sources: [{ port: 'enq', data: [1] }], sinks: [{ port: 'deq', count: 1 }], maxCycles: 1e13 }),
-    );
+    const err = await rejection(slow.runStreams({ sources: [{ port: 'enq', data: [1] }], sinks: [{ port: 'deq', count: 1 }], maxCycles: 1e13 }));
     expect(Date.now() - started).toBeLessThan(5000);
     expect(err.message).toMatch(/simulator 'stuck' stopped answering within 500 ms; the watchdog killed it/);
     expect(err.message).toMatch(/last command: S \d+ 10000000000000 1 1/);

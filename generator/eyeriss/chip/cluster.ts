@@ -5,8 +5,18 @@ import { clusterCfgWidth, nocTag } from '../../../spec/noc/cfg-layout.js';
 import type { DecoupledIo } from '../noc/router.js';
 import { RouterCluster, allMeshPortGroups, meshGroupType } from '../noc/router-cluster.js';
 import {
-  CMD_END, CMD_KIND_BITS, CMD_PE_JOB, CMD_PSUM_IN, CMD_PSUM_OUT, clusterLayerCfgWidth, cmdPayloadLayouts, cmdPayloadOffset, cmdTargetBits, cmdWidth,
-  peJobWidth, type ChipParams,
+  CMD_END,
+  CMD_KIND_BITS,
+  CMD_PE_JOB,
+  CMD_PSUM_IN,
+  CMD_PSUM_OUT,
+  clusterLayerCfgWidth,
+  cmdPayloadLayouts,
+  cmdPayloadOffset,
+  cmdTargetBits,
+  cmdWidth,
+  peJobWidth,
+  type ChipParams,
 } from '../../../spec/chip/format.js';
 import { PeShell, peShellParams } from './pe-shell.js';
 
@@ -48,30 +58,32 @@ function gate(enable: Signal, outer: DecoupledIo, inner: DecoupledIo): void {
  * or into psum bank k; out_k carries the bank's bypass drain (psumBypass) or its read stream.
  * Nothing is taken from cmd, iact or weight until `enable`.
  */
-export const Cluster = defineModule('Cluster', (m, p: ClusterParams) => {
-  const n = p.noc;
-  const nPe = pesPerCluster(n);
-  const chipLike = { ...p, rows: 1, cols: 1 };
-  const io = declarePorts(m, p, chipLike);
-  const router = m.instance('routers', RouterCluster, n);
-  const glb = m.instance('glb', GlbCluster, p.glb);
-  const shells = Array.from({ length: nPe }, (_, k) => m.instance(`pe_${Math.floor(k / n.peCols)}_${k % n.peCols}`, PeShell, peShellParams(chipLike)));
+export const Cluster = defineModule(
+  'Cluster',
+  (m, p: ClusterParams) => {
+    const n = p.noc;
+    const nPe = pesPerCluster(n);
+    const chipLike = { ...p, rows: 1, cols: 1 };
+    const io = declarePorts(m, p, chipLike);
+    const router = m.instance('routers', RouterCluster, n);
+    const glb = m.instance('glb', GlbCluster, p.glb);
+    const shells = Array.from({ length: nPe }, (_, k) => m.instance(`pe_${Math.floor(k / n.peCols)}_${k % n.peCols}`, PeShell, peShellParams(chipLike)));
 
-  const nocBits = clusterCfgWidth(n);
-  router.cfg.set(io.cfg.bits(nocBits - 1, 0));
-  const psumBypass = m.node('psum_bypass', io.cfg.bit(nocBits));
+    const nocBits = clusterCfgWidth(n);
+    router.cfg.set(io.cfg.bits(nocBits - 1, 0));
+    const psumBypass = m.node('psum_bypass', io.cfg.bit(nocBits));
 
-  const mesh: Record<string, unknown> = {};
-  for (const g of allMeshPortGroups(n)) {
-    const r = router[g.name as keyof typeof router] as never;
-    if (g.side === 'in') m.connect(r, (mesh[g.name] = m.input(g.name, meshGroupType(n, g))));
-    else m.connect((mesh[g.name] = m.output(g.name, meshGroupType(n, g))), r);
-  }
-  const parts: ClusterParts = { p, chipLike, io, router, glb, shells };
-  wireDatapath(m, parts, psumBypass);
-  buildController(m, parts);
-  return { ...io, ...mesh };
-},
+    const mesh: Record<string, unknown> = {};
+    for (const g of allMeshPortGroups(n)) {
+      const r = router[g.name as keyof typeof router] as never;
+      if (g.side === 'in') m.connect(r, (mesh[g.name] = m.input(g.name, meshGroupType(n, g))));
+      else m.connect((mesh[g.name] = m.output(g.name, meshGroupType(n, g))), r);
+    }
+    const parts: ClusterParts = { p, chipLike, io, router, glb, shells };
+    wireDatapath(m, parts, psumBypass);
+    buildController(m, parts);
+    return { ...io, ...mesh };
+  },
   {
     // 16 copies on the paper chip: built once, Verilator's build takes seconds instead of minutes.
     hierBlock: true,
@@ -85,14 +97,14 @@ export const clusterParams = (p: ChipParams): ClusterParams => ({ noc: p.noc, pe
 function declarePorts(m: ModuleBuilder, p: ClusterParams, chipLike: ChipParams) {
   const n = p.noc;
   return {
-  cfg: m.input('cfg', UInt(clusterLayerCfgWidth(chipLike))),
-  enable: m.input('enable', Bool()),
-  cmd: m.input('cmd', D(cmdWidth(chipLike))),
-  iact: m.input('iact', Vec(n.iactRouters, D(n.iactWidth))),
-  weight: m.input('weight', Vec(n.peRows, D(n.weightWidth))),
-  out: m.output('out', Vec(n.peCols, D(n.psumWidth))),
-  done: m.output('done', Bool()),
-  bad_cmd: m.output('bad_cmd', Bool()),
+    cfg: m.input('cfg', UInt(clusterLayerCfgWidth(chipLike))),
+    enable: m.input('enable', Bool()),
+    cmd: m.input('cmd', D(cmdWidth(chipLike))),
+    iact: m.input('iact', Vec(n.iactRouters, D(n.iactWidth))),
+    weight: m.input('weight', Vec(n.peRows, D(n.weightWidth))),
+    out: m.output('out', Vec(n.peCols, D(n.psumWidth))),
+    done: m.output('done', Bool()),
+    bad_cmd: m.output('bad_cmd', Bool()),
   };
 }
 
@@ -165,8 +177,7 @@ function buildController(m: ModuleBuilder, { p, chipLike, io, glb, shells }: Clu
   for (let b = 0; b < p.glb.psumBanks; b++) {
     const inStart = m.reg(`psum_in_start_${b}`, Bool(), { init: 0 });
     const outStart = m.reg(`psum_out_start_${b}`, Bool(), { init: 0 });
-    const bankIdle = m.node(`bank_idle_${b}`,
-      glb.psum_in_busy.get(b).not().and(glb.psum_out_busy.get(b).not()).and(inStart.not()).and(outStart.not()));
+    const bankIdle = m.node(`bank_idle_${b}`, glb.psum_in_busy.get(b).not().and(glb.psum_out_busy.get(b).not()).and(inStart.not()).and(outStart.not()));
     banksIdle.push(bankIdle);
     const hitIn = isKind(CMD_PSUM_IN).and(target.eq(b));
     const hitOut = isKind(CMD_PSUM_OUT).and(target.eq(b));
@@ -188,8 +199,12 @@ function buildController(m: ModuleBuilder, { p, chipLike, io, glb, shells }: Clu
     glb.psum_out_start.get(b).set(outStart);
   }
   // A command naming no PE or bank is dropped and flagged, so the stream cannot wedge on it.
-  const badTarget = m.node('bad_target',
-    isKind(CMD_PE_JOB).and(target.ge(nPe)).or(isKind(CMD_PSUM_IN).or(isKind(CMD_PSUM_OUT)).and(target.ge(p.glb.psumBanks))));
+  const badTarget = m.node(
+    'bad_target',
+    isKind(CMD_PE_JOB)
+      .and(target.ge(nPe))
+      .or(isKind(CMD_PSUM_IN).or(isKind(CMD_PSUM_OUT)).and(target.ge(p.glb.psumBanks))),
+  );
   cmd.ready.set(readyExpr.or(badTarget));
   m.when(cmd.valid.and(cmd.ready).and(isKind(CMD_END)), () => endSeen.set(1));
   m.when(cmd.valid.and(badTarget), () => badCmd.set(1));

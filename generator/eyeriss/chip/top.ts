@@ -3,7 +3,14 @@ import { nocTag } from '../../../spec/noc/cfg-layout.js';
 import { wireMesh } from '../noc/router-mesh.js';
 import { Cluster, clusterParams } from './cluster.js';
 import {
-  CFG_DATA_BITS, cfgAddrWidth, cfgClusterStride, cfgEnableAddr, cfgWordsPerCluster, checkChipParams, clusterLayerCfgWidth, cmdWidth,
+  CFG_DATA_BITS,
+  cfgAddrWidth,
+  cfgClusterStride,
+  cfgEnableAddr,
+  cfgWordsPerCluster,
+  checkChipParams,
+  clusterLayerCfgWidth,
+  cmdWidth,
   type ChipParams,
 } from '../../../spec/chip/format.js';
 
@@ -21,58 +28,66 @@ export const ERROR_BAD_CMD = 2;
  * is idle; `error` flags a write to an unmapped configuration address or a command naming no
  * PE or bank (`error_code` says which), both sticky until reset.
  */
-export const EyerissTop = defineModule('EyerissTop', (m, p: ChipParams) => {
-  checkChipParams(p);
-  const n = p.noc;
-  const cfg = m.input('cfg', Decoupled(Bundle({ addr: UInt(cfgAddrWidth(p)), data: UInt(CFG_DATA_BITS) })));
-  const done = m.output('done', Bool());
-  const error = m.output('error', Bool());
-  const errorCode = m.output('error_code', UInt(2));
-  cfg.ready.set(1);
-  const write = (addr: number): Expr => cfg.valid.and(cfg.bits.addr.eq(addr));
+export const EyerissTop = defineModule(
+  'EyerissTop',
+  (m, p: ChipParams) => {
+    checkChipParams(p);
+    const n = p.noc;
+    const cfg = m.input('cfg', Decoupled(Bundle({ addr: UInt(cfgAddrWidth(p)), data: UInt(CFG_DATA_BITS) })));
+    const done = m.output('done', Bool());
+    const error = m.output('error', Bool());
+    const errorCode = m.output('error_code', UInt(2));
+    cfg.ready.set(1);
+    const write = (addr: number): Expr => cfg.valid.and(cfg.bits.addr.eq(addr));
 
-  const enable = m.reg('enable', Bool(), { init: 0 });
-  m.when(write(cfgEnableAddr(p)), () => enable.set(cfg.bits.data.bit(0)));
+    const enable = m.reg('enable', Bool(), { init: 0 });
+    m.when(write(cfgEnableAddr(p)), () => enable.set(cfg.bits.data.bit(0)));
 
-  const words = cfgWordsPerCluster(p);
-  const stride = cfgClusterStride(p);
-  const clusters = Array.from({ length: p.rows }, (_, i) => Array.from({ length: p.cols }, (_, j) => m.instance(`u_c${i}_${j}`, Cluster, clusterParams(p))));
-  let allDone: Expr = enable;
-  const badCmds: Expr[] = [];
-  const mapped: Expr[] = [write(cfgEnableAddr(p))];
-  for (let i = 0; i < p.rows; i++) {
-    for (let j = 0; j < p.cols; j++) {
-      const c = clusters[i]![j]!;
-      const ci = i * p.cols + j;
-      const pre = `c${i}_${j}_`;
-      const regs = Array.from({ length: words }, (_, w) => {
-        const r = m.reg(`cfg_${pre}w${w}`, UInt(CFG_DATA_BITS), { init: 0 });
-        const hit = write(ci * stride + w);
-        mapped.push(hit);
-        m.when(hit, () => r.set(cfg.bits.data));
-        return r;
-      });
-      c.cfg.set(cat(...[...regs].reverse()).bits(clusterLayerCfgWidth(p) - 1, 0));
-      c.enable.set(enable);
-      m.connect(c.cmd, m.input(`${pre}cmd`, D(cmdWidth(p))));
-      m.connect(c.iact, m.input(`${pre}iact`, Vec(n.iactRouters, D(n.iactWidth))));
-      m.connect(c.weight, m.input(`${pre}weight`, Vec(n.peRows, D(n.weightWidth))));
-      m.connect(m.output(`${pre}out`, Vec(n.peCols, D(n.psumWidth))), c.out);
-      allDone = allDone.and(c.done);
-      badCmds.push(c.bad_cmd);
+    const words = cfgWordsPerCluster(p);
+    const stride = cfgClusterStride(p);
+    const clusters = Array.from({ length: p.rows }, (_, i) => Array.from({ length: p.cols }, (_, j) => m.instance(`u_c${i}_${j}`, Cluster, clusterParams(p))));
+    let allDone: Expr = enable;
+    const badCmds: Expr[] = [];
+    const mapped: Expr[] = [write(cfgEnableAddr(p))];
+    for (let i = 0; i < p.rows; i++) {
+      for (let j = 0; j < p.cols; j++) {
+        const c = clusters[i]![j]!;
+        const ci = i * p.cols + j;
+        const pre = `c${i}_${j}_`;
+        const regs = Array.from({ length: words }, (_, w) => {
+          const r = m.reg(`cfg_${pre}w${w}`, UInt(CFG_DATA_BITS), { init: 0 });
+          const hit = write(ci * stride + w);
+          mapped.push(hit);
+          m.when(hit, () => r.set(cfg.bits.data));
+          return r;
+        });
+        c.cfg.set(cat(...[...regs].reverse()).bits(clusterLayerCfgWidth(p) - 1, 0));
+        c.enable.set(enable);
+        m.connect(c.cmd, m.input(`${pre}cmd`, D(cmdWidth(p))));
+        m.connect(c.iact, m.input(`${pre}iact`, Vec(n.iactRouters, D(n.iactWidth))));
+        m.connect(c.weight, m.input(`${pre}weight`, Vec(n.peRows, D(n.weightWidth))));
+        m.connect(m.output(`${pre}out`, Vec(n.peCols, D(n.psumWidth))), c.out);
+        allDone = allDone.and(c.done);
+        badCmds.push(c.bad_cmd);
+      }
     }
-  }
-  wireMesh(m, p.rows, p.cols, n, (i, j) => clusters[i]![j]!);
+    wireMesh(m, p.rows, p.cols, n, (i, j) => clusters[i]![j]!);
 
-  const badAddr = m.reg('bad_cfg_addr', Bool(), { init: 0 });
-  const anyMapped = mapped.reduce((a, b) => a.or(b));
-  m.when(cfg.valid.and(anyMapped.not()), () => badAddr.set(1));
-  done.set(allDone);
-  const code = m.node('error_bits', cat(badCmds.reduce((a, b) => a.or(b)), badAddr));
-  errorCode.set(code);
-  error.set(code.orR());
-  return { cfg, done, error, error_code: errorCode };
-},
+    const badAddr = m.reg('bad_cfg_addr', Bool(), { init: 0 });
+    const anyMapped = mapped.reduce((a, b) => a.or(b));
+    m.when(cfg.valid.and(anyMapped.not()), () => badAddr.set(1));
+    done.set(allDone);
+    const code = m.node(
+      'error_bits',
+      cat(
+        badCmds.reduce((a, b) => a.or(b)),
+        badAddr,
+      ),
+    );
+    errorCode.set(code);
+    error.set(code.orR());
+    return { cfg, done, error, error_code: errorCode };
+  },
   {
     nameFor: (p) =>
       `EyerissTop_${p.rows}x${p.cols}_${nocTag(p.noc)}_g${p.glb.iactDepth}x${p.glb.psumDepth}_pe${p.pe.iactAddrDepth}x${p.pe.iactDataDepth}x${p.pe.weightAddrDepth}x${p.pe.weightAddrWidth}x${p.pe.weightDataDepth}x${p.pe.psumDepth}`,

@@ -32,11 +32,22 @@ export const FilterFork = defineModule('FilterFork', (m, p: FilterForkParams) =>
   const pos = Array.from({ length: p.inputs }, (_, i) => m.reg(`pos_${i}`, UInt(p.burstWidth), { init: 0 }));
   const match: Expr[][] = Array.from({ length: p.outputs }, (_, o) =>
     Array.from({ length: p.inputs }, (_, i) =>
-      m.node(`match_${o}_${i}`, sel.get(o).eq(lit(i + 1, sw)).and(id.get(o).eq(cls[i]!))),
+      m.node(
+        `match_${o}_${i}`,
+        sel
+          .get(o)
+          .eq(lit(i + 1, sw))
+          .and(id.get(o).eq(cls[i]!)),
+      ),
     ),
   );
   const forks = inp.elems.map((x, i) =>
-    forkLegs(m, `fork_${i}`, x.valid, out.elems.map((o, k) => ({ active: match[k]![i]!, ready: o.ready }))),
+    forkLegs(
+      m,
+      `fork_${i}`,
+      x.valid,
+      out.elems.map((o, k) => ({ active: match[k]![i]!, ready: o.ready })),
+    ),
   );
 
   inp.elems.forEach((x, i) => {
@@ -51,11 +62,7 @@ export const FilterFork = defineModule('FilterFork', (m, p: FilterForkParams) =>
     });
   });
   out.elems.forEach((x, o) => {
-    x.valid.set(
-      inp.elems
-        .map((_, i) => forks[i]!.legValid[o]!)
-        .reduce((a, b) => a.or(b)),
-    );
+    x.valid.set(inp.elems.map((_, i) => forks[i]!.legValid[o]!).reduce((a, b) => a.or(b)));
     x.bits.set(inp.elems.reduceRight((acc: Expr, src, i) => mux(sel.get(o).eq(lit(i + 1, sw)), src.bits, acc), lit(0, p.width)));
   });
   return { in: inp, out, ways_m1: waysM1, burst_m1: burstM1, sel, id };

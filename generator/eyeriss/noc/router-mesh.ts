@@ -52,34 +52,36 @@ export function wireMesh(m: ModuleBuilder, rows: number, cols: number, n: NocPar
  * joined, those on the mesh edge are tied off (never valid, never ready), which the golden
  * model's validateMesh() turns into a configuration error.
  */
-export const RouterMesh = defineModule('RouterMesh', (m, p: RouterMeshParams) => {
-  checkMeshShape(p.noc, p.rows, p.cols);
-  const n = p.noc;
-  const nPe = pesPerCluster(n);
-  const cl = Array.from({ length: p.rows }, (_, i) => Array.from({ length: p.cols }, (_, j) => m.instance(`u_c${i}_${j}`, RouterCluster, n)));
-  for (let i = 0; i < p.rows; i++) {
-    for (let j = 0; j < p.cols; j++) {
-      const c = cl[i]![j]!;
-      const pre = `c${i}_${j}_`;
-      c.cfg.set(m.input(`${pre}cfg`, UInt(clusterCfgWidth(n))));
-      const local = [
-        ['glb_iact', 'in', n.iactRouters, n.iactWidth],
-        ['pe_iact', 'out', nPe, n.iactWidth],
-        ['glb_weight', 'in', n.peRows, n.weightWidth],
-        ['pe_weight', 'out', nPe, n.weightWidth],
-        ['glb_psum_rd', 'in', n.peCols, n.psumWidth],
-        ['glb_psum_wr', 'out', n.peCols, n.psumWidth],
-        ['pe_psum_bottom', 'out', n.peCols, n.psumWidth],
-        ['pe_psum_top', 'in', n.peCols, n.psumWidth],
-      ] as const;
-      for (const [name, dir, count, w] of local) {
-        if (dir === 'in') m.connect(c[name], m.input(`${pre}${name}`, Vec(count, D(w))));
-        else m.connect(m.output(`${pre}${name}`, Vec(count, D(w))), c[name]);
+export const RouterMesh = defineModule(
+  'RouterMesh',
+  (m, p: RouterMeshParams) => {
+    checkMeshShape(p.noc, p.rows, p.cols);
+    const n = p.noc;
+    const nPe = pesPerCluster(n);
+    const cl = Array.from({ length: p.rows }, (_, i) => Array.from({ length: p.cols }, (_, j) => m.instance(`u_c${i}_${j}`, RouterCluster, n)));
+    for (let i = 0; i < p.rows; i++) {
+      for (let j = 0; j < p.cols; j++) {
+        const c = cl[i]![j]!;
+        const pre = `c${i}_${j}_`;
+        c.cfg.set(m.input(`${pre}cfg`, UInt(clusterCfgWidth(n))));
+        const local = [
+          ['glb_iact', 'in', n.iactRouters, n.iactWidth],
+          ['pe_iact', 'out', nPe, n.iactWidth],
+          ['glb_weight', 'in', n.peRows, n.weightWidth],
+          ['pe_weight', 'out', nPe, n.weightWidth],
+          ['glb_psum_rd', 'in', n.peCols, n.psumWidth],
+          ['glb_psum_wr', 'out', n.peCols, n.psumWidth],
+          ['pe_psum_bottom', 'out', n.peCols, n.psumWidth],
+          ['pe_psum_top', 'in', n.peCols, n.psumWidth],
+        ] as const;
+        for (const [name, dir, count, w] of local) {
+          if (dir === 'in') m.connect(c[name], m.input(`${pre}${name}`, Vec(count, D(w))));
+          else m.connect(m.output(`${pre}${name}`, Vec(count, D(w))), c[name]);
+        }
       }
     }
-  }
-  wireMesh(m, p.rows, p.cols, n, (i, j) => cl[i]![j]!);
-  return {};
-},
+    wireMesh(m, p.rows, p.cols, n, (i, j) => cl[i]![j]!);
+    return {};
+  },
   { nameFor: (p) => `RouterMesh_${p.rows}x${p.cols}_${nocTag(p.noc)}` },
 );

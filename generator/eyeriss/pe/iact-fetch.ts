@@ -38,7 +38,6 @@ export function buildIactFetch(m: ModuleBuilder, p: PeParams, io: IactFetchInput
   const regs = declareWalkRegs(m, p);
   const { aSegOff, aSeg, aSlot, aPtr, aAbs, aPosBase, aColBase, aWinRow, winSeg, winAbs, aDone, tValid, tVal, tCol, tRow } = regs;
 
-
   // The leading run of loaded, empty segments left in this window is passed in the same cycle
   // as the entry after it, so empty segments cost no cycles of their own. An empty segment's
   // end pointer equals its start, which is aPtr for every segment of the run.
@@ -64,10 +63,7 @@ export function buildIactFetch(m: ModuleBuilder, p: PeParams, io: IactFetchInput
   const segEnd = m.node('a_seg_end', io.iactAddr.read(slot));
   // Dense segments have no end pointer: their length is segLen and the count is always 0.
   const has = m.node('a_has', allEmpty.not().and(mux(cfg.iactDense, posBase.lt(cfg.segLen), aPtr.ne(segEnd))));
-  const last = m.node(
-    'a_last',
-    mux(cfg.iactDense, posBase.add(1).ge(cfg.segLen), aPtr.addWrap(1).eq(segEnd)),
-  );
+  const last = m.node('a_last', mux(cfg.iactDense, posBase.add(1).ge(cfg.segLen), aPtr.addWrap(1).eq(segEnd)));
   const segDone = m.node('a_seg_done', has.not().or(last));
   const winDone = m.node('a_win_done', allEmpty.or(segOff.add(1).eq(cfg.winSegs)));
   const pos = m.node('a_pos', posBase.addWrap(fit(count, w.iactCount)));
@@ -147,7 +143,10 @@ function advanceWalk(
   p: PeParams,
   io: IactFetchInputs,
   regs: ReturnType<typeof declareWalkRegs>,
-  walk: Record<'go' | 'segOff' | 'seg' | 'slot' | 'colBase' | 'posBase' | 'has' | 'endPtr' | 'endAbs' | 'pos' | 'segDone' | 'startsNext' | 'skipsStart' | 'winDone', Expr>,
+  walk: Record<
+    'go' | 'segOff' | 'seg' | 'slot' | 'colBase' | 'posBase' | 'has' | 'endPtr' | 'endAbs' | 'pos' | 'segDone' | 'startsNext' | 'skipsStart' | 'winDone',
+    Expr
+  >,
 ): void {
   const w = peWidths(p);
   const { cfg } = io;

@@ -36,16 +36,9 @@ export function buildMacPipe(m: ModuleBuilder, p: PeParams, io: MacPipeInputs) {
   // ---- B
   const colStart = m.node(
     'b_col_start',
-    mux(
-      cfg.weightDense,
-      fit(token.col.mul(cfg.wordsPerCol), wa),
-      mux(token.col.eq(0), lit(0, wa), io.weightAddr.read(token.col.subWrap(1))),
-    ),
+    mux(cfg.weightDense, fit(token.col.mul(cfg.wordsPerCol), wa), mux(token.col.eq(0), lit(0, wa), io.weightAddr.read(token.col.subWrap(1)))),
   );
-  const colEnd = m.node(
-    'b_col_end',
-    mux(cfg.weightDense, colStart.addWrap(fit(cfg.wordsPerCol, wa)), io.weightAddr.read(token.col)),
-  );
+  const colEnd = m.node('b_col_end', mux(cfg.weightDense, colStart.addWrap(fit(cfg.wordsPerCol, wa)), io.weightAddr.read(token.col)));
   const emptyCol = m.node('b_empty_col', colEnd.le(colStart));
 
   // ---- C

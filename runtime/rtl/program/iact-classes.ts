@@ -25,7 +25,14 @@ export interface IactClasses {
  * dummy jobs, 3,639 apart). `merge` false: every group its own class. bestPorts then places
  * the classes on the ports.
  */
-export function iactClasses(p: ChipParams, groupMembers: number[][], groupCluster: number[], groupMsgs: Int32Array[], msgLen: number[], merge: boolean): IactClasses {
+export function iactClasses(
+  p: ChipParams,
+  groupMembers: number[][],
+  groupCluster: number[],
+  groupMsgs: Int32Array[],
+  msgLen: number[],
+  merge: boolean,
+): IactClasses {
   const { iactRouters: ports, peRows, peCols } = p.noc;
   const pesPer = peRows * peCols;
   const nClusters = p.rows * p.cols;
@@ -47,7 +54,12 @@ export function iactClasses(p: ChipParams, groupMembers: number[][], groupCluste
       }
     });
     const lens = classes.map((cl) => Float64Array.from(cl.msgs, (m) => (m < 0 ? 0 : msgLen[m]!)));
-    const portOf = bestPorts(lens, ports, maxWays, classes.map((cl) => Math.floor((Math.min(...cl.members) % pesPer) / peCols) % ports));
+    const portOf = bestPorts(
+      lens,
+      ports,
+      maxWays,
+      classes.map((cl) => Math.floor((Math.min(...cl.members) % pesPer) / peCols) % ports),
+    );
     if (portOf === undefined) throw new Error(`internal: cluster ${c} needs ${classes.length} iact classes, its ${ports} ports take ${ports * maxWays}`);
     classes.forEach((cl, k) => {
       const input = c * ports + portOf[k]!;

@@ -26,7 +26,8 @@ export function bestPorts(lens: Float64Array[], ports: number, maxWays: number, 
     const words = Array.from({ length: ports }, (_, q) => portWords(portOf, q));
     return [Math.max(...words), words.reduce((a, v) => a + v, 0)];
   };
-  const better = (a: [number, number] | undefined, b: [number, number] | undefined): boolean => a !== undefined && (b === undefined || a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]));
+  const better = (a: [number, number] | undefined, b: [number, number] | undefined): boolean =>
+    a !== undefined && (b === undefined || a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]));
   const total = (x: Float64Array): number => x.reduce((a, v) => a + v, 0);
   const greedy: number[] = new Array<number>(lens.length).fill(-1);
   for (const k of lens.map((_, k) => k).sort((a, b) => total(lens[b]!) - total(lens[a]!) || a - b)) {
@@ -46,7 +47,7 @@ export function bestPorts(lens: Float64Array[], ports: number, maxWays: number, 
   for (const start of [rowPort, greedy]) {
     let cur = [...start];
     let curScore = score(cur);
-    for (let improved = true; improved; ) {
+    for (let improved = true; improved;) {
       improved = false;
       const neighbours: number[][] = [];
       for (let k = 0; k < lens.length; k++) {
