@@ -231,6 +231,50 @@ export function weightTile(l: Layer, weights: ArrayLike<number>, g: number, mb: 
   return out;
 }
 
+/** Structural limits that no tiling can avoid (`cols1`: weight columns at C0 = 1): reported by name. */
+function checkStructuralLimits(l: Layer, arch: ArchConfig, cols1: number, segmentCols: number, segmentsPerWindow: number): void {
+  const { S, stride: U } = l;
+  const sp = arch.spads;
+  if (cols1 > sp.weightAddr.depth) {
+    const at = cols1 === S ? '' : ` at stride ${U}`;
+    throw new MappingError(
+      l.name,
+      'spads.weightAddr.depth',
+      `filter width S=${S}${at} needs ${cols1} weight columns even with C0=1, the weight address SPad has ${sp.weightAddr.depth}`,
+    );
+  }
+  try {
+    checkIactWindow(segmentCols, segmentsPerWindow, arch);
+  } catch (e) {
+    if (e instanceof CscCapacityError) {
+      throw new MappingError(l.name, e.limit, `even with C0=1 the iact window (S=${S}, stride ${U}) does not fit: ${e.message}`);
+    }
+    throw e;
+  }
+  if (peWeightMatrixWords(1, S, 1) > sp.weightData.depth) {
+    throw new MappingError(l.name, 'spads.weightData.depth', `one output channel x S=${S} needs ${S} words`);
+  }
+}
+
+/** The best-scored candidate whose every weight tile fits the weight data SPad, as a Mapping. */
+function firstFitting(l: Layer, arch: ArchConfig, candidates: readonly Candidate[], weights: MapOptions['weights'], wd: number): Mapping {
+  const sp = arch.spads;
+  const S = l.S;
+
+  for (const c of candidates) {
+    let maxWeightWords = peWeightMatrixWords(c.M0, c.C0 * S, 1);
+    // Without zeros every tile is the dense bound (no fillers possible): no need to scan.
+    if (weights !== undefined && wd < 1) {
+      maxWeightWords = maxTileWords(l, c.M0, c.C0, weights);
+      if (maxWeightWords > sp.weightData.depth) continue; // some tile of this size overflows; try the next
+    } else if (maxWeightWords > sp.weightData.depth) {
+      continue;
+    }
+    return buildMapping(l, arch, c, maxWeightWords);
+  }
+  throw new MappingError(l.name, 'spads.weightData.depth', `every candidate tile has a weight tile whose CSC form exceeds ${sp.weightData.depth} words`);
+}
+
 /** Maps one layer on `arch`; throws MappingError naming the limit when nothing fits. */
 export function mapLayer(l: Layer, opts: MapOptions = {}): Mapping {
   const arch = opts.arch ?? paperArch;
@@ -248,26 +292,7 @@ export function mapLayer(l: Layer, opts: MapOptions = {}): Mapping {
   // filter when the stride does not divide S.
   const windowCols = (C0: number): number => C0 * segmentCols * segmentsPerWindow;
 
-  // Structural limits that no tiling can avoid: report them by name.
-  if (windowCols(1) > sp.weightAddr.depth) {
-    const at = windowCols(1) === S ? '' : ` at stride ${U}`;
-    throw new MappingError(
-      l.name,
-      'spads.weightAddr.depth',
-      `filter width S=${S}${at} needs ${windowCols(1)} weight columns even with C0=1, the weight address SPad has ${sp.weightAddr.depth}`,
-    );
-  }
-  try {
-    checkIactWindow(segmentCols, segmentsPerWindow, arch);
-  } catch (e) {
-    if (e instanceof CscCapacityError) {
-      throw new MappingError(l.name, e.limit, `even with C0=1 the iact window (S=${S}, stride ${U}) does not fit: ${e.message}`);
-    }
-    throw e;
-  }
-  if (peWeightMatrixWords(1, S, 1) > sp.weightData.depth) {
-    throw new MappingError(l.name, 'spads.weightData.depth', `one output channel x S=${S} needs ${S} words`);
-  }
+  checkStructuralLimits(l, arch, windowCols(1), segmentCols, segmentsPerWindow);
 
   const C0s: number[] = [];
   for (let C0 = 1; C0 <= Cg; C0++) {
@@ -344,19 +369,7 @@ export function mapLayer(l: Layer, opts: MapOptions = {}): Mapping {
     throw new MappingError(l.name, 'spads.weightData.depth', `no M0 x C0*S weight tile fits ${sp.weightData.depth} words at weight density ${wd.toFixed(2)}`);
   }
   candidates.sort((a, b) => a.score - b.score || b.M0 * b.C0 - a.M0 * a.C0);
-
-  for (const c of candidates) {
-    let maxWeightWords = peWeightMatrixWords(c.M0, c.C0 * S, 1);
-    // Without zeros every tile is the dense bound (no fillers possible): no need to scan.
-    if (opts.weights !== undefined && wd < 1) {
-      maxWeightWords = maxTileWords(l, c.M0, c.C0, opts.weights);
-      if (maxWeightWords > sp.weightData.depth) continue; // some tile of this size overflows; try the next
-    } else if (maxWeightWords > sp.weightData.depth) {
-      continue;
-    }
-    return buildMapping(l, arch, c, maxWeightWords);
-  }
-  throw new MappingError(l.name, 'spads.weightData.depth', `every candidate tile has a weight tile whose CSC form exceeds ${sp.weightData.depth} words`);
+  return firstFitting(l, arch, candidates, opts.weights, wd);
 }
 
 /**
