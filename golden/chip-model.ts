@@ -520,7 +520,8 @@ function runIteration(run: Run, state: RunState, it: ScheduledIteration): void {
   counts.peClockCycles += iterPes * iterCycles;
 }
 
-const zeroCounts = (l: Layer): LayerCounts => ({
+/** Counts of a run that has done nothing yet. */
+export const zeroCounts = (): LayerCounts => ({
   cycles: 0,
   peBoundCycles: 0,
   nocBoundCycles: 0,
@@ -537,7 +538,7 @@ const zeroCounts = (l: Layer): LayerCounts => ({
   glbIactWords: 0,
   dramWeightBytes: 0,
   dramIactBytes: 0,
-  dramOutputBytes: l.N * l.M * outH(l) * outW(l),
+  dramOutputBytes: 0,
   dramWeightBytesOnce: 0,
   dramIactBytesOnce: 0,
 });
@@ -551,7 +552,19 @@ export function runChipModel(l: Layer, d: LayerData, opts: ChipModelOptions = {}
   checkLayerData(l, d);
   const map = opts.mapping ?? mapLayer(l, { arch, weights: d.weights });
   const { M0, cols, segmentLength, segmentsPerWindow: nSeg } = map.pe;
-  const run: Run = { l, d, arch, map, counts: zeroCounts(l), chip, M0, cols, segmentLength, nSeg, jobWindows: psumJobWindows(arch, M0) };
+  const run: Run = {
+    l,
+    d,
+    arch,
+    map,
+    counts: { ...zeroCounts(), dramOutputBytes: l.N * l.M * outH(l) * outW(l) },
+    chip,
+    M0,
+    cols,
+    segmentLength,
+    nSeg,
+    jobWindows: psumJobWindows(arch, M0),
+  };
   const out = new Int32Array(l.N * l.M * outH(l) * outW(l));
   const state: RunState = {
     tiles: new WeightTiles(run, !timing),

@@ -4,7 +4,7 @@ import { CLUSTER_LOGIC_FLOPS, ENERGY_65NM, layerEnergy, peFlops, peRegSpadBits }
 import { chipParamsFromArch, PeShell, peShellParams } from '../../generator/eyeriss/chip/index.js';
 import { emitForSim } from '../../tb/dsl.js';
 import { flipFlops, yosysSynth } from '../../tb/lint.js';
-import type { LayerCounts } from '../../golden/chip-model.js';
+import { zeroCounts } from '../../golden/chip-model.js';
 
 describe('energy model: clock', () => {
   it("the PE flip-flops it clocks are the generated PE's, counted by yosys with the SRAMs kept as macros", async () => {
@@ -17,27 +17,7 @@ describe('energy model: clock', () => {
   }, 120_000);
 
   it('clock energy = (clocked PE cycles x PE flops + cycles x clusters x cluster flops) x energy per flop', () => {
-    const zero: LayerCounts = {
-      cycles: 0,
-      peBoundCycles: 0,
-      nocBoundCycles: 0,
-      steps: 0,
-      peClockCycles: 0,
-      peBusyCycles: 0,
-      macs: 0,
-      iactReads: 0,
-      weightWordReads: 0,
-      weightWordsLoaded: 0,
-      iactPairsLoaded: 0,
-      psumTransfers: 0,
-      glbPsumAccesses: 0,
-      glbIactWords: 0,
-      dramWeightBytes: 0,
-      dramIactBytes: 0,
-      dramOutputBytes: 0,
-      dramWeightBytesOnce: 0,
-      dramIactBytesOnce: 0,
-    };
+    const zero = zeroCounts();
     const e = layerEnergy({ ...zero, cycles: 1000, peClockCycles: 50_000 }, paperArch);
     const clusters = paperArch.clusterRows * paperArch.clusterCols;
     expect(e.clockPJ).toBeCloseTo((50_000 * peFlops(paperArch) + 1000 * clusters * CLUSTER_LOGIC_FLOPS) * ENERGY_65NM.flopClockPJ, 6);
