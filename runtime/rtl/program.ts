@@ -38,40 +38,23 @@
 //    The fork keeps their weight steps in lock-step; each still has its own iacts and psums.
 import type { ArchConfig } from '../../spec/arch.js';
 import { encodeIactFlat, encodeWeightCsc } from '../../spec/csc.js';
-import { checkLayerData, outH, outW, type Layer, type LayerData } from '../../golden/layers.js';
-import { mapLayer, type Mapping } from '../../golden/mapper.js';
-import { psumJobWindows } from '../../golden/pe.js';
+import { outH, outW, type Layer, type LayerData } from '../../golden/layers.js';
+import type { Mapping } from '../../golden/mapper.js';
 import { idleClusterRouting, type ClusterRouting, type RouterSettings } from '../../spec/noc/routing.js';
-import { physicalPlace, schedule, stackCoordinates, type PePlace, type ScheduledPe, type ScheduledStack } from '../../golden/schedule.js';
+import { stackCoordinates } from '../../golden/schedule.js';
 import { forEachTaskOutput, peWeightMatrix, taskIactSegments } from '../../golden/tiles.js';
-import {
-  chipParamsFromArch,
-  encodeClusterCmd,
-  iactMessage,
-  layerConfigWrites,
-  PAD_WORD,
-  psumWordsOf,
-  unpackPsums,
-  weightMessage,
-  type ClusterCmd,
-} from '../../spec/chip/format.js';
+import { encodeClusterCmd, iactMessage, layerConfigWrites, psumWordsOf, unpackPsums, weightMessage, type ClusterCmd } from '../../spec/chip/format.js';
 import { type AddrPattern } from '../../spec/glb.js';
 import { encodeClusterRouting } from '../../spec/noc/cfg-layout.js';
 import { checkPeJobHeader, type PeJobHeader } from '../../spec/pe/job.js';
 import { iactClasses } from './program/iact-classes.js';
+import { interleave } from './program/interleave.js';
+import { jobIterations, type RealJob } from './program/jobs.js';
+import { programTarget } from './program/target.js';
 import type { ClusterProgram, OutputJob, ProgramOptions, ProgramStats, RtlProgram } from './program/types.js';
 import { shareWeightStreams } from './program/weight-multicast.js';
 
 export type { ClusterProgram, OutputJob, ProgramOptions, ProgramStats, RtlProgram } from './program/types.js';
-
-interface RealJob {
-  st: ScheduledStack;
-  pe: ScheduledPe;
-  /** Index of the slice in the iteration's stack (0 = bottom, starts from zero). */
-  index: number;
-  fStart: number;
-  windows: number;
-}
 
 interface IactMsg {
   key: string;
@@ -86,59 +69,20 @@ interface WeightMsg {
   weightWords: number;
 }
 
-const ceilDiv = (a: number, b: number): number => Math.ceil(a / b);
-
 /**
  * The program of one layer on the chip of `arch`. Throws when the layer or the mapping needs
  * something the chip cannot do (named in the message).
  */
 export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?: Mapping, opts: ProgramOptions = {}): RtlProgram {
-  checkLayerData(l, d);
-  const p = chipParamsFromArch(arch);
-  const map = mapping ?? mapLayer(l, { arch, weights: d.weights });
-  if (map.arch !== arch.name) throw new Error(`layer '${l.name}': the mapping was made for arch '${map.arch}', not '${arch.name}'`);
+  const t0 = programTarget(l, d, arch, mapping);
+  const { p, map, nClusters, pesPer, maxCnt, clusterOf, gidOf, placeOf } = t0;
   const { peRows, peCols, iactRouters } = p.noc;
-  const nClusters = p.rows * p.cols;
-  const pesPer = peRows * peCols;
   const { M0, segmentLength: segLen, segmentsPerWindow: winSegs } = map.pe;
   const { height } = map.stack;
-  const { slices, passes } = map.reduction;
-  const maxCnt = Math.min(height, slices);
-  if (M0 > p.pe.psumDepth) throw new Error(`layer '${l.name}': M0=${M0} exceeds the ${p.pe.psumDepth}-entry psum SPad`);
-  // The golden cycle model splits tasks into the same jobs.
-  const wMax = psumJobWindows(arch, M0);
+  const { passes } = map.reduction;
   const depth = p.pe.iactDataDepth;
 
-  const clusterOf = (pl: PePlace): number => {
-    if (pl.clusterRow >= p.rows || pl.clusterCol >= p.cols || pl.peRow >= peRows || pl.peCol >= peCols) {
-      throw new Error(
-        `layer '${l.name}': the mapping places a PE at cluster (${pl.clusterRow}, ${pl.clusterCol}) PE (${pl.peRow}, ${pl.peCol}), outside the ${p.rows}x${p.cols} array of ${peRows}x${peCols} clusters`,
-      );
-    }
-    return pl.clusterRow * p.cols + pl.clusterCol;
-  };
-  const gidOf = (pl: PePlace): number => clusterOf(pl) * pesPer + pl.peRow * peCols + pl.peCol;
-  const placeOf = (s: number, i: number, cnt: number): PePlace => physicalPlace(arch, map, s, height - cnt + i);
-
-  // ---- Job steps of every iteration: each schedule step split into PE jobs of at most wMax windows.
-  const iterations = [...schedule(l, map, arch)].map((it) => {
-    const cnt = Math.min(height, slices - it.pass * height);
-    const vsteps: Map<number, RealJob>[] = [];
-    for (const step of it.steps) {
-      const base = vsteps.length;
-      const splits = Math.max(1, ...step.stacks.map((st) => ceilDiv(st.windows, wMax)));
-      for (let j = 0; j < splits; j++) vsteps.push(new Map());
-      for (const st of step.stacks) {
-        if (st.pes.length !== cnt) throw new Error(`internal: stack task with ${st.pes.length} slices in an iteration of ${cnt}`);
-        for (let j = 0; j * wMax < st.windows; j++) {
-          const fStart = st.fStart + j * wMax,
-            windows = Math.min(wMax, st.windows - j * wMax);
-          st.pes.forEach((pe, index) => vsteps[base + j]!.set(gidOf(placeOf(st.stack, index, cnt)), { st, pe, index, fStart, windows }));
-        }
-      }
-    }
-    return { it, cnt, vsteps };
-  });
+  const iterations = jobIterations(t0).map(({ it, cnt, steps }) => ({ it, cnt, vsteps: steps }));
   const nSteps = iterations.reduce((a, x) => a + x.vsteps.length, 0);
 
   // ---- Static roles: which PEs ever work (positions height-maxCnt.. of the used stacks), their classes.
@@ -261,33 +205,6 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
     weightPadWords: 0,
     multicastWeightWords: 0,
     multicastIactWords: sharedWords,
-  };
-
-  /**
-   * Appends one job step's class sequences to the fabric input streams, interleaved and aligned:
-   * `inputs` streams per cluster, input i's classes numbered from (cluster * inputs + i) * stride.
-   */
-  const interleave = (seqs: Map<number, number[]>, ways: Int32Array, streams: number[][][], inputs: number, stride: number): number => {
-    let pads = 0;
-    for (let c = 0; c < nClusters; c++) {
-      for (let i = 0; i < inputs; i++) {
-        const input = c * inputs + i;
-        const W = ways[input]!;
-        const list = Array.from({ length: W }, (_, id) => seqs.get(input * stride + id) ?? []);
-        const len = Math.max(0, ...list.map((q) => q.length));
-        const out = streams[c]![i]!;
-        for (let t = 0; t < len; t++) {
-          for (const q of list) {
-            if (t < q.length) out.push(q[t]!);
-            else {
-              out.push(PAD_WORD);
-              pads++;
-            }
-          }
-        }
-      }
-    }
-    return pads;
   };
 
   for (const { it, cnt, vsteps } of iterations) {
