@@ -37,13 +37,11 @@
 //    weight router forks it to its PEs and east, the others take it from the west [spec 2.5].
 //    The fork keeps their weight steps in lock-step; each still has its own iacts and psums.
 import type { ArchConfig } from '../../spec/arch.js';
-import { encodeIactFlat, encodeWeightCsc } from '../../spec/csc.js';
 import { outH, outW, type Layer, type LayerData } from '../../golden/layers.js';
 import type { Mapping } from '../../golden/mapper.js';
 import { idleClusterRouting, type ClusterRouting, type RouterSettings } from '../../spec/noc/routing.js';
-import { stackCoordinates } from '../../golden/schedule.js';
-import { forEachTaskOutput, peWeightMatrix, taskIactSegments } from '../../golden/tiles.js';
-import { encodeClusterCmd, iactMessage, layerConfigWrites, psumWordsOf, unpackPsums, weightMessage, type ClusterCmd } from '../../spec/chip/format.js';
+import { forEachTaskOutput } from '../../golden/tiles.js';
+import { encodeClusterCmd, layerConfigWrites, psumWordsOf, unpackPsums, type ClusterCmd } from '../../spec/chip/format.js';
 import { type AddrPattern } from '../../spec/glb.js';
 import { encodeClusterRouting } from '../../spec/noc/cfg-layout.js';
 import { checkPeJobHeader, type PeJobHeader } from '../../spec/pe/job.js';
@@ -51,23 +49,13 @@ import { iactClasses } from './program/iact-classes.js';
 import { interleave } from './program/interleave.js';
 import { jobIterations, type RealJob } from './program/jobs.js';
 import { programTarget } from './program/target.js';
+import { Messages, type IactMsg } from './program/messages.js';
+import { peStacks, weightClasses } from './program/pe-roles.js';
+import { iactGroups } from './program/iact-groups.js';
 import type { ClusterProgram, OutputJob, ProgramOptions, ProgramStats, RtlProgram } from './program/types.js';
 import { shareWeightStreams } from './program/weight-multicast.js';
 
 export type { ClusterProgram, OutputJob, ProgramOptions, ProgramStats, RtlProgram } from './program/types.js';
-
-interface IactMsg {
-  key: string;
-  words: number[];
-  iactLen: number;
-  nWin: number;
-}
-
-interface WeightMsg {
-  key: string;
-  words: number[];
-  weightWords: number;
-}
 
 /**
  * The program of one layer on the chip of `arch`. Throws when the layer or the mapping needs
@@ -75,121 +63,19 @@ interface WeightMsg {
  */
 export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?: Mapping, opts: ProgramOptions = {}): RtlProgram {
   const t0 = programTarget(l, d, arch, mapping);
-  const { p, map, nClusters, pesPer, maxCnt, clusterOf, gidOf, placeOf } = t0;
+  const { p, map, nClusters, pesPer, maxCnt, clusterOf, placeOf } = t0;
   const { peRows, peCols, iactRouters } = p.noc;
   const { M0, segmentLength: segLen, segmentsPerWindow: winSegs } = map.pe;
   const { height } = map.stack;
   const { passes } = map.reduction;
-  const depth = p.pe.iactDataDepth;
 
-  const iterations = jobIterations(t0).map(({ it, cnt, steps }) => ({ it, cnt, vsteps: steps }));
-  const nSteps = iterations.reduce((a, x) => a + x.vsteps.length, 0);
-
-  // ---- Static roles: which PEs ever work (positions height-maxCnt.. of the used stacks), their classes.
-  const nPes = nClusters * pesPer;
-  const stackOf = new Int32Array(nPes).fill(-1);
-  for (let s = 0; s < map.stacksUsed; s++) for (let i = 0; i < maxCnt; i++) stackOf[gidOf(placeOf(s, i, maxCnt))] = s;
-  const coords = Array.from({ length: map.stacksUsed }, (_, s) => stackCoordinates(map, s));
-  const sp = map.spatial;
-  const weightKey = (s: number): number => coords[s]!.g * sp.m + coords[s]!.m;
-  const weightClass = new Int32Array(nPes).fill(-1);
-  const weightWays = new Int32Array(nClusters * peRows);
-  const weightMembers = new Map<number, number[]>();
-  for (let c = 0; c < nClusters; c++) {
-    for (let r = 0; r < peRows; r++) {
-      const row = c * peRows + r;
-      const ids = new Map<number, number>();
-      for (let col = 0; col < peCols; col++) {
-        const gid = c * pesPer + r * peCols + col;
-        const s = stackOf[gid]!;
-        if (s < 0) continue;
-        const key = weightKey(s);
-        if (!ids.has(key)) ids.set(key, ids.size);
-        weightClass[gid] = row * peCols + ids.get(key)!;
-        const list = weightMembers.get(weightClass[gid]) ?? [];
-        weightMembers.set(weightClass[gid], list);
-        list.push(gid);
-      }
-      weightWays[row] = ids.size;
-    }
-  }
-  // ---- Messages.
-  const zeroIact = ((): IactMsg => {
-    const csc = encodeIactFlat(new Int32Array(winSegs * segLen), segLen, l.iactSigned, arch);
-    return { key: 'zero', words: iactMessage(csc, depth), iactLen: csc.data.length, nWin: 1 };
-  })();
-  const iactKeyOf = (j: RealJob): string => `${j.st.n},${j.st.g},${j.pe.cb},${j.pe.h},${j.fStart},${j.windows}`;
-  const iactCache = new Map<string, IactMsg>();
-  const iactMsgOf = (j: RealJob): IactMsg => {
-    const key = iactKeyOf(j);
-    let m = iactCache.get(key);
-    if (m === undefined) {
-      const segs = taskIactSegments(l, d, map, j.st.n, j.st.g, j.pe.cb, j.pe.h, j.fStart, j.windows);
-      const csc = encodeIactFlat(segs, segLen, l.iactSigned, arch);
-      m = { key, words: iactMessage(csc, depth), iactLen: csc.data.length, nWin: j.windows };
-      iactCache.set(key, m);
-    }
-    return m;
-  };
-  const weightCache = new Map<string, WeightMsg>();
-  const weightMsgOf = (j: RealJob): WeightMsg => {
-    const key = `${j.st.g},${j.st.mb},${j.pe.cb},${j.pe.r}`;
-    let m = weightCache.get(key);
-    if (m === undefined) {
-      const csc = encodeWeightCsc(peWeightMatrix(l, d.weights, map, j.st.g, j.st.mb, j.pe.cb, j.pe.r), arch);
-      m = { key, words: weightMessage(p, csc.addr, csc.words), weightWords: csc.words.length };
-      weightCache.set(key, m);
-    }
-    return m;
-  };
-
-  // ---- Iact classes. A base group is the PEs of a cluster's PE row whose stacks have the same
-  // schedule group (same n, g, e, f): they take the same words at every step.
-  const iactKey = (s: number): number => {
-    const c = coords[s]!;
-    return ((c.n * sp.g + c.g) * sp.e + c.e) * sp.f + c.f;
-  };
-  const groupOf = new Int32Array(nPes).fill(-1);
-  const groupMembers: number[][] = [];
-  const groupCluster: number[] = [];
-  for (let c = 0; c < nClusters; c++) {
-    const ids = new Map<number, number>();
-    for (let pe = 0; pe < pesPer; pe++) {
-      const gid = c * pesPer + pe;
-      const s = stackOf[gid]!;
-      if (s < 0) continue;
-      const key = iactKey(s) * peRows + Math.floor(pe / peCols);
-      let g = ids.get(key);
-      if (g === undefined) {
-        ids.set(key, (g = groupMembers.length));
-        groupMembers.push([]);
-        groupCluster.push(c);
-      }
-      groupOf[gid] = g;
-      groupMembers[g]!.push(gid);
-    }
-  }
-  // Which message each group takes at each job step (-1: none), and the messages' lengths.
-  const msgIds = new Map<string, number>();
-  const msgLen: number[] = [];
-  const groupMsgs = groupMembers.map(() => new Int32Array(nSteps).fill(-1));
-  let t = 0;
-  for (const { vsteps } of iterations) {
-    for (const jobs of vsteps) {
-      for (const [gid, j] of jobs) {
-        const key = iactKeyOf(j);
-        let id = msgIds.get(key);
-        if (id === undefined) {
-          msgIds.set(key, (id = msgLen.length));
-          msgLen.push(iactMsgOf(j).words.length);
-        }
-        const seq = groupMsgs[groupOf[gid]!]!;
-        if (seq[t]! >= 0 && seq[t] !== id) throw new Error(`internal: PEs of iact group ${groupOf[gid]} need different streams`);
-        seq[t] = id;
-      }
-      t++;
-    }
-  }
+  const iterations = jobIterations(t0);
+  const stacks = peStacks(t0);
+  const { stackOf } = stacks;
+  const { weightClass, weightWays, weightMembers } = weightClasses(t0, stacks);
+  const msgs = new Messages(t0);
+  const { zeroIact } = msgs;
+  const { groupMembers, groupCluster, groupMsgs, msgLen } = iactGroups(t0, stacks, iterations, msgs);
   const { iactClass, iactWays, iactMembers, sharedWords } = iactClasses(p, groupMembers, groupCluster, groupMsgs, msgLen, opts.iactMulticast ?? true);
   const commands: ClusterCmd[][] = Array.from({ length: nClusters }, () => []);
   const iactStreams: number[][][] = Array.from({ length: nClusters }, () => Array.from({ length: iactRouters }, () => []));
@@ -207,23 +93,23 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
     multicastIactWords: sharedWords,
   };
 
-  for (const { it, cnt, vsteps } of iterations) {
+  for (const { it, cnt, steps } of iterations) {
     stats.iterations++;
 
     // ---- Weight tile of each weight class in this iteration (all members hold the same one).
     const classTile = new Map<number, RealJob>();
-    for (const jobs of vsteps) {
+    for (const jobs of steps) {
       for (const [gid, j] of jobs) {
         const wc = weightClass[gid]!;
         if (wc < 0) throw new Error(`internal: PE ${gid} has a job but no class`);
         const prev = classTile.get(wc);
         if (prev === undefined) classTile.set(wc, j);
-        else if (weightMsgOf(prev).key !== weightMsgOf(j).key) throw new Error(`internal: weight class ${wc} members need different tiles`);
+        else if (msgs.weight(prev).key !== msgs.weight(j).key) throw new Error(`internal: weight class ${wc} members need different tiles`);
       }
     }
 
     // ---- Who runs when: real jobs, closed under "class mates take the same words" (fixed point).
-    const runs = vsteps.map((jobs) => new Set(jobs.keys()));
+    const runs = steps.map((jobs) => new Set(jobs.keys()));
     const loadStep = new Map<number, number>();
     for (let changed = true; changed;) {
       changed = false;
@@ -252,7 +138,7 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
 
     // ---- Multi-pass: the top clusters' banks take this pass's psums.
     const topWords = new Map<number, number>(); // top cluster * peCols + column -> words per pass
-    for (const jobs of vsteps) {
+    for (const jobs of steps) {
       for (const j of jobs.values()) {
         if (j.index !== cnt - 1) continue;
         const top = placeOf(j.st.stack, j.index, cnt);
@@ -290,10 +176,10 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
       iactSeqs.clear();
       weightSeqs.clear();
     };
-    vsteps.forEach((jobs, v) => {
+    steps.forEach((jobs, v) => {
       const classMsg = new Map<number, IactMsg>();
       for (const [gid, j] of jobs) {
-        const m = iactMsgOf(j);
+        const m = msgs.iact(j);
         const prev = classMsg.get(iactClass[gid]!);
         if (prev === undefined) classMsg.set(iactClass[gid]!, m);
         else if (prev.key !== m.key) throw new Error(`internal: iact class ${iactClass[gid]} members need different streams`);
@@ -318,7 +204,7 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
           const loads = tile !== undefined && loadStep.get(wc) === v;
           let weightWords = 0;
           if (loads) {
-            const wm = weightMsgOf(tile);
+            const wm = msgs.weight(tile);
             weightWords = wm.weightWords;
             if (!weightSent.has(wc)) {
               weightSent.add(wc);

@@ -21,11 +21,11 @@ export interface ProgramTarget {
   /** Windows of one PE job: its psums must fit the psum SPad (the golden cycle model splits tasks alike). */
   wMax: number;
   /** Cluster index (row-major) of a place; throws when the mapping places a PE outside the chip. */
-  clusterOf(pl: PePlace): number;
+  clusterOf: (pl: PePlace) => number;
   /** Chip-wide PE index: cluster * pesPer + peRow * peCols + peCol. */
-  gidOf(pl: PePlace): number;
+  gidOf: (pl: PePlace) => number;
   /** Where slice i of stack s sits in an iteration of cnt slices (the stack's top is position height - 1). */
-  placeOf(s: number, i: number, cnt: number): PePlace;
+  placeOf: (s: number, i: number, cnt: number) => PePlace;
 }
 
 /** Throws when the layer or the mapping needs something the chip cannot do (named in the message). */
