@@ -42,13 +42,14 @@ import type { Mapping } from '../../golden/mapper.js';
 import { idleClusterRouting, type ClusterRouting, type RouterSettings } from '../../spec/noc/routing.js';
 import { forEachTaskOutput } from '../../golden/tiles.js';
 import { encodeClusterCmd, layerConfigWrites, psumWordsOf, unpackPsums, type ClusterCmd } from '../../spec/chip/format.js';
-import { type AddrPattern } from '../../spec/glb.js';
 import { encodeClusterRouting } from '../../spec/noc/cfg-layout.js';
 import { checkPeJobHeader, type PeJobHeader } from '../../spec/pe/job.js';
 import { iactClasses } from './program/iact-classes.js';
 import { interleave } from './program/interleave.js';
-import { jobIterations, type RealJob } from './program/jobs.js';
+import { jobIterations } from './program/jobs.js';
 import { programTarget } from './program/target.js';
+import { iterationRuns } from './program/runs.js';
+import { bankAddr, iterationPsums } from './program/psum-banks.js';
 import { Messages, type IactMsg } from './program/messages.js';
 import { peStacks, weightClasses } from './program/pe-roles.js';
 import { iactGroups } from './program/iact-groups.js';
@@ -63,7 +64,7 @@ export type { ClusterProgram, OutputJob, ProgramOptions, ProgramStats, RtlProgra
  */
 export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?: Mapping, opts: ProgramOptions = {}): RtlProgram {
   const t0 = programTarget(l, d, arch, mapping);
-  const { p, map, nClusters, pesPer, maxCnt, clusterOf, placeOf } = t0;
+  const { p, map, nClusters, pesPer, maxCnt } = t0;
   const { peRows, peCols, iactRouters } = p.noc;
   const { M0, segmentLength: segLen, segmentsPerWindow: winSegs } = map.pe;
   const { height } = map.stack;
@@ -72,11 +73,13 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
   const iterations = jobIterations(t0);
   const stacks = peStacks(t0);
   const { stackOf } = stacks;
-  const { weightClass, weightWays, weightMembers } = weightClasses(t0, stacks);
+  const weights = weightClasses(t0, stacks);
+  const { weightClass, weightWays } = weights;
   const msgs = new Messages(t0);
   const { zeroIact } = msgs;
   const { groupMembers, groupCluster, groupMsgs, msgLen } = iactGroups(t0, stacks, iterations, msgs);
-  const { iactClass, iactWays, iactMembers, sharedWords } = iactClasses(p, groupMembers, groupCluster, groupMsgs, msgLen, opts.iactMulticast ?? true);
+  const ic = iactClasses(p, groupMembers, groupCluster, groupMsgs, msgLen, opts.iactMulticast ?? true);
+  const { iactClass, iactWays, sharedWords } = ic;
   const commands: ClusterCmd[][] = Array.from({ length: nClusters }, () => []);
   const iactStreams: number[][][] = Array.from({ length: nClusters }, () => Array.from({ length: iactRouters }, () => []));
   const weightStreams: number[][][] = Array.from({ length: nClusters }, () => Array.from({ length: peRows }, () => []));
@@ -93,79 +96,18 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
     multicastIactWords: sharedWords,
   };
 
-  for (const { it, cnt, steps } of iterations) {
+  for (const iter of iterations) {
+    const { it, steps } = iter;
     stats.iterations++;
-
-    // ---- Weight tile of each weight class in this iteration (all members hold the same one).
-    const classTile = new Map<number, RealJob>();
-    for (const jobs of steps) {
-      for (const [gid, j] of jobs) {
-        const wc = weightClass[gid]!;
-        if (wc < 0) throw new Error(`internal: PE ${gid} has a job but no class`);
-        const prev = classTile.get(wc);
-        if (prev === undefined) classTile.set(wc, j);
-        else if (msgs.weight(prev).key !== msgs.weight(j).key) throw new Error(`internal: weight class ${wc} members need different tiles`);
+    const { classTile, runs, loadStep } = iterationRuns(iter, weights, ic, msgs);
+    const { banks, outputs } = iterationPsums(t0, iter);
+    if (it.pass === passes - 1) {
+      for (const o of outputs) {
+        outJobs[o.cluster]![o.col]!.push(o.job);
+        outWords[o.cluster]![o.col]! += o.words;
       }
     }
-
-    // ---- Who runs when: real jobs, closed under "class mates take the same words" (fixed point).
-    const runs = steps.map((jobs) => new Set(jobs.keys()));
-    const loadStep = new Map<number, number>();
-    for (let changed = true; changed;) {
-      changed = false;
-      for (const set of runs) {
-        for (const gid of [...set]) {
-          for (const m of iactMembers.get(iactClass[gid]!)!) {
-            if (!set.has(m)) {
-              set.add(m);
-              changed = true;
-            }
-          }
-        }
-      }
-      for (const wc of classTile.keys()) {
-        const members = weightMembers.get(wc)!;
-        const v = runs.findIndex((set) => members.some((m) => set.has(m)));
-        loadStep.set(wc, v);
-        for (const m of members) {
-          if (!runs[v]!.has(m)) {
-            runs[v]!.add(m);
-            changed = true;
-          }
-        }
-      }
-    }
-
-    // ---- Multi-pass: the top clusters' banks take this pass's psums.
-    const topWords = new Map<number, number>(); // top cluster * peCols + column -> words per pass
-    for (const jobs of steps) {
-      for (const j of jobs.values()) {
-        if (j.index !== cnt - 1) continue;
-        const top = placeOf(j.st.stack, j.index, cnt);
-        const key = clusterOf(top) * peCols + top.peCol;
-        topWords.set(key, (topWords.get(key) ?? 0) + psumWordsOf(p, j.windows * M0));
-        if (it.pass === passes - 1) {
-          outJobs[clusterOf(top)]![top.peCol]!.push({ n: j.st.n, g: j.st.g, mb: j.st.mb, e: j.st.e, fStart: j.fStart, windows: j.windows });
-          outWords[clusterOf(top)]![top.peCol]! += psumWordsOf(p, j.windows * M0);
-        }
-      }
-    }
-    const bankAddr = (words: number): AddrPattern => {
-      if (words > p.glb.psumDepth || words >= 2 ** p.glb.countWidth) {
-        throw new Error(
-          `layer '${l.name}': a stack's psums of one reduction pass (${words} words of a psum chunk) do not fit its top cluster's psum bank ` +
-            `(glb psumDepth ${p.glb.psumDepth} words = glb.psumBankBytes ${arch.glb.psumBankBytes} B, count width ${p.glb.countWidth} b); ` +
-            `use a mapping with smaller psum chunks or larger psum banks`,
-        );
-      }
-      return { base: 0, stride0: 1, count0: words, stride1: 0, count1: 1 };
-    };
-    const banks = [...topWords.entries()].sort((a, b) => a[0] - b[0]);
-    if (passes > 1) {
-      for (const [key, words] of banks) {
-        commands[Math.floor(key / peCols)]!.push({ kind: 'psumIn', bank: key % peCols, accumulate: it.pass > 0, addr: bankAddr(words) });
-      }
-    }
+    if (passes > 1) for (const b of banks) commands[b.cluster]!.push({ kind: 'psumIn', bank: b.bank, accumulate: it.pass > 0, addr: bankAddr(t0, b.words) });
 
     // ---- PE commands and the class word sequences.
     const iactSeqs = new Map<number, number[]>();
@@ -243,7 +185,7 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
       flush();
     });
     if (passes > 1 && it.pass === passes - 1) {
-      for (const [key, words] of banks) commands[Math.floor(key / peCols)]!.push({ kind: 'psumOut', bank: key % peCols, addr: bankAddr(words) });
+      for (const b of banks) commands[b.cluster]!.push({ kind: 'psumOut', bank: b.bank, addr: bankAddr(t0, b.words) });
     }
     flush();
   }
