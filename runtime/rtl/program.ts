@@ -39,21 +39,18 @@
 import type { ArchConfig } from '../../spec/arch.js';
 import { outH, outW, type Layer, type LayerData } from '../../golden/layers.js';
 import type { Mapping } from '../../golden/mapper.js';
-import { idleClusterRouting, type ClusterRouting, type RouterSettings } from '../../spec/noc/routing.js';
 import { forEachTaskOutput } from '../../golden/tiles.js';
-import { encodeClusterCmd, layerConfigWrites, psumWordsOf, unpackPsums, type ClusterCmd } from '../../spec/chip/format.js';
-import { encodeClusterRouting } from '../../spec/noc/cfg-layout.js';
-import { checkPeJobHeader, type PeJobHeader } from '../../spec/pe/job.js';
+import { psumWordsOf, unpackPsums } from '../../spec/chip/format.js';
+import { encodeProgram } from './program/encoding.js';
 import { iactClasses } from './program/iact-classes.js';
-import { interleave } from './program/interleave.js';
-import { jobIterations } from './program/jobs.js';
-import { programTarget } from './program/target.js';
-import { iterationRuns } from './program/runs.js';
-import { bankAddr, iterationPsums } from './program/psum-banks.js';
-import { Messages, type IactMsg } from './program/messages.js';
-import { peStacks, weightClasses } from './program/pe-roles.js';
 import { iactGroups } from './program/iact-groups.js';
-import type { ClusterProgram, OutputJob, ProgramOptions, ProgramStats, RtlProgram } from './program/types.js';
+import { jobIterations } from './program/jobs.js';
+import { Messages } from './program/messages.js';
+import { peStacks, weightClasses } from './program/pe-roles.js';
+import { clusterRoutings } from './program/routing.js';
+import { appendIteration, emptyStreams } from './program/streams.js';
+import { programTarget } from './program/target.js';
+import type { ProgramOptions, RtlProgram } from './program/types.js';
 import { shareWeightStreams } from './program/weight-multicast.js';
 
 export type { ClusterProgram, OutputJob, ProgramOptions, ProgramStats, RtlProgram } from './program/types.js';
@@ -63,193 +60,19 @@ export type { ClusterProgram, OutputJob, ProgramOptions, ProgramStats, RtlProgra
  * something the chip cannot do (named in the message).
  */
 export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?: Mapping, opts: ProgramOptions = {}): RtlProgram {
-  const t0 = programTarget(l, d, arch, mapping);
-  const { p, map, nClusters, pesPer, maxCnt } = t0;
-  const { peRows, peCols, iactRouters } = p.noc;
-  const { M0, segmentLength: segLen, segmentsPerWindow: winSegs } = map.pe;
-  const { height } = map.stack;
-  const { passes } = map.reduction;
-
-  const iterations = jobIterations(t0);
-  const stacks = peStacks(t0);
-  const { stackOf } = stacks;
-  const weights = weightClasses(t0, stacks);
-  const { weightClass, weightWays } = weights;
-  const msgs = new Messages(t0);
-  const { zeroIact } = msgs;
-  const { groupMembers, groupCluster, groupMsgs, msgLen } = iactGroups(t0, stacks, iterations, msgs);
-  const ic = iactClasses(p, groupMembers, groupCluster, groupMsgs, msgLen, opts.iactMulticast ?? true);
-  const { iactClass, iactWays, sharedWords } = ic;
-  const commands: ClusterCmd[][] = Array.from({ length: nClusters }, () => []);
-  const iactStreams: number[][][] = Array.from({ length: nClusters }, () => Array.from({ length: iactRouters }, () => []));
-  const weightStreams: number[][][] = Array.from({ length: nClusters }, () => Array.from({ length: peRows }, () => []));
-  const outJobs: OutputJob[][][] = Array.from({ length: nClusters }, () => Array.from({ length: peCols }, () => []));
-  const outWords: number[][] = Array.from({ length: nClusters }, () => new Array<number>(peCols).fill(0));
-  const stats: ProgramStats = {
-    iterations: 0,
-    realJobs: 0,
-    dummyJobs: 0,
-    zeroDummyJobs: 0,
-    iactPadWords: 0,
-    weightPadWords: 0,
-    multicastWeightWords: 0,
-    multicastIactWords: sharedWords,
-  };
-
-  for (const iter of iterations) {
-    const { it, steps } = iter;
-    stats.iterations++;
-    const { classTile, runs, loadStep } = iterationRuns(iter, weights, ic, msgs);
-    const { banks, outputs } = iterationPsums(t0, iter);
-    if (it.pass === passes - 1) {
-      for (const o of outputs) {
-        outJobs[o.cluster]![o.col]!.push(o.job);
-        outWords[o.cluster]![o.col]! += o.words;
-      }
-    }
-    if (passes > 1) for (const b of banks) commands[b.cluster]!.push({ kind: 'psumIn', bank: b.bank, accumulate: it.pass > 0, addr: bankAddr(t0, b.words) });
-
-    // ---- PE commands and the class word sequences.
-    const iactSeqs = new Map<number, number[]>();
-    const weightSeqs = new Map<number, number[]>();
-    const flush = (): void => {
-      stats.iactPadWords += interleave(iactSeqs, iactWays, iactStreams, iactRouters, pesPer);
-      stats.weightPadWords += interleave(weightSeqs, weightWays, weightStreams, peRows, peCols);
-      iactSeqs.clear();
-      weightSeqs.clear();
-    };
-    steps.forEach((jobs, v) => {
-      const classMsg = new Map<number, IactMsg>();
-      for (const [gid, j] of jobs) {
-        const m = msgs.iact(j);
-        const prev = classMsg.get(iactClass[gid]!);
-        if (prev === undefined) classMsg.set(iactClass[gid]!, m);
-        else if (prev.key !== m.key) throw new Error(`internal: iact class ${iactClass[gid]} members need different streams`);
-      }
-      const iactSent = new Set<number>();
-      const weightSent = new Set<number>();
-      for (let c = 0; c < nClusters; c++) {
-        for (let pe = 0; pe < pesPer; pe++) {
-          const gid = c * pesPer + pe;
-          if (!runs[v]!.has(gid)) continue;
-          const real = jobs.get(gid);
-          const ic = iactClass[gid]!;
-          const im = classMsg.get(ic) ?? zeroIact;
-          if (!iactSent.has(ic)) {
-            iactSent.add(ic);
-            let q = iactSeqs.get(ic);
-            if (q === undefined) iactSeqs.set(ic, (q = []));
-            q.push(...im.words);
-          }
-          const wc = weightClass[gid]!;
-          const tile = classTile.get(wc);
-          const loads = tile !== undefined && loadStep.get(wc) === v;
-          let weightWords = 0;
-          if (loads) {
-            const wm = msgs.weight(tile);
-            weightWords = wm.weightWords;
-            if (!weightSent.has(wc)) {
-              weightSent.add(wc);
-              let q = weightSeqs.get(wc);
-              if (q === undefined) weightSeqs.set(wc, (q = []));
-              q.push(...wm.words);
-            }
-          } else if (real !== undefined && !(tile !== undefined && loadStep.get(wc)! < v)) {
-            throw new Error(`internal: PE ${gid} runs a real job before its weights load`);
-          }
-          const config: PeJobHeader = {
-            m0: M0,
-            segLen,
-            winSegs,
-            strideSegs: 1,
-            nWin: im.nWin,
-            iactLen: im.iactLen,
-            weightWords,
-            iactDense: false,
-            weightDense: false,
-            iactSigned: l.iactSigned,
-            keepWeights: !loads,
-            keepPsums: false,
-            addPsumIn: real !== undefined && real.index > 0,
-            psumOut: real !== undefined,
-          };
-          checkPeJobHeader(config, p.pe);
-          commands[c]!.push({ kind: 'pe', pe, config });
-          if (real !== undefined) stats.realJobs++;
-          else {
-            stats.dummyJobs++;
-            if (im === zeroIact) stats.zeroDummyJobs++;
-          }
-        }
-      }
-      flush();
-    });
-    if (passes > 1 && it.pass === passes - 1) {
-      for (const b of banks) commands[b.cluster]!.push({ kind: 'psumOut', bank: b.bank, addr: bankAddr(t0, b.words) });
-    }
-    flush();
-  }
-  for (const list of commands) list.push({ kind: 'end' });
-
-  // ---- Routers and fabrics.
-  const usedLow = height - maxCnt;
-  const V = map.stack.clusterRows;
-  const nocs: ClusterRouting[] = [];
-  for (let c = 0; c < nClusters; c++) {
-    const noc = idleClusterRouting(p.noc);
-    nocs.push(noc);
-    for (let k = 0; k < iactRouters; k++) {
-      const input = c * iactRouters + k;
-      if (iactWays[input]! > 0) noc.iact.routers[k] = { pe: 'glb' };
-      noc.iact.fabric.inputs[k] = { ways: Math.max(1, iactWays[input]!), burst: 1 };
-    }
-    for (let r = 0; r < peRows; r++) {
-      const row = c * peRows + r;
-      if (weightWays[row]! > 0) noc.weight.routers[r] = { pe: 'glb' };
-      noc.weight.fabrics[r]!.inputs[0] = { ways: Math.max(1, weightWays[row]!), burst: 1 };
-      for (let col = 0; col < peCols; col++) {
-        const gid = c * pesPer + r * peCols + col;
-        if (stackOf[gid]! < 0) continue;
-        const ic = iactClass[gid]!;
-        noc.iact.fabric.outputs[r * peCols + col] = { src: Math.floor(ic / pesPer) - c * iactRouters, id: ic % pesPer };
-        noc.weight.fabrics[r]!.outputs[col] = { src: 0, id: weightClass[gid]! - row * peCols };
-      }
-    }
-    const clusterRow = Math.floor(c / p.cols);
-    const q = clusterRow % V; // this cluster's place in its stacks' chain of V cluster rows
-    for (let col = 0; col < peCols; col++) {
-      // The column's stack holds positions q*peRows .. q*peRows + peRows - 1 here; skip the
-      // column when none of them is ever used (the top one is used whenever any is).
-      if (stackOf[c * pesPer + (peRows - 1) * peCols + col]! < 0) continue;
-      const rc: RouterSettings = {};
-      // Psums cross a cluster boundary only when the position just below it is used: then the
-      // top PE here sends south and the bottom PE of the next cluster row takes them from north.
-      if (q > 0 && q * peRows - 1 >= usedLow) rc.pe = 'n';
-      if (q < V - 1 && (q + 1) * peRows - 1 >= usedLow) rc.s = 'pe';
-      if (q === V - 1) rc.glb = 'pe';
-      noc.psum.routers[col] = rc;
-    }
-  }
-  if (opts.weightMulticast ?? true) shareWeightStreams(p, nocs, weightStreams, stats);
-
-  const clusters: ClusterProgram[] = [];
-  const layerCfg = [];
-  const psumBypass = passes === 1;
-  for (let c = 0; c < nClusters; c++) {
-    const noc = nocs[c]!;
-    layerCfg.push({ noc: encodeClusterRouting(p.noc, noc), psumBypass });
-    clusters.push({
-      commands: commands[c]!,
-      cmds: commands[c]!.map((cmd) => encodeClusterCmd(p, cmd)),
-      iact: iactStreams[c]!,
-      weight: weightStreams[c]!,
-      outWords: outWords[c]!,
-      outJobs: outJobs[c]!,
-      noc,
-      psumBypass,
-    });
-  }
-  return { params: p, mapping: map, layer: l, config: layerConfigWrites(p, layerCfg), clusters, stats };
+  const t = programTarget(l, d, arch, mapping);
+  const iterations = jobIterations(t);
+  const stacks = peStacks(t);
+  const weights = weightClasses(t, stacks);
+  const msgs = new Messages(t);
+  const groups = iactGroups(t, stacks, iterations, msgs);
+  const ic = iactClasses(t.p, groups.groupMembers, groups.groupCluster, groups.groupMsgs, groups.msgLen, opts.iactMulticast ?? true);
+  const streams = emptyStreams(t, ic);
+  for (const iter of iterations) appendIteration(streams, t, iter, weights, ic, msgs);
+  for (const list of streams.commands) list.push({ kind: 'end' });
+  const nocs = clusterRoutings(t, stacks, weights, ic);
+  if (opts.weightMulticast ?? true) shareWeightStreams(t.p, nocs, streams.weight, streams.stats);
+  return encodeProgram(t, streams, nocs);
 }
 
 /**

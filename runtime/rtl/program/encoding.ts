@@ -1,0 +1,25 @@
+// The last pass: the streams and routings encoded as the chip takes them (command words, the
+// configuration writes with `enable` last), with the readable forms kept beside them.
+import { encodeClusterCmd, layerConfigWrites } from '../../../spec/chip/format.js';
+import { encodeClusterRouting } from '../../../spec/noc/cfg-layout.js';
+import type { ClusterRouting } from '../../../spec/noc/routing.js';
+import type { ProgramStreams } from './streams.js';
+import type { ProgramTarget } from './target.js';
+import type { ClusterProgram, RtlProgram } from './types.js';
+
+export function encodeProgram(t: ProgramTarget, s: ProgramStreams, nocs: readonly ClusterRouting[]): RtlProgram {
+  // Single-pass layers send the top PEs' psums straight out; multi-pass ones go through the bank.
+  const psumBypass = t.map.reduction.passes === 1;
+  const clusters: ClusterProgram[] = nocs.map((noc, c) => ({
+    commands: s.commands[c]!,
+    cmds: s.commands[c]!.map((cmd) => encodeClusterCmd(t.p, cmd)),
+    iact: s.iact[c]!,
+    weight: s.weight[c]!,
+    outWords: s.outWords[c]!,
+    outJobs: s.outJobs[c]!,
+    noc,
+    psumBypass,
+  }));
+  const layerCfg = nocs.map((noc) => ({ noc: encodeClusterRouting(t.p.noc, noc), psumBypass }));
+  return { params: t.p, mapping: t.map, layer: t.layer, config: layerConfigWrites(t.p, layerCfg), clusters, stats: s.stats };
+}
