@@ -65,8 +65,7 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
   const stacks = peStacks(t);
   const weights = weightClasses(t, stacks);
   const msgs = new Messages(t);
-  const groups = iactGroups(t, stacks, iterations, msgs);
-  const ic = iactClasses(t.p, groups.groupMembers, groups.groupCluster, groups.groupMsgs, groups.msgLen, opts.iactMulticast ?? true);
+  const ic = iactClasses(t.p, iactGroups(t, stacks, iterations, msgs), opts.iactMulticast ?? true);
   const streams = emptyStreams(t, ic);
   for (const iter of iterations) appendIteration(streams, t, iter, weights, ic, msgs);
   for (const list of streams.commands) list.push({ kind: 'end' });

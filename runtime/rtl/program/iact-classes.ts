@@ -1,5 +1,6 @@
 // Iact classes: base groups of PEs that take the same words merged, and placed on iact ports.
 import type { ChipParams } from '../../../spec/chip/format.js';
+import type { IactGroups } from './iact-groups.js';
 import { bestPorts } from './iact-ports.js';
 import { sameWords } from './same-words.js';
 
@@ -25,14 +26,7 @@ export interface IactClasses {
  * dummy jobs, 3,639 apart). `merge` false: every group its own class. bestPorts then places
  * the classes on the ports.
  */
-export function iactClasses(
-  p: ChipParams,
-  groupMembers: number[][],
-  groupCluster: number[],
-  groupMsgs: Int32Array[],
-  msgLen: number[],
-  merge: boolean,
-): IactClasses {
+export function iactClasses(p: ChipParams, { groupMembers, groupCluster, groupMsgs, msgLen }: IactGroups, merge: boolean): IactClasses {
   const { iactRouters: ports, peRows, peCols } = p.noc;
   const pesPer = peRows * peCols;
   const nClusters = p.rows * p.cols;
