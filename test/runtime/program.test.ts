@@ -542,7 +542,8 @@ function check(
   let prog: RtlProgram;
   try {
     const map = mapping?.(mapLayer(l, { arch, weights: d.weights }));
-    if (map !== undefined) expect(runChipModel(l, d, { arch, mapping: map }).output, `${what}: archpath with the forced mapping`).toEqual(referenceLayer(l, d));
+    if (map !== undefined)
+      expect(runChipModel(l, d, { arch, mapping: map }).output, `${what}: chip model with the forced mapping`).toEqual(referenceLayer(l, d));
     prog = buildProgram(l, d, arch, map, opts);
     const run = interpret(prog);
     expect(run.droppedWords, `${what}: words no PE took`).toBe(0);
