@@ -102,7 +102,8 @@ export const EyerissTop = defineModule(
     );
     errorCode.set(code);
     error.set(code.orR());
-    return { cfg, done, error, error_code: errorCode, ...ports };
+    // Object.assign keeps ClusterPorts' template-literal keys in the IO type; a spread would drop them.
+    return Object.assign({ cfg, done, error, error_code: errorCode }, ports);
   },
   {
     nameFor: (p) =>
