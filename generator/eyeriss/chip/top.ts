@@ -39,9 +39,10 @@ export const ERROR_BAD_CMD = 2;
  * The accelerator: rows x cols clusters joined by the hierarchical mesh (chip/README.md).
  * `cfg` takes 32-bit configuration writes (spec/chip/format.ts address map; the `enable` word last);
  * per cluster (i, j), off-chip streams `c<i>_<j>_cmd`, `c<i>_<j>_iact_<k>`, `c<i>_<j>_weight_<k>`
- * in and `c<i>_<j>_out_<k>` out. `done` rises once every cluster has run its end command and
- * is idle; `error` flags a write to an unmapped configuration address or a command naming no
- * PE or bank (`error_code` says which), both sticky until reset.
+ * in and `c<i>_<j>_out_<k>` out (named by clusterPort, returned under those names). `done`
+ * rises once every cluster has run its end command and is idle; `error` flags a write to an
+ * unmapped configuration address or a command naming no PE or bank (`error_code` says which),
+ * both sticky until reset.
  */
 export const EyerissTop = defineModule(
   'EyerissTop',
