@@ -19,9 +19,13 @@ const HEADERS = ['driver.h'];
 export interface DriverSources {
   /** Text of the generated ports.h, written beside the build. */
   portTable: string;
-  /** Absolute paths of the fixed .cpp files, compiled as ordinary sources. */
+  /** Names of the fixed .cpp files among `fixed`, compiled as ordinary sources. */
   sources: string[];
-  /** The fixed .cpp and .h files' names and text, for the build cache key. */
+  /**
+   * The fixed .cpp and .h files' names and text: hashed into the build cache key and written
+   * into the build folder, so the compiled text is the hashed text and ccache, whose base
+   * folder is the build folder, sees the same paths in every checkout.
+   */
   fixed: { file: string; text: string }[];
 }
 
@@ -56,5 +60,5 @@ ${rows.join('\n')}
 // Read on every build, not once per process, so an edited driver.cpp rebuilds in a running watcher too.
 export async function generateDriver(design: ResolvedDesign): Promise<DriverSources> {
   const fixed = await Promise.all([...SOURCES, ...HEADERS].map(async (file) => ({ file, text: await readFile(join(driverDir, file), 'utf8') })));
-  return { portTable: generatePortTable(design), sources: SOURCES.map((f) => join(driverDir, f)), fixed };
+  return { portTable: generatePortTable(design), sources: SOURCES, fixed };
 }

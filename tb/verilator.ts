@@ -6,7 +6,7 @@ import { basename, delimiter, join } from 'node:path';
 import { execa } from 'execa';
 import type { ResolvedDesign } from './design.js';
 import { verilatorConfig } from '../generator/dsl/output.js';
-import { driverDir, generateDriver, type DriverSources } from './driver.js';
+import { generateDriver, type DriverSources } from './driver.js';
 import { simCacheDir } from './paths.js';
 
 const INSTALL_HINT = 'install it with `sudo apt-get install -y verilator` (Debian/Ubuntu, needs 5.x)';
@@ -143,12 +143,10 @@ function verilatorArgs(design: ResolvedDesign, plan: BuildPlan, tmp: string, dri
     join(tmp, 'obj'),
     '-o',
     'sim',
-    // The generated ports.h sits in the build folder and includes driver.h from the package.
+    // The generated ports.h and the fixed driver files sit side by side in the build folder.
     '-CFLAGS',
     `-I${tmp}`,
-    '-CFLAGS',
-    `-I${driverDir}`,
-    ...driver.sources,
+    ...driver.sources.map((f) => join(tmp, f)),
     ...design.files,
   ];
 }
@@ -250,10 +248,11 @@ interface CompileJob {
   opts: BuildOptions;
 }
 
-/** Verilates and compiles into `tmp`, leaving only `tmp/sim` (and the generated port table) behind. */
+/** Verilates and compiles into `tmp`, leaving only `tmp/sim` and the driver's C++ it was built from behind. */
 async function compile(design: ResolvedDesign, job: CompileJob): Promise<void> {
   const { info, plan, cacheDir, key, tmp, opts } = job;
   await writeFile(join(tmp, 'ports.h'), job.driver.portTable);
+  for (const f of job.driver.fixed) await writeFile(join(tmp, f.file), f.text);
   let config: string | undefined;
   if (plan.hierBlocks.length > 0) {
     config = join(tmp, 'hier.vlt');

@@ -2,8 +2,8 @@
 // (every command, iact and weight stream is handed over up front and fed with ready/valid), so
 // a layer is one request however many cycles it takes.
 import { StreamDeadlockError, type Simulator, type StreamOptions, type StreamSink, type StreamSource } from '../../tb/sim.js';
-import { ERROR_BAD_CFG_ADDR, ERROR_BAD_CMD, type EyerissTop } from '../../generator/eyeriss/chip/top.js';
-import { bundleName, type IoOf } from '../../tb/io.js';
+import { ERROR_BAD_CFG_ADDR, ERROR_BAD_CMD, clusterPort, type EyerissTop } from '../../generator/eyeriss/chip/top.js';
+import { bundleName, type DecoupledPort, type IoOf, type SimIo } from '../../tb/io.js';
 import { decodeOutputs, type RtlProgram } from './program.js';
 
 export interface RtlRunOptions {
@@ -44,20 +44,42 @@ export class RtlRunError extends Error {
   }
 }
 
-const clusterName = (prog: RtlProgram, c: number): string => `c${Math.floor(c / prog.params.cols)}_${c % prog.params.cols}`;
+type ChipIo = SimIo<IoOf<typeof EyerissTop>>;
+
+/** A handle the program addresses; a missing one means the program was built for another chip. */
+function present<T>(handle: T | undefined, port: string): T {
+  if (handle === undefined) throw new Error(`the chip has no port ${port}; the program was built for a chip of another size`);
+  return handle;
+}
+
+/** Cluster c's off-chip streams (clusters in row-major order, as the program lists them). */
+function clusterStreams(io: ChipIo, prog: RtlProgram, c: number) {
+  const [i, j] = [Math.floor(c / prog.params.cols), c % prog.params.cols];
+  const lanes = (name: string, vec: DecoupledPort[] | undefined) => {
+    const v = present(vec, name);
+    return (k: number): DecoupledPort => present(v[k], `${name}[${k}]`);
+  };
+  return {
+    cmd: present(io[clusterPort(i, j, 'cmd')], clusterPort(i, j, 'cmd')),
+    iact: lanes(clusterPort(i, j, 'iact'), io[clusterPort(i, j, 'iact')]),
+    weight: lanes(clusterPort(i, j, 'weight'), io[clusterPort(i, j, 'weight')]),
+    out: lanes(clusterPort(i, j, 'out'), io[clusterPort(i, j, 'out')]),
+  };
+}
 
 export async function runProgramOnRtl(sim: Simulator<IoOf<typeof EyerissTop>>, prog: RtlProgram, opts: RtlRunOptions): Promise<RtlRunResult> {
-  const vp = (port: string): number => chanceOf(opts.validProbability, port);
-  const rp = (port: string): number => chanceOf(opts.readyProbability, port);
-  const sources: StreamSource[] = [{ port: sim.io.cfg, data: prog.config.map((w) => [w.addr, w.data]), validProbability: vp(bundleName(sim.io.cfg)) }];
+  const vp = (port: DecoupledPort): number => chanceOf(opts.validProbability, bundleName(port));
+  const rp = (port: DecoupledPort): number => chanceOf(opts.readyProbability, bundleName(port));
+  const sources: StreamSource[] = [{ port: sim.io.cfg, data: prog.config.map((w) => [w.addr, w.data]), validProbability: vp(sim.io.cfg) }];
   const sinks: StreamSink[] = [];
-  const source = (port: string, data: StreamSource['data']): number => sources.push({ port, data, validProbability: vp(port) });
-  prog.clusters.forEach((cl, c) => {
-    const pre = clusterName(prog, c);
-    source(`${pre}_cmd`, cl.cmds);
-    cl.iact.forEach((words, k) => words.length > 0 && source(`${pre}_iact_${k}`, words));
-    cl.weight.forEach((words, k) => words.length > 0 && source(`${pre}_weight_${k}`, words));
-    cl.outWords.forEach((count, k) => count > 0 && sinks.push({ port: `${pre}_out_${k}`, count, readyProbability: rp(`${pre}_out_${k}`) }));
+  const source = (port: DecoupledPort, data: StreamSource['data']): number => sources.push({ port, data, validProbability: vp(port) });
+  const outs = prog.clusters.map((cl, c) => {
+    const io = clusterStreams(sim.io, prog, c);
+    source(io.cmd, cl.cmds);
+    cl.iact.forEach((words, k) => words.length > 0 && source(io.iact(k), words));
+    cl.weight.forEach((words, k) => words.length > 0 && source(io.weight(k), words));
+    cl.outWords.forEach((count, k) => count > 0 && sinks.push({ port: io.out(k), count, readyProbability: rp(io.out(k)) }));
+    return io.out;
   });
   await sim.reset(2);
   const streams = async (o: StreamOptions, when: string) => {
@@ -104,6 +126,6 @@ export async function runProgramOnRtl(sim: Simulator<IoOf<typeof EyerissTop>>, p
     await sim.step(10);
     doneLatency += 10;
   }
-  const received = prog.clusters.map((cl, c) => cl.outWords.map((count, k) => (count > 0 ? res.received[`${clusterName(prog, c)}_out_${k}`]!.values : [])));
+  const received = prog.clusters.map((cl, c) => cl.outWords.map((count, k) => (count > 0 ? res.received[bundleName(outs[c]!(k))]!.values : [])));
   return { output: decodeOutputs(prog, received), cycles: res.cycles, doneLatency };
 }

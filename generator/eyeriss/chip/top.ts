@@ -1,4 +1,4 @@
-import { Bool, Bundle, Decoupled, UInt, Vec, cat, defineModule, type Expr } from '../../dsl/index.js';
+import { Bool, Bundle, Decoupled, UInt, Vec, cat, defineModule, type Expr, type Handle, type VecHandle } from '../../dsl/index.js';
 import { nocTag } from '../../../spec/noc/cfg-layout.js';
 import { wireMesh } from '../noc/router-mesh.js';
 import { Cluster, clusterParams } from './cluster.js';
@@ -15,6 +15,21 @@ import {
 } from '../../../spec/chip/format.js';
 
 const D = (w: number) => Decoupled(UInt(w));
+type Stream = Handle<ReturnType<typeof D>>;
+
+/** The off-chip streams of every cluster: commands, iacts and weights in, psums out. */
+export type ClusterStream = 'cmd' | 'iact' | 'weight' | 'out';
+
+/** A per-cluster port of the top; `iact`, `weight` and `out` are Vecs, one stream per router. */
+export type ClusterPortName<S extends ClusterStream = ClusterStream> = `c${number}_${number}_${S}`;
+
+/** The top's port for stream `stream` of cluster (i, j): the one place these names are made. */
+export function clusterPort<S extends ClusterStream>(i: number, j: number, stream: S): ClusterPortName<S> {
+  return `c${i}_${j}_${stream}`;
+}
+
+/** Every cluster's ports, returned by the top under their port names so `sim.io` is typed by them. */
+export type ClusterPorts = Record<ClusterPortName<'cmd'>, Stream> & Record<ClusterPortName<'iact' | 'weight' | 'out'>, VecHandle<Stream>>;
 
 /** Bits of the top's `error_code`: which sticky error fired. */
 export const ERROR_BAD_CFG_ADDR = 1;
@@ -24,9 +39,10 @@ export const ERROR_BAD_CMD = 2;
  * The accelerator: rows x cols clusters joined by the hierarchical mesh (chip/README.md).
  * `cfg` takes 32-bit configuration writes (spec/chip/format.ts address map; the `enable` word last);
  * per cluster (i, j), off-chip streams `c<i>_<j>_cmd`, `c<i>_<j>_iact_<k>`, `c<i>_<j>_weight_<k>`
- * in and `c<i>_<j>_out_<k>` out. `done` rises once every cluster has run its end command and
- * is idle; `error` flags a write to an unmapped configuration address or a command naming no
- * PE or bank (`error_code` says which), both sticky until reset.
+ * in and `c<i>_<j>_out_<k>` out (named by clusterPort, returned under those names). `done`
+ * rises once every cluster has run its end command and is idle; `error` flags a write to an
+ * unmapped configuration address or a command naming no PE or bank (`error_code` says which),
+ * both sticky until reset.
  */
 export const EyerissTop = defineModule(
   'EyerissTop',
@@ -48,14 +64,14 @@ export const EyerissTop = defineModule(
     const clusters = Array.from({ length: p.rows }, (_, i) => Array.from({ length: p.cols }, (_, j) => m.instance(`u_c${i}_${j}`, Cluster, clusterParams(p))));
     let allDone: Expr = enable;
     const badCmds: Expr[] = [];
+    const ports = {} as ClusterPorts;
     const mapped: Expr[] = [write(cfgEnableAddr(p))];
     for (let i = 0; i < p.rows; i++) {
       for (let j = 0; j < p.cols; j++) {
         const c = clusters[i]![j]!;
         const ci = i * p.cols + j;
-        const pre = `c${i}_${j}_`;
         const regs = Array.from({ length: words }, (_, w) => {
-          const r = m.reg(`cfg_${pre}w${w}`, UInt(CFG_DATA_BITS), { init: 0 });
+          const r = m.reg(`cfg_c${i}_${j}_w${w}`, UInt(CFG_DATA_BITS), { init: 0 });
           const hit = write(ci * stride + w);
           mapped.push(hit);
           m.when(hit, () => r.set(cfg.bits.data));
@@ -63,10 +79,11 @@ export const EyerissTop = defineModule(
         });
         c.cfg.set(cat(...[...regs].reverse()).bits(clusterLayerCfgWidth(p) - 1, 0));
         c.enable.set(enable);
-        m.connect(c.cmd, m.input(`${pre}cmd`, D(cmdWidth(p))));
-        m.connect(c.iact, m.input(`${pre}iact`, Vec(n.iactRouters, D(n.iactWidth))));
-        m.connect(c.weight, m.input(`${pre}weight`, Vec(n.peRows, D(n.weightWidth))));
-        m.connect(m.output(`${pre}out`, Vec(n.peCols, D(n.psumWidth))), c.out);
+        const [cmd, iact, weight, out] = [clusterPort(i, j, 'cmd'), clusterPort(i, j, 'iact'), clusterPort(i, j, 'weight'), clusterPort(i, j, 'out')];
+        m.connect(c.cmd, (ports[cmd] = m.input(cmd, D(cmdWidth(p)))));
+        m.connect(c.iact, (ports[iact] = m.input(iact, Vec(n.iactRouters, D(n.iactWidth)))));
+        m.connect(c.weight, (ports[weight] = m.input(weight, Vec(n.peRows, D(n.weightWidth)))));
+        m.connect((ports[out] = m.output(out, Vec(n.peCols, D(n.psumWidth)))), c.out);
         allDone = allDone.and(c.done);
         badCmds.push(c.bad_cmd);
       }
@@ -86,7 +103,8 @@ export const EyerissTop = defineModule(
     );
     errorCode.set(code);
     error.set(code.orR());
-    return { cfg, done, error, error_code: errorCode };
+    // Object.assign keeps ClusterPorts' template-literal keys in the IO type; a spread would drop them.
+    return Object.assign({ cfg, done, error, error_code: errorCode }, ports);
   },
   {
     nameFor: (p) =>
