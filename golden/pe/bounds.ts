@@ -19,7 +19,7 @@ export function countWork(
   weightAddr: readonly number[] = job.streams.weightAddr,
   iactDataDepth: number = paperArch.spads.iactData.depth,
 ): WorkCount {
-  const c = job.config;
+  const c = job.header;
   const s = job.streams;
   // Each segment as the (position, value) of its entries.
   const segments: { pos: number; value: number }[][] = c.iactDense
@@ -60,7 +60,7 @@ export function activeCycleBounds(w: WorkCount): { lower: number; upper: number 
  * Slower ports only add cycles, so it is a lower bound for any timing.
  */
 export function jobLatency(job: PeJob, activeCycles: number, lanes: number): number {
-  const c = job.config;
+  const c = job.header;
   const drained = c.psumOut || c.addPsumIn ? Math.ceil((c.nWin * c.m0) / lanes) : 0;
   return peJobCycles(tileLoadCycles(job.streams.weightData.length, job.streams.weightAddr.length), activeCycles, drained);
 }

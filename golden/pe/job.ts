@@ -17,7 +17,7 @@ export interface PeStreams {
 }
 
 export interface PeJob {
-  config: PeJobHeader;
+  header: PeJobHeader;
   streams: PeStreams;
 }
 
@@ -84,7 +84,7 @@ export function makePeJob(t: PeTile, arch: ArchConfig = paperArch): PeJob {
   if (t.psumIn && psumIn.length !== t.nWin * t.m0) {
     throw new RangeError(`psumIn must hold one psum per result, nWin*m0 = ${t.nWin * t.m0}; got ${psumIn.length}`);
   }
-  const config: PeJobHeader = {
+  const header: PeJobHeader = {
     m0: t.m0,
     segLen: t.segLen,
     winSegs: t.winSegs,
@@ -100,6 +100,6 @@ export function makePeJob(t: PeTile, arch: ArchConfig = paperArch): PeJob {
     addPsumIn: t.psumIn !== undefined,
     psumOut: t.psumOut,
   };
-  checkPeJobHeader(config, p);
-  return { config, streams: { iactAddr, iactData, weightAddr, weightData, psumIn } };
+  checkPeJobHeader(header, p);
+  return { header, streams: { iactAddr, iactData, weightAddr, weightData, psumIn } };
 }

@@ -27,7 +27,7 @@ interface IactEntry {
 
 /** Every stream of a job holds as many words as its configuration says. */
 function checkStreamLengths(job: PeJob): void {
-  const c = job.config;
+  const c = job.header;
   const s = job.streams;
   const expect = (what: string, got: number, want: number) => {
     if (got !== want) throw new RangeError(`PE job: ${what} has ${got} words, the configuration needs ${want}`);
@@ -59,7 +59,7 @@ interface Token {
  * becomes the token it returns; while `held` (the token register still full) such an entry waits
  * and the walk does not move.
  */
-function stageA(a: StageA, segments: IactEntry[][], c: PeJob['config'], held: Token | undefined): Token | undefined {
+function stageA(a: StageA, segments: IactEntry[][], c: PeJob['header'], held: Token | undefined): Token | undefined {
   const base = a.win * c.strideSegs;
   let skip = 0;
   while (a.segOff + skip < c.winSegs && segments[base + a.segOff + skip]!.length === 0) skip++;
@@ -106,7 +106,7 @@ export class PeModel {
   }
 
   run(job: PeJob): PeJobResult {
-    const c = job.config;
+    const c = job.header;
     const s = job.streams;
     const p = this.params;
     checkPeJobHeader(c, p);
@@ -205,7 +205,7 @@ export class PeModel {
 
   /** Each segment's entries in SPad order, as stage A walks them. */
   private iactSegments(job: PeJob): IactEntry[][] {
-    const c = job.config;
+    const c = job.header;
     const s = job.streams;
     const segs = streamSegments(c);
     if (c.iactDense) {

@@ -123,7 +123,7 @@ export const CMD_END = 3;
 export const CMD_KIND_BITS = 2;
 
 export type ClusterCmd =
-  | { kind: 'pe'; pe: number; config: PeJobHeader }
+  | { kind: 'pe'; pe: number; header: PeJobHeader }
   | { kind: 'psumIn'; bank: number; accumulate: boolean; addr: AddrPattern }
   | { kind: 'psumOut'; bank: number; addr: AddrPattern }
   | { kind: 'end' };
@@ -186,7 +186,7 @@ export function encodeClusterCmd(p: ChipParams, c: ClusterCmd): bigint {
   const off = BigInt(cmdPayloadOffset(p));
   switch (c.kind) {
     case 'pe':
-      return head(CMD_PE_JOB, c.pe) | (put(pe, encodePeJobHeader(c.config)) << off);
+      return head(CMD_PE_JOB, c.pe) | (put(pe, encodePeJobHeader(c.header)) << off);
     case 'psumIn':
       return head(CMD_PSUM_IN, c.bank) | (put(glb, [Number(c.accumulate), c.addr.base, c.addr.stride0, c.addr.count0, c.addr.stride1, c.addr.count1]) << off);
     case 'psumOut':

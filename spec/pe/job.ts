@@ -85,7 +85,7 @@ export const denseWordsPerColumn = (m0: number): number => Math.ceil(m0 / 2);
  */
 export function checkPeJobHeader(c: PeJobHeader, p: PeParams): void {
   const fail = (msg: string): never => {
-    throw new Error(`PE config: ${msg}`);
+    throw new Error(`PE job header: ${msg}`);
   };
   const int = (k: keyof PeJobHeader, lo: number, hi: number) => {
     const v = c[k] as number;

@@ -16,7 +16,7 @@ const chip = chipParamsFromArch(paperArch);
 
 /** The job payload of a cluster command: the PeJobHeader fields packed LSB first. */
 function jobWord(tile: PeTile): bigint {
-  const values = encodePeJobHeader(makePeJob(tile, paperArch).config);
+  const values = encodePeJobHeader(makePeJob(tile, paperArch).header);
   return peJobLayout(chip.pe).reduce((acc, f, i) => acc | (BigInt(values[i]!) << BigInt(f.offset)), 0n);
 }
 

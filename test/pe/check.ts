@@ -29,7 +29,7 @@ export async function compareWithModel(
   const mismatches: string[] = [];
   results.forEach((got, i) => {
     const want = expected[i]!;
-    const label = `job ${i}${names[i] ? ` (${names[i]})` : ''} ${JSON.stringify(jobs[i]!.config)}`;
+    const label = `job ${i}${names[i] ? ` (${names[i]})` : ''} ${JSON.stringify(jobs[i]!.header)}`;
     const at = got.psumOut.findIndex((v, k) => v !== want.psumOut[k]);
     if (got.psumOut.length !== want.psumOut.length || at >= 0) {
       mismatches.push(`${label}: psum ${at} is ${got.psumOut[at]}, the model says ${want.psumOut[at]} (${got.psumOut.length} vs ${want.psumOut.length} psums)`);

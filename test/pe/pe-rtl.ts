@@ -58,7 +58,7 @@ export async function runPeJobs(
   lanes: number,
 ): Promise<{ results: RtlJobResult[]; cycles: number }> {
   const all = (pick: (j: PeJob) => number[]) => jobs.flatMap(pick);
-  const outPsums = jobs.map((j) => (j.config.psumOut ? j.config.nWin * j.config.m0 : 0));
+  const outPsums = jobs.map((j) => (j.header.psumOut ? j.header.nWin * j.header.m0 : 0));
   const outCounts = outPsums.map((n) => Math.ceil(n / lanes));
   const psumInWords = jobs.flatMap((j) => packPsumWords(lanes, j.streams.psumIn));
   // Four times the handshakes each port needs at its rate, plus a generous compute allowance per
@@ -77,7 +77,7 @@ export async function runPeJobs(
     seed,
     maxCycles: Math.ceil(4 * (handshakes + jobs.length * 2000)),
     sources: [
-      { port: 'cfg', data: jobs.map((j) => encodePeJobHeader(j.config)), validProbability: timing.cfg },
+      { port: 'cfg', data: jobs.map((j) => encodePeJobHeader(j.header)), validProbability: timing.cfg },
       { port: 'iact_addr', data: all((j) => j.streams.iactAddr), validProbability: timing.iactAddr },
       { port: 'iact_data', data: all((j) => j.streams.iactData), validProbability: timing.iactData },
       { port: 'weight_addr', data: all((j) => j.streams.weightAddr), validProbability: timing.weightAddr },

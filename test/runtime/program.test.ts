@@ -61,7 +61,7 @@ function decodeCmd(p: ChipParams, w: bigint): ClusterCmd {
     case CMD_PE_JOB: {
       const f = get(pe);
       const b = (k: string): boolean => f[k] === 1;
-      const config: PeJobHeader = {
+      const header: PeJobHeader = {
         m0: f.m0!,
         segLen: f.segLen!,
         winSegs: f.winSegs!,
@@ -77,7 +77,7 @@ function decodeCmd(p: ChipParams, w: bigint): ClusterCmd {
         addPsumIn: b('addPsumIn'),
         psumOut: b('psumOut'),
       };
-      return { kind: 'pe', pe: target, config };
+      return { kind: 'pe', pe: target, header };
     }
     case CMD_PSUM_IN:
     case CMD_PSUM_OUT: {
@@ -392,7 +392,7 @@ function interpret(prog: RtlProgram): RunResult {
       for (; cmdAt[c]! < cmds[c]!.length;) {
         if (ended[c]) throw new Error(`cluster ${c}: command after end`);
         const cmd = cmds[c]![cmdAt[c]!]!;
-        if (cmd.kind === 'pe') pes[c * pesPer + cmd.pe]!.jobs.push(cmd.config);
+        if (cmd.kind === 'pe') pes[c * pesPer + cmd.pe]!.jobs.push(cmd.header);
         else if (cmd.kind === 'end') ended[c] = true;
         else {
           if (cfgs[c]!.psumBypass) throw new Error(`cluster ${c}: ${cmd.kind} command with the psum bypass on`);

@@ -72,7 +72,7 @@ export function appendIteration(s: ProgramStreams, t: ProgramTarget, iter: JobIt
 function appendStep(s: ProgramStreams, t: ProgramTarget, step: StepCommands, weights: WeightClasses, ic: IactClasses): void {
   const { peRows, peCols, iactRouters } = t.p.noc;
   for (const cmd of step.commands) {
-    s.commands[cmd.cluster]!.push({ kind: 'pe', pe: cmd.pe, config: cmd.header });
+    s.commands[cmd.cluster]!.push({ kind: 'pe', pe: cmd.pe, header: cmd.header });
     if (cmd.real !== undefined) s.stats.realJobs++;
     else {
       s.stats.dummyJobs++;
