@@ -3,6 +3,7 @@
 // (rtl/backend.ts). openBackend (open-backend.ts) makes one from its name.
 import type { Layer, LayerData } from '../golden/layers.js';
 import type { Mapping } from '../golden/mapper.js';
+import type { OffchipBytes, OffchipWords } from './rtl/offchip.js';
 
 export const BACKENDS = ['golden', 'rtl'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -16,6 +17,8 @@ export interface RtlFigures {
   weight_pad_words: number;
   multicast_weight_words: number;
   multicast_iact_words: number;
+  /** Words each kind of off-chip stream handed over, as the harness counted them. */
+  offchip_words: OffchipWords;
 }
 
 /** What the golden model computed for the layer, which a backend may take as its own or only use to size its run. */
@@ -29,6 +32,8 @@ export interface BackendLayerRun {
   output: Int32Array;
   cycles: number;
   rtl?: RtlFigures;
+  /** Bytes that crossed the chip boundary, measured (the rtl backend); the golden model only estimates dram_bytes. */
+  offchipBytes?: OffchipBytes;
 }
 
 export interface Backend {

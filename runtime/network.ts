@@ -16,6 +16,7 @@ import { mapForRun, runLayer, UnmappableLayerError, type LayerResult } from './r
 import { LayerFileError } from './layer-file.js';
 import type { ProgramOptions } from './rtl/program.js';
 import type { RtlBuildOptions } from './rtl/session.js';
+import { addOffchipBytes, type OffchipBytes } from './rtl/offchip.js';
 import { openBackend } from './open-backend.js';
 
 export interface NetworkSummary {
@@ -43,6 +44,8 @@ export interface NetworkSummary {
   inferences_per_joule: number;
   /** Off-chip bytes per inference (golden model: weights, iacts, outputs). */
   dram_bytes: number;
+  /** RTL backend only: the bytes that crossed the simulated chip's boundary per inference, by stream type. */
+  rtl_offchip_bytes?: OffchipBytes;
   /** Every layer's backend output equalled the functional reference. */
   all_matched: boolean;
   mismatched_layers: string[];
@@ -166,6 +169,13 @@ export async function runNetwork(o: NetworkOptions): Promise<NetworkSummary> {
   return summary();
 }
 
+/** The layers' measured off-chip bytes summed, when every layer has them (the rtl backend). */
+function offchipTotal(results: LayerResult[]): Pick<NetworkSummary, 'rtl_offchip_bytes'> {
+  const each = results.map((r) => r.rtl_offchip_bytes);
+  if (each.length === 0 || each.some((b) => b === undefined)) return {};
+  return { rtl_offchip_bytes: (each as OffchipBytes[]).reduce(addOffchipBytes) };
+}
+
 function summarize(o: NetworkOptions, results: LayerResult[], wallSeconds: number, rtlBuildSeconds: number): NetworkSummary {
   const sum = (k: 'cycles' | 'golden_predicted_cycles' | 'ideal_cycles' | 'macs' | 'nonzero_macs' | 'energy_pj' | 'dram_bytes'): number =>
     results.reduce((s, r) => s + r[k], 0);
@@ -192,6 +202,7 @@ function summarize(o: NetworkOptions, results: LayerResult[], wallSeconds: numbe
     energy_pj: energy,
     inferences_per_joule: energy === 0 ? 0 : 1e12 / energy,
     dram_bytes: sum('dram_bytes'),
+    ...offchipTotal(results),
     all_matched: mismatched.length === 0,
     mismatched_layers: mismatched,
     layer_results: results,
@@ -221,16 +232,21 @@ export function layersMarkdown(s: NetworkSummary, command: string): string {
     '',
     `Made by \`${command}\` (${data}). Ideal cycles = nonzero MACs / ${s.macs_per_cycle} (MACs per cycle of the array); ratio = ${s.backend} cycles / ideal cycles.` +
       (rtl
-        ? ' Golden = the golden cycle model for the same mapping; matched = RTL output equals the functional reference bit for bit.'
+        ? ' Golden = the golden cycle model for the same mapping; matched = RTL output equals the functional reference bit for bit.' +
+          ' Off-chip kB = iact, weight, psum-in and output bytes that crossed the simulated chip boundary (runtime/rtl/offchip.ts); golden DRAM kB = what the golden traffic model counts for the paper chip (golden/README.md).'
         : ' Energy and DRAM bytes: the golden energy and traffic model (golden/README.md).'),
     '',
     rtl
-      ? '| layer | type | shape | MACs | nonzero MACs | rtl cycles | golden cycles | ideal cycles | rtl/golden | rtl/ideal | sim s | matched |'
+      ? '| layer | type | shape | MACs | nonzero MACs | rtl cycles | golden cycles | ideal cycles | rtl/golden | rtl/ideal | off-chip kB | golden DRAM kB | sim s | matched |'
       : `| layer | type | shape | MACs | nonzero MACs | ${s.backend} cycles | ideal cycles | ratio | energy µJ | DRAM kB | matched |`,
-    rtl ? '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|' : '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|',
+    rtl ? '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|' : '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|',
   ];
   const cells = (list: (string | number)[]): string => `|${list.map((c) => (c === '' ? ' ' : ` ${c} `)).join('|')}|`;
-  type Row = Pick<LayerResult, 'macs' | 'nonzero_macs' | 'cycles' | 'golden_predicted_cycles' | 'ideal_cycles' | 'energy_pj' | 'dram_bytes'>;
+  type Row = Pick<
+    LayerResult,
+    'macs' | 'nonzero_macs' | 'cycles' | 'golden_predicted_cycles' | 'ideal_cycles' | 'energy_pj' | 'dram_bytes' | 'rtl_offchip_bytes'
+  >;
+  const kB = (bytes: number): string => (bytes / 1e3).toFixed(1);
   const row = (name: string, type: string, shape: string, r: Row, simS: string, ok: boolean) =>
     cells(
       rtl
@@ -245,6 +261,8 @@ export function layersMarkdown(s: NetworkSummary, command: string): string {
             r.ideal_cycles,
             ratio(r.cycles, r.golden_predicted_cycles),
             ratio(r.cycles, r.ideal_cycles),
+            r.rtl_offchip_bytes ? kB(r.rtl_offchip_bytes.total) : '-',
+            kB(r.dram_bytes),
             simS,
             ok ? 'yes' : '**no**',
           ]
@@ -258,7 +276,7 @@ export function layersMarkdown(s: NetworkSummary, command: string): string {
             r.ideal_cycles,
             ratio(r.cycles, r.ideal_cycles),
             (r.energy_pj / 1e6).toFixed(2),
-            (r.dram_bytes / 1e3).toFixed(1),
+            kB(r.dram_bytes),
             ok ? 'yes' : '**no**',
           ],
     );
@@ -267,6 +285,14 @@ export function layersMarkdown(s: NetworkSummary, command: string): string {
   lines.push(row('**total**', '', '', s, simTotal.toFixed(1), s.all_matched));
   lines.push('', `${s.cycles} cycles per inference = ${s.inferences_per_second.toFixed(1)} inferences/s at ${s.clock_mhz} MHz.`);
   if (rtl) {
+    const b = s.rtl_offchip_bytes;
+    const MB = (bytes: number): string => (bytes / 1e6).toFixed(3);
+    if (b !== undefined) {
+      lines.push(
+        `Off chip per inference, measured on the RTL: ${MB(b.total)} MB (iact ${MB(b.iact)}, weight ${MB(b.weight)}, psum in ${MB(b.psum_in)}, output ${MB(b.output)}; ` +
+          `control ${MB(b.control)} MB besides); the golden model counts ${MB(s.dram_bytes)} MB of DRAM traffic (ratio ${ratio(b.total, s.dram_bytes)}).`,
+      );
+    }
     lines.push(
       `Wall time ${s.wall_seconds} s (simulation ${simTotal.toFixed(1)} s${s.rtl_build_seconds > 0 ? `, Verilator build ${s.rtl_build_seconds} s` : ', simulator taken from the build cache'}).`,
     );
@@ -275,8 +301,27 @@ export function layersMarkdown(s: NetworkSummary, command: string): string {
       `${(s.energy_pj / 1e6).toFixed(2)} µJ per inference = ${s.inferences_per_joule.toFixed(1)} inferences/J; ${(s.dram_bytes / 1e6).toFixed(3)} MB of DRAM traffic per inference.`,
     );
   }
-  lines.push('');
+  lines.push('', ...offchipMarkdown(s));
   return lines.join('\n');
+}
+
+/** The rtl backend's measured off-chip bytes by stream type, per layer, beside the golden model's DRAM bytes. */
+function offchipMarkdown(s: NetworkSummary): string[] {
+  if (s.rtl_offchip_bytes === undefined) return [];
+  const kB = (bytes: number): string => (bytes / 1e3).toFixed(1);
+  const row = (name: string, b: OffchipBytes, dram: number): string =>
+    `| ${name} | ${kB(b.iact)} | ${kB(b.weight)} | ${kB(b.psum_in)} | ${kB(b.output)} | ${kB(b.total)} | ${kB(b.control)} | ${kB(dram)} | ${ratio(b.total, dram)} |`;
+  return [
+    '## Off-chip bytes, measured on the RTL',
+    '',
+    'Bytes that crossed the simulated chip boundary, by stream type (words x port width, packed); total = iact + weight + psum in + output; control = configuration and command words, outside the total. Golden DRAM = the golden traffic model, for the same mapping.',
+    '',
+    '| layer | iact kB | weight kB | psum in kB | output kB | total kB | control kB | golden DRAM kB | total/golden |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...s.layer_results.map((r) => row(r.layer.name, r.rtl_offchip_bytes!, r.dram_bytes)),
+    row('**total**', s.rtl_offchip_bytes, s.dram_bytes),
+    '',
+  ];
 }
 
 /** Where a network file run writes the i-th (1-based) layer's outputs: DIR/outputs/NN-name (position first, so names never collide). */

@@ -12,6 +12,7 @@ import type { Requant } from '../spec/numerics.js';
 import { perfFromCounts } from '../golden/perf.js';
 import { referenceLayer, requantizeAll } from '../golden/reference.js';
 import type { Backend, BackendName, RtlFigures } from './backend.js';
+import type { OffchipBytes } from './rtl/offchip.js';
 import { nonzeroMacs } from '../golden/nonzero-macs.js';
 
 /** The content of result.json (snake_case: read by scripts in any language). */
@@ -36,6 +37,8 @@ export interface LayerResult {
   energy_pj: number;
   /** Off-chip bytes the golden model counts for the layer: weight tiles as fetched, iacts, 8-bit outputs. */
   dram_bytes: number;
+  /** RTL backend only: the bytes that crossed the simulated chip's boundary (runtime/rtl/offchip.ts). */
+  rtl_offchip_bytes?: OffchipBytes;
   mapping: Mapping;
   output: { file: string; dtype: 'int32'; shape: number[] };
   /** RTL backend only: simulation wall time and the program's job and pad counts. */
@@ -77,7 +80,7 @@ export async function runLayer(layer: Layer, data: LayerData, arch: ArchConfig, 
   const mapping = mapForRun(layer, data.weights, arch);
   const golden = runChipModel(layer, data, { arch, mapping, mode: backend.needsGoldenValues ? 'values' : 'timing' });
   const perf = perfFromCounts(layer, mapping, golden.counts, arch);
-  const { output, cycles, rtl } = await backend.runLayer(layer, data, mapping, {
+  const { output, cycles, rtl, offchipBytes } = await backend.runLayer(layer, data, mapping, {
     output: backend.needsGoldenValues ? golden.output : undefined,
     cycles: perf.cycles,
   });
@@ -104,6 +107,7 @@ export async function runLayer(layer: Layer, data: LayerData, arch: ArchConfig, 
       dram_bytes: perf.dramBytes,
       mapping: perf.mapping,
       output: { file: 'output.npy', dtype: 'int32', shape: [layer.N, layer.M, outH(layer), outW(layer)] },
+      ...(offchipBytes ? { rtl_offchip_bytes: offchipBytes } : {}),
       ...(rtl ? { rtl } : {}),
     },
   };

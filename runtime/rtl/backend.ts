@@ -33,7 +33,9 @@ export class RtlBackend implements Backend {
         weight_pad_words: s.weightPadWords,
         multicast_weight_words: s.multicastWeightWords,
         multicast_iact_words: s.multicastIactWords,
+        offchip_words: run.offchipWords,
       },
+      offchipBytes: run.offchipBytes,
     };
   }
 

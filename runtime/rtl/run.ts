@@ -4,6 +4,7 @@
 import { StreamDeadlockError, type Simulator, type StreamOptions, type StreamSink, type StreamSource } from '../../tb/sim.js';
 import { ERROR_BAD_CFG_ADDR, ERROR_BAD_CMD, clusterPort, type EyerissTop } from '../../generator/eyeriss/chip/top.js';
 import { bundleName, type DecoupledPort, type IoOf, type SimIo } from '../../tb/io.js';
+import { noOffchipWords, type OffchipStream, type OffchipWords } from './offchip.js';
 import { decodeOutputs, type RtlProgram } from './program.js';
 
 export interface RtlRunOptions {
@@ -30,6 +31,8 @@ export interface RtlRunResult {
   cycles: number;
   /** Cycles until `done` rose after the last output word. */
   doneLatency: number;
+  /** Words that crossed the chip boundary, per stream type, as the harness counted them. */
+  offchipWords: OffchipWords;
 }
 
 /** The chip got stuck or flagged an error; the message names the ports or the error. */
@@ -70,17 +73,34 @@ function clusterStreams(io: ChipIo, prog: RtlProgram, c: number) {
 export async function runProgramOnRtl(sim: Simulator<IoOf<typeof EyerissTop>>, prog: RtlProgram, opts: RtlRunOptions): Promise<RtlRunResult> {
   const vp = (port: DecoupledPort): number => chanceOf(opts.validProbability, bundleName(port));
   const rp = (port: DecoupledPort): number => chanceOf(opts.readyProbability, bundleName(port));
-  const sources: StreamSource[] = [{ port: sim.io.cfg, data: prog.config.map((w) => [w.addr, w.data]), validProbability: vp(sim.io.cfg) }];
+  const sources: StreamSource[] = [];
   const sinks: StreamSink[] = [];
-  const source = (port: DecoupledPort, data: StreamSource['data']): number => sources.push({ port, data, validProbability: vp(port) });
+  const kindOf = new Map<string, OffchipStream>();
+  const source = (kind: OffchipStream, port: DecoupledPort, data: StreamSource['data']): void => {
+    kindOf.set(bundleName(port), kind);
+    sources.push({ port, data, validProbability: vp(port) });
+  };
+  source(
+    'cfg',
+    sim.io.cfg,
+    prog.config.map((w) => [w.addr, w.data]),
+  );
   const outs = prog.clusters.map((cl, c) => {
     const io = clusterStreams(sim.io, prog, c);
-    source(io.cmd, cl.cmds);
-    cl.iact.forEach((words, k) => words.length > 0 && source(io.iact(k), words));
-    cl.weight.forEach((words, k) => words.length > 0 && source(io.weight(k), words));
+    source('cmd', io.cmd, cl.cmds);
+    cl.iact.forEach((words, k) => words.length > 0 && source('iact', io.iact(k), words));
+    cl.weight.forEach((words, k) => words.length > 0 && source('weight', io.weight(k), words));
     cl.outWords.forEach((count, k) => count > 0 && sinks.push({ port: io.out(k), count, readyProbability: rp(io.out(k)) }));
     return io.out;
   });
+  const offchipWords = noOffchipWords();
+  const countSent = (sent: Record<string, number>): void => {
+    for (const [port, n] of Object.entries(sent)) {
+      const kind = kindOf.get(port);
+      if (kind === undefined) throw new Error(`internal: the harness reports words sent on '${port}', which the run did not feed`);
+      offchipWords[kind] += n;
+    }
+  };
   await sim.reset(2);
   const streams = async (o: StreamOptions, when: string) => {
     try {
@@ -99,8 +119,9 @@ export async function runProgramOnRtl(sim: Simulator<IoOf<typeof EyerissTop>>, p
   // The run ends with the last output word, which can leave a cluster's end command (or, in a
   // program with surplus words, data) not yet taken; done needs every end command, so hand over
   // the rest.
+  countSent(res.sent);
   const rest = sources.map((s) => ({ ...s, data: s.data.slice(res.sent[bundleName(s.port)] ?? 0) })).filter((s) => s.data.length > 0);
-  if (rest.length > 0) await streams({ sources: rest }, 'after the last output, taking the words the program still had');
+  if (rest.length > 0) countSent((await streams({ sources: rest }, 'after the last output, taking the words the program still had')).sent);
   // `done` follows the last output once every cluster has drained its end command.
   let doneLatency = 0;
   for (;;) {
@@ -127,5 +148,6 @@ export async function runProgramOnRtl(sim: Simulator<IoOf<typeof EyerissTop>>, p
     doneLatency += 10;
   }
   const received = prog.clusters.map((cl, c) => cl.outWords.map((count, k) => (count > 0 ? res.received[bundleName(outs[c]!(k))]!.values : [])));
-  return { output: decodeOutputs(prog, received), cycles: res.cycles, doneLatency };
+  offchipWords.output = received.flat().reduce((n, words) => n + words.length, 0);
+  return { output: decodeOutputs(prog, received), cycles: res.cycles, doneLatency, offchipWords };
 }

@@ -7,6 +7,7 @@ import { emitForSim } from '../../tb/dsl.js';
 import { Simulator, type SimulatorOptions } from '../../tb/sim.js';
 import type { IoOf } from '../../tb/io.js';
 import { buildProgram, type ProgramOptions, type ProgramStats } from './program.js';
+import { offchipBytes, type OffchipBytes, type OffchipWords } from './offchip.js';
 import { runProgramOnRtl, type RtlRunOptions } from './run.js';
 
 /** The seed of the driver's draws and the streams' backpressure. */
@@ -18,6 +19,9 @@ export interface RtlLayerRun {
   /** Wall-clock seconds of the simulation alone. */
   simSeconds: number;
   stats: ProgramStats;
+  /** What crossed the chip boundary, counted by the harness. */
+  offchipWords: OffchipWords;
+  offchipBytes: OffchipBytes;
 }
 
 export type RtlBuildOptions = Pick<SimulatorOptions, 'hierarchical' | 'threads' | 'log' | 'cacheDir'>;
@@ -68,7 +72,14 @@ export class RtlSession {
     const prog = buildProgram(l, d, this.arch, mapping, this.program);
     const started = performance.now();
     const run = await runProgramOnRtl(this.sim, prog, { seed: 1, ...traffic, maxCycles: 20 * predictedCycles + 200_000 });
-    return { output: run.output, cycles: run.cycles, simSeconds: (performance.now() - started) / 1000, stats: prog.stats };
+    return {
+      output: run.output,
+      cycles: run.cycles,
+      simSeconds: (performance.now() - started) / 1000,
+      stats: prog.stats,
+      offchipWords: run.offchipWords,
+      offchipBytes: offchipBytes(prog.params, run.offchipWords),
+    };
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,6 @@
 // The configuration users get: sparse MobileNet 0.5-128, every layer, on the paper chip's RTL
 // (8x2 clusters of 3x4 PEs), each output bit-exact with the functional reference and each
-// layer's RTL cycles those docs/rtl publishes, so the published table cannot go stale.
+// layer's RTL cycles and off-chip bytes those docs/rtl publishes, so the published table cannot go stale.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,20 +8,21 @@ import { namedArchs } from '../../spec/archs.js';
 import { runNetwork } from '../../runtime/network.js';
 import { repoRoot } from '../../tb/paths.js';
 
-/** Layer name -> RTL cycles, from the per-layer table that `npm run rtl:network` wrote. */
-async function publishedCycles(): Promise<Map<string, number>> {
+/** Layer name -> [RTL cycles, off-chip kB], from the per-layer table that `npm run rtl:network` wrote. */
+async function published(): Promise<Map<string, [number, string]>> {
   const md = await readFile(path.join(repoRoot, 'docs', 'rtl', 'mobilenet-0.5-128-sparse.md'), 'utf8');
   const lines = md.split('\n').filter((l) => l.startsWith('|'));
   const header = lines[0]!.split('|').map((c) => c.trim());
-  const col = header.indexOf('rtl cycles');
+  const cycles = header.indexOf('rtl cycles');
+  const kB = header.indexOf('off-chip kB');
   const rows = lines.filter((l) => /^\| L\d\d-/.test(l)).map((l) => l.split('|').map((c) => c.trim()));
-  return new Map(rows.map((r) => [r[1]!, Number(r[col])]));
+  return new Map(rows.map((r) => [r[1]!, [Number(r[cycles]), r[kB]!]]));
 }
 
 describe('the paper chip RTL (8x2 clusters, hierarchical Verilator build)', () => {
-  it('runs all 28 layers of sparse MobileNet 0.5-128 bit-exactly, in the cycles docs/rtl publishes', async () => {
-    const published = await publishedCycles();
-    expect(published.size).toBe(28);
+  it('runs all 28 layers of sparse MobileNet 0.5-128 bit-exactly, in the cycles and with the off-chip bytes docs/rtl publishes', async () => {
+    const table = await published();
+    expect(table.size).toBe(28);
     const s = await runNetwork({
       source: { kind: 'benchmark', network: 'mobilenet-0.5-128', variant: 'sparse', seed: 1 },
       arch: namedArchs.paper!,
@@ -31,7 +32,7 @@ describe('the paper chip RTL (8x2 clusters, hierarchical Verilator build)', () =
     expect(s.mismatched_layers).toEqual([]);
     // One layer of each type at least: the network has conv, depth-wise, point-wise and FC.
     expect(new Set(s.layer_results.map((r) => r.layer.type))).toEqual(new Set(['conv', 'depthwise', 'pointwise', 'fc']));
-    const got = new Map(s.layer_results.map((r) => [r.layer.name, r.cycles]));
-    expect(got).toEqual(published);
+    const got = new Map(s.layer_results.map((r) => [r.layer.name, [r.cycles, (r.rtl_offchip_bytes!.total / 1e3).toFixed(1)]]));
+    expect(got).toEqual(table);
   }, 1_800_000);
 });

@@ -6,7 +6,7 @@ import { paperArch, totalMacsPerCycle } from '../../spec/arch.js';
 import { channelsPerGroup, filtersPerGroup, macs, outH, outW, type Layer, type LayerData, type LayerType } from '../../golden/layers.js';
 import { readNpy, writeNpy } from '../../golden/npy.js';
 import { layerPerf } from '../../golden/perf.js';
-import { makeRng, sparseTensor } from '../../golden/random.js';
+import { generateLayerData, makeRng, sparseTensor } from '../../golden/random.js';
 import { referenceLayer, requantizeAll } from '../../golden/reference.js';
 import { namedArchs } from '../../spec/archs.js';
 import { loadLayer } from '../../runtime/load-layer.js';
@@ -16,6 +16,10 @@ import { randomSmallLayer } from '../../golden/random-layer.js';
 import { withTmp, writeJson } from './helpers.js';
 import { GoldenBackend } from '../../runtime/golden-backend.js';
 import { openBackend } from '../../runtime/open-backend.js';
+import { RtlSession } from '../../runtime/rtl/session.js';
+import { buildProgram } from '../../runtime/rtl/program.js';
+import { offchipWordBits } from '../../runtime/rtl/offchip.js';
+import { mapLayer } from '../../golden/mapper.js';
 
 const small = namedArchs['small']!;
 
@@ -151,6 +155,37 @@ describe('run a layer on the golden backend', () => {
       expect(run.result.cycles).toBeGreaterThan(run.result.ideal_cycles);
       expect(run.result.golden_predicted_cycles).toBeGreaterThan(0);
       expect(run.result.rtl!.real_jobs).toBeGreaterThan(0);
+      const b = run.result.rtl_offchip_bytes!;
+      expect(b.total).toBe(b.iact + b.weight + b.psum_in + b.output);
+      expect(b.iact).toBeGreaterThan(0);
+      expect(b.output).toBeGreaterThan(0);
     });
+  }, 600_000);
+
+  it('the off-chip words the harness counts are the program streams, under random backpressure; bytes follow the port widths', async () => {
+    const session = await RtlSession.open(small);
+    try {
+      for (const seed of [1, 2]) {
+        const l = randomSmallLayer(4200 + seed, seed === 1 ? 'conv' : 'pointwise');
+        const d = generateLayerData(l, { iact: 0.5, weight: 0.6 }, seed);
+        const mapping = mapLayer(l, { arch: small, weights: d.weights });
+        const run = await session.runLayer(l, d, mapping, 10_000, { seed, validProbability: 0.6, readyProbability: 0.5 });
+        const prog = buildProgram(l, d, small, mapping);
+        const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
+        expect(run.offchipWords).toEqual({
+          cfg: prog.config.length,
+          cmd: sum(prog.clusters.map((c) => c.cmds.length)),
+          iact: sum(prog.clusters.flatMap((c) => c.iact.map((w) => w.length))),
+          weight: sum(prog.clusters.flatMap((c) => c.weight.map((w) => w.length))),
+          psum_in: 0, // the top has no psum input port: multi-pass reductions stay in the GLB psum banks
+          output: sum(prog.clusters.flatMap((c) => c.outWords)),
+        });
+        const bits = offchipWordBits(prog.params);
+        expect(run.offchipBytes.iact).toBe(Math.ceil((run.offchipWords.iact * bits.iact) / 8));
+        expect(run.offchipBytes.output).toBe(Math.ceil((run.offchipWords.output * prog.params.noc.psumWidth) / 8));
+      }
+    } finally {
+      await session.close();
+    }
   }, 600_000);
 });
