@@ -11,7 +11,11 @@ import { repoRoot } from '../../tb/paths.js';
 /** Layer name -> [RTL cycles, off-chip kB], from the per-layer table that `npm run rtl:network` wrote. */
 async function published(): Promise<Map<string, [number, string]>> {
   const md = await readFile(path.join(repoRoot, 'docs', 'rtl', 'mobilenet-0.5-128-sparse.md'), 'utf8');
-  const lines = md.split('\n').filter((l) => l.startsWith('|'));
+  // The per-layer table is the first one; the off-chip table after it has rows with the same names.
+  const all = md.split('\n');
+  const start = all.findIndex((l) => l.startsWith('|'));
+  const end = all.findIndex((l, i) => i > start && !l.startsWith('|'));
+  const lines = all.slice(start, end < 0 ? undefined : end);
   const header = lines[0]!.split('|').map((c) => c.trim());
   const cycles = header.indexOf('rtl cycles');
   const kB = header.indexOf('off-chip kB');
