@@ -9,7 +9,8 @@ const BLOCK_SUITES: [RegExp, string[]][] = [
   [/^generator\/eyeriss\/chip\/pe-shell\.ts$/, ['test/chip/pe-shell.test.ts']],
 ];
 
-export const CHIP_SUITES = ['test/chip/top.test.ts', 'test/runtime/regress-slice.test.ts'];
+// errors.test.ts first: it takes seconds and is the only one that drives the control outside a layer run.
+export const CHIP_SUITES = ['test/chip/errors.test.ts', 'test/chip/top.test.ts', 'test/runtime/regress-slice.test.ts'];
 
 /** The suites of each stage for a mutated file: the block's own (if any), then the chip's. */
 export function stagesFor(file: string): string[][] {
