@@ -33,6 +33,7 @@ describe('chip top (small: 1x2 clusters) outside a layer run', () => {
   };
   const command = async (i: number, j: number, word: bigint) => {
     const port = sim().io[clusterPort(i, j, 'cmd')];
+    if (port === undefined) throw new Error(`the small chip has no ${clusterPort(i, j, 'cmd')}`);
     const res = await sim().runStreams({ seed: 1, maxCycles: 100, sources: [{ port, data: [word] }] });
     expect(res.sent[bundleName(port)], `cluster (${i}, ${j}) took the command`).toBe(1);
   };
