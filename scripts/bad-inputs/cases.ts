@@ -3,6 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { encodeNpy } from '../../golden/npy.js';
+import { namedArchs } from '../../spec/archs.js';
 
 export interface BadInput {
   cls: string;
@@ -37,25 +38,8 @@ const layer = (): Record<string, unknown> => ({
   generate: { iactDensity: 0.7, weightDensity: 0.5, seed: 3 },
 });
 
-const arch = (): Record<string, unknown> => ({
-  name: 'user-arch',
-  clusterRows: 1,
-  clusterCols: 2,
-  peRows: 3,
-  peCols: 4,
-  simd: 2,
-  spads: {
-    iactAddr: { depth: 9, width: 4 },
-    iactData: { depth: 16, width: 12 },
-    weightAddr: { depth: 16, width: 7 },
-    weightData: { depth: 96, width: 24 },
-    psum: { depth: 32, width: 20 },
-  },
-  glb: { iactBanks: 3, iactBankBytes: 1536, psumBanks: 4, psumBankBytes: 1920 },
-  noc: { iactPortBits: 24, weightPortBits: 24, psumPortBits: 40 },
-  clockMHz: 200,
-  dramBytesPerCycle: null,
-});
+/** The small chip as a user's architecture file would write it, under a name of its own. */
+const arch = (): Record<string, unknown> => ({ ...(JSON.parse(JSON.stringify(namedArchs.small)) as Record<string, unknown>), name: 'user-arch' });
 
 const json = (file: string, body: unknown) => async (dir: string) => writeFile(path.join(dir, file), typeof body === 'string' ? body : JSON.stringify(body));
 const runLayer =
