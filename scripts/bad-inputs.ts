@@ -104,16 +104,14 @@ const rows = classes.map((cls) => {
   return `| ${cls} | ${rs.length} | ${VERDICTS.map((v) => count(rs, v)).join(' | ')} |`;
 });
 const total = `| **all** | ${results.length} | ${VERDICTS.map((v) => count(results, v)).join(' | ')} |`;
+const table = [`| class | cases | ${VERDICTS.join(' | ')} |`, `|---|---:|${VERDICTS.map(() => '---:').join('|')}|`, ...rows, total];
 const bad = results.filter((r) => r.verdict !== 'clear' && r.verdict !== 'accepted');
 const md = [
   '# Bad inputs',
   '',
   `Made by \`npm run bad-inputs\` (${results.length} cases, ${((Date.now() - started) / 1000).toFixed(0)} s). clear = refused with a message that names the problem, no stack trace, no raw system error; accepted = a valid input among them that ran; unclear = refused without naming it; misled = exit 0 on a bad input, or a valid one refused; lost = a file the case wrote changed or went.`,
   '',
-  `| class | cases | ${VERDICTS.join(' | ')} |`,
-  `|---|---:|${VERDICTS.map(() => '---:').join('|')}|`,
-  ...rows,
-  total,
+  ...table,
   '',
   ...(bad.length > 0 ? ['## Not as they should be', '', ...bad.map((r) => `- ${r.verdict}: ${r.cls}: ${r.what}: ${r.why}`), ''] : []),
   ...(touched.length > 0 ? [`rtl-out/ changed during the run: ${touched.join(', ')}`, ''] : []),
@@ -127,7 +125,7 @@ const md = [
 await mkdir(o.out, { recursive: true });
 await writeFile(path.join(o.out, 'report.md'), md);
 await writeFile(path.join(o.out, 'report.json'), JSON.stringify({ cases: results, rtlOutChanged: touched }, null, 2) + '\n');
-console.log(['', `| class | cases | ${VERDICTS.join(' | ')} |`, ...rows, total].join('\n'));
+console.log(['', ...table].join('\n'));
 for (const r of bad) console.log(`${r.verdict}: ${r.cls}: ${r.what}: ${r.why}`);
 if (touched.length > 0) console.log(`rtl-out/ changed: ${touched.join(', ')}`);
 console.log(`report: ${path.join(o.out, 'report.md')}`);

@@ -47,17 +47,18 @@ const runLayer =
   (dir: string) => ['run', '--layer', path.join(dir, 'layer.json'), '--arch', 'small', '--out', path.join(dir, 'out'), ...extra];
 const fieldName = (at: string) => new RegExp(at.replace(/\./g, '\\.'));
 
+/** What a positive-integer field is given instead, for the layer's shape and the arch's arrays. */
+const BAD_COUNTS: [string, unknown][] = [
+  ['missing', DELETE],
+  ['0', 0],
+  ['-1', -1],
+  ['1.5', 1.5],
+  ['a string', '8'],
+];
+
 function layerFieldCases(): BadInput[] {
   const out: BadInput[] = [];
-  const shapeValues: [string, unknown][] = [
-    ['missing', DELETE],
-    ['0', 0],
-    ['-1', -1],
-    ['1.5', 1.5],
-    ['a string', '8'],
-    ['null', null],
-    ['1e12', 1e12],
-  ];
+  const shapeValues: [string, unknown][] = [...BAD_COUNTS, ['null', null], ['1e12', 1e12]];
   for (const f of ['C', 'M', 'H', 'W', 'R', 'S', 'stride', 'padding', 'groups']) {
     for (const [label, v] of shapeValues) {
       // padding 0 is the valid default this layer already has.
@@ -140,8 +141,14 @@ function fileCases(): BadInput[] {
   };
   const goodW = npy('int8', [2, 2, 1, 1]);
   const goodI = npy('uint8', [1, 2, 2, 2]);
-  const bigEndian = Buffer.from(goodI);
-  bigEndian.write("'>u1'", bigEndian.indexOf("'|u1'"), 'latin1');
+  // A dtype encodeNpy does not write: its header's descr patched, the data left as they are.
+  const withDescr = (npyBytes: Buffer, from: string, to: string): Buffer => {
+    const b = Buffer.from(npyBytes);
+    b.write(to, b.indexOf(from), 'latin1');
+    return b;
+  };
+  const bigEndian = withDescr(goodI, "'|u1'", "'>u1'");
+  const float32 = withDescr(npy('int32', [1, 2, 2, 2]), "'<i4'", "'<f4'");
   return [
     { cls: c, what: 'layer file missing', args: runLayer(), names: /no such layer file/ },
     { cls: c, what: 'layer file is a folder', setup: async (d) => mkdir(path.join(d, 'layer.json')), args: runLayer(), names: /folder/ },
@@ -171,25 +178,12 @@ function fileCases(): BadInput[] {
     { cls: c, what: 'iacts .npy not .npy data', setup: withNpy(Buffer.from('hello'), goodW), args: runLayer(), names: /i\.npy/ },
     { cls: c, what: 'iacts .npy truncated', setup: withNpy(goodI.subarray(0, goodI.length - 3), goodW), args: runLayer(), names: /i\.npy/ },
     { cls: c, what: 'iacts .npy big-endian', setup: withNpy(bigEndian, goodW), args: runLayer(), names: /iacts: dtype is '>u1'/ },
-    { cls: c, what: 'iacts .npy float32', setup: withNpy(Buffer.from(encodeNpyFloat([1, 2, 2, 2])), goodW), args: runLayer(), names: /iacts: dtype is '<f4'/ },
+    { cls: c, what: 'iacts .npy float32', setup: withNpy(float32, goodW), args: runLayer(), names: /iacts: dtype is '<f4'/ },
     { cls: c, what: 'iacts .npy wrong shape', setup: withNpy(npy('uint8', [1, 2, 3, 2]), goodW), args: runLayer(), names: /iacts: shape is/ },
     { cls: c, what: 'iacts .npy int32', setup: withNpy(npy('int32', [1, 2, 2, 2]), goodW), args: runLayer(), names: /iacts: dtype is int32/ },
     { cls: c, what: 'weights .npy uint8', setup: withNpy(goodI, npy('uint8', [2, 2, 1, 1])), args: runLayer(), names: /weights: dtype is uint8/ },
     { cls: c, what: 'weights .npy wrong shape', setup: withNpy(goodI, npy('int8', [2, 3, 1, 1])), args: runLayer(), names: /weights: shape is/ },
   ];
-}
-
-/** A float32 .npy, which the layer must refuse: the chip takes 8-bit data. */
-function encodeNpyFloat(shape: number[]): Uint8Array {
-  const header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${shape.join(', ')}), }`;
-  const pad = 64 - ((10 + header.length + 1) % 64);
-  const h = header + ' '.repeat(pad % 64) + '\n';
-  const n = shape.reduce((a, b) => a * b, 1);
-  const head = Buffer.alloc(10);
-  head.write('\x93NUMPY', 0, 'latin1');
-  head[6] = 1;
-  head.writeUInt16LE(h.length, 8);
-  return Buffer.concat([head, Buffer.from(h, 'latin1'), Buffer.alloc(4 * n)]);
 }
 
 function archCases(): BadInput[] {
@@ -200,15 +194,8 @@ function archCases(): BadInput[] {
     await json('arch.json', body)(dir);
   };
   const out: BadInput[] = [];
-  const values: [string, unknown][] = [
-    ['missing', DELETE],
-    ['0', 0],
-    ['-1', -1],
-    ['1.5', 1.5],
-    ['a string', 'x'],
-  ];
   for (const f of ['clusterRows', 'clusterCols', 'peRows', 'peCols', 'simd']) {
-    for (const [label, v] of values) out.push({ cls: c, what: `${f} ${label}`, setup: setup(edited(arch(), f, v)), args: runWith, names: fieldName(f) });
+    for (const [label, v] of BAD_COUNTS) out.push({ cls: c, what: `${f} ${label}`, setup: setup(edited(arch(), f, v)), args: runWith, names: fieldName(f) });
   }
   const deep: [string, unknown][] = [
     ['spads.iactData.depth', 0],
