@@ -12,6 +12,7 @@ const RTL_SUITES = [
   'test/tb/{build,crash,gates,sim,streams}.test.ts',
   'test/dsl/{emit,expr-fuzz,vec,when-fuzz}.test.ts',
   'test/cli/generate.test.ts',
+  'test/handoff/**/*.test.ts',
   'test/runtime/{cli,run-layer,regress-slice}.test.ts',
   'test/golden/energy.test.ts',
 ];

@@ -476,10 +476,21 @@ export class WhenChain {
  */
 export class Design {
   readonly modules: ElaboratedModule[] = [];
+  /**
+   * Put before every module name, so two designs (or two configurations of one) can share
+   * an SoC's name space; the top's name too, so a fixed-name wrapper stays unique.
+   */
+  readonly prefix: string;
   private readonly byKey = new Map<string, ElaboratedModule>();
   private readonly byName = new Map<string, string>();
   private readonly inProgress = new Set<string>();
   top?: ElaboratedModule;
+
+  constructor(opts: ElaborateOptions = {}) {
+    this.prefix = opts.prefix ?? '';
+    const problem = this.prefix === '' ? undefined : identifierProblem(`${this.prefix}x`);
+    if (problem) throw new Error(`module name prefix '${this.prefix}' ${problem}`);
+  }
 
   elaborate<P, IO extends IoHandles>(def: ModuleDef<P, IO>, params: P): ElaboratedModule {
     const site = captureSite();
@@ -495,9 +506,9 @@ export class Design {
     const key = `${def.baseName}#${def.id}:${pkey}`;
     const done = this.byKey.get(key);
     if (done) return done;
-    let name = def.nameFor ? def.nameFor(params) : moduleNameFor(def.baseName, params);
+    let name = this.prefix + (def.nameFor ? def.nameFor(params) : moduleNameFor(def.baseName, params));
     // Two parameter sets whose readable names coincide fall back to the hashed form.
-    if (!def.nameFor && this.byName.has(name)) name = moduleNameFor(def.baseName, params, true);
+    if (!def.nameFor && this.byName.has(name)) name = this.prefix + moduleNameFor(def.baseName, params, true);
     const problem = identifierProblem(name);
     if (problem) fail(name, `module name ${problem}`);
     const clash = this.byName.get(name);
@@ -548,9 +559,14 @@ function checkReturnedIo(m: ModuleBuilder, io: IoHandles): void {
   }
 }
 
+export interface ElaborateOptions {
+  /** Prepended to every module name (`--prefix`); must start like a Verilog identifier. */
+  prefix?: string;
+}
+
 /** Elaborates a top module and everything below it; modules come out children first. */
-export function elaborate<P, IO extends IoHandles>(def: ModuleDef<P, IO>, params: P): Design {
-  const d = new Design();
+export function elaborate<P, IO extends IoHandles>(def: ModuleDef<P, IO>, params: P, opts: ElaborateOptions = {}): Design {
+  const d = new Design(opts);
   d.top = d.elaborate(def, params);
   return d;
 }

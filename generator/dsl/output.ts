@@ -1,6 +1,9 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { emitModule, GENERATED_HEADER } from './emit.js';
+import { CORE_HEADER } from './handoff/fusesoc.js';
+import { HASH_HEADER } from './handoff/filelists.js';
+import { MEMORY_CSV_HEADER, MEMORY_LIST_GENERATOR } from './handoff/memories.js';
 import type { Design } from './module.js';
 
 export interface EmittedDesign {
@@ -8,6 +11,8 @@ export interface EmittedDesign {
   /** Absolute paths, children before parents. */
   files: string[];
   filelist: string;
+  /** The Verilator configuration naming the hierarchical blocks, when there are any. */
+  config?: string;
   /** Module name -> the Verilog written for it. */
   texts: Map<string, string>;
   /** Modules below the top that Verilator builds as hierarchical blocks (empty when switched off). */
@@ -31,23 +36,32 @@ const isPlainName = (n: string): boolean => n === path.basename(n) && n !== '.' 
 const OWN_CONFIG = /^`verilator_config\n(hier_block -module "[A-Za-z_][A-Za-z0-9_]*"\n)*$/;
 
 /**
- * Removes a file the manifest lists only if this writer could have made it: a plain name, and
- * a filelist, a Verilog file that starts with the generated header, or a Verilator config as
- * this writer writes them. A manifest can be edited or copied, so it alone never gets a user's
- * file deleted.
+ * How each kind of file this writer makes can be told from a user's: by its name and how it
+ * starts. Longer suffixes first, so `x.memories.json` is judged as a memory list.
+ */
+const OWN_KINDS: readonly { suffix: string; own: (text: string) => boolean }[] = [
+  { suffix: '.memories.json', own: (t) => t.startsWith(`{\n  "generator": ${JSON.stringify(MEMORY_LIST_GENERATOR)},`) },
+  { suffix: '.memories.csv', own: (t) => t.startsWith(`${MEMORY_CSV_HEADER}\n`) },
+  { suffix: '.icarus.f', own: (t) => t.startsWith(HASH_HEADER) },
+  { suffix: '.yosys.tcl', own: (t) => t.startsWith(HASH_HEADER) },
+  { suffix: '.sdc', own: (t) => t.startsWith(HASH_HEADER) },
+  { suffix: '.core', own: (t) => t.startsWith(CORE_HEADER) },
+  { suffix: '.v', own: (t) => t.startsWith(GENERATED_HEADER) },
+  { suffix: '.vlt', own: (t) => OWN_CONFIG.test(t) },
+  { suffix: '.f', own: () => true },
+];
+
+/**
+ * Removes a file the manifest lists only if this writer could have made it: a plain name of
+ * a kind it writes, starting as it starts such files. A manifest can be edited or copied, so
+ * it alone never gets a user's file deleted.
  */
 async function removeOwn(dir: string, name: string): Promise<void> {
   if (!isPlainName(name)) return;
+  const kind = OWN_KINDS.find((k) => name.endsWith(k.suffix));
+  if (!kind) return;
   const file = path.join(dir, name);
-  const text = (): Promise<string> => readFile(file, 'utf8').catch(() => '');
-  if (name.endsWith('.v')) {
-    if (!(await text()).startsWith(GENERATED_HEADER)) return;
-  } else if (name.endsWith('.vlt')) {
-    if (!OWN_CONFIG.test(await text())) return;
-  } else if (!name.endsWith('.f')) {
-    return;
-  }
-  await rm(file, { force: true });
+  if (kind.own(await readFile(file, 'utf8').catch(() => ''))) await rm(file, { force: true });
 }
 
 /** Module name -> Verilog text, in dependency order (children first). */
@@ -73,11 +87,11 @@ export function verilatorConfig(hierBlocks: readonly string[]): string {
 
 /**
  * Writes one `<module>.v` per module and `<top>.f` (paths relative to the filelist, for
- * `verilator -F`), with `<top>.vlt` first in it when the design has hierarchical blocks. A manifest records what this writer put in the folder; any such file
- * that no filelist there names any more (a renamed module, say) is removed, while files the
- * user put in the folder are never touched.
+ * `verilator -F`), with `<top>.vlt` first in it when the design has hierarchical blocks.
+ * Touches no manifest: `writeDesign` does that for one design, a caller writing several
+ * (with more files beside them) records them all at once with `recordOutputs`.
  */
-export async function writeDesign(design: Design, outDir: string, opts: WriteOptions = {}, texts = emitDesign(design)): Promise<EmittedDesign> {
+export async function writeDesignFiles(design: Design, outDir: string, opts: WriteOptions = {}, texts = emitDesign(design)): Promise<EmittedDesign> {
   if (!design.top) throw new Error('writeDesign: the design has no top module (use elaborate())');
   const dir = path.resolve(outDir);
   await mkdir(dir, { recursive: true });
@@ -88,42 +102,53 @@ export async function writeDesign(design: Design, outDir: string, opts: WriteOpt
   const config = hierBlocks.length > 0 ? [`${design.top.name}.vlt`] : [];
   if (config.length > 0) await writeFile(path.join(dir, config[0]!), verilatorConfig(hierBlocks));
   await writeFile(path.join(dir, filelistName), [...config, ...names].join('\n') + '\n');
+  return {
+    top: design.top.name,
+    files: names.map((n) => path.join(dir, n)),
+    filelist: path.join(dir, filelistName),
+    config: config.map((c) => path.join(dir, c))[0],
+    texts,
+    hierBlocks,
+  };
+}
 
-  const readLines = (f: string) =>
-    readFile(path.join(dir, f), 'utf8').then(
-      (t) => t.split('\n').filter(Boolean),
-      () => undefined,
-    );
-  const previous = ((await readLines(MANIFEST)) ?? []).filter(isPlainName);
-  const filelists = [...new Set([...previous.filter((f) => f.endsWith('.f')), filelistName])];
+const readLines = (file: string): Promise<string[] | undefined> =>
+  readFile(file, 'utf8').then(
+    (t) => t.split('\n').filter(Boolean),
+    () => undefined,
+  );
+
+/**
+ * Writes one design into a folder that may hold others: what an earlier write put there and
+ * no filelist there still names (a renamed module, say) is removed; the user's files never are.
+ */
+export async function writeDesign(design: Design, outDir: string, opts: WriteOptions = {}, texts = emitDesign(design)): Promise<EmittedDesign> {
+  const written = await writeDesignFiles(design, outDir, opts, texts);
+  const dir = path.dirname(written.filelist);
+  const previous = ((await readLines(path.join(dir, MANIFEST))) ?? []).filter(isPlainName);
+  const filelists = [...new Set([...previous.filter((f) => f.endsWith('.f')), path.basename(written.filelist)])];
   const live = new Set<string>();
   for (const f of filelists) {
-    const listed = await readLines(f);
+    const listed = await readLines(path.join(dir, f));
     if (!listed) continue;
     live.add(f);
     for (const v of listed) live.add(v);
   }
-  for (const old of previous) if (!live.has(old)) await removeOwn(dir, old);
-  await writeFile(path.join(dir, MANIFEST), [...live].sort().join('\n') + '\n');
-  return { top: design.top.name, files: names.map((n) => path.join(dir, n)), filelist: path.join(dir, filelistName), texts, hierBlocks };
+  await recordOutputs(dir, [...live]);
+  return written;
 }
 
 /**
- * After writing a complete set of tops into `outDir` (one `generate` run): removes every file
- * the writer put there earlier that none of `filelists` names, including the filelists of tops
- * that no longer exist (a module renamed by a new parameter, say). The user's files stay.
+ * After writing a complete set of outputs into `outDir` (one `generate` run): records exactly
+ * `live` (file names in the folder) as this writer's, and removes every file it put there
+ * earlier that is not among them, such as the files of a top that no longer exists. The
+ * user's files stay.
  */
-export async function pruneDesigns(outDir: string, filelists: readonly string[]): Promise<string[]> {
+export async function recordOutputs(outDir: string, live: readonly string[]): Promise<string[]> {
   const dir = path.resolve(outDir);
-  const manifest = (await readFile(path.join(dir, MANIFEST), 'utf8').catch(() => '')).split('\n').filter((f) => f !== '' && isPlainName(f));
-  const live = new Set<string>();
-  for (const f of filelists) {
-    const name = path.basename(f);
-    live.add(name);
-    for (const v of (await readFile(path.join(dir, name), 'utf8')).split('\n').filter(Boolean)) live.add(v);
-  }
-  const removed = manifest.filter((f) => !live.has(f));
+  const keep = new Set(live);
+  const removed = ((await readLines(path.join(dir, MANIFEST))) ?? []).filter((f) => isPlainName(f) && !keep.has(f));
   for (const old of removed) await removeOwn(dir, old);
-  await writeFile(path.join(dir, MANIFEST), [...live].sort().join('\n') + '\n');
+  await writeFile(path.join(dir, MANIFEST), [...keep].sort().join('\n') + '\n');
   return removed;
 }

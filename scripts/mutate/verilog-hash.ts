@@ -9,7 +9,7 @@ import { variantPool } from '../../runtime/regress/plan.js';
 
 const hash = createHash('sha256');
 for (const arch of [...Object.values(namedArchs), ...variantPool(1, 8).slice(1)]) {
-  for (const design of rtlTops(arch)) {
+  for (const { design } of rtlTops(arch)) {
     for (const [name, text] of [...emitDesign(design)].sort(([a], [b]) => a.localeCompare(b))) hash.update(`${name}\n${text}\n`);
   }
 }

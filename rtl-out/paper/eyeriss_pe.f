@@ -1,0 +1,3 @@
+SRAM_d96_w24.v
+SparsePe_ia9_id16_wa16x7_wd96_ps32x2.v
+eyeriss_pe.v

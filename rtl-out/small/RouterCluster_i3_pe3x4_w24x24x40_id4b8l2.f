@@ -1,8 +1,0 @@
-FilterFork_burstWidth8_idWidth4_inputs3_outputs12_width24.v
-IactRouter_w24.v
-LinkBuffer_depth2_width24.v
-WeightRouter_w24.v
-FilterFork_burstWidth8_idWidth4_inputs1_outputs4_width24.v
-PsumRouter_w40.v
-LinkBuffer_depth2_width40.v
-RouterCluster_i3_pe3x4_w24x24x40_id4b8l2.v

@@ -1,2 +1,0 @@
-SRAM_d96_w24.v
-SparsePe_ia9_id16_wa16x7_wd96_ps32x2.v

@@ -1,0 +1,10 @@
+SRAM_d512_w24.v
+AddrGen_countWidth10_depth512.v
+LinkBuffer_depth2_width24.v
+GlbIactBank_countWidth10_depth512_width24.v
+SRAM_d384_w40.v
+AddrGen_countWidth10_depth384.v
+LinkBuffer_depth2_width40.v
+GlbPsumBank_countWidth10_depth384_lanes2_width40.v
+GlbCluster_i3x512x24_p4x384x40l2_c10.v
+eyeriss_glb_cluster.v
