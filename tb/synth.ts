@@ -146,3 +146,27 @@ export async function yosysHierStat(files: string[], top: string): Promise<strin
     await rm(dir, { recursive: true, force: true });
   }
 }
+
+/** `ltp -noff`'s longest path, in cells (gate levels between flip-flops, ports or macros). */
+export function parseLtp(text: string): number | undefined {
+  const m = /Longest topological path in \S+ \(length=(\d+)\)/.exec(text);
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * Logic depth of one module: flattened with SRAM_* as blackboxes, mapped by abc to two-input
+ * gates and muxes, then `ltp -noff` (flip-flops cut the paths).
+ */
+export async function yosysDepth(files: string[], top: string): Promise<number> {
+  const script = [
+    ...files.map((f) => `read_verilog "${f}"`),
+    'blackbox SRAM_*',
+    `synth -flatten -top ${top}`,
+    'abc -g AND,NAND,OR,NOR,XOR,XNOR,MUX',
+    'ltp -noff',
+  ].join('; ');
+  const r = await execa('nice', ['-n', '10', 'yosys', '-p', script], { reject: false });
+  const depth = parseLtp(r.stdout);
+  if (r.exitCode !== 0 || depth === undefined) throw new Error(`yosys ltp of ${top} failed:\n${r.stderr.split('\n').slice(-10).join('\n')}`);
+  return depth;
+}
