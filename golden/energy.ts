@@ -35,7 +35,7 @@ export const ENERGY_65NM: EnergyConstants = Object.freeze({
 
 /**
  * Flip-flops the chip clocks outside its SRAM macros, counted by yosys on the generated RTL of
- * the paper configuration with every SRAM kept as a macro (`npm run synth:chip`): one PE as the
+ * the paper configuration with every SRAM kept as a macro (`npm run synth`): one PE as the
  * chip instantiates it (PeShell: 1780) less its register SPads (980 bits), i.e. its pipeline,
  * control and NoC adapters; and one cluster outside its PEs (23978 - 12 x 1780): routers, GLB
  * control and the cluster controller. test/golden/energy.test.ts recounts the PE.

@@ -14,7 +14,7 @@ describe('chip Verilog', () => {
     expect(shell.cells).toBeGreaterThan(15000);
   }, 600_000);
 
-  // Yosys on a whole cluster takes over ten minutes on two cores: `npm run synth:chip` does it.
+  // Yosys on a whole cluster takes over ten minutes on two cores: `npm run synth` does it, hierarchically.
   it('a cluster and the small chip top, and a 1x3 top with east/west routers, pass verilator -Wall', async () => {
     const wide = chipParamsFromArch({ ...namedArchs.small!, name: 'small-1x3', clusterCols: 3 });
     for (const d of [await emitForSim(Cluster, clusterParams(small)), await emitForSim(EyerissTop, small), await emitForSim(EyerissTop, wide)]) {
