@@ -126,7 +126,9 @@ describe('D4, D5: a stopped run and a second run into the same --out', () => {
       const out = path.join(dir, 'out');
       const a = cli('run', '--network', await slowNetwork(dir, 'net-a', 1), '--arch', 'small', '--out', out);
       await printed(a, '[1/2]');
-      const b = await cli('run', '--network', await slowNetwork(dir, 'net-b', 2), '--arch', 'small', '--out', out);
+      // Stopped, the first run holds its lock however long the second takes to start on a loaded machine.
+      a.kill('SIGSTOP');
+      const b = await cli('run', '--network', await slowNetwork(dir, 'net-b', 2), '--arch', 'small', '--out', out).finally(() => a.kill('SIGCONT'));
       expect(b.exitCode).not.toBe(0);
       expect(b.stderr).toMatch(
         new RegExp(
