@@ -294,7 +294,7 @@ export function layersMarkdown(s: NetworkSummary, command: string): string {
       );
     }
     lines.push(
-      `Wall time ${s.wall_seconds} s (simulation ${simTotal.toFixed(1)} s${s.rtl_build_seconds > 0 ? `, Verilator build ${s.rtl_build_seconds} s` : ', simulator taken from the build cache'}).`,
+      `Wall time ${s.wall_seconds} s (simulation ${simTotal.toFixed(1)} s${s.rtl_build_seconds > 0 ? `, simulator build ${s.rtl_build_seconds} s` : ', simulator taken from the build cache'}).`,
     );
   } else {
     lines.push(

@@ -14,6 +14,9 @@ import type { PortInfo, ResolvedDesign } from './design.js';
 export const driverDir = fileURLToPath(new URL('./driver/', import.meta.url));
 const SOURCES = ['driver.cpp', 'model.cpp', 'streams.cpp'];
 const HEADERS = ['driver.h'];
+/** The same protocol as an Icarus VPI module: model_vpi.cpp in place of the Verilated model. */
+export const VPI_SOURCES = ['driver.cpp', 'model_vpi.cpp', 'streams.cpp'];
+export const VPI_HEADERS = HEADERS;
 
 /** Everything a driver build needs besides the design: the generated table and the fixed sources. */
 export interface DriverSources {

@@ -14,6 +14,8 @@ function describeExit(code: number | undefined, signal: string | undefined): str
       return 'the driver rejected a request (a harness bug: please report it with the last command)';
     case 5:
       return 'the design called $finish';
+    case 6:
+      return 'a port the harness read was X or Z (Icarus): the design depends on a value no reset or input set';
     default:
       return `it exited with code ${code}`;
   }

@@ -20,6 +20,7 @@ import { wavesDir } from './paths.js';
 import { SimProcess } from './process.js';
 import { seedFromEnv } from './seed.js';
 import { buildSimulator, type BuildResult } from './verilator.js';
+import { buildIcarusSimulator } from './icarus.js';
 import { buildSimIo, bundleName, type DecoupledPort, type PortDecl, type SimIo, type TypedSources, type Value } from './io.js';
 
 export type { Value } from './io.js';
@@ -43,6 +44,13 @@ export interface SimulatorOptions {
   threads?: number;
   jobs?: number;
   log?: (line: string) => void;
+  /** Which simulator runs the design: Verilator (default) or Icarus Verilog, behind the same protocol. */
+  simulator?: 'verilator' | 'icarus';
+  /**
+   * Verilator only: build with unique X values and start every register from values drawn with
+   * this seed, so a design that depends on initial values or X behaves differently per seed.
+   */
+  randomInit?: number;
 }
 
 export interface StreamSource {
@@ -197,6 +205,27 @@ export class Batch {
   }
 }
 
+function buildFor(design: ResolvedDesign, opts: SimulatorOptions, waves: boolean): Promise<BuildResult> {
+  if (opts.simulator === 'icarus') {
+    if (opts.randomInit !== undefined) throw new Error('randomInit is a Verilator option: Icarus starts every register at X already');
+    return buildIcarusSimulator(design, { env: opts.env, cacheDir: opts.cacheDir, log: opts.log });
+  }
+  if (opts.randomInit !== undefined && !(Number.isSafeInteger(opts.randomInit) && opts.randomInit > 0)) {
+    throw new Error(`randomInit must be a whole number >= 1 (Verilator's +verilator+seed+), got ${opts.randomInit}`);
+  }
+  return buildSimulator(design, {
+    verilator: opts.verilator,
+    env: opts.env,
+    waves,
+    cacheDir: opts.cacheDir,
+    hierarchical: opts.hierarchical,
+    threads: opts.threads,
+    jobs: opts.jobs,
+    log: opts.log,
+    xUnique: opts.randomInit !== undefined,
+  });
+}
+
 /** A simulator; `io` is typed when it was started on TypedSources (emitForSim), else empty. */
 export class Simulator<IO = unknown> {
   private pendingPokes: string[] = [];
@@ -229,17 +258,8 @@ export class Simulator<IO = unknown> {
     const wavesOpt = opts.waves ?? ['1', 'true', 'yes'].includes((env.WAVES ?? '').toLowerCase());
     const wavesPath =
       typeof wavesOpt === 'string' ? resolve(wavesOpt) : wavesOpt ? join(wavesDir, `${name.replace(/[^A-Za-z0-9_.-]/g, '_')}-seed${seed}.fst`) : undefined;
-    const build = await buildSimulator(design, {
-      verilator: opts.verilator,
-      env: opts.env,
-      waves: wavesPath !== undefined,
-      cacheDir: opts.cacheDir,
-      hierarchical: opts.hierarchical,
-      threads: opts.threads,
-      jobs: opts.jobs,
-      log: opts.log,
-    });
-    const args: string[] = [];
+    const build = await buildFor(design, opts, wavesPath !== undefined);
+    const args: string[] = opts.randomInit === undefined ? [] : [`+verilator+seed+${opts.randomInit}`, '+verilator+rand+reset+2'];
     if (wavesPath) {
       mkdirSync(dirname(wavesPath), { recursive: true });
       args.push(`--waves=${wavesPath}`);

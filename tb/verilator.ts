@@ -1,13 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { accessSync, constants as fsConstants, existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { basename, delimiter, join } from 'node:path';
+import { basename, join } from 'node:path';
 import { execa } from 'execa';
 import type { ResolvedDesign } from './design.js';
 import { verilatorConfig } from '../generator/dsl/output.js';
 import { generateDriver, type DriverSources } from './driver.js';
 import { simCacheDir } from './paths.js';
+import { findOnPath, isExecutable } from './which.js';
 
 const INSTALL_HINT = 'install it with `sudo apt-get install -y verilator` (Debian/Ubuntu, needs 5.x)';
 const MIN_MAJOR = 5;
@@ -34,6 +35,11 @@ export interface BuildOptions {
   jobs?: number;
   /** Hears one line when a build starts and one when it ends; default: printed on stderr. */
   log?: (line: string) => void;
+  /**
+   * Build with `--x-assign unique --x-initial unique`: every X the Verilog leaves and every
+   * register's start value come from the run's seed (+verilator+seed+N) instead of zero.
+   */
+  xUnique?: boolean;
 }
 
 export interface BuildResult {
@@ -43,25 +49,6 @@ export interface BuildResult {
   /** True when an earlier build was reused. */
   cached: boolean;
   ms: number;
-}
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, fsConstants.X_OK);
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function findOnPath(name: string, env: NodeJS.ProcessEnv | undefined): string | undefined {
-  const PATH = (env ?? process.env).PATH ?? '';
-  for (const dir of PATH.split(delimiter)) {
-    if (dir === '') continue;
-    const candidate = join(dir, name);
-    if (isExecutable(candidate)) return candidate;
-  }
-  return undefined;
 }
 
 function locate(opts: BuildOptions): string {
@@ -121,6 +108,7 @@ const MAKE_VARS = ['OPT_FAST=-O2'];
 
 interface BuildPlan {
   waves: boolean;
+  xUnique: boolean;
   threads: number;
   hierBlocks: string[];
 }
@@ -128,13 +116,14 @@ interface BuildPlan {
 function planOf(design: ResolvedDesign, opts: BuildOptions): BuildPlan {
   const threads = opts.threads ?? 1;
   if (!Number.isInteger(threads) || threads < 1) throw new Error(`threads must be a whole number >= 1, got ${threads}`);
-  return { waves: opts.waves ?? false, threads, hierBlocks: opts.hierarchical === false ? [] : design.hierBlocks };
+  return { waves: opts.waves ?? false, xUnique: opts.xUnique ?? false, threads, hierBlocks: opts.hierarchical === false ? [] : design.hierBlocks };
 }
 
 function verilatorArgs(design: ResolvedDesign, plan: BuildPlan, tmp: string, driver: DriverSources, config: string | undefined): string[] {
   return [
     ...FLAGS,
     ...(plan.waves ? ['--trace-fst'] : []),
+    ...(plan.xUnique ? ['--x-assign', 'unique', '--x-initial', 'unique'] : []),
     ...(plan.threads > 1 ? ['--threads', String(plan.threads)] : []),
     ...(config ? ['--hierarchical', config] : []),
     '--top-module',
@@ -151,7 +140,8 @@ function verilatorArgs(design: ResolvedDesign, plan: BuildPlan, tmp: string, dri
   ];
 }
 
-function hash(...parts: (string | Buffer)[]): string {
+/** A short content hash over the parts, for build-cache keys. */
+export function hash(...parts: (string | Buffer)[]): string {
   const h = createHash('sha256');
   for (const p of parts) h.update(p).update('\0');
   return h.digest('hex').slice(0, 20);

@@ -299,6 +299,25 @@ function cliCases(): BadInput[] {
       ...withLayer((d) => ['run', '--layer', L(d), '--no-weight-multicast', '--out', O(d)]),
       names: /multicast|rtl/,
     },
+    { cls: c, what: '--simulator with golden', ...withLayer((d) => ['run', '--layer', L(d), '--simulator', 'icarus', '--out', O(d)]), names: /simulator|rtl/ },
+    {
+      cls: c,
+      what: '--simulator foo',
+      ...withLayer((d) => ['run', '--layer', L(d), '--backend', 'rtl', '--simulator', 'foo', '--out', O(d)]),
+      names: /simulator/,
+    },
+    {
+      cls: c,
+      what: '--random-init 0',
+      ...withLayer((d) => ['run', '--layer', L(d), '--backend', 'rtl', '--random-init', '0', '--out', O(d)]),
+      names: /random-init/,
+    },
+    {
+      cls: c,
+      what: '--random-init with icarus',
+      ...withLayer((d) => ['run', '--layer', L(d), '--backend', 'rtl', '--simulator', 'icarus', '--random-init', '2', '--out', O(d)]),
+      names: /random-init|Icarus/,
+    },
     { cls: c, what: 'generate --arch unknown', args: (d) => ['generate', '--arch', 'nope', '--out', O(d)], names: /nope/ },
   ];
 }

@@ -10,6 +10,9 @@ import { withOutDir } from '../../runtime/out-dir.js';
 import { loadNetworkFile } from '../../runtime/network-file.js';
 import { mapForRun, runLayer, UnmappableLayerError, writeLayerRun, type LayerRun } from '../../runtime/run-layer.js';
 import { openBackend } from '../../runtime/open-backend.js';
+import type { RtlBuildOptions } from '../../runtime/rtl/session.js';
+
+const SIMULATOR_NAMES = { verilator: 'Verilator', icarus: 'Icarus Verilog' } as const;
 import { addMulticastOptions, multicastFlags, programOptions, type MulticastSwitches } from './multicast.js';
 
 interface RunOptions extends MulticastSwitches {
@@ -19,7 +22,20 @@ interface RunOptions extends MulticastSwitches {
   seed?: string;
   arch: string;
   backend: BackendName;
+  simulator: 'verilator' | 'icarus';
+  randomInit?: string;
   out: string;
+}
+
+/** The simulator switches, checked before any work: they apply to the rtl backend only. */
+function rtlBuild(o: RunOptions): RtlBuildOptions {
+  if (o.backend !== 'rtl' && (o.simulator !== 'verilator' || o.randomInit !== undefined))
+    throw new Error('run: --simulator and --random-init apply to --backend rtl only (the golden model simulates no RTL)');
+  if (o.randomInit === undefined) return { simulator: o.simulator };
+  if (o.simulator !== 'verilator') throw new Error('run: --random-init is a Verilator switch; Icarus starts every register at X already');
+  const seed = Number(o.randomInit);
+  if (!/^\d+$/.test(o.randomInit) || !Number.isSafeInteger(seed) || seed < 1) throw new Error(`run: --random-init ${o.randomInit}: give a whole number >= 1`);
+  return { simulator: 'verilator', randomInit: seed };
 }
 
 const rel = (f: string): string => path.relative(process.cwd(), f) || '.';
@@ -38,8 +54,9 @@ async function runLayerCommand(o: RunOptions & { layer: string }): Promise<void>
     throw e;
   }
   const run = await withOutDir(o.out, commandLine(), { files: ['output.npy', 'output-u8.npy', 'result.json'], dirs: [] }, async (work) => {
-    if (o.backend === 'rtl') console.log(`simulating the chip RTL of arch '${arch.name}' (the first run builds it with Verilator, cached under build/)`);
-    const backend = await openBackend(o.backend, arch, { program: programOptions(o) });
+    if (o.backend === 'rtl')
+      console.log(`simulating the chip RTL of arch '${arch.name}' (the first run builds it with ${SIMULATOR_NAMES[o.simulator]}, cached under build/)`);
+    const backend = await openBackend(o.backend, arch, { program: programOptions(o), build: rtlBuild(o) });
     let run: LayerRun;
     try {
       run = await runLayer(loaded.layer, loaded.data, arch, backend);
@@ -112,6 +129,7 @@ async function runNetworkCommand(o: RunOptions & { network: string }): Promise<v
         arch,
         backend: o.backend,
         program: programOptions(o),
+        build: rtlBuild(o),
         onLayer: (done, total, r, _sofar, output) => {
           if (source.kind === 'file') writeNetworkOutputs(work, done, r, output);
           if (bar === null) console.log(`[${done}/${total}] ${r.layer.name}: ${r.cycles} cycles, matched ${r.matched}`);
@@ -147,9 +165,12 @@ export function registerRun(program: Command): void {
     .option('--seed <n>', 'with a benchmark --network: seed of the generated layer data (default 1)')
     .option('--arch <name|file.json>', 'paper, small, or a JSON architecture file', 'paper')
     .addOption(new Option('--backend <name>', 'who computes the layer').choices(BACKENDS).default('golden'))
+    .addOption(new Option('--simulator <name>', 'with --backend rtl: which simulator runs the chip').choices(['verilator', 'icarus']).default('verilator'))
+    .option('--random-init <seed>', 'with --backend rtl: Verilator with --x-assign/--x-initial unique, registers starting from values drawn with this seed')
     .requiredOption('--out <dir>', 'output folder');
   addMulticastOptions(run, 'with --backend rtl: ').action(async (o: RunOptions) => {
     if ((o.layer === undefined) === (o.network === undefined)) throw new Error('run: give exactly one of --layer LAYER.json or --network NAME|NETWORK.json');
+    rtlBuild(o);
     if (o.backend !== 'rtl' && multicastFlags(o).length > 0)
       throw new Error(`run: ${multicastFlags(o).join(' and ')} apply to --backend rtl only (the golden model has no program)`);
     if (o.layer !== undefined) {

@@ -16,7 +16,8 @@
 // xoshiro128** is below it.
 //
 // Exit codes: 3 the design stopped with an error ($stop, $fatal, failed assertion),
-// 4 protocol error (a harness bug), 5 the design called $finish.
+// 4 protocol error (a harness bug), 5 the design called $finish, 6 (Icarus only) a port the
+// harness read was X or Z.
 #include "driver.h"
 #include <cstdarg>
 #include <cstdlib>
@@ -34,7 +35,7 @@ void protocol_error(const char* fmt, ...) {
   vfprintf(stderr, fmt, ap);
   fprintf(stderr, "\n");
   va_end(ap);
-  exit(4);
+  model_exit(4);
 }
 
 static int hexval(char c) {
@@ -99,7 +100,7 @@ static void peek(int port, uint32_t* w) {
   fputc('\n', proto);
 }
 
-int main(int argc, char** argv) {
+int driver_main(int argc, char** argv) {
   // Protocol replies keep the real stdout; everything the design or Verilator prints goes to
   // stderr so that a $display can never be mistaken for a reply.
   proto = fdopen(dup(1), "w");

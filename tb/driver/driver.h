@@ -21,8 +21,14 @@ extern FILE* proto;
 
 [[noreturn]] void protocol_error(const char* fmt, ...);
 
-// The model (model.cpp).
+// The protocol loop (driver.cpp): reads requests on stdin until `q` or end of input. Verilator's
+// main calls it (model.cpp); under Icarus it runs on a thread of its own (model_vpi.cpp).
+int driver_main(int argc, char** argv);
+
+// The model (model.cpp for Verilator, model_vpi.cpp for Icarus).
 void model_open(int argc, char** argv);
+// Ends the process with a harness exit code (driver.cpp's header lists them).
+[[noreturn]] void model_exit(int code);
 void model_close_trace();
 void model_final();
 int port_count();

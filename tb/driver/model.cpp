@@ -36,6 +36,8 @@ static void on_exit_cb(void*) { model_close_trace(); }
 
 void model_final() { top->final(); }
 
+void model_exit(int code) { exit(code); }
+
 uint64_t current_cycle() { return cycle; }
 
 // Only clock phases are dumped: evaluations for peeks happen at the time of the next falling
@@ -143,6 +145,8 @@ void model_open(int argc, char** argv) {
   ctx = new VerilatedContext;
   // Without this $stop/$fatal abort() before our exit path can close the waveform.
   ctx->fatalOnError(false);
+  // +verilator+seed+N and +verilator+rand+reset+2 pick the values a --x-initial unique build starts from.
+  ctx->commandArgs(argc, argv);
   top = new Top{ctx};
   ports = ports_of(top);
   for (int i = 0; i < port_count(); ++i) {
@@ -158,3 +162,5 @@ void model_open(int argc, char** argv) {
   if (clock_bit) *clock_bit = 0;
   settle(0, false);
 }
+
+int main(int argc, char** argv) { return driver_main(argc, argv); }

@@ -42,3 +42,5 @@ export const stuck = fixture('stuck', [
 export const fatal = fixture('fatal', [...clocked, out('count', 8)]);
 
 export const syntaxError = fixture('syntax_error', [inp('a'), out('b')]);
+
+export const unreset = fixture('unreset', [...clocked, out('count', 8)]);
