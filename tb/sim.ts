@@ -210,8 +210,8 @@ function buildFor(design: ResolvedDesign, opts: SimulatorOptions, waves: boolean
     if (opts.randomInit !== undefined) throw new Error('randomInit is a Verilator option: Icarus starts every register at X already');
     return buildIcarusSimulator(design, { env: opts.env, cacheDir: opts.cacheDir, log: opts.log });
   }
-  if (opts.randomInit !== undefined && !(Number.isSafeInteger(opts.randomInit) && opts.randomInit > 0)) {
-    throw new Error(`randomInit must be a whole number >= 1 (Verilator's +verilator+seed+), got ${opts.randomInit}`);
+  if (opts.randomInit !== undefined && !(Number.isSafeInteger(opts.randomInit) && opts.randomInit > 0 && opts.randomInit < 2 ** 31)) {
+    throw new Error(`randomInit must be a whole number from 1 to 2147483647 (Verilator's +verilator+seed+), got ${opts.randomInit}`);
   }
   return buildSimulator(design, {
     verilator: opts.verilator,

@@ -34,7 +34,8 @@ function rtlBuild(o: RunOptions): RtlBuildOptions {
   if (o.randomInit === undefined) return { simulator: o.simulator };
   if (o.simulator !== 'verilator') throw new Error('run: --random-init is a Verilator switch; Icarus starts every register at X already');
   const seed = Number(o.randomInit);
-  if (!/^\d+$/.test(o.randomInit) || !Number.isSafeInteger(seed) || seed < 1) throw new Error(`run: --random-init ${o.randomInit}: give a whole number >= 1`);
+  if (!/^\d+$/.test(o.randomInit) || !Number.isSafeInteger(seed) || seed < 1 || seed >= 2 ** 31)
+    throw new Error(`run: --random-init ${o.randomInit}: give a whole number from 1 to 2147483647`);
   return { simulator: 'verilator', randomInit: seed };
 }
 

@@ -53,6 +53,7 @@ void yield_to_simulator(Op op) {
 }
 
 bool opened = false;
+std::thread* driver = nullptr;
 
 void driver_thread() {
   std::vector<char*> argv;
@@ -81,7 +82,7 @@ PLI_INT32 start_calltf(PLI_BYTE8*) {
   s_vpi_vlog_info info;
   vpi_get_vlog_info(&info);
   for (int i = 0; i < info.argc; ++i) args.emplace_back(info.argv[i]);
-  std::thread(driver_thread).detach();
+  driver = new std::thread(driver_thread);
   // driver_main moves stdout to stderr before it opens the model: once it has, nothing the
   // simulator prints (the $dumpfile notice, $display) can reach the protocol.
   std::unique_lock<std::mutex> lock(m);
@@ -99,6 +100,9 @@ PLI_INT32 wait_calltf(PLI_BYTE8*) {
     cv.wait(lock, [] { return !driver_turn; });
     op = request;
   }
+  // vvp unloads this module at $finish, so the driver thread must be gone before it, not
+  // still running the module's code.
+  if (op == OP_QUIT) driver->join();
   s_vpi_value v;
   v.format = vpiIntVal;
   v.value.integer = op;

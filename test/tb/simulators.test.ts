@@ -89,8 +89,9 @@ describe('Verilator with random X and start values', () => {
 
   it('refuses a seed Verilator cannot take, and the option under Icarus', async () => {
     expect((await rejection(Simulator.start(unreset, { randomInit: 0 }))).message).toBe(
-      "randomInit must be a whole number >= 1 (Verilator's +verilator+seed+), got 0",
+      "randomInit must be a whole number from 1 to 2147483647 (Verilator's +verilator+seed+), got 0",
     );
+    expect((await rejection(Simulator.start(unreset, { randomInit: 2 ** 31 }))).message).toContain('got 2147483648');
     expect((await rejection(Simulator.start(unreset, { randomInit: 3, simulator: 'icarus' }))).message).toBe(
       'randomInit is a Verilator option: Icarus starts every register at X already',
     );
