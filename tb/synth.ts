@@ -120,6 +120,15 @@ export function blockCount(p: StatParse, node: HierNode, isMacro: (m: string) =>
   return out;
 }
 
+/** A block's cells by type, its submodules' included times their instance counts. */
+export function cellTotals(p: StatParse, node: HierNode): Record<string, number> {
+  const out: Record<string, number> = {};
+  const submodules = new Set(node.children.map((c) => c.name));
+  for (const [type, n] of Object.entries(p.modules.get(node.name)?.cells ?? {})) if (!submodules.has(type)) out[type] = (out[type] ?? 0) + n;
+  for (const c of node.children) for (const [type, n] of Object.entries(cellTotals(p, c))) out[type] = (out[type] ?? 0) + n * c.count;
+  return out;
+}
+
 /** Finds the first node of a module whose name starts with `prefix`. */
 export function findNode(node: HierNode, prefix: string): HierNode | undefined {
   if (node.name.startsWith(prefix)) return node;
@@ -130,11 +139,16 @@ export function findNode(node: HierNode, prefix: string): HierNode | undefined {
   return undefined;
 }
 
-/** Runs yosys `synth` without flattening (SRAM_* blackboxed) and returns `stat`'s text. */
-export async function yosysHierStat(files: string[], top: string): Promise<string> {
+/**
+ * Runs a yosys synthesis without flattening and returns `stat`'s text: by default generic `synth`
+ * with SRAM_* blackboxed; `flow` names another script (e.g. `synth_xilinx -noiopad`) that maps the
+ * SRAMs' behavioural models itself.
+ */
+export async function yosysHierStat(files: string[], top: string, flow?: string): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'eyeriss-synth-'));
   const statFile = path.join(dir, 'stat.txt');
-  const script = [...files.map((f) => `read_verilog "${f}"`), 'blackbox SRAM_*', `synth -top ${top}`, `tee -q -o ${statFile} stat`].join('; ');
+  const synth = flow === undefined ? ['blackbox SRAM_*', `synth -top ${top}`] : [`${flow} -top ${top}`];
+  const script = [...files.map((f) => `read_verilog "${f}"`), ...synth, `tee -q -o ${statFile} stat`].join('; ');
   try {
     const r = await execa('nice', ['-n', '10', 'yosys', '-q', '-p', script], { reject: false });
     if (/yosys.*(not found|No such file)/i.test(r.stderr) || r.exitCode === 127) {
