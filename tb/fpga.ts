@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
+import { readVerilog, runYosys } from './synth.js';
 
 /**
  * FPGA figures from open tools: yosys `synth_xilinx` resource classes, and a place-and-route with
@@ -54,29 +55,18 @@ export function xilinxResources(cells: Record<string, number>): XilinxResources 
   return r;
 }
 
-async function yosys(script: string, what: string): Promise<string> {
-  const r = await execa('nice', ['-n', '10', 'yosys', '-q', '-p', script], { reject: false });
-  if (r.exitCode === 127 || /yosys.*(not found|No such file)/i.test(r.stderr)) {
-    throw new Error('yosys not found on PATH; install it with `sudo apt-get install -y yosys`');
-  }
-  if (r.exitCode !== 0) throw new Error(`${what} failed:\n${`${r.stderr}\n${r.stdout}`.split('\n').slice(-20).join('\n')}`);
-  return r.stdout;
-}
-
 export interface BlockPort {
   name: string;
   direction: 'input' | 'output';
   width: number;
 }
 
-const readAll = (files: string[]): string[] => files.map((f) => `read_verilog "${f}"`);
-
 /** The module's ports as yosys elaborates them. */
 export async function modulePorts(files: string[], module: string): Promise<BlockPort[]> {
   const dir = await mkdtemp(path.join(tmpdir(), 'eyeriss-fpga-'));
   try {
     const json = path.join(dir, 'ports.json');
-    await yosys([...readAll(files), `hierarchy -top ${module}`, 'proc', `write_json ${json}`].join('; '), `yosys read of ${module}`);
+    await runYosys([...readVerilog(files), `hierarchy -top ${module}`, 'proc', `write_json ${json}`].join('; '), `yosys read of ${module}`);
     const netlist = JSON.parse(await readFile(json, 'utf8')) as { modules: Record<string, { ports: Record<string, { direction: string; bits: unknown[] }> }> };
     const ports = netlist.modules[module]?.ports;
     if (!ports) throw new Error(`module ${module} not found in its own files`);
@@ -158,7 +148,7 @@ export async function ice40PlaceAndRoute(files: string[], module: string, clock:
     const harness = path.join(dir, 'fpga_harness.v');
     await writeFile(harness, fmaxHarness(module, await modulePorts(files, module), clock));
     const json = path.join(dir, 'harness.json');
-    await yosys([...readAll([...files, harness]), `synth_ice40 -top fpga_harness -json ${json}`].join('; '), `synth_ice40 of ${module}`);
+    await runYosys([...readVerilog([...files, harness]), `synth_ice40 -top fpga_harness -json ${json}`].join('; '), `synth_ice40 of ${module}`);
     const logFile = path.join(dir, 'nextpnr.log');
     const r = await execa(
       'nice',

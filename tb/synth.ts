@@ -139,6 +139,22 @@ export function findNode(node: HierNode, prefix: string): HierNode | undefined {
   return undefined;
 }
 
+/** yosys commands that read the files. */
+export const readVerilog = (files: string[]): string[] => files.map((f) => `read_verilog "${f}"`);
+
+/**
+ * Runs a yosys script at low priority and returns what it printed; `quiet` (default) keeps only
+ * warnings and what `tee` writes. A failure names `what` and ends with yosys's last lines.
+ */
+export async function runYosys(script: string, what: string, opts: { quiet?: boolean } = {}): Promise<string> {
+  const r = await execa('nice', ['-n', '10', 'yosys', ...(opts.quiet === false ? [] : ['-q']), '-p', script], { reject: false });
+  if (r.exitCode === 127 || /yosys.*(not found|No such file)/i.test(r.stderr)) {
+    throw new Error('yosys not found on PATH; install it with `sudo apt-get install -y yosys`');
+  }
+  if (r.exitCode !== 0) throw new Error(`${what} failed:\n${`${r.stderr}\n${r.stdout}`.split('\n').slice(-20).join('\n')}`);
+  return r.stdout;
+}
+
 /**
  * Runs a yosys synthesis without flattening and returns `stat`'s text: by default generic `synth`
  * with SRAM_* blackboxed; `flow` names another script (e.g. `synth_xilinx -noiopad`) that maps the
@@ -148,13 +164,9 @@ export async function yosysHierStat(files: string[], top: string, flow?: string)
   const dir = await mkdtemp(path.join(tmpdir(), 'eyeriss-synth-'));
   const statFile = path.join(dir, 'stat.txt');
   const synth = flow === undefined ? ['blackbox SRAM_*', `synth -top ${top}`] : [`${flow} -top ${top}`];
-  const script = [...files.map((f) => `read_verilog "${f}"`), ...synth, `tee -q -o ${statFile} stat`].join('; ');
+  const script = [...readVerilog(files), ...synth, `tee -q -o ${statFile} stat`].join('; ');
   try {
-    const r = await execa('nice', ['-n', '10', 'yosys', '-q', '-p', script], { reject: false });
-    if (/yosys.*(not found|No such file)/i.test(r.stderr) || r.exitCode === 127) {
-      throw new Error('yosys not found on PATH; install it with `sudo apt-get install -y yosys`');
-    }
-    if (r.exitCode !== 0) throw new Error(`yosys synth of ${top} failed:\n${`${r.stderr}\n${r.stdout}`.split('\n').slice(-20).join('\n')}`);
+    await runYosys(script, `yosys synth of ${top}`);
     return await readFile(statFile, 'utf8');
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -172,15 +184,8 @@ export function parseLtp(text: string): number | undefined {
  * gates and muxes, then `ltp -noff` (flip-flops cut the paths).
  */
 export async function yosysDepth(files: string[], top: string): Promise<number> {
-  const script = [
-    ...files.map((f) => `read_verilog "${f}"`),
-    'blackbox SRAM_*',
-    `synth -flatten -top ${top}`,
-    'abc -g AND,NAND,OR,NOR,XOR,XNOR,MUX',
-    'ltp -noff',
-  ].join('; ');
-  const r = await execa('nice', ['-n', '10', 'yosys', '-p', script], { reject: false });
-  const depth = parseLtp(r.stdout);
-  if (r.exitCode !== 0 || depth === undefined) throw new Error(`yosys ltp of ${top} failed:\n${r.stderr.split('\n').slice(-10).join('\n')}`);
+  const script = [...readVerilog(files), 'blackbox SRAM_*', `synth -flatten -top ${top}`, 'abc -g AND,NAND,OR,NOR,XOR,XNOR,MUX', 'ltp -noff'].join('; ');
+  const depth = parseLtp(await runYosys(script, `yosys ltp of ${top}`, { quiet: false }));
+  if (depth === undefined) throw new Error(`yosys ltp of ${top} printed no longest path`);
   return depth;
 }
