@@ -60,8 +60,12 @@ ${rows.join('\n')}
 `;
 }
 
+/** The named fixed files of tb/driver/ with their text. */
+export function readDriverFiles(files: string[]): Promise<{ file: string; text: string }[]> {
+  return Promise.all(files.map(async (file) => ({ file, text: await readFile(join(driverDir, file), 'utf8') })));
+}
+
 // Read on every build, not once per process, so an edited driver.cpp rebuilds in a running watcher too.
 export async function generateDriver(design: ResolvedDesign): Promise<DriverSources> {
-  const fixed = await Promise.all([...SOURCES, ...HEADERS].map(async (file) => ({ file, text: await readFile(join(driverDir, file), 'utf8') })));
-  return { portTable: generatePortTable(design), sources: SOURCES, fixed };
+  return { portTable: generatePortTable(design), sources: SOURCES, fixed: await readDriverFiles([...SOURCES, ...HEADERS]) };
 }

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { execa } from 'execa';
 import type { ResolvedDesign } from './design.js';
-import { driverDir, VPI_HEADERS, VPI_SOURCES } from './driver.js';
+import { readDriverFiles, VPI_HEADERS, VPI_SOURCES } from './driver.js';
+import { fillCacheEntry } from './cache-entry.js';
 import { simCacheDir } from './paths.js';
 import { hash, type BuildResult } from './verilator.js';
 import { findOnPath } from './which.js';
@@ -32,7 +32,22 @@ interface IcarusTools {
   vpiFlags: string[];
 }
 
-async function findIcarus(env: NodeJS.ProcessEnv | undefined): Promise<IcarusTools> {
+// The tools and the VPI flags, probed once per PATH: every Simulator.start asks again.
+const probed = new Map<string, Promise<IcarusTools>>();
+
+function findIcarus(env: NodeJS.ProcessEnv | undefined): Promise<IcarusTools> {
+  const PATH = (env ?? process.env).PATH ?? '';
+  let tools = probed.get(PATH);
+  if (!tools) {
+    tools = probeIcarus(env);
+    // A failed probe (a missing tool) is not kept, so installing the tool is seen at the next start.
+    tools.catch(() => probed.delete(PATH));
+    probed.set(PATH, tools);
+  }
+  return tools;
+}
+
+async function probeIcarus(env: NodeJS.ProcessEnv | undefined): Promise<IcarusTools> {
   const tool = (name: string): string => {
     const p = findOnPath(name, env);
     if (!p) throw new Error(`${name} not found on PATH; ${INSTALL_HINT}`);
@@ -86,25 +101,6 @@ endmodule
 `;
 }
 
-async function readDriver(files: string[]): Promise<{ file: string; text: string }[]> {
-  return Promise.all(files.map(async (file) => ({ file, text: await readFile(join(driverDir, file), 'utf8') })));
-}
-
-/** Builds into a private folder renamed into place, as Verilator builds are. */
-async function buildOnce(dir: string, build: (tmp: string) => Promise<void>): Promise<void> {
-  if (existsSync(dir)) return;
-  const tmp = `${dir}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  await mkdir(tmp, { recursive: true });
-  try {
-    await build(tmp);
-    await rename(tmp, dir).catch((e: unknown) => {
-      if (!existsSync(dir)) throw e;
-    });
-  } finally {
-    await rm(tmp, { recursive: true, force: true });
-  }
-}
-
 async function run(what: string, file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv | undefined): Promise<void> {
   const r = await execa(file, args, { reject: false, all: true, cwd, env, extendEnv: env === undefined, timeout: 30 * 60_000 });
   if (r.failed) throw new Error(`${what} (${(r.shortMessage ?? '').split('\n')[0]}):\n${(r.all ?? '').split('\n').slice(0, 40).join('\n')}`);
@@ -114,9 +110,9 @@ async function run(what: string, file: string, args: string[], cwd: string, env:
 
 /** The VPI module depends only on tb/driver/, so every design shares one build of it. */
 async function buildVpi(tools: IcarusTools, cacheDir: string, env: NodeJS.ProcessEnv | undefined): Promise<string> {
-  const fixed = await readDriver([...VPI_SOURCES, ...VPI_HEADERS]);
+  const fixed = await readDriverFiles([...VPI_SOURCES, ...VPI_HEADERS]);
   const dir = join(cacheDir, `icarus-vpi-${hash(JSON.stringify(tools.vpiFlags), ...fixed.flatMap((f) => [f.file, f.text]))}`);
-  await buildOnce(dir, async (tmp) => {
+  await fillCacheEntry(dir, async (tmp) => {
     for (const f of fixed) await writeFile(join(tmp, f.file), f.text);
     const args = ['-std=c++17', '-O2', '-pthread', ...tools.vpiFlags.filter((f) => !f.startsWith('-l') && f !== '-shared')];
     const libs = tools.vpiFlags.filter((f) => f.startsWith('-l'));
@@ -140,7 +136,7 @@ export async function buildIcarusSimulator(design: ResolvedDesign, opts: IcarusB
   if (existsSync(binary)) return { binary, dir, cached: true, ms: performance.now() - started };
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   log(`[tb] building ${design.top} with Icarus Verilog`);
-  await buildOnce(dir, async (tmp) => {
+  await fillCacheEntry(dir, async (tmp) => {
     await writeFile(join(tmp, 'tb.v'), bench);
     await run(
       `Icarus Verilog could not compile '${design.top}'`,

@@ -205,14 +205,18 @@ export class Batch {
   }
 }
 
-function buildFor(design: ResolvedDesign, opts: SimulatorOptions, waves: boolean): Promise<BuildResult> {
-  if (opts.simulator === 'icarus') {
-    if (opts.randomInit !== undefined) throw new Error('randomInit is a Verilator option: Icarus starts every register at X already');
-    return buildIcarusSimulator(design, { env: opts.env, cacheDir: opts.cacheDir, log: opts.log });
-  }
-  if (opts.randomInit !== undefined && !(Number.isSafeInteger(opts.randomInit) && opts.randomInit > 0 && opts.randomInit < 2 ** 31)) {
+/** Throws unless the simulator and its randomInit seed go together; the CLI checks with it before any work. */
+export function checkSimulatorChoice(opts: Pick<SimulatorOptions, 'simulator' | 'randomInit'>): void {
+  if (opts.randomInit === undefined) return;
+  if (opts.simulator === 'icarus') throw new Error('randomInit is a Verilator option: Icarus starts every register at X already');
+  if (!(Number.isSafeInteger(opts.randomInit) && opts.randomInit > 0 && opts.randomInit < 2 ** 31)) {
     throw new Error(`randomInit must be a whole number from 1 to 2147483647 (Verilator's +verilator+seed+), got ${opts.randomInit}`);
   }
+}
+
+function buildFor(design: ResolvedDesign, opts: SimulatorOptions, waves: boolean): Promise<BuildResult> {
+  checkSimulatorChoice(opts);
+  if (opts.simulator === 'icarus') return buildIcarusSimulator(design, { env: opts.env, cacheDir: opts.cacheDir, log: opts.log });
   return buildSimulator(design, {
     verilator: opts.verilator,
     env: opts.env,

@@ -1,6 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
 import { execa } from 'execa';
@@ -9,6 +9,7 @@ import { verilatorConfig } from '../generator/dsl/output.js';
 import { generateDriver, type DriverSources } from './driver.js';
 import { simCacheDir } from './paths.js';
 import { findOnPath, isExecutable } from './which.js';
+import { fillCacheEntry } from './cache-entry.js';
 
 const INSTALL_HINT = 'install it with `sudo apt-get install -y verilator` (Debian/Ubuntu, needs 5.x)';
 const MIN_MAJOR = 5;
@@ -175,23 +176,14 @@ async function reuseRuntime(runtime: string, mdir: string): Promise<boolean> {
 }
 
 async function keepRuntime(runtime: string, mdir: string): Promise<void> {
-  const tmp = `${runtime}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  await mkdir(tmp);
-  try {
+  await fillCacheEntry(runtime, async (tmp) => {
     for (const f of (await readdir(mdir)).filter(isRuntimeObject)) await copyFile(join(mdir, f), join(tmp, f));
-    await rename(tmp, runtime);
-  } catch (e) {
-    // A concurrent build kept an identical runtime first.
-    if (!existsSync(runtime)) throw e;
-  } finally {
-    await rm(tmp, { recursive: true, force: true });
-  }
+  });
 }
 
 /**
  * Builds the design with its generated driver, or reuses the cached binary when the Verilog,
- * the driver and the options are unchanged. Builds happen in a private directory renamed into
- * place at the end, so concurrent builders of one design never see a half-built entry.
+ * the driver and the options are unchanged (fillCacheEntry keeps concurrent builders apart).
  */
 export async function buildSimulator(design: ResolvedDesign, opts: BuildOptions = {}): Promise<BuildResult> {
   const started = performance.now();
@@ -209,23 +201,10 @@ export async function buildSimulator(design: ResolvedDesign, opts: BuildOptions 
   log(
     `[tb] building ${design.top} with Verilator ${info.version} (${blocks}${plan.threads > 1 ? `, ${plan.threads} threads` : ''}${plan.waves ? ', FST waves' : ''})`,
   );
-  await mkdir(cacheDir, { recursive: true });
-  const tmp = join(cacheDir, `.tmp-${design.top}-${key}-${process.pid}-${randomBytes(4).toString('hex')}`);
-  await mkdir(tmp, { recursive: true });
-  try {
-    await compile(design, { info, plan, driver, cacheDir, key, tmp, opts });
-    try {
-      await rename(tmp, dir);
-    } catch (e) {
-      // Another worker finished the same build first; its entry is identical, so use it.
-      if (!existsSync(binary)) throw e;
-    }
-    const ms = performance.now() - started;
-    log(`[tb] built ${design.top} in ${(ms / 1000).toFixed(1)} s (cached in ${dir})`);
-    return { binary, dir, cached: false, ms };
-  } finally {
-    await rm(tmp, { recursive: true, force: true });
-  }
+  await fillCacheEntry(dir, (tmp) => compile(design, { info, plan, driver, cacheDir, key, tmp, opts }));
+  const ms = performance.now() - started;
+  log(`[tb] built ${design.top} in ${(ms / 1000).toFixed(1)} s (cached in ${dir})`);
+  return { binary, dir, cached: false, ms };
 }
 
 interface CompileJob {

@@ -11,9 +11,10 @@ import { loadNetworkFile } from '../../runtime/network-file.js';
 import { mapForRun, runLayer, UnmappableLayerError, writeLayerRun, type LayerRun } from '../../runtime/run-layer.js';
 import { openBackend } from '../../runtime/open-backend.js';
 import type { RtlBuildOptions } from '../../runtime/rtl/session.js';
+import { checkSimulatorChoice } from '../../tb/sim.js';
+import { addMulticastOptions, multicastFlags, programOptions, type MulticastSwitches } from './multicast.js';
 
 const SIMULATOR_NAMES = { verilator: 'Verilator', icarus: 'Icarus Verilog' } as const;
-import { addMulticastOptions, multicastFlags, programOptions, type MulticastSwitches } from './multicast.js';
 
 interface RunOptions extends MulticastSwitches {
   layer?: string;
@@ -32,11 +33,13 @@ function rtlBuild(o: RunOptions): RtlBuildOptions {
   if (o.backend !== 'rtl' && (o.simulator !== 'verilator' || o.randomInit !== undefined))
     throw new Error('run: --simulator and --random-init apply to --backend rtl only (the golden model simulates no RTL)');
   if (o.randomInit === undefined) return { simulator: o.simulator };
-  if (o.simulator !== 'verilator') throw new Error('run: --random-init is a Verilator switch; Icarus starts every register at X already');
-  const seed = Number(o.randomInit);
-  if (!/^\d+$/.test(o.randomInit) || !Number.isSafeInteger(seed) || seed < 1 || seed >= 2 ** 31)
-    throw new Error(`run: --random-init ${o.randomInit}: give a whole number from 1 to 2147483647`);
-  return { simulator: 'verilator', randomInit: seed };
+  const build = { simulator: o.simulator, randomInit: /^\d+$/.test(o.randomInit) ? Number(o.randomInit) : NaN };
+  try {
+    checkSimulatorChoice(build);
+  } catch (e) {
+    throw new Error(`run: --random-init ${o.randomInit}: ${(e as Error).message}`, { cause: e });
+  }
+  return build;
 }
 
 const rel = (f: string): string => path.relative(process.cwd(), f) || '.';
@@ -44,7 +47,7 @@ const rel = (f: string): string => path.relative(process.cwd(), f) || '.';
 /** The command line as typed, for the lock file and the manifest. */
 const commandLine = (): string => ['eyeriss', ...process.argv.slice(2)].join(' ');
 
-async function runLayerCommand(o: RunOptions & { layer: string }): Promise<void> {
+async function runLayerCommand(o: RunOptions & { layer: string }, build: RtlBuildOptions): Promise<void> {
   const arch = await loadArch(o.arch);
   const loaded = await loadLayer(o.layer);
   try {
@@ -57,7 +60,7 @@ async function runLayerCommand(o: RunOptions & { layer: string }): Promise<void>
   const run = await withOutDir(o.out, commandLine(), { files: ['output.npy', 'output-u8.npy', 'result.json'], dirs: [] }, async (work) => {
     if (o.backend === 'rtl')
       console.log(`simulating the chip RTL of arch '${arch.name}' (the first run builds it with ${SIMULATOR_NAMES[o.simulator]}, cached under build/)`);
-    const backend = await openBackend(o.backend, arch, { program: programOptions(o), build: rtlBuild(o) });
+    const backend = await openBackend(o.backend, arch, { program: programOptions(o), build });
     let run: LayerRun;
     try {
       run = await runLayer(loaded.layer, loaded.data, arch, backend);
@@ -96,7 +99,7 @@ async function networkSource(o: RunOptions & { network: string }): Promise<Netwo
   return { kind: 'benchmark', network, variant: o.sparse === true ? 'sparse' : 'dense', seed };
 }
 
-async function runNetworkCommand(o: RunOptions & { network: string }): Promise<void> {
+async function runNetworkCommand(o: RunOptions & { network: string }, build: RtlBuildOptions): Promise<void> {
   const arch = await loadArch(o.arch);
   const source = await networkSource(o);
   // Every layer maps before anything runs (docs/run.md), not only the ones reached.
@@ -130,7 +133,7 @@ async function runNetworkCommand(o: RunOptions & { network: string }): Promise<v
         arch,
         backend: o.backend,
         program: programOptions(o),
-        build: rtlBuild(o),
+        build,
         onLayer: (done, total, r, _sofar, output) => {
           if (source.kind === 'file') writeNetworkOutputs(work, done, r, output);
           if (bar === null) console.log(`[${done}/${total}] ${r.layer.name}: ${r.cycles} cycles, matched ${r.matched}`);
@@ -171,15 +174,15 @@ export function registerRun(program: Command): void {
     .requiredOption('--out <dir>', 'output folder');
   addMulticastOptions(run, 'with --backend rtl: ').action(async (o: RunOptions) => {
     if ((o.layer === undefined) === (o.network === undefined)) throw new Error('run: give exactly one of --layer LAYER.json or --network NAME|NETWORK.json');
-    rtlBuild(o);
+    const build = rtlBuild(o);
     if (o.backend !== 'rtl' && multicastFlags(o).length > 0)
       throw new Error(`run: ${multicastFlags(o).join(' and ')} apply to --backend rtl only (the golden model has no program)`);
     if (o.layer !== undefined) {
       if (o.sparse === true || o.seed !== undefined)
         throw new Error('run: --sparse and --seed apply to --network only (a layer file sets its own densities and seed)');
-      await runLayerCommand({ ...o, layer: o.layer });
+      await runLayerCommand({ ...o, layer: o.layer }, build);
     } else {
-      await runNetworkCommand({ ...o, network: o.network! });
+      await runNetworkCommand({ ...o, network: o.network! }, build);
     }
   });
 }

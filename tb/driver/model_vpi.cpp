@@ -195,8 +195,8 @@ void get_port(int i, uint32_t* w) {
 }
 
 void set_bit(int i, bool v) {
+  // A stream's valid or ready: one bit, so set_port reads only the first word.
   bit_io[0] = v ? 1 : 0;
-  for (int k = 1; k < max_words; ++k) bit_io[k] = 0;
   set_port(i, bit_io.data());
 }
 
