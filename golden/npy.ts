@@ -1,9 +1,10 @@
-// NumPy .npy (format 1.0/2.0/3.0) for the three dtypes the chip uses. C order only: that is what
+// NumPy .npy (format 1.0/2.0/3.0) for the three dtypes the chip uses, and float32 for the float
+// tensors of ONNX networks (inputs, dequantized outputs). C order only: that is what
 // numpy.save and torch.Tensor.numpy() write by default, and what NCHW / MCRS mean here.
 import { readFileSync, writeFileSync } from 'node:fs';
 
-export type NpyDtype = 'int32' | 'uint8' | 'int8';
-export type NpyData = Int32Array | Uint8Array | Int8Array;
+export type NpyDtype = 'int32' | 'uint8' | 'int8' | 'float32';
+export type NpyData = Int32Array | Uint8Array | Int8Array | Float32Array;
 
 export interface NpyArray {
   dtype: NpyDtype;
@@ -11,7 +12,7 @@ export interface NpyArray {
   data: NpyData;
 }
 
-const DESCR: Record<NpyDtype, string> = { int32: '<i4', uint8: '|u1', int8: '|i1' };
+const DESCR: Record<NpyDtype, string> = { int32: '<i4', uint8: '|u1', int8: '|i1', float32: '<f4' };
 const FROM_DESCR: Record<string, NpyDtype> = {
   '<i4': 'int32',
   '|i4': 'int32',
@@ -19,20 +20,24 @@ const FROM_DESCR: Record<string, NpyDtype> = {
   '<u1': 'uint8',
   '|i1': 'int8',
   '<i1': 'int8',
+  '<f4': 'float32',
 };
-const RANGE: Record<NpyDtype, [number, number]> = { int32: [-(2 ** 31), 2 ** 31 - 1], uint8: [0, 255], int8: [-128, 127] };
+const RANGE: Record<Exclude<NpyDtype, 'float32'>, [number, number]> = { int32: [-(2 ** 31), 2 ** 31 - 1], uint8: [0, 255], int8: [-128, 127] };
+const TYPED = { int32: Int32Array, uint8: Uint8Array, int8: Int8Array, float32: Float32Array } as const;
+const ITEM_BYTES: Record<NpyDtype, number> = { int32: 4, uint8: 1, int8: 1, float32: 4 };
 
 /**
  * The data as the typed array of `dtype`: callers may hold, say, uint8 values in an Int32Array.
  * A value the dtype cannot hold is an error, never a silent wrap.
  */
 function dataAs(a: NpyArray): NpyData {
+  const Typed = TYPED[a.dtype];
+  if (a.dtype === 'float32') return a.data instanceof Typed ? a.data : Typed.from(a.data);
   const [lo, hi] = RANGE[a.dtype];
   for (let i = 0; i < a.data.length; i++) {
     const v = a.data[i]!;
     if (!Number.isInteger(v) || v < lo || v > hi) throw new RangeError(`npy: element ${i} is ${v}, outside ${a.dtype} (${lo}..${hi})`);
   }
-  const Typed = a.dtype === 'int32' ? Int32Array : a.dtype === 'uint8' ? Uint8Array : Int8Array;
   return a.data instanceof Typed ? a.data : Typed.from(a.data);
 }
 
@@ -46,7 +51,7 @@ export class NpyDtypeError extends Error {
     super(
       descr.startsWith('>')
         ? `${source}: dtype '${descr}' is big-endian, which is not supported; save it little-endian (arr.astype(arr.dtype.newbyteorder('<')))`
-        : `${source}: dtype '${descr}' is not supported; save as int32 ('<i4'), uint8 or int8 (e.g. arr.astype(np.int8))`,
+        : `${source}: dtype '${descr}' is not supported; save as int32 ('<i4'), uint8, int8 (e.g. arr.astype(np.int8)) or float32 ('<f4')`,
     );
     this.name = 'NpyDtypeError';
   }
@@ -103,16 +108,11 @@ export function decodeNpy(bytes: Uint8Array, source = '.npy data'): NpyArray {
   if (shape.some((d) => !Number.isInteger(d) || d < 0)) throw new Error(`${source}: shape (${shapeText}) must list non-negative integers`);
   const count = shape.reduce((p, d) => p * d, 1);
   const body = bytes.slice(hstart + hlen);
-  const size = dtype === 'int32' ? 4 : 1;
+  const size = ITEM_BYTES[dtype];
   if (body.length !== count * size) {
     throw new Error(`${source}: shape [${shape.join(', ')}] needs ${count * size} data bytes, file has ${body.length}`);
   }
-  const data =
-    dtype === 'int32'
-      ? new Int32Array(body.buffer, body.byteOffset, count)
-      : dtype === 'uint8'
-        ? new Uint8Array(body.buffer, body.byteOffset, count)
-        : new Int8Array(body.buffer, body.byteOffset, count);
+  const data = new TYPED[dtype](body.buffer, body.byteOffset, count);
   return { dtype, shape, data };
 }
 

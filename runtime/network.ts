@@ -153,7 +153,7 @@ export async function runNetwork(o: NetworkOptions): Promise<NetworkSummary> {
   // One simulator for every layer: the chip is reset and reconfigured between layers.
   const backend = await openBackend(o.backend, o.arch, { onBuild: o.onBuild, program: o.program, build: o.build });
   const rtlBuildSeconds = Number(backend.buildSeconds.toFixed(1));
-  const summary = (): NetworkSummary => summarize(o, results, (performance.now() - started) / 1000, rtlBuildSeconds);
+  const summary = (): NetworkSummary => summarize(identity(o.source), o.arch, o.backend, results, (performance.now() - started) / 1000, rtlBuildSeconds);
   try {
     let previousU8: Uint8Array | null = null;
     for (const { layer, requant, data } of picked) {
@@ -176,29 +176,42 @@ function offchipTotal(results: LayerResult[]): Pick<NetworkSummary, 'rtl_offchip
   return { rtl_offchip_bytes: (each as OffchipBytes[]).reduce(addOffchipBytes) };
 }
 
-function summarize(o: NetworkOptions, results: LayerResult[], wallSeconds: number, rtlBuildSeconds: number): NetworkSummary {
+/** What ran: the fields of a summary that name it. */
+export type RunIdentity = Pick<NetworkSummary, 'network' | 'network_file' | 'variant' | 'seed'>;
+
+function identity(src: NetworkSource): RunIdentity {
+  return src.kind === 'file'
+    ? { network: src.loaded.name, network_file: src.loaded.file, variant: null, seed: null }
+    : { network: src.network, network_file: null, variant: src.variant, seed: src.seed };
+}
+
+/** A run's totals over its layers' results (network runs and ONNX runs). */
+export function summarize(
+  id: RunIdentity,
+  arch: ArchConfig,
+  backend: BackendName,
+  results: LayerResult[],
+  wallSeconds: number,
+  rtlBuildSeconds: number,
+): NetworkSummary {
   const sum = (k: 'cycles' | 'golden_predicted_cycles' | 'ideal_cycles' | 'macs' | 'nonzero_macs' | 'energy_pj' | 'dram_bytes'): number =>
     results.reduce((s, r) => s + r[k], 0);
   const cycles = sum('cycles');
   const energy = sum('energy_pj');
   const mismatched = results.filter((r) => !r.matched).map((r) => r.layer.name);
-  const src = o.source;
   return {
-    network: src.kind === 'file' ? src.loaded.name : src.network,
-    network_file: src.kind === 'file' ? src.loaded.file : null,
-    variant: src.kind === 'file' ? null : src.variant,
-    seed: src.kind === 'file' ? null : src.seed,
-    arch: o.arch.name,
-    backend: o.backend,
-    clock_mhz: o.arch.clockMHz,
-    macs_per_cycle: totalMacsPerCycle(o.arch),
+    ...id,
+    arch: arch.name,
+    backend,
+    clock_mhz: arch.clockMHz,
+    macs_per_cycle: totalMacsPerCycle(arch),
     layers: results.length,
     cycles,
     golden_predicted_cycles: sum('golden_predicted_cycles'),
     ideal_cycles: sum('ideal_cycles'),
     macs: sum('macs'),
     nonzero_macs: sum('nonzero_macs'),
-    inferences_per_second: (o.arch.clockMHz * 1e6) / cycles,
+    inferences_per_second: (arch.clockMHz * 1e6) / cycles,
     energy_pj: energy,
     inferences_per_joule: energy === 0 ? 0 : 1e12 / energy,
     dram_bytes: sum('dram_bytes'),

@@ -60,3 +60,41 @@ export function requantize(psum: number, q: Requant): number {
   const rounded = q.shift > 0 ? (v + (1 << (q.shift - 1))) >> q.shift : v;
   return rounded < 0 ? 0 : rounded > 255 ? 255 : rounded;
 }
+
+/**
+ * Per-output-channel requantization as int8 networks are deployed (gemmlowp, TFLite, ONNX
+ * QLinearConv): the real factor s_in * s_w / s_out is an integer multiplier in [2^30, 2^31) and a
+ * right shift, so the rule is integer-only and the RTL can implement it with one 52-bit product.
+ */
+export interface ScaledRequant {
+  multiplier: number;
+  /** Right shift of (acc + bias) * multiplier, 1..62, rounding half up. */
+  shift: number;
+  /** Output range after the shift: 0..255, -128..127, or tighter for a fused ReLU6. */
+  lo: number;
+  hi: number;
+}
+
+/** multiplier * 2^-shift = `real` to 31 significant bits; throws when `real` is outside what 1..62 shifts can hold. */
+export function quantizeMultiplier(real: number): { multiplier: number; shift: number } {
+  if (!(real > 0) || !Number.isFinite(real)) throw new RangeError(`requantization factor ${real} must be a positive finite number`);
+  // real = m * 2^e with m in [0.5, 1): the multiplier is m as a Q31 fraction.
+  let e = Math.ceil(Math.log2(real));
+  if (real / 2 ** e >= 1) e++;
+  if (real / 2 ** e < 0.5) e--;
+  let multiplier = Math.round((real / 2 ** e) * 2 ** 31);
+  if (multiplier === 2 ** 31) {
+    multiplier = 2 ** 30;
+    e++;
+  }
+  const shift = 31 - e;
+  if (shift < 1 || shift > 62) throw new RangeError(`requantization factor ${real} needs a shift of ${shift}, outside 1..62`);
+  return { multiplier, shift };
+}
+
+/** (acc + bias) * multiplier >> shift, rounding half up, clamped to lo..hi. BigInt: the product can exceed 2^53. */
+export function requantizeScaled(acc: number, bias: number, q: ScaledRequant): number {
+  const p = BigInt(acc + bias) * BigInt(q.multiplier) + (1n << BigInt(q.shift - 1));
+  const v = Number(p >> BigInt(q.shift));
+  return v < q.lo ? q.lo : v > q.hi ? q.hi : v;
+}

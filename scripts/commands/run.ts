@@ -12,6 +12,7 @@ import { mapForRun, runLayer, UnmappableLayerError, writeLayerRun, type LayerRun
 import { openBackend } from '../../runtime/open-backend.js';
 import type { RtlBuildOptions } from '../../runtime/rtl/session.js';
 import { checkSimulatorChoice } from '../../tb/sim.js';
+import { runOnnxCommand } from './run-onnx.js';
 import { addMulticastOptions, multicastFlags, programOptions, type MulticastSwitches } from './multicast.js';
 
 const SIMULATOR_NAMES = { verilator: 'Verilator', icarus: 'Icarus Verilog' } as const;
@@ -19,6 +20,10 @@ const SIMULATOR_NAMES = { verilator: 'Verilator', icarus: 'Icarus Verilog' } as 
 interface RunOptions extends MulticastSwitches {
   layer?: string;
   network?: string;
+  onnx?: string;
+  input?: string;
+  inputShape?: string;
+  calibrate?: string;
   sparse?: boolean;
   seed?: string;
   arch: string;
@@ -165,6 +170,13 @@ export function registerRun(program: Command): void {
     .description('run one layer (--layer) or a whole network (--network) on a backend; writes outputs, cycle, energy and DRAM figures to --out')
     .option('--layer <LAYER.json>', 'a layer file (docs/run.md)')
     .option('--network <name|NETWORK.json>', `a benchmark network (${NETWORK_NAMES.join(', ')}) or a network file (docs/run.md)`)
+    .option(
+      '--onnx <MODEL.onnx>',
+      'an ONNX network (opset >= 9), quantized to int8: its Conv/Gemm/MatMul layers on the chip, the rest on the host (docs/onnx.md)',
+    )
+    .option('--input <X.npy>', 'with --onnx: the float32 input tensor')
+    .option('--input-shape <NxCxHxW>', "with --onnx: the sizes of the model input's dynamic dims (default: the --input tensor's shape)")
+    .option('--calibrate <CAL.npy>', 'with --onnx: float32 calibration inputs stacked on the batch axis (default: the input itself)')
     .option('--sparse', 'with a benchmark --network: the pruned weights and sparse iacts of golden/networks.ts (default dense)')
     .option('--seed <n>', 'with a benchmark --network: seed of the generated layer data (default 1)')
     .option('--arch <name|file.json>', 'paper, small, or a JSON architecture file', 'paper')
@@ -173,13 +185,22 @@ export function registerRun(program: Command): void {
     .option('--random-init <seed>', 'with --backend rtl: Verilator with --x-assign/--x-initial unique, registers starting from values drawn with this seed')
     .requiredOption('--out <dir>', 'output folder');
   addMulticastOptions(run, 'with --backend rtl: ').action(async (o: RunOptions) => {
-    if ((o.layer === undefined) === (o.network === undefined)) throw new Error('run: give exactly one of --layer LAYER.json or --network NAME|NETWORK.json');
+    const given = [o.layer, o.network, o.onnx].filter((v) => v !== undefined).length;
+    if (given !== 1) throw new Error('run: give exactly one of --layer LAYER.json, --network NAME|NETWORK.json or --onnx MODEL.onnx');
+    if (o.onnx === undefined && [o.input, o.inputShape, o.calibrate].some((v) => v !== undefined))
+      throw new Error('run: --input, --input-shape and --calibrate apply to --onnx only');
     const build = rtlBuild(o);
     if (o.backend !== 'rtl' && multicastFlags(o).length > 0)
       throw new Error(`run: ${multicastFlags(o).join(' and ')} apply to --backend rtl only (the golden model has no program)`);
-    if (o.layer !== undefined) {
-      if (o.sparse === true || o.seed !== undefined)
-        throw new Error('run: --sparse and --seed apply to --network only (a layer file sets its own densities and seed)');
+    if (o.network === undefined && (o.sparse === true || o.seed !== undefined))
+      throw new Error('run: --sparse and --seed apply to --network only (a layer or ONNX file sets its own data)');
+    if (o.onnx !== undefined) {
+      const s = await runOnnxCommand({ ...o, onnx: o.onnx }, commandLine(), programOptions(o), build);
+      console.log(
+        `${s.network} on '${s.arch}': ${s.cycles} cycles per inference on the chip layers, all matched ${s.all_matched}; wrote ${rel(path.join(o.out, 'summary.json'))}`,
+      );
+      if (!s.all_matched) throw new Error(`layers ${s.mismatched_layers.join(', ')}: the ${o.backend} output differs from the functional reference`);
+    } else if (o.layer !== undefined) {
       await runLayerCommand({ ...o, layer: o.layer }, build);
     } else {
       await runNetworkCommand({ ...o, network: o.network! }, build);

@@ -40,7 +40,7 @@ describe('.npy', () => {
     expect(Array.from(bytes.subarray(bytes.length - 2))).toEqual([1, 255]);
   });
 
-  it('reads a file as numpy.save writes it (1-D shape, float rejected with the fix)', () => {
+  it('reads a file as numpy.save writes it (1-D shape, float32 read, float64 rejected with the fix)', () => {
     const hdr = "{'descr': '<i4', 'fortran_order': False, 'shape': (3,), }";
     const pad = ' '.repeat(64 - ((10 + hdr.length + 1) % 64));
     const text = hdr + pad + '\n';
@@ -51,9 +51,15 @@ describe('.npy', () => {
     expect(Array.from(decodeNpy(bytes).data)).toEqual([0, -7, 0]);
     const f = new TextEncoder().encode(text.replace('<i4', '<f4'));
     const fb = new Uint8Array(bytes.length);
-    fb.set(bytes.subarray(0, 10));
+    fb.set(bytes);
     fb.set(f, 10);
-    expect(() => decodeNpy(fb, 'x.npy')).toThrow(/x\.npy: dtype '<f4' is not supported; save as int32/);
+    new DataView(fb.buffer).setFloat32(10 + text.length + 4, 2.5, true);
+    new DataView(fb.buffer).setFloat32(10 + text.length + 8, 1.5, true);
+    expect(decodeNpy(fb, 'x.npy')).toMatchObject({ dtype: 'float32', shape: [3] });
+    expect(Array.from(decodeNpy(fb, 'x.npy').data)).toEqual([0, 2.5, 1.5]);
+    const d = new TextEncoder().encode(text.replace('<i4', '<f8'));
+    fb.set(d, 10);
+    expect(() => decodeNpy(fb, 'x.npy')).toThrow(/x\.npy: dtype '<f8' is not supported; save as int32/);
     expect(() => decodeNpy(new Uint8Array(4), 'y.npy')).toThrow(/y\.npy: not a \.npy file/);
     expect(() => encodeNpy({ dtype: 'int8', shape: [3], data: new Int8Array(2) })).toThrow(/holds 3 elements but data has 2/);
   });
