@@ -5,12 +5,14 @@
  */
 import { Command } from 'commander';
 import { registerGenerate } from './commands/generate.js';
+import { registerImport } from './commands/import.js';
 import { registerRun } from './commands/run.js';
 
 const program = new Command().name('eyeriss').description('Eyeriss v2 generator, golden model and verification harness').showHelpAfterError();
 
 registerGenerate(program);
 registerRun(program);
+registerImport(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   console.error(`error: ${e instanceof Error ? e.message : String(e)}`);

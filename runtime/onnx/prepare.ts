@@ -14,8 +14,8 @@ import { OnnxImportError, readOnnxModel } from './read-model.js';
 
 export interface OnnxInputs {
   model: string;
-  /** X.npy, float32, the input's shape. */
-  input: string;
+  /** X.npy, float32, the input's shape; without it, the first calibration batch is the input. */
+  input?: string;
   inputShape?: string;
   /** CAL.npy, float32, K inputs stacked on the batch axis (K a multiple of the batch). */
   calibrate?: string;
@@ -82,15 +82,19 @@ export async function prepareOnnx(o: OnnxInputs, arch: ArchConfig): Promise<Prep
   const graph = readOnnxModel(o.model);
   if (graph.outputs.length !== 1)
     throw new OnnxImportError(`--onnx ${o.model}: the graph has ${graph.outputs.length} outputs; fix: export a model with one output (the classifier's)`);
-  const input = readFloat(o.input, '--input');
-  const shape = inputShape(graph, o.inputShape ?? input.shape.join('x'));
-  if (!same(input.shape, shape))
+  const given = o.input === undefined ? null : readFloat(o.input, '--input');
+  const cal = o.calibrate === undefined ? null : readFloat(o.calibrate, '--calibrate');
+  if (given === null && cal === null)
+    throw new OnnxImportError('give --input X.npy or --calibrate CAL.npy (float32): the activation scales come from real inputs');
+  const shape = inputShape(graph, o.inputShape ?? given?.shape.join('x'));
+  if (given !== null && !same(given.shape, shape))
     throw new OnnxImportError(
-      `--input ${o.input}: shape [${input.shape.join(', ')}], the model runs [${shape.join(', ')}]; fix: give an input of that shape or change --input-shape`,
+      `--input ${o.input}: shape [${given.shape.join(', ')}], the model runs [${shape.join(', ')}]; fix: give an input of that shape or change --input-shape`,
     );
   const plan = planGraph(shapeGraph(graph, shape));
-  const batches = o.calibrate === undefined ? [input] : calibrationBatches(readFloat(o.calibrate, '--calibrate'), shape, o.calibrate);
+  const batches = cal === null ? [given!] : calibrationBatches(cal, shape, o.calibrate!);
+  const input = given ?? batches[0]!;
   const net = await quantizeNet(plan, batches);
-  const from = o.calibrate === undefined ? `the input (${path.basename(o.input)})` : `${path.basename(o.calibrate)} (${batches.length * shape[0]!} inputs)`;
+  const from = cal === null ? `the input (${path.basename(o.input!)})` : `${path.basename(o.calibrate!)} (${batches.length * shape[0]!} inputs)`;
   return { plan, net, input, calibration: { batches: batches.length, from }, layers: chipLayers(plan, net, arch) };
 }

@@ -25,14 +25,19 @@ export interface OnnxCommand extends Omit<OnnxInputs, 'input' | 'model'> {
 /** summary.json of an ONNX run: the network summary, each layer with its ONNX figures, and the agreement with the float model. */
 function onnxSummary(p: Prepared, run: OnnxRun, base: NetworkSummary): NetworkSummary & { onnx: Record<string, unknown> } {
   const g = p.plan.sg.graph;
+  // Every layer runs the whole batch: per inference is per batch item.
+  const batch = p.plan.sg.input.shape[0]!;
   return {
     ...base,
+    inferences_per_second: base.inferences_per_second * batch,
+    inferences_per_joule: base.inferences_per_joule * batch,
     layer_results: run.layers.map((l) => ({ ...l.result, onnx: l.onnx })),
     onnx: {
       model: g.file,
       producer: g.producer,
       opset: g.opset,
       input_shape: p.plan.sg.input.shape,
+      batch,
       calibration: p.calibration.from,
       chip_layers: run.layers.length,
       host_steps: run.hostSteps,
@@ -49,11 +54,12 @@ function onnxSummary(p: Prepared, run: OnnxRun, base: NetworkSummary): NetworkSu
   };
 }
 
-function onnxMarkdown(run: OnnxRun): string[] {
+function onnxMarkdown(run: OnnxRun, batch: number): string[] {
   const a = run.agreement;
   return [
     '## Against the float model',
     '',
+    ...(batch > 1 ? [`The input is a batch of ${batch}: cycles and energy above are per batch, inferences/s and inferences/J per item.`, ''] : []),
     `Reference: ${run.referenceFrom}. Final output: top-1 agreement ${a.top1_agree}/${a.items}, cosine ${a.cosine.toFixed(5)}, max abs error ${a.max_abs_error.toPrecision(3)}.` +
       ` Host steps: ${run.hostSteps.map((h) => h.op).join(', ') || 'none'}.`,
     '',
@@ -96,7 +102,7 @@ export async function runOnnxCommand(o: OnnxCommand, command: string, program: P
     writeNpy(path.join(work, 'output.npy'), { dtype: 'float32', shape: run.output.shape, data: Float32Array.from(run.output.data) });
     writeNpy(path.join(work, 'reference.npy'), { dtype: 'float32', shape: run.reference.shape, data: Float32Array.from(run.reference.data) });
     await writeFile(path.join(work, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-    await writeFile(path.join(work, 'layers.md'), [layersMarkdown(summary, command), ...onnxMarkdown(run)].join('\n'));
+    await writeFile(path.join(work, 'layers.md'), [layersMarkdown(summary, command), ...onnxMarkdown(run, prepared.plan.sg.input.shape[0]!)].join('\n'));
     return summary;
   });
 }
