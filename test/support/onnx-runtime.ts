@@ -4,24 +4,26 @@ import type { Tensor } from '../../golden/host/tensor.js';
 
 type Ort = typeof import('onnxruntime-node');
 
-let loaded: Promise<Ort | null> | undefined;
+let loaded: Promise<Ort | Error> | undefined;
 
-function loadOrt(): Promise<Ort | null> {
+/** The module, or why it did not load (not installed, or no native binding for this platform). */
+function loadOrt(): Promise<Ort | Error> {
+  // Node puts a CommonJS module's exports on `default`; some loaders (tsx) also hoist them to the namespace.
   loaded ??= import('onnxruntime-node').then(
-    (m) => m.default,
-    () => null,
+    (m: Ort & { default?: Ort }) => m.default ?? m,
+    (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
   );
   return loaded;
 }
 
 export async function onnxRuntimeAvailable(): Promise<boolean> {
-  return (await loadOrt()) !== null;
+  return !((await loadOrt()) instanceof Error);
 }
 
 /** Feeds are float32 inputs; outputs of any numeric type come back as float64 tensors. */
 export async function runOnnxRuntime(bytes: Uint8Array, feeds: Record<string, Tensor>): Promise<Record<string, Tensor>> {
   const ort = await loadOrt();
-  if (!ort) throw new Error('onnxruntime-node is not installed');
+  if (ort instanceof Error) throw new Error(`onnxruntime-node is not available: ${ort.message}`);
   const session = await ort.InferenceSession.create(bytes, { logSeverityLevel: 3 });
   try {
     const ortFeeds = Object.fromEntries(Object.entries(feeds).map(([k, t]) => [k, new ort.Tensor('float32', Float32Array.from(t.data), t.shape)]));
