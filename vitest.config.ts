@@ -15,6 +15,7 @@ const RTL_SUITES = [
   'test/handoff/**/*.test.ts',
   'test/runtime/{cli,run-layer,regress-slice}.test.ts',
   'test/golden/energy.test.ts',
+  'test/onnx/onnx-rtl.test.ts',
 ];
 
 // CI (CI=true) also writes a JUnit XML report; EYERISS_JUNIT names another file for it.

@@ -49,7 +49,7 @@ export interface LayerQuant {
   weightScale: Float64Array;
   /** Per output channel, in psum units (s_in * weightScale[m]), added before requantization. */
   bias: Float64Array;
-  /** Per output channel, or null when the output stays real (a graph output): real = (acc + bias) * s_in * weightScale[m]. */
+  /** Per output channel, or null when the output stays real (no later chip layer reads it): real = (acc + bias) * s_in * weightScale[m]. */
   requant: ScaledRequant[] | null;
 }
 

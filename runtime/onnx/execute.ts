@@ -1,7 +1,7 @@
 // The quantized network on one input: each chip layer takes 8-bit codes and int8 weights, its
 // 20-bit psums come back from `accumulate` (the chip, or the exact sum during calibration) and
 // are requantized per channel; host steps run on the real values of their inputs and quantize
-// their output to its params. Graph outputs stay real: the last layer's psums are dequantized.
+// their output to its params. What no later chip layer reads stays real (plan.codes).
 import { PSUM_BITS, requantizeScaled } from '../../spec/numerics.js';
 import { dequantizeValues, quantizeValues, type LayerQuant, type QParams } from '../../golden/quant.js';
 import { tensor, type Tensor } from '../../golden/host/tensor.js';
@@ -33,7 +33,7 @@ export function asCodes(v: Value, p: QParams): Tensor {
 
 export const PSUM_MAX = 2 ** (PSUM_BITS - 1) - 1;
 
-/** The step's output from its psums: per-channel requantization to codes, or real values for a graph output. */
+/** The step's output from its psums: per-channel requantization to codes, or real values when no chip layer reads it. */
 export function layerOutput(net: QuantNet, step: ChipStep, psums: ArrayLike<number>, lq: LayerQuant): Value {
   const outShape = net.plan.sg.shapes.get(step.output)!;
   const { M } = step.shape;
@@ -56,7 +56,6 @@ export async function runQuantized(net: QuantNet, input: Tensor, accumulate: Acc
   const { plan } = net;
   const values = new Map<string, Value>([[plan.sg.input.name, { t: input, p: null }]]);
   const value = (name: string): Value => values.get(name) ?? { t: plan.sg.consts.get(name)!, p: null };
-  const outputs = new Set(plan.sg.graph.outputs);
   for (const step of plan.steps) {
     if (step.kind === 'chip') {
       const iacts = chipInput(step, asCodes(value(step.input), net.params.get(step.input)!));
@@ -68,7 +67,7 @@ export async function runQuantized(net: QuantNet, input: Tensor, accumulate: Acc
     hostStep(plan, step, (name) => asReal(value(name))).forEach((t, k) => {
       const name = step.node.outputs[k];
       if (!name) return;
-      const p = outputs.has(name) ? undefined : net.params.get(name);
+      const p = plan.codes.has(name) ? net.params.get(name) : undefined;
       values.set(name, p === undefined ? { t, p: null } : { t: tensor(t.shape, quantizeValues(t.data, p)), p });
     });
   }

@@ -54,6 +54,21 @@ export type Step = ChipStep | HostStep;
 export interface Plan {
   sg: ShapedGraph;
   steps: Step[];
+  /**
+   * Tensors that some later chip layer reads, directly or through host steps: these are 8-bit
+   * codes. The others (the classifier's logits, its softmax) stay real numbers, as deployed int8
+   * networks dequantize before their last host operators.
+   */
+  codes: Set<string>;
+}
+
+function codeTensors(steps: readonly Step[]): Set<string> {
+  const codes = new Set<string>();
+  for (const s of [...steps].reverse()) {
+    if (s.kind === 'chip') codes.add(s.input);
+    else if (s.node.outputs.some((o) => codes.has(o))) for (const i of s.node.inputs) if (i !== '') codes.add(i);
+  }
+  return codes;
 }
 
 const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
@@ -241,5 +256,5 @@ export function planGraph(sg: ShapedGraph): Plan {
   }
   if (!steps.some((s) => s.kind === 'chip'))
     throw new OnnxImportError(`${sg.graph.file}: no Conv, Gemm or MatMul with constant weights: nothing would run on the chip`);
-  return { sg, steps };
+  return { sg, steps, codes: codeTensors(steps) };
 }

@@ -46,16 +46,20 @@ function readFloat(file: string, flag: string): Tensor {
 
 const same = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
 
-/** CAL.npy as batches of the input's shape. */
+/** CAL.npy as batches of the input's shape; the last one filled up by repeating inputs from the first. */
 function calibrationBatches(cal: Tensor, shape: number[], file: string): Tensor[] {
-  const [N, ...rest] = shape;
+  const [N, ...rest] = shape as [number, ...number[]];
   const [K, ...calRest] = cal.shape;
-  if (!same(rest, calRest) || K === undefined || K % N! !== 0)
+  if (!same(rest, calRest) || K === undefined || K === 0)
     throw new OnnxImportError(
-      `--calibrate ${file}: shape [${cal.shape.join(', ')}]; fix: stack calibration inputs of shape [${rest.join(', ')}] on the first axis, a multiple of the batch ${N} of them`,
+      `--calibrate ${file}: shape [${cal.shape.join(', ')}]; fix: stack calibration inputs of shape [${rest.join(', ')}] on the first axis`,
     );
-  const size = cal.data.length / (K / N!);
-  return Array.from({ length: K / N! }, (_, b) => tensor(shape, cal.data.subarray(b * size, (b + 1) * size)));
+  const item = cal.data.length / K;
+  return Array.from({ length: Math.ceil(K / N) }, (_, b) => {
+    const data = new Float64Array(N * item);
+    for (let n = 0; n < N; n++) data.set(cal.data.subarray(((b * N + n) % K) * item, (((b * N + n) % K) + 1) * item), n * item);
+    return tensor(shape, data);
+  });
 }
 
 /** Every chip layer as the chip takes it, and each mapped on `arch`; all problems reported together. */
@@ -95,6 +99,6 @@ export async function prepareOnnx(o: OnnxInputs, arch: ArchConfig): Promise<Prep
   const batches = cal === null ? [given!] : calibrationBatches(cal, shape, o.calibrate!);
   const input = given ?? batches[0]!;
   const net = await quantizeNet(plan, batches);
-  const from = cal === null ? `the input (${path.basename(o.input!)})` : `${path.basename(o.calibrate!)} (${batches.length * shape[0]!} inputs)`;
+  const from = cal === null ? `the input (${path.basename(o.input!)})` : `${path.basename(o.calibrate!)} (${cal.shape[0]} inputs)`;
   return { plan, net, input, calibration: { batches: batches.length, from }, layers: chipLayers(plan, net, arch) };
 }

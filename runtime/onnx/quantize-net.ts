@@ -14,7 +14,7 @@ import { convolve } from './steps.js';
 export const PSUM_HEADROOM = Math.floor(PSUM_MAX / 2);
 
 function layerQuant(net: QuantNet, step: ChipStep, scales: Float64Array): LayerQuant {
-  const out = net.plan.sg.graph.outputs.includes(step.output) ? null : net.params.get(step.output)!;
+  const out = net.plan.codes.has(step.output) ? net.params.get(step.output)! : null;
   return quantizeLayer(step.weights, step.bias, scales, net.params.get(step.input)!, out, step);
 }
 

@@ -28,7 +28,8 @@ export interface OnnxLayerFigures {
 }
 
 export interface OnnxRun {
-  layers: { result: LayerResult; onnx: OnnxLayerFigures }[];
+  /** Per chip layer: its result, its ONNX figures and its psums (NMEF, 20-bit sign-extended). */
+  layers: { result: LayerResult; onnx: OnnxLayerFigures; psums: Int32Array }[];
   hostSteps: { node: string; op: string }[];
   output: Tensor;
   reference: Tensor;
@@ -58,14 +59,14 @@ export async function runOnnx(
   onLayer?: (done: number, total: number, r: LayerResult) => void,
 ): Promise<OnnxRun> {
   const chipSteps = p.plan.steps.filter((s): s is ChipStep => s.kind === 'chip');
-  const runs = new Map<ChipStep, { result: LayerResult; overflows: number }>();
+  const runs = new Map<ChipStep, { result: LayerResult; overflows: number; psums: Int32Array }>();
   const values: Map<string, Value> = await runQuantized(p.net, p.input, async (step, iacts, lq) => {
     const run = await runLayer(p.layers.get(step)!, { iacts: Int32Array.from(iacts.data), weights: lq.weights }, arch, backend);
     // The exact sums say whether the chip's 20-bit psums wrapped on this input.
     const exact = convolve(step, iacts, lq.weights, null).data;
     let overflows = 0;
     for (let i = 0; i < exact.length; i++) if (Math.abs(exact[i]!) > PSUM_MAX) overflows++;
-    runs.set(step, { result: run.result, overflows });
+    runs.set(step, { result: run.result, overflows, psums: run.output });
     onLayer?.(runs.size, chipSteps.length, run.result);
     return run.output;
   });
@@ -74,12 +75,13 @@ export async function runOnnx(
   const output = asReal(values.get(outName)!);
   const reference = ref.tensors.get(outName)!;
   const layers = chipSteps.map((step) => {
-    const { result, overflows } = runs.get(step)!;
+    const { result, overflows, psums } = runs.get(step)!;
     const inP = p.net.params.get(step.input)!;
     const outV = values.get(step.output)!;
     const sqnr = sqnrDb(asReal(outV), ref.tensors.get(step.output)!);
     return {
       result,
+      psums,
       onnx: {
         nodes: step.nodes,
         iact: { signed: inP.signed, scale: inP.scale },

@@ -1,12 +1,13 @@
 // `run --onnx MODEL.onnx --input X.npy`: an ONNX network quantized to int8, its Conv/Gemm/MatMul
 // layers on the chip (golden model or RTL), the rest on the host; writes output.npy (the
-// network's dequantized output), reference.npy (the float model's), summary.json and layers.md.
+// network's dequantized output), reference.npy (the float model's), outputs/NN-layer.npy (each chip
+// layer's psums), summary.json and layers.md.
 import path from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { loadArch } from '../../runtime/arch-file.js';
 import type { BackendName } from '../../runtime/backend.js';
 import { writeNpy } from '../../golden/npy.js';
-import { layersMarkdown, summarize, type NetworkSummary } from '../../runtime/network.js';
+import { layersMarkdown, summarize, writeNetworkOutputs, type NetworkSummary } from '../../runtime/network.js';
 import { openBackend } from '../../runtime/open-backend.js';
 import { withOutDir } from '../../runtime/out-dir.js';
 import { prepareOnnx, type OnnxInputs, type Prepared } from '../../runtime/onnx/prepare.js';
@@ -79,7 +80,7 @@ export async function runOnnxCommand(o: OnnxCommand, command: string, program: P
   const started = performance.now();
   // Read, shape, quantize and map everything before the output folder or a simulator is touched.
   const prepared = await prepareOnnx({ model: o.onnx, input: o.input, inputShape: o.inputShape, calibrate: o.calibrate }, arch);
-  return withOutDir(o.out, command, { files: ['output.npy', 'reference.npy', 'layers.md', 'summary.json'], dirs: [] }, async (work) => {
+  return withOutDir(o.out, command, { files: ['output.npy', 'reference.npy', 'layers.md', 'summary.json'], dirs: ['outputs'] }, async (work) => {
     const backend = await openBackend(o.backend, arch, { program, build, onBuild: (m) => console.log(m) });
     let run: OnnxRun;
     try {
@@ -99,6 +100,7 @@ export async function runOnnxCommand(o: OnnxCommand, command: string, program: P
       backend.buildSeconds,
     );
     const summary = onnxSummary(prepared, run, base);
+    run.layers.forEach((l, i) => writeNetworkOutputs(work, i + 1, l.result, { raw: l.psums, u8: null }));
     writeNpy(path.join(work, 'output.npy'), { dtype: 'float32', shape: run.output.shape, data: Float32Array.from(run.output.data) });
     writeNpy(path.join(work, 'reference.npy'), { dtype: 'float32', shape: run.reference.shape, data: Float32Array.from(run.reference.data) });
     await writeFile(path.join(work, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);

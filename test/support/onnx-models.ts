@@ -145,11 +145,11 @@ function basicBlock(net: Net, x: string, cin: number, cout: number, stride: numb
   return net.g.node('Relu', [net.g.node('Add', [y, skip])]);
 }
 
-/** Opset 11 (Unsqueeze axes as an attribute, Softmax's 2-D semantics); output [1, 10]. */
+/** Opset 11 (Unsqueeze axes as an attribute, Softmax's 2-D semantics); batch N; output [N, 10]. */
 export function resnetLike(opts: ModelOptions = {}): OnnxTestModel {
   const net = new Net('resnet-like', opts.seed ?? 2);
   const g = net.g;
-  const x = g.input('input', [1, 3, 32, 32]);
+  const x = g.input('input', ['N', 3, 32, 32]);
   let y = g.node('Relu', [net.bn(net.conv(x, 3, 16, { k: 7, stride: 2, bias: true }), 16)]);
   y = g.node('MaxPool', [y], { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] });
   y = basicBlock(net, y, 16, 16, 1);
@@ -158,13 +158,14 @@ export function resnetLike(opts: ModelOptions = {}): OnnxTestModel {
   const a = g.node('Relu', [net.conv(y, 32, 16, { k: 1, bias: true })]);
   const b = g.node('Relu', [net.conv(y, 32, 16, { k: 3, bias: true })]);
   y = g.node('AveragePool', [g.node('Concat', [a, b], { axis: 1 })], { kernel_shape: [2, 2], strides: [2, 2] });
-  // torch.flatten(x, 1) as PyTorch exports x.view(x.size(0), -1).
+  // torch.flatten(x, 1) as PyTorch exports x.view(x.size(0), -1). The classifier's weights are
+  // large enough for decisive logits, as a trained one gives (near-ties make top-1 a coin toss).
   const batch = g.node('Gather', [g.node('Shape', [y]), g.initInt64('batch_index', [], [0])], { axis: 0 });
   const shape = g.node('Concat', [g.node('Unsqueeze', [batch], { axes: [0] }), g.initInt64('minus_one', [1], [-1])], { axis: 0 });
   const flat = g.node('Reshape', [y, shape]);
-  const logits = g.node('Add', [g.node('MatMul', [flat, net.weight([128, 10], -0.15, 0.15)]), net.weight([10], -0.1, 0.1)]);
+  const logits = g.node('Add', [g.node('MatMul', [flat, net.weight([128, 10], -1.5, 1.5)]), net.weight([10], -0.1, 0.1)]);
   const out = g.node('Softmax', [logits], { axis: 1 });
-  g.output(out, [1, 10]);
+  g.output(out, ['N', 10]);
   return { bytes: g.model({ opset: 11, irVersion: 6 }), inputName: x, inputShape: [1, 3, 32, 32], outputName: out };
 }
 

@@ -1,0 +1,28 @@
+// The ONNX test networks on the small chip's RTL: every chip layer bit-exact, so the whole
+// network's output equals the golden backend's exactly, and agrees with onnxruntime as that does.
+import { describe, expect, it } from 'vitest';
+import { namedArchs } from '../../spec/archs.js';
+import { mobilenetV2Like, resnetLike } from '../support/onnx-models.js';
+import { withTmp } from '../runtime/helpers.js';
+import { clearDisagreements, runModel, writeModel } from './helpers.js';
+
+const small = namedArchs['small']!;
+
+describe('ONNX networks on the small chip RTL', () => {
+  it.each([
+    ['MobileNetV2-like', mobilenetV2Like],
+    ['ResNet-like', resnetLike],
+  ] as const)('%s, 20 inputs: bit-exact layers, output equal to the golden backend, cosine >= 0.99', async (name, build) => {
+    await withTmp(async (dir) => {
+      const files = writeModel(dir, 'net', build(), 20, 11);
+      const rtl = await runModel(files, small, 'rtl');
+      const golden = await runModel(files, small, 'golden');
+      for (const l of rtl.run.layers) expect(l.result.matched, l.result.layer.name).toBe(true);
+      expect(Array.from(rtl.run.output.data)).toEqual(Array.from(golden.run.output.data));
+      expect(clearDisagreements(rtl.run, 0.01), name).toEqual([]);
+      expect(rtl.run.agreement.cosine).toBeGreaterThanOrEqual(0.99);
+      const cycles = rtl.run.layers.map((l) => `${l.result.layer.name} ${l.result.cycles}/${l.result.golden_predicted_cycles}`);
+      console.log(`${name} on the small chip RTL (rtl/golden cycles per layer): ${cycles.join(', ')}`);
+    });
+  });
+});
