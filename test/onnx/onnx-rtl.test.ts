@@ -8,7 +8,7 @@ import { clearDisagreements, runModel, writeModel } from './helpers.js';
 
 const small = namedArchs['small']!;
 
-describe('ONNX networks on the small chip RTL', () => {
+describe('ONNX networks on the chip RTL', () => {
   it.each([
     ['MobileNetV2-like', mobilenetV2Like],
     ['ResNet-like', resnetLike],
@@ -23,6 +23,18 @@ describe('ONNX networks on the small chip RTL', () => {
       expect(rtl.run.agreement.cosine).toBeGreaterThanOrEqual(0.99);
       const cycles = rtl.run.layers.map((l) => `${l.result.layer.name} ${l.result.cycles}/${l.result.golden_predicted_cycles}`);
       console.log(`${name} on the small chip RTL (rtl/golden cycles per layer): ${cycles.join(', ')}`);
+    });
+  });
+
+  it('MobileNetV2-like on the paper chip RTL, 4 inputs: bit-exact, output equal to the golden backend', async () => {
+    await withTmp(async (dir) => {
+      const paper = namedArchs['paper']!;
+      const files = writeModel(dir, 'net', mobilenetV2Like(), 4, 13);
+      const rtl = await runModel(files, paper, 'rtl');
+      const golden = await runModel(files, paper, 'golden');
+      for (const l of rtl.run.layers) expect(l.result.matched, l.result.layer.name).toBe(true);
+      expect(Array.from(rtl.run.output.data)).toEqual(Array.from(golden.run.output.data));
+      expect(rtl.run.agreement.cosine).toBeGreaterThanOrEqual(0.99);
     });
   });
 });
