@@ -4,6 +4,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { encodeNpy } from '../../golden/npy.js';
 import { namedArchs } from '../../spec/archs.js';
+import pkg from 'onnx-proto';
+
+const { onnx } = pkg;
 
 export interface BadInput {
   cls: string;
@@ -395,6 +398,90 @@ function sizeCases(): BadInput[] {
   ];
 }
 
+/** A 1x3x8x8 -> 4-channel 3x3 Conv model at `opset`, then `tail` (an op name) when given. */
+function convOnnx(opset: number, tail?: string): Uint8Array {
+  const dims = (d: number[]) => ({ tensorType: { elemType: 1, shape: { dim: d.map((v) => ({ dimValue: v })) } } });
+  const node = [{ name: 'conv', opType: 'Conv', input: ['x', 'w'], output: ['y'], attribute: [{ name: 'pads', type: 7, ints: [1, 1, 1, 1] }] }];
+  if (tail !== undefined) node.push({ name: 'tail', opType: tail, input: ['y'], output: ['z'], attribute: [] });
+  const graph = {
+    name: 'bad-inputs',
+    node,
+    initializer: [{ name: 'w', dims: [4, 3, 3, 3], dataType: 1, floatData: Array.from({ length: 108 }, (_, i) => ((i % 7) - 3) / 10) }],
+    input: [{ name: 'x', type: dims([1, 3, 8, 8]) }],
+    output: [{ name: tail === undefined ? 'y' : 'z', type: dims([1, 4, 8, 8]) }],
+  };
+  return onnx.ModelProto.encode(onnx.ModelProto.create({ irVersion: 7, opsetImport: [{ domain: '', version: opset }], graph })).finish();
+}
+
+function onnxCases(): BadInput[] {
+  const c = 'ONNX models';
+  const files =
+    (model: Uint8Array | string, input: { dtype: 'float32' | 'int8'; shape: number[] } = { dtype: 'float32', shape: [1, 3, 8, 8] }) =>
+    async (dir: string) => {
+      await writeFile(path.join(dir, 'm.onnx'), model);
+      const n = input.shape.reduce((a, b) => a * b, 1);
+      await writeFile(path.join(dir, 'x.npy'), encodeNpy({ ...input, data: input.dtype === 'float32' ? new Float32Array(n).fill(0.5) : new Int8Array(n) }));
+    };
+  const run =
+    (...extra: string[]) =>
+    (d: string) => ['run', '--onnx', path.join(d, 'm.onnx'), '--input', path.join(d, 'x.npy'), '--arch', 'small', '--out', path.join(d, 'out'), ...extra];
+  return [
+    { cls: c, what: 'a valid Conv model', setup: files(convOnnx(13)), args: run(), names: 'accept' },
+    { cls: c, what: 'a JSON file named .onnx', setup: files('{"graph": {}}'), args: run(), names: /not an ONNX model/ },
+    {
+      cls: c,
+      what: 'a missing model',
+      setup: files(convOnnx(13)),
+      args: (d) => ['run', '--onnx', path.join(d, 'none.onnx'), '--input', path.join(d, 'x.npy'), '--out', path.join(d, 'out')],
+      names: /none\.onnx: cannot read it/,
+    },
+    { cls: c, what: 'an unsupported operator', setup: files(convOnnx(13, 'LRN')), args: run(), names: /node tail \(LRN\): operator LRN is not supported/ },
+    { cls: c, what: 'opset 8', setup: files(convOnnx(8)), args: run(), names: /opset 8 .*opset_version >= 9/ },
+    {
+      cls: c,
+      what: 'no --input',
+      setup: files(convOnnx(13)),
+      args: (d) => ['run', '--onnx', path.join(d, 'm.onnx'), '--out', path.join(d, 'out')],
+      names: /--input X\.npy/,
+    },
+    {
+      cls: c,
+      what: 'an int8 input',
+      setup: files(convOnnx(13), { dtype: 'int8', shape: [1, 3, 8, 8] }),
+      args: run(),
+      names: /--input .*dtype is int8.*float32/,
+    },
+    {
+      cls: c,
+      what: 'an input of the wrong shape',
+      setup: files(convOnnx(13), { dtype: 'float32', shape: [1, 3, 9, 9] }),
+      args: run(),
+      names: /dim 2 of input x is fixed at 8/,
+    },
+    {
+      cls: c,
+      what: '--input-shape abc',
+      setup: files(convOnnx(13)),
+      args: run('--input-shape', 'abc'),
+      names: /--input-shape abc: must be 4 positive whole numbers/,
+    },
+    {
+      cls: c,
+      what: 'import without inputs',
+      setup: files(convOnnx(13)),
+      args: (d) => ['import', '--onnx', path.join(d, 'm.onnx'), '--out', path.join(d, 'out')],
+      names: /--input X\.npy or --calibrate CAL\.npy/,
+    },
+    {
+      cls: c,
+      what: '--calibrate with --layer',
+      setup: json('layer.json', layer()),
+      args: runLayer(['--calibrate', 'c.npy']),
+      names: /--calibrate .*--onnx only/,
+    },
+  ];
+}
+
 export const badInputs = (): BadInput[] => [
   ...layerFieldCases(),
   ...fileCases(),
@@ -403,4 +490,5 @@ export const badInputs = (): BadInput[] => [
   ...cliCases(),
   ...outCases(),
   ...sizeCases(),
+  ...onnxCases(),
 ];
