@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import cliProgress from 'cli-progress';
 import { loadArch } from '../../runtime/arch-file.js';
 import { getNetwork, NETWORK_NAMES, parseNetworkName, type NetworkName } from '../../golden/networks.js';
 import { BACKENDS, type BackendName } from '../../runtime/backend.js';
@@ -23,6 +22,7 @@ import { checkSimulatorChoice, wavesRequested } from '../../tb/sim.js';
 import { generatedOf, writeGeneratedTensors } from '../../runtime/input-tensors.js';
 import { REPORT_FILES, writeReports } from '../../runtime/report/write.js';
 import type { Layer } from '../../golden/layers.js';
+import { progress } from '../progress.js';
 import { addMulticastOptions, multicastFlags, programOptions, type MulticastSwitches } from './multicast.js';
 
 const SIMULATOR_NAMES = { verilator: 'Verilator', icarus: 'Icarus Verilog' } as const;
@@ -165,25 +165,6 @@ function networkCommand(o: RunOptions & { network: string }, source: NetworkSour
   ].join(' ');
 }
 
-/** An interactive terminal gets a bar; logs and pipes get one plain line per layer (on stderr with --json, whose stdout is the JSON). */
-function progress(label: string, json: boolean): { onLayer: (done: number, total: number, name: string, line: string) => void; stop: () => void } {
-  const stream = json ? process.stderr : process.stdout;
-  const bar = stream.isTTY
-    ? new cliProgress.SingleBar({ format: `${label} {bar} {value}/{total} {layer}`, stream, hideCursor: true }, cliProgress.Presets.shades_classic)
-    : null;
-  bar?.start(0, 0, { layer: '' });
-  return {
-    onLayer: (done, total, name, line) => {
-      if (bar === null) console.log(line);
-      else {
-        bar.setTotal(total);
-        bar.update(done, { layer: name });
-      }
-    },
-    stop: () => bar?.stop(),
-  };
-}
-
 async function runNetworkCommand(o: RunOptions & { network: string }, build: RtlBuildOptions): Promise<void> {
   const arch = await loadArch(o.arch);
   const source = await networkSource(o);
@@ -193,7 +174,8 @@ async function runNetworkCommand(o: RunOptions & { network: string }, build: Rtl
   const label = source.kind === 'file' ? source.loaded.name : source.network;
   const names = { files: ['layers.md', 'summary.json', WAVES_FILE, ...REPORT_FILES], dirs: ['outputs'] };
   const summary = await withOutDir(o.out, commandLine(), names, async (work): Promise<NetworkSummary> => {
-    const bar = progress(label, o.json === true);
+    // With --json stdout is the JSON alone, so the progress goes to stderr.
+    const bar = progress(label, o.json === true ? process.stderr : process.stdout);
     try {
       const waves = wavesIn(o, work);
       const summary = await runNetwork({
@@ -206,7 +188,7 @@ async function runNetworkCommand(o: RunOptions & { network: string }, build: Rtl
         onLayer: (done, total, r, _sofar, output) => {
           if (source.kind === 'file') writeNetworkOutputs(work, done, r, output);
           writeNetworkInputs(work, done, r, output);
-          bar.onLayer(done, total, r.layer.name, `[${done}/${total}] ${r.layer.name}: ${r.cycles} cycles, matched ${r.matched}`);
+          bar.update(done, total, r.layer.name, `[${done}/${total}] ${r.layer.name}: ${r.cycles} cycles, matched ${r.matched}`);
         },
         onBuild: (message) => console.log(message),
       });
