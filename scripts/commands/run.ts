@@ -233,8 +233,10 @@ export function registerRun(program: Command): void {
     if (o.backend !== 'rtl' && multicastFlags(o).length > 0)
       throw new Error(`run: ${multicastFlags(o).join(' and ')} apply to --backend rtl only (the golden model has no program)`);
     if (o.layer !== undefined) {
-      if (o.sparse === true || o.seed !== undefined || o.convOnly === true || o.only !== undefined)
-        throw new Error('run: --sparse, --seed, --conv-only and --only apply to --network only (a layer file sets its own densities and seed)');
+      if (o.sparse === true || o.seed !== undefined)
+        throw new Error('run: --sparse and --seed apply to --network only (a layer file sets its own densities and seed)');
+      if (o.convOnly === true || o.only !== undefined)
+        throw new Error('run: --conv-only and --only apply to benchmark networks only (a --layer runs one layer)');
       await runLayerCommand({ ...o, layer: o.layer }, build);
     } else {
       await runNetworkCommand({ ...o, network: o.network! }, build);

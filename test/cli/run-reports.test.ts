@@ -127,10 +127,11 @@ describe('run --network: layers.csv and --json', () => {
 
   it('--only and --conv-only pick benchmark layers; on a network file or a layer, or with an unknown name, they are refused before work', async () => {
     await withTmp(async (dir) => {
-      const [only, onFile, unknown] = await Promise.all([
+      const [only, onFile, unknown, onLayer] = await Promise.all([
         cli(['run', '--network', 'mobilenet-0.5-128', '--only', 'L01-conv,L28-fc', '--conv-only', '--json', '--out', path.join(dir, 'a')]),
         cli(['run', '--network', mobileBlock, '--conv-only', '--out', path.join(dir, 'b')]),
         cli(['run', '--network', 'alexnet', '--only', 'CONV9', '--out', path.join(dir, 'c')]),
+        cli(['run', '--layer', path.join(repoRoot, 'examples', 'layers', 'pw-small.json'), '--conv-only', '--out', path.join(dir, 'd')]),
       ]);
       expect(only.exitCode, only.stderr).toBe(0);
       expect((JSON.parse(only.stdout) as NetworkSummary).layer_results.map((l) => l.layer.name)).toEqual(['L01-conv']);
@@ -138,6 +139,8 @@ describe('run --network: layers.csv and --json', () => {
       expect(onFile.stderr).toContain('--conv-only and --only apply to benchmark networks only');
       expect(unknown.exitCode).not.toBe(0);
       expect(unknown.stderr).toMatch(/--only: alexnet has no layer CONV9; its layers are CONV1, /);
+      expect(onLayer.exitCode).not.toBe(0);
+      expect(onLayer.stderr).toContain('--conv-only and --only apply to benchmark networks only');
     });
   });
 });
