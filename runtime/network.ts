@@ -233,6 +233,10 @@ function summarize(o: NetworkOptions, results: LayerResult[], wallSeconds: numbe
 
 const ratio = (cycles: number, ideal: number): string => (ideal === 0 ? '-' : (cycles / ideal).toFixed(2));
 
+/** e.g. "mobilenet-0.5-128 (sparse) on 'paper', rtl backend": the heading of layers.md and report.html. */
+const networkTitle = (s: NetworkSummary): string =>
+  `${s.network_file === null ? `${s.network} (${s.variant})` : s.network} on '${s.arch}', ${s.backend} backend`;
+
 export function layersMarkdown(s: NetworkSummary, command: string): string {
   const rtl = s.backend === 'rtl';
   const data = s.network_file === null ? `data seed ${s.seed}` : `data as ${path.basename(s.network_file)} gives it`;
@@ -351,9 +355,6 @@ export function writeNetworkInputs(dir: string, i: number, r: LayerResult, outpu
   mkdirSync(path.dirname(stem), { recursive: true });
   writeGeneratedTensors(r.layer, output.generated, (which) => `${stem}-${which}.npy`);
 }
-
-const networkTitle = (s: NetworkSummary): string =>
-  `${s.network_file === null ? `${s.network} (${s.variant})` : s.network} on '${s.arch}', ${s.backend} backend`;
 
 export async function writeNetworkRun(dir: string, s: NetworkSummary, command: string): Promise<void> {
   await mkdir(dir, { recursive: true });
