@@ -86,6 +86,10 @@ function legend(entries: readonly { name: string; color: string }[]): { svg: str
   return { svg: `<g ${FONT}>${items.join('')}</g>`, right: x };
 }
 
+/** Wide enough for the plot, the legend and the bold title (about 7.5 px a character at 13 px). */
+const chartWidth = (plotW: number, legendRight: number, title: string): number =>
+  Math.ceil(Math.max(LEFT + plotW, legendRight, LEFT + title.length * 7.5) + RIGHT);
+
 const svgOpen = (width: number, height: number, title: string): string =>
   `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${esc(title)}">` +
   `<text x="${LEFT}" y="14" font-family="sans-serif" font-size="13" font-weight="bold">${esc(title)}</text>`;
@@ -121,7 +125,7 @@ export function barChart(c: BarChartSpec): string {
   });
   const x = xAxis(c.categories, slot, plotW);
   const key = legend(c.series);
-  const width = Math.max(LEFT + plotW, key.right) + RIGHT;
+  const width = chartWidth(plotW, key.right, c.title);
   const height = TOP + PLOT_H + x.height;
   return figure(c.id, `${svgOpen(width, height, c.title)}${key.svg}${yAxis(max, plotW, c.yLabel, format)}<g>${bars.join('')}</g>${x.svg}</svg>`);
 }
@@ -158,7 +162,7 @@ export function categoryGrid(g: GridSpec): string {
   const shift = plotH - PLOT_H;
   const used = Object.entries(g.colors).filter(([v]) => g.rows.some((row) => row.values.includes(v)));
   const key = legend(used.map(([name, color]) => ({ name, color })));
-  const width = Math.max(LEFT + plotW, key.right) + RIGHT;
+  const width = chartWidth(plotW, key.right, g.title);
   const height = TOP + plotH + x.height;
   return figure(g.id, `${svgOpen(width, height, g.title)}${key.svg}<g>${cells.join('')}</g>` + `<g transform="translate(0 ${shift})">${x.svg}</g></svg>`);
 }
