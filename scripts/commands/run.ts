@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { loadArch } from '../../runtime/arch-file.js';
@@ -6,6 +7,7 @@ import { BACKENDS, type BackendName } from '../../runtime/backend.js';
 import { loadLayer } from '../../runtime/load-layer.js';
 import {
   checkNetworkMappable,
+  layersMarkdown,
   runNetwork,
   writeNetworkInputs,
   writeNetworkOutputs,
@@ -173,6 +175,7 @@ async function runNetworkCommand(o: RunOptions & { network: string }, build: Rtl
   checkNetworkMappable(source, arch);
   const label = source.kind === 'file' ? source.loaded.name : source.network;
   const names = { files: ['layers.md', 'summary.json', WAVES_FILE, ...REPORT_FILES], dirs: ['outputs'] };
+  const command = networkCommand(o, source);
   const summary = await withOutDir(o.out, commandLine(), names, async (work): Promise<NetworkSummary> => {
     // With --json stdout is the JSON alone, so the progress goes to stderr.
     const bar = progress(label, o.json === true ? process.stderr : process.stdout);
@@ -185,15 +188,17 @@ async function runNetworkCommand(o: RunOptions & { network: string }, build: Rtl
         layers,
         program: programOptions(o),
         build: { ...build, ...waves },
-        onLayer: (done, total, r, _sofar, output) => {
+        onLayer: (done, total, r, sofar, output) => {
           if (source.kind === 'file') writeNetworkOutputs(work, done, r, output);
           writeNetworkInputs(work, done, r, output);
+          // A long rtl run can be watched: the work folder holds the table of the layers so far until the full one replaces it.
+          if (done < total) writeFileSync(path.join(work, 'layers.md'), `${layersMarkdown(sofar, command)}\n**Partial: ${done} of ${total} layers so far.**\n`);
           bar.update(done, total, r.layer.name, `[${done}/${total}] ${r.layer.name}: ${r.cycles} cycles, matched ${r.matched}`);
         },
         onBuild: (message) => console.log(message),
       });
       const withWaves = { ...summary, ...(waves.waves !== undefined ? { waves: WAVES_FILE } : {}) };
-      await writeNetworkRun(work, withWaves, networkCommand(o, source));
+      await writeNetworkRun(work, withWaves, command);
       return withWaves;
     } finally {
       bar.stop();

@@ -1,7 +1,7 @@
 // What every `run` writes besides its results (issue 25): layers.csv read back equal to the
 // JSON, --json alone on stdout, --version, the package's bin launcher, and the generated input
 // tensors, which run again from a LAYER.json give the same outputs byte for byte.
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -141,6 +141,32 @@ describe('run --network: layers.csv and --json', () => {
       expect(unknown.stderr).toMatch(/--only: alexnet has no layer CONV9; its layers are CONV1, /);
       expect(onLayer.exitCode).not.toBe(0);
       expect(onLayer.stderr).toContain('--conv-only and --only apply to benchmark networks only');
+    });
+  });
+});
+
+describe('run --network: the table of the layers so far', () => {
+  it('while the run works, its work folder holds layers.md of the layers done, marked partial; --out gets the whole table', async () => {
+    await withTmp(async (dir) => {
+      const out = path.join(dir, 'out');
+      const run = cli(['run', '--network', 'mobilenet-0.5-128', '--sparse', '--out', out]);
+      let finished = false;
+      void run.finally(() => (finished = true));
+      let partial: string | null = null;
+      while (partial === null && !finished) {
+        for (const work of (await readdir(dir)).filter((f) => f.startsWith('.out.eyeriss-tmp-'))) {
+          const md = await readFile(path.join(dir, work, 'layers.md'), 'utf8').catch(() => null);
+          if (md?.includes('**Partial:') === true) partial = md;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const r = await run;
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(partial).toMatch(/\*\*Partial: \d+ of 28 layers so far\.\*\*/);
+      expect(partial).toContain('| L01-conv | conv |');
+      const whole = await readFile(path.join(out, 'layers.md'), 'utf8');
+      expect(whole).not.toContain('Partial');
+      expect(whole).toContain('| L28-fc | fc |');
     });
   });
 });
