@@ -60,7 +60,8 @@ export interface EnergyBreakdownPJ {
   leakage: number;
 }
 
-export const energyBreakdownPJ = (e: EnergyBreakdown): EnergyBreakdownPJ => ({
+/** golden/energy.ts's breakdown under result.json's snake_case keys, without its total (that is energy_pj). */
+const energyBreakdownPJ = (e: EnergyBreakdown): EnergyBreakdownPJ => ({
   mac: e.macPJ,
   spad: e.spadPJ,
   noc: e.nocPJ,
