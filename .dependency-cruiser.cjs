@@ -39,5 +39,7 @@ module.exports = {
     exclude: { path: '^(node_modules|build|out|rtl-out|waves)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
+    // Package subpaths through their "exports" map (scripts/eyeriss-bin.js imports tsx/esm/api).
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
   },
 };

@@ -11,7 +11,7 @@ const RTL_SUITES = [
   'test/pe/{lint,pe,pe-small}.test.ts',
   'test/tb/{build,crash,gates,sim,simulators,streams}.test.ts',
   'test/dsl/{emit,expr-fuzz,vec,when-fuzz}.test.ts',
-  'test/cli/generate.test.ts',
+  'test/cli/{generate,run-rtl}.test.ts',
   'test/handoff/**/*.test.ts',
   'test/runtime/{cli,run-layer,regress-slice}.test.ts',
   'test/golden/energy.test.ts',

@@ -18,6 +18,10 @@ import type { ProgramOptions } from './rtl/program.js';
 import type { RtlBuildOptions } from './rtl/session.js';
 import { addOffchipBytes, type OffchipBytes } from './rtl/offchip.js';
 import { openBackend } from './open-backend.js';
+import { shapeText } from './shape-text.js';
+import { generatedOf, writeGeneratedTensors, type GeneratedTensors } from './input-tensors.js';
+import { writeReports } from './report/write.js';
+import { eyerissVersion, type EyerissVersion } from './version.js';
 
 export interface NetworkSummary {
   /** The benchmark's name, or the "name" of the network file. */
@@ -53,12 +57,18 @@ export interface NetworkSummary {
   /** Wall-clock seconds of the whole run, and of the RTL simulator build (0 when cached or golden). */
   wall_seconds: number;
   rtl_build_seconds: number;
+  /** With WAVES=1 on the rtl backend: the FST waveform of the run's one simulator, in the run's folder. */
+  waves?: string;
+  /** The eyeriss-ts that made the summary. */
+  eyeriss: EyerissVersion;
 }
 
 export interface LayerOutputs {
   /** NMEF raw psums, 20-bit sign-extended. */
   raw: Int32Array;
   u8: Uint8Array | null;
+  /** The tensors the run generated for the layer (benchmark data, "generate"), saved beside the outputs. */
+  generated: GeneratedTensors;
 }
 
 /** What runs: a benchmark network's dense or sparse version from a seed, or a loaded NETWORK.json. */
@@ -92,6 +102,8 @@ interface NetworkLayerSource {
    * Benchmark data is generated only when the layer runs, so one layer's tensors live at a time.
    */
   data: (previousU8: Uint8Array | null) => LayerData;
+  /** Which of those tensors were generated rather than read or chained. */
+  generated: (data: LayerData) => GeneratedTensors;
 }
 
 function layerSources(src: NetworkSource): NetworkLayerSource[] {
@@ -105,10 +117,16 @@ function layerSources(src: NetworkSource): NetworkLayerSource[] {
         if (previousU8 === null) throw new Error(`layer '${l.layer.name}': its iacts are "previous" but no 8-bit outputs came before it`);
         return { iacts: Int32Array.from(previousU8), weights: l.data.weights };
       },
+      generated: (data) => generatedOf(l.source, data),
     }));
   }
   const net = getNetwork(src.network);
-  return net.layers.map((nl, i) => ({ layer: nl.layer, requant: null, data: () => networkLayerData(net, i, src.variant, src.seed) }));
+  return net.layers.map((nl, i) => ({
+    layer: nl.layer,
+    requant: null,
+    data: () => networkLayerData(net, i, src.variant, src.seed),
+    generated: (data) => data,
+  }));
 }
 
 /**
@@ -156,12 +174,13 @@ export async function runNetwork(o: NetworkOptions): Promise<NetworkSummary> {
   const summary = (): NetworkSummary => summarize(identity(o.source), o.arch, o.backend, results, (performance.now() - started) / 1000, rtlBuildSeconds);
   try {
     let previousU8: Uint8Array | null = null;
-    for (const { layer, requant, data } of picked) {
-      const run = await runLayer(layer, data(previousU8), o.arch, backend);
+    for (const { layer, requant, data, generated } of picked) {
+      const tensors = data(previousU8);
+      const run = await runLayer(layer, tensors, o.arch, backend);
       // The backend's own output feeds the next layer, as it would on the chip.
       previousU8 = requant === null ? null : requantizeAll(run.output, requant);
       results.push(run.result);
-      o.onLayer?.(results.length, picked.length, run.result, summary(), { raw: run.output, u8: previousU8 });
+      o.onLayer?.(results.length, picked.length, run.result, summary(), { raw: run.output, u8: previousU8, generated: generated(tensors) });
     }
   } finally {
     await backend.close();
@@ -221,27 +240,21 @@ export function summarize(
     layer_results: results,
     wall_seconds: Number(wallSeconds.toFixed(1)),
     rtl_build_seconds: rtlBuildSeconds,
+    eyeriss: eyerissVersion(),
   };
-}
-
-/** e.g. "C16 M32 8x8 k3x3 s2 p1 g16"; N, stride, padding and groups only when not 1/0. */
-export function shapeText(l: Layer): string {
-  const parts = [`C${l.C}`, `M${l.M}`, `${l.H}x${l.W}`, `k${l.R}x${l.S}`];
-  if (l.N !== 1) parts.unshift(`N${l.N}`);
-  if (l.stride !== 1) parts.push(`s${l.stride}`);
-  if (l.padding !== 0) parts.push(`p${l.padding}`);
-  if (l.groups !== 1) parts.push(`g${l.groups}`);
-  return parts.join(' ');
 }
 
 const ratio = (cycles: number, ideal: number): string => (ideal === 0 ? '-' : (cycles / ideal).toFixed(2));
 
+/** e.g. "mobilenet-0.5-128 (sparse) on 'paper', rtl backend": the heading of layers.md and report.html. */
+export const networkTitle = (s: NetworkSummary): string =>
+  `${s.network_file === null ? `${s.network} (${s.variant})` : s.network} on '${s.arch}', ${s.backend} backend`;
+
 export function layersMarkdown(s: NetworkSummary, command: string): string {
   const rtl = s.backend === 'rtl';
-  const what = s.network_file === null ? `${s.network} (${s.variant})` : s.network;
   const data = s.network_file === null ? `data seed ${s.seed}` : `data as ${path.basename(s.network_file)} gives it`;
   const lines = [
-    `# ${what} on '${s.arch}', ${s.backend} backend`,
+    `# ${networkTitle(s)}`,
     '',
     `Made by \`${command}\` (${data}). Ideal cycles = nonzero MACs / ${s.macs_per_cycle} (MACs per cycle of the array); ratio = ${s.backend} cycles / ideal cycles.` +
       (rtl
@@ -349,8 +362,16 @@ export function writeNetworkOutputs(dir: string, i: number, r: LayerResult, outp
   if (output.u8 !== null) writeNpy(`${stem}-u8.npy`, { dtype: 'uint8', shape: r.output.shape, data: output.u8 });
 }
 
+/** The tensors generated for the i-th layer: NN-name-iacts.npy and NN-name-weights.npy, as a LAYER.json reads them. */
+export function writeNetworkInputs(dir: string, i: number, r: LayerResult, output: LayerOutputs): void {
+  const stem = networkOutputStem(dir, i, r.layer.name);
+  mkdirSync(path.dirname(stem), { recursive: true });
+  writeGeneratedTensors(r.layer, output.generated, (which) => `${stem}-${which}.npy`);
+}
+
 export async function writeNetworkRun(dir: string, s: NetworkSummary, command: string): Promise<void> {
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, 'layers.md'), layersMarkdown(s, command));
   await writeFile(path.join(dir, 'summary.json'), `${JSON.stringify(s, null, 2)}\n`);
+  await writeReports(dir, { title: networkTitle(s), command, clock_mhz: s.clock_mhz, eyeriss: s.eyeriss, results: s.layer_results });
 }

@@ -35,7 +35,9 @@ export interface OutputNames {
 }
 
 // The only names a run writes; an old manifest listing anything else (edited, say) gets nothing deleted.
-const OWN_FILE = /^(output\.npy|output-u8\.npy|reference\.npy|result\.json|layers\.md|summary\.json|outputs\/\d\d+-[A-Za-z0-9._-]+\.npy|network\.json|quantization\.json|layers\/\d\d+-[A-Za-z0-9._-]+\.npy)$/;
+// (outputs/NN-name.npy covers a network layer's -u8, -iacts and -weights files too; layers/ holds import's tensors.)
+const OWN_FILE =
+  /^(output\.npy|output-u8\.npy|reference\.npy|iacts\.npy|weights\.npy|result\.json|layers\.md|layers\.csv|report\.html|summary\.json|waves\.fst|network\.json|quantization\.json|outputs\/\d\d+-[A-Za-z0-9._-]+\.npy|layers\/\d\d+-[A-Za-z0-9._-]+\.npy)$/;
 
 const fail = (out: string, problem: string, fix: string): never => {
   throw new Error(`--out ${out}: ${problem}; fix: ${fix}`);

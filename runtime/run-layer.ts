@@ -14,6 +14,8 @@ import { referenceLayer, requantizeAll } from '../golden/reference.js';
 import type { Backend, BackendName, RtlFigures } from './backend.js';
 import type { OffchipBytes } from './rtl/offchip.js';
 import { nonzeroMacs } from '../golden/nonzero-macs.js';
+import type { EnergyBreakdown } from '../golden/energy.js';
+import { eyerissVersion, type EyerissVersion } from './version.js';
 
 /** The content of result.json (snake_case: read by scripts in any language). */
 export interface LayerResult {
@@ -35,6 +37,8 @@ export interface LayerResult {
   time_us: number;
   /** The golden energy model's estimate (for the rtl backend: the same mapping at the golden cycles). */
   energy_pj: number;
+  /** energy_pj by component (golden/energy.ts): MACs, SPads, NoC, GLB, clock, leakage; they add up to energy_pj. */
+  energy_breakdown_pj: EnergyBreakdownPJ;
   /** Off-chip bytes the golden model counts for the layer: weight tiles as fetched, iacts, 8-bit outputs. */
   dram_bytes: number;
   /** RTL backend only: the bytes that crossed the simulated chip's boundary (runtime/rtl/offchip.ts). */
@@ -43,7 +47,28 @@ export interface LayerResult {
   output: { file: string; dtype: 'int32'; shape: number[] };
   /** RTL backend only: simulation wall time and the program's job and pad counts. */
   rtl?: RtlFigures;
+  /** The eyeriss-ts that made the result. */
+  eyeriss: EyerissVersion;
 }
+
+export interface EnergyBreakdownPJ {
+  mac: number;
+  spad: number;
+  noc: number;
+  glb: number;
+  clock: number;
+  leakage: number;
+}
+
+/** golden/energy.ts's breakdown under result.json's snake_case keys, without its total (that is energy_pj). */
+const energyBreakdownPJ = (e: EnergyBreakdown): EnergyBreakdownPJ => ({
+  mac: e.macPJ,
+  spad: e.spadPJ,
+  noc: e.nocPJ,
+  glb: e.glbPJ,
+  clock: e.clockPJ,
+  leakage: e.leakagePJ,
+});
 
 export interface LayerRun {
   result: LayerResult;
@@ -104,17 +129,24 @@ export async function runLayer(layer: Layer, data: LayerData, arch: ArchConfig, 
       matched,
       time_us: cycles / arch.clockMHz,
       energy_pj: perf.energy.totalPJ,
+      energy_breakdown_pj: energyBreakdownPJ(perf.energy),
       dram_bytes: perf.dramBytes,
       mapping: perf.mapping,
       output: { file: 'output.npy', dtype: 'int32', shape: [layer.N, layer.M, outH(layer), outW(layer)] },
       ...(offchipBytes ? { rtl_offchip_bytes: offchipBytes } : {}),
       ...(rtl ? { rtl } : {}),
+      eyeriss: eyerissVersion(),
     },
   };
 }
 
-/** Writes output.npy, result.json and, when the layer asks for it, output-u8.npy (requantized). */
-export async function writeLayerRun(dir: string, run: LayerRun, requant: Requant | null, extra: Record<string, unknown> = {}): Promise<void> {
+/** Writes output.npy, result.json and, when the layer asks for it, output-u8.npy (requantized); returns result.json's content. */
+export async function writeLayerRun(
+  dir: string,
+  run: LayerRun,
+  requant: Requant | null,
+  extra: Record<string, unknown> = {},
+): Promise<Record<string, unknown>> {
   await mkdir(dir, { recursive: true });
   writeNpy(path.join(dir, run.result.output.file), { dtype: 'int32', shape: run.result.output.shape, data: run.output });
   const result: Record<string, unknown> = { ...run.result, ...extra };
@@ -123,4 +155,5 @@ export async function writeLayerRun(dir: string, run: LayerRun, requant: Requant
     result['requant'] = { ...requant, file: 'output-u8.npy' };
   }
   await writeFile(path.join(dir, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
+  return result;
 }

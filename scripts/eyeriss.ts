@@ -7,8 +7,13 @@ import { Command } from 'commander';
 import { registerGenerate } from './commands/generate.js';
 import { registerImport } from './commands/import.js';
 import { registerRun } from './commands/run.js';
+import { versionText } from '../runtime/version.js';
 
-const program = new Command().name('eyeriss').description('Eyeriss v2 generator, golden model and verification harness').showHelpAfterError();
+const program = new Command()
+  .name('eyeriss')
+  .description('Eyeriss v2 generator, golden model and verification harness')
+  .version(versionText(), '-V, --version', 'print the package version and the git commit')
+  .showHelpAfterError();
 
 registerGenerate(program);
 registerRun(program);

@@ -2,6 +2,7 @@
 // spec's section 6 that it can express. Prints a markdown table (paper, model, ratio, notes);
 // `npm run paper -- --out docs/paper.md` also writes it to a file.
 import { writeFileSync } from 'node:fs';
+import { progress } from './progress.js';
 import { Command } from 'commander';
 import { paperArch, parseArch, totalMacsPerCycle, totalPes } from '../spec/arch.js';
 import { V1_BUS_VALUES, type ChipVariant } from '../golden/chip-model.js';
@@ -68,9 +69,15 @@ let runsDone = 0;
 function run(name: NetworkName, variant: Sparsity, chip: ChipVariant, arch = paperArch): Run {
   const t = Date.now();
   const net = getNetwork(name);
+  // Progress goes to stderr: stdout is the report, which must equal docs/paper.md. A terminal
+  // sees the layers of the run go by (AlexNet and the 32x32 study take seconds each).
+  const bar = progress(`[paper] run ${runsDone + 1}: ${name} ${variant} on ${chip} (${arch.name})`, process.stderr);
   const d = data(net, variant);
-  const layers = net.layers.map((nl, i) => layerPerf(nl.layer, d[i]!, chip, arch));
-  // Progress goes to stderr: stdout is the report, which must equal docs/paper.md.
+  const layers = net.layers.map((nl, i) => {
+    bar.update(i, net.layers.length, nl.layer.name);
+    return layerPerf(nl.layer, d[i]!, chip, arch);
+  });
+  bar.stop();
   process.stderr.write(
     `[paper] run ${++runsDone}: ${name} ${variant} on ${chip} (${arch.name}) in ${((Date.now() - t) / 1000).toFixed(1)} s, ${((Date.now() - started) / 1000).toFixed(0)} s so far\n`,
   );

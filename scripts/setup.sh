@@ -17,9 +17,10 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 # Verilator builds the simulators (g++, make; zlib for FST waveforms; ccache keeps compiled
 # objects by content); yosys checks synthesis; Icarus Verilog (iverilog) and tclsh (tcl) check the
-# hand-off files generate writes for other tools (docs/handoff.md).
+# hand-off files generate writes for other tools (docs/handoff.md); headless Chromium (chromium) renders
+# the report.html a run writes in its test (test/cli/report-html.test.ts).
 $SUDO apt-get update
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y verilator yosys iverilog tcl g++ make zlib1g-dev ccache
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y verilator yosys iverilog tcl g++ make zlib1g-dev ccache chromium
 
 npm ci --no-audit --no-fund
 npx tsx scripts/eyeriss.ts generate

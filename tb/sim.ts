@@ -25,6 +25,9 @@ import { buildSimIo, bundleName, type DecoupledPort, type PortDecl, type SimIo, 
 
 export type { Value } from './io.js';
 
+/** WAVES=1 (or true, yes) asks every simulator for an FST waveform. */
+export const wavesRequested = (env: NodeJS.ProcessEnv = process.env): boolean => ['1', 'true', 'yes'].includes((env.WAVES ?? '').toLowerCase());
+
 export interface SimulatorOptions {
   /** Names the waveform file; defaults to the top module. */
   name?: string;
@@ -259,7 +262,7 @@ export class Simulator<IO = unknown> {
     const name = opts.name ?? design.top;
     const seed = opts.seed ?? seedFromEnv(opts.env ?? process.env);
     const env = opts.env ?? process.env;
-    const wavesOpt = opts.waves ?? ['1', 'true', 'yes'].includes((env.WAVES ?? '').toLowerCase());
+    const wavesOpt = opts.waves ?? wavesRequested(env);
     const wavesPath =
       typeof wavesOpt === 'string' ? resolve(wavesOpt) : wavesOpt ? join(wavesDir, `${name.replace(/[^A-Za-z0-9_.-]/g, '_')}-seed${seed}.fst`) : undefined;
     const build = await buildFor(design, opts, wavesPath !== undefined);

@@ -24,7 +24,7 @@ export interface RtlLayerRun {
   offchipBytes: OffchipBytes;
 }
 
-export type RtlBuildOptions = Pick<SimulatorOptions, 'hierarchical' | 'threads' | 'log' | 'cacheDir' | 'simulator' | 'randomInit'>;
+export type RtlBuildOptions = Pick<SimulatorOptions, 'hierarchical' | 'threads' | 'log' | 'cacheDir' | 'simulator' | 'randomInit' | 'waves'>;
 
 /**
  * How long the simulator may go without answering one request (a whole layer) before the

@@ -1,4 +1,4 @@
-// The rtl backend's multicast switches, shared by `eyeriss run` and `npm run rtl:network`.
+// The rtl backend's multicast switches of `eyeriss run`.
 import type { Command } from 'commander';
 import type { ProgramOptions } from '../../runtime/rtl/program.js';
 

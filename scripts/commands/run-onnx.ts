@@ -1,13 +1,14 @@
 // `run --onnx MODEL.onnx --input X.npy`: an ONNX network quantized to int8, its Conv/Gemm/MatMul
 // layers on the chip (golden model or RTL), the rest on the host; writes output.npy (the
 // network's dequantized output), reference.npy (the float model's), outputs/NN-layer.npy (each chip
-// layer's psums), summary.json and layers.md.
+// layer's psums), summary.json, layers.md and the reports (layers.csv, report.html).
 import path from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { loadArch } from '../../runtime/arch-file.js';
 import type { BackendName } from '../../runtime/backend.js';
 import { writeNpy } from '../../golden/npy.js';
-import { layersMarkdown, summarize, writeNetworkOutputs, type NetworkSummary } from '../../runtime/network.js';
+import { layersMarkdown, networkTitle, summarize, writeNetworkOutputs, type NetworkSummary } from '../../runtime/network.js';
+import { REPORT_FILES, writeReports } from '../../runtime/report/write.js';
 import { openBackend } from '../../runtime/open-backend.js';
 import { withOutDir } from '../../runtime/out-dir.js';
 import { prepareOnnx, type OnnxInputs, type Prepared } from '../../runtime/onnx/prepare.js';
@@ -80,31 +81,43 @@ export async function runOnnxCommand(o: OnnxCommand, command: string, program: P
   const started = performance.now();
   // Read, shape, quantize and map everything before the output folder or a simulator is touched.
   const prepared = await prepareOnnx({ model: o.onnx, input: o.input, inputShape: o.inputShape, calibrate: o.calibrate }, arch);
-  return withOutDir(o.out, command, { files: ['output.npy', 'reference.npy', 'layers.md', 'summary.json'], dirs: ['outputs'] }, async (work) => {
-    const backend = await openBackend(o.backend, arch, { program, build, onBuild: (m) => console.log(m) });
-    let run: OnnxRun;
-    try {
-      run = await runOnnx(prepared, arch, backend, (done, total, r) =>
-        console.log(`[${done}/${total}] ${r.layer.name}: ${r.cycles} cycles, matched ${r.matched}`),
+  return withOutDir(
+    o.out,
+    command,
+    { files: ['output.npy', 'reference.npy', 'layers.md', 'summary.json', ...REPORT_FILES], dirs: ['outputs'] },
+    async (work) => {
+      const backend = await openBackend(o.backend, arch, { program, build, onBuild: (m) => console.log(m) });
+      let run: OnnxRun;
+      try {
+        run = await runOnnx(prepared, arch, backend, (done, total, r) =>
+          console.log(`[${done}/${total}] ${r.layer.name}: ${r.cycles} cycles, matched ${r.matched}`),
+        );
+      } finally {
+        await backend.close();
+      }
+      const id = { network: path.basename(o.onnx, '.onnx'), network_file: path.resolve(o.onnx), variant: null, seed: null };
+      const base = summarize(
+        id,
+        arch,
+        o.backend,
+        run.layers.map((l) => l.result),
+        (performance.now() - started) / 1000,
+        backend.buildSeconds,
       );
-    } finally {
-      await backend.close();
-    }
-    const id = { network: path.basename(o.onnx, '.onnx'), network_file: path.resolve(o.onnx), variant: null, seed: null };
-    const base = summarize(
-      id,
-      arch,
-      o.backend,
-      run.layers.map((l) => l.result),
-      (performance.now() - started) / 1000,
-      backend.buildSeconds,
-    );
-    const summary = onnxSummary(prepared, run, base);
-    run.layers.forEach((l, i) => writeNetworkOutputs(work, i + 1, l.result, { raw: l.psums, u8: null }));
-    writeNpy(path.join(work, 'output.npy'), { dtype: 'float32', shape: run.output.shape, data: Float32Array.from(run.output.data) });
-    writeNpy(path.join(work, 'reference.npy'), { dtype: 'float32', shape: run.reference.shape, data: Float32Array.from(run.reference.data) });
-    await writeFile(path.join(work, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-    await writeFile(path.join(work, 'layers.md'), [layersMarkdown(summary, command), ...onnxMarkdown(run, prepared.plan.sg.input.shape[0]!)].join('\n'));
-    return summary;
-  });
+      const summary = onnxSummary(prepared, run, base);
+      run.layers.forEach((l, i) => writeNetworkOutputs(work, i + 1, l.result, { raw: l.psums, u8: null, generated: {} }));
+      writeNpy(path.join(work, 'output.npy'), { dtype: 'float32', shape: run.output.shape, data: Float32Array.from(run.output.data) });
+      writeNpy(path.join(work, 'reference.npy'), { dtype: 'float32', shape: run.reference.shape, data: Float32Array.from(run.reference.data) });
+      await writeFile(path.join(work, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+      await writeFile(path.join(work, 'layers.md'), [layersMarkdown(summary, command), ...onnxMarkdown(run, prepared.plan.sg.input.shape[0]!)].join('\n'));
+      await writeReports(work, {
+        title: networkTitle(summary),
+        command,
+        clock_mhz: summary.clock_mhz,
+        eyeriss: summary.eyeriss,
+        results: summary.layer_results,
+      });
+      return summary;
+    },
+  );
 }

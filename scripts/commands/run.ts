@@ -1,17 +1,30 @@
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import cliProgress from 'cli-progress';
 import { loadArch } from '../../runtime/arch-file.js';
-import { NETWORK_NAMES, parseNetworkName, type NetworkName } from '../../golden/networks.js';
+import { getNetwork, NETWORK_NAMES, parseNetworkName, type NetworkName } from '../../golden/networks.js';
 import { BACKENDS, type BackendName } from '../../runtime/backend.js';
 import { loadLayer } from '../../runtime/load-layer.js';
-import { checkNetworkMappable, runNetwork, writeNetworkOutputs, writeNetworkRun, type NetworkSource } from '../../runtime/network.js';
+import {
+  checkNetworkMappable,
+  layersMarkdown,
+  runNetwork,
+  writeNetworkInputs,
+  writeNetworkOutputs,
+  writeNetworkRun,
+  type NetworkSource,
+  type NetworkSummary,
+} from '../../runtime/network.js';
 import { withOutDir } from '../../runtime/out-dir.js';
 import { loadNetworkFile } from '../../runtime/network-file.js';
 import { mapForRun, runLayer, UnmappableLayerError, writeLayerRun, type LayerRun } from '../../runtime/run-layer.js';
 import { openBackend } from '../../runtime/open-backend.js';
 import type { RtlBuildOptions } from '../../runtime/rtl/session.js';
-import { checkSimulatorChoice } from '../../tb/sim.js';
+import { checkSimulatorChoice, wavesRequested } from '../../tb/sim.js';
+import { generatedOf, writeGeneratedTensors } from '../../runtime/input-tensors.js';
+import { REPORT_FILES, writeReports } from '../../runtime/report/write.js';
+import type { Layer } from '../../golden/layers.js';
+import { progress } from '../progress.js';
 import { runOnnxCommand } from './run-onnx.js';
 import { addMulticastOptions, multicastFlags, programOptions, type MulticastSwitches } from './multicast.js';
 
@@ -30,6 +43,9 @@ interface RunOptions extends MulticastSwitches {
   backend: BackendName;
   simulator: 'verilator' | 'icarus';
   randomInit?: string;
+  convOnly?: boolean;
+  only?: string;
+  json?: boolean;
   out: string;
 }
 
@@ -49,6 +65,14 @@ function rtlBuild(o: RunOptions): RtlBuildOptions {
 
 const rel = (f: string): string => path.relative(process.cwd(), f) || '.';
 
+const WAVES_FILE = 'waves.fst';
+
+/** With WAVES=1 on the rtl backend, the simulator's FST goes into the run's folder (tb/sim.ts puts it under waves/ otherwise). */
+const wavesIn = (o: RunOptions, work: string): { waves?: string } => (o.backend === 'rtl' && wavesRequested() ? { waves: path.join(work, WAVES_FILE) } : {});
+
+/** What --json prints: result.json's or summary.json's content, alone on stdout. */
+const printJson = (value: unknown): boolean => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+
 /** The command line as typed, for the lock file and the manifest. */
 const commandLine = (): string => ['eyeriss', ...process.argv.slice(2)].join(' ');
 
@@ -62,24 +86,35 @@ async function runLayerCommand(o: RunOptions & { layer: string }, build: RtlBuil
     if (e instanceof UnmappableLayerError) throw new Error(`${loaded.file}: ${e.message}`, { cause: e });
     throw e;
   }
-  const run = await withOutDir(o.out, commandLine(), { files: ['output.npy', 'output-u8.npy', 'result.json'], dirs: [] }, async (work) => {
+  const files = ['output.npy', 'output-u8.npy', 'result.json', 'iacts.npy', 'weights.npy', WAVES_FILE, ...REPORT_FILES];
+  const { run, result } = await withOutDir(o.out, commandLine(), { files, dirs: [] }, async (work) => {
     if (o.backend === 'rtl')
       console.log(`simulating the chip RTL of arch '${arch.name}' (the first run builds it with ${SIMULATOR_NAMES[o.simulator]}, cached under build/)`);
-    const backend = await openBackend(o.backend, arch, { program: programOptions(o), build });
+    const waves = wavesIn(o, work);
+    const backend = await openBackend(o.backend, arch, { program: programOptions(o), build: { ...build, ...waves } });
     let run: LayerRun;
     try {
       run = await runLayer(loaded.layer, loaded.data, arch, backend);
     } finally {
       await backend.close();
     }
-    await writeLayerRun(work, run, loaded.requant, { layer_file: loaded.file, data: loaded.source });
-    return run;
+    const generated = writeGeneratedTensors(loaded.layer, generatedOf(loaded.source, loaded.data), (which) => path.join(work, `${which}.npy`));
+    const result = await writeLayerRun(work, run, loaded.requant, {
+      layer_file: loaded.file,
+      data: loaded.source,
+      ...(generated.length > 0 ? { generated_tensors: generated.map((f) => path.basename(f)) } : {}),
+      ...(waves.waves !== undefined ? { waves: WAVES_FILE } : {}),
+    });
+    const title = `${loaded.layer.name} on '${arch.name}', ${o.backend} backend`;
+    await writeReports(work, { title, command: commandLine(), clock_mhz: arch.clockMHz, eyeriss: run.result.eyeriss, results: [run.result] });
+    return { run, result };
   });
   const r = run.result;
+  if (o.json === true) printJson(result);
   console.log(
     `${r.layer.name}: ${r.cycles} cycles (${r.backend}), ${r.macs} MACs, ${r.nonzero_macs} nonzero, utilization ${(r.utilization * 100).toFixed(1)}%, matched ${r.matched}`,
   );
-  console.log(`wrote ${rel(path.join(o.out, 'output.npy'))} and ${rel(path.join(o.out, 'result.json'))}`);
+  console.log(`wrote ${rel(path.join(o.out, 'output.npy'))}, ${rel(path.join(o.out, 'result.json'))} and the reports layers.csv, report.html`);
   if (!r.matched) throw new Error(`layer '${r.layer.name}': the ${r.backend} output differs from the functional reference (golden/reference.ts)`);
 }
 
@@ -104,17 +139,29 @@ async function networkSource(o: RunOptions & { network: string }): Promise<Netwo
   return { kind: 'benchmark', network, variant: o.sparse === true ? 'sparse' : 'dense', seed };
 }
 
-async function runNetworkCommand(o: RunOptions & { network: string }, build: RtlBuildOptions): Promise<void> {
-  const arch = await loadArch(o.arch);
-  const source = await networkSource(o);
-  // Every layer maps before anything runs (docs/run.md), not only the ones reached.
-  checkNetworkMappable(source, arch);
-  const label = source.kind === 'file' ? source.loaded.name : source.network;
+/**
+ * --conv-only and --only: which layers of a benchmark run, checked before any work (a network
+ * file runs whole, since its layers may take the outputs of the layer before).
+ */
+function layerFilter(o: RunOptions, source: NetworkSource): ((l: Layer) => boolean) | undefined {
+  if (o.convOnly !== true && o.only === undefined) return undefined;
+  if (source.kind === 'file') throw new Error('run: --conv-only and --only apply to benchmark networks only (a network file runs whole)');
+  const only = o.only?.split(',').map((n) => n.trim());
+  const names = getNetwork(source.network).layers.map((nl) => nl.layer.name);
+  const unknown = (only ?? []).filter((n) => !names.includes(n));
+  if (unknown.length > 0) throw new Error(`--only: ${source.network} has no layer ${unknown.join(', ')}; its layers are ${names.join(', ')}`);
+  return (l) => (only === undefined || only.includes(l.name)) && (o.convOnly !== true || l.type !== 'fc');
+}
+
+/** The command layers.md and report.html say made them: the options that decide the figures, defaults spelled out. */
+function networkCommand(o: RunOptions & { network: string }, source: NetworkSource): string {
   const data = source.kind === 'file' ? [] : [...(source.variant === 'sparse' ? ['--sparse'] : []), '--seed', String(source.seed)];
-  const command = [
+  const layers = [...(o.convOnly === true ? ['--conv-only'] : []), ...(o.only !== undefined ? ['--only', o.only] : [])];
+  return [
     'npx tsx scripts/eyeriss.ts run --network',
     o.network,
     ...data,
+    ...layers,
     '--arch',
     o.arch,
     '--backend',
@@ -123,44 +170,52 @@ async function runNetworkCommand(o: RunOptions & { network: string }, build: Rtl
     '--out',
     o.out,
   ].join(' ');
-  const summary = await withOutDir(o.out, commandLine(), { files: ['layers.md', 'summary.json'], dirs: ['outputs'] }, async (work) => {
-    // An interactive terminal gets a bar; logs and pipes get one plain line per layer.
-    const bar = process.stdout.isTTY
-      ? new cliProgress.SingleBar(
-          { format: `${label} {bar} {value}/{total} {layer}`, stream: process.stdout, hideCursor: true },
-          cliProgress.Presets.shades_classic,
-        )
-      : null;
-    bar?.start(0, 0, { layer: '' });
+}
+
+async function runNetworkCommand(o: RunOptions & { network: string }, build: RtlBuildOptions): Promise<void> {
+  const arch = await loadArch(o.arch);
+  const source = await networkSource(o);
+  const layers = layerFilter(o, source);
+  // Every layer maps before anything runs (docs/run.md), not only the ones reached.
+  checkNetworkMappable(source, arch);
+  const label = source.kind === 'file' ? source.loaded.name : source.network;
+  const names = { files: ['layers.md', 'summary.json', WAVES_FILE, ...REPORT_FILES], dirs: ['outputs'] };
+  const command = networkCommand(o, source);
+  const summary = await withOutDir(o.out, commandLine(), names, async (work): Promise<NetworkSummary> => {
+    // With --json stdout is the JSON alone, so the progress goes to stderr.
+    const bar = progress(label, o.json === true ? process.stderr : process.stdout);
     try {
+      const waves = wavesIn(o, work);
       const summary = await runNetwork({
         source,
         arch,
         backend: o.backend,
+        layers,
         program: programOptions(o),
-        build,
-        onLayer: (done, total, r, _sofar, output) => {
+        build: { ...build, ...waves },
+        onLayer: (done, total, r, sofar, output) => {
           if (source.kind === 'file') writeNetworkOutputs(work, done, r, output);
-          if (bar === null) console.log(`[${done}/${total}] ${r.layer.name}: ${r.cycles} cycles, matched ${r.matched}`);
-          else {
-            bar.setTotal(total);
-            bar.update(done, { layer: r.layer.name });
-          }
+          writeNetworkInputs(work, done, r, output);
+          // A long rtl run can be watched: the work folder holds the table of the layers so far until the full one replaces it.
+          if (done < total) writeFileSync(path.join(work, 'layers.md'), `${layersMarkdown(sofar, command)}\n**Partial: ${done} of ${total} layers so far.**\n`);
+          bar.update(done, total, r.layer.name, `[${done}/${total}] ${r.layer.name}: ${r.cycles} cycles, matched ${r.matched}`);
         },
         onBuild: (message) => console.log(message),
       });
-      await writeNetworkRun(work, summary, command);
-      return summary;
+      const withWaves = { ...summary, ...(waves.waves !== undefined ? { waves: WAVES_FILE } : {}) };
+      await writeNetworkRun(work, withWaves, command);
+      return withWaves;
     } finally {
-      bar?.stop();
+      bar.stop();
     }
   });
+  if (o.json === true) printJson(summary);
   const what = source.kind === 'file' ? summary.network : `${summary.network} (${source.variant})`;
   console.log(
     `${what} on '${summary.arch}': ${summary.cycles} cycles per inference, ${summary.inferences_per_second.toFixed(1)} inferences/s at ${summary.clock_mhz} MHz, ` +
       `${summary.inferences_per_joule.toFixed(1)} inferences/J (golden energy model), ${summary.layers} layers, all matched ${summary.all_matched}`,
   );
-  console.log(`wrote ${rel(path.join(o.out, 'layers.md'))} and ${rel(path.join(o.out, 'summary.json'))}`);
+  console.log(`wrote ${rel(path.join(o.out, 'layers.md'))}, ${rel(path.join(o.out, 'summary.json'))} and the reports layers.csv, report.html`);
   if (!summary.all_matched) throw new Error(`layers ${summary.mismatched_layers.join(', ')}: the ${o.backend} output differs from the functional reference`);
 }
 
@@ -183,8 +238,13 @@ export function registerRun(program: Command): void {
     .addOption(new Option('--backend <name>', 'who computes the layer').choices(BACKENDS).default('golden'))
     .addOption(new Option('--simulator <name>', 'with --backend rtl: which simulator runs the chip').choices(['verilator', 'icarus']).default('verilator'))
     .option('--random-init <seed>', 'with --backend rtl: Verilator with --x-assign/--x-initial unique, registers starting from values drawn with this seed')
+    .option('--conv-only', 'with a benchmark --network: only its convolution layers (conv, depthwise, pointwise), not the fully connected ones')
+    .option('--only <names>', 'with a benchmark --network: only these layers (comma-separated names)')
+    .option('--json', "print result.json's (--layer) or summary.json's (--network) content on stdout, and every other line on stderr")
     .requiredOption('--out <dir>', 'output folder');
   addMulticastOptions(run, 'with --backend rtl: ').action(async (o: RunOptions) => {
+    // stdout is the JSON alone: every other line, the harness's own (tb/sim.ts logs with console.log) included, goes to stderr.
+    if (o.json === true) console.log = console.error;
     const given = [o.layer, o.network, o.onnx].filter((v) => v !== undefined).length;
     if (given !== 1) throw new Error('run: give exactly one of --layer LAYER.json, --network NAME|NETWORK.json or --onnx MODEL.onnx');
     if (o.onnx === undefined && [o.input, o.inputShape, o.calibrate].some((v) => v !== undefined))
@@ -194,10 +254,13 @@ export function registerRun(program: Command): void {
       throw new Error(`run: ${multicastFlags(o).join(' and ')} apply to --backend rtl only (the golden model has no program)`);
     if (o.network === undefined && (o.sparse === true || o.seed !== undefined))
       throw new Error('run: --sparse and --seed apply to --network only (a layer or ONNX file sets its own data)');
+    if (o.network === undefined && (o.convOnly === true || o.only !== undefined))
+      throw new Error('run: --conv-only and --only apply to benchmark networks only (a --layer runs one layer, an ONNX model runs whole)');
     if (o.onnx !== undefined) {
       const s = await runOnnxCommand({ ...o, onnx: o.onnx }, commandLine(), programOptions(o), build);
+      if (o.json === true) printJson(s);
       console.log(
-        `${s.network} on '${s.arch}': ${s.cycles} cycles per inference on the chip layers, all matched ${s.all_matched}; wrote ${rel(path.join(o.out, 'summary.json'))}`,
+        `${s.network} on '${s.arch}': ${s.cycles} cycles per inference on the chip layers, all matched ${s.all_matched}; wrote ${rel(path.join(o.out, 'summary.json'))} and the reports layers.csv, report.html`,
       );
       if (!s.all_matched) throw new Error(`layers ${s.mismatched_layers.join(', ')}: the ${o.backend} output differs from the functional reference`);
     } else if (o.layer !== undefined) {

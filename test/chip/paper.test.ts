@@ -8,7 +8,7 @@ import { namedArchs } from '../../spec/archs.js';
 import { runNetwork } from '../../runtime/network.js';
 import { repoRoot } from '../../tb/paths.js';
 
-/** Layer name -> [RTL cycles, off-chip kB], from the per-layer table that `npm run rtl:network` wrote. */
+/** Layer name -> [RTL cycles, off-chip kB], from the per-layer table (layers.md) that `run --network mobilenet-0.5-128 --sparse --backend rtl` wrote. */
 async function published(): Promise<Map<string, [number, string]>> {
   const md = await readFile(path.join(repoRoot, 'docs', 'rtl', 'mobilenet-0.5-128-sparse.md'), 'utf8');
   // The per-layer table is the first one; the off-chip table after it has rows with the same names.

@@ -172,10 +172,11 @@ describe('eyeriss run', () => {
       expect(s.layer_results.map((l) => l.layer.name)).toEqual(['conv1', 'dw2', 'pw2', 'dw3', 'pw3', 'fc']);
       // Chained end to end: each layer's iacts are the 8-bit outputs the layer before wrote, and
       // its raw outputs and cycles are the reference's and the golden model's on those iacts.
+      // Besides the outputs, the generated tensors: conv1's iacts and weights, the others' weights (their iacts are "previous").
       expect((await readdir(path.join(dir, 'outputs'))).sort()).toEqual(
         ['01-conv1', '02-dw2', '03-pw2', '04-dw3', '05-pw3']
-          .flatMap((s) => [`${s}-u8.npy`, `${s}.npy`])
-          .concat(['06-fc.npy'])
+          .flatMap((s) => [`${s}-u8.npy`, `${s}.npy`, `${s}-weights.npy`])
+          .concat(['06-fc.npy', '06-fc-weights.npy', '01-conv1-iacts.npy'])
           .sort(),
       );
       let previous: Int32Array | null = null;

@@ -139,7 +139,19 @@ describe('D4, D5: a stopped run and a second run into the same --out', () => {
       expect(ra.exitCode, ra.stderr).toBe(0);
       const s = JSON.parse(await readFile(path.join(out, 'summary.json'), 'utf8')) as NetworkSummary;
       expect(s.network).toBe('net-a');
-      expect(await tree(out)).toEqual(['.eyeriss-run.json', 'layers.md', 'outputs/01-quick.npy', 'outputs/02-slow.npy', 'summary.json']);
+      expect(await tree(out)).toEqual([
+        '.eyeriss-run.json',
+        'layers.csv',
+        'layers.md',
+        'outputs/01-quick-iacts.npy',
+        'outputs/01-quick-weights.npy',
+        'outputs/01-quick.npy',
+        'outputs/02-slow-iacts.npy',
+        'outputs/02-slow-weights.npy',
+        'outputs/02-slow.npy',
+        'report.html',
+        'summary.json',
+      ]);
       expect(await leftovers(dir)).toEqual([]);
     });
   }, 120_000);
@@ -155,7 +167,16 @@ describe('a run killed outright (SIGKILL)', () => {
       const r = await cli('run', '--layer', example, '--arch', 'small', '--out', out);
       expect(r.exitCode, r.stderr).toBe(0);
       expect(await leftovers(dir)).toEqual([]);
-      expect(await tree(out)).toEqual(['.eyeriss-run.json', 'output-u8.npy', 'output.npy', 'result.json']);
+      expect(await tree(out)).toEqual([
+        '.eyeriss-run.json',
+        'iacts.npy',
+        'layers.csv',
+        'output-u8.npy',
+        'output.npy',
+        'report.html',
+        'result.json',
+        'weights.npy',
+      ]);
     });
   });
 });
@@ -191,12 +212,13 @@ describe('D7: a run removes only the outputs an earlier run of the tool wrote', 
       const two = await writeJson(path.join(dir, 'two.json'), { layers: [pwLayer(), { ...pwLayer(), name: 'second' }] });
       const one = await writeJson(path.join(dir, 'one.json'), { layers: [pwLayer()] });
       expect((await cli('run', '--network', two, '--arch', 'small', '--out', out)).exitCode).toBe(0);
-      expect(await tree(path.join(out, 'outputs'))).toEqual(['01-L01.npy', '02-second.npy', 'mine/keep.txt', 'notes.txt']);
+      const layerFiles = (stem: string): string[] => [`${stem}-iacts.npy`, `${stem}-weights.npy`, `${stem}.npy`];
+      expect(await tree(path.join(out, 'outputs'))).toEqual([...layerFiles('01-L01'), ...layerFiles('02-second'), 'mine/keep.txt', 'notes.txt']);
       expect((await cli('run', '--network', one, '--arch', 'small', '--out', out)).exitCode).toBe(0);
-      expect(await tree(path.join(out, 'outputs'))).toEqual(['01-L01.npy', 'mine/keep.txt', 'notes.txt']);
+      expect(await tree(path.join(out, 'outputs'))).toEqual([...layerFiles('01-L01'), 'mine/keep.txt', 'notes.txt']);
       expect(JSON.parse(await readFile(path.join(out, '.eyeriss-run.json'), 'utf8'))).toMatchObject({
         complete: true,
-        files: ['layers.md', 'outputs/01-L01.npy', 'summary.json'],
+        files: ['layers.csv', 'layers.md', ...layerFiles('outputs/01-L01'), 'report.html', 'summary.json'],
       });
     });
   });
