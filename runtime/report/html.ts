@@ -50,19 +50,22 @@ function table(head: readonly string[], rows: readonly (readonly (string | numbe
 
 function summaryTable(r: ReportInput): string {
   const rs = r.results;
+  // Every layer of a batched run (an ONNX input of N items) computes all N: per inference is per item.
+  const batch = rs[0]?.layer.N ?? 1;
   const cycles = sum(rs, (x) => x.cycles);
   const energy = sum(rs, (x) => x.energy_pj);
+  const per = batch === 1 ? 'per inference' : `per batch of ${batch}`;
   const rows: [string, string | number][] = [
     ['layers', rs.length],
-    [`cycles per inference (${rs[0]?.backend ?? '-'})`, cycles],
+    [`cycles ${per} (${rs[0]?.backend ?? '-'})`, cycles],
     ['golden model cycles', sum(rs, (x) => x.golden_predicted_cycles)],
     ['ideal cycles', sum(rs, (x) => x.ideal_cycles)],
-    [`inferences/s at ${r.clock_mhz} MHz`, cycles === 0 ? '-' : ((r.clock_mhz * 1e6) / cycles).toFixed(1)],
-    ['energy per inference, µJ (golden energy model)', (energy / 1e6).toFixed(3)],
-    ['inferences/J', energy === 0 ? '-' : (1e12 / energy).toFixed(1)],
-    ['DRAM MB per inference (golden model)', (sum(rs, (x) => x.dram_bytes) / 1e6).toFixed(3)],
+    [`inferences/s at ${r.clock_mhz} MHz`, cycles === 0 ? '-' : ((batch * r.clock_mhz * 1e6) / cycles).toFixed(1)],
+    [`energy ${per}, µJ (golden energy model)`, (energy / 1e6).toFixed(3)],
+    ['inferences/J', energy === 0 ? '-' : ((batch * 1e12) / energy).toFixed(1)],
+    [`DRAM MB ${per} (golden model)`, (sum(rs, (x) => x.dram_bytes) / 1e6).toFixed(3)],
   ];
-  if (hasRtl(rs)) rows.push(['off-chip MB per inference (measured on the RTL)', (sum(rs, (x) => x.rtl_offchip_bytes!.total) / 1e6).toFixed(3)]);
+  if (hasRtl(rs)) rows.push([`off-chip MB ${per} (measured on the RTL)`, (sum(rs, (x) => x.rtl_offchip_bytes!.total) / 1e6).toFixed(3)]);
   rows.push(['all layers matched the reference', rs.every((x) => x.matched) ? 'yes' : 'no']);
   return table(['figure', 'value'], rows, (c) => c === 1);
 }
