@@ -62,7 +62,7 @@ describe('eyeriss run', () => {
       expect(unknown.stderr).toContain(`error: ${bad}: shape.Cin: unknown field; fix: remove it`);
       expect(unmappable.stderr).toContain(`error: ${wide}: architecture 'small': cannot map layer 'wide'`);
       expect(unmappable.stderr).toContain('(limit: spads.weightAddr.depth)');
-      expect(neither.stderr).toMatch(/give exactly one of --layer LAYER\.json or --network NAME/);
+      expect(neither.stderr).toMatch(/give exactly one of --layer LAYER\.json, --network NAME\|NETWORK\.json or --onnx MODEL\.onnx/);
       expect(sparseLayer.stderr).toMatch(/--sparse and --seed apply to --network only/);
     });
   });
