@@ -3,25 +3,13 @@
 // into it (weights, bias, output clamp), as deployed int8 networks do. Everything else runs on
 // the host (golden/host/). Pads and strides the chip cannot take directly become host steps
 // around the layer: a zero pre-pad (exact, the zero point is 0) and a subsample.
-import type { LayerType } from '../../golden/layers.js';
+import type { Layer, LayerType } from '../../golden/layers.js';
 import type { Tensor } from '../../golden/host/tensor.js';
 import { OnnxImportError, type OnnxNode } from './read-model.js';
 import type { ShapedGraph } from './shapes.js';
 
 /** A layer's shape as the chip takes it (golden/layers.ts Layer without name and sign). */
-export interface ChipShape {
-  type: LayerType;
-  N: number;
-  C: number;
-  M: number;
-  H: number;
-  W: number;
-  R: number;
-  S: number;
-  stride: number;
-  padding: number;
-  groups: number;
-}
+export type ChipShape = Omit<Layer, 'name' | 'iactSigned'>;
 
 export interface ChipStep {
   kind: 'chip';
@@ -96,6 +84,23 @@ function convPads(n: OnnxNode, H: number, W: number, R: number, S: number, sh: n
   return [p[0]!, p[1]!, p[2]!, p[3]!];
 }
 
+/** A chip step for node `n` before anything is folded into it. */
+function chipStep(n: OnnxNode, shape: ChipShape, weights: Float64Array, bias: Float64Array, around: Pick<ChipStep, 'prePad' | 'subsample'>): ChipStep {
+  return {
+    kind: 'chip',
+    name: n.name,
+    nodes: [n.name],
+    input: n.inputs[0]!,
+    output: n.outputs[0]!,
+    shape,
+    ...around,
+    weights,
+    bias,
+    lo: -Infinity,
+    hi: Infinity,
+  };
+}
+
 function constOf(sg: ShapedGraph, n: OnnxNode, k: number, what: string): Tensor {
   const t = sg.consts.get(n.inputs[k] ?? '');
   if (t === undefined)
@@ -122,20 +127,11 @@ function convStep(sg: ShapedGraph, n: OnnxNode): ChipStep {
   const stride = gcd(sh, sw);
   const type: LayerType = groups === C && M === C && C > 1 ? 'depthwise' : R === 1 && S === 1 && groups === 1 ? 'pointwise' : 'conv';
   const bias = n.inputs[2] ? Float64Array.from(constOf(sg, n, 2, 'bias').data) : new Float64Array(M);
-  return {
-    kind: 'chip',
-    name: n.name,
-    nodes: [n.name],
-    input: n.inputs[0]!,
-    output: n.outputs[0]!,
-    shape: { type, N, C, M, H: symmetric ? H : H + t + b, W: symmetric ? W : W + l + r, R, S, stride, padding: symmetric ? t : 0, groups },
+  const shape = { type, N, C, M, H: symmetric ? H : H + t + b, W: symmetric ? W : W + l + r, R, S, stride, padding: symmetric ? t : 0, groups };
+  return chipStep(n, shape, Float64Array.from(w.data), bias, {
     prePad: symmetric ? null : [t, l, b, r],
     subsample: sh === sw ? null : [sh / stride, sw / stride],
-    weights: Float64Array.from(w.data),
-    bias,
-    lo: -Infinity,
-    hi: Infinity,
-  };
+  });
 }
 
 /** Gemm / MatMul: an [N, K] x [K, M] product as a fully connected layer (H = W = R = S = 1). */
@@ -160,20 +156,8 @@ function matmulStep(sg: ShapedGraph, n: OnnxNode): ChipStep {
       throw new OnnxImportError(`${where}: bias C of shape [${c.shape.join(', ')}] is not one value per output; fix: give C as [${M}]`);
     for (let m = 0; m < M; m++) bias[m] = beta * c.data[c.data.length === 1 ? 0 : m]!;
   }
-  return {
-    kind: 'chip',
-    name: n.name,
-    nodes: [n.name],
-    input: n.inputs[0]!,
-    output: n.outputs[0]!,
-    shape: { type: 'fc', N: a[0]!, C: K, M, H: 1, W: 1, R: 1, S: 1, stride: 1, padding: 0, groups: 1 },
-    prePad: null,
-    subsample: null,
-    weights,
-    bias,
-    lo: -Infinity,
-    hi: Infinity,
-  };
+  const shape = { type: 'fc' as const, N: a[0]!, C: K, M, H: 1, W: 1, R: 1, S: 1, stride: 1, padding: 0, groups: 1 };
+  return chipStep(n, shape, weights, bias, { prePad: null, subsample: null });
 }
 
 /** Per output channel values of a constant shaped [M], [1, M], [M, 1, 1] or [1, M, 1, 1]; null otherwise. */
