@@ -9,7 +9,7 @@ const RTL_SUITES = [
   'test/glb/**/*.test.ts',
   'test/noc/**/*.test.ts',
   'test/pe/{lint,pe,pe-small}.test.ts',
-  'test/tb/{build,crash,gates,sim,simulators,streams}.test.ts',
+  'test/tb/{build,crash,depth,gates,sim,simulators,streams}.test.ts',
   'test/dsl/{emit,expr-fuzz,vec,when-fuzz}.test.ts',
   'test/cli/{generate,run-rtl}.test.ts',
   'test/handoff/**/*.test.ts',

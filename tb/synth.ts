@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
+import { DepthAnalysis, yosysGateLibrary, type Netlist } from './depth.js';
 
 /**
  * Hierarchical gate counts: one `synth` of the design without flattening, so each distinct
@@ -173,19 +174,29 @@ export async function yosysHierStat(files: string[], top: string, flow?: string)
   }
 }
 
-/** `ltp -noff`'s longest path, in cells (gate levels between flip-flops, ports or macros). */
-export function parseLtp(text: string): number | undefined {
-  const m = /Longest topological path in \S+ \(length=(\d+)\)/.exec(text);
-  return m ? Number(m[1]) : undefined;
-}
-
 /**
- * Logic depth of one module: flattened with SRAM_* as blackboxes, mapped by abc to two-input
- * gates and muxes, then `ltp -noff` (flip-flops cut the paths).
+ * Logic depth in gate levels of each of `modules` (and everything under it) in `top`: one
+ * hierarchical yosys synthesis with SRAM_* as blackboxes, mapped by abc to two-input gates and
+ * muxes, written as JSON and analysed module by module (tb/depth.ts): the longest path between
+ * flip-flops, macros and ports, as `ltp -noff` would count it on the block flattened.
  */
-export async function yosysDepth(files: string[], top: string): Promise<number> {
-  const script = [...readVerilog(files), 'blackbox SRAM_*', `synth -flatten -top ${top}`, 'abc -g AND,NAND,OR,NOR,XOR,XNOR,MUX', 'ltp -noff'].join('; ');
-  const depth = parseLtp(await runYosys(script, `yosys ltp of ${top}`, { quiet: false }));
-  if (depth === undefined) throw new Error(`yosys ltp of ${top} printed no longest path`);
-  return depth;
+export async function yosysDepths(files: string[], top: string, modules: readonly string[]): Promise<Map<string, number>> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'eyeriss-depth-'));
+  const json = path.join(dir, 'mapped.json');
+  const script = [...readVerilog(files), 'blackbox SRAM_*', `synth -top ${top}`, 'abc -g AND,NAND,OR,NOR,XOR,XNOR,MUX', 'opt_clean', `write_json ${json}`].join(
+    '; ',
+  );
+  try {
+    await runYosys(script, `yosys gate mapping of ${top}`);
+    const netlist = JSON.parse(await readFile(json, 'utf8')) as Netlist;
+    const analysis = new DepthAnalysis(netlist, yosysGateLibrary(netlist));
+    return new Map(
+      modules.map((m) => {
+        const d = analysis.depths(m);
+        return [m, Math.max(...[d.regToReg, d.inToReg, d.regToOut, d.inToOut].map((x) => x ?? 0))];
+      }),
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
