@@ -117,7 +117,10 @@ interface BuildPlan {
 function planOf(design: ResolvedDesign, opts: BuildOptions): BuildPlan {
   const threads = opts.threads ?? 1;
   if (!Number.isInteger(threads) || threads < 1) throw new Error(`threads must be a whole number >= 1, got ${threads}`);
-  return { waves: opts.waves ?? false, xUnique: opts.xUnique ?? false, threads, hierBlocks: opts.hierarchical === false ? [] : design.hierBlocks };
+  const waves = opts.waves ?? false;
+  // A waveform build is flat: Verilator traces no signal inside a hierarchical block, and 5.006
+  // crashes in trace() on a block instantiated more than once (Verilator issue 5027, fixed in 5.024).
+  return { waves, xUnique: opts.xUnique ?? false, threads, hierBlocks: opts.hierarchical === false || waves ? [] : design.hierBlocks };
 }
 
 function verilatorArgs(design: ResolvedDesign, plan: BuildPlan, tmp: string, driver: DriverSources, config: string | undefined): string[] {
