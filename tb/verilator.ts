@@ -107,14 +107,15 @@ const FLAGS = [
 // Verilator's makefiles compile the model with -Os; -O2 trades a larger binary for speed.
 const MAKE_VARS = ['OPT_FAST=-O2'];
 
-interface BuildPlan {
+export interface BuildPlan {
   waves: boolean;
   xUnique: boolean;
   threads: number;
   hierBlocks: string[];
 }
 
-function planOf(design: ResolvedDesign, opts: BuildOptions): BuildPlan {
+/** What a build makes of the design and options; exported for its tests. */
+export function planOf(design: ResolvedDesign, opts: BuildOptions): BuildPlan {
   const threads = opts.threads ?? 1;
   if (!Number.isInteger(threads) || threads < 1) throw new Error(`threads must be a whole number >= 1, got ${threads}`);
   const waves = opts.waves ?? false;
