@@ -10,6 +10,9 @@ import { onnxRuntimeAvailable } from '../support/onnx-runtime.js';
 import { withTmp } from '../runtime/helpers.js';
 import { clearDisagreements, runModel, writeModel } from './helpers.js';
 import path from 'node:path';
+import pkg from 'onnx-proto';
+
+const { onnx } = pkg;
 
 const small = namedArchs['small']!;
 // Float top-2 probabilities closer than this are a tie any int8 network may flip.
@@ -42,6 +45,19 @@ describe('ONNX networks on the golden backend, against onnxruntime', () => {
       // The host's float64 run of the import is the model onnxruntime runs.
       expect(run.hostFloatMaxAbsError!).toBeLessThan(1e-4);
       expect(prepared.calibration.from).toMatch(/net-cal\.npy \(16 inputs\)/);
+    });
+  });
+
+  it('opset 9, the oldest accepted: the ResNet-like net relabelled opset 9 runs as at opset 11', async () => {
+    const m = onnx.ModelProto.decode(resnetLike().bytes);
+    m.opsetImport = [{ domain: '', version: 9 }];
+    m.irVersion = 4;
+    await withTmp(async (dir) => {
+      const { prepared, run } = await runModel(writeModel(dir, 'r9', { ...resnetLike(), bytes: onnx.ModelProto.encode(m).finish() }, 4, 11), small, 'golden');
+      expect(prepared.plan.sg.graph.opset).toBe(9);
+      expect(run.referenceFrom).toMatch(/^onnxruntime-node/);
+      expect(run.layers.every((l) => l.result.matched)).toBe(true);
+      expect(run.agreement.cosine).toBeGreaterThanOrEqual(0.99);
     });
   });
 
