@@ -247,7 +247,7 @@ export function summarize(
 const ratio = (cycles: number, ideal: number): string => (ideal === 0 ? '-' : (cycles / ideal).toFixed(2));
 
 /** e.g. "mobilenet-0.5-128 (sparse) on 'paper', rtl backend": the heading of layers.md and report.html. */
-export const networkTitle = (s: NetworkSummary): string =>
+const networkTitle = (s: NetworkSummary): string =>
   `${s.network_file === null ? `${s.network} (${s.variant})` : s.network} on '${s.arch}', ${s.backend} backend`;
 
 export function layersMarkdown(s: NetworkSummary, command: string): string {
@@ -369,9 +369,10 @@ export function writeNetworkInputs(dir: string, i: number, r: LayerResult, outpu
   writeGeneratedTensors(r.layer, output.generated, (which) => `${stem}-${which}.npy`);
 }
 
-export async function writeNetworkRun(dir: string, s: NetworkSummary, command: string): Promise<void> {
+/** layers.md (with `more` sections after the table), summary.json and the reports. */
+export async function writeNetworkRun(dir: string, s: NetworkSummary, command: string, more: readonly string[] = []): Promise<void> {
   await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, 'layers.md'), layersMarkdown(s, command));
+  await writeFile(path.join(dir, 'layers.md'), [layersMarkdown(s, command), ...more].join('\n'));
   await writeFile(path.join(dir, 'summary.json'), `${JSON.stringify(s, null, 2)}\n`);
   await writeReports(dir, { title: networkTitle(s), command, clock_mhz: s.clock_mhz, eyeriss: s.eyeriss, results: s.layer_results });
 }

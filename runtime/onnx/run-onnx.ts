@@ -2,6 +2,7 @@
 // bit for bit against the functional reference), the host steps between them in TypeScript. The
 // float model (onnxruntime when installed, else the host's float64 run) gives the reference the
 // quantized network is measured against.
+import { readFileSync } from 'node:fs';
 import type { ArchConfig } from '../../spec/arch.js';
 import { tensor, type Tensor } from '../../golden/host/tensor.js';
 import type { Backend } from '../backend.js';
@@ -48,7 +49,7 @@ async function floatReference(p: Prepared): Promise<{ tensors: Map<string, Tenso
   if (ort === null) return { tensors: host, from: 'the host float64 run (golden/host; onnxruntime-node is not installed)', hostError: null };
   const wanted = new Map<string, number[]>();
   for (const s of p.plan.steps) if (s.kind === 'chip') wanted.set(s.output, p.plan.sg.shapes.get(s.output)!);
-  const tensors = await runOnnxRuntime(ort.ort, p.plan.sg.graph.file, { name: p.plan.sg.input.name, t: p.input }, wanted);
+  const tensors = await runOnnxRuntime(ort.ort, readFileSync(p.plan.sg.graph.file), { [p.plan.sg.input.name]: p.input }, wanted);
   return { tensors, from: `onnxruntime-node ${ort.version}`, hostError: agreement(host.get(out)!, tensors.get(out)!).max_abs_error };
 }
 

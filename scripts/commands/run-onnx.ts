@@ -3,12 +3,11 @@
 // network's dequantized output), reference.npy (the float model's), outputs/NN-layer.npy (each chip
 // layer's psums), summary.json, layers.md and the reports (layers.csv, report.html).
 import path from 'node:path';
-import { writeFile } from 'node:fs/promises';
 import { loadArch } from '../../runtime/arch-file.js';
 import type { BackendName } from '../../runtime/backend.js';
 import { writeNpy } from '../../golden/npy.js';
-import { layersMarkdown, networkTitle, summarize, writeNetworkOutputs, type NetworkSummary } from '../../runtime/network.js';
-import { REPORT_FILES, writeReports } from '../../runtime/report/write.js';
+import { summarize, writeNetworkOutputs, writeNetworkRun, type NetworkSummary } from '../../runtime/network.js';
+import { REPORT_FILES } from '../../runtime/report/write.js';
 import { openBackend } from '../../runtime/open-backend.js';
 import { withOutDir } from '../../runtime/out-dir.js';
 import { prepareOnnx, type OnnxInputs, type Prepared } from '../../runtime/onnx/prepare.js';
@@ -108,15 +107,7 @@ export async function runOnnxCommand(o: OnnxCommand, command: string, program: P
       run.layers.forEach((l, i) => writeNetworkOutputs(work, i + 1, l.result, { raw: l.psums, u8: null, generated: {} }));
       writeNpy(path.join(work, 'output.npy'), { dtype: 'float32', shape: run.output.shape, data: Float32Array.from(run.output.data) });
       writeNpy(path.join(work, 'reference.npy'), { dtype: 'float32', shape: run.reference.shape, data: Float32Array.from(run.reference.data) });
-      await writeFile(path.join(work, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-      await writeFile(path.join(work, 'layers.md'), [layersMarkdown(summary, command), ...onnxMarkdown(run, prepared.plan.sg.input.shape[0]!)].join('\n'));
-      await writeReports(work, {
-        title: networkTitle(summary),
-        command,
-        clock_mhz: summary.clock_mhz,
-        eyeriss: summary.eyeriss,
-        results: summary.layer_results,
-      });
+      await writeNetworkRun(work, summary, command, onnxMarkdown(run, prepared.plan.sg.input.shape[0]!));
       return summary;
     },
   );
