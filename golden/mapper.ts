@@ -19,8 +19,9 @@ import { channelsPerGroup, filtersPerGroup, outH, outW, type Layer } from './lay
 import { PE_JOB_OVERHEAD, psumJobWindows } from './pe.js';
 import { psumLanes } from '../spec/pe/params.js';
 
-export type SpatialDim = 'n' | 'g' | 'm' | 'e' | 'f';
-export const SPATIAL_ORDER: readonly SpatialDim[] = ['f', 'e', 'n', 'm', 'g'];
+import { SPATIAL_ORDER, type SpatialDim } from './placement.js';
+
+import { meshPlans, type MeshPlan } from './mesh-plan.js';
 
 export type NocMode = 'unicast' | 'multicast' | 'broadcast';
 
@@ -55,7 +56,11 @@ export interface Mapping {
   stacksUsed: number;
   /** Steps of (n, e, f) tiles whose psums fit the GLB psum banks between reduction passes. */
   psumChunkSteps: number;
-  noc: { iact: NocMode; weight: NocMode; psum: 'column' | 'column+cluster-chain' };
+  /**
+   * iact and weight: how far one stream fans out over the PE array; mesh: which clusters take
+   * one off-chip stream (golden/mesh-plan.ts); psum: the path of psums.
+   */
+  noc: { iact: NocMode; weight: NocMode; mesh: { iact: MeshPlan; weight: MeshPlan }; psum: 'column' | 'column+cluster-chain' };
   /** Largest weight tile in words (over all tiles when the weights were given, else dense bound). */
   maxWeightWords: number;
   /** The mapper's cycle estimate (weights at their density, every iact non-zero), used only to rank candidates. */
@@ -422,7 +427,7 @@ function buildMapping(l: Layer, arch: ArchConfig, c: Candidate, maxWeightWords: 
   const inRowShare = p.f * p.e * p.n;
   const weight: NocMode = used === 1 || (p.m === 1 && p.g === 1) ? 'broadcast' : inRowShare >= Math.min(arch.peCols, used) ? 'multicast' : 'unicast';
   const iact: NocMode = p.m === 1 ? 'unicast' : p.m >= used ? 'broadcast' : 'multicast';
-  return {
+  const map: Mapping = {
     arch: arch.name,
     layer: l.name,
     pe: {
@@ -442,8 +447,15 @@ function buildMapping(l: Layer, arch: ArchConfig, c: Candidate, maxWeightWords: 
     stacksAvailable,
     stacksUsed: used,
     psumChunkSteps: chunkSteps,
-    noc: { iact, weight, psum: c.V > 1 ? 'column+cluster-chain' : 'column' },
+    noc: {
+      iact,
+      weight,
+      mesh: { iact: { mode: 'unicast', groups: [] }, weight: { mode: 'unicast', groups: [] } },
+      psum: c.V > 1 ? 'column+cluster-chain' : 'column',
+    },
     maxWeightWords,
     estimatedCycles: Math.round(c.score),
   };
+  map.noc.mesh = meshPlans(map, arch, dims);
+  return map;
 }

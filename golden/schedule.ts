@@ -3,14 +3,8 @@
 // from and go. The chip model runs exactly this; an RTL runtime can drive the chip from it.
 import type { ArchConfig } from '../spec/arch.js';
 import { filtersPerGroup, outH, outW, type Layer } from './layers.js';
-import { SPATIAL_ORDER, type Mapping, type SpatialDim } from './mapper.js';
-
-export interface PePlace {
-  clusterRow: number;
-  clusterCol: number;
-  peRow: number;
-  peCol: number;
-}
+import type { Mapping } from './mapper.js';
+import { physicalPlace, stackCoordinates, type PePlace, type SpatialDim } from './placement.js';
 
 export interface ScheduledPe {
   /** Position in the stack, 0 = bottom. */
@@ -57,27 +51,6 @@ export interface ScheduledIteration {
 }
 
 const ceilDiv = (a: number, b: number): number => Math.ceil(a / b);
-
-export function physicalPlace(arch: ArchConfig, map: Mapping, stack: number, position: number): PePlace {
-  const colGroup = Math.floor(stack / arch.peCols);
-  return {
-    clusterRow: Math.floor(colGroup / arch.clusterCols) * map.stack.clusterRows + Math.floor(position / arch.peRows),
-    clusterCol: colGroup % arch.clusterCols,
-    peRow: position % arch.peRows,
-    peCol: stack % arch.peCols,
-  };
-}
-
-/** Stack coordinates along the unrolled dimensions (f, e, n fastest, then m, g). */
-export function stackCoordinates(map: Mapping, stack: number): Record<SpatialDim, number> {
-  const c = {} as Record<SpatialDim, number>;
-  let rest = stack;
-  for (const dim of SPATIAL_ORDER) {
-    c[dim] = rest % map.spatial[dim];
-    rest = Math.floor(rest / map.spatial[dim]);
-  }
-  return c;
-}
 
 export const groupCount = (map: Mapping): number => map.spatial.n * map.spatial.g * map.spatial.e * map.spatial.f;
 

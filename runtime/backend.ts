@@ -3,6 +3,7 @@
 // (rtl/backend.ts). openBackend (open-backend.ts) makes one from its name.
 import type { Layer, LayerData } from '../golden/layers.js';
 import type { Mapping } from '../golden/mapper.js';
+import type { MeshMode } from '../spec/noc/routing.js';
 import type { OffchipBytes, OffchipWords } from './rtl/offchip.js';
 
 export const BACKENDS = ['golden', 'rtl'] as const;
@@ -17,6 +18,13 @@ export interface RtlFigures {
   weight_pad_words: number;
   multicast_weight_words: number;
   multicast_iact_words: number;
+  /**
+   * How the clusters' off-chip streams were shared over the mesh, per network: the mode
+   * (mapping.noc.mesh is the mapper's plan), the streams that fed several clusters, the words
+   * that no longer crossed the chip boundary, and the groups that got more than one stream
+   * because the mesh links ran out.
+   */
+  mesh: Record<'iact' | 'weight', { mode: MeshMode; shared_streams: number; saved_words: number; split_groups: number }>;
   /** Words each kind of off-chip stream handed over, as the harness counted them. */
   offchip_words: OffchipWords;
 }

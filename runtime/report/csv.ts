@@ -36,6 +36,8 @@ const BASE_COLUMNS: Column[] = [
   { name: 'energy_total_pj', value: (r) => r.energy_pj },
   { name: 'noc_iact', value: (r) => r.mapping.noc.iact },
   { name: 'noc_weight', value: (r) => r.mapping.noc.weight },
+  { name: 'mesh_iact', value: (r) => r.mapping.noc.mesh.iact.mode },
+  { name: 'mesh_weight', value: (r) => r.mapping.noc.mesh.weight.mode },
   { name: 'noc_psum', value: (r) => r.mapping.noc.psum },
   { name: 'matched', value: (r) => r.matched },
 ];

@@ -35,6 +35,8 @@ const NOC_COLORS = {
   unicast: '#e15759',
   multicast: '#f28e2b',
   broadcast: '#59a14f',
+  grouped: '#edc948',
+  interleaved: '#76b7b2',
   column: '#4e79a7',
   'column+cluster-chain': '#b07aa1',
 };
@@ -87,6 +89,8 @@ function layerTable(rs: readonly LayerResult[]): string {
     ...(rtl ? ['RTL off-chip kB'] : []),
     'NoC iact',
     'NoC weight',
+    'mesh iact',
+    'mesh weight',
     'NoC psum',
     'matched',
   ];
@@ -105,10 +109,12 @@ function layerTable(rs: readonly LayerResult[]): string {
     ...(rtl ? [(r.rtl_offchip_bytes!.total / 1e3).toFixed(1)] : []),
     r.mapping.noc.iact,
     r.mapping.noc.weight,
+    r.mapping.noc.mesh.iact.mode,
+    r.mapping.noc.mesh.weight.mode,
     r.mapping.noc.psum,
     r.matched ? 'yes' : 'no',
   ]);
-  const numeric = (c: number): boolean => c >= 3 && c < head.length - 4;
+  const numeric = (c: number): boolean => c >= 3 && c < head.length - 6;
   return table(head, rows, numeric);
 }
 
@@ -151,6 +157,8 @@ function charts(rs: readonly LayerResult[]): string {
       rows: [
         { name: 'iact', values: rs.map((r) => r.mapping.noc.iact) },
         { name: 'weight', values: rs.map((r) => r.mapping.noc.weight) },
+        { name: 'iact mesh', values: rs.map((r) => r.mapping.noc.mesh.iact.mode) },
+        { name: 'weight mesh', values: rs.map((r) => r.mapping.noc.mesh.weight.mode) },
         { name: 'psum', values: rs.map((r) => r.mapping.noc.psum) },
       ],
       colors: NOC_COLORS,
@@ -170,8 +178,9 @@ ${mismatched.length > 0 ? `<p class="bad">Output differs from the functional ref
 ${summaryTable(r)}
 <h2>Charts</h2>
 <p>Ideal cycles = nonzero MACs / MACs per cycle of the array. Energy is the golden energy model's, for the same mapping at the golden cycles (chip only, DRAM excluded).
-The NoC modes are what the mapper chose (<code>mapping.noc</code> in result.json): iact and weight delivery over the cluster's routers (unicast, multicast along rows, broadcast) and the psum path;
-with <code>--no-weight-multicast</code> / <code>--no-iact-multicast</code> the rtl backend's program does not share words even where the mode says so.</p>
+The NoC modes are what the mapper chose (<code>mapping.noc</code> in result.json): iact and weight delivery over the PE array (unicast, multicast, broadcast),
+which clusters share one off-chip stream over the mesh (unicast, grouped or interleaved multicast, broadcast; <code>rtl.mesh</code> says what the RTL run did) and the psum path;
+with <code>--no-weight-multicast</code> / <code>--no-iact-multicast</code> / <code>--no-iact-mesh-multicast</code> the rtl backend's program does not share words even where the mode says so.</p>
 ${charts(r.results)}
 <h2>Layers</h2>
 ${layerTable(r.results)}

@@ -2,8 +2,16 @@
 import type { ArchConfig } from '../../spec/arch.js';
 import type { Layer, LayerData } from '../../golden/layers.js';
 import type { Mapping } from '../../golden/mapper.js';
-import type { Backend, BackendLayerRun, GoldenLayer } from '../backend.js';
+import type { Backend, BackendLayerRun, GoldenLayer, RtlFigures } from '../backend.js';
+import type { MeshSharing } from './program.js';
 import { RtlSession, type RtlSessionOptions } from './session.js';
+
+const meshFigures = (m: MeshSharing): RtlFigures['mesh']['iact'] => ({
+  mode: m.mode,
+  shared_streams: m.shared.length,
+  saved_words: m.savedWords,
+  split_groups: m.split.length,
+});
 
 export class RtlBackend implements Backend {
   readonly name = 'rtl' as const;
@@ -33,6 +41,10 @@ export class RtlBackend implements Backend {
         weight_pad_words: s.weightPadWords,
         multicast_weight_words: s.multicastWeightWords,
         multicast_iact_words: s.multicastIactWords,
+        mesh: {
+          iact: meshFigures(run.mesh.iact),
+          weight: meshFigures(run.mesh.weight),
+        },
         offchip_words: run.offchipWords,
       },
       offchipBytes: run.offchipBytes,

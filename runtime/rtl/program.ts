@@ -32,10 +32,12 @@
 //    PE closes a cycle (a deadlock); with it, every word of step t precedes every word of
 //    step t+1, pads are always taken, and so every step completes. A class spanning PE rows
 //    keeps this: a PE takes its whole message before it waits for the psums from below.
-//  - Adjacent clusters of a cluster row whose PE row r takes the same weight words (the mapping
-//    splits outputs, not filters, across them) share one off-chip stream: the westmost one's
-//    weight router forks it to its PEs and east, the others take it from the west [spec 2.5].
-//    The fork keeps their weight steps in lock-step; each still has its own iacts and psums.
+//  - Clusters whose weight router r (the mapping splits outputs, not filters, across them) or
+//    iact router k (it splits output channels across them) takes the same words share one
+//    off-chip stream [spec 2.5]: one member's router forks it over a tree of mesh links to the
+//    others, through clusters that only pass it on where the members are not neighbours
+//    (interleaved multicast; mesh-multicast.ts). The fork keeps the members in lock-step on
+//    that stream; each still has its own other streams and psums.
 import type { ArchConfig } from '../../spec/arch.js';
 import { outH, outW, type Layer, type LayerData } from '../../golden/layers.js';
 import type { Mapping } from '../../golden/mapper.js';
@@ -47,13 +49,14 @@ import { iactGroups } from './program/iact-groups.js';
 import { jobIterations } from './program/jobs.js';
 import { Messages } from './program/messages.js';
 import { peStacks, weightClasses } from './program/pe-roles.js';
+import { shareMeshStreams, unsharedMesh } from './program/mesh-multicast.js';
 import { clusterRoutings } from './program/routing.js';
 import { appendIteration, emptyStreams } from './program/streams.js';
 import { programTarget } from './program/target.js';
 import type { ProgramOptions, RtlProgram } from './program/types.js';
-import { shareWeightStreams } from './program/weight-multicast.js';
 
 export type { ClusterProgram, OutputJob, ProgramOptions, ProgramStats, RtlProgram } from './program/types.js';
+export type { MeshSharing, SharedStream } from './program/mesh-multicast.js';
 
 /**
  * The program of one layer on the chip of `arch`. Throws when the layer or the mapping needs
@@ -70,8 +73,13 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
   for (const iter of iterations) appendIteration(streams, t, iter, weights, ic, msgs);
   for (const list of streams.commands) list.push({ kind: 'end' });
   const nocs = clusterRoutings(t, stacks, weights, ic);
-  if (opts.weightMulticast ?? true) shareWeightStreams(t.p, nocs, streams.weight, streams.stats);
-  return encodeProgram(t, streams, nocs);
+  const mesh = {
+    iact: (opts.iactMeshMulticast ?? true) ? shareMeshStreams(t.p, nocs, 'iact', streams.iact) : unsharedMesh('iact'),
+    weight: (opts.weightMulticast ?? true) ? shareMeshStreams(t.p, nocs, 'weight', streams.weight) : unsharedMesh('weight'),
+  };
+  streams.stats.multicastWeightWords = mesh.weight.savedWords;
+  streams.stats.meshIactWords = mesh.iact.savedWords;
+  return encodeProgram(t, streams, nocs, mesh);
 }
 
 /**

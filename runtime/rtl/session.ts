@@ -6,7 +6,7 @@ import { EyerissTop, chipParamsFromArch } from '../../generator/eyeriss/chip/ind
 import { emitForSim } from '../../tb/dsl.js';
 import { Simulator, type SimulatorOptions } from '../../tb/sim.js';
 import type { IoOf } from '../../tb/io.js';
-import { buildProgram, type ProgramOptions, type ProgramStats } from './program.js';
+import { buildProgram, type ProgramOptions, type ProgramStats, type RtlProgram } from './program.js';
 import { offchipBytes, type OffchipBytes, type OffchipWords } from './offchip.js';
 import { runProgramOnRtl, type RtlRunOptions } from './run.js';
 
@@ -19,6 +19,8 @@ export interface RtlLayerRun {
   /** Wall-clock seconds of the simulation alone. */
   simSeconds: number;
   stats: ProgramStats;
+  /** Which clusters shared which off-chip streams over the mesh. */
+  mesh: RtlProgram['mesh'];
   /** What crossed the chip boundary, counted by the harness. */
   offchipWords: OffchipWords;
   offchipBytes: OffchipBytes;
@@ -77,6 +79,7 @@ export class RtlSession {
       cycles: run.cycles,
       simSeconds: (performance.now() - started) / 1000,
       stats: prog.stats,
+      mesh: prog.mesh,
       offchipWords: run.offchipWords,
       offchipBytes: offchipBytes(prog.params, run.offchipWords),
     };

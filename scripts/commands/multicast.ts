@@ -6,19 +6,26 @@ import type { ProgramOptions } from '../../runtime/rtl/program.js';
 export interface MulticastSwitches {
   weightMulticast: boolean;
   iactMulticast: boolean;
+  iactMeshMulticast: boolean;
 }
 
-/** Adds --no-weight-multicast and --no-iact-multicast; `when` prefixes their help (e.g. 'with --backend rtl: '). */
+/** Adds --no-weight-multicast, --no-iact-multicast and --no-iact-mesh-multicast; `when` prefixes their help (e.g. 'with --backend rtl: '). */
 export function addMulticastOptions(cmd: Command, when = ''): Command {
   return cmd
     .option('--no-weight-multicast', `${when}every cluster takes its weights over its own port (no sharing along cluster rows)`)
-    .option('--no-iact-multicast', `${when}every PE row takes its own copy of the iacts (no diagonal reuse across PE rows)`);
+    .option('--no-iact-multicast', `${when}every PE row takes its own copy of the iacts (no diagonal reuse across PE rows)`)
+    .option('--no-iact-mesh-multicast', `${when}every cluster takes its iacts over its own ports (no sharing over the iact mesh)`);
 }
 
-export const programOptions = (o: MulticastSwitches): ProgramOptions => ({ weightMulticast: o.weightMulticast, iactMulticast: o.iactMulticast });
+export const programOptions = (o: MulticastSwitches): ProgramOptions => ({
+  weightMulticast: o.weightMulticast,
+  iactMulticast: o.iactMulticast,
+  iactMeshMulticast: o.iactMeshMulticast,
+});
 
 /** The switches as flags, for the command line a result file records. */
 export const multicastFlags = (o: MulticastSwitches): string[] => [
   ...(o.weightMulticast ? [] : ['--no-weight-multicast']),
   ...(o.iactMulticast ? [] : ['--no-iact-multicast']),
+  ...(o.iactMeshMulticast ? [] : ['--no-iact-mesh-multicast']),
 ];

@@ -6,6 +6,14 @@ import { isMeshDir, routerSpec, type NetKind, type PortDir } from './topology.js
  * it into the bits the RTL takes; the golden model reads it as is.
  */
 
+/**
+ * How the clusters' off-chip streams of one network reach their PEs [spec 2.5]: each cluster
+ * its own (unicast), one stream for every cluster (broadcast), streams shared by groups of
+ * neighbouring clusters (grouped multicast), or by clusters a stream reaches through clusters
+ * that take another (interleaved multicast).
+ */
+export type MeshMode = 'unicast' | 'grouped' | 'interleaved' | 'broadcast';
+
 /** Destination port -> the source port it carries (absent or null: the destination is idle). */
 export type RouterSettings = Partial<Record<PortDir, PortDir | null>>;
 

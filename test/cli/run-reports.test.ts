@@ -75,7 +75,13 @@ function expectRowIs(row: Record<string, string>, r: LayerResult): void {
     ['energy_total_pj', r.energy_pj],
   ];
   for (const [k, v] of numbers) expect(Number(row[k]), k).toBe(v);
-  expect([row['noc_iact'], row['noc_weight'], row['noc_psum']]).toEqual([r.mapping.noc.iact, r.mapping.noc.weight, r.mapping.noc.psum]);
+  expect([row['noc_iact'], row['noc_weight'], row['mesh_iact'], row['mesh_weight'], row['noc_psum']]).toEqual([
+    r.mapping.noc.iact,
+    r.mapping.noc.weight,
+    r.mapping.noc.mesh.iact.mode,
+    r.mapping.noc.mesh.weight.mode,
+    r.mapping.noc.psum,
+  ]);
   expect(e.mac + e.spad + e.noc + e.glb + e.clock + e.leakage).toBeCloseTo(r.energy_pj, 6);
 }
 

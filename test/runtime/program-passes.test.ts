@@ -9,7 +9,7 @@ import { PAD_WORD, cfgEnableAddr } from '../../spec/chip/format.js';
 import { makeLayer, type Layer, type LayerType } from '../../golden/layers.js';
 import { generateLayerData } from '../../golden/random.js';
 import { randomSmallLayer } from '../../golden/random-layer.js';
-import { stackCoordinates } from '../../golden/schedule.js';
+import { stackCoordinates } from '../../golden/placement.js';
 import { encodeProgram } from '../../runtime/rtl/program/encoding.js';
 import { iactClasses, type IactClasses } from '../../runtime/rtl/program/iact-classes.js';
 import { iactGroups, type IactGroups } from '../../runtime/rtl/program/iact-groups.js';
@@ -19,6 +19,7 @@ import { Messages } from '../../runtime/rtl/program/messages.js';
 import { stepCommands } from '../../runtime/rtl/program/pe-commands.js';
 import { peStacks, weightClasses, type PeStacks, type WeightClasses } from '../../runtime/rtl/program/pe-roles.js';
 import { iterationPsums } from '../../runtime/rtl/program/psum-banks.js';
+import { unsharedMesh } from '../../runtime/rtl/program/mesh-multicast.js';
 import { clusterRoutings } from '../../runtime/rtl/program/routing.js';
 import { iterationRuns, type IterationRuns } from '../../runtime/rtl/program/runs.js';
 import { appendIteration, emptyStreams, type ProgramStreams } from '../../runtime/rtl/program/streams.js';
@@ -284,7 +285,7 @@ describe('compiler passes', () => {
     for (const { ps } of all) {
       const s = emptyStreams(ps.t, ps.ic);
       for (const iter of ps.iterations) appendIteration(s, ps.t, iter, ps.weights, ps.ic, ps.msgs);
-      const prog = encodeProgram(ps.t, s, clusterRoutings(ps.t, ps.stacks, ps.weights, ps.ic));
+      const prog = encodeProgram(ps.t, s, clusterRoutings(ps.t, ps.stacks, ps.weights, ps.ic), { iact: unsharedMesh('iact'), weight: unsharedMesh('weight') });
       expect(prog.clusters.length).toBe(ps.t.nClusters);
       for (const cl of prog.clusters) {
         expect(cl.cmds.length).toBe(cl.commands.length);

@@ -10,7 +10,9 @@ import { decodeIactSegments, decodeWeightCsc, type WeightMatrix } from '../../sp
 import { addLanes, addresses } from '../../spec/glb.js';
 import { runChipModel } from '../../golden/chip-model.js';
 import { filtersPerGroup, makeLayer, outH, outW, type Layer, type LayerType } from '../../golden/layers.js';
-import { mapLayer, type Mapping, type SpatialDim } from '../../golden/mapper.js';
+import { mapLayer, type Mapping } from '../../golden/mapper.js';
+import type { SpatialDim } from '../../golden/placement.js';
+import { meshPlans } from '../../golden/mesh-plan.js';
 import { wrapPsum, PSUM_BITS } from '../../spec/numerics.js';
 import { referencePeTile } from '../../golden/pe/reference.js';
 import { generateLayerData } from '../../golden/random.js';
@@ -39,7 +41,7 @@ import {
 } from '../../spec/chip/format.js';
 import { type AddrPattern } from '../../spec/glb.js';
 import { clusterCfgLayout, clusterCfgWidth } from '../../spec/noc/cfg-layout.js';
-import { eastPort, isMeshDir, routerSpec, westPort } from '../../spec/noc/topology.js';
+import { neighbour, oppositeDir, routerSpec, type PortDir } from '../../spec/noc/topology.js';
 import { streamSegments, weightColumns, type PeJobHeader } from '../../spec/pe/job.js';
 import { namedArchs } from '../../spec/archs.js';
 import { buildProgram, decodeOutputs, type ProgramOptions, type RtlProgram } from '../../runtime/rtl/program.js';
@@ -160,21 +162,22 @@ interface RunResult {
 }
 
 /**
- * The cluster whose off-chip weight port reaches cluster c's weight router r, following the
- * routers' selects west along the cluster row and checking that each hop forwards it east;
- * null when nothing reaches the router's PEs.
+ * The cluster whose off-chip port feeds cluster c's router r of `net`, following the routers'
+ * selects back over the mesh hop by hop (each hop's neighbour must send toward it); null when
+ * nothing reaches the router's PEs.
  */
-function weightOrigin(p: ChipParams, cfgs: ClusterCfg[], c: number, r: number): number | null {
-  const spec = routerSpec('weight', p.noc.eastWest);
-  const srcOf = (at: number, dst: string) => spec.srcs[cfgs[at]!.get(`weight_r${r}_sel_${dst}`) - 1];
+function streamOrigin(p: ChipParams, cfgs: ClusterCfg[], net: 'iact' | 'weight', c: number, r: number): number | null {
+  const spec = routerSpec(net, p.noc.eastWest);
+  const srcOf = (at: number, dst: PortDir) => spec.srcs[cfgs[at]!.get(`${net}_r${r}_sel_${dst}`) - 1];
   let src = srcOf(c, 'pe');
-  for (;;) {
+  for (let hops = 0; ; hops++) {
     if (src === undefined) return null;
     if (src === 'glb') return c;
-    expect(src, `cluster ${c} weight router ${r} takes from the west`).toBe(westPort(p.noc.eastWest));
-    expect(c % p.cols, `cluster ${c} weight router ${r} takes from a west neighbour it has`).toBeGreaterThan(0);
-    c -= 1;
-    src = srcOf(c, eastPort(p.noc.eastWest));
+    expect(hops, `cluster ${c} ${net} router ${r}: the route loops`).toBeLessThan(p.rows * p.cols);
+    const nb = neighbour(p, Math.floor(c / p.cols), c % p.cols, src);
+    expect(nb, `cluster ${c} ${net} router ${r} takes from '${src}', where it has no neighbour`).toBeDefined();
+    c = nb!.i * p.cols + nb!.j;
+    src = srcOf(c, oppositeDir(src));
   }
 }
 
@@ -221,14 +224,10 @@ function interpret(prog: RtlProgram): RunResult {
     ]);
     for (const [net, k, words] of inputs) {
       for (const w of words) if (!Number.isInteger(w) || w < 0 || w >= 2 ** 24) throw new Error(`${net} word ${w} is not a 24-bit word`);
-      const origin = net === 'iact' ? (cfg.get(`iact_r${k}_sel_pe`) === 1 ? c : null) : weightOrigin(p, cfgs, c, k);
-      // Iacts never cross the mesh; weights may come from the west along a cluster row.
-      if (net === 'iact')
-        for (const d of routerSpec(net, p.noc.eastWest).dsts.filter(isMeshDir))
-          expect(cfg.get(`${net}_r${k}_sel_${d}`), `cluster ${c} ${net} router ${k} -> ${d}`).toBe(0);
+      const origin = streamOrigin(p, cfgs, net, c, k);
       if (origin !== c) expect(words.length, `cluster ${c} ${net}_${k} has words but its router does not take its own port`).toBe(0);
       if (origin === null) continue;
-      const stream = origin === c ? words : prog.clusters[origin]!.weight[k]!;
+      const stream = origin === c ? words : prog.clusters[origin]![net][k]!;
       const prefix = net === 'iact' ? 'iact_fab' : `weight_fab${k}`;
       const input = net === 'iact' ? k : 0;
       const ways = cfg.get(`${prefix}_ways_m1_${input}`) + 1;
@@ -473,6 +472,9 @@ const deepIact = parseArch({
 
 interface Coverage {
   weightMulticast: number;
+  iactMeshGrouped: number;
+  iactMeshInterleaved: number;
+  iactMeshBroadcast: number;
   iactAcrossRows: number;
   multiPass: number;
   chained: number;
@@ -488,6 +490,9 @@ interface Coverage {
 }
 const coverage: Coverage = {
   weightMulticast: 0,
+  iactMeshGrouped: 0,
+  iactMeshInterleaved: 0,
+  iactMeshBroadcast: 0,
   iactAcrossRows: 0,
   multiPass: 0,
   chained: 0,
@@ -506,7 +511,7 @@ const coverage: Coverage = {
  * A mapping with other spatial splits, M0 or psum chunk: forces cases the mapper rarely picks
  * (m edges, chunks starting past an edge). The chip model checks it computes the layer.
  */
-function remap(l: Layer, map: Mapping, o: { M0?: number; spatial?: Partial<Record<SpatialDim, number>>; chunk?: number }): Mapping {
+function remap(l: Layer, arch: ArchConfig, map: Mapping, o: { M0?: number; spatial?: Partial<Record<SpatialDim, number>>; chunk?: number }): Mapping {
   const M0 = o.M0 ?? map.pe.M0;
   const dims: Record<SpatialDim, number> = { n: l.N, g: l.groups, m: Math.ceil(filtersPerGroup(l) / M0), e: outH(l), f: Math.ceil(outW(l) / map.pe.F0) };
   const spatial = { ...map.spatial, ...o.spatial };
@@ -526,7 +531,7 @@ function remap(l: Layer, map: Mapping, o: { M0?: number; spatial?: Partial<Recor
     stacksUsed: used,
     psumChunkSteps: map.reduction.passes > 1 ? (o.chunk ?? map.psumChunkSteps) : steps,
   };
-  return m;
+  return { ...m, noc: { ...m.noc, mesh: meshPlans(m, arch, dims) } };
 }
 
 function check(
@@ -547,6 +552,7 @@ function check(
     prog = buildProgram(l, d, arch, map, opts);
     const run = interpret(prog);
     expect(run.droppedWords, `${what}: words no PE took`).toBe(0);
+    expectPlannedSharing(prog, opts ?? {}, what);
     prog.clusters.forEach((cl, c) => cl.outWords.forEach((n, k) => expect(run.received[c]![k]!.length, `${what}: cluster ${c} out_${k} words`).toBe(n)));
     expect(run.jobs).toBe(prog.stats.realJobs + prog.stats.dummyJobs);
     const out = decodeOutputs(prog, run.received);
@@ -561,6 +567,9 @@ function check(
   const Mg = filtersPerGroup(l);
   if (prog.stats.multicastWeightWords > 0) coverage.weightMulticast++;
   if (prog.stats.multicastIactWords > 0) coverage.iactAcrossRows++;
+  if (prog.mesh.iact.mode === 'grouped') coverage.iactMeshGrouped++;
+  if (prog.mesh.iact.mode === 'interleaved') coverage.iactMeshInterleaved++;
+  if (prog.mesh.iact.mode === 'broadcast') coverage.iactMeshBroadcast++;
   if (m.reduction.passes > 1) coverage.multiPass++;
   if (m.stack.clusterRows > 1) coverage.chained++;
   if (m.stack.clusterRows > 1 && m.reduction.passes > 1) coverage.chainedMultiPass++;
@@ -573,6 +582,22 @@ function check(
   if (l.padding > 0) coverage.padded++;
   if (l.iactSigned) coverage.signed++;
   return prog;
+}
+
+/** Every group of clusters the mapper plans to share a stream (mapping.noc.mesh) takes one stream on every router that carries words. */
+function expectPlannedSharing(prog: RtlProgram, opts: ProgramOptions, what: string): void {
+  const on = { iact: opts.iactMeshMulticast ?? true, weight: opts.weightMulticast ?? true };
+  for (const net of (['iact', 'weight'] as const).filter((n) => on[n])) {
+    for (const group of prog.mapping.noc.mesh[net].groups) {
+      const routers = new Set(group.flatMap((c) => prog.clusters[c]![net].flatMap((w, r) => (w.length > 0 ? [r] : []))));
+      for (const r of routers) {
+        const got = prog.mesh[net].shared.some((s) => s.router === r && group.every((c) => s.members.includes(c)));
+        // Or the mesh has too few links for every such group on this router, and the program says so.
+        const split = prog.mesh[net].split.some((s) => s.router === r && group.every((c) => s.clusters.includes(c)));
+        expect(got || split, `${what}: ${net} router ${r} of clusters ${group.join(', ')}: the mapping shares one stream, the program does not`).toBe(true);
+      }
+    }
+  }
 }
 
 /** Words of the program's off-chip iact or weight streams, pads not counted. */
@@ -659,19 +684,19 @@ describe('RTL program interpreted == reference layer', () => {
     // 5 m blocks over 4 m stacks (one cluster): at tm = 1 only the first m stack has a task, the
     // other three share its iact stream: dummies on the real stream.
     const pw = makeLayer({ name: 'm-edge', type: 'pointwise', C: 8, M: 10, H: 2, W: 3 });
-    const a = check(pw, small, { iact: 0.8, weight: 0.7 }, 930, (m) => remap(pw, m, { M0: 2, spatial: { n: 1, g: 1, m: 4, e: 1, f: 1 } }));
+    const a = check(pw, small, { iact: 0.8, weight: 0.7 }, 930, (m) => remap(pw, small, m, { M0: 2, spatial: { n: 1, g: 1, m: 4, e: 1, f: 1 } }));
     expect(a.stats.dummyJobs).toBeGreaterThan(0);
     // Two passes, psum chunks of 2 steps over (n, e) = 2 x 3 tiles with an e edge: the e = 1
     // stack has no task in the first step of a chunk, so it loads its weights in a dummy job on
     // an all-zero stream next to its weight class mate.
     const deep = makeLayer({ name: 'chunks', type: 'pointwise', C: 50, M: 6, H: 5, W: 2, N: 2 });
-    const b = check(deep, small, { iact: 0.7, weight: 0.6 }, 931, (m) => remap(deep, m, { spatial: { n: 1, g: 1, m: 1, e: 2, f: 1 }, chunk: 2 }));
+    const b = check(deep, small, { iact: 0.7, weight: 0.6 }, 931, (m) => remap(deep, small, m, { spatial: { n: 1, g: 1, m: 1, e: 2, f: 1 }, chunk: 2 }));
     expect(b.mapping.reduction.passes).toBeGreaterThan(1);
     expect(b.stats.zeroDummyJobs).toBeGreaterThan(0);
     // The same on the paper arch with stacks chained over cluster rows.
     const chained = makeLayer({ name: 'chained-chunks', type: 'conv', C: 30, M: 7, H: 5, W: 4, R: 3, S: 3, padding: 1, N: 2 });
     const c = check(chained, tallNarrow, { iact: 0.6, weight: 0.6 }, 932, (m) =>
-      remap(chained, m, { M0: 3, spatial: { n: 1, g: 1, m: 2, e: 2, f: 1 }, chunk: 3 }),
+      remap(chained, tallNarrow, m, { M0: 3, spatial: { n: 1, g: 1, m: 2, e: 2, f: 1 }, chunk: 3 }),
     );
     expect(c.mapping.stack.clusterRows).toBeGreaterThan(1);
     expect(c.stats.dummyJobs).toBeGreaterThan(0);
@@ -712,6 +737,31 @@ describe('RTL program interpreted == reference layer', () => {
     expect(streamWords(own, 'weight') - streamWords(shared, 'weight')).toBe(shared.stats.multicastWeightWords);
   });
 
+  it('iact multicast over the mesh: clusters with the same iacts share one stream, in the mode their places need', () => {
+    // Output channels split over clusters: the clusters of one input tile take the same iacts.
+    const cases = [
+      { l: makeLayer({ name: 'fc-bcast', type: 'fc', C: 256, M: 1024, H: 1, W: 1 }), mode: 'broadcast' },
+      { l: makeLayer({ name: 'pw-interleaved', type: 'pointwise', C: 64, M: 256, H: 16, W: 16 }), mode: 'interleaved' },
+      { l: makeLayer({ name: 'pw-grouped', type: 'pointwise', C: 64, M: 512, H: 8, W: 8 }), mode: 'grouped' },
+    ] as const;
+    for (const [i, { l, mode }] of cases.entries()) {
+      const shared = check(l, paperArch, { iact: 0.6, weight: 0.5 }, 970 + i);
+      expect(shared.mesh.iact.mode, l.name).toBe(mode);
+      expect(shared.mapping.noc.mesh.iact.mode, `${l.name}: the mapper's plan`).toBe(mode);
+      expect(shared.mesh.iact.split, `${l.name}: every group on one stream`).toEqual([]);
+      expect(shared.stats.meshIactWords).toBe(shared.mesh.iact.savedWords);
+      const own = check(l, paperArch, { iact: 0.6, weight: 0.5 }, 970 + i, undefined, { iactMeshMulticast: false });
+      expect(own.mesh.iact.mode).toBe('unicast');
+      expect(own.clusters.every((cl) => cl.noc.iact.routers.every((r) => Object.entries(r).every(([dst, src]) => dst === 'pe' && src === 'glb')))).toBe(true);
+      // Pads cross the port like any word.
+      const portWords = (prog: RtlProgram) => prog.clusters.reduce((a, cl) => a + cl.iact.reduce((b, w) => b + w.length, 0), 0);
+      expect(portWords(own) - portWords(shared), l.name).toBe(shared.stats.meshIactWords);
+      // Interleaved: some stream passes clusters that take other iacts on the way to its members.
+      expect(shared.mesh.iact.shared.some((x) => x.via.length > 0)).toBe(mode === 'interleaved');
+      if (mode === 'broadcast') expect(shared.mesh.iact.shared.every((x) => x.members.length === paperArch.clusterRows * paperArch.clusterCols)).toBe(true);
+    }
+  });
+
   it('covers every case the program handles', () => {
     console.log('coverage (layers):', JSON.stringify(coverage));
     for (const [k, v] of Object.entries(coverage)) expect(v, `layers covering ${k}`).toBeGreaterThan(0);
@@ -722,7 +772,7 @@ describe('RTL program interpreted == reference layer', () => {
     const d = generateLayerData(l, { iact: 0.5, weight: 0.5 }, 3);
     const map = mapLayer(l, { arch: small, weights: d.weights });
     expect(map.reduction.passes).toBeGreaterThan(1);
-    const whole = remap(l, map, { chunk: map.temporal.n * map.temporal.e * map.temporal.f });
+    const whole = remap(l, small, map, { chunk: map.temporal.n * map.temporal.e * map.temporal.f });
     expect(() => buildProgram(l, d, small, whole)).toThrow(/layer 'big-chunk'.*glb psumDepth 384 words = glb.psumBankBytes 1920 B/);
   });
 

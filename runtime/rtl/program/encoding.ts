@@ -7,7 +7,7 @@ import type { ProgramStreams } from './streams.js';
 import type { ProgramTarget } from './target.js';
 import type { ClusterProgram, RtlProgram } from './types.js';
 
-export function encodeProgram(t: ProgramTarget, s: ProgramStreams, nocs: readonly ClusterRouting[]): RtlProgram {
+export function encodeProgram(t: ProgramTarget, s: ProgramStreams, nocs: readonly ClusterRouting[], mesh: RtlProgram['mesh']): RtlProgram {
   // Single-pass layers send the top PEs' psums straight out; multi-pass ones go through the bank.
   const psumBypass = t.map.reduction.passes === 1;
   const clusters: ClusterProgram[] = nocs.map((noc, c) => ({
@@ -21,5 +21,5 @@ export function encodeProgram(t: ProgramTarget, s: ProgramStreams, nocs: readonl
     psumBypass,
   }));
   const layerCfg = nocs.map((noc) => ({ noc: encodeClusterRouting(t.p.noc, noc), psumBypass }));
-  return { params: t.p, mapping: t.map, layer: t.layer, config: layerConfigWrites(t.p, layerCfg), clusters, stats: s.stats };
+  return { params: t.p, mapping: t.map, layer: t.layer, config: layerConfigWrites(t.p, layerCfg), clusters, stats: s.stats, mesh };
 }

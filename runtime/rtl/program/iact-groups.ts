@@ -23,21 +23,22 @@ export function iactGroups(t: ProgramTarget, { stackOf, coords }: PeStacks, iter
   const groupMembers: number[][] = [];
   const groupCluster: number[] = [];
   for (let c = 0; c < t.nClusters; c++) {
-    const ids = new Map<number, number>();
+    const byKey = new Map<number, number[]>();
     for (let pe = 0; pe < t.pesPer; pe++) {
       const gid = c * t.pesPer + pe;
       const s = stackOf[gid]!;
       if (s < 0) continue;
       const k = coords[s]!;
       const key = (((k.n * sp.g + k.g) * sp.e + k.e) * sp.f + k.f) * peRows + Math.floor(pe / peCols);
-      let g = ids.get(key);
-      if (g === undefined) {
-        ids.set(key, (g = groupMembers.length));
-        groupMembers.push([]);
-        groupCluster.push(c);
-      }
-      groupOf[gid] = g;
-      groupMembers[g]!.push(gid);
+      byKey.set(key, [...(byKey.get(key) ?? []), gid]);
+    }
+    // Groups in key order, not PE order: clusters that hold the same groups in other PE columns
+    // then number their classes alike, so their port streams are the same words and can share
+    // one stream over the mesh (mesh-multicast.ts).
+    for (const key of [...byKey.keys()].sort((a, b) => a - b)) {
+      for (const gid of byKey.get(key)!) groupOf[gid] = groupMembers.length;
+      groupMembers.push(byKey.get(key)!);
+      groupCluster.push(c);
     }
   }
   const nSteps = iterations.reduce((a, x) => a + x.steps.length, 0);

@@ -1,7 +1,6 @@
 // Static roles of the PEs for the whole layer: which stack each PE ever works for (positions
 // height - maxCnt .. height - 1 of the used stacks), and the weight classes of each PE row.
-import { stackCoordinates } from '../../../golden/schedule.js';
-import type { SpatialDim } from '../../../golden/mapper.js';
+import { stackCoordinates, type SpatialDim } from '../../../golden/placement.js';
 import type { ProgramTarget } from './target.js';
 
 export interface PeStacks {

@@ -45,6 +45,7 @@ export function emptyStreams(t: ProgramTarget, ic: IactClasses): ProgramStreams 
       weightPadWords: 0,
       multicastWeightWords: 0,
       multicastIactWords: ic.sharedWords,
+      meshIactWords: 0,
     },
   };
 }

@@ -5,7 +5,7 @@ import { chipParamsFromArch, type ChipParams } from '../../../spec/chip/format.j
 import { checkLayerData, type Layer, type LayerData } from '../../../golden/layers.js';
 import { mapLayer, type Mapping } from '../../../golden/mapper.js';
 import { psumJobWindows } from '../../../golden/pe.js';
-import { physicalPlace, type PePlace } from '../../../golden/schedule.js';
+import { physicalPlace, type PePlace } from '../../../golden/placement.js';
 
 export interface ProgramTarget {
   layer: Layer;

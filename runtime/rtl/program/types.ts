@@ -4,6 +4,7 @@ import type { Mapping } from '../../../golden/mapper.js';
 import type { TaskOutputs } from '../../../golden/tiles.js';
 import type { ClusterRouting } from '../../../spec/noc/routing.js';
 import type { ChipParams, ClusterCmd } from '../../../spec/chip/format.js';
+import type { MeshSharing } from './mesh-multicast.js';
 
 /** One PE job whose psums leave the chip: which outputs its windows*M0 results are (forEachTaskOutput). */
 export type OutputJob = TaskOutputs;
@@ -42,6 +43,8 @@ export interface ProgramStats {
    * would cross an iact port once more each if every PE row had its own classes.
    */
   multicastIactWords: number;
+  /** Iact words a cluster takes over the iact mesh from another cluster's stream. */
+  meshIactWords: number;
 }
 
 export interface RtlProgram {
@@ -53,6 +56,8 @@ export interface RtlProgram {
   /** Row-major, cluster c = row*cols + col. */
   clusters: ClusterProgram[];
   stats: ProgramStats;
+  /** Which clusters share which off-chip streams over the mesh, and the mode that makes. */
+  mesh: { iact: MeshSharing; weight: MeshSharing };
 }
 
 /** Switches for studies of the chip's multicast: both on by default, as the chip runs. */
@@ -61,4 +66,6 @@ export interface ProgramOptions {
   weightMulticast?: boolean;
   /** PE rows that read the same iact words share one class (ProgramStats.multicastIactWords). */
   iactMulticast?: boolean;
+  /** Clusters that take the same iact words share one off-chip stream over the iact mesh (ProgramStats.meshIactWords). */
+  iactMeshMulticast?: boolean;
 }
