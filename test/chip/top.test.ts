@@ -44,6 +44,9 @@ function randomLayersOnChip(arch: ArchConfig, layersPerType: number): () => Simu
         const ref = referenceLayer(l, d);
         const bad = run.output.findIndex((v, k) => v !== ref[k]);
         expect(bad, `${what}: first wrong output ${bad} (got ${run.output[bad]}, want ${ref[bad]})`).toBe(-1);
+        console.log(
+          `[${arch.name}] ${l.name}: rtl ${run.cycles} cycles, golden ${predicted}, rtl/golden ${(run.cycles / predicted).toFixed(2)}, iact mesh ${prog.mesh.iact.mode}, stalls ${stalls}`,
+        );
       }
     }, 600_000);
   }
