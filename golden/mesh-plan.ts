@@ -6,6 +6,8 @@
 // split by rows.
 import type { ArchConfig } from '../spec/arch.js';
 import type { MeshMode } from '../spec/noc/routing.js';
+import { nocParamsFromArch } from '../spec/noc/params.js';
+import { isMeshDir, neighbour, routerSpec } from '../spec/noc/topology.js';
 import { physicalPlace, stackCoordinates, type PlacedMapping, type SpatialDim } from './placement.js';
 
 export interface MeshPlan {
@@ -45,8 +47,8 @@ export function meshPlans(
   const iact = sameKeyGroups(iactKey, () => 0, arch.peCols);
   const weight = sameKeyGroups(weightKey, rowOf, arch.peCols);
   return {
-    iact: { mode: planMode(arch, iact, clusters, true), groups: iact },
-    weight: { mode: planMode(arch, weight, clusters, false), groups: weight },
+    iact: { mode: planMode(arch, 'iact', iact, clusters), groups: iact },
+    weight: { mode: planMode(arch, 'weight', weight, clusters), groups: weight },
   };
 }
 
@@ -69,23 +71,25 @@ function sameKeyGroups(keys: string[][], part: (c: number) => number, peCols: nu
 }
 
 /**
- * Broadcast: one group of every cluster; grouped: every group is connected over the network's
- * links (vertical ones too when `vertical`); interleaved: some group's stream has to pass
- * clusters that are not members.
+ * Broadcast: one group of every cluster; grouped: every group is connected over the links of
+ * `net`'s routers; interleaved: some group's stream has to pass clusters that are not members.
  */
-function planMode(arch: ArchConfig, groups: number[][], clusters: number, vertical: boolean): MeshMode {
+function planMode(arch: ArchConfig, net: 'iact' | 'weight', groups: number[][], clusters: number): MeshMode {
   if (groups.length === 0) return 'unicast';
   if (groups.length === 1 && groups[0]!.length === clusters) return 'broadcast';
-  const cols = arch.clusterCols;
-  const adjacent = (a: number, b: number) => {
-    const [ra, ca, rb, cb] = [Math.floor(a / cols), a % cols, Math.floor(b / cols), b % cols];
-    return (ra === rb && Math.abs(ca - cb) === 1) || (vertical && ca === cb && Math.abs(ra - rb) === 1);
-  };
+  const dirs = routerSpec(net, nocParamsFromArch(arch).eastWest).dsts.filter(isMeshDir);
+  const mesh = { rows: arch.clusterRows, cols: arch.clusterCols };
   const connected = (g: number[]) => {
     const seen = new Set([g[0]!]);
-    for (let grew = true; grew;) {
-      grew = false;
-      for (const c of g) if (!seen.has(c) && [...seen].some((s) => adjacent(s, c))) grew = seen.add(c) !== undefined;
+    for (const queue = [g[0]!]; queue.length > 0;) {
+      const c = queue.pop()!;
+      for (const d of dirs) {
+        const nb = neighbour(mesh, Math.floor(c / mesh.cols), c % mesh.cols, d);
+        const v = nb && nb.i * mesh.cols + nb.j;
+        if (v === undefined || !g.includes(v) || seen.has(v)) continue;
+        seen.add(v);
+        queue.push(v);
+      }
     }
     return seen.size === g.length;
   };

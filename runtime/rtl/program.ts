@@ -78,7 +78,6 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
     weight: (opts.weightMulticast ?? true) ? shareMeshStreams(t.p, nocs, 'weight', streams.weight) : unsharedMesh('weight'),
   };
   streams.stats.multicastWeightWords = mesh.weight.savedWords;
-  streams.stats.meshIactWords = mesh.iact.savedWords;
   return encodeProgram(t, streams, nocs, mesh);
 }
 

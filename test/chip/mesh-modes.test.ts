@@ -32,8 +32,8 @@ function meshModesOnChip(arch: ArchConfig, cases: { layer: LayerInput; mode: Mes
       expect(prog.mapping.noc.mesh.iact.mode, 'the mapper plans the mode').toBe(mode);
       expect(prog.mesh.iact.mode, 'the program routes it').toBe(mode);
       expect(prog.mesh.iact.split).toEqual([]);
-      expect(iactWords(own) - iactWords(prog)).toBe(prog.stats.meshIactWords);
-      expect(prog.stats.meshIactWords).toBeGreaterThan(0);
+      expect(iactWords(own) - iactWords(prog)).toBe(prog.mesh.iact.savedWords);
+      expect(prog.mesh.iact.savedWords).toBeGreaterThan(0);
       const predicted = runChipModel(l, d, { arch, mapping: prog.mapping, mode: 'timing' }).counts.cycles;
       const run = await runProgramOnRtl(sim(), prog, { seed: r.u32(), maxCycles: 20 * predicted + 200_000, validProbability: 0.8, readyProbability: 0.7 });
       const ref = referenceLayer(l, d);

@@ -35,9 +35,9 @@ export function iactGroups(t: ProgramTarget, { stackOf, coords }: PeStacks, iter
     // Groups in key order, not PE order: clusters that hold the same groups in other PE columns
     // then number their classes alike, so their port streams are the same words and can share
     // one stream over the mesh (mesh-multicast.ts).
-    for (const key of [...byKey.keys()].sort((a, b) => a - b)) {
-      for (const gid of byKey.get(key)!) groupOf[gid] = groupMembers.length;
-      groupMembers.push(byKey.get(key)!);
+    for (const [, members] of [...byKey].sort((a, b) => a[0] - b[0])) {
+      for (const gid of members) groupOf[gid] = groupMembers.length;
+      groupMembers.push(members);
       groupCluster.push(c);
     }
   }

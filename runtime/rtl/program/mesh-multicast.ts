@@ -4,7 +4,7 @@
 // while their own PEs take their own stream (the paper's interleaved multicast).
 import { validateMesh } from '../../../golden/noc/delivery.js';
 import type { ChipParams } from '../../../spec/chip/format.js';
-import type { ClusterRouting, MeshMode, RouterSettings } from '../../../spec/noc/routing.js';
+import { routerCount, type ClusterRouting, type MeshMode, type RouterSettings } from '../../../spec/noc/routing.js';
 import { isMeshDir, neighbour, oppositeDir, routerSpec, type PortDir } from '../../../spec/noc/topology.js';
 import { sameWords } from './same-words.js';
 
@@ -40,7 +40,6 @@ export interface MeshSharing {
 export const unsharedMesh = (net: MeshNet): MeshSharing => ({ net, mode: 'unicast', shared: [], split: [], savedWords: 0 });
 
 interface Node {
-  c: number;
   /** The port the stream arrives by (absent at the source). */
   from?: PortDir;
   parent?: number;
@@ -59,8 +58,7 @@ const routersOf = (noc: ClusterRouting, net: MeshNet): RouterSettings[] => noc[n
 export function shareMeshStreams(p: ChipParams, nocs: ClusterRouting[], net: MeshNet, streams: number[][][]): MeshSharing {
   const shared: SharedStream[] = [];
   const split: MeshSharing['split'] = [];
-  const routers = net === 'iact' ? p.noc.iactRouters : p.noc.peRows;
-  for (let r = 0; r < routers; r++) {
+  for (let r = 0; r < routerCount(p.noc, net); r++) {
     for (const group of sameStreamGroups(p, nocs, net, streams, r)) {
       const trees = routeGroup(p, nocs, net, r, group, streams);
       if (trees.length !== 1 || trees[0]!.members.length !== group.length)
@@ -134,14 +132,14 @@ function bestTree(p: ChipParams, nocs: ClusterRouting[], net: MeshNet, r: number
 
 /**
  * Breadth-first over router r's free mesh links from `source` (with `membersFirst`: through
- * members only, then on through any cluster to the members still unreached), pruned to the paths that end at a
- * member. A link is free when the sending router's destination port is unused; a cluster joins
- * a tree once.
+ * members only, then on through any cluster to the members still unreached), pruned to the
+ * paths that end at a member. A link is free when the sending router's destination port is
+ * unused; a cluster joins a tree once.
  */
 function treeFrom(p: ChipParams, nocs: ClusterRouting[], net: MeshNet, r: number, source: number, group: Set<number>, membersFirst: boolean): Tree {
   const spec = routerSpec(net, p.noc.eastWest);
   const mesh = { rows: p.rows, cols: p.cols };
-  const reached = new Map<number, Node>([[source, { c: source }]]);
+  const reached = new Map<number, Node>([[source, {}]]);
   const grow = (through: (c: number) => boolean) => {
     const queue = [...reached.keys()];
     while (queue.length > 0) {
@@ -153,7 +151,7 @@ function treeFrom(p: ChipParams, nocs: ClusterRouting[], net: MeshNet, r: number
         const nb = neighbour(mesh, Math.floor(u / p.cols), u % p.cols, d);
         const v = nb && nb.i * p.cols + nb.j;
         if (v === undefined || reached.has(v) || !through(v)) continue;
-        reached.set(v, { c: v, from: oppositeDir(d), parent: u, dir: d });
+        reached.set(v, { from: oppositeDir(d), parent: u, dir: d });
         queue.push(v);
       }
     }
@@ -163,7 +161,7 @@ function treeFrom(p: ChipParams, nocs: ClusterRouting[], net: MeshNet, r: number
   const nodes = new Map<number, Node>([[source, reached.get(source)!]]);
   for (const m of group) {
     if (!reached.has(m)) continue;
-    for (let n = reached.get(m)!; n.parent !== undefined && !nodes.has(n.c); n = reached.get(n.parent)!) nodes.set(n.c, n);
+    for (let c = m; !nodes.has(c); c = reached.get(c)!.parent!) nodes.set(c, reached.get(c)!);
   }
   const members = [source, ...[...group].filter((m) => m !== source && nodes.has(m))];
   const via = [...nodes.keys()].filter((c) => !group.has(c)).sort((a, b) => a - b);

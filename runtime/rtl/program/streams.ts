@@ -45,7 +45,6 @@ export function emptyStreams(t: ProgramTarget, ic: IactClasses): ProgramStreams 
       weightPadWords: 0,
       multicastWeightWords: 0,
       multicastIactWords: ic.sharedWords,
-      meshIactWords: 0,
     },
   };
 }

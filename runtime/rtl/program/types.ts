@@ -43,8 +43,6 @@ export interface ProgramStats {
    * would cross an iact port once more each if every PE row had its own classes.
    */
   multicastIactWords: number;
-  /** Iact words a cluster takes over the iact mesh from another cluster's stream. */
-  meshIactWords: number;
 }
 
 export interface RtlProgram {
@@ -66,6 +64,6 @@ export interface ProgramOptions {
   weightMulticast?: boolean;
   /** PE rows that read the same iact words share one class (ProgramStats.multicastIactWords). */
   iactMulticast?: boolean;
-  /** Clusters that take the same iact words share one off-chip stream over the iact mesh (ProgramStats.meshIactWords). */
+  /** Clusters that take the same iact words share one off-chip stream over the iact mesh (RtlProgram.mesh.iact.savedWords). */
   iactMeshMulticast?: boolean;
 }
