@@ -3,7 +3,10 @@
 module Cluster_i3_pe3x4_w24x24x40_id4b8l2_g512x384c10_pe9x16x16x7x96x32 (
   input clock,
   input reset,
-  input [276:0] cfg,
+  // Not read in this configuration: cfg bits [279:277].
+  /* verilator lint_off UNUSEDSIGNAL */
+  input [279:0] cfg,
+  /* verilator lint_on UNUSEDSIGNAL */
   input enable,
   input cmd_valid,
   output cmd_ready,

@@ -540,7 +540,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   output [39:0] c7_1_out_3_bits
 );
   reg  enable;
-  wire [276:0] u_c0_0_cfg;
+  wire [279:0] u_c0_0_cfg;
   wire u_c0_0_enable;
   wire u_c0_0_cmd_valid;
   wire u_c0_0_cmd_ready;
@@ -712,7 +712,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   wire u_c0_0_psum_out_s_3_valid;
   wire u_c0_0_psum_out_s_3_ready;
   wire [39:0] u_c0_0_psum_out_s_3_bits;
-  wire [276:0] u_c0_1_cfg;
+  wire [279:0] u_c0_1_cfg;
   wire u_c0_1_enable;
   wire u_c0_1_cmd_valid;
   wire u_c0_1_cmd_ready;
@@ -884,7 +884,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   wire u_c0_1_psum_out_s_3_valid;
   wire u_c0_1_psum_out_s_3_ready;
   wire [39:0] u_c0_1_psum_out_s_3_bits;
-  wire [276:0] u_c1_0_cfg;
+  wire [279:0] u_c1_0_cfg;
   wire u_c1_0_enable;
   wire u_c1_0_cmd_valid;
   wire u_c1_0_cmd_ready;
@@ -1017,7 +1017,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   wire u_c1_0_psum_out_s_3_valid;
   wire u_c1_0_psum_out_s_3_ready;
   wire [39:0] u_c1_0_psum_out_s_3_bits;
-  wire [276:0] u_c1_1_cfg;
+  wire [279:0] u_c1_1_cfg;
   wire u_c1_1_enable;
   wire u_c1_1_cmd_valid;
   wire u_c1_1_cmd_ready;
@@ -1150,7 +1150,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   wire u_c1_1_psum_out_s_3_valid;
   wire u_c1_1_psum_out_s_3_ready;
   wire [39:0] u_c1_1_psum_out_s_3_bits;
-  wire [276:0] u_c2_0_cfg;
+  wire [279:0] u_c2_0_cfg;
   wire u_c2_0_enable;
   wire u_c2_0_cmd_valid;
   wire u_c2_0_cmd_ready;
@@ -1283,7 +1283,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   wire u_c2_0_psum_out_s_3_valid;
   wire u_c2_0_psum_out_s_3_ready;
   wire [39:0] u_c2_0_psum_out_s_3_bits;
-  wire [276:0] u_c2_1_cfg;
+  wire [279:0] u_c2_1_cfg;
   wire u_c2_1_enable;
   wire u_c2_1_cmd_valid;
   wire u_c2_1_cmd_ready;
@@ -1416,7 +1416,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   wire u_c2_1_psum_out_s_3_valid;
   wire u_c2_1_psum_out_s_3_ready;
   wire [39:0] u_c2_1_psum_out_s_3_bits;
-  wire [276:0] u_c3_0_cfg;
+  wire [279:0] u_c3_0_cfg;
   wire u_c3_0_enable;
   wire u_c3_0_cmd_valid;
   wire u_c3_0_cmd_ready;
@@ -1549,7 +1549,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   wire u_c3_0_psum_out_s_3_valid;
   wire u_c3_0_psum_out_s_3_ready;
   wire [39:0] u_c3_0_psum_out_s_3_bits;
-  wire [276:0] u_c3_1_cfg;
+  wire [279:0] u_c3_1_cfg;
   wire u_c3_1_enable;
   wire u_c3_1_cmd_valid;
   wire u_c3_1_cmd_ready;
@@ -1682,7 +1682,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   wire u_c3_1_psum_out_s_3_valid;
   wire u_c3_1_psum_out_s_3_ready;
   wire [39:0] u_c3_1_psum_out_s_3_bits;
-  wire [276:0] u_c4_0_cfg;
+  wire [279:0] u_c4_0_cfg;
   wire u_c4_0_enable;
   wire u_c4_0_cmd_valid;
   wire u_c4_0_cmd_ready;
@@ -1815,7 +1815,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   wire u_c4_0_psum_out_s_3_valid;
   wire u_c4_0_psum_out_s_3_ready;
   wire [39:0] u_c4_0_psum_out_s_3_bits;
-  wire [276:0] u_c4_1_cfg;
+  wire [279:0] u_c4_1_cfg;
   wire u_c4_1_enable;
   wire u_c4_1_cmd_valid;
   wire u_c4_1_cmd_ready;
@@ -1948,7 +1948,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   wire u_c4_1_psum_out_s_3_valid;
   wire u_c4_1_psum_out_s_3_ready;
   wire [39:0] u_c4_1_psum_out_s_3_bits;
-  wire [276:0] u_c5_0_cfg;
+  wire [279:0] u_c5_0_cfg;
   wire u_c5_0_enable;
   wire u_c5_0_cmd_valid;
   wire u_c5_0_cmd_ready;
@@ -2081,7 +2081,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   wire u_c5_0_psum_out_s_3_valid;
   wire u_c5_0_psum_out_s_3_ready;
   wire [39:0] u_c5_0_psum_out_s_3_bits;
-  wire [276:0] u_c5_1_cfg;
+  wire [279:0] u_c5_1_cfg;
   wire u_c5_1_enable;
   wire u_c5_1_cmd_valid;
   wire u_c5_1_cmd_ready;
@@ -2214,7 +2214,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   wire u_c5_1_psum_out_s_3_valid;
   wire u_c5_1_psum_out_s_3_ready;
   wire [39:0] u_c5_1_psum_out_s_3_bits;
-  wire [276:0] u_c6_0_cfg;
+  wire [279:0] u_c6_0_cfg;
   wire u_c6_0_enable;
   wire u_c6_0_cmd_valid;
   wire u_c6_0_cmd_ready;
@@ -2347,7 +2347,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   wire u_c6_0_psum_out_s_3_valid;
   wire u_c6_0_psum_out_s_3_ready;
   wire [39:0] u_c6_0_psum_out_s_3_bits;
-  wire [276:0] u_c6_1_cfg;
+  wire [279:0] u_c6_1_cfg;
   wire u_c6_1_enable;
   wire u_c6_1_cmd_valid;
   wire u_c6_1_cmd_ready;
@@ -2480,7 +2480,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   wire u_c6_1_psum_out_s_3_valid;
   wire u_c6_1_psum_out_s_3_ready;
   wire [39:0] u_c6_1_psum_out_s_3_bits;
-  wire [276:0] u_c7_0_cfg;
+  wire [279:0] u_c7_0_cfg;
   wire u_c7_0_enable;
   wire u_c7_0_cmd_valid;
   wire u_c7_0_cmd_ready;
@@ -2664,7 +2664,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   /* verilator lint_off UNUSEDSIGNAL */
   wire [39:0] u_c7_0_psum_out_s_3_bits;
   /* verilator lint_on UNUSEDSIGNAL */
-  wire [276:0] u_c7_1_cfg;
+  wire [279:0] u_c7_1_cfg;
   wire u_c7_1_enable;
   wire u_c7_1_cmd_valid;
   wire u_c7_1_cmd_ready;
@@ -5218,7 +5218,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
       end
     end
   end
-  assign u_c0_0_cfg = _t_0[276:0];
+  assign u_c0_0_cfg = _t_0[279:0];
   assign u_c0_0_enable = enable;
   assign u_c0_0_cmd_valid = c0_0_cmd_valid;
   assign u_c0_0_cmd_bits = c0_0_cmd_bits;
@@ -5286,7 +5286,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign u_c0_0_psum_out_s_1_ready = u_c1_0_psum_in_n_1_ready;
   assign u_c0_0_psum_out_s_2_ready = u_c1_0_psum_in_n_2_ready;
   assign u_c0_0_psum_out_s_3_ready = u_c1_0_psum_in_n_3_ready;
-  assign u_c0_1_cfg = _t_1[276:0];
+  assign u_c0_1_cfg = _t_1[279:0];
   assign u_c0_1_enable = enable;
   assign u_c0_1_cmd_valid = c0_1_cmd_valid;
   assign u_c0_1_cmd_bits = c0_1_cmd_bits;
@@ -5354,7 +5354,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign u_c0_1_psum_out_s_1_ready = u_c1_1_psum_in_n_1_ready;
   assign u_c0_1_psum_out_s_2_ready = u_c1_1_psum_in_n_2_ready;
   assign u_c0_1_psum_out_s_3_ready = u_c1_1_psum_in_n_3_ready;
-  assign u_c1_0_cfg = _t_2[276:0];
+  assign u_c1_0_cfg = _t_2[279:0];
   assign u_c1_0_enable = enable;
   assign u_c1_0_cmd_valid = c1_0_cmd_valid;
   assign u_c1_0_cmd_bits = c1_0_cmd_bits;
@@ -5422,7 +5422,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign u_c1_0_psum_out_s_1_ready = u_c2_0_psum_in_n_1_ready;
   assign u_c1_0_psum_out_s_2_ready = u_c2_0_psum_in_n_2_ready;
   assign u_c1_0_psum_out_s_3_ready = u_c2_0_psum_in_n_3_ready;
-  assign u_c1_1_cfg = _t_3[276:0];
+  assign u_c1_1_cfg = _t_3[279:0];
   assign u_c1_1_enable = enable;
   assign u_c1_1_cmd_valid = c1_1_cmd_valid;
   assign u_c1_1_cmd_bits = c1_1_cmd_bits;
@@ -5490,7 +5490,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign u_c1_1_psum_out_s_1_ready = u_c2_1_psum_in_n_1_ready;
   assign u_c1_1_psum_out_s_2_ready = u_c2_1_psum_in_n_2_ready;
   assign u_c1_1_psum_out_s_3_ready = u_c2_1_psum_in_n_3_ready;
-  assign u_c2_0_cfg = _t_4[276:0];
+  assign u_c2_0_cfg = _t_4[279:0];
   assign u_c2_0_enable = enable;
   assign u_c2_0_cmd_valid = c2_0_cmd_valid;
   assign u_c2_0_cmd_bits = c2_0_cmd_bits;
@@ -5558,7 +5558,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign u_c2_0_psum_out_s_1_ready = u_c3_0_psum_in_n_1_ready;
   assign u_c2_0_psum_out_s_2_ready = u_c3_0_psum_in_n_2_ready;
   assign u_c2_0_psum_out_s_3_ready = u_c3_0_psum_in_n_3_ready;
-  assign u_c2_1_cfg = _t_5[276:0];
+  assign u_c2_1_cfg = _t_5[279:0];
   assign u_c2_1_enable = enable;
   assign u_c2_1_cmd_valid = c2_1_cmd_valid;
   assign u_c2_1_cmd_bits = c2_1_cmd_bits;
@@ -5626,7 +5626,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign u_c2_1_psum_out_s_1_ready = u_c3_1_psum_in_n_1_ready;
   assign u_c2_1_psum_out_s_2_ready = u_c3_1_psum_in_n_2_ready;
   assign u_c2_1_psum_out_s_3_ready = u_c3_1_psum_in_n_3_ready;
-  assign u_c3_0_cfg = _t_6[276:0];
+  assign u_c3_0_cfg = _t_6[279:0];
   assign u_c3_0_enable = enable;
   assign u_c3_0_cmd_valid = c3_0_cmd_valid;
   assign u_c3_0_cmd_bits = c3_0_cmd_bits;
@@ -5694,7 +5694,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign u_c3_0_psum_out_s_1_ready = u_c4_0_psum_in_n_1_ready;
   assign u_c3_0_psum_out_s_2_ready = u_c4_0_psum_in_n_2_ready;
   assign u_c3_0_psum_out_s_3_ready = u_c4_0_psum_in_n_3_ready;
-  assign u_c3_1_cfg = _t_7[276:0];
+  assign u_c3_1_cfg = _t_7[279:0];
   assign u_c3_1_enable = enable;
   assign u_c3_1_cmd_valid = c3_1_cmd_valid;
   assign u_c3_1_cmd_bits = c3_1_cmd_bits;
@@ -5762,7 +5762,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign u_c3_1_psum_out_s_1_ready = u_c4_1_psum_in_n_1_ready;
   assign u_c3_1_psum_out_s_2_ready = u_c4_1_psum_in_n_2_ready;
   assign u_c3_1_psum_out_s_3_ready = u_c4_1_psum_in_n_3_ready;
-  assign u_c4_0_cfg = _t_8[276:0];
+  assign u_c4_0_cfg = _t_8[279:0];
   assign u_c4_0_enable = enable;
   assign u_c4_0_cmd_valid = c4_0_cmd_valid;
   assign u_c4_0_cmd_bits = c4_0_cmd_bits;
@@ -5830,7 +5830,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign u_c4_0_psum_out_s_1_ready = u_c5_0_psum_in_n_1_ready;
   assign u_c4_0_psum_out_s_2_ready = u_c5_0_psum_in_n_2_ready;
   assign u_c4_0_psum_out_s_3_ready = u_c5_0_psum_in_n_3_ready;
-  assign u_c4_1_cfg = _t_9[276:0];
+  assign u_c4_1_cfg = _t_9[279:0];
   assign u_c4_1_enable = enable;
   assign u_c4_1_cmd_valid = c4_1_cmd_valid;
   assign u_c4_1_cmd_bits = c4_1_cmd_bits;
@@ -5898,7 +5898,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign u_c4_1_psum_out_s_1_ready = u_c5_1_psum_in_n_1_ready;
   assign u_c4_1_psum_out_s_2_ready = u_c5_1_psum_in_n_2_ready;
   assign u_c4_1_psum_out_s_3_ready = u_c5_1_psum_in_n_3_ready;
-  assign u_c5_0_cfg = _t_10[276:0];
+  assign u_c5_0_cfg = _t_10[279:0];
   assign u_c5_0_enable = enable;
   assign u_c5_0_cmd_valid = c5_0_cmd_valid;
   assign u_c5_0_cmd_bits = c5_0_cmd_bits;
@@ -5966,7 +5966,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign u_c5_0_psum_out_s_1_ready = u_c6_0_psum_in_n_1_ready;
   assign u_c5_0_psum_out_s_2_ready = u_c6_0_psum_in_n_2_ready;
   assign u_c5_0_psum_out_s_3_ready = u_c6_0_psum_in_n_3_ready;
-  assign u_c5_1_cfg = _t_11[276:0];
+  assign u_c5_1_cfg = _t_11[279:0];
   assign u_c5_1_enable = enable;
   assign u_c5_1_cmd_valid = c5_1_cmd_valid;
   assign u_c5_1_cmd_bits = c5_1_cmd_bits;
@@ -6034,7 +6034,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign u_c5_1_psum_out_s_1_ready = u_c6_1_psum_in_n_1_ready;
   assign u_c5_1_psum_out_s_2_ready = u_c6_1_psum_in_n_2_ready;
   assign u_c5_1_psum_out_s_3_ready = u_c6_1_psum_in_n_3_ready;
-  assign u_c6_0_cfg = _t_12[276:0];
+  assign u_c6_0_cfg = _t_12[279:0];
   assign u_c6_0_enable = enable;
   assign u_c6_0_cmd_valid = c6_0_cmd_valid;
   assign u_c6_0_cmd_bits = c6_0_cmd_bits;
@@ -6102,7 +6102,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign u_c6_0_psum_out_s_1_ready = u_c7_0_psum_in_n_1_ready;
   assign u_c6_0_psum_out_s_2_ready = u_c7_0_psum_in_n_2_ready;
   assign u_c6_0_psum_out_s_3_ready = u_c7_0_psum_in_n_3_ready;
-  assign u_c6_1_cfg = _t_13[276:0];
+  assign u_c6_1_cfg = _t_13[279:0];
   assign u_c6_1_enable = enable;
   assign u_c6_1_cmd_valid = c6_1_cmd_valid;
   assign u_c6_1_cmd_bits = c6_1_cmd_bits;
@@ -6170,7 +6170,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign u_c6_1_psum_out_s_1_ready = u_c7_1_psum_in_n_1_ready;
   assign u_c6_1_psum_out_s_2_ready = u_c7_1_psum_in_n_2_ready;
   assign u_c6_1_psum_out_s_3_ready = u_c7_1_psum_in_n_3_ready;
-  assign u_c7_0_cfg = _t_14[276:0];
+  assign u_c7_0_cfg = _t_14[279:0];
   assign u_c7_0_enable = enable;
   assign u_c7_0_cmd_valid = c7_0_cmd_valid;
   assign u_c7_0_cmd_bits = c7_0_cmd_bits;
@@ -6238,7 +6238,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign u_c7_0_psum_out_s_1_ready = 1'd0;
   assign u_c7_0_psum_out_s_2_ready = 1'd0;
   assign u_c7_0_psum_out_s_3_ready = 1'd0;
-  assign u_c7_1_cfg = _t_15[276:0];
+  assign u_c7_1_cfg = _t_15[279:0];
   assign u_c7_1_enable = enable;
   assign u_c7_1_cmd_valid = c7_1_cmd_valid;
   assign u_c7_1_cmd_bits = c7_1_cmd_bits;

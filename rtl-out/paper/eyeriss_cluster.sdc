@@ -7,7 +7,7 @@ create_clock -name clock -period 5.000 [get_ports clock]
 # reset: synchronous, active high
 set_input_delay 1.000 -clock clock [get_ports {reset}]
 
-# cfg: input UInt<277>
+# cfg: input UInt<280>
 set_input_delay 1.000 -clock clock [get_ports {cfg}]
 
 # enable: input Bool

@@ -78,7 +78,7 @@ module EyerissTop_1x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   output [39:0] c0_1_out_3_bits
 );
   reg  enable;
-  wire [276:0] u_c0_0_cfg;
+  wire [279:0] u_c0_0_cfg;
   wire u_c0_0_enable;
   wire u_c0_0_cmd_valid;
   wire u_c0_0_cmd_ready;
@@ -301,7 +301,7 @@ module EyerissTop_1x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   /* verilator lint_off UNUSEDSIGNAL */
   wire [39:0] u_c0_0_psum_out_s_3_bits;
   /* verilator lint_on UNUSEDSIGNAL */
-  wire [276:0] u_c0_1_cfg;
+  wire [279:0] u_c0_1_cfg;
   wire u_c0_1_enable;
   wire u_c0_1_cmd_valid;
   wire u_c0_1_cmd_ready;
@@ -836,7 +836,7 @@ module EyerissTop_1x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
       end
     end
   end
-  assign u_c0_0_cfg = _t_0[276:0];
+  assign u_c0_0_cfg = _t_0[279:0];
   assign u_c0_0_enable = enable;
   assign u_c0_0_cmd_valid = c0_0_cmd_valid;
   assign u_c0_0_cmd_bits = c0_0_cmd_bits;
@@ -904,7 +904,7 @@ module EyerissTop_1x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign u_c0_0_psum_out_s_1_ready = 1'd0;
   assign u_c0_0_psum_out_s_2_ready = 1'd0;
   assign u_c0_0_psum_out_s_3_ready = 1'd0;
-  assign u_c0_1_cfg = _t_1[276:0];
+  assign u_c0_1_cfg = _t_1[279:0];
   assign u_c0_1_enable = enable;
   assign u_c0_1_cmd_valid = c0_1_cmd_valid;
   assign u_c0_1_cmd_bits = c0_1_cmd_bits;

@@ -3,7 +3,7 @@
 module eyeriss_cluster (
   input clock,
   input reset,
-  input [276:0] cfg,
+  input [279:0] cfg,
   input enable,
   input cmd_valid,
   output cmd_ready,
@@ -137,7 +137,7 @@ module eyeriss_cluster (
   input psum_out_s_3_ready,
   output [39:0] psum_out_s_3_bits
 );
-  wire [276:0] core_cfg;
+  wire [279:0] core_cfg;
   wire core_enable;
   wire core_cmd_valid;
   wire core_cmd_ready;

@@ -38,6 +38,10 @@
 //    others, through clusters that only pass it on where the members are not neighbours
 //    (interleaved multicast; mesh-multicast.ts). The fork keeps the members in lock-step on
 //    that stream; each still has its own other streams and psums.
+//  - Iacts a later reuse window (another tm of the same tg) reads again are staged in the GLB
+//    iact bank of the port that carries them: stored as they first pass, replayed from the bank
+//    afterwards, as far as the bank holds them (iact-staging.ts). A port is staged only where
+//    that moves fewer words off-chip; its stream then carries segment headers.
 import type { ArchConfig } from '../../spec/arch.js';
 import { outH, outW, type Layer, type LayerData } from '../../golden/layers.js';
 import type { Mapping } from '../../golden/mapper.js';
@@ -46,6 +50,7 @@ import { psumWordsOf, unpackPsums } from '../../spec/chip/format.js';
 import { encodeProgram } from './program/encoding.js';
 import { iactClasses } from './program/iact-classes.js';
 import { iactGroups } from './program/iact-groups.js';
+import { stageIactStreams } from './program/iact-staging.js';
 import { jobIterations } from './program/jobs.js';
 import { Messages } from './program/messages.js';
 import { peStacks, weightClasses } from './program/pe-roles.js';
@@ -57,6 +62,7 @@ import type { ProgramOptions, RtlProgram } from './program/types.js';
 
 export type { ClusterProgram, OutputJob, ProgramOptions, ProgramStats, RtlProgram } from './program/types.js';
 export type { MeshSharing, SharedStream } from './program/mesh-multicast.js';
+export type { IactStaging, IactStagingStats } from './program/iact-staging.js';
 
 /**
  * The program of one layer on the chip of `arch`. Throws when the layer or the mapping needs
@@ -78,7 +84,8 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
     weight: (opts.weightMulticast ?? true) ? shareMeshStreams(t.p, nocs, 'weight', streams.weight) : unsharedMesh('weight'),
   };
   streams.stats.multicastWeightWords = mesh.weight.savedWords;
-  return encodeProgram(t, streams, nocs, mesh);
+  const staging = stageIactStreams(t.p, streams.iact, streams.iactWindows, opts.iactStaging ?? true);
+  return encodeProgram(t, streams, nocs, mesh, staging);
 }
 
 /**

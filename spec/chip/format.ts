@@ -44,6 +44,10 @@ export function checkChipParams(p: ChipParams): void {
   checkMeshShape(p.noc, p.rows, p.cols);
   if (p.glb.psumBanks !== p.noc.peCols) throw new Error(`chip: ${p.glb.psumBanks} psum banks for ${p.noc.peCols} PE columns; they must be equal`);
   if (p.glb.iactBanks !== p.noc.iactRouters) throw new Error(`chip: ${p.glb.iactBanks} iact banks for ${p.noc.iactRouters} iact routers; they must be equal`);
+  if (iactSegmentMaxCount(p) < p.glb.iactDepth)
+    throw new Error(
+      `chip: an iact segment header (${p.noc.iactWidth} b: kind, a ${log2Ceil(p.glb.iactDepth)}-bit bank address, a count) cannot count the ${p.glb.iactDepth} words of a GLB iact bank; use smaller iact banks`,
+    );
   const ptrBits = PAIR_WIDTH - COUNT_BITS - 1; // an iact address slot's value bits, less the pad flag
   if (log2Ceil(p.pe.iactDataDepth) > ptrBits) {
     throw new Error(
@@ -71,7 +75,8 @@ export const weightAddrPerWord = (p: ChipParams): number => Math.floor(p.noc.wei
 
 // ---------------------------------------------------------------------------------------------
 // Configuration port: 32-bit words. Cluster c = row*cols + col owns words c*stride .. +words-1
-// holding its layer configuration bits (router cluster cfg, then psumBypass), LSB first; the
+// holding its layer configuration bits (router cluster cfg, then psumBypass, then one iactStaged
+// bit per GLB iact port), LSB first; the
 // word after the last cluster is `enable`: writing 1 starts the layer (the clusters' stream and
 // command inputs stay not-ready until then), 0 stops taking new input.
 
@@ -82,16 +87,22 @@ export interface ClusterLayerConfig {
   noc: bigint;
   /** Final psums leave through the GLB psum bypass (out_<k> = drain); else out_<k> = bank reads. */
   psumBypass: boolean;
+  /** Per GLB iact port: its stream is a sequence of segments (encodeIactSegment), else every word passes to the router. */
+  iactStaged: readonly boolean[];
 }
 
-export const clusterLayerCfgWidth = (p: ChipParams): number => clusterCfgWidth(p.noc) + 1;
+export const clusterLayerCfgWidth = (p: ChipParams): number => clusterCfgWidth(p.noc) + 1 + p.glb.iactBanks;
 export const cfgWordsPerCluster = (p: ChipParams): number => Math.ceil(clusterLayerCfgWidth(p) / CFG_DATA_BITS);
 export const cfgClusterStride = (p: ChipParams): number => 2 ** log2Ceil(cfgWordsPerCluster(p));
 export const cfgEnableAddr = (p: ChipParams): number => clusterCount(p) * cfgClusterStride(p);
 export const cfgAddrWidth = (p: ChipParams): number => widthOf(cfgEnableAddr(p));
 
 export function encodeClusterLayerConfig(p: ChipParams, c: ClusterLayerConfig): bigint {
-  return c.noc | (BigInt(Number(c.psumBypass)) << BigInt(clusterCfgWidth(p.noc)));
+  if (c.iactStaged.length !== p.glb.iactBanks) throw new Error(`layer config: ${c.iactStaged.length} iactStaged flags for ${p.glb.iactBanks} iact ports`);
+  const at = clusterCfgWidth(p.noc);
+  let bits = c.noc | (BigInt(Number(c.psumBypass)) << BigInt(at));
+  c.iactStaged.forEach((on, k) => (bits |= BigInt(Number(on)) << BigInt(at + 1 + k)));
+  return bits;
 }
 
 /** The configuration writes of one layer, `enable` last. `clusters` is row-major. */
@@ -255,3 +266,45 @@ export const unpackPsums = (p: ChipParams, words: readonly bigint[], n: number):
   psumWordPatterns(p.pe.psumLanes, words, n).map((raw) => wrapPsum(raw));
 
 export const psumWordsOf = (p: ChipParams, psums: number): number => Math.ceil(psums / p.pe.psumLanes);
+
+// ---------------------------------------------------------------------------------------------
+// Iact port segments. A GLB iact port whose iactStaged bit is set reads its off-chip stream as
+// segments, each a header word and then its words: `pass` forwards the next `count` words to the
+// router (the bank idle), `store` forwards them and also writes them to the bank at base, base+1,
+// ... (store-and-forward: the first use costs no extra cycle), `replay` sends `count` words read
+// from the bank at base, base+1, ... and takes nothing from off-chip. Every word a segment names
+// reaches the router, so a staged stream is the bypass stream with headers and the replayed
+// words cut out. Header fields, LSB first: kind, base, count.
+
+export const SEG_PASS = 0;
+export const SEG_STORE = 1;
+export const SEG_REPLAY = 2;
+export const SEG_KIND_BITS = 2;
+
+export type IactSegment = { kind: 'pass'; count: number } | { kind: 'store' | 'replay'; base: number; count: number };
+
+const segKindCode = { pass: SEG_PASS, store: SEG_STORE, replay: SEG_REPLAY } as const;
+
+/** The header's fields for iact words of `width` bits and banks of `depth` words (the RTL's and the runtime's). */
+export function iactSegmentFields(width: number, depth: number): CfgField[] {
+  const baseBits = log2Ceil(depth);
+  return packFields([
+    ['kind', SEG_KIND_BITS],
+    ['base', baseBits],
+    ['count', width - SEG_KIND_BITS - baseBits],
+  ]);
+}
+
+export const iactSegmentLayout = (p: ChipParams): CfgField[] => iactSegmentFields(p.noc.iactWidth, p.glb.iactDepth);
+
+/** The most words one segment names; longer passes take several headers. */
+export const iactSegmentMaxCount = (p: ChipParams): number => 2 ** iactSegmentLayout(p).find((f) => f.name === 'count')!.width - 1;
+
+export function encodeIactSegment(p: ChipParams, s: IactSegment): number {
+  const base = s.kind === 'pass' ? 0 : s.base;
+  if (s.count < 1 || s.count > iactSegmentMaxCount(p)) throw new Error(`iact segment: count ${s.count} outside 1..${iactSegmentMaxCount(p)}`);
+  if (s.kind !== 'pass' && (base < 0 || base + s.count > p.glb.iactDepth))
+    throw new Error(`iact segment: ${s.kind} of ${s.count} words at ${base} passes the bank's ${p.glb.iactDepth} words`);
+  const values: Record<string, number> = { kind: segKindCode[s.kind], base, count: s.count };
+  return iactSegmentLayout(p).reduce((w, f) => w + values[f.name]! * 2 ** f.offset, 0);
+}

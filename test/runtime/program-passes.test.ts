@@ -2,6 +2,7 @@
 // its output promises the later passes, on random layers of every type on the small and paper
 // chips plus layers that need reduction passes and stacks over several cluster rows.
 // test/runtime/program.test.ts checks the whole program word by word against the reference.
+import { stageIactStreams } from '../../runtime/rtl/program/iact-staging.js';
 import { describe, expect, it } from 'vitest';
 import { paperArch, type ArchConfig } from '../../spec/arch.js';
 import { namedArchs } from '../../spec/archs.js';
@@ -285,11 +286,13 @@ describe('compiler passes', () => {
     for (const { ps } of all) {
       const s = emptyStreams(ps.t, ps.ic);
       for (const iter of ps.iterations) appendIteration(s, ps.t, iter, ps.weights, ps.ic, ps.msgs);
-      const prog = encodeProgram(ps.t, s, clusterRoutings(ps.t, ps.stacks, ps.weights, ps.ic), { iact: unsharedMesh('iact'), weight: unsharedMesh('weight') });
+      const staging = stageIactStreams(ps.t.p, s.iact, s.iactWindows, false);
+      const prog = encodeProgram(ps.t, s, clusterRoutings(ps.t, ps.stacks, ps.weights, ps.ic), { iact: unsharedMesh('iact'), weight: unsharedMesh('weight') }, staging);
       expect(prog.clusters.length).toBe(ps.t.nClusters);
       for (const cl of prog.clusters) {
         expect(cl.cmds.length).toBe(cl.commands.length);
         expect(cl.psumBypass).toBe(ps.t.map.reduction.passes === 1);
+        expect(cl.iactStaged.every((on) => !on)).toBe(true);
       }
       expect(prog.config.at(-1)).toEqual({ addr: cfgEnableAddr(ps.t.p), data: 1 });
     }

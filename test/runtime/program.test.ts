@@ -31,8 +31,11 @@ import {
   cmdPayloadOffset,
   cmdTargetBits,
   cmdWidth,
+  iactSegmentLayout,
   PAD_WORD,
   packPsums,
+  SEG_REPLAY,
+  SEG_STORE,
   psumWordsOf,
   unpackPsums,
   weightAddrPerWord,
@@ -97,6 +100,7 @@ function decodeCmd(p: ChipParams, w: bigint): ClusterCmd {
 interface ClusterCfg {
   get(name: string): number;
   psumBypass: boolean;
+  iactStaged: boolean[];
 }
 
 /** The configuration writes back into per-cluster fields (clusterCfgLayout) and the bypass bit. */
@@ -125,8 +129,43 @@ function decodeConfig(p: ChipParams, writes: { addr: number; data: number }[]): 
         return v;
       },
       psumBypass: field(bits, clusterCfgWidth(p.noc), 1) === 1,
+      iactStaged: Array.from({ length: p.glb.iactBanks }, (_, k) => field(bits, clusterCfgWidth(p.noc) + 1 + k, 1) === 1),
     };
   });
+}
+
+/** What a staged GLB iact port hands its router: the segments of its off-chip words run against a bank model. */
+function routerWords(p: ChipParams, offchip: readonly number[], where: string, seen: StagingSeen): number[] {
+  const f = Object.fromEntries(iactSegmentLayout(p).map((x) => [x.name, x]));
+  const bank = new Array<number | undefined>(p.glb.iactDepth);
+  const out: number[] = [];
+  for (let at = 0; at < offchip.length; ) {
+    const h = offchip[at++]!;
+    const [kind, base, count] = ['kind', 'base', 'count'].map((n) => Math.floor(h / 2 ** f[n]!.offset) % 2 ** f[n]!.width) as [number, number, number];
+    if (count === 0 || kind > SEG_REPLAY) throw new Error(`${where}: header ${h} at word ${at - 1} names no segment`);
+    if (kind === SEG_REPLAY) {
+      for (let i = 0; i < count; i++) {
+        const w = bank[(base + i) % p.glb.iactDepth];
+        if (w === undefined) throw new Error(`${where}: replay of bank word ${base + i}, never stored`);
+        out.push(w);
+      }
+      seen.replayed += count;
+      continue;
+    }
+    if (at + count > offchip.length) throw new Error(`${where}: a segment of ${count} words at word ${at - 1}, the stream has ${offchip.length - at} left`);
+    for (let i = 0; i < count; i++) {
+      const w = offchip[at++]!;
+      if (kind === SEG_STORE) bank[(base + i) % p.glb.iactDepth] = w;
+      out.push(w);
+    }
+    if (kind === SEG_STORE) seen.stored += count;
+  }
+  return out;
+}
+
+interface StagingSeen {
+  replayed: number;
+  stored: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -159,6 +198,7 @@ interface RunResult {
   received: bigint[][][];
   jobs: number;
   droppedWords: number;
+  staging: StagingSeen;
 }
 
 /**
@@ -191,6 +231,7 @@ function interpret(prog: RtlProgram): RunResult {
   const apw = weightAddrPerWord(p);
   const aw = p.pe.weightAddrWidth;
   let droppedWords = 0;
+  const staging: StagingSeen = { replayed: 0, stored: 0 };
 
   const pes: PeState[] = Array.from({ length: nClusters * pesPer }, () => ({
     jobs: [],
@@ -227,7 +268,8 @@ function interpret(prog: RtlProgram): RunResult {
       const origin = streamOrigin(p, cfgs, net, c, k);
       if (origin !== c) expect(words.length, `cluster ${c} ${net}_${k} has words but its router does not take its own port`).toBe(0);
       if (origin === null) continue;
-      const stream = origin === c ? words : prog.clusters[origin]![net][k]!;
+      const offchip = origin === c ? words : prog.clusters[origin]![net][k]!;
+      const stream = net === 'iact' && cfgs[origin]!.iactStaged[k] ? routerWords(p, offchip, `cluster ${origin} iact_${k}`, origin === c ? staging : { replayed: 0, stored: 0 }) : offchip;
       const prefix = net === 'iact' ? 'iact_fab' : `weight_fab${k}`;
       const input = net === 'iact' ? k : 0;
       const ways = cfg.get(`${prefix}_ways_m1_${input}`) + 1;
@@ -450,7 +492,7 @@ function interpret(prog: RtlProgram): RunResult {
       jobs += st.done;
     }
   }
-  return { received, jobs, droppedWords };
+  return { received, jobs, droppedWords, staging };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -482,6 +524,7 @@ interface Coverage {
   mEdge: number;
   dummies: number;
   zeroDummies: number;
+  staged: number;
   splitWindows: number;
   batch2: number;
   stride2: number;
@@ -500,6 +543,7 @@ const coverage: Coverage = {
   mEdge: 0,
   dummies: 0,
   zeroDummies: 0,
+  staged: 0,
   splitWindows: 0,
   batch2: 0,
   stride2: 0,
@@ -555,6 +599,7 @@ function check(
     expectPlannedSharing(prog, opts ?? {}, what);
     prog.clusters.forEach((cl, c) => cl.outWords.forEach((n, k) => expect(run.received[c]![k]!.length, `${what}: cluster ${c} out_${k} words`).toBe(n)));
     expect(run.jobs).toBe(prog.stats.realJobs + prog.stats.dummyJobs);
+    expect(run.staging, `${what}: words the GLB iact banks stored and replayed`).toEqual({ replayed: prog.staging.replayedWords, stored: prog.staging.storedWords });
     const out = decodeOutputs(prog, run.received);
     const ref = referenceLayer(l, d);
     const bad = out.findIndex((v, i) => v !== ref[i]);
@@ -576,6 +621,7 @@ function check(
   if (Math.ceil(Mg / m.pe.M0) % m.spatial.m !== 0 || Mg % m.pe.M0 !== 0) coverage.mEdge++;
   if (prog.stats.dummyJobs > 0) coverage.dummies++;
   if (prog.stats.zeroDummyJobs > 0) coverage.zeroDummies++;
+  if (prog.staging.stagedPorts > 0) coverage.staged++;
   if (m.pe.F0 * m.pe.M0 > arch.spads.psum.depth && outW(l) * m.pe.M0 > arch.spads.psum.depth) coverage.splitWindows++;
   if (l.N > 1) coverage.batch2++;
   if (l.stride > 1) coverage.stride2++;
@@ -603,6 +649,9 @@ function expectPlannedSharing(prog: RtlProgram, opts: ProgramOptions, what: stri
 /** Words of the program's off-chip iact or weight streams, pads not counted. */
 const streamWords = (prog: RtlProgram, net: 'iact' | 'weight'): number =>
   prog.clusters.reduce((a, cl) => a + cl[net].reduce((b, s) => b + s.filter((w) => w !== PAD_WORD).length, 0), 0);
+
+/** Words of the program's off-chip iact streams: pads and segment headers cross the port like any word. */
+const iactPortWords = (prog: RtlProgram): number => prog.clusters.reduce((a, cl) => a + cl.iact.reduce((b, w) => b + w.length, 0), 0);
 
 /** `count` random layers of `type` on `arch` (seeds seed0, seed0 + 1, ...), from dense to empty iacts. */
 function checkRandom(arch: ArchConfig, type: LayerType, count: number, seed0: number): void {
@@ -713,11 +762,12 @@ describe('RTL program interpreted == reference layer', () => {
       });
       return [...rowsOf.values()].some((rows) => rows.size > 1);
     };
-    const prog = check(dw, paperArch, { iact: 0.7, weight: 1 }, 950);
+    // Without GLB staging, so that port words measure the sharing alone.
+    const prog = check(dw, paperArch, { iact: 0.7, weight: 1 }, 950, undefined, { iactStaging: false });
     expect(spansRows(prog)).toBe(true);
     expect(prog.stats.multicastIactWords).toBeGreaterThan(0);
     // Switched off, every PE row has its own classes, and the words shared before now cross the ports.
-    const own = check(dw, paperArch, { iact: 0.7, weight: 1 }, 950, undefined, { iactMulticast: false });
+    const own = check(dw, paperArch, { iact: 0.7, weight: 1 }, 950, undefined, { iactMulticast: false, iactStaging: false });
     expect(spansRows(own)).toBe(false);
     expect(own.stats.multicastIactWords).toBe(0);
     expect(streamWords(own, 'iact') - streamWords(prog, 'iact')).toBe(prog.stats.multicastIactWords);
@@ -745,21 +795,43 @@ describe('RTL program interpreted == reference layer', () => {
       { l: makeLayer({ name: 'pw-grouped', type: 'pointwise', C: 64, M: 512, H: 8, W: 8 }), mode: 'grouped' },
     ] as const;
     for (const [i, { l, mode }] of cases.entries()) {
-      const shared = check(l, paperArch, { iact: 0.6, weight: 0.5 }, 970 + i);
+      const shared = check(l, paperArch, { iact: 0.6, weight: 0.5 }, 970 + i, undefined, { iactStaging: false });
       expect(shared.mesh.iact.mode, l.name).toBe(mode);
       expect(shared.mapping.noc.mesh.iact.mode, `${l.name}: the mapper's plan`).toBe(mode);
       expect(shared.mesh.iact.split, `${l.name}: every group on one stream`).toEqual([]);
       expect(shared.mesh.iact.savedWords, l.name).toBeGreaterThan(0);
-      const own = check(l, paperArch, { iact: 0.6, weight: 0.5 }, 970 + i, undefined, { iactMeshMulticast: false });
+      const own = check(l, paperArch, { iact: 0.6, weight: 0.5 }, 970 + i, undefined, { iactMeshMulticast: false, iactStaging: false });
       expect(own.mesh.iact.mode).toBe('unicast');
       expect(own.clusters.every((cl) => cl.noc.iact.routers.every((r) => Object.entries(r).every(([dst, src]) => dst === 'pe' && src === 'glb')))).toBe(true);
-      // Pads cross the port like any word.
-      const portWords = (prog: RtlProgram) => prog.clusters.reduce((a, cl) => a + cl.iact.reduce((b, w) => b + w.length, 0), 0);
-      expect(portWords(own) - portWords(shared), l.name).toBe(shared.mesh.iact.savedWords);
+      expect(iactPortWords(own) - iactPortWords(shared), l.name).toBe(shared.mesh.iact.savedWords);
       // Interleaved: some stream passes clusters that take other iacts on the way to its members.
       expect(shared.mesh.iact.shared.some((x) => x.via.length > 0)).toBe(mode === 'interleaved');
       if (mode === 'broadcast') expect(shared.mesh.iact.shared.every((x) => x.members.length === paperArch.clusterRows * paperArch.clusterCols)).toBe(true);
     }
+  });
+
+  it('GLB iact staging: later reuse windows replay what the bank stored, whole or its first bank-full', () => {
+    // tm > 1: the same iacts for every group of output channels.
+    const cases = [
+      { l: makeLayer({ name: 'pw-fits', type: 'pointwise', C: 32, M: 256, H: 8, W: 8 }), arch: small },
+      { l: makeLayer({ name: 'pw-partial', type: 'pointwise', C: 64, M: 256, H: 28, W: 28 }), arch: paperArch },
+      { l: makeLayer({ name: 'conv-tm', type: 'conv', C: 16, M: 96, H: 12, W: 12, R: 3, S: 3, padding: 1 }), arch: small },
+    ];
+    let partial = 0;
+    for (const [i, { l, arch }] of cases.entries()) {
+      const staged = check(l, arch, { iact: 0.6, weight: 0.5 }, 990 + i);
+      const plain = check(l, arch, { iact: 0.6, weight: 0.5 }, 990 + i, undefined, { iactStaging: false });
+      expect(staged.mapping.temporal.m, l.name).toBeGreaterThan(1);
+      expect(staged.staging.stagedPorts, `${l.name}: staged ports`).toBeGreaterThan(0);
+      expect(staged.clusters.flatMap((cl) => cl.iactStaged).filter(Boolean).length).toBe(staged.staging.stagedPorts);
+      expect(plain.clusters.every((cl) => cl.iactStaged.every((on) => !on))).toBe(true);
+      // Off-chip, staging removes the replayed words and adds one header per segment.
+      expect(iactPortWords(plain) - iactPortWords(staged), l.name).toBe(staged.staging.savedWords);
+      expect(staged.staging.savedWords).toBeGreaterThan(0);
+      // A window longer than the bank stores only its first bank-full.
+      if (iactPortWords(plain) > staged.staging.storedWords * staged.mapping.temporal.m) partial++;
+    }
+    expect(partial, 'a case where reuse windows outgrow the bank').toBeGreaterThan(0);
   });
 
   it('covers every case the program handles', () => {

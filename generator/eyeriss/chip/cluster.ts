@@ -1,6 +1,7 @@
 import { Bool, Decoupled, UInt, Vec, defineModule, mux, type Expr, type ModuleBuilder, type ModuleDef, type Signal } from '../../dsl/index.js';
 import { pesPerCluster } from '../../../spec/noc/params.js';
 import { GlbCluster } from '../glb/glb-cluster.js';
+import { IactStager } from '../glb/iact-stager.js';
 import { clusterCfgWidth, nocTag } from '../../../spec/noc/cfg-layout.js';
 import type { DecoupledIo } from '../noc/router.js';
 import { RouterCluster, allMeshPortGroups, meshGroupType } from '../noc/router-cluster.js';
@@ -35,9 +36,8 @@ interface ClusterParts {
   router: IoOf<typeof RouterCluster>;
   glb: IoOf<typeof GlbCluster>;
   shells: IoOf<typeof PeShell>[];
+  stagers: IoOf<typeof IactStager>[];
 }
-
-const idleGen = { base: 0, stride0: 0, count0: 0, stride1: 0, count1: 0 };
 
 function setBundle(b: unknown, values: Record<string, number | Expr>): void {
   for (const [k, v] of Object.entries(values)) (b as Record<string, Signal>)[k]!.set(v);
@@ -53,7 +53,8 @@ function gate(enable: Signal, outer: DecoupledIo, inner: DecoupledIo): void {
 /**
  * One cluster of the chip (chip/README.md): peRows x peCols PE shells, the router cluster and the
  * GLB cluster, and the cluster controller that runs the command stream. Off-chip iacts enter the
- * GLB iact ports (bypass: straight into iact router k), off-chip weights the weight routers;
+ * GLB iact ports through their stagers (bypass straight into iact router k, or segments that
+ * store, replay or pass words; iact-stager.ts), off-chip weights the weight routers;
  * psums climb each PE column (row 0 at the bottom) into the psum router, which sends them south
  * or into psum bank k; out_k carries the bank's bypass drain (psumBypass) or its read stream.
  * Nothing is taken from cmd, iact or weight until `enable`.
@@ -72,6 +73,10 @@ export const Cluster = defineModule(
     const nocBits = clusterCfgWidth(n);
     router.cfg.set(io.cfg.bits(nocBits - 1, 0));
     const psumBypass = m.node('psum_bypass', io.cfg.bit(nocBits));
+    const iactStaged = m.node('iact_staged', io.cfg.bits(nocBits + n.iactRouters, nocBits + 1));
+    const stagers = Array.from({ length: n.iactRouters }, (_, k) =>
+      m.instance(`iact_stager_${k}`, IactStager, { depth: p.glb.iactDepth, width: p.glb.iactWidth, countWidth: p.glb.countWidth }),
+    );
 
     const mesh: Record<string, unknown> = {};
     for (const g of allMeshPortGroups(n)) {
@@ -79,8 +84,8 @@ export const Cluster = defineModule(
       if (g.side === 'in') m.connect(r, (mesh[g.name] = m.input(g.name, meshGroupType(n, g))));
       else m.connect((mesh[g.name] = m.output(g.name, meshGroupType(n, g))), r);
     }
-    const parts: ClusterParts = { p, chipLike, io, router, glb, shells };
-    wireDatapath(m, parts, psumBypass);
+    const parts: ClusterParts = { p, chipLike, io, router, glb, shells, stagers };
+    wireDatapath(m, parts, psumBypass, iactStaged);
     buildController(m, parts);
     return { ...io, ...mesh };
   },
@@ -109,16 +114,22 @@ function declarePorts(m: ModuleBuilder, p: ClusterParams, chipLike: ChipParams) 
 }
 
 /** Off-chip iacts and weights into the routers and GLB, the PE columns' psum chains, and the out ports. */
-function wireDatapath(m: ModuleBuilder, { p, io, router, glb, shells }: ClusterParts, psumBypass: Expr): void {
+function wireDatapath(m: ModuleBuilder, { p, io, router, glb, shells, stagers }: ClusterParts, psumBypass: Expr, iactStaged: Expr): void {
   const n = p.noc;
   for (let k = 0; k < n.iactRouters; k++) {
-    gate(io.enable, io.iact.get(k), glb.iact_wr.get(k));
-    glb.iact_bypass.get(k).set(1);
-    glb.iact_wr_start.get(k).set(0);
-    glb.iact_rd_start.get(k).set(0);
-    setBundle(glb.iact_wr_cfg.get(k), idleGen);
-    setBundle(glb.iact_rd_cfg.get(k), idleGen);
+    const st = stagers[k]!;
+    gate(io.enable, io.iact.get(k), st.in);
+    st.staged.set(iactStaged.bit(k));
+    m.connect(glb.iact_wr.get(k), st.wr);
+    glb.iact_bypass.get(k).set(st.bypass);
+    glb.iact_wr_start.get(k).set(st.wr_start);
+    glb.iact_rd_start.get(k).set(st.rd_start);
+    m.connect(glb.iact_wr_cfg.get(k), st.wr_cfg);
+    m.connect(glb.iact_rd_cfg.get(k), st.rd_cfg);
+    st.wr_busy.set(glb.iact_wr_busy.get(k));
     m.connect(router.glb_iact.get(k), glb.iact_rd.get(k));
+    st.rd_valid.set(glb.iact_rd.get(k).valid);
+    st.rd_ready.set(router.glb_iact.get(k).ready);
   }
   for (let k = 0; k < n.peRows; k++) gate(io.enable, io.weight.get(k), router.glb_weight.get(k));
   shells.forEach((s, k) => {
@@ -147,7 +158,7 @@ function wireDatapath(m: ModuleBuilder, { p, io, router, glb, shells }: ClusterP
 }
 
 /** The cluster controller: one command per cycle at most, in order. */
-function buildController(m: ModuleBuilder, { p, chipLike, io, glb, shells }: ClusterParts): void {
+function buildController(m: ModuleBuilder, { p, chipLike, io, glb, shells, stagers }: ClusterParts): void {
   const n = p.noc;
   const nPe = pesPerCluster(n);
   const cmd = { valid: m.wire('head_valid', Bool()), ready: m.wire('head_ready', Bool()), bits: m.wire('head_bits', UInt(cmdWidth(chipLike))) };
@@ -212,6 +223,7 @@ function buildController(m: ModuleBuilder, { p, chipLike, io, glb, shells }: Clu
   let allIdle: Expr = endSeen;
   for (const s of shells) allIdle = allIdle.and(s.idle);
   for (const b of banksIdle) allIdle = allIdle.and(b);
+  for (const st of stagers) allIdle = allIdle.and(st.idle);
   for (let c = 0; c < n.peCols; c++) allIdle = allIdle.and(io.out.get(c).valid.not());
   io.done.set(allIdle);
   io.bad_cmd.set(badCmd);

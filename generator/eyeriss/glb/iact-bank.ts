@@ -14,8 +14,9 @@ export interface GlbBankParams {
  * mapping order of the read generator). Each stream runs one generator sequence per start
  * pulse; `*_busy` stays high until its last address is used. Reads and writes of the same
  * address at the same time are the controller's to avoid: the SRAM returns the old word.
- * With `bypass` set (static for a layer) the port forwards incoming iacts straight to the router
- * and the SRAM sits idle, the paper's "GLB bank or off-chip I/O" choice for a GLB-cluster port.
+ * With `bypass` set the port forwards incoming iacts straight to the router, the paper's "GLB
+ * bank or off-chip I/O" choice for a GLB-cluster port; a write sequence started in bypass also
+ * stores the words it forwards (IactStager's store-and-forward), else the SRAM sits idle.
  */
 export const GlbIactBank = defineModule('GlbIactBank', (m, p: GlbBankParams) => {
   const g = { depth: p.depth, countWidth: p.countWidth };
@@ -41,7 +42,8 @@ export const GlbIactBank = defineModule('GlbIactBank', (m, p: GlbBankParams) => 
 
   const queued = m.wire('queued', Decoupled(UInt(p.width)));
   wr.ready.set(mux(bypass, rd.ready, wgen.valid));
-  const write = m.node('write', wr.valid.and(wr.ready).and(bypass.not()));
+  // In bypass a running write generator also stores the forwarded words (store-and-forward).
+  const write = m.node('write', wr.valid.and(wr.ready).and(wgen.valid));
   wgen.next.set(write);
   sram.wr_en.set(write);
   sram.wr_addr.set(wgen.addr);

@@ -2,6 +2,8 @@ export { AddrGen, addrGenCfg } from './addr-gen.js';
 export type { AddrGenParams } from './addr-gen.js';
 export { GlbIactBank } from './iact-bank.js';
 export type { GlbBankParams } from './iact-bank.js';
+export { IactStager } from './iact-stager.js';
+export type { IactStagerParams } from './iact-stager.js';
 export { GlbPsumBank } from './psum-bank.js';
 export type { GlbPsumBankParams } from './psum-bank.js';
 export { GlbCluster } from './glb-cluster.js';

@@ -3,11 +3,12 @@
 import { encodeClusterCmd, layerConfigWrites } from '../../../spec/chip/format.js';
 import { encodeClusterRouting } from '../../../spec/noc/cfg-layout.js';
 import type { ClusterRouting } from '../../../spec/noc/routing.js';
+import type { IactStaging } from './iact-staging.js';
 import type { ProgramStreams } from './streams.js';
 import type { ProgramTarget } from './target.js';
 import type { ClusterProgram, RtlProgram } from './types.js';
 
-export function encodeProgram(t: ProgramTarget, s: ProgramStreams, nocs: readonly ClusterRouting[], mesh: RtlProgram['mesh']): RtlProgram {
+export function encodeProgram(t: ProgramTarget, s: ProgramStreams, nocs: readonly ClusterRouting[], mesh: RtlProgram['mesh'], staging: IactStaging): RtlProgram {
   // Single-pass layers send the top PEs' psums straight out; multi-pass ones go through the bank.
   const psumBypass = t.map.reduction.passes === 1;
   const clusters: ClusterProgram[] = nocs.map((noc, c) => ({
@@ -19,7 +20,8 @@ export function encodeProgram(t: ProgramTarget, s: ProgramStreams, nocs: readonl
     outJobs: s.outJobs[c]!,
     noc,
     psumBypass,
+    iactStaged: staging.staged[c]!,
   }));
-  const layerCfg = nocs.map((noc) => ({ noc: encodeClusterRouting(t.p.noc, noc), psumBypass }));
-  return { params: t.p, mapping: t.map, layer: t.layer, config: layerConfigWrites(t.p, layerCfg), clusters, stats: s.stats, mesh };
+  const layerCfg = nocs.map((noc, c) => ({ noc: encodeClusterRouting(t.p.noc, noc), psumBypass, iactStaged: staging.staged[c]! }));
+  return { params: t.p, mapping: t.map, layer: t.layer, config: layerConfigWrites(t.p, layerCfg), clusters, stats: s.stats, mesh, staging: staging.stats };
 }

@@ -24,7 +24,14 @@ export interface ProgramStreams {
   /** [cluster][out port]: the jobs whose psums it delivers, and their words in all. */
   outJobs: OutputJob[][][];
   outWords: number[][];
+  /**
+   * Where each iact reuse window starts: [cluster][iact port] offsets into `iact`, one per
+   * (tg, tm) of the schedule. Iterations of one tg but another tm read the same iacts
+   * (iact-staging.ts replays them from the GLB).
+   */
+  iactWindows: number[][][];
   stats: ProgramStats;
+  lastWindow?: string;
 }
 
 export function emptyStreams(t: ProgramTarget, ic: IactClasses): ProgramStreams {
@@ -36,6 +43,7 @@ export function emptyStreams(t: ProgramTarget, ic: IactClasses): ProgramStreams 
     weight: perCluster(() => Array.from({ length: peRows }, () => [])),
     outJobs: perCluster(() => Array.from({ length: peCols }, () => [])),
     outWords: perCluster(() => new Array<number>(peCols).fill(0)),
+    iactWindows: perCluster(() => Array.from({ length: iactRouters }, () => [])),
     stats: {
       iterations: 0,
       realJobs: 0,
@@ -53,6 +61,11 @@ export function appendIteration(s: ProgramStreams, t: ProgramTarget, iter: JobIt
   const { passes } = t.map.reduction;
   const lastPass = iter.it.pass === passes - 1;
   s.stats.iterations++;
+  const window = `${iter.it.tg}/${iter.it.tm}`;
+  if (window !== s.lastWindow) {
+    s.lastWindow = window;
+    s.iact.forEach((ports, c) => ports.forEach((words, k) => s.iactWindows[c]![k]!.push(words.length)));
+  }
   const { banks, outputs } = iterationPsums(t, iter);
   if (lastPass) {
     for (const o of outputs) {

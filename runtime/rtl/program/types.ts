@@ -4,6 +4,7 @@ import type { Mapping } from '../../../golden/mapper.js';
 import type { TaskOutputs } from '../../../golden/tiles.js';
 import type { ClusterRouting } from '../../../spec/noc/routing.js';
 import type { ChipParams, ClusterCmd } from '../../../spec/chip/format.js';
+import type { IactStagingStats } from './iact-staging.js';
 import type { MeshSharing } from './mesh-multicast.js';
 
 /** One PE job whose psums leave the chip: which outputs its windows*M0 results are (forEachTaskOutput). */
@@ -13,7 +14,7 @@ export interface ClusterProgram {
   /** The commands in order, readable; `cmds` holds their encodings (encodeClusterCmd). */
   commands: ClusterCmd[];
   cmds: bigint[];
-  /** Words for iact port k (GLB iact bank k in bypass -> iact router k -> fabric input k). */
+  /** Words for iact port k (GLB iact bank k -> iact router k -> fabric input k): segments where iactStaged[k], else all bypass. */
   iact: number[][];
   /** Words for weight port k (weight router of PE row k). */
   weight: number[][];
@@ -24,6 +25,7 @@ export interface ClusterProgram {
   /** The routers and fabrics (encoded into `config`), for readers and the interpreter test. */
   noc: ClusterRouting;
   psumBypass: boolean;
+  iactStaged: boolean[];
 }
 
 export interface ProgramStats {
@@ -56,6 +58,8 @@ export interface RtlProgram {
   stats: ProgramStats;
   /** Which clusters share which off-chip streams over the mesh, and the mode that makes. */
   mesh: { iact: MeshSharing; weight: MeshSharing };
+  /** What staging iacts in the GLB iact banks saves (iact-staging.ts). */
+  staging: IactStagingStats;
 }
 
 /** Switches for studies of the chip's multicast: both on by default, as the chip runs. */
@@ -66,4 +70,6 @@ export interface ProgramOptions {
   iactMulticast?: boolean;
   /** Clusters that take the same iact words share one off-chip stream over the iact mesh (RtlProgram.mesh.iact.savedWords). */
   iactMeshMulticast?: boolean;
+  /** Iacts a later reuse window reads again are replayed from the GLB iact banks (RtlProgram.staging). */
+  iactStaging?: boolean;
 }
