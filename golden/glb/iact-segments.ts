@@ -1,0 +1,50 @@
+/**
+ * Golden model of a staged GLB iact port (spec/chip/format.ts, "Iact port segments"): the words
+ * its router receives from its off-chip words, and the bank contents that leaves. The header
+ * layout comes from the spec, so the model and the RTL decode the same fields.
+ */
+import { iactSegmentFields, SEG_REPLAY, SEG_STORE } from '../../spec/chip/format.js';
+
+export interface IactPortRun {
+  /** The words the router receives, in order. */
+  routed: number[];
+  /** Headers taken, words written to the bank and words read back from it. */
+  headers: number;
+  stored: number;
+  replayed: number;
+}
+
+/**
+ * Runs `offchip` through a port with `bank` (undefined = never written; updated in place).
+ * Throws on a replay of a word never stored, or a stream that ends inside a segment.
+ */
+export function runIactSegments(offchip: readonly number[], width: number, bank: (number | undefined)[]): IactPortRun {
+  const fields = iactSegmentFields(width, bank.length);
+  const get = (h: number, name: string): number => {
+    const f = fields.find((x) => x.name === name)!;
+    return Math.floor(h / 2 ** f.offset) % 2 ** f.width;
+  };
+  const run: IactPortRun = { routed: [], headers: 0, stored: 0, replayed: 0 };
+  for (let at = 0; at < offchip.length; ) {
+    const h = offchip[at++]!;
+    run.headers++;
+    const [kind, base, count] = [get(h, 'kind'), get(h, 'base'), get(h, 'count')];
+    if (kind === SEG_REPLAY) {
+      for (let i = 0; i < count; i++) {
+        const w = bank[(base + i) % bank.length];
+        if (w === undefined) throw new Error(`iact port: replay of bank word ${(base + i) % bank.length}, never stored (header at word ${at - 1})`);
+        run.routed.push(w);
+      }
+      run.replayed += count;
+      continue;
+    }
+    if (at + count > offchip.length) throw new Error(`iact port: a segment of ${count} words at word ${at - 1}, but the stream has ${offchip.length - at} left`);
+    for (let i = 0; i < count; i++) {
+      const w = offchip[at++]!;
+      if (kind === SEG_STORE) bank[(base + i) % bank.length] = w;
+      run.routed.push(w);
+    }
+    if (kind === SEG_STORE) run.stored += count;
+  }
+  return run;
+}
