@@ -228,13 +228,14 @@ class IactStreams {
   }
 
   /**
-   * Iacts come from DRAM once if the layer's input fits the GLB iact banks; otherwise the part that
-   * does not fit is fetched again every iteration.
+   * With the mapping's staging plan (golden/staging-plan.ts), iacts come from DRAM once if the
+   * layer's input fits the GLB iact banks; otherwise the part that does not fit is fetched again
+   * every window. Without it (bypass), every stream is fetched each iteration that needs it.
    */
   finish(): void {
-    const { arch, counts } = this.run;
+    const { arch, counts, map } = this.run;
     const glbIactTotal = arch.clusterRows * arch.clusterCols * arch.glb.iactBanks * arch.glb.iactBankBytes;
-    const missing = this.uniqueBytes <= glbIactTotal ? 0 : 1 - glbIactTotal / this.uniqueBytes;
+    const missing = map.staging.mode === 'bypass' ? 1 : this.uniqueBytes <= glbIactTotal ? 0 : 1 - glbIactTotal / this.uniqueBytes;
     counts.dramIactBytes = Math.round(this.uniqueBytes + (this.streamedBytes - this.uniqueBytes) * missing);
     counts.dramIactBytesOnce = Math.round(this.uniqueBytes);
   }

@@ -13,6 +13,7 @@
 //            spatially unrolled output dimensions n, g, m (blocks of M0), e and f (chunks of F0),
 //            f, e, n fastest so that the PEs of one PE row (one weight router) share weights.
 //   time     the rest: tiles of g, m (outer, weights stay) then n, e, f (inner, iacts change).
+import { stagingPlan, type StagingPlan } from './staging-plan.js';
 import { paperArch, type ArchConfig } from '../spec/arch.js';
 import { checkIactWindow, countNonZero, CscCapacityError, MAX_COUNT } from '../spec/csc.js';
 import { channelsPerGroup, filtersPerGroup, outH, outW, type Layer } from './layers.js';
@@ -61,6 +62,8 @@ export interface Mapping {
    * one off-chip stream (golden/mesh-plan.ts); psum: the path of psums.
    */
   noc: { iact: NocMode; weight: NocMode; mesh: { iact: MeshPlan; weight: MeshPlan }; psum: 'column' | 'column+cluster-chain' };
+  /** Iacts staged in the GLB iact banks and replayed by later reuse windows, or all streamed (golden/staging-plan.ts). */
+  staging: StagingPlan;
   /** Largest weight tile in words (over all tiles when the weights were given, else dense bound). */
   maxWeightWords: number;
   /** The mapper's cycle estimate (weights at their density, every iact non-zero), used only to rank candidates. */
@@ -453,6 +456,7 @@ function buildMapping(l: Layer, arch: ArchConfig, c: Candidate, maxWeightWords: 
       mesh: { iact: { mode: 'unicast', groups: [] }, weight: { mode: 'unicast', groups: [] } },
       psum: c.V > 1 ? 'column+cluster-chain' : 'column',
     },
+    staging: stagingPlan(temporal.m, arch),
     maxWeightWords,
     estimatedCycles: Math.round(c.score),
   };

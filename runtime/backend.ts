@@ -25,6 +25,17 @@ export interface RtlFigures {
    * because the mesh links ran out.
    */
   mesh: Record<'iact' | 'weight', { mode: MeshMode; shared_streams: number; saved_words: number; split_groups: number }>;
+  /**
+   * GLB iact staging (runtime/rtl/program/iact-staging.ts): the GLB iact ports with off-chip
+   * words and those that ran staged, the words the banks stored and replayed, the segment
+   * headers added, and replayed less headers: the iact words that did not cross the boundary.
+   */
+  staging: { ports: number; staged_ports: number; stored_words: number; replayed_words: number; header_words: number; saved_words: number };
+  /**
+   * What the off-chip iact words carried (runtime/rtl/program/census.ts): 12-bit slots of
+   * (count, value) pairs, of segment end addresses and of pads, whole pad words, segment headers.
+   */
+  iact_census: { pair_slots: number; address_slots: number; pad_slots: number; pad_words: number; header_words: number };
   /** Words each kind of off-chip stream handed over, as the harness counted them. */
   offchip_words: OffchipWords;
 }

@@ -41,6 +41,8 @@ export interface LayerResult {
   energy_breakdown_pj: EnergyBreakdownPJ;
   /** Off-chip bytes the golden model counts for the layer: weight tiles as fetched, iacts, 8-bit outputs. */
   dram_bytes: number;
+  /** dram_bytes by stream: iacts (as the mapping's staging plan fetches them), weight tiles, 8-bit outputs. */
+  dram_bytes_by_stream: { iact: number; weight: number; output: number };
   /** RTL backend only: the bytes that crossed the simulated chip's boundary (runtime/rtl/offchip.ts). */
   rtl_offchip_bytes?: OffchipBytes;
   mapping: Mapping;
@@ -131,6 +133,7 @@ export async function runLayer(layer: Layer, data: LayerData, arch: ArchConfig, 
       energy_pj: perf.energy.totalPJ,
       energy_breakdown_pj: energyBreakdownPJ(perf.energy),
       dram_bytes: perf.dramBytes,
+      dram_bytes_by_stream: { iact: perf.counts.dramIactBytes, weight: perf.counts.dramWeightBytes, output: perf.counts.dramOutputBytes },
       mapping: perf.mapping,
       output: { file: 'output.npy', dtype: 'int32', shape: [layer.N, layer.M, outH(layer), outW(layer)] },
       ...(offchipBytes ? { rtl_offchip_bytes: offchipBytes } : {}),

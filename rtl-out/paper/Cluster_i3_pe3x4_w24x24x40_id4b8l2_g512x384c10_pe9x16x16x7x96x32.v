@@ -3,10 +3,7 @@
 module Cluster_i3_pe3x4_w24x24x40_id4b8l2_g512x384c10_pe9x16x16x7x96x32 (
   input clock,
   input reset,
-  // Not read in this configuration: cfg bits [279:277].
-  /* verilator lint_off UNUSEDSIGNAL */
   input [279:0] cfg,
-  /* verilator lint_on UNUSEDSIGNAL */
   input enable,
   input cmd_valid,
   output cmd_ready,
@@ -441,18 +438,9 @@ module Cluster_i3_pe3x4_w24x24x40_id4b8l2_g512x384c10_pe9x16x16x7x96x32 (
   wire [9:0] glb_iact_rd_cfg_2_count0;
   wire [8:0] glb_iact_rd_cfg_2_stride1;
   wire [9:0] glb_iact_rd_cfg_2_count1;
-  // Not read in this configuration: glb_iact_wr_busy_0.
-  /* verilator lint_off UNUSEDSIGNAL */
   wire glb_iact_wr_busy_0;
-  /* verilator lint_on UNUSEDSIGNAL */
-  // Not read in this configuration: glb_iact_wr_busy_1.
-  /* verilator lint_off UNUSEDSIGNAL */
   wire glb_iact_wr_busy_1;
-  /* verilator lint_on UNUSEDSIGNAL */
-  // Not read in this configuration: glb_iact_wr_busy_2.
-  /* verilator lint_off UNUSEDSIGNAL */
   wire glb_iact_wr_busy_2;
-  /* verilator lint_on UNUSEDSIGNAL */
   // Not read in this configuration: glb_iact_rd_busy_0.
   /* verilator lint_off UNUSEDSIGNAL */
   wire glb_iact_rd_busy_0;
@@ -761,6 +749,79 @@ module Cluster_i3_pe3x4_w24x24x40_id4b8l2_g512x384c10_pe9x16x16x7x96x32 (
   wire [39:0] pe_2_3_psum_out_bits;
   wire pe_2_3_idle;
   wire psum_bypass;
+  wire [2:0] iact_staged;
+  wire iact_stager_0_in_valid;
+  wire iact_stager_0_in_ready;
+  wire [23:0] iact_stager_0_in_bits;
+  wire iact_stager_0_staged;
+  wire iact_stager_0_wr_valid;
+  wire iact_stager_0_wr_ready;
+  wire [23:0] iact_stager_0_wr_bits;
+  wire iact_stager_0_bypass;
+  wire iact_stager_0_wr_start;
+  wire iact_stager_0_rd_start;
+  wire [8:0] iact_stager_0_wr_cfg_base;
+  wire [8:0] iact_stager_0_wr_cfg_stride0;
+  wire [9:0] iact_stager_0_wr_cfg_count0;
+  wire [8:0] iact_stager_0_wr_cfg_stride1;
+  wire [9:0] iact_stager_0_wr_cfg_count1;
+  wire [8:0] iact_stager_0_rd_cfg_base;
+  wire [8:0] iact_stager_0_rd_cfg_stride0;
+  wire [9:0] iact_stager_0_rd_cfg_count0;
+  wire [8:0] iact_stager_0_rd_cfg_stride1;
+  wire [9:0] iact_stager_0_rd_cfg_count1;
+  wire iact_stager_0_wr_busy;
+  wire iact_stager_0_rd_valid;
+  wire iact_stager_0_rd_ready;
+  wire iact_stager_0_idle;
+  wire iact_stager_1_in_valid;
+  wire iact_stager_1_in_ready;
+  wire [23:0] iact_stager_1_in_bits;
+  wire iact_stager_1_staged;
+  wire iact_stager_1_wr_valid;
+  wire iact_stager_1_wr_ready;
+  wire [23:0] iact_stager_1_wr_bits;
+  wire iact_stager_1_bypass;
+  wire iact_stager_1_wr_start;
+  wire iact_stager_1_rd_start;
+  wire [8:0] iact_stager_1_wr_cfg_base;
+  wire [8:0] iact_stager_1_wr_cfg_stride0;
+  wire [9:0] iact_stager_1_wr_cfg_count0;
+  wire [8:0] iact_stager_1_wr_cfg_stride1;
+  wire [9:0] iact_stager_1_wr_cfg_count1;
+  wire [8:0] iact_stager_1_rd_cfg_base;
+  wire [8:0] iact_stager_1_rd_cfg_stride0;
+  wire [9:0] iact_stager_1_rd_cfg_count0;
+  wire [8:0] iact_stager_1_rd_cfg_stride1;
+  wire [9:0] iact_stager_1_rd_cfg_count1;
+  wire iact_stager_1_wr_busy;
+  wire iact_stager_1_rd_valid;
+  wire iact_stager_1_rd_ready;
+  wire iact_stager_1_idle;
+  wire iact_stager_2_in_valid;
+  wire iact_stager_2_in_ready;
+  wire [23:0] iact_stager_2_in_bits;
+  wire iact_stager_2_staged;
+  wire iact_stager_2_wr_valid;
+  wire iact_stager_2_wr_ready;
+  wire [23:0] iact_stager_2_wr_bits;
+  wire iact_stager_2_bypass;
+  wire iact_stager_2_wr_start;
+  wire iact_stager_2_rd_start;
+  wire [8:0] iact_stager_2_wr_cfg_base;
+  wire [8:0] iact_stager_2_wr_cfg_stride0;
+  wire [9:0] iact_stager_2_wr_cfg_count0;
+  wire [8:0] iact_stager_2_wr_cfg_stride1;
+  wire [9:0] iact_stager_2_wr_cfg_count1;
+  wire [8:0] iact_stager_2_rd_cfg_base;
+  wire [8:0] iact_stager_2_rd_cfg_stride0;
+  wire [9:0] iact_stager_2_rd_cfg_count0;
+  wire [8:0] iact_stager_2_rd_cfg_stride1;
+  wire [9:0] iact_stager_2_rd_cfg_count1;
+  wire iact_stager_2_wr_busy;
+  wire iact_stager_2_rd_valid;
+  wire iact_stager_2_rd_ready;
+  wire iact_stager_2_idle;
   wire head_valid;
   wire head_ready;
   wire [57:0] head_bits;
@@ -1479,10 +1540,94 @@ module Cluster_i3_pe3x4_w24x24x40_id4b8l2_g512x384c10_pe9x16x16x7x96x32 (
     .psum_out_bits(pe_2_3_psum_out_bits),
     .idle(pe_2_3_idle)
   );
+  IactStager_d512w24c10 iact_stager_0 (
+    .clock(clock),
+    .reset(reset),
+    .in_valid(iact_stager_0_in_valid),
+    .in_ready(iact_stager_0_in_ready),
+    .in_bits(iact_stager_0_in_bits),
+    .staged(iact_stager_0_staged),
+    .wr_valid(iact_stager_0_wr_valid),
+    .wr_ready(iact_stager_0_wr_ready),
+    .wr_bits(iact_stager_0_wr_bits),
+    .bypass(iact_stager_0_bypass),
+    .wr_start(iact_stager_0_wr_start),
+    .rd_start(iact_stager_0_rd_start),
+    .wr_cfg_base(iact_stager_0_wr_cfg_base),
+    .wr_cfg_stride0(iact_stager_0_wr_cfg_stride0),
+    .wr_cfg_count0(iact_stager_0_wr_cfg_count0),
+    .wr_cfg_stride1(iact_stager_0_wr_cfg_stride1),
+    .wr_cfg_count1(iact_stager_0_wr_cfg_count1),
+    .rd_cfg_base(iact_stager_0_rd_cfg_base),
+    .rd_cfg_stride0(iact_stager_0_rd_cfg_stride0),
+    .rd_cfg_count0(iact_stager_0_rd_cfg_count0),
+    .rd_cfg_stride1(iact_stager_0_rd_cfg_stride1),
+    .rd_cfg_count1(iact_stager_0_rd_cfg_count1),
+    .wr_busy(iact_stager_0_wr_busy),
+    .rd_valid(iact_stager_0_rd_valid),
+    .rd_ready(iact_stager_0_rd_ready),
+    .idle(iact_stager_0_idle)
+  );
+  IactStager_d512w24c10 iact_stager_1 (
+    .clock(clock),
+    .reset(reset),
+    .in_valid(iact_stager_1_in_valid),
+    .in_ready(iact_stager_1_in_ready),
+    .in_bits(iact_stager_1_in_bits),
+    .staged(iact_stager_1_staged),
+    .wr_valid(iact_stager_1_wr_valid),
+    .wr_ready(iact_stager_1_wr_ready),
+    .wr_bits(iact_stager_1_wr_bits),
+    .bypass(iact_stager_1_bypass),
+    .wr_start(iact_stager_1_wr_start),
+    .rd_start(iact_stager_1_rd_start),
+    .wr_cfg_base(iact_stager_1_wr_cfg_base),
+    .wr_cfg_stride0(iact_stager_1_wr_cfg_stride0),
+    .wr_cfg_count0(iact_stager_1_wr_cfg_count0),
+    .wr_cfg_stride1(iact_stager_1_wr_cfg_stride1),
+    .wr_cfg_count1(iact_stager_1_wr_cfg_count1),
+    .rd_cfg_base(iact_stager_1_rd_cfg_base),
+    .rd_cfg_stride0(iact_stager_1_rd_cfg_stride0),
+    .rd_cfg_count0(iact_stager_1_rd_cfg_count0),
+    .rd_cfg_stride1(iact_stager_1_rd_cfg_stride1),
+    .rd_cfg_count1(iact_stager_1_rd_cfg_count1),
+    .wr_busy(iact_stager_1_wr_busy),
+    .rd_valid(iact_stager_1_rd_valid),
+    .rd_ready(iact_stager_1_rd_ready),
+    .idle(iact_stager_1_idle)
+  );
+  IactStager_d512w24c10 iact_stager_2 (
+    .clock(clock),
+    .reset(reset),
+    .in_valid(iact_stager_2_in_valid),
+    .in_ready(iact_stager_2_in_ready),
+    .in_bits(iact_stager_2_in_bits),
+    .staged(iact_stager_2_staged),
+    .wr_valid(iact_stager_2_wr_valid),
+    .wr_ready(iact_stager_2_wr_ready),
+    .wr_bits(iact_stager_2_wr_bits),
+    .bypass(iact_stager_2_bypass),
+    .wr_start(iact_stager_2_wr_start),
+    .rd_start(iact_stager_2_rd_start),
+    .wr_cfg_base(iact_stager_2_wr_cfg_base),
+    .wr_cfg_stride0(iact_stager_2_wr_cfg_stride0),
+    .wr_cfg_count0(iact_stager_2_wr_cfg_count0),
+    .wr_cfg_stride1(iact_stager_2_wr_cfg_stride1),
+    .wr_cfg_count1(iact_stager_2_wr_cfg_count1),
+    .rd_cfg_base(iact_stager_2_rd_cfg_base),
+    .rd_cfg_stride0(iact_stager_2_rd_cfg_stride0),
+    .rd_cfg_count0(iact_stager_2_rd_cfg_count0),
+    .rd_cfg_stride1(iact_stager_2_rd_cfg_stride1),
+    .rd_cfg_count1(iact_stager_2_rd_cfg_count1),
+    .wr_busy(iact_stager_2_wr_busy),
+    .rd_valid(iact_stager_2_rd_valid),
+    .rd_ready(iact_stager_2_rd_ready),
+    .idle(iact_stager_2_idle)
+  );
   assign cmd_ready = head_ready & enable;
-  assign iact_0_ready = glb_iact_wr_0_ready & enable;
-  assign iact_1_ready = glb_iact_wr_1_ready & enable;
-  assign iact_2_ready = glb_iact_wr_2_ready & enable;
+  assign iact_0_ready = iact_stager_0_in_ready & enable;
+  assign iact_1_ready = iact_stager_1_in_ready & enable;
+  assign iact_2_ready = iact_stager_2_in_ready & enable;
   assign weight_0_ready = routers_glb_weight_0_ready & enable;
   assign weight_1_ready = routers_glb_weight_1_ready & enable;
   assign weight_2_ready = routers_glb_weight_2_ready & enable;
@@ -1494,7 +1639,7 @@ module Cluster_i3_pe3x4_w24x24x40_id4b8l2_g512x384c10_pe9x16x16x7x96x32 (
   assign out_2_bits = psum_bypass ? glb_psum_drain_2_bits : glb_psum_out_2_bits;
   assign out_3_valid = psum_bypass ? glb_psum_drain_3_valid : glb_psum_out_3_valid;
   assign out_3_bits = psum_bypass ? glb_psum_drain_3_bits : glb_psum_out_3_bits;
-  assign done = (((((((((((((((((((end_seen & pe_0_0_idle) & pe_0_1_idle) & pe_0_2_idle) & pe_0_3_idle) & pe_1_0_idle) & pe_1_1_idle) & pe_1_2_idle) & pe_1_3_idle) & pe_2_0_idle) & pe_2_1_idle) & pe_2_2_idle) & pe_2_3_idle) & bank_idle_0) & bank_idle_1) & bank_idle_2) & bank_idle_3) & (~out_0_valid)) & (~out_1_valid)) & (~out_2_valid)) & (~out_3_valid);
+  assign done = ((((((((((((((((((((((end_seen & pe_0_0_idle) & pe_0_1_idle) & pe_0_2_idle) & pe_0_3_idle) & pe_1_0_idle) & pe_1_1_idle) & pe_1_2_idle) & pe_1_3_idle) & pe_2_0_idle) & pe_2_1_idle) & pe_2_2_idle) & pe_2_3_idle) & bank_idle_0) & bank_idle_1) & bank_idle_2) & bank_idle_3) & iact_stager_0_idle) & iact_stager_1_idle) & iact_stager_2_idle) & (~out_0_valid)) & (~out_1_valid)) & (~out_2_valid)) & (~out_3_valid);
   assign bad_cmd = bad_cmd_seen;
   assign routers_cfg = cfg[275:0];
   assign routers_glb_iact_0_valid = glb_iact_rd_0_valid;
@@ -1605,54 +1750,54 @@ module Cluster_i3_pe3x4_w24x24x40_id4b8l2_g512x384c10_pe9x16x16x7x96x32 (
   assign routers_pe_psum_top_2_bits = pe_2_2_psum_out_bits;
   assign routers_pe_psum_top_3_valid = pe_2_3_psum_out_valid;
   assign routers_pe_psum_top_3_bits = pe_2_3_psum_out_bits;
-  assign glb_iact_wr_0_valid = iact_0_valid & enable;
-  assign glb_iact_wr_0_bits = iact_0_bits;
-  assign glb_iact_wr_1_valid = iact_1_valid & enable;
-  assign glb_iact_wr_1_bits = iact_1_bits;
-  assign glb_iact_wr_2_valid = iact_2_valid & enable;
-  assign glb_iact_wr_2_bits = iact_2_bits;
+  assign glb_iact_wr_0_valid = iact_stager_0_wr_valid;
+  assign glb_iact_wr_0_bits = iact_stager_0_wr_bits;
+  assign glb_iact_wr_1_valid = iact_stager_1_wr_valid;
+  assign glb_iact_wr_1_bits = iact_stager_1_wr_bits;
+  assign glb_iact_wr_2_valid = iact_stager_2_wr_valid;
+  assign glb_iact_wr_2_bits = iact_stager_2_wr_bits;
   assign glb_iact_rd_0_ready = routers_glb_iact_0_ready;
   assign glb_iact_rd_1_ready = routers_glb_iact_1_ready;
   assign glb_iact_rd_2_ready = routers_glb_iact_2_ready;
-  assign glb_iact_wr_start_0 = 1'd0;
-  assign glb_iact_wr_start_1 = 1'd0;
-  assign glb_iact_wr_start_2 = 1'd0;
-  assign glb_iact_rd_start_0 = 1'd0;
-  assign glb_iact_rd_start_1 = 1'd0;
-  assign glb_iact_rd_start_2 = 1'd0;
-  assign glb_iact_wr_cfg_0_base = 9'd0;
-  assign glb_iact_wr_cfg_0_stride0 = 9'd0;
-  assign glb_iact_wr_cfg_0_count0 = 10'd0;
-  assign glb_iact_wr_cfg_0_stride1 = 9'd0;
-  assign glb_iact_wr_cfg_0_count1 = 10'd0;
-  assign glb_iact_wr_cfg_1_base = 9'd0;
-  assign glb_iact_wr_cfg_1_stride0 = 9'd0;
-  assign glb_iact_wr_cfg_1_count0 = 10'd0;
-  assign glb_iact_wr_cfg_1_stride1 = 9'd0;
-  assign glb_iact_wr_cfg_1_count1 = 10'd0;
-  assign glb_iact_wr_cfg_2_base = 9'd0;
-  assign glb_iact_wr_cfg_2_stride0 = 9'd0;
-  assign glb_iact_wr_cfg_2_count0 = 10'd0;
-  assign glb_iact_wr_cfg_2_stride1 = 9'd0;
-  assign glb_iact_wr_cfg_2_count1 = 10'd0;
-  assign glb_iact_rd_cfg_0_base = 9'd0;
-  assign glb_iact_rd_cfg_0_stride0 = 9'd0;
-  assign glb_iact_rd_cfg_0_count0 = 10'd0;
-  assign glb_iact_rd_cfg_0_stride1 = 9'd0;
-  assign glb_iact_rd_cfg_0_count1 = 10'd0;
-  assign glb_iact_rd_cfg_1_base = 9'd0;
-  assign glb_iact_rd_cfg_1_stride0 = 9'd0;
-  assign glb_iact_rd_cfg_1_count0 = 10'd0;
-  assign glb_iact_rd_cfg_1_stride1 = 9'd0;
-  assign glb_iact_rd_cfg_1_count1 = 10'd0;
-  assign glb_iact_rd_cfg_2_base = 9'd0;
-  assign glb_iact_rd_cfg_2_stride0 = 9'd0;
-  assign glb_iact_rd_cfg_2_count0 = 10'd0;
-  assign glb_iact_rd_cfg_2_stride1 = 9'd0;
-  assign glb_iact_rd_cfg_2_count1 = 10'd0;
-  assign glb_iact_bypass_0 = 1'd1;
-  assign glb_iact_bypass_1 = 1'd1;
-  assign glb_iact_bypass_2 = 1'd1;
+  assign glb_iact_wr_start_0 = iact_stager_0_wr_start;
+  assign glb_iact_wr_start_1 = iact_stager_1_wr_start;
+  assign glb_iact_wr_start_2 = iact_stager_2_wr_start;
+  assign glb_iact_rd_start_0 = iact_stager_0_rd_start;
+  assign glb_iact_rd_start_1 = iact_stager_1_rd_start;
+  assign glb_iact_rd_start_2 = iact_stager_2_rd_start;
+  assign glb_iact_wr_cfg_0_base = iact_stager_0_wr_cfg_base;
+  assign glb_iact_wr_cfg_0_stride0 = iact_stager_0_wr_cfg_stride0;
+  assign glb_iact_wr_cfg_0_count0 = iact_stager_0_wr_cfg_count0;
+  assign glb_iact_wr_cfg_0_stride1 = iact_stager_0_wr_cfg_stride1;
+  assign glb_iact_wr_cfg_0_count1 = iact_stager_0_wr_cfg_count1;
+  assign glb_iact_wr_cfg_1_base = iact_stager_1_wr_cfg_base;
+  assign glb_iact_wr_cfg_1_stride0 = iact_stager_1_wr_cfg_stride0;
+  assign glb_iact_wr_cfg_1_count0 = iact_stager_1_wr_cfg_count0;
+  assign glb_iact_wr_cfg_1_stride1 = iact_stager_1_wr_cfg_stride1;
+  assign glb_iact_wr_cfg_1_count1 = iact_stager_1_wr_cfg_count1;
+  assign glb_iact_wr_cfg_2_base = iact_stager_2_wr_cfg_base;
+  assign glb_iact_wr_cfg_2_stride0 = iact_stager_2_wr_cfg_stride0;
+  assign glb_iact_wr_cfg_2_count0 = iact_stager_2_wr_cfg_count0;
+  assign glb_iact_wr_cfg_2_stride1 = iact_stager_2_wr_cfg_stride1;
+  assign glb_iact_wr_cfg_2_count1 = iact_stager_2_wr_cfg_count1;
+  assign glb_iact_rd_cfg_0_base = iact_stager_0_rd_cfg_base;
+  assign glb_iact_rd_cfg_0_stride0 = iact_stager_0_rd_cfg_stride0;
+  assign glb_iact_rd_cfg_0_count0 = iact_stager_0_rd_cfg_count0;
+  assign glb_iact_rd_cfg_0_stride1 = iact_stager_0_rd_cfg_stride1;
+  assign glb_iact_rd_cfg_0_count1 = iact_stager_0_rd_cfg_count1;
+  assign glb_iact_rd_cfg_1_base = iact_stager_1_rd_cfg_base;
+  assign glb_iact_rd_cfg_1_stride0 = iact_stager_1_rd_cfg_stride0;
+  assign glb_iact_rd_cfg_1_count0 = iact_stager_1_rd_cfg_count0;
+  assign glb_iact_rd_cfg_1_stride1 = iact_stager_1_rd_cfg_stride1;
+  assign glb_iact_rd_cfg_1_count1 = iact_stager_1_rd_cfg_count1;
+  assign glb_iact_rd_cfg_2_base = iact_stager_2_rd_cfg_base;
+  assign glb_iact_rd_cfg_2_stride0 = iact_stager_2_rd_cfg_stride0;
+  assign glb_iact_rd_cfg_2_count0 = iact_stager_2_rd_cfg_count0;
+  assign glb_iact_rd_cfg_2_stride1 = iact_stager_2_rd_cfg_stride1;
+  assign glb_iact_rd_cfg_2_count1 = iact_stager_2_rd_cfg_count1;
+  assign glb_iact_bypass_0 = iact_stager_0_bypass;
+  assign glb_iact_bypass_1 = iact_stager_1_bypass;
+  assign glb_iact_bypass_2 = iact_stager_2_bypass;
   assign glb_psum_in_0_valid = routers_glb_psum_wr_0_valid;
   assign glb_psum_in_0_bits = routers_glb_psum_wr_0_bits;
   assign glb_psum_in_1_valid = routers_glb_psum_wr_1_valid;
@@ -1834,6 +1979,28 @@ module Cluster_i3_pe3x4_w24x24x40_id4b8l2_g512x384c10_pe9x16x16x7x96x32 (
   assign pe_2_3_psum_in_bits = pe_1_3_psum_out_bits;
   assign pe_2_3_psum_out_ready = routers_pe_psum_top_3_ready;
   assign psum_bypass = cfg[276];
+  assign iact_staged = cfg[279:277];
+  assign iact_stager_0_in_valid = iact_0_valid & enable;
+  assign iact_stager_0_in_bits = iact_0_bits;
+  assign iact_stager_0_staged = iact_staged[0];
+  assign iact_stager_0_wr_ready = glb_iact_wr_0_ready;
+  assign iact_stager_0_wr_busy = glb_iact_wr_busy_0;
+  assign iact_stager_0_rd_valid = glb_iact_rd_0_valid;
+  assign iact_stager_0_rd_ready = routers_glb_iact_0_ready;
+  assign iact_stager_1_in_valid = iact_1_valid & enable;
+  assign iact_stager_1_in_bits = iact_1_bits;
+  assign iact_stager_1_staged = iact_staged[1];
+  assign iact_stager_1_wr_ready = glb_iact_wr_1_ready;
+  assign iact_stager_1_wr_busy = glb_iact_wr_busy_1;
+  assign iact_stager_1_rd_valid = glb_iact_rd_1_valid;
+  assign iact_stager_1_rd_ready = routers_glb_iact_1_ready;
+  assign iact_stager_2_in_valid = iact_2_valid & enable;
+  assign iact_stager_2_in_bits = iact_2_bits;
+  assign iact_stager_2_staged = iact_staged[2];
+  assign iact_stager_2_wr_ready = glb_iact_wr_2_ready;
+  assign iact_stager_2_wr_busy = glb_iact_wr_busy_2;
+  assign iact_stager_2_rd_valid = glb_iact_rd_2_valid;
+  assign iact_stager_2_rd_ready = routers_glb_iact_2_ready;
   assign iact_in_n_0_ready = routers_iact_in_n_0_ready;
   assign iact_in_n_1_ready = routers_iact_in_n_1_ready;
   assign iact_in_n_2_ready = routers_iact_in_n_2_ready;

@@ -138,7 +138,7 @@ module GlbIactBank_countWidth10_depth512_width24 (
   assign queued_valid = rd_q_deq_valid;
   assign queued_ready = rd_ready & (~bypass);
   assign queued_bits = rd_q_deq_bits;
-  assign write = (wr_valid & wr_ready) & (~bypass);
+  assign write = (wr_valid & wr_ready) & wr_gen_valid;
   assign rd_q_enq_valid = rd_inflight;
   assign rd_q_enq_bits = sram_rd_data;
   assign rd_q_deq_ready = queued_ready;

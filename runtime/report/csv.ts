@@ -45,6 +45,8 @@ const BASE_COLUMNS: Column[] = [
 // The rtl backend's measured bytes, only when every row has them (a golden run has none).
 const RTL_COLUMNS: Column[] = [
   ...OFFCHIP_KEYS.map((k) => ({ name: `rtl_offchip_${k}_bytes`, value: (r: LayerResult) => r.rtl_offchip_bytes![k] })),
+  { name: 'iact_staged_ports', value: (r) => r.rtl!.staging.staged_ports },
+  { name: 'iact_replayed_words', value: (r) => r.rtl!.staging.replayed_words },
   { name: 'sim_seconds', value: (r) => r.rtl!.sim_seconds },
 ];
 

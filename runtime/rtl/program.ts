@@ -84,7 +84,8 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
     weight: (opts.weightMulticast ?? true) ? shareMeshStreams(t.p, nocs, 'weight', streams.weight) : unsharedMesh('weight'),
   };
   streams.stats.multicastWeightWords = mesh.weight.savedWords;
-  const staging = stageIactStreams(t.p, streams.iact, streams.iactWindows, opts.iactStaging ?? true);
+  // The mapper's plan (mapping.staging) says whether windows repeat; the ports stage where that pays.
+  const staging = stageIactStreams(t.p, streams.iact, streams.iactWindows, (opts.iactStaging ?? true) && t.map.staging.mode === 'staged');
   return encodeProgram(t, streams, nocs, mesh, staging);
 }
 

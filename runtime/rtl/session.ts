@@ -1,4 +1,5 @@
 // One Verilator simulation of the chip top for an architecture, reused for every layer of a run.
+import { iactCensus, type IactCensus } from './program/census.js';
 import type { ArchConfig } from '../../spec/arch.js';
 import type { Layer, LayerData } from '../../golden/layers.js';
 import type { Mapping } from '../../golden/mapper.js';
@@ -21,6 +22,8 @@ export interface RtlLayerRun {
   stats: ProgramStats;
   /** Which clusters shared which off-chip streams over the mesh. */
   mesh: RtlProgram['mesh'];
+  staging: RtlProgram['staging'];
+  iactCensus: IactCensus;
   /** What crossed the chip boundary, counted by the harness. */
   offchipWords: OffchipWords;
   offchipBytes: OffchipBytes;
@@ -80,6 +83,8 @@ export class RtlSession {
       simSeconds: (performance.now() - started) / 1000,
       stats: prog.stats,
       mesh: prog.mesh,
+      staging: prog.staging,
+      iactCensus: iactCensus(prog.params, prog.clusters),
       offchipWords: run.offchipWords,
       offchipBytes: offchipBytes(prog.params, run.offchipWords),
     };

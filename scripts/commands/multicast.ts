@@ -1,4 +1,4 @@
-// The rtl backend's multicast switches of `eyeriss run`.
+// The rtl backend's multicast and staging switches of `eyeriss run`.
 import type { Command } from 'commander';
 import type { ProgramOptions } from '../../runtime/rtl/program.js';
 
@@ -7,20 +7,23 @@ export interface MulticastSwitches {
   weightMulticast: boolean;
   iactMulticast: boolean;
   iactMeshMulticast: boolean;
+  iactStaging: boolean;
 }
 
-/** Adds --no-weight-multicast, --no-iact-multicast and --no-iact-mesh-multicast; `when` prefixes their help (e.g. 'with --backend rtl: '). */
+/** Adds --no-weight-multicast, --no-iact-multicast, --no-iact-mesh-multicast and --no-iact-staging; `when` prefixes their help (e.g. 'with --backend rtl: '). */
 export function addMulticastOptions(cmd: Command, when = ''): Command {
   return cmd
     .option('--no-weight-multicast', `${when}every cluster takes its weights over its own port (no sharing along cluster rows)`)
     .option('--no-iact-multicast', `${when}every PE row takes its own copy of the iacts (no diagonal reuse across PE rows)`)
-    .option('--no-iact-mesh-multicast', `${when}every cluster takes its iacts over its own ports (no sharing over the iact mesh)`);
+    .option('--no-iact-mesh-multicast', `${when}every cluster takes its iacts over its own ports (no sharing over the iact mesh)`)
+    .option('--no-iact-staging', `${when}every iact word crosses the chip boundary each time it is used (no replay from the GLB iact banks)`);
 }
 
 export const programOptions = (o: MulticastSwitches): ProgramOptions => ({
   weightMulticast: o.weightMulticast,
   iactMulticast: o.iactMulticast,
   iactMeshMulticast: o.iactMeshMulticast,
+  iactStaging: o.iactStaging,
 });
 
 /** The switches as flags, for the command line a result file records. */
@@ -28,4 +31,5 @@ export const multicastFlags = (o: MulticastSwitches): string[] => [
   ...(o.weightMulticast ? [] : ['--no-weight-multicast']),
   ...(o.iactMulticast ? [] : ['--no-iact-multicast']),
   ...(o.iactMeshMulticast ? [] : ['--no-iact-mesh-multicast']),
+  ...(o.iactStaging ? [] : ['--no-iact-staging']),
 ];

@@ -28,6 +28,8 @@ function stagedOnChip(arch: ArchConfig, layers: LayerInput[]): void {
       const d = generateLayerData(l, { iact: 0.6, weight: 0.5 }, r.u32());
       const prog = buildProgram(l, d, arch);
       const plain = buildProgram(l, d, arch, prog.mapping, { iactStaging: false });
+      // A mapping that plans staging gets it on the RTL.
+      expect(prog.mapping.staging.mode, 'the mapper plans staging').toBe('staged');
       expect(prog.staging.stagedPorts, 'ports staged').toBeGreaterThan(0);
       expect(iactWords(plain) - iactWords(prog)).toBe(prog.staging.savedWords);
       const predicted = runChipModel(l, d, { arch, mapping: prog.mapping, mode: 'timing' }).counts.cycles;

@@ -599,6 +599,7 @@ function check(
     expectPlannedSharing(prog, opts ?? {}, what);
     prog.clusters.forEach((cl, c) => cl.outWords.forEach((n, k) => expect(run.received[c]![k]!.length, `${what}: cluster ${c} out_${k} words`).toBe(n)));
     expect(run.jobs).toBe(prog.stats.realJobs + prog.stats.dummyJobs);
+    if (prog.staging.stagedPorts > 0) expect(prog.mapping.staging.mode, `${what}: staged ports without the mapper's plan`).toBe('staged');
     expect(run.staging, `${what}: words the GLB iact banks stored and replayed`).toEqual({ replayed: prog.staging.replayedWords, stored: prog.staging.storedWords });
     const out = decodeOutputs(prog, run.received);
     const ref = referenceLayer(l, d);
@@ -822,6 +823,7 @@ describe('RTL program interpreted == reference layer', () => {
       const staged = check(l, arch, { iact: 0.6, weight: 0.5 }, 990 + i);
       const plain = check(l, arch, { iact: 0.6, weight: 0.5 }, 990 + i, undefined, { iactStaging: false });
       expect(staged.mapping.temporal.m, l.name).toBeGreaterThan(1);
+      expect(staged.mapping.staging.mode, `${l.name}: the mapper plans staging`).toBe('staged');
       expect(staged.staging.stagedPorts, `${l.name}: staged ports`).toBeGreaterThan(0);
       expect(staged.clusters.flatMap((cl) => cl.iactStaged).filter(Boolean).length).toBe(staged.staging.stagedPorts);
       expect(plain.clusters.every((cl) => cl.iactStaged.every((on) => !on))).toBe(true);
