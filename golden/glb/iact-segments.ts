@@ -25,7 +25,7 @@ export function runIactSegments(offchip: readonly number[], width: number, bank:
     return Math.floor(h / 2 ** f.offset) % 2 ** f.width;
   };
   const run: IactPortRun = { routed: [], headers: 0, stored: 0, replayed: 0 };
-  for (let at = 0; at < offchip.length; ) {
+  for (let at = 0; at < offchip.length;) {
     const h = offchip[at++]!;
     run.headers++;
     const [kind, base, count] = [get(h, 'kind'), get(h, 'base'), get(h, 'count')];
@@ -38,7 +38,8 @@ export function runIactSegments(offchip: readonly number[], width: number, bank:
       run.replayed += count;
       continue;
     }
-    if (at + count > offchip.length) throw new Error(`iact port: a segment of ${count} words at word ${at - 1}, but the stream has ${offchip.length - at} left`);
+    if (at + count > offchip.length)
+      throw new Error(`iact port: a segment of ${count} words at word ${at - 1}, but the stream has ${offchip.length - at} left`);
     for (let i = 0; i < count; i++) {
       const w = offchip[at++]!;
       if (kind === SEG_STORE) bank[(base + i) % bank.length] = w;

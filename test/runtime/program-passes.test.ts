@@ -287,7 +287,13 @@ describe('compiler passes', () => {
       const s = emptyStreams(ps.t, ps.ic);
       for (const iter of ps.iterations) appendIteration(s, ps.t, iter, ps.weights, ps.ic, ps.msgs);
       const staging = stageIactStreams(ps.t.p, s.iact, s.iactWindows, false);
-      const prog = encodeProgram(ps.t, s, clusterRoutings(ps.t, ps.stacks, ps.weights, ps.ic), { iact: unsharedMesh('iact'), weight: unsharedMesh('weight') }, staging);
+      const prog = encodeProgram(
+        ps.t,
+        s,
+        clusterRoutings(ps.t, ps.stacks, ps.weights, ps.ic),
+        { iact: unsharedMesh('iact'), weight: unsharedMesh('weight') },
+        staging,
+      );
       expect(prog.clusters.length).toBe(ps.t.nClusters);
       for (const cl of prog.clusters) {
         expect(cl.cmds.length).toBe(cl.commands.length);

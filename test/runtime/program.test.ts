@@ -139,7 +139,7 @@ function routerWords(p: ChipParams, offchip: readonly number[], where: string, s
   const f = Object.fromEntries(iactSegmentLayout(p).map((x) => [x.name, x]));
   const bank = new Array<number | undefined>(p.glb.iactDepth);
   const out: number[] = [];
-  for (let at = 0; at < offchip.length; ) {
+  for (let at = 0; at < offchip.length;) {
     const h = offchip[at++]!;
     const [kind, base, count] = ['kind', 'base', 'count'].map((n) => Math.floor(h / 2 ** f[n]!.offset) % 2 ** f[n]!.width) as [number, number, number];
     if (count === 0 || kind > SEG_REPLAY) throw new Error(`${where}: header ${h} at word ${at - 1} names no segment`);
@@ -269,7 +269,10 @@ function interpret(prog: RtlProgram): RunResult {
       if (origin !== c) expect(words.length, `cluster ${c} ${net}_${k} has words but its router does not take its own port`).toBe(0);
       if (origin === null) continue;
       const offchip = origin === c ? words : prog.clusters[origin]![net][k]!;
-      const stream = net === 'iact' && cfgs[origin]!.iactStaged[k] ? routerWords(p, offchip, `cluster ${origin} iact_${k}`, origin === c ? staging : { replayed: 0, stored: 0 }) : offchip;
+      const stream =
+        net === 'iact' && cfgs[origin]!.iactStaged[k]
+          ? routerWords(p, offchip, `cluster ${origin} iact_${k}`, origin === c ? staging : { replayed: 0, stored: 0 })
+          : offchip;
       const prefix = net === 'iact' ? 'iact_fab' : `weight_fab${k}`;
       const input = net === 'iact' ? k : 0;
       const ways = cfg.get(`${prefix}_ways_m1_${input}`) + 1;
@@ -600,7 +603,10 @@ function check(
     prog.clusters.forEach((cl, c) => cl.outWords.forEach((n, k) => expect(run.received[c]![k]!.length, `${what}: cluster ${c} out_${k} words`).toBe(n)));
     expect(run.jobs).toBe(prog.stats.realJobs + prog.stats.dummyJobs);
     if (prog.staging.stagedPorts > 0) expect(prog.mapping.staging.mode, `${what}: staged ports without the mapper's plan`).toBe('staged');
-    expect(run.staging, `${what}: words the GLB iact banks stored and replayed`).toEqual({ replayed: prog.staging.replayedWords, stored: prog.staging.storedWords });
+    expect(run.staging, `${what}: words the GLB iact banks stored and replayed`).toEqual({
+      replayed: prog.staging.replayedWords,
+      stored: prog.staging.storedWords,
+    });
     const out = decodeOutputs(prog, run.received);
     const ref = referenceLayer(l, d);
     const bad = out.findIndex((v, i) => v !== ref[i]);

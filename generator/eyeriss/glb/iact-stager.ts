@@ -80,7 +80,20 @@ export const IactStager = defineModule(
     }).elsewhen(delivered, () => {
       m.when(seen.eq(count.subWrap(1)), () => running.set(0)).otherwise(() => seen.set(seen.addWrap(1)));
     });
-    return { in: inp, staged, wr, bypass, wr_start: wrStart, rd_start: rdStart, wr_cfg: wrCfg, rd_cfg: rdCfg, wr_busy: wrBusy, rd_valid: rdValid, rd_ready: rdReady, idle };
+    return {
+      in: inp,
+      staged,
+      wr,
+      bypass,
+      wr_start: wrStart,
+      rd_start: rdStart,
+      wr_cfg: wrCfg,
+      rd_cfg: rdCfg,
+      wr_busy: wrBusy,
+      rd_valid: rdValid,
+      rd_ready: rdReady,
+      idle,
+    };
   },
   { nameFor: (p) => `IactStager_d${p.depth}w${p.width}c${p.countWidth}` },
 );

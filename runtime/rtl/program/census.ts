@@ -38,7 +38,7 @@ export function iactCensus(p: ChipParams, clusters: readonly ClusterProgram[]): 
   for (const cl of clusters) {
     cl.iact.forEach((words, k) => {
       if (!cl.iactStaged[k]) return words.forEach(data);
-      for (let at = 0; at < words.length; ) {
+      for (let at = 0; at < words.length;) {
         const h = words[at++]!;
         c.headerWords++;
         if (field(h, 'kind') === SEG_REPLAY) continue;

@@ -8,7 +8,13 @@ import type { ProgramStreams } from './streams.js';
 import type { ProgramTarget } from './target.js';
 import type { ClusterProgram, RtlProgram } from './types.js';
 
-export function encodeProgram(t: ProgramTarget, s: ProgramStreams, nocs: readonly ClusterRouting[], mesh: RtlProgram['mesh'], staging: IactStaging): RtlProgram {
+export function encodeProgram(
+  t: ProgramTarget,
+  s: ProgramStreams,
+  nocs: readonly ClusterRouting[],
+  mesh: RtlProgram['mesh'],
+  staging: IactStaging,
+): RtlProgram {
   // Single-pass layers send the top PEs' psums straight out; multi-pass ones go through the bank.
   const psumBypass = t.map.reduction.passes === 1;
   const clusters: ClusterProgram[] = nocs.map((noc, c) => ({
