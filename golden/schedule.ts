@@ -55,7 +55,9 @@ const ceilDiv = (a: number, b: number): number => Math.ceil(a / b);
 export const groupCount = (map: Mapping): number => map.spatial.n * map.spatial.g * map.spatial.e * map.spatial.f;
 
 /**
- * Walks the schedule. With `sample` > 1 only every sample-th stack task (all its passes) is kept,
+ * Walks the schedule: g tiles, psum chunks, m tiles, reduction passes, outermost first. The m
+ * tiles of one chunk follow each other because they read the same iacts (GLB iact staging
+ * replays them) and need the psum banks one after the other. With `sample` > 1 only every sample-th stack task (all its passes) is kept,
  * for fast spot checks of big layers.
  */
 export function* schedule(l: Layer, map: Mapping, arch: ArchConfig, sample = 1): Generator<ScheduledIteration> {
@@ -74,9 +76,9 @@ export function* schedule(l: Layer, map: Mapping, arch: ArchConfig, sample = 1):
   for (let tn = 0; tn < map.temporal.n; tn++) for (let te = 0; te < map.temporal.e; te++) for (let tf = 0; tf < map.temporal.f; tf++) nef.push([tn, te, tf]);
   let unit = 0;
   for (let tg = 0; tg < map.temporal.g; tg++) {
-    for (let tm = 0; tm < map.temporal.m; tm++) {
-      for (let ci = 0, chunk = 0; ci < nef.length; ci += map.psumChunkSteps, chunk++) {
-        const steps = nef.slice(ci, ci + map.psumChunkSteps);
+    for (let ci = 0, chunk = 0; ci < nef.length; ci += map.psumChunkSteps, chunk++) {
+      const steps = nef.slice(ci, ci + map.psumChunkSteps);
+      for (let tm = 0; tm < map.temporal.m; tm++) {
         const firstUnit = unit;
         unit += steps.length;
         for (let pass = 0; pass < passes; pass++) {

@@ -1,6 +1,6 @@
 // Whether a mapping stages iacts in the GLB iact banks [spec 1, 3], and why. The schedule walks
-// tg, tm, chunk, pass: every tm window of one tg reads the same iacts (they differ only in
-// output channels), so a layer with tm > 1 streams them once and replays them from the banks
+// tg, chunk, tm, pass: every tm window of one (tg, chunk) reads the same iacts (they differ only
+// in output channels), so a layer with tm > 1 streams them once and replays them from the banks
 // in the later windows, as far as the banks hold them; with tm = 1 no window repeats and every
 // port stays in bypass. The RTL program applies the plan per GLB iact port where it moves fewer
 // words off-chip (runtime/rtl/program/iact-staging.ts; result.json rtl.staging says what it did).

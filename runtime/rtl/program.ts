@@ -38,7 +38,7 @@
 //    others, through clusters that only pass it on where the members are not neighbours
 //    (interleaved multicast; mesh-multicast.ts). The fork keeps the members in lock-step on
 //    that stream; each still has its own other streams and psums.
-//  - Iacts a later reuse window (another tm of the same tg) reads again are staged in the GLB
+//  - Iacts a later reuse window (another tm of the same tg and chunk) reads again are staged in the GLB
 //    iact bank of the port that carries them: stored as they first pass, replayed from the bank
 //    afterwards, as far as the bank holds them (iact-staging.ts). A port is staged only where
 //    that moves fewer words off-chip; its stream then carries segment headers.

@@ -1,4 +1,4 @@
-// GLB iact staging on the chip RTL: layers whose later reuse windows (another tm) replay iacts
+// GLB iact staging on the chip RTL: layers whose later reuse windows (another tm of a chunk) replay iacts
 // from the GLB iact banks run bit-exactly with random off-chip stalls, and the harness counts
 // exactly the staged program's iact words at the chip boundary: the bypass program's words less
 // the replayed ones, plus one header per segment.

@@ -2,8 +2,9 @@
 // iact bank the first time they pass (store-and-forward) and read back from it afterwards, so
 // they cross the chip boundary once per reuse window instead of once per iteration.
 //
-// A port's stream is cut into its reuse windows (one per (tg, tm) of the schedule, streams.ts);
-// iterations of one tg but another tm read the same iacts, so their windows start alike. A
+// A port's stream is cut into its reuse windows (one per (tg, chunk, tm) of the schedule,
+// streams.ts); iterations of one tg and chunk but another tm read the same iacts, so their
+// windows start alike. A
 // window replays the longest prefix it shares with what the bank holds and passes the rest;
 // a window that shares too little stores its first bank-full of words instead (the part that
 // does not fit is streamed every time). The port is staged only where that moves fewer words

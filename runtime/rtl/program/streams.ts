@@ -26,7 +26,7 @@ export interface ProgramStreams {
   outWords: number[][];
   /**
    * Where each iact reuse window starts: [cluster][iact port] offsets into `iact`, one per
-   * (tg, tm) of the schedule. Iterations of one tg but another tm read the same iacts
+   * (tg, chunk, tm) of the schedule. Iterations of one tg and chunk but another tm read the same iacts
    * (iact-staging.ts replays them from the GLB).
    */
   iactWindows: number[][][];
@@ -61,7 +61,7 @@ export function appendIteration(s: ProgramStreams, t: ProgramTarget, iter: JobIt
   const { passes } = t.map.reduction;
   const lastPass = iter.it.pass === passes - 1;
   s.stats.iterations++;
-  const window = `${iter.it.tg}/${iter.it.tm}`;
+  const window = `${iter.it.tg}/${iter.it.chunk}/${iter.it.tm}`;
   if (window !== s.lastWindow) {
     s.lastWindow = window;
     s.iact.forEach((ports, c) => ports.forEach((words, k) => s.iactWindows[c]![k]!.push(words.length)));
