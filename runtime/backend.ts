@@ -36,6 +36,12 @@ export interface RtlFigures {
    * (count, value) pairs, of segment end addresses and of pads, whole pad words, segment headers.
    */
   iact_census: { pair_slots: number; address_slots: number; pad_slots: number; pad_words: number; header_words: number };
+  /**
+   * Lower bounds of the RTL's cycles that the golden model does not have: per job step the words
+   * of the busiest iact / weight fabric input (a router hands over one a cycle), summed; and the
+   * configuration writes before the layer starts (one a cycle).
+   */
+  bounds: { iact_port_cycles: number; weight_port_cycles: number; config_writes: number };
   /** Words each kind of off-chip stream handed over, as the harness counted them. */
   offchip_words: OffchipWords;
 }

@@ -22,6 +22,7 @@ import { shapeText } from './shape-text.js';
 import { generatedOf, writeGeneratedTensors, type GeneratedTensors } from './input-tensors.js';
 import { writeReports } from './report/write.js';
 import { iactTrafficMarkdown } from './report/iact-traffic.js';
+import { cycleGapMarkdown } from './report/cycle-gap.js';
 import { eyerissVersion, type EyerissVersion } from './version.js';
 
 export interface NetworkSummary {
@@ -328,7 +329,7 @@ export function layersMarkdown(s: NetworkSummary, command: string): string {
       `${(s.energy_pj / 1e6).toFixed(2)} µJ per inference = ${s.inferences_per_joule.toFixed(1)} inferences/J; ${(s.dram_bytes / 1e6).toFixed(3)} MB of DRAM traffic per inference.`,
     );
   }
-  lines.push('', ...offchipMarkdown(s), ...iactTrafficMarkdown(s.layer_results));
+  lines.push('', ...offchipMarkdown(s), ...iactTrafficMarkdown(s.layer_results), ...cycleGapMarkdown(s.layer_results));
   return lines.join('\n');
 }
 

@@ -53,6 +53,7 @@ export class RtlBackend implements Backend {
           header_words: run.staging.headerWords,
           saved_words: run.staging.savedWords,
         },
+        bounds: { iact_port_cycles: s.iactPortBoundCycles, weight_port_cycles: s.weightPortBoundCycles, config_writes: run.configWrites },
         iact_census: {
           pair_slots: run.iactCensus.pairSlots,
           address_slots: run.iactCensus.addressSlots,

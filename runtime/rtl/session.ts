@@ -24,6 +24,7 @@ export interface RtlLayerRun {
   mesh: RtlProgram['mesh'];
   staging: RtlProgram['staging'];
   iactCensus: IactCensus;
+  configWrites: number;
   /** What crossed the chip boundary, counted by the harness. */
   offchipWords: OffchipWords;
   offchipBytes: OffchipBytes;
@@ -85,6 +86,7 @@ export class RtlSession {
       mesh: prog.mesh,
       staging: prog.staging,
       iactCensus: iactCensus(prog.params, prog.clusters),
+      configWrites: prog.config.length,
       offchipWords: run.offchipWords,
       offchipBytes: offchipBytes(prog.params, run.offchipWords),
     };

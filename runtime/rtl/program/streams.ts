@@ -53,6 +53,8 @@ export function emptyStreams(t: ProgramTarget, ic: IactClasses): ProgramStreams 
       weightPadWords: 0,
       multicastWeightWords: 0,
       multicastIactWords: ic.sharedWords,
+      iactPortBoundCycles: 0,
+      weightPortBoundCycles: 0,
     },
   };
 }
@@ -92,6 +94,16 @@ function appendStep(s: ProgramStreams, t: ProgramTarget, step: StepCommands, wei
       if (cmd.zeroIact) s.stats.zeroDummyJobs++;
     }
   }
+  const before = { iact: s.iact.map((ports) => ports.map((w) => w.length)), weight: s.weight.map((ports) => ports.map((w) => w.length)) };
   s.stats.iactPadWords += interleave(step.iactSeqs, ic.iactWays, s.iact, iactRouters, t.pesPer);
   s.stats.weightPadWords += interleave(step.weightSeqs, weights.weightWays, s.weight, peRows, peCols);
+  s.stats.iactPortBoundCycles += busiestPort(s.iact, before.iact);
+  s.stats.weightPortBoundCycles += busiestPort(s.weight, before.weight);
+}
+
+/** The most words one fabric input took in a job step: its router hands over at most one a cycle. */
+function busiestPort(streams: number[][][], before: number[][]): number {
+  let most = 0;
+  streams.forEach((ports, c) => ports.forEach((w, k) => (most = Math.max(most, w.length - before[c]![k]!))));
+  return most;
 }

@@ -45,6 +45,12 @@ export interface ProgramStats {
    * would cross an iact port once more each if every PE row had its own classes.
    */
   multicastIactWords: number;
+  /**
+   * Sums over the job steps of the words the busiest iact / weight fabric input takes in that
+   * step: cycles the step needs at least, at one word per cycle per router, whatever the PEs do.
+   */
+  iactPortBoundCycles: number;
+  weightPortBoundCycles: number;
 }
 
 export interface RtlProgram {
