@@ -61,7 +61,7 @@ const results = await runRegression(pool, cases, {
   },
 });
 
-const { counts, ratio } = summarizeRegression(results);
+const { counts, ratio, staged } = summarizeRegression(results);
 const seconds = (Date.now() - started) / 1000;
 const summary = {
   seed,
@@ -71,6 +71,8 @@ const summary = {
   layers: results.length,
   ...counts,
   rtl_over_golden_cycles_without_backpressure: ratio,
+  staged_layers: staged.layers,
+  replayed_iact_words: staged.replayedWords,
   seconds: Number(seconds.toFixed(1)),
   archs: pool.map((a) => ({
     name: a.name,
@@ -85,7 +87,7 @@ await writeFile(path.join(out, 'results.jsonl'), results.map((r) => JSON.stringi
 await writeFile(path.join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
 console.log(
   `${results.length} layers on ${pool.length} chip variants in ${seconds.toFixed(0)} s: ${counts.matched} bit-exact, ${counts.mismatch} mismatches, ` +
-    `${counts.hang} hangs, ${counts.flagged} chip errors, ${counts.unmappable} unmappable` +
+    `${counts.hang} hangs, ${counts.flagged} chip errors, ${counts.unmappable} unmappable; ${staged.layers} layers replayed ${staged.replayedWords} iact words from the GLB` +
     (ratio
       ? `; RTL/golden cycles without backpressure ${ratio.min.toFixed(2)} / ${ratio.median.toFixed(2)} / ${ratio.max.toFixed(2)} (min / median / max)`
       : ''),

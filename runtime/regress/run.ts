@@ -20,6 +20,8 @@ export interface CaseResult {
   goldenCycles: number | null;
   /** What went wrong (the first wrong output, the stuck streams, the limit that did not map). */
   detail?: string;
+  /** Iact words the GLB iact banks replayed (GLB staging), when the layer ran to the end. */
+  replayedWords?: number;
 }
 
 async function runCase(session: RtlSession, arch: ArchConfig, c: RegressCase): Promise<CaseResult> {
@@ -43,9 +45,10 @@ async function runCase(session: RtlSession, arch: ArchConfig, c: RegressCase): P
     });
     const ref = referenceLayer(layer, data);
     const bad = run.output.findIndex((v, k) => v !== ref[k]);
-    if (bad < 0 && run.output.length === ref.length) return { ...base, verdict: 'matched', rtlCycles: run.cycles, goldenCycles };
+    const replayedWords = run.staging.replayedWords;
+    if (bad < 0 && run.output.length === ref.length) return { ...base, verdict: 'matched', rtlCycles: run.cycles, goldenCycles, replayedWords };
     const detail = bad < 0 ? `${run.output.length} outputs, want ${ref.length}` : `output ${bad} is ${run.output[bad]}, want ${ref[bad]}`;
-    return { ...base, verdict: 'mismatch', rtlCycles: run.cycles, goldenCycles, detail };
+    return { ...base, verdict: 'mismatch', rtlCycles: run.cycles, goldenCycles, detail, replayedWords };
   } catch (e) {
     if (e instanceof RtlRunError) return { ...base, verdict: e.kind, rtlCycles: null, goldenCycles, detail: e.message };
     throw e;
@@ -87,6 +90,7 @@ export async function runRegression(pool: readonly ArchConfig[], cases: readonly
 export function summarizeRegression(results: readonly CaseResult[]): {
   counts: Record<CaseVerdict, number>;
   ratio: { min: number; median: number; max: number } | null;
+  staged: { layers: number; replayedWords: number };
 } {
   const counts: Record<CaseVerdict, number> = { matched: 0, mismatch: 0, hang: 0, flagged: 0, unmappable: 0 };
   for (const r of results) counts[r.verdict]++;
@@ -95,5 +99,6 @@ export function summarizeRegression(results: readonly CaseResult[]): {
     .map((r) => r.rtlCycles! / r.goldenCycles!)
     .sort((a, b) => a - b);
   const ratio = q.length === 0 ? null : { min: q[0]!, median: q[Math.floor(q.length / 2)]!, max: q[q.length - 1]! };
-  return { counts, ratio };
+  const staged = results.filter((r) => (r.replayedWords ?? 0) > 0);
+  return { counts, ratio, staged: { layers: staged.length, replayedWords: staged.reduce((a, r) => a + r.replayedWords!, 0) } };
 }

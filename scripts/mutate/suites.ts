@@ -5,12 +5,12 @@
 const BLOCK_SUITES: [RegExp, string[]][] = [
   [/^generator\/eyeriss\/pe\//, ['test/pe/pe.test.ts', 'test/pe/pe-small.test.ts']],
   [/^generator\/eyeriss\/noc\//, ['test/noc/routers.test.ts', 'test/noc/cluster.test.ts', 'test/noc/modes.test.ts', 'test/noc/mesh.test.ts']],
-  [/^generator\/eyeriss\/glb\//, ['test/glb/glb.test.ts']],
+  [/^generator\/eyeriss\/glb\//, ['test/glb/glb.test.ts', 'test/glb/iact-stager.test.ts']],
   [/^generator\/eyeriss\/chip\/pe-shell\.ts$/, ['test/chip/pe-shell.test.ts']],
 ];
 
 // errors.test.ts first: it takes seconds and is the only one that drives the control outside a layer run.
-export const CHIP_SUITES = ['test/chip/errors.test.ts', 'test/chip/top.test.ts', 'test/runtime/regress-slice.test.ts'];
+export const CHIP_SUITES = ['test/chip/errors.test.ts', 'test/chip/top.test.ts', 'test/chip/iact-staging.test.ts', 'test/runtime/regress-slice.test.ts'];
 
 /** The suites of each stage for a mutated file: the block's own (if any), then the chip's. */
 export function stagesFor(file: string): string[][] {
