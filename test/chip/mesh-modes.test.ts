@@ -6,18 +6,14 @@ import { describe, expect, it } from 'vitest';
 import type { ArchConfig } from '../../spec/arch.js';
 import type { MeshMode } from '../../spec/noc/routing.js';
 import { makeLayer, type LayerInput } from '../../golden/layers.js';
-import { referenceLayer } from '../../golden/reference.js';
 import { generateLayerData } from '../../golden/random.js';
-import { runChipModel } from '../../golden/chip-model.js';
 import { namedArchs } from '../../spec/archs.js';
 import { EyerissTop, chipParamsFromArch } from '../../generator/eyeriss/chip/index.js';
-import { buildProgram, type RtlProgram } from '../../runtime/rtl/program.js';
-import { runProgramOnRtl } from '../../runtime/rtl/run.js';
+import { buildProgram } from '../../runtime/rtl/program.js';
 import { makeRng } from '../../tb/seed.js';
 import { testSeed } from '../../tb/testing.js';
 import { useSimulator } from '../support/sim.js';
-
-const iactWords = (prog: RtlProgram): number => prog.clusters.reduce((a, cl) => a + cl.iact.reduce((b, w) => b + w.length, 0), 0);
+import { iactPortWords, runStalledOnChip } from '../support/chip-run.js';
 
 function meshModesOnChip(arch: ArchConfig, cases: { layer: LayerInput; mode: MeshMode }[]): void {
   const sim = useSimulator(EyerissTop, chipParamsFromArch(arch), `EyerissTop-${arch.name}`);
@@ -34,14 +30,9 @@ function meshModesOnChip(arch: ArchConfig, cases: { layer: LayerInput; mode: Mes
       expect(prog.mapping.noc.mesh.iact.mode, 'the mapper plans the mode').toBe(mode);
       expect(prog.mesh.iact.mode, 'the program routes it').toBe(mode);
       expect(prog.mesh.iact.split).toEqual([]);
-      expect(iactWords(own) - iactWords(shared)).toBe(prog.mesh.iact.savedWords);
+      expect(iactPortWords(own) - iactPortWords(shared)).toBe(prog.mesh.iact.savedWords);
       expect(prog.mesh.iact.savedWords).toBeGreaterThan(0);
-      const predicted = runChipModel(l, d, { arch, mapping: prog.mapping, mode: 'timing' }).counts.cycles;
-      const run = await runProgramOnRtl(sim(), prog, { seed: r.u32(), maxCycles: 20 * predicted + 200_000, validProbability: 0.8, readyProbability: 0.7 });
-      const ref = referenceLayer(l, d);
-      const bad = run.output.findIndex((v, k) => v !== ref[k]);
-      expect(bad, `SEED=${seed}: first wrong output ${bad} (got ${run.output[bad]}, want ${ref[bad]})`).toBe(-1);
-      expect(run.offchipWords.iact, 'iact words the harness handed over').toBe(iactWords(prog));
+      await runStalledOnChip(sim(), prog, l, d, arch, r, seed);
     }, 600_000);
   }
 }

@@ -49,6 +49,7 @@ import { streamSegments, weightColumns, type PeJobHeader } from '../../spec/pe/j
 import { namedArchs } from '../../spec/archs.js';
 import { buildProgram, decodeOutputs, type ProgramOptions, type RtlProgram } from '../../runtime/rtl/program.js';
 import { randomSmallLayer } from '../../golden/random-layer.js';
+import { iactPortWords } from '../support/chip-run.js';
 
 // ---------------------------------------------------------------------------------------------
 // Decoders of the program's words (independent of program.ts, from spec/chip/format.ts's layouts only).
@@ -656,9 +657,6 @@ function expectPlannedSharing(prog: RtlProgram, opts: ProgramOptions, what: stri
 /** Words of the program's off-chip iact or weight streams, pads not counted. */
 const streamWords = (prog: RtlProgram, net: 'iact' | 'weight'): number =>
   prog.clusters.reduce((a, cl) => a + cl[net].reduce((b, s) => b + s.filter((w) => w !== PAD_WORD).length, 0), 0);
-
-/** Words of the program's off-chip iact streams: pads and segment headers cross the port like any word. */
-const iactPortWords = (prog: RtlProgram): number => prog.clusters.reduce((a, cl) => a + cl.iact.reduce((b, w) => b + w.length, 0), 0);
 
 /** `count` random layers of `type` on `arch` (seeds seed0, seed0 + 1, ...), from dense to empty iacts. */
 function checkRandom(arch: ArchConfig, type: LayerType, count: number, seed0: number): void {
