@@ -15,10 +15,11 @@ export interface IactPortRun {
 }
 
 /**
- * Runs `offchip` through a port with `bank` (undefined = never written; updated in place).
- * Throws on a replay of a word never stored, or a stream that ends inside a segment.
+ * Runs `offchip` through a port with `bank` (undefined = never written; updated in place) whose
+ * address generators count with `countWidth` bits: a store or replay takes its count modulo
+ * 2^countWidth. Throws on a replay of a word never stored, or a stream that ends inside a segment.
  */
-export function runIactSegments(offchip: readonly number[], width: number, bank: (number | undefined)[]): IactPortRun {
+export function runIactSegments(offchip: readonly number[], width: number, bank: (number | undefined)[], countWidth: number): IactPortRun {
   const fields = iactSegmentFields(width, bank.length);
   const get = (h: number, name: string): number => {
     const f = fields.find((x) => x.name === name)!;
@@ -28,7 +29,9 @@ export function runIactSegments(offchip: readonly number[], width: number, bank:
   for (let at = 0; at < offchip.length;) {
     const h = offchip[at++]!;
     run.headers++;
-    const [kind, base, count] = [get(h, 'kind'), get(h, 'base'), get(h, 'count')];
+    const kind = get(h, 'kind');
+    const base = get(h, 'base');
+    const count = kind === SEG_STORE || kind === SEG_REPLAY ? get(h, 'count') % 2 ** countWidth : get(h, 'count');
     if (kind === SEG_REPLAY) {
       for (let i = 0; i < count; i++) {
         const w = bank[(base + i) % bank.length];

@@ -34,12 +34,17 @@ module IactStager_d512w24c10 (
   reg  [12:0] count;
   reg  [12:0] seen;
   wire header;
+  wire [12:0] length;
   wire start_seg;
   reg  kick;
   wire is_store;
   wire is_replay;
   wire flow;
   wire delivered;
+  // Sub-expressions that are only bit-selected below: their other bits are not read.
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [12:0] _t_0 = in_bits[23:11];
+  /* verilator lint_on UNUSEDSIGNAL */
   assign in_ready = staged ? (running ? (wr_ready & flow) : 1'd1) : wr_ready;
   assign wr_valid = staged ? (in_valid & flow) : in_valid;
   assign wr_bits = in_bits;
@@ -93,7 +98,7 @@ module IactStager_d512w24c10 (
       count <= 13'd0;
     end else begin
       if (start_seg) begin
-        count <= in_bits[23:11];
+        count <= length;
       end
     end
   end
@@ -112,7 +117,8 @@ module IactStager_d512w24c10 (
     end
   end
   assign header = (staged & (~running)) & in_valid;
-  assign start_seg = header & (in_bits[23:11] != 13'd0);
+  assign length = ((in_bits[1:0] == 2'd1) | (in_bits[1:0] == 2'd2)) ? {3'd0, _t_0[9:0]} : in_bits[23:11];
+  assign start_seg = header & (length != 13'd0);
   always @(posedge clock) begin
     if (reset) begin
       kick <= 1'd0;

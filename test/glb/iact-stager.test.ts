@@ -59,13 +59,16 @@ function randomSegments(r: Rng, bank: readonly (number | undefined)[]): number[]
   const words: number[] = [];
   const stored = bank.map((w) => w !== undefined);
   for (let s = r.int(1, 8); s > 0; s--) {
-    const count = r.pick([r.int(1, 6), r.int(1, 60), r.int(1, params.depth), 0]);
+    // Now and then a count past the generators' countWidth bits: the port takes it modulo 2^countWidth.
+    const count = r.pick([r.int(1, 6), r.int(1, 60), r.int(1, params.depth), 0, 2 ** params.countWidth + r.int(0, 40)]);
     const base = r.int(0, params.depth - 1);
-    const replayable = count > 0 && Array.from({ length: count }, (_, i) => stored[(base + i) % params.depth]).every(Boolean);
+    const bankCount = count % 2 ** params.countWidth;
+    const replayable = bankCount > 0 && Array.from({ length: bankCount }, (_, i) => stored[(base + i) % params.depth]).every(Boolean);
     const kind = replayable && r.chance(0.4) ? SEG_REPLAY : r.pick([SEG_PASS, SEG_STORE, SEG_STORE, 3]);
     words.push(header(kind, base, count));
     if (kind === SEG_REPLAY) continue;
-    for (let i = 0; i < count; i++) {
+    const length = kind === SEG_STORE ? bankCount : count;
+    for (let i = 0; i < length; i++) {
       words.push(Number(r.bits(params.width)));
       if (kind === SEG_STORE) stored[(base + i) % params.depth] = true;
     }
@@ -84,7 +87,7 @@ describe('GLB iact port: IactStager + GlbIactBank (paper sizes)', () => {
     for (let phase = 0; phase < 40; phase++) {
       const staged = phase % 8 !== 7;
       const offchip = staged ? randomSegments(r, bank) : Array.from({ length: r.int(0, 40) }, () => Number(r.bits(params.width)));
-      const want = staged ? runIactSegments(offchip, params.width, bank) : { routed: offchip, replayed: 0 };
+      const want = staged ? runIactSegments(offchip, params.width, bank, params.countWidth) : { routed: offchip, replayed: 0 };
       replayed += want.replayed;
       await sim().batch((b) => b.poke('staged', staged ? 1 : 0));
       const maxCycles = 200 + 8 * (offchip.length + want.replayed);

@@ -18,8 +18,9 @@ export interface IactStagerParams {
  * them while the bank writes them at base.., `replay` has the bank read count words from base..
  * and takes nothing from off-chip. A segment ends when its count of words has reached the router
  * (`rd_valid && rd_ready`), so a replay's read queue is empty before the port forwards again and
- * no segment ever sees another's words; the next header is taken the cycle after. A header with
- * count 0 is a no-op; kind 3 acts as pass. `idle`: no segment is running.
+ * no segment ever sees another's words; the next header is taken the cycle after. A store or
+ * replay counts modulo 2^countWidth (its generator's count), so no header can hang the port; a
+ * header whose count comes to 0 is a no-op; kind 3 acts as pass. `idle`: no segment is running.
  */
 export const IactStager = defineModule(
   'IactStager',
@@ -47,7 +48,13 @@ export const IactStager = defineModule(
     const count = m.reg('count', UInt(countBits), { init: 0 });
     const seen = m.reg('seen', UInt(countBits), { init: 0 });
     const header = m.node('header', staged.and(running.not()).and(inp.valid));
-    const startSeg = m.node('start_seg', header.and(field('count').ne(0)));
+    const headerKind = field('kind');
+    // A store or replay runs the bank's generator, whose count has countWidth bits: the segment
+    // takes the count modulo that, so the port and the generator always agree on its length.
+    const bankSeg = headerKind.eq(SEG_STORE).or(headerKind.eq(SEG_REPLAY));
+    const genCount = countBits > p.countWidth ? field('count').trunc(p.countWidth).zext(countBits) : field('count');
+    const length = m.node('length', mux(bankSeg, genCount, field('count')));
+    const startSeg = m.node('start_seg', header.and(length.ne(0)));
     // The generators load the held base/count the cycle after the header.
     const kick = m.regNext('kick', startSeg, { init: 0 });
     const isStore = m.node('is_store', kind.eq(SEG_STORE));
@@ -73,9 +80,9 @@ export const IactStager = defineModule(
 
     m.when(startSeg, () => {
       running.set(1);
-      kind.set(field('kind'));
+      kind.set(headerKind);
       base.set(field('base'));
-      count.set(field('count'));
+      count.set(length);
       seen.set(0);
     }).elsewhen(delivered, () => {
       m.when(seen.eq(count.subWrap(1)), () => running.set(0)).otherwise(() => seen.set(seen.addWrap(1)));
