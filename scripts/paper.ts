@@ -374,9 +374,10 @@ Notes
   golden/staging-plan.ts) and the RTL run them: a layer with tm > 1 stages them in the GLB iact banks,
   so they come once when the layer input fits the banks, else the part that does not fit once per
   window; a layer with tm = 1 keeps its GLB iact ports in bypass, so every iact stream comes once per
-  iteration that reads it (input rows that two output-row chunks share come twice: this is what
-  moved AlexNet CONV from 6.46 to 6.84 MB dense and 11.76 to 12.14 MB sparse when the model began to
-  follow the RTL's staging); outputs leave as 8-bit values. Psums
+  iteration that reads it (an input row that several iterations read, another psum chunk or another
+  reduction pass reaching it through another filter row, comes once per iteration: this is what
+  moved AlexNet CONV from 6.46 to 6.84 MB dense and 11.76 to 12.14 MB sparse when the model began
+  to follow the RTL's staging); outputs leave as 8-bit values. Psums
   never spill off chip in the model's mappings. The mapper counts weight reloads by their cycles, not
   by DRAM bytes, and the paper's mappings are unknown, so these figures depend on the mapping chosen:
   with every weight tile and iact stream fetched once, the same CONV layers would move
