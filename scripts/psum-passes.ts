@@ -33,7 +33,11 @@ for (const b of benchmarks) {
     layers++;
     if (m.reduction.slices % m.stack.height !== 0) partial++;
     for (const cl of buildProgram(nl.layer, d, arch, m).clusters)
-      for (const c of cl.commands) if (c.kind === 'psumIn') c.accumulate ? (later += c.addr.count0) : (first += c.addr.count0);
+      for (const c of cl.commands) {
+        if (c.kind !== 'psumIn') continue;
+        if (c.accumulate) later += c.addr.count0;
+        else first += c.addr.count0;
+      }
   });
   console.log(`| ${b.title} | ${layers} | ${n(first)} | ${n(later)} | ${n(2 * later)} | ${n(2 * later)} | ${n(later)} | ${partial} |`);
 }
