@@ -39,6 +39,8 @@ const NOC_COLORS = {
   interleaved: '#76b7b2',
   column: '#4e79a7',
   'column+cluster-chain': '#b07aa1',
+  staged: '#9c755f',
+  bypass: '#bab0ac',
 };
 
 const sum = (rs: readonly LayerResult[], f: (r: LayerResult) => number): number => rs.reduce((s, r) => s + f(r), 0);
@@ -152,7 +154,7 @@ function charts(rs: readonly LayerResult[]): string {
     barChart({ id: 'chart-offchip', title: 'Off-chip bytes per layer', categories: names, series: bytes, yLabel: 'bytes' }),
     categoryGrid({
       id: 'chart-noc',
-      title: 'NoC delivery mode per layer (mapping.noc)',
+      title: 'NoC delivery mode and GLB iact staging per layer (mapping.noc, mapping.staging)',
       categories: names,
       rows: [
         { name: 'iact', values: rs.map((r) => r.mapping.noc.iact) },
@@ -160,6 +162,7 @@ function charts(rs: readonly LayerResult[]): string {
         { name: 'iact mesh', values: rs.map((r) => r.mapping.noc.mesh.iact.mode) },
         { name: 'weight mesh', values: rs.map((r) => r.mapping.noc.mesh.weight.mode) },
         { name: 'psum', values: rs.map((r) => r.mapping.noc.psum) },
+        { name: 'iact GLB', values: rs.map((r) => r.mapping.staging.mode) },
       ],
       colors: NOC_COLORS,
     }),
@@ -180,7 +183,8 @@ ${summaryTable(r)}
 <p>Ideal cycles = nonzero MACs / MACs per cycle of the array. Energy is the golden energy model's, for the same mapping at the golden cycles (chip only, DRAM excluded).
 The NoC modes are what the mapper chose (<code>mapping.noc</code> in result.json): iact and weight delivery over the PE array (unicast, multicast, broadcast),
 which clusters share one off-chip stream over the mesh (unicast, grouped or interleaved multicast, broadcast; <code>rtl.mesh</code> says what the RTL run did) and the psum path;
-with <code>--no-weight-multicast</code> / <code>--no-iact-multicast</code> / <code>--no-iact-mesh-multicast</code> the rtl backend's program does not share words even where the mode says so.</p>
+iact GLB is the staging plan (<code>mapping.staging</code>: staged where later m tiles replay iacts from the GLB iact banks, else bypass; <code>rtl.staging</code> says what the RTL run did);
+with <code>--no-weight-multicast</code> / <code>--no-iact-multicast</code> / <code>--no-iact-mesh-multicast</code> / <code>--no-iact-staging</code> the rtl backend's program does not share or replay words even where the plan says so.</p>
 ${charts(r.results)}
 <h2>Layers</h2>
 ${layerTable(r.results)}
