@@ -31,6 +31,7 @@ export interface ProgramStreams {
    */
   iactWindows: number[][][];
   stats: ProgramStats;
+  /** The (tg, chunk, tm) of the last iteration appended: a new one starts a window. */
   lastWindow?: string;
 }
 
