@@ -6310,7 +6310,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c0_0_w0 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'd0)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'd0)) | (cfg_valid & (cfg_bits_addr == 9'h110))) begin
         cfg_c0_0_w0 <= cfg_bits_data;
       end
     end
@@ -6319,7 +6319,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c0_0_w1 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'd1)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'd1)) | (cfg_valid & (cfg_bits_addr == 9'h111))) begin
         cfg_c0_0_w1 <= cfg_bits_data;
       end
     end
@@ -6328,7 +6328,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c0_0_w2 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'd2)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'd2)) | (cfg_valid & (cfg_bits_addr == 9'h112))) begin
         cfg_c0_0_w2 <= cfg_bits_data;
       end
     end
@@ -6337,7 +6337,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c0_0_w3 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'd3)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'd3)) | (cfg_valid & (cfg_bits_addr == 9'h113))) begin
         cfg_c0_0_w3 <= cfg_bits_data;
       end
     end
@@ -6346,7 +6346,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c0_0_w4 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'd4)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'd4)) | (cfg_valid & (cfg_bits_addr == 9'h114))) begin
         cfg_c0_0_w4 <= cfg_bits_data;
       end
     end
@@ -6355,7 +6355,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c0_0_w5 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'd5)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'd5)) | (cfg_valid & (cfg_bits_addr == 9'h115))) begin
         cfg_c0_0_w5 <= cfg_bits_data;
       end
     end
@@ -6364,7 +6364,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c0_0_w6 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'd6)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'd6)) | (cfg_valid & (cfg_bits_addr == 9'h116))) begin
         cfg_c0_0_w6 <= cfg_bits_data;
       end
     end
@@ -6373,7 +6373,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c0_0_w7 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'd7)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'd7)) | (cfg_valid & (cfg_bits_addr == 9'h117))) begin
         cfg_c0_0_w7 <= cfg_bits_data;
       end
     end
@@ -6382,7 +6382,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c0_0_w8 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'd8)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'd8)) | (cfg_valid & (cfg_bits_addr == 9'h118))) begin
         cfg_c0_0_w8 <= cfg_bits_data;
       end
     end
@@ -6406,7 +6406,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c0_1_w0 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h10)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h10)) | (cfg_valid & (cfg_bits_addr == 9'h110))) begin
         cfg_c0_1_w0 <= cfg_bits_data;
       end
     end
@@ -6415,7 +6415,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c0_1_w1 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h11)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h11)) | (cfg_valid & (cfg_bits_addr == 9'h111))) begin
         cfg_c0_1_w1 <= cfg_bits_data;
       end
     end
@@ -6424,7 +6424,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c0_1_w2 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h12)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h12)) | (cfg_valid & (cfg_bits_addr == 9'h112))) begin
         cfg_c0_1_w2 <= cfg_bits_data;
       end
     end
@@ -6433,7 +6433,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c0_1_w3 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h13)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h13)) | (cfg_valid & (cfg_bits_addr == 9'h113))) begin
         cfg_c0_1_w3 <= cfg_bits_data;
       end
     end
@@ -6442,7 +6442,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c0_1_w4 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h14)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h14)) | (cfg_valid & (cfg_bits_addr == 9'h114))) begin
         cfg_c0_1_w4 <= cfg_bits_data;
       end
     end
@@ -6451,7 +6451,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c0_1_w5 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h15)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h15)) | (cfg_valid & (cfg_bits_addr == 9'h115))) begin
         cfg_c0_1_w5 <= cfg_bits_data;
       end
     end
@@ -6460,7 +6460,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c0_1_w6 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h16)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h16)) | (cfg_valid & (cfg_bits_addr == 9'h116))) begin
         cfg_c0_1_w6 <= cfg_bits_data;
       end
     end
@@ -6469,7 +6469,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c0_1_w7 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h17)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h17)) | (cfg_valid & (cfg_bits_addr == 9'h117))) begin
         cfg_c0_1_w7 <= cfg_bits_data;
       end
     end
@@ -6478,7 +6478,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c0_1_w8 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h18)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h18)) | (cfg_valid & (cfg_bits_addr == 9'h118))) begin
         cfg_c0_1_w8 <= cfg_bits_data;
       end
     end
@@ -6502,7 +6502,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c1_0_w0 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h20)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h20)) | (cfg_valid & (cfg_bits_addr == 9'h110))) begin
         cfg_c1_0_w0 <= cfg_bits_data;
       end
     end
@@ -6511,7 +6511,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c1_0_w1 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h21)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h21)) | (cfg_valid & (cfg_bits_addr == 9'h111))) begin
         cfg_c1_0_w1 <= cfg_bits_data;
       end
     end
@@ -6520,7 +6520,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c1_0_w2 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h22)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h22)) | (cfg_valid & (cfg_bits_addr == 9'h112))) begin
         cfg_c1_0_w2 <= cfg_bits_data;
       end
     end
@@ -6529,7 +6529,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c1_0_w3 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h23)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h23)) | (cfg_valid & (cfg_bits_addr == 9'h113))) begin
         cfg_c1_0_w3 <= cfg_bits_data;
       end
     end
@@ -6538,7 +6538,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c1_0_w4 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h24)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h24)) | (cfg_valid & (cfg_bits_addr == 9'h114))) begin
         cfg_c1_0_w4 <= cfg_bits_data;
       end
     end
@@ -6547,7 +6547,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c1_0_w5 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h25)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h25)) | (cfg_valid & (cfg_bits_addr == 9'h115))) begin
         cfg_c1_0_w5 <= cfg_bits_data;
       end
     end
@@ -6556,7 +6556,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c1_0_w6 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h26)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h26)) | (cfg_valid & (cfg_bits_addr == 9'h116))) begin
         cfg_c1_0_w6 <= cfg_bits_data;
       end
     end
@@ -6565,7 +6565,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c1_0_w7 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h27)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h27)) | (cfg_valid & (cfg_bits_addr == 9'h117))) begin
         cfg_c1_0_w7 <= cfg_bits_data;
       end
     end
@@ -6574,7 +6574,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c1_0_w8 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h28)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h28)) | (cfg_valid & (cfg_bits_addr == 9'h118))) begin
         cfg_c1_0_w8 <= cfg_bits_data;
       end
     end
@@ -6598,7 +6598,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c1_1_w0 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h30)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h30)) | (cfg_valid & (cfg_bits_addr == 9'h110))) begin
         cfg_c1_1_w0 <= cfg_bits_data;
       end
     end
@@ -6607,7 +6607,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c1_1_w1 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h31)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h31)) | (cfg_valid & (cfg_bits_addr == 9'h111))) begin
         cfg_c1_1_w1 <= cfg_bits_data;
       end
     end
@@ -6616,7 +6616,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c1_1_w2 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h32)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h32)) | (cfg_valid & (cfg_bits_addr == 9'h112))) begin
         cfg_c1_1_w2 <= cfg_bits_data;
       end
     end
@@ -6625,7 +6625,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c1_1_w3 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h33)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h33)) | (cfg_valid & (cfg_bits_addr == 9'h113))) begin
         cfg_c1_1_w3 <= cfg_bits_data;
       end
     end
@@ -6634,7 +6634,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c1_1_w4 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h34)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h34)) | (cfg_valid & (cfg_bits_addr == 9'h114))) begin
         cfg_c1_1_w4 <= cfg_bits_data;
       end
     end
@@ -6643,7 +6643,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c1_1_w5 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h35)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h35)) | (cfg_valid & (cfg_bits_addr == 9'h115))) begin
         cfg_c1_1_w5 <= cfg_bits_data;
       end
     end
@@ -6652,7 +6652,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c1_1_w6 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h36)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h36)) | (cfg_valid & (cfg_bits_addr == 9'h116))) begin
         cfg_c1_1_w6 <= cfg_bits_data;
       end
     end
@@ -6661,7 +6661,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c1_1_w7 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h37)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h37)) | (cfg_valid & (cfg_bits_addr == 9'h117))) begin
         cfg_c1_1_w7 <= cfg_bits_data;
       end
     end
@@ -6670,7 +6670,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c1_1_w8 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h38)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h38)) | (cfg_valid & (cfg_bits_addr == 9'h118))) begin
         cfg_c1_1_w8 <= cfg_bits_data;
       end
     end
@@ -6694,7 +6694,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c2_0_w0 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h40)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h40)) | (cfg_valid & (cfg_bits_addr == 9'h110))) begin
         cfg_c2_0_w0 <= cfg_bits_data;
       end
     end
@@ -6703,7 +6703,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c2_0_w1 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h41)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h41)) | (cfg_valid & (cfg_bits_addr == 9'h111))) begin
         cfg_c2_0_w1 <= cfg_bits_data;
       end
     end
@@ -6712,7 +6712,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c2_0_w2 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h42)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h42)) | (cfg_valid & (cfg_bits_addr == 9'h112))) begin
         cfg_c2_0_w2 <= cfg_bits_data;
       end
     end
@@ -6721,7 +6721,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c2_0_w3 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h43)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h43)) | (cfg_valid & (cfg_bits_addr == 9'h113))) begin
         cfg_c2_0_w3 <= cfg_bits_data;
       end
     end
@@ -6730,7 +6730,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c2_0_w4 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h44)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h44)) | (cfg_valid & (cfg_bits_addr == 9'h114))) begin
         cfg_c2_0_w4 <= cfg_bits_data;
       end
     end
@@ -6739,7 +6739,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c2_0_w5 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h45)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h45)) | (cfg_valid & (cfg_bits_addr == 9'h115))) begin
         cfg_c2_0_w5 <= cfg_bits_data;
       end
     end
@@ -6748,7 +6748,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c2_0_w6 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h46)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h46)) | (cfg_valid & (cfg_bits_addr == 9'h116))) begin
         cfg_c2_0_w6 <= cfg_bits_data;
       end
     end
@@ -6757,7 +6757,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c2_0_w7 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h47)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h47)) | (cfg_valid & (cfg_bits_addr == 9'h117))) begin
         cfg_c2_0_w7 <= cfg_bits_data;
       end
     end
@@ -6766,7 +6766,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c2_0_w8 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h48)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h48)) | (cfg_valid & (cfg_bits_addr == 9'h118))) begin
         cfg_c2_0_w8 <= cfg_bits_data;
       end
     end
@@ -6790,7 +6790,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c2_1_w0 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h50)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h50)) | (cfg_valid & (cfg_bits_addr == 9'h110))) begin
         cfg_c2_1_w0 <= cfg_bits_data;
       end
     end
@@ -6799,7 +6799,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c2_1_w1 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h51)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h51)) | (cfg_valid & (cfg_bits_addr == 9'h111))) begin
         cfg_c2_1_w1 <= cfg_bits_data;
       end
     end
@@ -6808,7 +6808,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c2_1_w2 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h52)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h52)) | (cfg_valid & (cfg_bits_addr == 9'h112))) begin
         cfg_c2_1_w2 <= cfg_bits_data;
       end
     end
@@ -6817,7 +6817,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c2_1_w3 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h53)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h53)) | (cfg_valid & (cfg_bits_addr == 9'h113))) begin
         cfg_c2_1_w3 <= cfg_bits_data;
       end
     end
@@ -6826,7 +6826,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c2_1_w4 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h54)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h54)) | (cfg_valid & (cfg_bits_addr == 9'h114))) begin
         cfg_c2_1_w4 <= cfg_bits_data;
       end
     end
@@ -6835,7 +6835,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c2_1_w5 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h55)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h55)) | (cfg_valid & (cfg_bits_addr == 9'h115))) begin
         cfg_c2_1_w5 <= cfg_bits_data;
       end
     end
@@ -6844,7 +6844,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c2_1_w6 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h56)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h56)) | (cfg_valid & (cfg_bits_addr == 9'h116))) begin
         cfg_c2_1_w6 <= cfg_bits_data;
       end
     end
@@ -6853,7 +6853,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c2_1_w7 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h57)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h57)) | (cfg_valid & (cfg_bits_addr == 9'h117))) begin
         cfg_c2_1_w7 <= cfg_bits_data;
       end
     end
@@ -6862,7 +6862,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c2_1_w8 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h58)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h58)) | (cfg_valid & (cfg_bits_addr == 9'h118))) begin
         cfg_c2_1_w8 <= cfg_bits_data;
       end
     end
@@ -6886,7 +6886,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c3_0_w0 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h60)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h60)) | (cfg_valid & (cfg_bits_addr == 9'h110))) begin
         cfg_c3_0_w0 <= cfg_bits_data;
       end
     end
@@ -6895,7 +6895,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c3_0_w1 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h61)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h61)) | (cfg_valid & (cfg_bits_addr == 9'h111))) begin
         cfg_c3_0_w1 <= cfg_bits_data;
       end
     end
@@ -6904,7 +6904,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c3_0_w2 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h62)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h62)) | (cfg_valid & (cfg_bits_addr == 9'h112))) begin
         cfg_c3_0_w2 <= cfg_bits_data;
       end
     end
@@ -6913,7 +6913,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c3_0_w3 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h63)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h63)) | (cfg_valid & (cfg_bits_addr == 9'h113))) begin
         cfg_c3_0_w3 <= cfg_bits_data;
       end
     end
@@ -6922,7 +6922,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c3_0_w4 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h64)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h64)) | (cfg_valid & (cfg_bits_addr == 9'h114))) begin
         cfg_c3_0_w4 <= cfg_bits_data;
       end
     end
@@ -6931,7 +6931,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c3_0_w5 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h65)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h65)) | (cfg_valid & (cfg_bits_addr == 9'h115))) begin
         cfg_c3_0_w5 <= cfg_bits_data;
       end
     end
@@ -6940,7 +6940,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c3_0_w6 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h66)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h66)) | (cfg_valid & (cfg_bits_addr == 9'h116))) begin
         cfg_c3_0_w6 <= cfg_bits_data;
       end
     end
@@ -6949,7 +6949,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c3_0_w7 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h67)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h67)) | (cfg_valid & (cfg_bits_addr == 9'h117))) begin
         cfg_c3_0_w7 <= cfg_bits_data;
       end
     end
@@ -6958,7 +6958,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c3_0_w8 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h68)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h68)) | (cfg_valid & (cfg_bits_addr == 9'h118))) begin
         cfg_c3_0_w8 <= cfg_bits_data;
       end
     end
@@ -6982,7 +6982,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c3_1_w0 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h70)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h70)) | (cfg_valid & (cfg_bits_addr == 9'h110))) begin
         cfg_c3_1_w0 <= cfg_bits_data;
       end
     end
@@ -6991,7 +6991,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c3_1_w1 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h71)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h71)) | (cfg_valid & (cfg_bits_addr == 9'h111))) begin
         cfg_c3_1_w1 <= cfg_bits_data;
       end
     end
@@ -7000,7 +7000,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c3_1_w2 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h72)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h72)) | (cfg_valid & (cfg_bits_addr == 9'h112))) begin
         cfg_c3_1_w2 <= cfg_bits_data;
       end
     end
@@ -7009,7 +7009,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c3_1_w3 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h73)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h73)) | (cfg_valid & (cfg_bits_addr == 9'h113))) begin
         cfg_c3_1_w3 <= cfg_bits_data;
       end
     end
@@ -7018,7 +7018,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c3_1_w4 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h74)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h74)) | (cfg_valid & (cfg_bits_addr == 9'h114))) begin
         cfg_c3_1_w4 <= cfg_bits_data;
       end
     end
@@ -7027,7 +7027,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c3_1_w5 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h75)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h75)) | (cfg_valid & (cfg_bits_addr == 9'h115))) begin
         cfg_c3_1_w5 <= cfg_bits_data;
       end
     end
@@ -7036,7 +7036,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c3_1_w6 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h76)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h76)) | (cfg_valid & (cfg_bits_addr == 9'h116))) begin
         cfg_c3_1_w6 <= cfg_bits_data;
       end
     end
@@ -7045,7 +7045,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c3_1_w7 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h77)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h77)) | (cfg_valid & (cfg_bits_addr == 9'h117))) begin
         cfg_c3_1_w7 <= cfg_bits_data;
       end
     end
@@ -7054,7 +7054,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c3_1_w8 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h78)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h78)) | (cfg_valid & (cfg_bits_addr == 9'h118))) begin
         cfg_c3_1_w8 <= cfg_bits_data;
       end
     end
@@ -7078,7 +7078,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c4_0_w0 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h80)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h80)) | (cfg_valid & (cfg_bits_addr == 9'h110))) begin
         cfg_c4_0_w0 <= cfg_bits_data;
       end
     end
@@ -7087,7 +7087,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c4_0_w1 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h81)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h81)) | (cfg_valid & (cfg_bits_addr == 9'h111))) begin
         cfg_c4_0_w1 <= cfg_bits_data;
       end
     end
@@ -7096,7 +7096,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c4_0_w2 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h82)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h82)) | (cfg_valid & (cfg_bits_addr == 9'h112))) begin
         cfg_c4_0_w2 <= cfg_bits_data;
       end
     end
@@ -7105,7 +7105,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c4_0_w3 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h83)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h83)) | (cfg_valid & (cfg_bits_addr == 9'h113))) begin
         cfg_c4_0_w3 <= cfg_bits_data;
       end
     end
@@ -7114,7 +7114,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c4_0_w4 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h84)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h84)) | (cfg_valid & (cfg_bits_addr == 9'h114))) begin
         cfg_c4_0_w4 <= cfg_bits_data;
       end
     end
@@ -7123,7 +7123,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c4_0_w5 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h85)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h85)) | (cfg_valid & (cfg_bits_addr == 9'h115))) begin
         cfg_c4_0_w5 <= cfg_bits_data;
       end
     end
@@ -7132,7 +7132,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c4_0_w6 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h86)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h86)) | (cfg_valid & (cfg_bits_addr == 9'h116))) begin
         cfg_c4_0_w6 <= cfg_bits_data;
       end
     end
@@ -7141,7 +7141,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c4_0_w7 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h87)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h87)) | (cfg_valid & (cfg_bits_addr == 9'h117))) begin
         cfg_c4_0_w7 <= cfg_bits_data;
       end
     end
@@ -7150,7 +7150,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c4_0_w8 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h88)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h88)) | (cfg_valid & (cfg_bits_addr == 9'h118))) begin
         cfg_c4_0_w8 <= cfg_bits_data;
       end
     end
@@ -7174,7 +7174,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c4_1_w0 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h90)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h90)) | (cfg_valid & (cfg_bits_addr == 9'h110))) begin
         cfg_c4_1_w0 <= cfg_bits_data;
       end
     end
@@ -7183,7 +7183,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c4_1_w1 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h91)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h91)) | (cfg_valid & (cfg_bits_addr == 9'h111))) begin
         cfg_c4_1_w1 <= cfg_bits_data;
       end
     end
@@ -7192,7 +7192,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c4_1_w2 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h92)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h92)) | (cfg_valid & (cfg_bits_addr == 9'h112))) begin
         cfg_c4_1_w2 <= cfg_bits_data;
       end
     end
@@ -7201,7 +7201,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c4_1_w3 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h93)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h93)) | (cfg_valid & (cfg_bits_addr == 9'h113))) begin
         cfg_c4_1_w3 <= cfg_bits_data;
       end
     end
@@ -7210,7 +7210,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c4_1_w4 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h94)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h94)) | (cfg_valid & (cfg_bits_addr == 9'h114))) begin
         cfg_c4_1_w4 <= cfg_bits_data;
       end
     end
@@ -7219,7 +7219,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c4_1_w5 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h95)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h95)) | (cfg_valid & (cfg_bits_addr == 9'h115))) begin
         cfg_c4_1_w5 <= cfg_bits_data;
       end
     end
@@ -7228,7 +7228,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c4_1_w6 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h96)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h96)) | (cfg_valid & (cfg_bits_addr == 9'h116))) begin
         cfg_c4_1_w6 <= cfg_bits_data;
       end
     end
@@ -7237,7 +7237,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c4_1_w7 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h97)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h97)) | (cfg_valid & (cfg_bits_addr == 9'h117))) begin
         cfg_c4_1_w7 <= cfg_bits_data;
       end
     end
@@ -7246,7 +7246,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c4_1_w8 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'h98)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'h98)) | (cfg_valid & (cfg_bits_addr == 9'h118))) begin
         cfg_c4_1_w8 <= cfg_bits_data;
       end
     end
@@ -7270,7 +7270,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c5_0_w0 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'ha0)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'ha0)) | (cfg_valid & (cfg_bits_addr == 9'h110))) begin
         cfg_c5_0_w0 <= cfg_bits_data;
       end
     end
@@ -7279,7 +7279,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c5_0_w1 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'ha1)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'ha1)) | (cfg_valid & (cfg_bits_addr == 9'h111))) begin
         cfg_c5_0_w1 <= cfg_bits_data;
       end
     end
@@ -7288,7 +7288,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c5_0_w2 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'ha2)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'ha2)) | (cfg_valid & (cfg_bits_addr == 9'h112))) begin
         cfg_c5_0_w2 <= cfg_bits_data;
       end
     end
@@ -7297,7 +7297,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c5_0_w3 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'ha3)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'ha3)) | (cfg_valid & (cfg_bits_addr == 9'h113))) begin
         cfg_c5_0_w3 <= cfg_bits_data;
       end
     end
@@ -7306,7 +7306,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c5_0_w4 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'ha4)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'ha4)) | (cfg_valid & (cfg_bits_addr == 9'h114))) begin
         cfg_c5_0_w4 <= cfg_bits_data;
       end
     end
@@ -7315,7 +7315,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c5_0_w5 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'ha5)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'ha5)) | (cfg_valid & (cfg_bits_addr == 9'h115))) begin
         cfg_c5_0_w5 <= cfg_bits_data;
       end
     end
@@ -7324,7 +7324,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c5_0_w6 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'ha6)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'ha6)) | (cfg_valid & (cfg_bits_addr == 9'h116))) begin
         cfg_c5_0_w6 <= cfg_bits_data;
       end
     end
@@ -7333,7 +7333,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c5_0_w7 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'ha7)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'ha7)) | (cfg_valid & (cfg_bits_addr == 9'h117))) begin
         cfg_c5_0_w7 <= cfg_bits_data;
       end
     end
@@ -7342,7 +7342,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c5_0_w8 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'ha8)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'ha8)) | (cfg_valid & (cfg_bits_addr == 9'h118))) begin
         cfg_c5_0_w8 <= cfg_bits_data;
       end
     end
@@ -7366,7 +7366,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c5_1_w0 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'hb0)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'hb0)) | (cfg_valid & (cfg_bits_addr == 9'h110))) begin
         cfg_c5_1_w0 <= cfg_bits_data;
       end
     end
@@ -7375,7 +7375,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c5_1_w1 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'hb1)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'hb1)) | (cfg_valid & (cfg_bits_addr == 9'h111))) begin
         cfg_c5_1_w1 <= cfg_bits_data;
       end
     end
@@ -7384,7 +7384,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c5_1_w2 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'hb2)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'hb2)) | (cfg_valid & (cfg_bits_addr == 9'h112))) begin
         cfg_c5_1_w2 <= cfg_bits_data;
       end
     end
@@ -7393,7 +7393,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c5_1_w3 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'hb3)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'hb3)) | (cfg_valid & (cfg_bits_addr == 9'h113))) begin
         cfg_c5_1_w3 <= cfg_bits_data;
       end
     end
@@ -7402,7 +7402,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c5_1_w4 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'hb4)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'hb4)) | (cfg_valid & (cfg_bits_addr == 9'h114))) begin
         cfg_c5_1_w4 <= cfg_bits_data;
       end
     end
@@ -7411,7 +7411,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c5_1_w5 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'hb5)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'hb5)) | (cfg_valid & (cfg_bits_addr == 9'h115))) begin
         cfg_c5_1_w5 <= cfg_bits_data;
       end
     end
@@ -7420,7 +7420,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c5_1_w6 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'hb6)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'hb6)) | (cfg_valid & (cfg_bits_addr == 9'h116))) begin
         cfg_c5_1_w6 <= cfg_bits_data;
       end
     end
@@ -7429,7 +7429,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c5_1_w7 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'hb7)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'hb7)) | (cfg_valid & (cfg_bits_addr == 9'h117))) begin
         cfg_c5_1_w7 <= cfg_bits_data;
       end
     end
@@ -7438,7 +7438,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c5_1_w8 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'hb8)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'hb8)) | (cfg_valid & (cfg_bits_addr == 9'h118))) begin
         cfg_c5_1_w8 <= cfg_bits_data;
       end
     end
@@ -7462,7 +7462,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c6_0_w0 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'hc0)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'hc0)) | (cfg_valid & (cfg_bits_addr == 9'h110))) begin
         cfg_c6_0_w0 <= cfg_bits_data;
       end
     end
@@ -7471,7 +7471,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c6_0_w1 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'hc1)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'hc1)) | (cfg_valid & (cfg_bits_addr == 9'h111))) begin
         cfg_c6_0_w1 <= cfg_bits_data;
       end
     end
@@ -7480,7 +7480,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c6_0_w2 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'hc2)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'hc2)) | (cfg_valid & (cfg_bits_addr == 9'h112))) begin
         cfg_c6_0_w2 <= cfg_bits_data;
       end
     end
@@ -7489,7 +7489,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c6_0_w3 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'hc3)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'hc3)) | (cfg_valid & (cfg_bits_addr == 9'h113))) begin
         cfg_c6_0_w3 <= cfg_bits_data;
       end
     end
@@ -7498,7 +7498,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c6_0_w4 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'hc4)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'hc4)) | (cfg_valid & (cfg_bits_addr == 9'h114))) begin
         cfg_c6_0_w4 <= cfg_bits_data;
       end
     end
@@ -7507,7 +7507,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c6_0_w5 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'hc5)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'hc5)) | (cfg_valid & (cfg_bits_addr == 9'h115))) begin
         cfg_c6_0_w5 <= cfg_bits_data;
       end
     end
@@ -7516,7 +7516,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c6_0_w6 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'hc6)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'hc6)) | (cfg_valid & (cfg_bits_addr == 9'h116))) begin
         cfg_c6_0_w6 <= cfg_bits_data;
       end
     end
@@ -7525,7 +7525,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c6_0_w7 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'hc7)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'hc7)) | (cfg_valid & (cfg_bits_addr == 9'h117))) begin
         cfg_c6_0_w7 <= cfg_bits_data;
       end
     end
@@ -7534,7 +7534,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c6_0_w8 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'hc8)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'hc8)) | (cfg_valid & (cfg_bits_addr == 9'h118))) begin
         cfg_c6_0_w8 <= cfg_bits_data;
       end
     end
@@ -7558,7 +7558,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c6_1_w0 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'hd0)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'hd0)) | (cfg_valid & (cfg_bits_addr == 9'h110))) begin
         cfg_c6_1_w0 <= cfg_bits_data;
       end
     end
@@ -7567,7 +7567,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c6_1_w1 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'hd1)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'hd1)) | (cfg_valid & (cfg_bits_addr == 9'h111))) begin
         cfg_c6_1_w1 <= cfg_bits_data;
       end
     end
@@ -7576,7 +7576,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c6_1_w2 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'hd2)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'hd2)) | (cfg_valid & (cfg_bits_addr == 9'h112))) begin
         cfg_c6_1_w2 <= cfg_bits_data;
       end
     end
@@ -7585,7 +7585,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c6_1_w3 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'hd3)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'hd3)) | (cfg_valid & (cfg_bits_addr == 9'h113))) begin
         cfg_c6_1_w3 <= cfg_bits_data;
       end
     end
@@ -7594,7 +7594,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c6_1_w4 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'hd4)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'hd4)) | (cfg_valid & (cfg_bits_addr == 9'h114))) begin
         cfg_c6_1_w4 <= cfg_bits_data;
       end
     end
@@ -7603,7 +7603,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c6_1_w5 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'hd5)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'hd5)) | (cfg_valid & (cfg_bits_addr == 9'h115))) begin
         cfg_c6_1_w5 <= cfg_bits_data;
       end
     end
@@ -7612,7 +7612,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c6_1_w6 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'hd6)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'hd6)) | (cfg_valid & (cfg_bits_addr == 9'h116))) begin
         cfg_c6_1_w6 <= cfg_bits_data;
       end
     end
@@ -7621,7 +7621,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c6_1_w7 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'hd7)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'hd7)) | (cfg_valid & (cfg_bits_addr == 9'h117))) begin
         cfg_c6_1_w7 <= cfg_bits_data;
       end
     end
@@ -7630,7 +7630,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c6_1_w8 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'hd8)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'hd8)) | (cfg_valid & (cfg_bits_addr == 9'h118))) begin
         cfg_c6_1_w8 <= cfg_bits_data;
       end
     end
@@ -7654,7 +7654,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c7_0_w0 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'he0)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'he0)) | (cfg_valid & (cfg_bits_addr == 9'h110))) begin
         cfg_c7_0_w0 <= cfg_bits_data;
       end
     end
@@ -7663,7 +7663,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c7_0_w1 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'he1)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'he1)) | (cfg_valid & (cfg_bits_addr == 9'h111))) begin
         cfg_c7_0_w1 <= cfg_bits_data;
       end
     end
@@ -7672,7 +7672,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c7_0_w2 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'he2)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'he2)) | (cfg_valid & (cfg_bits_addr == 9'h112))) begin
         cfg_c7_0_w2 <= cfg_bits_data;
       end
     end
@@ -7681,7 +7681,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c7_0_w3 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'he3)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'he3)) | (cfg_valid & (cfg_bits_addr == 9'h113))) begin
         cfg_c7_0_w3 <= cfg_bits_data;
       end
     end
@@ -7690,7 +7690,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c7_0_w4 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'he4)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'he4)) | (cfg_valid & (cfg_bits_addr == 9'h114))) begin
         cfg_c7_0_w4 <= cfg_bits_data;
       end
     end
@@ -7699,7 +7699,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c7_0_w5 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'he5)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'he5)) | (cfg_valid & (cfg_bits_addr == 9'h115))) begin
         cfg_c7_0_w5 <= cfg_bits_data;
       end
     end
@@ -7708,7 +7708,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c7_0_w6 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'he6)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'he6)) | (cfg_valid & (cfg_bits_addr == 9'h116))) begin
         cfg_c7_0_w6 <= cfg_bits_data;
       end
     end
@@ -7717,7 +7717,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c7_0_w7 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'he7)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'he7)) | (cfg_valid & (cfg_bits_addr == 9'h117))) begin
         cfg_c7_0_w7 <= cfg_bits_data;
       end
     end
@@ -7726,7 +7726,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c7_0_w8 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'he8)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'he8)) | (cfg_valid & (cfg_bits_addr == 9'h118))) begin
         cfg_c7_0_w8 <= cfg_bits_data;
       end
     end
@@ -7750,7 +7750,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c7_1_w0 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'hf0)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'hf0)) | (cfg_valid & (cfg_bits_addr == 9'h110))) begin
         cfg_c7_1_w0 <= cfg_bits_data;
       end
     end
@@ -7759,7 +7759,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c7_1_w1 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'hf1)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'hf1)) | (cfg_valid & (cfg_bits_addr == 9'h111))) begin
         cfg_c7_1_w1 <= cfg_bits_data;
       end
     end
@@ -7768,7 +7768,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c7_1_w2 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'hf2)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'hf2)) | (cfg_valid & (cfg_bits_addr == 9'h112))) begin
         cfg_c7_1_w2 <= cfg_bits_data;
       end
     end
@@ -7777,7 +7777,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c7_1_w3 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'hf3)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'hf3)) | (cfg_valid & (cfg_bits_addr == 9'h113))) begin
         cfg_c7_1_w3 <= cfg_bits_data;
       end
     end
@@ -7786,7 +7786,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c7_1_w4 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'hf4)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'hf4)) | (cfg_valid & (cfg_bits_addr == 9'h114))) begin
         cfg_c7_1_w4 <= cfg_bits_data;
       end
     end
@@ -7795,7 +7795,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c7_1_w5 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'hf5)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'hf5)) | (cfg_valid & (cfg_bits_addr == 9'h115))) begin
         cfg_c7_1_w5 <= cfg_bits_data;
       end
     end
@@ -7804,7 +7804,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c7_1_w6 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'hf6)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'hf6)) | (cfg_valid & (cfg_bits_addr == 9'h116))) begin
         cfg_c7_1_w6 <= cfg_bits_data;
       end
     end
@@ -7813,7 +7813,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c7_1_w7 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'hf7)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'hf7)) | (cfg_valid & (cfg_bits_addr == 9'h117))) begin
         cfg_c7_1_w7 <= cfg_bits_data;
       end
     end
@@ -7822,7 +7822,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c7_1_w8 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 9'hf8)) begin
+      if ((cfg_valid & (cfg_bits_addr == 9'hf8)) | (cfg_valid & (cfg_bits_addr == 9'h118))) begin
         cfg_c7_1_w8 <= cfg_bits_data;
       end
     end
@@ -7846,7 +7846,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       bad_cfg_addr <= 1'd0;
     end else begin
-      if (cfg_valid & (~(((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((cfg_valid & (cfg_bits_addr == 9'h100)) | (cfg_valid & (cfg_bits_addr == 9'd0))) | (cfg_valid & (cfg_bits_addr == 9'd1))) | (cfg_valid & (cfg_bits_addr == 9'd2))) | (cfg_valid & (cfg_bits_addr == 9'd3))) | (cfg_valid & (cfg_bits_addr == 9'd4))) | (cfg_valid & (cfg_bits_addr == 9'd5))) | (cfg_valid & (cfg_bits_addr == 9'd6))) | (cfg_valid & (cfg_bits_addr == 9'd7))) | (cfg_valid & (cfg_bits_addr == 9'd8))) | (cfg_valid & (cfg_bits_addr == 9'h10))) | (cfg_valid & (cfg_bits_addr == 9'h11))) | (cfg_valid & (cfg_bits_addr == 9'h12))) | (cfg_valid & (cfg_bits_addr == 9'h13))) | (cfg_valid & (cfg_bits_addr == 9'h14))) | (cfg_valid & (cfg_bits_addr == 9'h15))) | (cfg_valid & (cfg_bits_addr == 9'h16))) | (cfg_valid & (cfg_bits_addr == 9'h17))) | (cfg_valid & (cfg_bits_addr == 9'h18))) | (cfg_valid & (cfg_bits_addr == 9'h20))) | (cfg_valid & (cfg_bits_addr == 9'h21))) | (cfg_valid & (cfg_bits_addr == 9'h22))) | (cfg_valid & (cfg_bits_addr == 9'h23))) | (cfg_valid & (cfg_bits_addr == 9'h24))) | (cfg_valid & (cfg_bits_addr == 9'h25))) | (cfg_valid & (cfg_bits_addr == 9'h26))) | (cfg_valid & (cfg_bits_addr == 9'h27))) | (cfg_valid & (cfg_bits_addr == 9'h28))) | (cfg_valid & (cfg_bits_addr == 9'h30))) | (cfg_valid & (cfg_bits_addr == 9'h31))) | (cfg_valid & (cfg_bits_addr == 9'h32))) | (cfg_valid & (cfg_bits_addr == 9'h33))) | (cfg_valid & (cfg_bits_addr == 9'h34))) | (cfg_valid & (cfg_bits_addr == 9'h35))) | (cfg_valid & (cfg_bits_addr == 9'h36))) | (cfg_valid & (cfg_bits_addr == 9'h37))) | (cfg_valid & (cfg_bits_addr == 9'h38))) | (cfg_valid & (cfg_bits_addr == 9'h40))) | (cfg_valid & (cfg_bits_addr == 9'h41))) | (cfg_valid & (cfg_bits_addr == 9'h42))) | (cfg_valid & (cfg_bits_addr == 9'h43))) | (cfg_valid & (cfg_bits_addr == 9'h44))) | (cfg_valid & (cfg_bits_addr == 9'h45))) | (cfg_valid & (cfg_bits_addr == 9'h46))) | (cfg_valid & (cfg_bits_addr == 9'h47))) | (cfg_valid & (cfg_bits_addr == 9'h48))) | (cfg_valid & (cfg_bits_addr == 9'h50))) | (cfg_valid & (cfg_bits_addr == 9'h51))) | (cfg_valid & (cfg_bits_addr == 9'h52))) | (cfg_valid & (cfg_bits_addr == 9'h53))) | (cfg_valid & (cfg_bits_addr == 9'h54))) | (cfg_valid & (cfg_bits_addr == 9'h55))) | (cfg_valid & (cfg_bits_addr == 9'h56))) | (cfg_valid & (cfg_bits_addr == 9'h57))) | (cfg_valid & (cfg_bits_addr == 9'h58))) | (cfg_valid & (cfg_bits_addr == 9'h60))) | (cfg_valid & (cfg_bits_addr == 9'h61))) | (cfg_valid & (cfg_bits_addr == 9'h62))) | (cfg_valid & (cfg_bits_addr == 9'h63))) | (cfg_valid & (cfg_bits_addr == 9'h64))) | (cfg_valid & (cfg_bits_addr == 9'h65))) | (cfg_valid & (cfg_bits_addr == 9'h66))) | (cfg_valid & (cfg_bits_addr == 9'h67))) | (cfg_valid & (cfg_bits_addr == 9'h68))) | (cfg_valid & (cfg_bits_addr == 9'h70))) | (cfg_valid & (cfg_bits_addr == 9'h71))) | (cfg_valid & (cfg_bits_addr == 9'h72))) | (cfg_valid & (cfg_bits_addr == 9'h73))) | (cfg_valid & (cfg_bits_addr == 9'h74))) | (cfg_valid & (cfg_bits_addr == 9'h75))) | (cfg_valid & (cfg_bits_addr == 9'h76))) | (cfg_valid & (cfg_bits_addr == 9'h77))) | (cfg_valid & (cfg_bits_addr == 9'h78))) | (cfg_valid & (cfg_bits_addr == 9'h80))) | (cfg_valid & (cfg_bits_addr == 9'h81))) | (cfg_valid & (cfg_bits_addr == 9'h82))) | (cfg_valid & (cfg_bits_addr == 9'h83))) | (cfg_valid & (cfg_bits_addr == 9'h84))) | (cfg_valid & (cfg_bits_addr == 9'h85))) | (cfg_valid & (cfg_bits_addr == 9'h86))) | (cfg_valid & (cfg_bits_addr == 9'h87))) | (cfg_valid & (cfg_bits_addr == 9'h88))) | (cfg_valid & (cfg_bits_addr == 9'h90))) | (cfg_valid & (cfg_bits_addr == 9'h91))) | (cfg_valid & (cfg_bits_addr == 9'h92))) | (cfg_valid & (cfg_bits_addr == 9'h93))) | (cfg_valid & (cfg_bits_addr == 9'h94))) | (cfg_valid & (cfg_bits_addr == 9'h95))) | (cfg_valid & (cfg_bits_addr == 9'h96))) | (cfg_valid & (cfg_bits_addr == 9'h97))) | (cfg_valid & (cfg_bits_addr == 9'h98))) | (cfg_valid & (cfg_bits_addr == 9'ha0))) | (cfg_valid & (cfg_bits_addr == 9'ha1))) | (cfg_valid & (cfg_bits_addr == 9'ha2))) | (cfg_valid & (cfg_bits_addr == 9'ha3))) | (cfg_valid & (cfg_bits_addr == 9'ha4))) | (cfg_valid & (cfg_bits_addr == 9'ha5))) | (cfg_valid & (cfg_bits_addr == 9'ha6))) | (cfg_valid & (cfg_bits_addr == 9'ha7))) | (cfg_valid & (cfg_bits_addr == 9'ha8))) | (cfg_valid & (cfg_bits_addr == 9'hb0))) | (cfg_valid & (cfg_bits_addr == 9'hb1))) | (cfg_valid & (cfg_bits_addr == 9'hb2))) | (cfg_valid & (cfg_bits_addr == 9'hb3))) | (cfg_valid & (cfg_bits_addr == 9'hb4))) | (cfg_valid & (cfg_bits_addr == 9'hb5))) | (cfg_valid & (cfg_bits_addr == 9'hb6))) | (cfg_valid & (cfg_bits_addr == 9'hb7))) | (cfg_valid & (cfg_bits_addr == 9'hb8))) | (cfg_valid & (cfg_bits_addr == 9'hc0))) | (cfg_valid & (cfg_bits_addr == 9'hc1))) | (cfg_valid & (cfg_bits_addr == 9'hc2))) | (cfg_valid & (cfg_bits_addr == 9'hc3))) | (cfg_valid & (cfg_bits_addr == 9'hc4))) | (cfg_valid & (cfg_bits_addr == 9'hc5))) | (cfg_valid & (cfg_bits_addr == 9'hc6))) | (cfg_valid & (cfg_bits_addr == 9'hc7))) | (cfg_valid & (cfg_bits_addr == 9'hc8))) | (cfg_valid & (cfg_bits_addr == 9'hd0))) | (cfg_valid & (cfg_bits_addr == 9'hd1))) | (cfg_valid & (cfg_bits_addr == 9'hd2))) | (cfg_valid & (cfg_bits_addr == 9'hd3))) | (cfg_valid & (cfg_bits_addr == 9'hd4))) | (cfg_valid & (cfg_bits_addr == 9'hd5))) | (cfg_valid & (cfg_bits_addr == 9'hd6))) | (cfg_valid & (cfg_bits_addr == 9'hd7))) | (cfg_valid & (cfg_bits_addr == 9'hd8))) | (cfg_valid & (cfg_bits_addr == 9'he0))) | (cfg_valid & (cfg_bits_addr == 9'he1))) | (cfg_valid & (cfg_bits_addr == 9'he2))) | (cfg_valid & (cfg_bits_addr == 9'he3))) | (cfg_valid & (cfg_bits_addr == 9'he4))) | (cfg_valid & (cfg_bits_addr == 9'he5))) | (cfg_valid & (cfg_bits_addr == 9'he6))) | (cfg_valid & (cfg_bits_addr == 9'he7))) | (cfg_valid & (cfg_bits_addr == 9'he8))) | (cfg_valid & (cfg_bits_addr == 9'hf0))) | (cfg_valid & (cfg_bits_addr == 9'hf1))) | (cfg_valid & (cfg_bits_addr == 9'hf2))) | (cfg_valid & (cfg_bits_addr == 9'hf3))) | (cfg_valid & (cfg_bits_addr == 9'hf4))) | (cfg_valid & (cfg_bits_addr == 9'hf5))) | (cfg_valid & (cfg_bits_addr == 9'hf6))) | (cfg_valid & (cfg_bits_addr == 9'hf7))) | (cfg_valid & (cfg_bits_addr == 9'hf8))))) begin
+      if (cfg_valid & (~((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((cfg_valid & (cfg_bits_addr == 9'h100)) | (cfg_valid & (cfg_bits_addr == 9'h110))) | (cfg_valid & (cfg_bits_addr == 9'h111))) | (cfg_valid & (cfg_bits_addr == 9'h112))) | (cfg_valid & (cfg_bits_addr == 9'h113))) | (cfg_valid & (cfg_bits_addr == 9'h114))) | (cfg_valid & (cfg_bits_addr == 9'h115))) | (cfg_valid & (cfg_bits_addr == 9'h116))) | (cfg_valid & (cfg_bits_addr == 9'h117))) | (cfg_valid & (cfg_bits_addr == 9'h118))) | (cfg_valid & (cfg_bits_addr == 9'd0))) | (cfg_valid & (cfg_bits_addr == 9'd1))) | (cfg_valid & (cfg_bits_addr == 9'd2))) | (cfg_valid & (cfg_bits_addr == 9'd3))) | (cfg_valid & (cfg_bits_addr == 9'd4))) | (cfg_valid & (cfg_bits_addr == 9'd5))) | (cfg_valid & (cfg_bits_addr == 9'd6))) | (cfg_valid & (cfg_bits_addr == 9'd7))) | (cfg_valid & (cfg_bits_addr == 9'd8))) | (cfg_valid & (cfg_bits_addr == 9'h10))) | (cfg_valid & (cfg_bits_addr == 9'h11))) | (cfg_valid & (cfg_bits_addr == 9'h12))) | (cfg_valid & (cfg_bits_addr == 9'h13))) | (cfg_valid & (cfg_bits_addr == 9'h14))) | (cfg_valid & (cfg_bits_addr == 9'h15))) | (cfg_valid & (cfg_bits_addr == 9'h16))) | (cfg_valid & (cfg_bits_addr == 9'h17))) | (cfg_valid & (cfg_bits_addr == 9'h18))) | (cfg_valid & (cfg_bits_addr == 9'h20))) | (cfg_valid & (cfg_bits_addr == 9'h21))) | (cfg_valid & (cfg_bits_addr == 9'h22))) | (cfg_valid & (cfg_bits_addr == 9'h23))) | (cfg_valid & (cfg_bits_addr == 9'h24))) | (cfg_valid & (cfg_bits_addr == 9'h25))) | (cfg_valid & (cfg_bits_addr == 9'h26))) | (cfg_valid & (cfg_bits_addr == 9'h27))) | (cfg_valid & (cfg_bits_addr == 9'h28))) | (cfg_valid & (cfg_bits_addr == 9'h30))) | (cfg_valid & (cfg_bits_addr == 9'h31))) | (cfg_valid & (cfg_bits_addr == 9'h32))) | (cfg_valid & (cfg_bits_addr == 9'h33))) | (cfg_valid & (cfg_bits_addr == 9'h34))) | (cfg_valid & (cfg_bits_addr == 9'h35))) | (cfg_valid & (cfg_bits_addr == 9'h36))) | (cfg_valid & (cfg_bits_addr == 9'h37))) | (cfg_valid & (cfg_bits_addr == 9'h38))) | (cfg_valid & (cfg_bits_addr == 9'h40))) | (cfg_valid & (cfg_bits_addr == 9'h41))) | (cfg_valid & (cfg_bits_addr == 9'h42))) | (cfg_valid & (cfg_bits_addr == 9'h43))) | (cfg_valid & (cfg_bits_addr == 9'h44))) | (cfg_valid & (cfg_bits_addr == 9'h45))) | (cfg_valid & (cfg_bits_addr == 9'h46))) | (cfg_valid & (cfg_bits_addr == 9'h47))) | (cfg_valid & (cfg_bits_addr == 9'h48))) | (cfg_valid & (cfg_bits_addr == 9'h50))) | (cfg_valid & (cfg_bits_addr == 9'h51))) | (cfg_valid & (cfg_bits_addr == 9'h52))) | (cfg_valid & (cfg_bits_addr == 9'h53))) | (cfg_valid & (cfg_bits_addr == 9'h54))) | (cfg_valid & (cfg_bits_addr == 9'h55))) | (cfg_valid & (cfg_bits_addr == 9'h56))) | (cfg_valid & (cfg_bits_addr == 9'h57))) | (cfg_valid & (cfg_bits_addr == 9'h58))) | (cfg_valid & (cfg_bits_addr == 9'h60))) | (cfg_valid & (cfg_bits_addr == 9'h61))) | (cfg_valid & (cfg_bits_addr == 9'h62))) | (cfg_valid & (cfg_bits_addr == 9'h63))) | (cfg_valid & (cfg_bits_addr == 9'h64))) | (cfg_valid & (cfg_bits_addr == 9'h65))) | (cfg_valid & (cfg_bits_addr == 9'h66))) | (cfg_valid & (cfg_bits_addr == 9'h67))) | (cfg_valid & (cfg_bits_addr == 9'h68))) | (cfg_valid & (cfg_bits_addr == 9'h70))) | (cfg_valid & (cfg_bits_addr == 9'h71))) | (cfg_valid & (cfg_bits_addr == 9'h72))) | (cfg_valid & (cfg_bits_addr == 9'h73))) | (cfg_valid & (cfg_bits_addr == 9'h74))) | (cfg_valid & (cfg_bits_addr == 9'h75))) | (cfg_valid & (cfg_bits_addr == 9'h76))) | (cfg_valid & (cfg_bits_addr == 9'h77))) | (cfg_valid & (cfg_bits_addr == 9'h78))) | (cfg_valid & (cfg_bits_addr == 9'h80))) | (cfg_valid & (cfg_bits_addr == 9'h81))) | (cfg_valid & (cfg_bits_addr == 9'h82))) | (cfg_valid & (cfg_bits_addr == 9'h83))) | (cfg_valid & (cfg_bits_addr == 9'h84))) | (cfg_valid & (cfg_bits_addr == 9'h85))) | (cfg_valid & (cfg_bits_addr == 9'h86))) | (cfg_valid & (cfg_bits_addr == 9'h87))) | (cfg_valid & (cfg_bits_addr == 9'h88))) | (cfg_valid & (cfg_bits_addr == 9'h90))) | (cfg_valid & (cfg_bits_addr == 9'h91))) | (cfg_valid & (cfg_bits_addr == 9'h92))) | (cfg_valid & (cfg_bits_addr == 9'h93))) | (cfg_valid & (cfg_bits_addr == 9'h94))) | (cfg_valid & (cfg_bits_addr == 9'h95))) | (cfg_valid & (cfg_bits_addr == 9'h96))) | (cfg_valid & (cfg_bits_addr == 9'h97))) | (cfg_valid & (cfg_bits_addr == 9'h98))) | (cfg_valid & (cfg_bits_addr == 9'ha0))) | (cfg_valid & (cfg_bits_addr == 9'ha1))) | (cfg_valid & (cfg_bits_addr == 9'ha2))) | (cfg_valid & (cfg_bits_addr == 9'ha3))) | (cfg_valid & (cfg_bits_addr == 9'ha4))) | (cfg_valid & (cfg_bits_addr == 9'ha5))) | (cfg_valid & (cfg_bits_addr == 9'ha6))) | (cfg_valid & (cfg_bits_addr == 9'ha7))) | (cfg_valid & (cfg_bits_addr == 9'ha8))) | (cfg_valid & (cfg_bits_addr == 9'hb0))) | (cfg_valid & (cfg_bits_addr == 9'hb1))) | (cfg_valid & (cfg_bits_addr == 9'hb2))) | (cfg_valid & (cfg_bits_addr == 9'hb3))) | (cfg_valid & (cfg_bits_addr == 9'hb4))) | (cfg_valid & (cfg_bits_addr == 9'hb5))) | (cfg_valid & (cfg_bits_addr == 9'hb6))) | (cfg_valid & (cfg_bits_addr == 9'hb7))) | (cfg_valid & (cfg_bits_addr == 9'hb8))) | (cfg_valid & (cfg_bits_addr == 9'hc0))) | (cfg_valid & (cfg_bits_addr == 9'hc1))) | (cfg_valid & (cfg_bits_addr == 9'hc2))) | (cfg_valid & (cfg_bits_addr == 9'hc3))) | (cfg_valid & (cfg_bits_addr == 9'hc4))) | (cfg_valid & (cfg_bits_addr == 9'hc5))) | (cfg_valid & (cfg_bits_addr == 9'hc6))) | (cfg_valid & (cfg_bits_addr == 9'hc7))) | (cfg_valid & (cfg_bits_addr == 9'hc8))) | (cfg_valid & (cfg_bits_addr == 9'hd0))) | (cfg_valid & (cfg_bits_addr == 9'hd1))) | (cfg_valid & (cfg_bits_addr == 9'hd2))) | (cfg_valid & (cfg_bits_addr == 9'hd3))) | (cfg_valid & (cfg_bits_addr == 9'hd4))) | (cfg_valid & (cfg_bits_addr == 9'hd5))) | (cfg_valid & (cfg_bits_addr == 9'hd6))) | (cfg_valid & (cfg_bits_addr == 9'hd7))) | (cfg_valid & (cfg_bits_addr == 9'hd8))) | (cfg_valid & (cfg_bits_addr == 9'he0))) | (cfg_valid & (cfg_bits_addr == 9'he1))) | (cfg_valid & (cfg_bits_addr == 9'he2))) | (cfg_valid & (cfg_bits_addr == 9'he3))) | (cfg_valid & (cfg_bits_addr == 9'he4))) | (cfg_valid & (cfg_bits_addr == 9'he5))) | (cfg_valid & (cfg_bits_addr == 9'he6))) | (cfg_valid & (cfg_bits_addr == 9'he7))) | (cfg_valid & (cfg_bits_addr == 9'he8))) | (cfg_valid & (cfg_bits_addr == 9'hf0))) | (cfg_valid & (cfg_bits_addr == 9'hf1))) | (cfg_valid & (cfg_bits_addr == 9'hf2))) | (cfg_valid & (cfg_bits_addr == 9'hf3))) | (cfg_valid & (cfg_bits_addr == 9'hf4))) | (cfg_valid & (cfg_bits_addr == 9'hf5))) | (cfg_valid & (cfg_bits_addr == 9'hf6))) | (cfg_valid & (cfg_bits_addr == 9'hf7))) | (cfg_valid & (cfg_bits_addr == 9'hf8))))) begin
         bad_cfg_addr <= 1'd1;
       end
     end

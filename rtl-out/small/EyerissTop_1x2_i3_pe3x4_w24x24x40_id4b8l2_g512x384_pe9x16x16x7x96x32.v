@@ -976,7 +976,7 @@ module EyerissTop_1x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c0_0_w0 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 6'd0)) begin
+      if ((cfg_valid & (cfg_bits_addr == 6'd0)) | (cfg_valid & (cfg_bits_addr == 6'd48))) begin
         cfg_c0_0_w0 <= cfg_bits_data;
       end
     end
@@ -985,7 +985,7 @@ module EyerissTop_1x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c0_0_w1 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 6'd1)) begin
+      if ((cfg_valid & (cfg_bits_addr == 6'd1)) | (cfg_valid & (cfg_bits_addr == 6'd49))) begin
         cfg_c0_0_w1 <= cfg_bits_data;
       end
     end
@@ -994,7 +994,7 @@ module EyerissTop_1x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c0_0_w2 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 6'd2)) begin
+      if ((cfg_valid & (cfg_bits_addr == 6'd2)) | (cfg_valid & (cfg_bits_addr == 6'd50))) begin
         cfg_c0_0_w2 <= cfg_bits_data;
       end
     end
@@ -1003,7 +1003,7 @@ module EyerissTop_1x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c0_0_w3 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 6'd3)) begin
+      if ((cfg_valid & (cfg_bits_addr == 6'd3)) | (cfg_valid & (cfg_bits_addr == 6'd51))) begin
         cfg_c0_0_w3 <= cfg_bits_data;
       end
     end
@@ -1012,7 +1012,7 @@ module EyerissTop_1x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c0_0_w4 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 6'd4)) begin
+      if ((cfg_valid & (cfg_bits_addr == 6'd4)) | (cfg_valid & (cfg_bits_addr == 6'd52))) begin
         cfg_c0_0_w4 <= cfg_bits_data;
       end
     end
@@ -1021,7 +1021,7 @@ module EyerissTop_1x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c0_0_w5 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 6'd5)) begin
+      if ((cfg_valid & (cfg_bits_addr == 6'd5)) | (cfg_valid & (cfg_bits_addr == 6'd53))) begin
         cfg_c0_0_w5 <= cfg_bits_data;
       end
     end
@@ -1030,7 +1030,7 @@ module EyerissTop_1x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c0_0_w6 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 6'd6)) begin
+      if ((cfg_valid & (cfg_bits_addr == 6'd6)) | (cfg_valid & (cfg_bits_addr == 6'd54))) begin
         cfg_c0_0_w6 <= cfg_bits_data;
       end
     end
@@ -1039,7 +1039,7 @@ module EyerissTop_1x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c0_0_w7 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 6'd7)) begin
+      if ((cfg_valid & (cfg_bits_addr == 6'd7)) | (cfg_valid & (cfg_bits_addr == 6'd55))) begin
         cfg_c0_0_w7 <= cfg_bits_data;
       end
     end
@@ -1048,7 +1048,7 @@ module EyerissTop_1x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c0_0_w8 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 6'd8)) begin
+      if ((cfg_valid & (cfg_bits_addr == 6'd8)) | (cfg_valid & (cfg_bits_addr == 6'd56))) begin
         cfg_c0_0_w8 <= cfg_bits_data;
       end
     end
@@ -1072,7 +1072,7 @@ module EyerissTop_1x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c0_1_w0 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 6'd16)) begin
+      if ((cfg_valid & (cfg_bits_addr == 6'd16)) | (cfg_valid & (cfg_bits_addr == 6'd48))) begin
         cfg_c0_1_w0 <= cfg_bits_data;
       end
     end
@@ -1081,7 +1081,7 @@ module EyerissTop_1x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c0_1_w1 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 6'd17)) begin
+      if ((cfg_valid & (cfg_bits_addr == 6'd17)) | (cfg_valid & (cfg_bits_addr == 6'd49))) begin
         cfg_c0_1_w1 <= cfg_bits_data;
       end
     end
@@ -1090,7 +1090,7 @@ module EyerissTop_1x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c0_1_w2 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 6'd18)) begin
+      if ((cfg_valid & (cfg_bits_addr == 6'd18)) | (cfg_valid & (cfg_bits_addr == 6'd50))) begin
         cfg_c0_1_w2 <= cfg_bits_data;
       end
     end
@@ -1099,7 +1099,7 @@ module EyerissTop_1x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c0_1_w3 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 6'd19)) begin
+      if ((cfg_valid & (cfg_bits_addr == 6'd19)) | (cfg_valid & (cfg_bits_addr == 6'd51))) begin
         cfg_c0_1_w3 <= cfg_bits_data;
       end
     end
@@ -1108,7 +1108,7 @@ module EyerissTop_1x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c0_1_w4 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 6'd20)) begin
+      if ((cfg_valid & (cfg_bits_addr == 6'd20)) | (cfg_valid & (cfg_bits_addr == 6'd52))) begin
         cfg_c0_1_w4 <= cfg_bits_data;
       end
     end
@@ -1117,7 +1117,7 @@ module EyerissTop_1x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c0_1_w5 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 6'd21)) begin
+      if ((cfg_valid & (cfg_bits_addr == 6'd21)) | (cfg_valid & (cfg_bits_addr == 6'd53))) begin
         cfg_c0_1_w5 <= cfg_bits_data;
       end
     end
@@ -1126,7 +1126,7 @@ module EyerissTop_1x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c0_1_w6 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 6'd22)) begin
+      if ((cfg_valid & (cfg_bits_addr == 6'd22)) | (cfg_valid & (cfg_bits_addr == 6'd54))) begin
         cfg_c0_1_w6 <= cfg_bits_data;
       end
     end
@@ -1135,7 +1135,7 @@ module EyerissTop_1x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c0_1_w7 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 6'd23)) begin
+      if ((cfg_valid & (cfg_bits_addr == 6'd23)) | (cfg_valid & (cfg_bits_addr == 6'd55))) begin
         cfg_c0_1_w7 <= cfg_bits_data;
       end
     end
@@ -1144,7 +1144,7 @@ module EyerissTop_1x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       cfg_c0_1_w8 <= 32'd0;
     end else begin
-      if (cfg_valid & (cfg_bits_addr == 6'd24)) begin
+      if ((cfg_valid & (cfg_bits_addr == 6'd24)) | (cfg_valid & (cfg_bits_addr == 6'd56))) begin
         cfg_c0_1_w8 <= cfg_bits_data;
       end
     end
@@ -1168,7 +1168,7 @@ module EyerissTop_1x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     if (reset) begin
       bad_cfg_addr <= 1'd0;
     end else begin
-      if (cfg_valid & (~(((((((((((((((((((cfg_valid & (cfg_bits_addr == 6'd32)) | (cfg_valid & (cfg_bits_addr == 6'd0))) | (cfg_valid & (cfg_bits_addr == 6'd1))) | (cfg_valid & (cfg_bits_addr == 6'd2))) | (cfg_valid & (cfg_bits_addr == 6'd3))) | (cfg_valid & (cfg_bits_addr == 6'd4))) | (cfg_valid & (cfg_bits_addr == 6'd5))) | (cfg_valid & (cfg_bits_addr == 6'd6))) | (cfg_valid & (cfg_bits_addr == 6'd7))) | (cfg_valid & (cfg_bits_addr == 6'd8))) | (cfg_valid & (cfg_bits_addr == 6'd16))) | (cfg_valid & (cfg_bits_addr == 6'd17))) | (cfg_valid & (cfg_bits_addr == 6'd18))) | (cfg_valid & (cfg_bits_addr == 6'd19))) | (cfg_valid & (cfg_bits_addr == 6'd20))) | (cfg_valid & (cfg_bits_addr == 6'd21))) | (cfg_valid & (cfg_bits_addr == 6'd22))) | (cfg_valid & (cfg_bits_addr == 6'd23))) | (cfg_valid & (cfg_bits_addr == 6'd24))))) begin
+      if (cfg_valid & (~((((((((((((((((((((((((((((cfg_valid & (cfg_bits_addr == 6'd32)) | (cfg_valid & (cfg_bits_addr == 6'd48))) | (cfg_valid & (cfg_bits_addr == 6'd49))) | (cfg_valid & (cfg_bits_addr == 6'd50))) | (cfg_valid & (cfg_bits_addr == 6'd51))) | (cfg_valid & (cfg_bits_addr == 6'd52))) | (cfg_valid & (cfg_bits_addr == 6'd53))) | (cfg_valid & (cfg_bits_addr == 6'd54))) | (cfg_valid & (cfg_bits_addr == 6'd55))) | (cfg_valid & (cfg_bits_addr == 6'd56))) | (cfg_valid & (cfg_bits_addr == 6'd0))) | (cfg_valid & (cfg_bits_addr == 6'd1))) | (cfg_valid & (cfg_bits_addr == 6'd2))) | (cfg_valid & (cfg_bits_addr == 6'd3))) | (cfg_valid & (cfg_bits_addr == 6'd4))) | (cfg_valid & (cfg_bits_addr == 6'd5))) | (cfg_valid & (cfg_bits_addr == 6'd6))) | (cfg_valid & (cfg_bits_addr == 6'd7))) | (cfg_valid & (cfg_bits_addr == 6'd8))) | (cfg_valid & (cfg_bits_addr == 6'd16))) | (cfg_valid & (cfg_bits_addr == 6'd17))) | (cfg_valid & (cfg_bits_addr == 6'd18))) | (cfg_valid & (cfg_bits_addr == 6'd19))) | (cfg_valid & (cfg_bits_addr == 6'd20))) | (cfg_valid & (cfg_bits_addr == 6'd21))) | (cfg_valid & (cfg_bits_addr == 6'd22))) | (cfg_valid & (cfg_bits_addr == 6'd23))) | (cfg_valid & (cfg_bits_addr == 6'd24))))) begin
         bad_cfg_addr <= 1'd1;
       end
     end

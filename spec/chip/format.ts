@@ -78,7 +78,9 @@ export const weightAddrPerWord = (p: ChipParams): number => Math.floor(p.noc.wei
 // holding its layer configuration bits (router cluster cfg, then psumBypass, then one iactStaged
 // bit per GLB iact port), LSB first; the
 // word after the last cluster is `enable`: writing 1 starts the layer (the clusters' stream and
-// command inputs stay not-ready until then), 0 stops taking new input.
+// command inputs stay not-ready until then), 0 stops taking new input. One stride further, word
+// w of a broadcast block writes word w of every cluster at once: clusters whose configurations
+// agree on a word take it in one write instead of one each.
 
 export const CFG_DATA_BITS = 32;
 
@@ -95,7 +97,9 @@ export const clusterLayerCfgWidth = (p: ChipParams): number => clusterCfgWidth(p
 export const cfgWordsPerCluster = (p: ChipParams): number => Math.ceil(clusterLayerCfgWidth(p) / CFG_DATA_BITS);
 export const cfgClusterStride = (p: ChipParams): number => 2 ** log2Ceil(cfgWordsPerCluster(p));
 export const cfgEnableAddr = (p: ChipParams): number => clusterCount(p) * cfgClusterStride(p);
-export const cfgAddrWidth = (p: ChipParams): number => widthOf(cfgEnableAddr(p));
+/** Writing word w here writes word w of every cluster. */
+export const cfgBroadcastAddr = (p: ChipParams, w: number): number => (clusterCount(p) + 1) * cfgClusterStride(p) + w;
+export const cfgAddrWidth = (p: ChipParams): number => widthOf(cfgBroadcastAddr(p, cfgWordsPerCluster(p) - 1));
 
 export function encodeClusterLayerConfig(p: ChipParams, c: ClusterLayerConfig): bigint {
   if (c.iactStaged.length !== p.glb.iactBanks) throw new Error(`layer config: ${c.iactStaged.length} iactStaged flags for ${p.glb.iactBanks} iact ports`);
@@ -105,16 +109,24 @@ export function encodeClusterLayerConfig(p: ChipParams, c: ClusterLayerConfig): 
   return bits;
 }
 
-/** The configuration writes of one layer, `enable` last. `clusters` is row-major. */
+/**
+ * The configuration writes of one layer, `enable` last. `clusters` is row-major. Per word, the
+ * value most clusters hold goes to all of them in one broadcast write when two or more hold it
+ * (ties: the smaller value), then the clusters that differ get their own write.
+ */
 export function layerConfigWrites(p: ChipParams, clusters: ClusterLayerConfig[]): { addr: number; data: number }[] {
   if (clusters.length !== clusterCount(p)) throw new Error(`layer config has ${clusters.length} clusters, the chip ${clusterCount(p)}`);
+  const bits = clusters.map((c) => encodeClusterLayerConfig(p, c));
   const out: { addr: number; data: number }[] = [];
-  clusters.forEach((c, ci) => {
-    const bits = encodeClusterLayerConfig(p, c);
-    for (let w = 0; w < cfgWordsPerCluster(p); w++) {
-      out.push({ addr: ci * cfgClusterStride(p) + w, data: Number((bits >> BigInt(w * CFG_DATA_BITS)) & 0xffffffffn) });
-    }
-  });
+  for (let w = 0; w < cfgWordsPerCluster(p); w++) {
+    const values = bits.map((b) => Number((b >> BigInt(w * CFG_DATA_BITS)) & 0xffffffffn));
+    const counts = new Map<number, number>();
+    for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+    const [common, n] = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]!;
+    const shared = n >= 2 ? common : undefined;
+    if (shared !== undefined) out.push({ addr: cfgBroadcastAddr(p, w), data: shared });
+    values.forEach((v, ci) => v !== shared && out.push({ addr: ci * cfgClusterStride(p) + w, data: v }));
+  }
   out.push({ addr: cfgEnableAddr(p), data: 1 });
   return out;
 }

@@ -9,6 +9,7 @@ import {
   CMD_PE_JOB,
   CMD_PSUM_IN,
   CMD_PSUM_OUT,
+  cfgBroadcastAddr,
   cfgClusterStride,
   cfgEnableAddr,
   cfgWordsPerCluster,
@@ -98,7 +99,10 @@ describe('chip top (small: 1x2 clusters) outside a layer run', () => {
   });
 
   const stride = cfgClusterStride(p);
-  const unmapped: [string, number][] = [[`the address after the enable word, ${cfgEnableAddr(p) + 1}`, cfgEnableAddr(p) + 1]];
+  const unmapped: [string, number][] = [
+    [`the address after the enable word, ${cfgEnableAddr(p) + 1}`, cfgEnableAddr(p) + 1],
+    [`the address after the broadcast words, ${cfgBroadcastAddr(p, cfgWordsPerCluster(p))}`, cfgBroadcastAddr(p, cfgWordsPerCluster(p))],
+  ];
   if (cfgWordsPerCluster(p) < stride) unmapped.push([`the gap after cluster 0's ${cfgWordsPerCluster(p)} words`, cfgWordsPerCluster(p)]);
   for (const [what, addr] of unmapped) {
     it(`flags a configuration write to ${what}, and nothing else`, async () => {

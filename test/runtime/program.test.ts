@@ -19,6 +19,7 @@ import { generateLayerData } from '../../golden/random.js';
 import { referenceLayer } from '../../golden/reference.js';
 import {
   CFG_DATA_BITS,
+  cfgBroadcastAddr,
   cfgClusterStride,
   cfgEnableAddr,
   cfgWordsPerCluster,
@@ -104,21 +105,29 @@ interface ClusterCfg {
   iactStaged: boolean[];
 }
 
-/** The configuration writes back into per-cluster fields (clusterCfgLayout) and the bypass bit. */
+/** The configuration writes, in order, back into per-cluster fields (clusterCfgLayout) and the bypass bit; broadcast words write every cluster. */
 function decodeConfig(p: ChipParams, writes: { addr: number; data: number }[]): ClusterCfg[] {
-  const mem = new Map<number, number>();
+  const words = cfgWordsPerCluster(p);
+  const mem: (number | undefined)[][] = Array.from({ length: p.rows * p.cols }, () => new Array<number | undefined>(words));
   writes.forEach((w, i) => {
     if (w.addr === cfgEnableAddr(p)) {
       if (i !== writes.length - 1 || w.data !== 1) throw new Error('enable must be the last write, with data 1');
+      return;
     }
     if (!Number.isInteger(w.data) || w.data < 0 || w.data >= 2 ** CFG_DATA_BITS) throw new Error(`config data ${w.data} is not a 32-bit word`);
-    mem.set(w.addr, w.data);
+    const b = w.addr - cfgBroadcastAddr(p, 0);
+    if (b >= 0 && b < words) mem.forEach((m) => (m[b] = w.data));
+    else {
+      const [c, k] = [Math.floor(w.addr / cfgClusterStride(p)), w.addr % cfgClusterStride(p)];
+      if (c >= mem.length || k >= words) throw new Error(`config write to ${w.addr}, which names no cluster word`);
+      mem[c]![k] = w.data;
+    }
   });
   const layout = clusterCfgLayout(p.noc);
   return Array.from({ length: p.rows * p.cols }, (_, c) => {
     let bits = 0n;
-    for (let w = 0; w < cfgWordsPerCluster(p); w++) {
-      const v = mem.get(c * cfgClusterStride(p) + w);
+    for (let w = 0; w < words; w++) {
+      const v = mem[c]![w];
       if (v === undefined) throw new Error(`cluster ${c} config word ${w} never written`);
       bits |= BigInt(v) << BigInt(w * CFG_DATA_BITS);
     }

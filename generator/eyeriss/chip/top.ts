@@ -5,6 +5,7 @@ import { Cluster, clusterParams } from './cluster.js';
 import {
   CFG_DATA_BITS,
   cfgAddrWidth,
+  cfgBroadcastAddr,
   cfgClusterStride,
   cfgEnableAddr,
   cfgWordsPerCluster,
@@ -65,16 +66,17 @@ export const EyerissTop = defineModule(
     let allDone: Expr = enable;
     const badCmds: Expr[] = [];
     const ports = {} as ClusterPorts;
-    const mapped: Expr[] = [write(cfgEnableAddr(p))];
+    const broadcast = Array.from({ length: words }, (_, w) => write(cfgBroadcastAddr(p, w)));
+    const mapped: Expr[] = [write(cfgEnableAddr(p)), ...broadcast];
     for (let i = 0; i < p.rows; i++) {
       for (let j = 0; j < p.cols; j++) {
         const c = clusters[i]![j]!;
         const ci = i * p.cols + j;
         const regs = Array.from({ length: words }, (_, w) => {
           const r = m.reg(`cfg_c${i}_${j}_w${w}`, UInt(CFG_DATA_BITS), { init: 0 });
-          const hit = write(ci * stride + w);
-          mapped.push(hit);
-          m.when(hit, () => r.set(cfg.bits.data));
+          const own = write(ci * stride + w);
+          mapped.push(own);
+          m.when(own.or(broadcast[w]!), () => r.set(cfg.bits.data));
           return r;
         });
         c.cfg.set(cat(...[...regs].reverse()).bits(clusterLayerCfgWidth(p) - 1, 0));
