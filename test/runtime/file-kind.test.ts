@@ -16,15 +16,17 @@ const files = {
 
 describe('a JSON file of the wrong kind', () => {
   it('each loader names the kind it was given and the flag that takes it', async () => {
-    const cases: [Promise<unknown>, RegExp][] = [
-      [loadArch(files.layer), /looks like a layer file \(it has "shape", "type"\), not an architecture file; fix: --arch takes .*`eyeriss run --layer`/],
-      [loadArch(files.network), /looks like a network file .* not an architecture file; fix: .*`eyeriss run --network`/],
-      [loadLayer(files.network), /looks like a network file \(it has "layers"\), not a layer file; fix: --layer takes .*`eyeriss run --network`/],
-      [loadLayer(files.arch), /looks like an architecture file .* not a layer file; fix: .*`eyeriss run --arch`/],
-      [loadNetworkFile(files.layer), /looks like a layer file .* not a network file; fix: .*`eyeriss run --layer`/],
-      [loadNetworkFile(files.arch), /looks like an architecture file .* not a network file; fix: .*`eyeriss run --arch`/],
+    // Each load starts only when its expectation waits for it: a rejection with no handler yet is
+    // an unhandled rejection, which fails the run however the expectations end.
+    const cases: [() => Promise<unknown>, RegExp][] = [
+      [() => loadArch(files.layer), /looks like a layer file \(it has "shape", "type"\), not an architecture file; fix: --arch takes .*`eyeriss run --layer`/],
+      [() => loadArch(files.network), /looks like a network file .* not an architecture file; fix: .*`eyeriss run --network`/],
+      [() => loadLayer(files.network), /looks like a network file \(it has "layers"\), not a layer file; fix: --layer takes .*`eyeriss run --network`/],
+      [() => loadLayer(files.arch), /looks like an architecture file .* not a layer file; fix: .*`eyeriss run --arch`/],
+      [() => loadNetworkFile(files.layer), /looks like a layer file .* not a network file; fix: .*`eyeriss run --layer`/],
+      [() => loadNetworkFile(files.arch), /looks like an architecture file .* not a network file; fix: .*`eyeriss run --arch`/],
     ];
-    for (const [p, msg] of cases) await expect(p).rejects.toThrow(msg);
+    for (const [load, msg] of cases) await expect(load()).rejects.toThrow(msg);
   });
 
   it('a file with keys of its own kind goes on to the field checks, whatever else it has', () => {
