@@ -3,7 +3,7 @@
  * its router receives from its off-chip words, and the bank contents that leaves. The header
  * layout comes from the spec, so the model and the RTL decode the same fields.
  */
-import { iactSegmentFields, SEG_REPLAY, SEG_STORE } from '../../spec/chip/format.js';
+import { decodeIactSegmentHeader, SEG_REPLAY, SEG_STORE } from '../../spec/chip/format.js';
 
 export interface IactPortRun {
   /** The words the router receives, in order. */
@@ -12,6 +12,8 @@ export interface IactPortRun {
   headers: number;
   stored: number;
   replayed: number;
+  /** Headers the runtime never sends, which the port still takes: kind 3, a count of 0 or past the generators' width. */
+  unusual: number;
 }
 
 /**
@@ -20,18 +22,14 @@ export interface IactPortRun {
  * 2^countWidth. Throws on a replay of a word never stored, or a stream that ends inside a segment.
  */
 export function runIactSegments(offchip: readonly number[], width: number, bank: (number | undefined)[], countWidth: number): IactPortRun {
-  const fields = iactSegmentFields(width, bank.length);
-  const get = (h: number, name: string): number => {
-    const f = fields.find((x) => x.name === name)!;
-    return Math.floor(h / 2 ** f.offset) % 2 ** f.width;
-  };
-  const run: IactPortRun = { routed: [], headers: 0, stored: 0, replayed: 0 };
+  const run: IactPortRun = { routed: [], headers: 0, stored: 0, replayed: 0, unusual: 0 };
   for (let at = 0; at < offchip.length;) {
     const h = offchip[at++]!;
     run.headers++;
-    const kind = get(h, 'kind');
-    const base = get(h, 'base');
-    const count = kind === SEG_STORE || kind === SEG_REPLAY ? get(h, 'count') % 2 ** countWidth : get(h, 'count');
+    const header = decodeIactSegmentHeader(h, width, bank.length);
+    const { kind, base } = header;
+    const count = kind === SEG_STORE || kind === SEG_REPLAY ? header.count % 2 ** countWidth : header.count;
+    if (kind > SEG_REPLAY || count === 0 || count !== header.count) run.unusual++;
     if (kind === SEG_REPLAY) {
       for (let i = 0; i < count; i++) {
         const w = bank[(base + i) % bank.length];

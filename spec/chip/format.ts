@@ -309,6 +309,13 @@ export function iactSegmentFields(width: number, depth: number): CfgField[] {
 
 export const iactSegmentLayout = (p: ChipParams): CfgField[] => iactSegmentFields(p.noc.iactWidth, p.glb.iactDepth);
 
+/** A header word's fields, as written (the port takes a store's or replay's count modulo its generator's count width). */
+export function decodeIactSegmentHeader(word: number, width: number, depth: number): { kind: number; base: number; count: number } {
+  const v: Record<string, number> = {};
+  for (const f of iactSegmentFields(width, depth)) v[f.name] = Math.floor(word / 2 ** f.offset) % 2 ** f.width;
+  return { kind: v.kind!, base: v.base!, count: v.count! };
+}
+
 /** The most words one segment names; longer passes take several headers. */
 export const iactSegmentMaxCount = (p: ChipParams): number => 2 ** iactSegmentLayout(p).find((f) => f.name === 'count')!.width - 1;
 

@@ -226,7 +226,7 @@ describe('compiler passes', () => {
 
   it('interleave: classes round-robin, each padded to the longest at the step end', () => {
     const streams = [[[] as number[], [] as number[]]];
-    const pads = interleave(
+    const { pads, busiest } = interleave(
       new Map([
         [0, [1, 2, 3]],
         [1, [9]],
@@ -239,6 +239,7 @@ describe('compiler passes', () => {
     );
     expect(streams[0]).toEqual([[1, 9, 2, PAD_WORD, 3, PAD_WORD], [7]]);
     expect(pads).toBe(2);
+    expect(busiest, 'input 0: two classes of three words').toBe(6);
   });
 
   it('streams: psum bank commands bracket multi-pass iterations; job counts and out words add up', () => {

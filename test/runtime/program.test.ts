@@ -32,11 +32,8 @@ import {
   cmdPayloadOffset,
   cmdTargetBits,
   cmdWidth,
-  iactSegmentLayout,
   PAD_WORD,
   packPsums,
-  SEG_REPLAY,
-  SEG_STORE,
   psumWordsOf,
   unpackPsums,
   weightAddrPerWord,
@@ -50,6 +47,7 @@ import { streamSegments, weightColumns, type PeJobHeader } from '../../spec/pe/j
 import { namedArchs } from '../../spec/archs.js';
 import { buildProgram, decodeOutputs, type ProgramOptions, type RtlProgram } from '../../runtime/rtl/program.js';
 import { randomSmallLayer } from '../../golden/random-layer.js';
+import { runIactSegments } from '../../golden/glb/iact-segments.js';
 import { iactPortWords } from '../support/chip-run.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -144,33 +142,18 @@ function decodeConfig(p: ChipParams, writes: { addr: number; data: number }[]): 
   });
 }
 
-/** What a staged GLB iact port hands its router: the segments of its off-chip words run against a bank model. */
+/** What a staged GLB iact port hands its router: its off-chip words through the golden port model, holding the headers to what the runtime sends. */
 function routerWords(p: ChipParams, offchip: readonly number[], where: string, seen: StagingSeen): number[] {
-  const f = Object.fromEntries(iactSegmentLayout(p).map((x) => [x.name, x]));
-  const bank = new Array<number | undefined>(p.glb.iactDepth);
-  const out: number[] = [];
-  for (let at = 0; at < offchip.length;) {
-    const h = offchip[at++]!;
-    const [kind, base, count] = ['kind', 'base', 'count'].map((n) => Math.floor(h / 2 ** f[n]!.offset) % 2 ** f[n]!.width) as [number, number, number];
-    if (count === 0 || kind > SEG_REPLAY) throw new Error(`${where}: header ${h} at word ${at - 1} names no segment`);
-    if (kind === SEG_REPLAY) {
-      for (let i = 0; i < count; i++) {
-        const w = bank[(base + i) % p.glb.iactDepth];
-        if (w === undefined) throw new Error(`${where}: replay of bank word ${base + i}, never stored`);
-        out.push(w);
-      }
-      seen.replayed += count;
-      continue;
-    }
-    if (at + count > offchip.length) throw new Error(`${where}: a segment of ${count} words at word ${at - 1}, the stream has ${offchip.length - at} left`);
-    for (let i = 0; i < count; i++) {
-      const w = offchip[at++]!;
-      if (kind === SEG_STORE) bank[(base + i) % p.glb.iactDepth] = w;
-      out.push(w);
-    }
-    if (kind === SEG_STORE) seen.stored += count;
+  try {
+    const run = runIactSegments(offchip, p.noc.iactWidth, new Array<number | undefined>(p.glb.iactDepth), p.glb.countWidth);
+    if (run.unusual > 0) throw new Error(`${run.unusual} headers name no segment the runtime sends (kind 3, a count of 0 or past the bank)`);
+    seen.replayed += run.replayed;
+    seen.stored += run.stored;
+    return run.routed;
+  } catch (e) {
+    if (e instanceof Error) e.message = `${where}: ${e.message}`;
+    throw e;
   }
-  return out;
 }
 
 interface StagingSeen {

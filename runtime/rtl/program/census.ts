@@ -2,7 +2,7 @@
 // against the golden model's (which counts each stream's CSC pairs and addresses once): the
 // (count, value) pairs, the 12-bit address slots (one per segment), the pads that align a
 // fabric input's classes, and the segment headers of staged ports.
-import { iactSegmentLayout, PAD_SLOT, PAD_WORD, SEG_REPLAY, SLOT_BITS, SLOT_TAG, type ChipParams } from '../../../spec/chip/format.js';
+import { decodeIactSegmentHeader, PAD_SLOT, PAD_WORD, SEG_REPLAY, SLOT_BITS, SLOT_TAG, type ChipParams } from '../../../spec/chip/format.js';
 import { COUNT_BITS } from '../../../spec/numerics.js';
 import type { ClusterProgram } from './types.js';
 
@@ -33,16 +33,14 @@ export function iactCensus(p: ChipParams, clusters: readonly ClusterProgram[]): 
       slot(w >> SLOT_BITS);
     }
   };
-  const fields = Object.fromEntries(iactSegmentLayout(p).map((f) => [f.name, f]));
-  const field = (h: number, name: string): number => Math.floor(h / 2 ** fields[name]!.offset) % 2 ** fields[name]!.width;
   for (const cl of clusters) {
     cl.iact.forEach((words, k) => {
       if (!cl.iactStaged[k]) return words.forEach(data);
       for (let at = 0; at < words.length;) {
-        const h = words[at++]!;
+        const h = decodeIactSegmentHeader(words[at++]!, p.noc.iactWidth, p.glb.iactDepth);
         c.headerWords++;
-        if (field(h, 'kind') === SEG_REPLAY) continue;
-        const end = at + field(h, 'count');
+        if (h.kind === SEG_REPLAY) continue;
+        const end = at + h.count;
         for (; at < end; at++) data(words[at]!);
       }
     });

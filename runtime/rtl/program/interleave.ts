@@ -7,16 +7,24 @@ import { PAD_WORD } from '../../../spec/chip/format.js';
 /**
  * Appends one job step's class sequences to the fabric input streams: `streams[cluster][i]`,
  * input i's classes numbered from (cluster * inputs + i) * stride, `ways` classes per input.
- * Returns the pad words added.
+ * Returns the pad words added and the most words one input took (its router hands over one a cycle).
  */
-export function interleave(seqs: ReadonlyMap<number, readonly number[]>, ways: Int32Array, streams: number[][][], inputs: number, stride: number): number {
+export function interleave(
+  seqs: ReadonlyMap<number, readonly number[]>,
+  ways: Int32Array,
+  streams: number[][][],
+  inputs: number,
+  stride: number,
+): { pads: number; busiest: number } {
   let pads = 0;
+  let busiest = 0;
   streams.forEach((cluster, c) => {
     for (let i = 0; i < inputs; i++) {
       const input = c * inputs + i;
       const list = Array.from({ length: ways[input]! }, (_, id) => seqs.get(input * stride + id) ?? []);
       const len = Math.max(0, ...list.map((q) => q.length));
       const out = cluster[i]!;
+      busiest = Math.max(busiest, len * list.length);
       for (let t = 0; t < len; t++) {
         for (const q of list) {
           if (t < q.length) out.push(q[t]!);
@@ -28,5 +36,5 @@ export function interleave(seqs: ReadonlyMap<number, readonly number[]>, ways: I
       }
     }
   });
-  return pads;
+  return { pads, busiest };
 }

@@ -95,16 +95,10 @@ function appendStep(s: ProgramStreams, t: ProgramTarget, step: StepCommands, wei
       if (cmd.zeroIact) s.stats.zeroDummyJobs++;
     }
   }
-  const before = { iact: s.iact.map((ports) => ports.map((w) => w.length)), weight: s.weight.map((ports) => ports.map((w) => w.length)) };
-  s.stats.iactPadWords += interleave(step.iactSeqs, ic.iactWays, s.iact, iactRouters, t.pesPer);
-  s.stats.weightPadWords += interleave(step.weightSeqs, weights.weightWays, s.weight, peRows, peCols);
-  s.stats.iactPortBoundCycles += busiestPort(s.iact, before.iact);
-  s.stats.weightPortBoundCycles += busiestPort(s.weight, before.weight);
-}
-
-/** The most words one fabric input took in a job step: its router hands over at most one a cycle. */
-function busiestPort(streams: number[][][], before: number[][]): number {
-  let most = 0;
-  streams.forEach((ports, c) => ports.forEach((w, k) => (most = Math.max(most, w.length - before[c]![k]!))));
-  return most;
+  const iact = interleave(step.iactSeqs, ic.iactWays, s.iact, iactRouters, t.pesPer);
+  const weight = interleave(step.weightSeqs, weights.weightWays, s.weight, peRows, peCols);
+  s.stats.iactPadWords += iact.pads;
+  s.stats.weightPadWords += weight.pads;
+  s.stats.iactPortBoundCycles += iact.busiest;
+  s.stats.weightPortBoundCycles += weight.busiest;
 }
