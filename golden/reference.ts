@@ -1,6 +1,6 @@
 // Functional reference: the layer computed directly from its definition, no tiling, no CSC.
 // Everything else in golden/ (chip model, RTL) is checked against this.
-import { wrapPsum, requantize, type Requant } from '../spec/numerics.js';
+import { PSUM_BITS, wrapPsum, requantize, type Requant } from '../spec/numerics.js';
 import { channelsPerGroup, checkLayerData, filtersPerGroup, outH, outW, type Layer, type LayerData } from './layers.js';
 
 /** Raw output: 20-bit psums sign-extended to int32, NMEF. */
@@ -76,6 +76,19 @@ export function referenceOutputs(l: Layer, d: LayerData, indices: ArrayLike<numb
 }
 
 /** 8-bit output activations (NMEF, uint8) from raw psums, for chaining layers. */
+/**
+ * The output stage the benchmark networks run with (their layers are generated one by one, so no
+ * scale chains them): ReLU and the smallest shift at which no output saturates.
+ */
+export function benchmarkRequant(raw: Int32Array): Requant {
+  let top = 0;
+  for (const v of raw) if (v > top) top = v;
+  const rounded = (s: number): number => (s === 0 ? top : (top + 2 ** (s - 1)) >> s);
+  let shift = 0;
+  while (shift < PSUM_BITS - 1 && rounded(shift) > 255) shift++;
+  return { activation: 'relu', shift };
+}
+
 export function requantizeAll(raw: Int32Array, q: Requant): Uint8Array {
   const out = new Uint8Array(raw.length);
   for (let i = 0; i < raw.length; i++) out[i] = requantize(raw[i]!, q);

@@ -4,6 +4,7 @@
 import type { Layer, LayerData } from '../golden/layers.js';
 import type { Mapping } from '../golden/mapper.js';
 import type { MeshMode } from '../spec/noc/routing.js';
+import type { Requant } from '../spec/numerics.js';
 import type { OffchipBytes, OffchipWords } from './rtl/offchip.js';
 
 export const BACKENDS = ['golden', 'rtl'] as const;
@@ -54,7 +55,9 @@ export interface GoldenLayer {
 }
 
 export interface BackendLayerRun {
+  /** NMEF raw psums, or (requantized) the 8-bit outputs the chip requantized itself. */
   output: Int32Array;
+  requantized: boolean;
   cycles: number;
   rtl?: RtlFigures;
   /** Bytes that crossed the chip boundary, measured (the rtl backend); the golden model only estimates dram_bytes. */
@@ -65,7 +68,8 @@ export interface Backend {
   readonly name: BackendName;
   /** Whether the golden model must compute the layer's values for this backend, or only count its work. */
   readonly needsGoldenValues: boolean;
-  runLayer(layer: Layer, data: LayerData, mapping: Mapping, golden: GoldenLayer): Promise<BackendLayerRun>;
+  /** `requant`: the layer's 8-bit output stage; a backend that has one on chip applies it there (BackendLayerRun.requantized), else returns raw psums. */
+  runLayer(layer: Layer, data: LayerData, mapping: Mapping, golden: GoldenLayer, requant: Requant | null): Promise<BackendLayerRun>;
   /** Seconds spent building the backend before its first layer (0 when nothing was built). */
   readonly buildSeconds: number;
   close(): Promise<void>;

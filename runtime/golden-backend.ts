@@ -8,7 +8,7 @@ export class GoldenBackend implements Backend {
 
   runLayer(_layer: unknown, _data: unknown, _mapping: unknown, golden: GoldenLayer): Promise<BackendLayerRun> {
     if (golden.output === undefined) throw new Error('GoldenBackend: the golden model ran without values; runLayer must honour needsGoldenValues');
-    return Promise.resolve({ output: golden.output, cycles: golden.cycles });
+    return Promise.resolve({ output: golden.output, requantized: false, cycles: golden.cycles });
   }
 
   close(): Promise<void> {

@@ -8,8 +8,8 @@ import { totalMacsPerCycle, type ArchConfig } from '../spec/arch.js';
 import { getNetwork, networkLayerData, type NetworkName, type Sparsity } from '../golden/networks.js';
 import type { Layer, LayerData } from '../golden/layers.js';
 import type { Requant } from '../spec/numerics.js';
-import { requantizeAll } from '../golden/reference.js';
 import { writeNpy } from '../golden/npy.js';
+import { benchmarkRequant, referenceLayer } from '../golden/reference.js';
 import type { BackendName } from './backend.js';
 import type { LoadedNetwork } from './network-file.js';
 import { mapForRun, runLayer, UnmappableLayerError, type LayerResult } from './run-layer.js';
@@ -66,8 +66,8 @@ export interface NetworkSummary {
 }
 
 export interface LayerOutputs {
-  /** NMEF raw psums, 20-bit sign-extended. */
-  raw: Int32Array;
+  /** NMEF raw psums, 20-bit sign-extended; null when the chip requantized the layer (only u8 left it). */
+  raw: Int32Array | null;
   u8: Uint8Array | null;
   /** The tensors the run generated for the layer (benchmark data, "generate"), saved beside the outputs. */
   generated: GeneratedTensors;
@@ -91,14 +91,16 @@ export interface NetworkOptions {
   onBuild?: (message: string) => void;
   /** The rtl backend's program switches (runtime/rtl/program.ts). */
   program?: ProgramOptions;
+  /** The rtl backend sends raw psums off chip also for layers with a requant (RtlSessionOptions.rawPsums). */
+  rawPsums?: boolean;
   /** How the rtl backend builds its simulator (hierarchical blocks, model threads). */
   build?: RtlBuildOptions;
 }
 
 interface NetworkLayerSource {
   layer: Layer;
-  /** 8-bit outputs the next layer may take as its iacts (network files only). */
-  requant: Requant | null;
+  /** The layer's 8-bit output stage, given its tensors: the next layer may take those outputs as its iacts (network files). */
+  requant: (data: LayerData) => Requant | null;
   /**
    * The layer's tensors, given the 8-bit outputs of the layer before (null when there is none).
    * Benchmark data is generated only when the layer runs, so one layer's tensors live at a time.
@@ -112,7 +114,7 @@ function layerSources(src: NetworkSource): NetworkLayerSource[] {
   if (src.kind === 'file') {
     return src.loaded.layers.map((l) => ({
       layer: l.layer,
-      requant: l.requant,
+      requant: () => l.requant,
       data: (previousU8) => {
         if (!l.chained) return l.data;
         // loadNetworkFile checked that the layer before exists, has requant and the right shape.
@@ -125,7 +127,7 @@ function layerSources(src: NetworkSource): NetworkLayerSource[] {
   const net = getNetwork(src.network);
   return net.layers.map((nl, i) => ({
     layer: nl.layer,
-    requant: null,
+    requant: (data) => benchmarkRequant(referenceLayer(nl.layer, data)),
     data: () => networkLayerData(net, i, src.variant, src.seed),
     generated: (data) => data,
   }));
@@ -171,16 +173,16 @@ export async function runNetwork(o: NetworkOptions): Promise<NetworkSummary> {
   const results: LayerResult[] = [];
   const started = performance.now();
   // One simulator for every layer: the chip is reset and reconfigured between layers.
-  const backend = await openBackend(o.backend, o.arch, { onBuild: o.onBuild, program: o.program, build: o.build });
+  const backend = await openBackend(o.backend, o.arch, { onBuild: o.onBuild, program: o.program, rawPsums: o.rawPsums, build: o.build });
   const rtlBuildSeconds = Number(backend.buildSeconds.toFixed(1));
   const summary = (): NetworkSummary => summarize(identity(o.source), o.arch, o.backend, results, (performance.now() - started) / 1000, rtlBuildSeconds);
   try {
     let previousU8: Uint8Array | null = null;
     for (const { layer, requant, data, generated } of picked) {
       const tensors = data(previousU8);
-      const run = await runLayer(layer, tensors, o.arch, backend);
-      // The backend's own output feeds the next layer, as it would on the chip.
-      previousU8 = requant === null ? null : requantizeAll(run.output, requant);
+      const run = await runLayer(layer, tensors, o.arch, backend, requant(tensors));
+      // The backend's own 8-bit outputs (the chip's output stage, or the host's) feed the next layer.
+      previousU8 = run.u8;
       results.push(run.result);
       o.onLayer?.(results.length, picked.length, run.result, summary(), { raw: run.output, u8: previousU8, generated: generated(tensors) });
     }
@@ -356,11 +358,11 @@ function offchipMarkdown(s: NetworkSummary): string[] {
 export const networkOutputStem = (dir: string, i: number, name: string): string =>
   path.join(dir, 'outputs', `${String(i).padStart(2, '0')}-${name.replace(/[^A-Za-z0-9._-]/g, '_')}`);
 
-/** A network file's layer outputs: NN-name.npy (raw int32 psums) and, with requant, NN-name-u8.npy. */
+/** A network file's layer outputs: NN-name.npy (raw int32 psums, unless the chip requantized them) and, with requant, NN-name-u8.npy. */
 export function writeNetworkOutputs(dir: string, i: number, r: LayerResult, output: LayerOutputs): void {
   const stem = networkOutputStem(dir, i, r.layer.name);
   mkdirSync(path.dirname(stem), { recursive: true });
-  writeNpy(`${stem}.npy`, { dtype: 'int32', shape: r.output.shape, data: output.raw });
+  if (output.raw !== null) writeNpy(`${stem}.npy`, { dtype: 'int32', shape: r.output.shape, data: output.raw });
   if (output.u8 !== null) writeNpy(`${stem}-u8.npy`, { dtype: 'uint8', shape: r.output.shape, data: output.u8 });
 }
 

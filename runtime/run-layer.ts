@@ -46,7 +46,10 @@ export interface LayerResult {
   /** RTL backend only: the bytes that crossed the simulated chip's boundary (runtime/rtl/offchip.ts). */
   rtl_offchip_bytes?: OffchipBytes;
   mapping: Mapping;
-  output: { file: string; dtype: 'int32'; shape: number[] };
+  /** The layer's output file: raw psums (output.npy), or output-u8.npy when the chip requantized and no raw psums exist. */
+  output: { file: string; dtype: 'int32' | 'uint8'; shape: number[] };
+  /** Layers with an 8-bit output stage: its settings, the file, and whether the chip applied it (else the host, from the raw psums). */
+  requant?: Requant & { file: 'output-u8.npy'; on_chip: boolean };
   /** RTL backend only: simulation wall time and the program's job and pad counts. */
   rtl?: RtlFigures;
   /** The eyeriss-ts that made the result. */
@@ -74,8 +77,16 @@ const energyBreakdownPJ = (e: EnergyBreakdown): EnergyBreakdownPJ => ({
 
 export interface LayerRun {
   result: LayerResult;
-  /** NMEF raw psums, 20-bit sign-extended. */
-  output: Int32Array;
+  /** NMEF raw psums, 20-bit sign-extended; null when the chip requantized them (only `u8` left the chip). */
+  output: Int32Array | null;
+  /** NMEF 8-bit outputs of a layer with `requant`: the chip's own, or the host's requantization of `output`. */
+  u8: Uint8Array | null;
+}
+
+/** The raw psums of a run whose layer had no requant (so nothing was requantized on chip). */
+export function rawOutput(run: LayerRun): Int32Array {
+  if (run.output === null) throw new Error(`internal: layer '${run.result.layer.name}' was requantized on chip, so it has no raw psums`);
+  return run.output;
 }
 
 /** No mapping fits; keeps the limit the mapper named and says what to change. */
@@ -101,23 +112,32 @@ export function mapForRun(layer: Layer, weights: Int32Array, arch: ArchConfig): 
 /**
  * Runs one layer on a backend (opened by the caller, who closes it). The golden model maps and
  * counts the layer for every backend, so its cycles are reported beside the backend's; it computes
- * the values too only when the backend takes them as its own.
+ * the values too only when the backend takes them as its own. `requant`: the layer's 8-bit output
+ * stage, applied on chip where the backend has one (its 8-bit outputs are then what is checked).
  */
-export async function runLayer(layer: Layer, data: LayerData, arch: ArchConfig, backend: Backend): Promise<LayerRun> {
+export async function runLayer(layer: Layer, data: LayerData, arch: ArchConfig, backend: Backend, requant: Requant | null = null): Promise<LayerRun> {
   const mapping = mapForRun(layer, data.weights, arch);
   const golden = runChipModel(layer, data, { arch, mapping, mode: backend.needsGoldenValues ? 'values' : 'timing' });
   const perf = perfFromCounts(layer, mapping, golden.counts, arch);
-  const { output, cycles, rtl, offchipBytes } = await backend.runLayer(layer, data, mapping, {
-    output: backend.needsGoldenValues ? golden.output : undefined,
-    cycles: perf.cycles,
-  });
-  const ref = referenceLayer(layer, data);
+  const { output, requantized, cycles, rtl, offchipBytes } = await backend.runLayer(
+    layer,
+    data,
+    mapping,
+    { output: backend.needsGoldenValues ? golden.output : undefined, cycles: perf.cycles },
+    requant,
+  );
+  if (requantized && requant === null) throw new Error(`internal: backend '${backend.name}' requantized a layer that has no requant`);
+  const raw = referenceLayer(layer, data);
+  const ref = requantized && requant !== null ? requantizeAll(raw, requant) : raw;
   let matched = output.length === ref.length;
   for (let i = 0; matched && i < ref.length; i++) matched = output[i] === ref[i];
+  const u8 = requant === null ? null : requantized ? Uint8Array.from(output) : requantizeAll(output, requant);
+  const shape = [layer.N, layer.M, outH(layer), outW(layer)];
   const nz = nonzeroMacs(layer, data);
   const ideal = Math.ceil(nz / totalMacsPerCycle(arch));
   return {
-    output,
+    output: requantized ? null : output,
+    u8,
     result: {
       layer,
       arch: arch.name,
@@ -135,7 +155,8 @@ export async function runLayer(layer: Layer, data: LayerData, arch: ArchConfig, 
       dram_bytes: perf.dramBytes,
       dram_bytes_by_stream: { iact: perf.counts.dramIactBytes, weight: perf.counts.dramWeightBytes, output: perf.counts.dramOutputBytes },
       mapping: perf.mapping,
-      output: { file: 'output.npy', dtype: 'int32', shape: [layer.N, layer.M, outH(layer), outW(layer)] },
+      output: requantized ? { file: 'output-u8.npy', dtype: 'uint8', shape } : { file: 'output.npy', dtype: 'int32', shape },
+      ...(requant ? { requant: { ...requant, file: 'output-u8.npy' as const, on_chip: requantized } } : {}),
       ...(offchipBytes ? { rtl_offchip_bytes: offchipBytes } : {}),
       ...(rtl ? { rtl } : {}),
       eyeriss: eyerissVersion(),
@@ -143,20 +164,13 @@ export async function runLayer(layer: Layer, data: LayerData, arch: ArchConfig, 
   };
 }
 
-/** Writes output.npy, result.json and, when the layer asks for it, output-u8.npy (requantized); returns result.json's content. */
-export async function writeLayerRun(
-  dir: string,
-  run: LayerRun,
-  requant: Requant | null,
-  extra: Record<string, unknown> = {},
-): Promise<Record<string, unknown>> {
+/** Writes result.json, output.npy when raw psums exist and output-u8.npy when the layer has requant; returns result.json's content. */
+export async function writeLayerRun(dir: string, run: LayerRun, extra: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
   await mkdir(dir, { recursive: true });
-  writeNpy(path.join(dir, run.result.output.file), { dtype: 'int32', shape: run.result.output.shape, data: run.output });
+  const shape = run.result.output.shape;
+  if (run.output !== null) writeNpy(path.join(dir, 'output.npy'), { dtype: 'int32', shape, data: run.output });
+  if (run.u8 !== null) writeNpy(path.join(dir, 'output-u8.npy'), { dtype: 'uint8', shape, data: run.u8 });
   const result: Record<string, unknown> = { ...run.result, ...extra };
-  if (requant !== null) {
-    writeNpy(path.join(dir, 'output-u8.npy'), { dtype: 'uint8', shape: run.result.output.shape, data: requantizeAll(run.output, requant) });
-    result['requant'] = { ...requant, file: 'output-u8.npy' };
-  }
   await writeFile(path.join(dir, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
   return result;
 }

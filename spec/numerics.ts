@@ -51,11 +51,15 @@ export interface Requant {
   shift: number;
 }
 
-/** 20-bit psum -> uint8 output activation: ReLU, shift with round-half-up, saturate to 0..255. */
-export function requantize(psum: number, q: Requant): number {
+export function checkRequant(q: Requant): void {
   if (!Number.isInteger(q.shift) || q.shift < 0 || q.shift >= PSUM_BITS) {
     throw new RangeError(`shift ${q.shift} must be an integer in 0..${PSUM_BITS - 1}`);
   }
+}
+
+/** 20-bit psum -> uint8 output activation: ReLU, shift with round-half-up, saturate to 0..255. */
+export function requantize(psum: number, q: Requant): number {
+  checkRequant(q);
   const v = q.activation === 'relu' && psum < 0 ? 0 : psum;
   const rounded = q.shift > 0 ? (v + (1 << (q.shift - 1))) >> q.shift : v;
   return rounded < 0 ? 0 : rounded > 255 ? 255 : rounded;

@@ -540,6 +540,7 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   output [39:0] c7_1_out_3_bits
 );
   reg  enable;
+  reg  [5:0] output_cfg;
   wire [279:0] u_c0_0_cfg;
   wire u_c0_0_enable;
   wire u_c0_0_cmd_valid;
@@ -2857,6 +2858,38 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   reg  [31:0] cfg_c0_0_w6;
   reg  [31:0] cfg_c0_0_w7;
   reg  [31:0] cfg_c0_0_w8;
+  wire u_out_c0_0_0_in_valid;
+  wire u_out_c0_0_0_in_ready;
+  wire [39:0] u_out_c0_0_0_in_bits;
+  wire u_out_c0_0_0_cfg_requant;
+  wire [4:0] u_out_c0_0_0_cfg_shift;
+  wire u_out_c0_0_0_out_valid;
+  wire u_out_c0_0_0_out_ready;
+  wire [39:0] u_out_c0_0_0_out_bits;
+  wire u_out_c0_0_1_in_valid;
+  wire u_out_c0_0_1_in_ready;
+  wire [39:0] u_out_c0_0_1_in_bits;
+  wire u_out_c0_0_1_cfg_requant;
+  wire [4:0] u_out_c0_0_1_cfg_shift;
+  wire u_out_c0_0_1_out_valid;
+  wire u_out_c0_0_1_out_ready;
+  wire [39:0] u_out_c0_0_1_out_bits;
+  wire u_out_c0_0_2_in_valid;
+  wire u_out_c0_0_2_in_ready;
+  wire [39:0] u_out_c0_0_2_in_bits;
+  wire u_out_c0_0_2_cfg_requant;
+  wire [4:0] u_out_c0_0_2_cfg_shift;
+  wire u_out_c0_0_2_out_valid;
+  wire u_out_c0_0_2_out_ready;
+  wire [39:0] u_out_c0_0_2_out_bits;
+  wire u_out_c0_0_3_in_valid;
+  wire u_out_c0_0_3_in_ready;
+  wire [39:0] u_out_c0_0_3_in_bits;
+  wire u_out_c0_0_3_cfg_requant;
+  wire [4:0] u_out_c0_0_3_cfg_shift;
+  wire u_out_c0_0_3_out_valid;
+  wire u_out_c0_0_3_out_ready;
+  wire [39:0] u_out_c0_0_3_out_bits;
   reg  [31:0] cfg_c0_1_w0;
   reg  [31:0] cfg_c0_1_w1;
   reg  [31:0] cfg_c0_1_w2;
@@ -2866,6 +2899,38 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   reg  [31:0] cfg_c0_1_w6;
   reg  [31:0] cfg_c0_1_w7;
   reg  [31:0] cfg_c0_1_w8;
+  wire u_out_c0_1_0_in_valid;
+  wire u_out_c0_1_0_in_ready;
+  wire [39:0] u_out_c0_1_0_in_bits;
+  wire u_out_c0_1_0_cfg_requant;
+  wire [4:0] u_out_c0_1_0_cfg_shift;
+  wire u_out_c0_1_0_out_valid;
+  wire u_out_c0_1_0_out_ready;
+  wire [39:0] u_out_c0_1_0_out_bits;
+  wire u_out_c0_1_1_in_valid;
+  wire u_out_c0_1_1_in_ready;
+  wire [39:0] u_out_c0_1_1_in_bits;
+  wire u_out_c0_1_1_cfg_requant;
+  wire [4:0] u_out_c0_1_1_cfg_shift;
+  wire u_out_c0_1_1_out_valid;
+  wire u_out_c0_1_1_out_ready;
+  wire [39:0] u_out_c0_1_1_out_bits;
+  wire u_out_c0_1_2_in_valid;
+  wire u_out_c0_1_2_in_ready;
+  wire [39:0] u_out_c0_1_2_in_bits;
+  wire u_out_c0_1_2_cfg_requant;
+  wire [4:0] u_out_c0_1_2_cfg_shift;
+  wire u_out_c0_1_2_out_valid;
+  wire u_out_c0_1_2_out_ready;
+  wire [39:0] u_out_c0_1_2_out_bits;
+  wire u_out_c0_1_3_in_valid;
+  wire u_out_c0_1_3_in_ready;
+  wire [39:0] u_out_c0_1_3_in_bits;
+  wire u_out_c0_1_3_cfg_requant;
+  wire [4:0] u_out_c0_1_3_cfg_shift;
+  wire u_out_c0_1_3_out_valid;
+  wire u_out_c0_1_3_out_ready;
+  wire [39:0] u_out_c0_1_3_out_bits;
   reg  [31:0] cfg_c1_0_w0;
   reg  [31:0] cfg_c1_0_w1;
   reg  [31:0] cfg_c1_0_w2;
@@ -2875,6 +2940,38 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   reg  [31:0] cfg_c1_0_w6;
   reg  [31:0] cfg_c1_0_w7;
   reg  [31:0] cfg_c1_0_w8;
+  wire u_out_c1_0_0_in_valid;
+  wire u_out_c1_0_0_in_ready;
+  wire [39:0] u_out_c1_0_0_in_bits;
+  wire u_out_c1_0_0_cfg_requant;
+  wire [4:0] u_out_c1_0_0_cfg_shift;
+  wire u_out_c1_0_0_out_valid;
+  wire u_out_c1_0_0_out_ready;
+  wire [39:0] u_out_c1_0_0_out_bits;
+  wire u_out_c1_0_1_in_valid;
+  wire u_out_c1_0_1_in_ready;
+  wire [39:0] u_out_c1_0_1_in_bits;
+  wire u_out_c1_0_1_cfg_requant;
+  wire [4:0] u_out_c1_0_1_cfg_shift;
+  wire u_out_c1_0_1_out_valid;
+  wire u_out_c1_0_1_out_ready;
+  wire [39:0] u_out_c1_0_1_out_bits;
+  wire u_out_c1_0_2_in_valid;
+  wire u_out_c1_0_2_in_ready;
+  wire [39:0] u_out_c1_0_2_in_bits;
+  wire u_out_c1_0_2_cfg_requant;
+  wire [4:0] u_out_c1_0_2_cfg_shift;
+  wire u_out_c1_0_2_out_valid;
+  wire u_out_c1_0_2_out_ready;
+  wire [39:0] u_out_c1_0_2_out_bits;
+  wire u_out_c1_0_3_in_valid;
+  wire u_out_c1_0_3_in_ready;
+  wire [39:0] u_out_c1_0_3_in_bits;
+  wire u_out_c1_0_3_cfg_requant;
+  wire [4:0] u_out_c1_0_3_cfg_shift;
+  wire u_out_c1_0_3_out_valid;
+  wire u_out_c1_0_3_out_ready;
+  wire [39:0] u_out_c1_0_3_out_bits;
   reg  [31:0] cfg_c1_1_w0;
   reg  [31:0] cfg_c1_1_w1;
   reg  [31:0] cfg_c1_1_w2;
@@ -2884,6 +2981,38 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   reg  [31:0] cfg_c1_1_w6;
   reg  [31:0] cfg_c1_1_w7;
   reg  [31:0] cfg_c1_1_w8;
+  wire u_out_c1_1_0_in_valid;
+  wire u_out_c1_1_0_in_ready;
+  wire [39:0] u_out_c1_1_0_in_bits;
+  wire u_out_c1_1_0_cfg_requant;
+  wire [4:0] u_out_c1_1_0_cfg_shift;
+  wire u_out_c1_1_0_out_valid;
+  wire u_out_c1_1_0_out_ready;
+  wire [39:0] u_out_c1_1_0_out_bits;
+  wire u_out_c1_1_1_in_valid;
+  wire u_out_c1_1_1_in_ready;
+  wire [39:0] u_out_c1_1_1_in_bits;
+  wire u_out_c1_1_1_cfg_requant;
+  wire [4:0] u_out_c1_1_1_cfg_shift;
+  wire u_out_c1_1_1_out_valid;
+  wire u_out_c1_1_1_out_ready;
+  wire [39:0] u_out_c1_1_1_out_bits;
+  wire u_out_c1_1_2_in_valid;
+  wire u_out_c1_1_2_in_ready;
+  wire [39:0] u_out_c1_1_2_in_bits;
+  wire u_out_c1_1_2_cfg_requant;
+  wire [4:0] u_out_c1_1_2_cfg_shift;
+  wire u_out_c1_1_2_out_valid;
+  wire u_out_c1_1_2_out_ready;
+  wire [39:0] u_out_c1_1_2_out_bits;
+  wire u_out_c1_1_3_in_valid;
+  wire u_out_c1_1_3_in_ready;
+  wire [39:0] u_out_c1_1_3_in_bits;
+  wire u_out_c1_1_3_cfg_requant;
+  wire [4:0] u_out_c1_1_3_cfg_shift;
+  wire u_out_c1_1_3_out_valid;
+  wire u_out_c1_1_3_out_ready;
+  wire [39:0] u_out_c1_1_3_out_bits;
   reg  [31:0] cfg_c2_0_w0;
   reg  [31:0] cfg_c2_0_w1;
   reg  [31:0] cfg_c2_0_w2;
@@ -2893,6 +3022,38 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   reg  [31:0] cfg_c2_0_w6;
   reg  [31:0] cfg_c2_0_w7;
   reg  [31:0] cfg_c2_0_w8;
+  wire u_out_c2_0_0_in_valid;
+  wire u_out_c2_0_0_in_ready;
+  wire [39:0] u_out_c2_0_0_in_bits;
+  wire u_out_c2_0_0_cfg_requant;
+  wire [4:0] u_out_c2_0_0_cfg_shift;
+  wire u_out_c2_0_0_out_valid;
+  wire u_out_c2_0_0_out_ready;
+  wire [39:0] u_out_c2_0_0_out_bits;
+  wire u_out_c2_0_1_in_valid;
+  wire u_out_c2_0_1_in_ready;
+  wire [39:0] u_out_c2_0_1_in_bits;
+  wire u_out_c2_0_1_cfg_requant;
+  wire [4:0] u_out_c2_0_1_cfg_shift;
+  wire u_out_c2_0_1_out_valid;
+  wire u_out_c2_0_1_out_ready;
+  wire [39:0] u_out_c2_0_1_out_bits;
+  wire u_out_c2_0_2_in_valid;
+  wire u_out_c2_0_2_in_ready;
+  wire [39:0] u_out_c2_0_2_in_bits;
+  wire u_out_c2_0_2_cfg_requant;
+  wire [4:0] u_out_c2_0_2_cfg_shift;
+  wire u_out_c2_0_2_out_valid;
+  wire u_out_c2_0_2_out_ready;
+  wire [39:0] u_out_c2_0_2_out_bits;
+  wire u_out_c2_0_3_in_valid;
+  wire u_out_c2_0_3_in_ready;
+  wire [39:0] u_out_c2_0_3_in_bits;
+  wire u_out_c2_0_3_cfg_requant;
+  wire [4:0] u_out_c2_0_3_cfg_shift;
+  wire u_out_c2_0_3_out_valid;
+  wire u_out_c2_0_3_out_ready;
+  wire [39:0] u_out_c2_0_3_out_bits;
   reg  [31:0] cfg_c2_1_w0;
   reg  [31:0] cfg_c2_1_w1;
   reg  [31:0] cfg_c2_1_w2;
@@ -2902,6 +3063,38 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   reg  [31:0] cfg_c2_1_w6;
   reg  [31:0] cfg_c2_1_w7;
   reg  [31:0] cfg_c2_1_w8;
+  wire u_out_c2_1_0_in_valid;
+  wire u_out_c2_1_0_in_ready;
+  wire [39:0] u_out_c2_1_0_in_bits;
+  wire u_out_c2_1_0_cfg_requant;
+  wire [4:0] u_out_c2_1_0_cfg_shift;
+  wire u_out_c2_1_0_out_valid;
+  wire u_out_c2_1_0_out_ready;
+  wire [39:0] u_out_c2_1_0_out_bits;
+  wire u_out_c2_1_1_in_valid;
+  wire u_out_c2_1_1_in_ready;
+  wire [39:0] u_out_c2_1_1_in_bits;
+  wire u_out_c2_1_1_cfg_requant;
+  wire [4:0] u_out_c2_1_1_cfg_shift;
+  wire u_out_c2_1_1_out_valid;
+  wire u_out_c2_1_1_out_ready;
+  wire [39:0] u_out_c2_1_1_out_bits;
+  wire u_out_c2_1_2_in_valid;
+  wire u_out_c2_1_2_in_ready;
+  wire [39:0] u_out_c2_1_2_in_bits;
+  wire u_out_c2_1_2_cfg_requant;
+  wire [4:0] u_out_c2_1_2_cfg_shift;
+  wire u_out_c2_1_2_out_valid;
+  wire u_out_c2_1_2_out_ready;
+  wire [39:0] u_out_c2_1_2_out_bits;
+  wire u_out_c2_1_3_in_valid;
+  wire u_out_c2_1_3_in_ready;
+  wire [39:0] u_out_c2_1_3_in_bits;
+  wire u_out_c2_1_3_cfg_requant;
+  wire [4:0] u_out_c2_1_3_cfg_shift;
+  wire u_out_c2_1_3_out_valid;
+  wire u_out_c2_1_3_out_ready;
+  wire [39:0] u_out_c2_1_3_out_bits;
   reg  [31:0] cfg_c3_0_w0;
   reg  [31:0] cfg_c3_0_w1;
   reg  [31:0] cfg_c3_0_w2;
@@ -2911,6 +3104,38 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   reg  [31:0] cfg_c3_0_w6;
   reg  [31:0] cfg_c3_0_w7;
   reg  [31:0] cfg_c3_0_w8;
+  wire u_out_c3_0_0_in_valid;
+  wire u_out_c3_0_0_in_ready;
+  wire [39:0] u_out_c3_0_0_in_bits;
+  wire u_out_c3_0_0_cfg_requant;
+  wire [4:0] u_out_c3_0_0_cfg_shift;
+  wire u_out_c3_0_0_out_valid;
+  wire u_out_c3_0_0_out_ready;
+  wire [39:0] u_out_c3_0_0_out_bits;
+  wire u_out_c3_0_1_in_valid;
+  wire u_out_c3_0_1_in_ready;
+  wire [39:0] u_out_c3_0_1_in_bits;
+  wire u_out_c3_0_1_cfg_requant;
+  wire [4:0] u_out_c3_0_1_cfg_shift;
+  wire u_out_c3_0_1_out_valid;
+  wire u_out_c3_0_1_out_ready;
+  wire [39:0] u_out_c3_0_1_out_bits;
+  wire u_out_c3_0_2_in_valid;
+  wire u_out_c3_0_2_in_ready;
+  wire [39:0] u_out_c3_0_2_in_bits;
+  wire u_out_c3_0_2_cfg_requant;
+  wire [4:0] u_out_c3_0_2_cfg_shift;
+  wire u_out_c3_0_2_out_valid;
+  wire u_out_c3_0_2_out_ready;
+  wire [39:0] u_out_c3_0_2_out_bits;
+  wire u_out_c3_0_3_in_valid;
+  wire u_out_c3_0_3_in_ready;
+  wire [39:0] u_out_c3_0_3_in_bits;
+  wire u_out_c3_0_3_cfg_requant;
+  wire [4:0] u_out_c3_0_3_cfg_shift;
+  wire u_out_c3_0_3_out_valid;
+  wire u_out_c3_0_3_out_ready;
+  wire [39:0] u_out_c3_0_3_out_bits;
   reg  [31:0] cfg_c3_1_w0;
   reg  [31:0] cfg_c3_1_w1;
   reg  [31:0] cfg_c3_1_w2;
@@ -2920,6 +3145,38 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   reg  [31:0] cfg_c3_1_w6;
   reg  [31:0] cfg_c3_1_w7;
   reg  [31:0] cfg_c3_1_w8;
+  wire u_out_c3_1_0_in_valid;
+  wire u_out_c3_1_0_in_ready;
+  wire [39:0] u_out_c3_1_0_in_bits;
+  wire u_out_c3_1_0_cfg_requant;
+  wire [4:0] u_out_c3_1_0_cfg_shift;
+  wire u_out_c3_1_0_out_valid;
+  wire u_out_c3_1_0_out_ready;
+  wire [39:0] u_out_c3_1_0_out_bits;
+  wire u_out_c3_1_1_in_valid;
+  wire u_out_c3_1_1_in_ready;
+  wire [39:0] u_out_c3_1_1_in_bits;
+  wire u_out_c3_1_1_cfg_requant;
+  wire [4:0] u_out_c3_1_1_cfg_shift;
+  wire u_out_c3_1_1_out_valid;
+  wire u_out_c3_1_1_out_ready;
+  wire [39:0] u_out_c3_1_1_out_bits;
+  wire u_out_c3_1_2_in_valid;
+  wire u_out_c3_1_2_in_ready;
+  wire [39:0] u_out_c3_1_2_in_bits;
+  wire u_out_c3_1_2_cfg_requant;
+  wire [4:0] u_out_c3_1_2_cfg_shift;
+  wire u_out_c3_1_2_out_valid;
+  wire u_out_c3_1_2_out_ready;
+  wire [39:0] u_out_c3_1_2_out_bits;
+  wire u_out_c3_1_3_in_valid;
+  wire u_out_c3_1_3_in_ready;
+  wire [39:0] u_out_c3_1_3_in_bits;
+  wire u_out_c3_1_3_cfg_requant;
+  wire [4:0] u_out_c3_1_3_cfg_shift;
+  wire u_out_c3_1_3_out_valid;
+  wire u_out_c3_1_3_out_ready;
+  wire [39:0] u_out_c3_1_3_out_bits;
   reg  [31:0] cfg_c4_0_w0;
   reg  [31:0] cfg_c4_0_w1;
   reg  [31:0] cfg_c4_0_w2;
@@ -2929,6 +3186,38 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   reg  [31:0] cfg_c4_0_w6;
   reg  [31:0] cfg_c4_0_w7;
   reg  [31:0] cfg_c4_0_w8;
+  wire u_out_c4_0_0_in_valid;
+  wire u_out_c4_0_0_in_ready;
+  wire [39:0] u_out_c4_0_0_in_bits;
+  wire u_out_c4_0_0_cfg_requant;
+  wire [4:0] u_out_c4_0_0_cfg_shift;
+  wire u_out_c4_0_0_out_valid;
+  wire u_out_c4_0_0_out_ready;
+  wire [39:0] u_out_c4_0_0_out_bits;
+  wire u_out_c4_0_1_in_valid;
+  wire u_out_c4_0_1_in_ready;
+  wire [39:0] u_out_c4_0_1_in_bits;
+  wire u_out_c4_0_1_cfg_requant;
+  wire [4:0] u_out_c4_0_1_cfg_shift;
+  wire u_out_c4_0_1_out_valid;
+  wire u_out_c4_0_1_out_ready;
+  wire [39:0] u_out_c4_0_1_out_bits;
+  wire u_out_c4_0_2_in_valid;
+  wire u_out_c4_0_2_in_ready;
+  wire [39:0] u_out_c4_0_2_in_bits;
+  wire u_out_c4_0_2_cfg_requant;
+  wire [4:0] u_out_c4_0_2_cfg_shift;
+  wire u_out_c4_0_2_out_valid;
+  wire u_out_c4_0_2_out_ready;
+  wire [39:0] u_out_c4_0_2_out_bits;
+  wire u_out_c4_0_3_in_valid;
+  wire u_out_c4_0_3_in_ready;
+  wire [39:0] u_out_c4_0_3_in_bits;
+  wire u_out_c4_0_3_cfg_requant;
+  wire [4:0] u_out_c4_0_3_cfg_shift;
+  wire u_out_c4_0_3_out_valid;
+  wire u_out_c4_0_3_out_ready;
+  wire [39:0] u_out_c4_0_3_out_bits;
   reg  [31:0] cfg_c4_1_w0;
   reg  [31:0] cfg_c4_1_w1;
   reg  [31:0] cfg_c4_1_w2;
@@ -2938,6 +3227,38 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   reg  [31:0] cfg_c4_1_w6;
   reg  [31:0] cfg_c4_1_w7;
   reg  [31:0] cfg_c4_1_w8;
+  wire u_out_c4_1_0_in_valid;
+  wire u_out_c4_1_0_in_ready;
+  wire [39:0] u_out_c4_1_0_in_bits;
+  wire u_out_c4_1_0_cfg_requant;
+  wire [4:0] u_out_c4_1_0_cfg_shift;
+  wire u_out_c4_1_0_out_valid;
+  wire u_out_c4_1_0_out_ready;
+  wire [39:0] u_out_c4_1_0_out_bits;
+  wire u_out_c4_1_1_in_valid;
+  wire u_out_c4_1_1_in_ready;
+  wire [39:0] u_out_c4_1_1_in_bits;
+  wire u_out_c4_1_1_cfg_requant;
+  wire [4:0] u_out_c4_1_1_cfg_shift;
+  wire u_out_c4_1_1_out_valid;
+  wire u_out_c4_1_1_out_ready;
+  wire [39:0] u_out_c4_1_1_out_bits;
+  wire u_out_c4_1_2_in_valid;
+  wire u_out_c4_1_2_in_ready;
+  wire [39:0] u_out_c4_1_2_in_bits;
+  wire u_out_c4_1_2_cfg_requant;
+  wire [4:0] u_out_c4_1_2_cfg_shift;
+  wire u_out_c4_1_2_out_valid;
+  wire u_out_c4_1_2_out_ready;
+  wire [39:0] u_out_c4_1_2_out_bits;
+  wire u_out_c4_1_3_in_valid;
+  wire u_out_c4_1_3_in_ready;
+  wire [39:0] u_out_c4_1_3_in_bits;
+  wire u_out_c4_1_3_cfg_requant;
+  wire [4:0] u_out_c4_1_3_cfg_shift;
+  wire u_out_c4_1_3_out_valid;
+  wire u_out_c4_1_3_out_ready;
+  wire [39:0] u_out_c4_1_3_out_bits;
   reg  [31:0] cfg_c5_0_w0;
   reg  [31:0] cfg_c5_0_w1;
   reg  [31:0] cfg_c5_0_w2;
@@ -2947,6 +3268,38 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   reg  [31:0] cfg_c5_0_w6;
   reg  [31:0] cfg_c5_0_w7;
   reg  [31:0] cfg_c5_0_w8;
+  wire u_out_c5_0_0_in_valid;
+  wire u_out_c5_0_0_in_ready;
+  wire [39:0] u_out_c5_0_0_in_bits;
+  wire u_out_c5_0_0_cfg_requant;
+  wire [4:0] u_out_c5_0_0_cfg_shift;
+  wire u_out_c5_0_0_out_valid;
+  wire u_out_c5_0_0_out_ready;
+  wire [39:0] u_out_c5_0_0_out_bits;
+  wire u_out_c5_0_1_in_valid;
+  wire u_out_c5_0_1_in_ready;
+  wire [39:0] u_out_c5_0_1_in_bits;
+  wire u_out_c5_0_1_cfg_requant;
+  wire [4:0] u_out_c5_0_1_cfg_shift;
+  wire u_out_c5_0_1_out_valid;
+  wire u_out_c5_0_1_out_ready;
+  wire [39:0] u_out_c5_0_1_out_bits;
+  wire u_out_c5_0_2_in_valid;
+  wire u_out_c5_0_2_in_ready;
+  wire [39:0] u_out_c5_0_2_in_bits;
+  wire u_out_c5_0_2_cfg_requant;
+  wire [4:0] u_out_c5_0_2_cfg_shift;
+  wire u_out_c5_0_2_out_valid;
+  wire u_out_c5_0_2_out_ready;
+  wire [39:0] u_out_c5_0_2_out_bits;
+  wire u_out_c5_0_3_in_valid;
+  wire u_out_c5_0_3_in_ready;
+  wire [39:0] u_out_c5_0_3_in_bits;
+  wire u_out_c5_0_3_cfg_requant;
+  wire [4:0] u_out_c5_0_3_cfg_shift;
+  wire u_out_c5_0_3_out_valid;
+  wire u_out_c5_0_3_out_ready;
+  wire [39:0] u_out_c5_0_3_out_bits;
   reg  [31:0] cfg_c5_1_w0;
   reg  [31:0] cfg_c5_1_w1;
   reg  [31:0] cfg_c5_1_w2;
@@ -2956,6 +3309,38 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   reg  [31:0] cfg_c5_1_w6;
   reg  [31:0] cfg_c5_1_w7;
   reg  [31:0] cfg_c5_1_w8;
+  wire u_out_c5_1_0_in_valid;
+  wire u_out_c5_1_0_in_ready;
+  wire [39:0] u_out_c5_1_0_in_bits;
+  wire u_out_c5_1_0_cfg_requant;
+  wire [4:0] u_out_c5_1_0_cfg_shift;
+  wire u_out_c5_1_0_out_valid;
+  wire u_out_c5_1_0_out_ready;
+  wire [39:0] u_out_c5_1_0_out_bits;
+  wire u_out_c5_1_1_in_valid;
+  wire u_out_c5_1_1_in_ready;
+  wire [39:0] u_out_c5_1_1_in_bits;
+  wire u_out_c5_1_1_cfg_requant;
+  wire [4:0] u_out_c5_1_1_cfg_shift;
+  wire u_out_c5_1_1_out_valid;
+  wire u_out_c5_1_1_out_ready;
+  wire [39:0] u_out_c5_1_1_out_bits;
+  wire u_out_c5_1_2_in_valid;
+  wire u_out_c5_1_2_in_ready;
+  wire [39:0] u_out_c5_1_2_in_bits;
+  wire u_out_c5_1_2_cfg_requant;
+  wire [4:0] u_out_c5_1_2_cfg_shift;
+  wire u_out_c5_1_2_out_valid;
+  wire u_out_c5_1_2_out_ready;
+  wire [39:0] u_out_c5_1_2_out_bits;
+  wire u_out_c5_1_3_in_valid;
+  wire u_out_c5_1_3_in_ready;
+  wire [39:0] u_out_c5_1_3_in_bits;
+  wire u_out_c5_1_3_cfg_requant;
+  wire [4:0] u_out_c5_1_3_cfg_shift;
+  wire u_out_c5_1_3_out_valid;
+  wire u_out_c5_1_3_out_ready;
+  wire [39:0] u_out_c5_1_3_out_bits;
   reg  [31:0] cfg_c6_0_w0;
   reg  [31:0] cfg_c6_0_w1;
   reg  [31:0] cfg_c6_0_w2;
@@ -2965,6 +3350,38 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   reg  [31:0] cfg_c6_0_w6;
   reg  [31:0] cfg_c6_0_w7;
   reg  [31:0] cfg_c6_0_w8;
+  wire u_out_c6_0_0_in_valid;
+  wire u_out_c6_0_0_in_ready;
+  wire [39:0] u_out_c6_0_0_in_bits;
+  wire u_out_c6_0_0_cfg_requant;
+  wire [4:0] u_out_c6_0_0_cfg_shift;
+  wire u_out_c6_0_0_out_valid;
+  wire u_out_c6_0_0_out_ready;
+  wire [39:0] u_out_c6_0_0_out_bits;
+  wire u_out_c6_0_1_in_valid;
+  wire u_out_c6_0_1_in_ready;
+  wire [39:0] u_out_c6_0_1_in_bits;
+  wire u_out_c6_0_1_cfg_requant;
+  wire [4:0] u_out_c6_0_1_cfg_shift;
+  wire u_out_c6_0_1_out_valid;
+  wire u_out_c6_0_1_out_ready;
+  wire [39:0] u_out_c6_0_1_out_bits;
+  wire u_out_c6_0_2_in_valid;
+  wire u_out_c6_0_2_in_ready;
+  wire [39:0] u_out_c6_0_2_in_bits;
+  wire u_out_c6_0_2_cfg_requant;
+  wire [4:0] u_out_c6_0_2_cfg_shift;
+  wire u_out_c6_0_2_out_valid;
+  wire u_out_c6_0_2_out_ready;
+  wire [39:0] u_out_c6_0_2_out_bits;
+  wire u_out_c6_0_3_in_valid;
+  wire u_out_c6_0_3_in_ready;
+  wire [39:0] u_out_c6_0_3_in_bits;
+  wire u_out_c6_0_3_cfg_requant;
+  wire [4:0] u_out_c6_0_3_cfg_shift;
+  wire u_out_c6_0_3_out_valid;
+  wire u_out_c6_0_3_out_ready;
+  wire [39:0] u_out_c6_0_3_out_bits;
   reg  [31:0] cfg_c6_1_w0;
   reg  [31:0] cfg_c6_1_w1;
   reg  [31:0] cfg_c6_1_w2;
@@ -2974,6 +3391,38 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   reg  [31:0] cfg_c6_1_w6;
   reg  [31:0] cfg_c6_1_w7;
   reg  [31:0] cfg_c6_1_w8;
+  wire u_out_c6_1_0_in_valid;
+  wire u_out_c6_1_0_in_ready;
+  wire [39:0] u_out_c6_1_0_in_bits;
+  wire u_out_c6_1_0_cfg_requant;
+  wire [4:0] u_out_c6_1_0_cfg_shift;
+  wire u_out_c6_1_0_out_valid;
+  wire u_out_c6_1_0_out_ready;
+  wire [39:0] u_out_c6_1_0_out_bits;
+  wire u_out_c6_1_1_in_valid;
+  wire u_out_c6_1_1_in_ready;
+  wire [39:0] u_out_c6_1_1_in_bits;
+  wire u_out_c6_1_1_cfg_requant;
+  wire [4:0] u_out_c6_1_1_cfg_shift;
+  wire u_out_c6_1_1_out_valid;
+  wire u_out_c6_1_1_out_ready;
+  wire [39:0] u_out_c6_1_1_out_bits;
+  wire u_out_c6_1_2_in_valid;
+  wire u_out_c6_1_2_in_ready;
+  wire [39:0] u_out_c6_1_2_in_bits;
+  wire u_out_c6_1_2_cfg_requant;
+  wire [4:0] u_out_c6_1_2_cfg_shift;
+  wire u_out_c6_1_2_out_valid;
+  wire u_out_c6_1_2_out_ready;
+  wire [39:0] u_out_c6_1_2_out_bits;
+  wire u_out_c6_1_3_in_valid;
+  wire u_out_c6_1_3_in_ready;
+  wire [39:0] u_out_c6_1_3_in_bits;
+  wire u_out_c6_1_3_cfg_requant;
+  wire [4:0] u_out_c6_1_3_cfg_shift;
+  wire u_out_c6_1_3_out_valid;
+  wire u_out_c6_1_3_out_ready;
+  wire [39:0] u_out_c6_1_3_out_bits;
   reg  [31:0] cfg_c7_0_w0;
   reg  [31:0] cfg_c7_0_w1;
   reg  [31:0] cfg_c7_0_w2;
@@ -2983,6 +3432,38 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   reg  [31:0] cfg_c7_0_w6;
   reg  [31:0] cfg_c7_0_w7;
   reg  [31:0] cfg_c7_0_w8;
+  wire u_out_c7_0_0_in_valid;
+  wire u_out_c7_0_0_in_ready;
+  wire [39:0] u_out_c7_0_0_in_bits;
+  wire u_out_c7_0_0_cfg_requant;
+  wire [4:0] u_out_c7_0_0_cfg_shift;
+  wire u_out_c7_0_0_out_valid;
+  wire u_out_c7_0_0_out_ready;
+  wire [39:0] u_out_c7_0_0_out_bits;
+  wire u_out_c7_0_1_in_valid;
+  wire u_out_c7_0_1_in_ready;
+  wire [39:0] u_out_c7_0_1_in_bits;
+  wire u_out_c7_0_1_cfg_requant;
+  wire [4:0] u_out_c7_0_1_cfg_shift;
+  wire u_out_c7_0_1_out_valid;
+  wire u_out_c7_0_1_out_ready;
+  wire [39:0] u_out_c7_0_1_out_bits;
+  wire u_out_c7_0_2_in_valid;
+  wire u_out_c7_0_2_in_ready;
+  wire [39:0] u_out_c7_0_2_in_bits;
+  wire u_out_c7_0_2_cfg_requant;
+  wire [4:0] u_out_c7_0_2_cfg_shift;
+  wire u_out_c7_0_2_out_valid;
+  wire u_out_c7_0_2_out_ready;
+  wire [39:0] u_out_c7_0_2_out_bits;
+  wire u_out_c7_0_3_in_valid;
+  wire u_out_c7_0_3_in_ready;
+  wire [39:0] u_out_c7_0_3_in_bits;
+  wire u_out_c7_0_3_cfg_requant;
+  wire [4:0] u_out_c7_0_3_cfg_shift;
+  wire u_out_c7_0_3_out_valid;
+  wire u_out_c7_0_3_out_ready;
+  wire [39:0] u_out_c7_0_3_out_bits;
   reg  [31:0] cfg_c7_1_w0;
   reg  [31:0] cfg_c7_1_w1;
   reg  [31:0] cfg_c7_1_w2;
@@ -2992,6 +3473,38 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   reg  [31:0] cfg_c7_1_w6;
   reg  [31:0] cfg_c7_1_w7;
   reg  [31:0] cfg_c7_1_w8;
+  wire u_out_c7_1_0_in_valid;
+  wire u_out_c7_1_0_in_ready;
+  wire [39:0] u_out_c7_1_0_in_bits;
+  wire u_out_c7_1_0_cfg_requant;
+  wire [4:0] u_out_c7_1_0_cfg_shift;
+  wire u_out_c7_1_0_out_valid;
+  wire u_out_c7_1_0_out_ready;
+  wire [39:0] u_out_c7_1_0_out_bits;
+  wire u_out_c7_1_1_in_valid;
+  wire u_out_c7_1_1_in_ready;
+  wire [39:0] u_out_c7_1_1_in_bits;
+  wire u_out_c7_1_1_cfg_requant;
+  wire [4:0] u_out_c7_1_1_cfg_shift;
+  wire u_out_c7_1_1_out_valid;
+  wire u_out_c7_1_1_out_ready;
+  wire [39:0] u_out_c7_1_1_out_bits;
+  wire u_out_c7_1_2_in_valid;
+  wire u_out_c7_1_2_in_ready;
+  wire [39:0] u_out_c7_1_2_in_bits;
+  wire u_out_c7_1_2_cfg_requant;
+  wire [4:0] u_out_c7_1_2_cfg_shift;
+  wire u_out_c7_1_2_out_valid;
+  wire u_out_c7_1_2_out_ready;
+  wire [39:0] u_out_c7_1_2_out_bits;
+  wire u_out_c7_1_3_in_valid;
+  wire u_out_c7_1_3_in_ready;
+  wire [39:0] u_out_c7_1_3_in_bits;
+  wire u_out_c7_1_3_cfg_requant;
+  wire [4:0] u_out_c7_1_3_cfg_shift;
+  wire u_out_c7_1_3_out_valid;
+  wire u_out_c7_1_3_out_ready;
+  wire [39:0] u_out_c7_1_3_out_bits;
   reg  bad_cfg_addr;
   wire [1:0] error_bits;
   // Sub-expressions that are only bit-selected below: their other bits are not read.
@@ -5205,6 +5718,646 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     .psum_out_s_3_ready(u_c7_1_psum_out_s_3_ready),
     .psum_out_s_3_bits(u_c7_1_psum_out_s_3_bits)
   );
+  OutputRequant_l2w40 u_out_c0_0_0 (
+    .in_valid(u_out_c0_0_0_in_valid),
+    .in_ready(u_out_c0_0_0_in_ready),
+    .in_bits(u_out_c0_0_0_in_bits),
+    .cfg_requant(u_out_c0_0_0_cfg_requant),
+    .cfg_shift(u_out_c0_0_0_cfg_shift),
+    .out_valid(u_out_c0_0_0_out_valid),
+    .out_ready(u_out_c0_0_0_out_ready),
+    .out_bits(u_out_c0_0_0_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c0_0_1 (
+    .in_valid(u_out_c0_0_1_in_valid),
+    .in_ready(u_out_c0_0_1_in_ready),
+    .in_bits(u_out_c0_0_1_in_bits),
+    .cfg_requant(u_out_c0_0_1_cfg_requant),
+    .cfg_shift(u_out_c0_0_1_cfg_shift),
+    .out_valid(u_out_c0_0_1_out_valid),
+    .out_ready(u_out_c0_0_1_out_ready),
+    .out_bits(u_out_c0_0_1_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c0_0_2 (
+    .in_valid(u_out_c0_0_2_in_valid),
+    .in_ready(u_out_c0_0_2_in_ready),
+    .in_bits(u_out_c0_0_2_in_bits),
+    .cfg_requant(u_out_c0_0_2_cfg_requant),
+    .cfg_shift(u_out_c0_0_2_cfg_shift),
+    .out_valid(u_out_c0_0_2_out_valid),
+    .out_ready(u_out_c0_0_2_out_ready),
+    .out_bits(u_out_c0_0_2_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c0_0_3 (
+    .in_valid(u_out_c0_0_3_in_valid),
+    .in_ready(u_out_c0_0_3_in_ready),
+    .in_bits(u_out_c0_0_3_in_bits),
+    .cfg_requant(u_out_c0_0_3_cfg_requant),
+    .cfg_shift(u_out_c0_0_3_cfg_shift),
+    .out_valid(u_out_c0_0_3_out_valid),
+    .out_ready(u_out_c0_0_3_out_ready),
+    .out_bits(u_out_c0_0_3_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c0_1_0 (
+    .in_valid(u_out_c0_1_0_in_valid),
+    .in_ready(u_out_c0_1_0_in_ready),
+    .in_bits(u_out_c0_1_0_in_bits),
+    .cfg_requant(u_out_c0_1_0_cfg_requant),
+    .cfg_shift(u_out_c0_1_0_cfg_shift),
+    .out_valid(u_out_c0_1_0_out_valid),
+    .out_ready(u_out_c0_1_0_out_ready),
+    .out_bits(u_out_c0_1_0_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c0_1_1 (
+    .in_valid(u_out_c0_1_1_in_valid),
+    .in_ready(u_out_c0_1_1_in_ready),
+    .in_bits(u_out_c0_1_1_in_bits),
+    .cfg_requant(u_out_c0_1_1_cfg_requant),
+    .cfg_shift(u_out_c0_1_1_cfg_shift),
+    .out_valid(u_out_c0_1_1_out_valid),
+    .out_ready(u_out_c0_1_1_out_ready),
+    .out_bits(u_out_c0_1_1_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c0_1_2 (
+    .in_valid(u_out_c0_1_2_in_valid),
+    .in_ready(u_out_c0_1_2_in_ready),
+    .in_bits(u_out_c0_1_2_in_bits),
+    .cfg_requant(u_out_c0_1_2_cfg_requant),
+    .cfg_shift(u_out_c0_1_2_cfg_shift),
+    .out_valid(u_out_c0_1_2_out_valid),
+    .out_ready(u_out_c0_1_2_out_ready),
+    .out_bits(u_out_c0_1_2_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c0_1_3 (
+    .in_valid(u_out_c0_1_3_in_valid),
+    .in_ready(u_out_c0_1_3_in_ready),
+    .in_bits(u_out_c0_1_3_in_bits),
+    .cfg_requant(u_out_c0_1_3_cfg_requant),
+    .cfg_shift(u_out_c0_1_3_cfg_shift),
+    .out_valid(u_out_c0_1_3_out_valid),
+    .out_ready(u_out_c0_1_3_out_ready),
+    .out_bits(u_out_c0_1_3_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c1_0_0 (
+    .in_valid(u_out_c1_0_0_in_valid),
+    .in_ready(u_out_c1_0_0_in_ready),
+    .in_bits(u_out_c1_0_0_in_bits),
+    .cfg_requant(u_out_c1_0_0_cfg_requant),
+    .cfg_shift(u_out_c1_0_0_cfg_shift),
+    .out_valid(u_out_c1_0_0_out_valid),
+    .out_ready(u_out_c1_0_0_out_ready),
+    .out_bits(u_out_c1_0_0_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c1_0_1 (
+    .in_valid(u_out_c1_0_1_in_valid),
+    .in_ready(u_out_c1_0_1_in_ready),
+    .in_bits(u_out_c1_0_1_in_bits),
+    .cfg_requant(u_out_c1_0_1_cfg_requant),
+    .cfg_shift(u_out_c1_0_1_cfg_shift),
+    .out_valid(u_out_c1_0_1_out_valid),
+    .out_ready(u_out_c1_0_1_out_ready),
+    .out_bits(u_out_c1_0_1_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c1_0_2 (
+    .in_valid(u_out_c1_0_2_in_valid),
+    .in_ready(u_out_c1_0_2_in_ready),
+    .in_bits(u_out_c1_0_2_in_bits),
+    .cfg_requant(u_out_c1_0_2_cfg_requant),
+    .cfg_shift(u_out_c1_0_2_cfg_shift),
+    .out_valid(u_out_c1_0_2_out_valid),
+    .out_ready(u_out_c1_0_2_out_ready),
+    .out_bits(u_out_c1_0_2_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c1_0_3 (
+    .in_valid(u_out_c1_0_3_in_valid),
+    .in_ready(u_out_c1_0_3_in_ready),
+    .in_bits(u_out_c1_0_3_in_bits),
+    .cfg_requant(u_out_c1_0_3_cfg_requant),
+    .cfg_shift(u_out_c1_0_3_cfg_shift),
+    .out_valid(u_out_c1_0_3_out_valid),
+    .out_ready(u_out_c1_0_3_out_ready),
+    .out_bits(u_out_c1_0_3_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c1_1_0 (
+    .in_valid(u_out_c1_1_0_in_valid),
+    .in_ready(u_out_c1_1_0_in_ready),
+    .in_bits(u_out_c1_1_0_in_bits),
+    .cfg_requant(u_out_c1_1_0_cfg_requant),
+    .cfg_shift(u_out_c1_1_0_cfg_shift),
+    .out_valid(u_out_c1_1_0_out_valid),
+    .out_ready(u_out_c1_1_0_out_ready),
+    .out_bits(u_out_c1_1_0_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c1_1_1 (
+    .in_valid(u_out_c1_1_1_in_valid),
+    .in_ready(u_out_c1_1_1_in_ready),
+    .in_bits(u_out_c1_1_1_in_bits),
+    .cfg_requant(u_out_c1_1_1_cfg_requant),
+    .cfg_shift(u_out_c1_1_1_cfg_shift),
+    .out_valid(u_out_c1_1_1_out_valid),
+    .out_ready(u_out_c1_1_1_out_ready),
+    .out_bits(u_out_c1_1_1_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c1_1_2 (
+    .in_valid(u_out_c1_1_2_in_valid),
+    .in_ready(u_out_c1_1_2_in_ready),
+    .in_bits(u_out_c1_1_2_in_bits),
+    .cfg_requant(u_out_c1_1_2_cfg_requant),
+    .cfg_shift(u_out_c1_1_2_cfg_shift),
+    .out_valid(u_out_c1_1_2_out_valid),
+    .out_ready(u_out_c1_1_2_out_ready),
+    .out_bits(u_out_c1_1_2_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c1_1_3 (
+    .in_valid(u_out_c1_1_3_in_valid),
+    .in_ready(u_out_c1_1_3_in_ready),
+    .in_bits(u_out_c1_1_3_in_bits),
+    .cfg_requant(u_out_c1_1_3_cfg_requant),
+    .cfg_shift(u_out_c1_1_3_cfg_shift),
+    .out_valid(u_out_c1_1_3_out_valid),
+    .out_ready(u_out_c1_1_3_out_ready),
+    .out_bits(u_out_c1_1_3_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c2_0_0 (
+    .in_valid(u_out_c2_0_0_in_valid),
+    .in_ready(u_out_c2_0_0_in_ready),
+    .in_bits(u_out_c2_0_0_in_bits),
+    .cfg_requant(u_out_c2_0_0_cfg_requant),
+    .cfg_shift(u_out_c2_0_0_cfg_shift),
+    .out_valid(u_out_c2_0_0_out_valid),
+    .out_ready(u_out_c2_0_0_out_ready),
+    .out_bits(u_out_c2_0_0_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c2_0_1 (
+    .in_valid(u_out_c2_0_1_in_valid),
+    .in_ready(u_out_c2_0_1_in_ready),
+    .in_bits(u_out_c2_0_1_in_bits),
+    .cfg_requant(u_out_c2_0_1_cfg_requant),
+    .cfg_shift(u_out_c2_0_1_cfg_shift),
+    .out_valid(u_out_c2_0_1_out_valid),
+    .out_ready(u_out_c2_0_1_out_ready),
+    .out_bits(u_out_c2_0_1_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c2_0_2 (
+    .in_valid(u_out_c2_0_2_in_valid),
+    .in_ready(u_out_c2_0_2_in_ready),
+    .in_bits(u_out_c2_0_2_in_bits),
+    .cfg_requant(u_out_c2_0_2_cfg_requant),
+    .cfg_shift(u_out_c2_0_2_cfg_shift),
+    .out_valid(u_out_c2_0_2_out_valid),
+    .out_ready(u_out_c2_0_2_out_ready),
+    .out_bits(u_out_c2_0_2_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c2_0_3 (
+    .in_valid(u_out_c2_0_3_in_valid),
+    .in_ready(u_out_c2_0_3_in_ready),
+    .in_bits(u_out_c2_0_3_in_bits),
+    .cfg_requant(u_out_c2_0_3_cfg_requant),
+    .cfg_shift(u_out_c2_0_3_cfg_shift),
+    .out_valid(u_out_c2_0_3_out_valid),
+    .out_ready(u_out_c2_0_3_out_ready),
+    .out_bits(u_out_c2_0_3_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c2_1_0 (
+    .in_valid(u_out_c2_1_0_in_valid),
+    .in_ready(u_out_c2_1_0_in_ready),
+    .in_bits(u_out_c2_1_0_in_bits),
+    .cfg_requant(u_out_c2_1_0_cfg_requant),
+    .cfg_shift(u_out_c2_1_0_cfg_shift),
+    .out_valid(u_out_c2_1_0_out_valid),
+    .out_ready(u_out_c2_1_0_out_ready),
+    .out_bits(u_out_c2_1_0_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c2_1_1 (
+    .in_valid(u_out_c2_1_1_in_valid),
+    .in_ready(u_out_c2_1_1_in_ready),
+    .in_bits(u_out_c2_1_1_in_bits),
+    .cfg_requant(u_out_c2_1_1_cfg_requant),
+    .cfg_shift(u_out_c2_1_1_cfg_shift),
+    .out_valid(u_out_c2_1_1_out_valid),
+    .out_ready(u_out_c2_1_1_out_ready),
+    .out_bits(u_out_c2_1_1_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c2_1_2 (
+    .in_valid(u_out_c2_1_2_in_valid),
+    .in_ready(u_out_c2_1_2_in_ready),
+    .in_bits(u_out_c2_1_2_in_bits),
+    .cfg_requant(u_out_c2_1_2_cfg_requant),
+    .cfg_shift(u_out_c2_1_2_cfg_shift),
+    .out_valid(u_out_c2_1_2_out_valid),
+    .out_ready(u_out_c2_1_2_out_ready),
+    .out_bits(u_out_c2_1_2_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c2_1_3 (
+    .in_valid(u_out_c2_1_3_in_valid),
+    .in_ready(u_out_c2_1_3_in_ready),
+    .in_bits(u_out_c2_1_3_in_bits),
+    .cfg_requant(u_out_c2_1_3_cfg_requant),
+    .cfg_shift(u_out_c2_1_3_cfg_shift),
+    .out_valid(u_out_c2_1_3_out_valid),
+    .out_ready(u_out_c2_1_3_out_ready),
+    .out_bits(u_out_c2_1_3_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c3_0_0 (
+    .in_valid(u_out_c3_0_0_in_valid),
+    .in_ready(u_out_c3_0_0_in_ready),
+    .in_bits(u_out_c3_0_0_in_bits),
+    .cfg_requant(u_out_c3_0_0_cfg_requant),
+    .cfg_shift(u_out_c3_0_0_cfg_shift),
+    .out_valid(u_out_c3_0_0_out_valid),
+    .out_ready(u_out_c3_0_0_out_ready),
+    .out_bits(u_out_c3_0_0_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c3_0_1 (
+    .in_valid(u_out_c3_0_1_in_valid),
+    .in_ready(u_out_c3_0_1_in_ready),
+    .in_bits(u_out_c3_0_1_in_bits),
+    .cfg_requant(u_out_c3_0_1_cfg_requant),
+    .cfg_shift(u_out_c3_0_1_cfg_shift),
+    .out_valid(u_out_c3_0_1_out_valid),
+    .out_ready(u_out_c3_0_1_out_ready),
+    .out_bits(u_out_c3_0_1_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c3_0_2 (
+    .in_valid(u_out_c3_0_2_in_valid),
+    .in_ready(u_out_c3_0_2_in_ready),
+    .in_bits(u_out_c3_0_2_in_bits),
+    .cfg_requant(u_out_c3_0_2_cfg_requant),
+    .cfg_shift(u_out_c3_0_2_cfg_shift),
+    .out_valid(u_out_c3_0_2_out_valid),
+    .out_ready(u_out_c3_0_2_out_ready),
+    .out_bits(u_out_c3_0_2_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c3_0_3 (
+    .in_valid(u_out_c3_0_3_in_valid),
+    .in_ready(u_out_c3_0_3_in_ready),
+    .in_bits(u_out_c3_0_3_in_bits),
+    .cfg_requant(u_out_c3_0_3_cfg_requant),
+    .cfg_shift(u_out_c3_0_3_cfg_shift),
+    .out_valid(u_out_c3_0_3_out_valid),
+    .out_ready(u_out_c3_0_3_out_ready),
+    .out_bits(u_out_c3_0_3_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c3_1_0 (
+    .in_valid(u_out_c3_1_0_in_valid),
+    .in_ready(u_out_c3_1_0_in_ready),
+    .in_bits(u_out_c3_1_0_in_bits),
+    .cfg_requant(u_out_c3_1_0_cfg_requant),
+    .cfg_shift(u_out_c3_1_0_cfg_shift),
+    .out_valid(u_out_c3_1_0_out_valid),
+    .out_ready(u_out_c3_1_0_out_ready),
+    .out_bits(u_out_c3_1_0_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c3_1_1 (
+    .in_valid(u_out_c3_1_1_in_valid),
+    .in_ready(u_out_c3_1_1_in_ready),
+    .in_bits(u_out_c3_1_1_in_bits),
+    .cfg_requant(u_out_c3_1_1_cfg_requant),
+    .cfg_shift(u_out_c3_1_1_cfg_shift),
+    .out_valid(u_out_c3_1_1_out_valid),
+    .out_ready(u_out_c3_1_1_out_ready),
+    .out_bits(u_out_c3_1_1_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c3_1_2 (
+    .in_valid(u_out_c3_1_2_in_valid),
+    .in_ready(u_out_c3_1_2_in_ready),
+    .in_bits(u_out_c3_1_2_in_bits),
+    .cfg_requant(u_out_c3_1_2_cfg_requant),
+    .cfg_shift(u_out_c3_1_2_cfg_shift),
+    .out_valid(u_out_c3_1_2_out_valid),
+    .out_ready(u_out_c3_1_2_out_ready),
+    .out_bits(u_out_c3_1_2_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c3_1_3 (
+    .in_valid(u_out_c3_1_3_in_valid),
+    .in_ready(u_out_c3_1_3_in_ready),
+    .in_bits(u_out_c3_1_3_in_bits),
+    .cfg_requant(u_out_c3_1_3_cfg_requant),
+    .cfg_shift(u_out_c3_1_3_cfg_shift),
+    .out_valid(u_out_c3_1_3_out_valid),
+    .out_ready(u_out_c3_1_3_out_ready),
+    .out_bits(u_out_c3_1_3_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c4_0_0 (
+    .in_valid(u_out_c4_0_0_in_valid),
+    .in_ready(u_out_c4_0_0_in_ready),
+    .in_bits(u_out_c4_0_0_in_bits),
+    .cfg_requant(u_out_c4_0_0_cfg_requant),
+    .cfg_shift(u_out_c4_0_0_cfg_shift),
+    .out_valid(u_out_c4_0_0_out_valid),
+    .out_ready(u_out_c4_0_0_out_ready),
+    .out_bits(u_out_c4_0_0_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c4_0_1 (
+    .in_valid(u_out_c4_0_1_in_valid),
+    .in_ready(u_out_c4_0_1_in_ready),
+    .in_bits(u_out_c4_0_1_in_bits),
+    .cfg_requant(u_out_c4_0_1_cfg_requant),
+    .cfg_shift(u_out_c4_0_1_cfg_shift),
+    .out_valid(u_out_c4_0_1_out_valid),
+    .out_ready(u_out_c4_0_1_out_ready),
+    .out_bits(u_out_c4_0_1_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c4_0_2 (
+    .in_valid(u_out_c4_0_2_in_valid),
+    .in_ready(u_out_c4_0_2_in_ready),
+    .in_bits(u_out_c4_0_2_in_bits),
+    .cfg_requant(u_out_c4_0_2_cfg_requant),
+    .cfg_shift(u_out_c4_0_2_cfg_shift),
+    .out_valid(u_out_c4_0_2_out_valid),
+    .out_ready(u_out_c4_0_2_out_ready),
+    .out_bits(u_out_c4_0_2_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c4_0_3 (
+    .in_valid(u_out_c4_0_3_in_valid),
+    .in_ready(u_out_c4_0_3_in_ready),
+    .in_bits(u_out_c4_0_3_in_bits),
+    .cfg_requant(u_out_c4_0_3_cfg_requant),
+    .cfg_shift(u_out_c4_0_3_cfg_shift),
+    .out_valid(u_out_c4_0_3_out_valid),
+    .out_ready(u_out_c4_0_3_out_ready),
+    .out_bits(u_out_c4_0_3_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c4_1_0 (
+    .in_valid(u_out_c4_1_0_in_valid),
+    .in_ready(u_out_c4_1_0_in_ready),
+    .in_bits(u_out_c4_1_0_in_bits),
+    .cfg_requant(u_out_c4_1_0_cfg_requant),
+    .cfg_shift(u_out_c4_1_0_cfg_shift),
+    .out_valid(u_out_c4_1_0_out_valid),
+    .out_ready(u_out_c4_1_0_out_ready),
+    .out_bits(u_out_c4_1_0_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c4_1_1 (
+    .in_valid(u_out_c4_1_1_in_valid),
+    .in_ready(u_out_c4_1_1_in_ready),
+    .in_bits(u_out_c4_1_1_in_bits),
+    .cfg_requant(u_out_c4_1_1_cfg_requant),
+    .cfg_shift(u_out_c4_1_1_cfg_shift),
+    .out_valid(u_out_c4_1_1_out_valid),
+    .out_ready(u_out_c4_1_1_out_ready),
+    .out_bits(u_out_c4_1_1_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c4_1_2 (
+    .in_valid(u_out_c4_1_2_in_valid),
+    .in_ready(u_out_c4_1_2_in_ready),
+    .in_bits(u_out_c4_1_2_in_bits),
+    .cfg_requant(u_out_c4_1_2_cfg_requant),
+    .cfg_shift(u_out_c4_1_2_cfg_shift),
+    .out_valid(u_out_c4_1_2_out_valid),
+    .out_ready(u_out_c4_1_2_out_ready),
+    .out_bits(u_out_c4_1_2_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c4_1_3 (
+    .in_valid(u_out_c4_1_3_in_valid),
+    .in_ready(u_out_c4_1_3_in_ready),
+    .in_bits(u_out_c4_1_3_in_bits),
+    .cfg_requant(u_out_c4_1_3_cfg_requant),
+    .cfg_shift(u_out_c4_1_3_cfg_shift),
+    .out_valid(u_out_c4_1_3_out_valid),
+    .out_ready(u_out_c4_1_3_out_ready),
+    .out_bits(u_out_c4_1_3_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c5_0_0 (
+    .in_valid(u_out_c5_0_0_in_valid),
+    .in_ready(u_out_c5_0_0_in_ready),
+    .in_bits(u_out_c5_0_0_in_bits),
+    .cfg_requant(u_out_c5_0_0_cfg_requant),
+    .cfg_shift(u_out_c5_0_0_cfg_shift),
+    .out_valid(u_out_c5_0_0_out_valid),
+    .out_ready(u_out_c5_0_0_out_ready),
+    .out_bits(u_out_c5_0_0_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c5_0_1 (
+    .in_valid(u_out_c5_0_1_in_valid),
+    .in_ready(u_out_c5_0_1_in_ready),
+    .in_bits(u_out_c5_0_1_in_bits),
+    .cfg_requant(u_out_c5_0_1_cfg_requant),
+    .cfg_shift(u_out_c5_0_1_cfg_shift),
+    .out_valid(u_out_c5_0_1_out_valid),
+    .out_ready(u_out_c5_0_1_out_ready),
+    .out_bits(u_out_c5_0_1_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c5_0_2 (
+    .in_valid(u_out_c5_0_2_in_valid),
+    .in_ready(u_out_c5_0_2_in_ready),
+    .in_bits(u_out_c5_0_2_in_bits),
+    .cfg_requant(u_out_c5_0_2_cfg_requant),
+    .cfg_shift(u_out_c5_0_2_cfg_shift),
+    .out_valid(u_out_c5_0_2_out_valid),
+    .out_ready(u_out_c5_0_2_out_ready),
+    .out_bits(u_out_c5_0_2_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c5_0_3 (
+    .in_valid(u_out_c5_0_3_in_valid),
+    .in_ready(u_out_c5_0_3_in_ready),
+    .in_bits(u_out_c5_0_3_in_bits),
+    .cfg_requant(u_out_c5_0_3_cfg_requant),
+    .cfg_shift(u_out_c5_0_3_cfg_shift),
+    .out_valid(u_out_c5_0_3_out_valid),
+    .out_ready(u_out_c5_0_3_out_ready),
+    .out_bits(u_out_c5_0_3_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c5_1_0 (
+    .in_valid(u_out_c5_1_0_in_valid),
+    .in_ready(u_out_c5_1_0_in_ready),
+    .in_bits(u_out_c5_1_0_in_bits),
+    .cfg_requant(u_out_c5_1_0_cfg_requant),
+    .cfg_shift(u_out_c5_1_0_cfg_shift),
+    .out_valid(u_out_c5_1_0_out_valid),
+    .out_ready(u_out_c5_1_0_out_ready),
+    .out_bits(u_out_c5_1_0_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c5_1_1 (
+    .in_valid(u_out_c5_1_1_in_valid),
+    .in_ready(u_out_c5_1_1_in_ready),
+    .in_bits(u_out_c5_1_1_in_bits),
+    .cfg_requant(u_out_c5_1_1_cfg_requant),
+    .cfg_shift(u_out_c5_1_1_cfg_shift),
+    .out_valid(u_out_c5_1_1_out_valid),
+    .out_ready(u_out_c5_1_1_out_ready),
+    .out_bits(u_out_c5_1_1_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c5_1_2 (
+    .in_valid(u_out_c5_1_2_in_valid),
+    .in_ready(u_out_c5_1_2_in_ready),
+    .in_bits(u_out_c5_1_2_in_bits),
+    .cfg_requant(u_out_c5_1_2_cfg_requant),
+    .cfg_shift(u_out_c5_1_2_cfg_shift),
+    .out_valid(u_out_c5_1_2_out_valid),
+    .out_ready(u_out_c5_1_2_out_ready),
+    .out_bits(u_out_c5_1_2_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c5_1_3 (
+    .in_valid(u_out_c5_1_3_in_valid),
+    .in_ready(u_out_c5_1_3_in_ready),
+    .in_bits(u_out_c5_1_3_in_bits),
+    .cfg_requant(u_out_c5_1_3_cfg_requant),
+    .cfg_shift(u_out_c5_1_3_cfg_shift),
+    .out_valid(u_out_c5_1_3_out_valid),
+    .out_ready(u_out_c5_1_3_out_ready),
+    .out_bits(u_out_c5_1_3_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c6_0_0 (
+    .in_valid(u_out_c6_0_0_in_valid),
+    .in_ready(u_out_c6_0_0_in_ready),
+    .in_bits(u_out_c6_0_0_in_bits),
+    .cfg_requant(u_out_c6_0_0_cfg_requant),
+    .cfg_shift(u_out_c6_0_0_cfg_shift),
+    .out_valid(u_out_c6_0_0_out_valid),
+    .out_ready(u_out_c6_0_0_out_ready),
+    .out_bits(u_out_c6_0_0_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c6_0_1 (
+    .in_valid(u_out_c6_0_1_in_valid),
+    .in_ready(u_out_c6_0_1_in_ready),
+    .in_bits(u_out_c6_0_1_in_bits),
+    .cfg_requant(u_out_c6_0_1_cfg_requant),
+    .cfg_shift(u_out_c6_0_1_cfg_shift),
+    .out_valid(u_out_c6_0_1_out_valid),
+    .out_ready(u_out_c6_0_1_out_ready),
+    .out_bits(u_out_c6_0_1_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c6_0_2 (
+    .in_valid(u_out_c6_0_2_in_valid),
+    .in_ready(u_out_c6_0_2_in_ready),
+    .in_bits(u_out_c6_0_2_in_bits),
+    .cfg_requant(u_out_c6_0_2_cfg_requant),
+    .cfg_shift(u_out_c6_0_2_cfg_shift),
+    .out_valid(u_out_c6_0_2_out_valid),
+    .out_ready(u_out_c6_0_2_out_ready),
+    .out_bits(u_out_c6_0_2_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c6_0_3 (
+    .in_valid(u_out_c6_0_3_in_valid),
+    .in_ready(u_out_c6_0_3_in_ready),
+    .in_bits(u_out_c6_0_3_in_bits),
+    .cfg_requant(u_out_c6_0_3_cfg_requant),
+    .cfg_shift(u_out_c6_0_3_cfg_shift),
+    .out_valid(u_out_c6_0_3_out_valid),
+    .out_ready(u_out_c6_0_3_out_ready),
+    .out_bits(u_out_c6_0_3_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c6_1_0 (
+    .in_valid(u_out_c6_1_0_in_valid),
+    .in_ready(u_out_c6_1_0_in_ready),
+    .in_bits(u_out_c6_1_0_in_bits),
+    .cfg_requant(u_out_c6_1_0_cfg_requant),
+    .cfg_shift(u_out_c6_1_0_cfg_shift),
+    .out_valid(u_out_c6_1_0_out_valid),
+    .out_ready(u_out_c6_1_0_out_ready),
+    .out_bits(u_out_c6_1_0_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c6_1_1 (
+    .in_valid(u_out_c6_1_1_in_valid),
+    .in_ready(u_out_c6_1_1_in_ready),
+    .in_bits(u_out_c6_1_1_in_bits),
+    .cfg_requant(u_out_c6_1_1_cfg_requant),
+    .cfg_shift(u_out_c6_1_1_cfg_shift),
+    .out_valid(u_out_c6_1_1_out_valid),
+    .out_ready(u_out_c6_1_1_out_ready),
+    .out_bits(u_out_c6_1_1_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c6_1_2 (
+    .in_valid(u_out_c6_1_2_in_valid),
+    .in_ready(u_out_c6_1_2_in_ready),
+    .in_bits(u_out_c6_1_2_in_bits),
+    .cfg_requant(u_out_c6_1_2_cfg_requant),
+    .cfg_shift(u_out_c6_1_2_cfg_shift),
+    .out_valid(u_out_c6_1_2_out_valid),
+    .out_ready(u_out_c6_1_2_out_ready),
+    .out_bits(u_out_c6_1_2_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c6_1_3 (
+    .in_valid(u_out_c6_1_3_in_valid),
+    .in_ready(u_out_c6_1_3_in_ready),
+    .in_bits(u_out_c6_1_3_in_bits),
+    .cfg_requant(u_out_c6_1_3_cfg_requant),
+    .cfg_shift(u_out_c6_1_3_cfg_shift),
+    .out_valid(u_out_c6_1_3_out_valid),
+    .out_ready(u_out_c6_1_3_out_ready),
+    .out_bits(u_out_c6_1_3_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c7_0_0 (
+    .in_valid(u_out_c7_0_0_in_valid),
+    .in_ready(u_out_c7_0_0_in_ready),
+    .in_bits(u_out_c7_0_0_in_bits),
+    .cfg_requant(u_out_c7_0_0_cfg_requant),
+    .cfg_shift(u_out_c7_0_0_cfg_shift),
+    .out_valid(u_out_c7_0_0_out_valid),
+    .out_ready(u_out_c7_0_0_out_ready),
+    .out_bits(u_out_c7_0_0_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c7_0_1 (
+    .in_valid(u_out_c7_0_1_in_valid),
+    .in_ready(u_out_c7_0_1_in_ready),
+    .in_bits(u_out_c7_0_1_in_bits),
+    .cfg_requant(u_out_c7_0_1_cfg_requant),
+    .cfg_shift(u_out_c7_0_1_cfg_shift),
+    .out_valid(u_out_c7_0_1_out_valid),
+    .out_ready(u_out_c7_0_1_out_ready),
+    .out_bits(u_out_c7_0_1_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c7_0_2 (
+    .in_valid(u_out_c7_0_2_in_valid),
+    .in_ready(u_out_c7_0_2_in_ready),
+    .in_bits(u_out_c7_0_2_in_bits),
+    .cfg_requant(u_out_c7_0_2_cfg_requant),
+    .cfg_shift(u_out_c7_0_2_cfg_shift),
+    .out_valid(u_out_c7_0_2_out_valid),
+    .out_ready(u_out_c7_0_2_out_ready),
+    .out_bits(u_out_c7_0_2_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c7_0_3 (
+    .in_valid(u_out_c7_0_3_in_valid),
+    .in_ready(u_out_c7_0_3_in_ready),
+    .in_bits(u_out_c7_0_3_in_bits),
+    .cfg_requant(u_out_c7_0_3_cfg_requant),
+    .cfg_shift(u_out_c7_0_3_cfg_shift),
+    .out_valid(u_out_c7_0_3_out_valid),
+    .out_ready(u_out_c7_0_3_out_ready),
+    .out_bits(u_out_c7_0_3_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c7_1_0 (
+    .in_valid(u_out_c7_1_0_in_valid),
+    .in_ready(u_out_c7_1_0_in_ready),
+    .in_bits(u_out_c7_1_0_in_bits),
+    .cfg_requant(u_out_c7_1_0_cfg_requant),
+    .cfg_shift(u_out_c7_1_0_cfg_shift),
+    .out_valid(u_out_c7_1_0_out_valid),
+    .out_ready(u_out_c7_1_0_out_ready),
+    .out_bits(u_out_c7_1_0_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c7_1_1 (
+    .in_valid(u_out_c7_1_1_in_valid),
+    .in_ready(u_out_c7_1_1_in_ready),
+    .in_bits(u_out_c7_1_1_in_bits),
+    .cfg_requant(u_out_c7_1_1_cfg_requant),
+    .cfg_shift(u_out_c7_1_1_cfg_shift),
+    .out_valid(u_out_c7_1_1_out_valid),
+    .out_ready(u_out_c7_1_1_out_ready),
+    .out_bits(u_out_c7_1_1_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c7_1_2 (
+    .in_valid(u_out_c7_1_2_in_valid),
+    .in_ready(u_out_c7_1_2_in_ready),
+    .in_bits(u_out_c7_1_2_in_bits),
+    .cfg_requant(u_out_c7_1_2_cfg_requant),
+    .cfg_shift(u_out_c7_1_2_cfg_shift),
+    .out_valid(u_out_c7_1_2_out_valid),
+    .out_ready(u_out_c7_1_2_out_ready),
+    .out_bits(u_out_c7_1_2_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c7_1_3 (
+    .in_valid(u_out_c7_1_3_in_valid),
+    .in_ready(u_out_c7_1_3_in_ready),
+    .in_bits(u_out_c7_1_3_in_bits),
+    .cfg_requant(u_out_c7_1_3_cfg_requant),
+    .cfg_shift(u_out_c7_1_3_cfg_shift),
+    .out_valid(u_out_c7_1_3_out_valid),
+    .out_ready(u_out_c7_1_3_out_ready),
+    .out_bits(u_out_c7_1_3_out_bits)
+  );
   assign cfg_ready = 1'd1;
   assign done = (((((((((((((((enable & u_c0_0_done) & u_c0_1_done) & u_c1_0_done) & u_c1_1_done) & u_c2_0_done) & u_c2_1_done) & u_c3_0_done) & u_c3_1_done) & u_c4_0_done) & u_c4_1_done) & u_c5_0_done) & u_c5_1_done) & u_c6_0_done) & u_c6_1_done) & u_c7_0_done) & u_c7_1_done;
   assign error = |error_bits;
@@ -5215,6 +6368,15 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     end else begin
       if (cfg_valid & (cfg_bits_addr == 9'h100)) begin
         enable <= cfg_bits_data[0];
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      output_cfg <= 6'd0;
+    end else begin
+      if (cfg_valid & (cfg_bits_addr == 9'h119)) begin
+        output_cfg <= cfg_bits_data[5:0];
       end
     end
   end
@@ -5234,10 +6396,10 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign u_c0_0_weight_1_bits = c0_0_weight_1_bits;
   assign u_c0_0_weight_2_valid = c0_0_weight_2_valid;
   assign u_c0_0_weight_2_bits = c0_0_weight_2_bits;
-  assign u_c0_0_out_0_ready = c0_0_out_0_ready;
-  assign u_c0_0_out_1_ready = c0_0_out_1_ready;
-  assign u_c0_0_out_2_ready = c0_0_out_2_ready;
-  assign u_c0_0_out_3_ready = c0_0_out_3_ready;
+  assign u_c0_0_out_0_ready = u_out_c0_0_0_in_ready;
+  assign u_c0_0_out_1_ready = u_out_c0_0_1_in_ready;
+  assign u_c0_0_out_2_ready = u_out_c0_0_2_in_ready;
+  assign u_c0_0_out_3_ready = u_out_c0_0_3_in_ready;
   assign u_c0_0_iact_in_n_0_valid = 1'd0;
   assign u_c0_0_iact_in_n_0_bits = 24'd0;
   assign u_c0_0_iact_in_n_1_valid = 1'd0;
@@ -5302,10 +6464,10 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign u_c0_1_weight_1_bits = c0_1_weight_1_bits;
   assign u_c0_1_weight_2_valid = c0_1_weight_2_valid;
   assign u_c0_1_weight_2_bits = c0_1_weight_2_bits;
-  assign u_c0_1_out_0_ready = c0_1_out_0_ready;
-  assign u_c0_1_out_1_ready = c0_1_out_1_ready;
-  assign u_c0_1_out_2_ready = c0_1_out_2_ready;
-  assign u_c0_1_out_3_ready = c0_1_out_3_ready;
+  assign u_c0_1_out_0_ready = u_out_c0_1_0_in_ready;
+  assign u_c0_1_out_1_ready = u_out_c0_1_1_in_ready;
+  assign u_c0_1_out_2_ready = u_out_c0_1_2_in_ready;
+  assign u_c0_1_out_3_ready = u_out_c0_1_3_in_ready;
   assign u_c0_1_iact_in_n_0_valid = 1'd0;
   assign u_c0_1_iact_in_n_0_bits = 24'd0;
   assign u_c0_1_iact_in_n_1_valid = 1'd0;
@@ -5370,10 +6532,10 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign u_c1_0_weight_1_bits = c1_0_weight_1_bits;
   assign u_c1_0_weight_2_valid = c1_0_weight_2_valid;
   assign u_c1_0_weight_2_bits = c1_0_weight_2_bits;
-  assign u_c1_0_out_0_ready = c1_0_out_0_ready;
-  assign u_c1_0_out_1_ready = c1_0_out_1_ready;
-  assign u_c1_0_out_2_ready = c1_0_out_2_ready;
-  assign u_c1_0_out_3_ready = c1_0_out_3_ready;
+  assign u_c1_0_out_0_ready = u_out_c1_0_0_in_ready;
+  assign u_c1_0_out_1_ready = u_out_c1_0_1_in_ready;
+  assign u_c1_0_out_2_ready = u_out_c1_0_2_in_ready;
+  assign u_c1_0_out_3_ready = u_out_c1_0_3_in_ready;
   assign u_c1_0_iact_in_n_0_valid = u_c0_0_iact_out_s_0_valid;
   assign u_c1_0_iact_in_n_0_bits = u_c0_0_iact_out_s_0_bits;
   assign u_c1_0_iact_in_n_1_valid = u_c0_0_iact_out_s_1_valid;
@@ -5438,10 +6600,10 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign u_c1_1_weight_1_bits = c1_1_weight_1_bits;
   assign u_c1_1_weight_2_valid = c1_1_weight_2_valid;
   assign u_c1_1_weight_2_bits = c1_1_weight_2_bits;
-  assign u_c1_1_out_0_ready = c1_1_out_0_ready;
-  assign u_c1_1_out_1_ready = c1_1_out_1_ready;
-  assign u_c1_1_out_2_ready = c1_1_out_2_ready;
-  assign u_c1_1_out_3_ready = c1_1_out_3_ready;
+  assign u_c1_1_out_0_ready = u_out_c1_1_0_in_ready;
+  assign u_c1_1_out_1_ready = u_out_c1_1_1_in_ready;
+  assign u_c1_1_out_2_ready = u_out_c1_1_2_in_ready;
+  assign u_c1_1_out_3_ready = u_out_c1_1_3_in_ready;
   assign u_c1_1_iact_in_n_0_valid = u_c0_1_iact_out_s_0_valid;
   assign u_c1_1_iact_in_n_0_bits = u_c0_1_iact_out_s_0_bits;
   assign u_c1_1_iact_in_n_1_valid = u_c0_1_iact_out_s_1_valid;
@@ -5506,10 +6668,10 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign u_c2_0_weight_1_bits = c2_0_weight_1_bits;
   assign u_c2_0_weight_2_valid = c2_0_weight_2_valid;
   assign u_c2_0_weight_2_bits = c2_0_weight_2_bits;
-  assign u_c2_0_out_0_ready = c2_0_out_0_ready;
-  assign u_c2_0_out_1_ready = c2_0_out_1_ready;
-  assign u_c2_0_out_2_ready = c2_0_out_2_ready;
-  assign u_c2_0_out_3_ready = c2_0_out_3_ready;
+  assign u_c2_0_out_0_ready = u_out_c2_0_0_in_ready;
+  assign u_c2_0_out_1_ready = u_out_c2_0_1_in_ready;
+  assign u_c2_0_out_2_ready = u_out_c2_0_2_in_ready;
+  assign u_c2_0_out_3_ready = u_out_c2_0_3_in_ready;
   assign u_c2_0_iact_in_n_0_valid = u_c1_0_iact_out_s_0_valid;
   assign u_c2_0_iact_in_n_0_bits = u_c1_0_iact_out_s_0_bits;
   assign u_c2_0_iact_in_n_1_valid = u_c1_0_iact_out_s_1_valid;
@@ -5574,10 +6736,10 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign u_c2_1_weight_1_bits = c2_1_weight_1_bits;
   assign u_c2_1_weight_2_valid = c2_1_weight_2_valid;
   assign u_c2_1_weight_2_bits = c2_1_weight_2_bits;
-  assign u_c2_1_out_0_ready = c2_1_out_0_ready;
-  assign u_c2_1_out_1_ready = c2_1_out_1_ready;
-  assign u_c2_1_out_2_ready = c2_1_out_2_ready;
-  assign u_c2_1_out_3_ready = c2_1_out_3_ready;
+  assign u_c2_1_out_0_ready = u_out_c2_1_0_in_ready;
+  assign u_c2_1_out_1_ready = u_out_c2_1_1_in_ready;
+  assign u_c2_1_out_2_ready = u_out_c2_1_2_in_ready;
+  assign u_c2_1_out_3_ready = u_out_c2_1_3_in_ready;
   assign u_c2_1_iact_in_n_0_valid = u_c1_1_iact_out_s_0_valid;
   assign u_c2_1_iact_in_n_0_bits = u_c1_1_iact_out_s_0_bits;
   assign u_c2_1_iact_in_n_1_valid = u_c1_1_iact_out_s_1_valid;
@@ -5642,10 +6804,10 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign u_c3_0_weight_1_bits = c3_0_weight_1_bits;
   assign u_c3_0_weight_2_valid = c3_0_weight_2_valid;
   assign u_c3_0_weight_2_bits = c3_0_weight_2_bits;
-  assign u_c3_0_out_0_ready = c3_0_out_0_ready;
-  assign u_c3_0_out_1_ready = c3_0_out_1_ready;
-  assign u_c3_0_out_2_ready = c3_0_out_2_ready;
-  assign u_c3_0_out_3_ready = c3_0_out_3_ready;
+  assign u_c3_0_out_0_ready = u_out_c3_0_0_in_ready;
+  assign u_c3_0_out_1_ready = u_out_c3_0_1_in_ready;
+  assign u_c3_0_out_2_ready = u_out_c3_0_2_in_ready;
+  assign u_c3_0_out_3_ready = u_out_c3_0_3_in_ready;
   assign u_c3_0_iact_in_n_0_valid = u_c2_0_iact_out_s_0_valid;
   assign u_c3_0_iact_in_n_0_bits = u_c2_0_iact_out_s_0_bits;
   assign u_c3_0_iact_in_n_1_valid = u_c2_0_iact_out_s_1_valid;
@@ -5710,10 +6872,10 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign u_c3_1_weight_1_bits = c3_1_weight_1_bits;
   assign u_c3_1_weight_2_valid = c3_1_weight_2_valid;
   assign u_c3_1_weight_2_bits = c3_1_weight_2_bits;
-  assign u_c3_1_out_0_ready = c3_1_out_0_ready;
-  assign u_c3_1_out_1_ready = c3_1_out_1_ready;
-  assign u_c3_1_out_2_ready = c3_1_out_2_ready;
-  assign u_c3_1_out_3_ready = c3_1_out_3_ready;
+  assign u_c3_1_out_0_ready = u_out_c3_1_0_in_ready;
+  assign u_c3_1_out_1_ready = u_out_c3_1_1_in_ready;
+  assign u_c3_1_out_2_ready = u_out_c3_1_2_in_ready;
+  assign u_c3_1_out_3_ready = u_out_c3_1_3_in_ready;
   assign u_c3_1_iact_in_n_0_valid = u_c2_1_iact_out_s_0_valid;
   assign u_c3_1_iact_in_n_0_bits = u_c2_1_iact_out_s_0_bits;
   assign u_c3_1_iact_in_n_1_valid = u_c2_1_iact_out_s_1_valid;
@@ -5778,10 +6940,10 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign u_c4_0_weight_1_bits = c4_0_weight_1_bits;
   assign u_c4_0_weight_2_valid = c4_0_weight_2_valid;
   assign u_c4_0_weight_2_bits = c4_0_weight_2_bits;
-  assign u_c4_0_out_0_ready = c4_0_out_0_ready;
-  assign u_c4_0_out_1_ready = c4_0_out_1_ready;
-  assign u_c4_0_out_2_ready = c4_0_out_2_ready;
-  assign u_c4_0_out_3_ready = c4_0_out_3_ready;
+  assign u_c4_0_out_0_ready = u_out_c4_0_0_in_ready;
+  assign u_c4_0_out_1_ready = u_out_c4_0_1_in_ready;
+  assign u_c4_0_out_2_ready = u_out_c4_0_2_in_ready;
+  assign u_c4_0_out_3_ready = u_out_c4_0_3_in_ready;
   assign u_c4_0_iact_in_n_0_valid = u_c3_0_iact_out_s_0_valid;
   assign u_c4_0_iact_in_n_0_bits = u_c3_0_iact_out_s_0_bits;
   assign u_c4_0_iact_in_n_1_valid = u_c3_0_iact_out_s_1_valid;
@@ -5846,10 +7008,10 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign u_c4_1_weight_1_bits = c4_1_weight_1_bits;
   assign u_c4_1_weight_2_valid = c4_1_weight_2_valid;
   assign u_c4_1_weight_2_bits = c4_1_weight_2_bits;
-  assign u_c4_1_out_0_ready = c4_1_out_0_ready;
-  assign u_c4_1_out_1_ready = c4_1_out_1_ready;
-  assign u_c4_1_out_2_ready = c4_1_out_2_ready;
-  assign u_c4_1_out_3_ready = c4_1_out_3_ready;
+  assign u_c4_1_out_0_ready = u_out_c4_1_0_in_ready;
+  assign u_c4_1_out_1_ready = u_out_c4_1_1_in_ready;
+  assign u_c4_1_out_2_ready = u_out_c4_1_2_in_ready;
+  assign u_c4_1_out_3_ready = u_out_c4_1_3_in_ready;
   assign u_c4_1_iact_in_n_0_valid = u_c3_1_iact_out_s_0_valid;
   assign u_c4_1_iact_in_n_0_bits = u_c3_1_iact_out_s_0_bits;
   assign u_c4_1_iact_in_n_1_valid = u_c3_1_iact_out_s_1_valid;
@@ -5914,10 +7076,10 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign u_c5_0_weight_1_bits = c5_0_weight_1_bits;
   assign u_c5_0_weight_2_valid = c5_0_weight_2_valid;
   assign u_c5_0_weight_2_bits = c5_0_weight_2_bits;
-  assign u_c5_0_out_0_ready = c5_0_out_0_ready;
-  assign u_c5_0_out_1_ready = c5_0_out_1_ready;
-  assign u_c5_0_out_2_ready = c5_0_out_2_ready;
-  assign u_c5_0_out_3_ready = c5_0_out_3_ready;
+  assign u_c5_0_out_0_ready = u_out_c5_0_0_in_ready;
+  assign u_c5_0_out_1_ready = u_out_c5_0_1_in_ready;
+  assign u_c5_0_out_2_ready = u_out_c5_0_2_in_ready;
+  assign u_c5_0_out_3_ready = u_out_c5_0_3_in_ready;
   assign u_c5_0_iact_in_n_0_valid = u_c4_0_iact_out_s_0_valid;
   assign u_c5_0_iact_in_n_0_bits = u_c4_0_iact_out_s_0_bits;
   assign u_c5_0_iact_in_n_1_valid = u_c4_0_iact_out_s_1_valid;
@@ -5982,10 +7144,10 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign u_c5_1_weight_1_bits = c5_1_weight_1_bits;
   assign u_c5_1_weight_2_valid = c5_1_weight_2_valid;
   assign u_c5_1_weight_2_bits = c5_1_weight_2_bits;
-  assign u_c5_1_out_0_ready = c5_1_out_0_ready;
-  assign u_c5_1_out_1_ready = c5_1_out_1_ready;
-  assign u_c5_1_out_2_ready = c5_1_out_2_ready;
-  assign u_c5_1_out_3_ready = c5_1_out_3_ready;
+  assign u_c5_1_out_0_ready = u_out_c5_1_0_in_ready;
+  assign u_c5_1_out_1_ready = u_out_c5_1_1_in_ready;
+  assign u_c5_1_out_2_ready = u_out_c5_1_2_in_ready;
+  assign u_c5_1_out_3_ready = u_out_c5_1_3_in_ready;
   assign u_c5_1_iact_in_n_0_valid = u_c4_1_iact_out_s_0_valid;
   assign u_c5_1_iact_in_n_0_bits = u_c4_1_iact_out_s_0_bits;
   assign u_c5_1_iact_in_n_1_valid = u_c4_1_iact_out_s_1_valid;
@@ -6050,10 +7212,10 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign u_c6_0_weight_1_bits = c6_0_weight_1_bits;
   assign u_c6_0_weight_2_valid = c6_0_weight_2_valid;
   assign u_c6_0_weight_2_bits = c6_0_weight_2_bits;
-  assign u_c6_0_out_0_ready = c6_0_out_0_ready;
-  assign u_c6_0_out_1_ready = c6_0_out_1_ready;
-  assign u_c6_0_out_2_ready = c6_0_out_2_ready;
-  assign u_c6_0_out_3_ready = c6_0_out_3_ready;
+  assign u_c6_0_out_0_ready = u_out_c6_0_0_in_ready;
+  assign u_c6_0_out_1_ready = u_out_c6_0_1_in_ready;
+  assign u_c6_0_out_2_ready = u_out_c6_0_2_in_ready;
+  assign u_c6_0_out_3_ready = u_out_c6_0_3_in_ready;
   assign u_c6_0_iact_in_n_0_valid = u_c5_0_iact_out_s_0_valid;
   assign u_c6_0_iact_in_n_0_bits = u_c5_0_iact_out_s_0_bits;
   assign u_c6_0_iact_in_n_1_valid = u_c5_0_iact_out_s_1_valid;
@@ -6118,10 +7280,10 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign u_c6_1_weight_1_bits = c6_1_weight_1_bits;
   assign u_c6_1_weight_2_valid = c6_1_weight_2_valid;
   assign u_c6_1_weight_2_bits = c6_1_weight_2_bits;
-  assign u_c6_1_out_0_ready = c6_1_out_0_ready;
-  assign u_c6_1_out_1_ready = c6_1_out_1_ready;
-  assign u_c6_1_out_2_ready = c6_1_out_2_ready;
-  assign u_c6_1_out_3_ready = c6_1_out_3_ready;
+  assign u_c6_1_out_0_ready = u_out_c6_1_0_in_ready;
+  assign u_c6_1_out_1_ready = u_out_c6_1_1_in_ready;
+  assign u_c6_1_out_2_ready = u_out_c6_1_2_in_ready;
+  assign u_c6_1_out_3_ready = u_out_c6_1_3_in_ready;
   assign u_c6_1_iact_in_n_0_valid = u_c5_1_iact_out_s_0_valid;
   assign u_c6_1_iact_in_n_0_bits = u_c5_1_iact_out_s_0_bits;
   assign u_c6_1_iact_in_n_1_valid = u_c5_1_iact_out_s_1_valid;
@@ -6186,10 +7348,10 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign u_c7_0_weight_1_bits = c7_0_weight_1_bits;
   assign u_c7_0_weight_2_valid = c7_0_weight_2_valid;
   assign u_c7_0_weight_2_bits = c7_0_weight_2_bits;
-  assign u_c7_0_out_0_ready = c7_0_out_0_ready;
-  assign u_c7_0_out_1_ready = c7_0_out_1_ready;
-  assign u_c7_0_out_2_ready = c7_0_out_2_ready;
-  assign u_c7_0_out_3_ready = c7_0_out_3_ready;
+  assign u_c7_0_out_0_ready = u_out_c7_0_0_in_ready;
+  assign u_c7_0_out_1_ready = u_out_c7_0_1_in_ready;
+  assign u_c7_0_out_2_ready = u_out_c7_0_2_in_ready;
+  assign u_c7_0_out_3_ready = u_out_c7_0_3_in_ready;
   assign u_c7_0_iact_in_n_0_valid = u_c6_0_iact_out_s_0_valid;
   assign u_c7_0_iact_in_n_0_bits = u_c6_0_iact_out_s_0_bits;
   assign u_c7_0_iact_in_n_1_valid = u_c6_0_iact_out_s_1_valid;
@@ -6254,10 +7416,10 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign u_c7_1_weight_1_bits = c7_1_weight_1_bits;
   assign u_c7_1_weight_2_valid = c7_1_weight_2_valid;
   assign u_c7_1_weight_2_bits = c7_1_weight_2_bits;
-  assign u_c7_1_out_0_ready = c7_1_out_0_ready;
-  assign u_c7_1_out_1_ready = c7_1_out_1_ready;
-  assign u_c7_1_out_2_ready = c7_1_out_2_ready;
-  assign u_c7_1_out_3_ready = c7_1_out_3_ready;
+  assign u_c7_1_out_0_ready = u_out_c7_1_0_in_ready;
+  assign u_c7_1_out_1_ready = u_out_c7_1_1_in_ready;
+  assign u_c7_1_out_2_ready = u_out_c7_1_2_in_ready;
+  assign u_c7_1_out_3_ready = u_out_c7_1_3_in_ready;
   assign u_c7_1_iact_in_n_0_valid = u_c6_1_iact_out_s_0_valid;
   assign u_c7_1_iact_in_n_0_bits = u_c6_1_iact_out_s_0_bits;
   assign u_c7_1_iact_in_n_1_valid = u_c6_1_iact_out_s_1_valid;
@@ -6394,14 +7556,34 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign c0_0_weight_0_ready = u_c0_0_weight_0_ready;
   assign c0_0_weight_1_ready = u_c0_0_weight_1_ready;
   assign c0_0_weight_2_ready = u_c0_0_weight_2_ready;
-  assign c0_0_out_0_valid = u_c0_0_out_0_valid;
-  assign c0_0_out_0_bits = u_c0_0_out_0_bits;
-  assign c0_0_out_1_valid = u_c0_0_out_1_valid;
-  assign c0_0_out_1_bits = u_c0_0_out_1_bits;
-  assign c0_0_out_2_valid = u_c0_0_out_2_valid;
-  assign c0_0_out_2_bits = u_c0_0_out_2_bits;
-  assign c0_0_out_3_valid = u_c0_0_out_3_valid;
-  assign c0_0_out_3_bits = u_c0_0_out_3_bits;
+  assign c0_0_out_0_valid = u_out_c0_0_0_out_valid;
+  assign c0_0_out_0_bits = u_out_c0_0_0_out_bits;
+  assign c0_0_out_1_valid = u_out_c0_0_1_out_valid;
+  assign c0_0_out_1_bits = u_out_c0_0_1_out_bits;
+  assign c0_0_out_2_valid = u_out_c0_0_2_out_valid;
+  assign c0_0_out_2_bits = u_out_c0_0_2_out_bits;
+  assign c0_0_out_3_valid = u_out_c0_0_3_out_valid;
+  assign c0_0_out_3_bits = u_out_c0_0_3_out_bits;
+  assign u_out_c0_0_0_in_valid = u_c0_0_out_0_valid;
+  assign u_out_c0_0_0_in_bits = u_c0_0_out_0_bits;
+  assign u_out_c0_0_0_cfg_requant = output_cfg[0];
+  assign u_out_c0_0_0_cfg_shift = output_cfg[5:1];
+  assign u_out_c0_0_0_out_ready = c0_0_out_0_ready;
+  assign u_out_c0_0_1_in_valid = u_c0_0_out_1_valid;
+  assign u_out_c0_0_1_in_bits = u_c0_0_out_1_bits;
+  assign u_out_c0_0_1_cfg_requant = output_cfg[0];
+  assign u_out_c0_0_1_cfg_shift = output_cfg[5:1];
+  assign u_out_c0_0_1_out_ready = c0_0_out_1_ready;
+  assign u_out_c0_0_2_in_valid = u_c0_0_out_2_valid;
+  assign u_out_c0_0_2_in_bits = u_c0_0_out_2_bits;
+  assign u_out_c0_0_2_cfg_requant = output_cfg[0];
+  assign u_out_c0_0_2_cfg_shift = output_cfg[5:1];
+  assign u_out_c0_0_2_out_ready = c0_0_out_2_ready;
+  assign u_out_c0_0_3_in_valid = u_c0_0_out_3_valid;
+  assign u_out_c0_0_3_in_bits = u_c0_0_out_3_bits;
+  assign u_out_c0_0_3_cfg_requant = output_cfg[0];
+  assign u_out_c0_0_3_cfg_shift = output_cfg[5:1];
+  assign u_out_c0_0_3_out_ready = c0_0_out_3_ready;
   always @(posedge clock) begin
     if (reset) begin
       cfg_c0_1_w0 <= 32'd0;
@@ -6490,14 +7672,34 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign c0_1_weight_0_ready = u_c0_1_weight_0_ready;
   assign c0_1_weight_1_ready = u_c0_1_weight_1_ready;
   assign c0_1_weight_2_ready = u_c0_1_weight_2_ready;
-  assign c0_1_out_0_valid = u_c0_1_out_0_valid;
-  assign c0_1_out_0_bits = u_c0_1_out_0_bits;
-  assign c0_1_out_1_valid = u_c0_1_out_1_valid;
-  assign c0_1_out_1_bits = u_c0_1_out_1_bits;
-  assign c0_1_out_2_valid = u_c0_1_out_2_valid;
-  assign c0_1_out_2_bits = u_c0_1_out_2_bits;
-  assign c0_1_out_3_valid = u_c0_1_out_3_valid;
-  assign c0_1_out_3_bits = u_c0_1_out_3_bits;
+  assign c0_1_out_0_valid = u_out_c0_1_0_out_valid;
+  assign c0_1_out_0_bits = u_out_c0_1_0_out_bits;
+  assign c0_1_out_1_valid = u_out_c0_1_1_out_valid;
+  assign c0_1_out_1_bits = u_out_c0_1_1_out_bits;
+  assign c0_1_out_2_valid = u_out_c0_1_2_out_valid;
+  assign c0_1_out_2_bits = u_out_c0_1_2_out_bits;
+  assign c0_1_out_3_valid = u_out_c0_1_3_out_valid;
+  assign c0_1_out_3_bits = u_out_c0_1_3_out_bits;
+  assign u_out_c0_1_0_in_valid = u_c0_1_out_0_valid;
+  assign u_out_c0_1_0_in_bits = u_c0_1_out_0_bits;
+  assign u_out_c0_1_0_cfg_requant = output_cfg[0];
+  assign u_out_c0_1_0_cfg_shift = output_cfg[5:1];
+  assign u_out_c0_1_0_out_ready = c0_1_out_0_ready;
+  assign u_out_c0_1_1_in_valid = u_c0_1_out_1_valid;
+  assign u_out_c0_1_1_in_bits = u_c0_1_out_1_bits;
+  assign u_out_c0_1_1_cfg_requant = output_cfg[0];
+  assign u_out_c0_1_1_cfg_shift = output_cfg[5:1];
+  assign u_out_c0_1_1_out_ready = c0_1_out_1_ready;
+  assign u_out_c0_1_2_in_valid = u_c0_1_out_2_valid;
+  assign u_out_c0_1_2_in_bits = u_c0_1_out_2_bits;
+  assign u_out_c0_1_2_cfg_requant = output_cfg[0];
+  assign u_out_c0_1_2_cfg_shift = output_cfg[5:1];
+  assign u_out_c0_1_2_out_ready = c0_1_out_2_ready;
+  assign u_out_c0_1_3_in_valid = u_c0_1_out_3_valid;
+  assign u_out_c0_1_3_in_bits = u_c0_1_out_3_bits;
+  assign u_out_c0_1_3_cfg_requant = output_cfg[0];
+  assign u_out_c0_1_3_cfg_shift = output_cfg[5:1];
+  assign u_out_c0_1_3_out_ready = c0_1_out_3_ready;
   always @(posedge clock) begin
     if (reset) begin
       cfg_c1_0_w0 <= 32'd0;
@@ -6586,14 +7788,34 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign c1_0_weight_0_ready = u_c1_0_weight_0_ready;
   assign c1_0_weight_1_ready = u_c1_0_weight_1_ready;
   assign c1_0_weight_2_ready = u_c1_0_weight_2_ready;
-  assign c1_0_out_0_valid = u_c1_0_out_0_valid;
-  assign c1_0_out_0_bits = u_c1_0_out_0_bits;
-  assign c1_0_out_1_valid = u_c1_0_out_1_valid;
-  assign c1_0_out_1_bits = u_c1_0_out_1_bits;
-  assign c1_0_out_2_valid = u_c1_0_out_2_valid;
-  assign c1_0_out_2_bits = u_c1_0_out_2_bits;
-  assign c1_0_out_3_valid = u_c1_0_out_3_valid;
-  assign c1_0_out_3_bits = u_c1_0_out_3_bits;
+  assign c1_0_out_0_valid = u_out_c1_0_0_out_valid;
+  assign c1_0_out_0_bits = u_out_c1_0_0_out_bits;
+  assign c1_0_out_1_valid = u_out_c1_0_1_out_valid;
+  assign c1_0_out_1_bits = u_out_c1_0_1_out_bits;
+  assign c1_0_out_2_valid = u_out_c1_0_2_out_valid;
+  assign c1_0_out_2_bits = u_out_c1_0_2_out_bits;
+  assign c1_0_out_3_valid = u_out_c1_0_3_out_valid;
+  assign c1_0_out_3_bits = u_out_c1_0_3_out_bits;
+  assign u_out_c1_0_0_in_valid = u_c1_0_out_0_valid;
+  assign u_out_c1_0_0_in_bits = u_c1_0_out_0_bits;
+  assign u_out_c1_0_0_cfg_requant = output_cfg[0];
+  assign u_out_c1_0_0_cfg_shift = output_cfg[5:1];
+  assign u_out_c1_0_0_out_ready = c1_0_out_0_ready;
+  assign u_out_c1_0_1_in_valid = u_c1_0_out_1_valid;
+  assign u_out_c1_0_1_in_bits = u_c1_0_out_1_bits;
+  assign u_out_c1_0_1_cfg_requant = output_cfg[0];
+  assign u_out_c1_0_1_cfg_shift = output_cfg[5:1];
+  assign u_out_c1_0_1_out_ready = c1_0_out_1_ready;
+  assign u_out_c1_0_2_in_valid = u_c1_0_out_2_valid;
+  assign u_out_c1_0_2_in_bits = u_c1_0_out_2_bits;
+  assign u_out_c1_0_2_cfg_requant = output_cfg[0];
+  assign u_out_c1_0_2_cfg_shift = output_cfg[5:1];
+  assign u_out_c1_0_2_out_ready = c1_0_out_2_ready;
+  assign u_out_c1_0_3_in_valid = u_c1_0_out_3_valid;
+  assign u_out_c1_0_3_in_bits = u_c1_0_out_3_bits;
+  assign u_out_c1_0_3_cfg_requant = output_cfg[0];
+  assign u_out_c1_0_3_cfg_shift = output_cfg[5:1];
+  assign u_out_c1_0_3_out_ready = c1_0_out_3_ready;
   always @(posedge clock) begin
     if (reset) begin
       cfg_c1_1_w0 <= 32'd0;
@@ -6682,14 +7904,34 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign c1_1_weight_0_ready = u_c1_1_weight_0_ready;
   assign c1_1_weight_1_ready = u_c1_1_weight_1_ready;
   assign c1_1_weight_2_ready = u_c1_1_weight_2_ready;
-  assign c1_1_out_0_valid = u_c1_1_out_0_valid;
-  assign c1_1_out_0_bits = u_c1_1_out_0_bits;
-  assign c1_1_out_1_valid = u_c1_1_out_1_valid;
-  assign c1_1_out_1_bits = u_c1_1_out_1_bits;
-  assign c1_1_out_2_valid = u_c1_1_out_2_valid;
-  assign c1_1_out_2_bits = u_c1_1_out_2_bits;
-  assign c1_1_out_3_valid = u_c1_1_out_3_valid;
-  assign c1_1_out_3_bits = u_c1_1_out_3_bits;
+  assign c1_1_out_0_valid = u_out_c1_1_0_out_valid;
+  assign c1_1_out_0_bits = u_out_c1_1_0_out_bits;
+  assign c1_1_out_1_valid = u_out_c1_1_1_out_valid;
+  assign c1_1_out_1_bits = u_out_c1_1_1_out_bits;
+  assign c1_1_out_2_valid = u_out_c1_1_2_out_valid;
+  assign c1_1_out_2_bits = u_out_c1_1_2_out_bits;
+  assign c1_1_out_3_valid = u_out_c1_1_3_out_valid;
+  assign c1_1_out_3_bits = u_out_c1_1_3_out_bits;
+  assign u_out_c1_1_0_in_valid = u_c1_1_out_0_valid;
+  assign u_out_c1_1_0_in_bits = u_c1_1_out_0_bits;
+  assign u_out_c1_1_0_cfg_requant = output_cfg[0];
+  assign u_out_c1_1_0_cfg_shift = output_cfg[5:1];
+  assign u_out_c1_1_0_out_ready = c1_1_out_0_ready;
+  assign u_out_c1_1_1_in_valid = u_c1_1_out_1_valid;
+  assign u_out_c1_1_1_in_bits = u_c1_1_out_1_bits;
+  assign u_out_c1_1_1_cfg_requant = output_cfg[0];
+  assign u_out_c1_1_1_cfg_shift = output_cfg[5:1];
+  assign u_out_c1_1_1_out_ready = c1_1_out_1_ready;
+  assign u_out_c1_1_2_in_valid = u_c1_1_out_2_valid;
+  assign u_out_c1_1_2_in_bits = u_c1_1_out_2_bits;
+  assign u_out_c1_1_2_cfg_requant = output_cfg[0];
+  assign u_out_c1_1_2_cfg_shift = output_cfg[5:1];
+  assign u_out_c1_1_2_out_ready = c1_1_out_2_ready;
+  assign u_out_c1_1_3_in_valid = u_c1_1_out_3_valid;
+  assign u_out_c1_1_3_in_bits = u_c1_1_out_3_bits;
+  assign u_out_c1_1_3_cfg_requant = output_cfg[0];
+  assign u_out_c1_1_3_cfg_shift = output_cfg[5:1];
+  assign u_out_c1_1_3_out_ready = c1_1_out_3_ready;
   always @(posedge clock) begin
     if (reset) begin
       cfg_c2_0_w0 <= 32'd0;
@@ -6778,14 +8020,34 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign c2_0_weight_0_ready = u_c2_0_weight_0_ready;
   assign c2_0_weight_1_ready = u_c2_0_weight_1_ready;
   assign c2_0_weight_2_ready = u_c2_0_weight_2_ready;
-  assign c2_0_out_0_valid = u_c2_0_out_0_valid;
-  assign c2_0_out_0_bits = u_c2_0_out_0_bits;
-  assign c2_0_out_1_valid = u_c2_0_out_1_valid;
-  assign c2_0_out_1_bits = u_c2_0_out_1_bits;
-  assign c2_0_out_2_valid = u_c2_0_out_2_valid;
-  assign c2_0_out_2_bits = u_c2_0_out_2_bits;
-  assign c2_0_out_3_valid = u_c2_0_out_3_valid;
-  assign c2_0_out_3_bits = u_c2_0_out_3_bits;
+  assign c2_0_out_0_valid = u_out_c2_0_0_out_valid;
+  assign c2_0_out_0_bits = u_out_c2_0_0_out_bits;
+  assign c2_0_out_1_valid = u_out_c2_0_1_out_valid;
+  assign c2_0_out_1_bits = u_out_c2_0_1_out_bits;
+  assign c2_0_out_2_valid = u_out_c2_0_2_out_valid;
+  assign c2_0_out_2_bits = u_out_c2_0_2_out_bits;
+  assign c2_0_out_3_valid = u_out_c2_0_3_out_valid;
+  assign c2_0_out_3_bits = u_out_c2_0_3_out_bits;
+  assign u_out_c2_0_0_in_valid = u_c2_0_out_0_valid;
+  assign u_out_c2_0_0_in_bits = u_c2_0_out_0_bits;
+  assign u_out_c2_0_0_cfg_requant = output_cfg[0];
+  assign u_out_c2_0_0_cfg_shift = output_cfg[5:1];
+  assign u_out_c2_0_0_out_ready = c2_0_out_0_ready;
+  assign u_out_c2_0_1_in_valid = u_c2_0_out_1_valid;
+  assign u_out_c2_0_1_in_bits = u_c2_0_out_1_bits;
+  assign u_out_c2_0_1_cfg_requant = output_cfg[0];
+  assign u_out_c2_0_1_cfg_shift = output_cfg[5:1];
+  assign u_out_c2_0_1_out_ready = c2_0_out_1_ready;
+  assign u_out_c2_0_2_in_valid = u_c2_0_out_2_valid;
+  assign u_out_c2_0_2_in_bits = u_c2_0_out_2_bits;
+  assign u_out_c2_0_2_cfg_requant = output_cfg[0];
+  assign u_out_c2_0_2_cfg_shift = output_cfg[5:1];
+  assign u_out_c2_0_2_out_ready = c2_0_out_2_ready;
+  assign u_out_c2_0_3_in_valid = u_c2_0_out_3_valid;
+  assign u_out_c2_0_3_in_bits = u_c2_0_out_3_bits;
+  assign u_out_c2_0_3_cfg_requant = output_cfg[0];
+  assign u_out_c2_0_3_cfg_shift = output_cfg[5:1];
+  assign u_out_c2_0_3_out_ready = c2_0_out_3_ready;
   always @(posedge clock) begin
     if (reset) begin
       cfg_c2_1_w0 <= 32'd0;
@@ -6874,14 +8136,34 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign c2_1_weight_0_ready = u_c2_1_weight_0_ready;
   assign c2_1_weight_1_ready = u_c2_1_weight_1_ready;
   assign c2_1_weight_2_ready = u_c2_1_weight_2_ready;
-  assign c2_1_out_0_valid = u_c2_1_out_0_valid;
-  assign c2_1_out_0_bits = u_c2_1_out_0_bits;
-  assign c2_1_out_1_valid = u_c2_1_out_1_valid;
-  assign c2_1_out_1_bits = u_c2_1_out_1_bits;
-  assign c2_1_out_2_valid = u_c2_1_out_2_valid;
-  assign c2_1_out_2_bits = u_c2_1_out_2_bits;
-  assign c2_1_out_3_valid = u_c2_1_out_3_valid;
-  assign c2_1_out_3_bits = u_c2_1_out_3_bits;
+  assign c2_1_out_0_valid = u_out_c2_1_0_out_valid;
+  assign c2_1_out_0_bits = u_out_c2_1_0_out_bits;
+  assign c2_1_out_1_valid = u_out_c2_1_1_out_valid;
+  assign c2_1_out_1_bits = u_out_c2_1_1_out_bits;
+  assign c2_1_out_2_valid = u_out_c2_1_2_out_valid;
+  assign c2_1_out_2_bits = u_out_c2_1_2_out_bits;
+  assign c2_1_out_3_valid = u_out_c2_1_3_out_valid;
+  assign c2_1_out_3_bits = u_out_c2_1_3_out_bits;
+  assign u_out_c2_1_0_in_valid = u_c2_1_out_0_valid;
+  assign u_out_c2_1_0_in_bits = u_c2_1_out_0_bits;
+  assign u_out_c2_1_0_cfg_requant = output_cfg[0];
+  assign u_out_c2_1_0_cfg_shift = output_cfg[5:1];
+  assign u_out_c2_1_0_out_ready = c2_1_out_0_ready;
+  assign u_out_c2_1_1_in_valid = u_c2_1_out_1_valid;
+  assign u_out_c2_1_1_in_bits = u_c2_1_out_1_bits;
+  assign u_out_c2_1_1_cfg_requant = output_cfg[0];
+  assign u_out_c2_1_1_cfg_shift = output_cfg[5:1];
+  assign u_out_c2_1_1_out_ready = c2_1_out_1_ready;
+  assign u_out_c2_1_2_in_valid = u_c2_1_out_2_valid;
+  assign u_out_c2_1_2_in_bits = u_c2_1_out_2_bits;
+  assign u_out_c2_1_2_cfg_requant = output_cfg[0];
+  assign u_out_c2_1_2_cfg_shift = output_cfg[5:1];
+  assign u_out_c2_1_2_out_ready = c2_1_out_2_ready;
+  assign u_out_c2_1_3_in_valid = u_c2_1_out_3_valid;
+  assign u_out_c2_1_3_in_bits = u_c2_1_out_3_bits;
+  assign u_out_c2_1_3_cfg_requant = output_cfg[0];
+  assign u_out_c2_1_3_cfg_shift = output_cfg[5:1];
+  assign u_out_c2_1_3_out_ready = c2_1_out_3_ready;
   always @(posedge clock) begin
     if (reset) begin
       cfg_c3_0_w0 <= 32'd0;
@@ -6970,14 +8252,34 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign c3_0_weight_0_ready = u_c3_0_weight_0_ready;
   assign c3_0_weight_1_ready = u_c3_0_weight_1_ready;
   assign c3_0_weight_2_ready = u_c3_0_weight_2_ready;
-  assign c3_0_out_0_valid = u_c3_0_out_0_valid;
-  assign c3_0_out_0_bits = u_c3_0_out_0_bits;
-  assign c3_0_out_1_valid = u_c3_0_out_1_valid;
-  assign c3_0_out_1_bits = u_c3_0_out_1_bits;
-  assign c3_0_out_2_valid = u_c3_0_out_2_valid;
-  assign c3_0_out_2_bits = u_c3_0_out_2_bits;
-  assign c3_0_out_3_valid = u_c3_0_out_3_valid;
-  assign c3_0_out_3_bits = u_c3_0_out_3_bits;
+  assign c3_0_out_0_valid = u_out_c3_0_0_out_valid;
+  assign c3_0_out_0_bits = u_out_c3_0_0_out_bits;
+  assign c3_0_out_1_valid = u_out_c3_0_1_out_valid;
+  assign c3_0_out_1_bits = u_out_c3_0_1_out_bits;
+  assign c3_0_out_2_valid = u_out_c3_0_2_out_valid;
+  assign c3_0_out_2_bits = u_out_c3_0_2_out_bits;
+  assign c3_0_out_3_valid = u_out_c3_0_3_out_valid;
+  assign c3_0_out_3_bits = u_out_c3_0_3_out_bits;
+  assign u_out_c3_0_0_in_valid = u_c3_0_out_0_valid;
+  assign u_out_c3_0_0_in_bits = u_c3_0_out_0_bits;
+  assign u_out_c3_0_0_cfg_requant = output_cfg[0];
+  assign u_out_c3_0_0_cfg_shift = output_cfg[5:1];
+  assign u_out_c3_0_0_out_ready = c3_0_out_0_ready;
+  assign u_out_c3_0_1_in_valid = u_c3_0_out_1_valid;
+  assign u_out_c3_0_1_in_bits = u_c3_0_out_1_bits;
+  assign u_out_c3_0_1_cfg_requant = output_cfg[0];
+  assign u_out_c3_0_1_cfg_shift = output_cfg[5:1];
+  assign u_out_c3_0_1_out_ready = c3_0_out_1_ready;
+  assign u_out_c3_0_2_in_valid = u_c3_0_out_2_valid;
+  assign u_out_c3_0_2_in_bits = u_c3_0_out_2_bits;
+  assign u_out_c3_0_2_cfg_requant = output_cfg[0];
+  assign u_out_c3_0_2_cfg_shift = output_cfg[5:1];
+  assign u_out_c3_0_2_out_ready = c3_0_out_2_ready;
+  assign u_out_c3_0_3_in_valid = u_c3_0_out_3_valid;
+  assign u_out_c3_0_3_in_bits = u_c3_0_out_3_bits;
+  assign u_out_c3_0_3_cfg_requant = output_cfg[0];
+  assign u_out_c3_0_3_cfg_shift = output_cfg[5:1];
+  assign u_out_c3_0_3_out_ready = c3_0_out_3_ready;
   always @(posedge clock) begin
     if (reset) begin
       cfg_c3_1_w0 <= 32'd0;
@@ -7066,14 +8368,34 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign c3_1_weight_0_ready = u_c3_1_weight_0_ready;
   assign c3_1_weight_1_ready = u_c3_1_weight_1_ready;
   assign c3_1_weight_2_ready = u_c3_1_weight_2_ready;
-  assign c3_1_out_0_valid = u_c3_1_out_0_valid;
-  assign c3_1_out_0_bits = u_c3_1_out_0_bits;
-  assign c3_1_out_1_valid = u_c3_1_out_1_valid;
-  assign c3_1_out_1_bits = u_c3_1_out_1_bits;
-  assign c3_1_out_2_valid = u_c3_1_out_2_valid;
-  assign c3_1_out_2_bits = u_c3_1_out_2_bits;
-  assign c3_1_out_3_valid = u_c3_1_out_3_valid;
-  assign c3_1_out_3_bits = u_c3_1_out_3_bits;
+  assign c3_1_out_0_valid = u_out_c3_1_0_out_valid;
+  assign c3_1_out_0_bits = u_out_c3_1_0_out_bits;
+  assign c3_1_out_1_valid = u_out_c3_1_1_out_valid;
+  assign c3_1_out_1_bits = u_out_c3_1_1_out_bits;
+  assign c3_1_out_2_valid = u_out_c3_1_2_out_valid;
+  assign c3_1_out_2_bits = u_out_c3_1_2_out_bits;
+  assign c3_1_out_3_valid = u_out_c3_1_3_out_valid;
+  assign c3_1_out_3_bits = u_out_c3_1_3_out_bits;
+  assign u_out_c3_1_0_in_valid = u_c3_1_out_0_valid;
+  assign u_out_c3_1_0_in_bits = u_c3_1_out_0_bits;
+  assign u_out_c3_1_0_cfg_requant = output_cfg[0];
+  assign u_out_c3_1_0_cfg_shift = output_cfg[5:1];
+  assign u_out_c3_1_0_out_ready = c3_1_out_0_ready;
+  assign u_out_c3_1_1_in_valid = u_c3_1_out_1_valid;
+  assign u_out_c3_1_1_in_bits = u_c3_1_out_1_bits;
+  assign u_out_c3_1_1_cfg_requant = output_cfg[0];
+  assign u_out_c3_1_1_cfg_shift = output_cfg[5:1];
+  assign u_out_c3_1_1_out_ready = c3_1_out_1_ready;
+  assign u_out_c3_1_2_in_valid = u_c3_1_out_2_valid;
+  assign u_out_c3_1_2_in_bits = u_c3_1_out_2_bits;
+  assign u_out_c3_1_2_cfg_requant = output_cfg[0];
+  assign u_out_c3_1_2_cfg_shift = output_cfg[5:1];
+  assign u_out_c3_1_2_out_ready = c3_1_out_2_ready;
+  assign u_out_c3_1_3_in_valid = u_c3_1_out_3_valid;
+  assign u_out_c3_1_3_in_bits = u_c3_1_out_3_bits;
+  assign u_out_c3_1_3_cfg_requant = output_cfg[0];
+  assign u_out_c3_1_3_cfg_shift = output_cfg[5:1];
+  assign u_out_c3_1_3_out_ready = c3_1_out_3_ready;
   always @(posedge clock) begin
     if (reset) begin
       cfg_c4_0_w0 <= 32'd0;
@@ -7162,14 +8484,34 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign c4_0_weight_0_ready = u_c4_0_weight_0_ready;
   assign c4_0_weight_1_ready = u_c4_0_weight_1_ready;
   assign c4_0_weight_2_ready = u_c4_0_weight_2_ready;
-  assign c4_0_out_0_valid = u_c4_0_out_0_valid;
-  assign c4_0_out_0_bits = u_c4_0_out_0_bits;
-  assign c4_0_out_1_valid = u_c4_0_out_1_valid;
-  assign c4_0_out_1_bits = u_c4_0_out_1_bits;
-  assign c4_0_out_2_valid = u_c4_0_out_2_valid;
-  assign c4_0_out_2_bits = u_c4_0_out_2_bits;
-  assign c4_0_out_3_valid = u_c4_0_out_3_valid;
-  assign c4_0_out_3_bits = u_c4_0_out_3_bits;
+  assign c4_0_out_0_valid = u_out_c4_0_0_out_valid;
+  assign c4_0_out_0_bits = u_out_c4_0_0_out_bits;
+  assign c4_0_out_1_valid = u_out_c4_0_1_out_valid;
+  assign c4_0_out_1_bits = u_out_c4_0_1_out_bits;
+  assign c4_0_out_2_valid = u_out_c4_0_2_out_valid;
+  assign c4_0_out_2_bits = u_out_c4_0_2_out_bits;
+  assign c4_0_out_3_valid = u_out_c4_0_3_out_valid;
+  assign c4_0_out_3_bits = u_out_c4_0_3_out_bits;
+  assign u_out_c4_0_0_in_valid = u_c4_0_out_0_valid;
+  assign u_out_c4_0_0_in_bits = u_c4_0_out_0_bits;
+  assign u_out_c4_0_0_cfg_requant = output_cfg[0];
+  assign u_out_c4_0_0_cfg_shift = output_cfg[5:1];
+  assign u_out_c4_0_0_out_ready = c4_0_out_0_ready;
+  assign u_out_c4_0_1_in_valid = u_c4_0_out_1_valid;
+  assign u_out_c4_0_1_in_bits = u_c4_0_out_1_bits;
+  assign u_out_c4_0_1_cfg_requant = output_cfg[0];
+  assign u_out_c4_0_1_cfg_shift = output_cfg[5:1];
+  assign u_out_c4_0_1_out_ready = c4_0_out_1_ready;
+  assign u_out_c4_0_2_in_valid = u_c4_0_out_2_valid;
+  assign u_out_c4_0_2_in_bits = u_c4_0_out_2_bits;
+  assign u_out_c4_0_2_cfg_requant = output_cfg[0];
+  assign u_out_c4_0_2_cfg_shift = output_cfg[5:1];
+  assign u_out_c4_0_2_out_ready = c4_0_out_2_ready;
+  assign u_out_c4_0_3_in_valid = u_c4_0_out_3_valid;
+  assign u_out_c4_0_3_in_bits = u_c4_0_out_3_bits;
+  assign u_out_c4_0_3_cfg_requant = output_cfg[0];
+  assign u_out_c4_0_3_cfg_shift = output_cfg[5:1];
+  assign u_out_c4_0_3_out_ready = c4_0_out_3_ready;
   always @(posedge clock) begin
     if (reset) begin
       cfg_c4_1_w0 <= 32'd0;
@@ -7258,14 +8600,34 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign c4_1_weight_0_ready = u_c4_1_weight_0_ready;
   assign c4_1_weight_1_ready = u_c4_1_weight_1_ready;
   assign c4_1_weight_2_ready = u_c4_1_weight_2_ready;
-  assign c4_1_out_0_valid = u_c4_1_out_0_valid;
-  assign c4_1_out_0_bits = u_c4_1_out_0_bits;
-  assign c4_1_out_1_valid = u_c4_1_out_1_valid;
-  assign c4_1_out_1_bits = u_c4_1_out_1_bits;
-  assign c4_1_out_2_valid = u_c4_1_out_2_valid;
-  assign c4_1_out_2_bits = u_c4_1_out_2_bits;
-  assign c4_1_out_3_valid = u_c4_1_out_3_valid;
-  assign c4_1_out_3_bits = u_c4_1_out_3_bits;
+  assign c4_1_out_0_valid = u_out_c4_1_0_out_valid;
+  assign c4_1_out_0_bits = u_out_c4_1_0_out_bits;
+  assign c4_1_out_1_valid = u_out_c4_1_1_out_valid;
+  assign c4_1_out_1_bits = u_out_c4_1_1_out_bits;
+  assign c4_1_out_2_valid = u_out_c4_1_2_out_valid;
+  assign c4_1_out_2_bits = u_out_c4_1_2_out_bits;
+  assign c4_1_out_3_valid = u_out_c4_1_3_out_valid;
+  assign c4_1_out_3_bits = u_out_c4_1_3_out_bits;
+  assign u_out_c4_1_0_in_valid = u_c4_1_out_0_valid;
+  assign u_out_c4_1_0_in_bits = u_c4_1_out_0_bits;
+  assign u_out_c4_1_0_cfg_requant = output_cfg[0];
+  assign u_out_c4_1_0_cfg_shift = output_cfg[5:1];
+  assign u_out_c4_1_0_out_ready = c4_1_out_0_ready;
+  assign u_out_c4_1_1_in_valid = u_c4_1_out_1_valid;
+  assign u_out_c4_1_1_in_bits = u_c4_1_out_1_bits;
+  assign u_out_c4_1_1_cfg_requant = output_cfg[0];
+  assign u_out_c4_1_1_cfg_shift = output_cfg[5:1];
+  assign u_out_c4_1_1_out_ready = c4_1_out_1_ready;
+  assign u_out_c4_1_2_in_valid = u_c4_1_out_2_valid;
+  assign u_out_c4_1_2_in_bits = u_c4_1_out_2_bits;
+  assign u_out_c4_1_2_cfg_requant = output_cfg[0];
+  assign u_out_c4_1_2_cfg_shift = output_cfg[5:1];
+  assign u_out_c4_1_2_out_ready = c4_1_out_2_ready;
+  assign u_out_c4_1_3_in_valid = u_c4_1_out_3_valid;
+  assign u_out_c4_1_3_in_bits = u_c4_1_out_3_bits;
+  assign u_out_c4_1_3_cfg_requant = output_cfg[0];
+  assign u_out_c4_1_3_cfg_shift = output_cfg[5:1];
+  assign u_out_c4_1_3_out_ready = c4_1_out_3_ready;
   always @(posedge clock) begin
     if (reset) begin
       cfg_c5_0_w0 <= 32'd0;
@@ -7354,14 +8716,34 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign c5_0_weight_0_ready = u_c5_0_weight_0_ready;
   assign c5_0_weight_1_ready = u_c5_0_weight_1_ready;
   assign c5_0_weight_2_ready = u_c5_0_weight_2_ready;
-  assign c5_0_out_0_valid = u_c5_0_out_0_valid;
-  assign c5_0_out_0_bits = u_c5_0_out_0_bits;
-  assign c5_0_out_1_valid = u_c5_0_out_1_valid;
-  assign c5_0_out_1_bits = u_c5_0_out_1_bits;
-  assign c5_0_out_2_valid = u_c5_0_out_2_valid;
-  assign c5_0_out_2_bits = u_c5_0_out_2_bits;
-  assign c5_0_out_3_valid = u_c5_0_out_3_valid;
-  assign c5_0_out_3_bits = u_c5_0_out_3_bits;
+  assign c5_0_out_0_valid = u_out_c5_0_0_out_valid;
+  assign c5_0_out_0_bits = u_out_c5_0_0_out_bits;
+  assign c5_0_out_1_valid = u_out_c5_0_1_out_valid;
+  assign c5_0_out_1_bits = u_out_c5_0_1_out_bits;
+  assign c5_0_out_2_valid = u_out_c5_0_2_out_valid;
+  assign c5_0_out_2_bits = u_out_c5_0_2_out_bits;
+  assign c5_0_out_3_valid = u_out_c5_0_3_out_valid;
+  assign c5_0_out_3_bits = u_out_c5_0_3_out_bits;
+  assign u_out_c5_0_0_in_valid = u_c5_0_out_0_valid;
+  assign u_out_c5_0_0_in_bits = u_c5_0_out_0_bits;
+  assign u_out_c5_0_0_cfg_requant = output_cfg[0];
+  assign u_out_c5_0_0_cfg_shift = output_cfg[5:1];
+  assign u_out_c5_0_0_out_ready = c5_0_out_0_ready;
+  assign u_out_c5_0_1_in_valid = u_c5_0_out_1_valid;
+  assign u_out_c5_0_1_in_bits = u_c5_0_out_1_bits;
+  assign u_out_c5_0_1_cfg_requant = output_cfg[0];
+  assign u_out_c5_0_1_cfg_shift = output_cfg[5:1];
+  assign u_out_c5_0_1_out_ready = c5_0_out_1_ready;
+  assign u_out_c5_0_2_in_valid = u_c5_0_out_2_valid;
+  assign u_out_c5_0_2_in_bits = u_c5_0_out_2_bits;
+  assign u_out_c5_0_2_cfg_requant = output_cfg[0];
+  assign u_out_c5_0_2_cfg_shift = output_cfg[5:1];
+  assign u_out_c5_0_2_out_ready = c5_0_out_2_ready;
+  assign u_out_c5_0_3_in_valid = u_c5_0_out_3_valid;
+  assign u_out_c5_0_3_in_bits = u_c5_0_out_3_bits;
+  assign u_out_c5_0_3_cfg_requant = output_cfg[0];
+  assign u_out_c5_0_3_cfg_shift = output_cfg[5:1];
+  assign u_out_c5_0_3_out_ready = c5_0_out_3_ready;
   always @(posedge clock) begin
     if (reset) begin
       cfg_c5_1_w0 <= 32'd0;
@@ -7450,14 +8832,34 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign c5_1_weight_0_ready = u_c5_1_weight_0_ready;
   assign c5_1_weight_1_ready = u_c5_1_weight_1_ready;
   assign c5_1_weight_2_ready = u_c5_1_weight_2_ready;
-  assign c5_1_out_0_valid = u_c5_1_out_0_valid;
-  assign c5_1_out_0_bits = u_c5_1_out_0_bits;
-  assign c5_1_out_1_valid = u_c5_1_out_1_valid;
-  assign c5_1_out_1_bits = u_c5_1_out_1_bits;
-  assign c5_1_out_2_valid = u_c5_1_out_2_valid;
-  assign c5_1_out_2_bits = u_c5_1_out_2_bits;
-  assign c5_1_out_3_valid = u_c5_1_out_3_valid;
-  assign c5_1_out_3_bits = u_c5_1_out_3_bits;
+  assign c5_1_out_0_valid = u_out_c5_1_0_out_valid;
+  assign c5_1_out_0_bits = u_out_c5_1_0_out_bits;
+  assign c5_1_out_1_valid = u_out_c5_1_1_out_valid;
+  assign c5_1_out_1_bits = u_out_c5_1_1_out_bits;
+  assign c5_1_out_2_valid = u_out_c5_1_2_out_valid;
+  assign c5_1_out_2_bits = u_out_c5_1_2_out_bits;
+  assign c5_1_out_3_valid = u_out_c5_1_3_out_valid;
+  assign c5_1_out_3_bits = u_out_c5_1_3_out_bits;
+  assign u_out_c5_1_0_in_valid = u_c5_1_out_0_valid;
+  assign u_out_c5_1_0_in_bits = u_c5_1_out_0_bits;
+  assign u_out_c5_1_0_cfg_requant = output_cfg[0];
+  assign u_out_c5_1_0_cfg_shift = output_cfg[5:1];
+  assign u_out_c5_1_0_out_ready = c5_1_out_0_ready;
+  assign u_out_c5_1_1_in_valid = u_c5_1_out_1_valid;
+  assign u_out_c5_1_1_in_bits = u_c5_1_out_1_bits;
+  assign u_out_c5_1_1_cfg_requant = output_cfg[0];
+  assign u_out_c5_1_1_cfg_shift = output_cfg[5:1];
+  assign u_out_c5_1_1_out_ready = c5_1_out_1_ready;
+  assign u_out_c5_1_2_in_valid = u_c5_1_out_2_valid;
+  assign u_out_c5_1_2_in_bits = u_c5_1_out_2_bits;
+  assign u_out_c5_1_2_cfg_requant = output_cfg[0];
+  assign u_out_c5_1_2_cfg_shift = output_cfg[5:1];
+  assign u_out_c5_1_2_out_ready = c5_1_out_2_ready;
+  assign u_out_c5_1_3_in_valid = u_c5_1_out_3_valid;
+  assign u_out_c5_1_3_in_bits = u_c5_1_out_3_bits;
+  assign u_out_c5_1_3_cfg_requant = output_cfg[0];
+  assign u_out_c5_1_3_cfg_shift = output_cfg[5:1];
+  assign u_out_c5_1_3_out_ready = c5_1_out_3_ready;
   always @(posedge clock) begin
     if (reset) begin
       cfg_c6_0_w0 <= 32'd0;
@@ -7546,14 +8948,34 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign c6_0_weight_0_ready = u_c6_0_weight_0_ready;
   assign c6_0_weight_1_ready = u_c6_0_weight_1_ready;
   assign c6_0_weight_2_ready = u_c6_0_weight_2_ready;
-  assign c6_0_out_0_valid = u_c6_0_out_0_valid;
-  assign c6_0_out_0_bits = u_c6_0_out_0_bits;
-  assign c6_0_out_1_valid = u_c6_0_out_1_valid;
-  assign c6_0_out_1_bits = u_c6_0_out_1_bits;
-  assign c6_0_out_2_valid = u_c6_0_out_2_valid;
-  assign c6_0_out_2_bits = u_c6_0_out_2_bits;
-  assign c6_0_out_3_valid = u_c6_0_out_3_valid;
-  assign c6_0_out_3_bits = u_c6_0_out_3_bits;
+  assign c6_0_out_0_valid = u_out_c6_0_0_out_valid;
+  assign c6_0_out_0_bits = u_out_c6_0_0_out_bits;
+  assign c6_0_out_1_valid = u_out_c6_0_1_out_valid;
+  assign c6_0_out_1_bits = u_out_c6_0_1_out_bits;
+  assign c6_0_out_2_valid = u_out_c6_0_2_out_valid;
+  assign c6_0_out_2_bits = u_out_c6_0_2_out_bits;
+  assign c6_0_out_3_valid = u_out_c6_0_3_out_valid;
+  assign c6_0_out_3_bits = u_out_c6_0_3_out_bits;
+  assign u_out_c6_0_0_in_valid = u_c6_0_out_0_valid;
+  assign u_out_c6_0_0_in_bits = u_c6_0_out_0_bits;
+  assign u_out_c6_0_0_cfg_requant = output_cfg[0];
+  assign u_out_c6_0_0_cfg_shift = output_cfg[5:1];
+  assign u_out_c6_0_0_out_ready = c6_0_out_0_ready;
+  assign u_out_c6_0_1_in_valid = u_c6_0_out_1_valid;
+  assign u_out_c6_0_1_in_bits = u_c6_0_out_1_bits;
+  assign u_out_c6_0_1_cfg_requant = output_cfg[0];
+  assign u_out_c6_0_1_cfg_shift = output_cfg[5:1];
+  assign u_out_c6_0_1_out_ready = c6_0_out_1_ready;
+  assign u_out_c6_0_2_in_valid = u_c6_0_out_2_valid;
+  assign u_out_c6_0_2_in_bits = u_c6_0_out_2_bits;
+  assign u_out_c6_0_2_cfg_requant = output_cfg[0];
+  assign u_out_c6_0_2_cfg_shift = output_cfg[5:1];
+  assign u_out_c6_0_2_out_ready = c6_0_out_2_ready;
+  assign u_out_c6_0_3_in_valid = u_c6_0_out_3_valid;
+  assign u_out_c6_0_3_in_bits = u_c6_0_out_3_bits;
+  assign u_out_c6_0_3_cfg_requant = output_cfg[0];
+  assign u_out_c6_0_3_cfg_shift = output_cfg[5:1];
+  assign u_out_c6_0_3_out_ready = c6_0_out_3_ready;
   always @(posedge clock) begin
     if (reset) begin
       cfg_c6_1_w0 <= 32'd0;
@@ -7642,14 +9064,34 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign c6_1_weight_0_ready = u_c6_1_weight_0_ready;
   assign c6_1_weight_1_ready = u_c6_1_weight_1_ready;
   assign c6_1_weight_2_ready = u_c6_1_weight_2_ready;
-  assign c6_1_out_0_valid = u_c6_1_out_0_valid;
-  assign c6_1_out_0_bits = u_c6_1_out_0_bits;
-  assign c6_1_out_1_valid = u_c6_1_out_1_valid;
-  assign c6_1_out_1_bits = u_c6_1_out_1_bits;
-  assign c6_1_out_2_valid = u_c6_1_out_2_valid;
-  assign c6_1_out_2_bits = u_c6_1_out_2_bits;
-  assign c6_1_out_3_valid = u_c6_1_out_3_valid;
-  assign c6_1_out_3_bits = u_c6_1_out_3_bits;
+  assign c6_1_out_0_valid = u_out_c6_1_0_out_valid;
+  assign c6_1_out_0_bits = u_out_c6_1_0_out_bits;
+  assign c6_1_out_1_valid = u_out_c6_1_1_out_valid;
+  assign c6_1_out_1_bits = u_out_c6_1_1_out_bits;
+  assign c6_1_out_2_valid = u_out_c6_1_2_out_valid;
+  assign c6_1_out_2_bits = u_out_c6_1_2_out_bits;
+  assign c6_1_out_3_valid = u_out_c6_1_3_out_valid;
+  assign c6_1_out_3_bits = u_out_c6_1_3_out_bits;
+  assign u_out_c6_1_0_in_valid = u_c6_1_out_0_valid;
+  assign u_out_c6_1_0_in_bits = u_c6_1_out_0_bits;
+  assign u_out_c6_1_0_cfg_requant = output_cfg[0];
+  assign u_out_c6_1_0_cfg_shift = output_cfg[5:1];
+  assign u_out_c6_1_0_out_ready = c6_1_out_0_ready;
+  assign u_out_c6_1_1_in_valid = u_c6_1_out_1_valid;
+  assign u_out_c6_1_1_in_bits = u_c6_1_out_1_bits;
+  assign u_out_c6_1_1_cfg_requant = output_cfg[0];
+  assign u_out_c6_1_1_cfg_shift = output_cfg[5:1];
+  assign u_out_c6_1_1_out_ready = c6_1_out_1_ready;
+  assign u_out_c6_1_2_in_valid = u_c6_1_out_2_valid;
+  assign u_out_c6_1_2_in_bits = u_c6_1_out_2_bits;
+  assign u_out_c6_1_2_cfg_requant = output_cfg[0];
+  assign u_out_c6_1_2_cfg_shift = output_cfg[5:1];
+  assign u_out_c6_1_2_out_ready = c6_1_out_2_ready;
+  assign u_out_c6_1_3_in_valid = u_c6_1_out_3_valid;
+  assign u_out_c6_1_3_in_bits = u_c6_1_out_3_bits;
+  assign u_out_c6_1_3_cfg_requant = output_cfg[0];
+  assign u_out_c6_1_3_cfg_shift = output_cfg[5:1];
+  assign u_out_c6_1_3_out_ready = c6_1_out_3_ready;
   always @(posedge clock) begin
     if (reset) begin
       cfg_c7_0_w0 <= 32'd0;
@@ -7738,14 +9180,34 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign c7_0_weight_0_ready = u_c7_0_weight_0_ready;
   assign c7_0_weight_1_ready = u_c7_0_weight_1_ready;
   assign c7_0_weight_2_ready = u_c7_0_weight_2_ready;
-  assign c7_0_out_0_valid = u_c7_0_out_0_valid;
-  assign c7_0_out_0_bits = u_c7_0_out_0_bits;
-  assign c7_0_out_1_valid = u_c7_0_out_1_valid;
-  assign c7_0_out_1_bits = u_c7_0_out_1_bits;
-  assign c7_0_out_2_valid = u_c7_0_out_2_valid;
-  assign c7_0_out_2_bits = u_c7_0_out_2_bits;
-  assign c7_0_out_3_valid = u_c7_0_out_3_valid;
-  assign c7_0_out_3_bits = u_c7_0_out_3_bits;
+  assign c7_0_out_0_valid = u_out_c7_0_0_out_valid;
+  assign c7_0_out_0_bits = u_out_c7_0_0_out_bits;
+  assign c7_0_out_1_valid = u_out_c7_0_1_out_valid;
+  assign c7_0_out_1_bits = u_out_c7_0_1_out_bits;
+  assign c7_0_out_2_valid = u_out_c7_0_2_out_valid;
+  assign c7_0_out_2_bits = u_out_c7_0_2_out_bits;
+  assign c7_0_out_3_valid = u_out_c7_0_3_out_valid;
+  assign c7_0_out_3_bits = u_out_c7_0_3_out_bits;
+  assign u_out_c7_0_0_in_valid = u_c7_0_out_0_valid;
+  assign u_out_c7_0_0_in_bits = u_c7_0_out_0_bits;
+  assign u_out_c7_0_0_cfg_requant = output_cfg[0];
+  assign u_out_c7_0_0_cfg_shift = output_cfg[5:1];
+  assign u_out_c7_0_0_out_ready = c7_0_out_0_ready;
+  assign u_out_c7_0_1_in_valid = u_c7_0_out_1_valid;
+  assign u_out_c7_0_1_in_bits = u_c7_0_out_1_bits;
+  assign u_out_c7_0_1_cfg_requant = output_cfg[0];
+  assign u_out_c7_0_1_cfg_shift = output_cfg[5:1];
+  assign u_out_c7_0_1_out_ready = c7_0_out_1_ready;
+  assign u_out_c7_0_2_in_valid = u_c7_0_out_2_valid;
+  assign u_out_c7_0_2_in_bits = u_c7_0_out_2_bits;
+  assign u_out_c7_0_2_cfg_requant = output_cfg[0];
+  assign u_out_c7_0_2_cfg_shift = output_cfg[5:1];
+  assign u_out_c7_0_2_out_ready = c7_0_out_2_ready;
+  assign u_out_c7_0_3_in_valid = u_c7_0_out_3_valid;
+  assign u_out_c7_0_3_in_bits = u_c7_0_out_3_bits;
+  assign u_out_c7_0_3_cfg_requant = output_cfg[0];
+  assign u_out_c7_0_3_cfg_shift = output_cfg[5:1];
+  assign u_out_c7_0_3_out_ready = c7_0_out_3_ready;
   always @(posedge clock) begin
     if (reset) begin
       cfg_c7_1_w0 <= 32'd0;
@@ -7834,19 +9296,39 @@ module EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign c7_1_weight_0_ready = u_c7_1_weight_0_ready;
   assign c7_1_weight_1_ready = u_c7_1_weight_1_ready;
   assign c7_1_weight_2_ready = u_c7_1_weight_2_ready;
-  assign c7_1_out_0_valid = u_c7_1_out_0_valid;
-  assign c7_1_out_0_bits = u_c7_1_out_0_bits;
-  assign c7_1_out_1_valid = u_c7_1_out_1_valid;
-  assign c7_1_out_1_bits = u_c7_1_out_1_bits;
-  assign c7_1_out_2_valid = u_c7_1_out_2_valid;
-  assign c7_1_out_2_bits = u_c7_1_out_2_bits;
-  assign c7_1_out_3_valid = u_c7_1_out_3_valid;
-  assign c7_1_out_3_bits = u_c7_1_out_3_bits;
+  assign c7_1_out_0_valid = u_out_c7_1_0_out_valid;
+  assign c7_1_out_0_bits = u_out_c7_1_0_out_bits;
+  assign c7_1_out_1_valid = u_out_c7_1_1_out_valid;
+  assign c7_1_out_1_bits = u_out_c7_1_1_out_bits;
+  assign c7_1_out_2_valid = u_out_c7_1_2_out_valid;
+  assign c7_1_out_2_bits = u_out_c7_1_2_out_bits;
+  assign c7_1_out_3_valid = u_out_c7_1_3_out_valid;
+  assign c7_1_out_3_bits = u_out_c7_1_3_out_bits;
+  assign u_out_c7_1_0_in_valid = u_c7_1_out_0_valid;
+  assign u_out_c7_1_0_in_bits = u_c7_1_out_0_bits;
+  assign u_out_c7_1_0_cfg_requant = output_cfg[0];
+  assign u_out_c7_1_0_cfg_shift = output_cfg[5:1];
+  assign u_out_c7_1_0_out_ready = c7_1_out_0_ready;
+  assign u_out_c7_1_1_in_valid = u_c7_1_out_1_valid;
+  assign u_out_c7_1_1_in_bits = u_c7_1_out_1_bits;
+  assign u_out_c7_1_1_cfg_requant = output_cfg[0];
+  assign u_out_c7_1_1_cfg_shift = output_cfg[5:1];
+  assign u_out_c7_1_1_out_ready = c7_1_out_1_ready;
+  assign u_out_c7_1_2_in_valid = u_c7_1_out_2_valid;
+  assign u_out_c7_1_2_in_bits = u_c7_1_out_2_bits;
+  assign u_out_c7_1_2_cfg_requant = output_cfg[0];
+  assign u_out_c7_1_2_cfg_shift = output_cfg[5:1];
+  assign u_out_c7_1_2_out_ready = c7_1_out_2_ready;
+  assign u_out_c7_1_3_in_valid = u_c7_1_out_3_valid;
+  assign u_out_c7_1_3_in_bits = u_c7_1_out_3_bits;
+  assign u_out_c7_1_3_cfg_requant = output_cfg[0];
+  assign u_out_c7_1_3_cfg_shift = output_cfg[5:1];
+  assign u_out_c7_1_3_out_ready = c7_1_out_3_ready;
   always @(posedge clock) begin
     if (reset) begin
       bad_cfg_addr <= 1'd0;
     end else begin
-      if (cfg_valid & (~((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((cfg_valid & (cfg_bits_addr == 9'h100)) | (cfg_valid & (cfg_bits_addr == 9'h110))) | (cfg_valid & (cfg_bits_addr == 9'h111))) | (cfg_valid & (cfg_bits_addr == 9'h112))) | (cfg_valid & (cfg_bits_addr == 9'h113))) | (cfg_valid & (cfg_bits_addr == 9'h114))) | (cfg_valid & (cfg_bits_addr == 9'h115))) | (cfg_valid & (cfg_bits_addr == 9'h116))) | (cfg_valid & (cfg_bits_addr == 9'h117))) | (cfg_valid & (cfg_bits_addr == 9'h118))) | (cfg_valid & (cfg_bits_addr == 9'd0))) | (cfg_valid & (cfg_bits_addr == 9'd1))) | (cfg_valid & (cfg_bits_addr == 9'd2))) | (cfg_valid & (cfg_bits_addr == 9'd3))) | (cfg_valid & (cfg_bits_addr == 9'd4))) | (cfg_valid & (cfg_bits_addr == 9'd5))) | (cfg_valid & (cfg_bits_addr == 9'd6))) | (cfg_valid & (cfg_bits_addr == 9'd7))) | (cfg_valid & (cfg_bits_addr == 9'd8))) | (cfg_valid & (cfg_bits_addr == 9'h10))) | (cfg_valid & (cfg_bits_addr == 9'h11))) | (cfg_valid & (cfg_bits_addr == 9'h12))) | (cfg_valid & (cfg_bits_addr == 9'h13))) | (cfg_valid & (cfg_bits_addr == 9'h14))) | (cfg_valid & (cfg_bits_addr == 9'h15))) | (cfg_valid & (cfg_bits_addr == 9'h16))) | (cfg_valid & (cfg_bits_addr == 9'h17))) | (cfg_valid & (cfg_bits_addr == 9'h18))) | (cfg_valid & (cfg_bits_addr == 9'h20))) | (cfg_valid & (cfg_bits_addr == 9'h21))) | (cfg_valid & (cfg_bits_addr == 9'h22))) | (cfg_valid & (cfg_bits_addr == 9'h23))) | (cfg_valid & (cfg_bits_addr == 9'h24))) | (cfg_valid & (cfg_bits_addr == 9'h25))) | (cfg_valid & (cfg_bits_addr == 9'h26))) | (cfg_valid & (cfg_bits_addr == 9'h27))) | (cfg_valid & (cfg_bits_addr == 9'h28))) | (cfg_valid & (cfg_bits_addr == 9'h30))) | (cfg_valid & (cfg_bits_addr == 9'h31))) | (cfg_valid & (cfg_bits_addr == 9'h32))) | (cfg_valid & (cfg_bits_addr == 9'h33))) | (cfg_valid & (cfg_bits_addr == 9'h34))) | (cfg_valid & (cfg_bits_addr == 9'h35))) | (cfg_valid & (cfg_bits_addr == 9'h36))) | (cfg_valid & (cfg_bits_addr == 9'h37))) | (cfg_valid & (cfg_bits_addr == 9'h38))) | (cfg_valid & (cfg_bits_addr == 9'h40))) | (cfg_valid & (cfg_bits_addr == 9'h41))) | (cfg_valid & (cfg_bits_addr == 9'h42))) | (cfg_valid & (cfg_bits_addr == 9'h43))) | (cfg_valid & (cfg_bits_addr == 9'h44))) | (cfg_valid & (cfg_bits_addr == 9'h45))) | (cfg_valid & (cfg_bits_addr == 9'h46))) | (cfg_valid & (cfg_bits_addr == 9'h47))) | (cfg_valid & (cfg_bits_addr == 9'h48))) | (cfg_valid & (cfg_bits_addr == 9'h50))) | (cfg_valid & (cfg_bits_addr == 9'h51))) | (cfg_valid & (cfg_bits_addr == 9'h52))) | (cfg_valid & (cfg_bits_addr == 9'h53))) | (cfg_valid & (cfg_bits_addr == 9'h54))) | (cfg_valid & (cfg_bits_addr == 9'h55))) | (cfg_valid & (cfg_bits_addr == 9'h56))) | (cfg_valid & (cfg_bits_addr == 9'h57))) | (cfg_valid & (cfg_bits_addr == 9'h58))) | (cfg_valid & (cfg_bits_addr == 9'h60))) | (cfg_valid & (cfg_bits_addr == 9'h61))) | (cfg_valid & (cfg_bits_addr == 9'h62))) | (cfg_valid & (cfg_bits_addr == 9'h63))) | (cfg_valid & (cfg_bits_addr == 9'h64))) | (cfg_valid & (cfg_bits_addr == 9'h65))) | (cfg_valid & (cfg_bits_addr == 9'h66))) | (cfg_valid & (cfg_bits_addr == 9'h67))) | (cfg_valid & (cfg_bits_addr == 9'h68))) | (cfg_valid & (cfg_bits_addr == 9'h70))) | (cfg_valid & (cfg_bits_addr == 9'h71))) | (cfg_valid & (cfg_bits_addr == 9'h72))) | (cfg_valid & (cfg_bits_addr == 9'h73))) | (cfg_valid & (cfg_bits_addr == 9'h74))) | (cfg_valid & (cfg_bits_addr == 9'h75))) | (cfg_valid & (cfg_bits_addr == 9'h76))) | (cfg_valid & (cfg_bits_addr == 9'h77))) | (cfg_valid & (cfg_bits_addr == 9'h78))) | (cfg_valid & (cfg_bits_addr == 9'h80))) | (cfg_valid & (cfg_bits_addr == 9'h81))) | (cfg_valid & (cfg_bits_addr == 9'h82))) | (cfg_valid & (cfg_bits_addr == 9'h83))) | (cfg_valid & (cfg_bits_addr == 9'h84))) | (cfg_valid & (cfg_bits_addr == 9'h85))) | (cfg_valid & (cfg_bits_addr == 9'h86))) | (cfg_valid & (cfg_bits_addr == 9'h87))) | (cfg_valid & (cfg_bits_addr == 9'h88))) | (cfg_valid & (cfg_bits_addr == 9'h90))) | (cfg_valid & (cfg_bits_addr == 9'h91))) | (cfg_valid & (cfg_bits_addr == 9'h92))) | (cfg_valid & (cfg_bits_addr == 9'h93))) | (cfg_valid & (cfg_bits_addr == 9'h94))) | (cfg_valid & (cfg_bits_addr == 9'h95))) | (cfg_valid & (cfg_bits_addr == 9'h96))) | (cfg_valid & (cfg_bits_addr == 9'h97))) | (cfg_valid & (cfg_bits_addr == 9'h98))) | (cfg_valid & (cfg_bits_addr == 9'ha0))) | (cfg_valid & (cfg_bits_addr == 9'ha1))) | (cfg_valid & (cfg_bits_addr == 9'ha2))) | (cfg_valid & (cfg_bits_addr == 9'ha3))) | (cfg_valid & (cfg_bits_addr == 9'ha4))) | (cfg_valid & (cfg_bits_addr == 9'ha5))) | (cfg_valid & (cfg_bits_addr == 9'ha6))) | (cfg_valid & (cfg_bits_addr == 9'ha7))) | (cfg_valid & (cfg_bits_addr == 9'ha8))) | (cfg_valid & (cfg_bits_addr == 9'hb0))) | (cfg_valid & (cfg_bits_addr == 9'hb1))) | (cfg_valid & (cfg_bits_addr == 9'hb2))) | (cfg_valid & (cfg_bits_addr == 9'hb3))) | (cfg_valid & (cfg_bits_addr == 9'hb4))) | (cfg_valid & (cfg_bits_addr == 9'hb5))) | (cfg_valid & (cfg_bits_addr == 9'hb6))) | (cfg_valid & (cfg_bits_addr == 9'hb7))) | (cfg_valid & (cfg_bits_addr == 9'hb8))) | (cfg_valid & (cfg_bits_addr == 9'hc0))) | (cfg_valid & (cfg_bits_addr == 9'hc1))) | (cfg_valid & (cfg_bits_addr == 9'hc2))) | (cfg_valid & (cfg_bits_addr == 9'hc3))) | (cfg_valid & (cfg_bits_addr == 9'hc4))) | (cfg_valid & (cfg_bits_addr == 9'hc5))) | (cfg_valid & (cfg_bits_addr == 9'hc6))) | (cfg_valid & (cfg_bits_addr == 9'hc7))) | (cfg_valid & (cfg_bits_addr == 9'hc8))) | (cfg_valid & (cfg_bits_addr == 9'hd0))) | (cfg_valid & (cfg_bits_addr == 9'hd1))) | (cfg_valid & (cfg_bits_addr == 9'hd2))) | (cfg_valid & (cfg_bits_addr == 9'hd3))) | (cfg_valid & (cfg_bits_addr == 9'hd4))) | (cfg_valid & (cfg_bits_addr == 9'hd5))) | (cfg_valid & (cfg_bits_addr == 9'hd6))) | (cfg_valid & (cfg_bits_addr == 9'hd7))) | (cfg_valid & (cfg_bits_addr == 9'hd8))) | (cfg_valid & (cfg_bits_addr == 9'he0))) | (cfg_valid & (cfg_bits_addr == 9'he1))) | (cfg_valid & (cfg_bits_addr == 9'he2))) | (cfg_valid & (cfg_bits_addr == 9'he3))) | (cfg_valid & (cfg_bits_addr == 9'he4))) | (cfg_valid & (cfg_bits_addr == 9'he5))) | (cfg_valid & (cfg_bits_addr == 9'he6))) | (cfg_valid & (cfg_bits_addr == 9'he7))) | (cfg_valid & (cfg_bits_addr == 9'he8))) | (cfg_valid & (cfg_bits_addr == 9'hf0))) | (cfg_valid & (cfg_bits_addr == 9'hf1))) | (cfg_valid & (cfg_bits_addr == 9'hf2))) | (cfg_valid & (cfg_bits_addr == 9'hf3))) | (cfg_valid & (cfg_bits_addr == 9'hf4))) | (cfg_valid & (cfg_bits_addr == 9'hf5))) | (cfg_valid & (cfg_bits_addr == 9'hf6))) | (cfg_valid & (cfg_bits_addr == 9'hf7))) | (cfg_valid & (cfg_bits_addr == 9'hf8))))) begin
+      if (cfg_valid & (~(((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((cfg_valid & (cfg_bits_addr == 9'h100)) | (cfg_valid & (cfg_bits_addr == 9'h119))) | (cfg_valid & (cfg_bits_addr == 9'h110))) | (cfg_valid & (cfg_bits_addr == 9'h111))) | (cfg_valid & (cfg_bits_addr == 9'h112))) | (cfg_valid & (cfg_bits_addr == 9'h113))) | (cfg_valid & (cfg_bits_addr == 9'h114))) | (cfg_valid & (cfg_bits_addr == 9'h115))) | (cfg_valid & (cfg_bits_addr == 9'h116))) | (cfg_valid & (cfg_bits_addr == 9'h117))) | (cfg_valid & (cfg_bits_addr == 9'h118))) | (cfg_valid & (cfg_bits_addr == 9'd0))) | (cfg_valid & (cfg_bits_addr == 9'd1))) | (cfg_valid & (cfg_bits_addr == 9'd2))) | (cfg_valid & (cfg_bits_addr == 9'd3))) | (cfg_valid & (cfg_bits_addr == 9'd4))) | (cfg_valid & (cfg_bits_addr == 9'd5))) | (cfg_valid & (cfg_bits_addr == 9'd6))) | (cfg_valid & (cfg_bits_addr == 9'd7))) | (cfg_valid & (cfg_bits_addr == 9'd8))) | (cfg_valid & (cfg_bits_addr == 9'h10))) | (cfg_valid & (cfg_bits_addr == 9'h11))) | (cfg_valid & (cfg_bits_addr == 9'h12))) | (cfg_valid & (cfg_bits_addr == 9'h13))) | (cfg_valid & (cfg_bits_addr == 9'h14))) | (cfg_valid & (cfg_bits_addr == 9'h15))) | (cfg_valid & (cfg_bits_addr == 9'h16))) | (cfg_valid & (cfg_bits_addr == 9'h17))) | (cfg_valid & (cfg_bits_addr == 9'h18))) | (cfg_valid & (cfg_bits_addr == 9'h20))) | (cfg_valid & (cfg_bits_addr == 9'h21))) | (cfg_valid & (cfg_bits_addr == 9'h22))) | (cfg_valid & (cfg_bits_addr == 9'h23))) | (cfg_valid & (cfg_bits_addr == 9'h24))) | (cfg_valid & (cfg_bits_addr == 9'h25))) | (cfg_valid & (cfg_bits_addr == 9'h26))) | (cfg_valid & (cfg_bits_addr == 9'h27))) | (cfg_valid & (cfg_bits_addr == 9'h28))) | (cfg_valid & (cfg_bits_addr == 9'h30))) | (cfg_valid & (cfg_bits_addr == 9'h31))) | (cfg_valid & (cfg_bits_addr == 9'h32))) | (cfg_valid & (cfg_bits_addr == 9'h33))) | (cfg_valid & (cfg_bits_addr == 9'h34))) | (cfg_valid & (cfg_bits_addr == 9'h35))) | (cfg_valid & (cfg_bits_addr == 9'h36))) | (cfg_valid & (cfg_bits_addr == 9'h37))) | (cfg_valid & (cfg_bits_addr == 9'h38))) | (cfg_valid & (cfg_bits_addr == 9'h40))) | (cfg_valid & (cfg_bits_addr == 9'h41))) | (cfg_valid & (cfg_bits_addr == 9'h42))) | (cfg_valid & (cfg_bits_addr == 9'h43))) | (cfg_valid & (cfg_bits_addr == 9'h44))) | (cfg_valid & (cfg_bits_addr == 9'h45))) | (cfg_valid & (cfg_bits_addr == 9'h46))) | (cfg_valid & (cfg_bits_addr == 9'h47))) | (cfg_valid & (cfg_bits_addr == 9'h48))) | (cfg_valid & (cfg_bits_addr == 9'h50))) | (cfg_valid & (cfg_bits_addr == 9'h51))) | (cfg_valid & (cfg_bits_addr == 9'h52))) | (cfg_valid & (cfg_bits_addr == 9'h53))) | (cfg_valid & (cfg_bits_addr == 9'h54))) | (cfg_valid & (cfg_bits_addr == 9'h55))) | (cfg_valid & (cfg_bits_addr == 9'h56))) | (cfg_valid & (cfg_bits_addr == 9'h57))) | (cfg_valid & (cfg_bits_addr == 9'h58))) | (cfg_valid & (cfg_bits_addr == 9'h60))) | (cfg_valid & (cfg_bits_addr == 9'h61))) | (cfg_valid & (cfg_bits_addr == 9'h62))) | (cfg_valid & (cfg_bits_addr == 9'h63))) | (cfg_valid & (cfg_bits_addr == 9'h64))) | (cfg_valid & (cfg_bits_addr == 9'h65))) | (cfg_valid & (cfg_bits_addr == 9'h66))) | (cfg_valid & (cfg_bits_addr == 9'h67))) | (cfg_valid & (cfg_bits_addr == 9'h68))) | (cfg_valid & (cfg_bits_addr == 9'h70))) | (cfg_valid & (cfg_bits_addr == 9'h71))) | (cfg_valid & (cfg_bits_addr == 9'h72))) | (cfg_valid & (cfg_bits_addr == 9'h73))) | (cfg_valid & (cfg_bits_addr == 9'h74))) | (cfg_valid & (cfg_bits_addr == 9'h75))) | (cfg_valid & (cfg_bits_addr == 9'h76))) | (cfg_valid & (cfg_bits_addr == 9'h77))) | (cfg_valid & (cfg_bits_addr == 9'h78))) | (cfg_valid & (cfg_bits_addr == 9'h80))) | (cfg_valid & (cfg_bits_addr == 9'h81))) | (cfg_valid & (cfg_bits_addr == 9'h82))) | (cfg_valid & (cfg_bits_addr == 9'h83))) | (cfg_valid & (cfg_bits_addr == 9'h84))) | (cfg_valid & (cfg_bits_addr == 9'h85))) | (cfg_valid & (cfg_bits_addr == 9'h86))) | (cfg_valid & (cfg_bits_addr == 9'h87))) | (cfg_valid & (cfg_bits_addr == 9'h88))) | (cfg_valid & (cfg_bits_addr == 9'h90))) | (cfg_valid & (cfg_bits_addr == 9'h91))) | (cfg_valid & (cfg_bits_addr == 9'h92))) | (cfg_valid & (cfg_bits_addr == 9'h93))) | (cfg_valid & (cfg_bits_addr == 9'h94))) | (cfg_valid & (cfg_bits_addr == 9'h95))) | (cfg_valid & (cfg_bits_addr == 9'h96))) | (cfg_valid & (cfg_bits_addr == 9'h97))) | (cfg_valid & (cfg_bits_addr == 9'h98))) | (cfg_valid & (cfg_bits_addr == 9'ha0))) | (cfg_valid & (cfg_bits_addr == 9'ha1))) | (cfg_valid & (cfg_bits_addr == 9'ha2))) | (cfg_valid & (cfg_bits_addr == 9'ha3))) | (cfg_valid & (cfg_bits_addr == 9'ha4))) | (cfg_valid & (cfg_bits_addr == 9'ha5))) | (cfg_valid & (cfg_bits_addr == 9'ha6))) | (cfg_valid & (cfg_bits_addr == 9'ha7))) | (cfg_valid & (cfg_bits_addr == 9'ha8))) | (cfg_valid & (cfg_bits_addr == 9'hb0))) | (cfg_valid & (cfg_bits_addr == 9'hb1))) | (cfg_valid & (cfg_bits_addr == 9'hb2))) | (cfg_valid & (cfg_bits_addr == 9'hb3))) | (cfg_valid & (cfg_bits_addr == 9'hb4))) | (cfg_valid & (cfg_bits_addr == 9'hb5))) | (cfg_valid & (cfg_bits_addr == 9'hb6))) | (cfg_valid & (cfg_bits_addr == 9'hb7))) | (cfg_valid & (cfg_bits_addr == 9'hb8))) | (cfg_valid & (cfg_bits_addr == 9'hc0))) | (cfg_valid & (cfg_bits_addr == 9'hc1))) | (cfg_valid & (cfg_bits_addr == 9'hc2))) | (cfg_valid & (cfg_bits_addr == 9'hc3))) | (cfg_valid & (cfg_bits_addr == 9'hc4))) | (cfg_valid & (cfg_bits_addr == 9'hc5))) | (cfg_valid & (cfg_bits_addr == 9'hc6))) | (cfg_valid & (cfg_bits_addr == 9'hc7))) | (cfg_valid & (cfg_bits_addr == 9'hc8))) | (cfg_valid & (cfg_bits_addr == 9'hd0))) | (cfg_valid & (cfg_bits_addr == 9'hd1))) | (cfg_valid & (cfg_bits_addr == 9'hd2))) | (cfg_valid & (cfg_bits_addr == 9'hd3))) | (cfg_valid & (cfg_bits_addr == 9'hd4))) | (cfg_valid & (cfg_bits_addr == 9'hd5))) | (cfg_valid & (cfg_bits_addr == 9'hd6))) | (cfg_valid & (cfg_bits_addr == 9'hd7))) | (cfg_valid & (cfg_bits_addr == 9'hd8))) | (cfg_valid & (cfg_bits_addr == 9'he0))) | (cfg_valid & (cfg_bits_addr == 9'he1))) | (cfg_valid & (cfg_bits_addr == 9'he2))) | (cfg_valid & (cfg_bits_addr == 9'he3))) | (cfg_valid & (cfg_bits_addr == 9'he4))) | (cfg_valid & (cfg_bits_addr == 9'he5))) | (cfg_valid & (cfg_bits_addr == 9'he6))) | (cfg_valid & (cfg_bits_addr == 9'he7))) | (cfg_valid & (cfg_bits_addr == 9'he8))) | (cfg_valid & (cfg_bits_addr == 9'hf0))) | (cfg_valid & (cfg_bits_addr == 9'hf1))) | (cfg_valid & (cfg_bits_addr == 9'hf2))) | (cfg_valid & (cfg_bits_addr == 9'hf3))) | (cfg_valid & (cfg_bits_addr == 9'hf4))) | (cfg_valid & (cfg_bits_addr == 9'hf5))) | (cfg_valid & (cfg_bits_addr == 9'hf6))) | (cfg_valid & (cfg_bits_addr == 9'hf7))) | (cfg_valid & (cfg_bits_addr == 9'hf8))))) begin
         bad_cfg_addr <= 1'd1;
       end
     end

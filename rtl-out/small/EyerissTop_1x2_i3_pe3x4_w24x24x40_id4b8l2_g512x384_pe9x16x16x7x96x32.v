@@ -78,6 +78,7 @@ module EyerissTop_1x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   output [39:0] c0_1_out_3_bits
 );
   reg  enable;
+  reg  [5:0] output_cfg;
   wire [279:0] u_c0_0_cfg;
   wire u_c0_0_enable;
   wire u_c0_0_cmd_valid;
@@ -533,6 +534,38 @@ module EyerissTop_1x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   reg  [31:0] cfg_c0_0_w6;
   reg  [31:0] cfg_c0_0_w7;
   reg  [31:0] cfg_c0_0_w8;
+  wire u_out_c0_0_0_in_valid;
+  wire u_out_c0_0_0_in_ready;
+  wire [39:0] u_out_c0_0_0_in_bits;
+  wire u_out_c0_0_0_cfg_requant;
+  wire [4:0] u_out_c0_0_0_cfg_shift;
+  wire u_out_c0_0_0_out_valid;
+  wire u_out_c0_0_0_out_ready;
+  wire [39:0] u_out_c0_0_0_out_bits;
+  wire u_out_c0_0_1_in_valid;
+  wire u_out_c0_0_1_in_ready;
+  wire [39:0] u_out_c0_0_1_in_bits;
+  wire u_out_c0_0_1_cfg_requant;
+  wire [4:0] u_out_c0_0_1_cfg_shift;
+  wire u_out_c0_0_1_out_valid;
+  wire u_out_c0_0_1_out_ready;
+  wire [39:0] u_out_c0_0_1_out_bits;
+  wire u_out_c0_0_2_in_valid;
+  wire u_out_c0_0_2_in_ready;
+  wire [39:0] u_out_c0_0_2_in_bits;
+  wire u_out_c0_0_2_cfg_requant;
+  wire [4:0] u_out_c0_0_2_cfg_shift;
+  wire u_out_c0_0_2_out_valid;
+  wire u_out_c0_0_2_out_ready;
+  wire [39:0] u_out_c0_0_2_out_bits;
+  wire u_out_c0_0_3_in_valid;
+  wire u_out_c0_0_3_in_ready;
+  wire [39:0] u_out_c0_0_3_in_bits;
+  wire u_out_c0_0_3_cfg_requant;
+  wire [4:0] u_out_c0_0_3_cfg_shift;
+  wire u_out_c0_0_3_out_valid;
+  wire u_out_c0_0_3_out_ready;
+  wire [39:0] u_out_c0_0_3_out_bits;
   reg  [31:0] cfg_c0_1_w0;
   reg  [31:0] cfg_c0_1_w1;
   reg  [31:0] cfg_c0_1_w2;
@@ -542,6 +575,38 @@ module EyerissTop_1x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   reg  [31:0] cfg_c0_1_w6;
   reg  [31:0] cfg_c0_1_w7;
   reg  [31:0] cfg_c0_1_w8;
+  wire u_out_c0_1_0_in_valid;
+  wire u_out_c0_1_0_in_ready;
+  wire [39:0] u_out_c0_1_0_in_bits;
+  wire u_out_c0_1_0_cfg_requant;
+  wire [4:0] u_out_c0_1_0_cfg_shift;
+  wire u_out_c0_1_0_out_valid;
+  wire u_out_c0_1_0_out_ready;
+  wire [39:0] u_out_c0_1_0_out_bits;
+  wire u_out_c0_1_1_in_valid;
+  wire u_out_c0_1_1_in_ready;
+  wire [39:0] u_out_c0_1_1_in_bits;
+  wire u_out_c0_1_1_cfg_requant;
+  wire [4:0] u_out_c0_1_1_cfg_shift;
+  wire u_out_c0_1_1_out_valid;
+  wire u_out_c0_1_1_out_ready;
+  wire [39:0] u_out_c0_1_1_out_bits;
+  wire u_out_c0_1_2_in_valid;
+  wire u_out_c0_1_2_in_ready;
+  wire [39:0] u_out_c0_1_2_in_bits;
+  wire u_out_c0_1_2_cfg_requant;
+  wire [4:0] u_out_c0_1_2_cfg_shift;
+  wire u_out_c0_1_2_out_valid;
+  wire u_out_c0_1_2_out_ready;
+  wire [39:0] u_out_c0_1_2_out_bits;
+  wire u_out_c0_1_3_in_valid;
+  wire u_out_c0_1_3_in_ready;
+  wire [39:0] u_out_c0_1_3_in_bits;
+  wire u_out_c0_1_3_cfg_requant;
+  wire [4:0] u_out_c0_1_3_cfg_shift;
+  wire u_out_c0_1_3_out_valid;
+  wire u_out_c0_1_3_out_ready;
+  wire [39:0] u_out_c0_1_3_out_bits;
   reg  bad_cfg_addr;
   wire [1:0] error_bits;
   // Sub-expressions that are only bit-selected below: their other bits are not read.
@@ -823,6 +888,86 @@ module EyerissTop_1x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     .psum_out_s_3_ready(u_c0_1_psum_out_s_3_ready),
     .psum_out_s_3_bits(u_c0_1_psum_out_s_3_bits)
   );
+  OutputRequant_l2w40 u_out_c0_0_0 (
+    .in_valid(u_out_c0_0_0_in_valid),
+    .in_ready(u_out_c0_0_0_in_ready),
+    .in_bits(u_out_c0_0_0_in_bits),
+    .cfg_requant(u_out_c0_0_0_cfg_requant),
+    .cfg_shift(u_out_c0_0_0_cfg_shift),
+    .out_valid(u_out_c0_0_0_out_valid),
+    .out_ready(u_out_c0_0_0_out_ready),
+    .out_bits(u_out_c0_0_0_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c0_0_1 (
+    .in_valid(u_out_c0_0_1_in_valid),
+    .in_ready(u_out_c0_0_1_in_ready),
+    .in_bits(u_out_c0_0_1_in_bits),
+    .cfg_requant(u_out_c0_0_1_cfg_requant),
+    .cfg_shift(u_out_c0_0_1_cfg_shift),
+    .out_valid(u_out_c0_0_1_out_valid),
+    .out_ready(u_out_c0_0_1_out_ready),
+    .out_bits(u_out_c0_0_1_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c0_0_2 (
+    .in_valid(u_out_c0_0_2_in_valid),
+    .in_ready(u_out_c0_0_2_in_ready),
+    .in_bits(u_out_c0_0_2_in_bits),
+    .cfg_requant(u_out_c0_0_2_cfg_requant),
+    .cfg_shift(u_out_c0_0_2_cfg_shift),
+    .out_valid(u_out_c0_0_2_out_valid),
+    .out_ready(u_out_c0_0_2_out_ready),
+    .out_bits(u_out_c0_0_2_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c0_0_3 (
+    .in_valid(u_out_c0_0_3_in_valid),
+    .in_ready(u_out_c0_0_3_in_ready),
+    .in_bits(u_out_c0_0_3_in_bits),
+    .cfg_requant(u_out_c0_0_3_cfg_requant),
+    .cfg_shift(u_out_c0_0_3_cfg_shift),
+    .out_valid(u_out_c0_0_3_out_valid),
+    .out_ready(u_out_c0_0_3_out_ready),
+    .out_bits(u_out_c0_0_3_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c0_1_0 (
+    .in_valid(u_out_c0_1_0_in_valid),
+    .in_ready(u_out_c0_1_0_in_ready),
+    .in_bits(u_out_c0_1_0_in_bits),
+    .cfg_requant(u_out_c0_1_0_cfg_requant),
+    .cfg_shift(u_out_c0_1_0_cfg_shift),
+    .out_valid(u_out_c0_1_0_out_valid),
+    .out_ready(u_out_c0_1_0_out_ready),
+    .out_bits(u_out_c0_1_0_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c0_1_1 (
+    .in_valid(u_out_c0_1_1_in_valid),
+    .in_ready(u_out_c0_1_1_in_ready),
+    .in_bits(u_out_c0_1_1_in_bits),
+    .cfg_requant(u_out_c0_1_1_cfg_requant),
+    .cfg_shift(u_out_c0_1_1_cfg_shift),
+    .out_valid(u_out_c0_1_1_out_valid),
+    .out_ready(u_out_c0_1_1_out_ready),
+    .out_bits(u_out_c0_1_1_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c0_1_2 (
+    .in_valid(u_out_c0_1_2_in_valid),
+    .in_ready(u_out_c0_1_2_in_ready),
+    .in_bits(u_out_c0_1_2_in_bits),
+    .cfg_requant(u_out_c0_1_2_cfg_requant),
+    .cfg_shift(u_out_c0_1_2_cfg_shift),
+    .out_valid(u_out_c0_1_2_out_valid),
+    .out_ready(u_out_c0_1_2_out_ready),
+    .out_bits(u_out_c0_1_2_out_bits)
+  );
+  OutputRequant_l2w40 u_out_c0_1_3 (
+    .in_valid(u_out_c0_1_3_in_valid),
+    .in_ready(u_out_c0_1_3_in_ready),
+    .in_bits(u_out_c0_1_3_in_bits),
+    .cfg_requant(u_out_c0_1_3_cfg_requant),
+    .cfg_shift(u_out_c0_1_3_cfg_shift),
+    .out_valid(u_out_c0_1_3_out_valid),
+    .out_ready(u_out_c0_1_3_out_ready),
+    .out_bits(u_out_c0_1_3_out_bits)
+  );
   assign cfg_ready = 1'd1;
   assign done = (enable & u_c0_0_done) & u_c0_1_done;
   assign error = |error_bits;
@@ -833,6 +978,15 @@ module EyerissTop_1x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
     end else begin
       if (cfg_valid & (cfg_bits_addr == 6'd32)) begin
         enable <= cfg_bits_data[0];
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      output_cfg <= 6'd0;
+    end else begin
+      if (cfg_valid & (cfg_bits_addr == 6'd57)) begin
+        output_cfg <= cfg_bits_data[5:0];
       end
     end
   end
@@ -852,10 +1006,10 @@ module EyerissTop_1x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign u_c0_0_weight_1_bits = c0_0_weight_1_bits;
   assign u_c0_0_weight_2_valid = c0_0_weight_2_valid;
   assign u_c0_0_weight_2_bits = c0_0_weight_2_bits;
-  assign u_c0_0_out_0_ready = c0_0_out_0_ready;
-  assign u_c0_0_out_1_ready = c0_0_out_1_ready;
-  assign u_c0_0_out_2_ready = c0_0_out_2_ready;
-  assign u_c0_0_out_3_ready = c0_0_out_3_ready;
+  assign u_c0_0_out_0_ready = u_out_c0_0_0_in_ready;
+  assign u_c0_0_out_1_ready = u_out_c0_0_1_in_ready;
+  assign u_c0_0_out_2_ready = u_out_c0_0_2_in_ready;
+  assign u_c0_0_out_3_ready = u_out_c0_0_3_in_ready;
   assign u_c0_0_iact_in_n_0_valid = 1'd0;
   assign u_c0_0_iact_in_n_0_bits = 24'd0;
   assign u_c0_0_iact_in_n_1_valid = 1'd0;
@@ -920,10 +1074,10 @@ module EyerissTop_1x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign u_c0_1_weight_1_bits = c0_1_weight_1_bits;
   assign u_c0_1_weight_2_valid = c0_1_weight_2_valid;
   assign u_c0_1_weight_2_bits = c0_1_weight_2_bits;
-  assign u_c0_1_out_0_ready = c0_1_out_0_ready;
-  assign u_c0_1_out_1_ready = c0_1_out_1_ready;
-  assign u_c0_1_out_2_ready = c0_1_out_2_ready;
-  assign u_c0_1_out_3_ready = c0_1_out_3_ready;
+  assign u_c0_1_out_0_ready = u_out_c0_1_0_in_ready;
+  assign u_c0_1_out_1_ready = u_out_c0_1_1_in_ready;
+  assign u_c0_1_out_2_ready = u_out_c0_1_2_in_ready;
+  assign u_c0_1_out_3_ready = u_out_c0_1_3_in_ready;
   assign u_c0_1_iact_in_n_0_valid = 1'd0;
   assign u_c0_1_iact_in_n_0_bits = 24'd0;
   assign u_c0_1_iact_in_n_1_valid = 1'd0;
@@ -1060,14 +1214,34 @@ module EyerissTop_1x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign c0_0_weight_0_ready = u_c0_0_weight_0_ready;
   assign c0_0_weight_1_ready = u_c0_0_weight_1_ready;
   assign c0_0_weight_2_ready = u_c0_0_weight_2_ready;
-  assign c0_0_out_0_valid = u_c0_0_out_0_valid;
-  assign c0_0_out_0_bits = u_c0_0_out_0_bits;
-  assign c0_0_out_1_valid = u_c0_0_out_1_valid;
-  assign c0_0_out_1_bits = u_c0_0_out_1_bits;
-  assign c0_0_out_2_valid = u_c0_0_out_2_valid;
-  assign c0_0_out_2_bits = u_c0_0_out_2_bits;
-  assign c0_0_out_3_valid = u_c0_0_out_3_valid;
-  assign c0_0_out_3_bits = u_c0_0_out_3_bits;
+  assign c0_0_out_0_valid = u_out_c0_0_0_out_valid;
+  assign c0_0_out_0_bits = u_out_c0_0_0_out_bits;
+  assign c0_0_out_1_valid = u_out_c0_0_1_out_valid;
+  assign c0_0_out_1_bits = u_out_c0_0_1_out_bits;
+  assign c0_0_out_2_valid = u_out_c0_0_2_out_valid;
+  assign c0_0_out_2_bits = u_out_c0_0_2_out_bits;
+  assign c0_0_out_3_valid = u_out_c0_0_3_out_valid;
+  assign c0_0_out_3_bits = u_out_c0_0_3_out_bits;
+  assign u_out_c0_0_0_in_valid = u_c0_0_out_0_valid;
+  assign u_out_c0_0_0_in_bits = u_c0_0_out_0_bits;
+  assign u_out_c0_0_0_cfg_requant = output_cfg[0];
+  assign u_out_c0_0_0_cfg_shift = output_cfg[5:1];
+  assign u_out_c0_0_0_out_ready = c0_0_out_0_ready;
+  assign u_out_c0_0_1_in_valid = u_c0_0_out_1_valid;
+  assign u_out_c0_0_1_in_bits = u_c0_0_out_1_bits;
+  assign u_out_c0_0_1_cfg_requant = output_cfg[0];
+  assign u_out_c0_0_1_cfg_shift = output_cfg[5:1];
+  assign u_out_c0_0_1_out_ready = c0_0_out_1_ready;
+  assign u_out_c0_0_2_in_valid = u_c0_0_out_2_valid;
+  assign u_out_c0_0_2_in_bits = u_c0_0_out_2_bits;
+  assign u_out_c0_0_2_cfg_requant = output_cfg[0];
+  assign u_out_c0_0_2_cfg_shift = output_cfg[5:1];
+  assign u_out_c0_0_2_out_ready = c0_0_out_2_ready;
+  assign u_out_c0_0_3_in_valid = u_c0_0_out_3_valid;
+  assign u_out_c0_0_3_in_bits = u_c0_0_out_3_bits;
+  assign u_out_c0_0_3_cfg_requant = output_cfg[0];
+  assign u_out_c0_0_3_cfg_shift = output_cfg[5:1];
+  assign u_out_c0_0_3_out_ready = c0_0_out_3_ready;
   always @(posedge clock) begin
     if (reset) begin
       cfg_c0_1_w0 <= 32'd0;
@@ -1156,19 +1330,39 @@ module EyerissTop_1x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 (
   assign c0_1_weight_0_ready = u_c0_1_weight_0_ready;
   assign c0_1_weight_1_ready = u_c0_1_weight_1_ready;
   assign c0_1_weight_2_ready = u_c0_1_weight_2_ready;
-  assign c0_1_out_0_valid = u_c0_1_out_0_valid;
-  assign c0_1_out_0_bits = u_c0_1_out_0_bits;
-  assign c0_1_out_1_valid = u_c0_1_out_1_valid;
-  assign c0_1_out_1_bits = u_c0_1_out_1_bits;
-  assign c0_1_out_2_valid = u_c0_1_out_2_valid;
-  assign c0_1_out_2_bits = u_c0_1_out_2_bits;
-  assign c0_1_out_3_valid = u_c0_1_out_3_valid;
-  assign c0_1_out_3_bits = u_c0_1_out_3_bits;
+  assign c0_1_out_0_valid = u_out_c0_1_0_out_valid;
+  assign c0_1_out_0_bits = u_out_c0_1_0_out_bits;
+  assign c0_1_out_1_valid = u_out_c0_1_1_out_valid;
+  assign c0_1_out_1_bits = u_out_c0_1_1_out_bits;
+  assign c0_1_out_2_valid = u_out_c0_1_2_out_valid;
+  assign c0_1_out_2_bits = u_out_c0_1_2_out_bits;
+  assign c0_1_out_3_valid = u_out_c0_1_3_out_valid;
+  assign c0_1_out_3_bits = u_out_c0_1_3_out_bits;
+  assign u_out_c0_1_0_in_valid = u_c0_1_out_0_valid;
+  assign u_out_c0_1_0_in_bits = u_c0_1_out_0_bits;
+  assign u_out_c0_1_0_cfg_requant = output_cfg[0];
+  assign u_out_c0_1_0_cfg_shift = output_cfg[5:1];
+  assign u_out_c0_1_0_out_ready = c0_1_out_0_ready;
+  assign u_out_c0_1_1_in_valid = u_c0_1_out_1_valid;
+  assign u_out_c0_1_1_in_bits = u_c0_1_out_1_bits;
+  assign u_out_c0_1_1_cfg_requant = output_cfg[0];
+  assign u_out_c0_1_1_cfg_shift = output_cfg[5:1];
+  assign u_out_c0_1_1_out_ready = c0_1_out_1_ready;
+  assign u_out_c0_1_2_in_valid = u_c0_1_out_2_valid;
+  assign u_out_c0_1_2_in_bits = u_c0_1_out_2_bits;
+  assign u_out_c0_1_2_cfg_requant = output_cfg[0];
+  assign u_out_c0_1_2_cfg_shift = output_cfg[5:1];
+  assign u_out_c0_1_2_out_ready = c0_1_out_2_ready;
+  assign u_out_c0_1_3_in_valid = u_c0_1_out_3_valid;
+  assign u_out_c0_1_3_in_bits = u_c0_1_out_3_bits;
+  assign u_out_c0_1_3_cfg_requant = output_cfg[0];
+  assign u_out_c0_1_3_cfg_shift = output_cfg[5:1];
+  assign u_out_c0_1_3_out_ready = c0_1_out_3_ready;
   always @(posedge clock) begin
     if (reset) begin
       bad_cfg_addr <= 1'd0;
     end else begin
-      if (cfg_valid & (~((((((((((((((((((((((((((((cfg_valid & (cfg_bits_addr == 6'd32)) | (cfg_valid & (cfg_bits_addr == 6'd48))) | (cfg_valid & (cfg_bits_addr == 6'd49))) | (cfg_valid & (cfg_bits_addr == 6'd50))) | (cfg_valid & (cfg_bits_addr == 6'd51))) | (cfg_valid & (cfg_bits_addr == 6'd52))) | (cfg_valid & (cfg_bits_addr == 6'd53))) | (cfg_valid & (cfg_bits_addr == 6'd54))) | (cfg_valid & (cfg_bits_addr == 6'd55))) | (cfg_valid & (cfg_bits_addr == 6'd56))) | (cfg_valid & (cfg_bits_addr == 6'd0))) | (cfg_valid & (cfg_bits_addr == 6'd1))) | (cfg_valid & (cfg_bits_addr == 6'd2))) | (cfg_valid & (cfg_bits_addr == 6'd3))) | (cfg_valid & (cfg_bits_addr == 6'd4))) | (cfg_valid & (cfg_bits_addr == 6'd5))) | (cfg_valid & (cfg_bits_addr == 6'd6))) | (cfg_valid & (cfg_bits_addr == 6'd7))) | (cfg_valid & (cfg_bits_addr == 6'd8))) | (cfg_valid & (cfg_bits_addr == 6'd16))) | (cfg_valid & (cfg_bits_addr == 6'd17))) | (cfg_valid & (cfg_bits_addr == 6'd18))) | (cfg_valid & (cfg_bits_addr == 6'd19))) | (cfg_valid & (cfg_bits_addr == 6'd20))) | (cfg_valid & (cfg_bits_addr == 6'd21))) | (cfg_valid & (cfg_bits_addr == 6'd22))) | (cfg_valid & (cfg_bits_addr == 6'd23))) | (cfg_valid & (cfg_bits_addr == 6'd24))))) begin
+      if (cfg_valid & (~(((((((((((((((((((((((((((((cfg_valid & (cfg_bits_addr == 6'd32)) | (cfg_valid & (cfg_bits_addr == 6'd57))) | (cfg_valid & (cfg_bits_addr == 6'd48))) | (cfg_valid & (cfg_bits_addr == 6'd49))) | (cfg_valid & (cfg_bits_addr == 6'd50))) | (cfg_valid & (cfg_bits_addr == 6'd51))) | (cfg_valid & (cfg_bits_addr == 6'd52))) | (cfg_valid & (cfg_bits_addr == 6'd53))) | (cfg_valid & (cfg_bits_addr == 6'd54))) | (cfg_valid & (cfg_bits_addr == 6'd55))) | (cfg_valid & (cfg_bits_addr == 6'd56))) | (cfg_valid & (cfg_bits_addr == 6'd0))) | (cfg_valid & (cfg_bits_addr == 6'd1))) | (cfg_valid & (cfg_bits_addr == 6'd2))) | (cfg_valid & (cfg_bits_addr == 6'd3))) | (cfg_valid & (cfg_bits_addr == 6'd4))) | (cfg_valid & (cfg_bits_addr == 6'd5))) | (cfg_valid & (cfg_bits_addr == 6'd6))) | (cfg_valid & (cfg_bits_addr == 6'd7))) | (cfg_valid & (cfg_bits_addr == 6'd8))) | (cfg_valid & (cfg_bits_addr == 6'd16))) | (cfg_valid & (cfg_bits_addr == 6'd17))) | (cfg_valid & (cfg_bits_addr == 6'd18))) | (cfg_valid & (cfg_bits_addr == 6'd19))) | (cfg_valid & (cfg_bits_addr == 6'd20))) | (cfg_valid & (cfg_bits_addr == 6'd21))) | (cfg_valid & (cfg_bits_addr == 6'd22))) | (cfg_valid & (cfg_bits_addr == 6'd23))) | (cfg_valid & (cfg_bits_addr == 6'd24))))) begin
         bad_cfg_addr <= 1'd1;
       end
     end

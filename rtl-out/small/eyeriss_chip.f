@@ -21,5 +21,6 @@ LinkBuffer_depth8_width24.v
 PeShell_l2_iq8_ia9x16_wa16x7_wd96_ps32.v
 IactStager_d512w24c10.v
 Cluster_i3_pe3x4_w24x24x40_id4b8l2_g512x384c10_pe9x16x16x7x96x32.v
+OutputRequant_l2w40.v
 EyerissTop_1x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32.v
 eyeriss_chip.v

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { ArchConfig } from '../../spec/arch.js';
 import { tensor, type Tensor } from '../../golden/host/tensor.js';
 import type { Backend } from '../backend.js';
-import { runLayer, type LayerResult } from '../run-layer.js';
+import { rawOutput, runLayer, type LayerResult } from '../run-layer.js';
 import { agreement, sqnrDb, type Agreement } from './agreement.js';
 import { asReal, PSUM_MAX, runQuantized, type Value } from './execute.js';
 import { loadOnnxRuntime, runOnnxRuntime } from './onnxruntime.js';
@@ -62,14 +62,16 @@ export async function runOnnx(
   const chipSteps = p.plan.steps.filter((s): s is ChipStep => s.kind === 'chip');
   const runs = new Map<ChipStep, { result: LayerResult; overflows: number; psums: Int32Array }>();
   const values: Map<string, Value> = await runQuantized(p.net, p.input, async (step, iacts, lq) => {
+    // No on-chip requant: ONNX requantizes per channel with a bias, on the host.
     const run = await runLayer(p.layers.get(step)!, { iacts: Int32Array.from(iacts.data), weights: lq.weights }, arch, backend);
+    const psums = rawOutput(run);
     // The exact sums say whether the chip's 20-bit psums wrapped on this input.
     const exact = convolve(step, iacts, lq.weights, null).data;
     let overflows = 0;
     for (let i = 0; i < exact.length; i++) if (Math.abs(exact[i]!) > PSUM_MAX) overflows++;
-    runs.set(step, { result: run.result, overflows, psums: run.output });
+    runs.set(step, { result: run.result, overflows, psums });
     onLayer?.(runs.size, chipSteps.length, run.result);
-    return run.output;
+    return psums;
   });
   const ref = await floatReference(p);
   const outName = p.plan.sg.graph.outputs[0]!;

@@ -2,6 +2,7 @@
 import type { ArchConfig } from '../../spec/arch.js';
 import type { Layer, LayerData } from '../../golden/layers.js';
 import type { Mapping } from '../../golden/mapper.js';
+import type { Requant } from '../../spec/numerics.js';
 import type { Backend, BackendLayerRun, GoldenLayer, RtlFigures } from '../backend.js';
 import type { MeshSharing } from './program.js';
 import { RtlSession, type RtlSessionOptions } from './session.js';
@@ -27,11 +28,12 @@ export class RtlBackend implements Backend {
     return this.session.buildSeconds;
   }
 
-  async runLayer(layer: Layer, data: LayerData, mapping: Mapping, golden: GoldenLayer): Promise<BackendLayerRun> {
-    const run = await this.session.runLayer(layer, data, mapping, golden.cycles);
+  async runLayer(layer: Layer, data: LayerData, mapping: Mapping, golden: GoldenLayer, requant: Requant | null): Promise<BackendLayerRun> {
+    const run = await this.session.runLayer(layer, data, mapping, golden.cycles, {}, requant);
     const s = run.stats;
     return {
       output: run.output,
+      requantized: run.requantized,
       cycles: run.cycles,
       rtl: {
         sim_seconds: Number(run.simSeconds.toFixed(3)),

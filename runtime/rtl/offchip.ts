@@ -1,6 +1,6 @@
 // What crossed the chip boundary in an RTL layer run, counted by the harness per stream type
 // from the words each off-chip port actually handed over, and the bytes those words are.
-import { CFG_DATA_BITS, cfgAddrWidth, cmdWidth, type ChipParams } from '../../spec/chip/format.js';
+import { CFG_DATA_BITS, cfgAddrWidth, cmdWidth, outputWordBits, type ChipParams } from '../../spec/chip/format.js';
 
 /** The chip top's off-chip streams, by what they carry. */
 export type OffchipStream = 'cfg' | 'cmd' | 'iact' | 'weight' | 'psum_in' | 'output';
@@ -24,20 +24,20 @@ export interface OffchipBytes {
   control: number;
 }
 
-/** Bits per word of each stream on the chip of `p`. */
-export function offchipWordBits(p: ChipParams): OffchipWords {
+/** Bits per word of each stream on the chip of `p`; an out word carries 8-bit outputs when `requantized`. */
+export function offchipWordBits(p: ChipParams, requantized: boolean): OffchipWords {
   return {
     cfg: cfgAddrWidth(p) + CFG_DATA_BITS,
     cmd: cmdWidth(p),
     iact: p.noc.iactWidth,
     weight: p.noc.weightWidth,
     psum_in: p.noc.psumWidth,
-    output: p.noc.psumWidth,
+    output: outputWordBits(p, requantized),
   };
 }
 
-export function offchipBytes(p: ChipParams, w: OffchipWords): OffchipBytes {
-  const bits = offchipWordBits(p);
+export function offchipBytes(p: ChipParams, w: OffchipWords, requantized: boolean): OffchipBytes {
+  const bits = offchipWordBits(p, requantized);
   const bytes = (k: OffchipStream): number => Math.ceil((w[k] * bits[k]) / 8);
   const data = { iact: bytes('iact'), weight: bytes('weight'), psum_in: bytes('psum_in'), output: bytes('output') };
   return { ...data, total: data.iact + data.weight + data.psum_in + data.output, control: bytes('cfg') + bytes('cmd') };

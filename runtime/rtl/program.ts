@@ -46,7 +46,7 @@ import type { ArchConfig } from '../../spec/arch.js';
 import { outH, outW, type Layer, type LayerData } from '../../golden/layers.js';
 import type { Mapping } from '../../golden/mapper.js';
 import { forEachTaskOutput } from '../../golden/tiles.js';
-import { psumWordsOf, unpackPsums } from '../../spec/chip/format.js';
+import { psumWordsOf, unpackOutputBytes, unpackPsums } from '../../spec/chip/format.js';
 import { encodeProgram } from './program/encoding.js';
 import { iactClasses } from './program/iact-classes.js';
 import { iactGroups } from './program/iact-groups.js';
@@ -86,12 +86,13 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
   streams.stats.multicastWeightWords = mesh.weight.savedWords;
   // The mapper's plan (mapping.staging) says whether windows repeat; the ports stage where that pays.
   const staging = stageIactStreams(t.p, streams.iact, streams.iactWindows, (opts.iactStaging ?? true) && t.map.staging.mode === 'staged');
-  return encodeProgram(t, streams, nocs, mesh, staging);
+  return encodeProgram(t, streams, nocs, mesh, staging, opts.requant ?? null);
 }
 
 /**
- * The layer's NMEF raw psums (sign-extended 20-bit, as referenceLayer) from the words each
- * cluster's out_<k> delivered: received[cluster][k] = those words in order. Throws when a port
+ * The layer's NMEF outputs from the words each cluster's out_<k> delivered: raw psums
+ * (sign-extended 20-bit, as referenceLayer), or the uint8 outputs when the program requantizes
+ * on chip. received[cluster][k] = those words in order. Throws when a port
  * delivered a different number of words than the program expects or an output is missing.
  */
 export function decodeOutputs(prog: RtlProgram, received: bigint[][][]): Int32Array {
@@ -106,7 +107,8 @@ export function decodeOutputs(prog: RtlProgram, received: bigint[][][]): Int32Ar
       let at = 0;
       for (const j of jobs) {
         const count = psumWordsOf(prog.params, j.windows * M0);
-        const psums = unpackPsums(prog.params, words.slice(at, at + count), j.windows * M0);
+        const jobWords = words.slice(at, at + count);
+        const psums = prog.requant === null ? unpackPsums(prog.params, jobWords, j.windows * M0) : unpackOutputBytes(prog.params, jobWords, j.windows * M0);
         at += count;
         forEachTaskOutput(l, j, M0, (o, i) => {
           if (seen[o]) throw new Error(`output ${o} delivered twice (cluster ${c} out_${k})`);

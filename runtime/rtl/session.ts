@@ -3,6 +3,7 @@ import { iactCensus, type IactCensus } from './program/census.js';
 import type { ArchConfig } from '../../spec/arch.js';
 import type { Layer, LayerData } from '../../golden/layers.js';
 import type { Mapping } from '../../golden/mapper.js';
+import type { Requant } from '../../spec/numerics.js';
 import { EyerissTop, chipParamsFromArch } from '../../generator/eyeriss/chip/index.js';
 import { emitForSim } from '../../tb/dsl.js';
 import { Simulator, type SimulatorOptions } from '../../tb/sim.js';
@@ -15,7 +16,9 @@ import { runProgramOnRtl, type RtlRunOptions } from './run.js';
 export type RtlTraffic = Partial<Pick<RtlRunOptions, 'seed' | 'validProbability' | 'readyProbability'>>;
 
 export interface RtlLayerRun {
+  /** NMEF raw psums, or the 8-bit outputs when `requantized` (the chip's output stage). */
   output: Int32Array;
+  requantized: boolean;
   cycles: number;
   /** Wall-clock seconds of the simulation alone. */
   simSeconds: number;
@@ -43,6 +46,8 @@ export interface RtlSessionOptions {
   onBuild?: (message: string) => void;
   program?: ProgramOptions;
   build?: RtlBuildOptions;
+  /** Every layer's raw 20-bit psums leave the chip, also those with a requant (the host requantizes them). */
+  rawPsums?: boolean;
 }
 
 export const SIMULATOR_TIMEOUT_MS = 60 * 60_000;
@@ -54,6 +59,7 @@ export class RtlSession {
     /** Seconds the Verilator build took; 0 when the simulator came from the build cache. */
     readonly buildSeconds: number,
     private readonly program: ProgramOptions,
+    private readonly rawPsums: boolean,
   ) {}
 
   /**
@@ -66,20 +72,30 @@ export class RtlSession {
       `starting the ${arch.clusterRows}x${arch.clusterCols}-cluster chip simulator for arch '${arch.name}' (the first run builds it with Verilator, then it is cached under build/)`,
     );
     const sim = await Simulator.start(design, { name: `EyerissTop-${arch.name}`, seed: opts.seed ?? 1, timeoutMs: SIMULATOR_TIMEOUT_MS, ...opts.build });
-    return new RtlSession(arch, sim, sim.build.cached ? 0 : sim.build.ms / 1000, opts.program ?? {});
+    return new RtlSession(arch, sim, sim.build.cached ? 0 : sim.build.ms / 1000, opts.program ?? {}, opts.rawPsums ?? false);
   }
 
   /**
    * Runs one layer with the given mapping. `predictedCycles` (the golden model's figure) sizes the
    * deadlock budget: 20x the prediction plus a constant, far beyond any healthy run. `traffic`
    * sets the off-chip streams' backpressure (default: every word offered and taken at once).
+   * `requant`: the chip's output stage requantizes the outputs with it (unless the session keeps
+   * raw psums); null: raw psums.
    */
-  async runLayer(l: Layer, d: LayerData, mapping: Mapping, predictedCycles: number, traffic: RtlTraffic = {}): Promise<RtlLayerRun> {
-    const prog = buildProgram(l, d, this.arch, mapping, this.program);
+  async runLayer(
+    l: Layer,
+    d: LayerData,
+    mapping: Mapping,
+    predictedCycles: number,
+    traffic: RtlTraffic = {},
+    requant: Requant | null = null,
+  ): Promise<RtlLayerRun> {
+    const prog = buildProgram(l, d, this.arch, mapping, { ...this.program, requant: this.rawPsums ? null : requant });
     const started = performance.now();
     const run = await runProgramOnRtl(this.sim, prog, { seed: 1, ...traffic, maxCycles: 20 * predictedCycles + 200_000 });
     return {
       output: run.output,
+      requantized: prog.requant !== null,
       cycles: run.cycles,
       simSeconds: (performance.now() - started) / 1000,
       stats: prog.stats,
@@ -88,7 +104,7 @@ export class RtlSession {
       iactCensus: iactCensus(prog.params, prog.clusters),
       configWrites: prog.config.length,
       offchipWords: run.offchipWords,
-      offchipBytes: offchipBytes(prog.params, run.offchipWords),
+      offchipBytes: offchipBytes(prog.params, run.offchipWords, prog.requant !== null),
     };
   }
 

@@ -1,4 +1,4 @@
-// The rtl backend's multicast and staging switches of `eyeriss run`.
+// The rtl backend's multicast, staging and output-stage switches of `eyeriss run`.
 import type { Command } from 'commander';
 import type { ProgramOptions } from '../../runtime/rtl/program.js';
 
@@ -8,15 +8,18 @@ export interface MulticastSwitches {
   iactMulticast: boolean;
   iactMeshMulticast: boolean;
   iactStaging: boolean;
+  /** --raw-psums: undefined unless given. */
+  rawPsums?: boolean;
 }
 
-/** Adds --no-weight-multicast, --no-iact-multicast, --no-iact-mesh-multicast and --no-iact-staging; `when` prefixes their help (e.g. 'with --backend rtl: '). */
+/** Adds --no-weight-multicast, --no-iact-multicast, --no-iact-mesh-multicast, --no-iact-staging and --raw-psums; `when` prefixes their help (e.g. 'with --backend rtl: '). */
 export function addMulticastOptions(cmd: Command, when = ''): Command {
   return cmd
     .option('--no-weight-multicast', `${when}every cluster takes its weights over its own port (no sharing along cluster rows)`)
     .option('--no-iact-multicast', `${when}every PE row takes its own copy of the iacts (no diagonal reuse across PE rows)`)
     .option('--no-iact-mesh-multicast', `${when}every cluster takes its iacts over its own ports (no sharing over the iact mesh)`)
-    .option('--no-iact-staging', `${when}every iact word crosses the chip boundary each time it is used (no replay from the GLB iact banks)`);
+    .option('--no-iact-staging', `${when}every iact word crosses the chip boundary each time it is used (no replay from the GLB iact banks)`)
+    .option('--raw-psums', `${when}layers with a requant still send their raw 20-bit psums off chip (the host requantizes them; output.npy is written)`);
 }
 
 export const programOptions = (o: MulticastSwitches): ProgramOptions => ({
@@ -32,4 +35,5 @@ export const multicastFlags = (o: MulticastSwitches): string[] => [
   ...(o.iactMulticast ? [] : ['--no-iact-multicast']),
   ...(o.iactMeshMulticast ? [] : ['--no-iact-mesh-multicast']),
   ...(o.iactStaging ? [] : ['--no-iact-staging']),
+  ...(o.rawPsums === true ? ['--raw-psums'] : []),
 ];

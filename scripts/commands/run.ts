@@ -91,15 +91,15 @@ async function runLayerCommand(o: RunOptions & { layer: string }, build: RtlBuil
     if (o.backend === 'rtl')
       console.log(`simulating the chip RTL of arch '${arch.name}' (the first run builds it with ${SIMULATOR_NAMES[o.simulator]}, cached under build/)`);
     const waves = wavesIn(o, work);
-    const backend = await openBackend(o.backend, arch, { program: programOptions(o), build: { ...build, ...waves } });
+    const backend = await openBackend(o.backend, arch, { program: programOptions(o), rawPsums: o.rawPsums === true, build: { ...build, ...waves } });
     let run: LayerRun;
     try {
-      run = await runLayer(loaded.layer, loaded.data, arch, backend);
+      run = await runLayer(loaded.layer, loaded.data, arch, backend, loaded.requant);
     } finally {
       await backend.close();
     }
     const generated = writeGeneratedTensors(loaded.layer, generatedOf(loaded.source, loaded.data), (which) => path.join(work, `${which}.npy`));
-    const result = await writeLayerRun(work, run, loaded.requant, {
+    const result = await writeLayerRun(work, run, {
       layer_file: loaded.file,
       data: loaded.source,
       ...(generated.length > 0 ? { generated_tensors: generated.map((f) => path.basename(f)) } : {}),
@@ -192,6 +192,7 @@ async function runNetworkCommand(o: RunOptions & { network: string }, build: Rtl
         backend: o.backend,
         layers,
         program: programOptions(o),
+        rawPsums: o.rawPsums === true,
         build: { ...build, ...waves },
         onLayer: (done, total, r, sofar, output) => {
           if (source.kind === 'file') writeNetworkOutputs(work, done, r, output);

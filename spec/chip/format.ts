@@ -5,7 +5,7 @@
 import { checkArch, type ArchConfig } from '../arch.js';
 import { COUNT_BITS } from '../numerics.js';
 import { iactSegmentPairs, MAX_COUNT, type IactCsc } from '../csc.js';
-import { packPsumWords, PSUM_BITS, psumWordPatterns, wrapPsum } from '../numerics.js';
+import { checkRequant, packPsumWords, PSUM_BITS, psumWordPatterns, wrapPsum, type Requant } from '../numerics.js';
 import { checkMeshShape, nocParamsFromArch, type NocParams } from '../noc/params.js';
 import { log2Ceil, widthOf } from '../bits.js';
 import { glbParamsFromArch, type AddrPattern, type GlbParams } from '../glb.js';
@@ -99,7 +99,9 @@ export const cfgClusterStride = (p: ChipParams): number => 2 ** log2Ceil(cfgWord
 export const cfgEnableAddr = (p: ChipParams): number => clusterCount(p) * cfgClusterStride(p);
 /** Writing word w here writes word w of every cluster. */
 export const cfgBroadcastAddr = (p: ChipParams, w: number): number => (clusterCount(p) + 1) * cfgClusterStride(p) + w;
-export const cfgAddrWidth = (p: ChipParams): number => widthOf(cfgBroadcastAddr(p, cfgWordsPerCluster(p) - 1));
+/** The chip-wide output stage word, right after the broadcast block (encodeOutputConfig). */
+export const cfgOutputAddr = (p: ChipParams): number => cfgBroadcastAddr(p, cfgWordsPerCluster(p));
+export const cfgAddrWidth = (p: ChipParams): number => widthOf(cfgOutputAddr(p));
 
 export function encodeClusterLayerConfig(p: ChipParams, c: ClusterLayerConfig): bigint {
   if (c.iactStaged.length !== p.glb.iactBanks) throw new Error(`layer config: ${c.iactStaged.length} iactStaged flags for ${p.glb.iactBanks} iact ports`);
@@ -112,9 +114,10 @@ export function encodeClusterLayerConfig(p: ChipParams, c: ClusterLayerConfig): 
 /**
  * The configuration writes of one layer, `enable` last. `clusters` is row-major. Per word, the
  * value most clusters hold goes to all of them in one broadcast write when two or more hold it
- * (ties: the smaller value), then the clusters that differ get their own write.
+ * (ties: the smaller value), then the clusters that differ get their own write. `output` is the
+ * chip's output stage: requantize on chip with it, or raw psums (null).
  */
-export function layerConfigWrites(p: ChipParams, clusters: ClusterLayerConfig[]): { addr: number; data: number }[] {
+export function layerConfigWrites(p: ChipParams, clusters: ClusterLayerConfig[], output: Requant | null): { addr: number; data: number }[] {
   if (clusters.length !== clusterCount(p)) throw new Error(`layer config has ${clusters.length} clusters, the chip ${clusterCount(p)}`);
   const bits = clusters.map((c) => encodeClusterLayerConfig(p, c));
   const out: { addr: number; data: number }[] = [];
@@ -127,7 +130,38 @@ export function layerConfigWrites(p: ChipParams, clusters: ClusterLayerConfig[])
     if (shared !== undefined) out.push({ addr: cfgBroadcastAddr(p, w), data: shared });
     values.forEach((v, ci) => v !== shared && out.push({ addr: ci * cfgClusterStride(p) + w, data: v }));
   }
+  out.push({ addr: cfgOutputAddr(p), data: encodeOutputConfig(output) });
   out.push({ addr: cfgEnableAddr(p), data: 1 });
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output stage: one chip-wide word at cfgOutputAddr, the same for every out port. Bit 0 set: each
+// psum leaving the chip is requantized (spec/numerics.ts `requantize`: ReLU, the shift in bits
+// 5..1 rounding half up, saturation to 0..255) and an out word carries psumLanes bytes, lane l in
+// bits 8l+7..8l, the rest 0. Clear (the reset value): the raw 20-bit psums leave as they are.
+
+export const OUTPUT_SHIFT_BITS = 5;
+export const OUTPUT_VALUE_BITS = 8;
+
+export function encodeOutputConfig(r: Requant | null): number {
+  if (r === null) return 0;
+  checkRequant(r);
+  return 1 | (r.shift << 1);
+}
+
+/** The inverse of encodeOutputConfig (bits above the fields ignored, as the chip does). */
+export function decodeOutputConfig(word: number): { requant: boolean; shift: number } {
+  return { requant: (word & 1) === 1, shift: (word >>> 1) % 2 ** OUTPUT_SHIFT_BITS };
+}
+
+/** Bits of an out word that carry data: psumLanes bytes when requantized, else the whole psum word. */
+export const outputWordBits = (p: ChipParams, requantized: boolean): number => (requantized ? p.pe.psumLanes * OUTPUT_VALUE_BITS : p.noc.psumWidth);
+
+/** The n uint8 outputs of a run of requantized out words (lane 0 lowest). */
+export function unpackOutputBytes(p: ChipParams, words: readonly bigint[], n: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) out.push(Number((words[Math.floor(i / p.pe.psumLanes)]! >> BigInt((i % p.pe.psumLanes) * OUTPUT_VALUE_BITS)) & 0xffn));
   return out;
 }
 

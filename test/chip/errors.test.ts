@@ -9,9 +9,9 @@ import {
   CMD_PE_JOB,
   CMD_PSUM_IN,
   CMD_PSUM_OUT,
-  cfgBroadcastAddr,
   cfgClusterStride,
   cfgEnableAddr,
+  cfgOutputAddr,
   cfgWordsPerCluster,
   chipParamsFromArch,
   cmdTargetBits,
@@ -101,7 +101,7 @@ describe('chip top (small: 1x2 clusters) outside a layer run', () => {
   const stride = cfgClusterStride(p);
   const unmapped: [string, number][] = [
     [`the address after the enable word, ${cfgEnableAddr(p) + 1}`, cfgEnableAddr(p) + 1],
-    [`the address after the broadcast words, ${cfgBroadcastAddr(p, cfgWordsPerCluster(p))}`, cfgBroadcastAddr(p, cfgWordsPerCluster(p))],
+    [`the address after the output stage word, ${cfgOutputAddr(p) + 1}`, cfgOutputAddr(p) + 1],
   ];
   if (cfgWordsPerCluster(p) < stride) unmapped.push([`the gap after cluster 0's ${cfgWordsPerCluster(p)} words`, cfgWordsPerCluster(p)]);
   for (const [what, addr] of unmapped) {

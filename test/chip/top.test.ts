@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { paperArch, parseArch, type ArchConfig } from '../../spec/arch.js';
 import type { LayerType } from '../../golden/layers.js';
-import { referenceLayer } from '../../golden/reference.js';
+import { referenceLayer, requantizeAll } from '../../golden/reference.js';
 import { generateLayerData } from '../../golden/random.js';
 import { runChipModel } from '../../golden/chip-model.js';
 import { namedArchs } from '../../spec/archs.js';
@@ -31,17 +31,19 @@ function randomLayersOnChip(arch: ArchConfig, layersPerType: number): () => Simu
         const l = randomSmallLayer(layerSeed, type);
         const density = { iact: r.pick([1, 0.6, 0.3, 0.1]), weight: r.pick([1, 0.5, 0.2]) };
         const d = generateLayerData(l, density, layerSeed);
-        const prog = buildProgram(l, d, arch);
+        // Half the layers leave the chip requantized by its output stage.
+        const requant = r.chance(0.5) ? { activation: 'relu' as const, shift: r.int(0, 12) } : null;
+        const prog = buildProgram(l, d, arch, undefined, { requant });
         const predicted = runChipModel(l, d, { arch, mapping: prog.mapping, mode: 'timing' }).counts.cycles;
         const stalls = r.chance(0.5);
-        const what = `SEED=${seed} layer ${i} ${JSON.stringify(l)} densities ${JSON.stringify(density)} stalls ${stalls}`;
+        const what = `SEED=${seed} layer ${i} ${JSON.stringify(l)} densities ${JSON.stringify(density)} stalls ${stalls} requant ${JSON.stringify(requant)}`;
         const run = await runProgramOnRtl(sim(), prog, {
           seed: r.u32(),
           maxCycles: 20 * predicted + 200_000,
           validProbability: stalls ? 0.7 : 1,
           readyProbability: stalls ? 0.6 : 1,
         });
-        const ref = referenceLayer(l, d);
+        const ref = requant === null ? referenceLayer(l, d) : requantizeAll(referenceLayer(l, d), requant);
         const bad = run.output.findIndex((v, k) => v !== ref[k]);
         expect(bad, `${what}: first wrong output ${bad} (got ${run.output[bad]}, want ${ref[bad]})`).toBe(-1);
         console.log(

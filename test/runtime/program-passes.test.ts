@@ -6,7 +6,7 @@ import { stageIactStreams } from '../../runtime/rtl/program/iact-staging.js';
 import { describe, expect, it } from 'vitest';
 import { paperArch, type ArchConfig } from '../../spec/arch.js';
 import { namedArchs } from '../../spec/archs.js';
-import { PAD_WORD, cfgEnableAddr } from '../../spec/chip/format.js';
+import { PAD_WORD, cfgEnableAddr, cfgOutputAddr } from '../../spec/chip/format.js';
 import { makeLayer, type Layer, type LayerType } from '../../golden/layers.js';
 import { generateLayerData } from '../../golden/random.js';
 import { randomSmallLayer } from '../../golden/random-layer.js';
@@ -283,7 +283,7 @@ describe('compiler passes', () => {
     }
   });
 
-  it('encoding: one word per command, one cluster config per cluster with enable last, bypass iff one pass', () => {
+  it('encoding: one word per command, one cluster config per cluster, the output stage, enable last, bypass iff one pass', () => {
     for (const { ps } of all) {
       const s = emptyStreams(ps.t, ps.ic);
       for (const iter of ps.iterations) appendIteration(s, ps.t, iter, ps.weights, ps.ic, ps.msgs);
@@ -294,6 +294,7 @@ describe('compiler passes', () => {
         clusterRoutings(ps.t, ps.stacks, ps.weights, ps.ic),
         { iact: unsharedMesh('iact'), weight: unsharedMesh('weight') },
         staging,
+        { activation: 'relu', shift: 3 },
       );
       expect(prog.clusters.length).toBe(ps.t.nClusters);
       for (const cl of prog.clusters) {
@@ -301,7 +302,10 @@ describe('compiler passes', () => {
         expect(cl.psumBypass).toBe(ps.t.map.reduction.passes === 1);
         expect(cl.iactStaged.every((on) => !on)).toBe(true);
       }
-      expect(prog.config.at(-1)).toEqual({ addr: cfgEnableAddr(ps.t.p), data: 1 });
+      expect(prog.config.slice(-2)).toEqual([
+        { addr: cfgOutputAddr(ps.t.p), data: 1 | (3 << 1) },
+        { addr: cfgEnableAddr(ps.t.p), data: 1 },
+      ]);
     }
   });
 });

@@ -13,15 +13,18 @@ import { filtersPerGroup, makeLayer, outH, outW, type Layer, type LayerType } fr
 import { mapLayer, type Mapping } from '../../golden/mapper.js';
 import type { SpatialDim } from '../../golden/placement.js';
 import { meshPlans } from '../../golden/mesh-plan.js';
-import { wrapPsum, PSUM_BITS } from '../../spec/numerics.js';
+import { requantize, wrapPsum, PSUM_BITS } from '../../spec/numerics.js';
 import { referencePeTile } from '../../golden/pe/reference.js';
 import { generateLayerData } from '../../golden/random.js';
-import { referenceLayer } from '../../golden/reference.js';
+import { referenceLayer, requantizeAll } from '../../golden/reference.js';
 import {
   CFG_DATA_BITS,
   cfgBroadcastAddr,
   cfgClusterStride,
   cfgEnableAddr,
+  cfgOutputAddr,
+  decodeOutputConfig,
+  OUTPUT_VALUE_BITS,
   cfgWordsPerCluster,
   CMD_END,
   CMD_KIND_BITS,
@@ -112,6 +115,7 @@ function decodeConfig(p: ChipParams, writes: { addr: number; data: number }[]): 
       if (i !== writes.length - 1 || w.data !== 1) throw new Error('enable must be the last write, with data 1');
       return;
     }
+    if (w.addr === cfgOutputAddr(p)) return; // the output stage: outputStage()
     if (!Number.isInteger(w.data) || w.data < 0 || w.data >= 2 ** CFG_DATA_BITS) throw new Error(`config data ${w.data} is not a 32-bit word`);
     const b = w.addr - cfgBroadcastAddr(p, 0);
     if (b >= 0 && b < words) mem.forEach((m) => (m[b] = w.data));
@@ -488,7 +492,20 @@ function interpret(prog: RtlProgram): RunResult {
       jobs += st.done;
     }
   }
-  return { received, jobs, droppedWords, staging };
+  const stage = outputStage(p, prog.config);
+  return { received: received.map((ports) => ports.map((words) => words.map(stage))), jobs, droppedWords, staging };
+}
+
+/** The out ports' output stage as the configuration sets it (spec/chip/format.ts, "Output stage"): raw words, or requantized lanes. */
+function outputStage(p: ChipParams, writes: { addr: number; data: number }[]): (word: bigint) => bigint {
+  const at = writes.filter((w) => w.addr === cfgOutputAddr(p));
+  if (at.length !== 1) throw new Error(`the output stage word is written ${at.length} times, once expected`);
+  const { requant, shift } = decodeOutputConfig(at[0]!.data);
+  if (!requant) return (w) => w;
+  return (w) => {
+    const lanes = unpackPsums(p, [w], p.pe.psumLanes).map((v) => requantize(v, { activation: 'relu', shift }));
+    return lanes.reduce((acc, b, l) => acc | (BigInt(b) << BigInt(l * OUTPUT_VALUE_BITS)), 0n);
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -601,7 +618,8 @@ function check(
       stored: prog.staging.storedWords,
     });
     const out = decodeOutputs(prog, run.received);
-    const ref = referenceLayer(l, d);
+    const raw = referenceLayer(l, d);
+    const ref = opts?.requant ? requantizeAll(raw, opts.requant) : raw;
     const bad = out.findIndex((v, i) => v !== ref[i]);
     expect(bad, `${what}: first wrong output ${bad} (got ${out[bad]}, want ${ref[bad]})`).toBe(-1);
   } catch (e) {
@@ -653,7 +671,9 @@ const streamWords = (prog: RtlProgram, net: 'iact' | 'weight'): number =>
 /** `count` random layers of `type` on `arch` (seeds seed0, seed0 + 1, ...), from dense to empty iacts. */
 function checkRandom(arch: ArchConfig, type: LayerType, count: number, seed0: number): void {
   for (let i = 0; i < count; i++) {
-    check(randomSmallLayer(seed0 + i, type), arch, { iact: [1, 0.6, 0.3, 0][i % 4]!, weight: [1, 0.5, 0.2][i % 3]! }, seed0 + i);
+    // Every third layer leaves the chip requantized (shifts 0..10: some saturate, some round).
+    const requant = i % 3 === 2 ? { activation: 'relu' as const, shift: (seed0 + i) % 11 } : null;
+    check(randomSmallLayer(seed0 + i, type), arch, { iact: [1, 0.6, 0.3, 0][i % 4]!, weight: [1, 0.5, 0.2][i % 3]! }, seed0 + i, undefined, { requant });
   }
 }
 

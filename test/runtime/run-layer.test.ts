@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { paperArch, totalMacsPerCycle } from '../../spec/arch.js';
-import { channelsPerGroup, filtersPerGroup, macs, outH, outW, type Layer, type LayerData, type LayerType } from '../../golden/layers.js';
+import { channelsPerGroup, filtersPerGroup, makeLayer, macs, outH, outW, type Layer, type LayerData, type LayerType } from '../../golden/layers.js';
 import { readNpy, writeNpy } from '../../golden/npy.js';
 import { layerPerf } from '../../golden/perf.js';
 import { generateLayerData, makeRng, sparseTensor } from '../../golden/random.js';
@@ -11,7 +11,7 @@ import { referenceLayer, requantizeAll } from '../../golden/reference.js';
 import { namedArchs } from '../../spec/archs.js';
 import { loadLayer } from '../../runtime/load-layer.js';
 import { nonzeroMacs } from '../../golden/nonzero-macs.js';
-import { runLayer, writeLayerRun, type LayerResult } from '../../runtime/run-layer.js';
+import { rawOutput, runLayer, writeLayerRun, type LayerResult } from '../../runtime/run-layer.js';
 import { randomSmallLayer } from '../../golden/random-layer.js';
 import { withTmp, writeJson } from './helpers.js';
 import { GoldenBackend } from '../../runtime/golden-backend.js';
@@ -66,7 +66,7 @@ describe('run a layer on the golden backend', () => {
         });
         const loaded = await loadLayer(file);
         const run = await runLayer(loaded.layer, loaded.data, small, new GoldenBackend());
-        await writeLayerRun(path.join(dir, 'out'), run, null);
+        await writeLayerRun(path.join(dir, 'out'), run);
         const out = readNpy(path.join(dir, 'out', 'output.npy'));
         const l = loaded.layer;
         expect(out.dtype).toBe('int32');
@@ -112,8 +112,8 @@ describe('run a layer on the golden backend', () => {
       expect(Array.from(loaded.data.iacts)).toEqual(Array.from(iacts));
       expect(Array.from(loaded.data.weights)).toEqual(Array.from(weights));
       expect(loaded.requant).toEqual({ shift: 6, activation: 'relu' });
-      const run = await runLayer(loaded.layer, loaded.data, paperArch, new GoldenBackend());
-      await writeLayerRun(path.join(dir, 'out'), run, loaded.requant, { data: loaded.source });
+      const run = await runLayer(loaded.layer, loaded.data, paperArch, new GoldenBackend(), loaded.requant);
+      await writeLayerRun(path.join(dir, 'out'), run, { data: loaded.source });
       const ref = referenceLayer(loaded.layer, { iacts, weights });
       expect(Array.from(readNpy(path.join(dir, 'out', 'output.npy')).data)).toEqual(Array.from(ref));
       const u8 = readNpy(path.join(dir, 'out', 'output-u8.npy'));
@@ -121,7 +121,7 @@ describe('run a layer on the golden backend', () => {
       expect(Array.from(u8.data)).toEqual(Array.from(requantizeAll(ref, { shift: 6, activation: 'relu' })));
       const result = JSON.parse(await readFile(path.join(dir, 'out', 'result.json'), 'utf8')) as Record<string, unknown>;
       expect(result['data']).toEqual({ iacts: 't/x.npy', weights: 't/w.npy' });
-      expect(result['requant']).toEqual({ shift: 6, activation: 'relu', file: 'output-u8.npy' });
+      expect(result['requant'], 'the golden backend requantizes on the host').toEqual({ shift: 6, activation: 'relu', file: 'output-u8.npy', on_chip: false });
     });
   });
 
@@ -150,7 +150,8 @@ describe('run a layer on the golden backend', () => {
       const backend = await openBackend('rtl', small);
       const run = await runLayer(loaded.layer, loaded.data, small, backend).finally(() => backend.close());
       expect(run.result.matched).toBe(true);
-      expect(Array.from(run.output)).toEqual(Array.from(referenceLayer(loaded.layer, loaded.data)));
+      expect(Array.from(rawOutput(run))).toEqual(Array.from(referenceLayer(loaded.layer, loaded.data)));
+      expect(run.u8).toBe(null);
       expect(run.result.backend).toBe('rtl');
       expect(run.result.cycles).toBeGreaterThan(run.result.ideal_cycles);
       expect(run.result.golden_predicted_cycles).toBeGreaterThan(0);
@@ -160,6 +161,32 @@ describe('run a layer on the golden backend', () => {
       expect(b.iact).toBeGreaterThan(0);
       expect(b.output).toBeGreaterThan(0);
     });
+  }, 600_000);
+
+  it('the rtl backend requantizes on chip for a layer with requant: 8-bit outputs leave the chip, no raw psums; --raw-psums keeps them', async () => {
+    const l = makeLayer({ name: 'rq', type: 'conv', C: 6, M: 10, H: 7, W: 7, padding: 1 });
+    const d = generateLayerData(l, { iact: 0.7, weight: 0.6 }, 8);
+    const raw = referenceLayer(l, d);
+    const requant = { activation: 'relu' as const, shift: 5 };
+    const want = requantizeAll(raw, requant);
+    expect(new Set(want).size, 'the outputs span zeros, rounded values and saturation').toBeGreaterThan(20);
+    expect(want.includes(255) && want.includes(0)).toBe(true);
+    for (const rawPsums of [false, true]) {
+      const backend = await openBackend('rtl', small, { rawPsums });
+      const run = await runLayer(l, d, small, backend, requant).finally(() => backend.close());
+      expect(run.result.matched).toBe(true);
+      expect(Array.from(run.u8!)).toEqual(Array.from(want));
+      expect(run.result.requant).toEqual({ ...requant, file: 'output-u8.npy', on_chip: !rawPsums });
+      const words = run.result.rtl!.offchip_words.output;
+      if (rawPsums) {
+        expect(Array.from(run.output!)).toEqual(Array.from(raw));
+        expect(run.result.rtl_offchip_bytes!.output).toBe(Math.ceil((words * 40) / 8));
+      } else {
+        expect(run.output).toBe(null);
+        expect(run.result.output).toEqual({ file: 'output-u8.npy', dtype: 'uint8', shape: [1, 10, 7, 7] });
+        expect(run.result.rtl_offchip_bytes!.output, 'two bytes per out word').toBe(2 * words);
+      }
+    }
   }, 600_000);
 
   it('the off-chip words the harness counts are the program streams, under random backpressure; bytes follow the port widths', async () => {
@@ -180,7 +207,7 @@ describe('run a layer on the golden backend', () => {
           psum_in: 0, // the top has no psum input port: multi-pass reductions stay in the GLB psum banks
           output: sum(prog.clusters.flatMap((c) => c.outWords)),
         });
-        const bits = offchipWordBits(prog.params);
+        const bits = offchipWordBits(prog.params, false);
         expect(run.offchipBytes.iact).toBe(Math.ceil((run.offchipWords.iact * bits.iact) / 8));
         expect(run.offchipBytes.output).toBe(Math.ceil((run.offchipWords.output * prog.params.noc.psumWidth) / 8));
       }

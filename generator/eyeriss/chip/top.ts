@@ -2,12 +2,15 @@ import { Bool, Bundle, Decoupled, UInt, Vec, cat, defineModule, type Expr, type 
 import { nocTag } from '../../../spec/noc/cfg-layout.js';
 import { wireMesh } from '../noc/router-mesh.js';
 import { Cluster, clusterParams } from './cluster.js';
+import { OutputRequant } from './output-requant.js';
 import {
   CFG_DATA_BITS,
   cfgAddrWidth,
   cfgBroadcastAddr,
   cfgClusterStride,
   cfgEnableAddr,
+  cfgOutputAddr,
+  OUTPUT_SHIFT_BITS,
   cfgWordsPerCluster,
   checkChipParams,
   clusterLayerCfgWidth,
@@ -39,6 +42,7 @@ export const ERROR_BAD_CMD = 2;
 /**
  * The accelerator: rows x cols clusters joined by the hierarchical mesh (chip/README.md).
  * `cfg` takes 32-bit configuration writes (spec/chip/format.ts address map; the `enable` word last);
+ * the output word sets every out port's OutputRequant (raw psums, or 8-bit requantized outputs);
  * per cluster (i, j), off-chip streams `c<i>_<j>_cmd`, `c<i>_<j>_iact_<k>`, `c<i>_<j>_weight_<k>`
  * in and `c<i>_<j>_out_<k>` out (named by clusterPort, returned under those names). `done`
  * rises once every cluster has run its end command and is idle; `error` flags a write to an
@@ -60,6 +64,9 @@ export const EyerissTop = defineModule(
     const enable = m.reg('enable', Bool(), { init: 0 });
     m.when(write(cfgEnableAddr(p)), () => enable.set(cfg.bits.data.bit(0)));
 
+    const outCfg = m.reg('output_cfg', UInt(1 + OUTPUT_SHIFT_BITS), { init: 0 });
+    m.when(write(cfgOutputAddr(p)), () => outCfg.set(cfg.bits.data.bits(OUTPUT_SHIFT_BITS, 0)));
+
     const words = cfgWordsPerCluster(p);
     const stride = cfgClusterStride(p);
     const clusters = Array.from({ length: p.rows }, (_, i) => Array.from({ length: p.cols }, (_, j) => m.instance(`u_c${i}_${j}`, Cluster, clusterParams(p))));
@@ -67,7 +74,7 @@ export const EyerissTop = defineModule(
     const badCmds: Expr[] = [];
     const ports = {} as ClusterPorts;
     const broadcast = Array.from({ length: words }, (_, w) => write(cfgBroadcastAddr(p, w)));
-    const mapped: Expr[] = [write(cfgEnableAddr(p)), ...broadcast];
+    const mapped: Expr[] = [write(cfgEnableAddr(p)), write(cfgOutputAddr(p)), ...broadcast];
     for (let i = 0; i < p.rows; i++) {
       for (let j = 0; j < p.cols; j++) {
         const c = clusters[i]![j]!;
@@ -85,7 +92,14 @@ export const EyerissTop = defineModule(
         m.connect(c.cmd, (ports[cmd] = m.input(cmd, D(cmdWidth(p)))));
         m.connect(c.iact, (ports[iact] = m.input(iact, Vec(n.iactRouters, D(n.iactWidth)))));
         m.connect(c.weight, (ports[weight] = m.input(weight, Vec(n.peRows, D(n.weightWidth)))));
-        m.connect((ports[out] = m.output(out, Vec(n.peCols, D(n.psumWidth)))), c.out);
+        ports[out] = m.output(out, Vec(n.peCols, D(n.psumWidth)));
+        for (let k = 0; k < n.peCols; k++) {
+          const stage = m.instance(`u_out_c${i}_${j}_${k}`, OutputRequant, { lanes: p.pe.psumLanes, width: n.psumWidth });
+          m.connect(stage.in, c.out.get(k));
+          stage.cfg.requant.set(outCfg.bit(0));
+          stage.cfg.shift.set(outCfg.bits(OUTPUT_SHIFT_BITS, 1));
+          m.connect(ports[out].get(k), stage.out);
+        }
         allDone = allDone.and(c.done);
         badCmds.push(c.bad_cmd);
       }

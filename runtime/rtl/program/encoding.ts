@@ -3,6 +3,7 @@
 import { encodeClusterCmd, layerConfigWrites } from '../../../spec/chip/format.js';
 import { encodeClusterRouting } from '../../../spec/noc/cfg-layout.js';
 import type { ClusterRouting } from '../../../spec/noc/routing.js';
+import type { Requant } from '../../../spec/numerics.js';
 import type { IactStaging } from './iact-staging.js';
 import type { ProgramStreams } from './streams.js';
 import type { ProgramTarget } from './target.js';
@@ -14,6 +15,7 @@ export function encodeProgram(
   nocs: readonly ClusterRouting[],
   mesh: RtlProgram['mesh'],
   staging: IactStaging,
+  requant: Requant | null,
 ): RtlProgram {
   // Single-pass layers send the top PEs' psums straight out; multi-pass ones go through the bank.
   const psumBypass = t.map.reduction.passes === 1;
@@ -29,5 +31,15 @@ export function encodeProgram(
     iactStaged: staging.staged[c]!,
   }));
   const layerCfg = nocs.map((noc, c) => ({ noc: encodeClusterRouting(t.p.noc, noc), psumBypass, iactStaged: staging.staged[c]! }));
-  return { params: t.p, mapping: t.map, layer: t.layer, config: layerConfigWrites(t.p, layerCfg), clusters, stats: s.stats, mesh, staging: staging.stats };
+  return {
+    params: t.p,
+    mapping: t.map,
+    layer: t.layer,
+    config: layerConfigWrites(t.p, layerCfg, requant),
+    requant,
+    clusters,
+    stats: s.stats,
+    mesh,
+    staging: staging.stats,
+  };
 }

@@ -4,6 +4,7 @@ import type { Mapping } from '../../../golden/mapper.js';
 import type { TaskOutputs } from '../../../golden/tiles.js';
 import type { ClusterRouting } from '../../../spec/noc/routing.js';
 import type { ChipParams, ClusterCmd } from '../../../spec/chip/format.js';
+import type { Requant } from '../../../spec/numerics.js';
 import type { IactStagingStats } from './iact-staging.js';
 import type { MeshSharing } from './mesh-multicast.js';
 
@@ -59,6 +60,8 @@ export interface RtlProgram {
   layer: Layer;
   /** Configuration port writes (layerConfigWrites), `enable` last. */
   config: { addr: number; data: number }[];
+  /** The output stage: outputs leave requantized to 8 bits on chip with this, or as raw psums (null). */
+  requant: Requant | null;
   /** Row-major, cluster c = row*cols + col. */
   clusters: ClusterProgram[];
   stats: ProgramStats;
@@ -78,4 +81,6 @@ export interface ProgramOptions {
   iactMeshMulticast?: boolean;
   /** Iacts a later reuse window reads again are replayed from the GLB iact banks (RtlProgram.staging). */
   iactStaging?: boolean;
+  /** Requantize the outputs on chip with this (RtlProgram.requant); default null, raw psums. */
+  requant?: Requant | null;
 }
