@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 // Suites that build or run Verilator (or yosys) models: `npm run test:rtl`. Everything else
 // needs only Node: `npm run test:fast`. A file with one Verilator test counts as RTL.
 const RTL_SUITES = [
+  'test/axi/**/*.test.ts',
   'test/chip/**/*.test.ts',
   'test/demos/**/*.test.ts',
   'test/glb/**/*.test.ts',

@@ -12,10 +12,10 @@ import type { PortInfo, ResolvedDesign } from './design.js';
 
 /** The driver's fixed C++, found beside this module wherever the package is installed. */
 export const driverDir = fileURLToPath(new URL('./driver/', import.meta.url));
-const SOURCES = ['driver.cpp', 'model.cpp', 'streams.cpp'];
-const HEADERS = ['driver.h'];
+const SOURCES = ['driver.cpp', 'model.cpp', 'streams.cpp', 'axi.cpp'];
+const HEADERS = ['driver.h', 'axi.h'];
 /** The same protocol as an Icarus VPI module: model_vpi.cpp in place of the Verilated model. */
-export const VPI_SOURCES = ['driver.cpp', 'model_vpi.cpp', 'streams.cpp'];
+export const VPI_SOURCES = ['driver.cpp', 'model_vpi.cpp', 'streams.cpp', 'axi.cpp'];
 export const VPI_HEADERS = HEADERS;
 
 /** Everything a driver build needs besides the design: the generated table and the fixed sources. */

@@ -74,9 +74,71 @@ export interface StreamSink {
   readyProbability?: number;
 }
 
+/**
+ * A DRAM on the design's AXI4 read channels (`<prefix>_ar*`, `<prefix>_r*`, tb/driver/axi.cpp):
+ * a memory image at `base`, answered in order after `latency` cycles plus random delays, under a
+ * bandwidth limit and random backpressure; a master that breaks the protocol ends the run with
+ * AxiProtocolError.
+ */
+export interface AxiReadSlave {
+  /** Port prefix, e.g. `m_axi`. */
+  prefix: string;
+  /** The memory: 32-bit little-endian words from `base`; a read outside it gets SLVERR and zero data. */
+  memory: Uint32Array;
+  base?: number;
+  /** Cycles from a request's acceptance to its first beat at the earliest; default 1. */
+  latency?: number;
+  /** Up to `jitterCycles` more cycles per burst, each with probability `jitterProbability`; default none. */
+  jitterCycles?: number;
+  jitterProbability?: number;
+  /** Chance per cycle that arready is high; default 1. */
+  arreadyProbability?: number;
+  /** Chance per cycle that a due beat is offered; default 1. */
+  rvalidProbability?: number;
+  /** Bytes the memory delivers per cycle at most (a token bucket); 0, the default, is unlimited. */
+  bytesPerCycle?: number;
+}
+
+/** The AXI read channels a slave drives and samples, in the order of tb/driver/axi.h's AxiReadPort. */
+export const AXI_READ_PORT_NAMES = [
+  'arvalid',
+  'arready',
+  'araddr',
+  'arlen',
+  'arsize',
+  'arburst',
+  'arid',
+  'rvalid',
+  'rready',
+  'rdata',
+  'rresp',
+  'rlast',
+  'rid',
+] as const;
+const AXI_SLAVE_DRIVES = new Set(['arready', 'rvalid', 'rdata', 'rresp', 'rlast', 'rid']);
+
+export interface AxiSlaveStats {
+  bursts: number;
+  beats: number;
+  /** Bursts accepted and not fully answered when the run ended. */
+  open: number;
+}
+
+/** The master broke an AXI rule; the message names the channel, the cycle and the rule. */
+export class AxiProtocolError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AxiProtocolError';
+  }
+}
+
 export interface StreamOptions {
   sources?: StreamSource[];
   sinks?: StreamSink[];
+  /** AXI slave memories on the design's read channels. */
+  axi?: AxiReadSlave[];
+  /** A 1-bit output that must also read 1 before the run is finished (e.g. a `done`). */
+  until?: string;
   /** Cycle budget before the run is declared deadlocked; default 100000. */
   maxCycles?: number;
   /** Seed of the driver's valid/ready draws; defaults to the simulator's seed. */
@@ -100,6 +162,8 @@ export interface StreamResult {
   sent: Record<string, number>;
   /** Cycles the run took. */
   cycles: number;
+  /** Per AXI slave, in StreamOptions.axi order. */
+  axi: AxiSlaveStats[];
 }
 
 export interface StuckEndpoint {
@@ -356,6 +420,39 @@ export class Simulator<IO = unknown> {
     return reply;
   }
 
+  /** The spec line and memory rows of one AXI slave (tb/driver/driver.cpp, `S`). */
+  private axiSlaveLines(a: AxiReadSlave, lines: string[]): void {
+    const ports = AXI_READ_PORT_NAMES.map((n) => {
+      const name = `${a.prefix}_${n}`;
+      const p = this.design.byName.get(name);
+      if (!p) throw new Error(`AXI slave '${a.prefix}': design '${this.design.top}' has no port '${name}'`);
+      const want = AXI_SLAVE_DRIVES.has(n) ? 'input' : 'output';
+      if (p.direction !== want) throw new Error(`AXI slave '${a.prefix}': port '${name}' must be an ${want} of the design`);
+      if (n === 'rdata' && (p.width % 32 !== 0 || p.width > 1024))
+        throw new Error(`AXI slave '${a.prefix}': rdata is ${p.width} bits; the model takes 32..1024, a multiple of 32`);
+      return p.index;
+    });
+    const count = (v: number | undefined, fallback: number, what: string): number => {
+      const x = v ?? fallback;
+      if (!Number.isSafeInteger(x) || x < 0) throw new Error(`AXI slave '${a.prefix}': ${what} must be a non-negative integer, got ${x}`);
+      return x;
+    };
+    lines.push(
+      [
+        ...ports,
+        count(a.latency, 1, 'latency'),
+        threshold(a.jitterProbability ?? 0, `jitterProbability of AXI slave '${a.prefix}'`),
+        count(a.jitterCycles, 0, 'jitterCycles'),
+        threshold(a.arreadyProbability ?? 1, `arreadyProbability of AXI slave '${a.prefix}'`),
+        threshold(a.rvalidProbability ?? 1, `rvalidProbability of AXI slave '${a.prefix}'`),
+        count(a.bytesPerCycle, 0, 'bytesPerCycle'),
+        count(a.base, 0, 'base'),
+        a.memory.length,
+      ].join(' '),
+    );
+    for (let i = 0; i < a.memory.length; i += 1024) lines.push(Array.from(a.memory.subarray(i, i + 1024), (w) => w.toString(16)).join(' '));
+  }
+
   private bundle(endpoint: string | DecoupledPort, role: 'source' | 'sink'): Bundle {
     const port = bundleName(endpoint);
     const drive = role === 'source' ? 'input' : 'output';
@@ -389,7 +486,11 @@ export class Simulator<IO = unknown> {
     const seed = opts.seed ?? this.seed;
     if (!Number.isSafeInteger(maxCycles) || maxCycles < 0) throw new Error(`maxCycles must be a non-negative integer, got ${maxCycles}`);
     if (!Number.isSafeInteger(seed) || seed < 0) throw new Error(`stream seed must be a non-negative integer, got ${seed}`);
-    const lines = [`S ${seed} ${maxCycles} ${sources.length} ${sinks.length}`];
+    const slaves = opts.axi ?? [];
+    const until = opts.until === undefined ? -1 : this.port(opts.until);
+    if (typeof until !== 'number' && (until.direction !== 'output' || until.width !== 1))
+      throw new Error(`until: '${opts.until}' must be a 1-bit output of '${this.design.top}'`);
+    const lines = [`S ${seed} ${maxCycles} ${sources.length} ${sinks.length} ${slaves.length} ${typeof until === 'number' ? -1 : until.index}`];
     const srcBundles = sources.map((s) => {
       const b = this.bundle(s.port, 'source');
       const t = threshold(s.validProbability ?? 1, `validProbability of source '${b.port}'`);
@@ -412,8 +513,17 @@ export class Simulator<IO = unknown> {
       lines.push(`${b.valid.index} ${b.ready.index} ${t} ${b.fields.length} ${b.fields.map((f) => f.index).join(' ')} ${k.count}`);
       return b;
     });
+    for (const a of slaves) this.axiSlaveLines(a, lines);
     const startCycle = this.cycles;
     const reply = await this.send(lines);
+    const violations = reply.filter((l) => l.startsWith('X ')).map((l) => l.split(' ').slice(2).join(' '));
+    if (violations.length > 0) throw new AxiProtocolError(`AXI protocol violation in '${this.name}' (seed ${seed}): ${violations.join('; ')}`);
+    const axi = reply
+      .filter((l) => l.startsWith('a '))
+      .map((l) => {
+        const [, bursts, beats, open] = l.split(' ').map(Number);
+        return { bursts: bursts!, beats: beats!, open: open! };
+      });
 
     const received: Record<string, ReceivedStream> = {};
     for (const b of sinkBundles) received[b.port] = { fields: b.fields.map((f) => f.name), rows: [], values: [], cycles: [] };
@@ -437,7 +547,7 @@ export class Simulator<IO = unknown> {
     }
     const sent: Record<string, number> = {};
     srcBundles.forEach((b, i) => (sent[b.port] = status[i]!.done));
-    const result: StreamResult = { received, sent, cycles: ran };
+    const result: StreamResult = { received, sent, cycles: ran, axi };
     if (finished) return result;
 
     const endpoints: StuckEndpoint[] = [

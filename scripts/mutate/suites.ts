@@ -7,6 +7,7 @@ const BLOCK_SUITES: [RegExp, string[]][] = [
   [/^generator\/eyeriss\/noc\//, ['test/noc/routers.test.ts', 'test/noc/cluster.test.ts', 'test/noc/modes.test.ts', 'test/noc/mesh.test.ts']],
   [/^generator\/eyeriss\/glb\//, ['test/glb/glb.test.ts', 'test/glb/iact-stager.test.ts']],
   [/^generator\/eyeriss\/chip\/pe-shell\.ts$/, ['test/chip/pe-shell.test.ts']],
+  [/^generator\/eyeriss\/axi\//, ['test/axi/read-dma.test.ts']],
   [/^generator\/eyeriss\/chip\/output-requant\.ts$/, ['test/chip/output-requant.test.ts']],
 ];
 

@@ -4,11 +4,16 @@
 //   p <port> <hex>      poke an input (applied at the next eval)
 //   g <port>            peek: evaluates combinational logic first, replies `v <hex>`
 //   s <n>               n clock cycles: clock low, eval, clock high, eval
-//   S <seed> <maxCycles> <nSources> <nSinks>   stream run, followed by
+//   S <seed> <maxCycles> <nSources> <nSinks> <nAxiSlaves> <untilPort|-1>   stream run (until every
+//       sink has its count, or without sinks every source is drained, and untilPort reads 1), followed by
 //       per source: <valid> <ready> <threshold> <nFields> <field...> <nRows>, then nRows lines of nFields hex values
 //       per sink:   <valid> <ready> <threshold> <nFields> <field...> <count>
-//     replies `r <sink> <cycle> <hex...>` per accepted payload, then `E <done 0|1> <cyclesRun>`,
-//     then `c <rowsSent> <valid> <ready>` per source and `k <received> <valid> <ready>` per sink
+//       per AXI slave (axi.cpp): <13 read-channel ports> <latency> <jitterThreshold> <jitterMax>
+//         <arreadyThreshold> <rvalidThreshold> <bytesPerCycle> <base> <nWords>, then lines of hex 32-bit words
+//     replies `r <sink> <cycle> <hex...>` per accepted payload, `X <slave> <rule>` if a slave saw
+//     the master break the AXI protocol (the run stops there), then `E <done 0|1> <cyclesRun>`,
+//     then `c <rowsSent> <valid> <ready>` per source, `k <received> <valid> <ready>` per sink and
+//     `a <bursts> <beats> <burstsOpen>` per AXI slave
 //   .                   end of batch: replies `. <cycle>` and flushes
 //   q                   close the waveform and exit 0
 // <port> is the index in DesignSources.ports (the order of the generated ports.h). <threshold>

@@ -1,33 +1,9 @@
 // Ready/valid stream runs inside the simulator: sources offer rows, sinks record what they accept.
-#include "driver.h"
+#include "axi.h"
+#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
-
-struct Rng {
-  uint32_t s[4];
-  explicit Rng(uint64_t seed) {
-    // splitmix64 spreads any seed, including 0, over the whole xoshiro state.
-    for (int k = 0; k < 2; ++k) {
-      uint64_t z = (seed += 0x9e3779b97f4a7c15ULL);
-      z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-      z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-      z ^= z >> 31;
-      s[2 * k] = (uint32_t)z;
-      s[2 * k + 1] = (uint32_t)(z >> 32);
-    }
-  }
-  static uint32_t rotl(uint32_t x, int k) { return (x << k) | (x >> (32 - k)); }
-  uint32_t next() {
-    const uint32_t r = rotl(s[1] * 5, 7) * 9;
-    const uint32_t t = s[1] << 9;
-    s[2] ^= s[0]; s[3] ^= s[1]; s[1] ^= s[2]; s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 11);
-    return r;
-  }
-  bool chance(uint64_t threshold) { return (uint64_t)next() < threshold; }
-};
 
 struct Endpoint {
   int valid, ready;
@@ -96,7 +72,7 @@ static bool finished(const std::vector<Source>& sources, const std::vector<Sink>
 }
 
 // One cycle of traffic: drive valid/payload and ready, settle, take the handshakes, clock.
-static void stream_cycle(Rng& rng, std::vector<Source>& sources, std::vector<Sink>& sinks, uint32_t* w) {
+static void stream_cycle(Rng& rng, std::vector<Source>& sources, std::vector<Sink>& sinks, std::vector<AxiSlave>& slaves, uint32_t* w) {
   for (Source& s : sources) {
     // A source keeps valid and its payload stable until the sink takes it, as ready/valid requires.
     if (!s.offering && s.sent < s.n && rng.chance(s.threshold)) {
@@ -110,7 +86,9 @@ static void stream_cycle(Rng& rng, std::vector<Source>& sources, std::vector<Sin
     k.ready_now = k.received < k.count && rng.chance(k.threshold);
     set_bit(k.ready, k.ready_now);
   }
+  for (AxiSlave& a : slaves) a.drive(rng);
   eval_if_dirty();
+  for (AxiSlave& a : slaves) a.sample(rng);
   for (Source& s : sources) {
     if (s.offering && get_bit(s.ready)) { s.offering = false; ++s.sent; }
   }
@@ -134,18 +112,41 @@ void run_streams(Tokens& head) {
   const uint64_t max_cycles = head.num();
   std::vector<Source> sources(head.num());
   std::vector<Sink> sinks(head.num());
+  std::vector<AxiSlave> slaves(head.num());
+  // A 1-bit output that must also read 1 before the run counts as finished (-1: none).
+  const char* until_start;
+  size_t until_len;
+  const bool has_until = head.next(&until_start, &until_len) && !(until_len == 2 && until_start[0] == '-');
+  const int until = has_until ? atoi(until_start) : -1;
   for (Source& s : sources) read_source(s);
   for (Sink& k : sinks) read_sink(k);
+  for (AxiSlave& a : slaves) a.read_spec();
   uint64_t run = 0;
   std::vector<uint32_t> w(max_port_words());
-  for (; !finished(sources, sinks) && run < max_cycles; ++run) stream_cycle(rng, sources, sinks, w.data());
+  const auto violated = [&]() {
+    for (const AxiSlave& a : slaves) if (!a.violation.empty()) return true;
+    return false;
+  };
+  const auto done = [&]() {
+    if (!finished(sources, sinks)) return false;
+    if (until < 0) return true;
+    eval_if_dirty();
+    return get_bit(until);
+  };
+  for (; !done() && !violated() && run < max_cycles; ++run) stream_cycle(rng, sources, sinks, slaves, w.data());
   eval_if_dirty();
-  fprintf(proto, "E %d %llu\n", finished(sources, sinks) ? 1 : 0, (unsigned long long)run);
+  // A protocol violation ends the run at once: `X <slave> <rule>`, then the usual tail.
+  for (size_t i = 0; i < slaves.size(); ++i)
+    if (!slaves[i].violation.empty()) fprintf(proto, "X %zu %s\n", i, slaves[i].violation.c_str());
+  fprintf(proto, "E %d %llu\n", done() ? 1 : 0, (unsigned long long)run);
   for (const Source& s : sources)
     fprintf(proto, "c %llu %d %d\n", (unsigned long long)s.sent, get_bit(s.valid), get_bit(s.ready));
   for (const Sink& k : sinks)
     fprintf(proto, "k %llu %d %d\n", (unsigned long long)k.received, get_bit(k.valid), get_bit(k.ready));
+  for (const AxiSlave& a : slaves)
+    fprintf(proto, "a %llu %llu %zu\n", (unsigned long long)a.burst_count, (unsigned long long)a.beat_count, a.bursts.size());
   // Leave the bus idle so later pokes and steps start from a quiet interface.
   for (const Source& s : sources) set_bit(s.valid, false);
   for (const Sink& k : sinks) set_bit(k.ready, false);
+  for (AxiSlave& a : slaves) a.idle_outputs();
 }

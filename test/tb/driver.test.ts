@@ -54,8 +54,8 @@ describe('generatePortTable', () => {
 describe('generateDriver', () => {
   it('hands over the fixed sources and their current text for the build cache key', async () => {
     const d = await generateDriver(design(PORTS, 'clock'));
-    expect(d.sources).toEqual(['driver.cpp', 'model.cpp', 'streams.cpp']);
-    expect(d.fixed.map((f) => f.file)).toEqual(['driver.cpp', 'model.cpp', 'streams.cpp', 'driver.h']);
+    expect(d.sources).toEqual(['driver.cpp', 'model.cpp', 'streams.cpp', 'axi.cpp']);
+    expect(d.fixed.map((f) => f.file)).toEqual(['driver.cpp', 'model.cpp', 'streams.cpp', 'axi.cpp', 'driver.h', 'axi.h']);
     for (const f of d.fixed) expect(f.text).toBe(await readFile(`${driverDir}${f.file}`, 'utf8'));
   });
 });

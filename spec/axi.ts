@@ -1,0 +1,62 @@
+// AXI4 facts the DMA engines, the harness's memory model and the runtime share (AMBA AXI4,
+// ARM IHI 0022): burst encodings, response codes, the 4 KB rule, and the read DMA's memory layout.
+import { log2Ceil } from './bits.js';
+
+export const AXI_ADDR_BITS = 32;
+export const AXI_LEN_BITS = 8;
+export const AXI_SIZE_BITS = 3;
+export const AXI_BURST_BITS = 2;
+export const AXI_RESP_BITS = 2;
+export const AXI_BURST_INCR = 1;
+export const AXI_RESP_OKAY = 0;
+export const AXI_RESP_SLVERR = 2;
+/** An INCR burst must not cross a 4 KB boundary. */
+export const AXI_BOUNDARY_BYTES = 4096;
+export const AXI_MAX_BURST_BEATS = 256;
+
+/** A stream word sits in the low bits of a 32-bit little-endian slot in memory. */
+export const DMA_SLOT_BITS = 32;
+
+export interface AxiReadDmaParams {
+  /** Output streams. */
+  streams: number;
+  /** Bits of a stream word (at most DMA_SLOT_BITS). */
+  wordBits: number;
+  /** AXI data width: a power of two, at least DMA_SLOT_BITS. */
+  dataBits: number;
+  /** The most beats one burst asks for: a power of two; a burst's bytes divide 4 KB. */
+  burstBeats: number;
+  /** Beats each stream buffers (at least 2 and at least burstBeats): what lets bursts for it run ahead of its consumer. */
+  bufferBeats: number;
+  /** Bursts in flight at once (at least 2). */
+  outstanding: number;
+  /** Width of a stream's word count. */
+  countBits: number;
+}
+
+export const dmaSlotsPerBeat = (p: AxiReadDmaParams): number => p.dataBits / DMA_SLOT_BITS;
+export const dmaBeatBytes = (p: AxiReadDmaParams): number => p.dataBits / 8;
+/** A stream's base address must be a multiple of this: then no burst crosses a 4 KB boundary. */
+export const dmaBurstBytes = (p: AxiReadDmaParams): number => p.burstBeats * dmaBeatBytes(p);
+
+export function checkAxiReadDmaParams(p: AxiReadDmaParams): void {
+  const pow2 = (n: number): boolean => Number.isInteger(n) && n >= 1 && 2 ** log2Ceil(n) === n;
+  const bad = (what: string): never => {
+    throw new Error(`AXI read DMA: ${what}`);
+  };
+  if (!Number.isInteger(p.streams) || p.streams < 1) bad(`streams = ${p.streams} must be a positive integer`);
+  if (!Number.isInteger(p.wordBits) || p.wordBits < 1 || p.wordBits > DMA_SLOT_BITS) bad(`wordBits = ${p.wordBits} must be 1..${DMA_SLOT_BITS}`);
+  if (!pow2(p.dataBits) || p.dataBits < DMA_SLOT_BITS || p.dataBits > 1024) bad(`dataBits = ${p.dataBits} must be a power of two in ${DMA_SLOT_BITS}..1024`);
+  if (!pow2(p.burstBeats) || p.burstBeats > AXI_MAX_BURST_BEATS) bad(`burstBeats = ${p.burstBeats} must be a power of two up to ${AXI_MAX_BURST_BEATS}`);
+  if (dmaBurstBytes(p) > AXI_BOUNDARY_BYTES)
+    bad(`a burst of ${p.burstBeats} x ${dmaBeatBytes(p)} B passes the 4 KB boundary AXI forbids; use fewer burstBeats`);
+  if (!Number.isInteger(p.bufferBeats) || p.bufferBeats < Math.max(2, p.burstBeats))
+    bad(`bufferBeats = ${p.bufferBeats} must be at least 2 and at least burstBeats`);
+  if (!Number.isInteger(p.outstanding) || p.outstanding < 2) bad(`outstanding = ${p.outstanding} must be at least 2`);
+  if (!Number.isInteger(p.countBits) || p.countBits < 1 || p.countBits > 30) bad(`countBits = ${p.countBits} must be 1..30`);
+}
+
+/** The read DMA's error_code bits. */
+export const DMA_ERR_RESP = 1;
+export const DMA_ERR_UNALIGNED = 2;
+export const DMA_ERR_UNEXPECTED = 4;
