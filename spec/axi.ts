@@ -60,3 +60,17 @@ export function checkAxiReadDmaParams(p: AxiReadDmaParams): void {
 export const DMA_ERR_RESP = 1;
 export const DMA_ERR_UNALIGNED = 2;
 export const DMA_ERR_UNEXPECTED = 4;
+
+/** The write DMA takes 32-bit words per stream and writes them as consecutive slots from each stream's base. */
+export interface AxiWriteDmaParams {
+  streams: number;
+  dataBits: number;
+  burstBeats: number;
+  /** Beats each stream buffers (at least 2 and at least burstBeats): a burst starts once it is buffered whole. */
+  bufferBeats: number;
+  countBits: number;
+}
+
+export function checkAxiWriteDmaParams(p: AxiWriteDmaParams): void {
+  checkAxiReadDmaParams({ ...p, wordBits: DMA_SLOT_BITS, outstanding: 2 });
+}

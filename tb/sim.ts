@@ -75,31 +75,33 @@ export interface StreamSink {
 }
 
 /**
- * A DRAM on the design's AXI4 read channels (`<prefix>_ar*`, `<prefix>_r*`, tb/driver/axi.cpp):
- * a memory image at `base`, answered in order after `latency` cycles plus random delays, under a
- * bandwidth limit and random backpressure; a master that breaks the protocol ends the run with
- * AxiProtocolError.
+ * A DRAM on the design's AXI4 channels (`<prefix>_ar*`/`_r*` and, when the design has them,
+ * `<prefix>_aw*`/`_w*`/`_b*`; tb/driver/axi.cpp): a memory image at `base`, answered in order
+ * after `latency` cycles plus random delays, under a bandwidth limit shared by reads and writes
+ * and random backpressure; a master that breaks the protocol ends the run with AxiProtocolError.
  */
-export interface AxiReadSlave {
+export interface AxiSlaveMemory {
   /** Port prefix, e.g. `m_axi`. */
   prefix: string;
-  /** The memory: 32-bit little-endian words from `base`; a read outside it gets SLVERR and zero data. */
+  /** The memory: 32-bit little-endian words from `base`; an access outside it gets SLVERR (reads: zero data). */
   memory: Uint32Array;
   base?: number;
-  /** Cycles from a request's acceptance to its first beat at the earliest; default 1. */
+  /** Cycles from a request's acceptance (a write's last beat) to its first beat (its response) at the earliest; default 1. */
   latency?: number;
   /** Up to `jitterCycles` more cycles per burst, each with probability `jitterProbability`; default none. */
   jitterCycles?: number;
   jitterProbability?: number;
-  /** Chance per cycle that arready is high; default 1. */
+  /** Chance per cycle that arready / awready is high; default 1. */
   arreadyProbability?: number;
-  /** Chance per cycle that a due beat is offered; default 1. */
+  /** Chance per cycle that a due read beat is offered / a write beat is taken; default 1. */
   rvalidProbability?: number;
-  /** Bytes the memory delivers per cycle at most (a token bucket); 0, the default, is unlimited. */
+  /** Bytes the memory moves per cycle at most, reads and writes together (a token bucket); 0, the default, is unlimited. */
   bytesPerCycle?: number;
+  /** Word ranges returned after the run (AxiSlaveStats.readback), e.g. where a DMA wrote. */
+  readback?: { addr: number; words: number }[];
 }
 
-/** The AXI read channels a slave drives and samples, in the order of tb/driver/axi.h's AxiReadPort. */
+/** The AXI channels a slave drives and samples, in the order of tb/driver/axi.h's AxiReadPort and AxiWritePort. */
 export const AXI_READ_PORT_NAMES = [
   'arvalid',
   'arready',
@@ -115,13 +117,37 @@ export const AXI_READ_PORT_NAMES = [
   'rlast',
   'rid',
 ] as const;
-const AXI_SLAVE_DRIVES = new Set(['arready', 'rvalid', 'rdata', 'rresp', 'rlast', 'rid']);
+export const AXI_WRITE_PORT_NAMES = [
+  'awvalid',
+  'awready',
+  'awaddr',
+  'awlen',
+  'awsize',
+  'awburst',
+  'awid',
+  'wvalid',
+  'wready',
+  'wdata',
+  'wstrb',
+  'wlast',
+  'bvalid',
+  'bready',
+  'bresp',
+  'bid',
+] as const;
+const AXI_SLAVE_DRIVES = new Set(['arready', 'rvalid', 'rdata', 'rresp', 'rlast', 'rid', 'awready', 'wready', 'bvalid', 'bresp', 'bid']);
 
 export interface AxiSlaveStats {
-  bursts: number;
-  beats: number;
-  /** Bursts accepted and not fully answered when the run ended. */
-  open: number;
+  readBursts: number;
+  readBeats: number;
+  /** Read bursts accepted and not fully answered when the run ended. */
+  readOpen: number;
+  writeBursts: number;
+  writeBeats: number;
+  /** Write bursts accepted whose data or response was still due when the run ended. */
+  writeOpen: number;
+  /** The memory's words in each readback range, after the run. */
+  readback: Uint32Array[];
 }
 
 /** The master broke an AXI rule; the message names the channel, the cycle and the rule. */
@@ -135,8 +161,8 @@ export class AxiProtocolError extends Error {
 export interface StreamOptions {
   sources?: StreamSource[];
   sinks?: StreamSink[];
-  /** AXI slave memories on the design's read channels. */
-  axi?: AxiReadSlave[];
+  /** AXI slave memories on the design's AXI master ports. */
+  axi?: AxiSlaveMemory[];
   /** A 1-bit output that must also read 1 before the run is finished (e.g. a `done`). */
   until?: string;
   /** Cycle budget before the run is declared deadlocked; default 100000. */
@@ -421,25 +447,36 @@ export class Simulator<IO = unknown> {
   }
 
   /** The spec line and memory rows of one AXI slave (tb/driver/driver.cpp, `S`). */
-  private axiSlaveLines(a: AxiReadSlave, lines: string[]): void {
-    const ports = AXI_READ_PORT_NAMES.map((n) => {
-      const name = `${a.prefix}_${n}`;
-      const p = this.design.byName.get(name);
-      if (!p) throw new Error(`AXI slave '${a.prefix}': design '${this.design.top}' has no port '${name}'`);
-      const want = AXI_SLAVE_DRIVES.has(n) ? 'input' : 'output';
-      if (p.direction !== want) throw new Error(`AXI slave '${a.prefix}': port '${name}' must be an ${want} of the design`);
-      if (n === 'rdata' && (p.width % 32 !== 0 || p.width > 1024))
-        throw new Error(`AXI slave '${a.prefix}': rdata is ${p.width} bits; the model takes 32..1024, a multiple of 32`);
-      return p.index;
-    });
+  private axiSlaveLines(a: AxiSlaveMemory, lines: string[]): void {
+    const channel = (names: readonly string[]): number[] | null => {
+      if (!this.design.byName.has(`${a.prefix}_${names[0]}`)) return null;
+      return names.map((n) => {
+        const name = `${a.prefix}_${n}`;
+        const p = this.design.byName.get(name);
+        if (!p) throw new Error(`AXI slave '${a.prefix}': design '${this.design.top}' has no port '${name}'`);
+        const want = AXI_SLAVE_DRIVES.has(n) ? 'input' : 'output';
+        if (p.direction !== want) throw new Error(`AXI slave '${a.prefix}': port '${name}' must be an ${want} of the design`);
+        if ((n === 'rdata' || n === 'wdata') && (p.width % 32 !== 0 || p.width > 1024))
+          throw new Error(`AXI slave '${a.prefix}': ${n} is ${p.width} bits; the model takes 32..1024, a multiple of 32`);
+        return p.index;
+      });
+    };
+    const read = channel(AXI_READ_PORT_NAMES);
+    const write = channel(AXI_WRITE_PORT_NAMES);
+    if (read === null && write === null)
+      throw new Error(`AXI slave '${a.prefix}': design '${this.design.top}' has no ${a.prefix}_arvalid or ${a.prefix}_awvalid`);
     const count = (v: number | undefined, fallback: number, what: string): number => {
       const x = v ?? fallback;
       if (!Number.isSafeInteger(x) || x < 0) throw new Error(`AXI slave '${a.prefix}': ${what} must be a non-negative integer, got ${x}`);
       return x;
     };
+    const readback = a.readback ?? [];
     lines.push(
       [
-        ...ports,
+        read === null ? 0 : 1,
+        ...(read ?? []),
+        write === null ? 0 : 1,
+        ...(write ?? []),
         count(a.latency, 1, 'latency'),
         threshold(a.jitterProbability ?? 0, `jitterProbability of AXI slave '${a.prefix}'`),
         count(a.jitterCycles, 0, 'jitterCycles'),
@@ -447,6 +484,8 @@ export class Simulator<IO = unknown> {
         threshold(a.rvalidProbability ?? 1, `rvalidProbability of AXI slave '${a.prefix}'`),
         count(a.bytesPerCycle, 0, 'bytesPerCycle'),
         count(a.base, 0, 'base'),
+        readback.length,
+        ...readback.flatMap((r) => [count(r.addr, 0, 'readback addr'), count(r.words, 0, 'readback words')]),
         a.memory.length,
       ].join(' '),
     );
@@ -518,12 +557,21 @@ export class Simulator<IO = unknown> {
     const reply = await this.send(lines);
     const violations = reply.filter((l) => l.startsWith('X ')).map((l) => l.split(' ').slice(2).join(' '));
     if (violations.length > 0) throw new AxiProtocolError(`AXI protocol violation in '${this.name}' (seed ${seed}): ${violations.join('; ')}`);
-    const axi = reply
-      .filter((l) => l.startsWith('a '))
-      .map((l) => {
-        const [, bursts, beats, open] = l.split(' ').map(Number);
-        return { bursts: bursts!, beats: beats!, open: open! };
-      });
+    const axi: AxiSlaveStats[] = [];
+    for (const l of reply) {
+      const t = l.split(' ');
+      if (t[0] === 'a') {
+        const [readBursts, readBeats, readOpen, writeBursts, writeBeats, writeOpen] = t.slice(1).map(Number) as [
+          number,
+          number,
+          number,
+          number,
+          number,
+          number,
+        ];
+        axi.push({ readBursts, readBeats, readOpen, writeBursts, writeBeats, writeOpen, readback: [] });
+      } else if (t[0] === 'm') axi.at(-1)!.readback.push(Uint32Array.from(t.slice(2), (h) => parseInt(h, 16)));
+    }
 
     const received: Record<string, ReceivedStream> = {};
     for (const b of sinkBundles) received[b.port] = { fields: b.fields.map((f) => f.name), rows: [], values: [], cycles: [] };

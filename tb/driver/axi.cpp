@@ -1,15 +1,18 @@
-// An AXI4 slave memory on a design's `m_axi_*` read channels, run cycle by cycle inside a stream
-// run (streams.cpp): the C++ side is the DRAM. It answers INCR read bursts in order after a
-// fixed latency plus seeded random delays, under a bytes-per-cycle limit and random AR
-// backpressure, and checks the master side of the protocol on every cycle.
+// An AXI4 slave memory on a design's `m_axi_*` channels, run cycle by cycle inside a stream run
+// (streams.cpp): the C++ side is the DRAM. It answers INCR bursts in order after a fixed latency
+// plus seeded random delays, under a bytes-per-cycle limit shared by reads and writes and random
+// backpressure, and checks the master's side of the protocol on every cycle.
 #include "axi.h"
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <string>
 
-static const char* kPortNames[AXI_READ_PORTS] = {"arvalid", "arready", "araddr", "arlen", "arsize", "arburst", "arid",
-                                                  "rvalid",  "rready",  "rdata",  "rresp", "rlast",  "rid"};
+static const char* kReadNames[AXI_READ_PORTS] = {"arvalid", "arready", "araddr", "arlen", "arsize", "arburst", "arid",
+                                                 "rvalid",  "rready",  "rdata",  "rresp", "rlast",  "rid"};
+static const char* kWriteNames[AXI_WRITE_PORTS] = {"awvalid", "awready", "awaddr", "awlen", "awsize", "awburst", "awid", "wvalid",
+                                                   "wready",  "wdata",   "wstrb",  "wlast", "bvalid", "bready",  "bresp", "bid"};
 
 static std::string line_or_die(const char* what) {
   std::string line;
@@ -20,7 +23,10 @@ static std::string line_or_die(const char* what) {
 void AxiSlave::read_spec() {
   const std::string spec = line_or_die("slave spec");
   Tokens t(spec.c_str());
-  for (int& p : port) p = t.port();
+  has_read = t.num() != 0;
+  if (has_read) for (int& p : port) p = t.port();
+  has_write = t.num() != 0;
+  if (has_write) for (int& p : wport) p = t.port();
   latency = t.num();
   jitter_threshold = t.num();
   jitter_max = t.num();
@@ -28,8 +34,13 @@ void AxiSlave::read_spec() {
   rvalid_threshold = t.num();
   bytes_per_cycle = t.num();
   base = t.num();
+  const uint64_t ranges = t.num();
+  for (uint64_t r = 0; r < ranges; ++r) {
+    const uint64_t addr = t.num();
+    readback.emplace_back(addr, t.num());
+  }
   const uint64_t words = t.num();
-  beat_words = port_words(port[AXI_RDATA]);
+  beat_words = port_words(has_read ? port[AXI_RDATA] : wport[AXI_WDATA]);
   beat_bytes = 4ull * (uint64_t)beat_words;
   mem.reserve(words);
   while (mem.size() < words) {
@@ -47,22 +58,42 @@ void AxiSlave::read_spec() {
   tokens = beat_bytes;
 }
 
-uint64_t AxiSlave::get_u64(int which) {
+static uint64_t read_u64(int port_index, const char* name) {
   uint32_t w[2] = {0, 0};
-  if (port_words(port[which]) > 2) protocol_error("axi port %s wider than 64 bits", kPortNames[which]);
-  get_port(port[which], w);
-  return (uint64_t)w[0] | ((uint64_t)(port_words(port[which]) > 1 ? w[1] : 0) << 32);
+  if (port_words(port_index) > 2) protocol_error("axi port %s wider than 64 bits", name);
+  get_port(port_index, w);
+  return (uint64_t)w[0] | ((uint64_t)(port_words(port_index) > 1 ? w[1] : 0) << 32);
 }
+
+uint64_t AxiSlave::get_u64(int which) { return read_u64(port[which], kReadNames[which]); }
+uint64_t AxiSlave::get_w64(int which) { return read_u64(wport[which], kWriteNames[which]); }
 
 void AxiSlave::violate(const char* channel, const std::string& rule) {
   if (!violation.empty()) return;
   violation = std::string(channel) + " channel, cycle " + std::to_string(current_cycle()) + ": " + rule;
 }
 
+bool AxiSlave::in_memory(uint64_t a) const { return a >= base && (a - base) / 4 < mem.size(); }
+
+// The address-channel rules both directions share; false when the burst breaks one.
+bool AxiSlave::check_burst(const char* ch, uint64_t addr, uint64_t len, uint64_t size, uint64_t burst) {
+  const uint64_t bytes = 1ull << size;
+  const std::string pre = ch[0] == 'A' && ch[1] == 'W' ? "aw" : "ar";
+  if (burst != 1) violate(ch, pre + "burst " + std::to_string(burst) + ": only INCR bursts (1) are used");
+  else if (bytes > beat_bytes) violate(ch, pre + "size " + std::to_string(size) + " is wider than the data bus");
+  else if (addr % bytes != 0) violate(ch, pre + "addr " + std::to_string(addr) + " is not aligned to " + pre + "size");
+  else if (addr / 4096 != (addr + (len + 1) * bytes - 1) / 4096)
+    violate(ch, "burst at " + std::to_string(addr) + " of " + std::to_string(len + 1) + " beats crosses a 4 KB boundary");
+  else return true;
+  return false;
+}
+
 // Drives the slave's outputs for this cycle (before the design settles).
 void AxiSlave::drive(Rng& rng) {
   if (bytes_per_cycle == 0) tokens = beat_bytes;
   else tokens = std::min(tokens + bytes_per_cycle, bytes_per_cycle + beat_bytes);
+  if (has_write) drive_write(rng);
+  if (!has_read) return;
   arready_now = rng.chance(arready_threshold);
   set_bit(port[AXI_ARREADY], arready_now);
   // A beat once offered stays offered, payload unchanged, until the master takes it.
@@ -74,9 +105,8 @@ void AxiSlave::drive(Rng& rng) {
     const uint64_t addr = b.addr + (uint64_t)b.beat * beat_bytes;
     bool ok = !b.bad;
     for (int k = 0; ok && k < beat_words; ++k) {
-      const uint64_t a = addr + 4ull * k;
-      if (a < base || (a - base) / 4 >= mem.size()) ok = false;
-      else data[k] = mem[(a - base) / 4];
+      if (!in_memory(addr + 4ull * k)) ok = false;
+      else data[k] = mem[(addr + 4ull * k - base) / 4];
     }
     if (!ok) std::fill(data.begin(), data.end(), 0);
     set_port(port[AXI_RDATA], data.data());
@@ -89,8 +119,25 @@ void AxiSlave::drive(Rng& rng) {
   set_bit(port[AXI_RVALID], offering);
 }
 
+void AxiSlave::drive_write(Rng& rng) {
+  awready_now = rng.chance(arready_threshold);
+  set_bit(wport[AXI_AWREADY], awready_now);
+  // A beat is taken only when the bandwidth allows; the token is spent when it is taken.
+  wready_now = tokens >= beat_bytes && rng.chance(rvalid_threshold);
+  set_bit(wport[AXI_WREADY], wready_now);
+  if (!bvalid_now && !responses.empty() && responses.front().ready_at <= current_cycle()) {
+    bvalid_now = true;
+    uint32_t id = responses.front().id, resp = responses.front().resp;
+    set_port(wport[AXI_BID], &id);
+    set_port(wport[AXI_BRESP], &resp);
+  }
+  set_bit(wport[AXI_BVALID], bvalid_now);
+}
+
 // Samples the master after the design settled, checks the rules, takes the handshakes.
 void AxiSlave::sample(Rng& rng) {
+  if (has_write) sample_write(rng);
+  if (!has_read) return;
   const bool arvalid = get_bit(port[AXI_ARVALID]);
   const uint64_t araddr = get_u64(AXI_ARADDR), arlen = get_u64(AXI_ARLEN), arsize = get_u64(AXI_ARSIZE), arburst = get_u64(AXI_ARBURST);
   const uint64_t arid = get_u64(AXI_ARID);
@@ -102,17 +149,10 @@ void AxiSlave::sample(Rng& rng) {
   if (arvalid && arready_now) {
     ar_pending = false;
     Burst b{araddr, (uint32_t)arlen, 0, (uint32_t)arid, current_cycle() + latency, false};
-    if (jitter_max > 0 && jitter_threshold > 0) {
-      // Extra cycles before the first beat, seeded like everything else in the run.
-      for (uint64_t k = 0; k < jitter_max; ++k) if (rng.chance(jitter_threshold)) ++b.ready_at;
-    }
-    const uint64_t bytes = 1ull << arsize;
-    if (arburst != 1) violate("AR", "arburst " + std::to_string(arburst) + ": only INCR bursts (1) are used");
-    else if (bytes > beat_bytes) violate("AR", "arsize " + std::to_string(arsize) + " is wider than the data bus");
-    else if (araddr % bytes != 0) violate("AR", "araddr " + std::to_string(araddr) + " is not aligned to arsize");
-    else if (araddr / 4096 != (araddr + (arlen + 1) * bytes - 1) / 4096)
-      violate("AR", "burst at " + std::to_string(araddr) + " of " + std::to_string(arlen + 1) + " beats crosses a 4 KB boundary");
-    if (bytes != beat_bytes) b.bad = true;  // narrow bursts are legal AXI, but this model answers full beats only
+    // Extra cycles before the first beat, seeded like everything else in the run.
+    for (uint64_t k = 0; k < jitter_max; ++k) if (rng.chance(jitter_threshold)) ++b.ready_at;
+    check_burst("AR", araddr, arlen, arsize, arburst);
+    if ((1ull << arsize) != beat_bytes) b.bad = true;  // narrow bursts are legal AXI, but this model answers full beats only
     bursts.push_back(b);
     ++burst_count;
   } else if (arvalid) {
@@ -130,7 +170,103 @@ void AxiSlave::sample(Rng& rng) {
   }
 }
 
+void AxiSlave::sample_write(Rng& rng) {
+  const bool awvalid = get_bit(wport[AXI_AWVALID]);
+  const uint64_t awaddr = get_w64(AXI_AWADDR), awlen = get_w64(AXI_AWLEN), awsize = get_w64(AXI_AWSIZE), awburst = get_w64(AXI_AWBURST);
+  const uint64_t awid = get_w64(AXI_AWID);
+  if (aw_pending) {
+    if (!awvalid) violate("AW", "awvalid fell before awready took the request (valid must be held until ready)");
+    else if (awaddr != aw_held.addr || awlen != aw_held.len || awsize != aw_held.size || awburst != aw_held.burst || awid != aw_held.id)
+      violate("AW", "the request changed while awvalid waited for awready (the payload must stay stable)");
+  }
+  if (awvalid && awready_now) {
+    aw_pending = false;
+    Burst b{awaddr, (uint32_t)awlen, 0, (uint32_t)awid, 0, false};
+    check_burst("AW", awaddr, awlen, awsize, awburst);
+    if ((1ull << awsize) != beat_bytes) violate("AW", "awsize must be the full bus width in this model");
+    wbursts.push_back(b);
+    ++wburst_count;
+  } else if (awvalid) {
+    aw_pending = true;
+    aw_held = {awaddr, awlen, awsize, awburst, awid};
+  } else {
+    aw_pending = false;
+  }
+
+  const bool wvalid = get_bit(wport[AXI_WVALID]);
+  std::vector<uint32_t> data(beat_words), strb((beat_bytes + 31) / 32);
+  get_port(wport[AXI_WDATA], data.data());
+  get_port(wport[AXI_WSTRB], strb.data());
+  const bool wlast = get_bit(wport[AXI_WLAST]);
+  if (w_pending) {
+    if (!wvalid) violate("W", "wvalid fell before wready took the beat (valid must be held until ready)");
+    else if (data != w_held_data || strb != w_held_strb || wlast != w_held_last)
+      violate("W", "the beat changed while wvalid waited for wready (the payload must stay stable)");
+  }
+  // This model's rule: a write beat follows the address that names it (AW accepted first).
+  if (wvalid && wbursts.empty()) violate("W", "write data before its write address was accepted");
+  if (wvalid && wready_now && !wbursts.empty()) {
+    w_pending = false;
+    tokens -= std::min(tokens, beat_bytes);
+    Burst& b = wbursts.front();
+    if (wlast != (b.beat == b.len))
+      violate("W", std::string("wlast ") + (wlast ? "on beat " : "missing on the last beat, beat ") + std::to_string(b.beat + 1) + " of " +
+                       std::to_string(b.len + 1));
+    const uint64_t addr = b.addr + (uint64_t)b.beat * beat_bytes;
+    for (int k = 0; k < beat_words; ++k) {
+      const uint32_t nib = (strb[(4 * k) / 32] >> ((4 * k) % 32)) & 0xf;
+      if (nib == 0) continue;
+      if (!in_memory(addr + 4ull * k)) { b.bad = true; continue; }
+      uint32_t& word = mem[(addr + 4ull * k - base) / 4];
+      for (int byte = 0; byte < 4; ++byte)
+        if (nib & (1u << byte)) word = (word & ~(0xffu << (8 * byte))) | (data[k] & (0xffu << (8 * byte)));
+    }
+    ++wbeat_count;
+    if (b.beat == b.len) {
+      Response r{current_cycle() + latency, b.id, b.bad ? 2u : 0u};
+      for (uint64_t k = 0; k < jitter_max; ++k) if (rng.chance(jitter_threshold)) ++r.ready_at;
+      responses.push_back(r);
+      wbursts.pop_front();
+    } else {
+      ++b.beat;
+    }
+  } else if (wvalid) {
+    w_pending = true;
+    w_held_data = data;
+    w_held_strb = strb;
+    w_held_last = wlast;
+  } else {
+    w_pending = false;
+  }
+  if (bvalid_now && get_bit(wport[AXI_BREADY])) {
+    bvalid_now = false;
+    responses.pop_front();
+  }
+}
+
 void AxiSlave::idle_outputs() {
-  set_bit(port[AXI_ARREADY], false);
-  set_bit(port[AXI_RVALID], false);
+  if (has_read) {
+    set_bit(port[AXI_ARREADY], false);
+    set_bit(port[AXI_RVALID], false);
+  }
+  if (has_write) {
+    set_bit(wport[AXI_AWREADY], false);
+    set_bit(wport[AXI_WREADY], false);
+    set_bit(wport[AXI_BVALID], false);
+  }
+}
+
+// `a <readBursts> <readBeats> <readOpen> <writeBursts> <writeBeats> <writeOpen>`, then
+// `m <range> <hex...>` per readback range.
+void AxiSlave::report(FILE* f) const {
+  fprintf(f, "a %llu %llu %zu %llu %llu %zu\n", (unsigned long long)burst_count, (unsigned long long)beat_count, bursts.size(),
+          (unsigned long long)wburst_count, (unsigned long long)wbeat_count, wbursts.size() + responses.size());
+  for (size_t r = 0; r < readback.size(); ++r) {
+    fprintf(f, "m %zu", r);
+    for (uint64_t k = 0; k < readback[r].second; ++k) {
+      const uint64_t a = readback[r].first + 4 * k;
+      fprintf(f, " %x", in_memory(a) ? mem[(a - base) / 4] : 0u);
+    }
+    fputc('\n', f);
+  }
 }

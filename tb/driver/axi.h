@@ -30,9 +30,12 @@ struct Rng {
   bool chance(uint64_t threshold) { return (uint64_t)next() < threshold; }
 };
 
-// The order of a slave spec's port indices (tb/sim.ts AXI_READ_PORT_NAMES).
+// The order of a slave spec's port indices (tb/sim.ts AXI_READ_PORT_NAMES, AXI_WRITE_PORT_NAMES).
 enum AxiReadPort { AXI_ARVALID, AXI_ARREADY, AXI_ARADDR, AXI_ARLEN, AXI_ARSIZE, AXI_ARBURST, AXI_ARID,
                    AXI_RVALID, AXI_RREADY, AXI_RDATA, AXI_RRESP, AXI_RLAST, AXI_RID, AXI_READ_PORTS };
+enum AxiWritePort { AXI_AWVALID, AXI_AWREADY, AXI_AWADDR, AXI_AWLEN, AXI_AWSIZE, AXI_AWBURST, AXI_AWID,
+                    AXI_WVALID, AXI_WREADY, AXI_WDATA, AXI_WSTRB, AXI_WLAST,
+                    AXI_BVALID, AXI_BREADY, AXI_BRESP, AXI_BID, AXI_WRITE_PORTS };
 
 struct AxiSlave {
   struct Burst {
@@ -44,7 +47,23 @@ struct AxiSlave {
   struct Held {
     uint64_t addr, len, size, burst, id;
   };
+  struct Response {
+    uint64_t ready_at;
+    uint32_t id, resp;
+  };
+  bool has_read = false, has_write = false;
   int port[AXI_READ_PORTS];
+  int wport[AXI_WRITE_PORTS];
+  // Write side: accepted AW bursts waiting for their beats, the responses due, the held W beat.
+  std::deque<Burst> wbursts;
+  std::deque<Response> responses;
+  bool awready_now = false, wready_now = false, aw_pending = false, w_pending = false, bvalid_now = false;
+  Held aw_held{};
+  std::vector<uint32_t> w_held_data, w_held_strb;
+  bool w_held_last = false;
+  uint64_t wburst_count = 0, wbeat_count = 0;
+  // Ranges of words returned after the run: (byte address, words).
+  std::vector<std::pair<uint64_t, uint64_t>> readback;
   uint64_t latency = 0, jitter_threshold = 0, jitter_max = 0, arready_threshold = 0, rvalid_threshold = 0, bytes_per_cycle = 0, base = 0;
   int beat_words = 1;
   uint64_t beat_bytes = 4, tokens = 0;
@@ -59,8 +78,14 @@ struct AxiSlave {
   void drive(Rng& rng);
   void sample(Rng& rng);
   void idle_outputs();
+  void report(FILE* f) const;
 
  private:
   uint64_t get_u64(int which);
+  uint64_t get_w64(int which);
+  bool check_burst(const char* channel, uint64_t addr, uint64_t len, uint64_t size, uint64_t burst);
+  bool in_memory(uint64_t addr) const;
+  void drive_write(Rng& rng);
+  void sample_write(Rng& rng);
   void violate(const char* channel, const std::string& rule);
 };

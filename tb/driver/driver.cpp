@@ -8,12 +8,14 @@
 //       sink has its count, or without sinks every source is drained, and untilPort reads 1), followed by
 //       per source: <valid> <ready> <threshold> <nFields> <field...> <nRows>, then nRows lines of nFields hex values
 //       per sink:   <valid> <ready> <threshold> <nFields> <field...> <count>
-//       per AXI slave (axi.cpp): <13 read-channel ports> <latency> <jitterThreshold> <jitterMax>
-//         <arreadyThreshold> <rvalidThreshold> <bytesPerCycle> <base> <nWords>, then lines of hex 32-bit words
+//       per AXI slave (axi.cpp): <hasRead> [13 read-channel ports] <hasWrite> [16 write-channel ports]
+//         <latency> <jitterThreshold> <jitterMax> <readyThreshold> <validThreshold> <bytesPerCycle>
+//         <base> <nReadback> [<addr> <words>]... <nWords>, then lines of hex 32-bit words
 //     replies `r <sink> <cycle> <hex...>` per accepted payload, `X <slave> <rule>` if a slave saw
 //     the master break the AXI protocol (the run stops there), then `E <done 0|1> <cyclesRun>`,
 //     then `c <rowsSent> <valid> <ready>` per source, `k <received> <valid> <ready>` per sink and
-//     `a <bursts> <beats> <burstsOpen>` per AXI slave
+//     per AXI slave `a <readBursts> <readBeats> <readOpen> <writeBursts> <writeBeats> <writeOpen>`
+//     and `m <range> <hex...>` per readback range
 //   .                   end of batch: replies `. <cycle>` and flushes
 //   q                   close the waveform and exit 0
 // <port> is the index in DesignSources.ports (the order of the generated ports.h). <threshold>

@@ -143,8 +143,7 @@ void run_streams(Tokens& head) {
     fprintf(proto, "c %llu %d %d\n", (unsigned long long)s.sent, get_bit(s.valid), get_bit(s.ready));
   for (const Sink& k : sinks)
     fprintf(proto, "k %llu %d %d\n", (unsigned long long)k.received, get_bit(k.valid), get_bit(k.ready));
-  for (const AxiSlave& a : slaves)
-    fprintf(proto, "a %llu %llu %zu\n", (unsigned long long)a.burst_count, (unsigned long long)a.beat_count, a.bursts.size());
+  for (const AxiSlave& a : slaves) a.report(proto);
   // Leave the bus idle so later pokes and steps start from a quiet interface.
   for (const Source& s : sources) set_bit(s.valid, false);
   for (const Sink& k : sinks) set_bit(k.ready, false);

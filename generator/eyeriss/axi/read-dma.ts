@@ -1,10 +1,9 @@
-import { Bool, Bundle, Decoupled, UInt, Vec, cat, defineModule, lit, log2Ceil, mux, widthOf, type Expr, type ModuleBuilder } from '../../dsl/index.js';
+import { Bool, Bundle, Decoupled, UInt, Vec, cat, defineModule, lit, log2Ceil, mux, widthOf, type Expr } from '../../dsl/index.js';
 import {
   AXI_ADDR_BITS,
   AXI_BURST_BITS,
   AXI_BURST_INCR,
   AXI_LEN_BITS,
-  AXI_RESP_BITS,
   AXI_RESP_OKAY,
   AXI_SIZE_BITS,
   DMA_ERR_RESP,
@@ -18,44 +17,9 @@ import {
   type AxiReadDmaParams,
 } from '../../../spec/axi.js';
 import { LinkBuffer } from '../noc/link-buffer.js';
+import { axiReadMaster, roundRobin, selectBy, shortNames } from './common.js';
 
 export type { AxiReadDmaParams };
-
-/** The AXI4 read-address and read-data channels of a master, named as vendor IP names them (`m_axi_ar*`, `m_axi_r*`). */
-function axiReadMaster(m: ModuleBuilder, dataBits: number) {
-  return {
-    m_axi_arvalid: m.output('m_axi_arvalid', Bool()),
-    m_axi_arready: m.input('m_axi_arready', Bool()),
-    m_axi_araddr: m.output('m_axi_araddr', UInt(AXI_ADDR_BITS)),
-    m_axi_arlen: m.output('m_axi_arlen', UInt(AXI_LEN_BITS)),
-    m_axi_arsize: m.output('m_axi_arsize', UInt(AXI_SIZE_BITS)),
-    m_axi_arburst: m.output('m_axi_arburst', UInt(AXI_BURST_BITS)),
-    m_axi_arid: m.output('m_axi_arid', UInt(1)),
-    m_axi_rvalid: m.input('m_axi_rvalid', Bool()),
-    m_axi_rready: m.output('m_axi_rready', Bool()),
-    m_axi_rdata: m.input('m_axi_rdata', UInt(dataBits)),
-    m_axi_rresp: m.input('m_axi_rresp', UInt(AXI_RESP_BITS)),
-    m_axi_rlast: m.input('m_axi_rlast', Bool()),
-    m_axi_rid: m.input('m_axi_rid', UInt(1)),
-  };
-}
-
-/** The channel signals without their `m_axi_` prefix. */
-type AxiShort<T> = { [K in keyof T as K extends `m_axi_${infer R}` ? R : never]: T[K] };
-
-/** One-hot of the first set bit of `bits` (index 0 first); all zero when none is set. */
-function firstSet(m: ModuleBuilder, name: string, bits: Expr[]): Expr[] {
-  let before: Expr = lit(0, 1);
-  return bits.map((b, i) => {
-    const pick = m.node(`${name}_${i}`, b.and(before.not()));
-    before = before.or(b);
-    return pick;
-  });
-}
-
-/** OR of `values[i]` where `onehot[i]`: a mux by a one-hot select. */
-const selectBy = (onehot: Expr[], values: Expr[], width: number): Expr =>
-  onehot.map((h, i) => mux(h, values[i]!.zext(width), lit(0, width))).reduce((a, b) => a.or(b));
 
 /**
  * A multi-stream AXI4 read DMA (docs/axi.md): `streams` ready/valid outputs, each fed from its own
@@ -87,7 +51,7 @@ export const AxiReadDma = defineModule(
       error_code: m.output('error_code', UInt(3)),
     };
     const ports = axiReadMaster(m, p.dataBits);
-    const axi = Object.fromEntries(Object.entries(ports).map(([k, v]) => [k.slice('m_axi_'.length), v])) as AxiShort<typeof ports>;
+    const axi = shortNames(ports);
     const errors = m.reg('errors', UInt(3), { init: 0 });
     const setErrors: Expr[] = [];
 
@@ -113,29 +77,9 @@ export const AxiReadDma = defineModule(
     });
     const eligible = left.map((l, s) => m.node(`eligible_${s}`, l.ne(0).and(credit[s]!.ge(beats[s]!))));
 
-    // Round robin: the first eligible stream at or after `rr`, else the first eligible one.
-    const rr = m.reg('rr', UInt(sw), { init: 0 });
-    const atOrAfter = eligible.map((e, s) => e.and(rr.le(s)));
-    const firstHigh = firstSet(m, 'pick_hi', atOrAfter);
-    const firstAny = firstSet(m, 'pick_any', eligible);
-    const anyHigh = m.node(
-      'any_hi',
-      atOrAfter.reduce((a: Expr, b) => a.or(b)),
-    );
-    const anyEligible = m.node(
-      'any_eligible',
-      eligible.reduce<Expr>((a, b) => a.or(b), lit(0, 1)),
-    );
-    const pick = firstHigh.map((h, s) => m.node(`pick_${s}`, mux(anyHigh, h, firstAny[s]!)));
+    const { pick, any: anyEligible, index: pickIdx, advance } = roundRobin(m, 'ar', eligible);
     const issue = m.node('issue', anyEligible.and(arFree).and(inflight.enq.ready));
-    const pickIdx = m.node(
-      'pick_idx',
-      selectBy(
-        pick,
-        pick.map((_, s) => lit(s, sw)),
-        sw,
-      ),
-    );
+    advance(issue);
     const pickBeats = m.node('pick_beats', selectBy(pick, beats, beatsBits));
     const pickLeft = m.node('pick_left', selectBy(pick, left, p.countBits));
     const pickPtr = m.node('pick_ptr', selectBy(pick, ptr, ptrBits));
@@ -149,7 +93,6 @@ export const AxiReadDma = defineModule(
       arValid.set(1);
       arPtr.set(pickPtr);
       arLen.set(pickBeats.subWrap(1).zext(AXI_LEN_BITS));
-      rr.set(mux(pickIdx.eq(S - 1), lit(0, sw), pickIdx.addWrap(1)).trunc(sw));
     }).elsewhen(axi.arready, () => arValid.set(0));
     axi.arvalid.set(arValid);
     axi.araddr.set(cat(arPtr, lit(0, beatShift)).trunc(AXI_ADDR_BITS));

@@ -1,0 +1,101 @@
+// What the AXI DMA engines share: the master's channel ports under vendor names, and the
+// round-robin pick over per-stream requests.
+import { Bool, UInt, lit, log2Ceil, mux, type Expr, type ModuleBuilder } from '../../dsl/index.js';
+import { AXI_ADDR_BITS, AXI_BURST_BITS, AXI_LEN_BITS, AXI_RESP_BITS, AXI_SIZE_BITS } from '../../../spec/axi.js';
+
+/** The AXI4 read-address and read-data channels of a master (`m_axi_ar*`, `m_axi_r*`). */
+export function axiReadMaster(m: ModuleBuilder, dataBits: number) {
+  return {
+    m_axi_arvalid: m.output('m_axi_arvalid', Bool()),
+    m_axi_arready: m.input('m_axi_arready', Bool()),
+    m_axi_araddr: m.output('m_axi_araddr', UInt(AXI_ADDR_BITS)),
+    m_axi_arlen: m.output('m_axi_arlen', UInt(AXI_LEN_BITS)),
+    m_axi_arsize: m.output('m_axi_arsize', UInt(AXI_SIZE_BITS)),
+    m_axi_arburst: m.output('m_axi_arburst', UInt(AXI_BURST_BITS)),
+    m_axi_arid: m.output('m_axi_arid', UInt(1)),
+    m_axi_rvalid: m.input('m_axi_rvalid', Bool()),
+    m_axi_rready: m.output('m_axi_rready', Bool()),
+    m_axi_rdata: m.input('m_axi_rdata', UInt(dataBits)),
+    m_axi_rresp: m.input('m_axi_rresp', UInt(AXI_RESP_BITS)),
+    m_axi_rlast: m.input('m_axi_rlast', Bool()),
+    m_axi_rid: m.input('m_axi_rid', UInt(1)),
+  };
+}
+
+/** The AXI4 write-address, write-data and write-response channels of a master (`m_axi_aw*`, `m_axi_w*`, `m_axi_b*`). */
+export function axiWriteMaster(m: ModuleBuilder, dataBits: number) {
+  return {
+    m_axi_awvalid: m.output('m_axi_awvalid', Bool()),
+    m_axi_awready: m.input('m_axi_awready', Bool()),
+    m_axi_awaddr: m.output('m_axi_awaddr', UInt(AXI_ADDR_BITS)),
+    m_axi_awlen: m.output('m_axi_awlen', UInt(AXI_LEN_BITS)),
+    m_axi_awsize: m.output('m_axi_awsize', UInt(AXI_SIZE_BITS)),
+    m_axi_awburst: m.output('m_axi_awburst', UInt(AXI_BURST_BITS)),
+    m_axi_awid: m.output('m_axi_awid', UInt(1)),
+    m_axi_wvalid: m.output('m_axi_wvalid', Bool()),
+    m_axi_wready: m.input('m_axi_wready', Bool()),
+    m_axi_wdata: m.output('m_axi_wdata', UInt(dataBits)),
+    m_axi_wstrb: m.output('m_axi_wstrb', UInt(dataBits / 8)),
+    m_axi_wlast: m.output('m_axi_wlast', Bool()),
+    m_axi_bvalid: m.input('m_axi_bvalid', Bool()),
+    m_axi_bready: m.output('m_axi_bready', Bool()),
+    m_axi_bresp: m.input('m_axi_bresp', UInt(AXI_RESP_BITS)),
+    m_axi_bid: m.input('m_axi_bid', UInt(1)),
+  };
+}
+
+/** The channel signals without their `m_axi_` prefix. */
+export type AxiShort<T> = { [K in keyof T as K extends `m_axi_${infer R}` ? R : never]: T[K] };
+
+export const shortNames = <T extends object>(ports: T): AxiShort<T> =>
+  Object.fromEntries(Object.entries(ports).map(([k, v]) => [k.slice('m_axi_'.length), v])) as AxiShort<T>;
+
+/** One-hot of the first set bit of `bits` (index 0 first); all zero when none is set. */
+function firstSet(m: ModuleBuilder, name: string, bits: Expr[]): Expr[] {
+  let before: Expr = lit(0, 1);
+  return bits.map((b, i) => {
+    const pick = m.node(`${name}_${i}`, b.and(before.not()));
+    before = before.or(b);
+    return pick;
+  });
+}
+
+/** OR of `values[i]` where `onehot[i]`: a mux by a one-hot select. */
+export const selectBy = (onehot: Expr[], values: Expr[], width: number): Expr =>
+  onehot.map((h, i) => mux(h, values[i]!.zext(width), lit(0, width))).reduce((a, b) => a.or(b));
+
+/**
+ * Round robin over `requests`: the first request at or after the register `rr`, else the first
+ * one. Returns the one-hot pick, whether any request is up, the picked index, and `advance`,
+ * which moves `rr` past the pick when its condition holds.
+ */
+export function roundRobin(m: ModuleBuilder, name: string, requests: Expr[]) {
+  const n = requests.length;
+  const w = Math.max(1, log2Ceil(n));
+  const rr = m.reg(`${name}_rr`, UInt(w), { init: 0 });
+  // rr <= the largest value rr can hold is always true (and a constant compare to Verilator).
+  const atOrAfter = requests.map((e, s) => (s === 2 ** w - 1 ? e : e.and(rr.le(s))));
+  const high = firstSet(m, `${name}_hi`, atOrAfter);
+  const first = firstSet(m, `${name}_any`, requests);
+  const anyHigh = m.node(
+    `${name}_any_hi`,
+    atOrAfter.reduce<Expr>((a, b) => a.or(b), lit(0, 1)),
+  );
+  const any = m.node(
+    `${name}_any`,
+    requests.reduce<Expr>((a, b) => a.or(b), lit(0, 1)),
+  );
+  const pick = high.map((h, s) => m.node(`${name}_pick_${s}`, mux(anyHigh, h, first[s]!)));
+  const index = m.node(
+    `${name}_idx`,
+    selectBy(
+      pick,
+      pick.map((_, s) => lit(s, w)),
+      w,
+    ),
+  );
+  const advance = (when: Expr): void => {
+    m.when(when, () => rr.set(mux(index.eq(n - 1), lit(0, w), index.addWrap(1)).trunc(w)));
+  };
+  return { pick, any, index, advance };
+}
