@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 // needs only Node: `npm run test:fast`. A file with one Verilator test counts as RTL.
 const RTL_SUITES = [
   'test/axi/**/*.test.ts',
+  'test/system/**/*.test.ts',
   'test/chip/**/*.test.ts',
   'test/demos/**/*.test.ts',
   'test/glb/**/*.test.ts',

@@ -43,8 +43,10 @@ export interface RtlFigures {
    * configuration writes before the layer starts (one a cycle).
    */
   bounds: { iact_port_cycles: number; weight_port_cycles: number; config_writes: number };
-  /** Words each kind of off-chip stream handed over, as the harness counted them. */
+  /** Words each kind of off-chip stream handed over, as the harness counted them (the system top: as its counters did). */
   offchip_words: OffchipWords;
+  /** With --top system: bytes the AXI memory port moved (whole beats: descriptors, slot padding and half-used beats included). */
+  dram_bytes?: { read: number; write: number };
 }
 
 /** What the golden model computed for the layer, which a backend may take as its own or only use to size its run. */

@@ -15,7 +15,7 @@ import type { LoadedNetwork } from './network-file.js';
 import { mapForRun, runLayer, UnmappableLayerError, type LayerResult } from './run-layer.js';
 import { LayerFileError } from './layer-file.js';
 import type { ProgramOptions } from './rtl/program.js';
-import type { RtlBuildOptions } from './rtl/session.js';
+import type { RtlBuildOptions, RtlSessionOptions } from './rtl/session.js';
 import { addOffchipBytes, type OffchipBytes } from './rtl/offchip.js';
 import { openBackend } from './open-backend.js';
 import { shapeText } from './shape-text.js';
@@ -93,6 +93,8 @@ export interface NetworkOptions {
   program?: ProgramOptions;
   /** The rtl backend sends raw psums off chip also for layers with a requant (RtlSessionOptions.rawPsums). */
   rawPsums?: boolean;
+  /** The rtl backend runs the layers through the system top (RtlSessionOptions.system). */
+  system?: RtlSessionOptions['system'];
   /** How the rtl backend builds its simulator (hierarchical blocks, model threads). */
   build?: RtlBuildOptions;
 }
@@ -173,7 +175,7 @@ export async function runNetwork(o: NetworkOptions): Promise<NetworkSummary> {
   const results: LayerResult[] = [];
   const started = performance.now();
   // One simulator for every layer: the chip is reset and reconfigured between layers.
-  const backend = await openBackend(o.backend, o.arch, { onBuild: o.onBuild, program: o.program, rawPsums: o.rawPsums, build: o.build });
+  const backend = await openBackend(o.backend, o.arch, { onBuild: o.onBuild, program: o.program, rawPsums: o.rawPsums, system: o.system, build: o.build });
   const rtlBuildSeconds = Number(backend.buildSeconds.toFixed(1));
   const summary = (): NetworkSummary => summarize(identity(o.source), o.arch, o.backend, results, (performance.now() - started) / 1000, rtlBuildSeconds);
   try {

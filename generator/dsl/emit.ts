@@ -112,7 +112,10 @@ class ModuleEmitter {
   private instance(inst: InstanceRecord): string {
     const conns: string[] = [];
     if (inst.module.usesClock) conns.push('    .clock(clock)');
-    if (inst.module.usesReset) conns.push('    .reset(reset)');
+    if (inst.module.usesReset) {
+      if (inst.reset) this.markRead(inst.reset.name, 0, 0);
+      conns.push(`    .reset(${inst.reset?.name ?? 'reset'})`);
+    }
     for (const p of inst.ports) {
       if (p.port.direction === 'input') this.markRead(p.signal.name, p.signal.width - 1, 0);
       conns.push(`    .${p.port.name}(${p.signal.name})`);

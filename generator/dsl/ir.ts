@@ -42,6 +42,8 @@ export interface InstanceRecord {
   readonly module: ElaboratedModule;
   /** Child port name -> the parent's signal standing for it. */
   readonly ports: readonly { readonly port: PortLeaf; readonly signal: Signal }[];
+  /** The parent's 1-bit signal on the child's reset, when not the parent's own reset. */
+  readonly reset?: Signal;
 }
 
 /** A port declaration as written (before flattening), to rebuild handles in a parent. */

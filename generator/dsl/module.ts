@@ -204,10 +204,16 @@ export class ModuleBuilder implements SignalOwner {
     return mem;
   }
 
-  /** Instantiates a child module; its ports appear here as `<name>_<port>` signals. */
-  instance<P, IO extends IoHandles>(name: string, def: ModuleDef<P, IO>, params: P): IO {
+  /**
+   * Instantiates a child module; its ports appear here as `<name>_<port>` signals. `opts.reset`
+   * drives the child's reset with a 1-bit signal of this module (a register, for a synchronous
+   * soft reset) instead of this module's own reset.
+   */
+  instance<P, IO extends IoHandles>(name: string, def: ModuleDef<P, IO>, params: P, opts: { reset?: Signal } = {}): IO {
     const site = captureSite();
     this.claimName(name, site);
+    if (opts.reset !== undefined && (opts.reset.width !== 1 || opts.reset.owner !== this))
+      throw new ElaborationError(this.name, name, site, `the reset of instance '${name}' must be a 1-bit signal of module '${this.name}'`);
     const child = this.design.elaborate(def, params);
     const shape = child.io;
     const ports: { port: PortLeaf; signal: Signal }[] = [];
@@ -221,7 +227,7 @@ export class ModuleBuilder implements SignalOwner {
         return sig;
       });
     }
-    this.instances.push({ name, module: child, ports });
+    this.instances.push({ name, module: child, ports, ...(opts.reset ? { reset: opts.reset } : {}) });
     return handles as IO;
   }
 

@@ -64,6 +64,7 @@ export class RtlBackend implements Backend {
           header_words: run.iactCensus.headerWords,
         },
         offchip_words: run.offchipWords,
+        ...(run.dramBytes ? { dram_bytes: run.dramBytes } : {}),
       },
       offchipBytes: run.offchipBytes,
     };

@@ -5,6 +5,10 @@ import type { Layer, LayerData } from '../../golden/layers.js';
 import type { Mapping } from '../../golden/mapper.js';
 import type { Requant } from '../../spec/numerics.js';
 import { EyerissTop, chipParamsFromArch } from '../../generator/eyeriss/chip/index.js';
+import { EyerissSystem } from '../../generator/eyeriss/system/system.js';
+import type { IoHandles } from '../../generator/dsl/index.js';
+import { systemParamsFor, type SystemParams } from '../../spec/system.js';
+import { runChain, type DramModel } from './system/driver.js';
 import { emitForSim } from '../../tb/dsl.js';
 import { Simulator, type SimulatorOptions } from '../../tb/sim.js';
 import type { IoOf } from '../../tb/io.js';
@@ -28,9 +32,11 @@ export interface RtlLayerRun {
   staging: RtlProgram['staging'];
   iactCensus: IactCensus;
   configWrites: number;
-  /** What crossed the chip boundary, counted by the harness. */
+  /** What crossed the chip boundary, counted by the harness (or by the system top's counters). */
   offchipWords: OffchipWords;
   offchipBytes: OffchipBytes;
+  /** System top only: what the memory port moved, whole beats, descriptors and padding included. */
+  dramBytes?: { read: number; write: number };
 }
 
 export type RtlBuildOptions = Pick<SimulatorOptions, 'hierarchical' | 'threads' | 'log' | 'cacheDir' | 'simulator' | 'randomInit' | 'waves'>;
@@ -48,6 +54,11 @@ export interface RtlSessionOptions {
   build?: RtlBuildOptions;
   /** Every layer's raw 20-bit psums leave the chip, also those with a requant (the host requantizes them). */
   rawPsums?: boolean;
+  /**
+   * Run every layer through the system top (EyerissSystem: descriptors and streams in memory
+   * behind the AXI port, the harness as the DRAM) instead of feeding the core's streams directly.
+   */
+  system?: { params?: Partial<Omit<SystemParams, 'chip'>>; dram?: DramModel };
 }
 
 export const SIMULATOR_TIMEOUT_MS = 60 * 60_000;
@@ -55,7 +66,9 @@ export const SIMULATOR_TIMEOUT_MS = 60 * 60_000;
 export class RtlSession {
   private constructor(
     readonly arch: ArchConfig,
-    private readonly sim: Simulator<IoOf<typeof EyerissTop>>,
+    private readonly sim: Simulator<IoOf<typeof EyerissTop>> | Simulator<IoHandles>,
+    /** The system top's parameters and DRAM model, when layers run through it. */
+    private readonly system: { params: SystemParams; dram: DramModel } | null,
     /** Seconds the Verilator build took; 0 when the simulator came from the build cache. */
     readonly buildSeconds: number,
     private readonly program: ProgramOptions,
@@ -67,12 +80,16 @@ export class RtlSession {
    * long build; `program` holds the switches every layer's program is built with.
    */
   static async open(arch: ArchConfig, opts: RtlSessionOptions = {}): Promise<RtlSession> {
-    const design = await emitForSim(EyerissTop, chipParamsFromArch(arch));
+    const chip = chipParamsFromArch(arch);
+    const system = opts.system ? { params: systemParamsFor(chip, opts.system.params), dram: opts.system.dram ?? {} } : null;
+    const design = system ? await emitForSim(EyerissSystem, system.params) : await emitForSim(EyerissTop, chip);
+    const what = system ? 'system top' : 'chip';
     opts.onBuild?.(
-      `starting the ${arch.clusterRows}x${arch.clusterCols}-cluster chip simulator for arch '${arch.name}' (the first run builds it with Verilator, then it is cached under build/)`,
+      `starting the ${arch.clusterRows}x${arch.clusterCols}-cluster ${what} simulator for arch '${arch.name}' (the first run builds it with Verilator, then it is cached under build/)`,
     );
-    const sim = await Simulator.start(design, { name: `EyerissTop-${arch.name}`, seed: opts.seed ?? 1, timeoutMs: SIMULATOR_TIMEOUT_MS, ...opts.build });
-    return new RtlSession(arch, sim, sim.build.cached ? 0 : sim.build.ms / 1000, opts.program ?? {}, opts.rawPsums ?? false);
+    const name = `${system ? 'EyerissSystem' : 'EyerissTop'}-${arch.name}`;
+    const sim = await Simulator.start(design, { name, seed: opts.seed ?? 1, timeoutMs: SIMULATOR_TIMEOUT_MS, ...opts.build });
+    return new RtlSession(arch, sim, system, sim.build.cached ? 0 : sim.build.ms / 1000, opts.program ?? {}, opts.rawPsums ?? false);
   }
 
   /**
@@ -92,7 +109,10 @@ export class RtlSession {
   ): Promise<RtlLayerRun> {
     const prog = buildProgram(l, d, this.arch, mapping, { ...this.program, requant: this.rawPsums ? null : requant });
     const started = performance.now();
-    const run = await runProgramOnRtl(this.sim, prog, { seed: 1, ...traffic, maxCycles: 20 * predictedCycles + 200_000 });
+    const maxCycles = 20 * predictedCycles + 200_000;
+    const run = this.system
+      ? await this.runOnSystem(this.system, [prog], traffic.seed ?? 1, maxCycles)
+      : await runProgramOnRtl(this.sim as Simulator<IoOf<typeof EyerissTop>>, prog, { seed: 1, ...traffic, maxCycles });
     return {
       output: run.output,
       requantized: prog.requant !== null,
@@ -105,6 +125,38 @@ export class RtlSession {
       configWrites: prog.config.length,
       offchipWords: run.offchipWords,
       offchipBytes: offchipBytes(prog.params, run.offchipWords, prog.requant !== null),
+      ...('dramBytes' in run ? { dramBytes: run.dramBytes } : {}),
+    };
+  }
+
+  /** Runs programs as one descriptor chain on the system top; the words are the system top's counters. */
+  private async runOnSystem(system: { params: SystemParams; dram: DramModel }, progs: RtlProgram[], seed: number, maxCycles: number) {
+    const chain = await runChain(this.sim, system.params, progs, { seed, maxCycles, dram: system.dram });
+    const c = chain.counters;
+    return {
+      output: chain.outputs[0]!,
+      outputs: chain.outputs,
+      cycles: chain.cycles,
+      offchipWords: { cfg: c.cfg, cmd: c.cmd, iact: c.iact, weight: c.weight, psum_in: 0, output: c.out },
+      dramBytes: chain.dramBytes,
+    };
+  }
+
+  /**
+   * Runs whole layers as one descriptor chain through the system top (no host work between
+   * them): each layer's outputs, and the chain's cycles and memory traffic.
+   */
+  async runChain(layers: { layer: Layer; data: LayerData; mapping: Mapping; requant: Requant | null; predictedCycles: number }[]) {
+    if (!this.system) throw new Error('runChain needs a session opened with the system top (RtlSessionOptions.system)');
+    const progs = layers.map((x) => buildProgram(x.layer, x.data, this.arch, x.mapping, { ...this.program, requant: this.rawPsums ? null : x.requant }));
+    const budget = layers.reduce((n, x) => n + 20 * x.predictedCycles + 200_000, 0);
+    const run = await this.runOnSystem(this.system, progs, 1, budget);
+    return {
+      outputs: run.outputs,
+      requantized: progs.map((p) => p.requant !== null),
+      cycles: run.cycles,
+      offchipWords: run.offchipWords,
+      dramBytes: run.dramBytes,
     };
   }
 

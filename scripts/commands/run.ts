@@ -19,7 +19,7 @@ import { withOutDir } from '../../runtime/out-dir.js';
 import { loadNetworkFile } from '../../runtime/network-file.js';
 import { mapForRun, runLayer, UnmappableLayerError, writeLayerRun, type LayerRun } from '../../runtime/run-layer.js';
 import { openBackend } from '../../runtime/open-backend.js';
-import type { RtlBuildOptions } from '../../runtime/rtl/session.js';
+import type { RtlBuildOptions, RtlSessionOptions } from '../../runtime/rtl/session.js';
 import { checkSimulatorChoice, wavesRequested } from '../../tb/sim.js';
 import { generatedOf, writeGeneratedTensors } from '../../runtime/input-tensors.js';
 import { REPORT_FILES, writeReports } from '../../runtime/report/write.js';
@@ -27,10 +27,11 @@ import type { Layer } from '../../golden/layers.js';
 import { progress } from '../progress.js';
 import { runOnnxCommand } from './run-onnx.js';
 import { addMulticastOptions, multicastFlags, programOptions, type MulticastSwitches } from './multicast.js';
+import { addSystemOptions, systemFlags, systemOption, type SystemSwitches } from './system-options.js';
 
 const SIMULATOR_NAMES = { verilator: 'Verilator', icarus: 'Icarus Verilog' } as const;
 
-interface RunOptions extends MulticastSwitches {
+interface RunOptions extends MulticastSwitches, SystemSwitches {
   layer?: string;
   network?: string;
   onnx?: string;
@@ -76,7 +77,7 @@ const printJson = (value: unknown): boolean => process.stdout.write(`${JSON.stri
 /** The command line as typed, for the lock file and the manifest. */
 const commandLine = (): string => ['eyeriss', ...process.argv.slice(2)].join(' ');
 
-async function runLayerCommand(o: RunOptions & { layer: string }, build: RtlBuildOptions): Promise<void> {
+async function runLayerCommand(o: RunOptions & { layer: string }, build: RtlBuildOptions, system: RtlSessionOptions['system']): Promise<void> {
   const arch = await loadArch(o.arch);
   const loaded = await loadLayer(o.layer);
   try {
@@ -91,7 +92,7 @@ async function runLayerCommand(o: RunOptions & { layer: string }, build: RtlBuil
     if (o.backend === 'rtl')
       console.log(`simulating the chip RTL of arch '${arch.name}' (the first run builds it with ${SIMULATOR_NAMES[o.simulator]}, cached under build/)`);
     const waves = wavesIn(o, work);
-    const backend = await openBackend(o.backend, arch, { program: programOptions(o), rawPsums: o.rawPsums === true, build: { ...build, ...waves } });
+    const backend = await openBackend(o.backend, arch, { program: programOptions(o), rawPsums: o.rawPsums === true, system, build: { ...build, ...waves } });
     let run: LayerRun;
     try {
       run = await runLayer(loaded.layer, loaded.data, arch, backend, loaded.requant);
@@ -167,12 +168,13 @@ function networkCommand(o: RunOptions & { network: string }, source: NetworkSour
     '--backend',
     o.backend,
     ...multicastFlags(o),
+    ...systemFlags(o),
     '--out',
     o.out,
   ].join(' ');
 }
 
-async function runNetworkCommand(o: RunOptions & { network: string }, build: RtlBuildOptions): Promise<void> {
+async function runNetworkCommand(o: RunOptions & { network: string }, build: RtlBuildOptions, system: RtlSessionOptions['system']): Promise<void> {
   const arch = await loadArch(o.arch);
   const source = await networkSource(o);
   const layers = layerFilter(o, source);
@@ -193,6 +195,7 @@ async function runNetworkCommand(o: RunOptions & { network: string }, build: Rtl
         layers,
         program: programOptions(o),
         rawPsums: o.rawPsums === true,
+        system,
         build: { ...build, ...waves },
         onLayer: (done, total, r, sofar, output) => {
           if (source.kind === 'file') writeNetworkOutputs(work, done, r, output);
@@ -243,7 +246,7 @@ export function registerRun(program: Command): void {
     .option('--only <names>', 'with a benchmark --network: only these layers (comma-separated names)')
     .option('--json', "print result.json's (--layer) or summary.json's (--network) content on stdout, and every other line on stderr")
     .requiredOption('--out <dir>', 'output folder');
-  addMulticastOptions(run, 'with --backend rtl: ').action(async (o: RunOptions) => {
+  addSystemOptions(addMulticastOptions(run, 'with --backend rtl: '), 'with --backend rtl: ').action(async (o: RunOptions) => {
     // stdout is the JSON alone: every other line, the harness's own (tb/sim.ts logs with console.log) included, goes to stderr.
     if (o.json === true) console.log = console.error;
     const given = [o.layer, o.network, o.onnx].filter((v) => v !== undefined).length;
@@ -251,6 +254,9 @@ export function registerRun(program: Command): void {
     if (o.onnx === undefined && [o.input, o.inputShape, o.calibrate].some((v) => v !== undefined))
       throw new Error('run: --input, --input-shape and --calibrate apply to --onnx only');
     const build = rtlBuild(o);
+    const system = systemOption(o, o.backend);
+    if (system !== undefined && o.onnx !== undefined) throw new Error('run: --top system runs --layer and --network; --onnx runs on the core top');
+    if (system !== undefined && o.simulator !== 'verilator') throw new Error('run: --top system needs Verilator (the AXI memory model runs in its harness)');
     if (o.backend !== 'rtl' && multicastFlags(o).length > 0)
       throw new Error(`run: ${multicastFlags(o).join(' and ')} apply to --backend rtl only (the golden model has no program)`);
     if (o.network === undefined && (o.sparse === true || o.seed !== undefined))
@@ -265,9 +271,9 @@ export function registerRun(program: Command): void {
       );
       if (!s.all_matched) throw new Error(`layers ${s.mismatched_layers.join(', ')}: the ${o.backend} output differs from the functional reference`);
     } else if (o.layer !== undefined) {
-      await runLayerCommand({ ...o, layer: o.layer }, build);
+      await runLayerCommand({ ...o, layer: o.layer }, build, system);
     } else {
-      await runNetworkCommand({ ...o, network: o.network! }, build);
+      await runNetworkCommand({ ...o, network: o.network! }, build, system);
     }
   });
 }

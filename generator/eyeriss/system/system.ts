@@ -1,0 +1,358 @@
+import { Bool, Decoupled, UInt, cat, defineModule, lit, mux, type Expr, type Handle, type ModuleBuilder, type Signal } from '../../dsl/index.js';
+import { AXI_ADDR_BITS } from '../../../spec/axi.js';
+import { CFG_DATA_BITS, cfgAddrWidth, clusterCount, cmdWidth } from '../../../spec/chip/format.js';
+import {
+  AXIL_ADDR_BITS,
+  CFG_SLOTS,
+  CMD_SLOTS,
+  DESC_HEADER_WORDS,
+  DESC_MAGIC,
+  REG,
+  SYS_ERR,
+  SYS_ERR_BITS,
+  SYS_ID,
+  descWords,
+  inputStreamsPerCluster,
+  readDmaParams,
+  writeStreams,
+  type SystemParams,
+} from '../../../spec/system.js';
+import { EyerissTop, clusterPort } from '../chip/top.js';
+import { AxiReadDma } from '../axi/read-dma.js';
+import { AxiWriteDma } from '../axi/write-dma.js';
+import { axiReadMaster, axiWriteMaster } from '../axi/common.js';
+
+type Stream = Handle<ReturnType<typeof Decoupled<ReturnType<typeof UInt>>>>;
+type Port = { valid: Signal; ready: Signal; bits: Signal };
+
+/** Two 32-bit words in a row (low first) as one word of `width` bits: commands and configuration writes. */
+function gatherPair(m: ModuleBuilder, name: string, from: Port, to: { valid: Signal; ready: Signal }, width: number): Expr {
+  const second = m.reg(`${name}_second`, Bool(), { init: 0 });
+  const low = m.reg(`${name}_low`, UInt(32), { init: 0 });
+  to.valid.set(from.valid.and(second));
+  from.ready.set(second.not().or(to.ready));
+  m.when(from.valid.and(from.ready), () => {
+    second.set(second.not());
+    m.when(second.not(), () => low.set(from.bits));
+  });
+  return cat(from.bits, low).bits(width - 1, 0);
+}
+
+/** An out word as 32-bit words: two (low, then the rest) raw, one requantized (its bytes are in the low bits). */
+function splitOut(m: ModuleBuilder, name: string, from: Port, to: Port, requant: Expr): void {
+  const second = m.reg(`${name}_second`, Bool(), { init: 0 });
+  to.valid.set(from.valid);
+  to.bits.set(mux(second, from.bits.bits(from.bits.width - 1, 32).zext(32), from.bits.bits(31, 0)));
+  from.ready.set(to.ready.and(second.or(requant)));
+  m.when(to.valid.and(to.ready).and(requant.not()), () => second.set(second.not()));
+}
+
+/**
+ * The chip as a system uses it (docs/system.md): EyerissTop behind a controller that walks a
+ * chain of layer descriptors in memory, an AXI4 memory port (`m_axi_*`: AxiReadDma feeds the
+ * configuration, command, iact and weight streams, AxiWriteDma writes the outputs) and an
+ * AXI4-Lite register file (`s_axil_*`: start, descriptor address, status, error code, counters)
+ * with an interrupt. Hold `reset` for at least two cycles: the core's reset is a register of this
+ * module (it also resets the core at the start of every layer).
+ */
+export const EyerissSystem = defineModule(
+  'EyerissSystem',
+  (m, s: SystemParams) => {
+    const p = s.chip;
+    const C = clusterCount(p);
+    const per = inputStreamsPerCluster(p);
+    const io = {
+      s_axil_awvalid: m.input('s_axil_awvalid', Bool()),
+      s_axil_awready: m.output('s_axil_awready', Bool()),
+      s_axil_awaddr: m.input('s_axil_awaddr', UInt(AXIL_ADDR_BITS)),
+      s_axil_wvalid: m.input('s_axil_wvalid', Bool()),
+      s_axil_wready: m.output('s_axil_wready', Bool()),
+      s_axil_wdata: m.input('s_axil_wdata', UInt(32)),
+      s_axil_wstrb: m.input('s_axil_wstrb', UInt(4)),
+      s_axil_bvalid: m.output('s_axil_bvalid', Bool()),
+      s_axil_bready: m.input('s_axil_bready', Bool()),
+      s_axil_bresp: m.output('s_axil_bresp', UInt(2)),
+      s_axil_arvalid: m.input('s_axil_arvalid', Bool()),
+      s_axil_arready: m.output('s_axil_arready', Bool()),
+      s_axil_araddr: m.input('s_axil_araddr', UInt(AXIL_ADDR_BITS)),
+      s_axil_rvalid: m.output('s_axil_rvalid', Bool()),
+      s_axil_rready: m.input('s_axil_rready', Bool()),
+      s_axil_rdata: m.output('s_axil_rdata', UInt(32)),
+      s_axil_rresp: m.output('s_axil_rresp', UInt(2)),
+      irq: m.output('irq', Bool()),
+      ...axiReadMaster(m, s.dataBits),
+      ...axiWriteMaster(m, s.dataBits),
+    };
+
+    const coreRst = m.reg('core_rst', Bool(), { init: 1 });
+    const core = m.instance('u_core', EyerissTop, p, { reset: coreRst });
+    const rd = m.instance('u_rd', AxiReadDma, readDmaParams(s));
+    const wr = m.instance('u_wr', AxiWriteDma, {
+      streams: writeStreams(p),
+      dataBits: s.dataBits,
+      burstBeats: s.burstBeats,
+      bufferBeats: s.bufferBeats,
+      countBits: s.countBits,
+    });
+    for (const [k, v] of Object.entries(io)) {
+      if (!k.startsWith('m_axi_')) continue;
+      const inst = (k.slice(6, 7) === 'a' && k[7] === 'r') || k.slice(6, 7) === 'r' ? rd : wr;
+      const child = (inst as unknown as Record<string, Signal>)[k]!;
+      if (
+        [
+          'm_axi_arready',
+          'm_axi_rvalid',
+          'm_axi_rdata',
+          'm_axi_rresp',
+          'm_axi_rlast',
+          'm_axi_rid',
+          'm_axi_awready',
+          'm_axi_wready',
+          'm_axi_bvalid',
+          'm_axi_bresp',
+          'm_axi_bid',
+        ].includes(k)
+      )
+        child.set(v);
+      else (v).set(child);
+    }
+
+    // ---- Controller state.
+    const IDLE = 0,
+      FETCH = 1,
+      DESC = 2,
+      RUN = 3;
+    const state = m.reg('state', UInt(2), { init: IDLE });
+    const busy = m.node('busy', state.ne(IDLE));
+    const doneFlag = m.reg('done_flag', Bool(), { init: 0 });
+    const errCode = m.reg('err_code', UInt(SYS_ERR_BITS), { init: 0 });
+    const irqEn = m.reg('irq_en', Bool(), { init: 0 });
+    const descAddr = m.reg('desc_addr', UInt(AXI_ADDR_BITS), { init: 0 });
+    const curDesc = m.reg('cur_desc', UInt(AXI_ADDR_BITS), { init: 0 });
+    const next = m.reg('next_desc', UInt(AXI_ADDR_BITS), { init: 0 });
+    const requant = m.reg('requant', Bool(), { init: 0 });
+    const idx = m.reg('desc_idx', UInt(16), { init: 0 });
+    const pendAddr = m.reg('pend_addr', UInt(AXI_ADDR_BITS), { init: 0 });
+    const kind = m.reg('pair_kind', UInt(8), { init: 0 });
+    const stream = m.reg('pair_stream', UInt(16), { init: 0 });
+    const cfgCount = m.reg('cfg_count', UInt(32), { init: 0 });
+    const layers = m.reg('layers', UInt(32), { init: 0 });
+    const cycles = m.reg('cycles', UInt(32), { init: 0 });
+    coreRst.set(state.eq(IDLE).or(state.eq(FETCH)));
+
+    // ---- s_axil: a write takes its address and data together; reads answer the next cycle.
+    const bvalid = m.reg('axil_bvalid', Bool(), { init: 0 });
+    const rvalid = m.reg('axil_rvalid', Bool(), { init: 0 });
+    const rdata = m.reg('axil_rdata', UInt(32), { init: 0 });
+    const wTake = m.node('axil_w_take', io.s_axil_awvalid.and(io.s_axil_wvalid).and(bvalid.not()));
+    io.s_axil_awready.set(wTake);
+    io.s_axil_wready.set(wTake);
+    io.s_axil_bvalid.set(bvalid);
+    io.s_axil_bresp.set(0);
+    m.when(wTake, () => bvalid.set(1)).elsewhen(io.s_axil_bready, () => bvalid.set(0));
+    const wAt = (reg: number): Expr => wTake.and(io.s_axil_awaddr.eq(reg));
+    const start = m.node('start', wAt(REG.ctrl).and(io.s_axil_wdata.bit(0)).and(busy.not()));
+    m.when(wAt(REG.ctrl), () => irqEn.set(io.s_axil_wdata.bit(1)));
+    m.when(wAt(REG.desc), () => descAddr.set(io.s_axil_wdata));
+
+    // ---- Counters (since start).
+    const count = (name: string, events: Expr[]): Signal => {
+      const r = m.reg(name, UInt(32), { init: 0 });
+      const sum = events.map((e) => e.zext(8)).reduce((a, b) => a.addWrap(b));
+      m.when(start, () => r.set(0)).elsewhen(busy, () => r.set(r.addWrap(sum).trunc(32)));
+      return r;
+    };
+    const fires: Record<'cfg' | 'cmd' | 'iact' | 'weight' | 'out', Expr[]> = { cfg: [], cmd: [], iact: [], weight: [], out: [] };
+    const starving: Expr[] = [];
+    const blocked: Expr[] = [];
+
+    // ---- Streams: read DMA 0 the descriptor, 1 the configuration, then per cluster cmd, iact, weight.
+    const rdOut = (k: number): Port => rd.out.get(k);
+    const descIn = rdOut(0);
+    descIn.ready.set(state.eq(DESC));
+    const cfgIn = rdOut(1);
+    const cfgBits = gatherPair(m, 'cfg_gather', cfgIn, core.cfg, CFG_SLOTS * 32);
+    core.cfg.bits.data.set(cfgBits.bits(CFG_DATA_BITS - 1, 0));
+    core.cfg.bits.addr.set(cfgBits.bits(CFG_DATA_BITS + cfgAddrWidth(p) - 1, CFG_DATA_BITS));
+    fires.cfg.push(core.cfg.valid.and(core.cfg.ready));
+    const feed = (from: Port, to: Stream, list: Expr[]): void => {
+      to.valid.set(from.valid);
+      to.bits.set(from.bits.bits(to.bits.width - 1, 0));
+      from.ready.set(to.ready);
+      list.push(to.valid.and(to.ready));
+      starving.push(to.ready.and(to.valid.not()));
+    };
+    for (let i = 0; i < p.rows; i++) {
+      for (let j = 0; j < p.cols; j++) {
+        const c = i * p.cols + j;
+        const base = 2 + c * per;
+        const cmd = core[clusterPort(i, j, 'cmd')] as unknown as Stream;
+        cmd.bits.set(gatherPair(m, `cmd_gather_${c}`, rdOut(base), cmd, cmdWidth(p)));
+        if (cmdWidth(p) > CMD_SLOTS * 32) throw new Error(`system: a ${cmdWidth(p)}-bit command does not fit ${CMD_SLOTS} memory slots`);
+        fires.cmd.push(cmd.valid.and(cmd.ready));
+        for (let k = 0; k < p.noc.iactRouters; k++) feed(rdOut(base + 1 + k), core[clusterPort(i, j, 'iact')]!.get(k), fires.iact);
+        for (let k = 0; k < p.noc.peRows; k++)
+          feed(rdOut(base + 1 + p.noc.iactRouters + k), core[clusterPort(i, j, 'weight')]!.get(k), fires.weight);
+        for (let k = 0; k < p.noc.peCols; k++) {
+          const out = core[clusterPort(i, j, 'out')]!.get(k) as unknown as Port;
+          const to = wr.in.get(c * p.noc.peCols + k) as unknown as Port;
+          splitOut(m, `out_split_${c}_${k}`, out, to, requant);
+          fires.out.push(out.valid.and(out.ready));
+          blocked.push(out.valid.and(to.ready.not()));
+        }
+      }
+    }
+    const anyStarve = m.node('any_starve', starving.reduce((a, b) => a.or(b)).and(rd.idle.not()));
+    const anyBlock = m.node(
+      'any_block',
+      blocked.reduce((a, b) => a.or(b)),
+    );
+    const counters = {
+      cfg: count('cnt_cfg', fires.cfg),
+      cmd: count('cnt_cmd', fires.cmd),
+      iact: count('cnt_iact', fires.iact),
+      weight: count('cnt_weight', fires.weight),
+      out: count('cnt_out', fires.out),
+      starve: count('cnt_starve', [anyStarve]),
+      block: count('cnt_block', [anyBlock]),
+    };
+
+    // ---- Descriptor walk: one word per cycle; the count word of a pair issues that stream's load.
+    const inputs = C * per;
+    const lastIdx = descWords(p) - 1;
+    const word = descIn.bits;
+    const take = m.node('desc_take', descIn.valid.and(descIn.ready));
+    const pairs = m.node('desc_pairs', idx.ge(DESC_HEADER_WORDS));
+    const countWord = m.node('desc_count_word', pairs.and(idx.sub(DESC_HEADER_WORDS).bit(0)));
+    const isInput = m.node('desc_input', stream.lt(2 + inputs));
+    const isCmd = m.node('desc_cmd', kind.eq(0));
+    // Slots the stream takes for `word` items; too many for the DMA's count is a bad length.
+    const slots2 = m.node('desc_slots2', word.shl(1).trunc(33));
+    const needTwo = m.node('desc_two', isInput.and(isCmd).or(isInput.not().and(requant.not())));
+    const slots = m.node('desc_slots', mux(needTwo, slots2, word.zext(33)));
+    const tooLong = m.node('desc_too_long', slots.shr(s.countBits).ne(0));
+    rd.load.valid.set(0);
+    rd.load.bits.stream.set(0);
+    rd.load.bits.addr.set(0);
+    rd.load.bits.words.set(0);
+    wr.load.valid.set(0);
+    wr.load.bits.stream.set(0);
+    wr.load.bits.addr.set(0);
+    wr.load.bits.words.set(0);
+    const ctlErr = m.wire('ctl_err', UInt(SYS_ERR_BITS));
+    ctlErr.set(0);
+
+    m.when(start, () => {
+      state.set(FETCH);
+      doneFlag.set(0);
+      errCode.set(0);
+      layers.set(0);
+      cycles.set(0);
+      curDesc.set(descAddr);
+    });
+    m.when(busy, () => cycles.set(cycles.addWrap(1)));
+    m.when(state.eq(FETCH), () => {
+      rd.load.valid.set(1);
+      rd.load.bits.addr.set(curDesc);
+      rd.load.bits.words.set(descWords(p));
+      idx.set(0);
+      kind.set(0);
+      stream.set(2);
+      state.set(DESC);
+    });
+    m.when(state.eq(DESC).and(take), () => {
+      idx.set(idx.addWrap(1));
+      m.when(idx.eq(0).and(word.ne(DESC_MAGIC)), () => ctlErr.set(SYS_ERR.badMagic));
+      m.when(idx.eq(1), () => next.set(word));
+      m.when(idx.eq(2), () => cfgCount.set(word));
+      m.when(idx.eq(3), () => {
+        m.when(cfgCount.zext(33).shl(1).trunc(33).shr(s.countBits).ne(0), () => ctlErr.set(SYS_ERR.badLength)).otherwise(() => {
+          rd.load.valid.set(1);
+          rd.load.bits.stream.set(1);
+          rd.load.bits.addr.set(word);
+          rd.load.bits.words.set(cfgCount.zext(33).shl(1).trunc(s.countBits));
+        });
+      });
+      m.when(idx.eq(4), () => requant.set(word.bit(0)));
+      m.when(pairs.and(countWord.not()), () => pendAddr.set(word));
+      m.when(countWord, () => {
+        m.when(tooLong, () => ctlErr.set(SYS_ERR.badLength))
+          .elsewhen(isInput, () => {
+            rd.load.valid.set(1);
+            rd.load.bits.stream.set(stream.trunc(rd.load.bits.stream.width));
+            rd.load.bits.addr.set(pendAddr);
+            rd.load.bits.words.set(slots.trunc(s.countBits));
+          })
+          .otherwise(() => {
+            wr.load.valid.set(1);
+            wr.load.bits.stream.set(stream.subWrap(2 + inputs).trunc(wr.load.bits.stream.width));
+            wr.load.bits.addr.set(pendAddr);
+            wr.load.bits.words.set(slots.trunc(s.countBits));
+          });
+        stream.set(stream.addWrap(1));
+        kind.set(mux(kind.eq(per - 1), lit(0, 8), kind.addWrap(1)).trunc(8));
+      });
+      m.when(idx.eq(lastIdx), () => state.set(RUN));
+    });
+    m.when(state.eq(RUN).and(rd.idle).and(wr.idle).and(core.done), () => {
+      layers.set(layers.addWrap(1));
+      m.when(next.eq(0), () => {
+        state.set(IDLE);
+        doneFlag.set(1);
+      }).otherwise(() => {
+        curDesc.set(next);
+        state.set(FETCH);
+      });
+    });
+
+    // ---- Errors stop the chain: the DMAs' and the core's sticky codes, and the controller's own.
+    const bitsTo = (code: Expr, to: number[]): Expr => to.map((b, i) => mux(code.bit(i), lit(b, SYS_ERR_BITS), lit(0, SYS_ERR_BITS))).reduce((x, y) => x.or(y));
+    // DMA error_code bits: 0 DMA_ERR_RESP, 1 DMA_ERR_UNALIGNED, 2 DMA_ERR_UNEXPECTED; core: 0 bad configuration address, 1 bad command.
+    const dmaErr = (code: Expr, resp: number, unaligned: number, unexpected: number): Expr => bitsTo(code, [resp, unaligned, unexpected]);
+    const coreErr = bitsTo(core.error_code, [SYS_ERR.coreCfgAddr, SYS_ERR.coreCmd]);
+    const newErr = m.node(
+      'new_err',
+      ctlErr
+        .or(dmaErr(rd.error_code, SYS_ERR.readResp, SYS_ERR.readUnaligned, SYS_ERR.readUnexpected))
+        .or(dmaErr(wr.error_code, SYS_ERR.writeResp, SYS_ERR.writeUnaligned, SYS_ERR.writeUnexpected))
+        .or(mux(coreRst, lit(0, SYS_ERR_BITS), coreErr)),
+    );
+    m.when(busy.and(newErr.ne(0)), () => {
+      errCode.set(errCode.or(newErr));
+      state.set(IDLE);
+      doneFlag.set(1);
+    });
+
+    // ---- Register reads.
+    const regs: [number, Expr][] = [
+      [REG.id, lit(SYS_ID, 32)],
+      [REG.ctrl, cat(irqEn, lit(0, 1))],
+      [REG.status, cat(errCode.ne(0), doneFlag, busy)],
+      [REG.error, errCode],
+      [REG.desc, descAddr],
+      [REG.layers, layers],
+      [REG.cycles, cycles],
+      [REG.cfgWords, counters.cfg],
+      [REG.cmdWords, counters.cmd],
+      [REG.iactWords, counters.iact],
+      [REG.weightWords, counters.weight],
+      [REG.outWords, counters.out],
+      [REG.starveCycles, counters.starve],
+      [REG.blockCycles, counters.block],
+    ];
+    const arTake = m.node('axil_ar_take', io.s_axil_arvalid.and(rvalid.not()));
+    io.s_axil_arready.set(rvalid.not());
+    m.when(arTake, () => {
+      rvalid.set(1);
+      rdata.set(regs.map(([a, v]) => mux(io.s_axil_araddr.eq(a), v.zext(32), lit(0, 32))).reduce((x, y) => x.or(y)));
+    }).elsewhen(io.s_axil_rready, () => rvalid.set(0));
+    io.s_axil_rvalid.set(rvalid);
+    io.s_axil_rdata.set(rdata);
+    io.s_axil_rresp.set(0);
+    io.irq.set(doneFlag.and(irqEn));
+    return io;
+  },
+  {
+    nameFor: (s) => `EyerissSystem_${s.chip.rows}x${s.chip.cols}_d${s.dataBits}b${s.burstBeats}x${s.bufferBeats}o${s.outstanding}c${s.countBits}`,
+  },
+);

@@ -1,0 +1,104 @@
+// The system top's external formats (docs/system.md): the s_axil register map, the layer
+// descriptor and the memory layout, shared by the RTL (generator/eyeriss/system/) and the runtime
+// driver (runtime/rtl/system/).
+import type { AxiReadDmaParams } from './axi.js';
+import { clusterCount, type ChipParams } from './chip/format.js';
+
+export const SYS_ID = 0xe7e20001;
+
+/** Byte offsets of the s_axil registers (32-bit). */
+export const REG = {
+  /** RO: SYS_ID. */
+  id: 0x00,
+  /** RW: bit 0 start (reads 0), bit 1 interrupt enable. */
+  ctrl: 0x04,
+  /** RO: bit 0 busy, bit 1 done (the chain ended, or an error stopped it), bit 2 error. Cleared by start. */
+  status: 0x08,
+  /** RO: SYS_ERR_* bits of what stopped the chain. */
+  error: 0x0c,
+  /** RW: byte address of the first layer descriptor. */
+  desc: 0x10,
+  /** RO: layers completed since start. */
+  layers: 0x14,
+  /** RO: cycles from start to done. */
+  cycles: 0x18,
+  /** RO: words the core took or gave, per stream type, since start. */
+  cfgWords: 0x20,
+  cmdWords: 0x24,
+  iactWords: 0x28,
+  weightWords: 0x2c,
+  outWords: 0x30,
+  /** RO: cycles some core input was ready and not fed while the read DMA still had words to fetch. */
+  starveCycles: 0x34,
+  /** RO: cycles some core output had a word the write DMA could not take. */
+  blockCycles: 0x38,
+} as const;
+
+export const AXIL_ADDR_BITS = 8;
+
+/** SYS_ERR bits (the error register). */
+export const SYS_ERR = {
+  badMagic: 1 << 0,
+  badLength: 1 << 1,
+  readResp: 1 << 2,
+  readUnaligned: 1 << 3,
+  readUnexpected: 1 << 4,
+  writeResp: 1 << 5,
+  writeUnaligned: 1 << 6,
+  writeUnexpected: 1 << 7,
+  coreCfgAddr: 1 << 8,
+  coreCmd: 1 << 9,
+} as const;
+export const SYS_ERR_BITS = 10;
+
+export const DESC_MAGIC = 0xe7e55e01;
+/** Header words: magic, next, config writes, config list address, flags (bit 0: outputs requantized). */
+export const DESC_HEADER_WORDS = 5;
+export const DESC_FLAG_REQUANT = 1;
+
+/** Input streams per cluster, in descriptor order: cmd, iact ports, weight ports. */
+export const inputStreamsPerCluster = (p: ChipParams): number => 1 + p.noc.iactRouters + p.noc.peRows;
+export const descWords = (p: ChipParams): number => DESC_HEADER_WORDS + 2 * clusterCount(p) * (inputStreamsPerCluster(p) + p.noc.peCols);
+
+/** Memory slots (32-bit) per word: a command and a configuration write take two, iact and weight words one, an out word two raw or one requantized. */
+export const CMD_SLOTS = 2;
+export const CFG_SLOTS = 2;
+export const outSlots = (requantized: boolean): number => (requantized ? 1 : 2);
+
+/** The system top's generator parameters beside the chip's. */
+export interface SystemParams {
+  chip: ChipParams;
+  /** AXI data width of the memory port. */
+  dataBits: number;
+  burstBeats: number;
+  /** Beats each DMA stream buffers. */
+  bufferBeats: number;
+  /** Read bursts in flight. */
+  outstanding: number;
+  /** Width of a stream's word count (the DMAs' countBits). */
+  countBits: number;
+}
+
+/** Read DMA streams: 0 the descriptor, 1 the configuration writes, then per cluster its inputs. */
+export const readStreams = (p: ChipParams): number => 2 + clusterCount(p) * inputStreamsPerCluster(p);
+export const writeStreams = (p: ChipParams): number => clusterCount(p) * p.noc.peCols;
+
+export const readDmaParams = (s: SystemParams): AxiReadDmaParams => ({
+  streams: readStreams(s.chip),
+  wordBits: 32,
+  dataBits: s.dataBits,
+  burstBeats: s.burstBeats,
+  bufferBeats: s.bufferBeats,
+  outstanding: s.outstanding,
+  countBits: s.countBits,
+});
+
+/** Defaults for a chip: a 512-bit port, 2-beat bursts, 4 beats per stream, 8 reads in flight, 24-bit counts. */
+export const systemParamsFor = (chip: ChipParams, o: Partial<Omit<SystemParams, 'chip'>> = {}): SystemParams => ({
+  chip,
+  dataBits: o.dataBits ?? 512,
+  burstBeats: o.burstBeats ?? 2,
+  bufferBeats: o.bufferBeats ?? 4,
+  outstanding: o.outstanding ?? 8,
+  countBits: o.countBits ?? 24,
+});
