@@ -52,13 +52,18 @@ export const SYS_ERR = {
 export const SYS_ERR_BITS = 10;
 
 export const DESC_MAGIC = 0xe7e55e01;
-/** Header words: magic, next, config writes, config list address, flags (bit 0: outputs requantized). */
-export const DESC_HEADER_WORDS = 5;
+/**
+ * A descriptor's words: magic, next, configuration writes, their address, flags (bit 0: outputs
+ * requantized), then the addresses of four tables: the input streams' addresses, their counts,
+ * the out streams' addresses, their counts. The controller reads the tables as four streams, so
+ * it starts one input and one output stream per cycle.
+ */
+export const DESC_WORDS = 9;
 export const DESC_FLAG_REQUANT = 1;
 
 /** Input streams per cluster, in descriptor order: cmd, iact ports, weight ports. */
 export const inputStreamsPerCluster = (p: ChipParams): number => 1 + p.noc.iactRouters + p.noc.peRows;
-export const descWords = (p: ChipParams): number => DESC_HEADER_WORDS + 2 * clusterCount(p) * (inputStreamsPerCluster(p) + p.noc.peCols);
+export const inputStreams = (p: ChipParams): number => clusterCount(p) * inputStreamsPerCluster(p);
 
 /** Memory slots (32-bit) per word: a command and a configuration write take two, iact and weight words one, an out word two raw or one requantized. */
 export const CMD_SLOTS = 2;
@@ -79,8 +84,15 @@ export interface SystemParams {
   countBits: number;
 }
 
-/** Read DMA streams: 0 the descriptor, 1 the configuration writes, then per cluster its inputs. */
-export const readStreams = (p: ChipParams): number => 2 + clusterCount(p) * inputStreamsPerCluster(p);
+/** Read DMA streams: the descriptor, the configuration writes, the four tables, then per cluster its inputs. */
+export const RD_DESC = 0;
+export const RD_CFG = 1;
+export const RD_IN_ADDRS = 2;
+export const RD_IN_COUNTS = 3;
+export const RD_OUT_ADDRS = 4;
+export const RD_OUT_COUNTS = 5;
+export const RD_FIRST_INPUT = 6;
+export const readStreams = (p: ChipParams): number => RD_FIRST_INPUT + inputStreams(p);
 export const writeStreams = (p: ChipParams): number => clusterCount(p) * p.noc.peCols;
 
 export const readDmaParams = (s: SystemParams): AxiReadDmaParams => ({
@@ -96,7 +108,7 @@ export const readDmaParams = (s: SystemParams): AxiReadDmaParams => ({
 /** Defaults for a chip: a 512-bit port, 2-beat bursts, 4 beats per stream, 8 reads in flight, 24-bit counts. */
 export const systemParamsFor = (chip: ChipParams, o: Partial<Omit<SystemParams, 'chip'>> = {}): SystemParams => ({
   chip,
-  dataBits: o.dataBits ?? 512,
+  dataBits: o.dataBits ?? 1024,
   burstBeats: o.burstBeats ?? 2,
   bufferBeats: o.bufferBeats ?? 4,
   outstanding: o.outstanding ?? 8,

@@ -26,6 +26,8 @@ import { GlbCluster, glbParamsFromArch } from './glb/index.js';
 import { RouterCluster, RouterMesh } from './noc/index.js';
 import { SparsePe, peParamsFromArch } from './pe/index.js';
 import { Cluster, EyerissTop, chipParamsFromArch, clusterParams } from './chip/index.js';
+import { EyerissSystem } from './system/system.js';
+import { systemParamsFor } from '../../spec/system.js';
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -45,6 +47,7 @@ export function rtlTops(arch: ArchConfig, opts: ElaborateOptions = {}): { design
   const noc = nocParamsFromArch(arch);
   const chip = chipParamsFromArch(arch);
   return [
+    top('eyeriss_system', 'the system top: the chip behind its descriptor controller, AXI4 memory port and AXI4-Lite registers (docs/system.md)', EyerissSystem, systemParamsFor(chip), opts),
     top('eyeriss_chip', 'the whole chip', EyerissTop, chip, opts),
     top('eyeriss_cluster', 'one cluster (PEs, routers, GLB)', Cluster, clusterParams(chip), opts),
     top('eyeriss_pe', 'the sparse PE', SparsePe, peParamsFromArch(arch), opts),

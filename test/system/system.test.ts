@@ -89,16 +89,19 @@ describe('EyerissSystem (small chip, 128-bit memory port)', () => {
   it('a malformed descriptor stops the chain with an error code instead of hanging', async () => {
     const r = makeRng(5);
     const { prog } = randomProgram(r);
-    const cases: [string, number, (img: Parameters<NonNullable<Parameters<typeof runChain>[3]['corrupt']>>[0]) => void][] = [
-      ['a bad magic word', SYS_ERR.badMagic, (img) => (img.memory[(img.first - img.base) / 4] = 0x12345678)],
-      [
-        'a stream address that is not burst-aligned',
-        SYS_ERR.readUnaligned,
-        (img) => (img.memory[(img.first - img.base) / 4 + 5] = img.memory[(img.first - img.base) / 4 + 5]! + 4),
-      ],
-      ['a stream beyond memory', SYS_ERR.readResp, (img) => (img.memory[(img.first - img.base) / 4 + 5] = 0x7000_0000)],
-      ['a stream longer than the DMA count', SYS_ERR.badLength, (img) => (img.memory[(img.first - img.base) / 4 + 6] = 2 ** 30)],
-      ['a chain pointer into data', SYS_ERR.badMagic, (img) => (img.memory[(img.first - img.base) / 4 + 1] = img.memory[(img.first - img.base) / 4 + 3]!)],
+    type Image = Parameters<NonNullable<Parameters<typeof runChain>[3]['corrupt']>>[0];
+    // Word k of the first descriptor, and word i of the table whose address is its word k.
+    const at = (img: Image, addr: number): number => (addr - img.base) / 4;
+    const desc = (img: Image, k: number): number => at(img, img.first) + k;
+    const table = (img: Image, k: number, i: number): number => at(img, img.memory[desc(img, k)]!) + i;
+    const cases: [string, number, (img: Image) => void][] = [
+      ['a bad magic word', SYS_ERR.badMagic, (img) => (img.memory[desc(img, 0)] = 0x12345678)],
+      ['a stream address that is not burst-aligned', SYS_ERR.readUnaligned, (img) => (img.memory[table(img, 5, 0)]! += 4)],
+      ['a stream beyond memory', SYS_ERR.readResp, (img) => (img.memory[table(img, 5, 0)] = 0x7000_0000)],
+      ['a table beyond memory', SYS_ERR.readResp, (img) => (img.memory[desc(img, 6)] = 0x7000_0000)],
+      ['a stream longer than the DMA count', SYS_ERR.badLength, (img) => (img.memory[table(img, 6, 0)] = 2 ** 30)],
+      ['an output address that is not burst-aligned', SYS_ERR.writeUnaligned, (img) => (img.memory[table(img, 7, 0)]! += 4)],
+      ['a chain pointer into data', SYS_ERR.badMagic, (img) => (img.memory[desc(img, 1)] = img.memory[desc(img, 3)]!)],
     ];
     for (const [what, code, corrupt] of cases) {
       const run = runChain(sim(), sys, [prog], { seed: 1, maxCycles: 100_000, corrupt });

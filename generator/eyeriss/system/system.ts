@@ -1,17 +1,24 @@
 import { Bool, Decoupled, UInt, cat, defineModule, lit, mux, type Expr, type Handle, type ModuleBuilder, type Signal } from '../../dsl/index.js';
 import { AXI_ADDR_BITS } from '../../../spec/axi.js';
-import { CFG_DATA_BITS, cfgAddrWidth, clusterCount, cmdWidth } from '../../../spec/chip/format.js';
+import { CFG_DATA_BITS, cfgAddrWidth, cmdWidth } from '../../../spec/chip/format.js';
 import {
   AXIL_ADDR_BITS,
   CFG_SLOTS,
   CMD_SLOTS,
-  DESC_HEADER_WORDS,
   DESC_MAGIC,
+  DESC_WORDS,
+  RD_CFG,
+  RD_DESC,
+  RD_FIRST_INPUT,
+  RD_IN_ADDRS,
+  RD_IN_COUNTS,
+  RD_OUT_ADDRS,
+  RD_OUT_COUNTS,
   REG,
   SYS_ERR,
   SYS_ERR_BITS,
   SYS_ID,
-  descWords,
+  inputStreams,
   inputStreamsPerCluster,
   readDmaParams,
   writeStreams,
@@ -59,7 +66,6 @@ export const EyerissSystem = defineModule(
   'EyerissSystem',
   (m, s: SystemParams) => {
     const p = s.chip;
-    const C = clusterCount(p);
     const per = inputStreamsPerCluster(p);
     const io = {
       s_axil_awvalid: m.input('s_axil_awvalid', Bool()),
@@ -114,15 +120,16 @@ export const EyerissSystem = defineModule(
         ].includes(k)
       )
         child.set(v);
-      else (v).set(child);
+      else v.set(child);
     }
 
     // ---- Controller state.
     const IDLE = 0,
       FETCH = 1,
       DESC = 2,
-      RUN = 3;
-    const state = m.reg('state', UInt(2), { init: IDLE });
+      TABLE = 3,
+      RUN = 4;
+    const state = m.reg('state', UInt(3), { init: IDLE });
     const busy = m.node('busy', state.ne(IDLE));
     const doneFlag = m.reg('done_flag', Bool(), { init: 0 });
     const errCode = m.reg('err_code', UInt(SYS_ERR_BITS), { init: 0 });
@@ -132,9 +139,6 @@ export const EyerissSystem = defineModule(
     const next = m.reg('next_desc', UInt(AXI_ADDR_BITS), { init: 0 });
     const requant = m.reg('requant', Bool(), { init: 0 });
     const idx = m.reg('desc_idx', UInt(16), { init: 0 });
-    const pendAddr = m.reg('pend_addr', UInt(AXI_ADDR_BITS), { init: 0 });
-    const kind = m.reg('pair_kind', UInt(8), { init: 0 });
-    const stream = m.reg('pair_stream', UInt(16), { init: 0 });
     const cfgCount = m.reg('cfg_count', UInt(32), { init: 0 });
     const layers = m.reg('layers', UInt(32), { init: 0 });
     const cycles = m.reg('cycles', UInt(32), { init: 0 });
@@ -168,9 +172,9 @@ export const EyerissSystem = defineModule(
 
     // ---- Streams: read DMA 0 the descriptor, 1 the configuration, then per cluster cmd, iact, weight.
     const rdOut = (k: number): Port => rd.out.get(k);
-    const descIn = rdOut(0);
+    const descIn = rdOut(RD_DESC);
     descIn.ready.set(state.eq(DESC));
-    const cfgIn = rdOut(1);
+    const cfgIn = rdOut(RD_CFG);
     const cfgBits = gatherPair(m, 'cfg_gather', cfgIn, core.cfg, CFG_SLOTS * 32);
     core.cfg.bits.data.set(cfgBits.bits(CFG_DATA_BITS - 1, 0));
     core.cfg.bits.addr.set(cfgBits.bits(CFG_DATA_BITS + cfgAddrWidth(p) - 1, CFG_DATA_BITS));
@@ -185,14 +189,13 @@ export const EyerissSystem = defineModule(
     for (let i = 0; i < p.rows; i++) {
       for (let j = 0; j < p.cols; j++) {
         const c = i * p.cols + j;
-        const base = 2 + c * per;
+        const base = RD_FIRST_INPUT + c * per;
         const cmd = core[clusterPort(i, j, 'cmd')] as unknown as Stream;
         cmd.bits.set(gatherPair(m, `cmd_gather_${c}`, rdOut(base), cmd, cmdWidth(p)));
         if (cmdWidth(p) > CMD_SLOTS * 32) throw new Error(`system: a ${cmdWidth(p)}-bit command does not fit ${CMD_SLOTS} memory slots`);
         fires.cmd.push(cmd.valid.and(cmd.ready));
         for (let k = 0; k < p.noc.iactRouters; k++) feed(rdOut(base + 1 + k), core[clusterPort(i, j, 'iact')]!.get(k), fires.iact);
-        for (let k = 0; k < p.noc.peRows; k++)
-          feed(rdOut(base + 1 + p.noc.iactRouters + k), core[clusterPort(i, j, 'weight')]!.get(k), fires.weight);
+        for (let k = 0; k < p.noc.peRows; k++) feed(rdOut(base + 1 + p.noc.iactRouters + k), core[clusterPort(i, j, 'weight')]!.get(k), fires.weight);
         for (let k = 0; k < p.noc.peCols; k++) {
           const out = core[clusterPort(i, j, 'out')]!.get(k) as unknown as Port;
           const to = wr.in.get(c * p.noc.peCols + k) as unknown as Port;
@@ -217,20 +220,18 @@ export const EyerissSystem = defineModule(
       block: count('cnt_block', [anyBlock]),
     };
 
-    // ---- Descriptor walk: one word per cycle; the count word of a pair issues that stream's load.
-    const inputs = C * per;
-    const lastIdx = descWords(p) - 1;
+    // ---- Descriptor: nine header words, one a cycle, start the configuration stream and the four
+    // tables; then one input stream and one output stream start per cycle, from the tables.
+    const inputs = inputStreams(p);
+    const outs = writeStreams(p);
     const word = descIn.bits;
     const take = m.node('desc_take', descIn.valid.and(descIn.ready));
-    const pairs = m.node('desc_pairs', idx.ge(DESC_HEADER_WORDS));
-    const countWord = m.node('desc_count_word', pairs.and(idx.sub(DESC_HEADER_WORDS).bit(0)));
-    const isInput = m.node('desc_input', stream.lt(2 + inputs));
-    const isCmd = m.node('desc_cmd', kind.eq(0));
-    // Slots the stream takes for `word` items; too many for the DMA's count is a bad length.
-    const slots2 = m.node('desc_slots2', word.shl(1).trunc(33));
-    const needTwo = m.node('desc_two', isInput.and(isCmd).or(isInput.not().and(requant.not())));
-    const slots = m.node('desc_slots', mux(needTwo, slots2, word.zext(33)));
-    const tooLong = m.node('desc_too_long', slots.shr(s.countBits).ne(0));
+    const tableLoad = (stream: number, addr: Expr, words: Expr | number): void => {
+      rd.load.valid.set(1);
+      rd.load.bits.stream.set(stream);
+      rd.load.bits.addr.set(addr);
+      rd.load.bits.words.set(words);
+    };
     rd.load.valid.set(0);
     rd.load.bits.stream.set(0);
     rd.load.bits.addr.set(0);
@@ -241,6 +242,30 @@ export const EyerissSystem = defineModule(
     wr.load.bits.words.set(0);
     const ctlErr = m.wire('ctl_err', UInt(SYS_ERR_BITS));
     ctlErr.set(0);
+    /** Slots for `count` items of `per` slots each; past the DMA's count width is a bad length. */
+    const slotsFor = (name: string, count: Expr, two: Expr) => {
+      const slots = m.node(`${name}_slots`, mux(two, count.zext(33).shl(1).trunc(33), count.zext(33)));
+      return { slots: slots.trunc(s.countBits), tooLong: m.node(`${name}_too_long`, slots.shr(s.countBits).ne(0)) };
+    };
+
+    const inAddr = rdOut(RD_IN_ADDRS);
+    const inCount = rdOut(RD_IN_COUNTS);
+    const outAddr = rdOut(RD_OUT_ADDRS);
+    const outCount = rdOut(RD_OUT_COUNTS);
+    const inLeft = m.reg('in_left', UInt(16), { init: 0 });
+    const outLeft = m.reg('out_left', UInt(16), { init: 0 });
+    const inStream = m.reg('in_stream', UInt(16), { init: 0 });
+    const kind = m.reg('in_kind', UInt(8), { init: 0 });
+    const outStream = m.reg('out_stream', UInt(16), { init: 0 });
+    const inPair = m.node('in_pair', state.eq(TABLE).and(inLeft.ne(0)).and(inAddr.valid).and(inCount.valid));
+    const outPair = m.node('out_pair', state.eq(TABLE).and(outLeft.ne(0)).and(outAddr.valid).and(outCount.valid));
+    inAddr.ready.set(inPair);
+    inCount.ready.set(inPair);
+    outAddr.ready.set(outPair);
+    outCount.ready.set(outPair);
+    const inSlots = slotsFor('in', inCount.bits, kind.eq(0));
+    const cfg = slotsFor('cfg', cfgCount, lit(1, 1));
+    const outSlotsN = slotsFor('out', outCount.bits, requant.not());
 
     m.when(start, () => {
       state.set(FETCH);
@@ -252,12 +277,8 @@ export const EyerissSystem = defineModule(
     });
     m.when(busy, () => cycles.set(cycles.addWrap(1)));
     m.when(state.eq(FETCH), () => {
-      rd.load.valid.set(1);
-      rd.load.bits.addr.set(curDesc);
-      rd.load.bits.words.set(descWords(p));
+      tableLoad(RD_DESC, curDesc, DESC_WORDS);
       idx.set(0);
-      kind.set(0);
-      stream.set(2);
       state.set(DESC);
     });
     m.when(state.eq(DESC).and(take), () => {
@@ -266,34 +287,44 @@ export const EyerissSystem = defineModule(
       m.when(idx.eq(1), () => next.set(word));
       m.when(idx.eq(2), () => cfgCount.set(word));
       m.when(idx.eq(3), () => {
-        m.when(cfgCount.zext(33).shl(1).trunc(33).shr(s.countBits).ne(0), () => ctlErr.set(SYS_ERR.badLength)).otherwise(() => {
-          rd.load.valid.set(1);
-          rd.load.bits.stream.set(1);
-          rd.load.bits.addr.set(word);
-          rd.load.bits.words.set(cfgCount.zext(33).shl(1).trunc(s.countBits));
-        });
+        m.when(cfg.tooLong, () => ctlErr.set(SYS_ERR.badLength)).otherwise(() => tableLoad(RD_CFG, word, cfg.slots));
       });
       m.when(idx.eq(4), () => requant.set(word.bit(0)));
-      m.when(pairs.and(countWord.not()), () => pendAddr.set(word));
-      m.when(countWord, () => {
-        m.when(tooLong, () => ctlErr.set(SYS_ERR.badLength))
-          .elsewhen(isInput, () => {
-            rd.load.valid.set(1);
-            rd.load.bits.stream.set(stream.trunc(rd.load.bits.stream.width));
-            rd.load.bits.addr.set(pendAddr);
-            rd.load.bits.words.set(slots.trunc(s.countBits));
-          })
-          .otherwise(() => {
-            wr.load.valid.set(1);
-            wr.load.bits.stream.set(stream.subWrap(2 + inputs).trunc(wr.load.bits.stream.width));
-            wr.load.bits.addr.set(pendAddr);
-            wr.load.bits.words.set(slots.trunc(s.countBits));
-          });
-        stream.set(stream.addWrap(1));
-        kind.set(mux(kind.eq(per - 1), lit(0, 8), kind.addWrap(1)).trunc(8));
+      m.when(idx.eq(5), () => tableLoad(RD_IN_ADDRS, word, inputs));
+      m.when(idx.eq(6), () => tableLoad(RD_IN_COUNTS, word, inputs));
+      m.when(idx.eq(7), () => tableLoad(RD_OUT_ADDRS, word, outs));
+      m.when(idx.eq(DESC_WORDS - 1), () => {
+        tableLoad(RD_OUT_COUNTS, word, outs);
+        inLeft.set(inputs);
+        outLeft.set(outs);
+        inStream.set(RD_FIRST_INPUT);
+        kind.set(0);
+        outStream.set(0);
+        state.set(TABLE);
       });
-      m.when(idx.eq(lastIdx), () => state.set(RUN));
     });
+    m.when(inPair, () => {
+      m.when(inSlots.tooLong, () => ctlErr.set(SYS_ERR.badLength)).otherwise(() => {
+        rd.load.valid.set(1);
+        rd.load.bits.stream.set(inStream.trunc(rd.load.bits.stream.width));
+        rd.load.bits.addr.set(inAddr.bits);
+        rd.load.bits.words.set(inSlots.slots);
+      });
+      inLeft.set(inLeft.subWrap(1));
+      inStream.set(inStream.addWrap(1));
+      kind.set(mux(kind.eq(per - 1), lit(0, 8), kind.addWrap(1)).trunc(8));
+    });
+    m.when(outPair, () => {
+      m.when(outSlotsN.tooLong, () => ctlErr.set(SYS_ERR.badLength)).otherwise(() => {
+        wr.load.valid.set(1);
+        wr.load.bits.stream.set(outStream.trunc(wr.load.bits.stream.width));
+        wr.load.bits.addr.set(outAddr.bits);
+        wr.load.bits.words.set(outSlotsN.slots);
+      });
+      outLeft.set(outLeft.subWrap(1));
+      outStream.set(outStream.addWrap(1));
+    });
+    m.when(state.eq(TABLE).and(inLeft.eq(0)).and(outLeft.eq(0)), () => state.set(RUN));
     m.when(state.eq(RUN).and(rd.idle).and(wr.idle).and(core.done), () => {
       layers.set(layers.addWrap(1));
       m.when(next.eq(0), () => {

@@ -2,7 +2,7 @@
 // a descriptor, its configuration writes, every cluster's command, iact and weight streams, and
 // room for its outputs, each region aligned to one burst.
 import { clusterCount } from '../../../spec/chip/format.js';
-import { CFG_SLOTS, DESC_FLAG_REQUANT, DESC_MAGIC, descWords, outSlots, type SystemParams } from '../../../spec/system.js';
+import { CFG_SLOTS, DESC_FLAG_REQUANT, DESC_MAGIC, outSlots, type SystemParams } from '../../../spec/system.js';
 import type { RtlProgram } from '../program.js';
 
 /** Where a layer's outputs land: per cluster, per out port, the byte address and the out words. */
@@ -71,10 +71,12 @@ export function buildImage(s: SystemParams, programs: readonly RtlProgram[]): Me
     const cfg = mem.put(prog.config.flatMap((w) => [w.data, w.addr]));
     if (prog.config.length * CFG_SLOTS > maxCount)
       throw new Error(`layer '${prog.layer.name}': ${prog.config.length} configuration writes pass the DMA's ${maxCount}-slot count`);
-    const pairs: number[] = [];
+    const inAddrs: number[] = [];
+    const inCounts: number[] = [];
     const stream = (words: readonly number[], items: number): void => {
       if (words.length > maxCount) throw new Error(`layer '${prog.layer.name}': a stream of ${words.length} slots passes the DMA's ${maxCount}-slot count`);
-      pairs.push(words.length === 0 ? 0 : mem.put(words), items);
+      inAddrs.push(words.length === 0 ? 0 : mem.put(words));
+      inCounts.push(items);
     };
     for (const cl of prog.clusters) {
       stream(
@@ -87,14 +89,12 @@ export function buildImage(s: SystemParams, programs: readonly RtlProgram[]): Me
     const outputs = prog.clusters.map((cl) =>
       cl.outWords.map((words) => {
         const slots = outSlots(requant);
-        const region = { addr: words === 0 ? 0 : mem.put(words * slots), words, slots };
-        pairs.push(region.addr, words);
-        return region;
+        return { addr: words === 0 ? 0 : mem.put(words * slots), words, slots };
       }),
     );
-    const desc = [DESC_MAGIC, 0, prog.config.length, cfg, requant ? DESC_FLAG_REQUANT : 0, ...pairs];
-    if (desc.length !== descWords(s.chip)) throw new Error(`internal: a descriptor of ${desc.length} words, the chip reads ${descWords(s.chip)}`);
-    const descAddr = mem.put(desc);
+    const outRegions = outputs.flat();
+    const tables = [inAddrs, inCounts, outRegions.map((r) => r.addr), outRegions.map((r) => r.words)].map((t) => mem.put(t));
+    const descAddr = mem.put([DESC_MAGIC, 0, prog.config.length, cfg, requant ? DESC_FLAG_REQUANT : 0, ...tables]);
     const prev = layers.at(-1);
     if (prev) mem.patch(prev.descAddr, 1, descAddr);
     layers.push({ descAddr, outputs });

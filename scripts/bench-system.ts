@@ -1,0 +1,79 @@
+// The system top on the paper chip (docs/system.md, docs/rtl.md "Through memory"): a benchmark
+// network run as ONE descriptor chain from memory, every layer checked bit for bit, first with a
+// DRAM that never binds, then at --dram-bytes-per-cycle limits; beside it the core top's cycles
+// (the harness feeding every stream at once: no memory port at all). Prints cycles, the ratios
+// to the core top and to the unlimited DRAM, and what the memory port moved.
+//   npx tsx scripts/bench-system.ts [--network mobilenet-0.5-128] [--sparse] [--conv-only] [--limits 128,64]
+import { Command } from 'commander';
+import { namedArchs } from '../spec/archs.js';
+import { getNetwork, networkLayerData, type NetworkName, type Sparsity } from '../golden/networks.js';
+import { benchmarkRequant, referenceLayer, requantizeAll } from '../golden/reference.js';
+import { mapForRun } from '../runtime/run-layer.js';
+import { runChipModel } from '../golden/chip-model.js';
+import { perfFromCounts } from '../golden/perf.js';
+import { RtlSession } from '../runtime/rtl/session.js';
+
+const o = new Command()
+  .option('--network <name>', 'benchmark network', 'mobilenet-0.5-128')
+  .option('--sparse', 'the sparse version', false)
+  .option('--conv-only', 'only the convolution layers', false)
+  .option('--limits <list>', 'DRAM bytes per cycle to try besides unlimited', '128')
+  .parse()
+  .opts<{ network: string; sparse: boolean; convOnly: boolean; limits: string }>();
+
+const arch = namedArchs.paper!;
+const variant: Sparsity = o.sparse ? 'sparse' : 'dense';
+const net = getNetwork(o.network as NetworkName);
+const layers = net.layers
+  .map((nl, i) => ({ nl, i }))
+  .filter(({ nl }) => !o.convOnly || nl.layer.type !== 'fc')
+  .map(({ nl, i }) => {
+    const data = networkLayerData(net, i, variant, 1);
+    const raw = referenceLayer(nl.layer, data);
+    const requant = benchmarkRequant(raw);
+    const mapping = mapForRun(nl.layer, data.weights, arch);
+    const predictedCycles = perfFromCounts(nl.layer, mapping, runChipModel(nl.layer, data, { arch, mapping, mode: 'timing' }).counts, arch).cycles;
+    return { layer: nl.layer, data, mapping, requant, predictedCycles, want: requantizeAll(raw, requant) };
+  });
+
+const core = await RtlSession.open(arch, { onBuild: (m) => console.error(m) });
+let coreCycles = 0;
+for (const l of layers) {
+  const run = await core.runLayer(l.layer, l.data, l.mapping, l.predictedCycles, {}, l.requant);
+  const bad = run.output.findIndex((v, k) => v !== l.want[k]);
+  if (bad >= 0) throw new Error(`core top: layer ${l.layer.name} output ${bad} is ${run.output[bad]}, want ${l.want[bad]}`);
+  coreCycles += run.cycles;
+}
+await core.close();
+
+const rows: string[] = [];
+const row = (what: string, cycles: number, read: number, write: number, base: number | null): void => {
+  rows.push(
+    `| ${what} | ${cycles.toLocaleString('en-US')} | ${(cycles / coreCycles).toFixed(3)} | ${base === null ? '-' : `${(((cycles - base) / cycles) * 100).toFixed(1)} %`} | ${(read / 1e6).toFixed(3)} | ${(write / 1e6).toFixed(3)} |`,
+  );
+};
+rows.push(`| ${o.network} ${variant}${o.convOnly ? ' (conv layers)' : ''}, ${layers.length} layers | cycles | / core top | throughput lost vs unlimited | MB read | MB written |`);
+rows.push('|---|---:|---:|---:|---:|---:|');
+rows.push(`| core top: every stream fed at once by the harness (no memory port) | ${coreCycles.toLocaleString('en-US')} | 1.000 | - | - | - |`);
+let unlimited = 0;
+for (const limit of [0, ...o.limits.split(',').map(Number)]) {
+  const session = await RtlSession.open(arch, { system: { dram: limit === 0 ? {} : { bytesPerCycle: limit } }, onBuild: (m) => console.error(m) });
+  const started = performance.now();
+  const chain = await session.runChain(layers);
+  await session.close();
+  chain.outputs.forEach((got, i) => {
+    const want = layers[i]!.want;
+    const bad = got.findIndex((v, k) => v !== want[k]);
+    if (bad >= 0 || got.length !== want.length) throw new Error(`system top, ${limit || 'unlimited'} B/cycle: layer ${layers[i]!.layer.name} output ${bad} differs`);
+  });
+  if (limit === 0) unlimited = chain.cycles;
+  row(
+    `system top, one descriptor chain, DRAM ${limit === 0 ? 'unlimited' : `${limit} B/cycle`}`,
+    chain.cycles,
+    chain.dramBytes.read,
+    chain.dramBytes.write,
+    limit === 0 ? null : unlimited,
+  );
+  console.error(`DRAM ${limit || 'unlimited'}: ${chain.cycles} cycles, all ${layers.length} layers bit-exact, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
+console.log(rows.join('\n'));
