@@ -45,12 +45,12 @@ describe('generate', () => {
       expect(first.stdout).toMatch(/distinct modules, \d+ lines of Verilog/);
       const once = await snapshot(out);
       // The chip's filelist starts with the Verilator config that builds its clusters as hierarchical blocks (so does the
-      // cluster's: under its wrapper the cluster is a block too); no other top has one.
+      // cluster's: under its wrapper the cluster is a block too; and the system top's, whose core holds the clusters); no other top has one.
       const chipList = 'eyeriss_chip.f';
       const vlt = once[chipList]!.split('\n')[0]!;
       expect(vlt).toBe(`${chipList.slice(0, -2)}.vlt`);
       expect(once[vlt]).toMatch(/^`verilator_config\nhier_block -module "Cluster_[A-Za-z0-9_]+"\n$/);
-      expect(Object.keys(once).filter((f) => f.endsWith('.vlt'))).toEqual([vlt, 'eyeriss_cluster.vlt']);
+      expect(Object.keys(once).filter((f) => f.endsWith('.vlt'))).toEqual([vlt, 'eyeriss_cluster.vlt', 'eyeriss_system.vlt']);
       // A file this writer made earlier, no longer part of any filelist, is removed; the user's file stays.
       await writeFile(path.join(out, 'Stale_x.v'), `${GENERATED_HEADER}\nmodule Stale_x; endmodule\n`);
       // ... and so is a top that is no longer generated (renamed by a new parameter), with its filelist.

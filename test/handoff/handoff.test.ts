@@ -227,7 +227,7 @@ describe('--prefix and the fixed-name wrappers', () => {
     expect(both.all).toBe('');
     // The wrapper's ports are the wrapped module's, so an SoC sees the same interface under a fixed name.
     const wrapper = await readFile(fileOf(small, 'eyeriss_chip', '.v'), 'utf8');
-    const core = small.tops[0]!.core;
+    const core = small.tops.find((t) => t.top === 'eyeriss_chip')!.core;
     const ports = (text: string) => [...text.matchAll(/^ {2}(input|output)( \[\d+:0\])? (\w+)/gm)].map((m) => m.slice(1).join('')).sort();
     expect(ports(wrapper)).toEqual(ports(await readFile(path.join(small.dir, `${core}.v`), 'utf8')));
   });
