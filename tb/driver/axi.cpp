@@ -122,8 +122,10 @@ void AxiSlave::drive(Rng& rng) {
 void AxiSlave::drive_write(Rng& rng) {
   awready_now = rng.chance(arready_threshold);
   set_bit(wport[AXI_AWREADY], awready_now);
-  // A beat is taken only when the bandwidth allows; the token is spent when it is taken.
+  // A beat is taken only when the bandwidth allows: wready reserves its bytes (refunded in
+  // sample_write when no beat comes), so reads and writes share the limit.
   wready_now = tokens >= beat_bytes && rng.chance(rvalid_threshold);
+  if (wready_now) tokens -= beat_bytes;
   set_bit(wport[AXI_WREADY], wready_now);
   if (!bvalid_now && !responses.empty() && responses.front().ready_at <= current_cycle()) {
     bvalid_now = true;
@@ -205,9 +207,10 @@ void AxiSlave::sample_write(Rng& rng) {
   }
   // This model's rule: a write beat follows the address that names it (AW accepted first).
   if (wvalid && wbursts.empty()) violate("W", "write data before its write address was accepted");
-  if (wvalid && wready_now && !wbursts.empty()) {
+  const bool beat_taken = wvalid && wready_now && !wbursts.empty();
+  if (wready_now && !beat_taken) tokens += beat_bytes;
+  if (beat_taken) {
     w_pending = false;
-    tokens -= std::min(tokens, beat_bytes);
     Burst& b = wbursts.front();
     if (wlast != (b.beat == b.len))
       violate("W", std::string("wlast ") + (wlast ? "on beat " : "missing on the last beat, beat ") + std::to_string(b.beat + 1) + " of " +
