@@ -52,7 +52,9 @@ const row = (what: string, cycles: number, read: number, write: number, base: nu
     `| ${what} | ${cycles.toLocaleString('en-US')} | ${(cycles / coreCycles).toFixed(3)} | ${base === null ? '-' : `${(((cycles - base) / cycles) * 100).toFixed(1)} %`} | ${(read / 1e6).toFixed(3)} | ${(write / 1e6).toFixed(3)} |`,
   );
 };
-rows.push(`| ${o.network} ${variant}${o.convOnly ? ' (conv layers)' : ''}, ${layers.length} layers | cycles | / core top | throughput lost vs unlimited | MB read | MB written |`);
+rows.push(
+  `| ${o.network} ${variant}${o.convOnly ? ' (conv layers)' : ''}, ${layers.length} layers | cycles | / core top | throughput lost vs unlimited | MB read | MB written |`,
+);
 rows.push('|---|---:|---:|---:|---:|---:|');
 rows.push(`| core top: every stream fed at once by the harness (no memory port) | ${coreCycles.toLocaleString('en-US')} | 1.000 | - | - | - |`);
 let unlimited = 0;
@@ -64,7 +66,8 @@ for (const limit of [0, ...o.limits.split(',').map(Number)]) {
   chain.outputs.forEach((got, i) => {
     const want = layers[i]!.want;
     const bad = got.findIndex((v, k) => v !== want[k]);
-    if (bad >= 0 || got.length !== want.length) throw new Error(`system top, ${limit || 'unlimited'} B/cycle: layer ${layers[i]!.layer.name} output ${bad} differs`);
+    if (bad >= 0 || got.length !== want.length)
+      throw new Error(`system top, ${limit || 'unlimited'} B/cycle: layer ${layers[i]!.layer.name} output ${bad} differs`);
   });
   if (limit === 0) unlimited = chain.cycles;
   row(
@@ -74,6 +77,8 @@ for (const limit of [0, ...o.limits.split(',').map(Number)]) {
     chain.dramBytes.write,
     limit === 0 ? null : unlimited,
   );
-  console.error(`DRAM ${limit || 'unlimited'}: ${chain.cycles} cycles, all ${layers.length} layers bit-exact, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  console.error(
+    `DRAM ${limit || 'unlimited'}: ${chain.cycles} cycles, all ${layers.length} layers bit-exact, ${((performance.now() - started) / 1000).toFixed(0)} s`,
+  );
 }
 console.log(rows.join('\n'));

@@ -124,8 +124,9 @@ void AxiSlave::drive_write(Rng& rng) {
   set_bit(wport[AXI_AWREADY], awready_now);
   // A beat is taken only when the bandwidth allows: wready reserves its bytes (refunded in
   // sample_write when no beat comes), so reads and writes share the limit.
-  wready_now = tokens >= beat_bytes && rng.chance(rvalid_threshold);
-  if (wready_now) tokens -= beat_bytes;
+  // Only while a write burst's address is in (this model's rule for W), so an idle write side never holds bytes from the reads.
+  wready_now = !wbursts.empty() && tokens >= beat_bytes && rng.chance(rvalid_threshold);
+  if (wready_now && bytes_per_cycle != 0) tokens -= beat_bytes;
   set_bit(wport[AXI_WREADY], wready_now);
   if (!bvalid_now && !responses.empty() && responses.front().ready_at <= current_cycle()) {
     bvalid_now = true;
@@ -208,7 +209,7 @@ void AxiSlave::sample_write(Rng& rng) {
   // This model's rule: a write beat follows the address that names it (AW accepted first).
   if (wvalid && wbursts.empty()) violate("W", "write data before its write address was accepted");
   const bool beat_taken = wvalid && wready_now && !wbursts.empty();
-  if (wready_now && !beat_taken) tokens += beat_bytes;
+  if (wready_now && !beat_taken && bytes_per_cycle != 0) tokens += beat_bytes;
   if (beat_taken) {
     w_pending = false;
     Burst& b = wbursts.front();

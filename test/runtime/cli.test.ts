@@ -50,14 +50,20 @@ describe('eyeriss run', () => {
         shape: { C: 1, M: 1, H: 1, W: 40, R: 1, S: 33, stride: 1, padding: 0, groups: 1 },
       });
       // Independent processes: run them side by side to keep the suite short.
-      const [unknown, unmappable, neither, sparseLayer, goldenSwitch] = await Promise.all([
+      const [unknown, unmappable, neither, sparseLayer, goldenSwitch, goldenSystem, dramOnCore, badDram] = await Promise.all([
         cli('run', '--layer', bad, '--out', dir),
         cli('run', '--layer', wide, '--arch', 'small', '--out', dir),
         cli('run', '--out', dir),
         cli('run', '--layer', example, '--sparse', '--out', dir),
         cli('run', '--layer', example, '--no-iact-multicast', '--out', dir),
+        cli('run', '--layer', example, '--top', 'system', '--out', dir),
+        cli('run', '--layer', example, '--backend', 'rtl', '--dram-bytes-per-cycle', '64', '--out', dir),
+        cli('run', '--layer', example, '--backend', 'rtl', '--top', 'system', '--dram-bytes-per-cycle', 'lots', '--out', dir),
       ]);
-      for (const r of [unknown, unmappable, neither, sparseLayer, goldenSwitch]) expect(r.exitCode).not.toBe(0);
+      for (const r of [unknown, unmappable, neither, sparseLayer, goldenSwitch, goldenSystem, dramOnCore, badDram]) expect(r.exitCode).not.toBe(0);
+      expect(goldenSystem.stderr).toMatch(/--top system applies to --backend rtl only/);
+      expect(dramOnCore.stderr).toMatch(/--dram-bytes-per-cycle apply to --top system only/);
+      expect(badDram.stderr).toMatch(/--dram-bytes-per-cycle lots must be a positive integer/);
       expect(goldenSwitch.stderr).toMatch(/--no-iact-multicast apply to --backend rtl only/);
       expect(unknown.stderr).toContain(`error: ${bad}: shape.Cin: unknown field; fix: remove it`);
       expect(unmappable.stderr).toContain(`error: ${wide}: architecture 'small': cannot map layer 'wide'`);
@@ -66,6 +72,22 @@ describe('eyeriss run', () => {
       expect(sparseLayer.stderr).toMatch(/--sparse and --seed apply to --network only/);
     });
   });
+
+  it('--backend rtl --top system --arch small: the layer runs from memory through the system top, result.json has the memory traffic', async () => {
+    await withTmp(async (dir) => {
+      const r = await cli('run', '--layer', example, '--arch', 'small', '--backend', 'rtl', '--top', 'system', '--dram-latency', '20', '--out', dir);
+      expect(r.stderr).not.toMatch(/error/);
+      expect(r.exitCode).toBe(0);
+      expect(r.stdout).toMatch(/cycles \(rtl\), .* matched true/);
+      const res = JSON.parse(await readFile(path.join(dir, 'result.json'), 'utf8')) as {
+        rtl: { dram_bytes: { read: number; write: number }; offchip_words: { iact: number } };
+      };
+      expect(res.rtl.offchip_words.iact).toBeGreaterThan(0);
+      // The memory port reads at least every iact slot, and the descriptor besides.
+      expect(res.rtl.dram_bytes.read).toBeGreaterThan(4 * res.rtl.offchip_words.iact);
+      expect(res.rtl.dram_bytes.write).toBeGreaterThan(0);
+    });
+  }, 900_000);
 
   it('--backend rtl --arch small: the chip RTL computes the example layer, result.json says so', async () => {
     await withTmp(async (dir) => {

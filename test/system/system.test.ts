@@ -21,7 +21,8 @@ import { testSeed } from '../../tb/testing.js';
 import { useSimulator } from '../support/sim.js';
 
 const small = namedArchs.small!;
-const sys = systemParamsFor(chipParamsFromArch(small), { dataBits: 128, burstBeats: 4, bufferBeats: 8, outstanding: 4, countBits: 20 });
+// The defaults, as `run --top system` builds them (the CLI test shares the build).
+const sys = systemParamsFor(chipParamsFromArch(small));
 
 const randomDram = (r: Rng): DramModel => ({
   latency: r.pick([1, 10, 40]),
@@ -47,7 +48,7 @@ function randomProgram(r: Rng): { prog: RtlProgram; want: Int32Array | Uint8Arra
   };
 }
 
-describe('EyerissSystem (small chip, 128-bit memory port)', () => {
+describe('EyerissSystem (small chip, default 1024-bit memory port)', () => {
   const sim = useSimulator(EyerissSystem, sys, 'EyerissSystem-small');
 
   it('random chains of random layers run from memory bit-exactly under random DRAM timing', async (ctx) => {
