@@ -8,6 +8,8 @@ module AxiWriteDma_s64d1024b2x4c24 (
   input [5:0] load_bits_stream,
   input [31:0] load_bits_addr,
   input [23:0] load_bits_words,
+  output idle,
+  output [2:0] error_code,
   input in_0_valid,
   output in_0_ready,
   input [31:0] in_0_bits,
@@ -200,8 +202,6 @@ module AxiWriteDma_s64d1024b2x4c24 (
   input in_63_valid,
   output in_63_ready,
   input [31:0] in_63_bits,
-  output idle,
-  output [2:0] error_code,
   output m_axi_awvalid,
   input m_axi_awready,
   output [31:0] m_axi_awaddr,
@@ -222,8 +222,8 @@ module AxiWriteDma_s64d1024b2x4c24 (
   input m_axi_bid
   /* verilator lint_on UNUSEDSIGNAL */
 );
-  reg  [2:0] errors;
   wire load_ok;
+  reg  [2:0] errors;
   reg  aw_valid;
   reg  [24:0] aw_ptr;
   reg  [7:0] aw_len;
@@ -4145,6 +4145,16 @@ module AxiWriteDma_s64d1024b2x4c24 (
     .deq_bits(buf_63_deq_bits)
   );
   assign load_ready = 1'd1;
+  assign idle = (((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((~bus_busy) & (b_outstanding == 16'd0)) & (left_0 == 24'd0)) & (~buf_0_deq_valid)) & (left_1 == 24'd0)) & (~buf_1_deq_valid)) & (left_2 == 24'd0)) & (~buf_2_deq_valid)) & (left_3 == 24'd0)) & (~buf_3_deq_valid)) & (left_4 == 24'd0)) & (~buf_4_deq_valid)) & (left_5 == 24'd0)) & (~buf_5_deq_valid)) & (left_6 == 24'd0)) & (~buf_6_deq_valid)) & (left_7 == 24'd0)) & (~buf_7_deq_valid)) & (left_8 == 24'd0)) & (~buf_8_deq_valid)) & (left_9 == 24'd0)) & (~buf_9_deq_valid)) & (left_10 == 24'd0)) & (~buf_10_deq_valid)) & (left_11 == 24'd0)) & (~buf_11_deq_valid)) & (left_12 == 24'd0)) & (~buf_12_deq_valid)) & (left_13 == 24'd0)) & (~buf_13_deq_valid)) & (left_14 == 24'd0)) & (~buf_14_deq_valid)) & (left_15 == 24'd0)) & (~buf_15_deq_valid)) & (left_16 == 24'd0)) & (~buf_16_deq_valid)) & (left_17 == 24'd0)) & (~buf_17_deq_valid)) & (left_18 == 24'd0)) & (~buf_18_deq_valid)) & (left_19 == 24'd0)) & (~buf_19_deq_valid)) & (left_20 == 24'd0)) & (~buf_20_deq_valid)) & (left_21 == 24'd0)) & (~buf_21_deq_valid)) & (left_22 == 24'd0)) & (~buf_22_deq_valid)) & (left_23 == 24'd0)) & (~buf_23_deq_valid)) & (left_24 == 24'd0)) & (~buf_24_deq_valid)) & (left_25 == 24'd0)) & (~buf_25_deq_valid)) & (left_26 == 24'd0)) & (~buf_26_deq_valid)) & (left_27 == 24'd0)) & (~buf_27_deq_valid)) & (left_28 == 24'd0)) & (~buf_28_deq_valid)) & (left_29 == 24'd0)) & (~buf_29_deq_valid)) & (left_30 == 24'd0)) & (~buf_30_deq_valid)) & (left_31 == 24'd0)) & (~buf_31_deq_valid)) & (left_32 == 24'd0)) & (~buf_32_deq_valid)) & (left_33 == 24'd0)) & (~buf_33_deq_valid)) & (left_34 == 24'd0)) & (~buf_34_deq_valid)) & (left_35 == 24'd0)) & (~buf_35_deq_valid)) & (left_36 == 24'd0)) & (~buf_36_deq_valid)) & (left_37 == 24'd0)) & (~buf_37_deq_valid)) & (left_38 == 24'd0)) & (~buf_38_deq_valid)) & (left_39 == 24'd0)) & (~buf_39_deq_valid)) & (left_40 == 24'd0)) & (~buf_40_deq_valid)) & (left_41 == 24'd0)) & (~buf_41_deq_valid)) & (left_42 == 24'd0)) & (~buf_42_deq_valid)) & (left_43 == 24'd0)) & (~buf_43_deq_valid)) & (left_44 == 24'd0)) & (~buf_44_deq_valid)) & (left_45 == 24'd0)) & (~buf_45_deq_valid)) & (left_46 == 24'd0)) & (~buf_46_deq_valid)) & (left_47 == 24'd0)) & (~buf_47_deq_valid)) & (left_48 == 24'd0)) & (~buf_48_deq_valid)) & (left_49 == 24'd0)) & (~buf_49_deq_valid)) & (left_50 == 24'd0)) & (~buf_50_deq_valid)) & (left_51 == 24'd0)) & (~buf_51_deq_valid)) & (left_52 == 24'd0)) & (~buf_52_deq_valid)) & (left_53 == 24'd0)) & (~buf_53_deq_valid)) & (left_54 == 24'd0)) & (~buf_54_deq_valid)) & (left_55 == 24'd0)) & (~buf_55_deq_valid)) & (left_56 == 24'd0)) & (~buf_56_deq_valid)) & (left_57 == 24'd0)) & (~buf_57_deq_valid)) & (left_58 == 24'd0)) & (~buf_58_deq_valid)) & (left_59 == 24'd0)) & (~buf_59_deq_valid)) & (left_60 == 24'd0)) & (~buf_60_deq_valid)) & (left_61 == 24'd0)) & (~buf_61_deq_valid)) & (left_62 == 24'd0)) & (~buf_62_deq_valid)) & (left_63 == 24'd0)) & (~buf_63_deq_valid);
+  assign error_code = errors;
+  assign load_ok = load_valid & (load_bits_addr[7:0] == 8'd0);
+  always @(posedge clock) begin
+    if (reset) begin
+      errors <= 3'd0;
+    end else begin
+      errors <= ((errors | ((load_valid & (~(load_bits_addr[7:0] == 8'd0))) ? 3'd2 : 3'd0)) | ((m_axi_bvalid & (b_outstanding == 16'd0)) ? 3'd4 : 3'd0)) | ((m_axi_bvalid & (m_axi_bresp != 2'd0)) ? 3'd1 : 3'd0);
+    end
+  end
   assign in_0_ready = (left_0 != 24'd0) & buf_0_enq_ready;
   assign in_1_ready = (left_1 != 24'd0) & buf_1_enq_ready;
   assign in_2_ready = (left_2 != 24'd0) & buf_2_enq_ready;
@@ -4209,8 +4219,6 @@ module AxiWriteDma_s64d1024b2x4c24 (
   assign in_61_ready = (left_61 != 24'd0) & buf_61_enq_ready;
   assign in_62_ready = (left_62 != 24'd0) & buf_62_enq_ready;
   assign in_63_ready = (left_63 != 24'd0) & buf_63_enq_ready;
-  assign idle = (((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((~bus_busy) & (b_outstanding == 16'd0)) & (left_0 == 24'd0)) & (~buf_0_deq_valid)) & (left_1 == 24'd0)) & (~buf_1_deq_valid)) & (left_2 == 24'd0)) & (~buf_2_deq_valid)) & (left_3 == 24'd0)) & (~buf_3_deq_valid)) & (left_4 == 24'd0)) & (~buf_4_deq_valid)) & (left_5 == 24'd0)) & (~buf_5_deq_valid)) & (left_6 == 24'd0)) & (~buf_6_deq_valid)) & (left_7 == 24'd0)) & (~buf_7_deq_valid)) & (left_8 == 24'd0)) & (~buf_8_deq_valid)) & (left_9 == 24'd0)) & (~buf_9_deq_valid)) & (left_10 == 24'd0)) & (~buf_10_deq_valid)) & (left_11 == 24'd0)) & (~buf_11_deq_valid)) & (left_12 == 24'd0)) & (~buf_12_deq_valid)) & (left_13 == 24'd0)) & (~buf_13_deq_valid)) & (left_14 == 24'd0)) & (~buf_14_deq_valid)) & (left_15 == 24'd0)) & (~buf_15_deq_valid)) & (left_16 == 24'd0)) & (~buf_16_deq_valid)) & (left_17 == 24'd0)) & (~buf_17_deq_valid)) & (left_18 == 24'd0)) & (~buf_18_deq_valid)) & (left_19 == 24'd0)) & (~buf_19_deq_valid)) & (left_20 == 24'd0)) & (~buf_20_deq_valid)) & (left_21 == 24'd0)) & (~buf_21_deq_valid)) & (left_22 == 24'd0)) & (~buf_22_deq_valid)) & (left_23 == 24'd0)) & (~buf_23_deq_valid)) & (left_24 == 24'd0)) & (~buf_24_deq_valid)) & (left_25 == 24'd0)) & (~buf_25_deq_valid)) & (left_26 == 24'd0)) & (~buf_26_deq_valid)) & (left_27 == 24'd0)) & (~buf_27_deq_valid)) & (left_28 == 24'd0)) & (~buf_28_deq_valid)) & (left_29 == 24'd0)) & (~buf_29_deq_valid)) & (left_30 == 24'd0)) & (~buf_30_deq_valid)) & (left_31 == 24'd0)) & (~buf_31_deq_valid)) & (left_32 == 24'd0)) & (~buf_32_deq_valid)) & (left_33 == 24'd0)) & (~buf_33_deq_valid)) & (left_34 == 24'd0)) & (~buf_34_deq_valid)) & (left_35 == 24'd0)) & (~buf_35_deq_valid)) & (left_36 == 24'd0)) & (~buf_36_deq_valid)) & (left_37 == 24'd0)) & (~buf_37_deq_valid)) & (left_38 == 24'd0)) & (~buf_38_deq_valid)) & (left_39 == 24'd0)) & (~buf_39_deq_valid)) & (left_40 == 24'd0)) & (~buf_40_deq_valid)) & (left_41 == 24'd0)) & (~buf_41_deq_valid)) & (left_42 == 24'd0)) & (~buf_42_deq_valid)) & (left_43 == 24'd0)) & (~buf_43_deq_valid)) & (left_44 == 24'd0)) & (~buf_44_deq_valid)) & (left_45 == 24'd0)) & (~buf_45_deq_valid)) & (left_46 == 24'd0)) & (~buf_46_deq_valid)) & (left_47 == 24'd0)) & (~buf_47_deq_valid)) & (left_48 == 24'd0)) & (~buf_48_deq_valid)) & (left_49 == 24'd0)) & (~buf_49_deq_valid)) & (left_50 == 24'd0)) & (~buf_50_deq_valid)) & (left_51 == 24'd0)) & (~buf_51_deq_valid)) & (left_52 == 24'd0)) & (~buf_52_deq_valid)) & (left_53 == 24'd0)) & (~buf_53_deq_valid)) & (left_54 == 24'd0)) & (~buf_54_deq_valid)) & (left_55 == 24'd0)) & (~buf_55_deq_valid)) & (left_56 == 24'd0)) & (~buf_56_deq_valid)) & (left_57 == 24'd0)) & (~buf_57_deq_valid)) & (left_58 == 24'd0)) & (~buf_58_deq_valid)) & (left_59 == 24'd0)) & (~buf_59_deq_valid)) & (left_60 == 24'd0)) & (~buf_60_deq_valid)) & (left_61 == 24'd0)) & (~buf_61_deq_valid)) & (left_62 == 24'd0)) & (~buf_62_deq_valid)) & (left_63 == 24'd0)) & (~buf_63_deq_valid);
-  assign error_code = errors;
   assign m_axi_awvalid = aw_valid;
   assign m_axi_awaddr = {aw_ptr, 7'd0};
   assign m_axi_awlen = aw_len;
@@ -4222,14 +4230,6 @@ module AxiWriteDma_s64d1024b2x4c24 (
   assign m_axi_wstrb = {((_t_0[1029:1024] > 6'd31) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd30) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd29) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd28) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd27) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd26) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd25) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd24) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd23) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd22) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd21) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd20) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd19) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd18) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd17) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd16) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd15) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd14) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd13) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd12) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd11) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd10) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd9) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd8) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd7) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd6) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd5) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd4) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd3) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd2) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd1) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd0) ? 4'd15 : 4'd0)};
   assign m_axi_wlast = w_left == 2'd1;
   assign m_axi_bready = 1'd1;
-  always @(posedge clock) begin
-    if (reset) begin
-      errors <= 3'd0;
-    end else begin
-      errors <= ((errors | ((load_valid & (~(load_bits_addr[7:0] == 8'd0))) ? 3'd2 : 3'd0)) | ((m_axi_bvalid & (b_outstanding == 16'd0)) ? 3'd4 : 3'd0)) | ((m_axi_bvalid & (m_axi_bresp != 2'd0)) ? 3'd1 : 3'd0);
-    end
-  end
-  assign load_ok = load_valid & (load_bits_addr[7:0] == 8'd0);
   always @(posedge clock) begin
     if (reset) begin
       aw_valid <= 1'd0;

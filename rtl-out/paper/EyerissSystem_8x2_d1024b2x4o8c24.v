@@ -601,6 +601,8 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
   reg  [6:0] u_rd_load_bits_stream;
   reg  [31:0] u_rd_load_bits_addr;
   reg  [23:0] u_rd_load_bits_words;
+  wire u_rd_idle;
+  wire [2:0] u_rd_error_code;
   wire u_rd_out_0_valid;
   wire u_rd_out_0_ready;
   wire [31:0] u_rd_out_0_bits;
@@ -1243,8 +1245,6 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
   /* verilator lint_off UNUSEDSIGNAL */
   wire [31:0] u_rd_out_117_bits;
   /* verilator lint_on UNUSEDSIGNAL */
-  wire u_rd_idle;
-  wire [2:0] u_rd_error_code;
   wire u_rd_m_axi_arvalid;
   wire u_rd_m_axi_arready;
   wire [31:0] u_rd_m_axi_araddr;
@@ -1266,6 +1266,8 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
   reg  [5:0] u_wr_load_bits_stream;
   reg  [31:0] u_wr_load_bits_addr;
   reg  [23:0] u_wr_load_bits_words;
+  wire u_wr_idle;
+  wire [2:0] u_wr_error_code;
   wire u_wr_in_0_valid;
   wire u_wr_in_0_ready;
   wire [31:0] u_wr_in_0_bits;
@@ -1458,8 +1460,6 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
   wire u_wr_in_63_valid;
   wire u_wr_in_63_ready;
   wire [31:0] u_wr_in_63_bits;
-  wire u_wr_idle;
-  wire [2:0] u_wr_error_code;
   wire u_wr_m_axi_awvalid;
   wire u_wr_m_axi_awready;
   wire [31:0] u_wr_m_axi_awaddr;
@@ -2188,6 +2188,8 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
     .load_bits_stream(u_rd_load_bits_stream),
     .load_bits_addr(u_rd_load_bits_addr),
     .load_bits_words(u_rd_load_bits_words),
+    .idle(u_rd_idle),
+    .error_code(u_rd_error_code),
     .out_0_valid(u_rd_out_0_valid),
     .out_0_ready(u_rd_out_0_ready),
     .out_0_bits(u_rd_out_0_bits),
@@ -2542,8 +2544,6 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
     .out_117_valid(u_rd_out_117_valid),
     .out_117_ready(u_rd_out_117_ready),
     .out_117_bits(u_rd_out_117_bits),
-    .idle(u_rd_idle),
-    .error_code(u_rd_error_code),
     .m_axi_arvalid(u_rd_m_axi_arvalid),
     .m_axi_arready(u_rd_m_axi_arready),
     .m_axi_araddr(u_rd_m_axi_araddr),
@@ -2566,6 +2566,8 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
     .load_bits_stream(u_wr_load_bits_stream),
     .load_bits_addr(u_wr_load_bits_addr),
     .load_bits_words(u_wr_load_bits_words),
+    .idle(u_wr_idle),
+    .error_code(u_wr_error_code),
     .in_0_valid(u_wr_in_0_valid),
     .in_0_ready(u_wr_in_0_ready),
     .in_0_bits(u_wr_in_0_bits),
@@ -2758,8 +2760,6 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
     .in_63_valid(u_wr_in_63_valid),
     .in_63_ready(u_wr_in_63_ready),
     .in_63_bits(u_wr_in_63_bits),
-    .idle(u_wr_idle),
-    .error_code(u_wr_error_code),
     .m_axi_awvalid(u_wr_m_axi_awvalid),
     .m_axi_awready(u_wr_m_axi_awready),
     .m_axi_awaddr(u_wr_m_axi_awaddr),

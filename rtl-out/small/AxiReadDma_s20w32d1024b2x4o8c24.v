@@ -8,6 +8,8 @@ module AxiReadDma_s20w32d1024b2x4o8c24 (
   input [4:0] load_bits_stream,
   input [31:0] load_bits_addr,
   input [23:0] load_bits_words,
+  output idle,
+  output [2:0] error_code,
   output out_0_valid,
   input out_0_ready,
   output [31:0] out_0_bits,
@@ -68,8 +70,6 @@ module AxiReadDma_s20w32d1024b2x4o8c24 (
   output out_19_valid,
   input out_19_ready,
   output [31:0] out_19_bits,
-  output idle,
-  output [2:0] error_code,
   output m_axi_arvalid,
   input m_axi_arready,
   output [31:0] m_axi_araddr,
@@ -87,6 +87,7 @@ module AxiReadDma_s20w32d1024b2x4o8c24 (
   input m_axi_rid
   /* verilator lint_on UNUSEDSIGNAL */
 );
+  wire load_ok;
   reg  [2:0] errors;
   reg  ar_valid;
   reg  [24:0] ar_ptr;
@@ -98,7 +99,6 @@ module AxiReadDma_s20w32d1024b2x4o8c24 (
   wire inflight_deq_ready;
   wire [12:0] inflight_deq_bits;
   wire ar_free;
-  wire load_ok;
   reg  [24:0] ptr_0;
   reg  [24:0] ptr_1;
   reg  [24:0] ptr_2;
@@ -810,6 +810,16 @@ module AxiReadDma_s20w32d1024b2x4o8c24 (
     .deq_bits(buf_19_deq_bits)
   );
   assign load_ready = 1'd1;
+  assign idle = (((((((((((((((((((((((((((((((((((((((((~ar_valid) & (~inflight_deq_valid)) & (left_0 == 24'd0)) & (~buf_0_deq_valid)) & (left_1 == 24'd0)) & (~buf_1_deq_valid)) & (left_2 == 24'd0)) & (~buf_2_deq_valid)) & (left_3 == 24'd0)) & (~buf_3_deq_valid)) & (left_4 == 24'd0)) & (~buf_4_deq_valid)) & (left_5 == 24'd0)) & (~buf_5_deq_valid)) & (left_6 == 24'd0)) & (~buf_6_deq_valid)) & (left_7 == 24'd0)) & (~buf_7_deq_valid)) & (left_8 == 24'd0)) & (~buf_8_deq_valid)) & (left_9 == 24'd0)) & (~buf_9_deq_valid)) & (left_10 == 24'd0)) & (~buf_10_deq_valid)) & (left_11 == 24'd0)) & (~buf_11_deq_valid)) & (left_12 == 24'd0)) & (~buf_12_deq_valid)) & (left_13 == 24'd0)) & (~buf_13_deq_valid)) & (left_14 == 24'd0)) & (~buf_14_deq_valid)) & (left_15 == 24'd0)) & (~buf_15_deq_valid)) & (left_16 == 24'd0)) & (~buf_16_deq_valid)) & (left_17 == 24'd0)) & (~buf_17_deq_valid)) & (left_18 == 24'd0)) & (~buf_18_deq_valid)) & (left_19 == 24'd0)) & (~buf_19_deq_valid);
+  assign error_code = errors;
+  assign load_ok = load_valid & (load_bits_addr[7:0] == 8'd0);
+  always @(posedge clock) begin
+    if (reset) begin
+      errors <= 3'd0;
+    end else begin
+      errors <= ((errors | ((load_valid & (~(load_bits_addr[7:0] == 8'd0))) ? 3'd2 : 3'd0)) | (((m_axi_rvalid & (~inflight_deq_valid)) | (r_expected & (m_axi_rlast != r_is_last))) ? 3'd4 : 3'd0)) | ((m_axi_rvalid & (m_axi_rresp != 2'd0)) ? 3'd1 : 3'd0);
+    end
+  end
   assign out_0_valid = buf_0_deq_valid;
   assign out_0_bits = ((((((((((((((((((((((((((((((((slot_0 == 5'd0) ? buf_0_deq_bits[31:0] : 32'd0) | ((slot_0 == 5'd1) ? buf_0_deq_bits[63:32] : 32'd0)) | ((slot_0 == 5'd2) ? buf_0_deq_bits[95:64] : 32'd0)) | ((slot_0 == 5'd3) ? buf_0_deq_bits[127:96] : 32'd0)) | ((slot_0 == 5'd4) ? buf_0_deq_bits[159:128] : 32'd0)) | ((slot_0 == 5'd5) ? buf_0_deq_bits[191:160] : 32'd0)) | ((slot_0 == 5'd6) ? buf_0_deq_bits[223:192] : 32'd0)) | ((slot_0 == 5'd7) ? buf_0_deq_bits[255:224] : 32'd0)) | ((slot_0 == 5'd8) ? buf_0_deq_bits[287:256] : 32'd0)) | ((slot_0 == 5'd9) ? buf_0_deq_bits[319:288] : 32'd0)) | ((slot_0 == 5'd10) ? buf_0_deq_bits[351:320] : 32'd0)) | ((slot_0 == 5'd11) ? buf_0_deq_bits[383:352] : 32'd0)) | ((slot_0 == 5'd12) ? buf_0_deq_bits[415:384] : 32'd0)) | ((slot_0 == 5'd13) ? buf_0_deq_bits[447:416] : 32'd0)) | ((slot_0 == 5'd14) ? buf_0_deq_bits[479:448] : 32'd0)) | ((slot_0 == 5'd15) ? buf_0_deq_bits[511:480] : 32'd0)) | ((slot_0 == 5'd16) ? buf_0_deq_bits[543:512] : 32'd0)) | ((slot_0 == 5'd17) ? buf_0_deq_bits[575:544] : 32'd0)) | ((slot_0 == 5'd18) ? buf_0_deq_bits[607:576] : 32'd0)) | ((slot_0 == 5'd19) ? buf_0_deq_bits[639:608] : 32'd0)) | ((slot_0 == 5'd20) ? buf_0_deq_bits[671:640] : 32'd0)) | ((slot_0 == 5'd21) ? buf_0_deq_bits[703:672] : 32'd0)) | ((slot_0 == 5'd22) ? buf_0_deq_bits[735:704] : 32'd0)) | ((slot_0 == 5'd23) ? buf_0_deq_bits[767:736] : 32'd0)) | ((slot_0 == 5'd24) ? buf_0_deq_bits[799:768] : 32'd0)) | ((slot_0 == 5'd25) ? buf_0_deq_bits[831:800] : 32'd0)) | ((slot_0 == 5'd26) ? buf_0_deq_bits[863:832] : 32'd0)) | ((slot_0 == 5'd27) ? buf_0_deq_bits[895:864] : 32'd0)) | ((slot_0 == 5'd28) ? buf_0_deq_bits[927:896] : 32'd0)) | ((slot_0 == 5'd29) ? buf_0_deq_bits[959:928] : 32'd0)) | ((slot_0 == 5'd30) ? buf_0_deq_bits[991:960] : 32'd0)) | ((slot_0 == 5'd31) ? buf_0_deq_bits[1023:992] : 32'd0);
   assign out_1_valid = buf_1_deq_valid;
@@ -850,8 +860,6 @@ module AxiReadDma_s20w32d1024b2x4o8c24 (
   assign out_18_bits = ((((((((((((((((((((((((((((((((slot_18 == 5'd0) ? buf_18_deq_bits[31:0] : 32'd0) | ((slot_18 == 5'd1) ? buf_18_deq_bits[63:32] : 32'd0)) | ((slot_18 == 5'd2) ? buf_18_deq_bits[95:64] : 32'd0)) | ((slot_18 == 5'd3) ? buf_18_deq_bits[127:96] : 32'd0)) | ((slot_18 == 5'd4) ? buf_18_deq_bits[159:128] : 32'd0)) | ((slot_18 == 5'd5) ? buf_18_deq_bits[191:160] : 32'd0)) | ((slot_18 == 5'd6) ? buf_18_deq_bits[223:192] : 32'd0)) | ((slot_18 == 5'd7) ? buf_18_deq_bits[255:224] : 32'd0)) | ((slot_18 == 5'd8) ? buf_18_deq_bits[287:256] : 32'd0)) | ((slot_18 == 5'd9) ? buf_18_deq_bits[319:288] : 32'd0)) | ((slot_18 == 5'd10) ? buf_18_deq_bits[351:320] : 32'd0)) | ((slot_18 == 5'd11) ? buf_18_deq_bits[383:352] : 32'd0)) | ((slot_18 == 5'd12) ? buf_18_deq_bits[415:384] : 32'd0)) | ((slot_18 == 5'd13) ? buf_18_deq_bits[447:416] : 32'd0)) | ((slot_18 == 5'd14) ? buf_18_deq_bits[479:448] : 32'd0)) | ((slot_18 == 5'd15) ? buf_18_deq_bits[511:480] : 32'd0)) | ((slot_18 == 5'd16) ? buf_18_deq_bits[543:512] : 32'd0)) | ((slot_18 == 5'd17) ? buf_18_deq_bits[575:544] : 32'd0)) | ((slot_18 == 5'd18) ? buf_18_deq_bits[607:576] : 32'd0)) | ((slot_18 == 5'd19) ? buf_18_deq_bits[639:608] : 32'd0)) | ((slot_18 == 5'd20) ? buf_18_deq_bits[671:640] : 32'd0)) | ((slot_18 == 5'd21) ? buf_18_deq_bits[703:672] : 32'd0)) | ((slot_18 == 5'd22) ? buf_18_deq_bits[735:704] : 32'd0)) | ((slot_18 == 5'd23) ? buf_18_deq_bits[767:736] : 32'd0)) | ((slot_18 == 5'd24) ? buf_18_deq_bits[799:768] : 32'd0)) | ((slot_18 == 5'd25) ? buf_18_deq_bits[831:800] : 32'd0)) | ((slot_18 == 5'd26) ? buf_18_deq_bits[863:832] : 32'd0)) | ((slot_18 == 5'd27) ? buf_18_deq_bits[895:864] : 32'd0)) | ((slot_18 == 5'd28) ? buf_18_deq_bits[927:896] : 32'd0)) | ((slot_18 == 5'd29) ? buf_18_deq_bits[959:928] : 32'd0)) | ((slot_18 == 5'd30) ? buf_18_deq_bits[991:960] : 32'd0)) | ((slot_18 == 5'd31) ? buf_18_deq_bits[1023:992] : 32'd0);
   assign out_19_valid = buf_19_deq_valid;
   assign out_19_bits = ((((((((((((((((((((((((((((((((slot_19 == 5'd0) ? buf_19_deq_bits[31:0] : 32'd0) | ((slot_19 == 5'd1) ? buf_19_deq_bits[63:32] : 32'd0)) | ((slot_19 == 5'd2) ? buf_19_deq_bits[95:64] : 32'd0)) | ((slot_19 == 5'd3) ? buf_19_deq_bits[127:96] : 32'd0)) | ((slot_19 == 5'd4) ? buf_19_deq_bits[159:128] : 32'd0)) | ((slot_19 == 5'd5) ? buf_19_deq_bits[191:160] : 32'd0)) | ((slot_19 == 5'd6) ? buf_19_deq_bits[223:192] : 32'd0)) | ((slot_19 == 5'd7) ? buf_19_deq_bits[255:224] : 32'd0)) | ((slot_19 == 5'd8) ? buf_19_deq_bits[287:256] : 32'd0)) | ((slot_19 == 5'd9) ? buf_19_deq_bits[319:288] : 32'd0)) | ((slot_19 == 5'd10) ? buf_19_deq_bits[351:320] : 32'd0)) | ((slot_19 == 5'd11) ? buf_19_deq_bits[383:352] : 32'd0)) | ((slot_19 == 5'd12) ? buf_19_deq_bits[415:384] : 32'd0)) | ((slot_19 == 5'd13) ? buf_19_deq_bits[447:416] : 32'd0)) | ((slot_19 == 5'd14) ? buf_19_deq_bits[479:448] : 32'd0)) | ((slot_19 == 5'd15) ? buf_19_deq_bits[511:480] : 32'd0)) | ((slot_19 == 5'd16) ? buf_19_deq_bits[543:512] : 32'd0)) | ((slot_19 == 5'd17) ? buf_19_deq_bits[575:544] : 32'd0)) | ((slot_19 == 5'd18) ? buf_19_deq_bits[607:576] : 32'd0)) | ((slot_19 == 5'd19) ? buf_19_deq_bits[639:608] : 32'd0)) | ((slot_19 == 5'd20) ? buf_19_deq_bits[671:640] : 32'd0)) | ((slot_19 == 5'd21) ? buf_19_deq_bits[703:672] : 32'd0)) | ((slot_19 == 5'd22) ? buf_19_deq_bits[735:704] : 32'd0)) | ((slot_19 == 5'd23) ? buf_19_deq_bits[767:736] : 32'd0)) | ((slot_19 == 5'd24) ? buf_19_deq_bits[799:768] : 32'd0)) | ((slot_19 == 5'd25) ? buf_19_deq_bits[831:800] : 32'd0)) | ((slot_19 == 5'd26) ? buf_19_deq_bits[863:832] : 32'd0)) | ((slot_19 == 5'd27) ? buf_19_deq_bits[895:864] : 32'd0)) | ((slot_19 == 5'd28) ? buf_19_deq_bits[927:896] : 32'd0)) | ((slot_19 == 5'd29) ? buf_19_deq_bits[959:928] : 32'd0)) | ((slot_19 == 5'd30) ? buf_19_deq_bits[991:960] : 32'd0)) | ((slot_19 == 5'd31) ? buf_19_deq_bits[1023:992] : 32'd0);
-  assign idle = (((((((((((((((((((((((((((((((((((((((((~ar_valid) & (~inflight_deq_valid)) & (left_0 == 24'd0)) & (~buf_0_deq_valid)) & (left_1 == 24'd0)) & (~buf_1_deq_valid)) & (left_2 == 24'd0)) & (~buf_2_deq_valid)) & (left_3 == 24'd0)) & (~buf_3_deq_valid)) & (left_4 == 24'd0)) & (~buf_4_deq_valid)) & (left_5 == 24'd0)) & (~buf_5_deq_valid)) & (left_6 == 24'd0)) & (~buf_6_deq_valid)) & (left_7 == 24'd0)) & (~buf_7_deq_valid)) & (left_8 == 24'd0)) & (~buf_8_deq_valid)) & (left_9 == 24'd0)) & (~buf_9_deq_valid)) & (left_10 == 24'd0)) & (~buf_10_deq_valid)) & (left_11 == 24'd0)) & (~buf_11_deq_valid)) & (left_12 == 24'd0)) & (~buf_12_deq_valid)) & (left_13 == 24'd0)) & (~buf_13_deq_valid)) & (left_14 == 24'd0)) & (~buf_14_deq_valid)) & (left_15 == 24'd0)) & (~buf_15_deq_valid)) & (left_16 == 24'd0)) & (~buf_16_deq_valid)) & (left_17 == 24'd0)) & (~buf_17_deq_valid)) & (left_18 == 24'd0)) & (~buf_18_deq_valid)) & (left_19 == 24'd0)) & (~buf_19_deq_valid);
-  assign error_code = errors;
   assign m_axi_arvalid = ar_valid;
   assign m_axi_araddr = {ar_ptr, 7'd0};
   assign m_axi_arlen = ar_len;
@@ -859,13 +867,6 @@ module AxiReadDma_s20w32d1024b2x4o8c24 (
   assign m_axi_arburst = 2'd1;
   assign m_axi_arid = 1'd0;
   assign m_axi_rready = 1'd1;
-  always @(posedge clock) begin
-    if (reset) begin
-      errors <= 3'd0;
-    end else begin
-      errors <= ((errors | ((load_valid & (~(load_bits_addr[7:0] == 8'd0))) ? 3'd2 : 3'd0)) | (((m_axi_rvalid & (~inflight_deq_valid)) | (r_expected & (m_axi_rlast != r_is_last))) ? 3'd4 : 3'd0)) | ((m_axi_rvalid & (m_axi_rresp != 2'd0)) ? 3'd1 : 3'd0);
-    end
-  end
   always @(posedge clock) begin
     if (reset) begin
       ar_valid <= 1'd0;
@@ -899,7 +900,6 @@ module AxiReadDma_s20w32d1024b2x4o8c24 (
   assign inflight_enq_bits = {ar_idx, pick_beats, last_words};
   assign inflight_deq_ready = r_expected & r_is_last;
   assign ar_free = (~ar_valid) | m_axi_arready;
-  assign load_ok = load_valid & (load_bits_addr[7:0] == 8'd0);
   always @(posedge clock) begin
     if (reset) begin
       ptr_0 <= 25'd0;

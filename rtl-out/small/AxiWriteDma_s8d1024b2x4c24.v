@@ -8,6 +8,8 @@ module AxiWriteDma_s8d1024b2x4c24 (
   input [2:0] load_bits_stream,
   input [31:0] load_bits_addr,
   input [23:0] load_bits_words,
+  output idle,
+  output [2:0] error_code,
   input in_0_valid,
   output in_0_ready,
   input [31:0] in_0_bits,
@@ -32,8 +34,6 @@ module AxiWriteDma_s8d1024b2x4c24 (
   input in_7_valid,
   output in_7_ready,
   input [31:0] in_7_bits,
-  output idle,
-  output [2:0] error_code,
   output m_axi_awvalid,
   input m_axi_awready,
   output [31:0] m_axi_awaddr,
@@ -54,8 +54,8 @@ module AxiWriteDma_s8d1024b2x4c24 (
   input m_axi_bid
   /* verilator lint_on UNUSEDSIGNAL */
 );
-  reg  [2:0] errors;
   wire load_ok;
+  reg  [2:0] errors;
   reg  aw_valid;
   reg  [24:0] aw_ptr;
   reg  [7:0] aw_len;
@@ -561,6 +561,16 @@ module AxiWriteDma_s8d1024b2x4c24 (
     .deq_bits(buf_7_deq_bits)
   );
   assign load_ready = 1'd1;
+  assign idle = (((((((((((((((((~bus_busy) & (b_outstanding == 16'd0)) & (left_0 == 24'd0)) & (~buf_0_deq_valid)) & (left_1 == 24'd0)) & (~buf_1_deq_valid)) & (left_2 == 24'd0)) & (~buf_2_deq_valid)) & (left_3 == 24'd0)) & (~buf_3_deq_valid)) & (left_4 == 24'd0)) & (~buf_4_deq_valid)) & (left_5 == 24'd0)) & (~buf_5_deq_valid)) & (left_6 == 24'd0)) & (~buf_6_deq_valid)) & (left_7 == 24'd0)) & (~buf_7_deq_valid);
+  assign error_code = errors;
+  assign load_ok = load_valid & (load_bits_addr[7:0] == 8'd0);
+  always @(posedge clock) begin
+    if (reset) begin
+      errors <= 3'd0;
+    end else begin
+      errors <= ((errors | ((load_valid & (~(load_bits_addr[7:0] == 8'd0))) ? 3'd2 : 3'd0)) | ((m_axi_bvalid & (b_outstanding == 16'd0)) ? 3'd4 : 3'd0)) | ((m_axi_bvalid & (m_axi_bresp != 2'd0)) ? 3'd1 : 3'd0);
+    end
+  end
   assign in_0_ready = (left_0 != 24'd0) & buf_0_enq_ready;
   assign in_1_ready = (left_1 != 24'd0) & buf_1_enq_ready;
   assign in_2_ready = (left_2 != 24'd0) & buf_2_enq_ready;
@@ -569,8 +579,6 @@ module AxiWriteDma_s8d1024b2x4c24 (
   assign in_5_ready = (left_5 != 24'd0) & buf_5_enq_ready;
   assign in_6_ready = (left_6 != 24'd0) & buf_6_enq_ready;
   assign in_7_ready = (left_7 != 24'd0) & buf_7_enq_ready;
-  assign idle = (((((((((((((((((~bus_busy) & (b_outstanding == 16'd0)) & (left_0 == 24'd0)) & (~buf_0_deq_valid)) & (left_1 == 24'd0)) & (~buf_1_deq_valid)) & (left_2 == 24'd0)) & (~buf_2_deq_valid)) & (left_3 == 24'd0)) & (~buf_3_deq_valid)) & (left_4 == 24'd0)) & (~buf_4_deq_valid)) & (left_5 == 24'd0)) & (~buf_5_deq_valid)) & (left_6 == 24'd0)) & (~buf_6_deq_valid)) & (left_7 == 24'd0)) & (~buf_7_deq_valid);
-  assign error_code = errors;
   assign m_axi_awvalid = aw_valid;
   assign m_axi_awaddr = {aw_ptr, 7'd0};
   assign m_axi_awlen = aw_len;
@@ -582,14 +590,6 @@ module AxiWriteDma_s8d1024b2x4c24 (
   assign m_axi_wstrb = {((_t_0[1029:1024] > 6'd31) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd30) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd29) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd28) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd27) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd26) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd25) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd24) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd23) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd22) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd21) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd20) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd19) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd18) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd17) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd16) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd15) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd14) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd13) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd12) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd11) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd10) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd9) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd8) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd7) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd6) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd5) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd4) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd3) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd2) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd1) ? 4'd15 : 4'd0), ((_t_0[1029:1024] > 6'd0) ? 4'd15 : 4'd0)};
   assign m_axi_wlast = w_left == 2'd1;
   assign m_axi_bready = 1'd1;
-  always @(posedge clock) begin
-    if (reset) begin
-      errors <= 3'd0;
-    end else begin
-      errors <= ((errors | ((load_valid & (~(load_bits_addr[7:0] == 8'd0))) ? 3'd2 : 3'd0)) | ((m_axi_bvalid & (b_outstanding == 16'd0)) ? 3'd4 : 3'd0)) | ((m_axi_bvalid & (m_axi_bresp != 2'd0)) ? 3'd1 : 3'd0);
-    end
-  end
-  assign load_ok = load_valid & (load_bits_addr[7:0] == 8'd0);
   always @(posedge clock) begin
     if (reset) begin
       aw_valid <= 1'd0;

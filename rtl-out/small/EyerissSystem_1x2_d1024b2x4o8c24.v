@@ -139,6 +139,8 @@ module EyerissSystem_1x2_d1024b2x4o8c24 (
   reg  [4:0] u_rd_load_bits_stream;
   reg  [31:0] u_rd_load_bits_addr;
   reg  [23:0] u_rd_load_bits_words;
+  wire u_rd_idle;
+  wire [2:0] u_rd_error_code;
   wire u_rd_out_0_valid;
   wire u_rd_out_0_ready;
   wire [31:0] u_rd_out_0_bits;
@@ -235,8 +237,6 @@ module EyerissSystem_1x2_d1024b2x4o8c24 (
   /* verilator lint_off UNUSEDSIGNAL */
   wire [31:0] u_rd_out_19_bits;
   /* verilator lint_on UNUSEDSIGNAL */
-  wire u_rd_idle;
-  wire [2:0] u_rd_error_code;
   wire u_rd_m_axi_arvalid;
   wire u_rd_m_axi_arready;
   wire [31:0] u_rd_m_axi_araddr;
@@ -258,6 +258,8 @@ module EyerissSystem_1x2_d1024b2x4o8c24 (
   reg  [2:0] u_wr_load_bits_stream;
   reg  [31:0] u_wr_load_bits_addr;
   reg  [23:0] u_wr_load_bits_words;
+  wire u_wr_idle;
+  wire [2:0] u_wr_error_code;
   wire u_wr_in_0_valid;
   wire u_wr_in_0_ready;
   wire [31:0] u_wr_in_0_bits;
@@ -282,8 +284,6 @@ module EyerissSystem_1x2_d1024b2x4o8c24 (
   wire u_wr_in_7_valid;
   wire u_wr_in_7_ready;
   wire [31:0] u_wr_in_7_bits;
-  wire u_wr_idle;
-  wire [2:0] u_wr_error_code;
   wire u_wr_m_axi_awvalid;
   wire u_wr_m_axi_awready;
   wire [31:0] u_wr_m_axi_awaddr;
@@ -452,6 +452,8 @@ module EyerissSystem_1x2_d1024b2x4o8c24 (
     .load_bits_stream(u_rd_load_bits_stream),
     .load_bits_addr(u_rd_load_bits_addr),
     .load_bits_words(u_rd_load_bits_words),
+    .idle(u_rd_idle),
+    .error_code(u_rd_error_code),
     .out_0_valid(u_rd_out_0_valid),
     .out_0_ready(u_rd_out_0_ready),
     .out_0_bits(u_rd_out_0_bits),
@@ -512,8 +514,6 @@ module EyerissSystem_1x2_d1024b2x4o8c24 (
     .out_19_valid(u_rd_out_19_valid),
     .out_19_ready(u_rd_out_19_ready),
     .out_19_bits(u_rd_out_19_bits),
-    .idle(u_rd_idle),
-    .error_code(u_rd_error_code),
     .m_axi_arvalid(u_rd_m_axi_arvalid),
     .m_axi_arready(u_rd_m_axi_arready),
     .m_axi_araddr(u_rd_m_axi_araddr),
@@ -536,6 +536,8 @@ module EyerissSystem_1x2_d1024b2x4o8c24 (
     .load_bits_stream(u_wr_load_bits_stream),
     .load_bits_addr(u_wr_load_bits_addr),
     .load_bits_words(u_wr_load_bits_words),
+    .idle(u_wr_idle),
+    .error_code(u_wr_error_code),
     .in_0_valid(u_wr_in_0_valid),
     .in_0_ready(u_wr_in_0_ready),
     .in_0_bits(u_wr_in_0_bits),
@@ -560,8 +562,6 @@ module EyerissSystem_1x2_d1024b2x4o8c24 (
     .in_7_valid(u_wr_in_7_valid),
     .in_7_ready(u_wr_in_7_ready),
     .in_7_bits(u_wr_in_7_bits),
-    .idle(u_wr_idle),
-    .error_code(u_wr_error_code),
     .m_axi_awvalid(u_wr_m_axi_awvalid),
     .m_axi_awready(u_wr_m_axi_awready),
     .m_axi_awaddr(u_wr_m_axi_awaddr),

@@ -88,6 +88,20 @@ bool AxiSlave::check_burst(const char* ch, uint64_t addr, uint64_t len, uint64_t
   return false;
 }
 
+// An address channel's handshake this cycle: a request waiting since an earlier cycle must still
+// be valid and unchanged; returns whether one is taken now, and remembers one left waiting.
+bool AxiSlave::address_taken(const char* ch, bool valid, bool ready, const Held& now, bool& pending, Held& waiting) {
+  const std::string p = ch[1] == 'W' ? "aw" : "ar";
+  if (pending) {
+    if (!valid) violate(ch, p + "valid fell before " + p + "ready took the request (valid must be held until ready)");
+    else if (now.addr != waiting.addr || now.len != waiting.len || now.size != waiting.size || now.burst != waiting.burst || now.id != waiting.id)
+      violate(ch, "the request changed while " + p + "valid waited for " + p + "ready (the payload must stay stable)");
+  }
+  pending = valid && !ready;
+  if (pending) waiting = now;
+  return valid && ready;
+}
+
 // Drives the slave's outputs for this cycle (before the design settles).
 void AxiSlave::drive(Rng& rng) {
   if (bytes_per_cycle == 0) tokens = beat_bytes;
@@ -141,16 +155,9 @@ void AxiSlave::drive_write(Rng& rng) {
 void AxiSlave::sample(Rng& rng) {
   if (has_write) sample_write(rng);
   if (!has_read) return;
-  const bool arvalid = get_bit(port[AXI_ARVALID]);
-  const uint64_t araddr = get_u64(AXI_ARADDR), arlen = get_u64(AXI_ARLEN), arsize = get_u64(AXI_ARSIZE), arburst = get_u64(AXI_ARBURST);
-  const uint64_t arid = get_u64(AXI_ARID);
-  if (ar_pending) {
-    if (!arvalid) violate("AR", "arvalid fell before arready took the request (valid must be held until ready)");
-    else if (araddr != held.addr || arlen != held.len || arsize != held.size || arburst != held.burst || arid != held.id)
-      violate("AR", "the request changed while arvalid waited for arready (the payload must stay stable)");
-  }
-  if (arvalid && arready_now) {
-    ar_pending = false;
+  const Held ar{get_u64(AXI_ARADDR), get_u64(AXI_ARLEN), get_u64(AXI_ARSIZE), get_u64(AXI_ARBURST), get_u64(AXI_ARID)};
+  const uint64_t araddr = ar.addr, arlen = ar.len, arsize = ar.size, arburst = ar.burst, arid = ar.id;
+  if (address_taken("AR", get_bit(port[AXI_ARVALID]), arready_now, ar, ar_pending, held)) {
     Burst b{araddr, (uint32_t)arlen, 0, (uint32_t)arid, current_cycle() + latency, false};
     // Extra cycles before the first beat, seeded like everything else in the run.
     for (uint64_t k = 0; k < jitter_max; ++k) if (rng.chance(jitter_threshold)) ++b.ready_at;
@@ -158,11 +165,6 @@ void AxiSlave::sample(Rng& rng) {
     if ((1ull << arsize) != beat_bytes) b.bad = true;  // narrow bursts are legal AXI, but this model answers full beats only
     bursts.push_back(b);
     ++burst_count;
-  } else if (arvalid) {
-    ar_pending = true;
-    held = {araddr, arlen, arsize, arburst, arid};
-  } else {
-    ar_pending = false;
   }
   if (offering && get_bit(port[AXI_RREADY])) {
     offering = false;
@@ -174,26 +176,14 @@ void AxiSlave::sample(Rng& rng) {
 }
 
 void AxiSlave::sample_write(Rng& rng) {
-  const bool awvalid = get_bit(wport[AXI_AWVALID]);
-  const uint64_t awaddr = get_w64(AXI_AWADDR), awlen = get_w64(AXI_AWLEN), awsize = get_w64(AXI_AWSIZE), awburst = get_w64(AXI_AWBURST);
-  const uint64_t awid = get_w64(AXI_AWID);
-  if (aw_pending) {
-    if (!awvalid) violate("AW", "awvalid fell before awready took the request (valid must be held until ready)");
-    else if (awaddr != aw_held.addr || awlen != aw_held.len || awsize != aw_held.size || awburst != aw_held.burst || awid != aw_held.id)
-      violate("AW", "the request changed while awvalid waited for awready (the payload must stay stable)");
-  }
-  if (awvalid && awready_now) {
-    aw_pending = false;
+  const Held aw{get_w64(AXI_AWADDR), get_w64(AXI_AWLEN), get_w64(AXI_AWSIZE), get_w64(AXI_AWBURST), get_w64(AXI_AWID)};
+  const uint64_t awaddr = aw.addr, awlen = aw.len, awsize = aw.size, awburst = aw.burst, awid = aw.id;
+  if (address_taken("AW", get_bit(wport[AXI_AWVALID]), awready_now, aw, aw_pending, aw_held)) {
     Burst b{awaddr, (uint32_t)awlen, 0, (uint32_t)awid, 0, false};
     check_burst("AW", awaddr, awlen, awsize, awburst);
     if ((1ull << awsize) != beat_bytes) violate("AW", "awsize must be the full bus width in this model");
     wbursts.push_back(b);
     ++wburst_count;
-  } else if (awvalid) {
-    aw_pending = true;
-    aw_held = {awaddr, awlen, awsize, awburst, awid};
-  } else {
-    aw_pending = false;
   }
 
   const bool wvalid = get_bit(wport[AXI_WVALID]);

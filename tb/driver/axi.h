@@ -84,6 +84,7 @@ struct AxiSlave {
   uint64_t get_u64(int which);
   uint64_t get_w64(int which);
   bool check_burst(const char* channel, uint64_t addr, uint64_t len, uint64_t size, uint64_t burst);
+  bool address_taken(const char* channel, bool valid, bool ready, const Held& now, bool& pending, Held& waiting);
   bool in_memory(uint64_t addr) const;
   void drive_write(Rng& rng);
   void sample_write(Rng& rng);

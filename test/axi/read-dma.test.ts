@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { Bool, UInt, defineModule, lit, mux } from '../../generator/dsl/index.js';
 import { AxiReadDma, type AxiReadDmaParams } from '../../generator/eyeriss/axi/read-dma.js';
+import { axiReadMaster } from '../../generator/eyeriss/axi/common.js';
 import { DMA_ERR_RESP, DMA_ERR_UNALIGNED, dmaBurstBytes, dmaSlotsPerBeat } from '../../spec/axi.js';
 import { dmaBursts, dmaStreamWords, type DmaLoad } from '../../golden/axi/dma.js';
 import { emitForSim } from '../../tb/dsl.js';
@@ -95,19 +96,7 @@ const BadMaster = defineModule(
   'BadMaster',
   (m, p: { fault: 'drop' | 'change' | 'cross4k' }) => {
     const io = {
-      m_axi_arvalid: m.output('m_axi_arvalid', Bool()),
-      m_axi_arready: m.input('m_axi_arready', Bool()),
-      m_axi_araddr: m.output('m_axi_araddr', UInt(32)),
-      m_axi_arlen: m.output('m_axi_arlen', UInt(8)),
-      m_axi_arsize: m.output('m_axi_arsize', UInt(3)),
-      m_axi_arburst: m.output('m_axi_arburst', UInt(2)),
-      m_axi_arid: m.output('m_axi_arid', UInt(1)),
-      m_axi_rvalid: m.input('m_axi_rvalid', Bool()),
-      m_axi_rready: m.output('m_axi_rready', Bool()),
-      m_axi_rdata: m.input('m_axi_rdata', UInt(32)),
-      m_axi_rresp: m.input('m_axi_rresp', UInt(2)),
-      m_axi_rlast: m.input('m_axi_rlast', Bool()),
-      m_axi_rid: m.input('m_axi_rid', UInt(1)),
+      ...axiReadMaster(m, 32),
       go: m.input('go', Bool()),
       never: m.output('never', Bool()),
     };

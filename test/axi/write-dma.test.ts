@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { Bool, UInt, defineModule, lit, mux } from '../../generator/dsl/index.js';
 import { AxiWriteDma, type AxiWriteDmaParams } from '../../generator/eyeriss/axi/write-dma.js';
+import { axiWriteMaster } from '../../generator/eyeriss/axi/common.js';
 import { DMA_ERR_RESP, DMA_SLOT_BITS } from '../../spec/axi.js';
 import { dmaBursts, dmaWrittenMemory, type DmaLoad } from '../../golden/axi/dma.js';
 import { emitForSim } from '../../tb/dsl.js';
@@ -92,22 +93,7 @@ const BadWriter = defineModule(
   'BadWriter',
   (m, p: { fault: 'early-data' | 'early-wlast' }) => {
     const io = {
-      m_axi_awvalid: m.output('m_axi_awvalid', Bool()),
-      m_axi_awready: m.input('m_axi_awready', Bool()),
-      m_axi_awaddr: m.output('m_axi_awaddr', UInt(32)),
-      m_axi_awlen: m.output('m_axi_awlen', UInt(8)),
-      m_axi_awsize: m.output('m_axi_awsize', UInt(3)),
-      m_axi_awburst: m.output('m_axi_awburst', UInt(2)),
-      m_axi_awid: m.output('m_axi_awid', UInt(1)),
-      m_axi_wvalid: m.output('m_axi_wvalid', Bool()),
-      m_axi_wready: m.input('m_axi_wready', Bool()),
-      m_axi_wdata: m.output('m_axi_wdata', UInt(32)),
-      m_axi_wstrb: m.output('m_axi_wstrb', UInt(4)),
-      m_axi_wlast: m.output('m_axi_wlast', Bool()),
-      m_axi_bvalid: m.input('m_axi_bvalid', Bool()),
-      m_axi_bready: m.output('m_axi_bready', Bool()),
-      m_axi_bresp: m.input('m_axi_bresp', UInt(2)),
-      m_axi_bid: m.input('m_axi_bid', UInt(1)),
+      ...axiWriteMaster(m, 32),
       never: m.output('never', Bool()),
     };
     io.never.set(0);

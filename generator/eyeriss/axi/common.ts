@@ -1,7 +1,7 @@
 // What the AXI DMA engines share: the master's channel ports under vendor names, and the
 // round-robin pick over per-stream requests.
-import { Bool, UInt, lit, log2Ceil, mux, type Expr, type ModuleBuilder } from '../../dsl/index.js';
-import { AXI_ADDR_BITS, AXI_BURST_BITS, AXI_LEN_BITS, AXI_RESP_BITS, AXI_SIZE_BITS } from '../../../spec/axi.js';
+import { Bool, Bundle, Decoupled, UInt, lit, log2Ceil, mux, type Expr, type ModuleBuilder } from '../../dsl/index.js';
+import { AXI_ADDR_BITS, AXI_BURST_BITS, AXI_LEN_BITS, AXI_RESP_BITS, AXI_SIZE_BITS, DMA_ERR_UNALIGNED } from '../../../spec/axi.js';
 
 /** The AXI4 read-address and read-data channels of a master (`m_axi_ar*`, `m_axi_r*`). */
 export function axiReadMaster(m: ModuleBuilder, dataBits: number) {
@@ -98,4 +98,30 @@ export function roundRobin(m: ModuleBuilder, name: string, requests: Expr[]) {
     m.when(when, () => rr.set(mux(index.eq(n - 1), lit(0, w), index.addWrap(1)).trunc(w)));
   };
   return { pick, any, index, advance };
+}
+
+/**
+ * What both DMAs share around their channels: the `load` port (a stream, its base address, its
+ * word count; always ready; an address that is not burst-aligned drops the load and raises
+ * DMA_ERR_UNALIGNED), `idle`, and the sticky `error_code`. `raise` adds an error source; `finish`
+ * drives the error register and `idle` once the engine has built its idle condition.
+ */
+export function dmaFrame(m: ModuleBuilder, streams: number, countBits: number, burstBytes: number) {
+  const sw = Math.max(1, log2Ceil(streams));
+  const load = m.input('load', Decoupled(Bundle({ stream: UInt(sw), addr: UInt(AXI_ADDR_BITS), words: UInt(countBits) })));
+  const idle = m.output('idle', Bool());
+  const errorCode = m.output('error_code', UInt(3));
+  load.ready.set(1);
+  const aligned = load.bits.addr.bits(log2Ceil(burstBytes) - 1, 0).eq(0);
+  const loadOk = m.node('load_ok', load.valid.and(aligned));
+  const errors = m.reg('errors', UInt(3), { init: 0 });
+  const raised: Expr[] = [];
+  const raise = (cond: Expr, bit: number): void => void raised.push(mux(cond, lit(bit, 3), lit(0, 3)));
+  raise(load.valid.and(aligned.not()), DMA_ERR_UNALIGNED);
+  const finish = (idleWhen: Expr): void => {
+    errors.set(raised.reduce((a, b) => a.or(b), errors));
+    errorCode.set(errors);
+    idle.set(idleWhen);
+  };
+  return { sw, load, loadOk, raise, finish, io: { load, idle, error_code: errorCode } };
 }

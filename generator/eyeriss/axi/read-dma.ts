@@ -1,4 +1,4 @@
-import { Bool, Bundle, Decoupled, UInt, Vec, cat, defineModule, lit, log2Ceil, mux, widthOf, type Expr } from '../../dsl/index.js';
+import { Bool, Decoupled, UInt, Vec, cat, defineModule, lit, log2Ceil, mux, widthOf, type Expr } from '../../dsl/index.js';
 import {
   AXI_ADDR_BITS,
   AXI_BURST_BITS,
@@ -7,7 +7,6 @@ import {
   AXI_RESP_OKAY,
   AXI_SIZE_BITS,
   DMA_ERR_RESP,
-  DMA_ERR_UNALIGNED,
   DMA_ERR_UNEXPECTED,
   DMA_SLOT_BITS,
   checkAxiReadDmaParams,
@@ -17,7 +16,7 @@ import {
   type AxiReadDmaParams,
 } from '../../../spec/axi.js';
 import { LinkBuffer } from '../noc/link-buffer.js';
-import { axiReadMaster, roundRobin, selectBy, shortNames } from './common.js';
+import { axiReadMaster, dmaFrame, roundRobin, selectBy, shortNames } from './common.js';
 
 export type { AxiReadDmaParams };
 
@@ -38,22 +37,16 @@ export const AxiReadDma = defineModule(
     checkAxiReadDmaParams(p);
     const S = p.streams;
     const wpb = dmaSlotsPerBeat(p);
-    const sw = Math.max(1, log2Ceil(S));
     const beatShift = log2Ceil(dmaBeatBytes(p));
     const ptrBits = AXI_ADDR_BITS - beatShift;
     const beatsBits = widthOf(p.burstBeats);
     const slotBits = widthOf(wpb);
     const creditBits = widthOf(p.bufferBeats);
-    const io = {
-      load: m.input('load', Decoupled(Bundle({ stream: UInt(sw), addr: UInt(AXI_ADDR_BITS), words: UInt(p.countBits) }))),
-      out: m.output('out', Vec(S, Decoupled(UInt(p.wordBits)))),
-      idle: m.output('idle', Bool()),
-      error_code: m.output('error_code', UInt(3)),
-    };
+    const frame = dmaFrame(m, S, p.countBits, dmaBurstBytes(p));
+    const { sw, loadOk, raise } = frame;
+    const io = { ...frame.io, out: m.output('out', Vec(S, Decoupled(UInt(p.wordBits)))) };
     const ports = axiReadMaster(m, p.dataBits);
     const axi = shortNames(ports);
-    const errors = m.reg('errors', UInt(3), { init: 0 });
-    const setErrors: Expr[] = [];
 
     // The AR channel's request, held stable until the slave takes it.
     const arValid = m.reg('ar_valid', Bool(), { init: 0 });
@@ -61,11 +54,6 @@ export const AxiReadDma = defineModule(
     const arLen = m.reg('ar_len', UInt(AXI_LEN_BITS), { init: 0 });
     const inflight = m.instance('inflight', LinkBuffer, { depth: p.outstanding, width: sw + beatsBits + slotBits });
     const arFree = m.node('ar_free', arValid.not().or(axi.arready));
-
-    io.load.ready.set(1);
-    const burstAligned = io.load.bits.addr.bits(log2Ceil(dmaBurstBytes(p)) - 1, 0).eq(0);
-    const loadOk = m.node('load_ok', io.load.valid.and(burstAligned));
-    setErrors.push(mux(io.load.valid.and(burstAligned.not()), lit(DMA_ERR_UNALIGNED, 3), lit(0, 3)));
 
     // Per stream: next beat to ask for, words still to ask for, free buffer beats not yet promised.
     const ptr = Array.from({ length: S }, (_, s) => m.reg(`ptr_${s}`, UInt(ptrBits), { init: 0 }));
@@ -113,8 +101,8 @@ export const AxiReadDma = defineModule(
     inflight.deq.ready.set(expected.and(isLast));
     m.when(expected, () => rBeat.set(mux(isLast, lit(0, beatsBits), rBeat.addWrap(1)).trunc(beatsBits)));
     const stray = axi.rvalid.and(inflight.deq.valid.not()).or(expected.and(axi.rlast.ne(isLast)));
-    setErrors.push(mux(stray, lit(DMA_ERR_UNEXPECTED, 3), lit(0, 3)));
-    setErrors.push(mux(axi.rvalid.and(axi.rresp.ne(AXI_RESP_OKAY)), lit(DMA_ERR_RESP, 3), lit(0, 3)));
+    raise(stray, DMA_ERR_UNEXPECTED);
+    raise(axi.rvalid.and(axi.rresp.ne(AXI_RESP_OKAY)), DMA_ERR_RESP);
     const beatWords = m.node('r_beat_words', mux(isLast, headLast, lit(wpb, slotBits)));
 
     let idle: Expr = arValid.not().and(inflight.deq.valid.not());
@@ -158,9 +146,7 @@ export const AxiReadDma = defineModule(
       );
       idle = idle.and(left[s]!.eq(0)).and(buf.deq.valid.not());
     }
-    errors.set(setErrors.reduce((a, b) => a.or(b), errors));
-    io.error_code.set(errors);
-    io.idle.set(idle);
+    frame.finish(idle);
     return { ...io, ...ports };
   },
   { nameFor: (p) => `AxiReadDma_s${p.streams}w${p.wordBits}d${p.dataBits}b${p.burstBeats}x${p.bufferBeats}o${p.outstanding}c${p.countBits}` },

@@ -1,4 +1,4 @@
-import { Bool, Bundle, Decoupled, UInt, Vec, cat, defineModule, lit, log2Ceil, mux, widthOf, type Expr } from '../../dsl/index.js';
+import { Bool, Decoupled, UInt, Vec, cat, defineModule, lit, log2Ceil, mux, widthOf, type Expr } from '../../dsl/index.js';
 import {
   AXI_ADDR_BITS,
   AXI_BURST_BITS,
@@ -7,14 +7,13 @@ import {
   AXI_RESP_OKAY,
   AXI_SIZE_BITS,
   DMA_ERR_RESP,
-  DMA_ERR_UNALIGNED,
   DMA_ERR_UNEXPECTED,
   DMA_SLOT_BITS,
   checkAxiWriteDmaParams,
   type AxiWriteDmaParams,
 } from '../../../spec/axi.js';
 import { LinkBuffer } from '../noc/link-buffer.js';
-import { axiWriteMaster, roundRobin, selectBy, shortNames } from './common.js';
+import { axiWriteMaster, dmaFrame, roundRobin, selectBy, shortNames } from './common.js';
 
 export type { AxiWriteDmaParams };
 
@@ -33,27 +32,16 @@ export const AxiWriteDma = defineModule(
     checkAxiWriteDmaParams(p);
     const S = p.streams;
     const wpb = p.dataBits / DMA_SLOT_BITS;
-    const sw = Math.max(1, log2Ceil(S));
     const beatShift = log2Ceil(p.dataBits / 8);
     const ptrBits = AXI_ADDR_BITS - beatShift;
     const fillBits = widthOf(wpb);
     const beatsBits = widthOf(p.burstBeats);
     const availBits = widthOf(p.bufferBeats);
-    const io = {
-      load: m.input('load', Decoupled(Bundle({ stream: UInt(sw), addr: UInt(AXI_ADDR_BITS), words: UInt(p.countBits) }))),
-      in: m.input('in', Vec(S, Decoupled(UInt(DMA_SLOT_BITS)))),
-      idle: m.output('idle', Bool()),
-      error_code: m.output('error_code', UInt(3)),
-    };
+    const frame = dmaFrame(m, S, p.countBits, p.burstBeats * (p.dataBits / 8));
+    const { sw, loadOk, raise } = frame;
+    const io = { ...frame.io, in: m.input('in', Vec(S, Decoupled(UInt(DMA_SLOT_BITS)))) };
     const ports = axiWriteMaster(m, p.dataBits);
     const axi = shortNames(ports);
-    const errors = m.reg('errors', UInt(3), { init: 0 });
-    const setErrors: Expr[] = [];
-
-    io.load.ready.set(1);
-    const burstAligned = io.load.bits.addr.bits(log2Ceil(p.burstBeats * (p.dataBits / 8)) - 1, 0).eq(0);
-    const loadOk = m.node('load_ok', io.load.valid.and(burstAligned));
-    setErrors.push(mux(io.load.valid.and(burstAligned.not()), lit(DMA_ERR_UNALIGNED, 3), lit(0, 3)));
 
     // The burst on the bus: AW held until accepted, then its W beats from the stream's buffer.
     const awValid = m.reg('aw_valid', Bool(), { init: 0 });
@@ -114,8 +102,8 @@ export const AxiWriteDma = defineModule(
     const outstanding = m.reg('b_outstanding', UInt(outstandingBits), { init: 0 });
     axi.bready.set(1);
     const awFire = awValid.and(axi.awready);
-    setErrors.push(mux(axi.bvalid.and(outstanding.eq(0)), lit(DMA_ERR_UNEXPECTED, 3), lit(0, 3)));
-    setErrors.push(mux(axi.bvalid.and(axi.bresp.ne(AXI_RESP_OKAY)), lit(DMA_ERR_RESP, 3), lit(0, 3)));
+    raise(axi.bvalid.and(outstanding.eq(0)), DMA_ERR_UNEXPECTED);
+    raise(axi.bvalid.and(axi.bresp.ne(AXI_RESP_OKAY)), DMA_ERR_RESP);
     const bTake = axi.bvalid.and(outstanding.ne(0));
     outstanding.set(outstanding.addWrap(awFire).subWrap(bTake).trunc(outstandingBits));
 
@@ -151,9 +139,7 @@ export const AxiWriteDma = defineModule(
       buf.deq.ready.set(wFire.and(wStream.eq(s)));
       idle = idle.and(left[s]!.eq(0)).and(buf.deq.valid.not());
     }
-    errors.set(setErrors.reduce((a, b) => a.or(b), errors));
-    io.error_code.set(errors);
-    io.idle.set(idle);
+    frame.finish(idle);
     return { ...io, ...ports };
   },
   { nameFor: (p) => `AxiWriteDma_s${p.streams}d${p.dataBits}b${p.burstBeats}x${p.bufferBeats}c${p.countBits}` },
