@@ -3,7 +3,9 @@
 // DRAM that never binds, then at --dram-bytes-per-cycle limits; beside it the core top's cycles
 // (the harness feeding every stream at once: no memory port at all). Prints cycles, the ratios
 // to the core top and to the unlimited DRAM, and what the memory port moved.
-//   npx tsx scripts/bench-system.ts [--network mobilenet-0.5-128] [--sparse] [--conv-only] [--limits 128,64]
+//   npx tsx scripts/bench-system.ts [--network mobilenet-0.5-128] [--sparse] [--conv-only] [--limits 128,64] [--json FILE]
+// --json writes the figures (docs/rtl/system-*.json, which `npm run paper` quotes in its D2 note).
+import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { namedArchs } from '../spec/archs.js';
 import { getNetwork, networkLayerData, type NetworkName, type Sparsity } from '../golden/networks.js';
@@ -18,8 +20,9 @@ const o = new Command()
   .option('--sparse', 'the sparse version', false)
   .option('--conv-only', 'only the convolution layers', false)
   .option('--limits <list>', 'DRAM bytes per cycle to try besides unlimited', '128')
+  .option('--json <file>', 'also write the figures as JSON')
   .parse()
-  .opts<{ network: string; sparse: boolean; convOnly: boolean; limits: string }>();
+  .opts<{ network: string; sparse: boolean; convOnly: boolean; limits: string; json?: string }>();
 
 const arch = namedArchs.paper!;
 const variant: Sparsity = o.sparse ? 'sparse' : 'dense';
@@ -58,6 +61,7 @@ rows.push(
 rows.push('|---|---:|---:|---:|---:|---:|');
 rows.push(`| core top: every stream fed at once by the harness (no memory port) | ${coreCycles.toLocaleString('en-US')} | 1.000 | - | - | - |`);
 let unlimited = 0;
+const runs: { bytesPerCycle: number | null; cycles: number; readBytes: number; writeBytes: number }[] = [];
 for (const limit of [0, ...o.limits.split(',').map(Number)]) {
   const session = await RtlSession.open(arch, { system: { dram: limit === 0 ? {} : { bytesPerCycle: limit } }, onBuild: (m) => console.error(m) });
   const started = performance.now();
@@ -70,6 +74,7 @@ for (const limit of [0, ...o.limits.split(',').map(Number)]) {
       throw new Error(`system top, ${limit || 'unlimited'} B/cycle: layer ${layers[i]!.layer.name} output ${bad} differs`);
   });
   if (limit === 0) unlimited = chain.cycles;
+  runs.push({ bytesPerCycle: limit === 0 ? null : limit, cycles: chain.cycles, readBytes: chain.dramBytes.read, writeBytes: chain.dramBytes.write });
   row(
     `system top, one descriptor chain, DRAM ${limit === 0 ? 'unlimited' : `${limit} B/cycle`}`,
     chain.cycles,
@@ -82,3 +87,7 @@ for (const limit of [0, ...o.limits.split(',').map(Number)]) {
   );
 }
 console.log(rows.join('\n'));
+if (o.json !== undefined) {
+  const command = `npx tsx scripts/bench-system.ts ${process.argv.slice(2).join(' ')}`;
+  writeFileSync(o.json, `${JSON.stringify({ command, network: o.network, variant, convOnly: o.convOnly, layers: layers.length, coreCycles, runs }, null, 2)}\n`);
+}

@@ -1,7 +1,7 @@
 // `npm run paper`: the golden model's performance and energy model against every figure of the
 // spec's section 6 that it can express. Prints a markdown table (paper, model, ratio, notes);
 // `npm run paper -- --out docs/paper.md` also writes it to a file.
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { progress } from './progress.js';
 import { Command } from 'commander';
 import { paperArch, parseArch, totalMacsPerCycle, totalPes } from '../spec/arch.js';
@@ -121,6 +121,26 @@ const mnSbw = run('mobilenet-0.5-128', 'sparse', 'v2', dramArch);
 const mnSdramMB = dramMB(mnS.layers);
 const mnSserialized = mnS.cycles / (mnS.cycles + (mnSdramMB * 1e6) / dramArch.dramBytesPerCycle);
 const axSbw = run('alexnet', 'sparse', 'v2', dramArch);
+
+// D2 on the RTL: what `npm run bench:system -- --json` measured on the system top (docs/rtl.md, "Through memory").
+interface SystemBench {
+  command: string;
+  layers: number;
+  coreCycles: number;
+  runs: { bytesPerCycle: number | null; cycles: number }[];
+}
+const systemBench = (file: string): SystemBench | null => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as SystemBench) : null);
+function rtlD2(what: string, file: string): string {
+  const b = systemBench(file);
+  if (b === null) return `${what}: not measured (${file} is missing; \`npm run bench:system -- --json ${file}\` writes it)`;
+  const cycles = (limit: number | null): number => b.runs.find((r) => r.bytesPerCycle === limit)!.cycles;
+  const lost = (from: number, to: number): string => `${(((to - from) / to) * 100).toFixed(1)} %`;
+  return (
+    `${what}: ${cycles(null).toLocaleString('en-US')} cycles with a DRAM that never binds, ${cycles(128).toLocaleString('en-US')} at 128 B/cycle ` +
+    `(-${lost(cycles(null), cycles(128))} throughput); against the core top fed without a memory port (${b.coreCycles.toLocaleString('en-US')}), ` +
+    `-${lost(b.coreCycles, cycles(128))} at 128 B/cycle`
+  );
+}
 
 // A1: how much effectual work the paper's sparse AlexNet rate implies, at the model's own
 // efficiency (cycles per ideal cycle = non-zero MACs / MACs per cycle).
@@ -388,7 +408,10 @@ Notes
   are not modelled, so it loses less than the paper. Even with none of its ${mnSdramMB.toFixed(2)} MB of DRAM
   traffic per sparse MobileNet inference overlapping compute, it would keep ${mnSserialized.toFixed(2)} of its throughput:
   the paper's -24 % needs more traffic than the model's mappings move, or a DRAM that delivers well
-  below its peak on these bursts.
+  below its peak on these bursts. Measured on the RTL's system top (one descriptor chain through its
+  1024-bit AXI port, the harness as the DRAM; docs/rtl.md, "Through memory"): ${rtlD2('sparse MobileNet', 'docs/rtl/system-mobilenet-0.5-128-sparse.json')};
+  ${rtlD2("sparse AlexNet's convolutions", 'docs/rtl/system-alexnet-sparse-conv.json')}. The RTL moves more bytes than the model
+  (its iact streams, 32-bit slots), and its port already caps it at 128 B/cycle.
 
 Energy breakdown (share of the model's energy per inference)
 

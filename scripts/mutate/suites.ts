@@ -7,7 +7,10 @@ const BLOCK_SUITES: [RegExp, string[]][] = [
   [/^generator\/eyeriss\/noc\//, ['test/noc/routers.test.ts', 'test/noc/cluster.test.ts', 'test/noc/modes.test.ts', 'test/noc/mesh.test.ts']],
   [/^generator\/eyeriss\/glb\//, ['test/glb/glb.test.ts', 'test/glb/iact-stager.test.ts']],
   [/^generator\/eyeriss\/chip\/pe-shell\.ts$/, ['test/chip/pe-shell.test.ts']],
-  [/^generator\/eyeriss\/axi\//, ['test/axi/read-dma.test.ts']],
+  [/^generator\/eyeriss\/axi\/read-dma\.ts$/, ['test/axi/read-dma.test.ts', 'test/system/system.test.ts']],
+  [/^generator\/eyeriss\/axi\/write-dma\.ts$/, ['test/axi/write-dma.test.ts', 'test/system/system.test.ts']],
+  [/^generator\/eyeriss\/axi\/common\.ts$/, ['test/axi/read-dma.test.ts', 'test/axi/write-dma.test.ts', 'test/system/system.test.ts']],
+  [/^generator\/eyeriss\/system\//, ['test/system/system.test.ts']],
   [/^generator\/eyeriss\/chip\/output-requant\.ts$/, ['test/chip/output-requant.test.ts']],
 ];
 
