@@ -89,5 +89,8 @@ for (const limit of [0, ...o.limits.split(',').map(Number)]) {
 console.log(rows.join('\n'));
 if (o.json !== undefined) {
   const command = `npx tsx scripts/bench-system.ts ${process.argv.slice(2).join(' ')}`;
-  writeFileSync(o.json, `${JSON.stringify({ command, network: o.network, variant, convOnly: o.convOnly, layers: layers.length, coreCycles, runs }, null, 2)}\n`);
+  writeFileSync(
+    o.json,
+    `${JSON.stringify({ command, network: o.network, variant, convOnly: o.convOnly, layers: layers.length, coreCycles, runs }, null, 2)}\n`,
+  );
 }

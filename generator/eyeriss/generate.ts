@@ -47,7 +47,13 @@ export function rtlTops(arch: ArchConfig, opts: ElaborateOptions = {}): { design
   const noc = nocParamsFromArch(arch);
   const chip = chipParamsFromArch(arch);
   return [
-    top('eyeriss_system', 'the system top: the chip behind its descriptor controller, AXI4 memory port and AXI4-Lite registers (docs/system.md)', EyerissSystem, systemParamsFor(chip), opts),
+    top(
+      'eyeriss_system',
+      'the system top: the chip behind its descriptor controller, AXI4 memory port and AXI4-Lite registers (docs/system.md)',
+      EyerissSystem,
+      systemParamsFor(chip),
+      opts,
+    ),
     top('eyeriss_chip', 'the whole chip', EyerissTop, chip, opts),
     top('eyeriss_cluster', 'one cluster (PEs, routers, GLB)', Cluster, clusterParams(chip), opts),
     top('eyeriss_pe', 'the sparse PE', SparsePe, peParamsFromArch(arch), opts),
