@@ -65,10 +65,14 @@ export const DESC_FLAG_REQUANT = 1;
 export const inputStreamsPerCluster = (p: ChipParams): number => 1 + p.noc.iactRouters + p.noc.peRows;
 export const inputStreams = (p: ChipParams): number => clusterCount(p) * inputStreamsPerCluster(p);
 
-/** Memory slots (32-bit) per word: a command and a configuration write take two, iact and weight words one, an out word two raw or one requantized. */
+/**
+ * Memory slots (32-bit) per word: a command and a configuration write take two, iact and weight
+ * words one, an out word one requantized (its bytes) and as many as its psum port needs raw
+ * (two on the paper chip's 40-bit port, one on a port of at most 32 bits).
+ */
 export const CMD_SLOTS = 2;
 export const CFG_SLOTS = 2;
-export const outSlots = (requantized: boolean): number => (requantized ? 1 : 2);
+export const outSlots = (p: ChipParams, requantized: boolean): number => (requantized ? 1 : Math.ceil(p.noc.psumWidth / 32));
 
 /** The system top's generator parameters beside the chip's. */
 export interface SystemParams {

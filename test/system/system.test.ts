@@ -114,6 +114,26 @@ describe('EyerissSystem (small chip, default 1024-bit memory port)', () => {
   }, 300_000);
 });
 
+describe('EyerissSystem on a 20-bit psum port (one psum per out word: one memory slot raw)', () => {
+  const narrow = { ...small, name: 'small-psum20', noc: { ...small.noc, psumPortBits: 20 } };
+  const sysNarrow = systemParamsFor(chipParamsFromArch(narrow));
+  const sim = useSimulator(EyerissSystem, sysNarrow, 'EyerissSystem-psum20');
+
+  it('raw and requantized layers run from memory bit-exactly', async () => {
+    const r = makeRng(21);
+    for (const requant of [null, { activation: 'relu' as const, shift: 4 }]) {
+      const seed = r.u32();
+      const l = randomSmallLayer(seed, 'conv');
+      const d = generateLayerData(l, { iact: 0.6, weight: 0.6 }, seed);
+      const prog = buildProgram(l, d, narrow, undefined, { requant });
+      const raw = referenceLayer(l, d);
+      const want = requant ? requantizeAll(raw, requant) : raw;
+      const run = await runChain(sim(), sysNarrow, [prog], { seed, maxCycles: 500_000 });
+      expect(Array.from(run.outputs[0]!), `requant ${JSON.stringify(requant)}`).toEqual(Array.from(want));
+    }
+  }, 600_000);
+});
+
 describe('EyerissSystem is lint-clean and synthesizes without latches', () => {
   // The core inside is a black box here: yosys on the whole chip takes many minutes (`npm run synth` does it, hierarchically).
   it('small chip: the system logic (controller, register file, DMAs) around the core', async () => {

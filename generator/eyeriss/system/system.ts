@@ -20,6 +20,7 @@ import {
   SYS_ID,
   inputStreams,
   inputStreamsPerCluster,
+  outSlots,
   readDmaParams,
   writeStreams,
   type SystemParams,
@@ -45,8 +46,14 @@ function gatherPair(m: ModuleBuilder, name: string, from: Port, to: { valid: Sig
   return cat(from.bits, low).bits(width - 1, 0);
 }
 
-/** An out word as 32-bit words: two (low, then the rest) raw, one requantized (its bytes are in the low bits). */
+/** An out word as 32-bit words: raw, its low 32 bits then the rest when wider; requantized, one (its bytes are in the low bits). */
 function splitOut(m: ModuleBuilder, name: string, from: Port, to: Port, requant: Expr): void {
+  if (from.bits.width <= 32) {
+    to.valid.set(from.valid);
+    to.bits.set(from.bits.zext(32));
+    from.ready.set(to.ready);
+    return;
+  }
   const second = m.reg(`${name}_second`, Bool(), { init: 0 });
   to.valid.set(from.valid);
   to.bits.set(mux(second, from.bits.bits(from.bits.width - 1, 32).zext(32), from.bits.bits(31, 0)));
@@ -66,6 +73,7 @@ export const EyerissSystem = defineModule(
   'EyerissSystem',
   (m, s: SystemParams) => {
     const p = s.chip;
+    if (outSlots(p, false) > 2) throw new Error(`system: a ${p.noc.psumWidth}-bit out word does not fit two memory slots; use at most 3 psum lanes`);
     const per = inputStreamsPerCluster(p);
     const io = {
       s_axil_awvalid: m.input('s_axil_awvalid', Bool()),
@@ -265,7 +273,7 @@ export const EyerissSystem = defineModule(
     outCount.ready.set(outPair);
     const inSlots = slotsFor('in', inCount.bits, kind.eq(0));
     const cfg = slotsFor('cfg', cfgCount, lit(1, 1));
-    const outSlotsN = slotsFor('out', outCount.bits, requant.not());
+    const outSlotsN = slotsFor('out', outCount.bits, outSlots(p, false) === 2 ? requant.not() : lit(0, 1));
 
     m.when(start, () => {
       state.set(FETCH);

@@ -88,7 +88,7 @@ export function buildImage(s: SystemParams, programs: readonly RtlProgram[]): Me
     }
     const outputs = prog.clusters.map((cl) =>
       cl.outWords.map((words) => {
-        const slots = outSlots(requant);
+        const slots = outSlots(s.chip, requant);
         return { addr: words === 0 ? 0 : mem.put(words * slots), words, slots };
       }),
     );
