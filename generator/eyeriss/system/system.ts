@@ -1,6 +1,19 @@
-import { Bool, Decoupled, UInt, cat, defineModule, lit, mux, type Expr, type Handle, type ModuleBuilder, type Signal } from '../../dsl/index.js';
+import {
+  Bool,
+  Decoupled,
+  UInt,
+  cat,
+  defineModule,
+  lit,
+  mux,
+  type Expr,
+  type Handle,
+  type ModuleBuilder,
+  type ModuleDef,
+  type Signal,
+} from '../../dsl/index.js';
 import { AXI_ADDR_BITS } from '../../../spec/axi.js';
-import { CFG_DATA_BITS, cfgAddrWidth, cmdWidth } from '../../../spec/chip/format.js';
+import { CFG_DATA_BITS, cfgAddrWidth, cmdWidth, type ChipParams } from '../../../spec/chip/format.js';
 import {
   AXIL_ADDR_BITS,
   CFG_SLOTS,
@@ -59,6 +72,52 @@ function splitOut(m: ModuleBuilder, name: string, from: Port, to: Port, requant:
   to.bits.set(mux(second, from.bits.bits(from.bits.width - 1, 32).zext(32), from.bits.bits(31, 0)));
   from.ready.set(to.ready.and(second.or(requant)));
   m.when(to.valid.and(to.ready).and(requant.not()), () => second.set(second.not()));
+}
+
+type CoreIo = typeof EyerissTop extends ModuleDef<ChipParams, infer IO> ? IO : never;
+
+/**
+ * The core's streams from the DMAs: the configuration and the commands gathered from slot pairs,
+ * iact and weight words straight through, out words split into slots for the write DMA. Returns
+ * each stream type's handshakes, the inputs ready without a word, and the outputs blocked.
+ */
+function wireStreams(m: ModuleBuilder, p: ChipParams, core: CoreIo, rdOut: (k: number) => Port, wrIn: (k: number) => Port, requant: Expr) {
+  const per = inputStreamsPerCluster(p);
+  const fires: Record<'cfg' | 'cmd' | 'iact' | 'weight' | 'out', Expr[]> = { cfg: [], cmd: [], iact: [], weight: [], out: [] };
+  const starving: Expr[] = [];
+  const blocked: Expr[] = [];
+  const cfgIn = rdOut(RD_CFG);
+  const cfgBits = gatherPair(m, 'cfg_gather', cfgIn, core.cfg, CFG_SLOTS * 32);
+  core.cfg.bits.data.set(cfgBits.bits(CFG_DATA_BITS - 1, 0));
+  core.cfg.bits.addr.set(cfgBits.bits(CFG_DATA_BITS + cfgAddrWidth(p) - 1, CFG_DATA_BITS));
+  fires.cfg.push(core.cfg.valid.and(core.cfg.ready));
+  const feed = (from: Port, to: Stream, list: Expr[]): void => {
+    to.valid.set(from.valid);
+    to.bits.set(from.bits.bits(to.bits.width - 1, 0));
+    from.ready.set(to.ready);
+    list.push(to.valid.and(to.ready));
+    starving.push(to.ready.and(to.valid.not()));
+  };
+  for (let i = 0; i < p.rows; i++) {
+    for (let j = 0; j < p.cols; j++) {
+      const c = i * p.cols + j;
+      const base = RD_FIRST_INPUT + c * per;
+      const cmd = core[clusterPort(i, j, 'cmd')] as unknown as Stream;
+      cmd.bits.set(gatherPair(m, `cmd_gather_${c}`, rdOut(base), cmd, cmdWidth(p)));
+      if (cmdWidth(p) > CMD_SLOTS * 32) throw new Error(`system: a ${cmdWidth(p)}-bit command does not fit ${CMD_SLOTS} memory slots`);
+      fires.cmd.push(cmd.valid.and(cmd.ready));
+      for (let k = 0; k < p.noc.iactRouters; k++) feed(rdOut(base + 1 + k), core[clusterPort(i, j, 'iact')]!.get(k), fires.iact);
+      for (let k = 0; k < p.noc.peRows; k++) feed(rdOut(base + 1 + p.noc.iactRouters + k), core[clusterPort(i, j, 'weight')]!.get(k), fires.weight);
+      for (let k = 0; k < p.noc.peCols; k++) {
+        const out = core[clusterPort(i, j, 'out')]!.get(k) as unknown as Port;
+        const to = wrIn(c * p.noc.peCols + k);
+        splitOut(m, `out_split_${c}_${k}`, out, to, requant);
+        fires.out.push(out.valid.and(out.ready));
+        blocked.push(out.valid.and(to.ready.not()));
+      }
+    }
+  }
+  return { fires, starving, blocked };
 }
 
 /**
@@ -174,45 +233,12 @@ export const EyerissSystem = defineModule(
       m.when(start, () => r.set(0)).elsewhen(busy, () => r.set(r.addWrap(sum).trunc(32)));
       return r;
     };
-    const fires: Record<'cfg' | 'cmd' | 'iact' | 'weight' | 'out', Expr[]> = { cfg: [], cmd: [], iact: [], weight: [], out: [] };
-    const starving: Expr[] = [];
-    const blocked: Expr[] = [];
 
     // ---- Streams: read DMA 0 the descriptor, 1 the configuration, then per cluster cmd, iact, weight.
     const rdOut = (k: number): Port => rd.out.get(k);
     const descIn = rdOut(RD_DESC);
     descIn.ready.set(state.eq(DESC));
-    const cfgIn = rdOut(RD_CFG);
-    const cfgBits = gatherPair(m, 'cfg_gather', cfgIn, core.cfg, CFG_SLOTS * 32);
-    core.cfg.bits.data.set(cfgBits.bits(CFG_DATA_BITS - 1, 0));
-    core.cfg.bits.addr.set(cfgBits.bits(CFG_DATA_BITS + cfgAddrWidth(p) - 1, CFG_DATA_BITS));
-    fires.cfg.push(core.cfg.valid.and(core.cfg.ready));
-    const feed = (from: Port, to: Stream, list: Expr[]): void => {
-      to.valid.set(from.valid);
-      to.bits.set(from.bits.bits(to.bits.width - 1, 0));
-      from.ready.set(to.ready);
-      list.push(to.valid.and(to.ready));
-      starving.push(to.ready.and(to.valid.not()));
-    };
-    for (let i = 0; i < p.rows; i++) {
-      for (let j = 0; j < p.cols; j++) {
-        const c = i * p.cols + j;
-        const base = RD_FIRST_INPUT + c * per;
-        const cmd = core[clusterPort(i, j, 'cmd')] as unknown as Stream;
-        cmd.bits.set(gatherPair(m, `cmd_gather_${c}`, rdOut(base), cmd, cmdWidth(p)));
-        if (cmdWidth(p) > CMD_SLOTS * 32) throw new Error(`system: a ${cmdWidth(p)}-bit command does not fit ${CMD_SLOTS} memory slots`);
-        fires.cmd.push(cmd.valid.and(cmd.ready));
-        for (let k = 0; k < p.noc.iactRouters; k++) feed(rdOut(base + 1 + k), core[clusterPort(i, j, 'iact')]!.get(k), fires.iact);
-        for (let k = 0; k < p.noc.peRows; k++) feed(rdOut(base + 1 + p.noc.iactRouters + k), core[clusterPort(i, j, 'weight')]!.get(k), fires.weight);
-        for (let k = 0; k < p.noc.peCols; k++) {
-          const out = core[clusterPort(i, j, 'out')]!.get(k) as unknown as Port;
-          const to = wr.in.get(c * p.noc.peCols + k) as unknown as Port;
-          splitOut(m, `out_split_${c}_${k}`, out, to, requant);
-          fires.out.push(out.valid.and(out.ready));
-          blocked.push(out.valid.and(to.ready.not()));
-        }
-      }
-    }
+    const { fires, starving, blocked } = wireStreams(m, p, core, rdOut, (k) => wr.in.get(k), requant);
     const anyStarve = m.node('any_starve', starving.reduce((a, b) => a.or(b)).and(rd.idle.not()));
     const anyBlock = m.node(
       'any_block',
