@@ -32,7 +32,15 @@ export interface AxiReadDmaParams {
   outstanding: number;
   /** Width of a stream's word count. */
   countBits: number;
+  /**
+   * Streams that hand out two slots at once (low slot first, `2 x wordBits` bits): words that take
+   * two slots in memory, at one a cycle. Their counts are in slots and even.
+   */
+  pairStreams?: readonly number[];
 }
+
+/** Bits a stream hands out per word, its tag not counted. */
+export const dmaOutBits = (p: AxiReadDmaParams, stream: number): number => ((p.pairStreams ?? []).includes(stream) ? 2 : 1) * p.wordBits;
 
 export const dmaSlotsPerBeat = (p: AxiReadDmaParams): number => p.dataBits / DMA_SLOT_BITS;
 export const dmaBeatBytes = (p: AxiReadDmaParams): number => p.dataBits / 8;
@@ -54,6 +62,10 @@ export function checkAxiReadDmaParams(p: AxiReadDmaParams): void {
     bad(`bufferBeats = ${p.bufferBeats} must be at least 2 and at least burstBeats`);
   if (!Number.isInteger(p.outstanding) || p.outstanding < 2) bad(`outstanding = ${p.outstanding} must be at least 2`);
   if (!Number.isInteger(p.countBits) || p.countBits < 1 || p.countBits > 30) bad(`countBits = ${p.countBits} must be 1..30`);
+  const pairs = p.pairStreams ?? [];
+  if (pairs.some((s) => !Number.isInteger(s) || s < 0 || s >= p.streams) || new Set(pairs).size !== pairs.length)
+    bad(`pairStreams = [${pairs.join(', ')}] must name distinct streams 0..${p.streams - 1}`);
+  if (pairs.length > 0 && p.dataBits < 2 * DMA_SLOT_BITS) bad(`pair streams need a beat of at least two slots (dataBits >= ${2 * DMA_SLOT_BITS})`);
 }
 
 /** The read DMA's error_code bits. */

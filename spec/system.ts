@@ -22,6 +22,12 @@ export const REG = {
   layers: 0x14,
   /** RO: cycles from start to done. */
   cycles: 0x18,
+  /**
+   * RW: cycles in which no stream word, AXI request or beat moves before the chain stops with
+   * SYS_ERR.stalled (a deadlock, e.g. a stream longer than its program); 0 never. Reset value
+   * WATCHDOG_DEFAULT.
+   */
+  watchdog: 0x1c,
   /** RO: words the core took or gave, per stream type, since start. */
   cfgWords: 0x20,
   cmdWords: 0x24,
@@ -48,8 +54,12 @@ export const SYS_ERR = {
   writeUnexpected: 1 << 7,
   coreCfgAddr: 1 << 8,
   coreCmd: 1 << 9,
+  /** Nothing moved for the watchdog's cycles. */
+  stalled: 1 << 10,
 } as const;
-export const SYS_ERR_BITS = 10;
+export const SYS_ERR_BITS = 11;
+/** The watchdog's reset value: far above the longest quiet stretch of a working layer. */
+export const WATCHDOG_DEFAULT = 1 << 20;
 
 export const DESC_MAGIC = 0xe7e55e01;
 /**
@@ -99,7 +109,9 @@ export const RD_FIRST_INPUT = 6;
 export const readStreams = (p: ChipParams): number => RD_FIRST_INPUT + inputStreams(p);
 export const writeStreams = (p: ChipParams): number => clusterCount(p) * p.noc.peCols;
 
+/** The read DMA of a system top: configuration writes and commands come from pair streams. */
 export const readDmaParams = (s: SystemParams): AxiReadDmaParams => ({
+  pairStreams: [RD_CFG, ...Array.from({ length: clusterCount(s.chip) }, (_, c) => RD_FIRST_INPUT + c * inputStreamsPerCluster(s.chip))],
   streams: readStreams(s.chip),
   wordBits: 32,
   dataBits: s.dataBits,

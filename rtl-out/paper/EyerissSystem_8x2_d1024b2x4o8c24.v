@@ -593,658 +593,380 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
   wire u_core_c7_1_out_3_valid;
   wire u_core_c7_1_out_3_ready;
   wire [39:0] u_core_c7_1_out_3_bits;
-  reg  u_rd_load_valid;
-  // Not read in this configuration: u_rd_load_ready.
-  /* verilator lint_off UNUSEDSIGNAL */
+  wire u_rd_load_valid;
   wire u_rd_load_ready;
-  /* verilator lint_on UNUSEDSIGNAL */
-  reg  [6:0] u_rd_load_bits_stream;
-  reg  [31:0] u_rd_load_bits_addr;
-  reg  [23:0] u_rd_load_bits_words;
+  wire [6:0] u_rd_load_bits_stream;
+  wire [31:0] u_rd_load_bits_addr;
+  wire [23:0] u_rd_load_bits_words;
+  wire u_rd_load_bits_tag;
   wire u_rd_idle;
   wire [2:0] u_rd_error_code;
   wire u_rd_out_0_valid;
   wire u_rd_out_0_ready;
-  wire [31:0] u_rd_out_0_bits;
+  // Not read in this configuration: u_rd_out_0_bits bits [32].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_0_bits;
+  /* verilator lint_on UNUSEDSIGNAL */
   wire u_rd_out_1_valid;
   wire u_rd_out_1_ready;
-  wire [31:0] u_rd_out_1_bits;
+  wire [64:0] u_rd_out_1_bits;
   wire u_rd_out_2_valid;
   wire u_rd_out_2_ready;
-  wire [31:0] u_rd_out_2_bits;
+  // Not read in this configuration: u_rd_out_2_bits bits [32].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_2_bits;
+  /* verilator lint_on UNUSEDSIGNAL */
   wire u_rd_out_3_valid;
   wire u_rd_out_3_ready;
-  wire [31:0] u_rd_out_3_bits;
+  // Not read in this configuration: u_rd_out_3_bits bits [32].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_3_bits;
+  /* verilator lint_on UNUSEDSIGNAL */
   wire u_rd_out_4_valid;
   wire u_rd_out_4_ready;
-  wire [31:0] u_rd_out_4_bits;
+  wire [32:0] u_rd_out_4_bits;
   wire u_rd_out_5_valid;
   wire u_rd_out_5_ready;
-  wire [31:0] u_rd_out_5_bits;
+  wire [32:0] u_rd_out_5_bits;
   wire u_rd_out_6_valid;
   wire u_rd_out_6_ready;
-  wire [31:0] u_rd_out_6_bits;
+  wire [64:0] u_rd_out_6_bits;
   wire u_rd_out_7_valid;
   wire u_rd_out_7_ready;
-  // Not read in this configuration: u_rd_out_7_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_7_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_7_bits;
   wire u_rd_out_8_valid;
   wire u_rd_out_8_ready;
-  // Not read in this configuration: u_rd_out_8_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_8_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_8_bits;
   wire u_rd_out_9_valid;
   wire u_rd_out_9_ready;
-  // Not read in this configuration: u_rd_out_9_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_9_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_9_bits;
   wire u_rd_out_10_valid;
   wire u_rd_out_10_ready;
-  // Not read in this configuration: u_rd_out_10_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_10_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_10_bits;
   wire u_rd_out_11_valid;
   wire u_rd_out_11_ready;
-  // Not read in this configuration: u_rd_out_11_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_11_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_11_bits;
   wire u_rd_out_12_valid;
   wire u_rd_out_12_ready;
-  // Not read in this configuration: u_rd_out_12_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_12_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_12_bits;
   wire u_rd_out_13_valid;
   wire u_rd_out_13_ready;
-  wire [31:0] u_rd_out_13_bits;
+  wire [64:0] u_rd_out_13_bits;
   wire u_rd_out_14_valid;
   wire u_rd_out_14_ready;
-  // Not read in this configuration: u_rd_out_14_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_14_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_14_bits;
   wire u_rd_out_15_valid;
   wire u_rd_out_15_ready;
-  // Not read in this configuration: u_rd_out_15_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_15_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_15_bits;
   wire u_rd_out_16_valid;
   wire u_rd_out_16_ready;
-  // Not read in this configuration: u_rd_out_16_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_16_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_16_bits;
   wire u_rd_out_17_valid;
   wire u_rd_out_17_ready;
-  // Not read in this configuration: u_rd_out_17_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_17_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_17_bits;
   wire u_rd_out_18_valid;
   wire u_rd_out_18_ready;
-  // Not read in this configuration: u_rd_out_18_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_18_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_18_bits;
   wire u_rd_out_19_valid;
   wire u_rd_out_19_ready;
-  // Not read in this configuration: u_rd_out_19_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_19_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_19_bits;
   wire u_rd_out_20_valid;
   wire u_rd_out_20_ready;
-  wire [31:0] u_rd_out_20_bits;
+  wire [64:0] u_rd_out_20_bits;
   wire u_rd_out_21_valid;
   wire u_rd_out_21_ready;
-  // Not read in this configuration: u_rd_out_21_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_21_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_21_bits;
   wire u_rd_out_22_valid;
   wire u_rd_out_22_ready;
-  // Not read in this configuration: u_rd_out_22_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_22_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_22_bits;
   wire u_rd_out_23_valid;
   wire u_rd_out_23_ready;
-  // Not read in this configuration: u_rd_out_23_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_23_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_23_bits;
   wire u_rd_out_24_valid;
   wire u_rd_out_24_ready;
-  // Not read in this configuration: u_rd_out_24_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_24_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_24_bits;
   wire u_rd_out_25_valid;
   wire u_rd_out_25_ready;
-  // Not read in this configuration: u_rd_out_25_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_25_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_25_bits;
   wire u_rd_out_26_valid;
   wire u_rd_out_26_ready;
-  // Not read in this configuration: u_rd_out_26_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_26_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_26_bits;
   wire u_rd_out_27_valid;
   wire u_rd_out_27_ready;
-  wire [31:0] u_rd_out_27_bits;
+  wire [64:0] u_rd_out_27_bits;
   wire u_rd_out_28_valid;
   wire u_rd_out_28_ready;
-  // Not read in this configuration: u_rd_out_28_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_28_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_28_bits;
   wire u_rd_out_29_valid;
   wire u_rd_out_29_ready;
-  // Not read in this configuration: u_rd_out_29_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_29_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_29_bits;
   wire u_rd_out_30_valid;
   wire u_rd_out_30_ready;
-  // Not read in this configuration: u_rd_out_30_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_30_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_30_bits;
   wire u_rd_out_31_valid;
   wire u_rd_out_31_ready;
-  // Not read in this configuration: u_rd_out_31_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_31_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_31_bits;
   wire u_rd_out_32_valid;
   wire u_rd_out_32_ready;
-  // Not read in this configuration: u_rd_out_32_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_32_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_32_bits;
   wire u_rd_out_33_valid;
   wire u_rd_out_33_ready;
-  // Not read in this configuration: u_rd_out_33_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_33_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_33_bits;
   wire u_rd_out_34_valid;
   wire u_rd_out_34_ready;
-  wire [31:0] u_rd_out_34_bits;
+  wire [64:0] u_rd_out_34_bits;
   wire u_rd_out_35_valid;
   wire u_rd_out_35_ready;
-  // Not read in this configuration: u_rd_out_35_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_35_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_35_bits;
   wire u_rd_out_36_valid;
   wire u_rd_out_36_ready;
-  // Not read in this configuration: u_rd_out_36_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_36_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_36_bits;
   wire u_rd_out_37_valid;
   wire u_rd_out_37_ready;
-  // Not read in this configuration: u_rd_out_37_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_37_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_37_bits;
   wire u_rd_out_38_valid;
   wire u_rd_out_38_ready;
-  // Not read in this configuration: u_rd_out_38_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_38_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_38_bits;
   wire u_rd_out_39_valid;
   wire u_rd_out_39_ready;
-  // Not read in this configuration: u_rd_out_39_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_39_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_39_bits;
   wire u_rd_out_40_valid;
   wire u_rd_out_40_ready;
-  // Not read in this configuration: u_rd_out_40_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_40_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_40_bits;
   wire u_rd_out_41_valid;
   wire u_rd_out_41_ready;
-  wire [31:0] u_rd_out_41_bits;
+  wire [64:0] u_rd_out_41_bits;
   wire u_rd_out_42_valid;
   wire u_rd_out_42_ready;
-  // Not read in this configuration: u_rd_out_42_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_42_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_42_bits;
   wire u_rd_out_43_valid;
   wire u_rd_out_43_ready;
-  // Not read in this configuration: u_rd_out_43_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_43_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_43_bits;
   wire u_rd_out_44_valid;
   wire u_rd_out_44_ready;
-  // Not read in this configuration: u_rd_out_44_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_44_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_44_bits;
   wire u_rd_out_45_valid;
   wire u_rd_out_45_ready;
-  // Not read in this configuration: u_rd_out_45_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_45_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_45_bits;
   wire u_rd_out_46_valid;
   wire u_rd_out_46_ready;
-  // Not read in this configuration: u_rd_out_46_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_46_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_46_bits;
   wire u_rd_out_47_valid;
   wire u_rd_out_47_ready;
-  // Not read in this configuration: u_rd_out_47_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_47_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_47_bits;
   wire u_rd_out_48_valid;
   wire u_rd_out_48_ready;
-  wire [31:0] u_rd_out_48_bits;
+  wire [64:0] u_rd_out_48_bits;
   wire u_rd_out_49_valid;
   wire u_rd_out_49_ready;
-  // Not read in this configuration: u_rd_out_49_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_49_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_49_bits;
   wire u_rd_out_50_valid;
   wire u_rd_out_50_ready;
-  // Not read in this configuration: u_rd_out_50_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_50_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_50_bits;
   wire u_rd_out_51_valid;
   wire u_rd_out_51_ready;
-  // Not read in this configuration: u_rd_out_51_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_51_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_51_bits;
   wire u_rd_out_52_valid;
   wire u_rd_out_52_ready;
-  // Not read in this configuration: u_rd_out_52_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_52_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_52_bits;
   wire u_rd_out_53_valid;
   wire u_rd_out_53_ready;
-  // Not read in this configuration: u_rd_out_53_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_53_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_53_bits;
   wire u_rd_out_54_valid;
   wire u_rd_out_54_ready;
-  // Not read in this configuration: u_rd_out_54_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_54_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_54_bits;
   wire u_rd_out_55_valid;
   wire u_rd_out_55_ready;
-  wire [31:0] u_rd_out_55_bits;
+  wire [64:0] u_rd_out_55_bits;
   wire u_rd_out_56_valid;
   wire u_rd_out_56_ready;
-  // Not read in this configuration: u_rd_out_56_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_56_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_56_bits;
   wire u_rd_out_57_valid;
   wire u_rd_out_57_ready;
-  // Not read in this configuration: u_rd_out_57_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_57_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_57_bits;
   wire u_rd_out_58_valid;
   wire u_rd_out_58_ready;
-  // Not read in this configuration: u_rd_out_58_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_58_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_58_bits;
   wire u_rd_out_59_valid;
   wire u_rd_out_59_ready;
-  // Not read in this configuration: u_rd_out_59_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_59_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_59_bits;
   wire u_rd_out_60_valid;
   wire u_rd_out_60_ready;
-  // Not read in this configuration: u_rd_out_60_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_60_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_60_bits;
   wire u_rd_out_61_valid;
   wire u_rd_out_61_ready;
-  // Not read in this configuration: u_rd_out_61_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_61_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_61_bits;
   wire u_rd_out_62_valid;
   wire u_rd_out_62_ready;
-  wire [31:0] u_rd_out_62_bits;
+  wire [64:0] u_rd_out_62_bits;
   wire u_rd_out_63_valid;
   wire u_rd_out_63_ready;
-  // Not read in this configuration: u_rd_out_63_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_63_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_63_bits;
   wire u_rd_out_64_valid;
   wire u_rd_out_64_ready;
-  // Not read in this configuration: u_rd_out_64_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_64_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_64_bits;
   wire u_rd_out_65_valid;
   wire u_rd_out_65_ready;
-  // Not read in this configuration: u_rd_out_65_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_65_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_65_bits;
   wire u_rd_out_66_valid;
   wire u_rd_out_66_ready;
-  // Not read in this configuration: u_rd_out_66_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_66_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_66_bits;
   wire u_rd_out_67_valid;
   wire u_rd_out_67_ready;
-  // Not read in this configuration: u_rd_out_67_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_67_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_67_bits;
   wire u_rd_out_68_valid;
   wire u_rd_out_68_ready;
-  // Not read in this configuration: u_rd_out_68_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_68_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_68_bits;
   wire u_rd_out_69_valid;
   wire u_rd_out_69_ready;
-  wire [31:0] u_rd_out_69_bits;
+  wire [64:0] u_rd_out_69_bits;
   wire u_rd_out_70_valid;
   wire u_rd_out_70_ready;
-  // Not read in this configuration: u_rd_out_70_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_70_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_70_bits;
   wire u_rd_out_71_valid;
   wire u_rd_out_71_ready;
-  // Not read in this configuration: u_rd_out_71_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_71_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_71_bits;
   wire u_rd_out_72_valid;
   wire u_rd_out_72_ready;
-  // Not read in this configuration: u_rd_out_72_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_72_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_72_bits;
   wire u_rd_out_73_valid;
   wire u_rd_out_73_ready;
-  // Not read in this configuration: u_rd_out_73_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_73_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_73_bits;
   wire u_rd_out_74_valid;
   wire u_rd_out_74_ready;
-  // Not read in this configuration: u_rd_out_74_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_74_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_74_bits;
   wire u_rd_out_75_valid;
   wire u_rd_out_75_ready;
-  // Not read in this configuration: u_rd_out_75_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_75_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_75_bits;
   wire u_rd_out_76_valid;
   wire u_rd_out_76_ready;
-  wire [31:0] u_rd_out_76_bits;
+  wire [64:0] u_rd_out_76_bits;
   wire u_rd_out_77_valid;
   wire u_rd_out_77_ready;
-  // Not read in this configuration: u_rd_out_77_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_77_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_77_bits;
   wire u_rd_out_78_valid;
   wire u_rd_out_78_ready;
-  // Not read in this configuration: u_rd_out_78_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_78_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_78_bits;
   wire u_rd_out_79_valid;
   wire u_rd_out_79_ready;
-  // Not read in this configuration: u_rd_out_79_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_79_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_79_bits;
   wire u_rd_out_80_valid;
   wire u_rd_out_80_ready;
-  // Not read in this configuration: u_rd_out_80_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_80_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_80_bits;
   wire u_rd_out_81_valid;
   wire u_rd_out_81_ready;
-  // Not read in this configuration: u_rd_out_81_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_81_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_81_bits;
   wire u_rd_out_82_valid;
   wire u_rd_out_82_ready;
-  // Not read in this configuration: u_rd_out_82_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_82_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_82_bits;
   wire u_rd_out_83_valid;
   wire u_rd_out_83_ready;
-  wire [31:0] u_rd_out_83_bits;
+  wire [64:0] u_rd_out_83_bits;
   wire u_rd_out_84_valid;
   wire u_rd_out_84_ready;
-  // Not read in this configuration: u_rd_out_84_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_84_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_84_bits;
   wire u_rd_out_85_valid;
   wire u_rd_out_85_ready;
-  // Not read in this configuration: u_rd_out_85_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_85_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_85_bits;
   wire u_rd_out_86_valid;
   wire u_rd_out_86_ready;
-  // Not read in this configuration: u_rd_out_86_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_86_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_86_bits;
   wire u_rd_out_87_valid;
   wire u_rd_out_87_ready;
-  // Not read in this configuration: u_rd_out_87_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_87_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_87_bits;
   wire u_rd_out_88_valid;
   wire u_rd_out_88_ready;
-  // Not read in this configuration: u_rd_out_88_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_88_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_88_bits;
   wire u_rd_out_89_valid;
   wire u_rd_out_89_ready;
-  // Not read in this configuration: u_rd_out_89_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_89_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_89_bits;
   wire u_rd_out_90_valid;
   wire u_rd_out_90_ready;
-  wire [31:0] u_rd_out_90_bits;
+  wire [64:0] u_rd_out_90_bits;
   wire u_rd_out_91_valid;
   wire u_rd_out_91_ready;
-  // Not read in this configuration: u_rd_out_91_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_91_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_91_bits;
   wire u_rd_out_92_valid;
   wire u_rd_out_92_ready;
-  // Not read in this configuration: u_rd_out_92_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_92_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_92_bits;
   wire u_rd_out_93_valid;
   wire u_rd_out_93_ready;
-  // Not read in this configuration: u_rd_out_93_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_93_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_93_bits;
   wire u_rd_out_94_valid;
   wire u_rd_out_94_ready;
-  // Not read in this configuration: u_rd_out_94_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_94_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_94_bits;
   wire u_rd_out_95_valid;
   wire u_rd_out_95_ready;
-  // Not read in this configuration: u_rd_out_95_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_95_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_95_bits;
   wire u_rd_out_96_valid;
   wire u_rd_out_96_ready;
-  // Not read in this configuration: u_rd_out_96_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_96_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_96_bits;
   wire u_rd_out_97_valid;
   wire u_rd_out_97_ready;
-  wire [31:0] u_rd_out_97_bits;
+  wire [64:0] u_rd_out_97_bits;
   wire u_rd_out_98_valid;
   wire u_rd_out_98_ready;
-  // Not read in this configuration: u_rd_out_98_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_98_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_98_bits;
   wire u_rd_out_99_valid;
   wire u_rd_out_99_ready;
-  // Not read in this configuration: u_rd_out_99_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_99_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_99_bits;
   wire u_rd_out_100_valid;
   wire u_rd_out_100_ready;
-  // Not read in this configuration: u_rd_out_100_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_100_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_100_bits;
   wire u_rd_out_101_valid;
   wire u_rd_out_101_ready;
-  // Not read in this configuration: u_rd_out_101_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_101_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_101_bits;
   wire u_rd_out_102_valid;
   wire u_rd_out_102_ready;
-  // Not read in this configuration: u_rd_out_102_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_102_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_102_bits;
   wire u_rd_out_103_valid;
   wire u_rd_out_103_ready;
-  // Not read in this configuration: u_rd_out_103_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_103_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_103_bits;
   wire u_rd_out_104_valid;
   wire u_rd_out_104_ready;
-  wire [31:0] u_rd_out_104_bits;
+  wire [64:0] u_rd_out_104_bits;
   wire u_rd_out_105_valid;
   wire u_rd_out_105_ready;
-  // Not read in this configuration: u_rd_out_105_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_105_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_105_bits;
   wire u_rd_out_106_valid;
   wire u_rd_out_106_ready;
-  // Not read in this configuration: u_rd_out_106_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_106_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_106_bits;
   wire u_rd_out_107_valid;
   wire u_rd_out_107_ready;
-  // Not read in this configuration: u_rd_out_107_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_107_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_107_bits;
   wire u_rd_out_108_valid;
   wire u_rd_out_108_ready;
-  // Not read in this configuration: u_rd_out_108_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_108_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_108_bits;
   wire u_rd_out_109_valid;
   wire u_rd_out_109_ready;
-  // Not read in this configuration: u_rd_out_109_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_109_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_109_bits;
   wire u_rd_out_110_valid;
   wire u_rd_out_110_ready;
-  // Not read in this configuration: u_rd_out_110_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_110_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_110_bits;
   wire u_rd_out_111_valid;
   wire u_rd_out_111_ready;
-  wire [31:0] u_rd_out_111_bits;
+  wire [64:0] u_rd_out_111_bits;
   wire u_rd_out_112_valid;
   wire u_rd_out_112_ready;
-  // Not read in this configuration: u_rd_out_112_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_112_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_112_bits;
   wire u_rd_out_113_valid;
   wire u_rd_out_113_ready;
-  // Not read in this configuration: u_rd_out_113_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_113_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_113_bits;
   wire u_rd_out_114_valid;
   wire u_rd_out_114_ready;
-  // Not read in this configuration: u_rd_out_114_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_114_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_114_bits;
   wire u_rd_out_115_valid;
   wire u_rd_out_115_ready;
-  // Not read in this configuration: u_rd_out_115_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_115_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_115_bits;
   wire u_rd_out_116_valid;
   wire u_rd_out_116_ready;
-  // Not read in this configuration: u_rd_out_116_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_116_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_116_bits;
   wire u_rd_out_117_valid;
   wire u_rd_out_117_ready;
-  // Not read in this configuration: u_rd_out_117_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_117_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_117_bits;
+  wire u_rd_prefer;
+  wire [1:0] u_rd_owed;
+  wire [1:0] u_rd_held;
   wire u_rd_m_axi_arvalid;
   wire u_rd_m_axi_arready;
   wire [31:0] u_rd_m_axi_araddr;
@@ -1258,14 +980,11 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
   wire [1:0] u_rd_m_axi_rresp;
   wire u_rd_m_axi_rlast;
   wire u_rd_m_axi_rid;
-  reg  u_wr_load_valid;
-  // Not read in this configuration: u_wr_load_ready.
-  /* verilator lint_off UNUSEDSIGNAL */
+  wire u_wr_load_valid;
   wire u_wr_load_ready;
-  /* verilator lint_on UNUSEDSIGNAL */
-  reg  [5:0] u_wr_load_bits_stream;
-  reg  [31:0] u_wr_load_bits_addr;
-  reg  [23:0] u_wr_load_bits_words;
+  wire [5:0] u_wr_load_bits_stream;
+  wire [31:0] u_wr_load_bits_addr;
+  wire [23:0] u_wr_load_bits_words;
   wire u_wr_idle;
   wire [2:0] u_wr_error_code;
   wire u_wr_in_0_valid;
@@ -1460,6 +1179,7 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
   wire u_wr_in_63_valid;
   wire u_wr_in_63_ready;
   wire [31:0] u_wr_in_63_bits;
+  wire u_wr_taken;
   wire u_wr_m_axi_awvalid;
   wire u_wr_m_axi_awready;
   wire [31:0] u_wr_m_axi_awaddr;
@@ -1476,17 +1196,15 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
   wire u_wr_m_axi_bready;
   wire [1:0] u_wr_m_axi_bresp;
   wire u_wr_m_axi_bid;
-  reg  [2:0] state;
-  wire busy;
+  reg  busy;
+  reg  finishing;
+  reg  ep;
   reg  done_flag;
-  reg  [9:0] err_code;
+  reg  [10:0] err_code;
   reg  irq_en;
   reg  [31:0] desc_addr;
-  reg  [31:0] cur_desc;
-  reg  [31:0] next_desc;
+  reg  [31:0] watchdog;
   reg  requant;
-  reg  [15:0] desc_idx;
-  reg  [31:0] cfg_count;
   reg  [31:0] layers;
   reg  [31:0] cycles;
   reg  axil_bvalid;
@@ -1494,152 +1212,914 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
   reg  [31:0] axil_rdata;
   wire axil_w_take;
   wire start;
-  reg  cfg_gather_second;
-  reg  [31:0] cfg_gather_low;
-  reg  cmd_gather_0_second;
-  reg  [31:0] cmd_gather_0_low;
+  reg  [10:0] ctl_err;
+  wire rd_mine_1;
+  wire rd_valid_1;
+  wire rd_ready_1;
+  // Not read in this configuration: rd_bits_1 bits [63:41].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [63:0] rd_bits_1;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_6;
+  wire rd_valid_6;
+  wire rd_ready_6;
+  // Not read in this configuration: rd_bits_6 bits [63:58].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [63:0] rd_bits_6;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_7;
+  wire rd_valid_7;
+  wire rd_ready_7;
+  // Not read in this configuration: rd_bits_7 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_7;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_8;
+  wire rd_valid_8;
+  wire rd_ready_8;
+  // Not read in this configuration: rd_bits_8 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_8;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_9;
+  wire rd_valid_9;
+  wire rd_ready_9;
+  // Not read in this configuration: rd_bits_9 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_9;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_10;
+  wire rd_valid_10;
+  wire rd_ready_10;
+  // Not read in this configuration: rd_bits_10 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_10;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_11;
+  wire rd_valid_11;
+  wire rd_ready_11;
+  // Not read in this configuration: rd_bits_11 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_11;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_12;
+  wire rd_valid_12;
+  wire rd_ready_12;
+  // Not read in this configuration: rd_bits_12 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_12;
+  /* verilator lint_on UNUSEDSIGNAL */
   reg  out_split_0_0_second;
   reg  out_split_0_1_second;
   reg  out_split_0_2_second;
   reg  out_split_0_3_second;
-  reg  cmd_gather_1_second;
-  reg  [31:0] cmd_gather_1_low;
+  wire rd_mine_13;
+  wire rd_valid_13;
+  wire rd_ready_13;
+  // Not read in this configuration: rd_bits_13 bits [63:58].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [63:0] rd_bits_13;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_14;
+  wire rd_valid_14;
+  wire rd_ready_14;
+  // Not read in this configuration: rd_bits_14 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_14;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_15;
+  wire rd_valid_15;
+  wire rd_ready_15;
+  // Not read in this configuration: rd_bits_15 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_15;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_16;
+  wire rd_valid_16;
+  wire rd_ready_16;
+  // Not read in this configuration: rd_bits_16 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_16;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_17;
+  wire rd_valid_17;
+  wire rd_ready_17;
+  // Not read in this configuration: rd_bits_17 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_17;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_18;
+  wire rd_valid_18;
+  wire rd_ready_18;
+  // Not read in this configuration: rd_bits_18 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_18;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_19;
+  wire rd_valid_19;
+  wire rd_ready_19;
+  // Not read in this configuration: rd_bits_19 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_19;
+  /* verilator lint_on UNUSEDSIGNAL */
   reg  out_split_1_0_second;
   reg  out_split_1_1_second;
   reg  out_split_1_2_second;
   reg  out_split_1_3_second;
-  reg  cmd_gather_2_second;
-  reg  [31:0] cmd_gather_2_low;
+  wire rd_mine_20;
+  wire rd_valid_20;
+  wire rd_ready_20;
+  // Not read in this configuration: rd_bits_20 bits [63:58].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [63:0] rd_bits_20;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_21;
+  wire rd_valid_21;
+  wire rd_ready_21;
+  // Not read in this configuration: rd_bits_21 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_21;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_22;
+  wire rd_valid_22;
+  wire rd_ready_22;
+  // Not read in this configuration: rd_bits_22 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_22;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_23;
+  wire rd_valid_23;
+  wire rd_ready_23;
+  // Not read in this configuration: rd_bits_23 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_23;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_24;
+  wire rd_valid_24;
+  wire rd_ready_24;
+  // Not read in this configuration: rd_bits_24 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_24;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_25;
+  wire rd_valid_25;
+  wire rd_ready_25;
+  // Not read in this configuration: rd_bits_25 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_25;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_26;
+  wire rd_valid_26;
+  wire rd_ready_26;
+  // Not read in this configuration: rd_bits_26 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_26;
+  /* verilator lint_on UNUSEDSIGNAL */
   reg  out_split_2_0_second;
   reg  out_split_2_1_second;
   reg  out_split_2_2_second;
   reg  out_split_2_3_second;
-  reg  cmd_gather_3_second;
-  reg  [31:0] cmd_gather_3_low;
+  wire rd_mine_27;
+  wire rd_valid_27;
+  wire rd_ready_27;
+  // Not read in this configuration: rd_bits_27 bits [63:58].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [63:0] rd_bits_27;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_28;
+  wire rd_valid_28;
+  wire rd_ready_28;
+  // Not read in this configuration: rd_bits_28 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_28;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_29;
+  wire rd_valid_29;
+  wire rd_ready_29;
+  // Not read in this configuration: rd_bits_29 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_29;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_30;
+  wire rd_valid_30;
+  wire rd_ready_30;
+  // Not read in this configuration: rd_bits_30 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_30;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_31;
+  wire rd_valid_31;
+  wire rd_ready_31;
+  // Not read in this configuration: rd_bits_31 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_31;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_32;
+  wire rd_valid_32;
+  wire rd_ready_32;
+  // Not read in this configuration: rd_bits_32 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_32;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_33;
+  wire rd_valid_33;
+  wire rd_ready_33;
+  // Not read in this configuration: rd_bits_33 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_33;
+  /* verilator lint_on UNUSEDSIGNAL */
   reg  out_split_3_0_second;
   reg  out_split_3_1_second;
   reg  out_split_3_2_second;
   reg  out_split_3_3_second;
-  reg  cmd_gather_4_second;
-  reg  [31:0] cmd_gather_4_low;
+  wire rd_mine_34;
+  wire rd_valid_34;
+  wire rd_ready_34;
+  // Not read in this configuration: rd_bits_34 bits [63:58].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [63:0] rd_bits_34;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_35;
+  wire rd_valid_35;
+  wire rd_ready_35;
+  // Not read in this configuration: rd_bits_35 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_35;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_36;
+  wire rd_valid_36;
+  wire rd_ready_36;
+  // Not read in this configuration: rd_bits_36 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_36;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_37;
+  wire rd_valid_37;
+  wire rd_ready_37;
+  // Not read in this configuration: rd_bits_37 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_37;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_38;
+  wire rd_valid_38;
+  wire rd_ready_38;
+  // Not read in this configuration: rd_bits_38 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_38;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_39;
+  wire rd_valid_39;
+  wire rd_ready_39;
+  // Not read in this configuration: rd_bits_39 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_39;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_40;
+  wire rd_valid_40;
+  wire rd_ready_40;
+  // Not read in this configuration: rd_bits_40 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_40;
+  /* verilator lint_on UNUSEDSIGNAL */
   reg  out_split_4_0_second;
   reg  out_split_4_1_second;
   reg  out_split_4_2_second;
   reg  out_split_4_3_second;
-  reg  cmd_gather_5_second;
-  reg  [31:0] cmd_gather_5_low;
+  wire rd_mine_41;
+  wire rd_valid_41;
+  wire rd_ready_41;
+  // Not read in this configuration: rd_bits_41 bits [63:58].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [63:0] rd_bits_41;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_42;
+  wire rd_valid_42;
+  wire rd_ready_42;
+  // Not read in this configuration: rd_bits_42 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_42;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_43;
+  wire rd_valid_43;
+  wire rd_ready_43;
+  // Not read in this configuration: rd_bits_43 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_43;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_44;
+  wire rd_valid_44;
+  wire rd_ready_44;
+  // Not read in this configuration: rd_bits_44 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_44;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_45;
+  wire rd_valid_45;
+  wire rd_ready_45;
+  // Not read in this configuration: rd_bits_45 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_45;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_46;
+  wire rd_valid_46;
+  wire rd_ready_46;
+  // Not read in this configuration: rd_bits_46 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_46;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_47;
+  wire rd_valid_47;
+  wire rd_ready_47;
+  // Not read in this configuration: rd_bits_47 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_47;
+  /* verilator lint_on UNUSEDSIGNAL */
   reg  out_split_5_0_second;
   reg  out_split_5_1_second;
   reg  out_split_5_2_second;
   reg  out_split_5_3_second;
-  reg  cmd_gather_6_second;
-  reg  [31:0] cmd_gather_6_low;
+  wire rd_mine_48;
+  wire rd_valid_48;
+  wire rd_ready_48;
+  // Not read in this configuration: rd_bits_48 bits [63:58].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [63:0] rd_bits_48;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_49;
+  wire rd_valid_49;
+  wire rd_ready_49;
+  // Not read in this configuration: rd_bits_49 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_49;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_50;
+  wire rd_valid_50;
+  wire rd_ready_50;
+  // Not read in this configuration: rd_bits_50 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_50;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_51;
+  wire rd_valid_51;
+  wire rd_ready_51;
+  // Not read in this configuration: rd_bits_51 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_51;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_52;
+  wire rd_valid_52;
+  wire rd_ready_52;
+  // Not read in this configuration: rd_bits_52 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_52;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_53;
+  wire rd_valid_53;
+  wire rd_ready_53;
+  // Not read in this configuration: rd_bits_53 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_53;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_54;
+  wire rd_valid_54;
+  wire rd_ready_54;
+  // Not read in this configuration: rd_bits_54 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_54;
+  /* verilator lint_on UNUSEDSIGNAL */
   reg  out_split_6_0_second;
   reg  out_split_6_1_second;
   reg  out_split_6_2_second;
   reg  out_split_6_3_second;
-  reg  cmd_gather_7_second;
-  reg  [31:0] cmd_gather_7_low;
+  wire rd_mine_55;
+  wire rd_valid_55;
+  wire rd_ready_55;
+  // Not read in this configuration: rd_bits_55 bits [63:58].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [63:0] rd_bits_55;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_56;
+  wire rd_valid_56;
+  wire rd_ready_56;
+  // Not read in this configuration: rd_bits_56 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_56;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_57;
+  wire rd_valid_57;
+  wire rd_ready_57;
+  // Not read in this configuration: rd_bits_57 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_57;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_58;
+  wire rd_valid_58;
+  wire rd_ready_58;
+  // Not read in this configuration: rd_bits_58 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_58;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_59;
+  wire rd_valid_59;
+  wire rd_ready_59;
+  // Not read in this configuration: rd_bits_59 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_59;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_60;
+  wire rd_valid_60;
+  wire rd_ready_60;
+  // Not read in this configuration: rd_bits_60 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_60;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_61;
+  wire rd_valid_61;
+  wire rd_ready_61;
+  // Not read in this configuration: rd_bits_61 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_61;
+  /* verilator lint_on UNUSEDSIGNAL */
   reg  out_split_7_0_second;
   reg  out_split_7_1_second;
   reg  out_split_7_2_second;
   reg  out_split_7_3_second;
-  reg  cmd_gather_8_second;
-  reg  [31:0] cmd_gather_8_low;
+  wire rd_mine_62;
+  wire rd_valid_62;
+  wire rd_ready_62;
+  // Not read in this configuration: rd_bits_62 bits [63:58].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [63:0] rd_bits_62;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_63;
+  wire rd_valid_63;
+  wire rd_ready_63;
+  // Not read in this configuration: rd_bits_63 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_63;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_64;
+  wire rd_valid_64;
+  wire rd_ready_64;
+  // Not read in this configuration: rd_bits_64 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_64;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_65;
+  wire rd_valid_65;
+  wire rd_ready_65;
+  // Not read in this configuration: rd_bits_65 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_65;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_66;
+  wire rd_valid_66;
+  wire rd_ready_66;
+  // Not read in this configuration: rd_bits_66 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_66;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_67;
+  wire rd_valid_67;
+  wire rd_ready_67;
+  // Not read in this configuration: rd_bits_67 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_67;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_68;
+  wire rd_valid_68;
+  wire rd_ready_68;
+  // Not read in this configuration: rd_bits_68 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_68;
+  /* verilator lint_on UNUSEDSIGNAL */
   reg  out_split_8_0_second;
   reg  out_split_8_1_second;
   reg  out_split_8_2_second;
   reg  out_split_8_3_second;
-  reg  cmd_gather_9_second;
-  reg  [31:0] cmd_gather_9_low;
+  wire rd_mine_69;
+  wire rd_valid_69;
+  wire rd_ready_69;
+  // Not read in this configuration: rd_bits_69 bits [63:58].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [63:0] rd_bits_69;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_70;
+  wire rd_valid_70;
+  wire rd_ready_70;
+  // Not read in this configuration: rd_bits_70 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_70;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_71;
+  wire rd_valid_71;
+  wire rd_ready_71;
+  // Not read in this configuration: rd_bits_71 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_71;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_72;
+  wire rd_valid_72;
+  wire rd_ready_72;
+  // Not read in this configuration: rd_bits_72 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_72;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_73;
+  wire rd_valid_73;
+  wire rd_ready_73;
+  // Not read in this configuration: rd_bits_73 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_73;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_74;
+  wire rd_valid_74;
+  wire rd_ready_74;
+  // Not read in this configuration: rd_bits_74 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_74;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_75;
+  wire rd_valid_75;
+  wire rd_ready_75;
+  // Not read in this configuration: rd_bits_75 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_75;
+  /* verilator lint_on UNUSEDSIGNAL */
   reg  out_split_9_0_second;
   reg  out_split_9_1_second;
   reg  out_split_9_2_second;
   reg  out_split_9_3_second;
-  reg  cmd_gather_10_second;
-  reg  [31:0] cmd_gather_10_low;
+  wire rd_mine_76;
+  wire rd_valid_76;
+  wire rd_ready_76;
+  // Not read in this configuration: rd_bits_76 bits [63:58].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [63:0] rd_bits_76;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_77;
+  wire rd_valid_77;
+  wire rd_ready_77;
+  // Not read in this configuration: rd_bits_77 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_77;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_78;
+  wire rd_valid_78;
+  wire rd_ready_78;
+  // Not read in this configuration: rd_bits_78 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_78;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_79;
+  wire rd_valid_79;
+  wire rd_ready_79;
+  // Not read in this configuration: rd_bits_79 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_79;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_80;
+  wire rd_valid_80;
+  wire rd_ready_80;
+  // Not read in this configuration: rd_bits_80 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_80;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_81;
+  wire rd_valid_81;
+  wire rd_ready_81;
+  // Not read in this configuration: rd_bits_81 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_81;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_82;
+  wire rd_valid_82;
+  wire rd_ready_82;
+  // Not read in this configuration: rd_bits_82 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_82;
+  /* verilator lint_on UNUSEDSIGNAL */
   reg  out_split_10_0_second;
   reg  out_split_10_1_second;
   reg  out_split_10_2_second;
   reg  out_split_10_3_second;
-  reg  cmd_gather_11_second;
-  reg  [31:0] cmd_gather_11_low;
+  wire rd_mine_83;
+  wire rd_valid_83;
+  wire rd_ready_83;
+  // Not read in this configuration: rd_bits_83 bits [63:58].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [63:0] rd_bits_83;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_84;
+  wire rd_valid_84;
+  wire rd_ready_84;
+  // Not read in this configuration: rd_bits_84 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_84;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_85;
+  wire rd_valid_85;
+  wire rd_ready_85;
+  // Not read in this configuration: rd_bits_85 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_85;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_86;
+  wire rd_valid_86;
+  wire rd_ready_86;
+  // Not read in this configuration: rd_bits_86 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_86;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_87;
+  wire rd_valid_87;
+  wire rd_ready_87;
+  // Not read in this configuration: rd_bits_87 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_87;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_88;
+  wire rd_valid_88;
+  wire rd_ready_88;
+  // Not read in this configuration: rd_bits_88 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_88;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_89;
+  wire rd_valid_89;
+  wire rd_ready_89;
+  // Not read in this configuration: rd_bits_89 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_89;
+  /* verilator lint_on UNUSEDSIGNAL */
   reg  out_split_11_0_second;
   reg  out_split_11_1_second;
   reg  out_split_11_2_second;
   reg  out_split_11_3_second;
-  reg  cmd_gather_12_second;
-  reg  [31:0] cmd_gather_12_low;
+  wire rd_mine_90;
+  wire rd_valid_90;
+  wire rd_ready_90;
+  // Not read in this configuration: rd_bits_90 bits [63:58].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [63:0] rd_bits_90;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_91;
+  wire rd_valid_91;
+  wire rd_ready_91;
+  // Not read in this configuration: rd_bits_91 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_91;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_92;
+  wire rd_valid_92;
+  wire rd_ready_92;
+  // Not read in this configuration: rd_bits_92 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_92;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_93;
+  wire rd_valid_93;
+  wire rd_ready_93;
+  // Not read in this configuration: rd_bits_93 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_93;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_94;
+  wire rd_valid_94;
+  wire rd_ready_94;
+  // Not read in this configuration: rd_bits_94 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_94;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_95;
+  wire rd_valid_95;
+  wire rd_ready_95;
+  // Not read in this configuration: rd_bits_95 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_95;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_96;
+  wire rd_valid_96;
+  wire rd_ready_96;
+  // Not read in this configuration: rd_bits_96 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_96;
+  /* verilator lint_on UNUSEDSIGNAL */
   reg  out_split_12_0_second;
   reg  out_split_12_1_second;
   reg  out_split_12_2_second;
   reg  out_split_12_3_second;
-  reg  cmd_gather_13_second;
-  reg  [31:0] cmd_gather_13_low;
+  wire rd_mine_97;
+  wire rd_valid_97;
+  wire rd_ready_97;
+  // Not read in this configuration: rd_bits_97 bits [63:58].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [63:0] rd_bits_97;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_98;
+  wire rd_valid_98;
+  wire rd_ready_98;
+  // Not read in this configuration: rd_bits_98 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_98;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_99;
+  wire rd_valid_99;
+  wire rd_ready_99;
+  // Not read in this configuration: rd_bits_99 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_99;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_100;
+  wire rd_valid_100;
+  wire rd_ready_100;
+  // Not read in this configuration: rd_bits_100 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_100;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_101;
+  wire rd_valid_101;
+  wire rd_ready_101;
+  // Not read in this configuration: rd_bits_101 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_101;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_102;
+  wire rd_valid_102;
+  wire rd_ready_102;
+  // Not read in this configuration: rd_bits_102 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_102;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_103;
+  wire rd_valid_103;
+  wire rd_ready_103;
+  // Not read in this configuration: rd_bits_103 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_103;
+  /* verilator lint_on UNUSEDSIGNAL */
   reg  out_split_13_0_second;
   reg  out_split_13_1_second;
   reg  out_split_13_2_second;
   reg  out_split_13_3_second;
-  reg  cmd_gather_14_second;
-  reg  [31:0] cmd_gather_14_low;
+  wire rd_mine_104;
+  wire rd_valid_104;
+  wire rd_ready_104;
+  // Not read in this configuration: rd_bits_104 bits [63:58].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [63:0] rd_bits_104;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_105;
+  wire rd_valid_105;
+  wire rd_ready_105;
+  // Not read in this configuration: rd_bits_105 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_105;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_106;
+  wire rd_valid_106;
+  wire rd_ready_106;
+  // Not read in this configuration: rd_bits_106 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_106;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_107;
+  wire rd_valid_107;
+  wire rd_ready_107;
+  // Not read in this configuration: rd_bits_107 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_107;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_108;
+  wire rd_valid_108;
+  wire rd_ready_108;
+  // Not read in this configuration: rd_bits_108 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_108;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_109;
+  wire rd_valid_109;
+  wire rd_ready_109;
+  // Not read in this configuration: rd_bits_109 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_109;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_110;
+  wire rd_valid_110;
+  wire rd_ready_110;
+  // Not read in this configuration: rd_bits_110 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_110;
+  /* verilator lint_on UNUSEDSIGNAL */
   reg  out_split_14_0_second;
   reg  out_split_14_1_second;
   reg  out_split_14_2_second;
   reg  out_split_14_3_second;
-  reg  cmd_gather_15_second;
-  reg  [31:0] cmd_gather_15_low;
+  wire rd_mine_111;
+  wire rd_valid_111;
+  wire rd_ready_111;
+  // Not read in this configuration: rd_bits_111 bits [63:58].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [63:0] rd_bits_111;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_112;
+  wire rd_valid_112;
+  wire rd_ready_112;
+  // Not read in this configuration: rd_bits_112 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_112;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_113;
+  wire rd_valid_113;
+  wire rd_ready_113;
+  // Not read in this configuration: rd_bits_113 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_113;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_114;
+  wire rd_valid_114;
+  wire rd_ready_114;
+  // Not read in this configuration: rd_bits_114 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_114;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_115;
+  wire rd_valid_115;
+  wire rd_ready_115;
+  // Not read in this configuration: rd_bits_115 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_115;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_116;
+  wire rd_valid_116;
+  wire rd_ready_116;
+  // Not read in this configuration: rd_bits_116 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_116;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_117;
+  wire rd_valid_117;
+  wire rd_ready_117;
+  // Not read in this configuration: rd_bits_117 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_117;
+  /* verilator lint_on UNUSEDSIGNAL */
   reg  out_split_15_0_second;
   reg  out_split_15_1_second;
   reg  out_split_15_2_second;
   reg  out_split_15_3_second;
-  wire any_starve;
-  wire any_block;
   reg  [31:0] cnt_cfg;
   reg  [31:0] cnt_cmd;
   reg  [31:0] cnt_iact;
   reg  [31:0] cnt_weight;
   reg  [31:0] cnt_out;
+  wire any_starve;
   reg  [31:0] cnt_starve;
+  wire any_block;
   reg  [31:0] cnt_block;
-  wire desc_take;
-  reg  [9:0] ctl_err;
+  wire moved;
+  reg  [31:0] quiet;
+  reg  [2:0] fetch_state;
+  reg  fetch_tag;
+  reg  fetch_requant;
+  reg  [31:0] cur_desc;
+  reg  [31:0] next_desc;
+  reg  [15:0] desc_idx;
+  reg  [31:0] cfg_count;
   reg  [15:0] in_left;
-  reg  [15:0] out_left;
   reg  [15:0] in_stream;
   reg  [7:0] in_kind;
-  reg  [15:0] out_stream;
-  wire in_pair;
-  wire out_pair;
-  wire [32:0] in_slots;
-  wire in_too_long;
   wire [32:0] cfg_slots;
   wire cfg_too_long;
+  wire [32:0] in_slots;
+  wire in_too_long;
+  wire desc_loads;
+  wire desc_take;
+  wire in_pair;
+  wire ahead;
+  wire walked;
+  wire rd_mine_4;
+  wire rd_valid_4;
+  wire rd_ready_4;
+  wire [31:0] rd_bits_4;
+  wire rd_mine_5;
+  wire rd_valid_5;
+  wire rd_ready_5;
+  wire [31:0] rd_bits_5;
+  reg  [15:0] out_left;
+  reg  [15:0] out_stream;
   wire [32:0] out_slots;
   wire out_too_long;
-  wire [9:0] new_err;
+  wire out_pair;
+  wire layer_end;
+  wire [10:0] new_err;
   wire axil_ar_take;
   // Sub-expressions that are only bit-selected below: their other bits are not read.
   /* verilator lint_off UNUSEDSIGNAL */
-  wire [63:0] _t_0 = {u_rd_out_1_bits, cfg_gather_low};
-  wire [63:0] _t_1 = {u_rd_out_6_bits, cmd_gather_0_low};
-  wire [63:0] _t_2 = {u_rd_out_13_bits, cmd_gather_1_low};
-  wire [63:0] _t_3 = {u_rd_out_20_bits, cmd_gather_2_low};
-  wire [63:0] _t_4 = {u_rd_out_27_bits, cmd_gather_3_low};
-  wire [63:0] _t_5 = {u_rd_out_34_bits, cmd_gather_4_low};
-  wire [63:0] _t_6 = {u_rd_out_41_bits, cmd_gather_5_low};
-  wire [63:0] _t_7 = {u_rd_out_48_bits, cmd_gather_6_low};
-  wire [63:0] _t_8 = {u_rd_out_55_bits, cmd_gather_7_low};
-  wire [63:0] _t_9 = {u_rd_out_62_bits, cmd_gather_8_low};
-  wire [63:0] _t_10 = {u_rd_out_69_bits, cmd_gather_9_low};
-  wire [63:0] _t_11 = {u_rd_out_76_bits, cmd_gather_10_low};
-  wire [63:0] _t_12 = {u_rd_out_83_bits, cmd_gather_11_low};
-  wire [63:0] _t_13 = {u_rd_out_90_bits, cmd_gather_12_low};
-  wire [63:0] _t_14 = {u_rd_out_97_bits, cmd_gather_13_low};
-  wire [63:0] _t_15 = {u_rd_out_104_bits, cmd_gather_14_low};
-  wire [63:0] _t_16 = {u_rd_out_111_bits, cmd_gather_15_low};
-  wire [33:0] _t_17 = {{1'd0, u_rd_out_3_bits}, 1'd0};
-  wire [33:0] _t_18 = {{1'd0, cfg_count}, 1'd0};
-  wire [33:0] _t_19 = {{1'd0, u_rd_out_5_bits}, 1'd0};
+  wire [31:0] _t_0 = u_rd_out_0_bits[31:0];
+  wire [33:0] _t_1 = {{1'd0, cfg_count}, 1'd0};
+  wire [33:0] _t_2 = {{1'd0, u_rd_out_3_bits[31:0]}, 1'd0};
+  wire [33:0] _t_3 = {{1'd0, rd_bits_5}, 1'd0};
   /* verilator lint_on UNUSEDSIGNAL */
   EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 u_core (
     .clock(clock),
@@ -2180,7 +2660,7 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
     .c7_1_out_3_ready(u_core_c7_1_out_3_ready),
     .c7_1_out_3_bits(u_core_c7_1_out_3_bits)
   );
-  AxiReadDma_s118w32d1024b2x4o8c24 u_rd (
+  AxiReadDma_s118w32d1024b2x4o8c24_p1_6s7x16 u_rd (
     .clock(clock),
     .reset(reset),
     .load_valid(u_rd_load_valid),
@@ -2188,6 +2668,7 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
     .load_bits_stream(u_rd_load_bits_stream),
     .load_bits_addr(u_rd_load_bits_addr),
     .load_bits_words(u_rd_load_bits_words),
+    .load_bits_tag(u_rd_load_bits_tag),
     .idle(u_rd_idle),
     .error_code(u_rd_error_code),
     .out_0_valid(u_rd_out_0_valid),
@@ -2544,6 +3025,9 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
     .out_117_valid(u_rd_out_117_valid),
     .out_117_ready(u_rd_out_117_ready),
     .out_117_bits(u_rd_out_117_bits),
+    .prefer(u_rd_prefer),
+    .owed(u_rd_owed),
+    .held(u_rd_held),
     .m_axi_arvalid(u_rd_m_axi_arvalid),
     .m_axi_arready(u_rd_m_axi_arready),
     .m_axi_araddr(u_rd_m_axi_araddr),
@@ -2760,6 +3244,7 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
     .in_63_valid(u_wr_in_63_valid),
     .in_63_ready(u_wr_in_63_ready),
     .in_63_bits(u_wr_in_63_bits),
+    .taken(u_wr_taken),
     .m_axi_awvalid(u_wr_m_axi_awvalid),
     .m_axi_awready(u_wr_m_axi_awready),
     .m_axi_awaddr(u_wr_m_axi_awaddr),
@@ -2808,588 +3293,434 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
     if (reset) begin
       core_rst <= 1'd1;
     end else begin
-      core_rst <= (state == 3'd0) | (state == 3'd1);
+      core_rst <= ((~busy) | start) | (layer_end & ahead);
     end
   end
-  assign u_core_cfg_valid = u_rd_out_1_valid & cfg_gather_second;
-  assign u_core_cfg_bits_addr = _t_0[40:32];
-  assign u_core_cfg_bits_data = _t_0[31:0];
-  assign u_core_c0_0_cmd_valid = u_rd_out_6_valid & cmd_gather_0_second;
-  assign u_core_c0_0_cmd_bits = _t_1[57:0];
-  assign u_core_c0_0_iact_0_valid = u_rd_out_7_valid;
-  assign u_core_c0_0_iact_0_bits = u_rd_out_7_bits[23:0];
-  assign u_core_c0_0_iact_1_valid = u_rd_out_8_valid;
-  assign u_core_c0_0_iact_1_bits = u_rd_out_8_bits[23:0];
-  assign u_core_c0_0_iact_2_valid = u_rd_out_9_valid;
-  assign u_core_c0_0_iact_2_bits = u_rd_out_9_bits[23:0];
-  assign u_core_c0_0_weight_0_valid = u_rd_out_10_valid;
-  assign u_core_c0_0_weight_0_bits = u_rd_out_10_bits[23:0];
-  assign u_core_c0_0_weight_1_valid = u_rd_out_11_valid;
-  assign u_core_c0_0_weight_1_bits = u_rd_out_11_bits[23:0];
-  assign u_core_c0_0_weight_2_valid = u_rd_out_12_valid;
-  assign u_core_c0_0_weight_2_bits = u_rd_out_12_bits[23:0];
+  assign u_core_cfg_valid = rd_valid_1;
+  assign u_core_cfg_bits_addr = rd_bits_1[40:32];
+  assign u_core_cfg_bits_data = rd_bits_1[31:0];
+  assign u_core_c0_0_cmd_valid = rd_valid_6;
+  assign u_core_c0_0_cmd_bits = rd_bits_6[57:0];
+  assign u_core_c0_0_iact_0_valid = rd_valid_7;
+  assign u_core_c0_0_iact_0_bits = rd_bits_7[23:0];
+  assign u_core_c0_0_iact_1_valid = rd_valid_8;
+  assign u_core_c0_0_iact_1_bits = rd_bits_8[23:0];
+  assign u_core_c0_0_iact_2_valid = rd_valid_9;
+  assign u_core_c0_0_iact_2_bits = rd_bits_9[23:0];
+  assign u_core_c0_0_weight_0_valid = rd_valid_10;
+  assign u_core_c0_0_weight_0_bits = rd_bits_10[23:0];
+  assign u_core_c0_0_weight_1_valid = rd_valid_11;
+  assign u_core_c0_0_weight_1_bits = rd_bits_11[23:0];
+  assign u_core_c0_0_weight_2_valid = rd_valid_12;
+  assign u_core_c0_0_weight_2_bits = rd_bits_12[23:0];
   assign u_core_c0_0_out_0_ready = u_wr_in_0_ready & (out_split_0_0_second | requant);
   assign u_core_c0_0_out_1_ready = u_wr_in_1_ready & (out_split_0_1_second | requant);
   assign u_core_c0_0_out_2_ready = u_wr_in_2_ready & (out_split_0_2_second | requant);
   assign u_core_c0_0_out_3_ready = u_wr_in_3_ready & (out_split_0_3_second | requant);
-  assign u_core_c0_1_cmd_valid = u_rd_out_13_valid & cmd_gather_1_second;
-  assign u_core_c0_1_cmd_bits = _t_2[57:0];
-  assign u_core_c0_1_iact_0_valid = u_rd_out_14_valid;
-  assign u_core_c0_1_iact_0_bits = u_rd_out_14_bits[23:0];
-  assign u_core_c0_1_iact_1_valid = u_rd_out_15_valid;
-  assign u_core_c0_1_iact_1_bits = u_rd_out_15_bits[23:0];
-  assign u_core_c0_1_iact_2_valid = u_rd_out_16_valid;
-  assign u_core_c0_1_iact_2_bits = u_rd_out_16_bits[23:0];
-  assign u_core_c0_1_weight_0_valid = u_rd_out_17_valid;
-  assign u_core_c0_1_weight_0_bits = u_rd_out_17_bits[23:0];
-  assign u_core_c0_1_weight_1_valid = u_rd_out_18_valid;
-  assign u_core_c0_1_weight_1_bits = u_rd_out_18_bits[23:0];
-  assign u_core_c0_1_weight_2_valid = u_rd_out_19_valid;
-  assign u_core_c0_1_weight_2_bits = u_rd_out_19_bits[23:0];
+  assign u_core_c0_1_cmd_valid = rd_valid_13;
+  assign u_core_c0_1_cmd_bits = rd_bits_13[57:0];
+  assign u_core_c0_1_iact_0_valid = rd_valid_14;
+  assign u_core_c0_1_iact_0_bits = rd_bits_14[23:0];
+  assign u_core_c0_1_iact_1_valid = rd_valid_15;
+  assign u_core_c0_1_iact_1_bits = rd_bits_15[23:0];
+  assign u_core_c0_1_iact_2_valid = rd_valid_16;
+  assign u_core_c0_1_iact_2_bits = rd_bits_16[23:0];
+  assign u_core_c0_1_weight_0_valid = rd_valid_17;
+  assign u_core_c0_1_weight_0_bits = rd_bits_17[23:0];
+  assign u_core_c0_1_weight_1_valid = rd_valid_18;
+  assign u_core_c0_1_weight_1_bits = rd_bits_18[23:0];
+  assign u_core_c0_1_weight_2_valid = rd_valid_19;
+  assign u_core_c0_1_weight_2_bits = rd_bits_19[23:0];
   assign u_core_c0_1_out_0_ready = u_wr_in_4_ready & (out_split_1_0_second | requant);
   assign u_core_c0_1_out_1_ready = u_wr_in_5_ready & (out_split_1_1_second | requant);
   assign u_core_c0_1_out_2_ready = u_wr_in_6_ready & (out_split_1_2_second | requant);
   assign u_core_c0_1_out_3_ready = u_wr_in_7_ready & (out_split_1_3_second | requant);
-  assign u_core_c1_0_cmd_valid = u_rd_out_20_valid & cmd_gather_2_second;
-  assign u_core_c1_0_cmd_bits = _t_3[57:0];
-  assign u_core_c1_0_iact_0_valid = u_rd_out_21_valid;
-  assign u_core_c1_0_iact_0_bits = u_rd_out_21_bits[23:0];
-  assign u_core_c1_0_iact_1_valid = u_rd_out_22_valid;
-  assign u_core_c1_0_iact_1_bits = u_rd_out_22_bits[23:0];
-  assign u_core_c1_0_iact_2_valid = u_rd_out_23_valid;
-  assign u_core_c1_0_iact_2_bits = u_rd_out_23_bits[23:0];
-  assign u_core_c1_0_weight_0_valid = u_rd_out_24_valid;
-  assign u_core_c1_0_weight_0_bits = u_rd_out_24_bits[23:0];
-  assign u_core_c1_0_weight_1_valid = u_rd_out_25_valid;
-  assign u_core_c1_0_weight_1_bits = u_rd_out_25_bits[23:0];
-  assign u_core_c1_0_weight_2_valid = u_rd_out_26_valid;
-  assign u_core_c1_0_weight_2_bits = u_rd_out_26_bits[23:0];
+  assign u_core_c1_0_cmd_valid = rd_valid_20;
+  assign u_core_c1_0_cmd_bits = rd_bits_20[57:0];
+  assign u_core_c1_0_iact_0_valid = rd_valid_21;
+  assign u_core_c1_0_iact_0_bits = rd_bits_21[23:0];
+  assign u_core_c1_0_iact_1_valid = rd_valid_22;
+  assign u_core_c1_0_iact_1_bits = rd_bits_22[23:0];
+  assign u_core_c1_0_iact_2_valid = rd_valid_23;
+  assign u_core_c1_0_iact_2_bits = rd_bits_23[23:0];
+  assign u_core_c1_0_weight_0_valid = rd_valid_24;
+  assign u_core_c1_0_weight_0_bits = rd_bits_24[23:0];
+  assign u_core_c1_0_weight_1_valid = rd_valid_25;
+  assign u_core_c1_0_weight_1_bits = rd_bits_25[23:0];
+  assign u_core_c1_0_weight_2_valid = rd_valid_26;
+  assign u_core_c1_0_weight_2_bits = rd_bits_26[23:0];
   assign u_core_c1_0_out_0_ready = u_wr_in_8_ready & (out_split_2_0_second | requant);
   assign u_core_c1_0_out_1_ready = u_wr_in_9_ready & (out_split_2_1_second | requant);
   assign u_core_c1_0_out_2_ready = u_wr_in_10_ready & (out_split_2_2_second | requant);
   assign u_core_c1_0_out_3_ready = u_wr_in_11_ready & (out_split_2_3_second | requant);
-  assign u_core_c1_1_cmd_valid = u_rd_out_27_valid & cmd_gather_3_second;
-  assign u_core_c1_1_cmd_bits = _t_4[57:0];
-  assign u_core_c1_1_iact_0_valid = u_rd_out_28_valid;
-  assign u_core_c1_1_iact_0_bits = u_rd_out_28_bits[23:0];
-  assign u_core_c1_1_iact_1_valid = u_rd_out_29_valid;
-  assign u_core_c1_1_iact_1_bits = u_rd_out_29_bits[23:0];
-  assign u_core_c1_1_iact_2_valid = u_rd_out_30_valid;
-  assign u_core_c1_1_iact_2_bits = u_rd_out_30_bits[23:0];
-  assign u_core_c1_1_weight_0_valid = u_rd_out_31_valid;
-  assign u_core_c1_1_weight_0_bits = u_rd_out_31_bits[23:0];
-  assign u_core_c1_1_weight_1_valid = u_rd_out_32_valid;
-  assign u_core_c1_1_weight_1_bits = u_rd_out_32_bits[23:0];
-  assign u_core_c1_1_weight_2_valid = u_rd_out_33_valid;
-  assign u_core_c1_1_weight_2_bits = u_rd_out_33_bits[23:0];
+  assign u_core_c1_1_cmd_valid = rd_valid_27;
+  assign u_core_c1_1_cmd_bits = rd_bits_27[57:0];
+  assign u_core_c1_1_iact_0_valid = rd_valid_28;
+  assign u_core_c1_1_iact_0_bits = rd_bits_28[23:0];
+  assign u_core_c1_1_iact_1_valid = rd_valid_29;
+  assign u_core_c1_1_iact_1_bits = rd_bits_29[23:0];
+  assign u_core_c1_1_iact_2_valid = rd_valid_30;
+  assign u_core_c1_1_iact_2_bits = rd_bits_30[23:0];
+  assign u_core_c1_1_weight_0_valid = rd_valid_31;
+  assign u_core_c1_1_weight_0_bits = rd_bits_31[23:0];
+  assign u_core_c1_1_weight_1_valid = rd_valid_32;
+  assign u_core_c1_1_weight_1_bits = rd_bits_32[23:0];
+  assign u_core_c1_1_weight_2_valid = rd_valid_33;
+  assign u_core_c1_1_weight_2_bits = rd_bits_33[23:0];
   assign u_core_c1_1_out_0_ready = u_wr_in_12_ready & (out_split_3_0_second | requant);
   assign u_core_c1_1_out_1_ready = u_wr_in_13_ready & (out_split_3_1_second | requant);
   assign u_core_c1_1_out_2_ready = u_wr_in_14_ready & (out_split_3_2_second | requant);
   assign u_core_c1_1_out_3_ready = u_wr_in_15_ready & (out_split_3_3_second | requant);
-  assign u_core_c2_0_cmd_valid = u_rd_out_34_valid & cmd_gather_4_second;
-  assign u_core_c2_0_cmd_bits = _t_5[57:0];
-  assign u_core_c2_0_iact_0_valid = u_rd_out_35_valid;
-  assign u_core_c2_0_iact_0_bits = u_rd_out_35_bits[23:0];
-  assign u_core_c2_0_iact_1_valid = u_rd_out_36_valid;
-  assign u_core_c2_0_iact_1_bits = u_rd_out_36_bits[23:0];
-  assign u_core_c2_0_iact_2_valid = u_rd_out_37_valid;
-  assign u_core_c2_0_iact_2_bits = u_rd_out_37_bits[23:0];
-  assign u_core_c2_0_weight_0_valid = u_rd_out_38_valid;
-  assign u_core_c2_0_weight_0_bits = u_rd_out_38_bits[23:0];
-  assign u_core_c2_0_weight_1_valid = u_rd_out_39_valid;
-  assign u_core_c2_0_weight_1_bits = u_rd_out_39_bits[23:0];
-  assign u_core_c2_0_weight_2_valid = u_rd_out_40_valid;
-  assign u_core_c2_0_weight_2_bits = u_rd_out_40_bits[23:0];
+  assign u_core_c2_0_cmd_valid = rd_valid_34;
+  assign u_core_c2_0_cmd_bits = rd_bits_34[57:0];
+  assign u_core_c2_0_iact_0_valid = rd_valid_35;
+  assign u_core_c2_0_iact_0_bits = rd_bits_35[23:0];
+  assign u_core_c2_0_iact_1_valid = rd_valid_36;
+  assign u_core_c2_0_iact_1_bits = rd_bits_36[23:0];
+  assign u_core_c2_0_iact_2_valid = rd_valid_37;
+  assign u_core_c2_0_iact_2_bits = rd_bits_37[23:0];
+  assign u_core_c2_0_weight_0_valid = rd_valid_38;
+  assign u_core_c2_0_weight_0_bits = rd_bits_38[23:0];
+  assign u_core_c2_0_weight_1_valid = rd_valid_39;
+  assign u_core_c2_0_weight_1_bits = rd_bits_39[23:0];
+  assign u_core_c2_0_weight_2_valid = rd_valid_40;
+  assign u_core_c2_0_weight_2_bits = rd_bits_40[23:0];
   assign u_core_c2_0_out_0_ready = u_wr_in_16_ready & (out_split_4_0_second | requant);
   assign u_core_c2_0_out_1_ready = u_wr_in_17_ready & (out_split_4_1_second | requant);
   assign u_core_c2_0_out_2_ready = u_wr_in_18_ready & (out_split_4_2_second | requant);
   assign u_core_c2_0_out_3_ready = u_wr_in_19_ready & (out_split_4_3_second | requant);
-  assign u_core_c2_1_cmd_valid = u_rd_out_41_valid & cmd_gather_5_second;
-  assign u_core_c2_1_cmd_bits = _t_6[57:0];
-  assign u_core_c2_1_iact_0_valid = u_rd_out_42_valid;
-  assign u_core_c2_1_iact_0_bits = u_rd_out_42_bits[23:0];
-  assign u_core_c2_1_iact_1_valid = u_rd_out_43_valid;
-  assign u_core_c2_1_iact_1_bits = u_rd_out_43_bits[23:0];
-  assign u_core_c2_1_iact_2_valid = u_rd_out_44_valid;
-  assign u_core_c2_1_iact_2_bits = u_rd_out_44_bits[23:0];
-  assign u_core_c2_1_weight_0_valid = u_rd_out_45_valid;
-  assign u_core_c2_1_weight_0_bits = u_rd_out_45_bits[23:0];
-  assign u_core_c2_1_weight_1_valid = u_rd_out_46_valid;
-  assign u_core_c2_1_weight_1_bits = u_rd_out_46_bits[23:0];
-  assign u_core_c2_1_weight_2_valid = u_rd_out_47_valid;
-  assign u_core_c2_1_weight_2_bits = u_rd_out_47_bits[23:0];
+  assign u_core_c2_1_cmd_valid = rd_valid_41;
+  assign u_core_c2_1_cmd_bits = rd_bits_41[57:0];
+  assign u_core_c2_1_iact_0_valid = rd_valid_42;
+  assign u_core_c2_1_iact_0_bits = rd_bits_42[23:0];
+  assign u_core_c2_1_iact_1_valid = rd_valid_43;
+  assign u_core_c2_1_iact_1_bits = rd_bits_43[23:0];
+  assign u_core_c2_1_iact_2_valid = rd_valid_44;
+  assign u_core_c2_1_iact_2_bits = rd_bits_44[23:0];
+  assign u_core_c2_1_weight_0_valid = rd_valid_45;
+  assign u_core_c2_1_weight_0_bits = rd_bits_45[23:0];
+  assign u_core_c2_1_weight_1_valid = rd_valid_46;
+  assign u_core_c2_1_weight_1_bits = rd_bits_46[23:0];
+  assign u_core_c2_1_weight_2_valid = rd_valid_47;
+  assign u_core_c2_1_weight_2_bits = rd_bits_47[23:0];
   assign u_core_c2_1_out_0_ready = u_wr_in_20_ready & (out_split_5_0_second | requant);
   assign u_core_c2_1_out_1_ready = u_wr_in_21_ready & (out_split_5_1_second | requant);
   assign u_core_c2_1_out_2_ready = u_wr_in_22_ready & (out_split_5_2_second | requant);
   assign u_core_c2_1_out_3_ready = u_wr_in_23_ready & (out_split_5_3_second | requant);
-  assign u_core_c3_0_cmd_valid = u_rd_out_48_valid & cmd_gather_6_second;
-  assign u_core_c3_0_cmd_bits = _t_7[57:0];
-  assign u_core_c3_0_iact_0_valid = u_rd_out_49_valid;
-  assign u_core_c3_0_iact_0_bits = u_rd_out_49_bits[23:0];
-  assign u_core_c3_0_iact_1_valid = u_rd_out_50_valid;
-  assign u_core_c3_0_iact_1_bits = u_rd_out_50_bits[23:0];
-  assign u_core_c3_0_iact_2_valid = u_rd_out_51_valid;
-  assign u_core_c3_0_iact_2_bits = u_rd_out_51_bits[23:0];
-  assign u_core_c3_0_weight_0_valid = u_rd_out_52_valid;
-  assign u_core_c3_0_weight_0_bits = u_rd_out_52_bits[23:0];
-  assign u_core_c3_0_weight_1_valid = u_rd_out_53_valid;
-  assign u_core_c3_0_weight_1_bits = u_rd_out_53_bits[23:0];
-  assign u_core_c3_0_weight_2_valid = u_rd_out_54_valid;
-  assign u_core_c3_0_weight_2_bits = u_rd_out_54_bits[23:0];
+  assign u_core_c3_0_cmd_valid = rd_valid_48;
+  assign u_core_c3_0_cmd_bits = rd_bits_48[57:0];
+  assign u_core_c3_0_iact_0_valid = rd_valid_49;
+  assign u_core_c3_0_iact_0_bits = rd_bits_49[23:0];
+  assign u_core_c3_0_iact_1_valid = rd_valid_50;
+  assign u_core_c3_0_iact_1_bits = rd_bits_50[23:0];
+  assign u_core_c3_0_iact_2_valid = rd_valid_51;
+  assign u_core_c3_0_iact_2_bits = rd_bits_51[23:0];
+  assign u_core_c3_0_weight_0_valid = rd_valid_52;
+  assign u_core_c3_0_weight_0_bits = rd_bits_52[23:0];
+  assign u_core_c3_0_weight_1_valid = rd_valid_53;
+  assign u_core_c3_0_weight_1_bits = rd_bits_53[23:0];
+  assign u_core_c3_0_weight_2_valid = rd_valid_54;
+  assign u_core_c3_0_weight_2_bits = rd_bits_54[23:0];
   assign u_core_c3_0_out_0_ready = u_wr_in_24_ready & (out_split_6_0_second | requant);
   assign u_core_c3_0_out_1_ready = u_wr_in_25_ready & (out_split_6_1_second | requant);
   assign u_core_c3_0_out_2_ready = u_wr_in_26_ready & (out_split_6_2_second | requant);
   assign u_core_c3_0_out_3_ready = u_wr_in_27_ready & (out_split_6_3_second | requant);
-  assign u_core_c3_1_cmd_valid = u_rd_out_55_valid & cmd_gather_7_second;
-  assign u_core_c3_1_cmd_bits = _t_8[57:0];
-  assign u_core_c3_1_iact_0_valid = u_rd_out_56_valid;
-  assign u_core_c3_1_iact_0_bits = u_rd_out_56_bits[23:0];
-  assign u_core_c3_1_iact_1_valid = u_rd_out_57_valid;
-  assign u_core_c3_1_iact_1_bits = u_rd_out_57_bits[23:0];
-  assign u_core_c3_1_iact_2_valid = u_rd_out_58_valid;
-  assign u_core_c3_1_iact_2_bits = u_rd_out_58_bits[23:0];
-  assign u_core_c3_1_weight_0_valid = u_rd_out_59_valid;
-  assign u_core_c3_1_weight_0_bits = u_rd_out_59_bits[23:0];
-  assign u_core_c3_1_weight_1_valid = u_rd_out_60_valid;
-  assign u_core_c3_1_weight_1_bits = u_rd_out_60_bits[23:0];
-  assign u_core_c3_1_weight_2_valid = u_rd_out_61_valid;
-  assign u_core_c3_1_weight_2_bits = u_rd_out_61_bits[23:0];
+  assign u_core_c3_1_cmd_valid = rd_valid_55;
+  assign u_core_c3_1_cmd_bits = rd_bits_55[57:0];
+  assign u_core_c3_1_iact_0_valid = rd_valid_56;
+  assign u_core_c3_1_iact_0_bits = rd_bits_56[23:0];
+  assign u_core_c3_1_iact_1_valid = rd_valid_57;
+  assign u_core_c3_1_iact_1_bits = rd_bits_57[23:0];
+  assign u_core_c3_1_iact_2_valid = rd_valid_58;
+  assign u_core_c3_1_iact_2_bits = rd_bits_58[23:0];
+  assign u_core_c3_1_weight_0_valid = rd_valid_59;
+  assign u_core_c3_1_weight_0_bits = rd_bits_59[23:0];
+  assign u_core_c3_1_weight_1_valid = rd_valid_60;
+  assign u_core_c3_1_weight_1_bits = rd_bits_60[23:0];
+  assign u_core_c3_1_weight_2_valid = rd_valid_61;
+  assign u_core_c3_1_weight_2_bits = rd_bits_61[23:0];
   assign u_core_c3_1_out_0_ready = u_wr_in_28_ready & (out_split_7_0_second | requant);
   assign u_core_c3_1_out_1_ready = u_wr_in_29_ready & (out_split_7_1_second | requant);
   assign u_core_c3_1_out_2_ready = u_wr_in_30_ready & (out_split_7_2_second | requant);
   assign u_core_c3_1_out_3_ready = u_wr_in_31_ready & (out_split_7_3_second | requant);
-  assign u_core_c4_0_cmd_valid = u_rd_out_62_valid & cmd_gather_8_second;
-  assign u_core_c4_0_cmd_bits = _t_9[57:0];
-  assign u_core_c4_0_iact_0_valid = u_rd_out_63_valid;
-  assign u_core_c4_0_iact_0_bits = u_rd_out_63_bits[23:0];
-  assign u_core_c4_0_iact_1_valid = u_rd_out_64_valid;
-  assign u_core_c4_0_iact_1_bits = u_rd_out_64_bits[23:0];
-  assign u_core_c4_0_iact_2_valid = u_rd_out_65_valid;
-  assign u_core_c4_0_iact_2_bits = u_rd_out_65_bits[23:0];
-  assign u_core_c4_0_weight_0_valid = u_rd_out_66_valid;
-  assign u_core_c4_0_weight_0_bits = u_rd_out_66_bits[23:0];
-  assign u_core_c4_0_weight_1_valid = u_rd_out_67_valid;
-  assign u_core_c4_0_weight_1_bits = u_rd_out_67_bits[23:0];
-  assign u_core_c4_0_weight_2_valid = u_rd_out_68_valid;
-  assign u_core_c4_0_weight_2_bits = u_rd_out_68_bits[23:0];
+  assign u_core_c4_0_cmd_valid = rd_valid_62;
+  assign u_core_c4_0_cmd_bits = rd_bits_62[57:0];
+  assign u_core_c4_0_iact_0_valid = rd_valid_63;
+  assign u_core_c4_0_iact_0_bits = rd_bits_63[23:0];
+  assign u_core_c4_0_iact_1_valid = rd_valid_64;
+  assign u_core_c4_0_iact_1_bits = rd_bits_64[23:0];
+  assign u_core_c4_0_iact_2_valid = rd_valid_65;
+  assign u_core_c4_0_iact_2_bits = rd_bits_65[23:0];
+  assign u_core_c4_0_weight_0_valid = rd_valid_66;
+  assign u_core_c4_0_weight_0_bits = rd_bits_66[23:0];
+  assign u_core_c4_0_weight_1_valid = rd_valid_67;
+  assign u_core_c4_0_weight_1_bits = rd_bits_67[23:0];
+  assign u_core_c4_0_weight_2_valid = rd_valid_68;
+  assign u_core_c4_0_weight_2_bits = rd_bits_68[23:0];
   assign u_core_c4_0_out_0_ready = u_wr_in_32_ready & (out_split_8_0_second | requant);
   assign u_core_c4_0_out_1_ready = u_wr_in_33_ready & (out_split_8_1_second | requant);
   assign u_core_c4_0_out_2_ready = u_wr_in_34_ready & (out_split_8_2_second | requant);
   assign u_core_c4_0_out_3_ready = u_wr_in_35_ready & (out_split_8_3_second | requant);
-  assign u_core_c4_1_cmd_valid = u_rd_out_69_valid & cmd_gather_9_second;
-  assign u_core_c4_1_cmd_bits = _t_10[57:0];
-  assign u_core_c4_1_iact_0_valid = u_rd_out_70_valid;
-  assign u_core_c4_1_iact_0_bits = u_rd_out_70_bits[23:0];
-  assign u_core_c4_1_iact_1_valid = u_rd_out_71_valid;
-  assign u_core_c4_1_iact_1_bits = u_rd_out_71_bits[23:0];
-  assign u_core_c4_1_iact_2_valid = u_rd_out_72_valid;
-  assign u_core_c4_1_iact_2_bits = u_rd_out_72_bits[23:0];
-  assign u_core_c4_1_weight_0_valid = u_rd_out_73_valid;
-  assign u_core_c4_1_weight_0_bits = u_rd_out_73_bits[23:0];
-  assign u_core_c4_1_weight_1_valid = u_rd_out_74_valid;
-  assign u_core_c4_1_weight_1_bits = u_rd_out_74_bits[23:0];
-  assign u_core_c4_1_weight_2_valid = u_rd_out_75_valid;
-  assign u_core_c4_1_weight_2_bits = u_rd_out_75_bits[23:0];
+  assign u_core_c4_1_cmd_valid = rd_valid_69;
+  assign u_core_c4_1_cmd_bits = rd_bits_69[57:0];
+  assign u_core_c4_1_iact_0_valid = rd_valid_70;
+  assign u_core_c4_1_iact_0_bits = rd_bits_70[23:0];
+  assign u_core_c4_1_iact_1_valid = rd_valid_71;
+  assign u_core_c4_1_iact_1_bits = rd_bits_71[23:0];
+  assign u_core_c4_1_iact_2_valid = rd_valid_72;
+  assign u_core_c4_1_iact_2_bits = rd_bits_72[23:0];
+  assign u_core_c4_1_weight_0_valid = rd_valid_73;
+  assign u_core_c4_1_weight_0_bits = rd_bits_73[23:0];
+  assign u_core_c4_1_weight_1_valid = rd_valid_74;
+  assign u_core_c4_1_weight_1_bits = rd_bits_74[23:0];
+  assign u_core_c4_1_weight_2_valid = rd_valid_75;
+  assign u_core_c4_1_weight_2_bits = rd_bits_75[23:0];
   assign u_core_c4_1_out_0_ready = u_wr_in_36_ready & (out_split_9_0_second | requant);
   assign u_core_c4_1_out_1_ready = u_wr_in_37_ready & (out_split_9_1_second | requant);
   assign u_core_c4_1_out_2_ready = u_wr_in_38_ready & (out_split_9_2_second | requant);
   assign u_core_c4_1_out_3_ready = u_wr_in_39_ready & (out_split_9_3_second | requant);
-  assign u_core_c5_0_cmd_valid = u_rd_out_76_valid & cmd_gather_10_second;
-  assign u_core_c5_0_cmd_bits = _t_11[57:0];
-  assign u_core_c5_0_iact_0_valid = u_rd_out_77_valid;
-  assign u_core_c5_0_iact_0_bits = u_rd_out_77_bits[23:0];
-  assign u_core_c5_0_iact_1_valid = u_rd_out_78_valid;
-  assign u_core_c5_0_iact_1_bits = u_rd_out_78_bits[23:0];
-  assign u_core_c5_0_iact_2_valid = u_rd_out_79_valid;
-  assign u_core_c5_0_iact_2_bits = u_rd_out_79_bits[23:0];
-  assign u_core_c5_0_weight_0_valid = u_rd_out_80_valid;
-  assign u_core_c5_0_weight_0_bits = u_rd_out_80_bits[23:0];
-  assign u_core_c5_0_weight_1_valid = u_rd_out_81_valid;
-  assign u_core_c5_0_weight_1_bits = u_rd_out_81_bits[23:0];
-  assign u_core_c5_0_weight_2_valid = u_rd_out_82_valid;
-  assign u_core_c5_0_weight_2_bits = u_rd_out_82_bits[23:0];
+  assign u_core_c5_0_cmd_valid = rd_valid_76;
+  assign u_core_c5_0_cmd_bits = rd_bits_76[57:0];
+  assign u_core_c5_0_iact_0_valid = rd_valid_77;
+  assign u_core_c5_0_iact_0_bits = rd_bits_77[23:0];
+  assign u_core_c5_0_iact_1_valid = rd_valid_78;
+  assign u_core_c5_0_iact_1_bits = rd_bits_78[23:0];
+  assign u_core_c5_0_iact_2_valid = rd_valid_79;
+  assign u_core_c5_0_iact_2_bits = rd_bits_79[23:0];
+  assign u_core_c5_0_weight_0_valid = rd_valid_80;
+  assign u_core_c5_0_weight_0_bits = rd_bits_80[23:0];
+  assign u_core_c5_0_weight_1_valid = rd_valid_81;
+  assign u_core_c5_0_weight_1_bits = rd_bits_81[23:0];
+  assign u_core_c5_0_weight_2_valid = rd_valid_82;
+  assign u_core_c5_0_weight_2_bits = rd_bits_82[23:0];
   assign u_core_c5_0_out_0_ready = u_wr_in_40_ready & (out_split_10_0_second | requant);
   assign u_core_c5_0_out_1_ready = u_wr_in_41_ready & (out_split_10_1_second | requant);
   assign u_core_c5_0_out_2_ready = u_wr_in_42_ready & (out_split_10_2_second | requant);
   assign u_core_c5_0_out_3_ready = u_wr_in_43_ready & (out_split_10_3_second | requant);
-  assign u_core_c5_1_cmd_valid = u_rd_out_83_valid & cmd_gather_11_second;
-  assign u_core_c5_1_cmd_bits = _t_12[57:0];
-  assign u_core_c5_1_iact_0_valid = u_rd_out_84_valid;
-  assign u_core_c5_1_iact_0_bits = u_rd_out_84_bits[23:0];
-  assign u_core_c5_1_iact_1_valid = u_rd_out_85_valid;
-  assign u_core_c5_1_iact_1_bits = u_rd_out_85_bits[23:0];
-  assign u_core_c5_1_iact_2_valid = u_rd_out_86_valid;
-  assign u_core_c5_1_iact_2_bits = u_rd_out_86_bits[23:0];
-  assign u_core_c5_1_weight_0_valid = u_rd_out_87_valid;
-  assign u_core_c5_1_weight_0_bits = u_rd_out_87_bits[23:0];
-  assign u_core_c5_1_weight_1_valid = u_rd_out_88_valid;
-  assign u_core_c5_1_weight_1_bits = u_rd_out_88_bits[23:0];
-  assign u_core_c5_1_weight_2_valid = u_rd_out_89_valid;
-  assign u_core_c5_1_weight_2_bits = u_rd_out_89_bits[23:0];
+  assign u_core_c5_1_cmd_valid = rd_valid_83;
+  assign u_core_c5_1_cmd_bits = rd_bits_83[57:0];
+  assign u_core_c5_1_iact_0_valid = rd_valid_84;
+  assign u_core_c5_1_iact_0_bits = rd_bits_84[23:0];
+  assign u_core_c5_1_iact_1_valid = rd_valid_85;
+  assign u_core_c5_1_iact_1_bits = rd_bits_85[23:0];
+  assign u_core_c5_1_iact_2_valid = rd_valid_86;
+  assign u_core_c5_1_iact_2_bits = rd_bits_86[23:0];
+  assign u_core_c5_1_weight_0_valid = rd_valid_87;
+  assign u_core_c5_1_weight_0_bits = rd_bits_87[23:0];
+  assign u_core_c5_1_weight_1_valid = rd_valid_88;
+  assign u_core_c5_1_weight_1_bits = rd_bits_88[23:0];
+  assign u_core_c5_1_weight_2_valid = rd_valid_89;
+  assign u_core_c5_1_weight_2_bits = rd_bits_89[23:0];
   assign u_core_c5_1_out_0_ready = u_wr_in_44_ready & (out_split_11_0_second | requant);
   assign u_core_c5_1_out_1_ready = u_wr_in_45_ready & (out_split_11_1_second | requant);
   assign u_core_c5_1_out_2_ready = u_wr_in_46_ready & (out_split_11_2_second | requant);
   assign u_core_c5_1_out_3_ready = u_wr_in_47_ready & (out_split_11_3_second | requant);
-  assign u_core_c6_0_cmd_valid = u_rd_out_90_valid & cmd_gather_12_second;
-  assign u_core_c6_0_cmd_bits = _t_13[57:0];
-  assign u_core_c6_0_iact_0_valid = u_rd_out_91_valid;
-  assign u_core_c6_0_iact_0_bits = u_rd_out_91_bits[23:0];
-  assign u_core_c6_0_iact_1_valid = u_rd_out_92_valid;
-  assign u_core_c6_0_iact_1_bits = u_rd_out_92_bits[23:0];
-  assign u_core_c6_0_iact_2_valid = u_rd_out_93_valid;
-  assign u_core_c6_0_iact_2_bits = u_rd_out_93_bits[23:0];
-  assign u_core_c6_0_weight_0_valid = u_rd_out_94_valid;
-  assign u_core_c6_0_weight_0_bits = u_rd_out_94_bits[23:0];
-  assign u_core_c6_0_weight_1_valid = u_rd_out_95_valid;
-  assign u_core_c6_0_weight_1_bits = u_rd_out_95_bits[23:0];
-  assign u_core_c6_0_weight_2_valid = u_rd_out_96_valid;
-  assign u_core_c6_0_weight_2_bits = u_rd_out_96_bits[23:0];
+  assign u_core_c6_0_cmd_valid = rd_valid_90;
+  assign u_core_c6_0_cmd_bits = rd_bits_90[57:0];
+  assign u_core_c6_0_iact_0_valid = rd_valid_91;
+  assign u_core_c6_0_iact_0_bits = rd_bits_91[23:0];
+  assign u_core_c6_0_iact_1_valid = rd_valid_92;
+  assign u_core_c6_0_iact_1_bits = rd_bits_92[23:0];
+  assign u_core_c6_0_iact_2_valid = rd_valid_93;
+  assign u_core_c6_0_iact_2_bits = rd_bits_93[23:0];
+  assign u_core_c6_0_weight_0_valid = rd_valid_94;
+  assign u_core_c6_0_weight_0_bits = rd_bits_94[23:0];
+  assign u_core_c6_0_weight_1_valid = rd_valid_95;
+  assign u_core_c6_0_weight_1_bits = rd_bits_95[23:0];
+  assign u_core_c6_0_weight_2_valid = rd_valid_96;
+  assign u_core_c6_0_weight_2_bits = rd_bits_96[23:0];
   assign u_core_c6_0_out_0_ready = u_wr_in_48_ready & (out_split_12_0_second | requant);
   assign u_core_c6_0_out_1_ready = u_wr_in_49_ready & (out_split_12_1_second | requant);
   assign u_core_c6_0_out_2_ready = u_wr_in_50_ready & (out_split_12_2_second | requant);
   assign u_core_c6_0_out_3_ready = u_wr_in_51_ready & (out_split_12_3_second | requant);
-  assign u_core_c6_1_cmd_valid = u_rd_out_97_valid & cmd_gather_13_second;
-  assign u_core_c6_1_cmd_bits = _t_14[57:0];
-  assign u_core_c6_1_iact_0_valid = u_rd_out_98_valid;
-  assign u_core_c6_1_iact_0_bits = u_rd_out_98_bits[23:0];
-  assign u_core_c6_1_iact_1_valid = u_rd_out_99_valid;
-  assign u_core_c6_1_iact_1_bits = u_rd_out_99_bits[23:0];
-  assign u_core_c6_1_iact_2_valid = u_rd_out_100_valid;
-  assign u_core_c6_1_iact_2_bits = u_rd_out_100_bits[23:0];
-  assign u_core_c6_1_weight_0_valid = u_rd_out_101_valid;
-  assign u_core_c6_1_weight_0_bits = u_rd_out_101_bits[23:0];
-  assign u_core_c6_1_weight_1_valid = u_rd_out_102_valid;
-  assign u_core_c6_1_weight_1_bits = u_rd_out_102_bits[23:0];
-  assign u_core_c6_1_weight_2_valid = u_rd_out_103_valid;
-  assign u_core_c6_1_weight_2_bits = u_rd_out_103_bits[23:0];
+  assign u_core_c6_1_cmd_valid = rd_valid_97;
+  assign u_core_c6_1_cmd_bits = rd_bits_97[57:0];
+  assign u_core_c6_1_iact_0_valid = rd_valid_98;
+  assign u_core_c6_1_iact_0_bits = rd_bits_98[23:0];
+  assign u_core_c6_1_iact_1_valid = rd_valid_99;
+  assign u_core_c6_1_iact_1_bits = rd_bits_99[23:0];
+  assign u_core_c6_1_iact_2_valid = rd_valid_100;
+  assign u_core_c6_1_iact_2_bits = rd_bits_100[23:0];
+  assign u_core_c6_1_weight_0_valid = rd_valid_101;
+  assign u_core_c6_1_weight_0_bits = rd_bits_101[23:0];
+  assign u_core_c6_1_weight_1_valid = rd_valid_102;
+  assign u_core_c6_1_weight_1_bits = rd_bits_102[23:0];
+  assign u_core_c6_1_weight_2_valid = rd_valid_103;
+  assign u_core_c6_1_weight_2_bits = rd_bits_103[23:0];
   assign u_core_c6_1_out_0_ready = u_wr_in_52_ready & (out_split_13_0_second | requant);
   assign u_core_c6_1_out_1_ready = u_wr_in_53_ready & (out_split_13_1_second | requant);
   assign u_core_c6_1_out_2_ready = u_wr_in_54_ready & (out_split_13_2_second | requant);
   assign u_core_c6_1_out_3_ready = u_wr_in_55_ready & (out_split_13_3_second | requant);
-  assign u_core_c7_0_cmd_valid = u_rd_out_104_valid & cmd_gather_14_second;
-  assign u_core_c7_0_cmd_bits = _t_15[57:0];
-  assign u_core_c7_0_iact_0_valid = u_rd_out_105_valid;
-  assign u_core_c7_0_iact_0_bits = u_rd_out_105_bits[23:0];
-  assign u_core_c7_0_iact_1_valid = u_rd_out_106_valid;
-  assign u_core_c7_0_iact_1_bits = u_rd_out_106_bits[23:0];
-  assign u_core_c7_0_iact_2_valid = u_rd_out_107_valid;
-  assign u_core_c7_0_iact_2_bits = u_rd_out_107_bits[23:0];
-  assign u_core_c7_0_weight_0_valid = u_rd_out_108_valid;
-  assign u_core_c7_0_weight_0_bits = u_rd_out_108_bits[23:0];
-  assign u_core_c7_0_weight_1_valid = u_rd_out_109_valid;
-  assign u_core_c7_0_weight_1_bits = u_rd_out_109_bits[23:0];
-  assign u_core_c7_0_weight_2_valid = u_rd_out_110_valid;
-  assign u_core_c7_0_weight_2_bits = u_rd_out_110_bits[23:0];
+  assign u_core_c7_0_cmd_valid = rd_valid_104;
+  assign u_core_c7_0_cmd_bits = rd_bits_104[57:0];
+  assign u_core_c7_0_iact_0_valid = rd_valid_105;
+  assign u_core_c7_0_iact_0_bits = rd_bits_105[23:0];
+  assign u_core_c7_0_iact_1_valid = rd_valid_106;
+  assign u_core_c7_0_iact_1_bits = rd_bits_106[23:0];
+  assign u_core_c7_0_iact_2_valid = rd_valid_107;
+  assign u_core_c7_0_iact_2_bits = rd_bits_107[23:0];
+  assign u_core_c7_0_weight_0_valid = rd_valid_108;
+  assign u_core_c7_0_weight_0_bits = rd_bits_108[23:0];
+  assign u_core_c7_0_weight_1_valid = rd_valid_109;
+  assign u_core_c7_0_weight_1_bits = rd_bits_109[23:0];
+  assign u_core_c7_0_weight_2_valid = rd_valid_110;
+  assign u_core_c7_0_weight_2_bits = rd_bits_110[23:0];
   assign u_core_c7_0_out_0_ready = u_wr_in_56_ready & (out_split_14_0_second | requant);
   assign u_core_c7_0_out_1_ready = u_wr_in_57_ready & (out_split_14_1_second | requant);
   assign u_core_c7_0_out_2_ready = u_wr_in_58_ready & (out_split_14_2_second | requant);
   assign u_core_c7_0_out_3_ready = u_wr_in_59_ready & (out_split_14_3_second | requant);
-  assign u_core_c7_1_cmd_valid = u_rd_out_111_valid & cmd_gather_15_second;
-  assign u_core_c7_1_cmd_bits = _t_16[57:0];
-  assign u_core_c7_1_iact_0_valid = u_rd_out_112_valid;
-  assign u_core_c7_1_iact_0_bits = u_rd_out_112_bits[23:0];
-  assign u_core_c7_1_iact_1_valid = u_rd_out_113_valid;
-  assign u_core_c7_1_iact_1_bits = u_rd_out_113_bits[23:0];
-  assign u_core_c7_1_iact_2_valid = u_rd_out_114_valid;
-  assign u_core_c7_1_iact_2_bits = u_rd_out_114_bits[23:0];
-  assign u_core_c7_1_weight_0_valid = u_rd_out_115_valid;
-  assign u_core_c7_1_weight_0_bits = u_rd_out_115_bits[23:0];
-  assign u_core_c7_1_weight_1_valid = u_rd_out_116_valid;
-  assign u_core_c7_1_weight_1_bits = u_rd_out_116_bits[23:0];
-  assign u_core_c7_1_weight_2_valid = u_rd_out_117_valid;
-  assign u_core_c7_1_weight_2_bits = u_rd_out_117_bits[23:0];
+  assign u_core_c7_1_cmd_valid = rd_valid_111;
+  assign u_core_c7_1_cmd_bits = rd_bits_111[57:0];
+  assign u_core_c7_1_iact_0_valid = rd_valid_112;
+  assign u_core_c7_1_iact_0_bits = rd_bits_112[23:0];
+  assign u_core_c7_1_iact_1_valid = rd_valid_113;
+  assign u_core_c7_1_iact_1_bits = rd_bits_113[23:0];
+  assign u_core_c7_1_iact_2_valid = rd_valid_114;
+  assign u_core_c7_1_iact_2_bits = rd_bits_114[23:0];
+  assign u_core_c7_1_weight_0_valid = rd_valid_115;
+  assign u_core_c7_1_weight_0_bits = rd_bits_115[23:0];
+  assign u_core_c7_1_weight_1_valid = rd_valid_116;
+  assign u_core_c7_1_weight_1_bits = rd_bits_116[23:0];
+  assign u_core_c7_1_weight_2_valid = rd_valid_117;
+  assign u_core_c7_1_weight_2_bits = rd_bits_117[23:0];
   assign u_core_c7_1_out_0_ready = u_wr_in_60_ready & (out_split_15_0_second | requant);
   assign u_core_c7_1_out_1_ready = u_wr_in_61_ready & (out_split_15_1_second | requant);
   assign u_core_c7_1_out_2_ready = u_wr_in_62_ready & (out_split_15_2_second | requant);
   assign u_core_c7_1_out_3_ready = u_wr_in_63_ready & (out_split_15_3_second | requant);
-  always @(*) begin
-    u_rd_load_valid = 1'd0;
-    if (state == 3'd1) begin
-      u_rd_load_valid = 1'd1;
-    end
-    if ((state == 3'd2) & desc_take) begin
-      if (desc_idx == 16'd3) begin
-        if (cfg_too_long) begin
-        end else begin
-          u_rd_load_valid = 1'd1;
-        end
-      end
-      if (desc_idx == 16'd5) begin
-        u_rd_load_valid = 1'd1;
-      end
-      if (desc_idx == 16'd6) begin
-        u_rd_load_valid = 1'd1;
-      end
-      if (desc_idx == 16'd7) begin
-        u_rd_load_valid = 1'd1;
-      end
-      if (desc_idx == 16'd8) begin
-        u_rd_load_valid = 1'd1;
-      end
-    end
-    if (in_pair) begin
-      if (in_too_long) begin
-      end else begin
-        u_rd_load_valid = 1'd1;
-      end
-    end
-  end
-  always @(*) begin
-    u_rd_load_bits_stream = 7'd0;
-    if (state == 3'd1) begin
-      u_rd_load_bits_stream = 7'd0;
-    end
-    if ((state == 3'd2) & desc_take) begin
-      if (desc_idx == 16'd3) begin
-        if (cfg_too_long) begin
-        end else begin
-          u_rd_load_bits_stream = 7'd1;
-        end
-      end
-      if (desc_idx == 16'd5) begin
-        u_rd_load_bits_stream = 7'd2;
-      end
-      if (desc_idx == 16'd6) begin
-        u_rd_load_bits_stream = 7'd3;
-      end
-      if (desc_idx == 16'd7) begin
-        u_rd_load_bits_stream = 7'd4;
-      end
-      if (desc_idx == 16'd8) begin
-        u_rd_load_bits_stream = 7'd5;
-      end
-    end
-    if (in_pair) begin
-      if (in_too_long) begin
-      end else begin
-        u_rd_load_bits_stream = in_stream[6:0];
-      end
-    end
-  end
-  always @(*) begin
-    u_rd_load_bits_addr = 32'd0;
-    if (state == 3'd1) begin
-      u_rd_load_bits_addr = cur_desc;
-    end
-    if ((state == 3'd2) & desc_take) begin
-      if (desc_idx == 16'd3) begin
-        if (cfg_too_long) begin
-        end else begin
-          u_rd_load_bits_addr = u_rd_out_0_bits;
-        end
-      end
-      if (desc_idx == 16'd5) begin
-        u_rd_load_bits_addr = u_rd_out_0_bits;
-      end
-      if (desc_idx == 16'd6) begin
-        u_rd_load_bits_addr = u_rd_out_0_bits;
-      end
-      if (desc_idx == 16'd7) begin
-        u_rd_load_bits_addr = u_rd_out_0_bits;
-      end
-      if (desc_idx == 16'd8) begin
-        u_rd_load_bits_addr = u_rd_out_0_bits;
-      end
-    end
-    if (in_pair) begin
-      if (in_too_long) begin
-      end else begin
-        u_rd_load_bits_addr = u_rd_out_2_bits;
-      end
-    end
-  end
-  always @(*) begin
-    u_rd_load_bits_words = 24'd0;
-    if (state == 3'd1) begin
-      u_rd_load_bits_words = 24'd9;
-    end
-    if ((state == 3'd2) & desc_take) begin
-      if (desc_idx == 16'd3) begin
-        if (cfg_too_long) begin
-        end else begin
-          u_rd_load_bits_words = cfg_slots[23:0];
-        end
-      end
-      if (desc_idx == 16'd5) begin
-        u_rd_load_bits_words = 24'h70;
-      end
-      if (desc_idx == 16'd6) begin
-        u_rd_load_bits_words = 24'h70;
-      end
-      if (desc_idx == 16'd7) begin
-        u_rd_load_bits_words = 24'h40;
-      end
-      if (desc_idx == 16'd8) begin
-        u_rd_load_bits_words = 24'h40;
-      end
-    end
-    if (in_pair) begin
-      if (in_too_long) begin
-      end else begin
-        u_rd_load_bits_words = in_slots[23:0];
-      end
-    end
-  end
-  assign u_rd_out_0_ready = state == 3'd2;
-  assign u_rd_out_1_ready = (~cfg_gather_second) | u_core_cfg_ready;
+  assign u_rd_load_valid = ((((((fetch_state == 3'd1) | ((((fetch_state == 3'd2) & u_rd_out_0_valid) & (desc_idx == 16'd3)) & (~cfg_too_long))) | (((fetch_state == 3'd2) & u_rd_out_0_valid) & (desc_idx == 16'd5))) | (((fetch_state == 3'd2) & u_rd_out_0_valid) & (desc_idx == 16'd6))) | (((fetch_state == 3'd2) & u_rd_out_0_valid) & (desc_idx == 16'd7))) | (((fetch_state == 3'd2) & u_rd_out_0_valid) & (desc_idx == 16'd8))) | (((((fetch_state == 3'd3) & (in_left != 16'd0)) & u_rd_out_2_valid) & u_rd_out_3_valid) & (~in_too_long));
+  assign u_rd_load_bits_stream = (((((((fetch_state == 3'd1) ? 7'd0 : 7'd0) | (((((fetch_state == 3'd2) & u_rd_out_0_valid) & (desc_idx == 16'd3)) & (~cfg_too_long)) ? 7'd1 : 7'd0)) | ((((fetch_state == 3'd2) & u_rd_out_0_valid) & (desc_idx == 16'd5)) ? 7'd2 : 7'd0)) | ((((fetch_state == 3'd2) & u_rd_out_0_valid) & (desc_idx == 16'd6)) ? 7'd3 : 7'd0)) | ((((fetch_state == 3'd2) & u_rd_out_0_valid) & (desc_idx == 16'd7)) ? 7'd4 : 7'd0)) | ((((fetch_state == 3'd2) & u_rd_out_0_valid) & (desc_idx == 16'd8)) ? 7'd5 : 7'd0)) | ((((((fetch_state == 3'd3) & (in_left != 16'd0)) & u_rd_out_2_valid) & u_rd_out_3_valid) & (~in_too_long)) ? in_stream[6:0] : 7'd0);
+  assign u_rd_load_bits_addr = (((((((fetch_state == 3'd1) ? cur_desc : 32'd0) | (((((fetch_state == 3'd2) & u_rd_out_0_valid) & (desc_idx == 16'd3)) & (~cfg_too_long)) ? u_rd_out_0_bits[31:0] : 32'd0)) | ((((fetch_state == 3'd2) & u_rd_out_0_valid) & (desc_idx == 16'd5)) ? u_rd_out_0_bits[31:0] : 32'd0)) | ((((fetch_state == 3'd2) & u_rd_out_0_valid) & (desc_idx == 16'd6)) ? u_rd_out_0_bits[31:0] : 32'd0)) | ((((fetch_state == 3'd2) & u_rd_out_0_valid) & (desc_idx == 16'd7)) ? u_rd_out_0_bits[31:0] : 32'd0)) | ((((fetch_state == 3'd2) & u_rd_out_0_valid) & (desc_idx == 16'd8)) ? u_rd_out_0_bits[31:0] : 32'd0)) | ((((((fetch_state == 3'd3) & (in_left != 16'd0)) & u_rd_out_2_valid) & u_rd_out_3_valid) & (~in_too_long)) ? u_rd_out_2_bits[31:0] : 32'd0);
+  assign u_rd_load_bits_words = (((((((fetch_state == 3'd1) ? 24'd9 : 24'd0) | (((((fetch_state == 3'd2) & u_rd_out_0_valid) & (desc_idx == 16'd3)) & (~cfg_too_long)) ? cfg_slots[23:0] : 24'd0)) | ((((fetch_state == 3'd2) & u_rd_out_0_valid) & (desc_idx == 16'd5)) ? 24'h70 : 24'd0)) | ((((fetch_state == 3'd2) & u_rd_out_0_valid) & (desc_idx == 16'd6)) ? 24'h70 : 24'd0)) | ((((fetch_state == 3'd2) & u_rd_out_0_valid) & (desc_idx == 16'd7)) ? 24'h40 : 24'd0)) | ((((fetch_state == 3'd2) & u_rd_out_0_valid) & (desc_idx == 16'd8)) ? 24'h40 : 24'd0)) | ((((((fetch_state == 3'd3) & (in_left != 16'd0)) & u_rd_out_2_valid) & u_rd_out_3_valid) & (~in_too_long)) ? in_slots[23:0] : 24'd0);
+  assign u_rd_load_bits_tag = fetch_tag;
+  assign u_rd_out_0_ready = (fetch_state == 3'd2) & ((~desc_loads) | u_rd_load_ready);
+  assign u_rd_out_1_ready = rd_ready_1 & rd_mine_1;
   assign u_rd_out_2_ready = in_pair;
   assign u_rd_out_3_ready = in_pair;
-  assign u_rd_out_4_ready = out_pair;
-  assign u_rd_out_5_ready = out_pair;
-  assign u_rd_out_6_ready = (~cmd_gather_0_second) | u_core_c0_0_cmd_ready;
-  assign u_rd_out_7_ready = u_core_c0_0_iact_0_ready;
-  assign u_rd_out_8_ready = u_core_c0_0_iact_1_ready;
-  assign u_rd_out_9_ready = u_core_c0_0_iact_2_ready;
-  assign u_rd_out_10_ready = u_core_c0_0_weight_0_ready;
-  assign u_rd_out_11_ready = u_core_c0_0_weight_1_ready;
-  assign u_rd_out_12_ready = u_core_c0_0_weight_2_ready;
-  assign u_rd_out_13_ready = (~cmd_gather_1_second) | u_core_c0_1_cmd_ready;
-  assign u_rd_out_14_ready = u_core_c0_1_iact_0_ready;
-  assign u_rd_out_15_ready = u_core_c0_1_iact_1_ready;
-  assign u_rd_out_16_ready = u_core_c0_1_iact_2_ready;
-  assign u_rd_out_17_ready = u_core_c0_1_weight_0_ready;
-  assign u_rd_out_18_ready = u_core_c0_1_weight_1_ready;
-  assign u_rd_out_19_ready = u_core_c0_1_weight_2_ready;
-  assign u_rd_out_20_ready = (~cmd_gather_2_second) | u_core_c1_0_cmd_ready;
-  assign u_rd_out_21_ready = u_core_c1_0_iact_0_ready;
-  assign u_rd_out_22_ready = u_core_c1_0_iact_1_ready;
-  assign u_rd_out_23_ready = u_core_c1_0_iact_2_ready;
-  assign u_rd_out_24_ready = u_core_c1_0_weight_0_ready;
-  assign u_rd_out_25_ready = u_core_c1_0_weight_1_ready;
-  assign u_rd_out_26_ready = u_core_c1_0_weight_2_ready;
-  assign u_rd_out_27_ready = (~cmd_gather_3_second) | u_core_c1_1_cmd_ready;
-  assign u_rd_out_28_ready = u_core_c1_1_iact_0_ready;
-  assign u_rd_out_29_ready = u_core_c1_1_iact_1_ready;
-  assign u_rd_out_30_ready = u_core_c1_1_iact_2_ready;
-  assign u_rd_out_31_ready = u_core_c1_1_weight_0_ready;
-  assign u_rd_out_32_ready = u_core_c1_1_weight_1_ready;
-  assign u_rd_out_33_ready = u_core_c1_1_weight_2_ready;
-  assign u_rd_out_34_ready = (~cmd_gather_4_second) | u_core_c2_0_cmd_ready;
-  assign u_rd_out_35_ready = u_core_c2_0_iact_0_ready;
-  assign u_rd_out_36_ready = u_core_c2_0_iact_1_ready;
-  assign u_rd_out_37_ready = u_core_c2_0_iact_2_ready;
-  assign u_rd_out_38_ready = u_core_c2_0_weight_0_ready;
-  assign u_rd_out_39_ready = u_core_c2_0_weight_1_ready;
-  assign u_rd_out_40_ready = u_core_c2_0_weight_2_ready;
-  assign u_rd_out_41_ready = (~cmd_gather_5_second) | u_core_c2_1_cmd_ready;
-  assign u_rd_out_42_ready = u_core_c2_1_iact_0_ready;
-  assign u_rd_out_43_ready = u_core_c2_1_iact_1_ready;
-  assign u_rd_out_44_ready = u_core_c2_1_iact_2_ready;
-  assign u_rd_out_45_ready = u_core_c2_1_weight_0_ready;
-  assign u_rd_out_46_ready = u_core_c2_1_weight_1_ready;
-  assign u_rd_out_47_ready = u_core_c2_1_weight_2_ready;
-  assign u_rd_out_48_ready = (~cmd_gather_6_second) | u_core_c3_0_cmd_ready;
-  assign u_rd_out_49_ready = u_core_c3_0_iact_0_ready;
-  assign u_rd_out_50_ready = u_core_c3_0_iact_1_ready;
-  assign u_rd_out_51_ready = u_core_c3_0_iact_2_ready;
-  assign u_rd_out_52_ready = u_core_c3_0_weight_0_ready;
-  assign u_rd_out_53_ready = u_core_c3_0_weight_1_ready;
-  assign u_rd_out_54_ready = u_core_c3_0_weight_2_ready;
-  assign u_rd_out_55_ready = (~cmd_gather_7_second) | u_core_c3_1_cmd_ready;
-  assign u_rd_out_56_ready = u_core_c3_1_iact_0_ready;
-  assign u_rd_out_57_ready = u_core_c3_1_iact_1_ready;
-  assign u_rd_out_58_ready = u_core_c3_1_iact_2_ready;
-  assign u_rd_out_59_ready = u_core_c3_1_weight_0_ready;
-  assign u_rd_out_60_ready = u_core_c3_1_weight_1_ready;
-  assign u_rd_out_61_ready = u_core_c3_1_weight_2_ready;
-  assign u_rd_out_62_ready = (~cmd_gather_8_second) | u_core_c4_0_cmd_ready;
-  assign u_rd_out_63_ready = u_core_c4_0_iact_0_ready;
-  assign u_rd_out_64_ready = u_core_c4_0_iact_1_ready;
-  assign u_rd_out_65_ready = u_core_c4_0_iact_2_ready;
-  assign u_rd_out_66_ready = u_core_c4_0_weight_0_ready;
-  assign u_rd_out_67_ready = u_core_c4_0_weight_1_ready;
-  assign u_rd_out_68_ready = u_core_c4_0_weight_2_ready;
-  assign u_rd_out_69_ready = (~cmd_gather_9_second) | u_core_c4_1_cmd_ready;
-  assign u_rd_out_70_ready = u_core_c4_1_iact_0_ready;
-  assign u_rd_out_71_ready = u_core_c4_1_iact_1_ready;
-  assign u_rd_out_72_ready = u_core_c4_1_iact_2_ready;
-  assign u_rd_out_73_ready = u_core_c4_1_weight_0_ready;
-  assign u_rd_out_74_ready = u_core_c4_1_weight_1_ready;
-  assign u_rd_out_75_ready = u_core_c4_1_weight_2_ready;
-  assign u_rd_out_76_ready = (~cmd_gather_10_second) | u_core_c5_0_cmd_ready;
-  assign u_rd_out_77_ready = u_core_c5_0_iact_0_ready;
-  assign u_rd_out_78_ready = u_core_c5_0_iact_1_ready;
-  assign u_rd_out_79_ready = u_core_c5_0_iact_2_ready;
-  assign u_rd_out_80_ready = u_core_c5_0_weight_0_ready;
-  assign u_rd_out_81_ready = u_core_c5_0_weight_1_ready;
-  assign u_rd_out_82_ready = u_core_c5_0_weight_2_ready;
-  assign u_rd_out_83_ready = (~cmd_gather_11_second) | u_core_c5_1_cmd_ready;
-  assign u_rd_out_84_ready = u_core_c5_1_iact_0_ready;
-  assign u_rd_out_85_ready = u_core_c5_1_iact_1_ready;
-  assign u_rd_out_86_ready = u_core_c5_1_iact_2_ready;
-  assign u_rd_out_87_ready = u_core_c5_1_weight_0_ready;
-  assign u_rd_out_88_ready = u_core_c5_1_weight_1_ready;
-  assign u_rd_out_89_ready = u_core_c5_1_weight_2_ready;
-  assign u_rd_out_90_ready = (~cmd_gather_12_second) | u_core_c6_0_cmd_ready;
-  assign u_rd_out_91_ready = u_core_c6_0_iact_0_ready;
-  assign u_rd_out_92_ready = u_core_c6_0_iact_1_ready;
-  assign u_rd_out_93_ready = u_core_c6_0_iact_2_ready;
-  assign u_rd_out_94_ready = u_core_c6_0_weight_0_ready;
-  assign u_rd_out_95_ready = u_core_c6_0_weight_1_ready;
-  assign u_rd_out_96_ready = u_core_c6_0_weight_2_ready;
-  assign u_rd_out_97_ready = (~cmd_gather_13_second) | u_core_c6_1_cmd_ready;
-  assign u_rd_out_98_ready = u_core_c6_1_iact_0_ready;
-  assign u_rd_out_99_ready = u_core_c6_1_iact_1_ready;
-  assign u_rd_out_100_ready = u_core_c6_1_iact_2_ready;
-  assign u_rd_out_101_ready = u_core_c6_1_weight_0_ready;
-  assign u_rd_out_102_ready = u_core_c6_1_weight_1_ready;
-  assign u_rd_out_103_ready = u_core_c6_1_weight_2_ready;
-  assign u_rd_out_104_ready = (~cmd_gather_14_second) | u_core_c7_0_cmd_ready;
-  assign u_rd_out_105_ready = u_core_c7_0_iact_0_ready;
-  assign u_rd_out_106_ready = u_core_c7_0_iact_1_ready;
-  assign u_rd_out_107_ready = u_core_c7_0_iact_2_ready;
-  assign u_rd_out_108_ready = u_core_c7_0_weight_0_ready;
-  assign u_rd_out_109_ready = u_core_c7_0_weight_1_ready;
-  assign u_rd_out_110_ready = u_core_c7_0_weight_2_ready;
-  assign u_rd_out_111_ready = (~cmd_gather_15_second) | u_core_c7_1_cmd_ready;
-  assign u_rd_out_112_ready = u_core_c7_1_iact_0_ready;
-  assign u_rd_out_113_ready = u_core_c7_1_iact_1_ready;
-  assign u_rd_out_114_ready = u_core_c7_1_iact_2_ready;
-  assign u_rd_out_115_ready = u_core_c7_1_weight_0_ready;
-  assign u_rd_out_116_ready = u_core_c7_1_weight_1_ready;
-  assign u_rd_out_117_ready = u_core_c7_1_weight_2_ready;
+  assign u_rd_out_4_ready = rd_ready_4 & rd_mine_4;
+  assign u_rd_out_5_ready = rd_ready_5 & rd_mine_5;
+  assign u_rd_out_6_ready = rd_ready_6 & rd_mine_6;
+  assign u_rd_out_7_ready = rd_ready_7 & rd_mine_7;
+  assign u_rd_out_8_ready = rd_ready_8 & rd_mine_8;
+  assign u_rd_out_9_ready = rd_ready_9 & rd_mine_9;
+  assign u_rd_out_10_ready = rd_ready_10 & rd_mine_10;
+  assign u_rd_out_11_ready = rd_ready_11 & rd_mine_11;
+  assign u_rd_out_12_ready = rd_ready_12 & rd_mine_12;
+  assign u_rd_out_13_ready = rd_ready_13 & rd_mine_13;
+  assign u_rd_out_14_ready = rd_ready_14 & rd_mine_14;
+  assign u_rd_out_15_ready = rd_ready_15 & rd_mine_15;
+  assign u_rd_out_16_ready = rd_ready_16 & rd_mine_16;
+  assign u_rd_out_17_ready = rd_ready_17 & rd_mine_17;
+  assign u_rd_out_18_ready = rd_ready_18 & rd_mine_18;
+  assign u_rd_out_19_ready = rd_ready_19 & rd_mine_19;
+  assign u_rd_out_20_ready = rd_ready_20 & rd_mine_20;
+  assign u_rd_out_21_ready = rd_ready_21 & rd_mine_21;
+  assign u_rd_out_22_ready = rd_ready_22 & rd_mine_22;
+  assign u_rd_out_23_ready = rd_ready_23 & rd_mine_23;
+  assign u_rd_out_24_ready = rd_ready_24 & rd_mine_24;
+  assign u_rd_out_25_ready = rd_ready_25 & rd_mine_25;
+  assign u_rd_out_26_ready = rd_ready_26 & rd_mine_26;
+  assign u_rd_out_27_ready = rd_ready_27 & rd_mine_27;
+  assign u_rd_out_28_ready = rd_ready_28 & rd_mine_28;
+  assign u_rd_out_29_ready = rd_ready_29 & rd_mine_29;
+  assign u_rd_out_30_ready = rd_ready_30 & rd_mine_30;
+  assign u_rd_out_31_ready = rd_ready_31 & rd_mine_31;
+  assign u_rd_out_32_ready = rd_ready_32 & rd_mine_32;
+  assign u_rd_out_33_ready = rd_ready_33 & rd_mine_33;
+  assign u_rd_out_34_ready = rd_ready_34 & rd_mine_34;
+  assign u_rd_out_35_ready = rd_ready_35 & rd_mine_35;
+  assign u_rd_out_36_ready = rd_ready_36 & rd_mine_36;
+  assign u_rd_out_37_ready = rd_ready_37 & rd_mine_37;
+  assign u_rd_out_38_ready = rd_ready_38 & rd_mine_38;
+  assign u_rd_out_39_ready = rd_ready_39 & rd_mine_39;
+  assign u_rd_out_40_ready = rd_ready_40 & rd_mine_40;
+  assign u_rd_out_41_ready = rd_ready_41 & rd_mine_41;
+  assign u_rd_out_42_ready = rd_ready_42 & rd_mine_42;
+  assign u_rd_out_43_ready = rd_ready_43 & rd_mine_43;
+  assign u_rd_out_44_ready = rd_ready_44 & rd_mine_44;
+  assign u_rd_out_45_ready = rd_ready_45 & rd_mine_45;
+  assign u_rd_out_46_ready = rd_ready_46 & rd_mine_46;
+  assign u_rd_out_47_ready = rd_ready_47 & rd_mine_47;
+  assign u_rd_out_48_ready = rd_ready_48 & rd_mine_48;
+  assign u_rd_out_49_ready = rd_ready_49 & rd_mine_49;
+  assign u_rd_out_50_ready = rd_ready_50 & rd_mine_50;
+  assign u_rd_out_51_ready = rd_ready_51 & rd_mine_51;
+  assign u_rd_out_52_ready = rd_ready_52 & rd_mine_52;
+  assign u_rd_out_53_ready = rd_ready_53 & rd_mine_53;
+  assign u_rd_out_54_ready = rd_ready_54 & rd_mine_54;
+  assign u_rd_out_55_ready = rd_ready_55 & rd_mine_55;
+  assign u_rd_out_56_ready = rd_ready_56 & rd_mine_56;
+  assign u_rd_out_57_ready = rd_ready_57 & rd_mine_57;
+  assign u_rd_out_58_ready = rd_ready_58 & rd_mine_58;
+  assign u_rd_out_59_ready = rd_ready_59 & rd_mine_59;
+  assign u_rd_out_60_ready = rd_ready_60 & rd_mine_60;
+  assign u_rd_out_61_ready = rd_ready_61 & rd_mine_61;
+  assign u_rd_out_62_ready = rd_ready_62 & rd_mine_62;
+  assign u_rd_out_63_ready = rd_ready_63 & rd_mine_63;
+  assign u_rd_out_64_ready = rd_ready_64 & rd_mine_64;
+  assign u_rd_out_65_ready = rd_ready_65 & rd_mine_65;
+  assign u_rd_out_66_ready = rd_ready_66 & rd_mine_66;
+  assign u_rd_out_67_ready = rd_ready_67 & rd_mine_67;
+  assign u_rd_out_68_ready = rd_ready_68 & rd_mine_68;
+  assign u_rd_out_69_ready = rd_ready_69 & rd_mine_69;
+  assign u_rd_out_70_ready = rd_ready_70 & rd_mine_70;
+  assign u_rd_out_71_ready = rd_ready_71 & rd_mine_71;
+  assign u_rd_out_72_ready = rd_ready_72 & rd_mine_72;
+  assign u_rd_out_73_ready = rd_ready_73 & rd_mine_73;
+  assign u_rd_out_74_ready = rd_ready_74 & rd_mine_74;
+  assign u_rd_out_75_ready = rd_ready_75 & rd_mine_75;
+  assign u_rd_out_76_ready = rd_ready_76 & rd_mine_76;
+  assign u_rd_out_77_ready = rd_ready_77 & rd_mine_77;
+  assign u_rd_out_78_ready = rd_ready_78 & rd_mine_78;
+  assign u_rd_out_79_ready = rd_ready_79 & rd_mine_79;
+  assign u_rd_out_80_ready = rd_ready_80 & rd_mine_80;
+  assign u_rd_out_81_ready = rd_ready_81 & rd_mine_81;
+  assign u_rd_out_82_ready = rd_ready_82 & rd_mine_82;
+  assign u_rd_out_83_ready = rd_ready_83 & rd_mine_83;
+  assign u_rd_out_84_ready = rd_ready_84 & rd_mine_84;
+  assign u_rd_out_85_ready = rd_ready_85 & rd_mine_85;
+  assign u_rd_out_86_ready = rd_ready_86 & rd_mine_86;
+  assign u_rd_out_87_ready = rd_ready_87 & rd_mine_87;
+  assign u_rd_out_88_ready = rd_ready_88 & rd_mine_88;
+  assign u_rd_out_89_ready = rd_ready_89 & rd_mine_89;
+  assign u_rd_out_90_ready = rd_ready_90 & rd_mine_90;
+  assign u_rd_out_91_ready = rd_ready_91 & rd_mine_91;
+  assign u_rd_out_92_ready = rd_ready_92 & rd_mine_92;
+  assign u_rd_out_93_ready = rd_ready_93 & rd_mine_93;
+  assign u_rd_out_94_ready = rd_ready_94 & rd_mine_94;
+  assign u_rd_out_95_ready = rd_ready_95 & rd_mine_95;
+  assign u_rd_out_96_ready = rd_ready_96 & rd_mine_96;
+  assign u_rd_out_97_ready = rd_ready_97 & rd_mine_97;
+  assign u_rd_out_98_ready = rd_ready_98 & rd_mine_98;
+  assign u_rd_out_99_ready = rd_ready_99 & rd_mine_99;
+  assign u_rd_out_100_ready = rd_ready_100 & rd_mine_100;
+  assign u_rd_out_101_ready = rd_ready_101 & rd_mine_101;
+  assign u_rd_out_102_ready = rd_ready_102 & rd_mine_102;
+  assign u_rd_out_103_ready = rd_ready_103 & rd_mine_103;
+  assign u_rd_out_104_ready = rd_ready_104 & rd_mine_104;
+  assign u_rd_out_105_ready = rd_ready_105 & rd_mine_105;
+  assign u_rd_out_106_ready = rd_ready_106 & rd_mine_106;
+  assign u_rd_out_107_ready = rd_ready_107 & rd_mine_107;
+  assign u_rd_out_108_ready = rd_ready_108 & rd_mine_108;
+  assign u_rd_out_109_ready = rd_ready_109 & rd_mine_109;
+  assign u_rd_out_110_ready = rd_ready_110 & rd_mine_110;
+  assign u_rd_out_111_ready = rd_ready_111 & rd_mine_111;
+  assign u_rd_out_112_ready = rd_ready_112 & rd_mine_112;
+  assign u_rd_out_113_ready = rd_ready_113 & rd_mine_113;
+  assign u_rd_out_114_ready = rd_ready_114 & rd_mine_114;
+  assign u_rd_out_115_ready = rd_ready_115 & rd_mine_115;
+  assign u_rd_out_116_ready = rd_ready_116 & rd_mine_116;
+  assign u_rd_out_117_ready = rd_ready_117 & rd_mine_117;
+  assign u_rd_prefer = ep;
   assign u_rd_m_axi_arready = m_axi_arready;
   assign u_rd_m_axi_rvalid = m_axi_rvalid;
   assign u_rd_m_axi_rdata = m_axi_rdata;
   assign u_rd_m_axi_rresp = m_axi_rresp;
   assign u_rd_m_axi_rlast = m_axi_rlast;
   assign u_rd_m_axi_rid = m_axi_rid;
-  always @(*) begin
-    u_wr_load_valid = 1'd0;
-    if (out_pair) begin
-      if (out_too_long) begin
-      end else begin
-        u_wr_load_valid = 1'd1;
-      end
-    end
-  end
-  always @(*) begin
-    u_wr_load_bits_stream = 6'd0;
-    if (out_pair) begin
-      if (out_too_long) begin
-      end else begin
-        u_wr_load_bits_stream = out_stream[5:0];
-      end
-    end
-  end
-  always @(*) begin
-    u_wr_load_bits_addr = 32'd0;
-    if (out_pair) begin
-      if (out_too_long) begin
-      end else begin
-        u_wr_load_bits_addr = u_rd_out_4_bits;
-      end
-    end
-  end
-  always @(*) begin
-    u_wr_load_bits_words = 24'd0;
-    if (out_pair) begin
-      if (out_too_long) begin
-      end else begin
-        u_wr_load_bits_words = out_slots[23:0];
-      end
-    end
-  end
+  assign u_wr_load_valid = out_pair & (~out_too_long);
+  assign u_wr_load_bits_stream = out_stream[5:0];
+  assign u_wr_load_bits_addr = rd_bits_4;
+  assign u_wr_load_bits_words = out_slots[23:0];
   assign u_wr_in_0_valid = u_core_c0_0_out_0_valid;
   assign u_wr_in_0_bits = out_split_0_0_second ? {24'd0, u_core_c0_0_out_0_bits[39:32]} : u_core_c0_0_out_0_bits[31:0];
   assign u_wr_in_1_valid = u_core_c0_0_out_1_valid;
@@ -3525,35 +3856,51 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
   assign u_wr_m_axi_bid = m_axi_bid;
   always @(posedge clock) begin
     if (reset) begin
-      state <= 3'd0;
+      busy <= 1'd0;
     end else begin
       if (start) begin
-        state <= 3'd1;
+        busy <= 1'd1;
       end
-      if (state == 3'd1) begin
-        state <= 3'd2;
+      if ((finishing & u_rd_idle) & u_wr_idle) begin
+        busy <= 1'd0;
       end
-      if ((state == 3'd2) & desc_take) begin
-        if (desc_idx == 16'd8) begin
-          state <= 3'd3;
-        end
-      end
-      if (((state == 3'd3) & (in_left == 16'd0)) & (out_left == 16'd0)) begin
-        state <= 3'd4;
-      end
-      if ((((state == 3'd4) & u_rd_idle) & u_wr_idle) & u_core_done) begin
-        if (next_desc == 32'd0) begin
-          state <= 3'd0;
-        end else begin
-          state <= 3'd1;
-        end
-      end
-      if (busy & (new_err != 10'd0)) begin
-        state <= 3'd0;
+      if (busy & (new_err != 11'd0)) begin
+        busy <= 1'd0;
       end
     end
   end
-  assign busy = state != 3'd0;
+  always @(posedge clock) begin
+    if (reset) begin
+      finishing <= 1'd0;
+    end else begin
+      if (start) begin
+        finishing <= 1'd0;
+      end
+      if (layer_end) begin
+        if (ahead) begin
+        end else begin
+          finishing <= 1'd1;
+        end
+      end
+      if ((finishing & u_rd_idle) & u_wr_idle) begin
+        finishing <= 1'd0;
+      end
+      if (busy & (new_err != 11'd0)) begin
+        finishing <= 1'd0;
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      ep <= 1'd0;
+    end else begin
+      if (layer_end) begin
+        if (ahead) begin
+          ep <= ~ep;
+        end
+      end
+    end
+  end
   always @(posedge clock) begin
     if (reset) begin
       done_flag <= 1'd0;
@@ -3561,24 +3908,22 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
       if (start) begin
         done_flag <= 1'd0;
       end
-      if ((((state == 3'd4) & u_rd_idle) & u_wr_idle) & u_core_done) begin
-        if (next_desc == 32'd0) begin
-          done_flag <= 1'd1;
-        end
+      if ((finishing & u_rd_idle) & u_wr_idle) begin
+        done_flag <= 1'd1;
       end
-      if (busy & (new_err != 10'd0)) begin
+      if (busy & (new_err != 11'd0)) begin
         done_flag <= 1'd1;
       end
     end
   end
   always @(posedge clock) begin
     if (reset) begin
-      err_code <= 10'd0;
+      err_code <= 11'd0;
     end else begin
       if (start) begin
-        err_code <= 10'd0;
+        err_code <= 11'd0;
       end
-      if (busy & (new_err != 10'd0)) begin
+      if (busy & (new_err != 11'd0)) begin
         err_code <= err_code | new_err;
       end
     end
@@ -3603,27 +3948,10 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
   end
   always @(posedge clock) begin
     if (reset) begin
-      cur_desc <= 32'd0;
+      watchdog <= 32'h100000;
     end else begin
-      if (start) begin
-        cur_desc <= desc_addr;
-      end
-      if ((((state == 3'd4) & u_rd_idle) & u_wr_idle) & u_core_done) begin
-        if (next_desc == 32'd0) begin
-        end else begin
-          cur_desc <= next_desc;
-        end
-      end
-    end
-  end
-  always @(posedge clock) begin
-    if (reset) begin
-      next_desc <= 32'd0;
-    end else begin
-      if ((state == 3'd2) & desc_take) begin
-        if (desc_idx == 16'd1) begin
-          next_desc <= u_rd_out_0_bits;
-        end
+      if (axil_w_take & (s_axil_awaddr == 8'd28)) begin
+        watchdog <= s_axil_wdata;
       end
     end
   end
@@ -3631,32 +3959,16 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
     if (reset) begin
       requant <= 1'd0;
     end else begin
-      if ((state == 3'd2) & desc_take) begin
+      if (desc_take) begin
         if (desc_idx == 16'd4) begin
-          requant <= u_rd_out_0_bits[0];
+          if (fetch_tag == ep) begin
+            requant <= _t_0[0];
+          end
         end
       end
-    end
-  end
-  always @(posedge clock) begin
-    if (reset) begin
-      desc_idx <= 16'd0;
-    end else begin
-      if (state == 3'd1) begin
-        desc_idx <= 16'd0;
-      end
-      if ((state == 3'd2) & desc_take) begin
-        desc_idx <= desc_idx + 16'd1;
-      end
-    end
-  end
-  always @(posedge clock) begin
-    if (reset) begin
-      cfg_count <= 32'd0;
-    end else begin
-      if ((state == 3'd2) & desc_take) begin
-        if (desc_idx == 16'd2) begin
-          cfg_count <= u_rd_out_0_bits;
+      if (layer_end) begin
+        if (ahead) begin
+          requant <= fetch_requant;
         end
       end
     end
@@ -3668,7 +3980,7 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
       if (start) begin
         layers <= 32'd0;
       end
-      if ((((state == 3'd4) & u_rd_idle) & u_wr_idle) & u_core_done) begin
+      if (layer_end) begin
         layers <= layers + 32'd1;
       end
     end
@@ -3712,52 +4024,65 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
       axil_rdata <= 32'd0;
     end else begin
       if (axil_ar_take) begin
-        axil_rdata <= ((((((((((((((s_axil_araddr == 8'd0) ? 32'he7e20001 : 32'd0) | ((s_axil_araddr == 8'd4) ? {30'd0, {irq_en, 1'd0}} : 32'd0)) | ((s_axil_araddr == 8'd8) ? {29'd0, {(err_code != 10'd0), done_flag, busy}} : 32'd0)) | ((s_axil_araddr == 8'd12) ? {22'd0, err_code} : 32'd0)) | ((s_axil_araddr == 8'd16) ? desc_addr : 32'd0)) | ((s_axil_araddr == 8'd20) ? layers : 32'd0)) | ((s_axil_araddr == 8'd24) ? cycles : 32'd0)) | ((s_axil_araddr == 8'd32) ? cnt_cfg : 32'd0)) | ((s_axil_araddr == 8'd36) ? cnt_cmd : 32'd0)) | ((s_axil_araddr == 8'd40) ? cnt_iact : 32'd0)) | ((s_axil_araddr == 8'd44) ? cnt_weight : 32'd0)) | ((s_axil_araddr == 8'd48) ? cnt_out : 32'd0)) | ((s_axil_araddr == 8'd52) ? cnt_starve : 32'd0)) | ((s_axil_araddr == 8'd56) ? cnt_block : 32'd0);
+        axil_rdata <= (((((((((((((((s_axil_araddr == 8'd0) ? 32'he7e20001 : 32'd0) | ((s_axil_araddr == 8'd4) ? {30'd0, {irq_en, 1'd0}} : 32'd0)) | ((s_axil_araddr == 8'd8) ? {29'd0, {(err_code != 11'd0), done_flag, busy}} : 32'd0)) | ((s_axil_araddr == 8'd12) ? {21'd0, err_code} : 32'd0)) | ((s_axil_araddr == 8'd16) ? desc_addr : 32'd0)) | ((s_axil_araddr == 8'd20) ? layers : 32'd0)) | ((s_axil_araddr == 8'd24) ? cycles : 32'd0)) | ((s_axil_araddr == 8'd28) ? watchdog : 32'd0)) | ((s_axil_araddr == 8'd32) ? cnt_cfg : 32'd0)) | ((s_axil_araddr == 8'd36) ? cnt_cmd : 32'd0)) | ((s_axil_araddr == 8'd40) ? cnt_iact : 32'd0)) | ((s_axil_araddr == 8'd44) ? cnt_weight : 32'd0)) | ((s_axil_araddr == 8'd48) ? cnt_out : 32'd0)) | ((s_axil_araddr == 8'd52) ? cnt_starve : 32'd0)) | ((s_axil_araddr == 8'd56) ? cnt_block : 32'd0);
       end
     end
   end
   assign axil_w_take = (s_axil_awvalid & s_axil_wvalid) & (~axil_bvalid);
   assign start = ((axil_w_take & (s_axil_awaddr == 8'd4)) & s_axil_wdata[0]) & (~busy);
-  always @(posedge clock) begin
-    if (reset) begin
-      cfg_gather_second <= 1'd0;
-    end else begin
-      if (u_rd_out_1_valid & u_rd_out_1_ready) begin
-        cfg_gather_second <= ~cfg_gather_second;
+  always @(*) begin
+    ctl_err = ((busy & (watchdog != 32'd0)) & (quiet >= watchdog)) ? 11'h400 : 11'd0;
+    if (desc_take) begin
+      if ((desc_idx == 16'd0) & (u_rd_out_0_bits[31:0] != 32'he7e55e01)) begin
+        ctl_err = 11'd1;
+      end
+      if ((desc_idx == 16'd3) & cfg_too_long) begin
+        ctl_err = 11'd2;
+      end
+    end
+    if (in_pair) begin
+      if (in_too_long) begin
+        ctl_err = 11'd2;
+      end
+    end
+    if (out_pair) begin
+      if (out_too_long) begin
+        ctl_err = 11'd2;
       end
     end
   end
-  always @(posedge clock) begin
-    if (reset) begin
-      cfg_gather_low <= 32'd0;
-    end else begin
-      if (u_rd_out_1_valid & u_rd_out_1_ready) begin
-        if (~cfg_gather_second) begin
-          cfg_gather_low <= u_rd_out_1_bits;
-        end
-      end
-    end
-  end
-  always @(posedge clock) begin
-    if (reset) begin
-      cmd_gather_0_second <= 1'd0;
-    end else begin
-      if (u_rd_out_6_valid & u_rd_out_6_ready) begin
-        cmd_gather_0_second <= ~cmd_gather_0_second;
-      end
-    end
-  end
-  always @(posedge clock) begin
-    if (reset) begin
-      cmd_gather_0_low <= 32'd0;
-    end else begin
-      if (u_rd_out_6_valid & u_rd_out_6_ready) begin
-        if (~cmd_gather_0_second) begin
-          cmd_gather_0_low <= u_rd_out_6_bits;
-        end
-      end
-    end
-  end
+  assign rd_mine_1 = (u_rd_out_1_bits[64] == ep) & (~core_rst);
+  assign rd_valid_1 = u_rd_out_1_valid & rd_mine_1;
+  assign rd_ready_1 = u_core_cfg_ready;
+  assign rd_bits_1 = u_rd_out_1_bits[63:0];
+  assign rd_mine_6 = (u_rd_out_6_bits[64] == ep) & (~core_rst);
+  assign rd_valid_6 = u_rd_out_6_valid & rd_mine_6;
+  assign rd_ready_6 = u_core_c0_0_cmd_ready;
+  assign rd_bits_6 = u_rd_out_6_bits[63:0];
+  assign rd_mine_7 = (u_rd_out_7_bits[32] == ep) & (~core_rst);
+  assign rd_valid_7 = u_rd_out_7_valid & rd_mine_7;
+  assign rd_ready_7 = u_core_c0_0_iact_0_ready;
+  assign rd_bits_7 = u_rd_out_7_bits[31:0];
+  assign rd_mine_8 = (u_rd_out_8_bits[32] == ep) & (~core_rst);
+  assign rd_valid_8 = u_rd_out_8_valid & rd_mine_8;
+  assign rd_ready_8 = u_core_c0_0_iact_1_ready;
+  assign rd_bits_8 = u_rd_out_8_bits[31:0];
+  assign rd_mine_9 = (u_rd_out_9_bits[32] == ep) & (~core_rst);
+  assign rd_valid_9 = u_rd_out_9_valid & rd_mine_9;
+  assign rd_ready_9 = u_core_c0_0_iact_2_ready;
+  assign rd_bits_9 = u_rd_out_9_bits[31:0];
+  assign rd_mine_10 = (u_rd_out_10_bits[32] == ep) & (~core_rst);
+  assign rd_valid_10 = u_rd_out_10_valid & rd_mine_10;
+  assign rd_ready_10 = u_core_c0_0_weight_0_ready;
+  assign rd_bits_10 = u_rd_out_10_bits[31:0];
+  assign rd_mine_11 = (u_rd_out_11_bits[32] == ep) & (~core_rst);
+  assign rd_valid_11 = u_rd_out_11_valid & rd_mine_11;
+  assign rd_ready_11 = u_core_c0_0_weight_1_ready;
+  assign rd_bits_11 = u_rd_out_11_bits[31:0];
+  assign rd_mine_12 = (u_rd_out_12_bits[32] == ep) & (~core_rst);
+  assign rd_valid_12 = u_rd_out_12_valid & rd_mine_12;
+  assign rd_ready_12 = u_core_c0_0_weight_2_ready;
+  assign rd_bits_12 = u_rd_out_12_bits[31:0];
   always @(posedge clock) begin
     if (reset) begin
       out_split_0_0_second <= 1'd0;
@@ -3794,26 +4119,34 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
       end
     end
   end
-  always @(posedge clock) begin
-    if (reset) begin
-      cmd_gather_1_second <= 1'd0;
-    end else begin
-      if (u_rd_out_13_valid & u_rd_out_13_ready) begin
-        cmd_gather_1_second <= ~cmd_gather_1_second;
-      end
-    end
-  end
-  always @(posedge clock) begin
-    if (reset) begin
-      cmd_gather_1_low <= 32'd0;
-    end else begin
-      if (u_rd_out_13_valid & u_rd_out_13_ready) begin
-        if (~cmd_gather_1_second) begin
-          cmd_gather_1_low <= u_rd_out_13_bits;
-        end
-      end
-    end
-  end
+  assign rd_mine_13 = (u_rd_out_13_bits[64] == ep) & (~core_rst);
+  assign rd_valid_13 = u_rd_out_13_valid & rd_mine_13;
+  assign rd_ready_13 = u_core_c0_1_cmd_ready;
+  assign rd_bits_13 = u_rd_out_13_bits[63:0];
+  assign rd_mine_14 = (u_rd_out_14_bits[32] == ep) & (~core_rst);
+  assign rd_valid_14 = u_rd_out_14_valid & rd_mine_14;
+  assign rd_ready_14 = u_core_c0_1_iact_0_ready;
+  assign rd_bits_14 = u_rd_out_14_bits[31:0];
+  assign rd_mine_15 = (u_rd_out_15_bits[32] == ep) & (~core_rst);
+  assign rd_valid_15 = u_rd_out_15_valid & rd_mine_15;
+  assign rd_ready_15 = u_core_c0_1_iact_1_ready;
+  assign rd_bits_15 = u_rd_out_15_bits[31:0];
+  assign rd_mine_16 = (u_rd_out_16_bits[32] == ep) & (~core_rst);
+  assign rd_valid_16 = u_rd_out_16_valid & rd_mine_16;
+  assign rd_ready_16 = u_core_c0_1_iact_2_ready;
+  assign rd_bits_16 = u_rd_out_16_bits[31:0];
+  assign rd_mine_17 = (u_rd_out_17_bits[32] == ep) & (~core_rst);
+  assign rd_valid_17 = u_rd_out_17_valid & rd_mine_17;
+  assign rd_ready_17 = u_core_c0_1_weight_0_ready;
+  assign rd_bits_17 = u_rd_out_17_bits[31:0];
+  assign rd_mine_18 = (u_rd_out_18_bits[32] == ep) & (~core_rst);
+  assign rd_valid_18 = u_rd_out_18_valid & rd_mine_18;
+  assign rd_ready_18 = u_core_c0_1_weight_1_ready;
+  assign rd_bits_18 = u_rd_out_18_bits[31:0];
+  assign rd_mine_19 = (u_rd_out_19_bits[32] == ep) & (~core_rst);
+  assign rd_valid_19 = u_rd_out_19_valid & rd_mine_19;
+  assign rd_ready_19 = u_core_c0_1_weight_2_ready;
+  assign rd_bits_19 = u_rd_out_19_bits[31:0];
   always @(posedge clock) begin
     if (reset) begin
       out_split_1_0_second <= 1'd0;
@@ -3850,26 +4183,34 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
       end
     end
   end
-  always @(posedge clock) begin
-    if (reset) begin
-      cmd_gather_2_second <= 1'd0;
-    end else begin
-      if (u_rd_out_20_valid & u_rd_out_20_ready) begin
-        cmd_gather_2_second <= ~cmd_gather_2_second;
-      end
-    end
-  end
-  always @(posedge clock) begin
-    if (reset) begin
-      cmd_gather_2_low <= 32'd0;
-    end else begin
-      if (u_rd_out_20_valid & u_rd_out_20_ready) begin
-        if (~cmd_gather_2_second) begin
-          cmd_gather_2_low <= u_rd_out_20_bits;
-        end
-      end
-    end
-  end
+  assign rd_mine_20 = (u_rd_out_20_bits[64] == ep) & (~core_rst);
+  assign rd_valid_20 = u_rd_out_20_valid & rd_mine_20;
+  assign rd_ready_20 = u_core_c1_0_cmd_ready;
+  assign rd_bits_20 = u_rd_out_20_bits[63:0];
+  assign rd_mine_21 = (u_rd_out_21_bits[32] == ep) & (~core_rst);
+  assign rd_valid_21 = u_rd_out_21_valid & rd_mine_21;
+  assign rd_ready_21 = u_core_c1_0_iact_0_ready;
+  assign rd_bits_21 = u_rd_out_21_bits[31:0];
+  assign rd_mine_22 = (u_rd_out_22_bits[32] == ep) & (~core_rst);
+  assign rd_valid_22 = u_rd_out_22_valid & rd_mine_22;
+  assign rd_ready_22 = u_core_c1_0_iact_1_ready;
+  assign rd_bits_22 = u_rd_out_22_bits[31:0];
+  assign rd_mine_23 = (u_rd_out_23_bits[32] == ep) & (~core_rst);
+  assign rd_valid_23 = u_rd_out_23_valid & rd_mine_23;
+  assign rd_ready_23 = u_core_c1_0_iact_2_ready;
+  assign rd_bits_23 = u_rd_out_23_bits[31:0];
+  assign rd_mine_24 = (u_rd_out_24_bits[32] == ep) & (~core_rst);
+  assign rd_valid_24 = u_rd_out_24_valid & rd_mine_24;
+  assign rd_ready_24 = u_core_c1_0_weight_0_ready;
+  assign rd_bits_24 = u_rd_out_24_bits[31:0];
+  assign rd_mine_25 = (u_rd_out_25_bits[32] == ep) & (~core_rst);
+  assign rd_valid_25 = u_rd_out_25_valid & rd_mine_25;
+  assign rd_ready_25 = u_core_c1_0_weight_1_ready;
+  assign rd_bits_25 = u_rd_out_25_bits[31:0];
+  assign rd_mine_26 = (u_rd_out_26_bits[32] == ep) & (~core_rst);
+  assign rd_valid_26 = u_rd_out_26_valid & rd_mine_26;
+  assign rd_ready_26 = u_core_c1_0_weight_2_ready;
+  assign rd_bits_26 = u_rd_out_26_bits[31:0];
   always @(posedge clock) begin
     if (reset) begin
       out_split_2_0_second <= 1'd0;
@@ -3906,26 +4247,34 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
       end
     end
   end
-  always @(posedge clock) begin
-    if (reset) begin
-      cmd_gather_3_second <= 1'd0;
-    end else begin
-      if (u_rd_out_27_valid & u_rd_out_27_ready) begin
-        cmd_gather_3_second <= ~cmd_gather_3_second;
-      end
-    end
-  end
-  always @(posedge clock) begin
-    if (reset) begin
-      cmd_gather_3_low <= 32'd0;
-    end else begin
-      if (u_rd_out_27_valid & u_rd_out_27_ready) begin
-        if (~cmd_gather_3_second) begin
-          cmd_gather_3_low <= u_rd_out_27_bits;
-        end
-      end
-    end
-  end
+  assign rd_mine_27 = (u_rd_out_27_bits[64] == ep) & (~core_rst);
+  assign rd_valid_27 = u_rd_out_27_valid & rd_mine_27;
+  assign rd_ready_27 = u_core_c1_1_cmd_ready;
+  assign rd_bits_27 = u_rd_out_27_bits[63:0];
+  assign rd_mine_28 = (u_rd_out_28_bits[32] == ep) & (~core_rst);
+  assign rd_valid_28 = u_rd_out_28_valid & rd_mine_28;
+  assign rd_ready_28 = u_core_c1_1_iact_0_ready;
+  assign rd_bits_28 = u_rd_out_28_bits[31:0];
+  assign rd_mine_29 = (u_rd_out_29_bits[32] == ep) & (~core_rst);
+  assign rd_valid_29 = u_rd_out_29_valid & rd_mine_29;
+  assign rd_ready_29 = u_core_c1_1_iact_1_ready;
+  assign rd_bits_29 = u_rd_out_29_bits[31:0];
+  assign rd_mine_30 = (u_rd_out_30_bits[32] == ep) & (~core_rst);
+  assign rd_valid_30 = u_rd_out_30_valid & rd_mine_30;
+  assign rd_ready_30 = u_core_c1_1_iact_2_ready;
+  assign rd_bits_30 = u_rd_out_30_bits[31:0];
+  assign rd_mine_31 = (u_rd_out_31_bits[32] == ep) & (~core_rst);
+  assign rd_valid_31 = u_rd_out_31_valid & rd_mine_31;
+  assign rd_ready_31 = u_core_c1_1_weight_0_ready;
+  assign rd_bits_31 = u_rd_out_31_bits[31:0];
+  assign rd_mine_32 = (u_rd_out_32_bits[32] == ep) & (~core_rst);
+  assign rd_valid_32 = u_rd_out_32_valid & rd_mine_32;
+  assign rd_ready_32 = u_core_c1_1_weight_1_ready;
+  assign rd_bits_32 = u_rd_out_32_bits[31:0];
+  assign rd_mine_33 = (u_rd_out_33_bits[32] == ep) & (~core_rst);
+  assign rd_valid_33 = u_rd_out_33_valid & rd_mine_33;
+  assign rd_ready_33 = u_core_c1_1_weight_2_ready;
+  assign rd_bits_33 = u_rd_out_33_bits[31:0];
   always @(posedge clock) begin
     if (reset) begin
       out_split_3_0_second <= 1'd0;
@@ -3962,26 +4311,34 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
       end
     end
   end
-  always @(posedge clock) begin
-    if (reset) begin
-      cmd_gather_4_second <= 1'd0;
-    end else begin
-      if (u_rd_out_34_valid & u_rd_out_34_ready) begin
-        cmd_gather_4_second <= ~cmd_gather_4_second;
-      end
-    end
-  end
-  always @(posedge clock) begin
-    if (reset) begin
-      cmd_gather_4_low <= 32'd0;
-    end else begin
-      if (u_rd_out_34_valid & u_rd_out_34_ready) begin
-        if (~cmd_gather_4_second) begin
-          cmd_gather_4_low <= u_rd_out_34_bits;
-        end
-      end
-    end
-  end
+  assign rd_mine_34 = (u_rd_out_34_bits[64] == ep) & (~core_rst);
+  assign rd_valid_34 = u_rd_out_34_valid & rd_mine_34;
+  assign rd_ready_34 = u_core_c2_0_cmd_ready;
+  assign rd_bits_34 = u_rd_out_34_bits[63:0];
+  assign rd_mine_35 = (u_rd_out_35_bits[32] == ep) & (~core_rst);
+  assign rd_valid_35 = u_rd_out_35_valid & rd_mine_35;
+  assign rd_ready_35 = u_core_c2_0_iact_0_ready;
+  assign rd_bits_35 = u_rd_out_35_bits[31:0];
+  assign rd_mine_36 = (u_rd_out_36_bits[32] == ep) & (~core_rst);
+  assign rd_valid_36 = u_rd_out_36_valid & rd_mine_36;
+  assign rd_ready_36 = u_core_c2_0_iact_1_ready;
+  assign rd_bits_36 = u_rd_out_36_bits[31:0];
+  assign rd_mine_37 = (u_rd_out_37_bits[32] == ep) & (~core_rst);
+  assign rd_valid_37 = u_rd_out_37_valid & rd_mine_37;
+  assign rd_ready_37 = u_core_c2_0_iact_2_ready;
+  assign rd_bits_37 = u_rd_out_37_bits[31:0];
+  assign rd_mine_38 = (u_rd_out_38_bits[32] == ep) & (~core_rst);
+  assign rd_valid_38 = u_rd_out_38_valid & rd_mine_38;
+  assign rd_ready_38 = u_core_c2_0_weight_0_ready;
+  assign rd_bits_38 = u_rd_out_38_bits[31:0];
+  assign rd_mine_39 = (u_rd_out_39_bits[32] == ep) & (~core_rst);
+  assign rd_valid_39 = u_rd_out_39_valid & rd_mine_39;
+  assign rd_ready_39 = u_core_c2_0_weight_1_ready;
+  assign rd_bits_39 = u_rd_out_39_bits[31:0];
+  assign rd_mine_40 = (u_rd_out_40_bits[32] == ep) & (~core_rst);
+  assign rd_valid_40 = u_rd_out_40_valid & rd_mine_40;
+  assign rd_ready_40 = u_core_c2_0_weight_2_ready;
+  assign rd_bits_40 = u_rd_out_40_bits[31:0];
   always @(posedge clock) begin
     if (reset) begin
       out_split_4_0_second <= 1'd0;
@@ -4018,26 +4375,34 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
       end
     end
   end
-  always @(posedge clock) begin
-    if (reset) begin
-      cmd_gather_5_second <= 1'd0;
-    end else begin
-      if (u_rd_out_41_valid & u_rd_out_41_ready) begin
-        cmd_gather_5_second <= ~cmd_gather_5_second;
-      end
-    end
-  end
-  always @(posedge clock) begin
-    if (reset) begin
-      cmd_gather_5_low <= 32'd0;
-    end else begin
-      if (u_rd_out_41_valid & u_rd_out_41_ready) begin
-        if (~cmd_gather_5_second) begin
-          cmd_gather_5_low <= u_rd_out_41_bits;
-        end
-      end
-    end
-  end
+  assign rd_mine_41 = (u_rd_out_41_bits[64] == ep) & (~core_rst);
+  assign rd_valid_41 = u_rd_out_41_valid & rd_mine_41;
+  assign rd_ready_41 = u_core_c2_1_cmd_ready;
+  assign rd_bits_41 = u_rd_out_41_bits[63:0];
+  assign rd_mine_42 = (u_rd_out_42_bits[32] == ep) & (~core_rst);
+  assign rd_valid_42 = u_rd_out_42_valid & rd_mine_42;
+  assign rd_ready_42 = u_core_c2_1_iact_0_ready;
+  assign rd_bits_42 = u_rd_out_42_bits[31:0];
+  assign rd_mine_43 = (u_rd_out_43_bits[32] == ep) & (~core_rst);
+  assign rd_valid_43 = u_rd_out_43_valid & rd_mine_43;
+  assign rd_ready_43 = u_core_c2_1_iact_1_ready;
+  assign rd_bits_43 = u_rd_out_43_bits[31:0];
+  assign rd_mine_44 = (u_rd_out_44_bits[32] == ep) & (~core_rst);
+  assign rd_valid_44 = u_rd_out_44_valid & rd_mine_44;
+  assign rd_ready_44 = u_core_c2_1_iact_2_ready;
+  assign rd_bits_44 = u_rd_out_44_bits[31:0];
+  assign rd_mine_45 = (u_rd_out_45_bits[32] == ep) & (~core_rst);
+  assign rd_valid_45 = u_rd_out_45_valid & rd_mine_45;
+  assign rd_ready_45 = u_core_c2_1_weight_0_ready;
+  assign rd_bits_45 = u_rd_out_45_bits[31:0];
+  assign rd_mine_46 = (u_rd_out_46_bits[32] == ep) & (~core_rst);
+  assign rd_valid_46 = u_rd_out_46_valid & rd_mine_46;
+  assign rd_ready_46 = u_core_c2_1_weight_1_ready;
+  assign rd_bits_46 = u_rd_out_46_bits[31:0];
+  assign rd_mine_47 = (u_rd_out_47_bits[32] == ep) & (~core_rst);
+  assign rd_valid_47 = u_rd_out_47_valid & rd_mine_47;
+  assign rd_ready_47 = u_core_c2_1_weight_2_ready;
+  assign rd_bits_47 = u_rd_out_47_bits[31:0];
   always @(posedge clock) begin
     if (reset) begin
       out_split_5_0_second <= 1'd0;
@@ -4074,26 +4439,34 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
       end
     end
   end
-  always @(posedge clock) begin
-    if (reset) begin
-      cmd_gather_6_second <= 1'd0;
-    end else begin
-      if (u_rd_out_48_valid & u_rd_out_48_ready) begin
-        cmd_gather_6_second <= ~cmd_gather_6_second;
-      end
-    end
-  end
-  always @(posedge clock) begin
-    if (reset) begin
-      cmd_gather_6_low <= 32'd0;
-    end else begin
-      if (u_rd_out_48_valid & u_rd_out_48_ready) begin
-        if (~cmd_gather_6_second) begin
-          cmd_gather_6_low <= u_rd_out_48_bits;
-        end
-      end
-    end
-  end
+  assign rd_mine_48 = (u_rd_out_48_bits[64] == ep) & (~core_rst);
+  assign rd_valid_48 = u_rd_out_48_valid & rd_mine_48;
+  assign rd_ready_48 = u_core_c3_0_cmd_ready;
+  assign rd_bits_48 = u_rd_out_48_bits[63:0];
+  assign rd_mine_49 = (u_rd_out_49_bits[32] == ep) & (~core_rst);
+  assign rd_valid_49 = u_rd_out_49_valid & rd_mine_49;
+  assign rd_ready_49 = u_core_c3_0_iact_0_ready;
+  assign rd_bits_49 = u_rd_out_49_bits[31:0];
+  assign rd_mine_50 = (u_rd_out_50_bits[32] == ep) & (~core_rst);
+  assign rd_valid_50 = u_rd_out_50_valid & rd_mine_50;
+  assign rd_ready_50 = u_core_c3_0_iact_1_ready;
+  assign rd_bits_50 = u_rd_out_50_bits[31:0];
+  assign rd_mine_51 = (u_rd_out_51_bits[32] == ep) & (~core_rst);
+  assign rd_valid_51 = u_rd_out_51_valid & rd_mine_51;
+  assign rd_ready_51 = u_core_c3_0_iact_2_ready;
+  assign rd_bits_51 = u_rd_out_51_bits[31:0];
+  assign rd_mine_52 = (u_rd_out_52_bits[32] == ep) & (~core_rst);
+  assign rd_valid_52 = u_rd_out_52_valid & rd_mine_52;
+  assign rd_ready_52 = u_core_c3_0_weight_0_ready;
+  assign rd_bits_52 = u_rd_out_52_bits[31:0];
+  assign rd_mine_53 = (u_rd_out_53_bits[32] == ep) & (~core_rst);
+  assign rd_valid_53 = u_rd_out_53_valid & rd_mine_53;
+  assign rd_ready_53 = u_core_c3_0_weight_1_ready;
+  assign rd_bits_53 = u_rd_out_53_bits[31:0];
+  assign rd_mine_54 = (u_rd_out_54_bits[32] == ep) & (~core_rst);
+  assign rd_valid_54 = u_rd_out_54_valid & rd_mine_54;
+  assign rd_ready_54 = u_core_c3_0_weight_2_ready;
+  assign rd_bits_54 = u_rd_out_54_bits[31:0];
   always @(posedge clock) begin
     if (reset) begin
       out_split_6_0_second <= 1'd0;
@@ -4130,26 +4503,34 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
       end
     end
   end
-  always @(posedge clock) begin
-    if (reset) begin
-      cmd_gather_7_second <= 1'd0;
-    end else begin
-      if (u_rd_out_55_valid & u_rd_out_55_ready) begin
-        cmd_gather_7_second <= ~cmd_gather_7_second;
-      end
-    end
-  end
-  always @(posedge clock) begin
-    if (reset) begin
-      cmd_gather_7_low <= 32'd0;
-    end else begin
-      if (u_rd_out_55_valid & u_rd_out_55_ready) begin
-        if (~cmd_gather_7_second) begin
-          cmd_gather_7_low <= u_rd_out_55_bits;
-        end
-      end
-    end
-  end
+  assign rd_mine_55 = (u_rd_out_55_bits[64] == ep) & (~core_rst);
+  assign rd_valid_55 = u_rd_out_55_valid & rd_mine_55;
+  assign rd_ready_55 = u_core_c3_1_cmd_ready;
+  assign rd_bits_55 = u_rd_out_55_bits[63:0];
+  assign rd_mine_56 = (u_rd_out_56_bits[32] == ep) & (~core_rst);
+  assign rd_valid_56 = u_rd_out_56_valid & rd_mine_56;
+  assign rd_ready_56 = u_core_c3_1_iact_0_ready;
+  assign rd_bits_56 = u_rd_out_56_bits[31:0];
+  assign rd_mine_57 = (u_rd_out_57_bits[32] == ep) & (~core_rst);
+  assign rd_valid_57 = u_rd_out_57_valid & rd_mine_57;
+  assign rd_ready_57 = u_core_c3_1_iact_1_ready;
+  assign rd_bits_57 = u_rd_out_57_bits[31:0];
+  assign rd_mine_58 = (u_rd_out_58_bits[32] == ep) & (~core_rst);
+  assign rd_valid_58 = u_rd_out_58_valid & rd_mine_58;
+  assign rd_ready_58 = u_core_c3_1_iact_2_ready;
+  assign rd_bits_58 = u_rd_out_58_bits[31:0];
+  assign rd_mine_59 = (u_rd_out_59_bits[32] == ep) & (~core_rst);
+  assign rd_valid_59 = u_rd_out_59_valid & rd_mine_59;
+  assign rd_ready_59 = u_core_c3_1_weight_0_ready;
+  assign rd_bits_59 = u_rd_out_59_bits[31:0];
+  assign rd_mine_60 = (u_rd_out_60_bits[32] == ep) & (~core_rst);
+  assign rd_valid_60 = u_rd_out_60_valid & rd_mine_60;
+  assign rd_ready_60 = u_core_c3_1_weight_1_ready;
+  assign rd_bits_60 = u_rd_out_60_bits[31:0];
+  assign rd_mine_61 = (u_rd_out_61_bits[32] == ep) & (~core_rst);
+  assign rd_valid_61 = u_rd_out_61_valid & rd_mine_61;
+  assign rd_ready_61 = u_core_c3_1_weight_2_ready;
+  assign rd_bits_61 = u_rd_out_61_bits[31:0];
   always @(posedge clock) begin
     if (reset) begin
       out_split_7_0_second <= 1'd0;
@@ -4186,26 +4567,34 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
       end
     end
   end
-  always @(posedge clock) begin
-    if (reset) begin
-      cmd_gather_8_second <= 1'd0;
-    end else begin
-      if (u_rd_out_62_valid & u_rd_out_62_ready) begin
-        cmd_gather_8_second <= ~cmd_gather_8_second;
-      end
-    end
-  end
-  always @(posedge clock) begin
-    if (reset) begin
-      cmd_gather_8_low <= 32'd0;
-    end else begin
-      if (u_rd_out_62_valid & u_rd_out_62_ready) begin
-        if (~cmd_gather_8_second) begin
-          cmd_gather_8_low <= u_rd_out_62_bits;
-        end
-      end
-    end
-  end
+  assign rd_mine_62 = (u_rd_out_62_bits[64] == ep) & (~core_rst);
+  assign rd_valid_62 = u_rd_out_62_valid & rd_mine_62;
+  assign rd_ready_62 = u_core_c4_0_cmd_ready;
+  assign rd_bits_62 = u_rd_out_62_bits[63:0];
+  assign rd_mine_63 = (u_rd_out_63_bits[32] == ep) & (~core_rst);
+  assign rd_valid_63 = u_rd_out_63_valid & rd_mine_63;
+  assign rd_ready_63 = u_core_c4_0_iact_0_ready;
+  assign rd_bits_63 = u_rd_out_63_bits[31:0];
+  assign rd_mine_64 = (u_rd_out_64_bits[32] == ep) & (~core_rst);
+  assign rd_valid_64 = u_rd_out_64_valid & rd_mine_64;
+  assign rd_ready_64 = u_core_c4_0_iact_1_ready;
+  assign rd_bits_64 = u_rd_out_64_bits[31:0];
+  assign rd_mine_65 = (u_rd_out_65_bits[32] == ep) & (~core_rst);
+  assign rd_valid_65 = u_rd_out_65_valid & rd_mine_65;
+  assign rd_ready_65 = u_core_c4_0_iact_2_ready;
+  assign rd_bits_65 = u_rd_out_65_bits[31:0];
+  assign rd_mine_66 = (u_rd_out_66_bits[32] == ep) & (~core_rst);
+  assign rd_valid_66 = u_rd_out_66_valid & rd_mine_66;
+  assign rd_ready_66 = u_core_c4_0_weight_0_ready;
+  assign rd_bits_66 = u_rd_out_66_bits[31:0];
+  assign rd_mine_67 = (u_rd_out_67_bits[32] == ep) & (~core_rst);
+  assign rd_valid_67 = u_rd_out_67_valid & rd_mine_67;
+  assign rd_ready_67 = u_core_c4_0_weight_1_ready;
+  assign rd_bits_67 = u_rd_out_67_bits[31:0];
+  assign rd_mine_68 = (u_rd_out_68_bits[32] == ep) & (~core_rst);
+  assign rd_valid_68 = u_rd_out_68_valid & rd_mine_68;
+  assign rd_ready_68 = u_core_c4_0_weight_2_ready;
+  assign rd_bits_68 = u_rd_out_68_bits[31:0];
   always @(posedge clock) begin
     if (reset) begin
       out_split_8_0_second <= 1'd0;
@@ -4242,26 +4631,34 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
       end
     end
   end
-  always @(posedge clock) begin
-    if (reset) begin
-      cmd_gather_9_second <= 1'd0;
-    end else begin
-      if (u_rd_out_69_valid & u_rd_out_69_ready) begin
-        cmd_gather_9_second <= ~cmd_gather_9_second;
-      end
-    end
-  end
-  always @(posedge clock) begin
-    if (reset) begin
-      cmd_gather_9_low <= 32'd0;
-    end else begin
-      if (u_rd_out_69_valid & u_rd_out_69_ready) begin
-        if (~cmd_gather_9_second) begin
-          cmd_gather_9_low <= u_rd_out_69_bits;
-        end
-      end
-    end
-  end
+  assign rd_mine_69 = (u_rd_out_69_bits[64] == ep) & (~core_rst);
+  assign rd_valid_69 = u_rd_out_69_valid & rd_mine_69;
+  assign rd_ready_69 = u_core_c4_1_cmd_ready;
+  assign rd_bits_69 = u_rd_out_69_bits[63:0];
+  assign rd_mine_70 = (u_rd_out_70_bits[32] == ep) & (~core_rst);
+  assign rd_valid_70 = u_rd_out_70_valid & rd_mine_70;
+  assign rd_ready_70 = u_core_c4_1_iact_0_ready;
+  assign rd_bits_70 = u_rd_out_70_bits[31:0];
+  assign rd_mine_71 = (u_rd_out_71_bits[32] == ep) & (~core_rst);
+  assign rd_valid_71 = u_rd_out_71_valid & rd_mine_71;
+  assign rd_ready_71 = u_core_c4_1_iact_1_ready;
+  assign rd_bits_71 = u_rd_out_71_bits[31:0];
+  assign rd_mine_72 = (u_rd_out_72_bits[32] == ep) & (~core_rst);
+  assign rd_valid_72 = u_rd_out_72_valid & rd_mine_72;
+  assign rd_ready_72 = u_core_c4_1_iact_2_ready;
+  assign rd_bits_72 = u_rd_out_72_bits[31:0];
+  assign rd_mine_73 = (u_rd_out_73_bits[32] == ep) & (~core_rst);
+  assign rd_valid_73 = u_rd_out_73_valid & rd_mine_73;
+  assign rd_ready_73 = u_core_c4_1_weight_0_ready;
+  assign rd_bits_73 = u_rd_out_73_bits[31:0];
+  assign rd_mine_74 = (u_rd_out_74_bits[32] == ep) & (~core_rst);
+  assign rd_valid_74 = u_rd_out_74_valid & rd_mine_74;
+  assign rd_ready_74 = u_core_c4_1_weight_1_ready;
+  assign rd_bits_74 = u_rd_out_74_bits[31:0];
+  assign rd_mine_75 = (u_rd_out_75_bits[32] == ep) & (~core_rst);
+  assign rd_valid_75 = u_rd_out_75_valid & rd_mine_75;
+  assign rd_ready_75 = u_core_c4_1_weight_2_ready;
+  assign rd_bits_75 = u_rd_out_75_bits[31:0];
   always @(posedge clock) begin
     if (reset) begin
       out_split_9_0_second <= 1'd0;
@@ -4298,26 +4695,34 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
       end
     end
   end
-  always @(posedge clock) begin
-    if (reset) begin
-      cmd_gather_10_second <= 1'd0;
-    end else begin
-      if (u_rd_out_76_valid & u_rd_out_76_ready) begin
-        cmd_gather_10_second <= ~cmd_gather_10_second;
-      end
-    end
-  end
-  always @(posedge clock) begin
-    if (reset) begin
-      cmd_gather_10_low <= 32'd0;
-    end else begin
-      if (u_rd_out_76_valid & u_rd_out_76_ready) begin
-        if (~cmd_gather_10_second) begin
-          cmd_gather_10_low <= u_rd_out_76_bits;
-        end
-      end
-    end
-  end
+  assign rd_mine_76 = (u_rd_out_76_bits[64] == ep) & (~core_rst);
+  assign rd_valid_76 = u_rd_out_76_valid & rd_mine_76;
+  assign rd_ready_76 = u_core_c5_0_cmd_ready;
+  assign rd_bits_76 = u_rd_out_76_bits[63:0];
+  assign rd_mine_77 = (u_rd_out_77_bits[32] == ep) & (~core_rst);
+  assign rd_valid_77 = u_rd_out_77_valid & rd_mine_77;
+  assign rd_ready_77 = u_core_c5_0_iact_0_ready;
+  assign rd_bits_77 = u_rd_out_77_bits[31:0];
+  assign rd_mine_78 = (u_rd_out_78_bits[32] == ep) & (~core_rst);
+  assign rd_valid_78 = u_rd_out_78_valid & rd_mine_78;
+  assign rd_ready_78 = u_core_c5_0_iact_1_ready;
+  assign rd_bits_78 = u_rd_out_78_bits[31:0];
+  assign rd_mine_79 = (u_rd_out_79_bits[32] == ep) & (~core_rst);
+  assign rd_valid_79 = u_rd_out_79_valid & rd_mine_79;
+  assign rd_ready_79 = u_core_c5_0_iact_2_ready;
+  assign rd_bits_79 = u_rd_out_79_bits[31:0];
+  assign rd_mine_80 = (u_rd_out_80_bits[32] == ep) & (~core_rst);
+  assign rd_valid_80 = u_rd_out_80_valid & rd_mine_80;
+  assign rd_ready_80 = u_core_c5_0_weight_0_ready;
+  assign rd_bits_80 = u_rd_out_80_bits[31:0];
+  assign rd_mine_81 = (u_rd_out_81_bits[32] == ep) & (~core_rst);
+  assign rd_valid_81 = u_rd_out_81_valid & rd_mine_81;
+  assign rd_ready_81 = u_core_c5_0_weight_1_ready;
+  assign rd_bits_81 = u_rd_out_81_bits[31:0];
+  assign rd_mine_82 = (u_rd_out_82_bits[32] == ep) & (~core_rst);
+  assign rd_valid_82 = u_rd_out_82_valid & rd_mine_82;
+  assign rd_ready_82 = u_core_c5_0_weight_2_ready;
+  assign rd_bits_82 = u_rd_out_82_bits[31:0];
   always @(posedge clock) begin
     if (reset) begin
       out_split_10_0_second <= 1'd0;
@@ -4354,26 +4759,34 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
       end
     end
   end
-  always @(posedge clock) begin
-    if (reset) begin
-      cmd_gather_11_second <= 1'd0;
-    end else begin
-      if (u_rd_out_83_valid & u_rd_out_83_ready) begin
-        cmd_gather_11_second <= ~cmd_gather_11_second;
-      end
-    end
-  end
-  always @(posedge clock) begin
-    if (reset) begin
-      cmd_gather_11_low <= 32'd0;
-    end else begin
-      if (u_rd_out_83_valid & u_rd_out_83_ready) begin
-        if (~cmd_gather_11_second) begin
-          cmd_gather_11_low <= u_rd_out_83_bits;
-        end
-      end
-    end
-  end
+  assign rd_mine_83 = (u_rd_out_83_bits[64] == ep) & (~core_rst);
+  assign rd_valid_83 = u_rd_out_83_valid & rd_mine_83;
+  assign rd_ready_83 = u_core_c5_1_cmd_ready;
+  assign rd_bits_83 = u_rd_out_83_bits[63:0];
+  assign rd_mine_84 = (u_rd_out_84_bits[32] == ep) & (~core_rst);
+  assign rd_valid_84 = u_rd_out_84_valid & rd_mine_84;
+  assign rd_ready_84 = u_core_c5_1_iact_0_ready;
+  assign rd_bits_84 = u_rd_out_84_bits[31:0];
+  assign rd_mine_85 = (u_rd_out_85_bits[32] == ep) & (~core_rst);
+  assign rd_valid_85 = u_rd_out_85_valid & rd_mine_85;
+  assign rd_ready_85 = u_core_c5_1_iact_1_ready;
+  assign rd_bits_85 = u_rd_out_85_bits[31:0];
+  assign rd_mine_86 = (u_rd_out_86_bits[32] == ep) & (~core_rst);
+  assign rd_valid_86 = u_rd_out_86_valid & rd_mine_86;
+  assign rd_ready_86 = u_core_c5_1_iact_2_ready;
+  assign rd_bits_86 = u_rd_out_86_bits[31:0];
+  assign rd_mine_87 = (u_rd_out_87_bits[32] == ep) & (~core_rst);
+  assign rd_valid_87 = u_rd_out_87_valid & rd_mine_87;
+  assign rd_ready_87 = u_core_c5_1_weight_0_ready;
+  assign rd_bits_87 = u_rd_out_87_bits[31:0];
+  assign rd_mine_88 = (u_rd_out_88_bits[32] == ep) & (~core_rst);
+  assign rd_valid_88 = u_rd_out_88_valid & rd_mine_88;
+  assign rd_ready_88 = u_core_c5_1_weight_1_ready;
+  assign rd_bits_88 = u_rd_out_88_bits[31:0];
+  assign rd_mine_89 = (u_rd_out_89_bits[32] == ep) & (~core_rst);
+  assign rd_valid_89 = u_rd_out_89_valid & rd_mine_89;
+  assign rd_ready_89 = u_core_c5_1_weight_2_ready;
+  assign rd_bits_89 = u_rd_out_89_bits[31:0];
   always @(posedge clock) begin
     if (reset) begin
       out_split_11_0_second <= 1'd0;
@@ -4410,26 +4823,34 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
       end
     end
   end
-  always @(posedge clock) begin
-    if (reset) begin
-      cmd_gather_12_second <= 1'd0;
-    end else begin
-      if (u_rd_out_90_valid & u_rd_out_90_ready) begin
-        cmd_gather_12_second <= ~cmd_gather_12_second;
-      end
-    end
-  end
-  always @(posedge clock) begin
-    if (reset) begin
-      cmd_gather_12_low <= 32'd0;
-    end else begin
-      if (u_rd_out_90_valid & u_rd_out_90_ready) begin
-        if (~cmd_gather_12_second) begin
-          cmd_gather_12_low <= u_rd_out_90_bits;
-        end
-      end
-    end
-  end
+  assign rd_mine_90 = (u_rd_out_90_bits[64] == ep) & (~core_rst);
+  assign rd_valid_90 = u_rd_out_90_valid & rd_mine_90;
+  assign rd_ready_90 = u_core_c6_0_cmd_ready;
+  assign rd_bits_90 = u_rd_out_90_bits[63:0];
+  assign rd_mine_91 = (u_rd_out_91_bits[32] == ep) & (~core_rst);
+  assign rd_valid_91 = u_rd_out_91_valid & rd_mine_91;
+  assign rd_ready_91 = u_core_c6_0_iact_0_ready;
+  assign rd_bits_91 = u_rd_out_91_bits[31:0];
+  assign rd_mine_92 = (u_rd_out_92_bits[32] == ep) & (~core_rst);
+  assign rd_valid_92 = u_rd_out_92_valid & rd_mine_92;
+  assign rd_ready_92 = u_core_c6_0_iact_1_ready;
+  assign rd_bits_92 = u_rd_out_92_bits[31:0];
+  assign rd_mine_93 = (u_rd_out_93_bits[32] == ep) & (~core_rst);
+  assign rd_valid_93 = u_rd_out_93_valid & rd_mine_93;
+  assign rd_ready_93 = u_core_c6_0_iact_2_ready;
+  assign rd_bits_93 = u_rd_out_93_bits[31:0];
+  assign rd_mine_94 = (u_rd_out_94_bits[32] == ep) & (~core_rst);
+  assign rd_valid_94 = u_rd_out_94_valid & rd_mine_94;
+  assign rd_ready_94 = u_core_c6_0_weight_0_ready;
+  assign rd_bits_94 = u_rd_out_94_bits[31:0];
+  assign rd_mine_95 = (u_rd_out_95_bits[32] == ep) & (~core_rst);
+  assign rd_valid_95 = u_rd_out_95_valid & rd_mine_95;
+  assign rd_ready_95 = u_core_c6_0_weight_1_ready;
+  assign rd_bits_95 = u_rd_out_95_bits[31:0];
+  assign rd_mine_96 = (u_rd_out_96_bits[32] == ep) & (~core_rst);
+  assign rd_valid_96 = u_rd_out_96_valid & rd_mine_96;
+  assign rd_ready_96 = u_core_c6_0_weight_2_ready;
+  assign rd_bits_96 = u_rd_out_96_bits[31:0];
   always @(posedge clock) begin
     if (reset) begin
       out_split_12_0_second <= 1'd0;
@@ -4466,26 +4887,34 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
       end
     end
   end
-  always @(posedge clock) begin
-    if (reset) begin
-      cmd_gather_13_second <= 1'd0;
-    end else begin
-      if (u_rd_out_97_valid & u_rd_out_97_ready) begin
-        cmd_gather_13_second <= ~cmd_gather_13_second;
-      end
-    end
-  end
-  always @(posedge clock) begin
-    if (reset) begin
-      cmd_gather_13_low <= 32'd0;
-    end else begin
-      if (u_rd_out_97_valid & u_rd_out_97_ready) begin
-        if (~cmd_gather_13_second) begin
-          cmd_gather_13_low <= u_rd_out_97_bits;
-        end
-      end
-    end
-  end
+  assign rd_mine_97 = (u_rd_out_97_bits[64] == ep) & (~core_rst);
+  assign rd_valid_97 = u_rd_out_97_valid & rd_mine_97;
+  assign rd_ready_97 = u_core_c6_1_cmd_ready;
+  assign rd_bits_97 = u_rd_out_97_bits[63:0];
+  assign rd_mine_98 = (u_rd_out_98_bits[32] == ep) & (~core_rst);
+  assign rd_valid_98 = u_rd_out_98_valid & rd_mine_98;
+  assign rd_ready_98 = u_core_c6_1_iact_0_ready;
+  assign rd_bits_98 = u_rd_out_98_bits[31:0];
+  assign rd_mine_99 = (u_rd_out_99_bits[32] == ep) & (~core_rst);
+  assign rd_valid_99 = u_rd_out_99_valid & rd_mine_99;
+  assign rd_ready_99 = u_core_c6_1_iact_1_ready;
+  assign rd_bits_99 = u_rd_out_99_bits[31:0];
+  assign rd_mine_100 = (u_rd_out_100_bits[32] == ep) & (~core_rst);
+  assign rd_valid_100 = u_rd_out_100_valid & rd_mine_100;
+  assign rd_ready_100 = u_core_c6_1_iact_2_ready;
+  assign rd_bits_100 = u_rd_out_100_bits[31:0];
+  assign rd_mine_101 = (u_rd_out_101_bits[32] == ep) & (~core_rst);
+  assign rd_valid_101 = u_rd_out_101_valid & rd_mine_101;
+  assign rd_ready_101 = u_core_c6_1_weight_0_ready;
+  assign rd_bits_101 = u_rd_out_101_bits[31:0];
+  assign rd_mine_102 = (u_rd_out_102_bits[32] == ep) & (~core_rst);
+  assign rd_valid_102 = u_rd_out_102_valid & rd_mine_102;
+  assign rd_ready_102 = u_core_c6_1_weight_1_ready;
+  assign rd_bits_102 = u_rd_out_102_bits[31:0];
+  assign rd_mine_103 = (u_rd_out_103_bits[32] == ep) & (~core_rst);
+  assign rd_valid_103 = u_rd_out_103_valid & rd_mine_103;
+  assign rd_ready_103 = u_core_c6_1_weight_2_ready;
+  assign rd_bits_103 = u_rd_out_103_bits[31:0];
   always @(posedge clock) begin
     if (reset) begin
       out_split_13_0_second <= 1'd0;
@@ -4522,26 +4951,34 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
       end
     end
   end
-  always @(posedge clock) begin
-    if (reset) begin
-      cmd_gather_14_second <= 1'd0;
-    end else begin
-      if (u_rd_out_104_valid & u_rd_out_104_ready) begin
-        cmd_gather_14_second <= ~cmd_gather_14_second;
-      end
-    end
-  end
-  always @(posedge clock) begin
-    if (reset) begin
-      cmd_gather_14_low <= 32'd0;
-    end else begin
-      if (u_rd_out_104_valid & u_rd_out_104_ready) begin
-        if (~cmd_gather_14_second) begin
-          cmd_gather_14_low <= u_rd_out_104_bits;
-        end
-      end
-    end
-  end
+  assign rd_mine_104 = (u_rd_out_104_bits[64] == ep) & (~core_rst);
+  assign rd_valid_104 = u_rd_out_104_valid & rd_mine_104;
+  assign rd_ready_104 = u_core_c7_0_cmd_ready;
+  assign rd_bits_104 = u_rd_out_104_bits[63:0];
+  assign rd_mine_105 = (u_rd_out_105_bits[32] == ep) & (~core_rst);
+  assign rd_valid_105 = u_rd_out_105_valid & rd_mine_105;
+  assign rd_ready_105 = u_core_c7_0_iact_0_ready;
+  assign rd_bits_105 = u_rd_out_105_bits[31:0];
+  assign rd_mine_106 = (u_rd_out_106_bits[32] == ep) & (~core_rst);
+  assign rd_valid_106 = u_rd_out_106_valid & rd_mine_106;
+  assign rd_ready_106 = u_core_c7_0_iact_1_ready;
+  assign rd_bits_106 = u_rd_out_106_bits[31:0];
+  assign rd_mine_107 = (u_rd_out_107_bits[32] == ep) & (~core_rst);
+  assign rd_valid_107 = u_rd_out_107_valid & rd_mine_107;
+  assign rd_ready_107 = u_core_c7_0_iact_2_ready;
+  assign rd_bits_107 = u_rd_out_107_bits[31:0];
+  assign rd_mine_108 = (u_rd_out_108_bits[32] == ep) & (~core_rst);
+  assign rd_valid_108 = u_rd_out_108_valid & rd_mine_108;
+  assign rd_ready_108 = u_core_c7_0_weight_0_ready;
+  assign rd_bits_108 = u_rd_out_108_bits[31:0];
+  assign rd_mine_109 = (u_rd_out_109_bits[32] == ep) & (~core_rst);
+  assign rd_valid_109 = u_rd_out_109_valid & rd_mine_109;
+  assign rd_ready_109 = u_core_c7_0_weight_1_ready;
+  assign rd_bits_109 = u_rd_out_109_bits[31:0];
+  assign rd_mine_110 = (u_rd_out_110_bits[32] == ep) & (~core_rst);
+  assign rd_valid_110 = u_rd_out_110_valid & rd_mine_110;
+  assign rd_ready_110 = u_core_c7_0_weight_2_ready;
+  assign rd_bits_110 = u_rd_out_110_bits[31:0];
   always @(posedge clock) begin
     if (reset) begin
       out_split_14_0_second <= 1'd0;
@@ -4578,26 +5015,34 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
       end
     end
   end
-  always @(posedge clock) begin
-    if (reset) begin
-      cmd_gather_15_second <= 1'd0;
-    end else begin
-      if (u_rd_out_111_valid & u_rd_out_111_ready) begin
-        cmd_gather_15_second <= ~cmd_gather_15_second;
-      end
-    end
-  end
-  always @(posedge clock) begin
-    if (reset) begin
-      cmd_gather_15_low <= 32'd0;
-    end else begin
-      if (u_rd_out_111_valid & u_rd_out_111_ready) begin
-        if (~cmd_gather_15_second) begin
-          cmd_gather_15_low <= u_rd_out_111_bits;
-        end
-      end
-    end
-  end
+  assign rd_mine_111 = (u_rd_out_111_bits[64] == ep) & (~core_rst);
+  assign rd_valid_111 = u_rd_out_111_valid & rd_mine_111;
+  assign rd_ready_111 = u_core_c7_1_cmd_ready;
+  assign rd_bits_111 = u_rd_out_111_bits[63:0];
+  assign rd_mine_112 = (u_rd_out_112_bits[32] == ep) & (~core_rst);
+  assign rd_valid_112 = u_rd_out_112_valid & rd_mine_112;
+  assign rd_ready_112 = u_core_c7_1_iact_0_ready;
+  assign rd_bits_112 = u_rd_out_112_bits[31:0];
+  assign rd_mine_113 = (u_rd_out_113_bits[32] == ep) & (~core_rst);
+  assign rd_valid_113 = u_rd_out_113_valid & rd_mine_113;
+  assign rd_ready_113 = u_core_c7_1_iact_1_ready;
+  assign rd_bits_113 = u_rd_out_113_bits[31:0];
+  assign rd_mine_114 = (u_rd_out_114_bits[32] == ep) & (~core_rst);
+  assign rd_valid_114 = u_rd_out_114_valid & rd_mine_114;
+  assign rd_ready_114 = u_core_c7_1_iact_2_ready;
+  assign rd_bits_114 = u_rd_out_114_bits[31:0];
+  assign rd_mine_115 = (u_rd_out_115_bits[32] == ep) & (~core_rst);
+  assign rd_valid_115 = u_rd_out_115_valid & rd_mine_115;
+  assign rd_ready_115 = u_core_c7_1_weight_0_ready;
+  assign rd_bits_115 = u_rd_out_115_bits[31:0];
+  assign rd_mine_116 = (u_rd_out_116_bits[32] == ep) & (~core_rst);
+  assign rd_valid_116 = u_rd_out_116_valid & rd_mine_116;
+  assign rd_ready_116 = u_core_c7_1_weight_1_ready;
+  assign rd_bits_116 = u_rd_out_116_bits[31:0];
+  assign rd_mine_117 = (u_rd_out_117_bits[32] == ep) & (~core_rst);
+  assign rd_valid_117 = u_rd_out_117_valid & rd_mine_117;
+  assign rd_ready_117 = u_core_c7_1_weight_2_ready;
+  assign rd_bits_117 = u_rd_out_117_bits[31:0];
   always @(posedge clock) begin
     if (reset) begin
       out_split_15_0_second <= 1'd0;
@@ -4634,8 +5079,6 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
       end
     end
   end
-  assign any_starve = ((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((u_core_c0_0_iact_0_ready & (~u_core_c0_0_iact_0_valid)) | (u_core_c0_0_iact_1_ready & (~u_core_c0_0_iact_1_valid))) | (u_core_c0_0_iact_2_ready & (~u_core_c0_0_iact_2_valid))) | (u_core_c0_0_weight_0_ready & (~u_core_c0_0_weight_0_valid))) | (u_core_c0_0_weight_1_ready & (~u_core_c0_0_weight_1_valid))) | (u_core_c0_0_weight_2_ready & (~u_core_c0_0_weight_2_valid))) | (u_core_c0_1_iact_0_ready & (~u_core_c0_1_iact_0_valid))) | (u_core_c0_1_iact_1_ready & (~u_core_c0_1_iact_1_valid))) | (u_core_c0_1_iact_2_ready & (~u_core_c0_1_iact_2_valid))) | (u_core_c0_1_weight_0_ready & (~u_core_c0_1_weight_0_valid))) | (u_core_c0_1_weight_1_ready & (~u_core_c0_1_weight_1_valid))) | (u_core_c0_1_weight_2_ready & (~u_core_c0_1_weight_2_valid))) | (u_core_c1_0_iact_0_ready & (~u_core_c1_0_iact_0_valid))) | (u_core_c1_0_iact_1_ready & (~u_core_c1_0_iact_1_valid))) | (u_core_c1_0_iact_2_ready & (~u_core_c1_0_iact_2_valid))) | (u_core_c1_0_weight_0_ready & (~u_core_c1_0_weight_0_valid))) | (u_core_c1_0_weight_1_ready & (~u_core_c1_0_weight_1_valid))) | (u_core_c1_0_weight_2_ready & (~u_core_c1_0_weight_2_valid))) | (u_core_c1_1_iact_0_ready & (~u_core_c1_1_iact_0_valid))) | (u_core_c1_1_iact_1_ready & (~u_core_c1_1_iact_1_valid))) | (u_core_c1_1_iact_2_ready & (~u_core_c1_1_iact_2_valid))) | (u_core_c1_1_weight_0_ready & (~u_core_c1_1_weight_0_valid))) | (u_core_c1_1_weight_1_ready & (~u_core_c1_1_weight_1_valid))) | (u_core_c1_1_weight_2_ready & (~u_core_c1_1_weight_2_valid))) | (u_core_c2_0_iact_0_ready & (~u_core_c2_0_iact_0_valid))) | (u_core_c2_0_iact_1_ready & (~u_core_c2_0_iact_1_valid))) | (u_core_c2_0_iact_2_ready & (~u_core_c2_0_iact_2_valid))) | (u_core_c2_0_weight_0_ready & (~u_core_c2_0_weight_0_valid))) | (u_core_c2_0_weight_1_ready & (~u_core_c2_0_weight_1_valid))) | (u_core_c2_0_weight_2_ready & (~u_core_c2_0_weight_2_valid))) | (u_core_c2_1_iact_0_ready & (~u_core_c2_1_iact_0_valid))) | (u_core_c2_1_iact_1_ready & (~u_core_c2_1_iact_1_valid))) | (u_core_c2_1_iact_2_ready & (~u_core_c2_1_iact_2_valid))) | (u_core_c2_1_weight_0_ready & (~u_core_c2_1_weight_0_valid))) | (u_core_c2_1_weight_1_ready & (~u_core_c2_1_weight_1_valid))) | (u_core_c2_1_weight_2_ready & (~u_core_c2_1_weight_2_valid))) | (u_core_c3_0_iact_0_ready & (~u_core_c3_0_iact_0_valid))) | (u_core_c3_0_iact_1_ready & (~u_core_c3_0_iact_1_valid))) | (u_core_c3_0_iact_2_ready & (~u_core_c3_0_iact_2_valid))) | (u_core_c3_0_weight_0_ready & (~u_core_c3_0_weight_0_valid))) | (u_core_c3_0_weight_1_ready & (~u_core_c3_0_weight_1_valid))) | (u_core_c3_0_weight_2_ready & (~u_core_c3_0_weight_2_valid))) | (u_core_c3_1_iact_0_ready & (~u_core_c3_1_iact_0_valid))) | (u_core_c3_1_iact_1_ready & (~u_core_c3_1_iact_1_valid))) | (u_core_c3_1_iact_2_ready & (~u_core_c3_1_iact_2_valid))) | (u_core_c3_1_weight_0_ready & (~u_core_c3_1_weight_0_valid))) | (u_core_c3_1_weight_1_ready & (~u_core_c3_1_weight_1_valid))) | (u_core_c3_1_weight_2_ready & (~u_core_c3_1_weight_2_valid))) | (u_core_c4_0_iact_0_ready & (~u_core_c4_0_iact_0_valid))) | (u_core_c4_0_iact_1_ready & (~u_core_c4_0_iact_1_valid))) | (u_core_c4_0_iact_2_ready & (~u_core_c4_0_iact_2_valid))) | (u_core_c4_0_weight_0_ready & (~u_core_c4_0_weight_0_valid))) | (u_core_c4_0_weight_1_ready & (~u_core_c4_0_weight_1_valid))) | (u_core_c4_0_weight_2_ready & (~u_core_c4_0_weight_2_valid))) | (u_core_c4_1_iact_0_ready & (~u_core_c4_1_iact_0_valid))) | (u_core_c4_1_iact_1_ready & (~u_core_c4_1_iact_1_valid))) | (u_core_c4_1_iact_2_ready & (~u_core_c4_1_iact_2_valid))) | (u_core_c4_1_weight_0_ready & (~u_core_c4_1_weight_0_valid))) | (u_core_c4_1_weight_1_ready & (~u_core_c4_1_weight_1_valid))) | (u_core_c4_1_weight_2_ready & (~u_core_c4_1_weight_2_valid))) | (u_core_c5_0_iact_0_ready & (~u_core_c5_0_iact_0_valid))) | (u_core_c5_0_iact_1_ready & (~u_core_c5_0_iact_1_valid))) | (u_core_c5_0_iact_2_ready & (~u_core_c5_0_iact_2_valid))) | (u_core_c5_0_weight_0_ready & (~u_core_c5_0_weight_0_valid))) | (u_core_c5_0_weight_1_ready & (~u_core_c5_0_weight_1_valid))) | (u_core_c5_0_weight_2_ready & (~u_core_c5_0_weight_2_valid))) | (u_core_c5_1_iact_0_ready & (~u_core_c5_1_iact_0_valid))) | (u_core_c5_1_iact_1_ready & (~u_core_c5_1_iact_1_valid))) | (u_core_c5_1_iact_2_ready & (~u_core_c5_1_iact_2_valid))) | (u_core_c5_1_weight_0_ready & (~u_core_c5_1_weight_0_valid))) | (u_core_c5_1_weight_1_ready & (~u_core_c5_1_weight_1_valid))) | (u_core_c5_1_weight_2_ready & (~u_core_c5_1_weight_2_valid))) | (u_core_c6_0_iact_0_ready & (~u_core_c6_0_iact_0_valid))) | (u_core_c6_0_iact_1_ready & (~u_core_c6_0_iact_1_valid))) | (u_core_c6_0_iact_2_ready & (~u_core_c6_0_iact_2_valid))) | (u_core_c6_0_weight_0_ready & (~u_core_c6_0_weight_0_valid))) | (u_core_c6_0_weight_1_ready & (~u_core_c6_0_weight_1_valid))) | (u_core_c6_0_weight_2_ready & (~u_core_c6_0_weight_2_valid))) | (u_core_c6_1_iact_0_ready & (~u_core_c6_1_iact_0_valid))) | (u_core_c6_1_iact_1_ready & (~u_core_c6_1_iact_1_valid))) | (u_core_c6_1_iact_2_ready & (~u_core_c6_1_iact_2_valid))) | (u_core_c6_1_weight_0_ready & (~u_core_c6_1_weight_0_valid))) | (u_core_c6_1_weight_1_ready & (~u_core_c6_1_weight_1_valid))) | (u_core_c6_1_weight_2_ready & (~u_core_c6_1_weight_2_valid))) | (u_core_c7_0_iact_0_ready & (~u_core_c7_0_iact_0_valid))) | (u_core_c7_0_iact_1_ready & (~u_core_c7_0_iact_1_valid))) | (u_core_c7_0_iact_2_ready & (~u_core_c7_0_iact_2_valid))) | (u_core_c7_0_weight_0_ready & (~u_core_c7_0_weight_0_valid))) | (u_core_c7_0_weight_1_ready & (~u_core_c7_0_weight_1_valid))) | (u_core_c7_0_weight_2_ready & (~u_core_c7_0_weight_2_valid))) | (u_core_c7_1_iact_0_ready & (~u_core_c7_1_iact_0_valid))) | (u_core_c7_1_iact_1_ready & (~u_core_c7_1_iact_1_valid))) | (u_core_c7_1_iact_2_ready & (~u_core_c7_1_iact_2_valid))) | (u_core_c7_1_weight_0_ready & (~u_core_c7_1_weight_0_valid))) | (u_core_c7_1_weight_1_ready & (~u_core_c7_1_weight_1_valid))) | (u_core_c7_1_weight_2_ready & (~u_core_c7_1_weight_2_valid))) & (~u_rd_idle);
-  assign any_block = (((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((u_core_c0_0_out_0_valid & (~u_wr_in_0_ready)) | (u_core_c0_0_out_1_valid & (~u_wr_in_1_ready))) | (u_core_c0_0_out_2_valid & (~u_wr_in_2_ready))) | (u_core_c0_0_out_3_valid & (~u_wr_in_3_ready))) | (u_core_c0_1_out_0_valid & (~u_wr_in_4_ready))) | (u_core_c0_1_out_1_valid & (~u_wr_in_5_ready))) | (u_core_c0_1_out_2_valid & (~u_wr_in_6_ready))) | (u_core_c0_1_out_3_valid & (~u_wr_in_7_ready))) | (u_core_c1_0_out_0_valid & (~u_wr_in_8_ready))) | (u_core_c1_0_out_1_valid & (~u_wr_in_9_ready))) | (u_core_c1_0_out_2_valid & (~u_wr_in_10_ready))) | (u_core_c1_0_out_3_valid & (~u_wr_in_11_ready))) | (u_core_c1_1_out_0_valid & (~u_wr_in_12_ready))) | (u_core_c1_1_out_1_valid & (~u_wr_in_13_ready))) | (u_core_c1_1_out_2_valid & (~u_wr_in_14_ready))) | (u_core_c1_1_out_3_valid & (~u_wr_in_15_ready))) | (u_core_c2_0_out_0_valid & (~u_wr_in_16_ready))) | (u_core_c2_0_out_1_valid & (~u_wr_in_17_ready))) | (u_core_c2_0_out_2_valid & (~u_wr_in_18_ready))) | (u_core_c2_0_out_3_valid & (~u_wr_in_19_ready))) | (u_core_c2_1_out_0_valid & (~u_wr_in_20_ready))) | (u_core_c2_1_out_1_valid & (~u_wr_in_21_ready))) | (u_core_c2_1_out_2_valid & (~u_wr_in_22_ready))) | (u_core_c2_1_out_3_valid & (~u_wr_in_23_ready))) | (u_core_c3_0_out_0_valid & (~u_wr_in_24_ready))) | (u_core_c3_0_out_1_valid & (~u_wr_in_25_ready))) | (u_core_c3_0_out_2_valid & (~u_wr_in_26_ready))) | (u_core_c3_0_out_3_valid & (~u_wr_in_27_ready))) | (u_core_c3_1_out_0_valid & (~u_wr_in_28_ready))) | (u_core_c3_1_out_1_valid & (~u_wr_in_29_ready))) | (u_core_c3_1_out_2_valid & (~u_wr_in_30_ready))) | (u_core_c3_1_out_3_valid & (~u_wr_in_31_ready))) | (u_core_c4_0_out_0_valid & (~u_wr_in_32_ready))) | (u_core_c4_0_out_1_valid & (~u_wr_in_33_ready))) | (u_core_c4_0_out_2_valid & (~u_wr_in_34_ready))) | (u_core_c4_0_out_3_valid & (~u_wr_in_35_ready))) | (u_core_c4_1_out_0_valid & (~u_wr_in_36_ready))) | (u_core_c4_1_out_1_valid & (~u_wr_in_37_ready))) | (u_core_c4_1_out_2_valid & (~u_wr_in_38_ready))) | (u_core_c4_1_out_3_valid & (~u_wr_in_39_ready))) | (u_core_c5_0_out_0_valid & (~u_wr_in_40_ready))) | (u_core_c5_0_out_1_valid & (~u_wr_in_41_ready))) | (u_core_c5_0_out_2_valid & (~u_wr_in_42_ready))) | (u_core_c5_0_out_3_valid & (~u_wr_in_43_ready))) | (u_core_c5_1_out_0_valid & (~u_wr_in_44_ready))) | (u_core_c5_1_out_1_valid & (~u_wr_in_45_ready))) | (u_core_c5_1_out_2_valid & (~u_wr_in_46_ready))) | (u_core_c5_1_out_3_valid & (~u_wr_in_47_ready))) | (u_core_c6_0_out_0_valid & (~u_wr_in_48_ready))) | (u_core_c6_0_out_1_valid & (~u_wr_in_49_ready))) | (u_core_c6_0_out_2_valid & (~u_wr_in_50_ready))) | (u_core_c6_0_out_3_valid & (~u_wr_in_51_ready))) | (u_core_c6_1_out_0_valid & (~u_wr_in_52_ready))) | (u_core_c6_1_out_1_valid & (~u_wr_in_53_ready))) | (u_core_c6_1_out_2_valid & (~u_wr_in_54_ready))) | (u_core_c6_1_out_3_valid & (~u_wr_in_55_ready))) | (u_core_c7_0_out_0_valid & (~u_wr_in_56_ready))) | (u_core_c7_0_out_1_valid & (~u_wr_in_57_ready))) | (u_core_c7_0_out_2_valid & (~u_wr_in_58_ready))) | (u_core_c7_0_out_3_valid & (~u_wr_in_59_ready))) | (u_core_c7_1_out_0_valid & (~u_wr_in_60_ready))) | (u_core_c7_1_out_1_valid & (~u_wr_in_61_ready))) | (u_core_c7_1_out_2_valid & (~u_wr_in_62_ready))) | (u_core_c7_1_out_3_valid & (~u_wr_in_63_ready));
   always @(posedge clock) begin
     if (reset) begin
       cnt_cfg <= 32'd0;
@@ -4691,6 +5134,7 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
       end
     end
   end
+  assign any_starve = (((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((u_core_cfg_ready & (~u_core_cfg_valid)) | (u_core_c0_0_cmd_ready & (~u_core_c0_0_cmd_valid))) | (u_core_c0_0_iact_0_ready & (~u_core_c0_0_iact_0_valid))) | (u_core_c0_0_iact_1_ready & (~u_core_c0_0_iact_1_valid))) | (u_core_c0_0_iact_2_ready & (~u_core_c0_0_iact_2_valid))) | (u_core_c0_0_weight_0_ready & (~u_core_c0_0_weight_0_valid))) | (u_core_c0_0_weight_1_ready & (~u_core_c0_0_weight_1_valid))) | (u_core_c0_0_weight_2_ready & (~u_core_c0_0_weight_2_valid))) | (u_core_c0_1_cmd_ready & (~u_core_c0_1_cmd_valid))) | (u_core_c0_1_iact_0_ready & (~u_core_c0_1_iact_0_valid))) | (u_core_c0_1_iact_1_ready & (~u_core_c0_1_iact_1_valid))) | (u_core_c0_1_iact_2_ready & (~u_core_c0_1_iact_2_valid))) | (u_core_c0_1_weight_0_ready & (~u_core_c0_1_weight_0_valid))) | (u_core_c0_1_weight_1_ready & (~u_core_c0_1_weight_1_valid))) | (u_core_c0_1_weight_2_ready & (~u_core_c0_1_weight_2_valid))) | (u_core_c1_0_cmd_ready & (~u_core_c1_0_cmd_valid))) | (u_core_c1_0_iact_0_ready & (~u_core_c1_0_iact_0_valid))) | (u_core_c1_0_iact_1_ready & (~u_core_c1_0_iact_1_valid))) | (u_core_c1_0_iact_2_ready & (~u_core_c1_0_iact_2_valid))) | (u_core_c1_0_weight_0_ready & (~u_core_c1_0_weight_0_valid))) | (u_core_c1_0_weight_1_ready & (~u_core_c1_0_weight_1_valid))) | (u_core_c1_0_weight_2_ready & (~u_core_c1_0_weight_2_valid))) | (u_core_c1_1_cmd_ready & (~u_core_c1_1_cmd_valid))) | (u_core_c1_1_iact_0_ready & (~u_core_c1_1_iact_0_valid))) | (u_core_c1_1_iact_1_ready & (~u_core_c1_1_iact_1_valid))) | (u_core_c1_1_iact_2_ready & (~u_core_c1_1_iact_2_valid))) | (u_core_c1_1_weight_0_ready & (~u_core_c1_1_weight_0_valid))) | (u_core_c1_1_weight_1_ready & (~u_core_c1_1_weight_1_valid))) | (u_core_c1_1_weight_2_ready & (~u_core_c1_1_weight_2_valid))) | (u_core_c2_0_cmd_ready & (~u_core_c2_0_cmd_valid))) | (u_core_c2_0_iact_0_ready & (~u_core_c2_0_iact_0_valid))) | (u_core_c2_0_iact_1_ready & (~u_core_c2_0_iact_1_valid))) | (u_core_c2_0_iact_2_ready & (~u_core_c2_0_iact_2_valid))) | (u_core_c2_0_weight_0_ready & (~u_core_c2_0_weight_0_valid))) | (u_core_c2_0_weight_1_ready & (~u_core_c2_0_weight_1_valid))) | (u_core_c2_0_weight_2_ready & (~u_core_c2_0_weight_2_valid))) | (u_core_c2_1_cmd_ready & (~u_core_c2_1_cmd_valid))) | (u_core_c2_1_iact_0_ready & (~u_core_c2_1_iact_0_valid))) | (u_core_c2_1_iact_1_ready & (~u_core_c2_1_iact_1_valid))) | (u_core_c2_1_iact_2_ready & (~u_core_c2_1_iact_2_valid))) | (u_core_c2_1_weight_0_ready & (~u_core_c2_1_weight_0_valid))) | (u_core_c2_1_weight_1_ready & (~u_core_c2_1_weight_1_valid))) | (u_core_c2_1_weight_2_ready & (~u_core_c2_1_weight_2_valid))) | (u_core_c3_0_cmd_ready & (~u_core_c3_0_cmd_valid))) | (u_core_c3_0_iact_0_ready & (~u_core_c3_0_iact_0_valid))) | (u_core_c3_0_iact_1_ready & (~u_core_c3_0_iact_1_valid))) | (u_core_c3_0_iact_2_ready & (~u_core_c3_0_iact_2_valid))) | (u_core_c3_0_weight_0_ready & (~u_core_c3_0_weight_0_valid))) | (u_core_c3_0_weight_1_ready & (~u_core_c3_0_weight_1_valid))) | (u_core_c3_0_weight_2_ready & (~u_core_c3_0_weight_2_valid))) | (u_core_c3_1_cmd_ready & (~u_core_c3_1_cmd_valid))) | (u_core_c3_1_iact_0_ready & (~u_core_c3_1_iact_0_valid))) | (u_core_c3_1_iact_1_ready & (~u_core_c3_1_iact_1_valid))) | (u_core_c3_1_iact_2_ready & (~u_core_c3_1_iact_2_valid))) | (u_core_c3_1_weight_0_ready & (~u_core_c3_1_weight_0_valid))) | (u_core_c3_1_weight_1_ready & (~u_core_c3_1_weight_1_valid))) | (u_core_c3_1_weight_2_ready & (~u_core_c3_1_weight_2_valid))) | (u_core_c4_0_cmd_ready & (~u_core_c4_0_cmd_valid))) | (u_core_c4_0_iact_0_ready & (~u_core_c4_0_iact_0_valid))) | (u_core_c4_0_iact_1_ready & (~u_core_c4_0_iact_1_valid))) | (u_core_c4_0_iact_2_ready & (~u_core_c4_0_iact_2_valid))) | (u_core_c4_0_weight_0_ready & (~u_core_c4_0_weight_0_valid))) | (u_core_c4_0_weight_1_ready & (~u_core_c4_0_weight_1_valid))) | (u_core_c4_0_weight_2_ready & (~u_core_c4_0_weight_2_valid))) | (u_core_c4_1_cmd_ready & (~u_core_c4_1_cmd_valid))) | (u_core_c4_1_iact_0_ready & (~u_core_c4_1_iact_0_valid))) | (u_core_c4_1_iact_1_ready & (~u_core_c4_1_iact_1_valid))) | (u_core_c4_1_iact_2_ready & (~u_core_c4_1_iact_2_valid))) | (u_core_c4_1_weight_0_ready & (~u_core_c4_1_weight_0_valid))) | (u_core_c4_1_weight_1_ready & (~u_core_c4_1_weight_1_valid))) | (u_core_c4_1_weight_2_ready & (~u_core_c4_1_weight_2_valid))) | (u_core_c5_0_cmd_ready & (~u_core_c5_0_cmd_valid))) | (u_core_c5_0_iact_0_ready & (~u_core_c5_0_iact_0_valid))) | (u_core_c5_0_iact_1_ready & (~u_core_c5_0_iact_1_valid))) | (u_core_c5_0_iact_2_ready & (~u_core_c5_0_iact_2_valid))) | (u_core_c5_0_weight_0_ready & (~u_core_c5_0_weight_0_valid))) | (u_core_c5_0_weight_1_ready & (~u_core_c5_0_weight_1_valid))) | (u_core_c5_0_weight_2_ready & (~u_core_c5_0_weight_2_valid))) | (u_core_c5_1_cmd_ready & (~u_core_c5_1_cmd_valid))) | (u_core_c5_1_iact_0_ready & (~u_core_c5_1_iact_0_valid))) | (u_core_c5_1_iact_1_ready & (~u_core_c5_1_iact_1_valid))) | (u_core_c5_1_iact_2_ready & (~u_core_c5_1_iact_2_valid))) | (u_core_c5_1_weight_0_ready & (~u_core_c5_1_weight_0_valid))) | (u_core_c5_1_weight_1_ready & (~u_core_c5_1_weight_1_valid))) | (u_core_c5_1_weight_2_ready & (~u_core_c5_1_weight_2_valid))) | (u_core_c6_0_cmd_ready & (~u_core_c6_0_cmd_valid))) | (u_core_c6_0_iact_0_ready & (~u_core_c6_0_iact_0_valid))) | (u_core_c6_0_iact_1_ready & (~u_core_c6_0_iact_1_valid))) | (u_core_c6_0_iact_2_ready & (~u_core_c6_0_iact_2_valid))) | (u_core_c6_0_weight_0_ready & (~u_core_c6_0_weight_0_valid))) | (u_core_c6_0_weight_1_ready & (~u_core_c6_0_weight_1_valid))) | (u_core_c6_0_weight_2_ready & (~u_core_c6_0_weight_2_valid))) | (u_core_c6_1_cmd_ready & (~u_core_c6_1_cmd_valid))) | (u_core_c6_1_iact_0_ready & (~u_core_c6_1_iact_0_valid))) | (u_core_c6_1_iact_1_ready & (~u_core_c6_1_iact_1_valid))) | (u_core_c6_1_iact_2_ready & (~u_core_c6_1_iact_2_valid))) | (u_core_c6_1_weight_0_ready & (~u_core_c6_1_weight_0_valid))) | (u_core_c6_1_weight_1_ready & (~u_core_c6_1_weight_1_valid))) | (u_core_c6_1_weight_2_ready & (~u_core_c6_1_weight_2_valid))) | (u_core_c7_0_cmd_ready & (~u_core_c7_0_cmd_valid))) | (u_core_c7_0_iact_0_ready & (~u_core_c7_0_iact_0_valid))) | (u_core_c7_0_iact_1_ready & (~u_core_c7_0_iact_1_valid))) | (u_core_c7_0_iact_2_ready & (~u_core_c7_0_iact_2_valid))) | (u_core_c7_0_weight_0_ready & (~u_core_c7_0_weight_0_valid))) | (u_core_c7_0_weight_1_ready & (~u_core_c7_0_weight_1_valid))) | (u_core_c7_0_weight_2_ready & (~u_core_c7_0_weight_2_valid))) | (u_core_c7_1_cmd_ready & (~u_core_c7_1_cmd_valid))) | (u_core_c7_1_iact_0_ready & (~u_core_c7_1_iact_0_valid))) | (u_core_c7_1_iact_1_ready & (~u_core_c7_1_iact_1_valid))) | (u_core_c7_1_iact_2_ready & (~u_core_c7_1_iact_2_valid))) | (u_core_c7_1_weight_0_ready & (~u_core_c7_1_weight_0_valid))) | (u_core_c7_1_weight_1_ready & (~u_core_c7_1_weight_1_valid))) | (u_core_c7_1_weight_2_ready & (~u_core_c7_1_weight_2_valid))) & (~u_rd_idle);
   always @(posedge clock) begin
     if (reset) begin
       cnt_starve <= 32'd0;
@@ -4702,6 +5146,7 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
       end
     end
   end
+  assign any_block = (((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((u_core_c0_0_out_0_valid & (~u_wr_in_0_ready)) | (u_core_c0_0_out_1_valid & (~u_wr_in_1_ready))) | (u_core_c0_0_out_2_valid & (~u_wr_in_2_ready))) | (u_core_c0_0_out_3_valid & (~u_wr_in_3_ready))) | (u_core_c0_1_out_0_valid & (~u_wr_in_4_ready))) | (u_core_c0_1_out_1_valid & (~u_wr_in_5_ready))) | (u_core_c0_1_out_2_valid & (~u_wr_in_6_ready))) | (u_core_c0_1_out_3_valid & (~u_wr_in_7_ready))) | (u_core_c1_0_out_0_valid & (~u_wr_in_8_ready))) | (u_core_c1_0_out_1_valid & (~u_wr_in_9_ready))) | (u_core_c1_0_out_2_valid & (~u_wr_in_10_ready))) | (u_core_c1_0_out_3_valid & (~u_wr_in_11_ready))) | (u_core_c1_1_out_0_valid & (~u_wr_in_12_ready))) | (u_core_c1_1_out_1_valid & (~u_wr_in_13_ready))) | (u_core_c1_1_out_2_valid & (~u_wr_in_14_ready))) | (u_core_c1_1_out_3_valid & (~u_wr_in_15_ready))) | (u_core_c2_0_out_0_valid & (~u_wr_in_16_ready))) | (u_core_c2_0_out_1_valid & (~u_wr_in_17_ready))) | (u_core_c2_0_out_2_valid & (~u_wr_in_18_ready))) | (u_core_c2_0_out_3_valid & (~u_wr_in_19_ready))) | (u_core_c2_1_out_0_valid & (~u_wr_in_20_ready))) | (u_core_c2_1_out_1_valid & (~u_wr_in_21_ready))) | (u_core_c2_1_out_2_valid & (~u_wr_in_22_ready))) | (u_core_c2_1_out_3_valid & (~u_wr_in_23_ready))) | (u_core_c3_0_out_0_valid & (~u_wr_in_24_ready))) | (u_core_c3_0_out_1_valid & (~u_wr_in_25_ready))) | (u_core_c3_0_out_2_valid & (~u_wr_in_26_ready))) | (u_core_c3_0_out_3_valid & (~u_wr_in_27_ready))) | (u_core_c3_1_out_0_valid & (~u_wr_in_28_ready))) | (u_core_c3_1_out_1_valid & (~u_wr_in_29_ready))) | (u_core_c3_1_out_2_valid & (~u_wr_in_30_ready))) | (u_core_c3_1_out_3_valid & (~u_wr_in_31_ready))) | (u_core_c4_0_out_0_valid & (~u_wr_in_32_ready))) | (u_core_c4_0_out_1_valid & (~u_wr_in_33_ready))) | (u_core_c4_0_out_2_valid & (~u_wr_in_34_ready))) | (u_core_c4_0_out_3_valid & (~u_wr_in_35_ready))) | (u_core_c4_1_out_0_valid & (~u_wr_in_36_ready))) | (u_core_c4_1_out_1_valid & (~u_wr_in_37_ready))) | (u_core_c4_1_out_2_valid & (~u_wr_in_38_ready))) | (u_core_c4_1_out_3_valid & (~u_wr_in_39_ready))) | (u_core_c5_0_out_0_valid & (~u_wr_in_40_ready))) | (u_core_c5_0_out_1_valid & (~u_wr_in_41_ready))) | (u_core_c5_0_out_2_valid & (~u_wr_in_42_ready))) | (u_core_c5_0_out_3_valid & (~u_wr_in_43_ready))) | (u_core_c5_1_out_0_valid & (~u_wr_in_44_ready))) | (u_core_c5_1_out_1_valid & (~u_wr_in_45_ready))) | (u_core_c5_1_out_2_valid & (~u_wr_in_46_ready))) | (u_core_c5_1_out_3_valid & (~u_wr_in_47_ready))) | (u_core_c6_0_out_0_valid & (~u_wr_in_48_ready))) | (u_core_c6_0_out_1_valid & (~u_wr_in_49_ready))) | (u_core_c6_0_out_2_valid & (~u_wr_in_50_ready))) | (u_core_c6_0_out_3_valid & (~u_wr_in_51_ready))) | (u_core_c6_1_out_0_valid & (~u_wr_in_52_ready))) | (u_core_c6_1_out_1_valid & (~u_wr_in_53_ready))) | (u_core_c6_1_out_2_valid & (~u_wr_in_54_ready))) | (u_core_c6_1_out_3_valid & (~u_wr_in_55_ready))) | (u_core_c7_0_out_0_valid & (~u_wr_in_56_ready))) | (u_core_c7_0_out_1_valid & (~u_wr_in_57_ready))) | (u_core_c7_0_out_2_valid & (~u_wr_in_58_ready))) | (u_core_c7_0_out_3_valid & (~u_wr_in_59_ready))) | (u_core_c7_1_out_0_valid & (~u_wr_in_60_ready))) | (u_core_c7_1_out_1_valid & (~u_wr_in_61_ready))) | (u_core_c7_1_out_2_valid & (~u_wr_in_62_ready))) | (u_core_c7_1_out_3_valid & (~u_wr_in_63_ready));
   always @(posedge clock) begin
     if (reset) begin
       cnt_block <= 32'd0;
@@ -4713,27 +5158,113 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
       end
     end
   end
-  assign desc_take = u_rd_out_0_valid & u_rd_out_0_ready;
-  always @(*) begin
-    ctl_err = 10'd0;
-    if ((state == 3'd2) & desc_take) begin
-      if ((desc_idx == 16'd0) & (u_rd_out_0_bits != 32'he7e55e01)) begin
-        ctl_err = 10'd1;
+  assign moved = (((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((u_core_cfg_valid & u_core_cfg_ready) | (u_core_c0_0_cmd_valid & u_core_c0_0_cmd_ready)) | (u_core_c0_1_cmd_valid & u_core_c0_1_cmd_ready)) | (u_core_c1_0_cmd_valid & u_core_c1_0_cmd_ready)) | (u_core_c1_1_cmd_valid & u_core_c1_1_cmd_ready)) | (u_core_c2_0_cmd_valid & u_core_c2_0_cmd_ready)) | (u_core_c2_1_cmd_valid & u_core_c2_1_cmd_ready)) | (u_core_c3_0_cmd_valid & u_core_c3_0_cmd_ready)) | (u_core_c3_1_cmd_valid & u_core_c3_1_cmd_ready)) | (u_core_c4_0_cmd_valid & u_core_c4_0_cmd_ready)) | (u_core_c4_1_cmd_valid & u_core_c4_1_cmd_ready)) | (u_core_c5_0_cmd_valid & u_core_c5_0_cmd_ready)) | (u_core_c5_1_cmd_valid & u_core_c5_1_cmd_ready)) | (u_core_c6_0_cmd_valid & u_core_c6_0_cmd_ready)) | (u_core_c6_1_cmd_valid & u_core_c6_1_cmd_ready)) | (u_core_c7_0_cmd_valid & u_core_c7_0_cmd_ready)) | (u_core_c7_1_cmd_valid & u_core_c7_1_cmd_ready)) | (u_core_c0_0_iact_0_valid & u_core_c0_0_iact_0_ready)) | (u_core_c0_0_iact_1_valid & u_core_c0_0_iact_1_ready)) | (u_core_c0_0_iact_2_valid & u_core_c0_0_iact_2_ready)) | (u_core_c0_1_iact_0_valid & u_core_c0_1_iact_0_ready)) | (u_core_c0_1_iact_1_valid & u_core_c0_1_iact_1_ready)) | (u_core_c0_1_iact_2_valid & u_core_c0_1_iact_2_ready)) | (u_core_c1_0_iact_0_valid & u_core_c1_0_iact_0_ready)) | (u_core_c1_0_iact_1_valid & u_core_c1_0_iact_1_ready)) | (u_core_c1_0_iact_2_valid & u_core_c1_0_iact_2_ready)) | (u_core_c1_1_iact_0_valid & u_core_c1_1_iact_0_ready)) | (u_core_c1_1_iact_1_valid & u_core_c1_1_iact_1_ready)) | (u_core_c1_1_iact_2_valid & u_core_c1_1_iact_2_ready)) | (u_core_c2_0_iact_0_valid & u_core_c2_0_iact_0_ready)) | (u_core_c2_0_iact_1_valid & u_core_c2_0_iact_1_ready)) | (u_core_c2_0_iact_2_valid & u_core_c2_0_iact_2_ready)) | (u_core_c2_1_iact_0_valid & u_core_c2_1_iact_0_ready)) | (u_core_c2_1_iact_1_valid & u_core_c2_1_iact_1_ready)) | (u_core_c2_1_iact_2_valid & u_core_c2_1_iact_2_ready)) | (u_core_c3_0_iact_0_valid & u_core_c3_0_iact_0_ready)) | (u_core_c3_0_iact_1_valid & u_core_c3_0_iact_1_ready)) | (u_core_c3_0_iact_2_valid & u_core_c3_0_iact_2_ready)) | (u_core_c3_1_iact_0_valid & u_core_c3_1_iact_0_ready)) | (u_core_c3_1_iact_1_valid & u_core_c3_1_iact_1_ready)) | (u_core_c3_1_iact_2_valid & u_core_c3_1_iact_2_ready)) | (u_core_c4_0_iact_0_valid & u_core_c4_0_iact_0_ready)) | (u_core_c4_0_iact_1_valid & u_core_c4_0_iact_1_ready)) | (u_core_c4_0_iact_2_valid & u_core_c4_0_iact_2_ready)) | (u_core_c4_1_iact_0_valid & u_core_c4_1_iact_0_ready)) | (u_core_c4_1_iact_1_valid & u_core_c4_1_iact_1_ready)) | (u_core_c4_1_iact_2_valid & u_core_c4_1_iact_2_ready)) | (u_core_c5_0_iact_0_valid & u_core_c5_0_iact_0_ready)) | (u_core_c5_0_iact_1_valid & u_core_c5_0_iact_1_ready)) | (u_core_c5_0_iact_2_valid & u_core_c5_0_iact_2_ready)) | (u_core_c5_1_iact_0_valid & u_core_c5_1_iact_0_ready)) | (u_core_c5_1_iact_1_valid & u_core_c5_1_iact_1_ready)) | (u_core_c5_1_iact_2_valid & u_core_c5_1_iact_2_ready)) | (u_core_c6_0_iact_0_valid & u_core_c6_0_iact_0_ready)) | (u_core_c6_0_iact_1_valid & u_core_c6_0_iact_1_ready)) | (u_core_c6_0_iact_2_valid & u_core_c6_0_iact_2_ready)) | (u_core_c6_1_iact_0_valid & u_core_c6_1_iact_0_ready)) | (u_core_c6_1_iact_1_valid & u_core_c6_1_iact_1_ready)) | (u_core_c6_1_iact_2_valid & u_core_c6_1_iact_2_ready)) | (u_core_c7_0_iact_0_valid & u_core_c7_0_iact_0_ready)) | (u_core_c7_0_iact_1_valid & u_core_c7_0_iact_1_ready)) | (u_core_c7_0_iact_2_valid & u_core_c7_0_iact_2_ready)) | (u_core_c7_1_iact_0_valid & u_core_c7_1_iact_0_ready)) | (u_core_c7_1_iact_1_valid & u_core_c7_1_iact_1_ready)) | (u_core_c7_1_iact_2_valid & u_core_c7_1_iact_2_ready)) | (u_core_c0_0_weight_0_valid & u_core_c0_0_weight_0_ready)) | (u_core_c0_0_weight_1_valid & u_core_c0_0_weight_1_ready)) | (u_core_c0_0_weight_2_valid & u_core_c0_0_weight_2_ready)) | (u_core_c0_1_weight_0_valid & u_core_c0_1_weight_0_ready)) | (u_core_c0_1_weight_1_valid & u_core_c0_1_weight_1_ready)) | (u_core_c0_1_weight_2_valid & u_core_c0_1_weight_2_ready)) | (u_core_c1_0_weight_0_valid & u_core_c1_0_weight_0_ready)) | (u_core_c1_0_weight_1_valid & u_core_c1_0_weight_1_ready)) | (u_core_c1_0_weight_2_valid & u_core_c1_0_weight_2_ready)) | (u_core_c1_1_weight_0_valid & u_core_c1_1_weight_0_ready)) | (u_core_c1_1_weight_1_valid & u_core_c1_1_weight_1_ready)) | (u_core_c1_1_weight_2_valid & u_core_c1_1_weight_2_ready)) | (u_core_c2_0_weight_0_valid & u_core_c2_0_weight_0_ready)) | (u_core_c2_0_weight_1_valid & u_core_c2_0_weight_1_ready)) | (u_core_c2_0_weight_2_valid & u_core_c2_0_weight_2_ready)) | (u_core_c2_1_weight_0_valid & u_core_c2_1_weight_0_ready)) | (u_core_c2_1_weight_1_valid & u_core_c2_1_weight_1_ready)) | (u_core_c2_1_weight_2_valid & u_core_c2_1_weight_2_ready)) | (u_core_c3_0_weight_0_valid & u_core_c3_0_weight_0_ready)) | (u_core_c3_0_weight_1_valid & u_core_c3_0_weight_1_ready)) | (u_core_c3_0_weight_2_valid & u_core_c3_0_weight_2_ready)) | (u_core_c3_1_weight_0_valid & u_core_c3_1_weight_0_ready)) | (u_core_c3_1_weight_1_valid & u_core_c3_1_weight_1_ready)) | (u_core_c3_1_weight_2_valid & u_core_c3_1_weight_2_ready)) | (u_core_c4_0_weight_0_valid & u_core_c4_0_weight_0_ready)) | (u_core_c4_0_weight_1_valid & u_core_c4_0_weight_1_ready)) | (u_core_c4_0_weight_2_valid & u_core_c4_0_weight_2_ready)) | (u_core_c4_1_weight_0_valid & u_core_c4_1_weight_0_ready)) | (u_core_c4_1_weight_1_valid & u_core_c4_1_weight_1_ready)) | (u_core_c4_1_weight_2_valid & u_core_c4_1_weight_2_ready)) | (u_core_c5_0_weight_0_valid & u_core_c5_0_weight_0_ready)) | (u_core_c5_0_weight_1_valid & u_core_c5_0_weight_1_ready)) | (u_core_c5_0_weight_2_valid & u_core_c5_0_weight_2_ready)) | (u_core_c5_1_weight_0_valid & u_core_c5_1_weight_0_ready)) | (u_core_c5_1_weight_1_valid & u_core_c5_1_weight_1_ready)) | (u_core_c5_1_weight_2_valid & u_core_c5_1_weight_2_ready)) | (u_core_c6_0_weight_0_valid & u_core_c6_0_weight_0_ready)) | (u_core_c6_0_weight_1_valid & u_core_c6_0_weight_1_ready)) | (u_core_c6_0_weight_2_valid & u_core_c6_0_weight_2_ready)) | (u_core_c6_1_weight_0_valid & u_core_c6_1_weight_0_ready)) | (u_core_c6_1_weight_1_valid & u_core_c6_1_weight_1_ready)) | (u_core_c6_1_weight_2_valid & u_core_c6_1_weight_2_ready)) | (u_core_c7_0_weight_0_valid & u_core_c7_0_weight_0_ready)) | (u_core_c7_0_weight_1_valid & u_core_c7_0_weight_1_ready)) | (u_core_c7_0_weight_2_valid & u_core_c7_0_weight_2_ready)) | (u_core_c7_1_weight_0_valid & u_core_c7_1_weight_0_ready)) | (u_core_c7_1_weight_1_valid & u_core_c7_1_weight_1_ready)) | (u_core_c7_1_weight_2_valid & u_core_c7_1_weight_2_ready)) | (u_core_c0_0_out_0_valid & u_core_c0_0_out_0_ready)) | (u_core_c0_0_out_1_valid & u_core_c0_0_out_1_ready)) | (u_core_c0_0_out_2_valid & u_core_c0_0_out_2_ready)) | (u_core_c0_0_out_3_valid & u_core_c0_0_out_3_ready)) | (u_core_c0_1_out_0_valid & u_core_c0_1_out_0_ready)) | (u_core_c0_1_out_1_valid & u_core_c0_1_out_1_ready)) | (u_core_c0_1_out_2_valid & u_core_c0_1_out_2_ready)) | (u_core_c0_1_out_3_valid & u_core_c0_1_out_3_ready)) | (u_core_c1_0_out_0_valid & u_core_c1_0_out_0_ready)) | (u_core_c1_0_out_1_valid & u_core_c1_0_out_1_ready)) | (u_core_c1_0_out_2_valid & u_core_c1_0_out_2_ready)) | (u_core_c1_0_out_3_valid & u_core_c1_0_out_3_ready)) | (u_core_c1_1_out_0_valid & u_core_c1_1_out_0_ready)) | (u_core_c1_1_out_1_valid & u_core_c1_1_out_1_ready)) | (u_core_c1_1_out_2_valid & u_core_c1_1_out_2_ready)) | (u_core_c1_1_out_3_valid & u_core_c1_1_out_3_ready)) | (u_core_c2_0_out_0_valid & u_core_c2_0_out_0_ready)) | (u_core_c2_0_out_1_valid & u_core_c2_0_out_1_ready)) | (u_core_c2_0_out_2_valid & u_core_c2_0_out_2_ready)) | (u_core_c2_0_out_3_valid & u_core_c2_0_out_3_ready)) | (u_core_c2_1_out_0_valid & u_core_c2_1_out_0_ready)) | (u_core_c2_1_out_1_valid & u_core_c2_1_out_1_ready)) | (u_core_c2_1_out_2_valid & u_core_c2_1_out_2_ready)) | (u_core_c2_1_out_3_valid & u_core_c2_1_out_3_ready)) | (u_core_c3_0_out_0_valid & u_core_c3_0_out_0_ready)) | (u_core_c3_0_out_1_valid & u_core_c3_0_out_1_ready)) | (u_core_c3_0_out_2_valid & u_core_c3_0_out_2_ready)) | (u_core_c3_0_out_3_valid & u_core_c3_0_out_3_ready)) | (u_core_c3_1_out_0_valid & u_core_c3_1_out_0_ready)) | (u_core_c3_1_out_1_valid & u_core_c3_1_out_1_ready)) | (u_core_c3_1_out_2_valid & u_core_c3_1_out_2_ready)) | (u_core_c3_1_out_3_valid & u_core_c3_1_out_3_ready)) | (u_core_c4_0_out_0_valid & u_core_c4_0_out_0_ready)) | (u_core_c4_0_out_1_valid & u_core_c4_0_out_1_ready)) | (u_core_c4_0_out_2_valid & u_core_c4_0_out_2_ready)) | (u_core_c4_0_out_3_valid & u_core_c4_0_out_3_ready)) | (u_core_c4_1_out_0_valid & u_core_c4_1_out_0_ready)) | (u_core_c4_1_out_1_valid & u_core_c4_1_out_1_ready)) | (u_core_c4_1_out_2_valid & u_core_c4_1_out_2_ready)) | (u_core_c4_1_out_3_valid & u_core_c4_1_out_3_ready)) | (u_core_c5_0_out_0_valid & u_core_c5_0_out_0_ready)) | (u_core_c5_0_out_1_valid & u_core_c5_0_out_1_ready)) | (u_core_c5_0_out_2_valid & u_core_c5_0_out_2_ready)) | (u_core_c5_0_out_3_valid & u_core_c5_0_out_3_ready)) | (u_core_c5_1_out_0_valid & u_core_c5_1_out_0_ready)) | (u_core_c5_1_out_1_valid & u_core_c5_1_out_1_ready)) | (u_core_c5_1_out_2_valid & u_core_c5_1_out_2_ready)) | (u_core_c5_1_out_3_valid & u_core_c5_1_out_3_ready)) | (u_core_c6_0_out_0_valid & u_core_c6_0_out_0_ready)) | (u_core_c6_0_out_1_valid & u_core_c6_0_out_1_ready)) | (u_core_c6_0_out_2_valid & u_core_c6_0_out_2_ready)) | (u_core_c6_0_out_3_valid & u_core_c6_0_out_3_ready)) | (u_core_c6_1_out_0_valid & u_core_c6_1_out_0_ready)) | (u_core_c6_1_out_1_valid & u_core_c6_1_out_1_ready)) | (u_core_c6_1_out_2_valid & u_core_c6_1_out_2_ready)) | (u_core_c6_1_out_3_valid & u_core_c6_1_out_3_ready)) | (u_core_c7_0_out_0_valid & u_core_c7_0_out_0_ready)) | (u_core_c7_0_out_1_valid & u_core_c7_0_out_1_ready)) | (u_core_c7_0_out_2_valid & u_core_c7_0_out_2_ready)) | (u_core_c7_0_out_3_valid & u_core_c7_0_out_3_ready)) | (u_core_c7_1_out_0_valid & u_core_c7_1_out_0_ready)) | (u_core_c7_1_out_1_valid & u_core_c7_1_out_1_ready)) | (u_core_c7_1_out_2_valid & u_core_c7_1_out_2_ready)) | (u_core_c7_1_out_3_valid & u_core_c7_1_out_3_ready)) | (m_axi_arvalid & m_axi_arready)) | (m_axi_rvalid & m_axi_rready)) | (m_axi_awvalid & m_axi_awready)) | (m_axi_wvalid & m_axi_wready)) | (m_axi_bvalid & m_axi_bready);
+  always @(posedge clock) begin
+    if (reset) begin
+      quiet <= 32'd0;
+    end else begin
+      if (start | moved) begin
+        quiet <= 32'd0;
+      end else if (busy) begin
+        quiet <= quiet + 32'd1;
       end
-      if (desc_idx == 16'd3) begin
-        if (cfg_too_long) begin
-          ctl_err = 10'd2;
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      fetch_state <= 3'd0;
+    end else begin
+      if ((fetch_state == 3'd1) & u_rd_load_ready) begin
+        fetch_state <= 3'd2;
+      end
+      if (desc_take) begin
+        if (desc_idx == 16'd8) begin
+          fetch_state <= 3'd3;
+        end
+      end
+      if ((fetch_state == 3'd3) & (in_left == 16'd0)) begin
+        fetch_state <= (next_desc == 32'd0) ? 3'd0 : 3'd4;
+      end
+      if ((fetch_state == 3'd4) & (fetch_tag == ep)) begin
+        fetch_state <= 3'd1;
+      end
+      if (start) begin
+        fetch_state <= 3'd1;
+      end
+      if (busy & (new_err != 11'd0)) begin
+        fetch_state <= 3'd0;
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      fetch_tag <= 1'd0;
+    end else begin
+      if ((fetch_state == 3'd4) & (fetch_tag == ep)) begin
+        fetch_tag <= ~fetch_tag;
+      end
+      if (start) begin
+        fetch_tag <= ep;
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      fetch_requant <= 1'd0;
+    end else begin
+      if (desc_take) begin
+        if (desc_idx == 16'd4) begin
+          if (fetch_tag == ep) begin
+          end else begin
+            fetch_requant <= _t_0[0];
+          end
         end
       end
     end
-    if (in_pair) begin
-      if (in_too_long) begin
-        ctl_err = 10'd2;
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      cur_desc <= 32'd0;
+    end else begin
+      if ((fetch_state == 3'd4) & (fetch_tag == ep)) begin
+        cur_desc <= next_desc;
+      end
+      if (start) begin
+        cur_desc <= desc_addr;
       end
     end
-    if (out_pair) begin
-      if (out_too_long) begin
-        ctl_err = 10'd2;
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      next_desc <= 32'd0;
+    end else begin
+      if (desc_take) begin
+        if (desc_idx == 16'd1) begin
+          next_desc <= u_rd_out_0_bits[31:0];
+        end
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      desc_idx <= 16'd0;
+    end else begin
+      if ((fetch_state == 3'd1) & u_rd_load_ready) begin
+        desc_idx <= 16'd0;
+      end
+      if (desc_take) begin
+        desc_idx <= desc_idx + 16'd1;
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      cfg_count <= 32'd0;
+    end else begin
+      if (desc_take) begin
+        if (desc_idx == 16'd2) begin
+          cfg_count <= u_rd_out_0_bits[31:0];
+        end
       end
     end
   end
@@ -4741,7 +5272,7 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
     if (reset) begin
       in_left <= 16'd0;
     end else begin
-      if ((state == 3'd2) & desc_take) begin
+      if (desc_take) begin
         if (desc_idx == 16'd8) begin
           in_left <= 16'h70;
         end
@@ -4753,23 +5284,9 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
   end
   always @(posedge clock) begin
     if (reset) begin
-      out_left <= 16'd0;
-    end else begin
-      if ((state == 3'd2) & desc_take) begin
-        if (desc_idx == 16'd8) begin
-          out_left <= 16'h40;
-        end
-      end
-      if (out_pair) begin
-        out_left <= out_left - 16'd1;
-      end
-    end
-  end
-  always @(posedge clock) begin
-    if (reset) begin
       in_stream <= 16'd0;
     end else begin
-      if ((state == 3'd2) & desc_take) begin
+      if (desc_take) begin
         if (desc_idx == 16'd8) begin
           in_stream <= 16'd6;
         end
@@ -4783,7 +5300,7 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
     if (reset) begin
       in_kind <= 8'd0;
     end else begin
-      if ((state == 3'd2) & desc_take) begin
+      if (desc_take) begin
         if (desc_idx == 16'd8) begin
           in_kind <= 8'd0;
         end
@@ -4793,28 +5310,61 @@ module EyerissSystem_8x2_d1024b2x4o8c24 (
       end
     end
   end
+  assign cfg_slots = 1'd1 ? _t_1[32:0] : {1'd0, cfg_count};
+  assign cfg_too_long = cfg_slots[32:24] != 9'd0;
+  assign in_slots = (in_kind == 8'd0) ? _t_2[32:0] : {1'd0, u_rd_out_3_bits[31:0]};
+  assign in_too_long = in_slots[32:24] != 9'd0;
+  assign desc_loads = ((desc_idx == 16'd3) & (~cfg_too_long)) | ((desc_idx >= 16'd5) & (desc_idx <= 16'd8));
+  assign desc_take = u_rd_out_0_valid & u_rd_out_0_ready;
+  assign in_pair = ((((fetch_state == 3'd3) & (in_left != 16'd0)) & u_rd_out_2_valid) & u_rd_out_3_valid) & (in_too_long | u_rd_load_ready);
+  assign ahead = fetch_tag != ep;
+  assign walked = ((fetch_tag != ep) | (fetch_state == 3'd0)) | (fetch_state == 3'd4);
+  assign rd_mine_4 = (u_rd_out_4_bits[32] == ep) & (~core_rst);
+  assign rd_valid_4 = u_rd_out_4_valid & rd_mine_4;
+  assign rd_ready_4 = out_pair;
+  assign rd_bits_4 = u_rd_out_4_bits[31:0];
+  assign rd_mine_5 = (u_rd_out_5_bits[32] == ep) & (~core_rst);
+  assign rd_valid_5 = u_rd_out_5_valid & rd_mine_5;
+  assign rd_ready_5 = out_pair;
+  assign rd_bits_5 = u_rd_out_5_bits[31:0];
+  always @(posedge clock) begin
+    if (reset) begin
+      out_left <= 16'd0;
+    end else begin
+      if (out_pair) begin
+        out_left <= out_left - 16'd1;
+      end
+      if (start) begin
+        out_left <= 16'h40;
+      end
+      if (layer_end) begin
+        if (ahead) begin
+          out_left <= 16'h40;
+        end
+      end
+    end
+  end
   always @(posedge clock) begin
     if (reset) begin
       out_stream <= 16'd0;
     end else begin
-      if ((state == 3'd2) & desc_take) begin
-        if (desc_idx == 16'd8) begin
-          out_stream <= 16'd0;
-        end
-      end
       if (out_pair) begin
         out_stream <= out_stream + 16'd1;
       end
+      if (start) begin
+        out_stream <= 16'd0;
+      end
+      if (layer_end) begin
+        if (ahead) begin
+          out_stream <= 16'd0;
+        end
+      end
     end
   end
-  assign in_pair = (((state == 3'd3) & (in_left != 16'd0)) & u_rd_out_2_valid) & u_rd_out_3_valid;
-  assign out_pair = (((state == 3'd3) & (out_left != 16'd0)) & u_rd_out_4_valid) & u_rd_out_5_valid;
-  assign in_slots = (in_kind == 8'd0) ? _t_17[32:0] : {1'd0, u_rd_out_3_bits};
-  assign in_too_long = in_slots[32:24] != 9'd0;
-  assign cfg_slots = 1'd1 ? _t_18[32:0] : {1'd0, cfg_count};
-  assign cfg_too_long = cfg_slots[32:24] != 9'd0;
-  assign out_slots = (~requant) ? _t_19[32:0] : {1'd0, u_rd_out_5_bits};
+  assign out_slots = (~requant) ? _t_3[32:0] : {1'd0, rd_bits_5};
   assign out_too_long = out_slots[32:24] != 9'd0;
-  assign new_err = ((ctl_err | (((u_rd_error_code[0] ? 10'd4 : 10'd0) | (u_rd_error_code[1] ? 10'd8 : 10'd0)) | (u_rd_error_code[2] ? 10'h10 : 10'd0))) | (((u_wr_error_code[0] ? 10'h20 : 10'd0) | (u_wr_error_code[1] ? 10'h40 : 10'd0)) | (u_wr_error_code[2] ? 10'h80 : 10'd0))) | (core_rst ? 10'd0 : ((u_core_error_code[0] ? 10'h100 : 10'd0) | (u_core_error_code[1] ? 10'h200 : 10'd0)));
+  assign out_pair = (((busy & (out_left != 16'd0)) & rd_valid_4) & rd_valid_5) & (out_too_long | u_wr_load_ready);
+  assign layer_end = ((((((busy & (~finishing)) & (~core_rst)) & u_core_done) & walked) & (out_left == 16'd0)) & (~((ep ? u_rd_owed[1] : u_rd_owed[0]) | (ep ? u_rd_held[1] : u_rd_held[0])))) & u_wr_taken;
+  assign new_err = ((ctl_err | (((u_rd_error_code[0] ? 11'd4 : 11'd0) | (u_rd_error_code[1] ? 11'd8 : 11'd0)) | (u_rd_error_code[2] ? 11'h10 : 11'd0))) | (((u_wr_error_code[0] ? 11'h20 : 11'd0) | (u_wr_error_code[1] ? 11'h40 : 11'd0)) | (u_wr_error_code[2] ? 11'h80 : 11'd0))) | (core_rst ? 11'd0 : ((u_core_error_code[0] ? 11'h100 : 11'd0) | (u_core_error_code[1] ? 11'h200 : 11'd0)));
   assign axil_ar_take = s_axil_arvalid & (~axil_rvalid);
 endmodule

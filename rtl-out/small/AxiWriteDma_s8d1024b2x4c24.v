@@ -34,6 +34,7 @@ module AxiWriteDma_s8d1024b2x4c24 (
   input in_7_valid,
   output in_7_ready,
   input [31:0] in_7_bits,
+  output taken,
   output m_axi_awvalid,
   input m_axi_awready,
   output [31:0] m_axi_awaddr,
@@ -54,6 +55,7 @@ module AxiWriteDma_s8d1024b2x4c24 (
   input m_axi_bid
   /* verilator lint_on UNUSEDSIGNAL */
 );
+  wire load_take;
   wire load_ok;
   reg  [2:0] errors;
   reg  aw_valid;
@@ -560,15 +562,16 @@ module AxiWriteDma_s8d1024b2x4c24 (
     .deq_ready(buf_7_deq_ready),
     .deq_bits(buf_7_deq_bits)
   );
-  assign load_ready = 1'd1;
+  assign load_ready = (((((((((load_bits_stream == 3'd0) & ((left_0 == 24'd0) & (avail_0 == 3'd0))) | ((load_bits_stream == 3'd1) & ((left_1 == 24'd0) & (avail_1 == 3'd0)))) | ((load_bits_stream == 3'd2) & ((left_2 == 24'd0) & (avail_2 == 3'd0)))) | ((load_bits_stream == 3'd3) & ((left_3 == 24'd0) & (avail_3 == 3'd0)))) | ((load_bits_stream == 3'd4) & ((left_4 == 24'd0) & (avail_4 == 3'd0)))) | ((load_bits_stream == 3'd5) & ((left_5 == 24'd0) & (avail_5 == 3'd0)))) | ((load_bits_stream == 3'd6) & ((left_6 == 24'd0) & (avail_6 == 3'd0)))) | ((load_bits_stream == 3'd7) & ((left_7 == 24'd0) & (avail_7 == 3'd0)))) | (~1'd1);
   assign idle = (((((((((((((((((~bus_busy) & (b_outstanding == 16'd0)) & (left_0 == 24'd0)) & (~buf_0_deq_valid)) & (left_1 == 24'd0)) & (~buf_1_deq_valid)) & (left_2 == 24'd0)) & (~buf_2_deq_valid)) & (left_3 == 24'd0)) & (~buf_3_deq_valid)) & (left_4 == 24'd0)) & (~buf_4_deq_valid)) & (left_5 == 24'd0)) & (~buf_5_deq_valid)) & (left_6 == 24'd0)) & (~buf_6_deq_valid)) & (left_7 == 24'd0)) & (~buf_7_deq_valid);
   assign error_code = errors;
-  assign load_ok = load_valid & (load_bits_addr[7:0] == 8'd0);
+  assign load_take = load_valid & load_ready;
+  assign load_ok = load_take & (load_bits_addr[7:0] == 8'd0);
   always @(posedge clock) begin
     if (reset) begin
       errors <= 3'd0;
     end else begin
-      errors <= ((errors | ((load_valid & (~(load_bits_addr[7:0] == 8'd0))) ? 3'd2 : 3'd0)) | ((m_axi_bvalid & (b_outstanding == 16'd0)) ? 3'd4 : 3'd0)) | ((m_axi_bvalid & (m_axi_bresp != 2'd0)) ? 3'd1 : 3'd0);
+      errors <= ((errors | ((load_take & (~(load_bits_addr[7:0] == 8'd0))) ? 3'd2 : 3'd0)) | ((m_axi_bvalid & (b_outstanding == 16'd0)) ? 3'd4 : 3'd0)) | ((m_axi_bvalid & (m_axi_bresp != 2'd0)) ? 3'd1 : 3'd0);
     end
   end
   assign in_0_ready = (left_0 != 24'd0) & buf_0_enq_ready;
@@ -579,6 +582,7 @@ module AxiWriteDma_s8d1024b2x4c24 (
   assign in_5_ready = (left_5 != 24'd0) & buf_5_enq_ready;
   assign in_6_ready = (left_6 != 24'd0) & buf_6_enq_ready;
   assign in_7_ready = (left_7 != 24'd0) & buf_7_enq_ready;
+  assign taken = (((((((left_0 == 24'd0) & (left_1 == 24'd0)) & (left_2 == 24'd0)) & (left_3 == 24'd0)) & (left_4 == 24'd0)) & (left_5 == 24'd0)) & (left_6 == 24'd0)) & (left_7 == 24'd0);
   assign m_axi_awvalid = aw_valid;
   assign m_axi_awaddr = {aw_ptr, 7'd0};
   assign m_axi_awlen = aw_len;

@@ -131,112 +131,86 @@ module EyerissSystem_1x2_d1024b2x4o8c24 (
   wire u_core_c0_1_out_3_valid;
   wire u_core_c0_1_out_3_ready;
   wire [39:0] u_core_c0_1_out_3_bits;
-  reg  u_rd_load_valid;
-  // Not read in this configuration: u_rd_load_ready.
-  /* verilator lint_off UNUSEDSIGNAL */
+  wire u_rd_load_valid;
   wire u_rd_load_ready;
-  /* verilator lint_on UNUSEDSIGNAL */
-  reg  [4:0] u_rd_load_bits_stream;
-  reg  [31:0] u_rd_load_bits_addr;
-  reg  [23:0] u_rd_load_bits_words;
+  wire [4:0] u_rd_load_bits_stream;
+  wire [31:0] u_rd_load_bits_addr;
+  wire [23:0] u_rd_load_bits_words;
+  wire u_rd_load_bits_tag;
   wire u_rd_idle;
   wire [2:0] u_rd_error_code;
   wire u_rd_out_0_valid;
   wire u_rd_out_0_ready;
-  wire [31:0] u_rd_out_0_bits;
+  // Not read in this configuration: u_rd_out_0_bits bits [32].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_0_bits;
+  /* verilator lint_on UNUSEDSIGNAL */
   wire u_rd_out_1_valid;
   wire u_rd_out_1_ready;
-  wire [31:0] u_rd_out_1_bits;
+  wire [64:0] u_rd_out_1_bits;
   wire u_rd_out_2_valid;
   wire u_rd_out_2_ready;
-  wire [31:0] u_rd_out_2_bits;
+  // Not read in this configuration: u_rd_out_2_bits bits [32].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_2_bits;
+  /* verilator lint_on UNUSEDSIGNAL */
   wire u_rd_out_3_valid;
   wire u_rd_out_3_ready;
-  wire [31:0] u_rd_out_3_bits;
+  // Not read in this configuration: u_rd_out_3_bits bits [32].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_3_bits;
+  /* verilator lint_on UNUSEDSIGNAL */
   wire u_rd_out_4_valid;
   wire u_rd_out_4_ready;
-  wire [31:0] u_rd_out_4_bits;
+  wire [32:0] u_rd_out_4_bits;
   wire u_rd_out_5_valid;
   wire u_rd_out_5_ready;
-  wire [31:0] u_rd_out_5_bits;
+  wire [32:0] u_rd_out_5_bits;
   wire u_rd_out_6_valid;
   wire u_rd_out_6_ready;
-  wire [31:0] u_rd_out_6_bits;
+  wire [64:0] u_rd_out_6_bits;
   wire u_rd_out_7_valid;
   wire u_rd_out_7_ready;
-  // Not read in this configuration: u_rd_out_7_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_7_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_7_bits;
   wire u_rd_out_8_valid;
   wire u_rd_out_8_ready;
-  // Not read in this configuration: u_rd_out_8_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_8_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_8_bits;
   wire u_rd_out_9_valid;
   wire u_rd_out_9_ready;
-  // Not read in this configuration: u_rd_out_9_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_9_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_9_bits;
   wire u_rd_out_10_valid;
   wire u_rd_out_10_ready;
-  // Not read in this configuration: u_rd_out_10_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_10_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_10_bits;
   wire u_rd_out_11_valid;
   wire u_rd_out_11_ready;
-  // Not read in this configuration: u_rd_out_11_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_11_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_11_bits;
   wire u_rd_out_12_valid;
   wire u_rd_out_12_ready;
-  // Not read in this configuration: u_rd_out_12_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_12_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_12_bits;
   wire u_rd_out_13_valid;
   wire u_rd_out_13_ready;
-  wire [31:0] u_rd_out_13_bits;
+  wire [64:0] u_rd_out_13_bits;
   wire u_rd_out_14_valid;
   wire u_rd_out_14_ready;
-  // Not read in this configuration: u_rd_out_14_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_14_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_14_bits;
   wire u_rd_out_15_valid;
   wire u_rd_out_15_ready;
-  // Not read in this configuration: u_rd_out_15_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_15_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_15_bits;
   wire u_rd_out_16_valid;
   wire u_rd_out_16_ready;
-  // Not read in this configuration: u_rd_out_16_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_16_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_16_bits;
   wire u_rd_out_17_valid;
   wire u_rd_out_17_ready;
-  // Not read in this configuration: u_rd_out_17_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_17_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_17_bits;
   wire u_rd_out_18_valid;
   wire u_rd_out_18_ready;
-  // Not read in this configuration: u_rd_out_18_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_18_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_18_bits;
   wire u_rd_out_19_valid;
   wire u_rd_out_19_ready;
-  // Not read in this configuration: u_rd_out_19_bits bits [31:24].
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] u_rd_out_19_bits;
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [32:0] u_rd_out_19_bits;
+  wire u_rd_prefer;
+  wire [1:0] u_rd_owed;
+  wire [1:0] u_rd_held;
   wire u_rd_m_axi_arvalid;
   wire u_rd_m_axi_arready;
   wire [31:0] u_rd_m_axi_araddr;
@@ -250,14 +224,11 @@ module EyerissSystem_1x2_d1024b2x4o8c24 (
   wire [1:0] u_rd_m_axi_rresp;
   wire u_rd_m_axi_rlast;
   wire u_rd_m_axi_rid;
-  reg  u_wr_load_valid;
-  // Not read in this configuration: u_wr_load_ready.
-  /* verilator lint_off UNUSEDSIGNAL */
+  wire u_wr_load_valid;
   wire u_wr_load_ready;
-  /* verilator lint_on UNUSEDSIGNAL */
-  reg  [2:0] u_wr_load_bits_stream;
-  reg  [31:0] u_wr_load_bits_addr;
-  reg  [23:0] u_wr_load_bits_words;
+  wire [2:0] u_wr_load_bits_stream;
+  wire [31:0] u_wr_load_bits_addr;
+  wire [23:0] u_wr_load_bits_words;
   wire u_wr_idle;
   wire [2:0] u_wr_error_code;
   wire u_wr_in_0_valid;
@@ -284,6 +255,7 @@ module EyerissSystem_1x2_d1024b2x4o8c24 (
   wire u_wr_in_7_valid;
   wire u_wr_in_7_ready;
   wire [31:0] u_wr_in_7_bits;
+  wire u_wr_taken;
   wire u_wr_m_axi_awvalid;
   wire u_wr_m_axi_awready;
   wire [31:0] u_wr_m_axi_awaddr;
@@ -300,17 +272,15 @@ module EyerissSystem_1x2_d1024b2x4o8c24 (
   wire u_wr_m_axi_bready;
   wire [1:0] u_wr_m_axi_bresp;
   wire u_wr_m_axi_bid;
-  reg  [2:0] state;
-  wire busy;
+  reg  busy;
+  reg  finishing;
+  reg  ep;
   reg  done_flag;
-  reg  [9:0] err_code;
+  reg  [10:0] err_code;
   reg  irq_en;
   reg  [31:0] desc_addr;
-  reg  [31:0] cur_desc;
-  reg  [31:0] next_desc;
+  reg  [31:0] watchdog;
   reg  requant;
-  reg  [15:0] desc_idx;
-  reg  [31:0] cfg_count;
   reg  [31:0] layers;
   reg  [31:0] cycles;
   reg  axil_bvalid;
@@ -318,54 +288,172 @@ module EyerissSystem_1x2_d1024b2x4o8c24 (
   reg  [31:0] axil_rdata;
   wire axil_w_take;
   wire start;
-  reg  cfg_gather_second;
-  reg  [31:0] cfg_gather_low;
-  reg  cmd_gather_0_second;
-  reg  [31:0] cmd_gather_0_low;
+  reg  [10:0] ctl_err;
+  wire rd_mine_1;
+  wire rd_valid_1;
+  wire rd_ready_1;
+  // Not read in this configuration: rd_bits_1 bits [63:38].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [63:0] rd_bits_1;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_6;
+  wire rd_valid_6;
+  wire rd_ready_6;
+  // Not read in this configuration: rd_bits_6 bits [63:58].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [63:0] rd_bits_6;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_7;
+  wire rd_valid_7;
+  wire rd_ready_7;
+  // Not read in this configuration: rd_bits_7 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_7;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_8;
+  wire rd_valid_8;
+  wire rd_ready_8;
+  // Not read in this configuration: rd_bits_8 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_8;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_9;
+  wire rd_valid_9;
+  wire rd_ready_9;
+  // Not read in this configuration: rd_bits_9 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_9;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_10;
+  wire rd_valid_10;
+  wire rd_ready_10;
+  // Not read in this configuration: rd_bits_10 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_10;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_11;
+  wire rd_valid_11;
+  wire rd_ready_11;
+  // Not read in this configuration: rd_bits_11 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_11;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_12;
+  wire rd_valid_12;
+  wire rd_ready_12;
+  // Not read in this configuration: rd_bits_12 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_12;
+  /* verilator lint_on UNUSEDSIGNAL */
   reg  out_split_0_0_second;
   reg  out_split_0_1_second;
   reg  out_split_0_2_second;
   reg  out_split_0_3_second;
-  reg  cmd_gather_1_second;
-  reg  [31:0] cmd_gather_1_low;
+  wire rd_mine_13;
+  wire rd_valid_13;
+  wire rd_ready_13;
+  // Not read in this configuration: rd_bits_13 bits [63:58].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [63:0] rd_bits_13;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_14;
+  wire rd_valid_14;
+  wire rd_ready_14;
+  // Not read in this configuration: rd_bits_14 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_14;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_15;
+  wire rd_valid_15;
+  wire rd_ready_15;
+  // Not read in this configuration: rd_bits_15 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_15;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_16;
+  wire rd_valid_16;
+  wire rd_ready_16;
+  // Not read in this configuration: rd_bits_16 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_16;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_17;
+  wire rd_valid_17;
+  wire rd_ready_17;
+  // Not read in this configuration: rd_bits_17 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_17;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_18;
+  wire rd_valid_18;
+  wire rd_ready_18;
+  // Not read in this configuration: rd_bits_18 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_18;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire rd_mine_19;
+  wire rd_valid_19;
+  wire rd_ready_19;
+  // Not read in this configuration: rd_bits_19 bits [31:24].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] rd_bits_19;
+  /* verilator lint_on UNUSEDSIGNAL */
   reg  out_split_1_0_second;
   reg  out_split_1_1_second;
   reg  out_split_1_2_second;
   reg  out_split_1_3_second;
-  wire any_starve;
-  wire any_block;
   reg  [31:0] cnt_cfg;
   reg  [31:0] cnt_cmd;
   reg  [31:0] cnt_iact;
   reg  [31:0] cnt_weight;
   reg  [31:0] cnt_out;
+  wire any_starve;
   reg  [31:0] cnt_starve;
+  wire any_block;
   reg  [31:0] cnt_block;
-  wire desc_take;
-  reg  [9:0] ctl_err;
+  wire moved;
+  reg  [31:0] quiet;
+  reg  [2:0] fetch_state;
+  reg  fetch_tag;
+  reg  fetch_requant;
+  reg  [31:0] cur_desc;
+  reg  [31:0] next_desc;
+  reg  [15:0] desc_idx;
+  reg  [31:0] cfg_count;
   reg  [15:0] in_left;
-  reg  [15:0] out_left;
   reg  [15:0] in_stream;
   reg  [7:0] in_kind;
-  reg  [15:0] out_stream;
-  wire in_pair;
-  wire out_pair;
-  wire [32:0] in_slots;
-  wire in_too_long;
   wire [32:0] cfg_slots;
   wire cfg_too_long;
+  wire [32:0] in_slots;
+  wire in_too_long;
+  wire desc_loads;
+  wire desc_take;
+  wire in_pair;
+  wire ahead;
+  wire walked;
+  wire rd_mine_4;
+  wire rd_valid_4;
+  wire rd_ready_4;
+  wire [31:0] rd_bits_4;
+  wire rd_mine_5;
+  wire rd_valid_5;
+  wire rd_ready_5;
+  wire [31:0] rd_bits_5;
+  reg  [15:0] out_left;
+  reg  [15:0] out_stream;
   wire [32:0] out_slots;
   wire out_too_long;
-  wire [9:0] new_err;
+  wire out_pair;
+  wire layer_end;
+  wire [10:0] new_err;
   wire axil_ar_take;
   // Sub-expressions that are only bit-selected below: their other bits are not read.
   /* verilator lint_off UNUSEDSIGNAL */
-  wire [63:0] _t_0 = {u_rd_out_1_bits, cfg_gather_low};
-  wire [63:0] _t_1 = {u_rd_out_6_bits, cmd_gather_0_low};
-  wire [63:0] _t_2 = {u_rd_out_13_bits, cmd_gather_1_low};
-  wire [33:0] _t_3 = {{1'd0, u_rd_out_3_bits}, 1'd0};
-  wire [33:0] _t_4 = {{1'd0, cfg_count}, 1'd0};
-  wire [33:0] _t_5 = {{1'd0, u_rd_out_5_bits}, 1'd0};
+  wire [31:0] _t_0 = u_rd_out_0_bits[31:0];
+  wire [33:0] _t_1 = {{1'd0, cfg_count}, 1'd0};
+  wire [33:0] _t_2 = {{1'd0, u_rd_out_3_bits[31:0]}, 1'd0};
+  wire [33:0] _t_3 = {{1'd0, rd_bits_5}, 1'd0};
   /* verilator lint_on UNUSEDSIGNAL */
   EyerissTop_1x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 u_core (
     .clock(clock),
@@ -444,7 +532,7 @@ module EyerissSystem_1x2_d1024b2x4o8c24 (
     .c0_1_out_3_ready(u_core_c0_1_out_3_ready),
     .c0_1_out_3_bits(u_core_c0_1_out_3_bits)
   );
-  AxiReadDma_s20w32d1024b2x4o8c24 u_rd (
+  AxiReadDma_s20w32d1024b2x4o8c24_p1_6s7x2 u_rd (
     .clock(clock),
     .reset(reset),
     .load_valid(u_rd_load_valid),
@@ -452,6 +540,7 @@ module EyerissSystem_1x2_d1024b2x4o8c24 (
     .load_bits_stream(u_rd_load_bits_stream),
     .load_bits_addr(u_rd_load_bits_addr),
     .load_bits_words(u_rd_load_bits_words),
+    .load_bits_tag(u_rd_load_bits_tag),
     .idle(u_rd_idle),
     .error_code(u_rd_error_code),
     .out_0_valid(u_rd_out_0_valid),
@@ -514,6 +603,9 @@ module EyerissSystem_1x2_d1024b2x4o8c24 (
     .out_19_valid(u_rd_out_19_valid),
     .out_19_ready(u_rd_out_19_ready),
     .out_19_bits(u_rd_out_19_bits),
+    .prefer(u_rd_prefer),
+    .owed(u_rd_owed),
+    .held(u_rd_held),
     .m_axi_arvalid(u_rd_m_axi_arvalid),
     .m_axi_arready(u_rd_m_axi_arready),
     .m_axi_araddr(u_rd_m_axi_araddr),
@@ -562,6 +654,7 @@ module EyerissSystem_1x2_d1024b2x4o8c24 (
     .in_7_valid(u_wr_in_7_valid),
     .in_7_ready(u_wr_in_7_ready),
     .in_7_bits(u_wr_in_7_bits),
+    .taken(u_wr_taken),
     .m_axi_awvalid(u_wr_m_axi_awvalid),
     .m_axi_awready(u_wr_m_axi_awready),
     .m_axi_awaddr(u_wr_m_axi_awaddr),
@@ -610,238 +703,84 @@ module EyerissSystem_1x2_d1024b2x4o8c24 (
     if (reset) begin
       core_rst <= 1'd1;
     end else begin
-      core_rst <= (state == 3'd0) | (state == 3'd1);
+      core_rst <= ((~busy) | start) | (layer_end & ahead);
     end
   end
-  assign u_core_cfg_valid = u_rd_out_1_valid & cfg_gather_second;
-  assign u_core_cfg_bits_addr = _t_0[37:32];
-  assign u_core_cfg_bits_data = _t_0[31:0];
-  assign u_core_c0_0_cmd_valid = u_rd_out_6_valid & cmd_gather_0_second;
-  assign u_core_c0_0_cmd_bits = _t_1[57:0];
-  assign u_core_c0_0_iact_0_valid = u_rd_out_7_valid;
-  assign u_core_c0_0_iact_0_bits = u_rd_out_7_bits[23:0];
-  assign u_core_c0_0_iact_1_valid = u_rd_out_8_valid;
-  assign u_core_c0_0_iact_1_bits = u_rd_out_8_bits[23:0];
-  assign u_core_c0_0_iact_2_valid = u_rd_out_9_valid;
-  assign u_core_c0_0_iact_2_bits = u_rd_out_9_bits[23:0];
-  assign u_core_c0_0_weight_0_valid = u_rd_out_10_valid;
-  assign u_core_c0_0_weight_0_bits = u_rd_out_10_bits[23:0];
-  assign u_core_c0_0_weight_1_valid = u_rd_out_11_valid;
-  assign u_core_c0_0_weight_1_bits = u_rd_out_11_bits[23:0];
-  assign u_core_c0_0_weight_2_valid = u_rd_out_12_valid;
-  assign u_core_c0_0_weight_2_bits = u_rd_out_12_bits[23:0];
+  assign u_core_cfg_valid = rd_valid_1;
+  assign u_core_cfg_bits_addr = rd_bits_1[37:32];
+  assign u_core_cfg_bits_data = rd_bits_1[31:0];
+  assign u_core_c0_0_cmd_valid = rd_valid_6;
+  assign u_core_c0_0_cmd_bits = rd_bits_6[57:0];
+  assign u_core_c0_0_iact_0_valid = rd_valid_7;
+  assign u_core_c0_0_iact_0_bits = rd_bits_7[23:0];
+  assign u_core_c0_0_iact_1_valid = rd_valid_8;
+  assign u_core_c0_0_iact_1_bits = rd_bits_8[23:0];
+  assign u_core_c0_0_iact_2_valid = rd_valid_9;
+  assign u_core_c0_0_iact_2_bits = rd_bits_9[23:0];
+  assign u_core_c0_0_weight_0_valid = rd_valid_10;
+  assign u_core_c0_0_weight_0_bits = rd_bits_10[23:0];
+  assign u_core_c0_0_weight_1_valid = rd_valid_11;
+  assign u_core_c0_0_weight_1_bits = rd_bits_11[23:0];
+  assign u_core_c0_0_weight_2_valid = rd_valid_12;
+  assign u_core_c0_0_weight_2_bits = rd_bits_12[23:0];
   assign u_core_c0_0_out_0_ready = u_wr_in_0_ready & (out_split_0_0_second | requant);
   assign u_core_c0_0_out_1_ready = u_wr_in_1_ready & (out_split_0_1_second | requant);
   assign u_core_c0_0_out_2_ready = u_wr_in_2_ready & (out_split_0_2_second | requant);
   assign u_core_c0_0_out_3_ready = u_wr_in_3_ready & (out_split_0_3_second | requant);
-  assign u_core_c0_1_cmd_valid = u_rd_out_13_valid & cmd_gather_1_second;
-  assign u_core_c0_1_cmd_bits = _t_2[57:0];
-  assign u_core_c0_1_iact_0_valid = u_rd_out_14_valid;
-  assign u_core_c0_1_iact_0_bits = u_rd_out_14_bits[23:0];
-  assign u_core_c0_1_iact_1_valid = u_rd_out_15_valid;
-  assign u_core_c0_1_iact_1_bits = u_rd_out_15_bits[23:0];
-  assign u_core_c0_1_iact_2_valid = u_rd_out_16_valid;
-  assign u_core_c0_1_iact_2_bits = u_rd_out_16_bits[23:0];
-  assign u_core_c0_1_weight_0_valid = u_rd_out_17_valid;
-  assign u_core_c0_1_weight_0_bits = u_rd_out_17_bits[23:0];
-  assign u_core_c0_1_weight_1_valid = u_rd_out_18_valid;
-  assign u_core_c0_1_weight_1_bits = u_rd_out_18_bits[23:0];
-  assign u_core_c0_1_weight_2_valid = u_rd_out_19_valid;
-  assign u_core_c0_1_weight_2_bits = u_rd_out_19_bits[23:0];
+  assign u_core_c0_1_cmd_valid = rd_valid_13;
+  assign u_core_c0_1_cmd_bits = rd_bits_13[57:0];
+  assign u_core_c0_1_iact_0_valid = rd_valid_14;
+  assign u_core_c0_1_iact_0_bits = rd_bits_14[23:0];
+  assign u_core_c0_1_iact_1_valid = rd_valid_15;
+  assign u_core_c0_1_iact_1_bits = rd_bits_15[23:0];
+  assign u_core_c0_1_iact_2_valid = rd_valid_16;
+  assign u_core_c0_1_iact_2_bits = rd_bits_16[23:0];
+  assign u_core_c0_1_weight_0_valid = rd_valid_17;
+  assign u_core_c0_1_weight_0_bits = rd_bits_17[23:0];
+  assign u_core_c0_1_weight_1_valid = rd_valid_18;
+  assign u_core_c0_1_weight_1_bits = rd_bits_18[23:0];
+  assign u_core_c0_1_weight_2_valid = rd_valid_19;
+  assign u_core_c0_1_weight_2_bits = rd_bits_19[23:0];
   assign u_core_c0_1_out_0_ready = u_wr_in_4_ready & (out_split_1_0_second | requant);
   assign u_core_c0_1_out_1_ready = u_wr_in_5_ready & (out_split_1_1_second | requant);
   assign u_core_c0_1_out_2_ready = u_wr_in_6_ready & (out_split_1_2_second | requant);
   assign u_core_c0_1_out_3_ready = u_wr_in_7_ready & (out_split_1_3_second | requant);
-  always @(*) begin
-    u_rd_load_valid = 1'd0;
-    if (state == 3'd1) begin
-      u_rd_load_valid = 1'd1;
-    end
-    if ((state == 3'd2) & desc_take) begin
-      if (desc_idx == 16'd3) begin
-        if (cfg_too_long) begin
-        end else begin
-          u_rd_load_valid = 1'd1;
-        end
-      end
-      if (desc_idx == 16'd5) begin
-        u_rd_load_valid = 1'd1;
-      end
-      if (desc_idx == 16'd6) begin
-        u_rd_load_valid = 1'd1;
-      end
-      if (desc_idx == 16'd7) begin
-        u_rd_load_valid = 1'd1;
-      end
-      if (desc_idx == 16'd8) begin
-        u_rd_load_valid = 1'd1;
-      end
-    end
-    if (in_pair) begin
-      if (in_too_long) begin
-      end else begin
-        u_rd_load_valid = 1'd1;
-      end
-    end
-  end
-  always @(*) begin
-    u_rd_load_bits_stream = 5'd0;
-    if (state == 3'd1) begin
-      u_rd_load_bits_stream = 5'd0;
-    end
-    if ((state == 3'd2) & desc_take) begin
-      if (desc_idx == 16'd3) begin
-        if (cfg_too_long) begin
-        end else begin
-          u_rd_load_bits_stream = 5'd1;
-        end
-      end
-      if (desc_idx == 16'd5) begin
-        u_rd_load_bits_stream = 5'd2;
-      end
-      if (desc_idx == 16'd6) begin
-        u_rd_load_bits_stream = 5'd3;
-      end
-      if (desc_idx == 16'd7) begin
-        u_rd_load_bits_stream = 5'd4;
-      end
-      if (desc_idx == 16'd8) begin
-        u_rd_load_bits_stream = 5'd5;
-      end
-    end
-    if (in_pair) begin
-      if (in_too_long) begin
-      end else begin
-        u_rd_load_bits_stream = in_stream[4:0];
-      end
-    end
-  end
-  always @(*) begin
-    u_rd_load_bits_addr = 32'd0;
-    if (state == 3'd1) begin
-      u_rd_load_bits_addr = cur_desc;
-    end
-    if ((state == 3'd2) & desc_take) begin
-      if (desc_idx == 16'd3) begin
-        if (cfg_too_long) begin
-        end else begin
-          u_rd_load_bits_addr = u_rd_out_0_bits;
-        end
-      end
-      if (desc_idx == 16'd5) begin
-        u_rd_load_bits_addr = u_rd_out_0_bits;
-      end
-      if (desc_idx == 16'd6) begin
-        u_rd_load_bits_addr = u_rd_out_0_bits;
-      end
-      if (desc_idx == 16'd7) begin
-        u_rd_load_bits_addr = u_rd_out_0_bits;
-      end
-      if (desc_idx == 16'd8) begin
-        u_rd_load_bits_addr = u_rd_out_0_bits;
-      end
-    end
-    if (in_pair) begin
-      if (in_too_long) begin
-      end else begin
-        u_rd_load_bits_addr = u_rd_out_2_bits;
-      end
-    end
-  end
-  always @(*) begin
-    u_rd_load_bits_words = 24'd0;
-    if (state == 3'd1) begin
-      u_rd_load_bits_words = 24'd9;
-    end
-    if ((state == 3'd2) & desc_take) begin
-      if (desc_idx == 16'd3) begin
-        if (cfg_too_long) begin
-        end else begin
-          u_rd_load_bits_words = cfg_slots[23:0];
-        end
-      end
-      if (desc_idx == 16'd5) begin
-        u_rd_load_bits_words = 24'd14;
-      end
-      if (desc_idx == 16'd6) begin
-        u_rd_load_bits_words = 24'd14;
-      end
-      if (desc_idx == 16'd7) begin
-        u_rd_load_bits_words = 24'd8;
-      end
-      if (desc_idx == 16'd8) begin
-        u_rd_load_bits_words = 24'd8;
-      end
-    end
-    if (in_pair) begin
-      if (in_too_long) begin
-      end else begin
-        u_rd_load_bits_words = in_slots[23:0];
-      end
-    end
-  end
-  assign u_rd_out_0_ready = state == 3'd2;
-  assign u_rd_out_1_ready = (~cfg_gather_second) | u_core_cfg_ready;
+  assign u_rd_load_valid = ((((((fetch_state == 3'd1) | ((((fetch_state == 3'd2) & u_rd_out_0_valid) & (desc_idx == 16'd3)) & (~cfg_too_long))) | (((fetch_state == 3'd2) & u_rd_out_0_valid) & (desc_idx == 16'd5))) | (((fetch_state == 3'd2) & u_rd_out_0_valid) & (desc_idx == 16'd6))) | (((fetch_state == 3'd2) & u_rd_out_0_valid) & (desc_idx == 16'd7))) | (((fetch_state == 3'd2) & u_rd_out_0_valid) & (desc_idx == 16'd8))) | (((((fetch_state == 3'd3) & (in_left != 16'd0)) & u_rd_out_2_valid) & u_rd_out_3_valid) & (~in_too_long));
+  assign u_rd_load_bits_stream = (((((((fetch_state == 3'd1) ? 5'd0 : 5'd0) | (((((fetch_state == 3'd2) & u_rd_out_0_valid) & (desc_idx == 16'd3)) & (~cfg_too_long)) ? 5'd1 : 5'd0)) | ((((fetch_state == 3'd2) & u_rd_out_0_valid) & (desc_idx == 16'd5)) ? 5'd2 : 5'd0)) | ((((fetch_state == 3'd2) & u_rd_out_0_valid) & (desc_idx == 16'd6)) ? 5'd3 : 5'd0)) | ((((fetch_state == 3'd2) & u_rd_out_0_valid) & (desc_idx == 16'd7)) ? 5'd4 : 5'd0)) | ((((fetch_state == 3'd2) & u_rd_out_0_valid) & (desc_idx == 16'd8)) ? 5'd5 : 5'd0)) | ((((((fetch_state == 3'd3) & (in_left != 16'd0)) & u_rd_out_2_valid) & u_rd_out_3_valid) & (~in_too_long)) ? in_stream[4:0] : 5'd0);
+  assign u_rd_load_bits_addr = (((((((fetch_state == 3'd1) ? cur_desc : 32'd0) | (((((fetch_state == 3'd2) & u_rd_out_0_valid) & (desc_idx == 16'd3)) & (~cfg_too_long)) ? u_rd_out_0_bits[31:0] : 32'd0)) | ((((fetch_state == 3'd2) & u_rd_out_0_valid) & (desc_idx == 16'd5)) ? u_rd_out_0_bits[31:0] : 32'd0)) | ((((fetch_state == 3'd2) & u_rd_out_0_valid) & (desc_idx == 16'd6)) ? u_rd_out_0_bits[31:0] : 32'd0)) | ((((fetch_state == 3'd2) & u_rd_out_0_valid) & (desc_idx == 16'd7)) ? u_rd_out_0_bits[31:0] : 32'd0)) | ((((fetch_state == 3'd2) & u_rd_out_0_valid) & (desc_idx == 16'd8)) ? u_rd_out_0_bits[31:0] : 32'd0)) | ((((((fetch_state == 3'd3) & (in_left != 16'd0)) & u_rd_out_2_valid) & u_rd_out_3_valid) & (~in_too_long)) ? u_rd_out_2_bits[31:0] : 32'd0);
+  assign u_rd_load_bits_words = (((((((fetch_state == 3'd1) ? 24'd9 : 24'd0) | (((((fetch_state == 3'd2) & u_rd_out_0_valid) & (desc_idx == 16'd3)) & (~cfg_too_long)) ? cfg_slots[23:0] : 24'd0)) | ((((fetch_state == 3'd2) & u_rd_out_0_valid) & (desc_idx == 16'd5)) ? 24'd14 : 24'd0)) | ((((fetch_state == 3'd2) & u_rd_out_0_valid) & (desc_idx == 16'd6)) ? 24'd14 : 24'd0)) | ((((fetch_state == 3'd2) & u_rd_out_0_valid) & (desc_idx == 16'd7)) ? 24'd8 : 24'd0)) | ((((fetch_state == 3'd2) & u_rd_out_0_valid) & (desc_idx == 16'd8)) ? 24'd8 : 24'd0)) | ((((((fetch_state == 3'd3) & (in_left != 16'd0)) & u_rd_out_2_valid) & u_rd_out_3_valid) & (~in_too_long)) ? in_slots[23:0] : 24'd0);
+  assign u_rd_load_bits_tag = fetch_tag;
+  assign u_rd_out_0_ready = (fetch_state == 3'd2) & ((~desc_loads) | u_rd_load_ready);
+  assign u_rd_out_1_ready = rd_ready_1 & rd_mine_1;
   assign u_rd_out_2_ready = in_pair;
   assign u_rd_out_3_ready = in_pair;
-  assign u_rd_out_4_ready = out_pair;
-  assign u_rd_out_5_ready = out_pair;
-  assign u_rd_out_6_ready = (~cmd_gather_0_second) | u_core_c0_0_cmd_ready;
-  assign u_rd_out_7_ready = u_core_c0_0_iact_0_ready;
-  assign u_rd_out_8_ready = u_core_c0_0_iact_1_ready;
-  assign u_rd_out_9_ready = u_core_c0_0_iact_2_ready;
-  assign u_rd_out_10_ready = u_core_c0_0_weight_0_ready;
-  assign u_rd_out_11_ready = u_core_c0_0_weight_1_ready;
-  assign u_rd_out_12_ready = u_core_c0_0_weight_2_ready;
-  assign u_rd_out_13_ready = (~cmd_gather_1_second) | u_core_c0_1_cmd_ready;
-  assign u_rd_out_14_ready = u_core_c0_1_iact_0_ready;
-  assign u_rd_out_15_ready = u_core_c0_1_iact_1_ready;
-  assign u_rd_out_16_ready = u_core_c0_1_iact_2_ready;
-  assign u_rd_out_17_ready = u_core_c0_1_weight_0_ready;
-  assign u_rd_out_18_ready = u_core_c0_1_weight_1_ready;
-  assign u_rd_out_19_ready = u_core_c0_1_weight_2_ready;
+  assign u_rd_out_4_ready = rd_ready_4 & rd_mine_4;
+  assign u_rd_out_5_ready = rd_ready_5 & rd_mine_5;
+  assign u_rd_out_6_ready = rd_ready_6 & rd_mine_6;
+  assign u_rd_out_7_ready = rd_ready_7 & rd_mine_7;
+  assign u_rd_out_8_ready = rd_ready_8 & rd_mine_8;
+  assign u_rd_out_9_ready = rd_ready_9 & rd_mine_9;
+  assign u_rd_out_10_ready = rd_ready_10 & rd_mine_10;
+  assign u_rd_out_11_ready = rd_ready_11 & rd_mine_11;
+  assign u_rd_out_12_ready = rd_ready_12 & rd_mine_12;
+  assign u_rd_out_13_ready = rd_ready_13 & rd_mine_13;
+  assign u_rd_out_14_ready = rd_ready_14 & rd_mine_14;
+  assign u_rd_out_15_ready = rd_ready_15 & rd_mine_15;
+  assign u_rd_out_16_ready = rd_ready_16 & rd_mine_16;
+  assign u_rd_out_17_ready = rd_ready_17 & rd_mine_17;
+  assign u_rd_out_18_ready = rd_ready_18 & rd_mine_18;
+  assign u_rd_out_19_ready = rd_ready_19 & rd_mine_19;
+  assign u_rd_prefer = ep;
   assign u_rd_m_axi_arready = m_axi_arready;
   assign u_rd_m_axi_rvalid = m_axi_rvalid;
   assign u_rd_m_axi_rdata = m_axi_rdata;
   assign u_rd_m_axi_rresp = m_axi_rresp;
   assign u_rd_m_axi_rlast = m_axi_rlast;
   assign u_rd_m_axi_rid = m_axi_rid;
-  always @(*) begin
-    u_wr_load_valid = 1'd0;
-    if (out_pair) begin
-      if (out_too_long) begin
-      end else begin
-        u_wr_load_valid = 1'd1;
-      end
-    end
-  end
-  always @(*) begin
-    u_wr_load_bits_stream = 3'd0;
-    if (out_pair) begin
-      if (out_too_long) begin
-      end else begin
-        u_wr_load_bits_stream = out_stream[2:0];
-      end
-    end
-  end
-  always @(*) begin
-    u_wr_load_bits_addr = 32'd0;
-    if (out_pair) begin
-      if (out_too_long) begin
-      end else begin
-        u_wr_load_bits_addr = u_rd_out_4_bits;
-      end
-    end
-  end
-  always @(*) begin
-    u_wr_load_bits_words = 24'd0;
-    if (out_pair) begin
-      if (out_too_long) begin
-      end else begin
-        u_wr_load_bits_words = out_slots[23:0];
-      end
-    end
-  end
+  assign u_wr_load_valid = out_pair & (~out_too_long);
+  assign u_wr_load_bits_stream = out_stream[2:0];
+  assign u_wr_load_bits_addr = rd_bits_4;
+  assign u_wr_load_bits_words = out_slots[23:0];
   assign u_wr_in_0_valid = u_core_c0_0_out_0_valid;
   assign u_wr_in_0_bits = out_split_0_0_second ? {24'd0, u_core_c0_0_out_0_bits[39:32]} : u_core_c0_0_out_0_bits[31:0];
   assign u_wr_in_1_valid = u_core_c0_0_out_1_valid;
@@ -865,35 +804,51 @@ module EyerissSystem_1x2_d1024b2x4o8c24 (
   assign u_wr_m_axi_bid = m_axi_bid;
   always @(posedge clock) begin
     if (reset) begin
-      state <= 3'd0;
+      busy <= 1'd0;
     end else begin
       if (start) begin
-        state <= 3'd1;
+        busy <= 1'd1;
       end
-      if (state == 3'd1) begin
-        state <= 3'd2;
+      if ((finishing & u_rd_idle) & u_wr_idle) begin
+        busy <= 1'd0;
       end
-      if ((state == 3'd2) & desc_take) begin
-        if (desc_idx == 16'd8) begin
-          state <= 3'd3;
-        end
-      end
-      if (((state == 3'd3) & (in_left == 16'd0)) & (out_left == 16'd0)) begin
-        state <= 3'd4;
-      end
-      if ((((state == 3'd4) & u_rd_idle) & u_wr_idle) & u_core_done) begin
-        if (next_desc == 32'd0) begin
-          state <= 3'd0;
-        end else begin
-          state <= 3'd1;
-        end
-      end
-      if (busy & (new_err != 10'd0)) begin
-        state <= 3'd0;
+      if (busy & (new_err != 11'd0)) begin
+        busy <= 1'd0;
       end
     end
   end
-  assign busy = state != 3'd0;
+  always @(posedge clock) begin
+    if (reset) begin
+      finishing <= 1'd0;
+    end else begin
+      if (start) begin
+        finishing <= 1'd0;
+      end
+      if (layer_end) begin
+        if (ahead) begin
+        end else begin
+          finishing <= 1'd1;
+        end
+      end
+      if ((finishing & u_rd_idle) & u_wr_idle) begin
+        finishing <= 1'd0;
+      end
+      if (busy & (new_err != 11'd0)) begin
+        finishing <= 1'd0;
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      ep <= 1'd0;
+    end else begin
+      if (layer_end) begin
+        if (ahead) begin
+          ep <= ~ep;
+        end
+      end
+    end
+  end
   always @(posedge clock) begin
     if (reset) begin
       done_flag <= 1'd0;
@@ -901,24 +856,22 @@ module EyerissSystem_1x2_d1024b2x4o8c24 (
       if (start) begin
         done_flag <= 1'd0;
       end
-      if ((((state == 3'd4) & u_rd_idle) & u_wr_idle) & u_core_done) begin
-        if (next_desc == 32'd0) begin
-          done_flag <= 1'd1;
-        end
+      if ((finishing & u_rd_idle) & u_wr_idle) begin
+        done_flag <= 1'd1;
       end
-      if (busy & (new_err != 10'd0)) begin
+      if (busy & (new_err != 11'd0)) begin
         done_flag <= 1'd1;
       end
     end
   end
   always @(posedge clock) begin
     if (reset) begin
-      err_code <= 10'd0;
+      err_code <= 11'd0;
     end else begin
       if (start) begin
-        err_code <= 10'd0;
+        err_code <= 11'd0;
       end
-      if (busy & (new_err != 10'd0)) begin
+      if (busy & (new_err != 11'd0)) begin
         err_code <= err_code | new_err;
       end
     end
@@ -943,27 +896,10 @@ module EyerissSystem_1x2_d1024b2x4o8c24 (
   end
   always @(posedge clock) begin
     if (reset) begin
-      cur_desc <= 32'd0;
+      watchdog <= 32'h100000;
     end else begin
-      if (start) begin
-        cur_desc <= desc_addr;
-      end
-      if ((((state == 3'd4) & u_rd_idle) & u_wr_idle) & u_core_done) begin
-        if (next_desc == 32'd0) begin
-        end else begin
-          cur_desc <= next_desc;
-        end
-      end
-    end
-  end
-  always @(posedge clock) begin
-    if (reset) begin
-      next_desc <= 32'd0;
-    end else begin
-      if ((state == 3'd2) & desc_take) begin
-        if (desc_idx == 16'd1) begin
-          next_desc <= u_rd_out_0_bits;
-        end
+      if (axil_w_take & (s_axil_awaddr == 8'd28)) begin
+        watchdog <= s_axil_wdata;
       end
     end
   end
@@ -971,32 +907,16 @@ module EyerissSystem_1x2_d1024b2x4o8c24 (
     if (reset) begin
       requant <= 1'd0;
     end else begin
-      if ((state == 3'd2) & desc_take) begin
+      if (desc_take) begin
         if (desc_idx == 16'd4) begin
-          requant <= u_rd_out_0_bits[0];
+          if (fetch_tag == ep) begin
+            requant <= _t_0[0];
+          end
         end
       end
-    end
-  end
-  always @(posedge clock) begin
-    if (reset) begin
-      desc_idx <= 16'd0;
-    end else begin
-      if (state == 3'd1) begin
-        desc_idx <= 16'd0;
-      end
-      if ((state == 3'd2) & desc_take) begin
-        desc_idx <= desc_idx + 16'd1;
-      end
-    end
-  end
-  always @(posedge clock) begin
-    if (reset) begin
-      cfg_count <= 32'd0;
-    end else begin
-      if ((state == 3'd2) & desc_take) begin
-        if (desc_idx == 16'd2) begin
-          cfg_count <= u_rd_out_0_bits;
+      if (layer_end) begin
+        if (ahead) begin
+          requant <= fetch_requant;
         end
       end
     end
@@ -1008,7 +928,7 @@ module EyerissSystem_1x2_d1024b2x4o8c24 (
       if (start) begin
         layers <= 32'd0;
       end
-      if ((((state == 3'd4) & u_rd_idle) & u_wr_idle) & u_core_done) begin
+      if (layer_end) begin
         layers <= layers + 32'd1;
       end
     end
@@ -1052,52 +972,65 @@ module EyerissSystem_1x2_d1024b2x4o8c24 (
       axil_rdata <= 32'd0;
     end else begin
       if (axil_ar_take) begin
-        axil_rdata <= ((((((((((((((s_axil_araddr == 8'd0) ? 32'he7e20001 : 32'd0) | ((s_axil_araddr == 8'd4) ? {30'd0, {irq_en, 1'd0}} : 32'd0)) | ((s_axil_araddr == 8'd8) ? {29'd0, {(err_code != 10'd0), done_flag, busy}} : 32'd0)) | ((s_axil_araddr == 8'd12) ? {22'd0, err_code} : 32'd0)) | ((s_axil_araddr == 8'd16) ? desc_addr : 32'd0)) | ((s_axil_araddr == 8'd20) ? layers : 32'd0)) | ((s_axil_araddr == 8'd24) ? cycles : 32'd0)) | ((s_axil_araddr == 8'd32) ? cnt_cfg : 32'd0)) | ((s_axil_araddr == 8'd36) ? cnt_cmd : 32'd0)) | ((s_axil_araddr == 8'd40) ? cnt_iact : 32'd0)) | ((s_axil_araddr == 8'd44) ? cnt_weight : 32'd0)) | ((s_axil_araddr == 8'd48) ? cnt_out : 32'd0)) | ((s_axil_araddr == 8'd52) ? cnt_starve : 32'd0)) | ((s_axil_araddr == 8'd56) ? cnt_block : 32'd0);
+        axil_rdata <= (((((((((((((((s_axil_araddr == 8'd0) ? 32'he7e20001 : 32'd0) | ((s_axil_araddr == 8'd4) ? {30'd0, {irq_en, 1'd0}} : 32'd0)) | ((s_axil_araddr == 8'd8) ? {29'd0, {(err_code != 11'd0), done_flag, busy}} : 32'd0)) | ((s_axil_araddr == 8'd12) ? {21'd0, err_code} : 32'd0)) | ((s_axil_araddr == 8'd16) ? desc_addr : 32'd0)) | ((s_axil_araddr == 8'd20) ? layers : 32'd0)) | ((s_axil_araddr == 8'd24) ? cycles : 32'd0)) | ((s_axil_araddr == 8'd28) ? watchdog : 32'd0)) | ((s_axil_araddr == 8'd32) ? cnt_cfg : 32'd0)) | ((s_axil_araddr == 8'd36) ? cnt_cmd : 32'd0)) | ((s_axil_araddr == 8'd40) ? cnt_iact : 32'd0)) | ((s_axil_araddr == 8'd44) ? cnt_weight : 32'd0)) | ((s_axil_araddr == 8'd48) ? cnt_out : 32'd0)) | ((s_axil_araddr == 8'd52) ? cnt_starve : 32'd0)) | ((s_axil_araddr == 8'd56) ? cnt_block : 32'd0);
       end
     end
   end
   assign axil_w_take = (s_axil_awvalid & s_axil_wvalid) & (~axil_bvalid);
   assign start = ((axil_w_take & (s_axil_awaddr == 8'd4)) & s_axil_wdata[0]) & (~busy);
-  always @(posedge clock) begin
-    if (reset) begin
-      cfg_gather_second <= 1'd0;
-    end else begin
-      if (u_rd_out_1_valid & u_rd_out_1_ready) begin
-        cfg_gather_second <= ~cfg_gather_second;
+  always @(*) begin
+    ctl_err = ((busy & (watchdog != 32'd0)) & (quiet >= watchdog)) ? 11'h400 : 11'd0;
+    if (desc_take) begin
+      if ((desc_idx == 16'd0) & (u_rd_out_0_bits[31:0] != 32'he7e55e01)) begin
+        ctl_err = 11'd1;
+      end
+      if ((desc_idx == 16'd3) & cfg_too_long) begin
+        ctl_err = 11'd2;
+      end
+    end
+    if (in_pair) begin
+      if (in_too_long) begin
+        ctl_err = 11'd2;
+      end
+    end
+    if (out_pair) begin
+      if (out_too_long) begin
+        ctl_err = 11'd2;
       end
     end
   end
-  always @(posedge clock) begin
-    if (reset) begin
-      cfg_gather_low <= 32'd0;
-    end else begin
-      if (u_rd_out_1_valid & u_rd_out_1_ready) begin
-        if (~cfg_gather_second) begin
-          cfg_gather_low <= u_rd_out_1_bits;
-        end
-      end
-    end
-  end
-  always @(posedge clock) begin
-    if (reset) begin
-      cmd_gather_0_second <= 1'd0;
-    end else begin
-      if (u_rd_out_6_valid & u_rd_out_6_ready) begin
-        cmd_gather_0_second <= ~cmd_gather_0_second;
-      end
-    end
-  end
-  always @(posedge clock) begin
-    if (reset) begin
-      cmd_gather_0_low <= 32'd0;
-    end else begin
-      if (u_rd_out_6_valid & u_rd_out_6_ready) begin
-        if (~cmd_gather_0_second) begin
-          cmd_gather_0_low <= u_rd_out_6_bits;
-        end
-      end
-    end
-  end
+  assign rd_mine_1 = (u_rd_out_1_bits[64] == ep) & (~core_rst);
+  assign rd_valid_1 = u_rd_out_1_valid & rd_mine_1;
+  assign rd_ready_1 = u_core_cfg_ready;
+  assign rd_bits_1 = u_rd_out_1_bits[63:0];
+  assign rd_mine_6 = (u_rd_out_6_bits[64] == ep) & (~core_rst);
+  assign rd_valid_6 = u_rd_out_6_valid & rd_mine_6;
+  assign rd_ready_6 = u_core_c0_0_cmd_ready;
+  assign rd_bits_6 = u_rd_out_6_bits[63:0];
+  assign rd_mine_7 = (u_rd_out_7_bits[32] == ep) & (~core_rst);
+  assign rd_valid_7 = u_rd_out_7_valid & rd_mine_7;
+  assign rd_ready_7 = u_core_c0_0_iact_0_ready;
+  assign rd_bits_7 = u_rd_out_7_bits[31:0];
+  assign rd_mine_8 = (u_rd_out_8_bits[32] == ep) & (~core_rst);
+  assign rd_valid_8 = u_rd_out_8_valid & rd_mine_8;
+  assign rd_ready_8 = u_core_c0_0_iact_1_ready;
+  assign rd_bits_8 = u_rd_out_8_bits[31:0];
+  assign rd_mine_9 = (u_rd_out_9_bits[32] == ep) & (~core_rst);
+  assign rd_valid_9 = u_rd_out_9_valid & rd_mine_9;
+  assign rd_ready_9 = u_core_c0_0_iact_2_ready;
+  assign rd_bits_9 = u_rd_out_9_bits[31:0];
+  assign rd_mine_10 = (u_rd_out_10_bits[32] == ep) & (~core_rst);
+  assign rd_valid_10 = u_rd_out_10_valid & rd_mine_10;
+  assign rd_ready_10 = u_core_c0_0_weight_0_ready;
+  assign rd_bits_10 = u_rd_out_10_bits[31:0];
+  assign rd_mine_11 = (u_rd_out_11_bits[32] == ep) & (~core_rst);
+  assign rd_valid_11 = u_rd_out_11_valid & rd_mine_11;
+  assign rd_ready_11 = u_core_c0_0_weight_1_ready;
+  assign rd_bits_11 = u_rd_out_11_bits[31:0];
+  assign rd_mine_12 = (u_rd_out_12_bits[32] == ep) & (~core_rst);
+  assign rd_valid_12 = u_rd_out_12_valid & rd_mine_12;
+  assign rd_ready_12 = u_core_c0_0_weight_2_ready;
+  assign rd_bits_12 = u_rd_out_12_bits[31:0];
   always @(posedge clock) begin
     if (reset) begin
       out_split_0_0_second <= 1'd0;
@@ -1134,26 +1067,34 @@ module EyerissSystem_1x2_d1024b2x4o8c24 (
       end
     end
   end
-  always @(posedge clock) begin
-    if (reset) begin
-      cmd_gather_1_second <= 1'd0;
-    end else begin
-      if (u_rd_out_13_valid & u_rd_out_13_ready) begin
-        cmd_gather_1_second <= ~cmd_gather_1_second;
-      end
-    end
-  end
-  always @(posedge clock) begin
-    if (reset) begin
-      cmd_gather_1_low <= 32'd0;
-    end else begin
-      if (u_rd_out_13_valid & u_rd_out_13_ready) begin
-        if (~cmd_gather_1_second) begin
-          cmd_gather_1_low <= u_rd_out_13_bits;
-        end
-      end
-    end
-  end
+  assign rd_mine_13 = (u_rd_out_13_bits[64] == ep) & (~core_rst);
+  assign rd_valid_13 = u_rd_out_13_valid & rd_mine_13;
+  assign rd_ready_13 = u_core_c0_1_cmd_ready;
+  assign rd_bits_13 = u_rd_out_13_bits[63:0];
+  assign rd_mine_14 = (u_rd_out_14_bits[32] == ep) & (~core_rst);
+  assign rd_valid_14 = u_rd_out_14_valid & rd_mine_14;
+  assign rd_ready_14 = u_core_c0_1_iact_0_ready;
+  assign rd_bits_14 = u_rd_out_14_bits[31:0];
+  assign rd_mine_15 = (u_rd_out_15_bits[32] == ep) & (~core_rst);
+  assign rd_valid_15 = u_rd_out_15_valid & rd_mine_15;
+  assign rd_ready_15 = u_core_c0_1_iact_1_ready;
+  assign rd_bits_15 = u_rd_out_15_bits[31:0];
+  assign rd_mine_16 = (u_rd_out_16_bits[32] == ep) & (~core_rst);
+  assign rd_valid_16 = u_rd_out_16_valid & rd_mine_16;
+  assign rd_ready_16 = u_core_c0_1_iact_2_ready;
+  assign rd_bits_16 = u_rd_out_16_bits[31:0];
+  assign rd_mine_17 = (u_rd_out_17_bits[32] == ep) & (~core_rst);
+  assign rd_valid_17 = u_rd_out_17_valid & rd_mine_17;
+  assign rd_ready_17 = u_core_c0_1_weight_0_ready;
+  assign rd_bits_17 = u_rd_out_17_bits[31:0];
+  assign rd_mine_18 = (u_rd_out_18_bits[32] == ep) & (~core_rst);
+  assign rd_valid_18 = u_rd_out_18_valid & rd_mine_18;
+  assign rd_ready_18 = u_core_c0_1_weight_1_ready;
+  assign rd_bits_18 = u_rd_out_18_bits[31:0];
+  assign rd_mine_19 = (u_rd_out_19_bits[32] == ep) & (~core_rst);
+  assign rd_valid_19 = u_rd_out_19_valid & rd_mine_19;
+  assign rd_ready_19 = u_core_c0_1_weight_2_ready;
+  assign rd_bits_19 = u_rd_out_19_bits[31:0];
   always @(posedge clock) begin
     if (reset) begin
       out_split_1_0_second <= 1'd0;
@@ -1190,8 +1131,6 @@ module EyerissSystem_1x2_d1024b2x4o8c24 (
       end
     end
   end
-  assign any_starve = ((((((((((((u_core_c0_0_iact_0_ready & (~u_core_c0_0_iact_0_valid)) | (u_core_c0_0_iact_1_ready & (~u_core_c0_0_iact_1_valid))) | (u_core_c0_0_iact_2_ready & (~u_core_c0_0_iact_2_valid))) | (u_core_c0_0_weight_0_ready & (~u_core_c0_0_weight_0_valid))) | (u_core_c0_0_weight_1_ready & (~u_core_c0_0_weight_1_valid))) | (u_core_c0_0_weight_2_ready & (~u_core_c0_0_weight_2_valid))) | (u_core_c0_1_iact_0_ready & (~u_core_c0_1_iact_0_valid))) | (u_core_c0_1_iact_1_ready & (~u_core_c0_1_iact_1_valid))) | (u_core_c0_1_iact_2_ready & (~u_core_c0_1_iact_2_valid))) | (u_core_c0_1_weight_0_ready & (~u_core_c0_1_weight_0_valid))) | (u_core_c0_1_weight_1_ready & (~u_core_c0_1_weight_1_valid))) | (u_core_c0_1_weight_2_ready & (~u_core_c0_1_weight_2_valid))) & (~u_rd_idle);
-  assign any_block = (((((((u_core_c0_0_out_0_valid & (~u_wr_in_0_ready)) | (u_core_c0_0_out_1_valid & (~u_wr_in_1_ready))) | (u_core_c0_0_out_2_valid & (~u_wr_in_2_ready))) | (u_core_c0_0_out_3_valid & (~u_wr_in_3_ready))) | (u_core_c0_1_out_0_valid & (~u_wr_in_4_ready))) | (u_core_c0_1_out_1_valid & (~u_wr_in_5_ready))) | (u_core_c0_1_out_2_valid & (~u_wr_in_6_ready))) | (u_core_c0_1_out_3_valid & (~u_wr_in_7_ready));
   always @(posedge clock) begin
     if (reset) begin
       cnt_cfg <= 32'd0;
@@ -1247,6 +1186,7 @@ module EyerissSystem_1x2_d1024b2x4o8c24 (
       end
     end
   end
+  assign any_starve = (((((((((((((((u_core_cfg_ready & (~u_core_cfg_valid)) | (u_core_c0_0_cmd_ready & (~u_core_c0_0_cmd_valid))) | (u_core_c0_0_iact_0_ready & (~u_core_c0_0_iact_0_valid))) | (u_core_c0_0_iact_1_ready & (~u_core_c0_0_iact_1_valid))) | (u_core_c0_0_iact_2_ready & (~u_core_c0_0_iact_2_valid))) | (u_core_c0_0_weight_0_ready & (~u_core_c0_0_weight_0_valid))) | (u_core_c0_0_weight_1_ready & (~u_core_c0_0_weight_1_valid))) | (u_core_c0_0_weight_2_ready & (~u_core_c0_0_weight_2_valid))) | (u_core_c0_1_cmd_ready & (~u_core_c0_1_cmd_valid))) | (u_core_c0_1_iact_0_ready & (~u_core_c0_1_iact_0_valid))) | (u_core_c0_1_iact_1_ready & (~u_core_c0_1_iact_1_valid))) | (u_core_c0_1_iact_2_ready & (~u_core_c0_1_iact_2_valid))) | (u_core_c0_1_weight_0_ready & (~u_core_c0_1_weight_0_valid))) | (u_core_c0_1_weight_1_ready & (~u_core_c0_1_weight_1_valid))) | (u_core_c0_1_weight_2_ready & (~u_core_c0_1_weight_2_valid))) & (~u_rd_idle);
   always @(posedge clock) begin
     if (reset) begin
       cnt_starve <= 32'd0;
@@ -1258,6 +1198,7 @@ module EyerissSystem_1x2_d1024b2x4o8c24 (
       end
     end
   end
+  assign any_block = (((((((u_core_c0_0_out_0_valid & (~u_wr_in_0_ready)) | (u_core_c0_0_out_1_valid & (~u_wr_in_1_ready))) | (u_core_c0_0_out_2_valid & (~u_wr_in_2_ready))) | (u_core_c0_0_out_3_valid & (~u_wr_in_3_ready))) | (u_core_c0_1_out_0_valid & (~u_wr_in_4_ready))) | (u_core_c0_1_out_1_valid & (~u_wr_in_5_ready))) | (u_core_c0_1_out_2_valid & (~u_wr_in_6_ready))) | (u_core_c0_1_out_3_valid & (~u_wr_in_7_ready));
   always @(posedge clock) begin
     if (reset) begin
       cnt_block <= 32'd0;
@@ -1269,27 +1210,113 @@ module EyerissSystem_1x2_d1024b2x4o8c24 (
       end
     end
   end
-  assign desc_take = u_rd_out_0_valid & u_rd_out_0_ready;
-  always @(*) begin
-    ctl_err = 10'd0;
-    if ((state == 3'd2) & desc_take) begin
-      if ((desc_idx == 16'd0) & (u_rd_out_0_bits != 32'he7e55e01)) begin
-        ctl_err = 10'd1;
+  assign moved = (((((((((((((((((((((((((((u_core_cfg_valid & u_core_cfg_ready) | (u_core_c0_0_cmd_valid & u_core_c0_0_cmd_ready)) | (u_core_c0_1_cmd_valid & u_core_c0_1_cmd_ready)) | (u_core_c0_0_iact_0_valid & u_core_c0_0_iact_0_ready)) | (u_core_c0_0_iact_1_valid & u_core_c0_0_iact_1_ready)) | (u_core_c0_0_iact_2_valid & u_core_c0_0_iact_2_ready)) | (u_core_c0_1_iact_0_valid & u_core_c0_1_iact_0_ready)) | (u_core_c0_1_iact_1_valid & u_core_c0_1_iact_1_ready)) | (u_core_c0_1_iact_2_valid & u_core_c0_1_iact_2_ready)) | (u_core_c0_0_weight_0_valid & u_core_c0_0_weight_0_ready)) | (u_core_c0_0_weight_1_valid & u_core_c0_0_weight_1_ready)) | (u_core_c0_0_weight_2_valid & u_core_c0_0_weight_2_ready)) | (u_core_c0_1_weight_0_valid & u_core_c0_1_weight_0_ready)) | (u_core_c0_1_weight_1_valid & u_core_c0_1_weight_1_ready)) | (u_core_c0_1_weight_2_valid & u_core_c0_1_weight_2_ready)) | (u_core_c0_0_out_0_valid & u_core_c0_0_out_0_ready)) | (u_core_c0_0_out_1_valid & u_core_c0_0_out_1_ready)) | (u_core_c0_0_out_2_valid & u_core_c0_0_out_2_ready)) | (u_core_c0_0_out_3_valid & u_core_c0_0_out_3_ready)) | (u_core_c0_1_out_0_valid & u_core_c0_1_out_0_ready)) | (u_core_c0_1_out_1_valid & u_core_c0_1_out_1_ready)) | (u_core_c0_1_out_2_valid & u_core_c0_1_out_2_ready)) | (u_core_c0_1_out_3_valid & u_core_c0_1_out_3_ready)) | (m_axi_arvalid & m_axi_arready)) | (m_axi_rvalid & m_axi_rready)) | (m_axi_awvalid & m_axi_awready)) | (m_axi_wvalid & m_axi_wready)) | (m_axi_bvalid & m_axi_bready);
+  always @(posedge clock) begin
+    if (reset) begin
+      quiet <= 32'd0;
+    end else begin
+      if (start | moved) begin
+        quiet <= 32'd0;
+      end else if (busy) begin
+        quiet <= quiet + 32'd1;
       end
-      if (desc_idx == 16'd3) begin
-        if (cfg_too_long) begin
-          ctl_err = 10'd2;
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      fetch_state <= 3'd0;
+    end else begin
+      if ((fetch_state == 3'd1) & u_rd_load_ready) begin
+        fetch_state <= 3'd2;
+      end
+      if (desc_take) begin
+        if (desc_idx == 16'd8) begin
+          fetch_state <= 3'd3;
+        end
+      end
+      if ((fetch_state == 3'd3) & (in_left == 16'd0)) begin
+        fetch_state <= (next_desc == 32'd0) ? 3'd0 : 3'd4;
+      end
+      if ((fetch_state == 3'd4) & (fetch_tag == ep)) begin
+        fetch_state <= 3'd1;
+      end
+      if (start) begin
+        fetch_state <= 3'd1;
+      end
+      if (busy & (new_err != 11'd0)) begin
+        fetch_state <= 3'd0;
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      fetch_tag <= 1'd0;
+    end else begin
+      if ((fetch_state == 3'd4) & (fetch_tag == ep)) begin
+        fetch_tag <= ~fetch_tag;
+      end
+      if (start) begin
+        fetch_tag <= ep;
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      fetch_requant <= 1'd0;
+    end else begin
+      if (desc_take) begin
+        if (desc_idx == 16'd4) begin
+          if (fetch_tag == ep) begin
+          end else begin
+            fetch_requant <= _t_0[0];
+          end
         end
       end
     end
-    if (in_pair) begin
-      if (in_too_long) begin
-        ctl_err = 10'd2;
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      cur_desc <= 32'd0;
+    end else begin
+      if ((fetch_state == 3'd4) & (fetch_tag == ep)) begin
+        cur_desc <= next_desc;
+      end
+      if (start) begin
+        cur_desc <= desc_addr;
       end
     end
-    if (out_pair) begin
-      if (out_too_long) begin
-        ctl_err = 10'd2;
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      next_desc <= 32'd0;
+    end else begin
+      if (desc_take) begin
+        if (desc_idx == 16'd1) begin
+          next_desc <= u_rd_out_0_bits[31:0];
+        end
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      desc_idx <= 16'd0;
+    end else begin
+      if ((fetch_state == 3'd1) & u_rd_load_ready) begin
+        desc_idx <= 16'd0;
+      end
+      if (desc_take) begin
+        desc_idx <= desc_idx + 16'd1;
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      cfg_count <= 32'd0;
+    end else begin
+      if (desc_take) begin
+        if (desc_idx == 16'd2) begin
+          cfg_count <= u_rd_out_0_bits[31:0];
+        end
       end
     end
   end
@@ -1297,7 +1324,7 @@ module EyerissSystem_1x2_d1024b2x4o8c24 (
     if (reset) begin
       in_left <= 16'd0;
     end else begin
-      if ((state == 3'd2) & desc_take) begin
+      if (desc_take) begin
         if (desc_idx == 16'd8) begin
           in_left <= 16'd14;
         end
@@ -1309,23 +1336,9 @@ module EyerissSystem_1x2_d1024b2x4o8c24 (
   end
   always @(posedge clock) begin
     if (reset) begin
-      out_left <= 16'd0;
-    end else begin
-      if ((state == 3'd2) & desc_take) begin
-        if (desc_idx == 16'd8) begin
-          out_left <= 16'd8;
-        end
-      end
-      if (out_pair) begin
-        out_left <= out_left - 16'd1;
-      end
-    end
-  end
-  always @(posedge clock) begin
-    if (reset) begin
       in_stream <= 16'd0;
     end else begin
-      if ((state == 3'd2) & desc_take) begin
+      if (desc_take) begin
         if (desc_idx == 16'd8) begin
           in_stream <= 16'd6;
         end
@@ -1339,7 +1352,7 @@ module EyerissSystem_1x2_d1024b2x4o8c24 (
     if (reset) begin
       in_kind <= 8'd0;
     end else begin
-      if ((state == 3'd2) & desc_take) begin
+      if (desc_take) begin
         if (desc_idx == 16'd8) begin
           in_kind <= 8'd0;
         end
@@ -1349,28 +1362,61 @@ module EyerissSystem_1x2_d1024b2x4o8c24 (
       end
     end
   end
+  assign cfg_slots = 1'd1 ? _t_1[32:0] : {1'd0, cfg_count};
+  assign cfg_too_long = cfg_slots[32:24] != 9'd0;
+  assign in_slots = (in_kind == 8'd0) ? _t_2[32:0] : {1'd0, u_rd_out_3_bits[31:0]};
+  assign in_too_long = in_slots[32:24] != 9'd0;
+  assign desc_loads = ((desc_idx == 16'd3) & (~cfg_too_long)) | ((desc_idx >= 16'd5) & (desc_idx <= 16'd8));
+  assign desc_take = u_rd_out_0_valid & u_rd_out_0_ready;
+  assign in_pair = ((((fetch_state == 3'd3) & (in_left != 16'd0)) & u_rd_out_2_valid) & u_rd_out_3_valid) & (in_too_long | u_rd_load_ready);
+  assign ahead = fetch_tag != ep;
+  assign walked = ((fetch_tag != ep) | (fetch_state == 3'd0)) | (fetch_state == 3'd4);
+  assign rd_mine_4 = (u_rd_out_4_bits[32] == ep) & (~core_rst);
+  assign rd_valid_4 = u_rd_out_4_valid & rd_mine_4;
+  assign rd_ready_4 = out_pair;
+  assign rd_bits_4 = u_rd_out_4_bits[31:0];
+  assign rd_mine_5 = (u_rd_out_5_bits[32] == ep) & (~core_rst);
+  assign rd_valid_5 = u_rd_out_5_valid & rd_mine_5;
+  assign rd_ready_5 = out_pair;
+  assign rd_bits_5 = u_rd_out_5_bits[31:0];
+  always @(posedge clock) begin
+    if (reset) begin
+      out_left <= 16'd0;
+    end else begin
+      if (out_pair) begin
+        out_left <= out_left - 16'd1;
+      end
+      if (start) begin
+        out_left <= 16'd8;
+      end
+      if (layer_end) begin
+        if (ahead) begin
+          out_left <= 16'd8;
+        end
+      end
+    end
+  end
   always @(posedge clock) begin
     if (reset) begin
       out_stream <= 16'd0;
     end else begin
-      if ((state == 3'd2) & desc_take) begin
-        if (desc_idx == 16'd8) begin
-          out_stream <= 16'd0;
-        end
-      end
       if (out_pair) begin
         out_stream <= out_stream + 16'd1;
       end
+      if (start) begin
+        out_stream <= 16'd0;
+      end
+      if (layer_end) begin
+        if (ahead) begin
+          out_stream <= 16'd0;
+        end
+      end
     end
   end
-  assign in_pair = (((state == 3'd3) & (in_left != 16'd0)) & u_rd_out_2_valid) & u_rd_out_3_valid;
-  assign out_pair = (((state == 3'd3) & (out_left != 16'd0)) & u_rd_out_4_valid) & u_rd_out_5_valid;
-  assign in_slots = (in_kind == 8'd0) ? _t_3[32:0] : {1'd0, u_rd_out_3_bits};
-  assign in_too_long = in_slots[32:24] != 9'd0;
-  assign cfg_slots = 1'd1 ? _t_4[32:0] : {1'd0, cfg_count};
-  assign cfg_too_long = cfg_slots[32:24] != 9'd0;
-  assign out_slots = (~requant) ? _t_5[32:0] : {1'd0, u_rd_out_5_bits};
+  assign out_slots = (~requant) ? _t_3[32:0] : {1'd0, rd_bits_5};
   assign out_too_long = out_slots[32:24] != 9'd0;
-  assign new_err = ((ctl_err | (((u_rd_error_code[0] ? 10'd4 : 10'd0) | (u_rd_error_code[1] ? 10'd8 : 10'd0)) | (u_rd_error_code[2] ? 10'h10 : 10'd0))) | (((u_wr_error_code[0] ? 10'h20 : 10'd0) | (u_wr_error_code[1] ? 10'h40 : 10'd0)) | (u_wr_error_code[2] ? 10'h80 : 10'd0))) | (core_rst ? 10'd0 : ((u_core_error_code[0] ? 10'h100 : 10'd0) | (u_core_error_code[1] ? 10'h200 : 10'd0)));
+  assign out_pair = (((busy & (out_left != 16'd0)) & rd_valid_4) & rd_valid_5) & (out_too_long | u_wr_load_ready);
+  assign layer_end = ((((((busy & (~finishing)) & (~core_rst)) & u_core_done) & walked) & (out_left == 16'd0)) & (~((ep ? u_rd_owed[1] : u_rd_owed[0]) | (ep ? u_rd_held[1] : u_rd_held[0])))) & u_wr_taken;
+  assign new_err = ((ctl_err | (((u_rd_error_code[0] ? 11'd4 : 11'd0) | (u_rd_error_code[1] ? 11'd8 : 11'd0)) | (u_rd_error_code[2] ? 11'h10 : 11'd0))) | (((u_wr_error_code[0] ? 11'h20 : 11'd0) | (u_wr_error_code[1] ? 11'h40 : 11'd0)) | (u_wr_error_code[2] ? 11'h80 : 11'd0))) | (core_rst ? 11'd0 : ((u_core_error_code[0] ? 11'h100 : 11'd0) | (u_core_error_code[1] ? 11'h200 : 11'd0)));
   assign axil_ar_take = s_axil_arvalid & (~axil_rvalid);
 endmodule

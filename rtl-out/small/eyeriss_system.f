@@ -23,9 +23,10 @@ IactStager_d512w24c10.v
 Cluster_i3_pe3x4_w24x24x40_id4b8l2_g512x384c10_pe9x16x16x7x96x32.v
 OutputRequant_l2w40.v
 EyerissTop_1x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32.v
-LinkBuffer_depth8_width13.v
+LinkBuffer_depth8_width14.v
+LinkBuffer_depth4_width1031.v
+AxiReadDma_s20w32d1024b2x4o8c24_p1_6s7x2.v
 LinkBuffer_depth4_width1030.v
-AxiReadDma_s20w32d1024b2x4o8c24.v
 AxiWriteDma_s8d1024b2x4c24.v
 EyerissSystem_1x2_d1024b2x4o8c24.v
 eyeriss_system.v

@@ -16,18 +16,28 @@ import { AxiProtocolError, type AxiSlaveMemory } from '../../tb/sim.js';
 import { testSeed } from '../../tb/testing.js';
 import { useSimulator } from '../support/sim.js';
 
-const params: AxiReadDmaParams = { streams: 5, wordBits: 24, dataBits: 128, burstBeats: 4, bufferBeats: 8, outstanding: 4, countBits: 12 };
+// Streams 1 and 3 hand out slot pairs.
+const params: AxiReadDmaParams = { streams: 5, wordBits: 24, dataBits: 128, burstBeats: 4, bufferBeats: 8, outstanding: 4, countBits: 12, pairStreams: [1, 3] };
 const BASE = 0x1000_0000;
 const MEM_WORDS = 4096;
 
+/** One to three loads per stream, in a random order, each with a random tag: a stream's later loads wait for its earlier ones. */
 function randomLoads(r: Rng): DmaLoad[] {
   const align = dmaBurstBytes(params);
-  return Array.from({ length: params.streams }, (_, stream) => {
-    const words = r.pick([0, r.int(1, 5), r.int(1, 40), r.int(100, 700)]);
-    const slots = Math.ceil(words / dmaSlotsPerBeat(params)) * dmaSlotsPerBeat(params);
-    const addr = BASE + align * r.int(0, Math.floor((MEM_WORDS * 4 - slots * 4) / align));
-    return { stream, addr, words };
-  });
+  const loads = Array.from({ length: params.streams }, (_, stream) =>
+    Array.from({ length: r.int(1, 3) }, () => {
+      const pick = r.pick([0, r.int(1, 5), r.int(1, 40), r.int(100, 700)]);
+      const words = (params.pairStreams ?? []).includes(stream) ? 2 * Math.ceil(pick / 2) : pick;
+      const slots = Math.ceil(words / dmaSlotsPerBeat(params)) * dmaSlotsPerBeat(params);
+      const addr = BASE + align * r.int(0, Math.floor((MEM_WORDS * 4 - slots * 4) / align));
+      return { stream, addr, words, tag: r.int(0, 1) };
+    }),
+  ).flat();
+  for (let i = loads.length - 1; i > 0; i--) {
+    const j = r.int(0, i);
+    [loads[i], loads[j]] = [loads[j]!, loads[i]!];
+  }
+  return loads;
 }
 
 const randomSlave = (r: Rng, memory: Uint32Array): AxiSlaveMemory => ({
@@ -52,41 +62,52 @@ describe('AxiReadDma (5 streams of 24-bit words, 128-bit AXI, bursts of 4 beats)
     for (let phase = 0; phase < 12; phase++) {
       const memory = Uint32Array.from({ length: MEM_WORDS }, () => r.u32());
       const loads = randomLoads(r);
-      const want = dmaStreamWords(memory, BASE, loads, params.streams, params.wordBits);
+      const want = dmaStreamWords(memory, BASE, loads, params);
       const slave = randomSlave(r, memory);
-      const what = `SEED=${seed} phase ${phase}: loads ${JSON.stringify(loads)} slave ${JSON.stringify({ ...slave, memory: undefined })}`;
+      const prefer = r.int(0, 1);
+      await sim().batch((b) => b.poke('prefer', prefer));
+      const what = `SEED=${seed} phase ${phase}: prefer ${prefer}, loads ${JSON.stringify(loads)} slave ${JSON.stringify({ ...slave, memory: undefined })}`;
       const res = await sim().runStreams({
-        sources: [{ port: 'load', data: loads.map((l) => [l.stream, l.addr, l.words]) }],
+        sources: [{ port: 'load', data: loads.map((l) => [l.stream, l.addr, l.words, l.tag ?? 0]) }],
         sinks: want.map((w, s) => ({ port: `out_${s}`, count: w.length, readyProbability: r.pick([1, 0.7, 0.2]) })),
         axi: [slave],
         maxCycles: 100_000,
         seed: r.u32(),
       });
-      want.forEach((w, s) => expect(res.received[`out_${s}`]!.values.map(Number), `${what}: stream ${s}`).toEqual(w));
+      want.forEach((w, s) => expect(res.received[`out_${s}`]!.values, `${what}: stream ${s}`).toEqual(w));
       const bursts = loads.reduce((n, l) => n + dmaBursts(l.words, dmaSlotsPerBeat(params), params.burstBeats), 0);
       expect(res.axi[0], `${what}: bursts issued and answered`).toMatchObject({ readBursts: bursts, readOpen: 0, writeBursts: 0 });
-      const [idle, code, ...valids] = await sim().batch((b) => {
+      const [idle, code, owed, held, ...valids] = await sim().batch((b) => {
         b.peek('idle');
         b.peek('error_code');
+        b.peek('owed');
+        b.peek('held');
         for (let s = 0; s < params.streams; s++) b.peek(`out_${s}_valid`);
       });
-      expect({ idle, code, valids }, `${what}: idle, no error, no word beyond the loads`).toEqual({ idle: 1n, code: 0n, valids: valids.map(() => 0n) });
+      expect({ idle, code, owed, held, valids }, `${what}: idle, no error, nothing owed or held, no word beyond the loads`).toEqual({
+        idle: 1n,
+        code: 0n,
+        owed: 0n,
+        held: 0n,
+        valids: valids.map(() => 0n),
+      });
     }
   }, 300_000);
 
   it('flags a load that is not burst-aligned (and drops it), and a read outside memory (SLVERR)', async () => {
     await sim().reset(2);
     const memory = new Uint32Array(64).fill(7);
-    await sim().runStreams({ sources: [{ port: 'load', data: [[1, BASE + 4, 3]] }], axi: [{ prefix: 'm_axi', memory, base: BASE }], maxCycles: 50 });
+    await sim().runStreams({ sources: [{ port: 'load', data: [[1, BASE + 4, 3, 0]] }], axi: [{ prefix: 'm_axi', memory, base: BASE }], maxCycles: 50 });
     expect(await sim().batch((b) => (b.peek('error_code'), b.peek('idle')))).toEqual([BigInt(DMA_ERR_UNALIGNED), 1n]);
     await sim().reset(2);
     const res = await sim().runStreams({
-      sources: [{ port: 'load', data: [[2, BASE + 64 * dmaBurstBytes(params), 4]] }],
+      sources: [{ port: 'load', data: [[2, BASE + 64 * dmaBurstBytes(params), 4, 1]] }],
       sinks: [{ port: 'out_2', count: 4 }],
       axi: [{ prefix: 'm_axi', memory, base: BASE }],
       maxCycles: 500,
     });
-    expect(res.received['out_2']!.values).toEqual([0n, 0n, 0n, 0n]);
+    const tagged = 1n << BigInt(params.wordBits);
+    expect(res.received['out_2']!.values).toEqual([tagged, tagged, tagged, tagged]);
     expect(await sim().batch((b) => b.peek('error_code'))).toEqual([BigInt(DMA_ERR_RESP)]);
   });
 });

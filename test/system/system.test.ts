@@ -103,9 +103,11 @@ describe('EyerissSystem (small chip, default 1024-bit memory port)', () => {
       ['a stream longer than the DMA count', SYS_ERR.badLength, (img) => (img.memory[table(img, 6, 0)] = 2 ** 30)],
       ['an output address that is not burst-aligned', SYS_ERR.writeUnaligned, (img) => (img.memory[table(img, 7, 0)]! += 4)],
       ['a chain pointer into data', SYS_ERR.badMagic, (img) => (img.memory[desc(img, 1)] = img.memory[desc(img, 3)]!)],
+      // Cluster 0's first iact stream 64 words longer than its program: the core takes a few and waits for ever.
+      ['an input stream longer than its program', SYS_ERR.stalled, (img) => (img.memory[table(img, 6, 1)]! += 64)],
     ];
     for (const [what, code, corrupt] of cases) {
-      const run = runChain(sim(), sys, [prog], { seed: 1, maxCycles: 100_000, corrupt });
+      const run = runChain(sim(), sys, [prog], { seed: 1, maxCycles: 100_000, watchdog: 5000, corrupt });
       await expect(run, what).rejects.toThrow(SystemError);
       await expect(run, what).rejects.toMatchObject({ code: expect.any(Number) as number });
       const err = (await run.catch((e: unknown) => e)) as SystemError;

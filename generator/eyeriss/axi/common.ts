@@ -102,26 +102,34 @@ export function roundRobin(m: ModuleBuilder, name: string, requests: Expr[]) {
 
 /**
  * What both DMAs share around their channels: the `load` port (a stream, its base address, its
- * word count; always ready; an address that is not burst-aligned drops the load and raises
- * DMA_ERR_UNALIGNED), `idle`, and the sticky `error_code`. `raise` adds an error source; `finish`
- * drives the error register and `idle` once the engine has built its idle condition.
+ * word count, and with `tagged` a 1-bit tag its words carry), `idle`, and the sticky
+ * `error_code`. A load waits (ready low) until its stream is `free` to take another (`setFree`);
+ * one naming no stream is taken and dropped; one whose address is not burst-aligned is taken,
+ * dropped, and raises DMA_ERR_UNALIGNED. `raise` adds an error source; `finish` drives the error
+ * register and `idle` once the engine has built its idle condition.
  */
-export function dmaFrame(m: ModuleBuilder, streams: number, countBits: number, burstBytes: number) {
+export function dmaFrame(m: ModuleBuilder, streams: number, countBits: number, burstBytes: number, tagged = false) {
   const sw = Math.max(1, log2Ceil(streams));
-  const load = m.input('load', Decoupled(Bundle({ stream: UInt(sw), addr: UInt(AXI_ADDR_BITS), words: UInt(countBits) })));
+  const fields = { stream: UInt(sw), addr: UInt(AXI_ADDR_BITS), words: UInt(countBits), ...(tagged ? { tag: UInt(1) } : {}) };
+  const load = m.input('load', Decoupled(Bundle(fields)));
   const idle = m.output('idle', Bool());
   const errorCode = m.output('error_code', UInt(3));
-  load.ready.set(1);
   const aligned = load.bits.addr.bits(log2Ceil(burstBytes) - 1, 0).eq(0);
-  const loadOk = m.node('load_ok', load.valid.and(aligned));
+  const loadTake = m.node('load_take', load.valid.and(load.ready));
+  const loadOk = m.node('load_ok', loadTake.and(aligned));
   const errors = m.reg('errors', UInt(3), { init: 0 });
   const raised: Expr[] = [];
   const raise = (cond: Expr, bit: number): void => void raised.push(mux(cond, lit(bit, 3), lit(0, 3)));
-  raise(load.valid.and(aligned.not()), DMA_ERR_UNALIGNED);
+  raise(loadTake.and(aligned.not()), DMA_ERR_UNALIGNED);
+  const setFree = (free: Expr[]): void => {
+    const named = free.map((f, s) => load.bits.stream.eq(s).and(f));
+    const inRange = streams === 2 ** sw ? lit(1, 1) : load.bits.stream.lt(streams);
+    load.ready.set(named.reduce((a, b) => a.or(b)).or(inRange.not()));
+  };
   const finish = (idleWhen: Expr): void => {
     errors.set(raised.reduce((a, b) => a.or(b), errors));
     errorCode.set(errors);
     idle.set(idleWhen);
   };
-  return { sw, load, loadOk, raise, finish, io: { load, idle, error_code: errorCode } };
+  return { sw, load, loadOk, raise, setFree, finish, io: { load, idle, error_code: errorCode } };
 }

@@ -1,4 +1,4 @@
-import { Bool, Decoupled, UInt, Vec, cat, defineModule, lit, log2Ceil, mux, widthOf, type Expr } from '../../dsl/index.js';
+import { Bool, Decoupled, UInt, cat, defineModule, lit, log2Ceil, mux, widthOf, type Expr } from '../../dsl/index.js';
 import {
   AXI_ADDR_BITS,
   AXI_BURST_BITS,
@@ -12,6 +12,7 @@ import {
   checkAxiReadDmaParams,
   dmaBeatBytes,
   dmaBurstBytes,
+  dmaOutBits,
   dmaSlotsPerBeat,
   type AxiReadDmaParams,
 } from '../../../spec/axi.js';
@@ -20,16 +21,32 @@ import { axiReadMaster, dmaFrame, roundRobin, selectBy, shortNames } from './com
 
 export type { AxiReadDmaParams };
 
+/** The pair streams in a module name: as runs (`_p1_6s7x16` is stream 1, then 16 streams 6, 13, ...). */
+function pairsName(pairs: readonly number[]): string {
+  if (pairs.length === 0) return '';
+  const [first, ...rest] = pairs;
+  if (rest.length < 2) return `_p${pairs.join('_')}`;
+  const stride = rest[1]! - rest[0]!;
+  const regular = rest.every((v, i) => v === rest[0]! + i * stride);
+  return regular ? `_p${first}_${rest[0]}s${stride}x${rest.length}` : `_p${pairs.join('_')}`;
+}
+
 /**
  * A multi-stream AXI4 read DMA (docs/axi.md): `streams` ready/valid outputs, each fed from its own
- * run of 32-bit slots in memory (a word in the low `wordBits` of each slot). A `load` names a
- * stream's base address (a multiple of one burst's bytes, so no burst crosses 4 KB) and word
- * count. A round-robin arbiter issues INCR bursts of up to `burstBeats` beats for any stream
- * whose buffer has room for the whole burst, so up to `outstanding` bursts are in flight and
- * `m_axi_rready` is always high: every beat that arrives has a reserved place. One ID: data
- * returns in request order. `error_code` (sticky): DMA_ERR_RESP a response other than OKAY,
- * DMA_ERR_UNALIGNED a load whose address is not burst-aligned (the load is dropped),
- * DMA_ERR_UNEXPECTED a beat with no burst in flight or a `rlast` in the wrong place.
+ * run of 32-bit slots in memory (a word in the low `wordBits` of each slot, the load's `tag` in
+ * bit `wordBits`; a pair stream, `pairStreams`, hands out two slots at once, the tag above both).
+ * A `load` names a stream's base address (a multiple of one burst's bytes, so no burst crosses
+ * 4 KB), word count and tag; a stream queues one load behind the one it is fetching (a third
+ * waits), and its words follow those. `owed` (bit t) says words of tag t are still to ask for or
+ * in flight, `held` (bit t) that some stream's next word has tag t, and streams fetching tag
+ * `prefer` win the arbiter: a user that runs one tag's loads while the next tag's are fetched
+ * keeps the first ahead and knows when they are all handed out. A round-robin arbiter issues
+ * INCR bursts of up to `burstBeats` beats for any stream whose buffer has room for the whole
+ * burst, so up to `outstanding` bursts are in flight and `m_axi_rready` is always high: every beat
+ * that arrives has a reserved place. One ID: data returns in request order. `error_code`
+ * (sticky): DMA_ERR_RESP a response other than OKAY, DMA_ERR_UNALIGNED a load whose address is not
+ * burst-aligned (the load is dropped), DMA_ERR_UNEXPECTED a beat with no burst in flight or a
+ * `rlast` in the wrong place.
  */
 export const AxiReadDma = defineModule(
   'AxiReadDma',
@@ -42,9 +59,16 @@ export const AxiReadDma = defineModule(
     const beatsBits = widthOf(p.burstBeats);
     const slotBits = widthOf(wpb);
     const creditBits = widthOf(p.bufferBeats);
-    const frame = dmaFrame(m, S, p.countBits, dmaBurstBytes(p));
+    const frame = dmaFrame(m, S, p.countBits, dmaBurstBytes(p), true);
     const { sw, loadOk, raise } = frame;
-    const io = { ...frame.io, out: m.output('out', Vec(S, Decoupled(UInt(p.wordBits)))) };
+    const loadTag = (frame.load.bits as unknown as { tag: Expr }).tag;
+    const outs = Array.from({ length: S }, (_, s) => m.output(`out_${s}`, Decoupled(UInt(dmaOutBits(p, s) + 1))));
+    const io = {
+      ...frame.io,
+      prefer: m.input('prefer', UInt(1)),
+      owed: m.output('owed', UInt(2)),
+      held: m.output('held', UInt(2)),
+    };
     const ports = axiReadMaster(m, p.dataBits);
     const axi = shortNames(ports);
 
@@ -52,20 +76,35 @@ export const AxiReadDma = defineModule(
     const arValid = m.reg('ar_valid', Bool(), { init: 0 });
     const arPtr = m.reg('ar_ptr', UInt(ptrBits), { init: 0 });
     const arLen = m.reg('ar_len', UInt(AXI_LEN_BITS), { init: 0 });
-    const inflight = m.instance('inflight', LinkBuffer, { depth: p.outstanding, width: sw + beatsBits + slotBits });
+    const inflight = m.instance('inflight', LinkBuffer, { depth: p.outstanding, width: 1 + sw + beatsBits + slotBits });
     const arFree = m.node('ar_free', arValid.not().or(axi.arready));
 
     // Per stream: next beat to ask for, words still to ask for, free buffer beats not yet promised.
     const ptr = Array.from({ length: S }, (_, s) => m.reg(`ptr_${s}`, UInt(ptrBits), { init: 0 }));
     const left = Array.from({ length: S }, (_, s) => m.reg(`left_${s}`, UInt(p.countBits), { init: 0 }));
     const credit = Array.from({ length: S }, (_, s) => m.reg(`credit_${s}`, UInt(creditBits), { init: p.bufferBeats }));
+    const tag = Array.from({ length: S }, (_, s) => m.reg(`tag_${s}`, UInt(1), { init: 0 }));
+    // Per stream, one load queued behind the one being fetched: a layer's loads go in while the
+    // last layer's are still asked for. A third load waits.
+    const queued = Array.from({ length: S }, (_, s) => m.reg(`queued_${s}`, Bool(), { init: 0 }));
+    const qPtr = Array.from({ length: S }, (_, s) => m.reg(`queued_ptr_${s}`, UInt(ptrBits), { init: 0 }));
+    const qLeft = Array.from({ length: S }, (_, s) => m.reg(`queued_left_${s}`, UInt(p.countBits), { init: 0 }));
+    const qTag = Array.from({ length: S }, (_, s) => m.reg(`queued_tag_${s}`, UInt(1), { init: 0 }));
+    frame.setFree(queued.map((q) => q.not()));
     const beats = left.map((l, s) => {
       const need = l.add(wpb - 1).shr(log2Ceil(wpb));
       return m.node(`beats_${s}`, mux(need.gt(p.burstBeats), lit(p.burstBeats, beatsBits), need.trunc(beatsBits)));
     });
     const eligible = left.map((l, s) => m.node(`eligible_${s}`, l.ne(0).and(credit[s]!.ge(beats[s]!))));
 
-    const { pick, any: anyEligible, index: pickIdx, advance } = roundRobin(m, 'ar', eligible);
+    // Streams fetching words of the `prefer` tag go first: what runs now before what is fetched ahead.
+    const preferred = eligible.map((e, s) => e.and(tag[s]!.eq(io.prefer)));
+    const anyPreferred = m.node(
+      'any_preferred',
+      preferred.reduce((a, b) => a.or(b)),
+    );
+    const requests = eligible.map((e, s) => m.node(`request_${s}`, mux(anyPreferred, preferred[s]!, e)));
+    const { pick, any: anyEligible, index: pickIdx, advance } = roundRobin(m, 'ar', requests);
     const issue = m.node('issue', anyEligible.and(arFree).and(inflight.enq.ready));
     advance(issue);
     const pickBeats = m.node('pick_beats', selectBy(pick, beats, beatsBits));
@@ -76,7 +115,8 @@ export const AxiReadDma = defineModule(
     const burstWords = m.node('burst_words', mux(pickLeft.lt(burstSlots), pickLeft, burstSlots).trunc(p.countBits));
     const lastWords = m.node('last_words', burstWords.subWrap(pickBeats.subWrap(1).zext(p.countBits).shl(log2Ceil(wpb)).trunc(p.countBits)).trunc(slotBits));
     inflight.enq.valid.set(issue);
-    inflight.enq.bits.set(cat(pickIdx, pickBeats, lastWords));
+    const pickTag = m.node('pick_tag', selectBy(pick, tag, 1));
+    inflight.enq.bits.set(cat(pickTag, pickIdx, pickBeats, lastWords));
     m.when(issue, () => {
       arValid.set(1);
       arPtr.set(pickPtr);
@@ -95,6 +135,7 @@ export const AxiReadDma = defineModule(
     const headLast = head.bits(slotBits - 1, 0);
     const headBeats = head.bits(slotBits + beatsBits - 1, slotBits);
     const headStream = head.bits(slotBits + beatsBits + sw - 1, slotBits + beatsBits);
+    const headTag = head.bit(slotBits + beatsBits + sw);
     const rBeat = m.reg('r_beat', UInt(beatsBits), { init: 0 });
     const expected = m.node('r_expected', axi.rvalid.and(inflight.deq.valid));
     const isLast = m.node('r_is_last', rBeat.eq(headBeats.subWrap(1).trunc(beatsBits)));
@@ -104,50 +145,97 @@ export const AxiReadDma = defineModule(
     raise(stray, DMA_ERR_UNEXPECTED);
     raise(axi.rvalid.and(axi.rresp.ne(AXI_RESP_OKAY)), DMA_ERR_RESP);
     const beatWords = m.node('r_beat_words', mux(isLast, headLast, lit(wpb, slotBits)));
+    // Bursts in flight per tag.
+    const flightBits = widthOf(p.outstanding);
+    const flying = [0, 1].map((t) => {
+      const r = m.reg(`flying_${t}`, UInt(flightBits), { init: 0 });
+      const up = issue.and(pickTag.eq(t));
+      const down = inflight.deq.valid.and(inflight.deq.ready).and(headTag.eq(t));
+      r.set(r.addWrap(up).subWrap(down).trunc(flightBits));
+      return r;
+    });
+    const owed: Expr[] = flying.map((r) => r.ne(0));
+    const held: Expr[] = [lit(0, 1), lit(0, 1)];
 
     let idle: Expr = arValid.not().and(inflight.deq.valid.not());
     for (let s = 0; s < S; s++) {
-      const buf = m.instance(`buf_${s}`, LinkBuffer, { depth: p.bufferBeats, width: p.dataBits + slotBits });
+      const buf = m.instance(`buf_${s}`, LinkBuffer, { depth: p.bufferBeats, width: 1 + p.dataBits + slotBits });
       buf.enq.valid.set(expected.and(headStream.eq(s)));
-      buf.enq.bits.set(cat(beatWords, axi.rdata));
+      buf.enq.bits.set(cat(headTag, beatWords, axi.rdata));
+      const bufTag = buf.deq.bits.bit(p.dataBits + slotBits);
       // The slot of the head beat the stream hands out next.
       const slot = m.reg(`slot_${s}`, UInt(Math.max(1, log2Ceil(wpb))), { init: 0 });
-      const out = io.out.get(s);
+      const out = outs[s]!;
+      const pair = dmaOutBits(p, s) > p.wordBits;
       const words = buf.deq.bits.bits(p.dataBits + slotBits - 1, p.dataBits);
-      const lastSlot = m.node(`last_slot_${s}`, slot.zext(slotBits).eq(words.subWrap(1)));
-      const slots = Array.from({ length: wpb }, (_, k) => buf.deq.bits.bits(k * DMA_SLOT_BITS + p.wordBits - 1, k * DMA_SLOT_BITS));
-      out.valid.set(buf.deq.valid);
-      out.bits.set(
-        wpb === 1
-          ? slots[0]!
-          : selectBy(
-              slots.map((_, k) => slot.eq(k)),
-              slots,
-              p.wordBits,
-            ),
+      const step = pair ? 2 : 1;
+      const lastSlot = m.node(
+        `last_slot_${s}`,
+        slot
+          .zext(slotBits + 1)
+          .add(step)
+          .ge(words),
       );
+      const slots = Array.from({ length: wpb }, (_, k) => buf.deq.bits.bits(k * DMA_SLOT_BITS + p.wordBits - 1, k * DMA_SLOT_BITS));
+      // A pair stream's words: slots (2j+1, 2j) as one.
+      const choices = pair ? Array.from({ length: wpb / 2 }, (_, j) => cat(slots[2 * j + 1]!, slots[2 * j]!)) : slots;
+      out.valid.set(buf.deq.valid);
+      const word =
+        choices.length === 1
+          ? choices[0]!
+          : selectBy(
+              choices.map((_, j) => slot.eq(j * step)),
+              choices,
+              dmaOutBits(p, s),
+            );
+      out.bits.set(cat(bufTag, word));
+      [0, 1].forEach((t) => {
+        owed[t] = owed[t]!.or(left[s]!.ne(0).and(tag[s]!.eq(t))).or(queued[s]!.and(qTag[s]!.eq(t)));
+        held[t] = held[t]!.or(buf.deq.valid.and(bufTag.eq(t)));
+      });
       const take = m.node(`take_${s}`, out.valid.and(out.ready));
       buf.deq.ready.set(take.and(lastSlot));
-      m.when(take, () => slot.set(mux(lastSlot, 0, slot.addWrap(1)).trunc(slot.width)));
+      m.when(take, () => slot.set(mux(lastSlot, 0, slot.addWrap(step)).trunc(slot.width)));
 
       const mine = m.node(`issue_${s}`, issue.and(pick[s]!));
       const freed = m.node(`freed_${s}`, take.and(lastSlot));
-      m.when(loadOk.and(io.load.bits.stream.eq(s)), () => {
-        ptr[s]!.set(io.load.bits.addr.bits(AXI_ADDR_BITS - 1, beatShift));
+      const loadHere = m.node(`load_${s}`, loadOk.and(io.load.bits.stream.eq(s)));
+      const loadPtr = io.load.bits.addr.bits(AXI_ADDR_BITS - 1, beatShift);
+      const promote = m.node(`promote_${s}`, queued[s]!.and(left[s]!.eq(0)));
+      m.when(loadHere.and(left[s]!.eq(0)), () => {
+        ptr[s]!.set(loadPtr);
         left[s]!.set(io.load.bits.words);
-      }).elsewhen(mine, () => {
-        ptr[s]!.set(ptr[s]!.addWrap(beats[s]!));
-        left[s]!.set(left[s]!.subWrap(burstWords));
-      });
+        tag[s]!.set(loadTag);
+      })
+        .elsewhen(promote, () => {
+          ptr[s]!.set(qPtr[s]!);
+          left[s]!.set(qLeft[s]!);
+          tag[s]!.set(qTag[s]!);
+        })
+        .elsewhen(mine, () => {
+          ptr[s]!.set(ptr[s]!.addWrap(beats[s]!));
+          left[s]!.set(left[s]!.subWrap(burstWords));
+        });
       credit[s]!.set(
         credit[s]!.addWrap(freed)
           .subWrap(mux(mine, beats[s]!, lit(0, beatsBits)))
           .trunc(creditBits),
       );
-      idle = idle.and(left[s]!.eq(0)).and(buf.deq.valid.not());
+      m.when(loadHere.and(left[s]!.ne(0)), () => {
+        queued[s]!.set(1);
+        qPtr[s]!.set(loadPtr);
+        qLeft[s]!.set(io.load.bits.words);
+        qTag[s]!.set(loadTag);
+      }).elsewhen(promote, () => queued[s]!.set(0));
+      idle = idle.and(left[s]!.eq(0)).and(queued[s]!.not()).and(buf.deq.valid.not());
     }
+    io.owed.set(cat(owed[1]!, owed[0]!));
+    io.held.set(cat(held[1]!, held[0]!));
     frame.finish(idle);
-    return { ...io, ...ports };
+    return { ...io, ...ports, ...(Object.fromEntries(outs.map((o, s) => [`out_${s}`, o])) as Record<`out_${number}`, (typeof outs)[number]>) };
   },
-  { nameFor: (p) => `AxiReadDma_s${p.streams}w${p.wordBits}d${p.dataBits}b${p.burstBeats}x${p.bufferBeats}o${p.outstanding}c${p.countBits}` },
+  {
+    nameFor: (p) =>
+      `AxiReadDma_s${p.streams}w${p.wordBits}d${p.dataBits}b${p.burstBeats}x${p.bufferBeats}o${p.outstanding}c${p.countBits}${pairsName(p.pairStreams ?? [])}`,
+  },
 );

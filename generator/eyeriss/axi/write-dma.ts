@@ -22,7 +22,9 @@ export type { AxiWriteDmaParams };
  * consecutive slots from the address its `load` names (a multiple of one burst's bytes), `words`
  * of them. Words gather into beats; a stream whose buffer holds a whole burst (or its last, short
  * one) can be picked, round robin, and its burst goes out as AW, then its W beats (strobes cover
- * only the slots written), one burst at a time; the B responses are counted. `error_code`
+ * only the slots written), one burst at a time; the B responses are counted. A load waits until
+ * its stream's previous one has every word in and every beat in a burst; `taken` says every
+ * stream has taken every word of its loads. `error_code`
  * (sticky): DMA_ERR_RESP a response other than OKAY, DMA_ERR_UNALIGNED a load not burst-aligned
  * (dropped), DMA_ERR_UNEXPECTED a response with no burst outstanding.
  */
@@ -39,7 +41,7 @@ export const AxiWriteDma = defineModule(
     const availBits = widthOf(p.bufferBeats);
     const frame = dmaFrame(m, S, p.countBits, p.burstBeats * (p.dataBits / 8));
     const { sw, loadOk, raise } = frame;
-    const io = { ...frame.io, in: m.input('in', Vec(S, Decoupled(UInt(DMA_SLOT_BITS)))) };
+    const io = { ...frame.io, in: m.input('in', Vec(S, Decoupled(UInt(DMA_SLOT_BITS)))), taken: m.output('taken', Bool()) };
     const ports = axiWriteMaster(m, p.dataBits);
     const axi = shortNames(ports);
 
@@ -59,6 +61,8 @@ export const AxiWriteDma = defineModule(
     const avail = Array.from({ length: S }, (_, s) => m.reg(`avail_${s}`, UInt(availBits), { init: 0 }));
     const beats = avail.map((a, s) => m.node(`beats_${s}`, mux(a.ge(p.burstBeats), lit(p.burstBeats, beatsBits), a.trunc(beatsBits))));
     const eligible = avail.map((a, s) => m.node(`eligible_${s}`, a.ge(p.burstBeats).or(a.ne(0).and(left[s]!.eq(0)))));
+    // A stream takes its next load once every word of the last one is in and every beat has its burst.
+    frame.setFree(left.map((l, s) => l.eq(0).and(avail[s]!.eq(0))));
     const { pick, any, index, advance } = roundRobin(m, 'aw', eligible);
     const issue = m.node('issue', any.and(busy.not()));
     advance(issue);
@@ -108,6 +112,7 @@ export const AxiWriteDma = defineModule(
     outstanding.set(outstanding.addWrap(awFire).subWrap(bTake).trunc(outstandingBits));
 
     let idle: Expr = busy.not().and(outstanding.eq(0));
+    io.taken.set(left.map((l) => l.eq(0)).reduce((a, b) => a.and(b)));
     for (let s = 0; s < S; s++) {
       const buf = bufs[s]!;
       const input = io.in.get(s);

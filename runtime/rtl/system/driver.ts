@@ -5,6 +5,7 @@ import { StreamDeadlockError, type AxiSlaveMemory, type Simulator } from '../../
 import type { IoHandles } from '../../../generator/dsl/index.js';
 import { REG, SYS_ERR, type SystemParams } from '../../../spec/system.js';
 import { decodeOutputs, type RtlProgram } from '../program.js';
+import { RtlRunError } from '../run.js';
 import { buildImage, outputWords } from './image.js';
 
 /** The DRAM behind the memory port (tb/driver/axi.cpp): latency, random delays and backpressure, a bandwidth limit. */
@@ -21,13 +22,13 @@ export interface ChainRun {
   dramBytes: { read: number; write: number };
 }
 
-/** The chain stopped with an error code (SYS_ERR bits); the message names each. */
-export class SystemError extends Error {
+/** The chain stopped with an error code (SYS_ERR bits); the message names each. A run the chip flagged. */
+export class SystemError extends RtlRunError {
   constructor(
     message: string,
     readonly code: number,
   ) {
-    super(message);
+    super(message, 'flagged');
     this.name = 'SystemError';
   }
 }
@@ -43,6 +44,7 @@ const ERR_TEXT: Record<keyof typeof SYS_ERR, string> = {
   writeUnexpected: 'a write response the DMA did not expect',
   coreCfgAddr: 'a configuration write to an unmapped address',
   coreCmd: 'a cluster command naming no PE or bank',
+  stalled: "nothing moved for the watchdog register's cycles (a deadlock: e.g. a stream count larger than the layer's program)",
 };
 
 export const describeSystemError = (code: number): string =>
@@ -90,12 +92,20 @@ export async function runChain(
   sim: Simulator<IoHandles>,
   s: SystemParams,
   programs: readonly RtlProgram[],
-  opts: { seed: number; maxCycles: number; dram?: DramModel; corrupt?: (image: ReturnType<typeof buildImage>) => void },
+  opts: {
+    seed: number;
+    maxCycles: number;
+    dram?: DramModel;
+    /** The watchdog register (REG.watchdog), when not its reset value. */
+    watchdog?: number;
+    corrupt?: (image: ReturnType<typeof buildImage>) => void;
+  },
 ): Promise<ChainRun> {
   const image = buildImage(s, programs);
   opts.corrupt?.(image);
   await sim.reset(2);
   await axilWrite(sim, REG.desc, image.first);
+  if (opts.watchdog !== undefined) await axilWrite(sim, REG.watchdog, opts.watchdog);
   await axilWrite(sim, REG.ctrl, 0b11);
   const regions = image.layers.flatMap((l) => l.outputs.flat().filter((r) => r.words > 0));
   let res;
@@ -112,10 +122,12 @@ export async function runChain(
     if (e instanceof StreamDeadlockError) {
       const status = await axilRead(sim, REG.status);
       const layers = await axilRead(sim, REG.layers);
-      throw new Error(
+      const hang = new RtlRunError(
         `the system top raised no interrupt within ${opts.maxCycles} cycles (status ${status}, ${layers} of ${programs.length} layers done, seed ${opts.seed}); rerun with WAVES=1 for a waveform`,
-        { cause: e },
+        'hang',
       );
+      hang.cause = e;
+      throw hang;
     }
     // AxiProtocolError (the chip broke an AXI rule) and harness errors as they are.
     throw e;

@@ -1,0 +1,56 @@
+// The system top's AXI4-Lite slave (docs/system.md, "Register map"): its ports, the write channel
+// (address and data taken together) and the read channel (answered the cycle after).
+import { Bool, UInt, lit, mux, type Expr, type ModuleBuilder } from '../../dsl/index.js';
+import { AXIL_ADDR_BITS } from '../../../spec/system.js';
+
+export function axilPorts(m: ModuleBuilder) {
+  return {
+    s_axil_awvalid: m.input('s_axil_awvalid', Bool()),
+    s_axil_awready: m.output('s_axil_awready', Bool()),
+    s_axil_awaddr: m.input('s_axil_awaddr', UInt(AXIL_ADDR_BITS)),
+    s_axil_wvalid: m.input('s_axil_wvalid', Bool()),
+    s_axil_wready: m.output('s_axil_wready', Bool()),
+    s_axil_wdata: m.input('s_axil_wdata', UInt(32)),
+    s_axil_wstrb: m.input('s_axil_wstrb', UInt(4)),
+    s_axil_bvalid: m.output('s_axil_bvalid', Bool()),
+    s_axil_bready: m.input('s_axil_bready', Bool()),
+    s_axil_bresp: m.output('s_axil_bresp', UInt(2)),
+    s_axil_arvalid: m.input('s_axil_arvalid', Bool()),
+    s_axil_arready: m.output('s_axil_arready', Bool()),
+    s_axil_araddr: m.input('s_axil_araddr', UInt(AXIL_ADDR_BITS)),
+    s_axil_rvalid: m.output('s_axil_rvalid', Bool()),
+    s_axil_rready: m.input('s_axil_rready', Bool()),
+    s_axil_rdata: m.output('s_axil_rdata', UInt(32)),
+    s_axil_rresp: m.output('s_axil_rresp', UInt(2)),
+  };
+}
+
+/**
+ * The slave's channels. `writeTo(reg)` is high in the cycle a write to byte offset `reg` is taken
+ * (its data on `s_axil_wdata`); `serve(regs)` answers reads from the register list (an address
+ * not listed reads 0). Writes are whole words: `wstrb` is not used.
+ */
+export function axilSlave(m: ModuleBuilder, io: ReturnType<typeof axilPorts>) {
+  const bvalid = m.reg('axil_bvalid', Bool(), { init: 0 });
+  const rvalid = m.reg('axil_rvalid', Bool(), { init: 0 });
+  const rdata = m.reg('axil_rdata', UInt(32), { init: 0 });
+  const wTake = m.node('axil_w_take', io.s_axil_awvalid.and(io.s_axil_wvalid).and(bvalid.not()));
+  io.s_axil_awready.set(wTake);
+  io.s_axil_wready.set(wTake);
+  io.s_axil_bvalid.set(bvalid);
+  io.s_axil_bresp.set(0);
+  m.when(wTake, () => bvalid.set(1)).elsewhen(io.s_axil_bready, () => bvalid.set(0));
+  const writeTo = (reg: number): Expr => wTake.and(io.s_axil_awaddr.eq(reg));
+  const serve = (regs: [number, Expr][]): void => {
+    const arTake = m.node('axil_ar_take', io.s_axil_arvalid.and(rvalid.not()));
+    io.s_axil_arready.set(rvalid.not());
+    m.when(arTake, () => {
+      rvalid.set(1);
+      rdata.set(regs.map(([a, v]) => mux(io.s_axil_araddr.eq(a), v.zext(32), lit(0, 32))).reduce((x, y) => x.or(y)));
+    }).elsewhen(io.s_axil_rready, () => rvalid.set(0));
+    io.s_axil_rvalid.set(rvalid);
+    io.s_axil_rdata.set(rdata);
+    io.s_axil_rresp.set(0);
+  };
+  return { writeTo, serve };
+}
