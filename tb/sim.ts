@@ -83,8 +83,14 @@ export interface StreamSink {
 export interface AxiSlaveMemory {
   /** Port prefix, e.g. `m_axi`. */
   prefix: string;
-  /** The memory: 32-bit little-endian words from `base`; an access outside it gets SLVERR (reads: zero data). */
+  /** The memory: 32-bit little-endian words from `base`; an access outside it gets SLVERR (reads: zero data). Not sent with `share`. */
   memory: Uint32Array;
+  /**
+   * Index (in StreamOptions.axi) of an earlier slave whose memory and bandwidth limit this one
+   * uses: one DRAM behind several ports of a master (`bytesPerCycle` is then the DRAM's, for all
+   * of them together).
+   */
+  share?: number;
   base?: number;
   /** Cycles from a request's acceptance (a write's last beat) to its first beat (its response) at the earliest; default 1. */
   latency?: number;
@@ -471,6 +477,7 @@ export class Simulator<IO = unknown> {
       return x;
     };
     const readback = a.readback ?? [];
+    const own = a.share === undefined ? a.memory : new Uint32Array(0);
     lines.push(
       [
         read === null ? 0 : 1,
@@ -484,12 +491,13 @@ export class Simulator<IO = unknown> {
         threshold(a.rvalidProbability ?? 1, `rvalidProbability of AXI slave '${a.prefix}'`),
         count(a.bytesPerCycle, 0, 'bytesPerCycle'),
         count(a.base, 0, 'base'),
+        a.share === undefined ? 0 : count(a.share, 0, 'share') + 1,
         readback.length,
         ...readback.flatMap((r) => [count(r.addr, 0, 'readback addr'), count(r.words, 0, 'readback words')]),
-        a.memory.length,
+        own.length,
       ].join(' '),
     );
-    for (let i = 0; i < a.memory.length; i += 1024) lines.push(Array.from(a.memory.subarray(i, i + 1024), (w) => w.toString(16)).join(' '));
+    for (let i = 0; i < own.length; i += 1024) lines.push(Array.from(own.subarray(i, i + 1024), (w) => w.toString(16)).join(' '));
   }
 
   private bundle(endpoint: string | DecoupledPort, role: 'source' | 'sink'): Bundle {

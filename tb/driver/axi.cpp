@@ -1,7 +1,8 @@
 // An AXI4 slave memory on a design's `m_axi_*` channels, run cycle by cycle inside a stream run
 // (streams.cpp): the C++ side is the DRAM. It answers INCR bursts in order after a fixed latency
 // plus seeded random delays, under a bytes-per-cycle limit shared by reads and writes and random
-// backpressure, and checks the master's side of the protocol on every cycle.
+// backpressure, and checks the master's side of the protocol on every cycle. Slaves on several
+// ports of one master can share one memory and one bandwidth limit (one DRAM, several ports).
 #include "axi.h"
 #include <algorithm>
 #include <cstdlib>
@@ -34,6 +35,7 @@ void AxiSlave::read_spec() {
   rvalid_threshold = t.num();
   bytes_per_cycle = t.num();
   base = t.num();
+  share = (int)t.num() - 1;
   const uint64_t ranges = t.num();
   for (uint64_t r = 0; r < ranges; ++r) {
     const uint64_t addr = t.num();
@@ -55,6 +57,7 @@ void AxiSlave::read_spec() {
     }
   }
   if (mem.size() != words) protocol_error("axi memory has %zu words, %llu announced", mem.size(), (unsigned long long)words);
+  if (share >= 0 && words != 0) protocol_error("axi slave sharing slave %d's memory sent %llu words of its own", share, (unsigned long long)words);
   tokens = beat_bytes;
 }
 
@@ -73,7 +76,15 @@ void AxiSlave::violate(const char* channel, const std::string& rule) {
   violation = std::string(channel) + " channel, cycle " + std::to_string(current_cycle()) + ": " + rule;
 }
 
-bool AxiSlave::in_memory(uint64_t a) const { return a >= base && (a - base) / 4 < mem.size(); }
+bool AxiSlave::in_memory(uint64_t a) const { return a >= base && (a - base) / 4 < owner->mem.size(); }
+
+// A beat may move when the shared bucket holds its bytes (always, with no limit); it takes them.
+bool AxiSlave::beat_allowed() const { return owner->bytes_per_cycle == 0 || owner->tokens >= beat_bytes; }
+void AxiSlave::spend(bool take) {
+  if (owner->bytes_per_cycle == 0) return;
+  if (take) owner->tokens -= beat_bytes;
+  else owner->tokens += beat_bytes;
+}
 
 // The address-channel rules both directions share; false when the burst breaks one.
 bool AxiSlave::check_burst(const char* ch, uint64_t addr, uint64_t len, uint64_t size, uint64_t burst) {
@@ -104,23 +115,23 @@ bool AxiSlave::address_taken(const char* ch, bool valid, bool ready, const Held&
 
 // Drives the slave's outputs for this cycle (before the design settles).
 void AxiSlave::drive(Rng& rng) {
-  if (bytes_per_cycle == 0) tokens = beat_bytes;
-  else tokens = std::min(tokens + bytes_per_cycle, bytes_per_cycle + beat_bytes);
+  // The bucket fills once a cycle, by the slave that owns it (drive runs in slave order, owners first).
+  if (owner == this && bytes_per_cycle != 0) tokens = std::min(tokens + bytes_per_cycle, bytes_per_cycle + beat_bytes);
   if (has_write) drive_write(rng);
   if (!has_read) return;
   arready_now = rng.chance(arready_threshold);
   set_bit(port[AXI_ARREADY], arready_now);
   // A beat once offered stays offered, payload unchanged, until the master takes it.
-  if (!offering && !bursts.empty() && bursts.front().ready_at <= current_cycle() && tokens >= beat_bytes && rng.chance(rvalid_threshold)) {
+  if (!offering && !bursts.empty() && bursts.front().ready_at <= current_cycle() && beat_allowed() && rng.chance(rvalid_threshold)) {
     Burst& b = bursts.front();
     offering = true;
-    tokens -= beat_bytes;
+    spend(true);
     std::vector<uint32_t> data(beat_words, 0);
     const uint64_t addr = b.addr + (uint64_t)b.beat * beat_bytes;
     bool ok = !b.bad;
     for (int k = 0; ok && k < beat_words; ++k) {
       if (!in_memory(addr + 4ull * k)) ok = false;
-      else data[k] = mem[(addr + 4ull * k - base) / 4];
+      else data[k] = owner->mem[(addr + 4ull * k - base) / 4];
     }
     if (!ok) std::fill(data.begin(), data.end(), 0);
     set_port(port[AXI_RDATA], data.data());
@@ -139,8 +150,8 @@ void AxiSlave::drive_write(Rng& rng) {
   // A beat is taken only when the bandwidth allows: wready reserves its bytes (refunded in
   // sample_write when no beat comes), so reads and writes share the limit.
   // Only while a write burst's address is in (this model's rule for W), so an idle write side never holds bytes from the reads.
-  wready_now = !wbursts.empty() && tokens >= beat_bytes && rng.chance(rvalid_threshold);
-  if (wready_now && bytes_per_cycle != 0) tokens -= beat_bytes;
+  wready_now = !wbursts.empty() && beat_allowed() && rng.chance(rvalid_threshold);
+  if (wready_now) spend(true);
   set_bit(wport[AXI_WREADY], wready_now);
   if (!bvalid_now && !responses.empty() && responses.front().ready_at <= current_cycle()) {
     bvalid_now = true;
@@ -199,7 +210,7 @@ void AxiSlave::sample_write(Rng& rng) {
   // This model's rule: a write beat follows the address that names it (AW accepted first).
   if (wvalid && wbursts.empty()) violate("W", "write data before its write address was accepted");
   const bool beat_taken = wvalid && wready_now && !wbursts.empty();
-  if (wready_now && !beat_taken && bytes_per_cycle != 0) tokens += beat_bytes;
+  if (wready_now && !beat_taken) spend(false);
   if (beat_taken) {
     w_pending = false;
     Burst& b = wbursts.front();
@@ -211,7 +222,7 @@ void AxiSlave::sample_write(Rng& rng) {
       const uint32_t nib = (strb[(4 * k) / 32] >> ((4 * k) % 32)) & 0xf;
       if (nib == 0) continue;
       if (!in_memory(addr + 4ull * k)) { b.bad = true; continue; }
-      uint32_t& word = mem[(addr + 4ull * k - base) / 4];
+      uint32_t& word = owner->mem[(addr + 4ull * k - base) / 4];
       for (int byte = 0; byte < 4; ++byte)
         if (nib & (1u << byte)) word = (word & ~(0xffu << (8 * byte))) | (data[k] & (0xffu << (8 * byte)));
     }
@@ -259,7 +270,7 @@ void AxiSlave::report(FILE* f) const {
     fprintf(f, "m %zu", r);
     for (uint64_t k = 0; k < readback[r].second; ++k) {
       const uint64_t a = readback[r].first + 4 * k;
-      fprintf(f, " %x", in_memory(a) ? mem[(a - base) / 4] : 0u);
+      fprintf(f, " %x", in_memory(a) ? owner->mem[(a - base) / 4] : 0u);
     }
     fputc('\n', f);
   }

@@ -67,6 +67,9 @@ struct AxiSlave {
   uint64_t latency = 0, jitter_threshold = 0, jitter_max = 0, arready_threshold = 0, rvalid_threshold = 0, bytes_per_cycle = 0, base = 0;
   int beat_words = 1;
   uint64_t beat_bytes = 4, tokens = 0;
+  // The slave whose memory and bandwidth bucket this one uses (its index; -1 and `this`: its own).
+  int share = -1;
+  AxiSlave* owner = this;
   std::vector<uint32_t> mem;
   std::deque<Burst> bursts;
   bool arready_now = false, offering = false, ar_pending = false;
@@ -86,6 +89,8 @@ struct AxiSlave {
   bool check_burst(const char* channel, uint64_t addr, uint64_t len, uint64_t size, uint64_t burst);
   bool address_taken(const char* channel, bool valid, bool ready, const Held& now, bool& pending, Held& waiting);
   bool in_memory(uint64_t addr) const;
+  bool beat_allowed() const;
+  void spend(bool take);
   void drive_write(Rng& rng);
   void sample_write(Rng& rng);
   void violate(const char* channel, const std::string& rule);

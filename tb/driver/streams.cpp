@@ -121,6 +121,12 @@ void run_streams(Tokens& head) {
   for (Source& s : sources) read_source(s);
   for (Sink& k : sinks) read_sink(k);
   for (AxiSlave& a : slaves) a.read_spec();
+  for (size_t i = 0; i < slaves.size(); ++i) {
+    const int s = slaves[i].share;
+    if (s < 0) continue;
+    if ((size_t)s >= i || slaves[s].share >= 0) protocol_error("axi slave %zu shares slave %d, which is not an earlier slave with its own memory", i, s);
+    slaves[i].owner = &slaves[s];
+  }
   uint64_t run = 0;
   std::vector<uint32_t> w(max_port_words());
   const auto violated = [&]() {
