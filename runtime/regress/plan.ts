@@ -1,11 +1,12 @@
 // What the long regression runs (npm run regress): a pool of chip variants and, for every layer
-// index, a random layer, its data, the variant it runs on and the backpressure of every off-chip
-// stream. Everything follows from (seed, index), so any one layer can be replayed alone.
+// index, a random layer, its data, the variant it runs on, the top it runs through (the core top,
+// the backpressure of every off-chip stream; or the system top, the DRAM behind its memory port). Everything follows from (seed, index), so any one layer can be replayed alone.
 import { paperArch, parseArch, archProblems, type ArchConfig } from '../../spec/arch.js';
 import { namedArchs } from '../../spec/archs.js';
 import type { LayerType } from '../../golden/layers.js';
 import type { Densities } from '../../golden/random.js';
 import { makeRng, type Rng } from '../../tb/seed.js';
+import type { DramModel } from '../rtl/system/driver.js';
 
 export const LAYER_TYPES: readonly LayerType[] = ['conv', 'depthwise', 'pointwise', 'fc'];
 
@@ -20,6 +21,21 @@ export interface RegressCase {
   density: Densities;
   /** Seed of the driver's draws and of each stream's chance; null: no backpressure. */
   trafficSeed: number | null;
+  /** `system`: through the system top, from memory, behind `dram` (a third of the layers). */
+  top: 'core' | 'system';
+  /** The DRAM of a system-top layer: latency, random delays and backpressure, bandwidth; the defaults (1 cycle, none) without backpressure. */
+  dram: DramModel | null;
+}
+
+function drawDram(r: Rng): DramModel {
+  return {
+    latency: r.pick([1, 4, 20, 60, 150]),
+    jitterCycles: r.pick([0, 4, 30]),
+    jitterProbability: r.pick([0.1, 0.5]),
+    arreadyProbability: r.pick([1, 0.7, 0.2]),
+    rvalidProbability: r.pick([1, 0.7, 0.2]),
+    bytesPerCycle: r.pick([0, 0, 8, 32, 128]),
+  };
 }
 
 /** A seed for (seed, index) pairs that differ in either, spread over 32 bits. */
@@ -31,14 +47,15 @@ const mix = (a: number, b: number): number => {
 
 export function planCase(seed: number, index: number, variants: number): RegressCase {
   const r = makeRng(mix(seed, index));
-  return {
-    index,
-    variant: r.int(0, variants - 1),
-    type: LAYER_TYPES[index % LAYER_TYPES.length]!,
-    layerSeed: r.u32(),
-    density: { iact: r.pick([1, 0.8, 0.5, 0.3, 0.1, 0]), weight: r.pick([1, 0.6, 0.3, 0.1]) },
-    trafficSeed: r.chance(0.2) ? null : r.u32(),
-  };
+  const variant = r.int(0, variants - 1);
+  const type = LAYER_TYPES[index % LAYER_TYPES.length]!;
+  const layerSeed = r.u32();
+  const density = { iact: r.pick([1, 0.8, 0.5, 0.3, 0.1, 0]), weight: r.pick([1, 0.6, 0.3, 0.1]) };
+  const trafficSeed = r.chance(0.2) ? null : r.u32();
+  // Drawn after the rest, so a seed's layers, data and streams stay what they were before system-top layers.
+  const top = r.chance(1 / 3) ? ('system' as const) : ('core' as const);
+  const dram = drawDram(r);
+  return { index, variant, type, layerSeed, density, trafficSeed, top, dram: top === 'core' ? null : trafficSeed === null ? {} : dram };
 }
 
 /**

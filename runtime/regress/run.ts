@@ -1,5 +1,6 @@
-// Runs the long regression's cases on the chip RTL: one simulator per chip variant, every case of
-// that variant through it, each output compared bit for bit with the functional reference.
+// Runs the long regression's cases on the chip RTL: per chip variant a core-top and a system-top
+// simulator, every case of that variant through its top, each output compared bit for bit with
+// the functional reference.
 import type { ArchConfig } from '../../spec/arch.js';
 import { runChipModel } from '../../golden/chip-model.js';
 import { generateLayerData } from '../../golden/random.js';
@@ -7,10 +8,12 @@ import { randomSmallLayer } from '../../golden/random-layer.js';
 import { referenceLayer } from '../../golden/reference.js';
 import { RtlRunError } from '../rtl/run.js';
 import { RtlSession } from '../rtl/session.js';
+import { AxiProtocolError } from '../../tb/sim.js';
 import { UnmappableLayerError, mapForRun } from '../run-layer.js';
 import { streamChance, type RegressCase } from './plan.js';
 
-export type CaseVerdict = 'matched' | 'mismatch' | 'hang' | 'flagged' | 'unmappable';
+/** `protocol`: the system top broke an AXI rule (the harness's DRAM assertions). */
+export type CaseVerdict = 'matched' | 'mismatch' | 'hang' | 'flagged' | 'protocol' | 'unmappable';
 
 export interface CaseResult {
   case: RegressCase;
@@ -38,11 +41,9 @@ async function runCase(session: RtlSession, arch: ArchConfig, c: RegressCase): P
   const goldenCycles = runChipModel(layer, data, { arch, mapping, mode: 'timing' }).counts.cycles;
   const chance = streamChance(c.trafficSeed);
   try {
-    const run = await session.runLayer(layer, data, mapping, goldenCycles, {
-      seed: c.trafficSeed ?? 1,
-      validProbability: chance,
-      readyProbability: chance,
-    });
+    const traffic =
+      c.top === 'system' ? { seed: c.trafficSeed ?? 1, dram: c.dram ?? {} } : { seed: c.trafficSeed ?? 1, validProbability: chance, readyProbability: chance };
+    const run = await session.runLayer(layer, data, mapping, goldenCycles, traffic);
     const ref = referenceLayer(layer, data);
     const bad = run.output.findIndex((v, k) => v !== ref[k]);
     const replayedWords = run.staging.replayedWords;
@@ -51,6 +52,7 @@ async function runCase(session: RtlSession, arch: ArchConfig, c: RegressCase): P
     return { ...base, verdict: 'mismatch', rtlCycles: run.cycles, goldenCycles, detail, replayedWords };
   } catch (e) {
     if (e instanceof RtlRunError) return { ...base, verdict: e.kind, rtlCycles: null, goldenCycles, detail: e.message };
+    if (e instanceof AxiProtocolError) return { ...base, verdict: 'protocol', rtlCycles: null, goldenCycles, detail: e.message };
     throw e;
   }
 }
@@ -67,24 +69,26 @@ export interface RegressionHooks {
 export async function runRegression(pool: readonly ArchConfig[], cases: readonly RegressCase[], hooks: RegressionHooks = {}): Promise<CaseResult[]> {
   const results: CaseResult[] = [];
   for (const [v, arch] of pool.entries()) {
-    const mine = cases.filter((c) => c.variant === v);
-    if (mine.length === 0) continue;
-    const session = await RtlSession.open(arch, { onBuild: hooks.onBuild });
-    try {
-      for (const c of mine) {
-        const r = await runCase(session, arch, c);
-        results.push(r);
-        hooks.onCase?.(r);
+    for (const top of ['core', 'system'] as const) {
+      const mine = cases.filter((c) => c.variant === v && c.top === top);
+      if (mine.length === 0) continue;
+      const session = await RtlSession.open(arch, { onBuild: hooks.onBuild, ...(top === 'system' ? { system: {} } : {}) });
+      try {
+        for (const c of mine) {
+          const r = await runCase(session, arch, c);
+          results.push(r);
+          hooks.onCase?.(r);
+        }
+      } finally {
+        await session.close();
       }
-    } finally {
-      await session.close();
     }
   }
   return results.sort((a, b) => a.case.index - b.case.index);
 }
 
 /**
- * Counts by verdict, and the RTL/golden cycle ratios of the cases that ran to the end without
+ * Counts by verdict, and the RTL/golden cycle ratios of the core-top cases that ran to the end without
  * backpressure (the golden model times a chip whose off-chip streams never stall).
  */
 export function summarizeRegression(results: readonly CaseResult[]): {
@@ -92,10 +96,10 @@ export function summarizeRegression(results: readonly CaseResult[]): {
   ratio: { min: number; median: number; max: number } | null;
   staged: { layers: number; replayedWords: number };
 } {
-  const counts: Record<CaseVerdict, number> = { matched: 0, mismatch: 0, hang: 0, flagged: 0, unmappable: 0 };
+  const counts: Record<CaseVerdict, number> = { matched: 0, mismatch: 0, hang: 0, flagged: 0, protocol: 0, unmappable: 0 };
   for (const r of results) counts[r.verdict]++;
   const q = results
-    .filter((r) => r.case.trafficSeed === null && r.rtlCycles !== null && r.goldenCycles !== null && r.goldenCycles > 0)
+    .filter((r) => r.case.top === 'core' && r.case.trafficSeed === null && r.rtlCycles !== null && r.goldenCycles !== null && r.goldenCycles > 0)
     .map((r) => r.rtlCycles! / r.goldenCycles!)
     .sort((a, b) => a - b);
   const ratio = q.length === 0 ? null : { min: q[0]!, median: q[Math.floor(q.length / 2)]!, max: q[q.length - 1]! };

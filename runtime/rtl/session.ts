@@ -17,7 +17,14 @@ import { offchipBytes, type OffchipBytes, type OffchipWords } from './offchip.js
 import { runProgramOnRtl, type RtlRunOptions } from './run.js';
 
 /** The seed of the driver's draws and the streams' backpressure. */
-export type RtlTraffic = Partial<Pick<RtlRunOptions, 'seed' | 'validProbability' | 'readyProbability'>>;
+/** A run's backpressure: per stream on the core top; on the system top, the seed and the DRAM (default: the session's). */
+export type RtlTraffic = Partial<Pick<RtlRunOptions, 'seed' | 'validProbability' | 'readyProbability'>> & { dram?: DramModel };
+
+const streamTraffic = ({ seed, validProbability, readyProbability }: RtlTraffic): RtlTraffic => ({
+  ...(seed !== undefined ? { seed } : {}),
+  ...(validProbability !== undefined ? { validProbability } : {}),
+  ...(readyProbability !== undefined ? { readyProbability } : {}),
+});
 
 export interface RtlLayerRun {
   /** NMEF raw psums, or the 8-bit outputs when `requantized` (the chip's output stage). */
@@ -111,8 +118,8 @@ export class RtlSession {
     const started = performance.now();
     const maxCycles = 20 * predictedCycles + 200_000;
     const run = this.system
-      ? await this.runOnSystem(this.system, [prog], traffic.seed ?? 1, maxCycles)
-      : await runProgramOnRtl(this.sim as Simulator<IoOf<typeof EyerissTop>>, prog, { seed: 1, ...traffic, maxCycles });
+      ? await this.runOnSystem({ ...this.system, dram: traffic.dram ?? this.system.dram }, [prog], traffic.seed ?? 1, maxCycles)
+      : await runProgramOnRtl(this.sim as Simulator<IoOf<typeof EyerissTop>>, prog, { seed: 1, ...streamTraffic(traffic), maxCycles });
     return {
       output: run.output,
       requantized: prog.requant !== null,

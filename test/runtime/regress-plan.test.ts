@@ -18,6 +18,18 @@ describe('long regression plan', () => {
     expect(off).toBeLessThan(120);
   });
 
+  it('a third of the layers run through the system top, each behind its own DRAM (the defaults when traffic is off)', () => {
+    const cases = Array.from({ length: 600 }, (_, k) => planCase(1, k, 8));
+    const system = cases.filter((c) => c.top === 'system');
+    expect(system.length).toBeGreaterThan(150);
+    expect(system.length).toBeLessThan(250);
+    for (const c of cases) expect(c.dram === null).toBe(c.top === 'core');
+    for (const c of system) expect(c.trafficSeed === null ? c.dram : {}).toEqual({});
+    const latencies = new Set(system.map((c) => c.dram!.latency).filter((l) => l !== undefined));
+    expect(latencies.size).toBeGreaterThan(3);
+    expect(system.some((c) => (c.dram!.bytesPerCycle ?? 0) > 0 && (c.dram!.arreadyProbability ?? 1) < 1)).toBe(true);
+  });
+
   it('the variant pool starts with the small chip and holds only chips the rules and the generator accept', () => {
     for (const seed of [1, 2, 3, 4]) {
       const pool = variantPool(seed, 8);

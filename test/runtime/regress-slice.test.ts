@@ -1,5 +1,6 @@
-// CI's slice of the long regression (npm run regress): 50 random layers of every type, each
-// stream with its own random backpressure, on the small chip and one random variant of it.
+// CI's slice of the long regression (npm run regress): 50 random layers of every type on the small
+// chip and one random variant of it, on the core top with each stream under its own random
+// backpressure, or (a third) on the system top behind a random DRAM.
 import { expect, it } from 'vitest';
 import { planCase, variantPool } from '../../runtime/regress/plan.js';
 import { runRegression, summarizeRegression } from '../../runtime/regress/run.js';
@@ -16,4 +17,5 @@ it('50 layers of the long regression: every one bit-exact, none hangs', async (c
   const { counts } = summarizeRegression(results);
   // The small chip maps every layer randomSmallLayer draws; the variant may refuse a few.
   expect(counts.matched).toBeGreaterThan(40);
+  expect(results.filter((r) => r.case.top === 'system' && r.verdict === 'matched').length).toBeGreaterThan(5);
 }, 900_000);
