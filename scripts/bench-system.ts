@@ -14,17 +14,22 @@ import { mapForRun } from '../runtime/run-layer.js';
 import { runChipModel } from '../golden/chip-model.js';
 import { perfFromCounts } from '../golden/perf.js';
 import { RtlSession } from '../runtime/rtl/session.js';
+import { systemParamsFor } from '../spec/system.js';
+import { chipParamsFromArch } from '../spec/chip/format.js';
 
 const o = new Command()
   .option('--network <name>', 'benchmark network', 'mobilenet-0.5-128')
   .option('--sparse', 'the sparse version', false)
   .option('--conv-only', 'only the convolution layers', false)
   .option('--limits <list>', 'DRAM bytes per cycle to try besides unlimited', '128')
+  .option('--ports <n>', 'memory ports of the system top (1, 2 or 4; default: the default SystemParams)')
   .option('--json <file>', 'also write the figures as JSON')
   .parse()
-  .opts<{ network: string; sparse: boolean; convOnly: boolean; limits: string; json?: string }>();
+  .opts<{ network: string; sparse: boolean; convOnly: boolean; limits: string; ports?: string; json?: string }>();
 
 const arch = namedArchs.paper!;
+const ports = o.ports === undefined ? systemParamsFor(chipParamsFromArch(arch)).ports : Number(o.ports);
+if (![1, 2, 4].includes(ports)) throw new Error(`--ports ${o.ports}: the system top has 1, 2 or 4 memory ports`);
 const variant: Sparsity = o.sparse ? 'sparse' : 'dense';
 const net = getNetwork(o.network as NetworkName);
 const layers = net.layers
@@ -63,7 +68,10 @@ rows.push(`| core top: every stream fed at once by the harness (no memory port) 
 let unlimited = 0;
 const runs: { bytesPerCycle: number | null; cycles: number; readBytes: number; writeBytes: number }[] = [];
 for (const limit of [0, ...o.limits.split(',').map(Number)]) {
-  const session = await RtlSession.open(arch, { system: { dram: limit === 0 ? {} : { bytesPerCycle: limit } }, onBuild: (m) => console.error(m) });
+  const session = await RtlSession.open(arch, {
+    system: { params: { ports }, dram: limit === 0 ? {} : { bytesPerCycle: limit } },
+    onBuild: (m) => console.error(m),
+  });
   const started = performance.now();
   const chain = await session.runChain(layers);
   await session.close();
@@ -76,7 +84,7 @@ for (const limit of [0, ...o.limits.split(',').map(Number)]) {
   if (limit === 0) unlimited = chain.cycles;
   runs.push({ bytesPerCycle: limit === 0 ? null : limit, cycles: chain.cycles, readBytes: chain.dramBytes.read, writeBytes: chain.dramBytes.write });
   row(
-    `system top, one descriptor chain, DRAM ${limit === 0 ? 'unlimited' : `${limit} B/cycle`}`,
+    `system top (${ports} memory port${ports > 1 ? 's' : ''}), one descriptor chain, DRAM ${limit === 0 ? 'unlimited' : `${limit} B/cycle`}`,
     chain.cycles,
     chain.dramBytes.read,
     chain.dramBytes.write,
@@ -91,6 +99,6 @@ if (o.json !== undefined) {
   const command = `npx tsx scripts/bench-system.ts ${process.argv.slice(2).join(' ')}`;
   writeFileSync(
     o.json,
-    `${JSON.stringify({ command, network: o.network, variant, convOnly: o.convOnly, layers: layers.length, coreCycles, runs }, null, 2)}\n`,
+    `${JSON.stringify({ command, network: o.network, variant, convOnly: o.convOnly, layers: layers.length, ports, coreCycles, runs }, null, 2)}\n`,
   );
 }

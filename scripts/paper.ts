@@ -126,6 +126,7 @@ const axSbw = run('alexnet', 'sparse', 'v2', dramArch);
 interface SystemBench {
   command: string;
   layers: number;
+  ports?: number;
   coreCycles: number;
   runs: { bytesPerCycle: number | null; cycles: number }[];
 }
@@ -136,7 +137,7 @@ function rtlD2(what: string, file: string): string {
   const cycles = (limit: number | null): number => b.runs.find((r) => r.bytesPerCycle === limit)!.cycles;
   const lost = (from: number, to: number): string => `${(((to - from) / to) * 100).toFixed(1)} %`;
   return (
-    `${what}: ${cycles(null).toLocaleString('en-US')} cycles with a DRAM that never binds, ${cycles(128).toLocaleString('en-US')} at 128 B/cycle ` +
+    `${what}${b.ports === undefined ? '' : ` (${b.ports} memory port${b.ports > 1 ? 's' : ''})`}: ${cycles(null).toLocaleString('en-US')} cycles with a DRAM that never binds, ${cycles(128).toLocaleString('en-US')} at 128 B/cycle ` +
     `(-${lost(cycles(null), cycles(128))} throughput); against the core top fed without a memory port (${b.coreCycles.toLocaleString('en-US')}), ` +
     `-${lost(b.coreCycles, cycles(128))} at 128 B/cycle`
   );
@@ -409,9 +410,9 @@ Notes
   traffic per sparse MobileNet inference overlapping compute, it would keep ${mnSserialized.toFixed(2)} of its throughput:
   the paper's -24 % needs more traffic than the model's mappings move, or a DRAM that delivers well
   below its peak on these bursts. Measured on the RTL's system top (one descriptor chain through its
-  1024-bit AXI port, the harness as the DRAM; docs/rtl.md, "Through memory"): ${rtlD2('sparse MobileNet', 'docs/rtl/system-mobilenet-0.5-128-sparse.json')};
+  1024-bit AXI ports, the harness as one DRAM behind them; docs/rtl.md, "Through memory"): ${rtlD2('sparse MobileNet', 'docs/rtl/system-mobilenet-0.5-128-sparse.json')};
   ${rtlD2("sparse AlexNet's convolutions", 'docs/rtl/system-alexnet-sparse-conv.json')}. The RTL moves more bytes than the model
-  (its iact streams, 32-bit slots), and its port already caps it at 128 B/cycle.
+  (its iact streams, 32-bit slots).
 
 Energy breakdown (share of the model's energy per inference)
 

@@ -87,18 +87,26 @@ export const outSlots = (p: ChipParams, requantized: boolean): number => (requan
 /** The system top's generator parameters beside the chip's. */
 export interface SystemParams {
   chip: ChipParams;
-  /** AXI data width of the memory port. */
+  /**
+   * AXI4 master ports to memory (1, 2 or 4), all `dataBits` wide: port 0 carries the writes and
+   * the controller's reads, the clusters' input streams are dealt over all ports in turn.
+   */
+  ports: number;
+  /** AXI data width of each memory port. */
   dataBits: number;
   burstBeats: number;
   /** Beats each DMA stream buffers. */
   bufferBeats: number;
-  /** Read bursts in flight. */
+  /** Read bursts in flight per port. */
   outstanding: number;
   /** Width of a stream's word count (the DMAs' countBits). */
   countBits: number;
 }
 
-/** Read DMA streams: the descriptor, the configuration writes, the four tables, then per cluster its inputs. */
+/** The signal prefix of memory port k: `m_axi` alone, else `m00_axi`, `m01_axi`, ... as vendor IP numbers its masters. */
+export const axiPortPrefix = (s: Pick<SystemParams, 'ports'>, k: number): string => (s.ports === 1 ? 'm_axi' : `m${String(k).padStart(2, '0')}_axi`);
+
+/** Read streams: the descriptor, the configuration writes, the four tables, then per cluster its inputs. */
 export const RD_DESC = 0;
 export const RD_CFG = 1;
 export const RD_IN_ADDRS = 2;
@@ -109,24 +117,44 @@ export const RD_FIRST_INPUT = 6;
 export const readStreams = (p: ChipParams): number => RD_FIRST_INPUT + inputStreams(p);
 export const writeStreams = (p: ChipParams): number => clusterCount(p) * p.noc.peCols;
 
-/** The read DMA of a system top: configuration writes and commands come from pair streams. */
-export const readDmaParams = (s: SystemParams): AxiReadDmaParams => ({
-  pairStreams: [RD_CFG, ...Array.from({ length: clusterCount(s.chip) }, (_, c) => RD_FIRST_INPUT + c * inputStreamsPerCluster(s.chip))],
-  streams: readStreams(s.chip),
-  wordBits: 32,
-  dataBits: s.dataBits,
-  burstBeats: s.burstBeats,
-  bufferBeats: s.bufferBeats,
-  outstanding: s.outstanding,
-  countBits: s.countBits,
-});
+/**
+ * Where read stream g is fetched: the controller's streams on port 0; input stream i (g - 6) on
+ * port i mod ports, after the streams the port already has (on port 0, after the controller's).
+ */
+export function readStreamPlace(s: Pick<SystemParams, 'ports'>, g: number): { port: number; local: number } {
+  if (g < RD_FIRST_INPUT) return { port: 0, local: g };
+  const i = g - RD_FIRST_INPUT;
+  const port = i % s.ports;
+  return { port, local: (port === 0 ? RD_FIRST_INPUT : 0) + Math.floor(i / s.ports) };
+}
 
-/** Defaults for a chip: a 512-bit port, 2-beat bursts, 4 beats per stream, 8 reads in flight, 24-bit counts. */
-export const systemParamsFor = (chip: ChipParams, o: Partial<Omit<SystemParams, 'chip'>> = {}): SystemParams => ({
-  chip,
-  dataBits: o.dataBits ?? 1024,
-  burstBeats: o.burstBeats ?? 2,
-  bufferBeats: o.bufferBeats ?? 4,
-  outstanding: o.outstanding ?? 8,
-  countBits: o.countBits ?? 24,
-});
+/** The read DMA of memory port k: configuration writes and commands come from pair streams. */
+export function readDmaParams(s: SystemParams, k: number): AxiReadDmaParams {
+  const here = Array.from({ length: readStreams(s.chip) }, (_, g) => g).filter((g) => readStreamPlace(s, g).port === k);
+  const cmds = new Set(Array.from({ length: clusterCount(s.chip) }, (_, c) => RD_FIRST_INPUT + c * inputStreamsPerCluster(s.chip)));
+  return {
+    pairStreams: here.filter((g) => g === RD_CFG || cmds.has(g)).map((g) => readStreamPlace(s, g).local),
+    streams: here.length,
+    wordBits: 32,
+    dataBits: s.dataBits,
+    burstBeats: s.burstBeats,
+    bufferBeats: s.bufferBeats,
+    outstanding: s.outstanding,
+    countBits: s.countBits,
+  };
+}
+
+/** Defaults for a chip: two 1024-bit ports, 2-beat bursts, 4 beats per stream, 8 reads in flight per port, 24-bit counts. */
+export const systemParamsFor = (chip: ChipParams, o: Partial<Omit<SystemParams, 'chip'>> = {}): SystemParams => {
+  const s = {
+    chip,
+    ports: o.ports ?? 2,
+    dataBits: o.dataBits ?? 1024,
+    burstBeats: o.burstBeats ?? 2,
+    bufferBeats: o.bufferBeats ?? 4,
+    outstanding: o.outstanding ?? 8,
+    countBits: o.countBits ?? 24,
+  };
+  if (![1, 2, 4].includes(s.ports)) throw new Error(`system: ports = ${s.ports}; the system top has 1, 2 or 4 memory ports`);
+  return s;
+};

@@ -7,6 +7,132 @@ create_clock -name clock -period 5.000 [get_ports clock]
 # reset: synchronous, active high
 set_input_delay 1.000 -clock clock [get_ports {reset}]
 
+# m00_axi_arvalid: output Bool
+set_output_delay 1.000 -clock clock [get_ports {m00_axi_arvalid}]
+
+# m00_axi_arready: input Bool
+set_input_delay 1.000 -clock clock [get_ports {m00_axi_arready}]
+
+# m00_axi_araddr: output UInt<32>
+set_output_delay 1.000 -clock clock [get_ports {m00_axi_araddr}]
+
+# m00_axi_arlen: output UInt<8>
+set_output_delay 1.000 -clock clock [get_ports {m00_axi_arlen}]
+
+# m00_axi_arsize: output UInt<3>
+set_output_delay 1.000 -clock clock [get_ports {m00_axi_arsize}]
+
+# m00_axi_arburst: output UInt<2>
+set_output_delay 1.000 -clock clock [get_ports {m00_axi_arburst}]
+
+# m00_axi_arid: output Bool
+set_output_delay 1.000 -clock clock [get_ports {m00_axi_arid}]
+
+# m00_axi_rvalid: input Bool
+set_input_delay 1.000 -clock clock [get_ports {m00_axi_rvalid}]
+
+# m00_axi_rready: output Bool
+set_output_delay 1.000 -clock clock [get_ports {m00_axi_rready}]
+
+# m00_axi_rdata: input UInt<1024>
+set_input_delay 1.000 -clock clock [get_ports {m00_axi_rdata}]
+
+# m00_axi_rresp: input UInt<2>
+set_input_delay 1.000 -clock clock [get_ports {m00_axi_rresp}]
+
+# m00_axi_rlast: input Bool
+set_input_delay 1.000 -clock clock [get_ports {m00_axi_rlast}]
+
+# m00_axi_rid: input Bool
+set_input_delay 1.000 -clock clock [get_ports {m00_axi_rid}]
+
+# m00_axi_awvalid: output Bool
+set_output_delay 1.000 -clock clock [get_ports {m00_axi_awvalid}]
+
+# m00_axi_awready: input Bool
+set_input_delay 1.000 -clock clock [get_ports {m00_axi_awready}]
+
+# m00_axi_awaddr: output UInt<32>
+set_output_delay 1.000 -clock clock [get_ports {m00_axi_awaddr}]
+
+# m00_axi_awlen: output UInt<8>
+set_output_delay 1.000 -clock clock [get_ports {m00_axi_awlen}]
+
+# m00_axi_awsize: output UInt<3>
+set_output_delay 1.000 -clock clock [get_ports {m00_axi_awsize}]
+
+# m00_axi_awburst: output UInt<2>
+set_output_delay 1.000 -clock clock [get_ports {m00_axi_awburst}]
+
+# m00_axi_awid: output Bool
+set_output_delay 1.000 -clock clock [get_ports {m00_axi_awid}]
+
+# m00_axi_wvalid: output Bool
+set_output_delay 1.000 -clock clock [get_ports {m00_axi_wvalid}]
+
+# m00_axi_wready: input Bool
+set_input_delay 1.000 -clock clock [get_ports {m00_axi_wready}]
+
+# m00_axi_wdata: output UInt<1024>
+set_output_delay 1.000 -clock clock [get_ports {m00_axi_wdata}]
+
+# m00_axi_wstrb: output UInt<128>
+set_output_delay 1.000 -clock clock [get_ports {m00_axi_wstrb}]
+
+# m00_axi_wlast: output Bool
+set_output_delay 1.000 -clock clock [get_ports {m00_axi_wlast}]
+
+# m00_axi_bvalid: input Bool
+set_input_delay 1.000 -clock clock [get_ports {m00_axi_bvalid}]
+
+# m00_axi_bready: output Bool
+set_output_delay 1.000 -clock clock [get_ports {m00_axi_bready}]
+
+# m00_axi_bresp: input UInt<2>
+set_input_delay 1.000 -clock clock [get_ports {m00_axi_bresp}]
+
+# m00_axi_bid: input Bool
+set_input_delay 1.000 -clock clock [get_ports {m00_axi_bid}]
+
+# m01_axi_arvalid: output Bool
+set_output_delay 1.000 -clock clock [get_ports {m01_axi_arvalid}]
+
+# m01_axi_arready: input Bool
+set_input_delay 1.000 -clock clock [get_ports {m01_axi_arready}]
+
+# m01_axi_araddr: output UInt<32>
+set_output_delay 1.000 -clock clock [get_ports {m01_axi_araddr}]
+
+# m01_axi_arlen: output UInt<8>
+set_output_delay 1.000 -clock clock [get_ports {m01_axi_arlen}]
+
+# m01_axi_arsize: output UInt<3>
+set_output_delay 1.000 -clock clock [get_ports {m01_axi_arsize}]
+
+# m01_axi_arburst: output UInt<2>
+set_output_delay 1.000 -clock clock [get_ports {m01_axi_arburst}]
+
+# m01_axi_arid: output Bool
+set_output_delay 1.000 -clock clock [get_ports {m01_axi_arid}]
+
+# m01_axi_rvalid: input Bool
+set_input_delay 1.000 -clock clock [get_ports {m01_axi_rvalid}]
+
+# m01_axi_rready: output Bool
+set_output_delay 1.000 -clock clock [get_ports {m01_axi_rready}]
+
+# m01_axi_rdata: input UInt<1024>
+set_input_delay 1.000 -clock clock [get_ports {m01_axi_rdata}]
+
+# m01_axi_rresp: input UInt<2>
+set_input_delay 1.000 -clock clock [get_ports {m01_axi_rresp}]
+
+# m01_axi_rlast: input Bool
+set_input_delay 1.000 -clock clock [get_ports {m01_axi_rlast}]
+
+# m01_axi_rid: input Bool
+set_input_delay 1.000 -clock clock [get_ports {m01_axi_rid}]
+
 # s_axil_awvalid: input Bool
 set_input_delay 1.000 -clock clock [get_ports {s_axil_awvalid}]
 
@@ -60,90 +186,3 @@ set_output_delay 1.000 -clock clock [get_ports {s_axil_rresp}]
 
 # irq: output Bool
 set_output_delay 1.000 -clock clock [get_ports {irq}]
-
-# m_axi_arvalid: output Bool
-set_output_delay 1.000 -clock clock [get_ports {m_axi_arvalid}]
-
-# m_axi_arready: input Bool
-set_input_delay 1.000 -clock clock [get_ports {m_axi_arready}]
-
-# m_axi_araddr: output UInt<32>
-set_output_delay 1.000 -clock clock [get_ports {m_axi_araddr}]
-
-# m_axi_arlen: output UInt<8>
-set_output_delay 1.000 -clock clock [get_ports {m_axi_arlen}]
-
-# m_axi_arsize: output UInt<3>
-set_output_delay 1.000 -clock clock [get_ports {m_axi_arsize}]
-
-# m_axi_arburst: output UInt<2>
-set_output_delay 1.000 -clock clock [get_ports {m_axi_arburst}]
-
-# m_axi_arid: output UInt<1>
-set_output_delay 1.000 -clock clock [get_ports {m_axi_arid}]
-
-# m_axi_rvalid: input Bool
-set_input_delay 1.000 -clock clock [get_ports {m_axi_rvalid}]
-
-# m_axi_rready: output Bool
-set_output_delay 1.000 -clock clock [get_ports {m_axi_rready}]
-
-# m_axi_rdata: input UInt<1024>
-set_input_delay 1.000 -clock clock [get_ports {m_axi_rdata}]
-
-# m_axi_rresp: input UInt<2>
-set_input_delay 1.000 -clock clock [get_ports {m_axi_rresp}]
-
-# m_axi_rlast: input Bool
-set_input_delay 1.000 -clock clock [get_ports {m_axi_rlast}]
-
-# m_axi_rid: input UInt<1>
-set_input_delay 1.000 -clock clock [get_ports {m_axi_rid}]
-
-# m_axi_awvalid: output Bool
-set_output_delay 1.000 -clock clock [get_ports {m_axi_awvalid}]
-
-# m_axi_awready: input Bool
-set_input_delay 1.000 -clock clock [get_ports {m_axi_awready}]
-
-# m_axi_awaddr: output UInt<32>
-set_output_delay 1.000 -clock clock [get_ports {m_axi_awaddr}]
-
-# m_axi_awlen: output UInt<8>
-set_output_delay 1.000 -clock clock [get_ports {m_axi_awlen}]
-
-# m_axi_awsize: output UInt<3>
-set_output_delay 1.000 -clock clock [get_ports {m_axi_awsize}]
-
-# m_axi_awburst: output UInt<2>
-set_output_delay 1.000 -clock clock [get_ports {m_axi_awburst}]
-
-# m_axi_awid: output UInt<1>
-set_output_delay 1.000 -clock clock [get_ports {m_axi_awid}]
-
-# m_axi_wvalid: output Bool
-set_output_delay 1.000 -clock clock [get_ports {m_axi_wvalid}]
-
-# m_axi_wready: input Bool
-set_input_delay 1.000 -clock clock [get_ports {m_axi_wready}]
-
-# m_axi_wdata: output UInt<1024>
-set_output_delay 1.000 -clock clock [get_ports {m_axi_wdata}]
-
-# m_axi_wstrb: output UInt<128>
-set_output_delay 1.000 -clock clock [get_ports {m_axi_wstrb}]
-
-# m_axi_wlast: output Bool
-set_output_delay 1.000 -clock clock [get_ports {m_axi_wlast}]
-
-# m_axi_bvalid: input Bool
-set_input_delay 1.000 -clock clock [get_ports {m_axi_bvalid}]
-
-# m_axi_bready: output Bool
-set_output_delay 1.000 -clock clock [get_ports {m_axi_bready}]
-
-# m_axi_bresp: input UInt<2>
-set_input_delay 1.000 -clock clock [get_ports {m_axi_bresp}]
-
-# m_axi_bid: input UInt<1>
-set_input_delay 1.000 -clock clock [get_ports {m_axi_bid}]

@@ -116,6 +116,31 @@ describe('EyerissSystem (small chip, default 1024-bit memory port)', () => {
   }, 300_000);
 });
 
+for (const ports of [1, 4]) {
+  describe(`EyerissSystem with ${ports} memory port${ports > 1 ? 's' : ''} (small chip)`, () => {
+    const sysPorts = systemParamsFor(chipParamsFromArch(small), { ports });
+    const sim = useSimulator(EyerissSystem, sysPorts, `EyerissSystem-small-p${ports}`);
+
+    it('random chains run from memory bit-exactly under random DRAM timing, the ports sharing one DRAM', async (ctx) => {
+      const seed = testSeed(ctx);
+      const r = makeRng(seed);
+      for (let chain = 0; chain < 2; chain++) {
+        const layers = Array.from({ length: r.int(1, 3) }, () => randomProgram(r));
+        const dram = randomDram(r);
+        const what = `SEED=${seed} chain ${chain}: ${layers.map((l) => l.prog.layer.name).join(', ')} dram ${JSON.stringify(dram)}`;
+        const run = await runChain(
+          sim(),
+          sysPorts,
+          layers.map((l) => l.prog),
+          { seed: r.u32(), maxCycles: 50 * layers.reduce((n, l) => n + l.predicted, 0) + 200_000, dram },
+        );
+        expect(run.layers, what).toBe(layers.length);
+        layers.forEach((l, i) => expect(Array.from(run.outputs[i]!), `${what}: layer ${i}`).toEqual(Array.from(l.want)));
+      }
+    }, 600_000);
+  });
+}
+
 describe('EyerissSystem on a 20-bit psum port (one psum per out word: one memory slot raw)', () => {
   const narrow = { ...small, name: 'small-psum20', noc: { ...small.noc, psumPortBits: 20 } };
   const sysNarrow = systemParamsFor(chipParamsFromArch(narrow));

@@ -1,48 +1,67 @@
 // What the AXI DMA engines share: the master's channel ports under vendor names, and the
 // round-robin pick over per-stream requests.
-import { Bool, Bundle, Decoupled, UInt, lit, log2Ceil, mux, type Expr, type ModuleBuilder } from '../../dsl/index.js';
+import { Bool, Bundle, Decoupled, UInt, lit, log2Ceil, mux, type Expr, type ModuleBuilder, type Signal } from '../../dsl/index.js';
 import { AXI_ADDR_BITS, AXI_BURST_BITS, AXI_LEN_BITS, AXI_RESP_BITS, AXI_SIZE_BITS, DMA_ERR_UNALIGNED } from '../../../spec/axi.js';
 
-/** The AXI4 read-address and read-data channels of a master (`m_axi_ar*`, `m_axi_r*`). */
-export function axiReadMaster(m: ModuleBuilder, dataBits: number) {
-  return {
-    m_axi_arvalid: m.output('m_axi_arvalid', Bool()),
-    m_axi_arready: m.input('m_axi_arready', Bool()),
-    m_axi_araddr: m.output('m_axi_araddr', UInt(AXI_ADDR_BITS)),
-    m_axi_arlen: m.output('m_axi_arlen', UInt(AXI_LEN_BITS)),
-    m_axi_arsize: m.output('m_axi_arsize', UInt(AXI_SIZE_BITS)),
-    m_axi_arburst: m.output('m_axi_arburst', UInt(AXI_BURST_BITS)),
-    m_axi_arid: m.output('m_axi_arid', UInt(1)),
-    m_axi_rvalid: m.input('m_axi_rvalid', Bool()),
-    m_axi_rready: m.output('m_axi_rready', Bool()),
-    m_axi_rdata: m.input('m_axi_rdata', UInt(dataBits)),
-    m_axi_rresp: m.input('m_axi_rresp', UInt(AXI_RESP_BITS)),
-    m_axi_rlast: m.input('m_axi_rlast', Bool()),
-    m_axi_rid: m.input('m_axi_rid', UInt(1)),
-  };
+type Channel = Record<string, readonly ['in' | 'out', number | 'data' | 'strobe']>;
+
+const READ_CHANNELS = {
+  arvalid: ['out', 1],
+  arready: ['in', 1],
+  araddr: ['out', AXI_ADDR_BITS],
+  arlen: ['out', AXI_LEN_BITS],
+  arsize: ['out', AXI_SIZE_BITS],
+  arburst: ['out', AXI_BURST_BITS],
+  arid: ['out', 1],
+  rvalid: ['in', 1],
+  rready: ['out', 1],
+  rdata: ['in', 'data'],
+  rresp: ['in', AXI_RESP_BITS],
+  rlast: ['in', 1],
+  rid: ['in', 1],
+} as const satisfies Channel;
+
+const WRITE_CHANNELS = {
+  awvalid: ['out', 1],
+  awready: ['in', 1],
+  awaddr: ['out', AXI_ADDR_BITS],
+  awlen: ['out', AXI_LEN_BITS],
+  awsize: ['out', AXI_SIZE_BITS],
+  awburst: ['out', AXI_BURST_BITS],
+  awid: ['out', 1],
+  wvalid: ['out', 1],
+  wready: ['in', 1],
+  wdata: ['out', 'data'],
+  wstrb: ['out', 'strobe'],
+  wlast: ['out', 1],
+  bvalid: ['in', 1],
+  bready: ['out', 1],
+  bresp: ['in', AXI_RESP_BITS],
+  bid: ['in', 1],
+} as const satisfies Channel;
+
+type Ports<C, P extends string> = { [K in keyof C & string as `${P}_${K}`]: Signal };
+
+function masterPorts<C extends Channel, P extends string>(m: ModuleBuilder, channels: C, dataBits: number, prefix: P): Ports<C, P> {
+  const width = (w: number | 'data' | 'strobe'): number => (w === 'data' ? dataBits : w === 'strobe' ? dataBits / 8 : w);
+  return Object.fromEntries(
+    Object.entries(channels).map(([k, [dir, w]]) => {
+      const name = `${prefix}_${k}`;
+      return [name, dir === 'in' ? m.input(name, w === 1 ? Bool() : UInt(width(w))) : m.output(name, w === 1 ? Bool() : UInt(width(w)))];
+    }),
+  ) as Ports<C, P>;
 }
 
-/** The AXI4 write-address, write-data and write-response channels of a master (`m_axi_aw*`, `m_axi_w*`, `m_axi_b*`). */
-export function axiWriteMaster(m: ModuleBuilder, dataBits: number) {
-  return {
-    m_axi_awvalid: m.output('m_axi_awvalid', Bool()),
-    m_axi_awready: m.input('m_axi_awready', Bool()),
-    m_axi_awaddr: m.output('m_axi_awaddr', UInt(AXI_ADDR_BITS)),
-    m_axi_awlen: m.output('m_axi_awlen', UInt(AXI_LEN_BITS)),
-    m_axi_awsize: m.output('m_axi_awsize', UInt(AXI_SIZE_BITS)),
-    m_axi_awburst: m.output('m_axi_awburst', UInt(AXI_BURST_BITS)),
-    m_axi_awid: m.output('m_axi_awid', UInt(1)),
-    m_axi_wvalid: m.output('m_axi_wvalid', Bool()),
-    m_axi_wready: m.input('m_axi_wready', Bool()),
-    m_axi_wdata: m.output('m_axi_wdata', UInt(dataBits)),
-    m_axi_wstrb: m.output('m_axi_wstrb', UInt(dataBits / 8)),
-    m_axi_wlast: m.output('m_axi_wlast', Bool()),
-    m_axi_bvalid: m.input('m_axi_bvalid', Bool()),
-    m_axi_bready: m.output('m_axi_bready', Bool()),
-    m_axi_bresp: m.input('m_axi_bresp', UInt(AXI_RESP_BITS)),
-    m_axi_bid: m.input('m_axi_bid', UInt(1)),
-  };
-}
+/** The AXI4 read-address and read-data channels of a master (`<prefix>_ar*`, `<prefix>_r*`). */
+export const axiReadMaster = <P extends string = 'm_axi'>(m: ModuleBuilder, dataBits: number, prefix: P = 'm_axi' as P) =>
+  masterPorts(m, READ_CHANNELS, dataBits, prefix);
+
+/** The AXI4 write-address, write-data and write-response channels of a master (`<prefix>_aw*`, `<prefix>_w*`, `<prefix>_b*`). */
+export const axiWriteMaster = <P extends string = 'm_axi'>(m: ModuleBuilder, dataBits: number, prefix: P = 'm_axi' as P) =>
+  masterPorts(m, WRITE_CHANNELS, dataBits, prefix);
+
+/** Which AXI4 master signals are inputs (the slave drives them), by name without prefix. */
+export const axiMasterInput = (suffix: string): boolean => ((READ_CHANNELS as Channel)[suffix] ?? (WRITE_CHANNELS as Channel)[suffix])?.[0] === 'in';
 
 /** The channel signals without their `m_axi_` prefix. */
 export type AxiShort<T> = { [K in keyof T as K extends `m_axi_${infer R}` ? R : never]: T[K] };

@@ -1,21 +1,32 @@
 import { Bool, UInt, cat, defineModule, lit, mux, type Expr, type Signal } from '../../dsl/index.js';
 import { AXI_ADDR_BITS, dmaOutBits } from '../../../spec/axi.js';
-import { REG, SYS_ERR, SYS_ERR_BITS, SYS_ID, WATCHDOG_DEFAULT, outSlots, readDmaParams, writeStreams, type SystemParams } from '../../../spec/system.js';
+import {
+  REG,
+  RD_FIRST_INPUT,
+  SYS_ERR,
+  SYS_ERR_BITS,
+  SYS_ID,
+  WATCHDOG_DEFAULT,
+  axiPortPrefix,
+  outSlots,
+  readDmaParams,
+  readStreamPlace,
+  writeStreams,
+  type SystemParams,
+} from '../../../spec/system.js';
 import { EyerissTop } from '../chip/top.js';
 import { AxiReadDma } from '../axi/read-dma.js';
 import { AxiWriteDma } from '../axi/write-dma.js';
-import { axiReadMaster, axiWriteMaster } from '../axi/common.js';
+import { axiMasterInput, axiReadMaster, axiWriteMaster } from '../axi/common.js';
 import { axilPorts, axilSlave } from './axil.js';
 import { runningView, wireStreams, type Port } from './streams.js';
 import { fetchWalk, outWalk } from './walks.js';
 
-/** Master inputs of an AXI4 port: the rest are outputs. */
-const AXI_MASTER_INPUTS = ['arready', 'rvalid', 'rdata', 'rresp', 'rlast', 'rid', 'awready', 'wready', 'bvalid', 'bresp', 'bid'].map((k) => `m_axi_${k}`);
-
 /**
  * The chip as a system uses it (docs/system.md): EyerissTop behind a controller that walks a
- * chain of layer descriptors in memory, an AXI4 memory port (`m_axi_*`: AxiReadDma feeds the
- * configuration, command, iact and weight streams, AxiWriteDma writes the outputs) and an
+ * chain of layer descriptors in memory, `ports` AXI4 memory ports (`m_axi_*`, or `m00_axi_*`,
+ * `m01_axi_*`, ...: a read DMA each feeds the configuration, command, iact and weight streams
+ * placed on it, AxiWriteDma on port 0 writes the outputs) and an
  * AXI4-Lite register file (`s_axil_*`: start, descriptor address, status, error code, counters,
  * watchdog) with an interrupt. The controller fetches a layer ahead of the one the core runs;
  * every read word carries its layer's tag, and the core sees the running layer's only. Hold
@@ -27,10 +38,17 @@ export const EyerissSystem = defineModule(
   (m, s: SystemParams) => {
     const p = s.chip;
     if (outSlots(p, false) > 2) throw new Error(`system: a ${p.noc.psumWidth}-bit out word does not fit two memory slots; use at most 3 psum lanes`);
-    const io = { ...axilPorts(m), irq: m.output('irq', Bool()), ...axiReadMaster(m, s.dataBits), ...axiWriteMaster(m, s.dataBits) };
+    if (![1, 2, 4].includes(s.ports)) throw new Error(`system: ports = ${s.ports}; the system top has 1, 2 or 4 memory ports`);
+    const prefixes = Array.from({ length: s.ports }, (_, k) => axiPortPrefix(s, k));
+    // Port 0 reads and writes; the others only read.
+    const memPorts = prefixes.map((pre, k): Record<string, Signal> => ({
+      ...axiReadMaster(m, s.dataBits, pre),
+      ...(k === 0 ? axiWriteMaster(m, s.dataBits, pre) : {}),
+    }));
+    const io = { ...axilPorts(m), irq: m.output('irq', Bool()), ...(Object.assign({}, ...memPorts) as Record<string, Signal>) };
     const coreRst = m.reg('core_rst', Bool(), { init: 1 });
     const core = m.instance('u_core', EyerissTop, p, { reset: coreRst });
-    const rd = m.instance('u_rd', AxiReadDma, readDmaParams(s));
+    const rds = prefixes.map((_, k) => m.instance(`u_rd_${k}`, AxiReadDma, readDmaParams(s, k)));
     const wr = m.instance('u_wr', AxiWriteDma, {
       streams: writeStreams(p),
       dataBits: s.dataBits,
@@ -38,13 +56,18 @@ export const EyerissSystem = defineModule(
       bufferBeats: s.bufferBeats,
       countBits: s.countBits,
     });
-    const ports = io as unknown as Record<string, Signal>;
-    for (const [k, v] of Object.entries(ports)) {
-      if (!k.startsWith('m_axi_')) continue;
-      const child = (k.startsWith('m_axi_ar') || k.startsWith('m_axi_r') ? rd : wr) as unknown as Record<string, Signal>;
-      if (AXI_MASTER_INPUTS.includes(k)) child[k]!.set(v);
-      else v.set(child[k]!);
-    }
+    memPorts.forEach((ports, k) => {
+      for (const [name, v] of Object.entries(ports)) {
+        const suffix = name.slice(prefixes[k]!.length + 1);
+        const child = (suffix.startsWith('r') || suffix.startsWith('ar') ? rds[k]! : wr) as unknown as Record<string, Signal>;
+        if (axiMasterInput(suffix)) child[`m_axi_${suffix}`]!.set(v);
+        else v.set(child[`m_axi_${suffix}`]!);
+      }
+    });
+    const rdIdle = m.node(
+      'rd_idle',
+      rds.map((r) => r.idle as Expr).reduce((a, b) => a.and(b)),
+    );
 
     // ---- Controller state; `ep` is the running layer's tag.
     const busy = m.reg('busy', Bool(), { init: 0 });
@@ -66,10 +89,17 @@ export const EyerissSystem = defineModule(
     const ctlErr = m.wire('ctl_err', UInt(SYS_ERR_BITS));
     const error = (code: number): void => ctlErr.set(code);
 
-    // ---- Streams: read DMA 0 the descriptor, 1 the configuration, 2-5 the tables, then per
-    // cluster cmd, iact, weight; `running(k)` is stream k as the running layer sees it.
-    const raw = (k: number): Port => (rd as unknown as Record<string, Port>)[`out_${k}`]!;
-    const running = (k: number): Port => runningView(m, k, raw(k), dmaOutBits(readDmaParams(s), k), ep, coreRst);
+    // ---- Streams: read stream 0 the descriptor, 1 the configuration, 2-5 the tables, then per
+    // cluster cmd, iact, weight (readStreamPlace: which port's DMA, which of its streams);
+    // `running(k)` is stream k as the running layer sees it.
+    const raw = (g: number): Port => {
+      const at = readStreamPlace(s, g);
+      return (rds[at.port] as unknown as Record<string, Port>)[`out_${at.local}`]!;
+    };
+    const running = (g: number): Port => {
+      const at = readStreamPlace(s, g);
+      return runningView(m, g, raw(g), dmaOutBits(readDmaParams(s, at.port), at.local), ep, coreRst);
+    };
     const { fires, starving, blocked } = wireStreams(m, p, core, running, (k) => wr.in.get(k), requant);
 
     // ---- Counters (since start), and the watchdog: cycles since a stream word, an AXI request
@@ -86,7 +116,7 @@ export const EyerissSystem = defineModule(
       iact: count('cnt_iact', fires.iact),
       weight: count('cnt_weight', fires.weight),
       out: count('cnt_out', fires.out),
-      starve: count('cnt_starve', [m.node('any_starve', starving.reduce((a, b) => a.or(b)).and(rd.idle.not()))]),
+      starve: count('cnt_starve', [m.node('any_starve', starving.reduce((a, b) => a.or(b)).and(rdIdle.not()))]),
       block: count('cnt_block', [
         m.node(
           'any_block',
@@ -94,7 +124,9 @@ export const EyerissSystem = defineModule(
         ),
       ]),
     };
-    const axiMoves = ['ar', 'r', 'aw', 'w', 'b'].map((ch) => ports[`m_axi_${ch}valid`]!.and(ports[`m_axi_${ch}ready`]!));
+    const axiMoves = memPorts.flatMap((ports, k) =>
+      ['ar', 'r', ...(k === 0 ? ['aw', 'w', 'b'] : [])].map((ch) => ports[`${prefixes[k]}_${ch}valid`]!.and(ports[`${prefixes[k]}_${ch}ready`]!)),
+    );
     const moved = m.node(
       'moved',
       [...Object.values(fires).flat(), ...axiMoves].reduce((a, b) => a.or(b)),
@@ -103,8 +135,45 @@ export const EyerissSystem = defineModule(
     m.when(start.or(moved), () => quiet.set(0)).elsewhen(busy, () => quiet.set(quiet.addWrap(1)));
     ctlErr.set(mux(busy.and(watchdog.ne(0)).and(quiet.ge(watchdog)), lit(SYS_ERR.stalled, SYS_ERR_BITS), lit(0, SYS_ERR_BITS)));
 
-    const fetch = fetchWalk(m, { s, raw, load: rd.load, ep, requant, error });
-    (rd as unknown as { prefer: Signal }).prefer.set(ep);
+    // The walk's loads name a read stream; each goes to the DMA of its port as that DMA's stream.
+    const load = {
+      valid: m.wire('rd_load_valid', Bool()),
+      ready: m.wire('rd_load_ready', Bool()),
+      bits: {
+        stream: m.wire('rd_load_stream', UInt(16)),
+        addr: m.wire('rd_load_addr', UInt(AXI_ADDR_BITS)),
+        words: m.wire('rd_load_words', UInt(s.countBits)),
+        tag: m.wire('rd_load_tag', UInt(1)),
+      },
+    };
+    const g = load.bits.stream;
+    const isInput = m.node('rd_load_input', g.ge(RD_FIRST_INPUT));
+    const i = g.subWrap(RD_FIRST_INPUT).trunc(16);
+    const shift = Math.log2(s.ports);
+    const port = m.node('rd_load_port', mux(isInput, shift === 0 ? lit(0, 1) : i.bits(shift - 1, 0), lit(0, Math.max(1, shift))));
+    const local = m.node(
+      'rd_load_local',
+      mux(
+        isInput,
+        i
+          .shr(shift)
+          .add(mux(port.eq(0), lit(RD_FIRST_INPUT, 16), lit(0, 16)))
+          .trunc(16),
+        g,
+      ),
+    );
+    load.ready.set(rds.map((r, k) => port.eq(k).and(r.load.ready)).reduce((a, b) => a.or(b)));
+    rds.forEach((r, k) => {
+      r.load.valid.set(load.valid.and(port.eq(k)));
+      r.load.bits.stream.set(local.trunc(r.load.bits.stream.width));
+      r.load.bits.addr.set(load.bits.addr);
+      r.load.bits.words.set(load.bits.words);
+      (r.load.bits as unknown as { tag: Signal }).tag.set(load.bits.tag);
+      (r as unknown as { prefer: Signal }).prefer.set(ep);
+    });
+    const owed = rds.map((r) => r.owed as Expr).reduce((a, b) => a.or(b));
+    const held = rds.map((r) => r.held as Expr).reduce((a, b) => a.or(b));
+    const fetch = fetchWalk(m, { s, raw, load, ep, requant, error });
     const outs = outWalk(m, { s, running, load: wr.load, busy, requant, error });
 
     // ---- Layer end: the core is done, the running layer's walks and read words are all
@@ -121,7 +190,7 @@ export const EyerissSystem = defineModule(
         .and(core.done)
         .and(fetch.walked)
         .and(outs.done)
-        .and(ofEp(rd.owed).or(ofEp(rd.held)).not())
+        .and(ofEp(owed).or(ofEp(held)).not())
         .and(wr.taken),
     );
     coreRst.set(busy.not().or(start).or(layerEnd.and(fetch.ahead)));
@@ -144,7 +213,7 @@ export const EyerissSystem = defineModule(
         outs.restart();
       }).otherwise(() => finishing.set(1));
     });
-    m.when(finishing.and(rd.idle).and(wr.idle), () => {
+    m.when(finishing.and(rdIdle).and(wr.idle), () => {
       busy.set(0);
       finishing.set(0);
       doneFlag.set(1);
@@ -156,7 +225,12 @@ export const EyerissSystem = defineModule(
     const newErr = m.node(
       'new_err',
       ctlErr
-        .or(bitsTo(rd.error_code, [SYS_ERR.readResp, SYS_ERR.readUnaligned, SYS_ERR.readUnexpected]))
+        .or(
+          bitsTo(
+            rds.map((r) => r.error_code as Expr).reduce((a, b) => a.or(b)),
+            [SYS_ERR.readResp, SYS_ERR.readUnaligned, SYS_ERR.readUnexpected],
+          ),
+        )
         .or(bitsTo(wr.error_code, [SYS_ERR.writeResp, SYS_ERR.writeUnaligned, SYS_ERR.writeUnexpected]))
         .or(mux(coreRst, lit(0, SYS_ERR_BITS), bitsTo(core.error_code, [SYS_ERR.coreCfgAddr, SYS_ERR.coreCmd]))),
     );
@@ -189,6 +263,6 @@ export const EyerissSystem = defineModule(
     return io;
   },
   {
-    nameFor: (s) => `EyerissSystem_${s.chip.rows}x${s.chip.cols}_d${s.dataBits}b${s.burstBeats}x${s.bufferBeats}o${s.outstanding}c${s.countBits}`,
+    nameFor: (s) => `EyerissSystem_${s.chip.rows}x${s.chip.cols}_p${s.ports}d${s.dataBits}b${s.burstBeats}x${s.bufferBeats}o${s.outstanding}c${s.countBits}`,
   },
 );

@@ -3,7 +3,7 @@
 // the error code and the counters back, and the outputs from memory.
 import { StreamDeadlockError, type AxiSlaveMemory, type Simulator } from '../../../tb/sim.js';
 import type { IoHandles } from '../../../generator/dsl/index.js';
-import { REG, SYS_ERR, type SystemParams } from '../../../spec/system.js';
+import { REG, SYS_ERR, axiPortPrefix, type SystemParams } from '../../../spec/system.js';
 import { decodeOutputs, type RtlProgram } from '../program.js';
 import { RtlRunError } from '../run.js';
 import { buildImage, outputWords } from './image.js';
@@ -111,9 +111,14 @@ export async function runChain(
   let res;
   try {
     res = await sim.runStreams({
-      axi: [
-        { prefix: 'm_axi', memory: image.memory, base: image.base, ...opts.dram, readback: regions.map((r) => ({ addr: r.addr, words: r.words * r.slots })) },
-      ],
+      // One DRAM behind every port: port 0's slave holds the image and the bandwidth limit, the others share them.
+      axi: Array.from({ length: s.ports }, (_, k) => ({
+        prefix: axiPortPrefix(s, k),
+        memory: image.memory,
+        base: image.base,
+        ...opts.dram,
+        ...(k === 0 ? { readback: regions.map((r) => ({ addr: r.addr, words: r.words * r.slots })) } : { share: 0 }),
+      })),
       until: 'irq',
       maxCycles: opts.maxCycles,
       seed: opts.seed,
@@ -156,6 +161,6 @@ export async function runChain(
       starveCycles: await read(REG.starveCycles),
       blockCycles: await read(REG.blockCycles),
     },
-    dramBytes: { read: res.axi[0]!.readBeats * beat, write: res.axi[0]!.writeBeats * beat },
+    dramBytes: { read: res.axi.reduce((n, a) => n + a.readBeats, 0) * beat, write: res.axi[0]!.writeBeats * beat },
   };
 }
