@@ -1,24 +1,10 @@
-import { Bool, UInt, cat, defineModule, lit, mux, type Expr, type Signal } from '../../dsl/index.js';
-import { AXI_ADDR_BITS, dmaOutBits } from '../../../spec/axi.js';
-import {
-  REG,
-  RD_FIRST_INPUT,
-  SYS_ERR,
-  SYS_ERR_BITS,
-  SYS_ID,
-  WATCHDOG_DEFAULT,
-  axiPortPrefix,
-  outSlots,
-  readDmaParams,
-  readStreamPlace,
-  writeStreams,
-  type SystemParams,
-} from '../../../spec/system.js';
+import { Bool, UInt, cat, defineModule, lit, mux, type Expr } from '../../dsl/index.js';
+import { AXI_ADDR_BITS } from '../../../spec/axi.js';
+import { REG, SYS_ERR, SYS_ERR_BITS, SYS_ID, WATCHDOG_DEFAULT, outSlots, type SystemParams } from '../../../spec/system.js';
 import { EyerissTop } from '../chip/top.js';
-import { AxiReadDma } from '../axi/read-dma.js';
-import { AxiWriteDma } from '../axi/write-dma.js';
-import { axiMasterInput, axiReadMaster, axiWriteMaster } from '../axi/common.js';
 import { axilPorts, axilSlave } from './axil.js';
+import { loadRouter, memoryEngines, memoryPorts } from './memory.js';
+import { activity } from './activity.js';
 import { runningView, wireStreams, type Port } from './streams.js';
 import { fetchWalk, outWalk } from './walks.js';
 
@@ -39,35 +25,11 @@ export const EyerissSystem = defineModule(
     const p = s.chip;
     if (outSlots(p, false) > 2) throw new Error(`system: a ${p.noc.psumWidth}-bit out word does not fit two memory slots; use at most 3 psum lanes`);
     if (![1, 2, 4].includes(s.ports)) throw new Error(`system: ports = ${s.ports}; the system top has 1, 2 or 4 memory ports`);
-    const prefixes = Array.from({ length: s.ports }, (_, k) => axiPortPrefix(s, k));
-    // Port 0 reads and writes; the others only read.
-    const memPorts = prefixes.map((pre, k): Record<string, Signal> => ({
-      ...axiReadMaster(m, s.dataBits, pre),
-      ...(k === 0 ? axiWriteMaster(m, s.dataBits, pre) : {}),
-    }));
-    const io = { ...axilPorts(m), irq: m.output('irq', Bool()), ...(Object.assign({}, ...memPorts) as Record<string, Signal>) };
+    const mem = memoryPorts(m, s);
+    const io = { ...axilPorts(m), irq: m.output('irq', Bool()), ...mem.all };
     const coreRst = m.reg('core_rst', Bool(), { init: 1 });
     const core = m.instance('u_core', EyerissTop, p, { reset: coreRst });
-    const rds = prefixes.map((_, k) => m.instance(`u_rd_${k}`, AxiReadDma, readDmaParams(s, k)));
-    const wr = m.instance('u_wr', AxiWriteDma, {
-      streams: writeStreams(p),
-      dataBits: s.dataBits,
-      burstBeats: s.burstBeats,
-      bufferBeats: s.bufferBeats,
-      countBits: s.countBits,
-    });
-    memPorts.forEach((ports, k) => {
-      for (const [name, v] of Object.entries(ports)) {
-        const suffix = name.slice(prefixes[k]!.length + 1);
-        const child = (suffix.startsWith('r') || suffix.startsWith('ar') ? rds[k]! : wr) as unknown as Record<string, Signal>;
-        if (axiMasterInput(suffix)) child[`m_axi_${suffix}`]!.set(v);
-        else v.set(child[`m_axi_${suffix}`]!);
-      }
-    });
-    const rdIdle = m.node(
-      'rd_idle',
-      rds.map((r) => r.idle as Expr).reduce((a, b) => a.and(b)),
-    );
+    const { rds, wr, rdIdle, raw, width, moves } = memoryEngines(m, s, mem);
 
     // ---- Controller state; `ep` is the running layer's tag.
     const busy = m.reg('busy', Bool(), { init: 0 });
@@ -92,87 +54,13 @@ export const EyerissSystem = defineModule(
     // ---- Streams: read stream 0 the descriptor, 1 the configuration, 2-5 the tables, then per
     // cluster cmd, iact, weight (readStreamPlace: which port's DMA, which of its streams);
     // `running(k)` is stream k as the running layer sees it.
-    const raw = (g: number): Port => {
-      const at = readStreamPlace(s, g);
-      return (rds[at.port] as unknown as Record<string, Port>)[`out_${at.local}`]!;
-    };
-    const running = (g: number): Port => {
-      const at = readStreamPlace(s, g);
-      return runningView(m, g, raw(g), dmaOutBits(readDmaParams(s, at.port), at.local), ep, coreRst);
-    };
+    const running = (g: number): Port => runningView(m, g, raw(g), width(g), ep, coreRst);
     const { fires, starving, blocked } = wireStreams(m, p, core, running, (k) => wr.in.get(k), requant);
 
-    // ---- Counters (since start), and the watchdog: cycles since a stream word, an AXI request
-    // or an AXI beat last moved.
-    const count = (name: string, events: Expr[]): Signal => {
-      const r = m.reg(name, UInt(32), { init: 0 });
-      const sum = events.map((e) => e.zext(8)).reduce((a, b) => a.addWrap(b));
-      m.when(start, () => r.set(0)).elsewhen(busy, () => r.set(r.addWrap(sum).trunc(32)));
-      return r;
-    };
-    const counters = {
-      cfg: count('cnt_cfg', fires.cfg),
-      cmd: count('cnt_cmd', fires.cmd),
-      iact: count('cnt_iact', fires.iact),
-      weight: count('cnt_weight', fires.weight),
-      out: count('cnt_out', fires.out),
-      starve: count('cnt_starve', [m.node('any_starve', starving.reduce((a, b) => a.or(b)).and(rdIdle.not()))]),
-      block: count('cnt_block', [
-        m.node(
-          'any_block',
-          blocked.reduce((a, b) => a.or(b)),
-        ),
-      ]),
-    };
-    const axiMoves = memPorts.flatMap((ports, k) =>
-      ['ar', 'r', ...(k === 0 ? ['aw', 'w', 'b'] : [])].map((ch) => ports[`${prefixes[k]}_${ch}valid`]!.and(ports[`${prefixes[k]}_${ch}ready`]!)),
-    );
-    const moved = m.node(
-      'moved',
-      [...Object.values(fires).flat(), ...axiMoves].reduce((a, b) => a.or(b)),
-    );
-    const quiet = m.reg('quiet', UInt(32), { init: 0 });
-    m.when(start.or(moved), () => quiet.set(0)).elsewhen(busy, () => quiet.set(quiet.addWrap(1)));
+    const { counters, quiet } = activity(m, { start, busy, fires, starving, blocked, rdIdle, moves });
     ctlErr.set(mux(busy.and(watchdog.ne(0)).and(quiet.ge(watchdog)), lit(SYS_ERR.stalled, SYS_ERR_BITS), lit(0, SYS_ERR_BITS)));
 
-    // The walk's loads name a read stream; each goes to the DMA of its port as that DMA's stream.
-    const load = {
-      valid: m.wire('rd_load_valid', Bool()),
-      ready: m.wire('rd_load_ready', Bool()),
-      bits: {
-        stream: m.wire('rd_load_stream', UInt(16)),
-        addr: m.wire('rd_load_addr', UInt(AXI_ADDR_BITS)),
-        words: m.wire('rd_load_words', UInt(s.countBits)),
-        tag: m.wire('rd_load_tag', UInt(1)),
-      },
-    };
-    const g = load.bits.stream;
-    const isInput = m.node('rd_load_input', g.ge(RD_FIRST_INPUT));
-    const i = g.subWrap(RD_FIRST_INPUT).trunc(16);
-    const shift = Math.log2(s.ports);
-    const port = m.node('rd_load_port', mux(isInput, shift === 0 ? lit(0, 1) : i.bits(shift - 1, 0), lit(0, Math.max(1, shift))));
-    const local = m.node(
-      'rd_load_local',
-      mux(
-        isInput,
-        i
-          .shr(shift)
-          .add(mux(port.eq(0), lit(RD_FIRST_INPUT, 16), lit(0, 16)))
-          .trunc(16),
-        g,
-      ),
-    );
-    load.ready.set(rds.map((r, k) => port.eq(k).and(r.load.ready)).reduce((a, b) => a.or(b)));
-    rds.forEach((r, k) => {
-      r.load.valid.set(load.valid.and(port.eq(k)));
-      r.load.bits.stream.set(local.trunc(r.load.bits.stream.width));
-      r.load.bits.addr.set(load.bits.addr);
-      r.load.bits.words.set(load.bits.words);
-      (r.load.bits as unknown as { tag: Signal }).tag.set(load.bits.tag);
-      (r as unknown as { prefer: Signal }).prefer.set(ep);
-    });
-    const owed = rds.map((r) => r.owed as Expr).reduce((a, b) => a.or(b));
-    const held = rds.map((r) => r.held as Expr).reduce((a, b) => a.or(b));
+    const { load, owed, held } = loadRouter(m, s, rds, ep);
     const fetch = fetchWalk(m, { s, raw, load, ep, requant, error });
     const outs = outWalk(m, { s, running, load: wr.load, busy, requant, error });
 
