@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { EyerissSystem } from '../../generator/eyeriss/system/system.js';
 import { chipParamsFromArch } from '../../spec/chip/format.js';
 import { namedArchs } from '../../spec/archs.js';
-import { SYS_ERR, systemParamsFor } from '../../spec/system.js';
+import { SYS_ERR, systemParamsFor, type SystemParams } from '../../spec/system.js';
 import { generateLayerData } from '../../golden/random.js';
 import { randomSmallLayer } from '../../golden/random-layer.js';
 import { referenceLayer, requantizeAll } from '../../golden/reference.js';
@@ -48,43 +48,43 @@ function randomProgram(r: Rng): { prog: RtlProgram; want: Int32Array | Uint8Arra
   };
 }
 
-describe('EyerissSystem (small chip, default 1024-bit memory port)', () => {
+/** `chains` random chains of 1-3 random layers under random DRAM timing: every layer bit-exact, the counters what the programs hold. */
+async function randomChains(sim: Parameters<typeof runChain>[0], params: SystemParams, seed: number, chains: number): Promise<void> {
+  const r = makeRng(seed);
+  for (let chain = 0; chain < chains; chain++) {
+    const layers = Array.from({ length: r.int(1, 3) }, () => randomProgram(r));
+    const dram = randomDram(r);
+    const what = `SEED=${seed} chain ${chain}: ${layers.map((l) => l.prog.layer.name).join(', ')} dram ${JSON.stringify(dram)}`;
+    const run = await runChain(
+      sim,
+      params,
+      layers.map((l) => l.prog),
+      { seed: r.u32(), maxCycles: 50 * layers.reduce((n, l) => n + l.predicted, 0) + 200_000, dram },
+    );
+    expect(run.layers, what).toBe(layers.length);
+    layers.forEach((l, i) => {
+      const got = run.outputs[i]!;
+      const bad = got.findIndex((v, k) => v !== l.want[k]);
+      expect(bad, `${what}: layer ${i} first wrong output ${bad} (got ${got[bad]}, want ${l.want[bad]})`).toBe(-1);
+    });
+    const sum = (f: (p: RtlProgram) => number): number => layers.reduce((n, l) => n + f(l.prog), 0);
+    const all = (f: (c: RtlProgram['clusters'][number]) => number): number => sum((p) => p.clusters.reduce((n, c) => n + f(c), 0));
+    expect(run.counters, what).toMatchObject({
+      cfg: sum((p) => p.config.length),
+      cmd: all((c) => c.cmds.length),
+      iact: all((c) => c.iact.reduce((n, w) => n + w.length, 0)),
+      weight: all((c) => c.weight.reduce((n, w) => n + w.length, 0)),
+      out: all((c) => c.outWords.reduce((n, w) => n + w, 0)),
+    });
+    console.log(`[system p${params.ports}] ${what}: ${run.cycles} cycles, starved ${run.counters.starveCycles}, blocked ${run.counters.blockCycles}`);
+  }
+}
+
+describe('EyerissSystem (small chip, the default two 1024-bit memory ports)', () => {
   const sim = useSimulator(EyerissSystem, sys, 'EyerissSystem-small');
 
   it('random chains of random layers run from memory bit-exactly under random DRAM timing', async (ctx) => {
-    const seed = testSeed(ctx);
-    const r = makeRng(seed);
-    for (let chain = 0; chain < 6; chain++) {
-      const layers = Array.from({ length: r.int(1, 3) }, () => randomProgram(r));
-      const dram = randomDram(r);
-      const what = `SEED=${seed} chain ${chain}: ${layers.map((l) => l.prog.layer.name).join(', ')} dram ${JSON.stringify(dram)}`;
-      const run = await runChain(
-        sim(),
-        sys,
-        layers.map((l) => l.prog),
-        {
-          seed: r.u32(),
-          maxCycles: 50 * layers.reduce((n, l) => n + l.predicted, 0) + 200_000,
-          dram,
-        },
-      );
-      expect(run.layers, what).toBe(layers.length);
-      layers.forEach((l, i) => {
-        const got = run.outputs[i]!;
-        const bad = got.findIndex((v, k) => v !== l.want[k]);
-        expect(bad, `${what}: layer ${i} first wrong output ${bad} (got ${got[bad]}, want ${l.want[bad]})`).toBe(-1);
-      });
-      const sum = (f: (p: RtlProgram) => number): number => layers.reduce((n, l) => n + f(l.prog), 0);
-      const all = (f: (c: RtlProgram['clusters'][number]) => number): number => sum((p) => p.clusters.reduce((n, c) => n + f(c), 0));
-      expect(run.counters, what).toMatchObject({
-        cfg: sum((p) => p.config.length),
-        cmd: all((c) => c.cmds.length),
-        iact: all((c) => c.iact.reduce((n, w) => n + w.length, 0)),
-        weight: all((c) => c.weight.reduce((n, w) => n + w.length, 0)),
-        out: all((c) => c.outWords.reduce((n, w) => n + w, 0)),
-      });
-      console.log(`[system] ${what}: ${run.cycles} cycles, starved ${run.counters.starveCycles}, blocked ${run.counters.blockCycles}`);
-    }
+    await randomChains(sim(), sys, testSeed(ctx), 6);
   }, 600_000);
 
   it('a malformed descriptor stops the chain with an error code instead of hanging', async () => {
@@ -122,21 +122,7 @@ for (const ports of [1, 4]) {
     const sim = useSimulator(EyerissSystem, sysPorts, `EyerissSystem-small-p${ports}`);
 
     it('random chains run from memory bit-exactly under random DRAM timing, the ports sharing one DRAM', async (ctx) => {
-      const seed = testSeed(ctx);
-      const r = makeRng(seed);
-      for (let chain = 0; chain < 2; chain++) {
-        const layers = Array.from({ length: r.int(1, 3) }, () => randomProgram(r));
-        const dram = randomDram(r);
-        const what = `SEED=${seed} chain ${chain}: ${layers.map((l) => l.prog.layer.name).join(', ')} dram ${JSON.stringify(dram)}`;
-        const run = await runChain(
-          sim(),
-          sysPorts,
-          layers.map((l) => l.prog),
-          { seed: r.u32(), maxCycles: 50 * layers.reduce((n, l) => n + l.predicted, 0) + 200_000, dram },
-        );
-        expect(run.layers, what).toBe(layers.length);
-        layers.forEach((l, i) => expect(Array.from(run.outputs[i]!), `${what}: layer ${i}`).toEqual(Array.from(l.want)));
-      }
+      await randomChains(sim(), sysPorts, testSeed(ctx), 2);
     }, 600_000);
   });
 }

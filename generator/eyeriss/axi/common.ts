@@ -3,7 +3,8 @@
 import { Bool, Bundle, Decoupled, UInt, lit, log2Ceil, mux, type Expr, type ModuleBuilder, type Signal } from '../../dsl/index.js';
 import { AXI_ADDR_BITS, AXI_BURST_BITS, AXI_LEN_BITS, AXI_RESP_BITS, AXI_SIZE_BITS, DMA_ERR_UNALIGNED } from '../../../spec/axi.js';
 
-type Channel = Record<string, readonly ['in' | 'out', number | 'data' | 'strobe']>;
+/** An interface's signals by name without prefix: direction and width (`data`, `strobe`: the data bus's). */
+export type Channel = Record<string, readonly ['in' | 'out', number | 'data' | 'strobe']>;
 
 const READ_CHANNELS = {
   arvalid: ['out', 1],
@@ -42,7 +43,8 @@ const WRITE_CHANNELS = {
 
 type Ports<C, P extends string> = { [K in keyof C & string as `${P}_${K}`]: Signal };
 
-function masterPorts<C extends Channel, P extends string>(m: ModuleBuilder, channels: C, dataBits: number, prefix: P): Ports<C, P> {
+/** The ports of an interface: `<prefix>_<signal>` for each signal of `channels`, 1-bit ones as Bool. */
+export function channelPorts<C extends Channel, P extends string>(m: ModuleBuilder, channels: C, dataBits: number, prefix: P): Ports<C, P> {
   const width = (w: number | 'data' | 'strobe'): number => (w === 'data' ? dataBits : w === 'strobe' ? dataBits / 8 : w);
   return Object.fromEntries(
     Object.entries(channels).map(([k, [dir, w]]) => {
@@ -54,11 +56,11 @@ function masterPorts<C extends Channel, P extends string>(m: ModuleBuilder, chan
 
 /** The AXI4 read-address and read-data channels of a master (`<prefix>_ar*`, `<prefix>_r*`). */
 export const axiReadMaster = <P extends string = 'm_axi'>(m: ModuleBuilder, dataBits: number, prefix: P = 'm_axi' as P) =>
-  masterPorts(m, READ_CHANNELS, dataBits, prefix);
+  channelPorts(m, READ_CHANNELS, dataBits, prefix);
 
 /** The AXI4 write-address, write-data and write-response channels of a master (`<prefix>_aw*`, `<prefix>_w*`, `<prefix>_b*`). */
 export const axiWriteMaster = <P extends string = 'm_axi'>(m: ModuleBuilder, dataBits: number, prefix: P = 'm_axi' as P) =>
-  masterPorts(m, WRITE_CHANNELS, dataBits, prefix);
+  channelPorts(m, WRITE_CHANNELS, dataBits, prefix);
 
 /** Which AXI4 master signals are inputs (the slave drives them), by name without prefix. */
 export const axiMasterInput = (suffix: string): boolean => ((READ_CHANNELS as Channel)[suffix] ?? (WRITE_CHANNELS as Channel)[suffix])?.[0] === 'in';

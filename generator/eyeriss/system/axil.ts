@@ -1,29 +1,31 @@
 // The system top's AXI4-Lite slave (docs/system.md, "Register map"): its ports, the write channel
 // (address and data taken together) and the read channel (answered the cycle after).
 import { Bool, UInt, lit, mux, type Expr, type ModuleBuilder } from '../../dsl/index.js';
+import { channelPorts, type Channel } from '../axi/common.js';
 import { AXIL_ADDR_BITS } from '../../../spec/system.js';
 
-export function axilPorts(m: ModuleBuilder) {
-  return {
-    s_axil_awvalid: m.input('s_axil_awvalid', Bool()),
-    s_axil_awready: m.output('s_axil_awready', Bool()),
-    s_axil_awaddr: m.input('s_axil_awaddr', UInt(AXIL_ADDR_BITS)),
-    s_axil_wvalid: m.input('s_axil_wvalid', Bool()),
-    s_axil_wready: m.output('s_axil_wready', Bool()),
-    s_axil_wdata: m.input('s_axil_wdata', UInt(32)),
-    s_axil_wstrb: m.input('s_axil_wstrb', UInt(4)),
-    s_axil_bvalid: m.output('s_axil_bvalid', Bool()),
-    s_axil_bready: m.input('s_axil_bready', Bool()),
-    s_axil_bresp: m.output('s_axil_bresp', UInt(2)),
-    s_axil_arvalid: m.input('s_axil_arvalid', Bool()),
-    s_axil_arready: m.output('s_axil_arready', Bool()),
-    s_axil_araddr: m.input('s_axil_araddr', UInt(AXIL_ADDR_BITS)),
-    s_axil_rvalid: m.output('s_axil_rvalid', Bool()),
-    s_axil_rready: m.input('s_axil_rready', Bool()),
-    s_axil_rdata: m.output('s_axil_rdata', UInt(32)),
-    s_axil_rresp: m.output('s_axil_rresp', UInt(2)),
-  };
-}
+const AXIL_SLAVE = {
+  awvalid: ['in', 1],
+  awready: ['out', 1],
+  awaddr: ['in', AXIL_ADDR_BITS],
+  wvalid: ['in', 1],
+  wready: ['out', 1],
+  wdata: ['in', 'data'],
+  wstrb: ['in', 'strobe'],
+  bvalid: ['out', 1],
+  bready: ['in', 1],
+  bresp: ['out', 2],
+  arvalid: ['in', 1],
+  arready: ['out', 1],
+  araddr: ['in', AXIL_ADDR_BITS],
+  rvalid: ['out', 1],
+  rready: ['in', 1],
+  rdata: ['out', 'data'],
+  rresp: ['out', 2],
+} as const satisfies Channel;
+
+/** The AXI4-Lite slave's ports (`s_axil_*`, 32-bit data). */
+export const axilPorts = (m: ModuleBuilder) => channelPorts(m, AXIL_SLAVE, 32, 's_axil');
 
 /**
  * The slave's channels. `writeTo(reg)` is high in the cycle a write to byte offset `reg` is taken
