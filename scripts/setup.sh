@@ -3,7 +3,7 @@
 # main job on the default configuration: generate the paper chip's Verilog into rtl-out/paper/
 # (and the small test chip's into rtl-out/small/), then run the paper's benchmark, sparse
 # MobileNet 0.5-128, all 28 layers, on the paper chip's RTL through its system top (descriptors
-# and streams in memory behind the AXI port, the harness as the DRAM; docs/system.md), checked
+# and streams in memory behind the AXI memory ports, the harness as the DRAM; docs/system.md), checked
 # bit for bit against the golden model, with the per-layer table in out/mobilenet-0.5-128-sparse/layers.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
