@@ -110,6 +110,53 @@ describe('AxiReadDma (5 streams of 24-bit words, 128-bit AXI, bursts of 4 beats)
     expect(res.received['out_2']!.values).toEqual([tagged, tagged, tagged, tagged]);
     expect(await sim().batch((b) => b.peek('error_code'))).toEqual([BigInt(DMA_ERR_RESP)]);
   });
+
+  // The AXI side driven by hand: no slave answers, so the DMA's requests and its idle can be read cycle by cycle.
+  const load = (b: Parameters<Parameters<ReturnType<typeof sim>['batch']>[0]>[0], stream: number, addr: number, words: number): void => {
+    b.poke('load_valid', 1);
+    b.poke('load_bits_stream', stream);
+    b.poke('load_bits_addr', addr);
+    b.poke('load_bits_words', words);
+    b.poke('load_bits_tag', 0);
+    b.step(1);
+    b.poke('load_valid', 0);
+  };
+
+  it('is not idle while a burst it asked for is still on its way', async () => {
+    await sim().reset(2);
+    const got = await sim().batch((b) => {
+      b.poke('m_axi_rvalid', 0);
+      b.poke('m_axi_arready', 1);
+      load(b, 0, BASE, 3);
+      b.step(3);
+      // Every word asked for, the request taken, nothing arrived: a burst in flight.
+      b.peek('m_axi_arvalid');
+      b.peek('idle');
+    });
+    expect(got).toEqual([0n, 0n]);
+  });
+
+  it('takes turns: with three streams always ready, bursts go round robin, not to the lowest stream first', async () => {
+    await sim().reset(2);
+    const region = 64 * dmaBurstBytes(params);
+    const seen = await sim().batch((b) => {
+      b.poke('m_axi_rvalid', 0);
+      // The first request waits for arready while the other two streams are loaded.
+      b.poke('m_axi_arready', 0);
+      for (const s of [0, 2, 4]) load(b, s, BASE + s * region, 400);
+      b.poke('m_axi_arready', 1);
+      // Up to `outstanding` requests go out while no data returns.
+      for (let k = 0; k < 8; k++) {
+        b.peek('m_axi_arvalid');
+        b.peek('m_axi_araddr');
+        b.step(1);
+      }
+    });
+    const addrs: number[] = [];
+    for (let k = 0; k < seen.length; k += 2) if (seen[k] === 1n) addrs.push(Number(seen[k + 1]));
+    const streams = addrs.map((a) => Math.floor((a - BASE) / region));
+    expect(streams.slice(0, params.outstanding), `bursts by stream: ${streams.join(', ')}`).toEqual([0, 2, 4, 0]);
+  });
 });
 
 /** A read master that breaks one AXI rule on purpose: the slave must stop the run and name it. */
