@@ -87,6 +87,17 @@ describe('EyerissSystem (small chip, the default two 1024-bit memory ports)', ()
     await randomChains(sim(), sys, testSeed(ctx), 6);
   }, 600_000);
 
+  it('the starve counter counts the cycles the core waits on memory: a slow DRAM adds them', async () => {
+    const r = makeRng(11);
+    const { prog } = randomProgram(r);
+    const fast = await runChain(sim(), sys, [prog], { seed: 1, maxCycles: 2_000_000 });
+    const slow = await runChain(sim(), sys, [prog], { seed: 1, maxCycles: 2_000_000, dram: { latency: 40, bytesPerCycle: 8 } });
+    const what = `${prog.layer.name}: ${fast.cycles} -> ${slow.cycles} cycles, starved ${fast.counters.starveCycles} -> ${slow.counters.starveCycles}`;
+    expect(slow.cycles - fast.cycles, what).toBeGreaterThan(100);
+    expect(slow.counters.starveCycles - fast.counters.starveCycles, what).toBeGreaterThan(0.5 * (slow.cycles - fast.cycles));
+    expect(slow.counters.starveCycles, what).toBeLessThanOrEqual(slow.cycles);
+  }, 300_000);
+
   it('a malformed descriptor stops the chain with an error code instead of hanging', async () => {
     const r = makeRng(5);
     const { prog } = randomProgram(r);
