@@ -53,33 +53,47 @@ export const describeSystemError = (code: number): string =>
     .map((k) => ERR_TEXT[k])
     .join('; ');
 
+/** An AXI4-Lite transfer the register file did not answer with OKAY the cycle after. */
+function checkAnswer(what: string, addr: number, valid: bigint, resp: bigint): void {
+  if (valid !== 1n || resp !== 0n)
+    throw new Error(`s_axil ${what} at 0x${addr.toString(16)}: ${valid !== 1n ? 'no response the cycle after' : `response ${resp}, not OKAY`}`);
+}
+
 async function axilWrite(sim: Simulator<IoHandles>, addr: number, data: number): Promise<void> {
-  await sim.batch((b) => {
+  const [awready, bvalid, bresp] = await sim.batch((b) => {
     b.poke('s_axil_awaddr', addr);
     b.poke('s_axil_wdata', data >>> 0);
     b.poke('s_axil_wstrb', 0xf);
     b.poke('s_axil_awvalid', 1);
     b.poke('s_axil_wvalid', 1);
     b.poke('s_axil_bready', 1);
+    b.peek('s_axil_awready');
     b.step(1);
     b.poke('s_axil_awvalid', 0);
     b.poke('s_axil_wvalid', 0);
+    b.peek('s_axil_bvalid');
+    b.peek('s_axil_bresp');
     b.step(1);
     b.poke('s_axil_bready', 0);
   });
+  if (awready !== 1n) throw new Error(`s_axil write at 0x${addr.toString(16)}: awready low with awvalid and wvalid high`);
+  checkAnswer('write', addr, bvalid!, bresp!);
 }
 
 export async function axilRead(sim: Simulator<IoHandles>, addr: number): Promise<number> {
-  const [v] = await sim.batch((b) => {
+  const [v, rvalid, rresp] = await sim.batch((b) => {
     b.poke('s_axil_araddr', addr);
     b.poke('s_axil_arvalid', 1);
     b.step(1);
     b.poke('s_axil_arvalid', 0);
     b.peek('s_axil_rdata');
+    b.peek('s_axil_rvalid');
+    b.peek('s_axil_rresp');
     b.poke('s_axil_rready', 1);
     b.step(1);
     b.poke('s_axil_rready', 0);
   });
+  checkAnswer('read', addr, rvalid!, rresp!);
   return Number(v);
 }
 
