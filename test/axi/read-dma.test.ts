@@ -112,12 +112,12 @@ describe('AxiReadDma (5 streams of 24-bit words, 128-bit AXI, bursts of 4 beats)
   });
 
   // The AXI side driven by hand: no slave answers, so the DMA's requests and its idle can be read cycle by cycle.
-  const load = (b: Parameters<Parameters<ReturnType<typeof sim>['batch']>[0]>[0], stream: number, addr: number, words: number): void => {
+  const load = (b: Parameters<Parameters<ReturnType<typeof sim>['batch']>[0]>[0], stream: number, addr: number, words: number, tag = 0): void => {
     b.poke('load_valid', 1);
     b.poke('load_bits_stream', stream);
     b.poke('load_bits_addr', addr);
     b.poke('load_bits_words', words);
-    b.poke('load_bits_tag', 0);
+    b.poke('load_bits_tag', tag);
     b.step(1);
     b.poke('load_valid', 0);
   };
@@ -134,6 +134,31 @@ describe('AxiReadDma (5 streams of 24-bit words, 128-bit AXI, bursts of 4 beats)
       b.peek('idle');
     });
     expect(got).toEqual([0n, 0n]);
+  });
+
+  it('gives the preferred tag the bus first: streams fetching it win over the others', async () => {
+    const region = 64 * dmaBurstBytes(params);
+    for (const prefer of [0, 1]) {
+      await sim().reset(2);
+      const seen = await sim().batch((b) => {
+        b.poke('m_axi_rvalid', 0);
+        b.poke('m_axi_arready', 0);
+        b.poke('prefer', prefer);
+        // Stream 0 fetches tag 0, stream 2 tag 1; the first request waits while both are loaded.
+        load(b, 0, BASE, 400);
+        load(b, 2, BASE + 2 * region, 400, 1);
+        b.poke('m_axi_arready', 1);
+        for (let k = 0; k < 4; k++) {
+          b.peek('m_axi_arvalid');
+          b.peek('m_axi_araddr');
+          b.step(1);
+        }
+      });
+      const streams: number[] = [];
+      for (let k = 0; k < seen.length; k += 2) if (seen[k] === 1n) streams.push(Math.floor((Number(seen[k + 1]) - BASE) / region));
+      // The first request went out before stream 2 was loaded; after it, the preferred stream's bursts while it has credit.
+      expect(streams.slice(1, 3), `prefer ${prefer}: bursts by stream ${streams.join(', ')}`).toEqual(prefer === 0 ? [0, 2] : [2, 2]);
+    }
   });
 
   it('takes turns: with three streams always ready, bursts go round robin, not to the lowest stream first', async () => {

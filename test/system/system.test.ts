@@ -6,14 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { EyerissSystem } from '../../generator/eyeriss/system/system.js';
 import { chipParamsFromArch } from '../../spec/chip/format.js';
 import { namedArchs } from '../../spec/archs.js';
-import { SYS_ERR, systemParamsFor, type SystemParams } from '../../spec/system.js';
+import { REG, SYS_ERR, systemParamsFor, type SystemParams } from '../../spec/system.js';
 import { generateLayerData } from '../../golden/random.js';
 import { randomSmallLayer } from '../../golden/random-layer.js';
 import { referenceLayer, requantizeAll } from '../../golden/reference.js';
 import { runChipModel } from '../../golden/chip-model.js';
 import type { LayerType } from '../../golden/layers.js';
 import { buildProgram, type RtlProgram } from '../../runtime/rtl/program.js';
-import { runChain, SystemError, type DramModel } from '../../runtime/rtl/system/driver.js';
+import { axilRead, runChain, SystemError, type DramModel } from '../../runtime/rtl/system/driver.js';
 import { emitForSim } from '../../tb/dsl.js';
 import { assertGatesPass } from '../../tb/lint.js';
 import { makeRng, type Rng } from '../../tb/seed.js';
@@ -123,6 +123,8 @@ describe('EyerissSystem (small chip, the default two 1024-bit memory ports)', ()
       await expect(run, what).rejects.toMatchObject({ code: expect.any(Number) as number });
       const err = (await run.catch((e: unknown) => e)) as SystemError;
       expect(err.code & code, `${what}: error code 0x${err.code.toString(16)}`).toBe(code);
+      // Stopped: not busy, done and error set.
+      expect(await axilRead(sim(), REG.status), `${what}: status`).toBe(0b110);
     }
   }, 300_000);
 });
