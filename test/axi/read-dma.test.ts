@@ -136,50 +136,58 @@ describe('AxiReadDma (5 streams of 24-bit words, 128-bit AXI, bursts of 4 beats)
     expect(got).toEqual([0n, 0n]);
   });
 
-  it('gives the preferred tag the bus first: streams fetching it win over the others', async () => {
+  /**
+   * Loads (stream, tag) pairs, each 400 words in a region of its own, while `arready` is low (the
+   * first request waits), then takes requests for `cycles` cycles with no data returning: the
+   * stream of each burst asked for, in order.
+   */
+  const requestOrder = async (loads: [number, number][], prefer: number, cycles: number): Promise<number[]> => {
     const region = 64 * dmaBurstBytes(params);
-    for (const prefer of [0, 1]) {
-      await sim().reset(2);
-      const seen = await sim().batch((b) => {
-        b.poke('m_axi_rvalid', 0);
-        b.poke('m_axi_arready', 0);
-        b.poke('prefer', prefer);
-        // Stream 0 fetches tag 0, stream 2 tag 1; the first request waits while both are loaded.
-        load(b, 0, BASE, 400);
-        load(b, 2, BASE + 2 * region, 400, 1);
-        b.poke('m_axi_arready', 1);
-        for (let k = 0; k < 4; k++) {
-          b.peek('m_axi_arvalid');
-          b.peek('m_axi_araddr');
-          b.step(1);
-        }
-      });
-      const streams: number[] = [];
-      for (let k = 0; k < seen.length; k += 2) if (seen[k] === 1n) streams.push(Math.floor((Number(seen[k + 1]) - BASE) / region));
-      // The first request went out before stream 2 was loaded; after it, the preferred stream's bursts while it has credit.
-      expect(streams.slice(1, 3), `prefer ${prefer}: bursts by stream ${streams.join(', ')}`).toEqual(prefer === 0 ? [0, 2] : [2, 2]);
-    }
-  });
-
-  it('takes turns: with three streams always ready, bursts go round robin, not to the lowest stream first', async () => {
     await sim().reset(2);
-    const region = 64 * dmaBurstBytes(params);
     const seen = await sim().batch((b) => {
       b.poke('m_axi_rvalid', 0);
-      // The first request waits for arready while the other two streams are loaded.
       b.poke('m_axi_arready', 0);
-      for (const s of [0, 2, 4]) load(b, s, BASE + s * region, 400);
+      b.poke('prefer', prefer);
+      for (const [s, tag] of loads) load(b, s, BASE + s * region, 400, tag);
       b.poke('m_axi_arready', 1);
-      // Up to `outstanding` requests go out while no data returns.
-      for (let k = 0; k < 8; k++) {
+      for (let k = 0; k < cycles; k++) {
         b.peek('m_axi_arvalid');
         b.peek('m_axi_araddr');
         b.step(1);
       }
     });
-    const addrs: number[] = [];
-    for (let k = 0; k < seen.length; k += 2) if (seen[k] === 1n) addrs.push(Number(seen[k + 1]));
-    const streams = addrs.map((a) => Math.floor((a - BASE) / region));
+    const streams: number[] = [];
+    for (let k = 0; k < seen.length; k += 2) if (seen[k] === 1n) streams.push(Math.floor((Number(seen[k + 1]) - BASE) / region));
+    return streams;
+  };
+
+  it('gives the preferred tag the bus first: streams fetching it win over the others', async () => {
+    for (const prefer of [0, 1]) {
+      // Stream 0 fetches tag 0, stream 2 tag 1. The first request (stream 0) went out before stream 2
+      // was loaded; after it, the preferred stream's bursts while it has credit.
+      const streams = await requestOrder(
+        [
+          [0, 0],
+          [2, 1],
+        ],
+        prefer,
+        4,
+      );
+      expect(streams.slice(1, 3), `prefer ${prefer}: bursts by stream ${streams.join(', ')}`).toEqual(prefer === 0 ? [0, 2] : [2, 2]);
+    }
+  });
+
+  it('takes turns: with three streams always ready, bursts go round robin, not to the lowest stream first', async () => {
+    // Up to `outstanding` requests go out while no data returns.
+    const streams = await requestOrder(
+      [
+        [0, 0],
+        [2, 0],
+        [4, 0],
+      ],
+      0,
+      8,
+    );
     expect(streams.slice(0, params.outstanding), `bursts by stream: ${streams.join(', ')}`).toEqual([0, 2, 4, 0]);
   });
 });
