@@ -1,4 +1,4 @@
-import { Bool, Decoupled, UInt, cat, defineModule, lit, log2Ceil, mux, widthOf, type Expr } from '../../dsl/index.js';
+import { Bool, Decoupled, UInt, cat, defineModule, lit, log2Ceil, mux, widthOf, type Expr, type ModuleBuilder, type Signal } from '../../dsl/index.js';
 import {
   AXI_ADDR_BITS,
   AXI_BURST_BITS,
@@ -29,6 +29,102 @@ function pairsName(pairs: readonly number[]): string {
   const stride = rest[1]! - rest[0]!;
   const regular = rest.every((v, i) => v === rest[0]! + i * stride);
   return regular ? `_p${first}_${rest[0]}s${stride}x${rest.length}` : `_p${pairs.join('_')}`;
+}
+
+/**
+ * Stream s's output side: its beat buffer (tag, words in the beat, data), the slot it hands out
+ * next, and the word (or slot pair) at that slot under the beat's tag. `take` is a word handed
+ * out, `lastSlot` the beat's last word.
+ */
+function streamOut(m: ModuleBuilder, p: AxiReadDmaParams, s: number, out: { valid: Signal; ready: Signal; bits: Signal }, beat: { valid: Expr; bits: Expr }) {
+  const wpb = dmaSlotsPerBeat(p);
+  const slotBits = widthOf(wpb);
+  const buf = m.instance(`buf_${s}`, LinkBuffer, { depth: p.bufferBeats, width: 1 + p.dataBits + slotBits });
+  buf.enq.valid.set(beat.valid);
+  buf.enq.bits.set(beat.bits);
+  const bufTag = buf.deq.bits.bit(p.dataBits + slotBits);
+  // The slot of the head beat the stream hands out next.
+  const slot = m.reg(`slot_${s}`, UInt(Math.max(1, log2Ceil(wpb))), { init: 0 });
+  const pair = dmaOutBits(p, s) > p.wordBits;
+  const words = buf.deq.bits.bits(p.dataBits + slotBits - 1, p.dataBits);
+  const step = pair ? 2 : 1;
+  const lastSlot = m.node(
+    `last_slot_${s}`,
+    slot
+      .zext(slotBits + 1)
+      .add(step)
+      .ge(words),
+  );
+  const slots = Array.from({ length: wpb }, (_, k) => buf.deq.bits.bits(k * DMA_SLOT_BITS + p.wordBits - 1, k * DMA_SLOT_BITS));
+  // A pair stream's words: slots (2j+1, 2j) as one.
+  const choices = pair ? Array.from({ length: wpb / 2 }, (_, j) => cat(slots[2 * j + 1]!, slots[2 * j]!)) : slots;
+  out.valid.set(buf.deq.valid);
+  const word =
+    choices.length === 1
+      ? choices[0]!
+      : selectBy(
+          choices.map((_, j) => slot.eq(j * step)),
+          choices,
+          dmaOutBits(p, s),
+        );
+  out.bits.set(cat(bufTag, word));
+  const take = m.node(`take_${s}`, out.valid.and(out.ready));
+  buf.deq.ready.set(take.and(lastSlot));
+  m.when(take, () => slot.set(mux(lastSlot, 0, slot.addWrap(step)).trunc(slot.width)));
+  return { buf, bufTag, take, lastSlot };
+}
+
+/** A stream's fetch registers: the load being asked for, the one queued behind it, the buffer beats not yet promised. */
+interface StreamRegs {
+  ptr: Signal;
+  left: Signal;
+  tag: Signal;
+  credit: Signal;
+  queued: Signal;
+  qPtr: Signal;
+  qLeft: Signal;
+  qTag: Signal;
+}
+
+/**
+ * Stream s's fetch registers over a cycle: a load goes in directly when the stream has nothing
+ * left to ask for, else it is queued and promoted once the stream is through; a burst issued for
+ * the stream (`mine`) moves the pointer and the count and promises its beats; a beat handed out
+ * (`freed`) returns one.
+ */
+function streamCount(
+  m: ModuleBuilder,
+  s: number,
+  st: StreamRegs,
+  ev: { load: Expr; loaded: { ptr: Expr; words: Expr; tag: Expr }; mine: Expr; beats: Expr; burstWords: Expr; freed: Expr },
+): void {
+  const promote = m.node(`promote_${s}`, st.queued.and(st.left.eq(0)));
+  m.when(ev.load.and(st.left.eq(0)), () => {
+    st.ptr.set(ev.loaded.ptr);
+    st.left.set(ev.loaded.words);
+    st.tag.set(ev.loaded.tag);
+  })
+    .elsewhen(promote, () => {
+      st.ptr.set(st.qPtr);
+      st.left.set(st.qLeft);
+      st.tag.set(st.qTag);
+    })
+    .elsewhen(ev.mine, () => {
+      st.ptr.set(st.ptr.addWrap(ev.beats));
+      st.left.set(st.left.subWrap(ev.burstWords));
+    });
+  st.credit.set(
+    st.credit
+      .addWrap(ev.freed)
+      .subWrap(mux(ev.mine, ev.beats, lit(0, ev.beats.width)))
+      .trunc(st.credit.width),
+  );
+  m.when(ev.load.and(st.left.ne(0)), () => {
+    st.queued.set(1);
+    st.qPtr.set(ev.loaded.ptr);
+    st.qLeft.set(ev.loaded.words);
+    st.qTag.set(ev.loaded.tag);
+  }).elsewhen(promote, () => st.queued.set(0));
 }
 
 /**
@@ -159,74 +255,17 @@ export const AxiReadDma = defineModule(
 
     let idle: Expr = arValid.not().and(inflight.deq.valid.not());
     for (let s = 0; s < S; s++) {
-      const buf = m.instance(`buf_${s}`, LinkBuffer, { depth: p.bufferBeats, width: 1 + p.dataBits + slotBits });
-      buf.enq.valid.set(expected.and(headStream.eq(s)));
-      buf.enq.bits.set(cat(headTag, beatWords, axi.rdata));
-      const bufTag = buf.deq.bits.bit(p.dataBits + slotBits);
-      // The slot of the head beat the stream hands out next.
-      const slot = m.reg(`slot_${s}`, UInt(Math.max(1, log2Ceil(wpb))), { init: 0 });
-      const out = outs[s]!;
-      const pair = dmaOutBits(p, s) > p.wordBits;
-      const words = buf.deq.bits.bits(p.dataBits + slotBits - 1, p.dataBits);
-      const step = pair ? 2 : 1;
-      const lastSlot = m.node(
-        `last_slot_${s}`,
-        slot
-          .zext(slotBits + 1)
-          .add(step)
-          .ge(words),
-      );
-      const slots = Array.from({ length: wpb }, (_, k) => buf.deq.bits.bits(k * DMA_SLOT_BITS + p.wordBits - 1, k * DMA_SLOT_BITS));
-      // A pair stream's words: slots (2j+1, 2j) as one.
-      const choices = pair ? Array.from({ length: wpb / 2 }, (_, j) => cat(slots[2 * j + 1]!, slots[2 * j]!)) : slots;
-      out.valid.set(buf.deq.valid);
-      const word =
-        choices.length === 1
-          ? choices[0]!
-          : selectBy(
-              choices.map((_, j) => slot.eq(j * step)),
-              choices,
-              dmaOutBits(p, s),
-            );
-      out.bits.set(cat(bufTag, word));
+      const { buf, bufTag, take, lastSlot } = streamOut(m, p, s, outs[s]!, { valid: expected.and(headStream.eq(s)), bits: cat(headTag, beatWords, axi.rdata) });
       [0, 1].forEach((t) => {
         owed[t] = owed[t]!.or(left[s]!.ne(0).and(tag[s]!.eq(t))).or(queued[s]!.and(qTag[s]!.eq(t)));
         held[t] = held[t]!.or(buf.deq.valid.and(bufTag.eq(t)));
       });
-      const take = m.node(`take_${s}`, out.valid.and(out.ready));
-      buf.deq.ready.set(take.and(lastSlot));
-      m.when(take, () => slot.set(mux(lastSlot, 0, slot.addWrap(step)).trunc(slot.width)));
-
       const mine = m.node(`issue_${s}`, issue.and(pick[s]!));
       const freed = m.node(`freed_${s}`, take.and(lastSlot));
       const loadHere = m.node(`load_${s}`, loadOk.and(io.load.bits.stream.eq(s)));
-      const loadPtr = io.load.bits.addr.bits(AXI_ADDR_BITS - 1, beatShift);
-      const promote = m.node(`promote_${s}`, queued[s]!.and(left[s]!.eq(0)));
-      m.when(loadHere.and(left[s]!.eq(0)), () => {
-        ptr[s]!.set(loadPtr);
-        left[s]!.set(io.load.bits.words);
-        tag[s]!.set(loadTag);
-      })
-        .elsewhen(promote, () => {
-          ptr[s]!.set(qPtr[s]!);
-          left[s]!.set(qLeft[s]!);
-          tag[s]!.set(qTag[s]!);
-        })
-        .elsewhen(mine, () => {
-          ptr[s]!.set(ptr[s]!.addWrap(beats[s]!));
-          left[s]!.set(left[s]!.subWrap(burstWords));
-        });
-      credit[s]!.set(
-        credit[s]!.addWrap(freed)
-          .subWrap(mux(mine, beats[s]!, lit(0, beatsBits)))
-          .trunc(creditBits),
-      );
-      m.when(loadHere.and(left[s]!.ne(0)), () => {
-        queued[s]!.set(1);
-        qPtr[s]!.set(loadPtr);
-        qLeft[s]!.set(io.load.bits.words);
-        qTag[s]!.set(loadTag);
-      }).elsewhen(promote, () => queued[s]!.set(0));
+      const st = { ptr: ptr[s]!, left: left[s]!, tag: tag[s]!, credit: credit[s]!, queued: queued[s]!, qPtr: qPtr[s]!, qLeft: qLeft[s]!, qTag: qTag[s]! };
+      const loaded = { ptr: io.load.bits.addr.bits(AXI_ADDR_BITS - 1, beatShift), words: io.load.bits.words, tag: loadTag };
+      streamCount(m, s, st, { load: loadHere, loaded, mine, beats: beats[s]!, burstWords, freed });
       idle = idle.and(left[s]!.eq(0)).and(queued[s]!.not()).and(buf.deq.valid.not());
     }
     io.owed.set(cat(owed[1]!, owed[0]!));
