@@ -1,6 +1,6 @@
 // Functional reference: the layer computed directly from its definition, no tiling, no CSC.
 // Everything else in golden/ (chip model, RTL) is checked against this.
-import { PSUM_BITS, wrapPsum, requantize, type Requant } from '../spec/numerics.js';
+import { PSUM_BITS, checkRequant, wrapPsum, requantize, type Requant } from '../spec/numerics.js';
 import { channelsPerGroup, checkLayerData, filtersPerGroup, outH, outW, type Layer, type LayerData } from './layers.js';
 
 /** Raw output: 20-bit psums sign-extended to int32, NMEF. */
@@ -89,8 +89,13 @@ export function benchmarkRequant(raw: Int32Array): Requant {
   return { activation: 'relu', shift };
 }
 
-export function requantizeAll(raw: Int32Array, q: Requant): Uint8Array {
+/** The 8-bit outputs of a layer's NMEF psums; output channel m takes multipliers[m] when the requant has them. */
+export function requantizeAll(l: Layer, raw: Int32Array, q: Requant): Uint8Array {
+  if (q.multipliers !== undefined && q.multipliers.length !== l.M)
+    throw new RangeError(`layer '${l.name}' has ${l.M} output channels but its requant ${q.multipliers.length} multipliers`);
+  checkRequant(q);
+  const plane = outH(l) * outW(l);
   const out = new Uint8Array(raw.length);
-  for (let i = 0; i < raw.length; i++) out[i] = requantize(raw[i]!, q);
+  for (let i = 0; i < raw.length; i++) out[i] = requantize(raw[i]!, q, Math.floor(i / plane) % l.M);
   return out;
 }

@@ -2,7 +2,7 @@
 // field is an error rather than a silently ignored default, and every message names the file, the
 // field and the fix, because the person reading it is editing that file.
 import { z } from 'zod';
-import { PSUM_BITS } from '../spec/numerics.js';
+import { MAX_OUTPUT_MULTIPLIER_BITS, MAX_SCALED_SHIFT, PSUM_BITS } from '../spec/numerics.js';
 
 const posInt = z.number().int().positive();
 
@@ -38,14 +38,29 @@ const GenerateSchema = z
 
 const RequantSchema = z
   .object({
-    shift: z
-      .number()
-      .int()
-      .min(0)
-      .max(PSUM_BITS - 1),
+    shift: z.number().int().min(0).max(MAX_SCALED_SHIFT),
     activation: z.literal('relu').optional(),
+    multipliers: z
+      .array(
+        z
+          .number()
+          .int()
+          .min(0)
+          .max(2 ** MAX_OUTPUT_MULTIPLIER_BITS - 1),
+      )
+      .min(1)
+      .optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((q, ctx) => {
+    if (q.multipliers === undefined && q.shift > PSUM_BITS - 1)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['shift'],
+        message: `${q.shift} passes the psum's ${PSUM_BITS} bits`,
+        params: { fix: `use 0..${PSUM_BITS - 1}, or 0..${MAX_SCALED_SHIFT} with "multipliers"` },
+      });
+  });
 
 const npyPath = z.string().min(1).endsWith('.npy');
 
@@ -68,6 +83,13 @@ export const LayerFileSchema = z
     const problem = (path: string[], message: string, fix: string): void => {
       ctx.addIssue({ code: 'custom', path, message, params: { fix } });
     };
+    const mults = f.requant?.multipliers;
+    if (mults !== undefined && mults.length !== f.shape.M)
+      problem(
+        ['requant', 'multipliers'],
+        `has ${mults.length} entries for the layer's ${f.shape.M} output channels (shape.M)`,
+        `give one multiplier per output channel`,
+      );
     if (f.iacts === PREVIOUS) {
       // Chained: the weights still need a source of their own.
       if (f.weights !== undefined && f.generate !== undefined) {
@@ -120,8 +142,9 @@ const HELP: Record<string, string> = {
   'shape.padding': 'a non-negative integer, zero padding on each side (0 for fc)',
   'shape.groups': 'a positive integer dividing C and M (C for depthwise, 1 for fc)',
   iactSigned: 'true for int8 iacts, false (default) for uint8',
-  requant: 'an object { "shift": 0..19, "activation": "relu" (the default and only choice: outputs are uint8) }',
-  'requant.shift': `an integer 0..${PSUM_BITS - 1}, the right shift of the 20-bit psums`,
+  requant: `an object { "shift": 0..${PSUM_BITS - 1}, "activation": "relu" (the default and only choice: outputs are uint8), "multipliers": [one per output channel] (optional; chips with "outputMultiplierBits") }`,
+  'requant.shift': `an integer 0..${PSUM_BITS - 1}, the right shift of the 20-bit psums (0..${MAX_SCALED_SHIFT} with "multipliers")`,
+  'requant.multipliers': `an array of shape.M integers 0..${2 ** MAX_OUTPUT_MULTIPLIER_BITS - 1}: output channel m's ReLU'd psum is multiplied by entry m before the shift; the architecture needs "outputMultiplierBits" wide enough for the largest`,
   'requant.activation': '"relu" (outputs are uint8, so ReLU is the only activation)',
   iacts:
     'the path, relative to the folder of this JSON file, of a .npy file of NCHW iacts (uint8, int8 when iactSigned), or "previous" in a network file (the 8-bit outputs of the layer before)',
@@ -180,6 +203,16 @@ export function describeIssues(json: unknown, issues: readonly z.core.$ZodIssue[
   const problems: string[] = [];
   for (const iss of issues) {
     const at = iss.path.map(String).join('.');
+    // An array element takes its array's help (requant.multipliers.3: requant.multipliers).
+    const help =
+      c.help[at] ??
+      c.help[
+        iss.path
+          .filter((k) => typeof k !== 'number')
+          .map(String)
+          .join('.')
+      ] ??
+      c.fallback;
     if (iss.code === 'unrecognized_keys') {
       for (const key of iss.keys) {
         const scope = at === '' ? (within === '' ? 'at the top level' : `in ${within}`) : `in ${where(at)}`;
@@ -190,9 +223,9 @@ export function describeIssues(json: unknown, issues: readonly z.core.$ZodIssue[
     } else if (iss.code === 'custom') {
       problems.push(`${where(at)}: ${iss.message}; fix: ${String(iss.params?.['fix'])}`);
     } else if (valueAt(json, iss.path) === undefined) {
-      problems.push(`${where(at)}: missing; fix: add it: ${c.help[at] ?? c.fallback}`);
+      problems.push(`${where(at)}: missing; fix: add it: ${help}`);
     } else {
-      problems.push(`${where(at)}: ${iss.message}; fix: set it to ${c.help[at] ?? c.fallback}`);
+      problems.push(`${where(at)}: ${iss.message}; fix: set it to ${help}`);
     }
   }
   return problems;

@@ -129,7 +129,9 @@ export function layerFromSpec(spec: LayerFile, file: string, defaultName: string
   }
   const tooBig = sizeProblem(layer, within, alreadyHeld);
   if (tooBig !== null) fail(file, tooBig);
-  const requant: Requant | null = spec.requant === undefined ? null : { shift: spec.requant.shift, activation: spec.requant.activation ?? 'relu' };
+  const q = spec.requant;
+  const requant: Requant | null =
+    q === undefined ? null : { shift: q.shift, activation: q.activation ?? 'relu', ...(q.multipliers && { multipliers: q.multipliers }) };
 
   const weightField = fieldIn(within, 'weights');
   const readWeights = (rel: string): Int32Array =>

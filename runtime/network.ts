@@ -12,7 +12,7 @@ import { writeNpy } from '../golden/npy.js';
 import { benchmarkRequant, referenceLayer } from '../golden/reference.js';
 import type { BackendName } from './backend.js';
 import type { LoadedNetwork } from './network-file.js';
-import { mapForRun, runLayer, UnmappableLayerError, type LayerResult } from './run-layer.js';
+import { checkRequantOnArch, mapForRun, runLayer, UnmappableLayerError, type LayerResult } from './run-layer.js';
 import { LayerFileError } from './layer-file.js';
 import type { ProgramOptions } from './rtl/program.js';
 import type { RtlBuildOptions, RtlSessionOptions } from './rtl/session.js';
@@ -145,6 +145,11 @@ export function checkNetworkMappable(src: NetworkSource, arch: ArchConfig): void
     src.loaded.layers.forEach((l, i) => {
       const p = unmappable(l.layer, l.data.weights, arch);
       if (p !== null) problems.push(`layers.${i}: ${p}`);
+      try {
+        checkRequantOnArch(l.layer, l.requant, arch);
+      } catch (e) {
+        problems.push(`layers.${i}.requant: ${(e as Error).message}`);
+      }
     });
     if (problems.length > 0) throw new LayerFileError(src.loaded.file, problems);
     return;

@@ -8,7 +8,7 @@ import { runChipModel } from '../golden/chip-model.js';
 import { outH, outW, type Layer, type LayerData } from '../golden/layers.js';
 import { MappingError, mapLayer, type Mapping } from '../golden/mapper.js';
 import { writeNpy } from '../golden/npy.js';
-import type { Requant } from '../spec/numerics.js';
+import { checkRequantOnChip, type Requant } from '../spec/numerics.js';
 import { perfFromCounts } from '../golden/perf.js';
 import { referenceLayer, requantizeAll } from '../golden/reference.js';
 import type { Backend, BackendName, RtlFigures } from './backend.js';
@@ -109,6 +109,11 @@ export function mapForRun(layer: Layer, weights: Int32Array, arch: ArchConfig): 
   }
 }
 
+/** Throws when the chip of `arch` cannot apply `requant` (multipliers without an output multiplier, or wider than it): one rule for every backend. */
+export function checkRequantOnArch(layer: Layer, requant: Requant | null, arch: ArchConfig): void {
+  if (requant !== null) checkRequantOnChip(requant, arch.outputMultiplierBits ?? 0, `layer '${layer.name}'`, arch.name);
+}
+
 /**
  * Runs one layer on a backend (opened by the caller, who closes it). The golden model maps and
  * counts the layer for every backend, so its cycles are reported beside the backend's; it computes
@@ -116,6 +121,7 @@ export function mapForRun(layer: Layer, weights: Int32Array, arch: ArchConfig): 
  * stage, applied on chip where the backend has one (its 8-bit outputs are then what is checked).
  */
 export async function runLayer(layer: Layer, data: LayerData, arch: ArchConfig, backend: Backend, requant: Requant | null = null): Promise<LayerRun> {
+  checkRequantOnArch(layer, requant, arch);
   const mapping = mapForRun(layer, data.weights, arch);
   const golden = runChipModel(layer, data, { arch, mapping, mode: backend.needsGoldenValues ? 'values' : 'timing' });
   const perf = perfFromCounts(layer, mapping, golden.counts, arch);
@@ -128,10 +134,10 @@ export async function runLayer(layer: Layer, data: LayerData, arch: ArchConfig, 
   );
   if (requantized && requant === null) throw new Error(`internal: backend '${backend.name}' requantized a layer that has no requant`);
   const raw = referenceLayer(layer, data);
-  const ref = requantized && requant !== null ? requantizeAll(raw, requant) : raw;
+  const ref = requantized && requant !== null ? requantizeAll(layer, raw, requant) : raw;
   let matched = output.length === ref.length;
   for (let i = 0; matched && i < ref.length; i++) matched = output[i] === ref[i];
-  const u8 = requant === null ? null : requantized ? Uint8Array.from(output) : requantizeAll(output, requant);
+  const u8 = requant === null ? null : requantized ? Uint8Array.from(output) : requantizeAll(layer, output, requant);
   const shape = [layer.N, layer.M, outH(layer), outW(layer)];
   const nz = nonzeroMacs(layer, data);
   const ideal = Math.ceil(nz / totalMacsPerCycle(arch));

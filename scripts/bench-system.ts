@@ -41,7 +41,7 @@ const layers = net.layers
     const requant = benchmarkRequant(raw);
     const mapping = mapForRun(nl.layer, data.weights, arch);
     const predictedCycles = perfFromCounts(nl.layer, mapping, runChipModel(nl.layer, data, { arch, mapping, mode: 'timing' }).counts, arch).cycles;
-    return { layer: nl.layer, data, mapping, requant, predictedCycles, want: requantizeAll(raw, requant) };
+    return { layer: nl.layer, data, mapping, requant, predictedCycles, want: requantizeAll(nl.layer, raw, requant) };
   });
 
 const core = await RtlSession.open(arch, { onBuild: (m) => console.error(m) });

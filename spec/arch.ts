@@ -2,7 +2,7 @@
 // every size is a parameter so the generator, the mapper and the performance model read the same
 // object. Sources for each default are in golden/README.md ("Architecture description").
 import { z } from 'zod';
-import { PAIR_BITS, PSUM_BITS } from './numerics.js';
+import { MAX_OUTPUT_MULTIPLIER_BITS, PAIR_BITS, PSUM_BITS } from './numerics.js';
 
 const pos = z.number().int().positive();
 
@@ -46,6 +46,8 @@ export const ArchConfigSchema = z
     clockMHz: z.number().positive(),
     /** Off-chip bytes per cycle; null = unlimited, as the paper's headline results assume. */
     dramBytesPerCycle: z.number().positive().nullable(),
+    /** Bits of the output stage's optional per-output-channel multiplier; absent or 0: none (the paper chip has none). */
+    outputMultiplierBits: z.number().int().min(0).max(MAX_OUTPUT_MULTIPLIER_BITS).optional(),
   })
   .strict()
   .superRefine((a, ctx) => {

@@ -47,21 +47,58 @@ export type Activation = 'relu';
 
 export interface Requant {
   activation: Activation;
-  /** Arithmetic right shift, 0..19, rounding half up. */
+  /** Arithmetic right shift rounding half up: 0..19, or 0..31 (MAX_SCALED_SHIFT) with multipliers. */
   shift: number;
+  /**
+   * Per output channel m: the ReLU'd psum times multipliers[m] is what is shifted (the chip's
+   * optional output multiplier, ArchConfig.outputMultiplierBits). Absent: no multiplication.
+   */
+  multipliers?: readonly number[];
 }
+
+/** The widest output multiplier any chip may have: a 20-bit psum times it stays exact in a double. */
+export const MAX_OUTPUT_MULTIPLIER_BITS = 16;
+/** With multipliers the product is up to 19 + 16 bits wide, so the shift may pass the psum's width. */
+export const MAX_SCALED_SHIFT = 31;
+
+const maxShift = (q: Requant): number => (q.multipliers === undefined ? PSUM_BITS - 1 : MAX_SCALED_SHIFT);
 
 export function checkRequant(q: Requant): void {
-  if (!Number.isInteger(q.shift) || q.shift < 0 || q.shift >= PSUM_BITS) {
-    throw new RangeError(`shift ${q.shift} must be an integer in 0..${PSUM_BITS - 1}`);
+  if (!Number.isInteger(q.shift) || q.shift < 0 || q.shift > maxShift(q)) {
+    throw new RangeError(`shift ${q.shift} must be an integer in 0..${maxShift(q)}`);
   }
+  const bad = q.multipliers?.findIndex((v) => !Number.isInteger(v) || v < 0 || v >= 2 ** MAX_OUTPUT_MULTIPLIER_BITS) ?? -1;
+  if (bad >= 0) throw new RangeError(`multipliers[${bad}] = ${q.multipliers![bad]} must be an integer in 0..${2 ** MAX_OUTPUT_MULTIPLIER_BITS - 1}`);
 }
 
-/** 20-bit psum -> uint8 output activation: ReLU, shift with round-half-up, saturate to 0..255. */
-export function requantize(psum: number, q: Requant): number {
-  checkRequant(q);
-  const v = q.activation === 'relu' && psum < 0 ? 0 : psum;
-  const rounded = q.shift > 0 ? (v + (1 << (q.shift - 1))) >> q.shift : v;
+/**
+ * Throws when a chip whose output multiplier is `bits` wide (0: none) cannot apply `q`: `what`
+ * names the layer, `chip` the architecture, in the message.
+ */
+export function checkRequantOnChip(q: Requant, bits: number, what: string, chip: string): void {
+  if (q.multipliers === undefined) return;
+  if (bits === 0)
+    throw new RangeError(
+      `${what}: its requant has per-channel multipliers, but architecture '${chip}' has no output multiplier; fix: set "outputMultiplierBits" (1..${MAX_OUTPUT_MULTIPLIER_BITS}) in the architecture, or drop "multipliers"`,
+    );
+  const top = q.multipliers.reduce((a, b) => Math.max(a, b), 0);
+  if (top >= 2 ** bits)
+    throw new RangeError(
+      `${what}: multiplier ${top} needs more than the ${bits} bits of architecture '${chip}''s output multiplier (at most ${2 ** bits - 1}); fix: scale the multipliers and the shift down, or widen "outputMultiplierBits"`,
+    );
+}
+
+/**
+ * 20-bit psum of output channel `channel` -> uint8 output activation: ReLU, the channel's
+ * multiplier (when the requant has them), shift with round-half-up, saturate to 0..255.
+ */
+export function requantize(psum: number, q: Requant, channel = 0): number {
+  if (!Number.isInteger(q.shift) || q.shift < 0 || q.shift > maxShift(q)) checkRequant(q);
+  const mult = q.multipliers === undefined ? 1 : q.multipliers[channel];
+  if (mult === undefined) throw new RangeError(`output channel ${channel} has no multiplier (the requant has ${q.multipliers!.length})`);
+  const v = (q.activation === 'relu' && psum < 0 ? 0 : psum) * mult;
+  // Division, not >>: with a multiplier v can pass 32 bits (it stays below 2^35, exact in a double).
+  const rounded = q.shift > 0 ? Math.floor((v + 2 ** (q.shift - 1)) / 2 ** q.shift) : v;
   return rounded < 0 ? 0 : rounded > 255 ? 255 : rounded;
 }
 

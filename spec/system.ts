@@ -2,7 +2,7 @@
 // descriptor and the memory layout, shared by the RTL (generator/eyeriss/system/) and the runtime
 // driver (runtime/rtl/system/).
 import type { AxiReadDmaParams } from './axi.js';
-import { clusterCount, type ChipParams } from './chip/format.js';
+import { clusterCount, multiplierBits, scaleWordBits, type ChipParams } from './chip/format.js';
 
 export const SYS_ID = 0xe7e20001;
 
@@ -38,6 +38,8 @@ export const REG = {
   starveCycles: 0x34,
   /** RO: cycles some core output had a word the write DMA could not take. */
   blockCycles: 0x38,
+  /** RO: scale words (output multipliers) the core took; only on chips with an output multiplier (else unmapped, reads 0). */
+  scaleWords: 0x3c,
 } as const;
 
 export const AXIL_ADDR_BITS = 8;
@@ -71,13 +73,13 @@ export const DESC_MAGIC = 0xe7e55e01;
 export const DESC_WORDS = 9;
 export const DESC_FLAG_REQUANT = 1;
 
-/** Input streams per cluster, in descriptor order: cmd, iact ports, weight ports. */
-export const inputStreamsPerCluster = (p: ChipParams): number => 1 + p.noc.iactRouters + p.noc.peRows;
+/** Input streams per cluster, in descriptor order: cmd, iact ports, weight ports, and with an output multiplier the out ports' scale streams. */
+export const inputStreamsPerCluster = (p: ChipParams): number => 1 + p.noc.iactRouters + p.noc.peRows + (multiplierBits(p) > 0 ? p.noc.peCols : 0);
 export const inputStreams = (p: ChipParams): number => clusterCount(p) * inputStreamsPerCluster(p);
 
 /**
- * Memory slots (32-bit) per word: a command and a configuration write take two, iact and weight
- * words one, an out word one requantized (its bytes) and as many as its psum port needs raw
+ * Memory slots (32-bit) per word: a command and a configuration write take two, iact, weight
+ * and scale words one, an out word one requantized (its bytes) and as many as its psum port needs raw
  * (two on the paper chip's 40-bit port, one on a port of at most 32 bits).
  */
 export const CMD_SLOTS = 2;
@@ -156,5 +158,9 @@ export const systemParamsFor = (chip: ChipParams, o: Partial<Omit<SystemParams, 
     countBits: o.countBits ?? 24,
   };
   if (![1, 2, 4].includes(s.ports)) throw new Error(`system: ports = ${s.ports}; the system top has 1, 2 or 4 memory ports`);
+  if (scaleWordBits(chip) > 32)
+    throw new Error(
+      `system: a scale word (${chip.pe.psumLanes} lanes x ${chip.outputMultiplierBits}-bit multipliers) passes the 32-bit memory slot; use outputMultiplierBits <= ${Math.floor(32 / chip.pe.psumLanes)}`,
+    );
   return s;
 };

@@ -58,15 +58,17 @@ function present<T>(handle: T | undefined, port: string): T {
 /** Cluster c's off-chip streams (clusters in row-major order, as the program lists them). */
 function clusterStreams(io: ChipIo, prog: RtlProgram, c: number) {
   const [i, j] = [Math.floor(c / prog.params.cols), c % prog.params.cols];
-  const lanes = (name: string, vec: DecoupledPort[] | undefined) => {
-    const v = present(vec, name);
-    return (k: number): DecoupledPort => present(v[k], `${name}[${k}]`);
-  };
+  // Checked when a stream is fed: the scale ports exist only on chips with an output multiplier.
+  const lanes =
+    (name: string, vec: DecoupledPort[] | undefined) =>
+    (k: number): DecoupledPort =>
+      present(present(vec, name)[k], `${name}[${k}]`);
   return {
     cmd: present(io[clusterPort(i, j, 'cmd')], clusterPort(i, j, 'cmd')),
     iact: lanes(clusterPort(i, j, 'iact'), io[clusterPort(i, j, 'iact')]),
     weight: lanes(clusterPort(i, j, 'weight'), io[clusterPort(i, j, 'weight')]),
     out: lanes(clusterPort(i, j, 'out'), io[clusterPort(i, j, 'out')]),
+    scale: lanes(clusterPort(i, j, 'scale'), io[clusterPort(i, j, 'scale')]),
   };
 }
 
@@ -90,6 +92,7 @@ export async function runProgramOnRtl(sim: Simulator<IoOf<typeof EyerissTop>>, p
     source('cmd', io.cmd, cl.cmds);
     cl.iact.forEach((words, k) => words.length > 0 && source('iact', io.iact(k), words));
     cl.weight.forEach((words, k) => words.length > 0 && source('weight', io.weight(k), words));
+    cl.scale.forEach((words, k) => words.length > 0 && source('scale', io.scale(k), words));
     cl.outWords.forEach((count, k) => count > 0 && sinks.push({ port: io.out(k), count, readyProbability: rp(io.out(k)) }));
     return io.out;
   });

@@ -144,7 +144,7 @@ export class RtlSession {
       output: chain.outputs[0]!,
       outputs: chain.outputs,
       cycles: chain.cycles,
-      offchipWords: { cfg: c.cfg, cmd: c.cmd, iact: c.iact, weight: c.weight, psum_in: 0, output: c.out },
+      offchipWords: { cfg: c.cfg, cmd: c.cmd, iact: c.iact, weight: c.weight, psum_in: 0, output: c.out, scale: c.scale },
       dramBytes: chain.dramBytes,
     };
   }

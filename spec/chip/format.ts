@@ -5,7 +5,7 @@
 import { checkArch, type ArchConfig } from '../arch.js';
 import { COUNT_BITS } from '../numerics.js';
 import { iactSegmentPairs, MAX_COUNT, type IactCsc } from '../csc.js';
-import { checkRequant, packPsumWords, PSUM_BITS, psumWordPatterns, wrapPsum, type Requant } from '../numerics.js';
+import { checkRequant, checkRequantOnChip, packPsumWords, PSUM_BITS, psumWordPatterns, wrapPsum, type Requant } from '../numerics.js';
 import { checkMeshShape, nocParamsFromArch, type NocParams } from '../noc/params.js';
 import { log2Ceil, widthOf } from '../bits.js';
 import { glbParamsFromArch, type AddrPattern, type GlbParams } from '../glb.js';
@@ -22,6 +22,11 @@ export interface ChipParams {
   noc: NocParams;
   pe: PeParams;
   glb: GlbParams;
+  /**
+   * Bits of the output stage's per-output-channel multiplier (ArchConfig.outputMultiplierBits);
+   * absent on chips without one, so their parameters (and Verilog) are what they were before it.
+   */
+  outputMultiplierBits?: number;
 }
 
 export function chipParamsFromArch(a: ArchConfig): ChipParams {
@@ -36,6 +41,7 @@ export function chipParamsFromArch(a: ArchConfig): ChipParams {
   const pe = peParamsFromArch(a);
   checkPeParams(pe);
   const p: ChipParams = { rows: a.clusterRows, cols: a.clusterCols, noc: nocParamsFromArch(a), pe, glb: glbParamsFromArch(a) };
+  if ((a.outputMultiplierBits ?? 0) > 0) p.outputMultiplierBits = a.outputMultiplierBits;
   checkChipParams(p);
   return p;
 }
@@ -130,7 +136,7 @@ export function layerConfigWrites(p: ChipParams, clusters: ClusterLayerConfig[],
     if (shared !== undefined) out.push({ addr: cfgBroadcastAddr(p, w), data: shared });
     values.forEach((v, ci) => v !== shared && out.push({ addr: ci * cfgClusterStride(p) + w, data: v }));
   }
-  out.push({ addr: cfgOutputAddr(p), data: encodeOutputConfig(output) });
+  out.push({ addr: cfgOutputAddr(p), data: encodeOutputConfig(p, output) });
   out.push({ addr: cfgEnableAddr(p), data: 1 });
   return out;
 }
@@ -140,20 +146,35 @@ export function layerConfigWrites(p: ChipParams, clusters: ClusterLayerConfig[],
 // psum leaving the chip is requantized (spec/numerics.ts `requantize`: ReLU, the shift in bits
 // 5..1 rounding half up, saturation to 0..255) and an out word carries psumLanes bytes, lane l in
 // bits 8l+7..8l, the rest 0. Clear (the reset value): the raw 20-bit psums leave as they are.
+// Bit 6, on chips with an output multiplier (ChipParams.outputMultiplierBits): every out word
+// is requantized with the multipliers of the word its out port's scale stream gives at the same
+// time (lane l's in bits (l+1)B-1..lB), multiplied in after the ReLU.
 
 export const OUTPUT_SHIFT_BITS = 5;
 export const OUTPUT_VALUE_BITS = 8;
+export const OUTPUT_SCALED_BIT = 1 + OUTPUT_SHIFT_BITS;
 
-export function encodeOutputConfig(r: Requant | null): number {
+/** Bits of the output configuration register: the scaled flag only on chips with a multiplier. */
+/** Bits of the chip's output multiplier; 0 when it has none. */
+export const multiplierBits = (p: ChipParams): number => p.outputMultiplierBits ?? 0;
+
+export const outputCfgBits = (p: ChipParams): number => 1 + OUTPUT_SHIFT_BITS + (multiplierBits(p) > 0 ? 1 : 0);
+
+export function encodeOutputConfig(p: ChipParams, r: Requant | null): number {
   if (r === null) return 0;
   checkRequant(r);
-  return 1 | (r.shift << 1);
+  checkRequantOnChip(r, multiplierBits(p), 'the output stage', `${p.rows}x${p.cols}-cluster chip`);
+  return 1 | (r.shift << 1) | (r.multipliers === undefined ? 0 : 1 << OUTPUT_SCALED_BIT);
 }
 
 /** The inverse of encodeOutputConfig (bits above the fields ignored, as the chip does). */
-export function decodeOutputConfig(word: number): { requant: boolean; shift: number } {
-  return { requant: (word & 1) === 1, shift: (word >>> 1) % 2 ** OUTPUT_SHIFT_BITS };
+export function decodeOutputConfig(p: ChipParams, word: number): { requant: boolean; shift: number; scaled: boolean } {
+  const scaled = multiplierBits(p) > 0 && ((word >>> OUTPUT_SCALED_BIT) & 1) === 1;
+  return { requant: (word & 1) === 1, shift: (word >>> 1) % 2 ** OUTPUT_SHIFT_BITS, scaled };
 }
+
+/** Bits of a scale stream word: one multiplier per psum lane. */
+export const scaleWordBits = (p: ChipParams): number => p.pe.psumLanes * multiplierBits(p);
 
 /** Bits of an out word that carry data: psumLanes bytes when requantized, else the whole psum word. */
 export const outputWordBits = (p: ChipParams, requantized: boolean): number => (requantized ? p.pe.psumLanes * OUTPUT_VALUE_BITS : p.noc.psumWidth);

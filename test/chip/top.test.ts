@@ -43,7 +43,7 @@ function randomLayersOnChip(arch: ArchConfig, layersPerType: number): () => Simu
           validProbability: stalls ? 0.7 : 1,
           readyProbability: stalls ? 0.6 : 1,
         });
-        const ref = requant === null ? referenceLayer(l, d) : requantizeAll(referenceLayer(l, d), requant);
+        const ref = requant === null ? referenceLayer(l, d) : requantizeAll(l, referenceLayer(l, d), requant);
         const bad = run.output.findIndex((v, k) => v !== ref[k]);
         expect(bad, `${what}: first wrong output ${bad} (got ${run.output[bad]}, want ${ref[bad]})`).toBe(-1);
         console.log(

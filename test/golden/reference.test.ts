@@ -78,6 +78,26 @@ describe('numerics', () => {
     expect(requantize(2 ** 19 - 1, relu(11))).toBe(255);
     expect(requantize(2 ** 19 - 1, relu(12))).toBe(128);
     expect(() => requantize(1, relu(20))).toThrow(/shift 20/);
-    expect(Array.from(requantizeAll(Int32Array.from([-1, 1, 3, 510]), relu(1)))).toEqual([0, 1, 2, 255]);
+    const fc4 = makeLayer({ type: 'fc', C: 1, M: 4, H: 1, W: 1 });
+    expect(Array.from(requantizeAll(fc4, Int32Array.from([-1, 1, 3, 510]), relu(1)))).toEqual([0, 1, 2, 255]);
+  });
+
+  it('multiplies each output channel by its multiplier before the shift (the optional output multiplier)', () => {
+    const q = (shift: number, multipliers: number[]) => ({ activation: 'relu' as const, shift, multipliers });
+    expect(requantize(3, q(2, [1, 5]), 1)).toBe(4); // 15 / 4 = 3.75 -> 4
+    expect(requantize(-3, q(0, [7]), 0)).toBe(0); // ReLU first
+    expect(requantize(2 ** 19 - 1, q(31, [2 ** 16 - 1]), 0)).toBe(16); // the widest product, 34.99 bits: 15.99.. rounds to 16
+    expect(requantize(100, q(25, [1]), 0)).toBe(0); // shifts past the psum's width are allowed with multipliers
+    expect(requantize(200, q(0, [0]), 0)).toBe(0);
+    expect(() => requantize(1, q(32, [1]), 0)).toThrow(/shift 32/);
+    expect(() => requantize(1, q(3, [1]), 1)).toThrow(/channel 1 has no multiplier/);
+    expect(() => requantizeAll(makeLayer({ type: 'fc', C: 1, M: 2, H: 1, W: 1 }), Int32Array.from([1, 2]), q(1, [1, 2 ** 16]))).toThrow(
+      /multipliers\[1\] = 65536/,
+    );
+    // NMEF: channel m's plane takes multipliers[m].
+    const l = makeLayer({ type: 'conv', C: 1, M: 2, H: 2, W: 2, R: 1, S: 1 });
+    const raw = Int32Array.from([4, 8, 12, 16, 4, 8, 12, 16]);
+    expect(Array.from(requantizeAll(l, raw, q(2, [1, 3])))).toEqual([1, 2, 3, 4, 3, 6, 9, 12]);
+    expect(() => requantizeAll(l, raw, q(2, [1]))).toThrow(/2 output channels but its requant 1 multipliers/);
   });
 });

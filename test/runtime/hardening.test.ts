@@ -200,6 +200,21 @@ describe('D6: every layer of a network file is mapped before any runs', () => {
       expect(existsSync(out)).toBe(false);
     });
   });
+
+  it('a later layer whose requant multipliers the chip cannot apply is reported before the first runs', async () => {
+    await withTmp(async (dir) => {
+      const scaled = { ...pwLayer(), name: 'scaled', requant: { shift: 12, multipliers: Array.from({ length: 12 }, () => 300) } };
+      const net = await writeJson(path.join(dir, 'net.json'), { layers: [pwLayer(), scaled] });
+      const out = path.join(dir, 'out');
+      const r = await cli('run', '--network', net, '--arch', 'small', '--out', out);
+      expect(r.exitCode).not.toBe(0);
+      expect(r.stdout).not.toMatch(/\[1\/2\]/);
+      expect(r.stderr).toContain(
+        `layers.1.requant: layer 'scaled': its requant has per-channel multipliers, but architecture 'small' has no output multiplier`,
+      );
+      expect(existsSync(out)).toBe(false);
+    });
+  });
 });
 
 describe('D7: a run removes only the outputs an earlier run of the tool wrote', () => {

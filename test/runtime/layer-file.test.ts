@@ -71,6 +71,20 @@ describe('LAYER.json schema', () => {
     expect(e.message).toMatch(/LAYER\.json: 3 problems\n {2}type: /);
   });
 
+  it('requant multipliers: one per output channel, each 16 bits at most; shifts past 19 only with them', async () => {
+    await withTmp(async (dir) => {
+      const multipliers = Array.from({ length: 12 }, (_, m) => m + 1);
+      const loaded = await loadLayer(await writeJson(path.join(dir, 'pw8.json'), { ...pwLayer(), requant: { shift: 25, multipliers } }));
+      expect(loaded.requant).toEqual({ shift: 25, activation: 'relu', multipliers });
+    });
+    const e = await problemsOf({ ...pwLayer(), requant: { shift: 20, multipliers: [1, 2, 65536] } });
+    expect(e.problems).toHaveLength(2);
+    expect(e.problems[0]).toMatch(/^requant\.multipliers\.2: .*<=65535; fix: set it to an array of shape\.M integers 0\.\.65535/);
+    expect(e.problems[1]).toBe("requant.multipliers: has 3 entries for the layer's 12 output channels (shape.M); fix: give one multiplier per output channel");
+    const deep = await problemsOf({ ...pwLayer(), requant: { shift: 20 } });
+    expect(deep.problems).toEqual(['requant.shift: 20 passes the psum\'s 20 bits; fix: use 0..19, or 0..31 with "multipliers"']);
+  });
+
   it('data comes from exactly one source', async () => {
     const both = { ...pwLayer(), iacts: 'i.npy', weights: 'w.npy' };
     expect((await problemsOf(both)).problems).toEqual([

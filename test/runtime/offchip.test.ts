@@ -14,7 +14,7 @@ describe('off-chip bytes', () => {
     expect(bits.output).toBe(p.noc.psumWidth);
     expect(offchipWordBits(p, true).output, 'requantized: one byte per psum lane').toBe(8 * p.pe.psumLanes);
     expect(bits.cmd).toBe(cmdWidth(p));
-    const b = offchipBytes(p, { cfg: 3, cmd: 5, iact: 1000, weight: 7, psum_in: 0, output: 3 }, false);
+    const b = offchipBytes(p, { cfg: 3, cmd: 5, iact: 1000, weight: 7, psum_in: 0, output: 3, scale: 0 }, false);
     expect(b.iact).toBe(Math.ceil((1000 * bits.iact) / 8));
     expect(b.weight).toBe(Math.ceil((7 * bits.weight) / 8));
     expect(b.output).toBe(Math.ceil((3 * bits.output) / 8));

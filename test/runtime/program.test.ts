@@ -24,6 +24,7 @@ import {
   cfgEnableAddr,
   cfgOutputAddr,
   decodeOutputConfig,
+  multiplierBits,
   OUTPUT_VALUE_BITS,
   cfgWordsPerCluster,
   CMD_END,
@@ -493,17 +494,28 @@ function interpret(prog: RtlProgram): RunResult {
     }
   }
   const stage = outputStage(p, prog.config);
-  return { received: received.map((ports) => ports.map((words) => words.map(stage))), jobs, droppedWords, staging };
+  return {
+    received: received.map((ports, c) => ports.map((words, k) => words.map((w, i) => stage(w, prog.clusters[c]!.scale[k]![i])))),
+    jobs,
+    droppedWords,
+    staging,
+  };
 }
 
-/** The out ports' output stage as the configuration sets it (spec/chip/format.ts, "Output stage"): raw words, or requantized lanes. */
-function outputStage(p: ChipParams, writes: { addr: number; data: number }[]): (word: bigint) => bigint {
+/**
+ * The out ports' output stage as the configuration sets it (spec/chip/format.ts, "Output stage"):
+ * raw words, or requantized lanes, each lane times its multiplier in the word's scale word when scaled.
+ */
+function outputStage(p: ChipParams, writes: { addr: number; data: number }[]): (word: bigint, scale: number | undefined) => bigint {
   const at = writes.filter((w) => w.addr === cfgOutputAddr(p));
   if (at.length !== 1) throw new Error(`the output stage word is written ${at.length} times, once expected`);
-  const { requant, shift } = decodeOutputConfig(at[0]!.data);
+  const { requant, shift, scaled } = decodeOutputConfig(p, at[0]!.data);
   if (!requant) return (w) => w;
-  return (w) => {
-    const lanes = unpackPsums(p, [w], p.pe.psumLanes).map((v) => requantize(v, { activation: 'relu', shift }));
+  const B = multiplierBits(p);
+  return (w, scale) => {
+    if (scaled && scale === undefined) throw new Error('a scaled out word without its scale word');
+    const multipliers = scaled ? Array.from({ length: p.pe.psumLanes }, (_, l) => Math.floor(scale! / 2 ** (l * B)) % 2 ** B) : undefined;
+    const lanes = unpackPsums(p, [w], p.pe.psumLanes).map((v, l) => requantize(v, { activation: 'relu', shift, ...(multipliers && { multipliers }) }, l));
     return lanes.reduce((acc, b, l) => acc | (BigInt(b) << BigInt(l * OUTPUT_VALUE_BITS)), 0n);
   };
 }
@@ -619,7 +631,7 @@ function check(
     });
     const out = decodeOutputs(prog, run.received);
     const raw = referenceLayer(l, d);
-    const ref = opts?.requant ? requantizeAll(raw, opts.requant) : raw;
+    const ref = opts?.requant ? requantizeAll(l, raw, opts.requant) : raw;
     const bad = out.findIndex((v, i) => v !== ref[i]);
     expect(bad, `${what}: first wrong output ${bad} (got ${out[bad]}, want ${ref[bad]})`).toBe(-1);
   } catch (e) {
@@ -684,6 +696,19 @@ describe('RTL program interpreted == reference layer', () => {
       it(`random ${type} layers on the ${arch.name} arch`, () => checkRandom(arch, type, 16, 70_000 + 1000 * t + 100 * a));
     });
   }
+
+  it('per-channel multipliers on a chip with an output multiplier: each out word scaled by its scale word', () => {
+    const om = parseArch({ ...small, name: 'small-om8', outputMultiplierBits: 8 });
+    types.forEach((type, t) => {
+      for (let i = 0; i < 4; i++) {
+        const seed = 78_000 + 10 * t + i;
+        const l = randomSmallLayer(seed, type);
+        const multipliers = Array.from({ length: l.M }, (_, m) => (seed * 7 + m * 31) % 256);
+        const prog = check(l, om, { iact: 0.7, weight: 0.6 }, seed, undefined, { requant: { activation: 'relu', shift: 12 + (i % 4), multipliers } });
+        prog.clusters.forEach((cl) => cl.scale.forEach((words, k) => expect(words.length, `${type} ${i}: a scale word per out word`).toBe(cl.outWords[k])));
+      }
+    });
+  });
 
   it('other chip sizes: PE rows sharing iact routers (4 rows, 3 ports), more routers than rows (2 rows), a 32-entry iact SPad', () => {
     for (const [a, arch] of [fourRows, twoRows, deepIact].entries()) types.forEach((type, t) => checkRandom(arch, type, 4, 75_000 + 100 * a + 10 * t));

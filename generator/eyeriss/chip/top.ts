@@ -10,8 +10,12 @@ import {
   cfgClusterStride,
   cfgEnableAddr,
   cfgOutputAddr,
+  OUTPUT_SCALED_BIT,
   OUTPUT_SHIFT_BITS,
   cfgWordsPerCluster,
+  multiplierBits,
+  outputCfgBits,
+  scaleWordBits,
   checkChipParams,
   clusterLayerCfgWidth,
   cmdWidth,
@@ -21,10 +25,13 @@ import {
 const D = (w: number) => Decoupled(UInt(w));
 type Stream = Handle<ReturnType<typeof D>>;
 
-/** The off-chip streams of every cluster: commands, iacts and weights in, psums out. */
-export type ClusterStream = 'cmd' | 'iact' | 'weight' | 'out';
+/**
+ * The off-chip streams of every cluster: commands, iacts and weights in, psums out, and on chips
+ * with an output multiplier the scale words in, one stream per out port.
+ */
+export type ClusterStream = 'cmd' | 'iact' | 'weight' | 'out' | 'scale';
 
-/** A per-cluster port of the top; `iact`, `weight` and `out` are Vecs, one stream per router. */
+/** A per-cluster port of the top; `iact`, `weight`, `out` and `scale` are Vecs, one stream per router or out port. */
 export type ClusterPortName<S extends ClusterStream = ClusterStream> = `c${number}_${number}_${S}`;
 
 /** The top's port for stream `stream` of cluster (i, j): the one place these names are made. */
@@ -32,8 +39,8 @@ export function clusterPort<S extends ClusterStream>(i: number, j: number, strea
   return `c${i}_${j}_${stream}`;
 }
 
-/** Every cluster's ports, returned by the top under their port names so `sim.io` is typed by them. */
-export type ClusterPorts = Record<ClusterPortName<'cmd'>, Stream> & Record<ClusterPortName<'iact' | 'weight' | 'out'>, VecHandle<Stream>>;
+/** Every cluster's ports, returned by the top under their port names so `sim.io` is typed by them (`scale` only with a multiplier). */
+export type ClusterPorts = Record<ClusterPortName<'cmd'>, Stream> & Record<ClusterPortName<'iact' | 'weight' | 'out' | 'scale'>, VecHandle<Stream>>;
 
 /** Bits of the top's `error_code`: which sticky error fired. */
 export const ERROR_BAD_CFG_ADDR = 1;
@@ -44,7 +51,8 @@ export const ERROR_BAD_CMD = 2;
  * `cfg` takes 32-bit configuration writes (spec/chip/format.ts address map; the `enable` word last);
  * the output word sets every out port's OutputRequant (raw psums, or 8-bit requantized outputs);
  * per cluster (i, j), off-chip streams `c<i>_<j>_cmd`, `c<i>_<j>_iact_<k>`, `c<i>_<j>_weight_<k>`
- * in and `c<i>_<j>_out_<k>` out (named by clusterPort, returned under those names). `done`
+ * in and `c<i>_<j>_out_<k>` out, and with an output multiplier `c<i>_<j>_scale_<k>` in (each
+ * out port's multipliers; chip/README.md, "Output stage") (named by clusterPort, returned under those names). `done`
  * rises once every cluster has run its end command and is idle; `error` flags a write to an
  * unmapped configuration address or a command naming no PE or bank (`error_code` says which),
  * both sticky until reset.
@@ -64,8 +72,8 @@ export const EyerissTop = defineModule(
     const enable = m.reg('enable', Bool(), { init: 0 });
     m.when(write(cfgEnableAddr(p)), () => enable.set(cfg.bits.data.bit(0)));
 
-    const outCfg = m.reg('output_cfg', UInt(1 + OUTPUT_SHIFT_BITS), { init: 0 });
-    m.when(write(cfgOutputAddr(p)), () => outCfg.set(cfg.bits.data.bits(OUTPUT_SHIFT_BITS, 0)));
+    const outCfg = m.reg('output_cfg', UInt(outputCfgBits(p)), { init: 0 });
+    m.when(write(cfgOutputAddr(p)), () => outCfg.set(cfg.bits.data.bits(outputCfgBits(p) - 1, 0)));
 
     const words = cfgWordsPerCluster(p);
     const stride = cfgClusterStride(p);
@@ -93,11 +101,21 @@ export const EyerissTop = defineModule(
         m.connect(c.iact, (ports[iact] = m.input(iact, Vec(n.iactRouters, D(n.iactWidth)))));
         m.connect(c.weight, (ports[weight] = m.input(weight, Vec(n.peRows, D(n.weightWidth)))));
         ports[out] = m.output(out, Vec(n.peCols, D(n.psumWidth)));
+        const scale = clusterPort(i, j, 'scale');
+        const scales = multiplierBits(p) > 0 ? (ports[scale] = m.input(scale, Vec(n.peCols, D(scaleWordBits(p))))) : undefined;
         for (let k = 0; k < n.peCols; k++) {
-          const stage = m.instance(`u_out_c${i}_${j}_${k}`, OutputRequant, { lanes: p.pe.psumLanes, width: n.psumWidth });
+          const stage = m.instance(`u_out_c${i}_${j}_${k}`, OutputRequant, {
+            lanes: p.pe.psumLanes,
+            width: n.psumWidth,
+            ...(scales && { multiplierBits: multiplierBits(p) }),
+          });
           m.connect(stage.in, c.out.get(k));
           stage.cfg.requant.set(outCfg.bit(0));
           stage.cfg.shift.set(outCfg.bits(OUTPUT_SHIFT_BITS, 1));
+          if (stage.scale !== undefined && stage.cfg_scaled !== undefined && scales !== undefined) {
+            m.connect(stage.scale, scales.get(k));
+            stage.cfg_scaled.set(outCfg.bit(OUTPUT_SCALED_BIT));
+          }
           m.connect(ports[out].get(k), stage.out);
         }
         allDone = allDone.and(c.done);
@@ -124,6 +142,6 @@ export const EyerissTop = defineModule(
   },
   {
     nameFor: (p) =>
-      `EyerissTop_${p.rows}x${p.cols}_${nocTag(p.noc)}_g${p.glb.iactDepth}x${p.glb.psumDepth}_pe${p.pe.iactAddrDepth}x${p.pe.iactDataDepth}x${p.pe.weightAddrDepth}x${p.pe.weightAddrWidth}x${p.pe.weightDataDepth}x${p.pe.psumDepth}`,
+      `EyerissTop_${p.rows}x${p.cols}_${nocTag(p.noc)}_g${p.glb.iactDepth}x${p.glb.psumDepth}_pe${p.pe.iactAddrDepth}x${p.pe.iactDataDepth}x${p.pe.weightAddrDepth}x${p.pe.weightAddrWidth}x${p.pe.weightDataDepth}x${p.pe.psumDepth}${multiplierBits(p) > 0 ? `_om${multiplierBits(p)}` : ''}`,
   },
 );

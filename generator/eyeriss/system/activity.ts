@@ -25,6 +25,8 @@ export function activity(
     iact: count('cnt_iact', a.fires.iact),
     weight: count('cnt_weight', a.fires.weight),
     out: count('cnt_out', a.fires.out),
+    // Only chips with an output multiplier have scale streams (REG.scaleWords is unmapped without).
+    scale: a.fires.scale.length > 0 ? count('cnt_scale', a.fires.scale) : undefined,
     // A core input ready with no word while the read DMAs still have words to fetch.
     starve: count('cnt_starve', [m.node('any_starve', a.starving.reduce((x, y) => x.or(y)).and(a.rdIdle.not()))]),
     block: count('cnt_block', [

@@ -1,7 +1,7 @@
 // The system top's stream wiring: the core's streams from the read DMA's outputs (as the running
 // layer sees them) and its out words into the write DMA's slots.
 import { Bool, Decoupled, UInt, mux, type Expr, type Handle, type ModuleBuilder, type ModuleDef, type Signal } from '../../dsl/index.js';
-import { CFG_DATA_BITS, cfgAddrWidth, cmdWidth, type ChipParams } from '../../../spec/chip/format.js';
+import { CFG_DATA_BITS, cfgAddrWidth, cmdWidth, multiplierBits, type ChipParams } from '../../../spec/chip/format.js';
 import { CMD_SLOTS, RD_CFG, RD_FIRST_INPUT, inputStreamsPerCluster } from '../../../spec/system.js';
 import { EyerissTop, clusterPort } from '../chip/top.js';
 
@@ -46,7 +46,7 @@ function splitOut(m: ModuleBuilder, name: string, from: Port, to: Port, requant:
  */
 export function wireStreams(m: ModuleBuilder, p: ChipParams, core: CoreIo, rdOut: (k: number) => Port, wrIn: (k: number) => Port, requant: Expr) {
   const per = inputStreamsPerCluster(p);
-  const fires: Record<'cfg' | 'cmd' | 'iact' | 'weight' | 'out', Expr[]> = { cfg: [], cmd: [], iact: [], weight: [], out: [] };
+  const fires: Record<'cfg' | 'cmd' | 'iact' | 'weight' | 'scale' | 'out', Expr[]> = { cfg: [], cmd: [], iact: [], weight: [], scale: [], out: [] };
   const starving: Expr[] = [];
   const blocked: Expr[] = [];
   const feed = (from: Port, to: { valid: Signal; ready: Signal }, list: Expr[]): void => {
@@ -71,6 +71,9 @@ export function wireStreams(m: ModuleBuilder, p: ChipParams, core: CoreIo, rdOut
       word(rdOut(base), core[clusterPort(i, j, 'cmd')] as unknown as Stream, fires.cmd);
       for (let k = 0; k < p.noc.iactRouters; k++) word(rdOut(base + 1 + k), core[clusterPort(i, j, 'iact')]!.get(k), fires.iact);
       for (let k = 0; k < p.noc.peRows; k++) word(rdOut(base + 1 + p.noc.iactRouters + k), core[clusterPort(i, j, 'weight')]!.get(k), fires.weight);
+      if (multiplierBits(p) > 0)
+        for (let k = 0; k < p.noc.peCols; k++)
+          word(rdOut(base + 1 + p.noc.iactRouters + p.noc.peRows + k), core[clusterPort(i, j, 'scale')]!.get(k), fires.scale);
       for (let k = 0; k < p.noc.peCols; k++) {
         const out = core[clusterPort(i, j, 'out')]!.get(k) as unknown as Port;
         const to = wrIn(c * p.noc.peCols + k);

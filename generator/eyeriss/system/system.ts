@@ -1,6 +1,7 @@
 import { Bool, UInt, cat, defineModule, lit, mux, type Expr } from '../../dsl/index.js';
 import { AXI_ADDR_BITS } from '../../../spec/axi.js';
 import { REG, SYS_ERR, SYS_ERR_BITS, SYS_ID, WATCHDOG_DEFAULT, outSlots, type SystemParams } from '../../../spec/system.js';
+import { multiplierBits } from '../../../spec/chip/format.js';
 import { EyerissTop } from '../chip/top.js';
 import { axilPorts, axilSlave } from './axil.js';
 import { loadRouter, memoryEngines, memoryPorts } from './memory.js';
@@ -146,11 +147,13 @@ export const EyerissSystem = defineModule(
       [REG.outWords, counters.out],
       [REG.starveCycles, counters.starve],
       [REG.blockCycles, counters.block],
+      ...(counters.scale === undefined ? [] : [[REG.scaleWords, counters.scale] as [number, Expr]]),
     ]);
     io.irq.set(doneFlag.and(irqEn));
     return io;
   },
   {
-    nameFor: (s) => `EyerissSystem_${s.chip.rows}x${s.chip.cols}_p${s.ports}d${s.dataBits}b${s.burstBeats}x${s.bufferBeats}o${s.outstanding}c${s.countBits}`,
+    nameFor: (s) =>
+      `EyerissSystem_${s.chip.rows}x${s.chip.cols}_p${s.ports}d${s.dataBits}b${s.burstBeats}x${s.bufferBeats}o${s.outstanding}c${s.countBits}${multiplierBits(s.chip) > 0 ? `_om${multiplierBits(s.chip)}` : ''}`,
   },
 );

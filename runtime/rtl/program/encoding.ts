@@ -1,10 +1,11 @@
 // The last pass: the streams and routings encoded as the chip takes them (command words, the
 // configuration writes with `enable` last), with the readable forms kept beside them.
-import { encodeClusterCmd, layerConfigWrites } from '../../../spec/chip/format.js';
+import { encodeClusterCmd, layerConfigWrites, multiplierBits } from '../../../spec/chip/format.js';
 import { encodeClusterRouting } from '../../../spec/noc/cfg-layout.js';
 import type { ClusterRouting } from '../../../spec/noc/routing.js';
-import type { Requant } from '../../../spec/numerics.js';
+import { checkRequantOnChip, type Requant } from '../../../spec/numerics.js';
 import type { IactStaging } from './iact-staging.js';
+import { scaleStream } from './scale-streams.js';
 import type { ProgramStreams } from './streams.js';
 import type { ProgramTarget } from './target.js';
 import type { ClusterProgram, RtlProgram } from './types.js';
@@ -17,6 +18,7 @@ export function encodeProgram(
   staging: IactStaging,
   requant: Requant | null,
 ): RtlProgram {
+  if (requant !== null) checkRequantOnChip(requant, multiplierBits(t.p), `layer '${t.layer.name}'`, t.arch.name);
   // Single-pass layers send the top PEs' psums straight out; multi-pass ones go through the bank.
   const psumBypass = t.map.reduction.passes === 1;
   const clusters: ClusterProgram[] = nocs.map((noc, c) => ({
@@ -26,6 +28,7 @@ export function encodeProgram(
     weight: s.weight[c]!,
     outWords: s.outWords[c]!,
     outJobs: s.outJobs[c]!,
+    scale: s.outJobs[c]!.map((jobs) => scaleStream(t, jobs, requant)),
     noc,
     psumBypass,
     iactStaged: staging.staged[c]!,

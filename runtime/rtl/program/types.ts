@@ -23,6 +23,8 @@ export interface ClusterProgram {
   outWords: number[];
   /** The jobs whose psums out_<k> delivers, in order; job j takes psumWordsOf(windows*M0) words. */
   outJobs: OutputJob[][];
+  /** Words for scale_<k>, one per out word (the lanes' output multipliers); empty unless the requant has multipliers. */
+  scale: number[][];
   /** The routers and fabrics (encoded into `config`), for readers and the interpreter test. */
   noc: ClusterRouting;
   psumBypass: boolean;

@@ -17,7 +17,7 @@ export interface ChainRun {
   /** The chip's own count, start to done. */
   cycles: number;
   layers: number;
-  counters: { cfg: number; cmd: number; iact: number; weight: number; out: number; starveCycles: number; blockCycles: number };
+  counters: { cfg: number; cmd: number; iact: number; weight: number; out: number; scale: number; starveCycles: number; blockCycles: number };
   /** Bytes the memory port moved (beats x bus width). */
   dramBytes: { read: number; write: number };
 }
@@ -172,6 +172,7 @@ export async function runChain(
       iact: await read(REG.iactWords),
       weight: await read(REG.weightWords),
       out: await read(REG.outWords),
+      scale: await read(REG.scaleWords),
       starveCycles: await read(REG.starveCycles),
       blockCycles: await read(REG.blockCycles),
     },

@@ -1,7 +1,7 @@
 // A chain of layer programs as the system top reads it from memory (docs/system.md): per layer
 // a descriptor, its configuration writes, every cluster's command, iact and weight streams, and
 // room for its outputs, each region aligned to one burst.
-import { clusterCount } from '../../../spec/chip/format.js';
+import { clusterCount, multiplierBits } from '../../../spec/chip/format.js';
 import { CFG_SLOTS, DESC_FLAG_REQUANT, DESC_MAGIC, outSlots, type SystemParams } from '../../../spec/system.js';
 import type { RtlProgram } from '../program.js';
 
@@ -85,6 +85,7 @@ export function buildImage(s: SystemParams, programs: readonly RtlProgram[]): Me
       );
       for (const w of cl.iact) stream(w, w.length);
       for (const w of cl.weight) stream(w, w.length);
+      if (multiplierBits(s.chip) > 0) for (const w of cl.scale) stream(w, w.length);
     }
     const outputs = prog.clusters.map((cl) =>
       cl.outWords.map((words) => {
