@@ -2,6 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assertGatesPass, verilatorLint, yosysSynth } from '../../tb/lint.js';
 import { repoRoot } from '../../tb/paths.js';
+import { assertLintCleanWithoutLatches, yosysLatches } from '../support/latches.js';
 
 const fixture = (name: string) => path.join(repoRoot, 'test', 'tb', 'fixtures', `${name}.v`);
 
@@ -20,6 +21,15 @@ describe('lint and synthesis gates', () => {
     expect(r.latches).toBe(4);
     expect(r.ok).toBe(false);
     expect(r.messages[0]).toMatch(/latches inferred: .*LATCH.* x4/i);
+  });
+
+  it('find the latches after yosys proc alone, as the big tops check them', async () => {
+    const latches = await yosysLatches([fixture('latch')], 'latch');
+    expect(latches).toHaveLength(1);
+    expect(latches[0]).toMatch(/^latch\/.*dlatch/);
+    expect(await yosysLatches([fixture('wide_adder')], 'wide_adder')).toEqual([]);
+    await expect(yosysLatches([fixture('wide_adder')], 'no_such_top')).rejects.toThrow(/no_such_top: yosys could not read the design/);
+    await expect(assertLintCleanWithoutLatches({ files: [fixture('unused_input')], top: 'unused_input' })).rejects.toThrow(/UNUSEDSIGNAL/);
   });
 
   it('report cells of a clean design', async () => {
