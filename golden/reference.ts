@@ -1,6 +1,6 @@
 // Functional reference: the layer computed directly from its definition, no tiling, no CSC.
 // Everything else in golden/ (chip model, RTL) is checked against this.
-import { PSUM_BITS, checkRequant, wrapPsum, requantize, type Requant } from '../spec/numerics.js';
+import { MAX_SCALED_SHIFT, PSUM_BITS, checkRequant, wrapPsum, requantize, type Requant } from '../spec/numerics.js';
 import { channelsPerGroup, checkLayerData, filtersPerGroup, outH, outW, type Layer, type LayerData } from './layers.js';
 
 /** Raw output: 20-bit psums sign-extended to int32, NMEF. */
@@ -75,18 +75,20 @@ export function referenceOutputs(l: Layer, d: LayerData, indices: ArrayLike<numb
   return out;
 }
 
-/** 8-bit output activations (NMEF, uint8) from raw psums, for chaining layers. */
 /**
  * The output stage the benchmark networks run with (their layers are generated one by one, so no
- * scale chains them): ReLU and the smallest shift at which no output saturates.
+ * scale chains them): ReLU and the smallest shift at which no output saturates. With `scaled`
+ * (the layer and a multiplier per output channel), the same over the scaled psums, shifts 0..31.
  */
-export function benchmarkRequant(raw: Int32Array): Requant {
+export function benchmarkRequant(raw: Int32Array, scaled?: { layer: Layer; multipliers: readonly number[] }): Requant {
+  const plane = scaled === undefined ? 1 : outH(scaled.layer) * outW(scaled.layer);
   let top = 0;
-  for (const v of raw) if (v > top) top = v;
-  const rounded = (s: number): number => (s === 0 ? top : (top + 2 ** (s - 1)) >> s);
+  for (let i = 0; i < raw.length; i++) top = Math.max(top, raw[i]! * (scaled === undefined ? 1 : scaled.multipliers[Math.floor(i / plane) % scaled.layer.M]!));
+  const rounded = (s: number): number => (s === 0 ? top : Math.floor((top + 2 ** (s - 1)) / 2 ** s));
+  const most = scaled === undefined ? PSUM_BITS - 1 : MAX_SCALED_SHIFT;
   let shift = 0;
-  while (shift < PSUM_BITS - 1 && rounded(shift) > 255) shift++;
-  return { activation: 'relu', shift };
+  while (shift < most && rounded(shift) > 255) shift++;
+  return { activation: 'relu', shift, ...(scaled && { multipliers: [...scaled.multipliers] }) };
 }
 
 /** The 8-bit outputs of a layer's NMEF psums; output channel m takes multipliers[m] when the requant has them. */

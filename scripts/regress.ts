@@ -1,7 +1,8 @@
 // `npm run regress`: the long regression. Random layers of every type on random variants of the
 // small chip, two thirds through the core top with every off-chip stream under its own random
 // backpressure, a third through the system top from memory behind a random DRAM (latency, delays,
-// backpressure, bandwidth; AXI rules asserted), each layer bit-exact against
+// backpressure, bandwidth; AXI rules asserted), raw psums or 8-bit outputs (with per-channel
+// multipliers on variants that have them), each layer bit-exact against
 // the functional reference, RTL and golden cycles recorded. Runs outside CI (CI runs a 50-layer
 // slice, test/runtime/regress-slice.test.ts).
 //
@@ -72,6 +73,8 @@ const summary = {
   shard: o.only !== undefined ? null : o.shard,
   layers: results.length,
   system_top_layers: results.filter((r) => r.case.top === 'system').length,
+  requantized_layers: results.filter((r) => r.output === 'plain' || r.output === 'scaled').length,
+  scaled_layers: results.filter((r) => r.output === 'scaled').length,
   ...counts,
   rtl_over_golden_cycles_without_backpressure: ratio,
   staged_layers: staged.layers,
@@ -84,12 +87,13 @@ const summary = {
     spads: a.spads,
     glb: a.glb,
     noc: a.noc,
+    output_multiplier_bits: a.outputMultiplierBits ?? 0,
   })),
 };
 await writeFile(path.join(out, 'results.jsonl'), results.map((r) => JSON.stringify(r)).join('\n') + '\n');
 await writeFile(path.join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
 console.log(
-  `${results.length} layers (${summary.system_top_layers} through the system top) on ${pool.length} chip variants in ${seconds.toFixed(0)} s: ` +
+  `${results.length} layers (${summary.system_top_layers} through the system top, ${summary.requantized_layers} requantized on chip, ${summary.scaled_layers} of them with per-channel multipliers) on ${pool.length} chip variants in ${seconds.toFixed(0)} s: ` +
     `${counts.matched} bit-exact, ${counts.mismatch} mismatches, ${counts.hang} hangs, ${counts.flagged} chip errors, ${counts.protocol} AXI rule breaks, ${counts.unmappable} unmappable; ${staged.layers} layers replayed ${staged.replayedWords} iact words from the GLB` +
     (ratio
       ? `; RTL/golden cycles without backpressure ${ratio.min.toFixed(2)} / ${ratio.median.toFixed(2)} / ${ratio.max.toFixed(2)} (min / median / max)`

@@ -7,6 +7,7 @@ import type { LayerType } from '../../golden/layers.js';
 import type { Densities } from '../../golden/random.js';
 import { makeRng, type Rng } from '../../tb/seed.js';
 import type { DramModel } from '../rtl/system/driver.js';
+import { MAX_OUTPUT_MULTIPLIER_BITS } from '../../spec/numerics.js';
 
 export const LAYER_TYPES: readonly LayerType[] = ['conv', 'depthwise', 'pointwise', 'fc'];
 
@@ -25,6 +26,13 @@ export interface RegressCase {
   top: 'core' | 'system';
   /** The DRAM of a system-top layer: latency, random delays and backpressure, bandwidth; the defaults (1 cycle, none) without backpressure. */
   dram: DramModel | null;
+  /**
+   * The output stage: raw psums, 8-bit outputs (`plain`: ReLU and a shift), or 8-bit outputs with
+   * per-channel multipliers (`scaled`; on a variant without an output multiplier, `plain`).
+   * `requantSeed` draws the shift and the multipliers from the layer's own outputs.
+   */
+  requant: 'raw' | 'plain' | 'scaled';
+  requantSeed: number;
 }
 
 function drawDram(r: Rng): DramModel {
@@ -55,7 +63,21 @@ export function planCase(seed: number, index: number, variants: number): Regress
   // Drawn after the rest, so a seed's layers, data and streams stay what they were before system-top layers.
   const top = r.chance(1 / 3) ? ('system' as const) : ('core' as const);
   const dram = drawDram(r);
-  return { index, variant, type, layerSeed, density, trafficSeed, top, dram: top === 'core' ? null : trafficSeed === null ? {} : dram };
+  // Its own stream, so the fields above stay what they were before the output stage was drawn.
+  const q = makeRng(mix(mix(seed, index), 0x7e9a));
+  const requant = q.pick(['raw', 'plain', 'scaled'] as const);
+  return {
+    index,
+    variant,
+    type,
+    layerSeed,
+    density,
+    trafficSeed,
+    top,
+    dram: top === 'core' ? null : trafficSeed === null ? {} : dram,
+    requant,
+    requantSeed: q.u32(),
+  };
 }
 
 /**
@@ -89,21 +111,28 @@ const CLUSTER_ARRAYS: readonly [number, number][] = [
   [1, 3],
 ];
 
-function drawVariant(r: Rng, name: string): ArchConfig {
+function drawVariant(r: Rng, name: string, multiplier: Rng): ArchConfig {
   const [clusterRows, clusterCols] = r.pick(CLUSTER_ARRAYS);
   const peCols = r.int(1, 4);
   const halfGlb = r.chance(0.3);
+  // In the order the variants were always drawn, so a seed's pool stays what it was.
+  const peRows = r.int(1, 4);
+  const spads = { ...paperArch.spads, ...r.pick(SPAD_CHOICES) };
+  const psumPortBits = r.pick([20, 40, 60]);
+  // Half the variants have an output multiplier, as wide as a 32-bit memory slot allows for their lanes.
+  const outputMultiplierBits = multiplier.pick([0, 0, 4, Math.min(MAX_OUTPUT_MULTIPLIER_BITS, Math.floor(32 / (psumPortBits / 20)))]);
   return parseArch(
     {
       ...paperArch,
       name,
       clusterRows,
       clusterCols,
-      peRows: r.int(1, 4),
+      peRows,
       peCols,
-      spads: { ...paperArch.spads, ...r.pick(SPAD_CHOICES) },
+      spads,
       glb: halfGlb ? { iactBanks: 2, iactBankBytes: 768, psumBanks: peCols, psumBankBytes: 960 } : { ...paperArch.glb, psumBanks: peCols },
-      noc: { ...paperArch.noc, psumPortBits: r.pick([20, 40, 60]) },
+      noc: { ...paperArch.noc, psumPortBits },
+      ...(outputMultiplierBits > 0 && { outputMultiplierBits }),
     },
     `regression variant '${name}'`,
   );
@@ -111,15 +140,16 @@ function drawVariant(r: Rng, name: string): ArchConfig {
 
 /**
  * `count` chip variants: the shipped small chip first, then random ones (cluster arrays up to
- * 2x2 and 1x3, PE arrays up to 4x4, other SPad, GLB and psum port sizes), each one that the
- * chip rules accept.
+ * 2x2 and 1x3, PE arrays up to 4x4, other SPad, GLB and psum port sizes, half with an output
+ * multiplier), each one that the chip rules accept.
  */
 export function variantPool(seed: number, count: number): ArchConfig[] {
   const pool = [namedArchs['small']!];
   const r = makeRng(mix(seed, 0xa5c4));
+  const multiplier = makeRng(mix(seed, 0x3d17));
   for (let k = 1; k < count; k++) {
     for (let tries = 0; ; tries++) {
-      const a = drawVariant(r, `regress-${seed}-${k}`);
+      const a = drawVariant(r, `regress-${seed}-${k}`, multiplier);
       if (archProblems(a).length === 0) {
         pool.push(a);
         break;

@@ -5,7 +5,10 @@ import type { ArchConfig } from '../../spec/arch.js';
 import { runChipModel } from '../../golden/chip-model.js';
 import { generateLayerData } from '../../golden/random.js';
 import { randomSmallLayer } from '../../golden/random-layer.js';
-import { referenceLayer } from '../../golden/reference.js';
+import { benchmarkRequant, referenceLayer, requantizeAll } from '../../golden/reference.js';
+import type { Layer } from '../../golden/layers.js';
+import type { Requant } from '../../spec/numerics.js';
+import { makeRng } from '../../tb/seed.js';
 import { RtlRunError } from '../rtl/run.js';
 import { RtlSession } from '../rtl/session.js';
 import { AxiProtocolError } from '../../tb/sim.js';
@@ -25,26 +28,46 @@ export interface CaseResult {
   detail?: string;
   /** Iact words the GLB iact banks replayed (GLB staging), when the layer ran to the end. */
   replayedWords?: number;
+  /** What left the chip: raw psums, 8-bit outputs, or 8-bit outputs with per-channel multipliers (once mapped). */
+  output?: 'raw' | 'plain' | 'scaled';
+}
+
+/**
+ * The case's output stage on `arch`: none, or ReLU and the benchmark's shift (one less in half
+ * the layers, so some outputs saturate), over psums scaled by random multipliers where the case
+ * is `scaled` and the variant has an output multiplier.
+ */
+export function caseRequant(c: RegressCase, arch: ArchConfig, layer: Layer, raw: Int32Array): Requant | null {
+  if (c.requant === 'raw') return null;
+  const r = makeRng(c.requantSeed);
+  const bits = arch.outputMultiplierBits ?? 0;
+  const multipliers =
+    c.requant === 'scaled' && bits > 0 ? Array.from({ length: layer.M }, () => r.pick([r.int(0, 2 ** bits - 1), 2 ** bits - 1, 1])) : undefined;
+  const q = benchmarkRequant(raw, multipliers && { layer, multipliers });
+  return { ...q, shift: Math.max(0, q.shift - r.int(0, 1)) };
 }
 
 async function runCase(session: RtlSession, arch: ArchConfig, c: RegressCase): Promise<CaseResult> {
   const layer = randomSmallLayer(c.layerSeed, c.type);
   const data = generateLayerData(layer, c.density, c.layerSeed);
-  const base = { case: c, arch: arch.name };
+  const unmapped = { case: c, arch: arch.name };
   let mapping;
   try {
     mapping = mapForRun(layer, data.weights, arch);
   } catch (e) {
-    if (e instanceof UnmappableLayerError) return { ...base, verdict: 'unmappable', rtlCycles: null, goldenCycles: null, detail: e.message };
+    if (e instanceof UnmappableLayerError) return { ...unmapped, verdict: 'unmappable', rtlCycles: null, goldenCycles: null, detail: e.message };
     throw e;
   }
   const goldenCycles = runChipModel(layer, data, { arch, mapping, mode: 'timing' }).counts.cycles;
   const chance = streamChance(c.trafficSeed);
+  const raw = referenceLayer(layer, data);
+  const requant = caseRequant(c, arch, layer, raw);
+  const base = { ...unmapped, output: requant === null ? ('raw' as const) : requant.multipliers ? ('scaled' as const) : ('plain' as const) };
   try {
     const traffic =
       c.top === 'system' ? { seed: c.trafficSeed ?? 1, dram: c.dram ?? {} } : { seed: c.trafficSeed ?? 1, validProbability: chance, readyProbability: chance };
-    const run = await session.runLayer(layer, data, mapping, goldenCycles, traffic);
-    const ref = referenceLayer(layer, data);
+    const run = await session.runLayer(layer, data, mapping, goldenCycles, traffic, requant);
+    const ref = requant === null ? raw : requantizeAll(layer, raw, requant);
     const bad = run.output.findIndex((v, k) => v !== ref[k]);
     const replayedWords = run.staging.replayedWords;
     if (bad < 0 && run.output.length === ref.length) return { ...base, verdict: 'matched', rtlCycles: run.cycles, goldenCycles, replayedWords };

@@ -12,10 +12,10 @@ import { namedArchs } from '../../spec/archs.js';
 import { OUTPUT_VALUE_BITS, chipParamsFromArch } from '../../spec/chip/format.js';
 import { PSUM_BITS, MAX_SCALED_SHIFT, requantize, type Requant } from '../../spec/numerics.js';
 import { systemParamsFor } from '../../spec/system.js';
-import { outH, outW, type Layer, type LayerType } from '../../golden/layers.js';
+import type { Layer, LayerType } from '../../golden/layers.js';
 import { generateLayerData } from '../../golden/random.js';
 import { randomSmallLayer } from '../../golden/random-layer.js';
-import { referenceLayer, requantizeAll } from '../../golden/reference.js';
+import { benchmarkRequant, referenceLayer, requantizeAll } from '../../golden/reference.js';
 import { runChipModel } from '../../golden/chip-model.js';
 import { buildProgram, type RtlProgram } from '../../runtime/rtl/program.js';
 import { runProgramOnRtl } from '../../runtime/rtl/run.js';
@@ -85,15 +85,11 @@ describe('OutputRequant with an 8-bit multiplier', () => {
   }, 300_000);
 });
 
-/** Random multipliers, and the smallest shift at which the layer's largest scaled output saturates only a little: outputs spread over 0..255. */
+/** Random multipliers and the smallest shift at which no output saturates, or one less (some saturate). */
 function randomRequant(r: Rng, l: Layer, raw: Int32Array): Requant {
   const multipliers = Array.from({ length: l.M }, () => r.pick([r.int(1, 2 ** BITS - 1), 2 ** BITS - 1, 0, 1]));
-  const plane = outH(l) * outW(l);
-  let top = 0;
-  raw.forEach((v, i) => (top = Math.max(top, v * multipliers[Math.floor(i / plane) % l.M]!)));
-  let shift = 0;
-  while (shift < MAX_SCALED_SHIFT && top / 2 ** shift > 400) shift++;
-  return { activation: 'relu', shift, multipliers };
+  const q = benchmarkRequant(raw, { layer: l, multipliers });
+  return { ...q, shift: Math.max(0, q.shift - r.int(0, 1)) };
 }
 
 /** A random layer on the multiplier chip: multipliers (half), a plain requant or raw psums (a quarter each). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { referenceLayer, requantizeAll } from '../../golden/reference.js';
+import { benchmarkRequant, referenceLayer, requantizeAll } from '../../golden/reference.js';
 import { channelsPerGroup, filtersPerGroup, makeLayer, outH, outW, type Layer, type LayerData, type LayerType } from '../../golden/layers.js';
 import { generateLayerData } from '../../golden/random.js';
 import { wrapPsum, requantize } from '../../spec/numerics.js';
@@ -99,5 +99,9 @@ describe('numerics', () => {
     const raw = Int32Array.from([4, 8, 12, 16, 4, 8, 12, 16]);
     expect(Array.from(requantizeAll(l, raw, q(2, [1, 3])))).toEqual([1, 2, 3, 4, 3, 6, 9, 12]);
     expect(() => requantizeAll(l, raw, q(2, [1]))).toThrow(/2 output channels but its requant 1 multipliers/);
+    // The benchmark's shift over scaled psums: channel 1's 1000 * 200 needs 10 (195), 9 would saturate (391).
+    const scaled = benchmarkRequant(Int32Array.from([4, 8, 12, 16, 4, 8, 12, 1000]), { layer: l, multipliers: [1, 200] });
+    expect(scaled).toEqual(q(10, [1, 200]));
+    expect(Math.max(...requantizeAll(l, Int32Array.from([4, 8, 12, 16, 4, 8, 12, 1000]), scaled))).toBe(195);
   });
 });
