@@ -63,10 +63,12 @@ export const MAX_SCALED_SHIFT = 31;
 
 const maxShift = (q: Requant): number => (q.multipliers === undefined ? PSUM_BITS - 1 : MAX_SCALED_SHIFT);
 
+function checkShift(q: Requant): void {
+  if (!Number.isInteger(q.shift) || q.shift < 0 || q.shift > maxShift(q)) throw new RangeError(`shift ${q.shift} must be an integer in 0..${maxShift(q)}`);
+}
+
 export function checkRequant(q: Requant): void {
-  if (!Number.isInteger(q.shift) || q.shift < 0 || q.shift > maxShift(q)) {
-    throw new RangeError(`shift ${q.shift} must be an integer in 0..${maxShift(q)}`);
-  }
+  checkShift(q);
   const bad = q.multipliers?.findIndex((v) => !Number.isInteger(v) || v < 0 || v >= 2 ** MAX_OUTPUT_MULTIPLIER_BITS) ?? -1;
   if (bad >= 0) throw new RangeError(`multipliers[${bad}] = ${q.multipliers![bad]} must be an integer in 0..${2 ** MAX_OUTPUT_MULTIPLIER_BITS - 1}`);
 }
@@ -93,7 +95,7 @@ export function checkRequantOnChip(q: Requant, bits: number, what: string, chip:
  * multiplier (when the requant has them), shift with round-half-up, saturate to 0..255.
  */
 export function requantize(psum: number, q: Requant, channel = 0): number {
-  if (!Number.isInteger(q.shift) || q.shift < 0 || q.shift > maxShift(q)) checkRequant(q);
+  checkShift(q);
   const mult = q.multipliers === undefined ? 1 : q.multipliers[channel];
   if (mult === undefined) throw new RangeError(`output channel ${channel} has no multiplier (the requant has ${q.multipliers!.length})`);
   const v = (q.activation === 'relu' && psum < 0 ? 0 : psum) * mult;
