@@ -9,7 +9,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../tb/paths.js';
 import type { NetworkSummary } from '../../runtime/network.js';
-import { withTmp } from '../runtime/helpers.js';
+import { pwLayer, withTmp, writeJson } from '../runtime/helpers.js';
 
 const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
   execa(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'scripts', 'eyeriss.ts'), ...args], { cwd: repoRoot, env, reject: false });
@@ -55,15 +55,17 @@ describe('run --network NAME --backend rtl', () => {
 describe('run --backend rtl with WAVES=1', () => {
   it('writes DIR/waves.fst and names it in result.json and the manifest', async () => {
     await withTmp(async (dir) => {
-      const layer = path.join(repoRoot, 'examples', 'layers', 'pw-small.json');
-      const r = await cli(['run', '--layer', layer, '--arch', 'small', '--backend', 'rtl', '--simulator', 'icarus', '--json', '--out', dir], { WAVES: '1' });
+      // 2880 MACs, not the documented example's 131072: Icarus writing every signal is slow, and the waveform's place is the check.
+      const layer = await writeJson(path.join(dir, 'pw-tiny.json'), { ...pwLayer(), requant: { shift: 6, activation: 'relu' } });
+      const out = path.join(dir, 'out');
+      const r = await cli(['run', '--layer', layer, '--arch', 'small', '--backend', 'rtl', '--simulator', 'icarus', '--json', '--out', out], { WAVES: '1' });
       expect(r.exitCode, r.stderr).toBe(0);
       // The harness's "writing waveform" line went to stderr with the rest: stdout is the JSON.
       const result = JSON.parse(r.stdout) as { waves?: string; matched: boolean };
       expect(result).toMatchObject({ waves: 'waves.fst', matched: true });
       expect(r.stderr).toContain('writing waveform to');
-      expect((await stat(path.join(dir, 'waves.fst'))).size).toBeGreaterThan(1000);
-      const manifest = JSON.parse(await readFile(path.join(dir, '.eyeriss-run.json'), 'utf8')) as { files: string[] };
+      expect((await stat(path.join(out, 'waves.fst'))).size).toBeGreaterThan(1000);
+      const manifest = JSON.parse(await readFile(path.join(out, '.eyeriss-run.json'), 'utf8')) as { files: string[] };
       expect(manifest.files).toContain('waves.fst');
     });
   }, 300_000);
