@@ -1,7 +1,7 @@
 // A second simulator (issue 23, item 4): Icarus Verilog runs the small chip from the same
 // programs and stream data as Verilator, and Verilator with unique X values and random register
 // start values, seeded per run, gives the same bits: no result depends on X or on initial values.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { LayerType } from '../../golden/layers.js';
 import { mapLayer } from '../../golden/mapper.js';
 import { generateLayerData } from '../../golden/random.js';
@@ -10,11 +10,16 @@ import { referenceLayer } from '../../golden/reference.js';
 import { namedArchs } from '../../spec/archs.js';
 import { RtlSession, type RtlBuildOptions } from '../../runtime/rtl/session.js';
 import { testSeed } from '../../tb/testing.js';
+import { EyerissTop, chipParamsFromArch } from '../../generator/eyeriss/chip/index.js';
+import { prebuild } from '../support/sim.js';
 
 const small = namedArchs['small']!;
 const TYPES: LayerType[] = ['conv', 'depthwise', 'pointwise', 'fc'];
 
 describe('the small chip under Icarus and under Verilator with random X and start values', () => {
+  // The plain Verilator session takes the small chip from the build cache, built under the lock the chip suites take.
+  beforeAll(() => prebuild(EyerissTop, chipParamsFromArch(small)), 900_000);
+
   it('runs a layer of each type bit-exact with plain Verilator, cycle for cycle', async (ctx) => {
     const seed = testSeed(ctx);
     const layers = TYPES.map((type, i) => {

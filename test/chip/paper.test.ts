@@ -3,10 +3,12 @@
 // layer's RTL cycles and off-chip bytes those docs/rtl publishes, so the published table cannot go stale.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { namedArchs } from '../../spec/archs.js';
 import { runNetwork } from '../../runtime/network.js';
 import { repoRoot } from '../../tb/paths.js';
+import { EyerissTop, chipParamsFromArch } from '../../generator/eyeriss/chip/index.js';
+import { prebuild } from '../support/sim.js';
 
 /** Layer name -> [RTL cycles, off-chip kB], from the per-layer table (layers.md) that `run --network mobilenet-0.5-128 --sparse --backend rtl` wrote. */
 async function published(): Promise<Map<string, [number, string]>> {
@@ -24,6 +26,9 @@ async function published(): Promise<Map<string, [number, string]>> {
 }
 
 describe('the paper chip RTL (8x2 clusters, hierarchical Verilator build)', () => {
+  // The run's session takes the simulator from the build cache; test/chip/mesh-modes and iact-staging start it too.
+  beforeAll(() => prebuild(EyerissTop, chipParamsFromArch(namedArchs.paper!)), 900_000);
+
   it('runs all 28 layers of sparse MobileNet 0.5-128 bit-exactly, in the cycles and with the off-chip bytes docs/rtl publishes', async () => {
     const table = await published();
     expect(table.size).toBe(28);

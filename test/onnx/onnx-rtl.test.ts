@@ -1,7 +1,9 @@
 // The ONNX test networks on the small chip's RTL: every chip layer bit-exact, so the whole
 // network's output equals the golden backend's exactly, and agrees with onnxruntime as that does.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { namedArchs } from '../../spec/archs.js';
+import { EyerissTop, chipParamsFromArch } from '../../generator/eyeriss/chip/index.js';
+import { prebuild } from '../support/sim.js';
 import { mobilenetV2Like, resnetLike } from '../support/onnx-models.js';
 import { withTmp } from '../runtime/helpers.js';
 import { clearDisagreements, runModel, writeModel } from './helpers.js';
@@ -9,6 +11,12 @@ import { clearDisagreements, runModel, writeModel } from './helpers.js';
 const small = namedArchs['small']!;
 
 describe('ONNX networks on the chip RTL', () => {
+  // The runs' sessions take the simulators from the build cache; other chip suites start them too.
+  beforeAll(async () => {
+    await prebuild(EyerissTop, chipParamsFromArch(small));
+    await prebuild(EyerissTop, chipParamsFromArch(namedArchs['paper']!));
+  }, 900_000);
+
   it.each([
     ['MobileNetV2-like', mobilenetV2Like],
     ['ResNet-like', resnetLike],

@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { paperArch } from '../../spec/arch.js';
 import { readNpy } from '../../golden/npy.js';
 import { getNetwork, networkLayerData } from '../../golden/networks.js';
@@ -14,6 +14,10 @@ import { loadNetworkFile } from '../../runtime/network-file.js';
 import { networkOutputStem, type NetworkSummary } from '../../runtime/network.js';
 import type { LayerResult } from '../../runtime/run-layer.js';
 import { pwLayer, withTmp, writeJson } from './helpers.js';
+import { EyerissTop, chipParamsFromArch } from '../../generator/eyeriss/chip/index.js';
+import { EyerissSystem } from '../../generator/eyeriss/system/system.js';
+import { systemParamsFor } from '../../spec/system.js';
+import { prebuild } from '../support/sim.js';
 
 // Node with tsx's loader, no npx or tsx wrapper process in between (half a second less per run).
 const cli = (...args: string[]) =>
@@ -21,6 +25,14 @@ const cli = (...args: string[]) =>
 const example = path.join(repoRoot, 'examples', 'layers', 'pw-small.json');
 
 describe('eyeriss run', () => {
+  // The rtl runs below find the small chip's and its system top's simulators in the build cache, built under the lock
+  // test/system and the chip suites take, so no two test files build one of them side by side.
+  beforeAll(async () => {
+    const chip = chipParamsFromArch(namedArchs['small']!);
+    await prebuild(EyerissTop, chip);
+    await prebuild(EyerissSystem, systemParamsFor(chip));
+  }, 900_000);
+
   it('--layer: the documented example runs on the small arch; output.npy is the reference, result.json the figures', async () => {
     await withTmp(async (dir) => {
       const r = await cli('run', '--layer', example, '--arch', 'small', '--out', dir);

@@ -50,6 +50,22 @@ async function oneBuilderAtATime<T>(key: string, start: () => Promise<T>): Promi
   }
 }
 
+/** The lock of an emitted design: emitForSim's folder, named by the top and a hash of its Verilog (the same design, the same lock). */
+const lockKey = (sources: { files: string[] }): string => path.basename(path.dirname(sources.files[0]!));
+
+/**
+ * Builds the simulator of `def` with `params` into the build cache, under useSimulator's lock, for suites whose
+ * simulator the runtime starts (RtlSession, the CLI in a child process): they then find it there rather than build it
+ * beside a test file that is building it too.
+ */
+export async function prebuild<P, IO extends IoHandles>(def: ModuleDef<P, IO>, params: P): Promise<void> {
+  const sources = await emitForSim(def, params);
+  await oneBuilderAtATime(lockKey(sources), async () => {
+    const sim = await Simulator.start(sources);
+    await sim.close();
+  });
+}
+
 /**
  * One simulator per describe block: built (or taken from the build cache) before the tests,
  * closed after them. Returns an accessor because the simulator exists only once beforeAll ran.
@@ -58,8 +74,7 @@ export function useSimulator<P, IO extends IoHandles>(def: ModuleDef<P, IO>, par
   let sim: Simulator<IO> | undefined;
   beforeAll(async () => {
     const sources = await emitForSim(def, params);
-    // emitForSim's folder is named by the top and a hash of its Verilog: the same design, the same lock.
-    sim = await oneBuilderAtATime(path.basename(path.dirname(sources.files[0]!)), () => Simulator.start(sources, { name }));
+    sim = await oneBuilderAtATime(lockKey(sources), () => Simulator.start(sources, { name }));
   });
   afterAll(async () => {
     await sim?.close();
