@@ -43,7 +43,7 @@ function randomProgram(r: Rng): { prog: RtlProgram; want: Int32Array | Uint8Arra
   const raw = referenceLayer(l, d);
   return {
     prog,
-    want: requant ? requantizeAll(raw, requant) : raw,
+    want: requant ? requantizeAll(l, raw, requant) : raw,
     predicted: runChipModel(l, d, { arch: small, mapping: prog.mapping, mode: 'timing' }).counts.cycles,
   };
 }
@@ -153,7 +153,7 @@ describe('EyerissSystem on a 20-bit psum port (one psum per out word: one memory
       const d = generateLayerData(l, { iact: 0.6, weight: 0.6 }, seed);
       const prog = buildProgram(l, d, narrow, undefined, { requant });
       const raw = referenceLayer(l, d);
-      const want = requant ? requantizeAll(raw, requant) : raw;
+      const want = requant ? requantizeAll(l, raw, requant) : raw;
       const run = await runChain(sim(), sysNarrow, [prog], { seed, maxCycles: 500_000 });
       expect(Array.from(run.outputs[0]!), `requant ${JSON.stringify(requant)}`).toEqual(Array.from(want));
     }
