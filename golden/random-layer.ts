@@ -1,7 +1,9 @@
-// Small random layers of every type, within what the small chip maps: the tests' and the long
-// regression's stimulus (the same seed gives the same layer).
+// Small random layers of every type, within what the small chip maps, and random output stages
+// for them: the tests' and the long regression's stimulus (the same seed gives the same layer).
+import type { Requant } from '../spec/numerics.js';
 import { makeRng } from './random.js';
 import { makeLayer, type Layer, type LayerType } from './layers.js';
+import { benchmarkRequant } from './reference.js';
 
 export function randomSmallLayer(seed: number, type: LayerType): Layer {
   const rng = makeRng(seed);
@@ -41,4 +43,18 @@ export function randomSmallLayer(seed: number, type: LayerType): Layer {
     groups,
     iactSigned: rng() < 0.3,
   });
+}
+
+/**
+ * A random output stage for `layer`, whose psums are `raw`: ReLU and the smallest shift at which no
+ * output saturates (one less for half the seeds, so some do), over psums scaled by random
+ * multipliers of `multiplierBits` bits (the extremes 0, 1 and the largest likely) unless that is 0.
+ */
+export function randomRequant(seed: number, layer: Layer, raw: Int32Array, multiplierBits: number): Requant {
+  const rng = makeRng(seed);
+  const int = (lo: number, hi: number): number => lo + Math.floor(rng() * (hi - lo + 1));
+  const top = 2 ** multiplierBits - 1;
+  const multipliers = multiplierBits === 0 ? undefined : Array.from({ length: layer.M }, () => [int(0, top), top, 1, 0][int(0, 3)]!);
+  const q = benchmarkRequant(raw, multipliers && { layer, multipliers });
+  return { ...q, shift: Math.max(0, q.shift - int(0, 1)) };
 }

@@ -4,11 +4,10 @@
 import type { ArchConfig } from '../../spec/arch.js';
 import { runChipModel } from '../../golden/chip-model.js';
 import { generateLayerData } from '../../golden/random.js';
-import { randomSmallLayer } from '../../golden/random-layer.js';
-import { benchmarkRequant, referenceLayer, requantizeAll } from '../../golden/reference.js';
+import { randomRequant, randomSmallLayer } from '../../golden/random-layer.js';
+import { referenceLayer, requantizeAll } from '../../golden/reference.js';
 import type { Layer } from '../../golden/layers.js';
 import type { Requant } from '../../spec/numerics.js';
-import { makeRng } from '../../tb/seed.js';
 import { RtlRunError } from '../rtl/run.js';
 import { RtlSession } from '../rtl/session.js';
 import { AxiProtocolError } from '../../tb/sim.js';
@@ -32,19 +31,10 @@ export interface CaseResult {
   output?: 'raw' | 'plain' | 'scaled';
 }
 
-/**
- * The case's output stage on `arch`: none, or ReLU and the benchmark's shift (one less in half
- * the layers, so some outputs saturate), over psums scaled by random multipliers where the case
- * is `scaled` and the variant has an output multiplier.
- */
-export function caseRequant(c: RegressCase, arch: ArchConfig, layer: Layer, raw: Int32Array): Requant | null {
+/** The case's output stage on `arch`: none, or randomRequant's, scaled where the case is `scaled` and the variant has an output multiplier. */
+function caseRequant(c: RegressCase, arch: ArchConfig, layer: Layer, raw: Int32Array): Requant | null {
   if (c.requant === 'raw') return null;
-  const r = makeRng(c.requantSeed);
-  const bits = arch.outputMultiplierBits ?? 0;
-  const multipliers =
-    c.requant === 'scaled' && bits > 0 ? Array.from({ length: layer.M }, () => r.pick([r.int(0, 2 ** bits - 1), 2 ** bits - 1, 1])) : undefined;
-  const q = benchmarkRequant(raw, multipliers && { layer, multipliers });
-  return { ...q, shift: Math.max(0, q.shift - r.int(0, 1)) };
+  return randomRequant(c.requantSeed, layer, raw, c.requant === 'scaled' ? (arch.outputMultiplierBits ?? 0) : 0);
 }
 
 async function runCase(session: RtlSession, arch: ArchConfig, c: RegressCase): Promise<CaseResult> {

@@ -10,19 +10,12 @@ const BLOCK_SUITES: [RegExp, string[]][] = [
   [/^generator\/eyeriss\/axi\/read-dma\.ts$/, ['test/axi/read-dma.test.ts', 'test/system/system.test.ts']],
   [/^generator\/eyeriss\/axi\/write-dma\.ts$/, ['test/axi/write-dma.test.ts', 'test/system/system.test.ts']],
   [/^generator\/eyeriss\/axi\/common\.ts$/, ['test/axi/read-dma.test.ts', 'test/axi/write-dma.test.ts', 'test/system/system.test.ts']],
-  [/^generator\/eyeriss\/system\//, ['test/system/system.test.ts', 'test/chip/output-multiplier.test.ts']],
+  [/^generator\/eyeriss\/system\//, ['test/system/system.test.ts']],
   [/^generator\/eyeriss\/chip\/output-requant\.ts$/, ['test/chip/output-requant.test.ts', 'test/chip/output-multiplier.test.ts']],
 ];
 
 // errors.test.ts first: it takes seconds and is the only one that drives the control outside a layer run.
-// output-multiplier.test.ts last: only it runs a chip with an output multiplier (the scale ports).
-export const CHIP_SUITES = [
-  'test/chip/errors.test.ts',
-  'test/chip/top.test.ts',
-  'test/chip/iact-staging.test.ts',
-  'test/runtime/regress-slice.test.ts',
-  'test/chip/output-multiplier.test.ts',
-];
+export const CHIP_SUITES = ['test/chip/errors.test.ts', 'test/chip/top.test.ts', 'test/chip/iact-staging.test.ts', 'test/runtime/regress-slice.test.ts'];
 
 /** The suites of each stage for a mutated file: the block's own (if any), then the chip's. */
 export function stagesFor(file: string): string[][] {

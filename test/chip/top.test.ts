@@ -6,11 +6,12 @@ import { generateLayerData } from '../../golden/random.js';
 import { runChipModel } from '../../golden/chip-model.js';
 import { namedArchs } from '../../spec/archs.js';
 import { EyerissTop, chipParamsFromArch } from '../../generator/eyeriss/chip/index.js';
+import { multiplierBits } from '../../spec/chip/format.js';
 import { buildProgram } from '../../runtime/rtl/program.js';
 import { runProgramOnRtl } from '../../runtime/rtl/run.js';
 import { makeRng } from '../../tb/seed.js';
 import { testSeed } from '../../tb/testing.js';
-import { randomSmallLayer } from '../../golden/random-layer.js';
+import { randomRequant, randomSmallLayer } from '../../golden/random-layer.js';
 import { useSimulator } from '../support/sim.js';
 import type { Simulator } from '../../tb/sim.js';
 import type { IoOf } from '../../tb/io.js';
@@ -19,7 +20,8 @@ const small = namedArchs.small!;
 
 /** Random layers of every type on the chip RTL of `arch`, each output compared with the reference; returns the simulator. */
 function randomLayersOnChip(arch: ArchConfig, layersPerType: number): () => Simulator<IoOf<typeof EyerissTop>> {
-  const sim = useSimulator(EyerissTop, chipParamsFromArch(arch), `EyerissTop-${arch.name}`);
+  const p = chipParamsFromArch(arch);
+  const sim = useSimulator(EyerissTop, p, `EyerissTop-${arch.name}`);
   const types: LayerType[] = ['conv', 'depthwise', 'pointwise', 'fc'];
 
   for (const type of types) {
@@ -31,8 +33,14 @@ function randomLayersOnChip(arch: ArchConfig, layersPerType: number): () => Simu
         const l = randomSmallLayer(layerSeed, type);
         const density = { iact: r.pick([1, 0.6, 0.3, 0.1]), weight: r.pick([1, 0.5, 0.2]) };
         const d = generateLayerData(l, density, layerSeed);
-        // Half the layers leave the chip requantized by its output stage.
-        const requant = r.chance(0.5) ? { activation: 'relu' as const, shift: r.int(0, 12) } : null;
+        // Half the layers leave the chip requantized by its output stage; on a chip with an output
+        // multiplier, half of those with random per-channel multipliers.
+        const scaled = multiplierBits(p) > 0 && r.chance(0.25);
+        const requant = scaled
+          ? randomRequant(r.u32(), l, referenceLayer(l, d), multiplierBits(p))
+          : r.chance(0.5)
+            ? { activation: 'relu' as const, shift: r.int(0, 12) }
+            : null;
         const prog = buildProgram(l, d, arch, undefined, { requant });
         const predicted = runChipModel(l, d, { arch, mapping: prog.mapping, mode: 'timing' }).counts.cycles;
         const stalls = r.chance(0.5);
@@ -46,6 +54,9 @@ function randomLayersOnChip(arch: ArchConfig, layersPerType: number): () => Simu
         const ref = requant === null ? referenceLayer(l, d) : requantizeAll(l, referenceLayer(l, d), requant);
         const bad = run.output.findIndex((v, k) => v !== ref[k]);
         expect(bad, `${what}: first wrong output ${bad} (got ${run.output[bad]}, want ${ref[bad]})`).toBe(-1);
+        const scaleWords = prog.clusters.reduce((n, c) => n + c.scale.reduce((a, w) => a + w.length, 0), 0);
+        expect(run.offchipWords.scale, `${what}: scale words, one per out word of a scaled layer`).toBe(scaled ? run.offchipWords.output : 0);
+        expect(scaleWords, what).toBe(run.offchipWords.scale);
         console.log(
           `[${arch.name}] ${l.name}: rtl ${run.cycles} cycles, golden ${predicted}, rtl/golden ${(run.cycles / predicted).toFixed(2)}, iact mesh ${prog.mesh.iact.mode}, stalls ${stalls}`,
         );
@@ -71,9 +82,10 @@ describe('chip RTL (small: 1x2 clusters) runs layers bit-exactly', () => {
   }, 600_000);
 });
 
-describe('chip RTL of other sizes (one cluster of 4x2 PEs on 3 GLB iact ports, 32-entry iact SPads) runs layers bit-exactly', () => {
+describe('chip RTL of other sizes (one cluster of 4x2 PEs on 3 GLB iact ports, 32-entry iact SPads, an 8-bit output multiplier) runs layers bit-exactly', () => {
   // Four PE rows share three iact routers through the all-to-all fabric; the iact SPads hold
-  // windows of more 15-value segments than the paper's.
+  // windows of more 15-value segments than the paper's; the output stage has per-channel
+  // multipliers (the scale ports).
   const other = parseArch({
     ...paperArch,
     name: 'four-rows-deep-iact',
@@ -83,6 +95,7 @@ describe('chip RTL of other sizes (one cluster of 4x2 PEs on 3 GLB iact ports, 3
     peCols: 2,
     glb: { ...paperArch.glb, psumBanks: 2 },
     spads: { ...paperArch.spads, iactData: { depth: 32, width: 12 }, iactAddr: { depth: 9, width: 5 } },
+    outputMultiplierBits: 8,
   });
   randomLayersOnChip(other, 4);
 });

@@ -6,9 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { EyerissSystem } from '../../generator/eyeriss/system/system.js';
 import { chipParamsFromArch } from '../../spec/chip/format.js';
 import { namedArchs } from '../../spec/archs.js';
+import { parseArch, type ArchConfig } from '../../spec/arch.js';
 import { REG, SYS_ERR, systemParamsFor, type SystemParams } from '../../spec/system.js';
 import { generateLayerData } from '../../golden/random.js';
-import { randomSmallLayer } from '../../golden/random-layer.js';
+import { randomRequant, randomSmallLayer } from '../../golden/random-layer.js';
 import { referenceLayer, requantizeAll } from '../../golden/reference.js';
 import { runChipModel } from '../../golden/chip-model.js';
 import type { LayerType } from '../../golden/layers.js';
@@ -33,26 +34,32 @@ const randomDram = (r: Rng): DramModel => ({
   bytesPerCycle: r.pick([0, 0, 16, 48]),
 });
 
-function randomProgram(r: Rng): { prog: RtlProgram; want: Int32Array | Uint8Array; predicted: number } {
+// The one-port variant's chip also has an 8-bit output multiplier: its scale streams come from memory too.
+const smallScaled = parseArch({ ...small, name: 'small-om8', outputMultiplierBits: 8 });
+
+/** A random layer on `arch`: raw psums or 8-bit outputs, with per-channel multipliers in half of those where the chip has an output multiplier. */
+function randomProgram(r: Rng, arch: ArchConfig = small): { prog: RtlProgram; want: Int32Array | Uint8Array; predicted: number } {
   const type = r.pick<LayerType>(['conv', 'depthwise', 'pointwise', 'fc']);
   const seed = r.u32();
   const l = randomSmallLayer(seed, type);
   const d = generateLayerData(l, { iact: r.pick([1, 0.5, 0.2]), weight: r.pick([1, 0.5, 0.2]) }, seed);
-  const requant = r.chance(0.5) ? { activation: 'relu' as const, shift: r.int(0, 10) } : null;
-  const prog = buildProgram(l, d, small, undefined, { requant });
   const raw = referenceLayer(l, d);
+  const bits = arch.outputMultiplierBits ?? 0;
+  const requant =
+    bits > 0 && r.chance(0.25) ? randomRequant(r.u32(), l, raw, bits) : r.chance(0.5) ? { activation: 'relu' as const, shift: r.int(0, 10) } : null;
+  const prog = buildProgram(l, d, arch, undefined, { requant });
   return {
     prog,
     want: requant ? requantizeAll(l, raw, requant) : raw,
-    predicted: runChipModel(l, d, { arch: small, mapping: prog.mapping, mode: 'timing' }).counts.cycles,
+    predicted: runChipModel(l, d, { arch, mapping: prog.mapping, mode: 'timing' }).counts.cycles,
   };
 }
 
-/** `chains` random chains of 1-3 random layers under random DRAM timing: every layer bit-exact, the counters what the programs hold. */
-async function randomChains(sim: Parameters<typeof runChain>[0], params: SystemParams, seed: number, chains: number): Promise<void> {
+/** `chains` random chains of 1-3 random layers on `arch` under random DRAM timing: every layer bit-exact, the counters what the programs hold. */
+async function randomChains(sim: Parameters<typeof runChain>[0], params: SystemParams, seed: number, chains: number, arch: ArchConfig = small): Promise<void> {
   const r = makeRng(seed);
   for (let chain = 0; chain < chains; chain++) {
-    const layers = Array.from({ length: r.int(1, 3) }, () => randomProgram(r));
+    const layers = Array.from({ length: r.int(1, 3) }, () => randomProgram(r, arch));
     const dram = randomDram(r);
     const what = `SEED=${seed} chain ${chain}: ${layers.map((l) => l.prog.layer.name).join(', ')} dram ${JSON.stringify(dram)}`;
     const run = await runChain(
@@ -75,6 +82,7 @@ async function randomChains(sim: Parameters<typeof runChain>[0], params: SystemP
       iact: all((c) => c.iact.reduce((n, w) => n + w.length, 0)),
       weight: all((c) => c.weight.reduce((n, w) => n + w.length, 0)),
       out: all((c) => c.outWords.reduce((n, w) => n + w, 0)),
+      scale: all((c) => c.scale.reduce((n, w) => n + w.length, 0)),
     });
     console.log(`[system p${params.ports}] ${what}: ${run.cycles} cycles, starved ${run.counters.starveCycles}, blocked ${run.counters.blockCycles}`);
   }
@@ -129,14 +137,22 @@ describe('EyerissSystem (small chip, the default two 1024-bit memory ports)', ()
   }, 300_000);
 });
 
-for (const ports of [1, 4]) {
-  describe(`EyerissSystem with ${ports} memory port${ports > 1 ? 's' : ''} (small chip)`, () => {
-    const sysPorts = systemParamsFor(chipParamsFromArch(small), { ports });
-    const sim = useSimulator(EyerissSystem, sysPorts, `EyerissSystem-small-p${ports}`);
+for (const [ports, arch] of [
+  [1, smallScaled],
+  [4, small],
+] as const) {
+  describe(`EyerissSystem with ${ports} memory port${ports > 1 ? 's' : ''} (${arch === small ? 'small chip' : 'small chip with an 8-bit output multiplier'})`, () => {
+    const sysPorts = systemParamsFor(chipParamsFromArch(arch), { ports });
+    const sim = useSimulator(EyerissSystem, sysPorts, `EyerissSystem-${arch.name}-p${ports}`);
 
     it('random chains run from memory bit-exactly under random DRAM timing, the ports sharing one DRAM', async (ctx) => {
-      await randomChains(sim(), sysPorts, testSeed(ctx), 2);
+      await randomChains(sim(), sysPorts, testSeed(ctx), arch === small ? 2 : 3, arch);
     }, 600_000);
+
+    if (arch !== small)
+      it('the system logic (controller, register file, DMAs, scale streams) around the core is lint-clean and infers no latches', async () => {
+        await assertLintCleanWithoutLatches(await emitForSim(EyerissSystem, sysPorts), { blackbox: ['EyerissTop_*', 'LinkBuffer_*'] });
+      }, 900_000);
   });
 }
 
