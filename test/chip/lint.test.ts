@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { elaborate } from '../../generator/dsl/index.js';
 import { emitForSim } from '../../tb/dsl.js';
-import { verilatorLint } from '../../tb/lint.js';
-import { assertLintCleanWithoutLatches } from '../support/latches.js';
+import { assertLintCleanWithoutLatches, verilatorLint } from '../../tb/lint.js';
 import { namedArchs } from '../../spec/archs.js';
 import { EyerissTop, PeShell, chipParamsFromArch, peShellParams } from '../../generator/eyeriss/chip/index.js';
 

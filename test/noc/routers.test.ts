@@ -9,12 +9,11 @@ import { LinkBuffer } from '../../generator/eyeriss/noc/link-buffer.js';
 import { RouterCluster } from '../../generator/eyeriss/noc/router-cluster.js';
 import { RouterMesh } from '../../generator/eyeriss/noc/router-mesh.js';
 import { emitForSim } from '../../tb/dsl.js';
-import { assertGatesPass, verilatorLint } from '../../tb/lint.js';
+import { assertGatesPass, assertLintCleanWithoutLatches, verilatorLint } from '../../tb/lint.js';
 import { makeRng } from '../../tb/seed.js';
 import { Simulator } from '../../tb/sim.js';
 import { testSeed } from '../../tb/testing.js';
 import { oddNoc } from './helpers.js';
-import { assertLintCleanWithoutLatches } from '../support/latches.js';
 
 const widths: Record<NetKind, number> = { iact: paperNoc.iactWidth, weight: paperNoc.weightWidth, psum: paperNoc.psumWidth };
 
@@ -106,7 +105,7 @@ const modules = [
 ] as const;
 
 // The cluster and the meshes add only wiring, tie-offs and config registers to the routers, buffers and forks synthesized
-// above: yosys proc finds their latches (test/support/latches.ts) in a second where synth took a quarter of a minute each.
+// above: yosys proc finds their latches (tb/lint.ts, yosysLatches) in a second where synth took a quarter of a minute each.
 const assemblies = [
   ['RouterCluster (paper)', () => emitForSim(RouterCluster, paperNoc)],
   // A small cluster keeps yosys quick.

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { elaborate } from '../../generator/dsl/index.js';
 import { emitForSim } from '../../tb/dsl.js';
-import { assertGatesPass } from '../../tb/lint.js';
+import { assertGatesPass, assertLintCleanWithoutLatches } from '../../tb/lint.js';
 import { SparsePe } from '../../generator/eyeriss/pe/pe.js';
 import { paperPeParams, peParamsFromArch } from '../../spec/pe/params.js';
 import { smallPeArch } from './small-arch.js';
-import { assertLintCleanWithoutLatches } from '../support/latches.js';
 
 describe('sparse PE Verilog', () => {
   // The paper PE is the one inside the chip's PE shell, which test/golden/energy.test.ts synthesizes in full (cell count

@@ -16,10 +16,10 @@ import type { LayerType } from '../../golden/layers.js';
 import { buildProgram, type RtlProgram } from '../../runtime/rtl/program.js';
 import { axilRead, runChain, SystemError, type DramModel } from '../../runtime/rtl/system/driver.js';
 import { emitForSim } from '../../tb/dsl.js';
+import { assertLintCleanWithoutLatches } from '../../tb/lint.js';
 import { makeRng, type Rng } from '../../tb/seed.js';
 import { testSeed } from '../../tb/testing.js';
 import { useSimulator } from '../support/sim.js';
-import { assertLintCleanWithoutLatches } from '../support/latches.js';
 
 const small = namedArchs.small!;
 // The defaults, as `run --top system` builds them (the CLI test shares the build).

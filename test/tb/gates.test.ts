@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { assertGatesPass, verilatorLint, yosysSynth } from '../../tb/lint.js';
+import { assertGatesPass, assertLintCleanWithoutLatches, verilatorLint, yosysLatches, yosysSynth } from '../../tb/lint.js';
 import { repoRoot } from '../../tb/paths.js';
-import { assertLintCleanWithoutLatches, yosysLatches } from '../support/latches.js';
 
 const fixture = (name: string) => path.join(repoRoot, 'test', 'tb', 'fixtures', `${name}.v`);
 
