@@ -4,7 +4,7 @@
 // programs hold. Then malformed descriptors: the chip stops with an error code, no hang.
 import { describe, expect, it } from 'vitest';
 import { EyerissSystem } from '../../generator/eyeriss/system/system.js';
-import { chipParamsFromArch } from '../../spec/chip/format.js';
+import { CMD_KIND_BITS, cfgOutputAddr, chipParamsFromArch } from '../../spec/chip/format.js';
 import { namedArchs } from '../../spec/archs.js';
 import { parseArch, type ArchConfig } from '../../spec/arch.js';
 import { REG, SYS_ERR, systemParamsFor, type SystemParams } from '../../spec/system.js';
@@ -12,9 +12,9 @@ import { generateLayerData } from '../../golden/random.js';
 import { randomRequant, randomSmallLayer } from '../../golden/random-layer.js';
 import { referenceLayer, requantizeAll } from '../../golden/reference.js';
 import { runChipModel } from '../../golden/chip-model.js';
-import type { LayerType } from '../../golden/layers.js';
+import { makeLayer, type LayerType } from '../../golden/layers.js';
 import { buildProgram, type RtlProgram } from '../../runtime/rtl/program.js';
-import { axilRead, runChain, SystemError, type DramModel } from '../../runtime/rtl/system/driver.js';
+import { axilRead, axilWrite, runChain, SystemError, type DramModel } from '../../runtime/rtl/system/driver.js';
 import { emitForSim } from '../../tb/dsl.js';
 import { assertLintCleanWithoutLatches } from '../../tb/lint.js';
 import { makeRng, type Rng } from '../../tb/seed.js';
@@ -23,7 +23,8 @@ import { useSimulator } from '../support/sim.js';
 
 const small = namedArchs.small!;
 // The defaults, as `run --top system` builds them (the CLI test shares the build).
-const sys = systemParamsFor(chipParamsFromArch(small));
+const chip = chipParamsFromArch(small);
+const sys = systemParamsFor(chip);
 
 const randomDram = (r: Rng): DramModel => ({
   latency: r.pick([1, 10, 40]),
@@ -104,6 +105,41 @@ describe('EyerissSystem (small chip, the default two 1024-bit memory ports)', ()
     expect(slow.cycles - fast.cycles, what).toBeGreaterThan(100);
     expect(slow.counters.starveCycles - fast.counters.starveCycles, what).toBeGreaterThan(0.5 * (slow.cycles - fast.cycles));
     expect(slow.counters.starveCycles, what).toBeLessThanOrEqual(slow.cycles);
+    // Watchdog 0 never stops a chain, however slow its DRAM.
+    const patient = await runChain(sim(), sys, [prog], { seed: 1, maxCycles: 2_000_000, dram: { latency: 150, bytesPerCycle: 1 }, watchdog: 0 });
+    expect(patient.layers, 'watchdog 0').toBe(1);
+  }, 300_000);
+
+  it('the block counter counts the cycles an out word waits for the write DMA: few behind a fast DRAM, many behind one that takes write beats rarely', async () => {
+    // 2048 raw outputs: more out words per port than the write DMA buffers.
+    const l = makeLayer({ name: 'pw-many-outputs', type: 'pointwise', C: 8, M: 32, H: 8, W: 8 });
+    const prog = buildProgram(l, generateLayerData(l, { iact: 0.7, weight: 0.7 }, 3), small);
+    const fast = await runChain(sim(), sys, [prog], { seed: 1, maxCycles: 2_000_000 });
+    const slow = await runChain(sim(), sys, [prog], { seed: 1, maxCycles: 2_000_000, dram: { rvalidProbability: 0.1 } });
+    const what = `${fast.cycles} -> ${slow.cycles} cycles, blocked ${fast.counters.blockCycles} -> ${slow.counters.blockCycles}`;
+    console.log(`[system] block counter: ${what}`);
+    expect(fast.counters.blockCycles, what).toBeLessThan(0.05 * fast.cycles);
+    expect(slow.counters.blockCycles, what).toBeGreaterThan(0.05 * slow.cycles);
+    expect(slow.counters.blockCycles, what).toBeLessThanOrEqual(slow.cycles);
+  }, 300_000);
+
+  it('the interrupt enable changes only on a ctrl write: irq is done and the enable, whatever else is written', async () => {
+    const { prog } = randomProgram(makeRng(12));
+    await runChain(sim(), sys, [prog], { seed: 1, maxCycles: 2_000_000 });
+    const irq = async (): Promise<bigint> => (await sim().batch((b) => b.peek('irq')))[0]!;
+    expect(await irq(), 'done with the enable set').toBe(1n);
+    await axilWrite(sim(), REG.watchdog, 0x1000);
+    await axilWrite(sim(), REG.desc, 0x100);
+    expect([await irq(), await axilRead(sim(), REG.ctrl)], 'after writes to other registers with data bit 1 clear').toEqual([1n, 0b10]);
+    await axilWrite(sim(), REG.ctrl, 0);
+    expect([await irq(), await axilRead(sim(), REG.ctrl)], 'enable cleared').toEqual([0n, 0]);
+    await axilWrite(sim(), REG.watchdog, 0x2);
+    expect([await irq(), (await axilRead(sim(), REG.status)) & 0b10], 'after a write to another register with data bit 1 set: still done, no irq').toEqual([
+      0n,
+      0b10,
+    ]);
+    await axilWrite(sim(), REG.ctrl, 0b10);
+    expect(await irq(), 'enable set again').toBe(1n);
   }, 300_000);
 
   it('a malformed descriptor stops the chain with an error code instead of hanging', async () => {
@@ -124,6 +160,14 @@ describe('EyerissSystem (small chip, the default two 1024-bit memory ports)', ()
       ['a chain pointer into data', SYS_ERR.badMagic, (img) => (img.memory[desc(img, 1)] = img.memory[desc(img, 3)]!)],
       // Cluster 0's first iact stream 64 words longer than its program: the core takes a few and waits for ever.
       ['an input stream longer than its program', SYS_ERR.stalled, (img) => (img.memory[table(img, 6, 1)]! += 64)],
+      // The core's own errors, through the system's error register: the first configuration write's address slot, and
+      // cluster 0's first command given target 15 (the small chip's clusters have 12 PEs and 4 psum banks).
+      [
+        'a configuration write to an unmapped address',
+        SYS_ERR.coreCfgAddr,
+        (img) => (img.memory[at(img, img.memory[desc(img, 3)]!) + 1] = cfgOutputAddr(chip) + 1),
+      ],
+      ['a command naming no PE or bank', SYS_ERR.coreCmd, (img) => (img.memory[at(img, img.memory[table(img, 5, 0)]!)]! |= 0xf << CMD_KIND_BITS)],
     ];
     for (const [what, code, corrupt] of cases) {
       const run = runChain(sim(), sys, [prog], { seed: 1, maxCycles: 100_000, watchdog: 5000, corrupt });

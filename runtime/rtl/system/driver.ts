@@ -59,7 +59,7 @@ function checkAnswer(what: string, addr: number, valid: bigint, resp: bigint): v
     throw new Error(`s_axil ${what} at 0x${addr.toString(16)}: ${valid !== 1n ? 'no response the cycle after' : `response ${resp}, not OKAY`}`);
 }
 
-async function axilWrite(sim: Simulator<IoHandles>, addr: number, data: number): Promise<void> {
+export async function axilWrite(sim: Simulator<IoHandles>, addr: number, data: number): Promise<void> {
   const [awready, bvalid, bresp] = await sim.batch((b) => {
     b.poke('s_axil_awaddr', addr);
     b.poke('s_axil_wdata', data >>> 0);
