@@ -111,7 +111,7 @@ export function mapForRun(layer: Layer, weights: Int32Array, arch: ArchConfig): 
 
 /** Throws when the chip of `arch` cannot apply `requant` (multipliers without an output multiplier, or wider than it): one rule for every backend. */
 export function checkRequantOnArch(layer: Layer, requant: Requant | null, arch: ArchConfig): void {
-  if (requant !== null) checkRequantOnChip(requant, arch.outputMultiplierBits ?? 0, `layer '${layer.name}'`, arch.name);
+  if (requant !== null) checkRequantOnChip(requant, arch.outputMultiplierBits ?? 0, `layer '${layer.name}'`, `architecture '${arch.name}'`);
 }
 
 /**

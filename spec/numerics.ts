@@ -75,18 +75,18 @@ export function checkRequant(q: Requant): void {
 
 /**
  * Throws when a chip whose output multiplier is `bits` wide (0: none) cannot apply `q`: `what`
- * names the layer, `chip` the architecture, in the message.
+ * names the layer, `chip` the chip (`architecture 'small'`), in the message.
  */
 export function checkRequantOnChip(q: Requant, bits: number, what: string, chip: string): void {
   if (q.multipliers === undefined) return;
   if (bits === 0)
     throw new RangeError(
-      `${what}: its requant has per-channel multipliers, but architecture '${chip}' has no output multiplier; fix: set "outputMultiplierBits" (1..${MAX_OUTPUT_MULTIPLIER_BITS}) in the architecture, or drop "multipliers"`,
+      `${what}: its requant has per-channel multipliers, but ${chip} has no output multiplier; fix: set "outputMultiplierBits" (1..${MAX_OUTPUT_MULTIPLIER_BITS}) in the architecture, or drop "multipliers"`,
     );
   const top = q.multipliers.reduce((a, b) => Math.max(a, b), 0);
   if (top >= 2 ** bits)
     throw new RangeError(
-      `${what}: multiplier ${top} needs more than the ${bits} bits of architecture '${chip}''s output multiplier (at most ${2 ** bits - 1}); fix: scale the multipliers and the shift down, or widen "outputMultiplierBits"`,
+      `${what}: multiplier ${top} needs more than the ${bits} bits of ${chip}'s output multiplier (at most ${2 ** bits - 1}); fix: scale the multipliers and the shift down, or widen "outputMultiplierBits"`,
     );
 }
 

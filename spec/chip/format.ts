@@ -163,7 +163,7 @@ export const outputCfgBits = (p: ChipParams): number => 1 + OUTPUT_SHIFT_BITS + 
 export function encodeOutputConfig(p: ChipParams, r: Requant | null): number {
   if (r === null) return 0;
   checkRequant(r);
-  checkRequantOnChip(r, multiplierBits(p), 'the output stage', `${p.rows}x${p.cols}-cluster chip`);
+  checkRequantOnChip(r, multiplierBits(p), 'the output stage', `this ${p.rows}x${p.cols}-cluster chip`);
   return 1 | (r.shift << 1) | (r.multipliers === undefined ? 0 : 1 << OUTPUT_SCALED_BIT);
 }
 

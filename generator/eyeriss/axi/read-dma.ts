@@ -144,6 +144,21 @@ function streamCount(
  * burst-aligned (the load is dropped), DMA_ERR_UNEXPECTED a beat with no burst in flight or a
  * `rlast` in the wrong place.
  */
+/** Bursts in flight per layer tag: up when one of the tag is issued, down when its last beat arrives. */
+function burstsInFlight(m: ModuleBuilder, p: AxiReadDmaParams, issued: { issue: Expr; tag: Expr }, ended: { done: Expr; tag: Expr }): Expr[] {
+  const flightBits = widthOf(p.outstanding);
+  return [0, 1].map((t) => {
+    const r = m.reg(`flying_${t}`, UInt(flightBits), { init: 0 });
+    r.set(
+      r
+        .addWrap(issued.issue.and(issued.tag.eq(t)))
+        .subWrap(ended.done.and(ended.tag.eq(t)))
+        .trunc(flightBits),
+    );
+    return r;
+  });
+}
+
 export const AxiReadDma = defineModule(
   'AxiReadDma',
   (m, p: AxiReadDmaParams) => {
@@ -241,15 +256,7 @@ export const AxiReadDma = defineModule(
     raise(stray, DMA_ERR_UNEXPECTED);
     raise(axi.rvalid.and(axi.rresp.ne(AXI_RESP_OKAY)), DMA_ERR_RESP);
     const beatWords = m.node('r_beat_words', mux(isLast, headLast, lit(wpb, slotBits)));
-    // Bursts in flight per tag.
-    const flightBits = widthOf(p.outstanding);
-    const flying = [0, 1].map((t) => {
-      const r = m.reg(`flying_${t}`, UInt(flightBits), { init: 0 });
-      const up = issue.and(pickTag.eq(t));
-      const down = inflight.deq.valid.and(inflight.deq.ready).and(headTag.eq(t));
-      r.set(r.addWrap(up).subWrap(down).trunc(flightBits));
-      return r;
-    });
+    const flying = burstsInFlight(m, p, { issue, tag: pickTag }, { done: inflight.deq.valid.and(inflight.deq.ready), tag: headTag });
     const owed: Expr[] = flying.map((r) => r.ne(0));
     const held: Expr[] = [lit(0, 1), lit(0, 1)];
 

@@ -1,13 +1,14 @@
 // What the system top counts (docs/system.md, "Register map"): words per stream type, starved and
 // blocked cycles, since start; and, for the watchdog, the cycles since anything last moved.
 import { UInt, type Expr, type ModuleBuilder, type Signal } from '../../dsl/index.js';
+import { REG } from '../../../spec/system.js';
 import type { wireStreams } from './streams.js';
 
 type Streams = ReturnType<typeof wireStreams>;
 
 /**
- * The counters (cleared by `start`, counting while `busy`) and `quiet`: cycles since a stream
- * word, an AXI request or an AXI beat (`moves`) last moved.
+ * The counters (cleared by `start`, counting while `busy`) as s_axil registers (REG offset, value),
+ * and `quiet`: cycles since a stream word, an AXI request or an AXI beat (`moves`) last moved.
  */
 export function activity(
   m: ModuleBuilder,
@@ -36,11 +37,21 @@ export function activity(
       ),
     ]),
   };
+  const registers: [number, Expr][] = [
+    [REG.cfgWords, counters.cfg],
+    [REG.cmdWords, counters.cmd],
+    [REG.iactWords, counters.iact],
+    [REG.weightWords, counters.weight],
+    [REG.outWords, counters.out],
+    [REG.starveCycles, counters.starve],
+    [REG.blockCycles, counters.block],
+    ...(counters.scale === undefined ? [] : [[REG.scaleWords, counters.scale] as [number, Expr]]),
+  ];
   const moved = m.node(
     'moved',
     [...Object.values(a.fires).flat(), ...a.moves()].reduce((x, y) => x.or(y)),
   );
   const quiet = m.reg('quiet', UInt(32), { init: 0 });
   m.when(a.start.or(moved), () => quiet.set(0)).elsewhen(a.busy, () => quiet.set(quiet.addWrap(1)));
-  return { counters, quiet };
+  return { registers, quiet };
 }

@@ -20,6 +20,24 @@ import { fetchWalk, outWalk } from './walks.js';
  * `reset` for at least two cycles: the core's reset is a register of this module (it also resets
  * the core for one cycle between layers).
  */
+/**
+ * This cycle's SYS_ERR bits: the controller's own, the DMAs' error_code bits (0 DMA_ERR_RESP,
+ * 1 DMA_ERR_UNALIGNED, 2 DMA_ERR_UNEXPECTED) and the core's (0 bad configuration address, 1 bad
+ * command), the core's only while it is out of reset.
+ */
+function errorBits(ctlErr: Expr, rds: { error_code: Expr }[], wr: { error_code: Expr }, core: { error_code: Expr }, coreRst: Expr): Expr {
+  const bitsTo = (code: Expr, to: number[]): Expr => to.map((b, i) => mux(code.bit(i), lit(b, SYS_ERR_BITS), lit(0, SYS_ERR_BITS))).reduce((x, y) => x.or(y));
+  return ctlErr
+    .or(
+      bitsTo(
+        rds.map((r) => r.error_code).reduce((a, b) => a.or(b)),
+        [SYS_ERR.readResp, SYS_ERR.readUnaligned, SYS_ERR.readUnexpected],
+      ),
+    )
+    .or(bitsTo(wr.error_code, [SYS_ERR.writeResp, SYS_ERR.writeUnaligned, SYS_ERR.writeUnexpected]))
+    .or(mux(coreRst, lit(0, SYS_ERR_BITS), bitsTo(core.error_code, [SYS_ERR.coreCfgAddr, SYS_ERR.coreCmd])));
+}
+
 export const EyerissSystem = defineModule(
   'EyerissSystem',
   (m, s: SystemParams) => {
@@ -58,7 +76,7 @@ export const EyerissSystem = defineModule(
     const running = (g: number): Port => runningView(m, g, raw(g), width(g), ep, coreRst);
     const { fires, starving, blocked } = wireStreams(m, p, core, running, (k) => wr.in.get(k), requant);
 
-    const { counters, quiet } = activity(m, { start, busy, fires, starving, blocked, rdIdle, moves });
+    const { registers: counters, quiet } = activity(m, { start, busy, fires, starving, blocked, rdIdle, moves });
     ctlErr.set(mux(busy.and(watchdog.ne(0)).and(quiet.ge(watchdog)), lit(SYS_ERR.stalled, SYS_ERR_BITS), lit(0, SYS_ERR_BITS)));
 
     const { load, owed, held } = loadRouter(m, s, rds, ep);
@@ -109,20 +127,7 @@ export const EyerissSystem = defineModule(
     });
 
     // ---- Errors stop the chain: the DMAs' and the core's sticky codes, and the controller's own.
-    const bitsTo = (code: Expr, to: number[]): Expr => to.map((b, i) => mux(code.bit(i), lit(b, SYS_ERR_BITS), lit(0, SYS_ERR_BITS))).reduce((x, y) => x.or(y));
-    // DMA error_code bits: 0 DMA_ERR_RESP, 1 DMA_ERR_UNALIGNED, 2 DMA_ERR_UNEXPECTED; core: 0 bad configuration address, 1 bad command.
-    const newErr = m.node(
-      'new_err',
-      ctlErr
-        .or(
-          bitsTo(
-            rds.map((r) => r.error_code as Expr).reduce((a, b) => a.or(b)),
-            [SYS_ERR.readResp, SYS_ERR.readUnaligned, SYS_ERR.readUnexpected],
-          ),
-        )
-        .or(bitsTo(wr.error_code, [SYS_ERR.writeResp, SYS_ERR.writeUnaligned, SYS_ERR.writeUnexpected]))
-        .or(mux(coreRst, lit(0, SYS_ERR_BITS), bitsTo(core.error_code, [SYS_ERR.coreCfgAddr, SYS_ERR.coreCmd]))),
-    );
+    const newErr = m.node('new_err', errorBits(ctlErr, rds, wr, core, coreRst));
     m.when(busy.and(newErr.ne(0)), () => {
       errCode.set(errCode.or(newErr));
       busy.set(0);
@@ -140,14 +145,7 @@ export const EyerissSystem = defineModule(
       [REG.layers, layers],
       [REG.cycles, cycles],
       [REG.watchdog, watchdog],
-      [REG.cfgWords, counters.cfg],
-      [REG.cmdWords, counters.cmd],
-      [REG.iactWords, counters.iact],
-      [REG.weightWords, counters.weight],
-      [REG.outWords, counters.out],
-      [REG.starveCycles, counters.starve],
-      [REG.blockCycles, counters.block],
-      ...(counters.scale === undefined ? [] : [[REG.scaleWords, counters.scale] as [number, Expr]]),
+      ...counters,
     ]);
     io.irq.set(doneFlag.and(irqEn));
     return io;

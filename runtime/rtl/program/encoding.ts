@@ -18,7 +18,7 @@ export function encodeProgram(
   staging: IactStaging,
   requant: Requant | null,
 ): RtlProgram {
-  if (requant !== null) checkRequantOnChip(requant, multiplierBits(t.p), `layer '${t.layer.name}'`, t.arch.name);
+  if (requant !== null) checkRequantOnChip(requant, multiplierBits(t.p), `layer '${t.layer.name}'`, `architecture '${t.arch.name}'`);
   // Single-pass layers send the top PEs' psums straight out; multi-pass ones go through the bank.
   const psumBypass = t.map.reduction.passes === 1;
   const clusters: ClusterProgram[] = nocs.map((noc, c) => ({
