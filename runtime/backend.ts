@@ -15,6 +15,8 @@ export interface RtlFigures {
   sim_seconds: number;
   real_jobs: number;
   dummy_jobs: number;
+  /** PE jobs (real and dummy) that took their iacts uncompressed (`--iact-format`). */
+  dense_iact_jobs: number;
   iact_pad_words: number;
   weight_pad_words: number;
   multicast_weight_words: number;

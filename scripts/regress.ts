@@ -75,6 +75,7 @@ const summary = {
   system_top_layers: results.filter((r) => r.case.top === 'system').length,
   requantized_layers: results.filter((r) => r.output === 'plain' || r.output === 'scaled').length,
   scaled_layers: results.filter((r) => r.output === 'scaled').length,
+  dense_iact_layers: results.filter((r) => (r.denseIactJobs ?? 0) > 0).length,
   ...counts,
   rtl_over_golden_cycles_without_backpressure: ratio,
   staged_layers: staged.layers,
@@ -93,7 +94,7 @@ const summary = {
 await writeFile(path.join(out, 'results.jsonl'), results.map((r) => JSON.stringify(r)).join('\n') + '\n');
 await writeFile(path.join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
 console.log(
-  `${results.length} layers (${summary.system_top_layers} through the system top, ${summary.requantized_layers} requantized on chip, ${summary.scaled_layers} of them with per-channel multipliers) on ${pool.length} chip variants in ${seconds.toFixed(0)} s: ` +
+  `${results.length} layers (${summary.system_top_layers} through the system top, ${summary.requantized_layers} requantized on chip, ${summary.scaled_layers} of them with per-channel multipliers, ${summary.dense_iact_layers} with uncompressed iacts) on ${pool.length} chip variants in ${seconds.toFixed(0)} s: ` +
     `${counts.matched} bit-exact, ${counts.mismatch} mismatches, ${counts.hang} hangs, ${counts.flagged} chip errors, ${counts.protocol} AXI rule breaks, ${counts.unmappable} unmappable; ${staged.layers} layers replayed ${staged.replayedWords} iact words from the GLB` +
     (ratio
       ? `; RTL/golden cycles without backpressure ${ratio.min.toFixed(2)} / ${ratio.median.toFixed(2)} / ${ratio.max.toFixed(2)} (min / median / max)`

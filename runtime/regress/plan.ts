@@ -6,6 +6,7 @@ import { namedArchs } from '../../spec/archs.js';
 import type { LayerType } from '../../golden/layers.js';
 import type { Densities } from '../../golden/random.js';
 import { makeRng, type Rng } from '../../tb/seed.js';
+import type { IactFormat } from '../rtl/program.js';
 import type { DramModel } from '../rtl/system/driver.js';
 import { MAX_OUTPUT_MULTIPLIER_BITS } from '../../spec/numerics.js';
 
@@ -33,6 +34,8 @@ export interface RegressCase {
    */
   requant: 'raw' | 'plain' | 'scaled';
   requantSeed: number;
+  /** How the program encodes iact messages (IactFormat): the default `auto`, or CSC or uncompressed throughout. */
+  iactFormat: IactFormat;
 }
 
 function drawDram(r: Rng): DramModel {
@@ -66,6 +69,7 @@ export function planCase(seed: number, index: number, variants: number): Regress
   // Its own stream, so the fields above stay what they were before the output stage was drawn.
   const q = makeRng(mix(mix(seed, index), 0x7e9a));
   const requant = q.pick(['raw', 'plain', 'scaled'] as const);
+  const iactFormat = makeRng(mix(mix(seed, index), 0x1a7f)).pick(['auto', 'auto', 'csc', 'dense'] as const);
   return {
     index,
     variant,
@@ -77,6 +81,7 @@ export function planCase(seed: number, index: number, variants: number): Regress
     dram: top === 'core' ? null : trafficSeed === null ? {} : dram,
     requant,
     requantSeed: q.u32(),
+    iactFormat,
   };
 }
 

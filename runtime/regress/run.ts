@@ -27,6 +27,8 @@ export interface CaseResult {
   detail?: string;
   /** Iact words the GLB iact banks replayed (GLB staging), when the layer ran to the end. */
   replayedWords?: number;
+  /** PE jobs that took uncompressed iacts, when the layer ran to the end. */
+  denseIactJobs?: number;
   /** What left the chip: raw psums, 8-bit outputs, or 8-bit outputs with per-channel multipliers (once mapped). */
   output?: 'raw' | 'plain' | 'scaled';
 }
@@ -56,13 +58,13 @@ async function runCase(session: RtlSession, arch: ArchConfig, c: RegressCase): P
   try {
     const traffic =
       c.top === 'system' ? { seed: c.trafficSeed ?? 1, dram: c.dram ?? {} } : { seed: c.trafficSeed ?? 1, validProbability: chance, readyProbability: chance };
-    const run = await session.runLayer(layer, data, mapping, goldenCycles, traffic, requant);
+    const run = await session.runLayer(layer, data, mapping, goldenCycles, traffic, requant, { iactFormat: c.iactFormat });
     const ref = requant === null ? raw : requantizeAll(layer, raw, requant);
     const bad = run.output.findIndex((v, k) => v !== ref[k]);
-    const replayedWords = run.staging.replayedWords;
-    if (bad < 0 && run.output.length === ref.length) return { ...base, verdict: 'matched', rtlCycles: run.cycles, goldenCycles, replayedWords };
+    const ran = { rtlCycles: run.cycles, goldenCycles, replayedWords: run.staging.replayedWords, denseIactJobs: run.stats.denseIactJobs };
+    if (bad < 0 && run.output.length === ref.length) return { ...base, verdict: 'matched', ...ran };
     const detail = bad < 0 ? `${run.output.length} outputs, want ${ref.length}` : `output ${bad} is ${run.output[bad]}, want ${ref[bad]}`;
-    return { ...base, verdict: 'mismatch', rtlCycles: run.cycles, goldenCycles, detail, replayedWords };
+    return { ...base, verdict: 'mismatch', ...ran, detail };
   } catch (e) {
     if (e instanceof RtlRunError) return { ...base, verdict: e.kind, rtlCycles: null, goldenCycles, detail: e.message };
     if (e instanceof AxiProtocolError) return { ...base, verdict: 'protocol', rtlCycles: null, goldenCycles, detail: e.message };

@@ -35,7 +35,7 @@ export function iactTrafficMarkdown(results: readonly LayerResult[]): string[] {
   return [
     '## Iact bytes against the golden model',
     '',
-    "What the RTL's off-chip iact words carried (result.json `rtl.iact_census`): 12-bit slots of (count, value) pairs, of segment end addresses and of pads, whole pad words, and the headers of staged ports; golden = the golden model's iact DRAM bytes (`dram_bytes_by_stream.iact`), which count each stream's CSC pairs and addresses once per iteration that fetches it (once per layer where the mapping stages them and the input fits the GLB). Replayed = iact bytes the GLB iact banks replayed instead (`rtl.staging`). pairs / golden: how often the RTL sends a pair the model counts once (streams that several ports or steps carry, and windows longer than the banks replay).",
+    "What the RTL's off-chip iact words carried (result.json `rtl.iact_census`): 12-bit slots of (count, value) pairs (the values of uncompressed messages, count 0, among them), of segment end addresses and of pads, whole pad words, and the headers of staged ports; golden = the golden model's iact DRAM bytes (`dram_bytes_by_stream.iact`), which count each stream's CSC pairs and addresses once per iteration that fetches it (once per layer where the mapping stages them and the input fits the GLB). Replayed = iact bytes the GLB iact banks replayed instead (`rtl.staging`). pairs / golden: how often the RTL sends a pair the model counts once (streams that several ports or steps carry, and windows longer than the banks replay).",
     '',
     '| layer | golden iact kB | RTL iact kB | RTL/golden | pairs kB | address slots kB | pads kB | headers kB | replayed kB | pairs/golden |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',

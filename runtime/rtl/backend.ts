@@ -39,6 +39,7 @@ export class RtlBackend implements Backend {
         sim_seconds: Number(run.simSeconds.toFixed(3)),
         real_jobs: s.realJobs,
         dummy_jobs: s.dummyJobs,
+        dense_iact_jobs: s.denseIactJobs,
         iact_pad_words: s.iactPadWords,
         weight_pad_words: s.weightPadWords,
         multicast_weight_words: s.multicastWeightWords,

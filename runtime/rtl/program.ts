@@ -38,6 +38,9 @@
 //    others, through clusters that only pass it on where the members are not neighbours
 //    (interleaved multicast; mesh-multicast.ts). The fork keeps the members in lock-step on
 //    that stream; each still has its own other streams and psums.
+//  - A PE job's iact message is CSC (an address slot per segment, a slot per nonzero) or
+//    uncompressed (a slot per value, the PE's dense mode, spec 4.6); by default each message
+//    takes the shorter (ProgramOptions.iactFormat), the job header says which.
 //  - Iacts a later reuse window (another tm of the same tg and chunk) reads again are staged in the GLB
 //    iact bank of the port that carries them: stored as they first pass, replayed from the bank
 //    afterwards, as far as the bank holds them (iact-staging.ts). A port is staged only where
@@ -60,7 +63,7 @@ import { appendIteration, emptyStreams } from './program/streams.js';
 import { programTarget } from './program/target.js';
 import type { ProgramOptions, RtlProgram } from './program/types.js';
 
-export type { ClusterProgram, OutputJob, ProgramOptions, ProgramStats, RtlProgram } from './program/types.js';
+export type { ClusterProgram, IactFormat, OutputJob, ProgramOptions, ProgramStats, RtlProgram } from './program/types.js';
 export type { MeshSharing, SharedStream } from './program/mesh-multicast.js';
 export type { IactStaging, IactStagingStats } from './program/iact-staging.js';
 
@@ -73,7 +76,7 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
   const iterations = jobIterations(t);
   const stacks = peStacks(t);
   const weights = weightClasses(t, stacks);
-  const msgs = new Messages(t);
+  const msgs = new Messages(t, opts.iactFormat);
   const ic = iactClasses(t.p, iactGroups(t, stacks, iterations, msgs), opts.iactMulticast ?? true);
   const streams = emptyStreams(t, ic);
   for (const iter of iterations) appendIteration(streams, t, iter, weights, ic, msgs);

@@ -104,7 +104,7 @@ export class RtlSession {
    * deadlock budget: 20x the prediction plus a constant, far beyond any healthy run. `traffic`
    * sets the off-chip streams' backpressure (default: every word offered and taken at once).
    * `requant`: the chip's output stage requantizes the outputs with it (unless the session keeps
-   * raw psums); null: raw psums.
+   * raw psums); null: raw psums. `program` overrides the session's program options for this layer.
    */
   async runLayer(
     l: Layer,
@@ -113,8 +113,9 @@ export class RtlSession {
     predictedCycles: number,
     traffic: RtlTraffic = {},
     requant: Requant | null = null,
+    program: Omit<ProgramOptions, 'requant'> = {},
   ): Promise<RtlLayerRun> {
-    const prog = buildProgram(l, d, this.arch, mapping, { ...this.program, requant: this.rawPsums ? null : requant });
+    const prog = buildProgram(l, d, this.arch, mapping, { ...this.program, ...program, requant: this.rawPsums ? null : requant });
     const started = performance.now();
     const maxCycles = 20 * predictedCycles + 200_000;
     const run = this.system

@@ -307,6 +307,16 @@ export function iactMessage(csc: IactCsc, depth: number): number[] {
     slots.push(iactAddrSlot(csc.addr[k]!));
     slots.push(...pairs);
   });
+  return slotWords(slots);
+}
+
+/**
+ * The 24-bit words of one PE job's uncompressed iact message (PeJobHeader.iactDense): every
+ * value of every segment in order, one slot each with count 0, no address slots.
+ */
+export const denseIactMessage = (values: ArrayLike<number>): number[] => slotWords(Array.from(values, (v) => v & 0xff));
+
+function slotWords(slots: number[]): number[] {
   if (slots.length % 2 === 1) slots.push(PAD_SLOT);
   const words: number[] = [];
   for (let i = 0; i < slots.length; i += 2) words.push(slots[i]! | (slots[i + 1]! << SLOT_BITS));

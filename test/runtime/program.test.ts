@@ -6,7 +6,7 @@
 // lane-wise accumulate, read-out) or the bypass, and finally decodeOutputs() == referenceLayer().
 import { describe, expect, it } from 'vitest';
 import { paperArch, parseArch, type ArchConfig } from '../../spec/arch.js';
-import { decodeIactSegments, decodeWeightCsc, type WeightMatrix } from '../../spec/csc.js';
+import { decodeIactSegments, decodeWeightCsc, unpackPair, type WeightMatrix } from '../../spec/csc.js';
 import { addLanes, addresses } from '../../spec/glb.js';
 import { runChipModel } from '../../golden/chip-model.js';
 import { filtersPerGroup, makeLayer, outH, outW, type Layer, type LayerType } from '../../golden/layers.js';
@@ -219,6 +219,41 @@ function streamOrigin(p: ChipParams, cfgs: ClusterCfg[], net: 'iact' | 'weight',
   }
 }
 
+/** A CSC job's iacts: streamSegments address slots, each followed by its segment's data slots. */
+function takeCscIacts(st: PeState, cfg: PeJobHeader, where: string, depth: number): number[][] {
+  const addr: number[] = [];
+  const data: number[] = [];
+  let prev = 0;
+  for (let s = 0; s < streamSegments(cfg); s++) {
+    const a = st.iact[st.ia++];
+    if (a === undefined || !a.addr) throw new Error(`${where}: expected iact address slot ${s}, got ${a === undefined ? 'nothing' : 'a data slot'}`);
+    addr.push(a.v);
+    const len = (a.v - prev + depth) % depth;
+    prev = a.v;
+    for (let i = 0; i < len; i++) {
+      const x = st.iact[st.ia++];
+      if (x === undefined || x.addr) throw new Error(`${where}: segment ${s} needs ${len} data slots, got fewer`);
+      data.push(x.v);
+    }
+  }
+  expect(data.length, `${where}: iact data entries vs iactLen`).toBe(cfg.iactLen);
+  return decodeIactSegments({ data, addr, segmentLength: cfg.segLen, signed: cfg.iactSigned }, depth);
+}
+
+/** A dense job's iacts: iactLen data slots, every value of every segment, counts 0. */
+function takeDenseIacts(st: PeState, cfg: PeJobHeader, where: string): number[][] {
+  const values: number[] = [];
+  for (let i = 0; i < cfg.iactLen; i++) {
+    const x = st.iact[st.ia++];
+    if (x === undefined || x.addr) throw new Error(`${where}: dense iact ${i} of ${cfg.iactLen}: got ${x === undefined ? 'nothing' : 'an address slot'}`);
+    const { count, value } = unpackPair(x.v, cfg.iactSigned);
+    expect(count, `${where}: dense iact ${i} has a zero count`).toBe(0);
+    values.push(value);
+  }
+  expect(values.length, `${where}: dense iacts fill whole segments`).toBe(streamSegments(cfg) * cfg.segLen);
+  return Array.from({ length: streamSegments(cfg) }, (_, k) => values.slice(k * cfg.segLen, (k + 1) * cfg.segLen));
+}
+
 function interpret(prog: RtlProgram): RunResult {
   const p = prog.params;
   const { peRows, peCols } = p.noc;
@@ -337,25 +372,8 @@ function interpret(prog: RtlProgram): RunResult {
     const results = cfg.nWin * cfg.m0;
     const psumWords = cfg.addPsumIn ? psumWordsOf(p, results) : 0;
     if (st.psumIn.length - st.pa < psumWords) return false; // waits for the PE below
-    expect(cfg.iactDense || cfg.weightDense || cfg.strideSegs !== 1, `${where}: dense or strided job`).toBe(false);
-    // iacts: streamSegments address slots, each followed by its segment's data slots.
-    const addr: number[] = [];
-    const data: number[] = [];
-    let prev = 0;
-    for (let s = 0; s < streamSegments(cfg); s++) {
-      const a = st.iact[st.ia++];
-      if (a === undefined || !a.addr) throw new Error(`${where}: expected iact address slot ${s}, got ${a === undefined ? 'nothing' : 'a data slot'}`);
-      addr.push(a.v);
-      const len = (a.v - prev + depth) % depth;
-      prev = a.v;
-      for (let i = 0; i < len; i++) {
-        const x = st.iact[st.ia++];
-        if (x === undefined || x.addr) throw new Error(`${where}: segment ${s} needs ${len} data slots, got fewer`);
-        data.push(x.v);
-      }
-    }
-    expect(data.length, `${where}: iact data entries vs iactLen`).toBe(cfg.iactLen);
-    const segments = decodeIactSegments({ data, addr, segmentLength: cfg.segLen, signed: cfg.iactSigned }, depth);
+    expect(cfg.weightDense || cfg.strideSegs !== 1, `${where}: dense weights or strided job`).toBe(false);
+    const segments = cfg.iactDense ? takeDenseIacts(st, cfg, where) : takeCscIacts(st, cfg, where, depth);
     // weights: skip pads at the job boundary, then address words and data words.
     const cols = weightColumns(cfg);
     if (!cfg.keepWeights) {
@@ -391,7 +409,7 @@ function interpret(prog: RtlProgram): RunResult {
         nWin: cfg.nWin,
         segments,
         weights,
-        iactDense: false,
+        iactDense: cfg.iactDense,
         weightDense: false,
         iactSigned: cfg.iactSigned,
         keepWeights: cfg.keepWeights,
@@ -555,6 +573,8 @@ interface Coverage {
   stride2: number;
   padded: number;
   signed: number;
+  denseIact: number;
+  mixedIact: number;
 }
 const coverage: Coverage = {
   weightMulticast: 0,
@@ -574,6 +594,8 @@ const coverage: Coverage = {
   stride2: 0,
   padded: 0,
   signed: 0,
+  denseIact: 0,
+  mixedIact: 0,
 };
 
 /**
@@ -657,6 +679,8 @@ function check(
   if (l.stride > 1) coverage.stride2++;
   if (l.padding > 0) coverage.padded++;
   if (l.iactSigned) coverage.signed++;
+  if (prog.stats.denseIactJobs > 0) coverage.denseIact++;
+  if (prog.stats.denseIactJobs > 0 && prog.stats.denseIactJobs < prog.stats.realJobs + prog.stats.dummyJobs) coverage.mixedIact++;
   return prog;
 }
 
@@ -875,6 +899,26 @@ describe('RTL program interpreted == reference layer', () => {
       if (iactPortWords(plain) > staged.staging.storedWords * staged.mapping.temporal.m) partial++;
     }
     expect(partial, 'a case where reuse windows outgrow the bank').toBeGreaterThan(0);
+  });
+
+  it('iact formats: auto takes the shorter of CSC and dense message by message; dense everywhere stays exact', () => {
+    const conv = makeLayer({ name: 'conv-image', type: 'conv', C: 3, M: 16, H: 16, W: 16, R: 3, S: 3, padding: 1 });
+    const pw = makeLayer({ name: 'pw-half', type: 'pointwise', C: 32, M: 32, H: 8, W: 8 });
+    for (const [i, arch] of [small, paperArch].entries()) {
+      // A camera image: no zeros but the padding, so most windows are shorter uncompressed.
+      const image = check(conv, arch, { iact: 1, weight: 0.6 }, 1010 + i);
+      const imageCsc = check(conv, arch, { iact: 1, weight: 0.6 }, 1010 + i, undefined, { iactFormat: 'csc' });
+      expect(image.stats.denseIactJobs, `${arch.name}: dense jobs on a dense image`).toBeGreaterThan(0);
+      expect(imageCsc.stats.denseIactJobs).toBe(0);
+      expect(iactPortWords(image), `${arch.name}: auto moves fewer iact words than CSC`).toBeLessThan(iactPortWords(imageCsc));
+      // Half zeros: forcing dense costs words but stays exact; auto never moves more than CSC.
+      const half = check(pw, arch, { iact: 0.5, weight: 0.6 }, 1020 + i);
+      const halfCsc = check(pw, arch, { iact: 0.5, weight: 0.6 }, 1020 + i, undefined, { iactFormat: 'csc' });
+      const forced = check(pw, arch, { iact: 0.5, weight: 0.6 }, 1020 + i, undefined, { iactFormat: 'dense' });
+      expect(forced.stats.denseIactJobs).toBe(forced.stats.realJobs + forced.stats.dummyJobs);
+      expect(iactPortWords(forced)).toBeGreaterThan(iactPortWords(halfCsc));
+      expect(iactPortWords(half)).toBeLessThanOrEqual(iactPortWords(halfCsc));
+    }
   });
 
   it('covers every case the program handles', () => {

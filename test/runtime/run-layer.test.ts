@@ -156,6 +156,7 @@ describe('run a layer on the golden backend', () => {
       expect(run.result.cycles).toBeGreaterThan(run.result.ideal_cycles);
       expect(run.result.golden_predicted_cycles).toBeGreaterThan(0);
       expect(run.result.rtl!.real_jobs).toBeGreaterThan(0);
+      expect(run.result.rtl!.dense_iact_jobs).toBeLessThanOrEqual(run.result.rtl!.real_jobs + run.result.rtl!.dummy_jobs);
       const b = run.result.rtl_offchip_bytes!;
       expect(b.total).toBe(b.iact + b.weight + b.psum_in + b.output);
       expect(b.iact).toBeGreaterThan(0);

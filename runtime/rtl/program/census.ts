@@ -7,7 +7,7 @@ import { COUNT_BITS } from '../../../spec/numerics.js';
 import type { ClusterProgram } from './types.js';
 
 export interface IactCensus {
-  /** 12-bit slots holding a (count, value) pair. */
+  /** 12-bit slots holding a (count, value) pair: a CSC pair, or a value of an uncompressed message (count 0). */
   pairSlots: number;
   /** 12-bit slots holding a segment's end address. */
   addressSlots: number;

@@ -1,17 +1,22 @@
-// The messages PEs take, built once per distinct key: an iact message is the CSC-encoded iacts
-// of one job's windows, a weight message the CSC tile of one (g, mb, cb, r). Jobs with equal keys
-// take the same words, which is what the iact and weight classes rely on.
+// The messages PEs take, built once per distinct key: an iact message is the iacts of one job's
+// windows, CSC-encoded or uncompressed (spec 4.6), a weight message the CSC tile of one
+// (g, mb, cb, r). Jobs with equal keys take the same words, which is what the iact and weight
+// classes rely on.
 import { encodeIactFlat, encodeWeightCsc } from '../../../spec/csc.js';
-import { iactMessage, weightMessage } from '../../../spec/chip/format.js';
+import { denseIactMessage, iactMessage, weightMessage } from '../../../spec/chip/format.js';
 import { peWeightMatrix, taskIactSegments } from '../../../golden/tiles.js';
 import type { RealJob } from './jobs.js';
 import type { ProgramTarget } from './target.js';
+import type { IactFormat } from './types.js';
 
 export interface IactMsg {
   key: string;
   words: number[];
+  /** Data entries the PE takes: CSC pairs, or every value when dense. */
   iactLen: number;
   nWin: number;
+  /** Uncompressed (PeJobHeader.iactDense). */
+  dense: boolean;
 }
 
 export interface WeightMsg {
@@ -26,10 +31,12 @@ export class Messages {
   private readonly iacts = new Map<string, IactMsg>();
   private readonly weights = new Map<string, WeightMsg>();
 
-  constructor(private readonly t: ProgramTarget) {
+  constructor(
+    private readonly t: ProgramTarget,
+    private readonly format: IactFormat = 'auto',
+  ) {
     const { segmentLength: segLen, segmentsPerWindow: winSegs } = t.map.pe;
-    const csc = encodeIactFlat(new Int32Array(winSegs * segLen), segLen, t.layer.iactSigned, t.arch);
-    this.zeroIact = { key: 'zero', words: iactMessage(csc, t.p.pe.iactDataDepth), iactLen: csc.data.length, nWin: 1 };
+    this.zeroIact = this.encodeIact('zero', new Int32Array(winSegs * segLen), 1);
   }
 
   static iactKey(j: RealJob): string {
@@ -40,13 +47,21 @@ export class Messages {
     const key = Messages.iactKey(j);
     let m = this.iacts.get(key);
     if (m === undefined) {
-      const { layer: l, data: d, map, arch } = this.t;
+      const { layer: l, data: d, map } = this.t;
       const segs = taskIactSegments(l, d, map, j.st.n, j.st.g, j.pe.cb, j.pe.h, j.fStart, j.windows);
-      const csc = encodeIactFlat(segs, map.pe.segmentLength, l.iactSigned, arch);
-      m = { key, words: iactMessage(csc, this.t.p.pe.iactDataDepth), iactLen: csc.data.length, nWin: j.windows };
+      m = this.encodeIact(key, segs, j.windows);
       this.iacts.set(key, m);
     }
     return m;
+  }
+
+  private encodeIact(key: string, values: Int32Array, nWin: number): IactMsg {
+    const { layer: l, map, arch, p } = this.t;
+    const dense: IactMsg = { key, words: denseIactMessage(values), iactLen: values.length, nWin, dense: true };
+    if (this.format === 'dense') return dense;
+    const csc = encodeIactFlat(values, map.pe.segmentLength, l.iactSigned, arch);
+    const compressed: IactMsg = { key, words: iactMessage(csc, p.pe.iactDataDepth), iactLen: csc.data.length, nWin, dense: false };
+    return this.format === 'auto' && dense.words.length < compressed.words.length ? dense : compressed;
   }
 
   weight(j: RealJob): WeightMsg {

@@ -94,7 +94,7 @@ function jobHeader({ layer, map }: ProgramTarget, im: IactMsg, loadedWords: numb
     nWin: im.nWin,
     iactLen: im.iactLen,
     weightWords: loadedWords ?? 0,
-    iactDense: false,
+    iactDense: im.dense,
     weightDense: false,
     iactSigned: layer.iactSigned,
     keepWeights: loadedWords === undefined,

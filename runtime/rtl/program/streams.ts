@@ -50,6 +50,7 @@ export function emptyStreams(t: ProgramTarget, ic: IactClasses): ProgramStreams 
       realJobs: 0,
       dummyJobs: 0,
       zeroDummyJobs: 0,
+      denseIactJobs: 0,
       iactPadWords: 0,
       weightPadWords: 0,
       multicastWeightWords: 0,
@@ -94,6 +95,7 @@ function appendStep(s: ProgramStreams, t: ProgramTarget, step: StepCommands, wei
       s.stats.dummyJobs++;
       if (cmd.zeroIact) s.stats.zeroDummyJobs++;
     }
+    if (cmd.header.iactDense) s.stats.denseIactJobs++;
   }
   const iact = interleave(step.iactSeqs, ic.iactWays, s.iact, iactRouters, t.pesPer);
   const weight = interleave(step.weightSeqs, weights.weightWays, s.weight, peRows, peCols);

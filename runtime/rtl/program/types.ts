@@ -38,6 +38,8 @@ export interface ProgramStats {
   /** PE jobs run only because a class mate takes the same words; `zeroDummyJobs` of them on an all-zero stream. */
   dummyJobs: number;
   zeroDummyJobs: number;
+  /** PE jobs that take uncompressed iacts (messages.ts, IactFormat). */
+  denseIactJobs: number;
   /** PAD_WORDs inserted to align the classes of a fabric input. */
   iactPadWords: number;
   weightPadWords: number;
@@ -73,6 +75,13 @@ export interface RtlProgram {
   staging: IactStagingStats;
 }
 
+/**
+ * How iact messages are encoded. `auto` takes, message by message, the shorter of the two: dense
+ * wins where a window has fewer zeros than segments (no address slots, every value a slot), as
+ * in a camera image. `dense` makes every message's length independent of the data.
+ */
+export type IactFormat = 'auto' | 'csc' | 'dense';
+
 /** Switches for studies of the chip's multicast: both on by default, as the chip runs. */
 export interface ProgramOptions {
   /** Clusters of a row that take the same weight words share one off-chip stream (ProgramStats.multicastWeightWords). */
@@ -83,6 +92,8 @@ export interface ProgramOptions {
   iactMeshMulticast?: boolean;
   /** Iacts a later reuse window reads again are replayed from the GLB iact banks (RtlProgram.staging). */
   iactStaging?: boolean;
+  /** How iact messages are encoded (messages.ts): default `auto`, the shorter of CSC and dense per message. */
+  iactFormat?: IactFormat;
   /** Requantize the outputs on chip with this (RtlProgram.requant); default null, raw psums. */
   requant?: Requant | null;
 }
