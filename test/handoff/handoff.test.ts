@@ -38,6 +38,35 @@ beforeAll(async () => {
 
 const fileOf = (g: GenerateResult, top: string, suffix: string) => path.join(g.dir, `${top}${suffix}`);
 
+/** The SRAM modules a top's memory list names. */
+async function sramModulesOf(g: GenerateResult, top: string): Promise<Set<string>> {
+  const list = JSON.parse(await readFile(fileOf(g, top, '.memories.json'), 'utf8')) as MemoryList;
+  return new Set(list.macros.map((m) => m.module));
+}
+
+/**
+ * `yosys -q -c TOP.yosys.tcl`, run as a user runs it from another folder. For a top with SRAMs the same run goes on to write
+ * the netlist the memory-list test walks (yosys runs -p's commands after the -c script): the SRAMs black boxes, the processes
+ * deleted, not lowered by proc (which took most of the time on the paper system), so write_json takes the design. One read of
+ * each top serves the filelist test and the memory-list test (reading the tops twice took 5-10 s), whichever runs first.
+ */
+const yosysRuns = new Map<string, Promise<{ all: string; exitCode: number | undefined; json: string | undefined }>>();
+function yosysRead(g: GenerateResult, top: string): Promise<{ all: string; exitCode: number | undefined; json: string | undefined }> {
+  const key = path.join(g.dir, top);
+  let r = yosysRuns.get(key);
+  if (!r) {
+    r = (async () => {
+      const srams = await sramModulesOf(g, top);
+      const json = srams.size > 0 ? path.join(elsewhere, `${path.basename(path.dirname(g.dir))}-${top}.json`) : undefined;
+      const netlist = json ? ['-p', `blackbox ${[...srams].join(' ')}; delete */p:*; write_json ${json}`] : [];
+      const res = await run('yosys', ['-q', '-c', fileOf(g, top, '.yosys.tcl'), ...netlist]);
+      return { all: res.all, exitCode: res.exitCode, json };
+    })();
+    yosysRuns.set(key, r);
+  }
+  return r;
+}
+
 /** Icarus command files hold absolute paths, so they are tied to their folder and not kept in git. */
 const machineBound = (f: string) => f.endsWith('.icarus.f');
 
@@ -59,13 +88,14 @@ describe('rtl-out', () => {
     });
   }
 });
-const chipTopNames = () => rtlTops(namedArchs.small!).map((t) => t.design.top!.name);
+// Elaborated once, when the file is collected (the cases below are made from it); the first test checks the generated tops against it.
+const chipTopNames = rtlTops(namedArchs.small!).map((t) => t.design.top!.name);
 
 describe('filelists, each through its own tool from another working directory', () => {
   it('the tops are the fixed-name wrappers', () => {
-    expect(small.tops.map((t) => t.top)).toEqual(chipTopNames());
+    expect(small.tops.map((t) => t.top)).toEqual(chipTopNames);
   });
-  const cases = [...chipTopNames().map((top) => ({ arch: 'small', top })), { arch: 'paper', top: 'eyeriss_chip' }];
+  const cases = [...chipTopNames.map((top) => ({ arch: 'small', top })), { arch: 'paper', top: 'eyeriss_chip' }];
   // The paper chip alone takes about a minute (Verilator lint and the Icarus compile); under a loaded CI several.
   for (const { arch, top } of cases) {
     it(`${arch} ${top}: verilator -F lints clean, iverilog -c compiles, yosys -c reads the hierarchy`, { timeout: 900_000 }, async () => {
@@ -76,7 +106,7 @@ describe('filelists, each through its own tool from another working directory', 
       const icarus = await run('iverilog', ['-g2005', '-s', top, '-o', path.join(elsewhere, `${arch}-${top}.vvp`), '-c', fileOf(g, top, '.icarus.f')]);
       expect(icarus.all, 'iverilog').toBe('');
       expect(icarus.exitCode).toBe(0);
-      const yosys = await run('yosys', ['-q', '-c', fileOf(g, top, '.yosys.tcl')]);
+      const yosys = await yosysRead(g, top);
       expect(yosys.all, 'yosys').toBe('');
       expect(yosys.exitCode).toBe(0);
     });
@@ -195,20 +225,12 @@ interface YosysJson {
   modules: Record<string, { attributes?: Record<string, string>; cells: Record<string, { type: string }> }>;
 }
 
-/**
- * SRAM instance paths in the netlist yosys reads (SRAMs as black boxes), walked from the top. The instances are there
- * as read; the processes are deleted, not lowered by proc (which took most of the time on the paper system), so write_json takes the design.
- */
+/** SRAM instance paths in the netlist yosys reads (SRAMs as black boxes, yosysRead), walked from the top; the instances are there as read. */
 async function yosysSramPaths(g: GenerateResult, top: string, sramModules: Set<string>): Promise<string[]> {
-  const json = path.join(elsewhere, `${top}-${path.basename(path.dirname(g.dir))}.json`);
-  const script = path.join(elsewhere, `${top}-netlist.tcl`);
-  await writeFile(
-    script,
-    `source {${fileOf(g, top, '.yosys.tcl')}}\nyosys blackbox ${[...sramModules].join(' ') || 'x_none'}\nyosys delete */p:*\nyosys write_json {${json}}\n`,
-  );
-  const r = await run('yosys', ['-q', '-c', script]);
+  const r = await yosysRead(g, top);
   expect(r.exitCode, r.all).toBe(0);
-  const netlist = JSON.parse(await readFile(json, 'utf8')) as YosysJson;
+  expect(r.json, `${top}: yosysRead wrote no netlist`).toBeDefined();
+  const netlist = JSON.parse(await readFile(r.json!, 'utf8')) as YosysJson;
   const paths: string[] = [];
   const walk = (mod: string, at: string): void => {
     if (sramModules.has(mod)) return void paths.push(at);
@@ -229,7 +251,7 @@ describe('memory lists', () => {
         expect(memories).toBe(listed.length);
         if (top === 'eyeriss_chip' || top === 'eyeriss_cluster' || top === 'eyeriss_pe' || top === 'eyeriss_glb_cluster')
           expect(listed.length).toBeGreaterThan(0);
-        const sramModules = new Set(list.macros.map((m) => m.module));
+        const sramModules = await sramModulesOf(g, top);
         if (sramModules.size > 0) expect(await yosysSramPaths(g, top, sramModules)).toEqual(listed);
         const csv = (await readFile(fileOf(g, top, '.memories.csv'), 'utf8')).trim().split('\n');
         expect(
