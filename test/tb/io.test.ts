@@ -33,7 +33,8 @@ describe('buildSimIo', () => {
 });
 
 describe('sim.io on a running simulator', () => {
-  const sim = useSimulator(Fifo, { depth: 4, width: 8 }, 'io-fifo');
+  // test/demos/fifo.test.ts's FIFO, so both files share one build (the handles below need only depth >= 4 and 8 bits).
+  const sim = useSimulator(Fifo, { depth: 5, width: 16 }, 'io-fifo');
 
   it('pokes, peeks and streams through typed handles', async () => {
     const s = sim();
