@@ -32,36 +32,47 @@ const outShape = (l: Layer): string => `${l.N}x${l.M}x${outH(l)}x${outW(l)}`;
 const inShape = (l: Layer): string => `${l.N}x${l.C}x${l.H}x${l.W}`;
 
 /**
+ * A dependent chain's layers and outputs: `iacts` into the first layer, each layer's 8-bit outputs
+ * into the next. A layer without a requant gets the smallest shift at which none of its outputs
+ * saturates on the chain's own data (benchmarkRequant), a calibration made before the chain runs.
+ * Throws when a layer's input shape is not the previous layer's output shape.
+ */
+export function chainReference(
+  iacts: Int32Array,
+  layers: readonly { layer: Layer; weights: Int32Array; requant?: Requant }[],
+): { layers: ChainLayer[]; outputs: Uint8Array[] } {
+  const out: { layers: ChainLayer[]; outputs: Uint8Array[] } = { layers: [], outputs: [] };
+  let prev: Layer | undefined;
+  for (const x of layers) {
+    if (prev !== undefined && outShape(prev) !== inShape(x.layer))
+      throw new Error(`'${x.layer.name}' takes ${inShape(x.layer)} iacts (NCHW), '${prev.name}' before it gives ${outShape(prev)}`);
+    const data = { iacts, weights: x.weights };
+    const raw = referenceLayer(x.layer, data);
+    const requant = x.requant ?? benchmarkRequant(raw);
+    const o = requantizeAll(x.layer, raw, requant);
+    out.layers.push({ layer: x.layer, data, requant });
+    out.outputs.push(o);
+    iacts = Int32Array.from(o);
+    prev = x.layer;
+  }
+  return out;
+}
+
+/**
  * A benchmark network as a dependent chain: the first layer's data as the benchmark draws it, every
- * later layer's weights as drawn, its iacts the chain's. Where a map meets a 1x1 input (the
- * classifier after global pooling) a pooling layer goes between. Each layer's shift is the
- * smallest at which none of its outputs saturates on the chain's own data (benchmarkRequant), a
- * calibration made before the chain runs.
+ * later layer's weights as drawn (its iacts the chain's, unsigned after the ReLU). Where a map
+ * meets a 1x1 input (the classifier after global pooling) a pooling layer goes between.
  */
 export function networkChain(name: NetworkName, variant: Sparsity, seed: number): { layers: ChainLayer[]; outputs: Uint8Array[] } {
   const net = getNetwork(name);
-  const layers: ChainLayer[] = [];
-  const outputs: Uint8Array[] = [];
-  let iacts = new Int32Array(0);
-  const add = (layer: Layer, data: LayerData, requant?: Requant): void => {
-    const raw = referenceLayer(layer, data);
-    const q = requant ?? benchmarkRequant(raw);
-    const out = requantizeAll(layer, raw, q);
-    layers.push({ layer, data, requant: q });
-    outputs.push(out);
-    iacts = Int32Array.from(out);
-  };
+  const layers: { layer: Layer; weights: Int32Array; requant?: Requant }[] = [];
   net.layers.forEach((nl, i) => {
-    const drawn = networkLayerData(net, i, variant, seed);
     const prev = layers.at(-1)?.layer;
-    if (prev !== undefined && outShape(prev) !== inShape(nl.layer)) {
-      if (nl.layer.H !== 1 || nl.layer.W !== 1 || prev.M !== nl.layer.C)
-        throw new Error(`${name}: '${nl.layer.name}' takes ${inShape(nl.layer)} iacts, '${prev.name}' gives ${outShape(prev)}`);
+    if (prev !== undefined && outShape(prev) !== inShape(nl.layer) && nl.layer.H === 1 && nl.layer.W === 1 && prev.M === nl.layer.C) {
       const pool = globalPoolLayer(`${prev.name}-pool`, prev.M, outH(prev), outW(prev));
-      add(pool.layer, { iacts, weights: pool.weights }, pool.requant);
+      layers.push(pool);
     }
-    const layer = i === 0 ? nl.layer : { ...nl.layer, iactSigned: false };
-    add(layer, i === 0 ? drawn : { iacts, weights: drawn.weights });
+    layers.push({ layer: i === 0 ? nl.layer : { ...nl.layer, iactSigned: false }, weights: networkLayerData(net, i, variant, seed).weights });
   });
-  return { layers, outputs };
+  return chainReference(networkLayerData(net, 0, variant, seed).iacts, layers);
 }

@@ -112,7 +112,7 @@ function placeLayer(s: SystemParams, mem: Allocator, prog: RtlProgram, prev: { p
       cl.cmds.flatMap((x) => split64(x)),
       cl.cmds.length,
     );
-    cl.iact.forEach((w, k) => stream(w, w.length, iactAddrs[c]![k]!));
+    cl.iact.forEach((w, k) => stream(w, w.length, iactAddrs[c]![k]));
     for (const w of cl.weight) stream(w, w.length);
     if (multiplierBits(s.chip) > 0) for (const w of cl.scale) stream(w, w.length);
   });
