@@ -1630,7 +1630,7 @@ module EyerissSystem_1x2_p2d1024b2x4o8c24 (
   assign in_pair = ((((fetch_state == 3'd3) & (in_left != 16'd0)) & u_rd_0_out_2_valid) & u_rd_0_out_3_valid) & (in_too_long | rd_load_ready);
   assign gather_wr_valid = ((fetch_state == 3'd5) & settled) & (~gather_too_long);
   assign ahead = fetch_tag != ep;
-  assign walked = ((fetch_tag != ep) | (fetch_state == 3'd0)) | (fetch_state == 3'd4);
+  assign walked = ((((fetch_tag != ep) & (fetch_state != 3'd1)) & (fetch_state != 3'd2)) | (fetch_state == 3'd0)) | (fetch_state == 3'd4);
   assign gathering = fetch_state >= 3'd5;
   assign rd_mine_4 = (u_rd_0_out_4_bits[32] == ep) & (~core_rst);
   assign rd_valid_4 = u_rd_0_out_4_valid & rd_mine_4;

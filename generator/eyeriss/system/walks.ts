@@ -41,7 +41,7 @@ function slotsFor(m: ModuleBuilder, name: string, count: Expr, two: Expr, countB
  * tables; then one input stream a cycle from the input tables, each load tagged `fetch_tag`. Once
  * it has loaded the running layer's (tag `ep`), it follows `next` to the layer ahead, whose
  * requantize flag waits in `fetch_requant` for its start. `walked`: the running layer's loads are
- * all in. A layer with gather entries waits, before its input streams, until the layer before
+ * all in, and the layer ahead's descriptor is read. A layer with gather entries waits, before its input streams, until the layer before
  * it has every output written (`settled`), then loads the entry list and the gathered words'
  * region (`gatherLoad`, into the write DMA) and waits for both to be through; the layer before
  * does not end meanwhile (`gathering`). Call `begin(addr)` on start and `halt()` on an error,
@@ -172,7 +172,8 @@ export function fetchWalk(
   return {
     /** A layer ahead of the running one is being fetched or waits. */
     ahead: m.node('ahead', fTag.ne(ep)),
-    walked: m.node('walked', fTag.ne(ep).or(fstate.eq(F_IDLE)).or(fstate.eq(F_WAIT))),
+    // A walk ahead must have read its layer's descriptor first: a layer that gathers holds the one before it open (`gathering`).
+    walked: m.node('walked', fTag.ne(ep).and(fstate.ne(F_FETCH)).and(fstate.ne(F_DESC)).or(fstate.eq(F_IDLE)).or(fstate.eq(F_WAIT))),
     gathering: m.node('gathering', fstate.ge(F_GWAIT)),
     gatherLoad: {
       ...gatherLoad,
