@@ -3,12 +3,16 @@
 // DRAM that never binds, then at --dram-bytes-per-cycle limits; beside it the core top's cycles
 // (the harness feeding every stream at once: no memory port at all). Prints cycles, the ratios
 // to the core top and to the unlimited DRAM, and what the memory port moved.
-//   npx tsx scripts/bench-system.ts [--network mobilenet-0.5-128] [--sparse] [--conv-only] [--limits 128,64] [--json FILE]
+//   npx tsx scripts/bench-system.ts [--network mobilenet-0.5-128] [--sparse] [--conv-only] [--dependent] [--limits 128,64] [--json FILE]
 // --json writes the figures (docs/rtl/system-*.json, which `npm run paper` quotes in its D2 note).
+// --dependent runs the network as a dependent chain (golden/chain.ts): every layer after the first
+// takes the previous layer's 8-bit outputs, which the chip gathers from memory itself; the core
+// top then runs the same layers with the chain's iacts handed to it.
 import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { namedArchs } from '../spec/archs.js';
 import { getNetwork, networkLayerData, type NetworkName, type Sparsity } from '../golden/networks.js';
+import { networkChain } from '../golden/chain.js';
 import { benchmarkRequant, referenceLayer, requantizeAll } from '../golden/reference.js';
 import { mapForRun } from '../runtime/run-layer.js';
 import { runChipModel } from '../golden/chip-model.js';
@@ -21,28 +25,38 @@ const o = new Command()
   .option('--network <name>', 'benchmark network', 'mobilenet-0.5-128')
   .option('--sparse', 'the sparse version', false)
   .option('--conv-only', 'only the convolution layers', false)
+  .option('--dependent', "each layer reads the previous layer's outputs from memory (with its pooling as a layer)", false)
   .option('--limits <list>', 'DRAM bytes per cycle to try besides unlimited', '128')
   .option('--ports <n>', 'memory ports of the system top (1, 2 or 4; default: the default SystemParams)')
   .option('--json <file>', 'also write the figures as JSON')
   .parse()
-  .opts<{ network: string; sparse: boolean; convOnly: boolean; limits: string; ports?: string; json?: string }>();
+  .opts<{ network: string; sparse: boolean; convOnly: boolean; dependent: boolean; limits: string; ports?: string; json?: string }>();
+if (o.dependent && o.convOnly) throw new Error('--dependent runs the whole network (a chain needs every layer); leave out --conv-only');
 
 const arch = namedArchs.paper!;
 const ports = o.ports === undefined ? systemParamsFor(chipParamsFromArch(arch)).ports : Number(o.ports);
 if (![1, 2, 4].includes(ports)) throw new Error(`--ports ${o.ports}: the system top has 1, 2 or 4 memory ports`);
 const variant: Sparsity = o.sparse ? 'sparse' : 'dense';
 const net = getNetwork(o.network as NetworkName);
-const layers = net.layers
-  .map((nl, i) => ({ nl, i }))
-  .filter(({ nl }) => !o.convOnly || nl.layer.type !== 'fc')
-  .map(({ nl, i }) => {
-    const data = networkLayerData(net, i, variant, 1);
-    const raw = referenceLayer(nl.layer, data);
-    const requant = benchmarkRequant(raw);
-    const mapping = mapForRun(nl.layer, data.weights, arch);
-    const predictedCycles = perfFromCounts(nl.layer, mapping, runChipModel(nl.layer, data, { arch, mapping, mode: 'timing' }).counts, arch).cycles;
-    return { layer: nl.layer, data, mapping, requant, predictedCycles, want: requantizeAll(nl.layer, raw, requant) };
-  });
+const planned = o.dependent
+  ? (() => {
+      const chain = networkChain(net.name, variant, 1);
+      return chain.layers.map((x, i) => ({ ...x, want: chain.outputs[i]! }));
+    })()
+  : net.layers
+      .map((nl, i) => ({ nl, i }))
+      .filter(({ nl }) => !o.convOnly || nl.layer.type !== 'fc')
+      .map(({ nl, i }) => {
+        const data = networkLayerData(net, i, variant, 1);
+        const raw = referenceLayer(nl.layer, data);
+        const requant = benchmarkRequant(raw);
+        return { layer: nl.layer, data, requant, want: requantizeAll(nl.layer, raw, requant) };
+      });
+const layers = planned.map((x, i) => {
+  const mapping = mapForRun(x.layer, x.data.weights, arch);
+  const predictedCycles = perfFromCounts(x.layer, mapping, runChipModel(x.layer, x.data, { arch, mapping, mode: 'timing' }).counts, arch).cycles;
+  return { ...x, mapping, predictedCycles, gather: o.dependent && i > 0 };
+});
 
 const core = await RtlSession.open(arch, { onBuild: (m) => console.error(m) });
 let coreCycles = 0;
@@ -61,7 +75,7 @@ const row = (what: string, cycles: number, read: number, write: number, base: nu
   );
 };
 rows.push(
-  `| ${o.network} ${variant}${o.convOnly ? ' (conv layers)' : ''}, ${layers.length} layers | cycles | / core top | throughput lost vs unlimited | MB read | MB written |`,
+  `| ${o.network} ${variant}${o.convOnly ? ' (conv layers)' : ''}${o.dependent ? ', dependent chain' : ''}, ${layers.length} layers | cycles | / core top | throughput lost vs unlimited | MB read | MB written |`,
 );
 rows.push('|---|---:|---:|---:|---:|---:|');
 rows.push(`| core top: every stream fed at once by the harness (no memory port) | ${coreCycles.toLocaleString('en-US')} | 1.000 | - | - | - |`);
@@ -99,6 +113,6 @@ if (o.json !== undefined) {
   const command = `npx tsx scripts/bench-system.ts ${process.argv.slice(2).join(' ')}`;
   writeFileSync(
     o.json,
-    `${JSON.stringify({ command, network: o.network, variant, convOnly: o.convOnly, layers: layers.length, ports, coreCycles, runs }, null, 2)}\n`,
+    `${JSON.stringify({ command, network: o.network, variant, convOnly: o.convOnly, dependent: o.dependent, layers: layers.length, ports, coreCycles, runs }, null, 2)}\n`,
   );
 }

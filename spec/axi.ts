@@ -86,3 +86,53 @@ export interface AxiWriteDmaParams {
 export function checkAxiWriteDmaParams(p: AxiWriteDmaParams): void {
   checkAxiReadDmaParams({ ...p, wordBits: DMA_SLOT_BITS, outstanding: 2 });
 }
+
+/**
+ * The gather DMA (generator/eyeriss/axi/gather-dma.ts) builds 24-bit words of two 12-bit slots
+ * from 64-bit entries of two 32-bit slot sources (slot 0 in bits 31..0, slot 1 in 63..32): the
+ * system controller turns a layer's 8-bit outputs in memory into the next layer's iact stream.
+ */
+export interface AxiGatherDmaParams {
+  /** AXI data width: a power of two, 64..1024. */
+  dataBits: number;
+  /** Reads in flight at once: 1..16. */
+  outstanding: number;
+}
+
+export const GATHER_ENTRY_BITS = 64;
+export const GATHER_SOURCE_BITS = 32;
+/** A source with this bit set is a constant (its slot is bits 11..0); clear, bits 30..0 are a byte address. */
+export const GATHER_CONST_BIT = 31;
+export const GATHER_SLOT_BITS = 12;
+/** A byte source's address bits: AXI addresses with bit 31 clear. */
+export const GATHER_ADDR_BITS = 31;
+/** An output word: slot 1 above slot 0. */
+export const gatherWordBits = 2 * GATHER_SLOT_BITS;
+
+/** A constant slot source: the slot is `value`. */
+export function gatherConst(value: number): number {
+  if (!Number.isInteger(value) || value < 0 || value >= 2 ** GATHER_SLOT_BITS)
+    throw new RangeError(`gather constant ${value} is not a ${GATHER_SLOT_BITS}-bit value`);
+  return (2 ** GATHER_CONST_BIT + value) >>> 0;
+}
+
+/** A byte slot source: the slot is the memory byte at `addr`, zero-extended. */
+export function gatherByte(addr: number): number {
+  if (!Number.isInteger(addr) || addr < 0 || addr >= 2 ** GATHER_ADDR_BITS)
+    throw new RangeError(`gather byte address ${addr} does not fit ${GATHER_ADDR_BITS} bits`);
+  return addr;
+}
+
+/** An entry as the gather DMA takes it: `slot0` in the low half. */
+export const gatherEntry = (slot0: number, slot1: number): bigint => (BigInt(slot1 >>> 0) << BigInt(GATHER_SOURCE_BITS)) | BigInt(slot0 >>> 0);
+
+export const gatherBeatBytes = (p: AxiGatherDmaParams): number => p.dataBits / 8;
+
+export function checkAxiGatherDmaParams(p: AxiGatherDmaParams): void {
+  const bad = (what: string): never => {
+    throw new Error(`AXI gather DMA: ${what}`);
+  };
+  if (!Number.isInteger(p.dataBits) || p.dataBits < 64 || p.dataBits > 1024 || 2 ** log2Ceil(p.dataBits) !== p.dataBits)
+    bad(`dataBits = ${p.dataBits} must be a power of two in 64..1024`);
+  if (!Number.isInteger(p.outstanding) || p.outstanding < 1 || p.outstanding > 16) bad(`outstanding = ${p.outstanding} must be 1..16`);
+}

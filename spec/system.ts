@@ -58,8 +58,10 @@ export const SYS_ERR = {
   coreCmd: 1 << 9,
   /** Nothing moved for the watchdog's cycles. */
   stalled: 1 << 10,
+  /** A gather read answered with an error (a source byte outside memory). */
+  gatherResp: 1 << 11,
 } as const;
-export const SYS_ERR_BITS = 11;
+export const SYS_ERR_BITS = 12;
 /** The watchdog's reset value: far above the longest quiet stretch of a working layer. */
 export const WATCHDOG_DEFAULT = 1 << 20;
 
@@ -68,9 +70,13 @@ export const DESC_MAGIC = 0xe7e55e01;
  * A descriptor's words: magic, next, configuration writes, their address, flags (bit 0: outputs
  * requantized), then the addresses of four tables: the input streams' addresses, their counts,
  * the out streams' addresses, their counts. The controller reads the tables as four streams, so
- * it starts one input and one output stream per cycle.
+ * it starts one input and one output stream per cycle. Then the gather (0 entries: none): the
+ * entry list's address, its entries, and where the gathered words go (DESC_GATHER_*).
  */
-export const DESC_WORDS = 9;
+export const DESC_WORDS = 12;
+export const DESC_GATHER_LIST = 9;
+export const DESC_GATHER_ENTRIES = 10;
+export const DESC_GATHER_DST = 11;
 export const DESC_FLAG_REQUANT = 1;
 
 /** Input streams per cluster, in descriptor order: cmd, iact ports, weight ports, and with an output multiplier the out ports' scale streams. */
@@ -116,8 +122,18 @@ export const RD_IN_COUNTS = 3;
 export const RD_OUT_ADDRS = 4;
 export const RD_OUT_COUNTS = 5;
 export const RD_FIRST_INPUT = 6;
-export const readStreams = (p: ChipParams): number => RD_FIRST_INPUT + inputStreams(p);
-export const writeStreams = (p: ChipParams): number => clusterCount(p) * p.noc.peCols;
+/**
+ * The gather's entry stream (a slot pair per entry) comes after the clusters' inputs and is dealt
+ * to a port like them; its words go out through the write DMA's last stream.
+ */
+export const rdGather = (p: ChipParams): number => RD_FIRST_INPUT + inputStreams(p);
+export const readStreams = (p: ChipParams): number => rdGather(p) + 1;
+/** The core's out streams (the out tables' order): per cluster, per out port. */
+export const outStreams = (p: ChipParams): number => clusterCount(p) * p.noc.peCols;
+export const wrGather = outStreams;
+export const writeStreams = (p: ChipParams): number => outStreams(p) + 1;
+/** The memory port whose reads the gather engine shares (by AXI ID: the DMA's 0, the engine's 1). */
+export const gatherPort = (s: Pick<SystemParams, 'ports'>): number => s.ports - 1;
 
 /**
  * Where read stream g is fetched: the controller's streams on port 0; input stream i (g - 6) on
@@ -135,7 +151,7 @@ export function readDmaParams(s: SystemParams, k: number): AxiReadDmaParams {
   const here = Array.from({ length: readStreams(s.chip) }, (_, g) => g).filter((g) => readStreamPlace(s, g).port === k);
   const cmds = new Set(Array.from({ length: clusterCount(s.chip) }, (_, c) => RD_FIRST_INPUT + c * inputStreamsPerCluster(s.chip)));
   return {
-    pairStreams: here.filter((g) => g === RD_CFG || cmds.has(g)).map((g) => readStreamPlace(s, g).local),
+    pairStreams: here.filter((g) => g === RD_CFG || g === rdGather(s.chip) || cmds.has(g)).map((g) => readStreamPlace(s, g).local),
     streams: here.length,
     wordBits: 32,
     dataBits: s.dataBits,

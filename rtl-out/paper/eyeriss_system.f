@@ -25,9 +25,12 @@ OutputRequant_l2w40.v
 EyerissTop_8x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32.v
 LinkBuffer_depth8_width15.v
 LinkBuffer_depth4_width1031.v
-AxiReadDma_s62w32d1024b2x4o8c24_p1_6s7x8.v
+AxiReadDma_s63w32d1024b2x4o8c24_p1_6s7x9.v
 AxiReadDma_s56w32d1024b2x4o8c24_p3_10s7x7.v
+LinkBuffer_depth12_width28.v
+LinkBuffer_depth10_width1024.v
+AxiGatherDma_d1024o8.v
 LinkBuffer_depth4_width1030.v
-AxiWriteDma_s64d1024b2x4c24.v
+AxiWriteDma_s65d1024b2x4c24.v
 EyerissSystem_8x2_p2d1024b2x4o8c24.v
 eyeriss_system.v

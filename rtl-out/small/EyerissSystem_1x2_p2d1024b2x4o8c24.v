@@ -200,6 +200,12 @@ module EyerissSystem_1x2_p2d1024b2x4o8c24 (
   wire u_rd_0_out_12_valid;
   wire u_rd_0_out_12_ready;
   wire [32:0] u_rd_0_out_12_bits;
+  wire u_rd_0_out_13_valid;
+  wire u_rd_0_out_13_ready;
+  // Not read in this configuration: u_rd_0_out_13_bits bits [64].
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [64:0] u_rd_0_out_13_bits;
+  /* verilator lint_on UNUSEDSIGNAL */
   wire u_rd_0_prefer;
   wire [1:0] u_rd_0_owed;
   wire [1:0] u_rd_0_held;
@@ -254,16 +260,43 @@ module EyerissSystem_1x2_p2d1024b2x4o8c24 (
   wire [7:0] u_rd_1_m_axi_arlen;
   wire [2:0] u_rd_1_m_axi_arsize;
   wire [1:0] u_rd_1_m_axi_arburst;
+  // Not read in this configuration: u_rd_1_m_axi_arid.
+  /* verilator lint_off UNUSEDSIGNAL */
   wire u_rd_1_m_axi_arid;
+  /* verilator lint_on UNUSEDSIGNAL */
   wire u_rd_1_m_axi_rvalid;
   wire u_rd_1_m_axi_rready;
   wire [1023:0] u_rd_1_m_axi_rdata;
   wire [1:0] u_rd_1_m_axi_rresp;
   wire u_rd_1_m_axi_rlast;
   wire u_rd_1_m_axi_rid;
+  wire u_gather_entry_valid;
+  wire u_gather_entry_ready;
+  wire [63:0] u_gather_entry_bits;
+  wire u_gather_out_valid;
+  wire u_gather_out_ready;
+  wire [23:0] u_gather_out_bits;
+  wire u_gather_idle;
+  wire u_gather_error;
+  wire u_gather_m_axi_arvalid;
+  wire u_gather_m_axi_arready;
+  wire [31:0] u_gather_m_axi_araddr;
+  wire [7:0] u_gather_m_axi_arlen;
+  wire [2:0] u_gather_m_axi_arsize;
+  wire [1:0] u_gather_m_axi_arburst;
+  // Not read in this configuration: u_gather_m_axi_arid.
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire u_gather_m_axi_arid;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire u_gather_m_axi_rvalid;
+  wire u_gather_m_axi_rready;
+  wire [1023:0] u_gather_m_axi_rdata;
+  wire [1:0] u_gather_m_axi_rresp;
+  wire u_gather_m_axi_rlast;
+  wire u_gather_m_axi_rid;
   wire u_wr_load_valid;
   wire u_wr_load_ready;
-  wire [2:0] u_wr_load_bits_stream;
+  wire [3:0] u_wr_load_bits_stream;
   wire [31:0] u_wr_load_bits_addr;
   wire [23:0] u_wr_load_bits_words;
   wire u_wr_idle;
@@ -292,6 +325,9 @@ module EyerissSystem_1x2_p2d1024b2x4o8c24 (
   wire u_wr_in_7_valid;
   wire u_wr_in_7_ready;
   wire [31:0] u_wr_in_7_bits;
+  wire u_wr_in_8_valid;
+  wire u_wr_in_8_ready;
+  wire [31:0] u_wr_in_8_bits;
   wire u_wr_taken;
   wire u_wr_m_axi_awvalid;
   wire u_wr_m_axi_awready;
@@ -309,12 +345,13 @@ module EyerissSystem_1x2_p2d1024b2x4o8c24 (
   wire u_wr_m_axi_bready;
   wire [1:0] u_wr_m_axi_bresp;
   wire u_wr_m_axi_bid;
+  reg  ar_owner_gather;
   wire rd_idle;
   reg  busy;
   reg  finishing;
   reg  ep;
   reg  done_flag;
-  reg  [10:0] err_code;
+  reg  [11:0] err_code;
   reg  irq_en;
   reg  [31:0] desc_addr;
   reg  [31:0] watchdog;
@@ -326,7 +363,7 @@ module EyerissSystem_1x2_p2d1024b2x4o8c24 (
   reg  [31:0] axil_rdata;
   wire axil_w_take;
   wire start;
-  reg  [10:0] ctl_err;
+  reg  [11:0] ctl_err;
   wire rd_mine_1;
   wire rd_valid_1;
   wire rd_ready_1;
@@ -463,6 +500,7 @@ module EyerissSystem_1x2_p2d1024b2x4o8c24 (
   /* verilator lint_off UNUSEDSIGNAL */
   wire [15:0] rd_load_local;
   /* verilator lint_on UNUSEDSIGNAL */
+  wire settled;
   reg  [2:0] fetch_state;
   reg  fetch_tag;
   reg  fetch_requant;
@@ -473,15 +511,22 @@ module EyerissSystem_1x2_p2d1024b2x4o8c24 (
   reg  [15:0] in_left;
   reg  [15:0] in_stream;
   reg  [7:0] in_kind;
+  reg  [31:0] gather_list;
+  reg  [31:0] gather_entries;
+  reg  [31:0] gather_dst;
   wire [32:0] cfg_slots;
   wire cfg_too_long;
   wire [32:0] in_slots;
   wire in_too_long;
+  wire [32:0] gather_slots;
+  wire gather_too_long;
   wire desc_loads;
   wire desc_take;
   wire in_pair;
+  wire gather_wr_valid;
   wire ahead;
   wire walked;
+  wire gathering;
   wire rd_mine_4;
   wire rd_valid_4;
   wire rd_ready_4;
@@ -496,19 +541,21 @@ module EyerissSystem_1x2_p2d1024b2x4o8c24 (
   wire out_too_long;
   wire out_pair;
   wire layer_end;
-  wire [10:0] new_err;
+  wire [11:0] new_err;
   wire axil_ar_take;
-  wire [15:0] _t_1 = rd_load_stream - 16'd6;
-  wire [1:0] _t_6 = u_rd_0_owed | u_rd_1_owed;
-  wire [1:0] _t_7 = u_rd_0_held | u_rd_1_held;
-  wire [2:0] _t_8 = u_rd_0_error_code | u_rd_1_error_code;
+  wire [15:0] _t_2 = rd_load_stream - 16'd6;
+  wire [1:0] _t_8 = u_rd_0_owed | u_rd_1_owed;
+  wire [1:0] _t_9 = u_rd_0_held | u_rd_1_held;
+  wire [2:0] _t_10 = u_rd_0_error_code | u_rd_1_error_code;
   // Sub-expressions that are only bit-selected below: their other bits are not read.
   /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] _t_0 = u_rd_0_out_0_bits[31:0];
-  wire [16:0] _t_2 = {2'd0, _t_1[15:1]} + {1'd0, ((rd_load_port == 1'd0) ? 16'd6 : 16'd0)};
-  wire [33:0] _t_3 = {{1'd0, cfg_count}, 1'd0};
-  wire [33:0] _t_4 = {{1'd0, u_rd_0_out_3_bits[31:0]}, 1'd0};
-  wire [33:0] _t_5 = {{1'd0, rd_bits_5}, 1'd0};
+  wire [23:0] _t_0 = gather_slots[23:0];
+  wire [31:0] _t_1 = u_rd_0_out_0_bits[31:0];
+  wire [16:0] _t_3 = {2'd0, _t_2[15:1]} + {1'd0, ((rd_load_port == 1'd0) ? 16'd6 : 16'd0)};
+  wire [33:0] _t_4 = {{1'd0, cfg_count}, 1'd0};
+  wire [33:0] _t_5 = {{1'd0, u_rd_0_out_3_bits[31:0]}, 1'd0};
+  wire [33:0] _t_6 = {{1'd0, gather_entries}, 1'd0};
+  wire [33:0] _t_7 = {{1'd0, rd_bits_5}, 1'd0};
   /* verilator lint_on UNUSEDSIGNAL */
   EyerissTop_1x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32 u_core (
     .clock(clock),
@@ -587,7 +634,7 @@ module EyerissSystem_1x2_p2d1024b2x4o8c24 (
     .c0_1_out_3_ready(u_core_c0_1_out_3_ready),
     .c0_1_out_3_bits(u_core_c0_1_out_3_bits)
   );
-  AxiReadDma_s13w32d1024b2x4o8c24_p1_6 u_rd_0 (
+  AxiReadDma_s14w32d1024b2x4o8c24_p1_6s7x2 u_rd_0 (
     .clock(clock),
     .reset(reset),
     .load_valid(u_rd_0_load_valid),
@@ -637,6 +684,9 @@ module EyerissSystem_1x2_p2d1024b2x4o8c24 (
     .out_12_valid(u_rd_0_out_12_valid),
     .out_12_ready(u_rd_0_out_12_ready),
     .out_12_bits(u_rd_0_out_12_bits),
+    .out_13_valid(u_rd_0_out_13_valid),
+    .out_13_ready(u_rd_0_out_13_ready),
+    .out_13_bits(u_rd_0_out_13_bits),
     .prefer(u_rd_0_prefer),
     .owed(u_rd_0_owed),
     .held(u_rd_0_held),
@@ -703,7 +753,32 @@ module EyerissSystem_1x2_p2d1024b2x4o8c24 (
     .m_axi_rlast(u_rd_1_m_axi_rlast),
     .m_axi_rid(u_rd_1_m_axi_rid)
   );
-  AxiWriteDma_s8d1024b2x4c24 u_wr (
+  AxiGatherDma_d1024o8 u_gather (
+    .clock(clock),
+    .reset(reset),
+    .entry_valid(u_gather_entry_valid),
+    .entry_ready(u_gather_entry_ready),
+    .entry_bits(u_gather_entry_bits),
+    .out_valid(u_gather_out_valid),
+    .out_ready(u_gather_out_ready),
+    .out_bits(u_gather_out_bits),
+    .idle(u_gather_idle),
+    .error(u_gather_error),
+    .m_axi_arvalid(u_gather_m_axi_arvalid),
+    .m_axi_arready(u_gather_m_axi_arready),
+    .m_axi_araddr(u_gather_m_axi_araddr),
+    .m_axi_arlen(u_gather_m_axi_arlen),
+    .m_axi_arsize(u_gather_m_axi_arsize),
+    .m_axi_arburst(u_gather_m_axi_arburst),
+    .m_axi_arid(u_gather_m_axi_arid),
+    .m_axi_rvalid(u_gather_m_axi_rvalid),
+    .m_axi_rready(u_gather_m_axi_rready),
+    .m_axi_rdata(u_gather_m_axi_rdata),
+    .m_axi_rresp(u_gather_m_axi_rresp),
+    .m_axi_rlast(u_gather_m_axi_rlast),
+    .m_axi_rid(u_gather_m_axi_rid)
+  );
+  AxiWriteDma_s9d1024b2x4c24 u_wr (
     .clock(clock),
     .reset(reset),
     .load_valid(u_wr_load_valid),
@@ -737,6 +812,9 @@ module EyerissSystem_1x2_p2d1024b2x4o8c24 (
     .in_7_valid(u_wr_in_7_valid),
     .in_7_ready(u_wr_in_7_ready),
     .in_7_bits(u_wr_in_7_bits),
+    .in_8_valid(u_wr_in_8_valid),
+    .in_8_ready(u_wr_in_8_ready),
+    .in_8_bits(u_wr_in_8_bits),
     .taken(u_wr_taken),
     .m_axi_awvalid(u_wr_m_axi_awvalid),
     .m_axi_awready(u_wr_m_axi_awready),
@@ -773,13 +851,13 @@ module EyerissSystem_1x2_p2d1024b2x4o8c24 (
   assign m00_axi_wstrb = u_wr_m_axi_wstrb;
   assign m00_axi_wlast = u_wr_m_axi_wlast;
   assign m00_axi_bready = u_wr_m_axi_bready;
-  assign m01_axi_arvalid = u_rd_1_m_axi_arvalid;
-  assign m01_axi_araddr = u_rd_1_m_axi_araddr;
-  assign m01_axi_arlen = u_rd_1_m_axi_arlen;
-  assign m01_axi_arsize = u_rd_1_m_axi_arsize;
-  assign m01_axi_arburst = u_rd_1_m_axi_arburst;
-  assign m01_axi_arid = u_rd_1_m_axi_arid;
-  assign m01_axi_rready = u_rd_1_m_axi_rready;
+  assign m01_axi_arvalid = ar_owner_gather ? u_gather_m_axi_arvalid : u_rd_1_m_axi_arvalid;
+  assign m01_axi_araddr = ar_owner_gather ? u_gather_m_axi_araddr : u_rd_1_m_axi_araddr;
+  assign m01_axi_arlen = ar_owner_gather ? u_gather_m_axi_arlen : u_rd_1_m_axi_arlen;
+  assign m01_axi_arsize = ar_owner_gather ? u_gather_m_axi_arsize : u_rd_1_m_axi_arsize;
+  assign m01_axi_arburst = ar_owner_gather ? u_gather_m_axi_arburst : u_rd_1_m_axi_arburst;
+  assign m01_axi_arid = ar_owner_gather;
+  assign m01_axi_rready = (m01_axi_rid == 1'd1) ? u_gather_m_axi_rready : u_rd_1_m_axi_rready;
   assign s_axil_awready = axil_w_take;
   assign s_axil_wready = axil_w_take;
   assign s_axil_bvalid = axil_bvalid;
@@ -853,6 +931,7 @@ module EyerissSystem_1x2_p2d1024b2x4o8c24 (
   assign u_rd_0_out_10_ready = rd_ready_14 & rd_mine_14;
   assign u_rd_0_out_11_ready = rd_ready_16 & rd_mine_16;
   assign u_rd_0_out_12_ready = rd_ready_18 & rd_mine_18;
+  assign u_rd_0_out_13_ready = u_gather_entry_ready;
   assign u_rd_0_prefer = ep;
   assign u_rd_0_m_axi_arready = m00_axi_arready;
   assign u_rd_0_m_axi_rvalid = m00_axi_rvalid;
@@ -873,16 +952,25 @@ module EyerissSystem_1x2_p2d1024b2x4o8c24 (
   assign u_rd_1_out_5_ready = rd_ready_17 & rd_mine_17;
   assign u_rd_1_out_6_ready = rd_ready_19 & rd_mine_19;
   assign u_rd_1_prefer = ep;
-  assign u_rd_1_m_axi_arready = m01_axi_arready;
-  assign u_rd_1_m_axi_rvalid = m01_axi_rvalid;
+  assign u_rd_1_m_axi_arready = m01_axi_arready & (~ar_owner_gather);
+  assign u_rd_1_m_axi_rvalid = m01_axi_rvalid & (~(m01_axi_rid == 1'd1));
   assign u_rd_1_m_axi_rdata = m01_axi_rdata;
   assign u_rd_1_m_axi_rresp = m01_axi_rresp;
   assign u_rd_1_m_axi_rlast = m01_axi_rlast;
-  assign u_rd_1_m_axi_rid = m01_axi_rid;
-  assign u_wr_load_valid = out_pair & (~out_too_long);
-  assign u_wr_load_bits_stream = out_stream[2:0];
-  assign u_wr_load_bits_addr = rd_bits_4;
-  assign u_wr_load_bits_words = out_slots[23:0];
+  assign u_rd_1_m_axi_rid = 1'd0;
+  assign u_gather_entry_valid = u_rd_0_out_13_valid;
+  assign u_gather_entry_bits = u_rd_0_out_13_bits[63:0];
+  assign u_gather_out_ready = u_wr_in_8_ready;
+  assign u_gather_m_axi_arready = m01_axi_arready & ar_owner_gather;
+  assign u_gather_m_axi_rvalid = m01_axi_rvalid & (m01_axi_rid == 1'd1);
+  assign u_gather_m_axi_rdata = m01_axi_rdata;
+  assign u_gather_m_axi_rresp = m01_axi_rresp;
+  assign u_gather_m_axi_rlast = m01_axi_rlast;
+  assign u_gather_m_axi_rid = 1'd0;
+  assign u_wr_load_valid = (out_pair & (~out_too_long)) | gather_wr_valid;
+  assign u_wr_load_bits_stream = gather_wr_valid ? 4'd8 : out_stream[3:0];
+  assign u_wr_load_bits_addr = gather_wr_valid ? gather_dst : rd_bits_4;
+  assign u_wr_load_bits_words = gather_wr_valid ? {1'd0, _t_0[23:1]} : out_slots[23:0];
   assign u_wr_in_0_valid = u_core_c0_0_out_0_valid;
   assign u_wr_in_0_bits = out_split_0_0_second ? {24'd0, u_core_c0_0_out_0_bits[39:32]} : u_core_c0_0_out_0_bits[31:0];
   assign u_wr_in_1_valid = u_core_c0_0_out_1_valid;
@@ -899,11 +987,22 @@ module EyerissSystem_1x2_p2d1024b2x4o8c24 (
   assign u_wr_in_6_bits = out_split_1_2_second ? {24'd0, u_core_c0_1_out_2_bits[39:32]} : u_core_c0_1_out_2_bits[31:0];
   assign u_wr_in_7_valid = u_core_c0_1_out_3_valid;
   assign u_wr_in_7_bits = out_split_1_3_second ? {24'd0, u_core_c0_1_out_3_bits[39:32]} : u_core_c0_1_out_3_bits[31:0];
+  assign u_wr_in_8_valid = u_gather_out_valid;
+  assign u_wr_in_8_bits = {8'd0, u_gather_out_bits};
   assign u_wr_m_axi_awready = m00_axi_awready;
   assign u_wr_m_axi_wready = m00_axi_wready;
   assign u_wr_m_axi_bvalid = m00_axi_bvalid;
   assign u_wr_m_axi_bresp = m00_axi_bresp;
   assign u_wr_m_axi_bid = m00_axi_bid;
+  always @(posedge clock) begin
+    if (reset) begin
+      ar_owner_gather <= 1'd0;
+    end else begin
+      if (((~(ar_owner_gather ? u_gather_m_axi_arvalid : u_rd_1_m_axi_arvalid)) | (m01_axi_arvalid & m01_axi_arready)) & (ar_owner_gather ? u_rd_1_m_axi_arvalid : u_gather_m_axi_arvalid)) begin
+        ar_owner_gather <= ~ar_owner_gather;
+      end
+    end
+  end
   assign rd_idle = u_rd_0_idle & u_rd_1_idle;
   always @(posedge clock) begin
     if (reset) begin
@@ -915,7 +1014,7 @@ module EyerissSystem_1x2_p2d1024b2x4o8c24 (
       if ((finishing & rd_idle) & u_wr_idle) begin
         busy <= 1'd0;
       end
-      if (busy & (new_err != 11'd0)) begin
+      if (busy & (new_err != 12'd0)) begin
         busy <= 1'd0;
       end
     end
@@ -936,7 +1035,7 @@ module EyerissSystem_1x2_p2d1024b2x4o8c24 (
       if ((finishing & rd_idle) & u_wr_idle) begin
         finishing <= 1'd0;
       end
-      if (busy & (new_err != 11'd0)) begin
+      if (busy & (new_err != 12'd0)) begin
         finishing <= 1'd0;
       end
     end
@@ -962,19 +1061,19 @@ module EyerissSystem_1x2_p2d1024b2x4o8c24 (
       if ((finishing & rd_idle) & u_wr_idle) begin
         done_flag <= 1'd1;
       end
-      if (busy & (new_err != 11'd0)) begin
+      if (busy & (new_err != 12'd0)) begin
         done_flag <= 1'd1;
       end
     end
   end
   always @(posedge clock) begin
     if (reset) begin
-      err_code <= 11'd0;
+      err_code <= 12'd0;
     end else begin
       if (start) begin
-        err_code <= 11'd0;
+        err_code <= 12'd0;
       end
-      if (busy & (new_err != 11'd0)) begin
+      if (busy & (new_err != 12'd0)) begin
         err_code <= err_code | new_err;
       end
     end
@@ -1013,7 +1112,7 @@ module EyerissSystem_1x2_p2d1024b2x4o8c24 (
       if (desc_take) begin
         if (desc_idx == 16'd4) begin
           if (fetch_tag == ep) begin
-            requant <= _t_0[0];
+            requant <= _t_1[0];
           end
         end
       end
@@ -1075,30 +1174,33 @@ module EyerissSystem_1x2_p2d1024b2x4o8c24 (
       axil_rdata <= 32'd0;
     end else begin
       if (axil_ar_take) begin
-        axil_rdata <= (((((((((((((((s_axil_araddr == 8'd0) ? 32'he7e20001 : 32'd0) | ((s_axil_araddr == 8'd4) ? {30'd0, {irq_en, 1'd0}} : 32'd0)) | ((s_axil_araddr == 8'd8) ? {29'd0, {(err_code != 11'd0), done_flag, busy}} : 32'd0)) | ((s_axil_araddr == 8'd12) ? {21'd0, err_code} : 32'd0)) | ((s_axil_araddr == 8'd16) ? desc_addr : 32'd0)) | ((s_axil_araddr == 8'd20) ? layers : 32'd0)) | ((s_axil_araddr == 8'd24) ? cycles : 32'd0)) | ((s_axil_araddr == 8'd28) ? watchdog : 32'd0)) | ((s_axil_araddr == 8'd32) ? cnt_cfg : 32'd0)) | ((s_axil_araddr == 8'd36) ? cnt_cmd : 32'd0)) | ((s_axil_araddr == 8'd40) ? cnt_iact : 32'd0)) | ((s_axil_araddr == 8'd44) ? cnt_weight : 32'd0)) | ((s_axil_araddr == 8'd48) ? cnt_out : 32'd0)) | ((s_axil_araddr == 8'd52) ? cnt_starve : 32'd0)) | ((s_axil_araddr == 8'd56) ? cnt_block : 32'd0);
+        axil_rdata <= (((((((((((((((s_axil_araddr == 8'd0) ? 32'he7e20001 : 32'd0) | ((s_axil_araddr == 8'd4) ? {30'd0, {irq_en, 1'd0}} : 32'd0)) | ((s_axil_araddr == 8'd8) ? {29'd0, {(err_code != 12'd0), done_flag, busy}} : 32'd0)) | ((s_axil_araddr == 8'd12) ? {20'd0, err_code} : 32'd0)) | ((s_axil_araddr == 8'd16) ? desc_addr : 32'd0)) | ((s_axil_araddr == 8'd20) ? layers : 32'd0)) | ((s_axil_araddr == 8'd24) ? cycles : 32'd0)) | ((s_axil_araddr == 8'd28) ? watchdog : 32'd0)) | ((s_axil_araddr == 8'd32) ? cnt_cfg : 32'd0)) | ((s_axil_araddr == 8'd36) ? cnt_cmd : 32'd0)) | ((s_axil_araddr == 8'd40) ? cnt_iact : 32'd0)) | ((s_axil_araddr == 8'd44) ? cnt_weight : 32'd0)) | ((s_axil_araddr == 8'd48) ? cnt_out : 32'd0)) | ((s_axil_araddr == 8'd52) ? cnt_starve : 32'd0)) | ((s_axil_araddr == 8'd56) ? cnt_block : 32'd0);
       end
     end
   end
   assign axil_w_take = (s_axil_awvalid & s_axil_wvalid) & (~axil_bvalid);
   assign start = ((axil_w_take & (s_axil_awaddr == 8'd4)) & s_axil_wdata[0]) & (~busy);
   always @(*) begin
-    ctl_err = ((busy & (watchdog != 32'd0)) & (quiet >= watchdog)) ? 11'h400 : 11'd0;
+    ctl_err = ((busy & (watchdog != 32'd0)) & (quiet >= watchdog)) ? 12'h400 : 12'd0;
     if (desc_take) begin
       if ((desc_idx == 16'd0) & (u_rd_0_out_0_bits[31:0] != 32'he7e55e01)) begin
-        ctl_err = 11'd1;
+        ctl_err = 12'd1;
       end
       if ((desc_idx == 16'd3) & cfg_too_long) begin
-        ctl_err = 11'd2;
+        ctl_err = 12'd2;
       end
+    end
+    if ((fetch_state == 3'd5) & gather_too_long) begin
+      ctl_err = 12'd2;
     end
     if (in_pair) begin
       if (in_too_long) begin
-        ctl_err = 11'd2;
+        ctl_err = 12'd2;
       end
     end
     if (out_pair) begin
       if (out_too_long) begin
-        ctl_err = 11'd2;
+        ctl_err = 12'd2;
       end
     end
   end
@@ -1325,15 +1427,16 @@ module EyerissSystem_1x2_p2d1024b2x4o8c24 (
       end
     end
   end
-  assign rd_load_valid = ((((((fetch_state == 3'd1) | ((((fetch_state == 3'd2) & u_rd_0_out_0_valid) & (desc_idx == 16'd3)) & (~cfg_too_long))) | (((fetch_state == 3'd2) & u_rd_0_out_0_valid) & (desc_idx == 16'd5))) | (((fetch_state == 3'd2) & u_rd_0_out_0_valid) & (desc_idx == 16'd6))) | (((fetch_state == 3'd2) & u_rd_0_out_0_valid) & (desc_idx == 16'd7))) | (((fetch_state == 3'd2) & u_rd_0_out_0_valid) & (desc_idx == 16'd8))) | (((((fetch_state == 3'd3) & (in_left != 16'd0)) & u_rd_0_out_2_valid) & u_rd_0_out_3_valid) & (~in_too_long));
+  assign rd_load_valid = (((((((fetch_state == 3'd1) | ((((fetch_state == 3'd2) & u_rd_0_out_0_valid) & (desc_idx == 16'd3)) & (~cfg_too_long))) | (((fetch_state == 3'd2) & u_rd_0_out_0_valid) & (desc_idx == 16'd5))) | (((fetch_state == 3'd2) & u_rd_0_out_0_valid) & (desc_idx == 16'd6))) | (((fetch_state == 3'd2) & u_rd_0_out_0_valid) & (desc_idx == 16'd7))) | (((fetch_state == 3'd2) & u_rd_0_out_0_valid) & (desc_idx == 16'd8))) | (((((fetch_state == 3'd3) & (in_left != 16'd0)) & u_rd_0_out_2_valid) & u_rd_0_out_3_valid) & (~in_too_long))) | (fetch_state == 3'd6);
   assign rd_load_ready = ((rd_load_port == 1'd0) & u_rd_0_load_ready) | ((rd_load_port == 1'd1) & u_rd_1_load_ready);
-  assign rd_load_stream = (((((((fetch_state == 3'd1) ? 16'd0 : 16'd0) | (((((fetch_state == 3'd2) & u_rd_0_out_0_valid) & (desc_idx == 16'd3)) & (~cfg_too_long)) ? 16'd1 : 16'd0)) | ((((fetch_state == 3'd2) & u_rd_0_out_0_valid) & (desc_idx == 16'd5)) ? 16'd2 : 16'd0)) | ((((fetch_state == 3'd2) & u_rd_0_out_0_valid) & (desc_idx == 16'd6)) ? 16'd3 : 16'd0)) | ((((fetch_state == 3'd2) & u_rd_0_out_0_valid) & (desc_idx == 16'd7)) ? 16'd4 : 16'd0)) | ((((fetch_state == 3'd2) & u_rd_0_out_0_valid) & (desc_idx == 16'd8)) ? 16'd5 : 16'd0)) | ((((((fetch_state == 3'd3) & (in_left != 16'd0)) & u_rd_0_out_2_valid) & u_rd_0_out_3_valid) & (~in_too_long)) ? in_stream : 16'd0);
-  assign rd_load_addr = (((((((fetch_state == 3'd1) ? cur_desc : 32'd0) | (((((fetch_state == 3'd2) & u_rd_0_out_0_valid) & (desc_idx == 16'd3)) & (~cfg_too_long)) ? u_rd_0_out_0_bits[31:0] : 32'd0)) | ((((fetch_state == 3'd2) & u_rd_0_out_0_valid) & (desc_idx == 16'd5)) ? u_rd_0_out_0_bits[31:0] : 32'd0)) | ((((fetch_state == 3'd2) & u_rd_0_out_0_valid) & (desc_idx == 16'd6)) ? u_rd_0_out_0_bits[31:0] : 32'd0)) | ((((fetch_state == 3'd2) & u_rd_0_out_0_valid) & (desc_idx == 16'd7)) ? u_rd_0_out_0_bits[31:0] : 32'd0)) | ((((fetch_state == 3'd2) & u_rd_0_out_0_valid) & (desc_idx == 16'd8)) ? u_rd_0_out_0_bits[31:0] : 32'd0)) | ((((((fetch_state == 3'd3) & (in_left != 16'd0)) & u_rd_0_out_2_valid) & u_rd_0_out_3_valid) & (~in_too_long)) ? u_rd_0_out_2_bits[31:0] : 32'd0);
-  assign rd_load_words = (((((((fetch_state == 3'd1) ? 24'd9 : 24'd0) | (((((fetch_state == 3'd2) & u_rd_0_out_0_valid) & (desc_idx == 16'd3)) & (~cfg_too_long)) ? cfg_slots[23:0] : 24'd0)) | ((((fetch_state == 3'd2) & u_rd_0_out_0_valid) & (desc_idx == 16'd5)) ? 24'd14 : 24'd0)) | ((((fetch_state == 3'd2) & u_rd_0_out_0_valid) & (desc_idx == 16'd6)) ? 24'd14 : 24'd0)) | ((((fetch_state == 3'd2) & u_rd_0_out_0_valid) & (desc_idx == 16'd7)) ? 24'd8 : 24'd0)) | ((((fetch_state == 3'd2) & u_rd_0_out_0_valid) & (desc_idx == 16'd8)) ? 24'd8 : 24'd0)) | ((((((fetch_state == 3'd3) & (in_left != 16'd0)) & u_rd_0_out_2_valid) & u_rd_0_out_3_valid) & (~in_too_long)) ? in_slots[23:0] : 24'd0);
+  assign rd_load_stream = ((((((((fetch_state == 3'd1) ? 16'd0 : 16'd0) | (((((fetch_state == 3'd2) & u_rd_0_out_0_valid) & (desc_idx == 16'd3)) & (~cfg_too_long)) ? 16'd1 : 16'd0)) | ((((fetch_state == 3'd2) & u_rd_0_out_0_valid) & (desc_idx == 16'd5)) ? 16'd2 : 16'd0)) | ((((fetch_state == 3'd2) & u_rd_0_out_0_valid) & (desc_idx == 16'd6)) ? 16'd3 : 16'd0)) | ((((fetch_state == 3'd2) & u_rd_0_out_0_valid) & (desc_idx == 16'd7)) ? 16'd4 : 16'd0)) | ((((fetch_state == 3'd2) & u_rd_0_out_0_valid) & (desc_idx == 16'd8)) ? 16'd5 : 16'd0)) | ((((((fetch_state == 3'd3) & (in_left != 16'd0)) & u_rd_0_out_2_valid) & u_rd_0_out_3_valid) & (~in_too_long)) ? in_stream : 16'd0)) | ((fetch_state == 3'd6) ? 16'h14 : 16'd0);
+  assign rd_load_addr = ((((((((fetch_state == 3'd1) ? cur_desc : 32'd0) | (((((fetch_state == 3'd2) & u_rd_0_out_0_valid) & (desc_idx == 16'd3)) & (~cfg_too_long)) ? u_rd_0_out_0_bits[31:0] : 32'd0)) | ((((fetch_state == 3'd2) & u_rd_0_out_0_valid) & (desc_idx == 16'd5)) ? u_rd_0_out_0_bits[31:0] : 32'd0)) | ((((fetch_state == 3'd2) & u_rd_0_out_0_valid) & (desc_idx == 16'd6)) ? u_rd_0_out_0_bits[31:0] : 32'd0)) | ((((fetch_state == 3'd2) & u_rd_0_out_0_valid) & (desc_idx == 16'd7)) ? u_rd_0_out_0_bits[31:0] : 32'd0)) | ((((fetch_state == 3'd2) & u_rd_0_out_0_valid) & (desc_idx == 16'd8)) ? u_rd_0_out_0_bits[31:0] : 32'd0)) | ((((((fetch_state == 3'd3) & (in_left != 16'd0)) & u_rd_0_out_2_valid) & u_rd_0_out_3_valid) & (~in_too_long)) ? u_rd_0_out_2_bits[31:0] : 32'd0)) | ((fetch_state == 3'd6) ? gather_list : 32'd0);
+  assign rd_load_words = ((((((((fetch_state == 3'd1) ? 24'd12 : 24'd0) | (((((fetch_state == 3'd2) & u_rd_0_out_0_valid) & (desc_idx == 16'd3)) & (~cfg_too_long)) ? cfg_slots[23:0] : 24'd0)) | ((((fetch_state == 3'd2) & u_rd_0_out_0_valid) & (desc_idx == 16'd5)) ? 24'd14 : 24'd0)) | ((((fetch_state == 3'd2) & u_rd_0_out_0_valid) & (desc_idx == 16'd6)) ? 24'd14 : 24'd0)) | ((((fetch_state == 3'd2) & u_rd_0_out_0_valid) & (desc_idx == 16'd7)) ? 24'd8 : 24'd0)) | ((((fetch_state == 3'd2) & u_rd_0_out_0_valid) & (desc_idx == 16'd8)) ? 24'd8 : 24'd0)) | ((((((fetch_state == 3'd3) & (in_left != 16'd0)) & u_rd_0_out_2_valid) & u_rd_0_out_3_valid) & (~in_too_long)) ? in_slots[23:0] : 24'd0)) | ((fetch_state == 3'd6) ? gather_slots[23:0] : 24'd0);
   assign rd_load_tag = fetch_tag;
   assign rd_load_input = rd_load_stream >= 16'd6;
-  assign rd_load_port = rd_load_input ? _t_1[0] : 1'd0;
-  assign rd_load_local = rd_load_input ? _t_2[15:0] : rd_load_stream;
+  assign rd_load_port = rd_load_input ? _t_2[0] : 1'd0;
+  assign rd_load_local = rd_load_input ? _t_3[15:0] : rd_load_stream;
+  assign settled = ((u_core_done & (out_left == 16'd0)) & u_wr_idle) & u_gather_idle;
   always @(posedge clock) begin
     if (reset) begin
       fetch_state <= 3'd0;
@@ -1342,20 +1445,29 @@ module EyerissSystem_1x2_p2d1024b2x4o8c24 (
         fetch_state <= 3'd2;
       end
       if (desc_take) begin
-        if (desc_idx == 16'd8) begin
-          fetch_state <= 3'd3;
+        if (desc_idx == 16'd11) begin
+          fetch_state <= (gather_entries == 32'd0) ? 3'd3 : 3'd5;
         end
+      end
+      if ((fetch_state == 3'd6) & rd_load_ready) begin
+        fetch_state <= 3'd7;
       end
       if ((fetch_state == 3'd3) & (in_left == 16'd0)) begin
         fetch_state <= (next_desc == 32'd0) ? 3'd0 : 3'd4;
       end
+      if ((fetch_state == 3'd7) & settled) begin
+        fetch_state <= 3'd3;
+      end
       if ((fetch_state == 3'd4) & (fetch_tag == ep)) begin
         fetch_state <= 3'd1;
+      end
+      if (gather_wr_valid & u_wr_load_ready) begin
+        fetch_state <= 3'd6;
       end
       if (start) begin
         fetch_state <= 3'd1;
       end
-      if (busy & (new_err != 11'd0)) begin
+      if (busy & (new_err != 12'd0)) begin
         fetch_state <= 3'd0;
       end
     end
@@ -1380,7 +1492,7 @@ module EyerissSystem_1x2_p2d1024b2x4o8c24 (
         if (desc_idx == 16'd4) begin
           if (fetch_tag == ep) begin
           end else begin
-            fetch_requant <= _t_0[0];
+            fetch_requant <= _t_1[0];
           end
         end
       end
@@ -1437,7 +1549,7 @@ module EyerissSystem_1x2_p2d1024b2x4o8c24 (
       in_left <= 16'd0;
     end else begin
       if (desc_take) begin
-        if (desc_idx == 16'd8) begin
+        if (desc_idx == 16'd11) begin
           in_left <= 16'd14;
         end
       end
@@ -1451,7 +1563,7 @@ module EyerissSystem_1x2_p2d1024b2x4o8c24 (
       in_stream <= 16'd0;
     end else begin
       if (desc_take) begin
-        if (desc_idx == 16'd8) begin
+        if (desc_idx == 16'd11) begin
           in_stream <= 16'd6;
         end
       end
@@ -1465,7 +1577,7 @@ module EyerissSystem_1x2_p2d1024b2x4o8c24 (
       in_kind <= 8'd0;
     end else begin
       if (desc_take) begin
-        if (desc_idx == 16'd8) begin
+        if (desc_idx == 16'd11) begin
           in_kind <= 8'd0;
         end
       end
@@ -1474,15 +1586,52 @@ module EyerissSystem_1x2_p2d1024b2x4o8c24 (
       end
     end
   end
-  assign cfg_slots = 1'd1 ? _t_3[32:0] : {1'd0, cfg_count};
+  always @(posedge clock) begin
+    if (reset) begin
+      gather_list <= 32'd0;
+    end else begin
+      if (desc_take) begin
+        if (desc_idx == 16'd9) begin
+          gather_list <= u_rd_0_out_0_bits[31:0];
+        end
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      gather_entries <= 32'd0;
+    end else begin
+      if (desc_take) begin
+        if (desc_idx == 16'd10) begin
+          gather_entries <= u_rd_0_out_0_bits[31:0];
+        end
+      end
+    end
+  end
+  always @(posedge clock) begin
+    if (reset) begin
+      gather_dst <= 32'd0;
+    end else begin
+      if (desc_take) begin
+        if (desc_idx == 16'd11) begin
+          gather_dst <= u_rd_0_out_0_bits[31:0];
+        end
+      end
+    end
+  end
+  assign cfg_slots = 1'd1 ? _t_4[32:0] : {1'd0, cfg_count};
   assign cfg_too_long = cfg_slots[32:24] != 9'd0;
-  assign in_slots = (in_kind == 8'd0) ? _t_4[32:0] : {1'd0, u_rd_0_out_3_bits[31:0]};
+  assign in_slots = (in_kind == 8'd0) ? _t_5[32:0] : {1'd0, u_rd_0_out_3_bits[31:0]};
   assign in_too_long = in_slots[32:24] != 9'd0;
+  assign gather_slots = 1'd1 ? _t_6[32:0] : {1'd0, gather_entries};
+  assign gather_too_long = gather_slots[32:24] != 9'd0;
   assign desc_loads = ((desc_idx == 16'd3) & (~cfg_too_long)) | ((desc_idx >= 16'd5) & (desc_idx <= 16'd8));
   assign desc_take = u_rd_0_out_0_valid & u_rd_0_out_0_ready;
   assign in_pair = ((((fetch_state == 3'd3) & (in_left != 16'd0)) & u_rd_0_out_2_valid) & u_rd_0_out_3_valid) & (in_too_long | rd_load_ready);
+  assign gather_wr_valid = ((fetch_state == 3'd5) & settled) & (~gather_too_long);
   assign ahead = fetch_tag != ep;
-  assign walked = ((fetch_tag != ep) | (fetch_state == 3'd0)) | (fetch_state == 3'd4);
+  assign walked = ((((fetch_tag != ep) & (fetch_state != 3'd1)) & (fetch_state != 3'd2)) | (fetch_state == 3'd0)) | (fetch_state == 3'd4);
+  assign gathering = fetch_state >= 3'd5;
   assign rd_mine_4 = (u_rd_0_out_4_bits[32] == ep) & (~core_rst);
   assign rd_valid_4 = u_rd_0_out_4_valid & rd_mine_4;
   assign rd_ready_4 = out_pair;
@@ -1525,10 +1674,10 @@ module EyerissSystem_1x2_p2d1024b2x4o8c24 (
       end
     end
   end
-  assign out_slots = (~requant) ? _t_5[32:0] : {1'd0, rd_bits_5};
+  assign out_slots = (~requant) ? _t_7[32:0] : {1'd0, rd_bits_5};
   assign out_too_long = out_slots[32:24] != 9'd0;
   assign out_pair = (((busy & (out_left != 16'd0)) & rd_valid_4) & rd_valid_5) & (out_too_long | u_wr_load_ready);
-  assign layer_end = ((((((busy & (~finishing)) & (~core_rst)) & u_core_done) & walked) & (out_left == 16'd0)) & (~((ep ? _t_6[1] : _t_6[0]) | (ep ? _t_7[1] : _t_7[0])))) & u_wr_taken;
-  assign new_err = ((ctl_err | (((_t_8[0] ? 11'd4 : 11'd0) | (_t_8[1] ? 11'd8 : 11'd0)) | (_t_8[2] ? 11'h10 : 11'd0))) | (((u_wr_error_code[0] ? 11'h20 : 11'd0) | (u_wr_error_code[1] ? 11'h40 : 11'd0)) | (u_wr_error_code[2] ? 11'h80 : 11'd0))) | (core_rst ? 11'd0 : ((u_core_error_code[0] ? 11'h100 : 11'd0) | (u_core_error_code[1] ? 11'h200 : 11'd0)));
+  assign layer_end = (((((((busy & (~finishing)) & (~core_rst)) & u_core_done) & walked) & (out_left == 16'd0)) & (~((ep ? _t_8[1] : _t_8[0]) | (ep ? _t_9[1] : _t_9[0])))) & u_wr_taken) & (~gathering);
+  assign new_err = (((ctl_err | (((_t_10[0] ? 12'd4 : 12'd0) | (_t_10[1] ? 12'd8 : 12'd0)) | (_t_10[2] ? 12'h10 : 12'd0))) | (((u_wr_error_code[0] ? 12'h20 : 12'd0) | (u_wr_error_code[1] ? 12'h40 : 12'd0)) | (u_wr_error_code[2] ? 12'h80 : 12'd0))) | (u_gather_error ? 12'h800 : 12'd0)) | (core_rst ? 12'd0 : ((u_core_error_code[0] ? 12'h100 : 12'd0) | (u_core_error_code[1] ? 12'h200 : 12'd0)));
   assign axil_ar_take = s_axil_arvalid & (~axil_rvalid);
 endmodule

@@ -25,10 +25,13 @@ OutputRequant_l2w40.v
 EyerissTop_1x2_i3_pe3x4_w24x24x40_id4b8l2_g512x384_pe9x16x16x7x96x32.v
 LinkBuffer_depth8_width13.v
 LinkBuffer_depth4_width1031.v
-AxiReadDma_s13w32d1024b2x4o8c24_p1_6.v
+AxiReadDma_s14w32d1024b2x4o8c24_p1_6s7x2.v
 LinkBuffer_depth8_width12.v
 AxiReadDma_s7w32d1024b2x4o8c24_p3.v
+LinkBuffer_depth12_width28.v
+LinkBuffer_depth10_width1024.v
+AxiGatherDma_d1024o8.v
 LinkBuffer_depth4_width1030.v
-AxiWriteDma_s8d1024b2x4c24.v
+AxiWriteDma_s9d1024b2x4c24.v
 EyerissSystem_1x2_p2d1024b2x4o8c24.v
 eyeriss_system.v

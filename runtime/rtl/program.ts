@@ -55,6 +55,7 @@ import { iactClasses } from './program/iact-classes.js';
 import { iactGroups } from './program/iact-groups.js';
 import { stageIactStreams } from './program/iact-staging.js';
 import { jobIterations } from './program/jobs.js';
+import { GatherSymbols } from './program/gather-words.js';
 import { Messages } from './program/messages.js';
 import { peStacks, weightClasses } from './program/pe-roles.js';
 import { shareMeshStreams, unsharedMesh } from './program/mesh-multicast.js';
@@ -76,7 +77,8 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
   const iterations = jobIterations(t);
   const stacks = peStacks(t);
   const weights = weightClasses(t, stacks);
-  const msgs = new Messages(t, opts.iactFormat);
+  const symbols = opts.gather ? new GatherSymbols() : null;
+  const msgs = new Messages(t, opts.iactFormat, symbols);
   const ic = iactClasses(t.p, iactGroups(t, stacks, iterations, msgs), opts.iactMulticast ?? true);
   const streams = emptyStreams(t, ic);
   for (const iter of iterations) appendIteration(streams, t, iter, weights, ic, msgs);
@@ -89,7 +91,26 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
   streams.stats.multicastWeightWords = mesh.weight.savedWords;
   // The mapper's plan (mapping.staging) says whether windows repeat; the ports stage where that pays.
   const staging = stageIactStreams(t.p, streams.iact, streams.iactWindows, (opts.iactStaging ?? true) && t.map.staging.mode === 'staged');
-  return encodeProgram(t, streams, nocs, mesh, staging, opts.requant ?? null);
+  return { ...encodeProgram(t, streams, nocs, mesh, staging, opts.requant ?? null), gather: symbols };
+}
+
+/**
+ * Where each output leaves the chip: `f(o, cluster, k, word, lane)` for NMEF index o, lane `lane`
+ * of word `word` of the cluster's out_<k> (a job's psums fill its words lane by lane, in the
+ * PE's index order; a job's odd last psum leaves a lane empty).
+ */
+export function forEachOutputPlace(prog: RtlProgram, f: (o: number, c: number, k: number, word: number, lane: number) => void): void {
+  const { M0 } = prog.mapping.pe;
+  const lanes = prog.params.pe.psumLanes;
+  prog.clusters.forEach((cl, c) => {
+    cl.outJobs.forEach((jobs, k) => {
+      let at = 0;
+      for (const j of jobs) {
+        forEachTaskOutput(prog.layer, j, M0, (o, i) => f(o, c, k, at + Math.floor(i / lanes), i % lanes));
+        at += psumWordsOf(prog.params, j.windows * M0);
+      }
+    });
+  });
 }
 
 /**
@@ -100,26 +121,20 @@ export function buildProgram(l: Layer, d: LayerData, arch: ArchConfig, mapping?:
  */
 export function decodeOutputs(prog: RtlProgram, received: bigint[][][]): Int32Array {
   const l = prog.layer;
-  const { M0 } = prog.mapping.pe;
+  const lanes = prog.params.pe.psumLanes;
   const out = new Int32Array(l.N * l.M * outH(l) * outW(l));
   const seen = new Uint8Array(out.length);
-  prog.clusters.forEach((cl, c) => {
-    cl.outJobs.forEach((jobs, k) => {
-      const words = received[c]?.[k] ?? [];
-      if (words.length !== cl.outWords[k]) throw new Error(`cluster ${c} out_${k}: received ${words.length} words, the program produces ${cl.outWords[k]}`);
-      let at = 0;
-      for (const j of jobs) {
-        const count = psumWordsOf(prog.params, j.windows * M0);
-        const jobWords = words.slice(at, at + count);
-        const psums = prog.requant === null ? unpackPsums(prog.params, jobWords, j.windows * M0) : unpackOutputBytes(prog.params, jobWords, j.windows * M0);
-        at += count;
-        forEachTaskOutput(l, j, M0, (o, i) => {
-          if (seen[o]) throw new Error(`output ${o} delivered twice (cluster ${c} out_${k})`);
-          seen[o] = 1;
-          out[o] = psums[i]!;
-        });
-      }
-    });
+  prog.clusters.forEach((cl, c) =>
+    cl.outWords.forEach((n, k) => {
+      const got = received[c]?.[k]?.length ?? 0;
+      if (got !== n) throw new Error(`cluster ${c} out_${k}: received ${got} words, the program produces ${n}`);
+    }),
+  );
+  const unpack = prog.requant === null ? unpackPsums : unpackOutputBytes;
+  forEachOutputPlace(prog, (o, c, k, word, lane) => {
+    if (seen[o]) throw new Error(`output ${o} delivered twice (cluster ${c} out_${k})`);
+    seen[o] = 1;
+    out[o] = unpack(prog.params, [received[c]![k]![word]!], lanes)[lane]!;
   });
   const missing = seen.indexOf(0);
   if (missing >= 0) throw new Error(`layer '${l.name}': output ${missing} (NMEF index) is delivered by no out port`);

@@ -152,12 +152,18 @@ export class RtlSession {
 
   /**
    * Runs whole layers as one descriptor chain through the system top (no host work between
-   * them): each layer's outputs, and the chain's cycles and memory traffic.
+   * them): each layer's outputs, and the chain's cycles and memory traffic. A layer with `gather`
+   * takes the previous layer's 8-bit outputs as its iacts, which the chip gathers from memory
+   * (its data's iacts are then unused).
    */
-  async runChain(layers: { layer: Layer; data: LayerData; mapping: Mapping; requant: Requant | null; predictedCycles: number }[]) {
+  async runChain(layers: { layer: Layer; data: LayerData; mapping: Mapping; requant: Requant | null; predictedCycles: number; gather?: boolean }[]) {
     if (!this.system) throw new Error('runChain needs a session opened with the system top (RtlSessionOptions.system)');
-    const progs = layers.map((x) => buildProgram(x.layer, x.data, this.arch, x.mapping, { ...this.program, requant: this.rawPsums ? null : x.requant }));
-    const budget = layers.reduce((n, x) => n + 20 * x.predictedCycles + 200_000, 0);
+    const progs = layers.map((x) =>
+      buildProgram(x.layer, x.data, this.arch, x.mapping, { ...this.program, requant: this.rawPsums ? null : x.requant, gather: x.gather === true }),
+    );
+    // A gather takes a cycle or a read per iact word before its layer runs, which the prediction leaves out.
+    const gatherWords = (x: RtlProgram): number => (x.gather === null ? 0 : x.clusters.reduce((n, cl) => n + cl.iact.reduce((a, w) => a + w.length, 0), 0));
+    const budget = layers.reduce((n, x, i) => n + 20 * x.predictedCycles + 200_000 + 8 * gatherWords(progs[i]!), 0);
     const run = await this.runOnSystem(this.system, progs, 1, budget);
     return {
       outputs: run.outputs,

@@ -9,7 +9,11 @@ const BLOCK_SUITES: [RegExp, string[]][] = [
   [/^generator\/eyeriss\/chip\/pe-shell\.ts$/, ['test/chip/pe-shell.test.ts']],
   [/^generator\/eyeriss\/axi\/read-dma\.ts$/, ['test/axi/read-dma.test.ts', 'test/system/system.test.ts']],
   [/^generator\/eyeriss\/axi\/write-dma\.ts$/, ['test/axi/write-dma.test.ts', 'test/system/system.test.ts']],
-  [/^generator\/eyeriss\/axi\/common\.ts$/, ['test/axi/read-dma.test.ts', 'test/axi/write-dma.test.ts', 'test/system/system.test.ts']],
+  [
+    /^generator\/eyeriss\/axi\/common\.ts$/,
+    ['test/axi/read-dma.test.ts', 'test/axi/write-dma.test.ts', 'test/axi/gather-dma.test.ts', 'test/system/system.test.ts'],
+  ],
+  [/^generator\/eyeriss\/axi\/gather-dma\.ts$/, ['test/axi/gather-dma.test.ts', 'test/system/system.test.ts']],
   [/^generator\/eyeriss\/system\//, ['test/system/system.test.ts']],
   [/^generator\/eyeriss\/chip\/output-requant\.ts$/, ['test/chip/output-requant.test.ts', 'test/chip/output-multiplier.test.ts']],
 ];

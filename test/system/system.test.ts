@@ -1,7 +1,9 @@
 // The system top (EyerissSystem) on the small chip: random layers and random short chains run
 // from memory through the descriptor chain, under random DRAM latency, delays, backpressure and
 // bandwidth: every layer's outputs bit-exact, no AXI rule broken, the counters what the
-// programs hold. Then malformed descriptors: the chip stops with an error code, no hang.
+// programs hold. Dependent chains, whose layers take the previous layer's 8-bit outputs, which the
+// chip gathers from memory itself. Then malformed descriptors: the chip stops with an error code,
+// no hang.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,7 +16,9 @@ import { generateLayerData } from '../../golden/random.js';
 import { randomRequant, randomSmallLayer } from '../../golden/random-layer.js';
 import { referenceLayer, requantizeAll } from '../../golden/reference.js';
 import { runChipModel } from '../../golden/chip-model.js';
-import { makeLayer, type LayerType } from '../../golden/layers.js';
+import { makeLayer, outH, outW, type Layer, type LayerType } from '../../golden/layers.js';
+import { chainReference } from '../../golden/chain.js';
+import { gatherByte } from '../../spec/axi.js';
 import { buildProgram, type RtlProgram } from '../../runtime/rtl/program.js';
 import { axilRead, axilWrite, runChain, SystemError, type DramModel } from '../../runtime/rtl/system/driver.js';
 import { emitForSim } from '../../tb/dsl.js';
@@ -59,6 +63,82 @@ function randomProgram(r: Rng, arch: ArchConfig = small): { prog: RtlProgram; wa
   };
 }
 
+/** A layer that takes `prev`'s outputs: random type, channels, kernel and stride. */
+function nextLayer(r: Rng, prev: Layer, k: number): Layer {
+  const type = r.pick<LayerType>(['conv', 'depthwise', 'pointwise', 'fc']);
+  const [H, W] = [outH(prev), outW(prev)];
+  const R = type === 'conv' || type === 'depthwise' ? Math.min(r.pick([1, 3]), H, W) : 1;
+  return makeLayer({
+    name: `g${k}-${type}`,
+    type,
+    N: prev.N,
+    C: prev.M,
+    M: type === 'depthwise' ? prev.M : r.int(1, 12),
+    H,
+    W,
+    ...(type === 'fc' ? {} : { R, S: R, stride: R === 3 && H >= 4 ? r.pick([1, 2]) : 1, padding: R === 3 ? 1 : 0 }),
+    iactSigned: false,
+  });
+}
+
+/**
+ * A random dependent chain of 2-4 layers on `arch`: the first layer's iacts from the host, every
+ * later layer's gathered by the chip from the outputs before it (chainReference gives each layer's
+ * outputs and shift). Layers the chip cannot map are drawn again, and so are chains where a layer
+ * before the last gives only zeros (its successor would read nothing worth checking).
+ */
+function randomDependentChain(r: Rng, arch: ArchConfig = small): { progs: RtlProgram[]; want: Uint8Array[] } {
+  for (;;) {
+    const chain = drawDependentChain(r, arch);
+    if (chain.want.slice(0, -1).every((o) => o.some((v) => v > 0))) return chain;
+  }
+}
+
+function drawDependentChain(r: Rng, arch: ArchConfig): { progs: RtlProgram[]; want: Uint8Array[] } {
+  const first = randomSmallLayer(r.u32(), r.pick<LayerType>(['conv', 'depthwise', 'pointwise']));
+  const iacts = generateLayerData(first, { iact: r.pick([1, 0.5]), weight: 1 }, r.u32()).iacts;
+  const weights = (l: Layer): Int32Array => generateLayerData(l, { iact: 1, weight: r.pick([1, 0.5, 0.2]) }, r.u32()).weights;
+  const layers = [{ layer: first, weights: weights(first) }];
+  for (let k = 1, tries = 0; k < r.int(2, 4) || layers.length < 2; tries++) {
+    if (tries > 50) throw new Error('no mappable next layer in 50 draws');
+    const layer = nextLayer(r, layers.at(-1)!.layer, k);
+    try {
+      buildProgram(layer, generateLayerData(layer, { iact: 0, weight: 1 }, 1), arch);
+    } catch {
+      continue;
+    }
+    layers.push({ layer, weights: weights(layer) });
+    k++;
+  }
+  const ref = chainReference(iacts, layers);
+  const progs = ref.layers.map((x, i) => buildProgram(x.layer, x.data, arch, undefined, { requant: x.requant, gather: i > 0 }));
+  return { progs, want: ref.outputs };
+}
+
+/** `dependent` random dependent chains under random DRAM timing: every layer's outputs bit-exact. */
+async function randomDependentChains(
+  sim: Parameters<typeof runChain>[0],
+  params: SystemParams,
+  seed: number,
+  chains: number,
+  arch: ArchConfig = small,
+): Promise<void> {
+  const r = makeRng(seed);
+  for (let chain = 0; chain < chains; chain++) {
+    const { progs, want } = randomDependentChain(r, arch);
+    const dram = randomDram(r);
+    const what = `SEED=${seed} dependent chain ${chain}: ${progs.map((p) => `${p.layer.name} ${p.layer.C}x${p.layer.H}x${p.layer.W}->${p.layer.M}`).join(', ')} dram ${JSON.stringify(dram)}`;
+    const run = await runChain(sim, params, progs, { seed: r.u32(), maxCycles: 2_000_000, dram });
+    expect(run.layers, what).toBe(progs.length);
+    progs.forEach((_, i) => {
+      const got = run.outputs[i]!;
+      const bad = got.findIndex((v, k) => v !== want[i]![k]);
+      expect(bad, `${what}: layer ${i} first wrong output ${bad} (got ${got[bad]}, want ${want[i]![bad]})`).toBe(-1);
+    });
+    console.log(`[system p${params.ports}] ${what}: ${run.cycles} cycles`);
+  }
+}
+
 /** `chains` random chains of 1-3 random layers on `arch` under random DRAM timing: every layer bit-exact, the counters what the programs hold. */
 async function randomChains(sim: Parameters<typeof runChain>[0], params: SystemParams, seed: number, chains: number, arch: ArchConfig = small): Promise<void> {
   const r = makeRng(seed);
@@ -97,6 +177,10 @@ describe('EyerissSystem (small chip, the default two 1024-bit memory ports)', ()
 
   it('random chains of random layers run from memory bit-exactly under random DRAM timing', async (ctx) => {
     await randomChains(sim(), sys, testSeed(ctx), 6);
+  }, 600_000);
+
+  it("random dependent chains (each layer gathers the previous layer's outputs from memory) run bit-exactly under random DRAM timing", async (ctx) => {
+    await randomDependentChains(sim(), sys, testSeed(ctx), 5);
   }, 600_000);
 
   it('the starve counter counts the cycles the core waits on memory: a slow DRAM adds them', async () => {
@@ -172,8 +256,17 @@ describe('EyerissSystem (small chip, the default two 1024-bit memory ports)', ()
       ],
       ['a command naming no PE or bank', SYS_ERR.coreCmd, (img) => (img.memory[at(img, img.memory[table(img, 5, 0)]!)]! |= 0xf << CMD_KIND_BITS)],
     ];
-    for (const [what, code, corrupt] of cases) {
-      const run = runChain(sim(), sys, [prog], { seed: 1, maxCycles: 100_000, watchdog: 5000, corrupt });
+    // The second layer of a dependent chain: its descriptor, and its gather entry list.
+    const dependent = randomDependentChain(makeRng(6));
+    const desc2 = (img: Image, k: number): number => at(img, img.memory[desc(img, 1)]!) + k;
+    const gatherCases: [string, number, (img: Image) => void][] = [
+      ['a gather entry naming a byte beyond memory', SYS_ERR.gatherResp, (img) => (img.memory[at(img, img.memory[desc2(img, 9)]!)] = gatherByte(0x7000_0000))],
+      ['a gather entry list longer than the DMA count', SYS_ERR.badLength, (img) => (img.memory[desc2(img, 10)] = 2 ** 30)],
+      ['a gather entry list that is not burst-aligned', SYS_ERR.readUnaligned, (img) => (img.memory[desc2(img, 9)]! += 8)],
+      ['a gather region that is not burst-aligned', SYS_ERR.writeUnaligned, (img) => (img.memory[desc2(img, 11)]! += 4)],
+    ];
+    for (const [what, code, corrupt, progs] of [...cases.map((c) => [...c, [prog]] as const), ...gatherCases.map((c) => [...c, dependent.progs] as const)]) {
+      const run = runChain(sim(), sys, progs, { seed: 1, maxCycles: 200_000, watchdog: 5000, corrupt });
       await expect(run, what).rejects.toThrow(SystemError);
       await expect(run, what).rejects.toMatchObject({ code: expect.any(Number) as number });
       const err = (await run.catch((e: unknown) => e)) as SystemError;
@@ -194,6 +287,10 @@ for (const [ports, arch] of [
 
     it('random chains run from memory bit-exactly under random DRAM timing, the ports sharing one DRAM', async (ctx) => {
       await randomChains(sim(), sysPorts, testSeed(ctx), arch === small ? 2 : 3, arch);
+    }, 600_000);
+
+    it(`dependent chains run bit-exactly, the gather sharing port ${ports - 1}'s reads${ports === 1 ? ' with the controller and every stream' : ''}`, async (ctx) => {
+      await randomDependentChains(sim(), sysPorts, testSeed(ctx), 2, arch);
     }, 600_000);
 
     if (arch !== small)

@@ -3,7 +3,8 @@
 // fetch walk's loads to the DMA of their stream.
 import { Bool, UInt, lit, mux, type Expr, type ModuleBuilder, type Signal } from '../../dsl/index.js';
 import { AXI_ADDR_BITS, dmaOutBits } from '../../../spec/axi.js';
-import { RD_FIRST_INPUT, axiPortPrefix, readDmaParams, readStreamPlace, writeStreams, type SystemParams } from '../../../spec/system.js';
+import { RD_FIRST_INPUT, axiPortPrefix, gatherPort, readDmaParams, readStreamPlace, writeStreams, type SystemParams } from '../../../spec/system.js';
+import { AxiGatherDma } from '../axi/gather-dma.js';
 import { AxiReadDma } from '../axi/read-dma.js';
 import { AxiWriteDma } from '../axi/write-dma.js';
 import { axiMasterInput, axiReadMaster, axiWriteMaster } from '../axi/common.js';
@@ -20,11 +21,42 @@ export function memoryPorts(m: ModuleBuilder, s: SystemParams) {
 }
 
 /**
+ * Two read masters on one port's read channels, told apart by AXI ID (the DMA's 0, the gather's
+ * 1): an address request, once shown, stays until taken (the owner changes only when its master
+ * shows none or has just been taken); read data goes to the master its ID names.
+ */
+function sharedReads(m: ModuleBuilder, port: Record<string, Signal>, pre: string, dma: Record<string, Signal>, gather: Record<string, Signal>): void {
+  const own = m.reg('ar_owner_gather', Bool(), { init: 0 });
+  const sig = (name: string): Signal => port[`${pre}_${name}`]!;
+  const arFire = sig('arvalid').and(sig('arready'));
+  const mine = mux(own, gather.m_axi_arvalid!, dma.m_axi_arvalid!);
+  const other = mux(own, dma.m_axi_arvalid!, gather.m_axi_arvalid!);
+  m.when(mine.not().or(arFire).and(other), () => own.set(own.not()));
+  for (const f of ['arvalid', 'araddr', 'arlen', 'arsize', 'arburst']) sig(f).set(mux(own, gather[`m_axi_${f}`]!, dma[`m_axi_${f}`]!));
+  sig('arid').set(own);
+  dma.m_axi_arready!.set(sig('arready').and(own.not()));
+  gather.m_axi_arready!.set(sig('arready').and(own));
+  const toGather = sig('rid').eq(1);
+  sig('rready').set(mux(toGather, gather.m_axi_rready!, dma.m_axi_rready!));
+  dma.m_axi_rvalid!.set(sig('rvalid').and(toGather.not()));
+  gather.m_axi_rvalid!.set(sig('rvalid').and(toGather));
+  for (const f of ['rdata', 'rresp', 'rlast']) {
+    dma[`m_axi_${f}`]!.set(sig(f));
+    gather[`m_axi_${f}`]!.set(sig(f));
+  }
+  dma.m_axi_rid!.set(lit(0, 1));
+  gather.m_axi_rid!.set(lit(0, 1));
+}
+
+/**
  * The DMAs behind `ports`: `raw(g)` is read stream g's output (its word, its layer's tag above
- * it, `width(g)` bits below the tag), `moves()` every AXI handshake of this cycle.
+ * it, `width(g)` bits below the tag), `moves()` every AXI handshake of this cycle. The gather
+ * DMA shares the read channels of port `gatherPort`.
  */
 export function memoryEngines(m: ModuleBuilder, s: SystemParams, ports: ReturnType<typeof memoryPorts>) {
   const rds = ports.prefixes.map((_, k) => m.instance(`u_rd_${k}`, AxiReadDma, readDmaParams(s, k)));
+  const gather = m.instance('u_gather', AxiGatherDma, { dataBits: s.dataBits, outstanding: s.outstanding });
+  const gp = gatherPort(s);
   const wr = m.instance('u_wr', AxiWriteDma, {
     streams: writeStreams(s.chip),
     dataBits: s.dataBits,
@@ -35,11 +67,14 @@ export function memoryEngines(m: ModuleBuilder, s: SystemParams, ports: ReturnTy
   ports.perPort.forEach((signals, k) => {
     for (const [name, v] of Object.entries(signals)) {
       const suffix = name.slice(ports.prefixes[k]!.length + 1);
-      const child = (suffix.startsWith('r') || suffix.startsWith('ar') ? rds[k]! : wr) as unknown as Record<string, Signal>;
+      const read = suffix.startsWith('r') || suffix.startsWith('ar');
+      if (read && k === gp) continue;
+      const child = (read ? rds[k]! : wr) as unknown as Record<string, Signal>;
       if (axiMasterInput(suffix)) child[`m_axi_${suffix}`]!.set(v);
       else v.set(child[`m_axi_${suffix}`]!);
     }
   });
+  sharedReads(m, ports.perPort[gp]!, ports.prefixes[gp]!, rds[gp] as unknown as Record<string, Signal>, gather as unknown as Record<string, Signal>);
   const rdIdle = m.node(
     'rd_idle',
     rds.map((r) => r.idle as Expr).reduce((a, b) => a.and(b)),
@@ -47,6 +82,7 @@ export function memoryEngines(m: ModuleBuilder, s: SystemParams, ports: ReturnTy
   return {
     rds,
     wr,
+    gather,
     rdIdle,
     raw: (g: number): Port => {
       const at = readStreamPlace(s, g);

@@ -1,6 +1,6 @@
 import { Bool, UInt, cat, defineModule, lit, mux, type Expr } from '../../dsl/index.js';
 import { AXI_ADDR_BITS } from '../../../spec/axi.js';
-import { REG, SYS_ERR, SYS_ERR_BITS, SYS_ID, WATCHDOG_DEFAULT, outSlots, type SystemParams } from '../../../spec/system.js';
+import { REG, SYS_ERR, SYS_ERR_BITS, SYS_ID, WATCHDOG_DEFAULT, outSlots, rdGather, wrGather, type SystemParams } from '../../../spec/system.js';
 import { multiplierBits } from '../../../spec/chip/format.js';
 import { EyerissTop } from '../chip/top.js';
 import { axilPorts, axilSlave } from './axil.js';
@@ -25,7 +25,14 @@ import { fetchWalk, outWalk } from './walks.js';
  * 1 DMA_ERR_UNALIGNED, 2 DMA_ERR_UNEXPECTED) and the core's (0 bad configuration address, 1 bad
  * command), the core's only while it is out of reset.
  */
-function errorBits(ctlErr: Expr, rds: { error_code: Expr }[], wr: { error_code: Expr }, core: { error_code: Expr }, coreRst: Expr): Expr {
+function errorBits(
+  ctlErr: Expr,
+  rds: { error_code: Expr }[],
+  wr: { error_code: Expr },
+  gather: { error: Expr },
+  core: { error_code: Expr },
+  coreRst: Expr,
+): Expr {
   const bitsTo = (code: Expr, to: number[]): Expr => to.map((b, i) => mux(code.bit(i), lit(b, SYS_ERR_BITS), lit(0, SYS_ERR_BITS))).reduce((x, y) => x.or(y));
   return ctlErr
     .or(
@@ -35,6 +42,7 @@ function errorBits(ctlErr: Expr, rds: { error_code: Expr }[], wr: { error_code: 
       ),
     )
     .or(bitsTo(wr.error_code, [SYS_ERR.writeResp, SYS_ERR.writeUnaligned, SYS_ERR.writeUnexpected]))
+    .or(mux(gather.error, lit(SYS_ERR.gatherResp, SYS_ERR_BITS), lit(0, SYS_ERR_BITS)))
     .or(mux(coreRst, lit(0, SYS_ERR_BITS), bitsTo(core.error_code, [SYS_ERR.coreCfgAddr, SYS_ERR.coreCmd])));
 }
 
@@ -48,7 +56,7 @@ export const EyerissSystem = defineModule(
     const io = { ...axilPorts(m), irq: m.output('irq', Bool()), ...mem.all };
     const coreRst = m.reg('core_rst', Bool(), { init: 1 });
     const core = m.instance('u_core', EyerissTop, p, { reset: coreRst });
-    const { rds, wr, rdIdle, raw, width, moves } = memoryEngines(m, s, mem);
+    const { rds, wr, gather, rdIdle, raw, width, moves } = memoryEngines(m, s, mem);
 
     // ---- Controller state; `ep` is the running layer's tag.
     const busy = m.reg('busy', Bool(), { init: 0 });
@@ -80,8 +88,20 @@ export const EyerissSystem = defineModule(
     ctlErr.set(mux(busy.and(watchdog.ne(0)).and(quiet.ge(watchdog)), lit(SYS_ERR.stalled, SYS_ERR_BITS), lit(0, SYS_ERR_BITS)));
 
     const { load, owed, held } = loadRouter(m, s, rds, ep);
-    const fetch = fetchWalk(m, { s, raw, load, ep, requant, error });
-    const outs = outWalk(m, { s, running, load: wr.load, busy, requant, error });
+    // The running layer has every output written and answered, so a gather may read them.
+    const settled = m.wire('settled', Bool());
+    const fetch = fetchWalk(m, { s, raw, load, ep, requant, settled, error });
+    const outs = outWalk(m, { s, running, load: wr.load, busy, requant, gather: fetch.gatherLoad, error });
+    settled.set(core.done.and(outs.done).and(wr.idle).and(gather.idle));
+    // The gather's entries whichever layer's tag they carry: it runs only between layers.
+    const entries = raw(rdGather(p));
+    gather.entry.valid.set(entries.valid);
+    gather.entry.bits.set(entries.bits.bits(gather.entry.bits.width - 1, 0));
+    entries.ready.set(gather.entry.ready);
+    const gathered = wr.in.get(wrGather(p));
+    gathered.valid.set(gather.out.valid);
+    gathered.bits.set(gather.out.bits.zext(gathered.bits.width));
+    gather.out.ready.set(gathered.ready);
 
     // ---- Layer end: the core is done, the running layer's walks and read words are all
     // through, and the write DMA has every out word. Words of the layer the core never takes (a
@@ -98,7 +118,8 @@ export const EyerissSystem = defineModule(
         .and(fetch.walked)
         .and(outs.done)
         .and(ofEp(owed).or(ofEp(held)).not())
-        .and(wr.taken),
+        .and(wr.taken)
+        .and(fetch.gathering.not()),
     );
     coreRst.set(busy.not().or(start).or(layerEnd.and(fetch.ahead)));
     m.when(start, () => {
@@ -127,7 +148,7 @@ export const EyerissSystem = defineModule(
     });
 
     // ---- Errors stop the chain: the DMAs' and the core's sticky codes, and the controller's own.
-    const newErr = m.node('new_err', errorBits(ctlErr, rds, wr, core, coreRst));
+    const newErr = m.node('new_err', errorBits(ctlErr, rds, wr, gather, core, coreRst));
     m.when(busy.and(newErr.ne(0)), () => {
       errCode.set(errCode.or(newErr));
       busy.set(0);

@@ -4,6 +4,9 @@
 import { Bool, UInt, lit, mux, type Expr, type ModuleBuilder, type Signal } from '../../dsl/index.js';
 import { AXI_ADDR_BITS } from '../../../spec/axi.js';
 import {
+  DESC_GATHER_DST,
+  DESC_GATHER_ENTRIES,
+  DESC_GATHER_LIST,
   DESC_MAGIC,
   DESC_WORDS,
   RD_CFG,
@@ -17,7 +20,9 @@ import {
   inputStreams,
   inputStreamsPerCluster,
   outSlots,
-  writeStreams,
+  outStreams,
+  rdGather,
+  wrGather,
   type SystemParams,
 } from '../../../spec/system.js';
 import { selectBy } from '../axi/common.js';
@@ -32,15 +37,19 @@ function slotsFor(m: ModuleBuilder, name: string, count: Expr, two: Expr, countB
 }
 
 /**
- * The fetch walk: nine header words, one a cycle, load the configuration stream and the four
+ * The fetch walk: the header words, one a cycle, load the configuration stream and the four
  * tables; then one input stream a cycle from the input tables, each load tagged `fetch_tag`. Once
  * it has loaded the running layer's (tag `ep`), it follows `next` to the layer ahead, whose
  * requantize flag waits in `fetch_requant` for its start. `walked`: the running layer's loads are
- * all in. Call `begin(addr)` on start and `halt()` on an error, each inside a `when`.
+ * all in, and the layer ahead's descriptor is read. A layer with gather entries waits, before its input streams, until the layer before
+ * it has every output written (`settled`), then loads the entry list and the gathered words'
+ * region (`gatherLoad`, into the write DMA) and waits for both to be through; the layer before
+ * does not end meanwhile (`gathering`). Call `begin(addr)` on start and `halt()` on an error,
+ * each inside a `when`.
  */
 export function fetchWalk(
   m: ModuleBuilder,
-  w: { s: SystemParams; raw: (k: number) => Port; load: Load; ep: Expr; requant: Signal; error: (code: number) => void },
+  w: { s: SystemParams; raw: (k: number) => Port; load: Load; ep: Expr; requant: Signal; settled: Expr; error: (code: number) => void },
 ) {
   const { s, raw, load, ep } = w;
   const p = s.chip;
@@ -48,7 +57,10 @@ export function fetchWalk(
     F_FETCH = 1,
     F_DESC = 2,
     F_TABLE = 3,
-    F_WAIT = 4;
+    F_WAIT = 4,
+    F_GWAIT = 5,
+    F_GLOAD = 6,
+    F_GRUN = 7;
   const fstate = m.reg('fetch_state', UInt(3), { init: F_IDLE });
   const fTag = m.reg('fetch_tag', UInt(1), { init: 0 });
   const fRequant = m.reg('fetch_requant', Bool(), { init: 0 });
@@ -59,6 +71,9 @@ export function fetchWalk(
   const inLeft = m.reg('in_left', UInt(16), { init: 0 });
   const inStream = m.reg('in_stream', UInt(16), { init: 0 });
   const kind = m.reg('in_kind', UInt(8), { init: 0 });
+  const gList = m.reg('gather_list', UInt(AXI_ADDR_BITS), { init: 0 });
+  const gEntries = m.reg('gather_entries', UInt(32), { init: 0 });
+  const gDst = m.reg('gather_dst', UInt(AXI_ADDR_BITS), { init: 0 });
 
   const descIn = raw(RD_DESC);
   const word = descIn.bits.bits(31, 0);
@@ -66,6 +81,7 @@ export function fetchWalk(
   const inCount = raw(RD_IN_COUNTS);
   const cfg = slotsFor(m, 'cfg', cfgCount, lit(1, 1), s.countBits);
   const inSlots = slotsFor(m, 'in', inCount.bits.bits(31, 0), kind.eq(0), s.countBits);
+  const gSlots = slotsFor(m, 'gather', gEntries, lit(1, 1), s.countBits);
   // What the walk loads this cycle (the states are exclusive): [valid, stream, address, words].
   const header = fstate.eq(F_DESC).and(descIn.valid);
   const loads: [Expr, Expr | number, Expr, Expr | number][] = [
@@ -75,7 +91,7 @@ export function fetchWalk(
       header.and(idx.eq(5 + i)),
       k,
       word,
-      k < RD_OUT_ADDRS ? inputStreams(p) : writeStreams(p),
+      k < RD_OUT_ADDRS ? inputStreams(p) : outStreams(p),
     ]),
     [
       fstate.eq(F_TABLE).and(inLeft.ne(0)).and(inAddr.valid).and(inCount.valid).and(inSlots.tooLong.not()),
@@ -83,6 +99,7 @@ export function fetchWalk(
       inAddr.bits.bits(31, 0),
       inSlots.slots,
     ],
+    [fstate.eq(F_GLOAD), rdGather(p), gList, gSlots.slots],
   ];
   const pick = loads.map((l) => l[0]);
   const sel = (i: 1 | 2 | 3, width: number): Expr =>
@@ -122,13 +139,21 @@ export function fetchWalk(
     m.when(idx.eq(3).and(cfg.tooLong), () => w.error(SYS_ERR.badLength));
     // The flag of the running layer applies at once; a layer ahead's waits for its start.
     m.when(idx.eq(4), () => m.when(fTag.eq(ep), () => w.requant.set(word.bit(0))).otherwise(() => fRequant.set(word.bit(0))));
+    m.when(idx.eq(DESC_GATHER_LIST), () => gList.set(word));
+    m.when(idx.eq(DESC_GATHER_ENTRIES), () => gEntries.set(word));
+    m.when(idx.eq(DESC_GATHER_DST), () => gDst.set(word));
     m.when(idx.eq(DESC_WORDS - 1), () => {
       inLeft.set(inputStreams(p));
       inStream.set(RD_FIRST_INPUT);
       kind.set(0);
-      fstate.set(F_TABLE);
+      fstate.set(mux(gEntries.eq(0), lit(F_TABLE, 3), lit(F_GWAIT, 3)));
     });
   });
+  // A gather's entries and its words are counted alike (one word per entry), in slots.
+  // The region's write load goes first (F_GWAIT), the entry list's read load after it (F_GLOAD).
+  const gatherLoad = { valid: m.node('gather_wr_valid', fstate.eq(F_GWAIT).and(w.settled).and(gSlots.tooLong.not())), addr: gDst, words: gSlots.slots.shr(1) };
+  m.when(fstate.eq(F_GWAIT).and(gSlots.tooLong), () => w.error(SYS_ERR.badLength));
+  m.when(fstate.eq(F_GLOAD).and(load.ready), () => fstate.set(F_GRUN));
   m.when(inPair, () => {
     m.when(inSlots.tooLong, () => w.error(SYS_ERR.badLength));
     inLeft.set(inLeft.subWrap(1));
@@ -136,6 +161,8 @@ export function fetchWalk(
     kind.set(mux(kind.eq(inputStreamsPerCluster(p) - 1), lit(0, 8), kind.addWrap(1)).trunc(8));
   });
   m.when(fstate.eq(F_TABLE).and(inLeft.eq(0)), () => fstate.set(mux(next.eq(0), lit(F_IDLE, 3), lit(F_WAIT, 3))));
+  // The gather is through once the write DMA has answered every word of the region.
+  m.when(fstate.eq(F_GRUN).and(w.settled), () => fstate.set(F_TABLE));
   // A walk ahead of the running layer waits for it to end; the running layer's goes on to the next.
   m.when(fstate.eq(F_WAIT).and(fTag.eq(ep)), () => {
     fstate.set(F_FETCH);
@@ -145,7 +172,14 @@ export function fetchWalk(
   return {
     /** A layer ahead of the running one is being fetched or waits. */
     ahead: m.node('ahead', fTag.ne(ep)),
-    walked: m.node('walked', fTag.ne(ep).or(fstate.eq(F_IDLE)).or(fstate.eq(F_WAIT))),
+    // A walk ahead must have read its layer's descriptor first: a layer that gathers holds the one before it open (`gathering`).
+    walked: m.node('walked', fTag.ne(ep).and(fstate.ne(F_FETCH)).and(fstate.ne(F_DESC)).or(fstate.eq(F_IDLE)).or(fstate.eq(F_WAIT))),
+    gathering: m.node('gathering', fstate.ge(F_GWAIT)),
+    gatherLoad: {
+      ...gatherLoad,
+      /** Call inside a `when` on the write DMA taking the load. */
+      taken: (): void => fstate.set(F_GLOAD),
+    },
     fetchRequant: fRequant,
     begin: (addr: Expr): void => {
       fstate.set(F_FETCH);
@@ -158,14 +192,23 @@ export function fetchWalk(
 
 /**
  * The out walk: one (address, count) pair of the running layer's out tables a cycle, each loaded
- * into the write DMA once its stream has written the layer before. Call `restart()` when a layer
+ * into the write DMA once its stream has written the layer before. The fetch walk's gather load
+ * (only once this walk is done) shares the write DMA's load port. Call `restart()` when a layer
  * starts, inside a `when`; `done`: every out stream of the running layer is loaded.
  */
 export function outWalk(
   m: ModuleBuilder,
-  w: { s: SystemParams; running: (k: number) => Port; load: Load; busy: Expr; requant: Expr; error: (code: number) => void },
+  w: {
+    s: SystemParams;
+    running: (k: number) => Port;
+    load: Load;
+    busy: Expr;
+    requant: Expr;
+    gather: ReturnType<typeof fetchWalk>['gatherLoad'];
+    error: (code: number) => void;
+  },
 ) {
-  const outs = writeStreams(w.s.chip);
+  const outs = outStreams(w.s.chip);
   const outAddr = w.running(RD_OUT_ADDRS);
   const outCount = w.running(RD_OUT_COUNTS);
   const outLeft = m.reg('out_left', UInt(16), { init: 0 });
@@ -174,10 +217,12 @@ export function outWalk(
   const pair = m.node('out_pair', w.busy.and(outLeft.ne(0)).and(outAddr.valid).and(outCount.valid).and(slots.tooLong.or(w.load.ready)));
   outAddr.ready.set(pair);
   outCount.ready.set(pair);
-  w.load.valid.set(pair.and(slots.tooLong.not()));
-  w.load.bits.stream.set(outStream.trunc(w.load.bits.stream.width));
-  w.load.bits.addr.set(outAddr.bits);
-  w.load.bits.words.set(slots.slots);
+  const g = w.gather;
+  w.load.valid.set(pair.and(slots.tooLong.not()).or(g.valid));
+  w.load.bits.stream.set(mux(g.valid, lit(wrGather(w.s.chip), w.load.bits.stream.width), outStream.trunc(w.load.bits.stream.width)));
+  w.load.bits.addr.set(mux(g.valid, g.addr, outAddr.bits));
+  w.load.bits.words.set(mux(g.valid, g.words, slots.slots));
+  m.when(g.valid.and(w.load.ready), g.taken);
   m.when(pair, () => {
     m.when(slots.tooLong, () => w.error(SYS_ERR.badLength));
     outLeft.set(outLeft.subWrap(1));

@@ -17,7 +17,7 @@ export function encodeProgram(
   mesh: RtlProgram['mesh'],
   staging: IactStaging,
   requant: Requant | null,
-): RtlProgram {
+): Omit<RtlProgram, 'gather'> {
   if (requant !== null) checkRequantOnChip(requant, multiplierBits(t.p), `layer '${t.layer.name}'`, `architecture '${t.arch.name}'`);
   // Single-pass layers send the top PEs' psums straight out; multi-pass ones go through the bank.
   const psumBypass = t.map.reduction.passes === 1;

@@ -6,6 +6,7 @@ import { encodeIactFlat, encodeWeightCsc } from '../../../spec/csc.js';
 import { denseIactMessage, iactMessage, weightMessage } from '../../../spec/chip/format.js';
 import { peWeightMatrix, taskIactSegments } from '../../../golden/tiles.js';
 import type { RealJob } from './jobs.js';
+import { positionCodes, type GatherSymbols } from './gather-words.js';
 import type { ProgramTarget } from './target.js';
 import type { IactFormat } from './types.js';
 
@@ -31,10 +32,15 @@ export class Messages {
   private readonly iacts = new Map<string, IactMsg>();
   private readonly weights = new Map<string, WeightMsg>();
 
+  /** With gather symbols, the iacts taken are position codes (gather-words.ts), not values. */
+  private readonly iactSource: Pick<ProgramTarget['data'], 'iacts'>;
+
   constructor(
     private readonly t: ProgramTarget,
     private readonly format: IactFormat = 'auto',
+    private readonly symbols: GatherSymbols | null = null,
   ) {
+    this.iactSource = symbols === null ? t.data : { iacts: positionCodes(t.data.iacts.length) };
     const { segmentLength: segLen, segmentsPerWindow: winSegs } = t.map.pe;
     this.zeroIact = this.encodeIact('zero', new Int32Array(winSegs * segLen), 1);
   }
@@ -47,8 +53,8 @@ export class Messages {
     const key = Messages.iactKey(j);
     let m = this.iacts.get(key);
     if (m === undefined) {
-      const { layer: l, data: d, map } = this.t;
-      const segs = taskIactSegments(l, d, map, j.st.n, j.st.g, j.pe.cb, j.pe.h, j.fStart, j.windows);
+      const { layer: l, map } = this.t;
+      const segs = taskIactSegments(l, this.iactSource, map, j.st.n, j.st.g, j.pe.cb, j.pe.h, j.fStart, j.windows);
       m = this.encodeIact(key, segs, j.windows);
       this.iacts.set(key, m);
     }
@@ -57,8 +63,9 @@ export class Messages {
 
   private encodeIact(key: string, values: Int32Array, nWin: number): IactMsg {
     const { layer: l, map, arch, p } = this.t;
-    const dense: IactMsg = { key, words: denseIactMessage(values), iactLen: values.length, nWin, dense: true };
-    if (this.format === 'dense') return dense;
+    const words = this.symbols === null ? denseIactMessage(values) : this.symbols.message(values);
+    const dense: IactMsg = { key, words, iactLen: values.length, nWin, dense: true };
+    if (this.format === 'dense' || this.symbols !== null) return dense;
     const csc = encodeIactFlat(values, map.pe.segmentLength, l.iactSigned, arch);
     const compressed: IactMsg = { key, words: iactMessage(csc, p.pe.iactDataDepth), iactLen: csc.data.length, nWin, dense: false };
     return this.format === 'auto' && dense.words.length < compressed.words.length ? dense : compressed;

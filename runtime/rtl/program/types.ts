@@ -5,6 +5,7 @@ import type { TaskOutputs } from '../../../golden/tiles.js';
 import type { ClusterRouting } from '../../../spec/noc/routing.js';
 import type { ChipParams, ClusterCmd } from '../../../spec/chip/format.js';
 import type { Requant } from '../../../spec/numerics.js';
+import type { GatherSymbols } from './gather-words.js';
 import type { IactStagingStats } from './iact-staging.js';
 import type { MeshSharing } from './mesh-multicast.js';
 
@@ -73,6 +74,8 @@ export interface RtlProgram {
   mesh: { iact: MeshSharing; weight: MeshSharing };
   /** What staging iacts in the GLB iact banks saves (iact-staging.ts). */
   staging: IactStagingStats;
+  /** With ProgramOptions.gather: what each iact word carries (its words are symbols until the chip gathers them). */
+  gather: GatherSymbols | null;
 }
 
 /**
@@ -94,6 +97,12 @@ export interface ProgramOptions {
   iactStaging?: boolean;
   /** How iact messages are encoded (messages.ts): default `auto`, the shorter of CSC and dense per message. */
   iactFormat?: IactFormat;
+  /**
+   * The chip gathers the layer's iacts from the previous layer's outputs in memory (a dependent
+   * chain): every message uncompressed, its words gather symbols (RtlProgram.gather), the
+   * layer data's iacts unused.
+   */
+  gather?: boolean;
   /** Requantize the outputs on chip with this (RtlProgram.requant); default null, raw psums. */
   requant?: Requant | null;
 }

@@ -45,6 +45,7 @@ const ERR_TEXT: Record<keyof typeof SYS_ERR, string> = {
   coreCfgAddr: 'a configuration write to an unmapped address',
   coreCmd: 'a cluster command naming no PE or bank',
   stalled: "nothing moved for the watchdog register's cycles (a deadlock: e.g. a stream count larger than the layer's program)",
+  gatherResp: "a gather read outside memory (a gather entry naming a byte the image does not hold: the previous layer's output region)",
 };
 
 export const describeSystemError = (code: number): string =>
