@@ -26,7 +26,7 @@ const o = new Command()
   .option('--sparse', 'the sparse version', false)
   .option('--conv-only', 'only the convolution layers', false)
   .option('--dependent', "each layer reads the previous layer's outputs from memory (with its pooling as a layer)", false)
-  .option('--limits <list>', 'DRAM bytes per cycle to try besides unlimited', '128')
+  .option('--limits <list>', "DRAM bytes per cycle to try besides unlimited ('' for none)", '128')
   .option('--ports <n>', 'memory ports of the system top (1, 2 or 4; default: the default SystemParams)')
   .option('--json <file>', 'also write the figures as JSON')
   .parse()
@@ -81,7 +81,7 @@ rows.push('|---|---:|---:|---:|---:|---:|');
 rows.push(`| core top: every stream fed at once by the harness (no memory port) | ${coreCycles.toLocaleString('en-US')} | 1.000 | - | - | - |`);
 let unlimited = 0;
 const runs: { bytesPerCycle: number | null; cycles: number; readBytes: number; writeBytes: number }[] = [];
-for (const limit of [0, ...o.limits.split(',').map(Number)]) {
+for (const limit of [0, ...(o.limits === '' ? [] : o.limits.split(',').map(Number))]) {
   const session = await RtlSession.open(arch, {
     system: { params: { ports }, dram: limit === 0 ? {} : { bytesPerCycle: limit } },
     onBuild: (m) => console.error(m),

@@ -12,6 +12,7 @@ import { assertGatesPass } from '../../tb/lint.js';
 import { makeRng, type Rng } from '../../tb/seed.js';
 import type { AxiSlaveMemory } from '../../tb/sim.js';
 import { testSeed } from '../../tb/testing.js';
+import { randomSlave as randomDram } from '../support/axi-slave.js';
 import { useSimulator } from '../support/sim.js';
 
 const params: AxiGatherDmaParams = { dataBits: 128, outstanding: 8 };
@@ -46,17 +47,7 @@ function randomEntries(r: Rng, count: number): GatherEntry[] {
   return Array.from({ length: count }, () => [source(), source()] as const);
 }
 
-const randomSlave = (r: Rng, memory: Uint32Array): AxiSlaveMemory => ({
-  prefix: 'm_axi',
-  memory,
-  base: BASE,
-  latency: r.pick([1, 4, 30]),
-  jitterCycles: r.pick([0, 8]),
-  jitterProbability: 0.3,
-  arreadyProbability: r.pick([1, 0.5]),
-  rvalidProbability: r.pick([1, 0.6]),
-  bytesPerCycle: r.pick([0, 0, 8, 40]),
-});
+const randomSlave = (r: Rng, memory: Uint32Array): AxiSlaveMemory => randomDram(r, memory, BASE);
 
 describe('AxiGatherDma (128-bit AXI, 8 reads in flight)', () => {
   const sim = useSimulator(AxiGatherDma, params, 'AxiGatherDma-test');

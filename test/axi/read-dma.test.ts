@@ -14,6 +14,7 @@ import { assertGatesPass } from '../../tb/lint.js';
 import { makeRng, type Rng } from '../../tb/seed.js';
 import { AxiProtocolError, type AxiSlaveMemory } from '../../tb/sim.js';
 import { testSeed } from '../../tb/testing.js';
+import { randomSlave as randomDram } from '../support/axi-slave.js';
 import { useSimulator } from '../support/sim.js';
 
 // Streams 1 and 3 hand out slot pairs.
@@ -40,17 +41,7 @@ function randomLoads(r: Rng): DmaLoad[] {
   return loads;
 }
 
-const randomSlave = (r: Rng, memory: Uint32Array): AxiSlaveMemory => ({
-  prefix: 'm_axi',
-  memory,
-  base: BASE,
-  latency: r.pick([1, 4, 30]),
-  jitterCycles: r.pick([0, 8]),
-  jitterProbability: 0.3,
-  arreadyProbability: r.pick([1, 0.5]),
-  rvalidProbability: r.pick([1, 0.6]),
-  bytesPerCycle: r.pick([0, 0, 8, 40]),
-});
+const randomSlave = (r: Rng, memory: Uint32Array): AxiSlaveMemory => randomDram(r, memory, BASE);
 
 describe('AxiReadDma (5 streams of 24-bit words, 128-bit AXI, bursts of 4 beats)', () => {
   const sim = useSimulator(AxiReadDma, params, 'AxiReadDma-test');
