@@ -46,6 +46,16 @@ function errorBits(
     .or(mux(coreRst, lit(0, SYS_ERR_BITS), bitsTo(core.error_code, [SYS_ERR.coreCfgAddr, SYS_ERR.coreCmd])));
 }
 
+/** The gather's entries, whichever layer's tag they carry (it runs only between layers), and its words into the write DMA. */
+function wireGather(gather: { entry: Port; out: Port }, entries: Port, gathered: Port): void {
+  gather.entry.valid.set(entries.valid);
+  gather.entry.bits.set(entries.bits.bits(gather.entry.bits.width - 1, 0));
+  entries.ready.set(gather.entry.ready);
+  gathered.valid.set(gather.out.valid);
+  gathered.bits.set(gather.out.bits.zext(gathered.bits.width));
+  gather.out.ready.set(gathered.ready);
+}
+
 export const EyerissSystem = defineModule(
   'EyerissSystem',
   (m, s: SystemParams) => {
@@ -93,15 +103,7 @@ export const EyerissSystem = defineModule(
     const fetch = fetchWalk(m, { s, raw, load, ep, requant, settled, error });
     const outs = outWalk(m, { s, running, load: wr.load, busy, requant, gather: fetch.gatherLoad, error });
     settled.set(core.done.and(outs.done).and(wr.idle).and(gather.idle));
-    // The gather's entries whichever layer's tag they carry: it runs only between layers.
-    const entries = raw(rdGather(p));
-    gather.entry.valid.set(entries.valid);
-    gather.entry.bits.set(entries.bits.bits(gather.entry.bits.width - 1, 0));
-    entries.ready.set(gather.entry.ready);
-    const gathered = wr.in.get(wrGather(p));
-    gathered.valid.set(gather.out.valid);
-    gathered.bits.set(gather.out.bits.zext(gathered.bits.width));
-    gather.out.ready.set(gathered.ready);
+    wireGather(gather, raw(rdGather(p)), wr.in.get(wrGather(p)));
 
     // ---- Layer end: the core is done, the running layer's walks and read words are all
     // through, and the write DMA has every out word. Words of the layer the core never takes (a

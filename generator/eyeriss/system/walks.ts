@@ -36,6 +36,24 @@ function slotsFor(m: ModuleBuilder, name: string, count: Expr, two: Expr, countB
   return { slots: slots.trunc(countBits), tooLong: m.node(`${name}_too_long`, slots.shr(countBits).ne(0)) };
 }
 
+const FETCH_STATES = { F_IDLE: 0, F_FETCH: 1, F_DESC: 2, F_TABLE: 3, F_WAIT: 4, F_GWAIT: 5, F_GLOAD: 6, F_GRUN: 7 } as const;
+
+/** Drives the load port with the one of `loads` ([valid, stream, address, words], exclusive) that is valid, tagged `tag`. */
+function driveLoad(load: Load, loads: [Expr, Expr | number, Expr, Expr | number][], tag: Expr, countBits: number): void {
+  const pick = loads.map((l) => l[0]);
+  const sel = (i: 1 | 2 | 3, width: number): Expr =>
+    selectBy(
+      pick,
+      loads.map((l) => (typeof l[i] === 'number' ? lit(l[i], width) : l[i])),
+      width,
+    );
+  load.valid.set(pick.reduce((a, b) => a.or(b)));
+  load.bits.stream.set(sel(1, load.bits.stream.width));
+  load.bits.addr.set(sel(2, AXI_ADDR_BITS));
+  load.bits.words.set(sel(3, countBits));
+  (load.bits as unknown as { tag: Signal }).tag.set(tag);
+}
+
 /**
  * The fetch walk: the header words, one a cycle, load the configuration stream and the four
  * tables; then one input stream a cycle from the input tables, each load tagged `fetch_tag`. Once
@@ -53,14 +71,7 @@ export function fetchWalk(
 ) {
   const { s, raw, load, ep } = w;
   const p = s.chip;
-  const F_IDLE = 0,
-    F_FETCH = 1,
-    F_DESC = 2,
-    F_TABLE = 3,
-    F_WAIT = 4,
-    F_GWAIT = 5,
-    F_GLOAD = 6,
-    F_GRUN = 7;
+  const { F_IDLE, F_FETCH, F_DESC, F_TABLE, F_WAIT, F_GWAIT, F_GLOAD, F_GRUN } = FETCH_STATES;
   const fstate = m.reg('fetch_state', UInt(3), { init: F_IDLE });
   const fTag = m.reg('fetch_tag', UInt(1), { init: 0 });
   const fRequant = m.reg('fetch_requant', Bool(), { init: 0 });
@@ -71,9 +82,8 @@ export function fetchWalk(
   const inLeft = m.reg('in_left', UInt(16), { init: 0 });
   const inStream = m.reg('in_stream', UInt(16), { init: 0 });
   const kind = m.reg('in_kind', UInt(8), { init: 0 });
-  const gList = m.reg('gather_list', UInt(AXI_ADDR_BITS), { init: 0 });
-  const gEntries = m.reg('gather_entries', UInt(32), { init: 0 });
-  const gDst = m.reg('gather_dst', UInt(AXI_ADDR_BITS), { init: 0 });
+  const gather = [DESC_GATHER_LIST, DESC_GATHER_ENTRIES, DESC_GATHER_DST] as const;
+  const [gList, gEntries, gDst] = ['gather_list', 'gather_entries', 'gather_dst'].map((n) => m.reg(n, UInt(32), { init: 0 })) as [Signal, Signal, Signal];
 
   const descIn = raw(RD_DESC);
   const word = descIn.bits.bits(31, 0);
@@ -101,18 +111,7 @@ export function fetchWalk(
     ],
     [fstate.eq(F_GLOAD), rdGather(p), gList, gSlots.slots],
   ];
-  const pick = loads.map((l) => l[0]);
-  const sel = (i: 1 | 2 | 3, width: number): Expr =>
-    selectBy(
-      pick,
-      loads.map((l) => (typeof l[i] === 'number' ? lit(l[i], width) : l[i])),
-      width,
-    );
-  load.valid.set(pick.reduce((a, b) => a.or(b)));
-  load.bits.stream.set(sel(1, load.bits.stream.width));
-  load.bits.addr.set(sel(2, AXI_ADDR_BITS));
-  load.bits.words.set(sel(3, s.countBits));
-  (load.bits as unknown as { tag: Signal }).tag.set(fTag);
+  driveLoad(load, loads, fTag, s.countBits);
   // A header word that loads nothing goes at once; one that loads goes with its load.
   const descLoads = m.node(
     'desc_loads',
@@ -139,9 +138,7 @@ export function fetchWalk(
     m.when(idx.eq(3).and(cfg.tooLong), () => w.error(SYS_ERR.badLength));
     // The flag of the running layer applies at once; a layer ahead's waits for its start.
     m.when(idx.eq(4), () => m.when(fTag.eq(ep), () => w.requant.set(word.bit(0))).otherwise(() => fRequant.set(word.bit(0))));
-    m.when(idx.eq(DESC_GATHER_LIST), () => gList.set(word));
-    m.when(idx.eq(DESC_GATHER_ENTRIES), () => gEntries.set(word));
-    m.when(idx.eq(DESC_GATHER_DST), () => gDst.set(word));
+    [gList, gEntries, gDst].forEach((r, i) => m.when(idx.eq(gather[i]!), () => r.set(word)));
     m.when(idx.eq(DESC_WORDS - 1), () => {
       inLeft.set(inputStreams(p));
       inStream.set(RD_FIRST_INPUT);
