@@ -6,6 +6,9 @@
 //   npm run mutate                                   every mutant (hours on 2 cores)
 //   npm run mutate -- --sample 60 --seed 1           a random sample, for an estimate of the score
 //   npm run mutate -- --files 'noc/' --jobs 2        the mutants of matching files only
+//
+// A sample is judged in its random order and the report is rewritten after every mutant, so a run
+// stopped early leaves a smaller random sample, not the alphabetically first files.
 import { availableParallelism } from 'node:os';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -14,6 +17,7 @@ import { execa } from 'execa';
 import { makeRng } from '../tb/seed.js';
 import { mutantDiff, mutantsOf, type Mutant } from './mutate/mutants.js';
 import { judge, makeCopy, verilogHash, type MutantResult } from './mutate/worker.js';
+import { wilson } from './mutate/wilson.js';
 
 const program = new Command('mutate')
   .description('mutation testing of the RTL generator against the RTL suites')
@@ -51,45 +55,62 @@ if (o.sample !== undefined) {
   const rng = makeRng(count('--seed', o.seed));
   const n = Math.min(count('--sample', o.sample), mutants.length);
   const pool = [...mutants];
-  mutants = Array.from({ length: n }, () => pool.splice(rng.int(0, pool.length - 1), 1)[0]!).sort((a, b) => a.id.localeCompare(b.id));
+  mutants = Array.from({ length: n }, () => pool.splice(rng.int(0, pool.length - 1), 1)[0]!);
 }
+const population = sources.flatMap((f) => mutantsOf(f, texts.get(f)!)).length;
 
 const work = path.join(root, 'build', 'mutate');
 const simCache = path.join(work, 'sim-cache');
 console.log(`${mutants.length} mutants of ${sources.length} files, ${jobs} at a time; copies of the project under ${work}`);
 const copies = Array.from({ length: Math.min(jobs, mutants.length) }, (_, k) => path.join(work, `copy-${k}`));
 for (const c of copies) await makeCopy(root, c);
-const baselineHash = await verilogHash(copies[0]!);
+const baseline = { small: await verilogHash(copies[0]!, 'small'), all: await verilogHash(copies[0]!, 'all') };
 
 const results: MutantResult[] = [];
 const started = Date.now();
+await mkdir(path.resolve(o.out), { recursive: true });
+
+/** The score so far; for a sample, with its 95 % Wilson interval as an estimate of the whole set's. */
+function tally() {
+  const n = (v: MutantResult['verdict']): number => results.filter((r) => r.verdict === v).length;
+  const detected = n('killed') + n('timeout');
+  const nonEquivalent = detected + n('survived');
+  const score = nonEquivalent === 0 ? 1 : detected / nonEquivalent;
+  const interval = results.length < population && nonEquivalent > 0 ? wilson(detected, nonEquivalent) : undefined;
+  const counts = { killed: n('killed'), timeout: n('timeout'), survived: n('survived'), equivalent: n('equivalent') };
+  return { score, interval, detected, nonEquivalent, counts };
+}
+
+async function writeReport(complete: boolean): Promise<string[]> {
+  const { score, interval, counts } = tally();
+  const survivors = results.filter((r) => r.verdict === 'survived').sort((a, b) => a.mutant.id.localeCompare(b.mutant.id));
+  const diffs = survivors.map((r) => mutantDiff(texts.get(r.mutant.file)!, r.mutant));
+  const report = { complete, judged: results.length, planned: mutants.length, population, score, interval95: interval, ...counts, results };
+  await writeFile(path.resolve(o.out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  await writeFile(path.resolve(o.out, 'survivors.md'), `# Surviving mutants\n\n${diffs.map((d) => `\`\`\`diff\n${d}\n\`\`\``).join('\n\n')}\n`);
+  return diffs;
+}
+
 let next = 0;
 await Promise.all(
   copies.map(async (dir) => {
     while (next < mutants.length) {
       const m = mutants[next++]!;
-      const r = await judge(dir, m, { baselineHash, simCache, timeoutMs });
+      const r = await judge(dir, m, { baseline, simCache, timeoutMs });
       results.push(r);
+      await writeReport(false);
       console.log(`[${results.length}/${mutants.length}] ${r.verdict.padEnd(10)} ${m.id}${r.by ? ` (${r.by})` : ''} ${r.seconds.toFixed(0)} s`);
     }
   }),
 );
 
-const n = (v: MutantResult['verdict']): number => results.filter((r) => r.verdict === v).length;
-const detected = n('killed') + n('timeout');
-const nonEquivalent = detected + n('survived');
-const score = nonEquivalent === 0 ? 1 : detected / nonEquivalent;
-const survivors = results.filter((r) => r.verdict === 'survived').sort((a, b) => a.mutant.id.localeCompare(b.mutant.id));
-const diffs = survivors.map((r) => mutantDiff(texts.get(r.mutant.file)!, r.mutant));
-await mkdir(path.resolve(o.out), { recursive: true });
-await writeFile(
-  path.resolve(o.out, 'report.json'),
-  `${JSON.stringify({ score, killed: n('killed'), timeout: n('timeout'), survived: n('survived'), equivalent: n('equivalent'), results }, null, 2)}\n`,
-);
-await writeFile(path.resolve(o.out, 'survivors.md'), `# Surviving mutants\n\n${diffs.map((d) => `\`\`\`diff\n${d}\n\`\`\``).join('\n\n')}\n`);
+const diffs = await writeReport(true);
+const { score, interval, detected, nonEquivalent, counts } = tally();
 for (const d of diffs) console.log(`\nSURVIVED ${d}`);
+const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;
 console.log(
-  `\nmutation score ${(100 * score).toFixed(1)} %: ${detected} killed (${n('timeout')} by a hang) of ${nonEquivalent} non-equivalent mutants; ` +
-    `${n('survived')} survived, ${n('equivalent')} equivalent (no Verilog change); ${((Date.now() - started) / 60_000).toFixed(1)} min`,
+  `\nmutation score ${pct(score)}: ${detected} killed (${counts.timeout} by a hang) of ${nonEquivalent} non-equivalent mutants; ` +
+    `${counts.survived} survived, ${counts.equivalent} equivalent (no Verilog change); ${((Date.now() - started) / 60_000).toFixed(1)} min`,
 );
+if (interval) console.log(`a sample of ${results.length} of the ${population} mutants: the whole set's score is ${pct(interval[0])} to ${pct(interval[1])} (95 % Wilson interval)`);
 console.log(`wrote ${path.join(o.out, 'report.json')} and survivors.md`);

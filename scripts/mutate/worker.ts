@@ -30,13 +30,14 @@ export async function makeCopy(root: string, dir: string): Promise<void> {
   await symlink(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
 }
 
-export async function verilogHash(dir: string): Promise<string> {
-  const { stdout } = await execa('npx', ['tsx', 'scripts/mutate/verilog-hash.ts'], { cwd: dir });
+/** The hash of the Verilog of every arch, or of the small chip's only (scripts/mutate/verilog-hash.ts). */
+export async function verilogHash(dir: string, scope: 'small' | 'all'): Promise<string> {
+  const { stdout } = await execa('npx', ['tsx', 'scripts/mutate/verilog-hash.ts', ...(scope === 'small' ? ['small'] : [])], { cwd: dir });
   return stdout.trim();
 }
 
 export interface JudgeOptions {
-  baselineHash: string;
+  baseline: Record<'small' | 'all', string>;
   simCache: string;
   /** Per stage of suites, before the mutant counts as killed by a hang. */
   timeoutMs: number;
@@ -60,17 +61,25 @@ export async function judge(dir: string, m: Mutant, o: JudgeOptions): Promise<Mu
   const file = path.join(dir, m.file);
   const original = await readFile(file, 'utf8');
   const done = (verdict: MutantVerdict, by?: string): MutantResult => ({ mutant: m, verdict, by, seconds: (Date.now() - started) / 1000 });
+  const refused = 'the generator refuses it (elaboration or emitter error)';
+  const changes = async (scope: 'small' | 'all'): Promise<boolean | undefined> => {
+    const hash = await verilogHash(dir, scope).catch(() => undefined);
+    return hash === undefined ? undefined : hash !== o.baseline[scope];
+  };
   await writeFile(file, applyMutant(original, m));
   try {
-    const hash = await verilogHash(dir).catch(() => 'elaboration failed');
-    if (hash === 'elaboration failed') return done('killed', 'the generator refuses it (elaboration or emitter error)');
-    if (hash === o.baselineHash) return done('equivalent');
+    // The small chip's Verilog first (seconds): a mutant that changes it needs no full hash unless
+    // it survives, when only the full one can still show that another arch refuses it.
+    let changed = await changes('small');
+    if (changed === false) changed = await changes('all');
+    if (changed === undefined) return done('killed', refused);
+    if (!changed) return done('equivalent');
     for (const stage of stagesFor(m.file)) {
       const r = await runSuites(dir, stage, o);
       if (r.timedOut) return done('timeout', r.by);
       if (r.failed) return done('killed', r.by);
     }
-    return done('survived');
+    return (await changes('all')) === undefined ? done('killed', refused) : done('survived');
   } finally {
     await writeFile(file, original);
   }
