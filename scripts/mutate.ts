@@ -112,5 +112,8 @@ console.log(
   `\nmutation score ${pct(score)}: ${detected} killed (${counts.timeout} by a hang) of ${nonEquivalent} non-equivalent mutants; ` +
     `${counts.survived} survived, ${counts.equivalent} equivalent (no Verilog change); ${((Date.now() - started) / 60_000).toFixed(1)} min`,
 );
-if (interval) console.log(`a sample of ${results.length} of the ${population} mutants: the whole set's score is ${pct(interval[0])} to ${pct(interval[1])} (95 % Wilson interval)`);
+if (interval)
+  console.log(
+    `a sample of ${results.length} of the ${population} mutants: the whole set's score is ${pct(interval[0])} to ${pct(interval[1])} (95 % Wilson interval)`,
+  );
 console.log(`wrote ${path.join(o.out, 'report.json')} and survivors.md`);

@@ -3,7 +3,8 @@
 
 /** The 95 % Wilson interval of a proportion of `hits` in `n` trials. */
 export function wilson(hits: number, n: number, z = 1.959964): [number, number] {
-  if (!Number.isInteger(hits) || !Number.isInteger(n) || n < 1 || hits < 0 || hits > n) throw new Error(`wilson: need 0 <= hits <= n, n >= 1 (got ${hits} of ${n})`);
+  if (!Number.isInteger(hits) || !Number.isInteger(n) || n < 1 || hits < 0 || hits > n)
+    throw new Error(`wilson: need 0 <= hits <= n, n >= 1 (got ${hits} of ${n})`);
   const p = hits / n;
   const z2 = z * z;
   const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
