@@ -34,6 +34,8 @@ export async function compareWithModel(
     if (got.psumOut.length !== want.psumOut.length || at >= 0) {
       mismatches.push(`${label}: psum ${at} is ${got.psumOut[at]}, the model says ${want.psumOut[at]} (${got.psumOut.length} vs ${want.psumOut.length} psums)`);
     }
+    const pad = got.padding.findIndex((v) => v !== 0);
+    if (pad >= 0) mismatches.push(`${label}: psum_out lane ${got.psumOut.length + pad}, past the job's last psum, carries ${got.padding[pad]} instead of 0`);
     if (got.active !== want.activeCycles) {
       mismatches.push(`${label}: RTL took ${got.active} active cycles, the model says ${want.activeCycles}`);
     }

@@ -15,6 +15,8 @@ export async function startPe(params: PeParams, opts: SimulatorOptions = {}): Pr
 
 export interface RtlJobResult {
   psumOut: number[];
+  /** The lanes of the job's last psum_out word past its last psum, which the PE must send as 0. */
+  padding: number[];
   active: number;
   starved: number;
   /** Simulator cycle in which the job's done record was taken. */
@@ -95,10 +97,11 @@ export async function runPeJobs(
   const starvedField = done.fields.indexOf('done_bits_starved');
   let at = 0;
   const results = jobs.map((_, i) => {
-    const psumOut = psumWordPatterns(lanes, words.slice(at, at + outCounts[i]!), outPsums[i]!);
+    const all = psumWordPatterns(lanes, words.slice(at, at + outCounts[i]!), outCounts[i]! * lanes);
     at += outCounts[i]!;
     return {
-      psumOut,
+      psumOut: all.slice(0, outPsums[i]!),
+      padding: all.slice(outPsums[i]!),
       active: Number(done.rows[i]![activeField]!),
       starved: Number(done.rows[i]![starvedField]!),
       doneCycle: done.cycles[i]!,
