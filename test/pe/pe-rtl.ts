@@ -100,8 +100,8 @@ export async function runPeJobs(
     const all = psumWordPatterns(lanes, words.slice(at, at + outCounts[i]!), outCounts[i]! * lanes);
     at += outCounts[i]!;
     return {
-      psumOut: all.slice(0, outPsums[i]!),
-      padding: all.slice(outPsums[i]!),
+      psumOut: all.slice(0, outPsums[i]),
+      padding: all.slice(outPsums[i]),
       active: Number(done.rows[i]![activeField]!),
       starved: Number(done.rows[i]![starvedField]!),
       doneCycle: done.cycles[i]!,
