@@ -49,15 +49,16 @@ const sources = (await execa('git', ['ls-files', 'generator/eyeriss'], { cwd: ro
   .filter((f) => f.endsWith('.ts') && (filter === undefined || filter.test(f)));
 const texts = new Map<string, string>();
 for (const f of sources) texts.set(f, await readFile(path.join(root, f), 'utf8'));
-let mutants: Mutant[] = sources.flatMap((f) => mutantsOf(f, texts.get(f)!));
+const everyMutant: Mutant[] = sources.flatMap((f) => mutantsOf(f, texts.get(f)!));
+const population = everyMutant.length;
+let mutants = everyMutant;
 if (mutants.length === 0) fail(`no mutants in generator/eyeriss/${o.files ? ` matching '${o.files}'` : ''}`);
 if (o.sample !== undefined) {
   const rng = makeRng(count('--seed', o.seed));
   const n = Math.min(count('--sample', o.sample), mutants.length);
-  const pool = [...mutants];
+  const pool = [...everyMutant];
   mutants = Array.from({ length: n }, () => pool.splice(rng.int(0, pool.length - 1), 1)[0]!);
 }
-const population = sources.flatMap((f) => mutantsOf(f, texts.get(f)!)).length;
 
 const work = path.join(root, 'build', 'mutate');
 const simCache = path.join(work, 'sim-cache');

@@ -70,8 +70,9 @@ export async function judge(dir: string, m: Mutant, o: JudgeOptions): Promise<Mu
   try {
     // The small chip's Verilog first (seconds): a mutant that changes it needs no full hash unless
     // it survives, when only the full one can still show that another arch refuses it.
-    let changed = await changes('small');
-    if (changed === false) changed = await changes('all');
+    const small = await changes('small');
+    const all = small === false ? await changes('all') : undefined;
+    const changed = small === false ? all : small;
     if (changed === undefined) return done('killed', refused);
     if (!changed) return done('equivalent');
     for (const stage of stagesFor(m.file)) {
@@ -79,7 +80,8 @@ export async function judge(dir: string, m: Mutant, o: JudgeOptions): Promise<Mu
       if (r.timedOut) return done('timeout', r.by);
       if (r.failed) return done('killed', r.by);
     }
-    return (await changes('all')) === undefined ? done('killed', refused) : done('survived');
+    const refusedElsewhere = all === undefined && (await changes('all')) === undefined;
+    return refusedElsewhere ? done('killed', refused) : done('survived');
   } finally {
     await writeFile(file, original);
   }

@@ -54,6 +54,51 @@ function driveLoad(load: Load, loads: [Expr, Expr | number, Expr, Expr | number]
   (load.bits as unknown as { tag: Signal }).tag.set(tag);
 }
 
+/** The fetch walk's registers that descriptor header words set. */
+interface HeaderRegs {
+  fstate: Signal;
+  fTag: Signal;
+  fRequant: Signal;
+  next: Signal;
+  idx: Signal;
+  cfgCount: Signal;
+  inLeft: Signal;
+  inStream: Signal;
+  kind: Signal;
+  /** The gather's list, entry count and destination (descriptor words 9-11). */
+  gather: [Signal, Signal, Signal];
+}
+
+/** The fetch walk taking header word `idx` (call inside the `when` that takes it). */
+function readHeaderWord(
+  m: ModuleBuilder,
+  {
+    w,
+    regs: r,
+    word,
+    cfgTooLong,
+    inputs,
+  }: { w: { ep: Expr; requant: Signal; error: (code: number) => void }; regs: HeaderRegs; word: Expr; cfgTooLong: Expr; inputs: number },
+): void {
+  const { F_TABLE, F_GWAIT } = FETCH_STATES;
+  const { idx } = r;
+  idx.set(idx.addWrap(1));
+  m.when(idx.eq(0).and(word.ne(DESC_MAGIC)), () => w.error(SYS_ERR.badMagic));
+  m.when(idx.eq(1), () => r.next.set(word));
+  m.when(idx.eq(2), () => r.cfgCount.set(word));
+  m.when(idx.eq(3).and(cfgTooLong), () => w.error(SYS_ERR.badLength));
+  // The flag of the running layer applies at once; a layer ahead's waits for its start.
+  m.when(idx.eq(4), () => m.when(r.fTag.eq(w.ep), () => w.requant.set(word.bit(0))).otherwise(() => r.fRequant.set(word.bit(0))));
+  const gatherWords = [DESC_GATHER_LIST, DESC_GATHER_ENTRIES, DESC_GATHER_DST] as const;
+  r.gather.forEach((reg, i) => m.when(idx.eq(gatherWords[i]!), () => reg.set(word)));
+  m.when(idx.eq(DESC_WORDS - 1), () => {
+    r.inLeft.set(inputs);
+    r.inStream.set(RD_FIRST_INPUT);
+    r.kind.set(0);
+    r.fstate.set(mux(r.gather[1].eq(0), lit(F_TABLE, 3), lit(F_GWAIT, 3)));
+  });
+}
+
 /**
  * The fetch walk: the header words, one a cycle, load the configuration stream and the four
  * tables; then one input stream a cycle from the input tables, each load tagged `fetch_tag`. Once
@@ -82,8 +127,8 @@ export function fetchWalk(
   const inLeft = m.reg('in_left', UInt(16), { init: 0 });
   const inStream = m.reg('in_stream', UInt(16), { init: 0 });
   const kind = m.reg('in_kind', UInt(8), { init: 0 });
-  const gather = [DESC_GATHER_LIST, DESC_GATHER_ENTRIES, DESC_GATHER_DST] as const;
   const [gList, gEntries, gDst] = ['gather_list', 'gather_entries', 'gather_dst'].map((n) => m.reg(n, UInt(32), { init: 0 })) as [Signal, Signal, Signal];
+  const regs: HeaderRegs = { fstate, fTag, fRequant, next, idx, cfgCount, inLeft, inStream, kind, gather: [gList, gEntries, gDst] };
 
   const descIn = raw(RD_DESC);
   const word = descIn.bits.bits(31, 0);
@@ -130,22 +175,7 @@ export function fetchWalk(
     idx.set(0);
     fstate.set(F_DESC);
   });
-  m.when(take, () => {
-    idx.set(idx.addWrap(1));
-    m.when(idx.eq(0).and(word.ne(DESC_MAGIC)), () => w.error(SYS_ERR.badMagic));
-    m.when(idx.eq(1), () => next.set(word));
-    m.when(idx.eq(2), () => cfgCount.set(word));
-    m.when(idx.eq(3).and(cfg.tooLong), () => w.error(SYS_ERR.badLength));
-    // The flag of the running layer applies at once; a layer ahead's waits for its start.
-    m.when(idx.eq(4), () => m.when(fTag.eq(ep), () => w.requant.set(word.bit(0))).otherwise(() => fRequant.set(word.bit(0))));
-    [gList, gEntries, gDst].forEach((r, i) => m.when(idx.eq(gather[i]!), () => r.set(word)));
-    m.when(idx.eq(DESC_WORDS - 1), () => {
-      inLeft.set(inputStreams(p));
-      inStream.set(RD_FIRST_INPUT);
-      kind.set(0);
-      fstate.set(mux(gEntries.eq(0), lit(F_TABLE, 3), lit(F_GWAIT, 3)));
-    });
-  });
+  m.when(take, () => readHeaderWord(m, { w, regs, word, cfgTooLong: cfg.tooLong, inputs: inputStreams(p) }));
   // A gather's entries and its words are counted alike (one word per entry), in slots.
   // The region's write load goes first (F_GWAIT), the entry list's read load after it (F_GLOAD).
   const gatherLoad = { valid: m.node('gather_wr_valid', fstate.eq(F_GWAIT).and(w.settled).and(gSlots.tooLong.not())), addr: gDst, words: gSlots.slots.shr(1) };
